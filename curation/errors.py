@@ -1,0 +1,49 @@
+"""Small, specific exceptions. Only :mod:`curation.cli` turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input: where it is and what is wrong.
+
+    ``where`` is a file path, optionally followed by ``:line`` or ``#field``.
+    """
+
+    where: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+class CurationError(Exception):
+    """Base class of every error the CLI reports without a traceback."""
+
+    exit_code = 1
+
+
+class InvalidInput(CurationError):
+    """Input files (seeds, sidecars, rules) failed validation.
+
+    Validation collects every problem before raising, so the user fixes them all
+    in one round.
+    """
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.where, p.message))
+        count = len(self.problems)
+        header = f"{count} problem{'s' if count != 1 else ''} found:"
+        super().__init__("\n".join([header, *(f"  {p}" for p in self.problems)]))
+
+
+class VerificationFailed(CurationError):
+    """A rebuild did not reproduce the published bytes."""
+
+    exit_code = 3

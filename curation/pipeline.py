@@ -1,0 +1,117 @@
+"""Run the steps over a stream of record batches, counting what each step did.
+
+Nothing here holds more than one batch: the same code serves five documents and
+five million. Corpus passes (:mod:`curation.corpus`) keep only what they need to
+look across records (for exact dedup, one digest per kept record).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from curation.record import Record
+from curation.rules import RuleSet
+from curation.steps.base import Drop, Step
+
+
+@dataclass
+class StepReport:
+    """What one step did to the corpus: the build prints it and the card shows it."""
+
+    step: str
+    description: str
+    records_in: int = 0
+    records_out: int = 0
+    chars_in: int = 0
+    chars_out: int = 0
+    rules: Counter[str] = field(default_factory=Counter)
+    drops: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def chars_removed(self) -> int:
+        return self.chars_in - self.chars_out
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "step": self.step,
+            "description": self.description,
+            "records_in": self.records_in,
+            "records_out": self.records_out,
+            "chars_removed": self.chars_removed,
+            "rules": dict(sorted(self.rules.items())),
+            "drops": dict(sorted(self.drops.items())),
+        }
+
+
+class CorpusPass(Protocol):
+    """A pass that looks across records. One instance serves one build."""
+
+    name: str
+    version: int
+    description: str
+
+    def process(self, batch: Sequence[Record], report: StepReport) -> list[Record]: ...
+
+
+def _step_of(edit_step: str) -> str:
+    return edit_step.split("/", 1)[0]
+
+
+def run_step(step: Step, batch: Sequence[Record], rules: RuleSet, report: StepReport) -> list[Record]:
+    """Apply one step to a batch and add what it did to ``report``."""
+    out: list[Record] = []
+    for record in batch:
+        report.records_in += 1
+        report.chars_in += len(record.text)
+        before = len(record.provenance)
+        result = step.run(record, rules)
+        if isinstance(result, Drop):
+            report.drops[result.reason] += 1
+            continue
+        for new in result:
+            report.records_out += 1
+            report.chars_out += len(new.text)
+            # A split child inherits its parent's edits; count only this step's.
+            report.rules.update(
+                e.rule for e in new.provenance[before:] if _step_of(e.step) == step.id
+            )
+            for warning in new.warnings:
+                if warning.step == step.id and warning not in record.warnings:
+                    report.rules[f"warning:{warning.code}"] += 1
+            out.append(new)
+    return out
+
+
+@dataclass
+class Pipeline:
+    """The record steps and corpus passes of one build, and their reports."""
+
+    steps: Sequence[Step]
+    corpus_passes: Sequence[CorpusPass]
+    rules: RuleSet
+    reports: list[StepReport] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.reports = [StepReport(s.id, s.description) for s in self.steps] + [
+            StepReport(f"{p.name}_v{p.version}", p.description) for p in self.corpus_passes
+        ]
+
+    def run(self, batches: Iterable[Sequence[Record]]) -> Iterator[list[Record]]:
+        """Yield cleaned batches, in input order."""
+        step_reports = self.reports[: len(self.steps)]
+        pass_reports = self.reports[len(self.steps) :]
+        for batch in batches:
+            records = list(batch)
+            for step, report in zip(self.steps, step_reports, strict=True):
+                records = run_step(step, records, self.rules, report)
+            for corpus_pass, report in zip(self.corpus_passes, pass_reports, strict=True):
+                report.records_in += len(records)
+                report.chars_in += sum(len(r.text) for r in records)
+                records = corpus_pass.process(records, report)
+                report.records_out += len(records)
+                report.chars_out += sum(len(r.text) for r in records)
+            if records:
+                yield records

@@ -1,0 +1,150 @@
+"""Records, and the edits that steps make to their text.
+
+A step never rewrites text in place. It returns :class:`Change` objects -- a span
+of its *input* text, the replacement, and the rule that asked for it -- and
+:func:`apply_changes` turns them into the output text. Every change is kept in
+the record's provenance, so the published text can be replayed from the raw
+seed and every removed character can be traced to the rule that removed it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Change:
+    """Replace ``text[start:end]`` with ``replacement``, because of ``rule``.
+
+    >>> apply_changes("a  b", [Change(1, 3, " ", "collapse_spaces")])
+    'a b'
+    """
+
+    start: int
+    end: int
+    replacement: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A :class:`Change` as it is published: which step made it, and the text it removed.
+
+    Offsets are in the text the step (or the named pass of a step, written
+    ``step_id/pass``) received, so edits replay step by step.
+    """
+
+    step: str
+    rule: str
+    start: int
+    end: int
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class Warning_:
+    """Something a step noticed and did not resolve, e.g. sidecar vs. text disagreement."""
+
+    step: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One document on its way through the pipeline.
+
+    ``declared`` holds the seed's sidecar (what the contributor submitted); the
+    top-level fields hold what the pipeline concluded. A field of ``declared``
+    that is not null wins over an extracted value.
+    """
+
+    seed_id: str
+    part: int
+    text: str
+    declared: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    title: str | None = None
+    language: str | None = None
+    language_score: float | None = None
+    source: str | None = None
+    date: str | None = None
+    time: str | None = None
+    url: str | None = None
+    license: str | None = None
+    provenance: tuple[Edit, ...] = ()
+    warnings: tuple[Warning_, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """Stable across rebuilds and versions while the seed and its split are unchanged."""
+        return f"{self.seed_id}-{self.part}"
+
+    def with_changes(self, step: str, changes: Sequence[Change]) -> Record:
+        """Apply ``changes`` to the text and append them to the provenance.
+
+        Call it once per step, or once per named pass (``"normalize_unicode_v1/nfc"``):
+        :func:`replay` treats each run of edits with the same ``step`` as one
+        batch in one input text.
+        """
+        if not changes:
+            return self
+        ordered = sorted(changes)
+        text = apply_changes(self.text, ordered)
+        edits = tuple(
+            Edit(step, c.rule, c.start, c.end, self.text[c.start : c.end], c.replacement)
+            for c in ordered
+        )
+        return dataclasses.replace(self, text=text, provenance=self.provenance + edits)
+
+    def warn(self, step: str, code: str, message: str) -> Record:
+        return dataclasses.replace(self, warnings=(*self.warnings, Warning_(step, code, message)))
+
+    def replace(self, **fields: object) -> Record:
+        return dataclasses.replace(self, **fields)  # type: ignore[arg-type]
+
+
+class OverlappingChanges(ValueError):
+    """Two changes touch the same characters: a bug in the step that made them."""
+
+
+def apply_changes(text: str, changes: Iterable[Change]) -> str:
+    """Return ``text`` with every change applied; changes must not overlap.
+
+    Zero-width changes (insertions) are allowed, also at the same offset as the
+    start of a deletion; they apply in the order given by sorting.
+
+    >>> apply_changes("abcdef", [Change(0, 1, "A", "r"), Change(3, 3, "-", "r")])
+    'Abc-def'
+    """
+    pieces: list[str] = []
+    position = 0
+    for change in sorted(changes):
+        if change.start < position or change.end < change.start or change.end > len(text):
+            raise OverlappingChanges(
+                f"change {change} overlaps an earlier one or leaves the text (length {len(text)})"
+            )
+        pieces.append(text[position : change.start])
+        pieces.append(change.replacement)
+        position = change.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def replay(text: str, edits: Sequence[Edit]) -> str:
+    """Rebuild a record's text from the raw seed text and its provenance.
+
+    Consecutive edits of one step share that step's input offsets; a new step
+    starts from the previous step's output.
+    """
+    current_step: str | None = None
+    pending: list[Change] = []
+    for edit in edits:
+        if edit.step != current_step and pending:
+            text = apply_changes(text, pending)
+            pending = []
+        current_step = edit.step
+        pending.append(Change(edit.start, edit.end, edit.after, edit.rule))
+    return apply_changes(text, pending) if pending else text

@@ -1,0 +1,19 @@
+"""The per-record cleaning steps, by name, and the one order they run in.
+
+Corpus-wide passes (deduplication) live in :mod:`curation.corpus`: they look
+across records and scale differently.
+"""
+
+from __future__ import annotations
+
+from curation.steps import normalize_unicode
+from curation.steps.base import Drop, Step, StepOutput, text_step
+
+# The pipeline, in order. Each entry's position is part of published behaviour.
+PIPELINE: tuple[Step, ...] = (
+    normalize_unicode.STEP,
+)
+
+STEPS: dict[str, Step] = {step.name: step for step in PIPELINE}
+
+__all__ = ["PIPELINE", "STEPS", "Drop", "Step", "StepOutput", "text_step"]

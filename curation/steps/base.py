@@ -1,0 +1,68 @@
+"""What a cleaning step is.
+
+A step is a named, versioned, pure and deterministic function of one record (and
+the rules). Most steps are *text* steps: a function ``str -> list[Change]`` that
+says which spans of the text to replace and why; :func:`text_step` wraps it so the
+record gets the new text and the changes land in its provenance. Steps that split
+or drop records return several records or a :class:`Drop` with a reason.
+
+Published behaviour never changes under a step id: a step that changes what it does
+bumps ``version`` (``repair_layout_v1`` -> ``repair_layout_v2``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from curation.record import Change, Record
+from curation.rules import RuleSet
+
+
+@dataclass(frozen=True, slots=True)
+class Drop:
+    """A record-level decision to remove a record, with a stable snake_case reason."""
+
+    record: Record
+    reason: str
+
+
+StepOutput = Sequence[Record] | Drop
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A pipeline step: ``run(record, rules)`` returns the record(s) that replace it."""
+
+    name: str
+    version: int
+    description: str
+    run: Callable[[Record, RuleSet], StepOutput]
+    rules_files: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}_v{self.version}"
+
+
+TextFunction = Callable[[str, Record, RuleSet], Sequence[Change]]
+
+
+def text_step(
+    name: str,
+    version: int,
+    description: str,
+    find_changes: TextFunction,
+    rules_files: tuple[str, ...] = (),
+) -> Step:
+    """Make a :class:`Step` from a function that only proposes changes to the text.
+
+    ``find_changes(text, record, rules)`` reads the record for context (its declared
+    languages, say) but must not depend on anything else.
+    """
+    step_id = f"{name}_v{version}"
+
+    def run(record: Record, rules: RuleSet) -> StepOutput:
+        return (record.with_changes(step_id, find_changes(record.text, record, rules)),)
+
+    return Step(name, version, description, run, rules_files)

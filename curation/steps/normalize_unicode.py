@@ -1,0 +1,188 @@
+"""Encoding repair and Unicode normalization: the first step every seed goes through.
+
+Four passes, each recorded under its own name so the provenance replays:
+
+``ftfy``
+    mojibake and other encoding damage, repaired line by line by ftfy under the
+    fixed configuration :data:`FTFY_CONFIG`;
+``nfc``
+    Unicode NFC, so that the same visible text has the same code points;
+``characters``
+    line ends become ``\\n``; control and invisible characters go; every other
+    kind of space becomes an ordinary space;
+``spacing``
+    runs of spaces collapse; spaces at the ends of lines, whitespace-only lines,
+    runs of blank lines and blank lines at the document's edges go.
+
+Paragraph structure (single vs. double line breaks) is left for ``repair_layout``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import ftfy
+
+from curation.record import Change, Record
+from curation.rules import RuleSet
+from curation.steps.base import Step, StepOutput
+
+NAME = "normalize_unicode"
+VERSION = 1
+STEP_ID = f"{NAME}_v{VERSION}"
+
+# Every option is spelled out, so an ftfy upgrade that changes a default cannot
+# change our output silently. Start from datatrove's formatters/ftfy.py choices.
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,  # plain-text seeds: "&amp;" may be the article's own text
+    remove_terminal_escapes=True,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,  # ligatures are left to NFC; NFKC would also fold CJK
+    fix_character_width=False,  # would turn CJK full-width punctuation into ASCII
+    uncurl_quotes=False,  # curly quotes are correct typography, not damage
+    fix_line_breaks=False,  # done below, with its own rule name
+    fix_surrogates=True,
+    remove_control_chars=False,  # done below, with its own rule name
+    normalization=None,  # NFC is its own pass
+    max_decode_length=1_000_000,
+    explain=True,
+)
+
+# Zero-width and invisible format characters that carry no text. ZWJ and ZWNJ are
+# kept: they change how Indic and Arabic scripts and emoji are written.
+_INVISIBLE = "\N{ZERO WIDTH SPACE}\N{ZERO WIDTH NO-BREAK SPACE}\N{SOFT HYPHEN}\N{WORD JOINER}"
+
+_CHARACTER_RULES = re.compile(
+    r"(?P<line_end>\r\n?|[\N{LINE SEPARATOR}\N{PARAGRAPH SEPARATOR}\x85\x0b\x0c])"
+    r"|(?P<control_character>[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f])"
+    rf"|(?P<invisible_character>[{_INVISIBLE}])"
+    r"|(?P<space_character>[^\S\n ]+)"
+)
+
+_SPACING_RULES = re.compile(
+    r"(?P<document_start>\A\s+)"
+    r"|(?P<document_end>\s+\Z)"
+    r"|(?P<blank_lines>\n[ \n]*\n(?=[^\n]))"
+    r"|(?P<trailing_space> +(?=\n))"
+    r"|(?P<leading_space>(?<=\n) +)"
+    r"|(?P<repeated_spaces>  +)"
+)
+
+_SPACING_REPLACEMENT = {
+    "document_start": "",
+    "document_end": "",
+    "blank_lines": "\n\n",
+    "trailing_space": "",
+    "leading_space": "",
+    "repeated_spaces": " ",
+}
+
+_CHARACTER_REPLACEMENT = {
+    "line_end": "\n",
+    "control_character": "",
+    "invisible_character": "",
+    "space_character": " ",
+}
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
+def _diff_changes(offset: int, before: str, after: str, rule: str) -> Iterator[Change]:
+    """The smallest spans of ``before`` that differ from ``after``, as changes."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            yield Change(offset + i1, offset + i2, after[j1:j2], rule)
+
+
+def ftfy_changes(text: str) -> list[Change]:
+    """Encoding repairs, line by line, named for the ftfy fixes that made them.
+
+    >>> [c.replacement for c in ftfy_changes("SchÃ¶n")]
+    ['ö']
+    """
+    changes: list[Change] = []
+    for offset, line in _lines(text):
+        if line.isascii() and line.isprintable():
+            continue  # nothing ftfy could fix; the common case, kept cheap
+        fixed, explanation = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
+        if fixed != line:
+            names = sorted({name for _action, name in explanation or ()}) or ["fix"]
+            changes.extend(_diff_changes(offset, line, fixed, "ftfy_" + "+".join(names)))
+    return changes
+
+
+def nfc_changes(text: str) -> list[Change]:
+    """Spans whose NFC form differs, line by line."""
+    if unicodedata.is_normalized("NFC", text):
+        return []
+    changes: list[Change] = []
+    for offset, line in _lines(text):
+        normal = unicodedata.normalize("NFC", line)
+        if normal != line:
+            changes.extend(_diff_changes(offset, line, normal, "nfc"))
+    return changes
+
+
+def _regex_changes(text: str, pattern: re.Pattern[str], replacement: dict[str, str]) -> list[Change]:
+    changes = []
+    for match in pattern.finditer(text):
+        rule = match.lastgroup
+        assert rule is not None
+        if match.group() != replacement[rule]:
+            changes.append(Change(match.start(), match.end(), replacement[rule], rule))
+    return changes
+
+
+def character_changes(text: str) -> list[Change]:
+    r"""Line ends, control, invisible and space characters.
+
+    >>> [c.rule for c in character_changes("a\r\nb\N{NO-BREAK SPACE}c\x07")]
+    ['line_end', 'space_character', 'control_character']
+    """
+    return _regex_changes(text, _CHARACTER_RULES, _CHARACTER_REPLACEMENT)
+
+
+def spacing_changes(text: str) -> list[Change]:
+    r"""Spaces and blank lines; expects :func:`character_changes` to have run.
+
+    >>> from curation.record import apply_changes
+    >>> apply_changes(" a  b \n \n\n\nc\n", spacing_changes(" a  b \n \n\n\nc\n"))
+    'a b\n\nc'
+    """
+    return _regex_changes(text, _SPACING_RULES, _SPACING_REPLACEMENT)
+
+
+PASSES = (
+    ("ftfy", ftfy_changes),
+    ("nfc", nfc_changes),
+    ("characters", character_changes),
+    ("spacing", spacing_changes),
+)
+
+
+def run(record: Record, rules: RuleSet) -> StepOutput:
+    for pass_name, find_changes in PASSES:
+        record = record.with_changes(f"{STEP_ID}/{pass_name}", find_changes(record.text))
+    return (record,)
+
+
+STEP = Step(
+    NAME,
+    VERSION,
+    "ftfy encoding repair (fixed configuration), NFC, control and invisible characters, "
+    "line ends and whitespace",
+    run,
+)
