@@ -1,0 +1,52 @@
+"""``dist/manifest.json``: exactly what made this dataset.
+
+Dataset and tool versions, every step's id, the digest of every rules file, the
+versions of the libraries that decide the output, the seeds' sha256, each published
+file's sha256 and size, and the records content hash (independent of the Parquet
+encoding, so a pyarrow upgrade can be told apart from a change of data).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from curation.publish.checksums import file_sha256
+from curation.publish.summary import BuildSummary
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_FORMAT = 1
+
+
+def manifest(summary: BuildSummary, root: Path, files: list[Path]) -> dict[str, Any]:
+    return {
+        "format": MANIFEST_FORMAT,
+        "dataset": {"name": summary.dataset.name, "version": summary.dataset.version},
+        "tool_version": summary.libraries.get("curation", "unknown"),
+        "steps": summary.steps,
+        "rules": summary.rules,
+        "libraries": summary.libraries,
+        "seeds": {seed.id: seed.sha256 for seed in summary.seeds},
+        "records": {
+            "count": summary.num_examples,
+            "content_sha256": summary.content_sha256,
+            "by_language": {c.language: c.num_examples for c in summary.configs},
+        },
+        "files": {
+            rel.as_posix(): {"sha256": file_sha256(root / rel), "size": (root / rel).stat().st_size}
+            for rel in sorted(files, key=lambda p: p.as_posix())
+        },
+        "duplicates_dropped": [{"dropped": d, "kept": k} for d, k in summary.duplicates],
+    }
+
+
+def write_manifest(summary: BuildSummary, root: Path, files: list[Path]) -> Path:
+    target = root / MANIFEST_NAME
+    text = json.dumps(manifest(summary, root, files), ensure_ascii=False, indent=2, sort_keys=True)
+    target.write_text(text + "\n", encoding="utf-8", newline="\n")
+    return target
+
+
+def read_manifest(root: Path) -> dict[str, Any]:
+    return json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))  # type: ignore[no-any-return]

@@ -1,0 +1,124 @@
+"""What a build produced, gathered while it streams: the card and the manifest are written from it.
+
+Per record it keeps only a few short fields of the seed it came from, so that the
+card can show a sources table; the text itself is never kept.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from curation.errors import InvalidInput, Problem
+from curation.pipeline import StepReport
+from curation.record import Record
+
+# The libraries whose versions decide the output bytes or the cleaning.
+PINNED_LIBRARIES = (
+    "curation",
+    "datasets",
+    "dateparser",
+    "ftfy",
+    "py3langid",
+    "pyarrow",
+    "sentencex",
+    "wordfreq",
+)
+
+
+def library_versions() -> dict[str, str]:
+    versions = {}
+    for name in PINNED_LIBRARIES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+@dataclass(frozen=True)
+class DatasetMeta:
+    """The dataset's own identity, from ``[tool.curation]`` in pyproject.toml."""
+
+    name: str
+    pretty_name: str
+    version: str
+    homepage: str
+    citation_authors: tuple[str, ...]
+
+    @classmethod
+    def from_pyproject(cls, path: Path) -> DatasetMeta:
+        where = f"{path}#tool.curation"
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8"))["tool"]["curation"]
+            return cls(
+                name=table["name"],
+                pretty_name=table["pretty_name"],
+                version=table["version"],
+                homepage=table.get("homepage", ""),
+                citation_authors=tuple(table.get("citation_authors", ())),
+            )
+        except FileNotFoundError:
+            raise InvalidInput([Problem(str(path), "not found: run from the repository root")]) from None
+        except (KeyError, tomllib.TOMLDecodeError) as error:
+            raise InvalidInput([Problem(where, f"missing or invalid: {error}")]) from None
+
+
+@dataclass
+class SeedSummary:
+    id: str
+    sha256: str
+    declared: dict[str, Any]
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ConfigSummary:
+    language: str
+    num_examples: int
+    num_bytes: int
+    files: list[str]
+    download_size: int
+
+
+@dataclass
+class BuildSummary:
+    dataset: DatasetMeta
+    reports: list[StepReport]
+    steps: list[dict[str, Any]]
+    rules: dict[str, str]
+    libraries: dict[str, str]
+    seeds: list[SeedSummary] = field(default_factory=list)
+    configs: list[ConfigSummary] = field(default_factory=list)
+    content_sha256: str = ""
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+
+    def add_records(self, records: list[Record]) -> None:
+        for record in records:
+            seed = self.seeds[-1] if self.seeds and self.seeds[-1].id == record.seed_id else None
+            if seed is None:
+                declared = record.declared
+                seed = SeedSummary(record.seed_id, str(declared.get("sha256", "")), dict(declared))
+                self.seeds.append(seed)
+            seed.records.append(
+                {
+                    "id": record.id,
+                    "language": record.language,
+                    "title": record.title,
+                    "source": record.source,
+                    "date": record.date,
+                    "num_chars": len(record.text),
+                }
+            )
+            self.warnings.extend(
+                {"id": record.id, "step": w.step, "code": w.code, "message": w.message}
+                for w in record.warnings
+            )
+
+    @property
+    def num_examples(self) -> int:
+        return sum(c.num_examples for c in self.configs)
