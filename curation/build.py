@@ -18,7 +18,7 @@ from curation.pipeline import CorpusPass, Pipeline
 from curation.publish.card import render_card
 from curation.publish.checksums import published_files, write_sums
 from curation.publish.manifest import write_manifest
-from curation.publish.parquet import ParquetShards
+from curation.publish.parquet import ParquetShards, canonical_json
 from curation.publish.summary import BuildSummary, ConfigSummary, DatasetMeta, library_versions
 from curation.rules import RuleSet, load_rules
 from curation.seeds import iter_seed_batches, validate_seeds
@@ -48,13 +48,20 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
         dataset=dataset,
         reports=pipeline.reports,
         steps=[{"id": s.id, "name": s.name, "version": s.version} for s in PIPELINE]
-        + [{"id": f"{p.name}_v{p.version}", "name": p.name, "version": p.version} for p in corpus_passes],
+        + [
+            {"id": f"{p.name}_v{p.version}", "name": p.name, "version": p.version}
+            for p in corpus_passes
+        ],
         rules=rules.digests,
         libraries=libraries,
     )
     shards = ParquetShards(
         target / "data",
-        {"curation": f'{{"dataset_version":"{dataset.version}","tool_version":"{libraries["curation"]}"}}'},
+        {
+            "curation": canonical_json(
+                {"dataset_version": dataset.version, "tool_version": libraries["curation"]}
+            )
+        },
     )
     for batch in pipeline.run(iter_seed_batches(seeds, options.batch_size)):
         shards.write(batch)
@@ -81,7 +88,7 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
 
 @contextlib.contextmanager
 def staging_folder(beside: Path) -> Iterator[Path]:
-    """A new folder next to ``beside`` (same file system, so the swap is a rename), removed on exit."""
+    """A new folder beside ``beside`` (same file system: the swap is a rename), removed on exit."""
     beside.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f".{beside.name}.build-", dir=beside.parent))
     try:

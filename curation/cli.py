@@ -26,14 +26,22 @@ def _build_options(args: argparse.Namespace) -> object:
 
 
 def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seeds", type=Path, default=Path("seeds"), help="seeds folder (default: seeds)")
-    parser.add_argument("--dist", type=Path, default=Path("dist"), help="output folder (default: dist)")
     parser.add_argument(
-        "--pyproject", type=Path, default=Path("pyproject.toml"),
+        "--seeds", type=Path, default=Path("seeds"), help="seeds folder (default: seeds)"
+    )
+    parser.add_argument(
+        "--dist", type=Path, default=Path("dist"), help="output folder (default: dist)"
+    )
+    parser.add_argument(
+        "--pyproject",
+        type=Path,
+        default=Path("pyproject.toml"),
         help="file with the [tool.curation] dataset table (default: pyproject.toml)",
     )
     parser.add_argument(
-        "--changelog", type=Path, default=Path("CHANGELOG.md"),
+        "--changelog",
+        type=Path,
+        default=Path("CHANGELOG.md"),
         help="changelog shown in the card (default: CHANGELOG.md)",
     )
 
@@ -61,7 +69,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     summary = build(_build_options(args))  # type: ignore[arg-type]
     print(format_report(summary.reports))
     for warning in summary.warnings:
-        print(f"warning: {warning['id']}: [{warning['step']}] {warning['code']}: {warning['message']}")
+        print(
+            f"warning: {warning['id']}: [{warning['step']}] {warning['code']}: {warning['message']}"
+        )
     for dropped, kept in summary.duplicates:
         print(f"dropped {dropped}: same text as {kept}")
     languages = ", ".join(f"{c.language} {c.num_examples}" for c in summary.configs)
@@ -90,13 +100,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="curation",
-        description="Reproducible corpus curation: seeds/ in, a versioned Hugging Face dataset in dist/ out.",
+        description="Reproducible corpus curation: seeds/ in, a versioned Hugging Face dataset out.",
     )
     parser.add_argument("--version", action="version", version=f"curation {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser(
-        "build", help="clean the seeds and write the dataset to dist/",
+        "build",
+        help="clean the seeds and write the dataset to dist/",
         description="Run the cleaning pipeline over seeds/ and write dist/ (Parquet, card, "
         "manifest, SHA256SUMS). dist/ is replaced only if the whole build succeeds.",
     )
@@ -104,13 +115,16 @@ def make_parser() -> argparse.ArgumentParser:
     build.set_defaults(handler=cmd_build)
 
     verify = commands.add_parser(
-        "verify", help="rebuild in a temporary folder and compare with dist/ byte for byte",
+        "verify",
+        help="rebuild in a temporary folder and compare with dist/ byte for byte",
         description="Rebuild from seeds/ into a temporary folder and compare every file with "
         "dist/ (or --against DIR). Exit 3 naming each file, and each record, that differs.",
     )
     _add_build_arguments(verify)
     verify.add_argument(
-        "--against", type=Path, default=None,
+        "--against",
+        type=Path,
+        default=None,
         help="check this folder (e.g. a downloaded copy) instead of --dist",
     )
     verify.set_defaults(handler=cmd_verify)

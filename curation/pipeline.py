@@ -60,7 +60,9 @@ def _step_of(edit_step: str) -> str:
     return edit_step.split("/", 1)[0]
 
 
-def run_step(step: Step, batch: Sequence[Record], rules: RuleSet, report: StepReport) -> list[Record]:
+def run_step(
+    step: Step, batch: Sequence[Record], rules: RuleSet, report: StepReport
+) -> list[Record]:
     """Apply one step to a batch and add what it did to ``report``."""
     out: list[Record] = []
     for record in batch:

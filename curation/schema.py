@@ -80,11 +80,19 @@ def record_row(record: Record) -> dict[str, Any]:
         "license": record.license,
         "num_chars": len(record.text),
         "provenance": [
-            {"step": e.step, "rule": e.rule, "start": e.start, "end": e.end,
-             "before": e.before, "after": e.after}
+            {
+                "step": e.step,
+                "rule": e.rule,
+                "start": e.start,
+                "end": e.end,
+                "before": e.before,
+                "after": e.after,
+            }
             for e in record.provenance
         ],
-        "warnings": [{"step": w.step, "code": w.code, "message": w.message} for w in record.warnings],
+        "warnings": [
+            {"step": w.step, "code": w.code, "message": w.message} for w in record.warnings
+        ],
     }
     return {name: row[name] for name in record_json_schema()["x-order"]}
 

@@ -114,7 +114,9 @@ def discover_seeds(seeds_dir: Path) -> tuple[list[Seed], list[Problem]]:
             )
         )
     for seed_id in sorted(sidecars.keys() - texts.keys()):
-        problems.append(Problem(str(sidecars[seed_id]), f"sidecar without a seed: no {seed_id}.txt"))
+        problems.append(
+            Problem(str(sidecars[seed_id]), f"sidecar without a seed: no {seed_id}.txt")
+        )
     seeds = [Seed(i, texts[i], sidecars[i]) for i in sorted(texts.keys() & sidecars.keys())]
     return seeds, problems
 
@@ -128,9 +130,13 @@ def read_sidecar(
     except UnicodeDecodeError as error:
         return None, [Problem(where, f"not valid UTF-8: {error.reason}")]
     except json.JSONDecodeError as error:
-        return None, [Problem(f"{where}:{error.lineno}:{error.colno}", f"not valid JSON: {error.msg}")]
+        return None, [
+            Problem(f"{where}:{error.lineno}:{error.colno}", f"not valid JSON: {error.msg}")
+        ]
     problems = []
-    for error in sorted(validator.iter_errors(sidecar), key=lambda e: list(map(str, e.absolute_path))):
+    for error in sorted(
+        validator.iter_errors(sidecar), key=lambda e: list(map(str, e.absolute_path))
+    ):
         field_path = "/".join(str(p) for p in error.absolute_path)
         problems.append(Problem(f"{where}#{field_path}" if field_path else where, error.message))
     if isinstance(sidecar, dict) and sidecar.get("id") not in (None, seed.id):

@@ -51,18 +51,26 @@ def compare(published: Path, rebuilt: Path) -> list[Difference]:
     expected = {rel.as_posix(): file_sha256(rebuilt / rel) for rel in published_files(rebuilt)}
     if (published / SUMS_NAME).read_bytes() != (rebuilt / SUMS_NAME).read_bytes():
         differences.append(Difference(SUMS_NAME, "differs from the rebuild's"))
-    for name in sorted(claimed.keys() | expected.keys() | {p.as_posix() for p in published_files(published)}):
+    for name in sorted(
+        claimed.keys() | expected.keys() | {p.as_posix() for p in published_files(published)}
+    ):
         path = published / name
         if name not in expected:
-            differences.append(Difference(name, "not produced by the rebuild (stale or extra file)"))
+            differences.append(
+                Difference(name, "not produced by the rebuild (stale or extra file)")
+            )
         elif not path.is_file():
             differences.append(Difference(name, "missing from the published folder"))
         else:
             actual = file_sha256(path)
             if claimed.get(name) not in (None, actual):
-                differences.append(Difference(name, "does not match SHA256SUMS (file changed after the build)"))
+                differences.append(
+                    Difference(name, "does not match SHA256SUMS (file changed after the build)")
+                )
             if actual != expected[name]:
-                records = _record_differences(path, rebuilt / name) if name.endswith(".parquet") else []
+                records = (
+                    _record_differences(path, rebuilt / name) if name.endswith(".parquet") else []
+                )
                 differences.append(Difference(name, "differs from the rebuild", records))
     return differences
 
@@ -71,7 +79,9 @@ def verify(options: BuildOptions, against: Path | None = None) -> list[Differenc
     """Rebuild from ``options.seeds_dir`` and compare with ``against`` (default: dist/)."""
     published = against or options.dist_dir
     if not published.is_dir():
-        raise InvalidInput([Problem(str(published), "no such folder: build it first (`curation build`)")])
+        raise InvalidInput(
+            [Problem(str(published), "no such folder: build it first (`curation build`)")]
+        )
     with tempfile.TemporaryDirectory(prefix="curation-verify-") as scratch:
         rebuilt = Path(scratch) / "dist"
         rebuilt.mkdir()

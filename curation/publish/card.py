@@ -41,7 +41,10 @@ def _configs_yaml(summary: BuildSummary) -> list[dict[str, Any]]:
         }
     ]
     configs += [
-        {"config_name": c.language, "data_files": [{"split": "train", "path": f"data/{c.language}/*.parquet"}]}
+        {
+            "config_name": c.language,
+            "data_files": [{"split": "train", "path": f"data/{c.language}/*.parquet"}],
+        }
         for c in summary.configs
     ]
     return configs
@@ -58,7 +61,9 @@ def _dataset_info_yaml(summary: BuildSummary) -> list[dict[str, Any]]:
             sum(c.download_size for c in summary.configs),
         )
     ]
-    per_config += [(c.language, c.num_examples, c.num_bytes, c.download_size) for c in summary.configs]
+    per_config += [
+        (c.language, c.num_examples, c.num_bytes, c.download_size) for c in summary.configs
+    ]
     for name, examples, num_bytes, size in per_config:
         infos.append(
             {
@@ -127,11 +132,26 @@ def _steps_section(summary: BuildSummary) -> str:
         fired = ", ".join(f"{rule} ×{n}" for rule, n in sorted(report.rules.items())) or "none"
         drops = ", ".join(f"{reason} ×{n}" for reason, n in sorted(report.drops.items())) or "—"
         rows.append(
-            [f"`{report.step}`", report.description, report.records_in, report.records_out,
-             report.chars_removed, fired, drops]
+            [
+                f"`{report.step}`",
+                report.description,
+                report.records_in,
+                report.records_out,
+                report.chars_removed,
+                fired,
+                drops,
+            ]
         )
     return _table(
-        ["step", "what it does", "records in", "records out", "chars removed", "rules fired", "dropped"],
+        [
+            "step",
+            "what it does",
+            "records in",
+            "records out",
+            "chars removed",
+            "rules fired",
+            "dropped",
+        ],
         rows,
     )
 
@@ -139,7 +159,9 @@ def _steps_section(summary: BuildSummary) -> str:
 def _warnings_section(summary: BuildSummary) -> str:
     if not summary.warnings:
         return "No step reported a disagreement in this build."
-    rows: list[list[object]] = [[f"`{w['id']}`", f"`{w['step']}`", w["code"], w["message"]] for w in summary.warnings]
+    rows: list[list[object]] = [
+        [f"`{w['id']}`", f"`{w['step']}`", w["code"], w["message"]] for w in summary.warnings
+    ]
     return (
         "Steps report what they notice and do not resolve; nothing here was silently "
         "decided. Sidecar values win over extracted ones.\n\n"
@@ -152,7 +174,9 @@ def _schema_section() -> str:
     rows: list[list[object]] = []
     for name in schema["x-order"]:
         spec = schema["properties"][name]
-        kind = spec.get("x-dtype") or ("list of struct" if spec.get("type") == "array" else "struct")
+        kind = spec.get("x-dtype") or (
+            "list of struct" if spec.get("type") == "array" else "struct"
+        )
         nullable = "yes" if isinstance(spec.get("type"), list) and "null" in spec["type"] else "no"
         rows.append([f"`{name}`", kind, nullable, spec.get("description", "")])
     return _table(["field", "type", "nullable", "description"], rows)

@@ -118,7 +118,7 @@ class ParquetShards:
         self._buffers[language] = []
 
     def close(self) -> dict[str, list[Path]]:
-        """Flush and close every shard; rename them ``-of-`` their count. Returns paths by language."""
+        """Flush and close every shard, name it ``-of-`` the count; return the paths by language."""
         for language in sorted(self._buffers):
             self._flush(language)
         for language in sorted(self._open):
@@ -136,7 +136,7 @@ class ParquetShards:
 
     @property
     def content_sha256(self) -> str:
-        """SHA-256 over the canonical JSON of every row, in order: independent of Parquet encoding."""
+        """SHA-256 of the canonical JSON of every row, in order: not tied to the Parquet encoding."""
         return str(self._digest.hexdigest())
 
 

@@ -62,7 +62,9 @@ class DatasetMeta:
                 citation_authors=tuple(table.get("citation_authors", ())),
             )
         except FileNotFoundError:
-            raise InvalidInput([Problem(str(path), "not found: run from the repository root")]) from None
+            raise InvalidInput(
+                [Problem(str(path), "not found: run from the repository root")]
+            ) from None
         except (KeyError, tomllib.TOMLDecodeError) as error:
             raise InvalidInput([Problem(where, f"missing or invalid: {error}")]) from None
 

@@ -1,0 +1,102 @@
+"""Maintainer sessions. `nox -l` lists them; `nox -s NAME -- ARGS` passes ARGS through.
+
+Every session installs the exact versions in requirements.lock (with hashes), then
+this project without dependencies, so a build on any machine uses the same bytes
+of pyarrow, ftfy and the language model as the published one.
+"""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["lint", "tests"]
+nox.options.error_on_external_run = True
+
+PYTHON = "3.11"
+LOCK = "requirements.lock"
+
+# The Hub and the web are out of reach in tests and builds: fail fast, never download.
+OFFLINE = {
+    "HF_HUB_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+}
+
+
+def install_locked(session: nox.Session) -> None:
+    session.install("--require-hashes", "--no-deps", "-r", LOCK)
+    session.install("--no-deps", "-e", ".")
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (unit, property, end-to-end, golden files, verify of dist/)."""
+    install_locked(session)
+    env = {**OFFLINE, "PYTHONWARNDEFAULTENCODING": "1"}
+    session.run("python", "-m", "pytest", *session.posargs, env=env)
+
+
+@nox.session(python=PYTHON)
+def property(session: nox.Session) -> None:
+    """Run only the hypothesis property tests, with many more examples."""
+    install_locked(session)
+    env = {**OFFLINE, "PYTHONWARNDEFAULTENCODING": "1", "CURATION_HYPOTHESIS_PROFILE": "thorough"}
+    session.run("python", "-m", "pytest", "-m", "property", *session.posargs, env=env)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Run pre-commit on every file: ruff, formatting, hygiene and the seeds check."""
+    install_locked(session)
+    session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def build(session: nox.Session) -> None:
+    """Build the dataset from seeds/ into dist/."""
+    install_locked(session)
+    session.run("curation", "build", *session.posargs, env=OFFLINE)
+
+
+@nox.session(python=PYTHON)
+def verify(session: nox.Session) -> None:
+    """Rebuild in a temporary folder and check dist/ byte for byte."""
+    install_locked(session)
+    session.run("curation", "verify", *session.posargs, env=OFFLINE)
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Measure speed and memory of the build on a generated corpus (see bench/)."""
+    install_locked(session)
+    session.run("python", "bench/run.py", *session.posargs, env=OFFLINE)
+
+
+@nox.session(python=PYTHON, default=False)
+def lock(session: nox.Session) -> None:
+    """Re-resolve requirements.lock from pyproject.toml (needs the package index)."""
+    session.install("uv")
+    session.run(
+        "uv",
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--group",
+        "test",
+        "--group",
+        "lint",
+        "--generate-hashes",
+        "--python-version",
+        PYTHON,
+        "--python-platform",
+        "linux",
+        "--no-header",
+        "-o",
+        LOCK,
+        *session.posargs,
+        env={"UV_CUSTOM_COMPILE_COMMAND": "nox -s lock", **os.environ},
+    )

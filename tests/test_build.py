@@ -1,0 +1,176 @@
+"""End to end: the CLI builds dist/ from the real seeds, as a maintainer runs it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import datasets
+import pyarrow.parquet as pq
+import pytest
+import yaml
+from huggingface_hub import DatasetCard
+
+from curation.cli import main
+from curation.schema import features, row_validator
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+
+def make_project(root: Path, seed_order: list[Path] | None = None) -> Path:
+    """A corpus checkout in ``root``: seeds (copied in ``seed_order``) and pyproject."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "seeds").mkdir()
+    for path in seed_order or sorted(SEEDS.iterdir()):
+        shutil.copyfile(path, root / "seeds" / path.name)
+    shutil.copyfile(REPO / "pyproject.toml", root / "pyproject.toml")
+    return root
+
+
+def tree_digests(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("built"))
+    cwd = Path.cwd()
+    os.chdir(project)
+    try:
+        assert main(["build"]) == 0
+    finally:
+        os.chdir(cwd)
+    return project / "dist"
+
+
+def test_sha256sums_cover_every_file_and_pass(built: Path) -> None:
+    listed = {}
+    for line in (built / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    on_disk = {k: v for k, v in tree_digests(built).items() if k != "SHA256SUMS"}
+    assert listed == on_disk
+    if shutil.which("sha256sum"):
+        subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=built, check=True)
+
+
+def test_load_dataset_default_and_per_language(built: Path) -> None:
+    everything = datasets.load_dataset(str(built), split="train")
+    assert everything.features == features()
+    rows = everything.to_list()
+    assert len(rows) == len({r["id"] for r in rows}) > 0
+    for row in rows:
+        assert not list(row_validator().iter_errors(row)), row["id"]
+    languages = sorted({r["language"] or "und" for r in rows})
+    total = 0
+    for language in languages:
+        subset = datasets.load_dataset(str(built), language, split="train")
+        assert subset.features == features()
+        assert {r["language"] or "und" for r in subset.to_list()} == {language}
+        total += subset.num_rows
+    assert total == len(rows)
+
+
+def test_card_parses_and_declares_every_config(built: Path) -> None:
+    card = DatasetCard.load(built / "README.md")
+    data = card.data.to_dict()
+    names = [c["config_name"] for c in data["configs"]]
+    folders = sorted(p.name for p in (built / "data").iterdir())
+    assert names == ["default", *folders]
+    assert data["license"] == "other"  # never an open license the sources do not give
+    header = yaml.safe_load((built / "README.md").read_text(encoding="utf-8").split("---")[1])
+    assert header["size_categories"] == ["n<1K"]
+    assert "Known limitations and biases" in card.text
+    assert "## Sources" in card.text
+
+
+def test_parquet_carries_version_and_features(built: Path) -> None:
+    for path in sorted((built / "data").rglob("*.parquet")):
+        metadata = pq.read_schema(path).metadata
+        assert json.loads(metadata[b"curation"])["dataset_version"] == "1.0.0"
+        assert json.loads(metadata[b"huggingface"])["info"]["features"]
+
+
+def test_rebuild_changes_no_byte(built: Path, tmp_path: Path) -> None:
+    project = built.parent
+    before = tree_digests(built)
+    cwd = Path.cwd()
+    os.chdir(project)
+    try:
+        assert main(["build"]) == 0
+    finally:
+        os.chdir(cwd)
+    assert tree_digests(built) == before
+
+
+def _cli(
+    project: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "curation", *args],
+        cwd=project,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_same_bytes_whatever_hash_seed_time_zone_locale_and_listing_order(tmp_path: Path) -> None:
+    seeds = sorted(SEEDS.iterdir())
+    shuffled = seeds[:]
+    random.Random(7).shuffle(shuffled)
+    first = make_project(tmp_path / "a", seeds)
+    second = make_project(tmp_path / "b", list(reversed(shuffled)))
+    one = _cli(first, "build", env={"PYTHONHASHSEED": "1", "TZ": "UTC", "LC_ALL": "C"})
+    two = _cli(
+        second,
+        "build",
+        env={
+            "PYTHONHASHSEED": "4242",
+            "TZ": "Asia/Shanghai",
+            "LC_ALL": "C.UTF-8",
+            "LANG": "ru_RU.UTF-8",
+        },
+    )
+    assert one.returncode == 0, one.stderr
+    assert two.returncode == 0, two.stderr
+    assert tree_digests(first / "dist") == tree_digests(second / "dist")
+
+
+def test_verify_passes_on_a_fresh_build_and_names_what_differs(built: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(built, copy)
+    project = built.parent
+    assert _cli(project, "verify", "--against", str(copy)).returncode == 0
+    # Tamper with one record's text: verify must name the file and the record.
+    parquet = sorted(copy.rglob("*.parquet"))[0]
+    table = pq.read_table(parquet)
+    rows = table.to_pylist()
+    rows[0]["text"] += " tampered"
+    pq.write_table(type(table).from_pylist(rows, schema=table.schema), parquet)
+    result = _cli(project, "verify", "--against", str(copy))
+    assert result.returncode == 3
+    relative = parquet.relative_to(copy).as_posix()
+    assert relative in result.stderr
+    assert rows[0]["id"] in result.stderr
+    assert "SHA256SUMS" in result.stderr  # the file no longer matches its checksum either
+
+
+def test_committed_dist_is_not_stale() -> None:
+    """The repository is the published dataset: dist/ must be what the seeds build to."""
+    result = _cli(REPO, "verify")
+    assert result.returncode == 0, result.stdout + result.stderr
