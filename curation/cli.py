@@ -100,7 +100,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="curation",
-        description="Reproducible corpus curation: seeds/ in, a versioned Hugging Face dataset out.",
+        description="Reproducible corpus curation: seeds in, a versioned Hugging Face dataset out.",
     )
     parser.add_argument("--version", action="version", version=f"curation {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

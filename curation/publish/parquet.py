@@ -136,7 +136,7 @@ class ParquetShards:
 
     @property
     def content_sha256(self) -> str:
-        """SHA-256 of the canonical JSON of every row, in order: not tied to the Parquet encoding."""
+        """SHA-256 of the canonical JSON of all rows, in order: not tied to the Parquet encoding."""
         return str(self._digest.hexdigest())
 
 

@@ -1,6 +1,7 @@
 """Encoding repair and Unicode normalization: the first step every seed goes through.
 
-Four passes, each recorded under its own name so the provenance replays:
+Four passes, each recorded under its own name so the provenance replays, repeated
+until the text no longer changes:
 
 ``ftfy``
     mojibake and other encoding damage, repaired line by line by ftfy under the
@@ -136,7 +137,9 @@ def nfc_changes(text: str) -> list[Change]:
     return changes
 
 
-def _regex_changes(text: str, pattern: re.Pattern[str], replacement: dict[str, str]) -> list[Change]:
+def _regex_changes(
+    text: str, pattern: re.Pattern[str], replacement: dict[str, str]
+) -> list[Change]:
     changes = []
     for match in pattern.finditer(text):
         rule = match.lastgroup
@@ -173,9 +176,21 @@ PASSES = (
 )
 
 
+# ftfy decides from context, and the later passes change the context (a no-break
+# space between two mojibake bytes hides them): the passes repeat until nothing
+# changes, so the step is idempotent. Real text settles in one or two rounds.
+MAX_ROUNDS = 4
+
+
 def run(record: Record, rules: RuleSet) -> StepOutput:
-    for pass_name, find_changes in PASSES:
-        record = record.with_changes(f"{STEP_ID}/{pass_name}", find_changes(record.text))
+    for round_number in range(1, MAX_ROUNDS + 1):
+        before = record.text
+        for pass_name, find_changes in PASSES:
+            # Later rounds get their own pass names, so provenance replays batch by batch.
+            name = pass_name if round_number == 1 else f"{pass_name}.{round_number}"
+            record = record.with_changes(f"{STEP_ID}/{name}", find_changes(record.text))
+        if record.text == before:
+            break
     return (record,)
 
 

@@ -1,0 +1,124 @@
+"""Benchmark: build a generated corpus and report throughput and peak memory.
+
+    nox -s bench                      # 2,000 documents
+    nox -s bench -- --docs 20000      # more
+
+Documents are made from the real multilingual paragraphs in
+``../shared/benchdata/sources.jsonl.gz`` (see its PROVENANCE.md), with the defects
+the pipeline repairs put back in (hard wraps with end-of-line hyphens, a repeated
+sentence, boilerplate lines), deterministically from ``--seed``. Speed and memory are
+measured here, never by timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from curation.build import BuildOptions, build_into
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_BENCHDATA = REPO.parent / "shared" / "benchdata" / "sources.jsonl.gz"
+
+
+def load_sources(path: Path) -> dict[str, list[str]]:
+    paragraphs: dict[str, list[str]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        for line in stream:
+            source = json.loads(line)
+            paragraphs.setdefault(source["lang"], []).extend(source["paragraphs"])
+    return paragraphs
+
+
+def hard_wrap(paragraph: str, width: int) -> str:
+    """Wrap at ``width`` columns, breaking long words with a hyphen, as a PDF does."""
+    lines, line = [], ""
+    for word in paragraph.split(" "):
+        if len(line) + 1 + len(word) <= width:
+            line = f"{line} {word}" if line else word
+            continue
+        room = width - len(line) - 2
+        if room > 3 and len(word) > 8:
+            lines.append(f"{line} {word[:room]}-")
+            line = word[room:]
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def make_document(rng: random.Random, language: str, paragraphs: list[str]) -> str:
+    chosen = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(2, 8)))
+    if rng.random() < 0.3:  # a restated sentence
+        chosen.append(chosen[0])
+    if rng.random() < 0.3 and language != "zh":
+        body = "\n\n".join(hard_wrap(p, 78) for p in chosen)
+    else:
+        body = "\n\n".join(chosen)
+    if rng.random() < 0.3:
+        body += "\n\nRelated Stories"
+    return body + "\n"
+
+
+def make_corpus(seeds: Path, count: int, sources: dict[str, list[str]], seed: int) -> int:
+    rng = random.Random(seed)
+    languages = sorted(sources)
+    seeds.mkdir(parents=True)
+    total = 0
+    for number in range(count):
+        language = languages[number % len(languages)]
+        data = make_document(rng, language, sources[language]).encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()
+        seed_id = f"{number:07d}_{digest[:16]}"
+        (seeds / f"{seed_id}.txt").write_bytes(data)
+        sidecar = {
+            "id": seed_id, "sha256": digest, "languages": [language], "source": None,
+            "date": None, "url": None, "title": None, "license": None,
+            "provenance": "benchmark document made by bench/run.py", "contributor": None,
+            "date_added": "2026-01-01",
+        }
+        (seeds / f"{seed_id}.json").write_text(json.dumps(sidecar), encoding="utf-8")
+        total += len(data)
+    return total
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--benchdata", type=Path, default=DEFAULT_BENCHDATA)
+    args = parser.parse_args()
+    if not args.benchdata.is_file():
+        print(f"bench: {args.benchdata}: not found (pass --benchdata)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="curation-bench-") as scratch:
+        root = Path(scratch)
+        size = make_corpus(root / "seeds", args.docs, load_sources(args.benchdata), args.seed)
+        (root / "dist").mkdir()
+        start = time.perf_counter()
+        summary = build_into(
+            root / "dist",
+            BuildOptions(seeds_dir=root / "seeds", dist_dir=root / "dist", pyproject=REPO / "pyproject.toml"),
+        )
+        elapsed = time.perf_counter() - start
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"documents: {args.docs} ({size / 1e6:.1f} MB raw), records out: {summary.num_examples}")
+    print(f"build: {elapsed:.1f} s, {args.docs / elapsed:.0f} docs/s, {size / 1e6 / elapsed:.2f} MB/s")
+    print(f"peak RSS: {peak_mib:.0f} MiB")
+    for report in summary.reports:
+        print(f"  {report.step:<26} in {report.records_in:>7} out {report.records_out:>7} "
+              f"removed {report.chars_removed:>9} chars")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

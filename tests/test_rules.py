@@ -1,0 +1,58 @@
+"""Rules files: validated against their schemas, every problem reported, digests stable."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from curation.errors import InvalidInput
+from curation.paths import RULES_DIR, SCHEMA_DIR
+from curation.rules import load_rules
+
+
+def test_every_shipped_rules_file_loads_and_has_a_schema() -> None:
+    rules = load_rules()
+    names = {path.stem for path in RULES_DIR.glob("*.toml")}
+    assert set(rules.files) == names
+    for name in names:
+        assert (SCHEMA_DIR / "rules" / f"{name}.schema.json").is_file()
+    assert rules.digests == load_rules().digests
+
+
+def _write(tmp_path: Path, name: str, toml: str, schema: dict[str, object] | None) -> tuple[Path, Path]:
+    rules_dir, schema_dir = tmp_path / "rules", tmp_path / "schema"
+    rules_dir.mkdir(exist_ok=True)
+    schema_dir.mkdir(exist_ok=True)
+    (rules_dir / f"{name}.toml").write_text(toml, encoding="utf-8")
+    if schema is not None:
+        (schema_dir / f"{name}.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    return rules_dir, schema_dir
+
+
+def test_all_problems_are_reported_with_file_and_field(tmp_path: Path) -> None:
+    schema = {
+        "type": "object",
+        "properties": {"threshold": {"type": "number", "maximum": 1}},
+        "required": ["threshold"],
+    }
+    _write(tmp_path, "good", "threshold = 0.5\n", schema)
+    _write(tmp_path, "too_big", "threshold = 7\n", schema)
+    _write(tmp_path, "broken", "threshold = = 1\n", schema)
+    rules_dir, schema_dir = _write(tmp_path, "orphan", "x = 1\n", None)
+    with pytest.raises(InvalidInput) as caught:
+        load_rules(rules_dir, schema_dir)
+    message = str(caught.value)
+    assert "3 problems found" in message
+    assert "too_big.toml#threshold: 7 is greater than the maximum of 1" in message
+    assert "broken.toml: not valid TOML" in message
+    assert "orphan.toml: no schema for this rules file" in message
+
+
+def test_rules_data_is_frozen(tmp_path: Path) -> None:
+    rules_dir, schema_dir = _write(tmp_path, "words", 'list = ["a"]\n[table]\nk = 1\n', {"type": "object"})
+    words = load_rules(rules_dir, schema_dir)["words"]
+    assert words["list"] == ("a",)
+    with pytest.raises(TypeError):
+        words["table"]["k"] = 2  # type: ignore[index]
