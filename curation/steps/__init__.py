@@ -6,12 +6,26 @@ across records and scale differently.
 
 from __future__ import annotations
 
-from curation.steps import normalize_unicode
+from curation.steps import (
+    extract_metadata,
+    identify_language,
+    normalize_unicode,
+    remove_repeats,
+    repair_layout,
+    split_articles,
+    strip_boilerplate,
+)
 from curation.steps.base import Drop, Step, StepOutput, text_step
 
 # The pipeline, in order. Each entry's position is part of published behaviour.
 PIPELINE: tuple[Step, ...] = (
     normalize_unicode.STEP,
+    repair_layout.STEP,
+    strip_boilerplate.STEP,
+    split_articles.STEP,
+    extract_metadata.STEP,
+    remove_repeats.STEP,
+    identify_language.STEP,
 )
 
 STEPS: dict[str, Step] = {step.name: step for step in PIPELINE}

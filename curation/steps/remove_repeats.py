@@ -1,0 +1,530 @@
+"""Remove repeated paragraphs and sentences inside one document; the first occurrence stays.
+
+Extracted documents repeat themselves: a scraper picks up a paragraph twice, a PDF
+layer holds a sentence and its rewording, an author restates a clause in the next
+sentence. Three rules, each a removal with the separator that went with it:
+
+``repeated_paragraph``
+    a paragraph whose comparison form (NFKC, casefolded, punctuation stripped,
+    spaces collapsed) equals an earlier paragraph's; removed with the ``"\\n\\n"``
+    before it;
+``repeated_sentence``
+    a sentence whose comparison form equals an earlier sentence's;
+``near_duplicate_sentence``
+    a sentence that restates an earlier one: most of it (``redundant_share`` of its
+    length) is made of clauses whose character n-grams are found
+    (``clause_containment``) in one earlier sentence, with the same numbers.
+
+A removed sentence takes the space before it with it (the space after it when it
+opens its paragraph); a paragraph whose sentences all go is removed with its
+separator. Sentences come from sentencex, clauses from the clause punctuation in
+``repeats.toml``; similarity is measured on character n-grams, which work for
+unspaced scripts (Chinese, Japanese) and for inflected ones (Russian "новой эры" /
+"новую эпоху" share most of their trigrams where they share no word).
+
+Cost: exact repeats are found across the whole document (a set of comparison
+forms); near-duplicates only among the last ``window_sentences`` kept sentences, so
+a document of n sentences costs O(n * window) set intersections, never O(n^2).
+
+Comparisons are always with *kept* text, so a second look at the output finds
+nothing more; where a removal changes how sentencex cuts the text around it, the
+step looks again (:func:`run`) until it finds nothing, so it is idempotent.
+
+>>> from curation.rules import load_rules
+>>> text = "The talks lasted two days in Beijing last week. The talks lasted two days in Beijing last week."
+>>> [c.rule for c in find_repeats(text, "en", load_rules()["repeats"])]
+['repeated_sentence']
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import sys
+import unicodedata
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sentencex import segment
+
+from curation.record import Change, Record, apply_changes
+from curation.rules import RulesFile, RuleSet
+from curation.steps.base import Step, StepOutput
+
+NAME = "remove_repeats"
+VERSION = 1
+STEP_ID = f"{NAME}_v{VERSION}"
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+REPEATED_PARAGRAPH = "repeated_paragraph"
+REPEATED_SENTENCE = "repeated_sentence"
+NEAR_DUPLICATE_SENTENCE = "near_duplicate_sentence"
+
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatRules:
+    """What :func:`find_repeats` needs from ``repeats.toml``, compiled once per rules file."""
+
+    dense_char_weight: int
+    min_exact_repeat_chars: int
+    min_near_duplicate_chars: int
+    min_clause_chars: int
+    shingle_size: int
+    dense_shingle_size: int
+    clause_containment: float
+    redundant_share: float
+    window_sentences: int
+    dense_character: re.Pattern[str]
+    space_between_dense: re.Pattern[str]
+    clause_boundary: re.Pattern[str]
+    default_language: str
+    script_languages: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@functools.lru_cache(maxsize=8)
+def compile_rules(rules: RulesFile) -> RepeatRules:
+    length, similarity = rules["length"], rules["similarity"]
+    segmentation, script = rules["segmentation"], rules["script"]
+    dense = script["dense_characters"]
+    separators = re.escape(segmentation["clause_separators"])
+    return RepeatRules(
+        dense_char_weight=length["dense_char_weight"],
+        min_exact_repeat_chars=length["min_exact_repeat_chars"],
+        min_near_duplicate_chars=length["min_near_duplicate_chars"],
+        min_clause_chars=length["min_clause_chars"],
+        shingle_size=similarity["shingle_size"],
+        dense_shingle_size=similarity["dense_shingle_size"],
+        clause_containment=similarity["clause_containment"],
+        redundant_share=similarity["redundant_share"],
+        window_sentences=similarity["window_sentences"],
+        dense_character=re.compile(f"[{dense}]"),
+        space_between_dense=re.compile(f"(?<=[{dense}]) (?=[{dense}])"),
+        # A separator between two digits is a thousands separator or a clock time.
+        clause_boundary=re.compile(f"(?<!\\d)[{separators}]|[{separators}](?!\\d)"),
+        default_language=segmentation["default_language"],
+        script_languages=tuple(
+            (entry["language"], re.compile(f"[{entry['characters']}]"))
+            for entry in segmentation["script_languages"]
+        ),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _non_word_run() -> re.Pattern[str]:
+    """Runs of characters that are neither word characters nor combining marks.
+
+    Combining marks (Devanagari vowel signs, Arabic harakat) are part of words but
+    not ``\\w`` in Python's ``re``, which has no ``\\p{M}``: their ranges are read
+    from ``unicodedata`` once (a quarter of a second), so the pattern follows the
+    Unicode version of the Python that runs the build, like NFKC does.
+    """
+    ranges: list[str] = []
+    start = None
+    for code_point in range(sys.maxunicode + 2):
+        is_mark = (
+            code_point <= sys.maxunicode and unicodedata.category(chr(code_point)).startswith("M")
+        )
+        if is_mark and start is None:
+            start = code_point
+        elif not is_mark and start is not None:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code_point - 1))}")
+            start = None
+    return re.compile(f"[^\\w{''.join(ranges)}]+|_+")
+
+
+def comparison_form(text: str, rules: RepeatRules) -> str:
+    """The text as it is compared: NFKC, casefolded, punctuation stripped, spaces collapsed.
+
+    Spaces between two dense-script characters go too: Chinese has none, and the
+    ones found there are line-wrap artefacts.
+
+    >>> from curation.rules import load_rules
+    >>> comparison_form("«Цифровой дипломатии», — сказал он.", compile_rules(load_rules()["repeats"]))
+    'цифровой дипломатии сказал он'
+    >>> comparison_form("深化数 字合作，  促进交流。", compile_rules(load_rules()["repeats"]))
+    '深化数字合作促进交流'
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    spaced = " ".join(_non_word_run().sub(" ", folded).split())
+    return rules.space_between_dense.sub("", spaced)
+
+
+def weighted_length(key: str, rules: RepeatRules) -> int:
+    """Length of a comparison form, a dense-script character counting ``dense_char_weight``."""
+    dense = len(rules.dense_character.findall(key))
+    return len(key) + (rules.dense_char_weight - 1) * dense
+
+
+def shingles(key: str, size: int) -> frozenset[str]:
+    """The character n-grams of a comparison form; a form shorter than ``size`` is one shingle.
+
+    >>> sorted(shingles("эры", 2))
+    ['ры', 'эр']
+    """
+    if len(key) <= size:
+        return frozenset((key,)) if key else frozenset()
+    return frozenset(key[i : i + size] for i in range(len(key) - size + 1))
+
+
+def _is_dense(key: str, rules: RepeatRules) -> bool:
+    letters = len(key) - key.count(" ")
+    return 2 * len(rules.dense_character.findall(key)) > letters
+
+
+@dataclass(slots=True)
+class _KeptSentence:
+    """A kept sentence, as the later sentences are compared with it."""
+
+    key: str
+    numbers: frozenset[str]
+    # Shingles by n-gram size, made when a later sentence first needs them.
+    shingles_by_size: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def shingles(self, size: int) -> frozenset[str]:
+        found = self.shingles_by_size.get(size)
+        if found is None:
+            found = self.shingles_by_size[size] = shingles(self.key, size)
+        return found
+
+
+def _guess_language_by_script(text: str, rules: RepeatRules) -> str:
+    best_language, best_count = rules.default_language, 0
+    for language, characters in rules.script_languages:
+        count = len(characters.findall(text))
+        if count > best_count:  # strict: ties go to the earlier entry
+            best_language, best_count = language, count
+    return best_language
+
+
+def segmentation_language(text: str, record: Record, rules: RepeatRules) -> str:
+    """The language sentencex segments with.
+
+    The record's detected language if set; else the declared language (of several,
+    the one the text's script points to, or the first); else the script's guess.
+    """
+    if record.language:
+        return record.language
+    declared = record.declared.get("languages")
+    languages = (
+        [code for code in declared if isinstance(code, str) and code]
+        if isinstance(declared, list | tuple)
+        else []
+    )
+    if len(languages) == 1:
+        return languages[0]
+    guess = _guess_language_by_script(text, rules)
+    if not languages or guess in languages:
+        return guess
+    return languages[0]
+
+
+def sentence_spans(paragraph: str, language: str) -> list[tuple[int, int]]:
+    """Start and end of each sentence of ``paragraph``, without surrounding whitespace.
+
+    sentencex returns strings; each is located in the paragraph, so the spans are
+    exact offsets whatever sentencex does with whitespace.
+
+    >>> p = "Hello world.  This is Mr. Smith. He left."
+    >>> [p[s:e] for s, e in sentence_spans(p, "en")]
+    ['Hello world.', 'This is Mr. Smith.', 'He left.']
+    """
+    try:
+        pieces = segment(language, paragraph)
+    except (UnicodeError, ValueError):
+        pieces = [paragraph]  # text sentencex cannot take (lone surrogates): one sentence
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in pieces:
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        start = paragraph.find(stripped, cursor)
+        if start < 0:
+            break  # sentencex changed the text: the rest becomes one sentence below
+        spans.append((start, start + len(stripped)))
+        cursor = start + len(stripped)
+    rest = paragraph[cursor:]
+    if rest.strip():
+        spans.append((cursor + len(rest) - len(rest.lstrip()), len(paragraph.rstrip())))
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    weight: int
+    shingles: frozenset[str]
+    numbers: frozenset[str]
+
+
+def clause_spans(sentence: str, rules: RepeatRules) -> list[tuple[int, int]]:
+    """The sentence cut at its clause punctuation into pieces of at least ``min_clause_chars``.
+
+    A shorter piece ("he said", "in 2020") is joined to the next one, the last to the
+    one before: alone, its few n-grams would be found in almost any long sentence.
+
+    >>> from curation.rules import load_rules
+    >>> s = ("In 2020, he said, trade between the two countries grew by a third, "
+    ...      "and tourism between them doubled again, officials said.")
+    >>> for a, b in clause_spans(s, compile_rules(load_rules()["repeats"])):
+    ...     print(repr(s[a:b]))
+    'In 2020, he said, trade between the two countries grew by a third,'
+    ' and tourism between them doubled again, officials said.'
+    """
+    cuts = [match.end() for match in rules.clause_boundary.finditer(sentence)]
+    spans: list[tuple[int, int]] = []
+    start = piece_start = 0
+    weight = 0
+    for end in [*cuts, len(sentence)]:
+        # Weights of the pieces add up (give or take the space that joins them), so
+        # each piece is measured once however many short ones are joined.
+        weight += weighted_length(comparison_form(sentence[piece_start:end], rules), rules)
+        piece_start = end
+        if weight >= rules.min_clause_chars:
+            spans.append((start, end))
+            start, weight = end, 0
+    if start < len(sentence):
+        if spans:
+            spans[-1] = (spans[-1][0], len(sentence))
+        else:
+            spans.append((start, len(sentence)))
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class _Clauses:
+    """A sentence cut into clauses, ready to be compared."""
+
+    shingle_size: int
+    total_weight: int
+    clauses: tuple[_Clause, ...]
+
+    @classmethod
+    def of(cls, sentence: str, key: str, rules: RepeatRules) -> _Clauses:
+        size = rules.dense_shingle_size if _is_dense(key, rules) else rules.shingle_size
+        clauses = []
+        for start, end in clause_spans(sentence, rules):
+            clause_key = comparison_form(sentence[start:end], rules)
+            clauses.append(
+                _Clause(
+                    weighted_length(clause_key, rules),
+                    shingles(clause_key, size),
+                    frozenset(_DIGITS.findall(clause_key)),
+                )
+            )
+        return cls(size, sum(c.weight for c in clauses), tuple(clauses))
+
+    def repeated_weight(self, earlier: _KeptSentence, rules: RepeatRules) -> int:
+        """Weight of the clauses found in ``earlier``: enough shingles, and no new number."""
+        earlier_shingles = earlier.shingles(self.shingle_size)
+        return sum(
+            c.weight
+            for c in self.clauses
+            if c.numbers <= earlier.numbers
+            and len(c.shingles & earlier_shingles) >= rules.clause_containment * len(c.shingles)
+        )
+
+
+def restatement_share(sentence: str, earlier: str, rules_file: RulesFile) -> float:
+    """Share of ``sentence`` (by weighted length) in clauses repeated from ``earlier``.
+
+    The number :func:`find_repeats` compares with ``redundant_share``; tests and the
+    rules' comments quote it.
+
+    >>> from curation.rules import load_rules
+    >>> rules_file = load_rules()["repeats"]
+    >>> restatement_share(
+    ...     "In AI, big data and cloud computing, the two countries agreed to expand cooperation.",
+    ...     "The two countries agreed to expand cooperation in AI, big data and cloud computing.",
+    ...     rules_file,
+    ... )
+    1.0
+    """
+    rules = compile_rules(rules_file)
+    key, earlier_key = comparison_form(sentence, rules), comparison_form(earlier, rules)
+    clauses = _Clauses.of(sentence, key, rules)
+    if not clauses.total_weight:
+        return 0.0
+    kept = _KeptSentence(earlier_key, frozenset(_DIGITS.findall(earlier_key)))
+    return clauses.repeated_weight(kept, rules) / clauses.total_weight
+
+
+class _Judge:
+    """Decides, sentence by sentence in document order, which ones repeat kept text."""
+
+    def __init__(self, rules: RepeatRules) -> None:
+        self.rules = rules
+        self.exact: set[str] = set()
+        self.window: deque[_KeptSentence] = deque(maxlen=rules.window_sentences)
+
+    def judge(
+        self, sentence: str, key: str, pending: Sequence[_KeptSentence], pending_keys: set[str]
+    ) -> str | None:
+        """The rule that removes ``sentence``, or None to keep it.
+
+        ``pending`` are the kept sentences of the current paragraph, not committed yet.
+        """
+        rules = self.rules
+        weight = weighted_length(key, rules)
+        if weight >= rules.min_exact_repeat_chars and (key in self.exact or key in pending_keys):
+            return REPEATED_SENTENCE
+        if weight < rules.min_near_duplicate_chars:
+            return None
+        clauses = _Clauses.of(sentence, key, rules)
+        needed = rules.redundant_share * clauses.total_weight
+        # The window counts the current paragraph's kept sentences too, so a paragraph
+        # of a hundred thousand sentences costs no more per sentence than a document.
+        recent = pending[-rules.window_sentences :]
+        room = rules.window_sentences - len(recent)
+        older = list(itertools.islice(reversed(self.window), room))
+        for earlier in (*recent, *older):
+            if clauses.repeated_weight(earlier, rules) >= needed:
+                return NEAR_DUPLICATE_SENTENCE
+        return None
+
+    def commit(self, kept: Sequence[_KeptSentence]) -> None:
+        for sentence in kept:
+            self.exact.add(sentence.key)
+            self.window.append(sentence)
+
+
+def _sentence_removals(
+    spans: Sequence[tuple[int, int]], decisions: Sequence[str | None]
+) -> list[Change]:
+    """Changes (paragraph offsets) removing the sentences that have a rule, with their spaces.
+
+    A removed sentence takes the space before it; at the start of its paragraph, the
+    space after it. Not called when every sentence goes (the paragraph goes whole).
+    """
+    changes: list[Change] = []
+    first_kept = [rule is None for rule in decisions].index(True)
+    for k, (start, end) in enumerate(spans):
+        rule = decisions[k]
+        if rule is None:
+            continue
+        if k < first_kept:
+            left = start if k == 0 else spans[k - 1][1]
+            right = spans[first_kept][0] if k == first_kept - 1 else end
+        else:
+            left, right = spans[k - 1][1], end
+        changes.append(Change(left, right, "", rule))
+    return changes
+
+
+def _paragraph_removal(
+    text_length: int,
+    paragraph_start: int,
+    paragraph_end: int,
+    spans: Sequence[tuple[int, int]],
+    rules: Sequence[str],
+) -> list[Change]:
+    """Changes (document offsets) removing a whole paragraph and one separator next to it.
+
+    ``spans`` and ``rules`` name the parts removed and why: the whole paragraph with
+    one rule, or each sentence with its own. The separator before the paragraph goes
+    with it, or the one after it for the document's first paragraph.
+    """
+    if paragraph_start >= len(PARAGRAPH_SEPARATOR):
+        left = paragraph_start - len(PARAGRAPH_SEPARATOR)
+        right = paragraph_end
+    else:
+        left = paragraph_start
+        right = min(text_length, paragraph_end + len(PARAGRAPH_SEPARATOR))
+    if len(spans) == 1:
+        return [Change(left, right, "", rules[0])]
+    changes = []
+    for k, rule in enumerate(rules):
+        start = left if k == 0 else paragraph_start + spans[k - 1][1]
+        end = right if k == len(rules) - 1 else paragraph_start + spans[k][1]
+        changes.append(Change(start, end, "", rule))
+    return changes
+
+
+def find_repeats(text: str, language: str, rules_file: RulesFile) -> list[Change]:
+    """Changes that remove every paragraph and sentence repeating earlier kept text."""
+    rules = compile_rules(rules_file)
+    judge = _Judge(rules)
+    # Comparison forms of the kept paragraphs, as they came in and as they go out.
+    kept_paragraphs: set[str] = set()
+    changes: list[Change] = []
+    paragraph_end = -len(PARAGRAPH_SEPARATOR)
+    for paragraph in text.split(PARAGRAPH_SEPARATOR):
+        start = paragraph_end + len(PARAGRAPH_SEPARATOR)
+        paragraph_end = start + len(paragraph)
+        key = comparison_form(paragraph, rules)
+        if not key:
+            continue  # blank or punctuation only: nothing to compare
+        if weighted_length(key, rules) >= rules.min_exact_repeat_chars and key in kept_paragraphs:
+            changes += _paragraph_removal(
+                len(text), start, paragraph_end, [(0, len(paragraph))], [REPEATED_PARAGRAPH]
+            )
+            continue
+        spans = sentence_spans(paragraph, language)
+        decisions: list[str | None] = []
+        pending: list[_KeptSentence] = []
+        pending_keys: set[str] = set()
+        for sentence_start, sentence_end in spans:
+            sentence = paragraph[sentence_start:sentence_end]
+            sentence_key = comparison_form(sentence, rules)
+            decision = judge.judge(sentence, sentence_key, pending, pending_keys)
+            decisions.append(decision)
+            if decision is None:
+                pending.append(
+                    _KeptSentence(sentence_key, frozenset(_DIGITS.findall(sentence_key)))
+                )
+                pending_keys.add(sentence_key)
+        if not pending:
+            # Every sentence repeats earlier text (never in the first paragraph, whose
+            # first sentence has nothing before it): the paragraph goes, each sentence
+            # under its own rule.
+            removed_rules = [rule for rule in decisions if rule is not None]
+            changes += _paragraph_removal(len(text), start, paragraph_end, spans, removed_rules)
+            continue
+        removals = _sentence_removals(spans, decisions)
+        # What is left of the paragraph may repeat an earlier paragraph.
+        left = comparison_form(apply_changes(paragraph, removals), rules) if removals else key
+        if weighted_length(left, rules) >= rules.min_exact_repeat_chars and left in kept_paragraphs:
+            changes += _paragraph_removal(
+                len(text), start, paragraph_end, [(0, len(paragraph))], [REPEATED_PARAGRAPH]
+            )
+            continue
+        kept_paragraphs.update((key, left))
+        judge.commit(pending)
+        changes += [Change(c.start + start, c.end + start, "", c.rule) for c in removals]
+    return changes
+
+
+def run(record: Record, rules: RuleSet) -> StepOutput:
+    """Remove repeats, round after round, until a round finds nothing.
+
+    A removal can change how sentencex cuts the text next to it ("。Mr. Smith" is cut
+    after "Mr." where "delegates. Mr. Smith" is not), and with it what a later round
+    finds; a round that finds nothing on the final text is exactly what running the
+    step again would do, so the step is idempotent by construction. Nearly every
+    document needs one round; the rounds after the first are recorded as passes
+    ``round2``, ``round3``, ... so that the provenance replays.
+    """
+    rules_file = rules["repeats"]
+    compiled = compile_rules(rules_file)
+    for round_number in itertools.count(1):
+        language = segmentation_language(record.text, record, compiled)
+        changes = find_repeats(record.text, language, rules_file)
+        if not changes:
+            break
+        step = STEP_ID if round_number == 1 else f"{STEP_ID}/round{round_number}"
+        record = record.with_changes(step, changes)  # each round removes text: it ends
+    return (record,)
+
+
+STEP = Step(
+    NAME,
+    VERSION,
+    "remove repeated paragraphs, repeated sentences and sentences that restate an earlier "
+    "one (character n-gram containment by clause), keeping the first occurrence",
+    run,
+    rules_files=("repeats",),
+)

@@ -1,0 +1,782 @@
+"""Paragraphs back together: unwrap hard-wrapped lines and repair the spacing layout broke.
+
+Text arrives from ``normalize_unicode`` with its line breaks as the source had them:
+a PDF extraction wraps every paragraph at a fixed width and hyphenates words at line
+ends; a web page puts each paragraph (or heading, or byline) on a line of its own;
+a layout engine may leave a space wherever it wrapped a CJK paragraph; a careless
+conversion may drop the space after a full stop. Text leaves in the format every
+later step keeps: one paragraph per line, paragraphs separated by exactly one blank
+line (``"\\n\\n"``), nothing else.
+
+Four passes, each recorded under its own name so the provenance replays:
+
+``lines``
+    whitespace-only lines, runs of blank lines and whitespace at the ends of lines
+    and of the document go. ``normalize_unicode`` leaves none; the pass is here so
+    the output format holds whatever text the step is given.
+``unwrap``
+    every single line break is decided: a wrap inside a paragraph (joined with a
+    space, with nothing between CJK characters, or with the end-of-line hyphen
+    removed or kept) or a paragraph break (doubled). Blank lines are always
+    paragraph breaks.
+``spacing``
+    the space missing after a sentence end or a semicolon is inserted, and a
+    stray full stop after a sentence end is removed.
+``cjk``
+    spaces a layout engine left at its wrap points inside a CJK paragraph are
+    removed. It runs last because it measures the distances between spaces: no
+    later pass of this step may move them, or a second run would measure
+    differently and the step would not be idempotent.
+
+Blank lines are never joined, so the step's output (which has no single line breaks
+left) passes through ``unwrap`` unchanged.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from wordfreq import zipf_frequency
+
+from curation.record import Change, Record
+from curation.rules import RuleSet, RulesFile
+from curation.steps.base import Step, StepOutput
+
+NAME = "repair_layout"
+VERSION = 1
+STEP_ID = f"{NAME}_v{VERSION}"
+RULES_FILE = "layout"
+
+# Every rule name this step records, by pass (the build report counts them).
+RULE_NAMES = {
+    "lines": ("strip_document_edges", "collapse_blank_lines", "strip_line_edges"),
+    "unwrap": (
+        "paragraph_break",
+        "unwrap_line",
+        "unwrap_cjk_line",
+        "unwrap_after_dash",
+        "join_hyphenated_word",
+        "unwrap_hyphenated_compound",
+    ),
+    "spacing": ("insert_sentence_space", "insert_semicolon_space", "remove_stray_period"),
+    "cjk": ("remove_cjk_wrap_space",),
+}
+
+# Characters written without spaces between words: Han, kana, bopomofo, CJK symbols
+# and punctuation, fullwidth forms. Hangul is left out on purpose: Korean separates
+# words with spaces, so a space beside Hangul is never a layout artefact and a line
+# wrapped in Korean text is joined with a space. These are Unicode block facts, not
+# tunable rules, so they live here rather than in the rules file.
+_CJK_CHARACTERS = (
+    "\u2e80-\u2fff"  # CJK and Kangxi radicals, ideographic description characters
+    "\u3000-\u303f"  # CJK symbols and punctuation
+    "\u3040-\u30ff"  # hiragana, katakana
+    "\u3100-\u312f"  # bopomofo
+    "\u3190-\u31ff"  # kanbun, bopomofo extended, CJK strokes, katakana extension
+    "\u3200-\u33ff"  # enclosed CJK letters, CJK compatibility
+    "\u3400-\u4dbf"  # CJK unified ideographs extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\ufe30-\ufe4f"  # CJK compatibility forms
+    "\uff00-\uff9f"  # fullwidth forms and halfwidth katakana (not halfwidth Hangul)
+    "\uffe0-\uffef"  # fullwidth signs
+    "\U00020000-\U0003ffff"  # CJK unified ideographs extensions B and later
+)
+_CJK = re.compile(f"[{_CJK_CHARACTERS}]")
+_NOT_CJK_RUN = re.compile(f"[^{_CJK_CHARACTERS}]+")
+
+# Characters a terminal or a layout engine draws two columns wide (East Asian Width
+# W or F), approximated by blocks so a line is measured with one regex instead of a
+# Python loop over unicodedata.east_asian_width. Hangul is wide even though it is
+# not in _CJK_CHARACTERS.
+_NOT_WIDE_RUN = re.compile(
+    "[^"
+    "\u1100-\u115f"  # Hangul jamo (leading consonants)
+    "\u2e80-\u303e"
+    "\u3041-\u33ff"
+    "\u3400-\u4dbf"
+    "\u4e00-\u9fff"
+    "\ua000-\ua4cf"  # Yi
+    "\ua960-\ua97f"  # Hangul jamo extended A
+    "\uac00-\ud7a3"  # Hangul syllables
+    "\uf900-\ufaff"
+    "\ufe10-\ufe19"  # vertical forms
+    "\ufe30-\ufe6f"  # CJK compatibility forms, small form variants
+    "\uff00-\uff60"  # fullwidth forms
+    "\uffe0-\uffe6"  # fullwidth signs
+    "\U0001f300-\U0001f64f"  # pictographs and emoticons (drawn wide)
+    "\U0001f900-\U0001f9ff"
+    "\U00020000-\U0003fffd"
+    "]+"
+)
+
+# A space with no other whitespace on either side: the only kind a wrap leaves.
+_SINGLE_SPACE = re.compile(r"(?<=\S) (?=\S)")
+_NON_SPACE_RUN = re.compile(r"\S+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+_LINE_RULES = re.compile(
+    r"(?P<strip_document_edges>\A\s+|\s+\Z)"
+    r"|(?P<collapse_blank_lines>\n[^\S\n]*\n\s*)"
+    r"|(?P<strip_line_edges>[^\S\n]+(?=\n)|(?<=\n)[^\S\n]+)"
+)
+_LINE_REPLACEMENT = {
+    "strip_document_edges": "",
+    "collapse_blank_lines": "\n\n",
+    "strip_line_edges": "",
+}
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced layout: two for a CJK character, else one.
+
+    >>> display_width("数字 ab")
+    7
+    """
+    return len(text) + len(_NOT_WIDE_RUN.sub("", text))
+
+
+def is_cjk(character: str) -> bool:
+    """Whether ``character`` belongs to a script written without spaces between words.
+
+    >>> is_cjk("数"), is_cjk("カ"), is_cjk("，"), is_cjk("한"), is_cjk("a")
+    (True, True, True, False, False)
+    """
+    return _CJK.match(character) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class UnwrapRules:
+    width_quantile: float
+    width_tolerance: float
+    wrap_fill_tolerance: float
+    min_lines_at_width: int
+    min_share_at_width: float
+    min_lowercase_continuations: float
+    min_wrap_width: int
+    list_item_start: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class HyphenationRules:
+    hyphens: frozenset[str]
+    attached_dashes: frozenset[str]
+    min_zipf_advantage: float
+    join_when_unknown: bool
+    frequency_languages: frozenset[str]
+    language_aliases: Mapping[str, str]
+    script_languages: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class CjkWrapSpaceRules:
+    min_cjk_share: float
+    prose_marks: frozenset[str]
+    min_period: int
+    max_jitter: int
+    min_chain_spaces: int
+    min_chain_share: float
+    period_lookahead: int
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceSpacingRules:
+    sentence_end: re.Pattern[str]
+    semicolon: re.Pattern[str]
+    stray_period: re.Pattern[str]
+    url_markers: tuple[str, ...]
+    dotted_names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutRules:
+    """The rules file ``layout.toml``, compiled once."""
+
+    unwrap: UnwrapRules
+    hyphenation: HyphenationRules
+    cjk_wrap_spaces: CjkWrapSpaceRules
+    sentence_spacing: SentenceSpacingRules
+
+
+@functools.lru_cache(maxsize=8)
+def compile_layout_rules(rules_file: RulesFile) -> LayoutRules:
+    """Build the regexes and sets of ``layout.toml`` once per version of the file."""
+    unwrap = rules_file["unwrap"]
+    hyphenation = rules_file["hyphenation"]
+    cjk = rules_file["cjk_wrap_spaces"]
+    spacing = rules_file["sentence_spacing"]
+    marks = re.escape(spacing["sentence_end_marks"])
+    quotes = re.escape(spacing["closing_quotes"])
+    quote_class = f"[{quotes}]*" if quotes else ""
+    return LayoutRules(
+        unwrap=UnwrapRules(
+            width_quantile=unwrap["width_quantile"],
+            width_tolerance=unwrap["width_tolerance"],
+            wrap_fill_tolerance=unwrap["wrap_fill_tolerance"],
+            min_lines_at_width=unwrap["min_lines_at_width"],
+            min_share_at_width=unwrap["min_share_at_width"],
+            min_lowercase_continuations=unwrap["min_lowercase_continuations"],
+            min_wrap_width=unwrap["min_wrap_width"],
+            list_item_start=re.compile(unwrap["list_item_start"]),
+        ),
+        hyphenation=HyphenationRules(
+            hyphens=frozenset(hyphenation["hyphens"]),
+            attached_dashes=frozenset(hyphenation["attached_dashes"]),
+            min_zipf_advantage=hyphenation["min_zipf_advantage"],
+            join_when_unknown=hyphenation["default_when_unknown"] == "join",
+            frequency_languages=frozenset(hyphenation["frequency_languages"]),
+            language_aliases=dict(hyphenation["language_aliases"]),
+            script_languages={
+                script: tuple(codes) for script, codes in hyphenation["script_languages"].items()
+            },
+        ),
+        cjk_wrap_spaces=CjkWrapSpaceRules(
+            min_cjk_share=cjk["min_cjk_share"],
+            prose_marks=frozenset(cjk["prose_marks"]),
+            min_period=cjk["min_period"],
+            max_jitter=cjk["max_jitter"],
+            min_chain_spaces=cjk["min_chain_spaces"],
+            min_chain_share=cjk["min_chain_share"],
+            period_lookahead=cjk["period_lookahead"],
+        ),
+        sentence_spacing=SentenceSpacingRules(
+            # A run of end marks (so "word...Then" is one match) and closing quotes,
+            # between two letters; their case is checked in Python.
+            sentence_end=re.compile(rf"(?<=[^\W\d_])[{marks}]+{quote_class}(?=[^\W\d_])"),
+            semicolon=re.compile(r"(?<=[^\W\d_]);(?=[^\W\d_])"),
+            # A sentence end right after a word (not the dots of a spaced ellipsis
+            # ". . ."), a space, then a lone full stop before the next word.
+            stray_period=re.compile(
+                rf"(?<=[^\s{marks}])[{marks}]{quote_class} (?P<stray>\. ?)(?=[^\W\d_])"
+            ),
+            url_markers=tuple(spacing["url_markers"]),
+            dotted_names=tuple(spacing["dotted_names"]),
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Pass "lines"
+
+
+def line_changes(text: str) -> list[Change]:
+    r"""Whitespace at line and document edges, whitespace-only lines, runs of blank lines.
+
+    >>> from curation.record import apply_changes
+    >>> apply_changes(" a \n \n\n\tb\n", line_changes(" a \n \n\n\tb\n"))
+    'a\n\nb'
+    """
+    changes = []
+    for match in _LINE_RULES.finditer(text):
+        rule = match.lastgroup
+        assert rule is not None
+        replacement = _LINE_REPLACEMENT[rule]
+        if match.group() != replacement:
+            changes.append(Change(match.start(), match.end(), replacement, rule))
+    return changes
+
+
+# ---------------------------------------------------------------------------
+# Pass "unwrap"
+
+
+def _near(width: int, wrap_width: int, rules: UnwrapRules) -> bool:
+    return (
+        wrap_width * (1 - rules.width_tolerance)
+        <= width
+        <= wrap_width * (1 + rules.width_tolerance)
+    )
+
+
+def estimate_wrap_width(widths: Sequence[int], rules: UnwrapRules) -> int | None:
+    """The width a document was hard-wrapped at, or None if it was not hard-wrapped.
+
+    ``widths`` are the display widths of the lines that are followed by another
+    line of the same block: in wrapped text most of them are full lines of about
+    the same width, in web text they are unrelated.
+
+    >>> rules = compile_layout_rules(_shipped_rules()).unwrap
+    >>> estimate_wrap_width([80, 82, 78, 84, 81, 40], rules)
+    82
+    >>> estimate_wrap_width([12, 16, 66, 32, 900, 28], rules) is None
+    True
+    """
+    if len(widths) < rules.min_lines_at_width:
+        return None
+    ordered = sorted(widths)
+    rank = max(1, math.ceil(rules.width_quantile * len(ordered)))
+    width = ordered[rank - 1]
+    if width < rules.min_wrap_width:
+        return None
+    near = sum(1 for w in ordered if _near(w, width, rules))
+    if near < rules.min_lines_at_width or near < rules.min_share_at_width * len(ordered):
+        return None
+    return width
+
+
+def _continues_like_prose(next_initials: Sequence[str], rules: UnwrapRules) -> bool:
+    """Whether enough lines at the wrap width are followed by a lower-case letter.
+
+    Prose carries sentences over line ends; a list of capitalized headlines of
+    similar width does not. Lines followed by an uncased character (CJK, digits,
+    punctuation) say nothing either way.
+    """
+    cased = [c for c in next_initials if c.islower() or c.isupper()]
+    if not cased:
+        return True
+    lower = sum(1 for c in cased if c.islower())
+    return lower >= rules.min_lowercase_continuations * len(cased)
+
+
+def _first_word(line: str) -> str:
+    """What a wrapping layout could have moved up from ``line``: a word, or one CJK character."""
+    if is_cjk(line[0]):
+        return line[0]
+    end = 1
+    while end < len(line) and not line[end].isspace() and not is_cjk(line[end]):
+        end += 1
+    return line[:end]
+
+
+def _trailing_letters(text: str) -> str:
+    start = len(text)
+    while start > 0 and _LETTER.match(text[start - 1]):
+        start -= 1
+    return text[start:]
+
+
+def _leading_letters(text: str) -> str:
+    end = 0
+    while end < len(text) and _LETTER.match(text[end]):
+        end += 1
+    return text[:end]
+
+
+def declared_languages(declared: Mapping[str, object]) -> tuple[str, ...]:
+    """The language codes a record's sidecar declares, as given (None and junk dropped)."""
+    value = declared.get("languages") if isinstance(declared, Mapping) else None
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(code for code in value if isinstance(code, str))
+
+
+def frequency_languages(
+    declared: Sequence[str], word: str, rules: HyphenationRules
+) -> tuple[str, ...]:
+    """The wordfreq languages to look ``word`` up in.
+
+    The declared languages that have a word list; failing those, the main languages
+    of the word's script; failing those, none (and the default decides).
+
+    >>> rules = compile_layout_rules(_shipped_rules()).hyphenation
+    >>> frequency_languages(["pt-BR", "zh"], "palavra", rules)
+    ('pt',)
+    >>> frequency_languages([], "слово", rules)
+    ('ru', 'uk', 'bg')
+    """
+    codes: list[str] = []
+    for raw in declared:
+        code = raw.strip().lower().replace("_", "-").split("-", 1)[0]
+        code = rules.language_aliases.get(code, code)
+        if code in rules.frequency_languages and code not in codes:
+            codes.append(code)
+    if codes:
+        return tuple(codes)
+    if not word:
+        return ()
+    script = unicodedata.name(word[0], "").split(" ", 1)[0].lower()
+    return rules.script_languages.get(script, ())
+
+
+def is_hyphenation_break(
+    left: str, right: str, languages: Sequence[str], rules: HyphenationRules
+) -> bool:
+    """Whether ``left-`` at a line end and ``right`` are one word split by hyphenation.
+
+    wordfreq scores a hyphenated form from the frequencies of its parts, so the two
+    readings compare directly: the joined word against the compound.
+
+    >>> rules = compile_layout_rules(_shipped_rules()).hyphenation
+    >>> is_hyphenation_break("раз", "личных", ["ru"], rules)
+    True
+    >>> is_hyphenation_break("well", "known", ["en"], rules)
+    False
+    """
+    if not languages:
+        return rules.join_when_unknown
+    joined = max(zipf_frequency(left + right, language) for language in languages)
+    hyphenated = max(zipf_frequency(f"{left}-{right}", language) for language in languages)
+    if joined == 0 and hyphenated == 0:
+        return rules.join_when_unknown
+    return joined - hyphenated > rules.min_zipf_advantage
+
+
+def _hyphen_change(
+    before: str, after: str, newline: int, languages: Sequence[str], rules: HyphenationRules
+) -> Change | None:
+    """The change for a line ending in a hyphen attached to a word, or None if it does not."""
+    if len(before) < 2 or before[-1] not in rules.hyphens:
+        return None
+    if not before[-2].isalnum() or not after[0].isalnum():
+        return None
+    left = _trailing_letters(before[:-1])
+    # Only a plain word can have been hyphenated: "Belt-and-" + "Road", "COVID-" +
+    # "19", "3D-" + "printing" are compounds, and so is anything before an upper-case
+    # letter ("Anglo-" + "Saxon").
+    prefix = before[-2 - len(left)] if len(before) > len(left) + 1 else " "
+    plain_word = left and not prefix.isalnum() and prefix not in rules.hyphens
+    if plain_word and after[0].islower():
+        right = _leading_letters(after)
+        if is_hyphenation_break(left, right, frequency_languages(languages, left, rules), rules):
+            return Change(newline - 1, newline + 1, "", "join_hyphenated_word")
+    return Change(newline, newline + 1, "", "unwrap_hyphenated_compound")
+
+
+def _is_wrap(
+    before_width: int, after: str, wrap_width: int, joiner: str, rules: UnwrapRules
+) -> bool:
+    """Whether the next line's first word would not have fitted on this line.
+
+    A justified or ragged paragraph wraps a line when its next word does not fit; a
+    paragraph's last line ends early, with room to spare. A line much wider than
+    the wrap width is a paragraph of its own.
+    """
+    if before_width > wrap_width * (1 + rules.width_tolerance):
+        return False
+    filled = before_width + len(joiner) + display_width(_first_word(after))
+    return filled >= wrap_width * (1 - rules.wrap_fill_tolerance)
+
+
+def unwrap_changes(text: str, rules: LayoutRules, languages: Sequence[str]) -> list[Change]:
+    r"""Decide every single line break: a wrap to join, or a paragraph break to double.
+
+    Expects the output of :func:`line_changes` (no whitespace at line ends, no
+    whitespace-only lines). Blank lines are left as they are.
+
+    >>> from curation.record import apply_changes
+    >>> rules = compile_layout_rules(_shipped_rules())
+    >>> text = "Title\nFirst paragraph."
+    >>> apply_changes(text, unwrap_changes(text, rules, []))
+    'Title\n\nFirst paragraph.'
+    """
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    breaks = [i for i in range(len(lines) - 1) if lines[i] and lines[i + 1]]
+    if not breaks:
+        return []
+    widths = {i: display_width(lines[i]) for i in breaks}
+    wrap_width = estimate_wrap_width([widths[i] for i in breaks], rules.unwrap)
+    if wrap_width is not None and not _continues_like_prose(
+        [lines[i + 1][0] for i in breaks if _near(widths[i], wrap_width, rules.unwrap)],
+        rules.unwrap,
+    ):
+        wrap_width = None
+    changes = []
+    for i in breaks:
+        before, after = lines[i], lines[i + 1]
+        newline = starts[i] + len(before)
+        changes.append(
+            _break_change(before, after, newline, widths[i], wrap_width, rules, languages)
+        )
+    return changes
+
+
+def _break_change(
+    before: str,
+    after: str,
+    newline: int,
+    before_width: int,
+    wrap_width: int | None,
+    rules: LayoutRules,
+    languages: Sequence[str],
+) -> Change:
+    if rules.unwrap.list_item_start.match(after):
+        return Change(newline, newline + 1, "\n\n", "paragraph_break")
+    # A line never ends a paragraph on a hyphen attached to a word, so this is a wrap
+    # whether or not the document is hard-wrapped.
+    hyphen = _hyphen_change(before, after, newline, languages, rules.hyphenation)
+    if hyphen is not None:
+        return hyphen
+    if wrap_width is not None:
+        dashes = rules.hyphenation.attached_dashes
+        if len(before) >= 2 and before[-1] in dashes and not before[-2].isspace():
+            rule, joiner = "unwrap_after_dash", ""  # "word—" + "word": no space to restore
+        elif is_cjk(before[-1]) or is_cjk(after[0]):
+            rule, joiner = "unwrap_cjk_line", ""  # CJK has no spaces between words
+        else:
+            rule, joiner = "unwrap_line", " "
+        if _is_wrap(before_width, after, wrap_width, joiner, rules.unwrap):
+            return Change(newline, newline + 1, joiner, rule)
+    return Change(newline, newline + 1, "\n\n", "paragraph_break")
+
+
+# ---------------------------------------------------------------------------
+# Pass "spacing"
+
+
+class _Words:
+    """The whitespace-separated words of a text, found once and looked up by offset."""
+
+    def __init__(self, text: str) -> None:
+        self._spans = [(m.start(), m.end()) for m in _NON_SPACE_RUN.finditer(text)]
+        self._starts = [start for start, _ in self._spans]
+        self._text = text
+
+    def around(self, offset: int) -> str:
+        index = bisect.bisect_right(self._starts, offset) - 1
+        start, end = self._spans[index]
+        return self._text[start:end]
+
+
+def _is_address_or_name(word: str, rules: SentenceSpacingRules) -> bool:
+    return any(marker in word for marker in rules.url_markers) or any(
+        name in word for name in rules.dotted_names
+    )
+
+
+def spacing_changes(text: str, rules: LayoutRules) -> list[Change]:
+    """Missing spaces after sentence ends and semicolons, and stray full stops.
+
+    A match is left alone when its word (the run of non-space characters around it)
+    looks like a URL, an e-mail address, a path or markup, or holds a dotted name,
+    so "Huanqiu.com", "Node.js", "97.39", "U.S." and "e.g." never match in the first
+    place, and "example.org/Index.Html" is skipped.
+
+    >>> from curation.record import apply_changes
+    >>> rules = compile_layout_rules(_shipped_rules())
+    >>> text = "umană.Pe baza; global.”Pe atunci;apoi global. .Toate"
+    >>> apply_changes(text, spacing_changes(text, rules))
+    'umană. Pe baza; global.” Pe atunci; apoi global. Toate'
+    """
+    spacing = rules.sentence_spacing
+    changes: list[Change] = []
+    words: _Words | None = None
+
+    def words_around(offset: int) -> str:
+        nonlocal words
+        if words is None:
+            words = _Words(text)
+        return words.around(offset)
+
+    for match in spacing.sentence_end.finditer(text):
+        start, end = match.span()
+        after_next = text[end + 1] if end + 1 < len(text) else ""
+        # "global.USA" or "ASP.NET": an upper-case run after the dot is a name or an
+        # acronym, not the start of a sentence.
+        if (
+            text[start - 1].islower()
+            and text[end].isupper()
+            and not after_next.isupper()
+            and not _is_address_or_name(words_around(start), spacing)
+        ):
+            changes.append(Change(end, end, " ", "insert_sentence_space"))
+    for match in spacing.semicolon.finditer(text):
+        start = match.start()
+        if (
+            text[start - 1].islower()
+            and text[start + 1].islower()
+            and not _is_address_or_name(words_around(start), spacing)
+        ):
+            changes.append(Change(start + 1, start + 1, " ", "insert_semicolon_space"))
+    for match in spacing.stray_period.finditer(text):
+        start, end = match.span("stray")
+        if text[end].isupper() and not _is_address_or_name(words_around(start), spacing):
+            changes.append(Change(start, end, "", "remove_stray_period"))
+    return changes
+
+
+# ---------------------------------------------------------------------------
+# Pass "cjk"
+
+
+def _is_wrap_space_candidate(left: str, right: str) -> bool:
+    """A space a wrap could have left: CJK on one side, CJK or punctuation on the other.
+
+    A space between CJK and a Latin word or a number is spacing many writers use
+    on purpose, and one beside Hangul separates Korean words, so neither is a
+    candidate.
+    """
+    left_cjk, right_cjk = is_cjk(left), is_cjk(right)
+    if left_cjk and right_cjk:
+        return True
+    if left_cjk:
+        return unicodedata.category(right).startswith("P")
+    if right_cjk:
+        return unicodedata.category(left).startswith("P")
+    return False
+
+
+def _estimate_period(points: Sequence[int], rules: CjkWrapSpaceRules) -> int | None:
+    """The most common distance between nearby points, if enough distances agree.
+
+    Distances are taken to the next ``period_lookahead`` points only: a separator
+    between two wraps splits their interval, but not the distance across it.
+    """
+    distances = sorted(
+        points[j] - points[i]
+        for i in range(len(points))
+        for j in range(i + 1, min(len(points), i + 1 + rules.period_lookahead))
+        if points[j] - points[i] >= rules.min_period
+    )
+    best_start, best_count, high = 0, 0, 0
+    for low in range(len(distances)):
+        while high < len(distances) and distances[high] - distances[low] <= 2 * rules.max_jitter:
+            high += 1
+        if high - low > best_count:
+            best_start, best_count = low, high - low
+    if best_count < rules.min_chain_spaces:
+        return None
+    return distances[best_start + (best_count - 1) // 2]
+
+
+def _chain_members(points: Sequence[int], period: int, rules: CjkWrapSpaceRules) -> list[int]:
+    """Indices (not 0, the paragraph start) of points in chains at ``period``.
+
+    Each point links to the unclaimed point nearest one period further on (within
+    the jitter); a chain is a path of links, and counts if it has at least
+    ``min_chain_spaces`` spaces. Points are strictly increasing.
+    """
+    successor = [-1] * len(points)
+    claimed = [False] * len(points)
+    for i, point in enumerate(points):
+        target = point + period
+        low = bisect.bisect_left(points, target - rules.max_jitter, i + 1)
+        high = bisect.bisect_right(points, target + rules.max_jitter, i + 1)
+        best = -1
+        for j in range(low, high):
+            if not claimed[j] and (
+                best < 0 or abs(points[j] - target) < abs(points[best] - target)
+            ):
+                best = j
+        if best >= 0:
+            successor[i] = best
+            claimed[best] = True
+    members: list[int] = []
+    for head in range(len(points)):
+        if claimed[head]:
+            continue
+        chain = []
+        node = head
+        while node >= 0:
+            if node != 0:
+                chain.append(node)
+            node = successor[node]
+        if len(chain) >= rules.min_chain_spaces:
+            members.extend(chain)
+    return members
+
+
+def find_cjk_wrap_spaces(paragraph: str, rules: CjkWrapSpaceRules) -> list[int]:
+    """Offsets of the spaces a layout engine left where it wrapped a CJK paragraph.
+
+    The engine wraps at a fixed width, so its spaces recur at a regular interval,
+    measured in display columns from the paragraph's start; deliberate separators
+    (in a title, between two snippets) do not. The interval is the most common
+    distance between neighbouring candidate spaces; the spaces in chains at that
+    interval are removed if they are most of the candidates. The search repeats on
+    what is left until nothing changes, so a second run of the step finds nothing:
+    positions leave out the candidate spaces themselves, so removing some does not
+    move the others.
+
+    >>> rules = compile_layout_rules(_shipped_rules()).cjk_wrap_spaces
+    >>> box = "一二三四五，七八九十" * 2
+    >>> find_cjk_wrap_spaces(" ".join([box] * 5), rules)
+    [20, 41, 62, 83]
+    >>> find_cjk_wrap_spaces("协同推进硬联通、软联通、心联通 打造数字合作的“上合样板”", rules)
+    []
+    >>> find_cjk_wrap_spaces(" ".join(["北京大学新闻学院教授"] * 5), rules)
+    []
+    """
+    candidates = [
+        m.start()
+        for m in _SINGLE_SPACE.finditer(paragraph)
+        if _is_wrap_space_candidate(paragraph[m.start() - 1], paragraph[m.start() + 1])
+    ]
+    if len(candidates) < rules.min_chain_spaces:
+        return []
+    visible = len(paragraph) - paragraph.count(" ")
+    cjk_count = len(_NOT_CJK_RUN.sub("", paragraph))
+    if cjk_count < rules.min_cjk_share * visible:
+        return []
+    if rules.prose_marks.isdisjoint(paragraph):
+        return []  # a title or a list, not prose
+    positions = []
+    column, previous = 0, 0
+    for offset in candidates:
+        column += display_width(paragraph[previous:offset])
+        positions.append(column)
+        previous = offset + 1
+    remaining = list(range(len(candidates)))
+    removed: list[int] = []
+    while len(remaining) >= rules.min_chain_spaces:
+        points = [0, *(positions[k] for k in remaining)]
+        period = _estimate_period(points, rules)
+        if period is None:
+            break
+        members = _chain_members(points, period, rules)
+        if not members or len(members) < rules.min_chain_share * len(remaining):
+            break
+        dropped = {remaining[index - 1] for index in members}
+        removed.extend(dropped)
+        remaining = [k for k in remaining if k not in dropped]
+    return sorted(candidates[k] for k in removed)
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    offset = 0
+    for paragraph in text.split("\n"):
+        yield offset, paragraph
+        offset += len(paragraph) + 1
+
+
+def cjk_wrap_space_changes(text: str, rules: LayoutRules) -> list[Change]:
+    """Remove the wrap spaces :func:`find_cjk_wrap_spaces` finds, paragraph by paragraph."""
+    changes = []
+    for offset, paragraph in _paragraphs(text):
+        if " " in paragraph and _CJK.search(paragraph):
+            changes.extend(
+                Change(offset + i, offset + i + 1, "", "remove_cjk_wrap_space")
+                for i in find_cjk_wrap_spaces(paragraph, rules.cjk_wrap_spaces)
+            )
+    return changes
+
+
+# ---------------------------------------------------------------------------
+
+
+def _shipped_rules() -> RulesFile:
+    """The shipped ``layout.toml`` (for the examples in docstrings)."""
+    from curation.rules import load_rules
+
+    return load_rules()[RULES_FILE]
+
+
+def run(record: Record, rules: RuleSet) -> StepOutput:
+    layout = compile_layout_rules(rules[RULES_FILE])
+    languages = declared_languages(record.declared)
+    record = record.with_changes(f"{STEP_ID}/lines", line_changes(record.text))
+    record = record.with_changes(
+        f"{STEP_ID}/unwrap", unwrap_changes(record.text, layout, languages)
+    )
+    record = record.with_changes(f"{STEP_ID}/spacing", spacing_changes(record.text, layout))
+    record = record.with_changes(f"{STEP_ID}/cjk", cjk_wrap_space_changes(record.text, layout))
+    return (record,)
+
+
+STEP = Step(
+    NAME,
+    VERSION,
+    "one paragraph per line: hard wraps unwrapped (wrap width estimated per document), "
+    "end-of-line hyphens joined by word frequency, CJK wrap spaces removed, missing "
+    "sentence spaces inserted",
+    run,
+    rules_files=(RULES_FILE,),
+)

@@ -1,0 +1,489 @@
+"""Strip site chrome: search boxes, "Related Stories" lists, editor credits, source
+trailers and truncated teasers.
+
+Every rule is anchored to paragraph structure, never to a free match inside prose:
+
+whole paragraphs
+    a paragraph that is nothing but a phrase of chrome ("Related Stories",
+    "Search documents", "Читайте также", "分享到：微信 微博");
+the tail (or head) of a paragraph
+    a labelled trailer such as "(Web editor: Hongyu, Bianji)", "(文章来源:人民日报)" or
+    "… Источник: ТАСС", and a search snippet cut off with " ..." after the
+    paragraph's last sentence end. Tail rules run again and again from the end, so
+    stacked trailers all go; what is left of the paragraph stays, byline notes such
+    as "(作者为…教授)" included;
+position in the document
+    ``search_query``: on a copied search-results page, the short first paragraph
+    right before the search box's label is the query the user typed.
+    ``related_headline``: short, headline-like paragraphs after the article's last
+    paragraph of prose, next to a paragraph another rule removed, are links to
+    other articles. A subheading inside the article is never in that tail.
+
+All phrases, labels, patterns and thresholds are data in ``rules/boilerplate.toml``.
+Posting times and datelines ("(People's Daily Online) 17:37, October 22, 2021") are
+left for ``extract_metadata``.
+
+The step expects ``repair_layout``'s format -- one paragraph per line, paragraphs
+separated by ``"\\n\\n"`` -- and keeps it: a removed paragraph takes one adjacent
+separator with it, a removed fragment the whitespace before (or after) it.
+
+>>> from curation.record import apply_changes
+>>> from curation.rules import load_rules
+>>> rules = load_rules()["boilerplate"]
+>>> text = "The talks ended.\\n\\n(Web editor: Hongyu, Bianji)\\n\\nRelated Stories"
+>>> apply_changes(text, boilerplate_changes(text, rules))
+'The talks ended.'
+>>> text = "A sentence. (Source: Xinhua)\\n\\nEditors said related stories would follow."
+>>> apply_changes(text, boilerplate_changes(text, rules))
+'A sentence.\\n\\nEditors said related stories would follow.'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from curation.record import Change, Record
+from curation.rules import RuleSet, RulesFile
+from curation.steps.base import text_step
+
+NAME = "strip_boilerplate"
+VERSION = 1
+STEP_ID = f"{NAME}_v{VERSION}"
+RULES_FILE = "boilerplate"
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced font: East Asian wide characters count twice.
+
+    Thresholds are in columns so that one threshold serves Chinese and English:
+    a Chinese character carries about as much as a short English word.
+
+    >>> display_width("Search"), display_width("跨境光缆")
+    (6, 8)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _any_of(phrases: Sequence[str]) -> str:
+    """A regex alternation of literal phrases, longest first so none is cut short."""
+    return "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
+
+
+def _char_class(characters: str) -> str:
+    return "".join(re.escape(ch) for ch in characters)
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRule:
+    """A fragment at the tail (or head) of a paragraph, and the rule that removes it."""
+
+    rule: str
+    pattern: re.Pattern[str]
+    after_sentence_end: bool = False
+    # When set, the paragraph must end with one of these for the rule to be tried:
+    # a cheap test that spares the regex search on almost every paragraph.
+    suffixes: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateRules:
+    """``boilerplate.toml``, compiled once per rules file (see :func:`compile_rules`)."""
+
+    literals: Mapping[str, str]
+    whole_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    word_lists: tuple[tuple[str, frozenset[str], int], ...]
+    tail: tuple[EdgeRule, ...]
+    head: tuple[EdgeRule, ...]
+    teaser: EdgeRule
+    teaser_min_width_without_space: int
+    boundary: frozenset[str]
+    decoration: str
+    tokens: re.Pattern[str]
+    window: int
+    query_rule: str
+    query_before: frozenset[str]
+    query_max_width: int
+    headline_rule: str
+    headline_min_width: int
+    headline_max_width: int
+    headline_not_final: frozenset[str]
+    headline_opening: frozenset[str]
+    headline_closing: str
+    metadata: tuple[re.Pattern[str], ...]
+
+
+@functools.lru_cache(maxsize=8)
+def compile_rules(rules: RulesFile) -> BoilerplateRules:
+    """Build the regexes and lookup tables of ``boilerplate.toml``."""
+    punctuation = rules["punctuation"]
+    limits = rules["limits"]
+    sentence_end: str = punctuation["sentence_end"]
+    end_before_space: str = punctuation["sentence_end_before_space"]
+    closing: str = punctuation["closing"]
+    pairs: Sequence[str] = punctuation["bracket_pairs"]
+    openers = "".join(pair[0] for pair in pairs)
+    closers = "".join(pair[1] for pair in pairs)
+    value_max = int(limits["trailer_value_max_chars"])
+
+    # A run of text with no sentence end and no bracket in it: ".", "!" and "?"
+    # inside "3.7" or "U.S.A" do not end it.
+    no_sentence_end = (
+        rf"(?:[^{_char_class(sentence_end + end_before_space + openers + closers)}\n]"
+        rf"|[{_char_class(end_before_space)}](?!\s))"
+    )
+    bracketed_value = rf"[^{_char_class(openers + closers)}\n]{{1,{value_max}}}"
+    colon = r"\s*[:：]\s*"
+
+    def tail_pattern(fragment: str) -> re.Pattern[str]:
+        return re.compile(rf"(?P<space>\s*)(?P<fragment>{fragment})\Z")
+
+    def head_pattern(fragment: str) -> re.Pattern[str]:
+        return re.compile(rf"(?P<fragment>{fragment})(?P<space>\s*)")
+
+    tail: list[EdgeRule] = []
+    for entry in rules["tail"]:
+        if "labels" in entry:
+            labels = f"(?i:{_any_of(entry['labels'])})"
+            tail.append(
+                EdgeRule(
+                    entry["id"],
+                    tail_pattern(
+                        rf"[{_char_class(openers)}]\s*{labels}{colon}{bracketed_value}"
+                        rf"[{_char_class(closers)}]"
+                    ),
+                    suffixes=tuple(closers),
+                )
+            )
+            bare_value = (
+                rf"{no_sentence_end}{{1,{value_max}}}"
+                rf"[{_char_class(sentence_end + end_before_space)}]?"
+            )
+            tail.append(EdgeRule(entry["id"], tail_pattern(labels + colon + bare_value), True))
+        else:
+            fragment = entry.get("pattern") or f"(?i:{_any_of(entry['literals'])})"
+            tail.append(
+                EdgeRule(
+                    entry["id"], tail_pattern(fragment), entry.get("after_sentence_end", False)
+                )
+            )
+    head = tuple(
+        EdgeRule(
+            entry["id"], head_pattern(entry.get("pattern") or f"(?i:{_any_of(entry['literals'])})")
+        )
+        for entry in rules.get("head", ())
+    )
+
+    teaser = rules["truncated_teaser"]
+    teaser_pattern = re.compile(
+        rf"(?P<space>\s*)(?P<fragment>(?![{_char_class(closing)}]){no_sentence_end}+?)"
+        rf"(?P<gap>\s*)(?:{_any_of(teaser['ellipses'])})\Z"
+    )
+
+    literals: dict[str, str] = {}
+    whole_patterns: list[tuple[str, re.Pattern[str]]] = []
+    word_lists: list[tuple[str, frozenset[str], int]] = []
+    decoration: str = punctuation["decoration"]
+    for entry in rules["whole_paragraph"]:
+        for literal in entry.get("literals", ()):
+            # The first entry that lists a phrase names it; a test keeps phrases unique.
+            literals.setdefault(literal.casefold().strip(decoration), entry["id"])
+        for pattern in entry.get("patterns", ()):
+            whole_patterns.append((entry["id"], re.compile(pattern)))
+        if "words" in entry:
+            words = frozenset(word.casefold() for word in entry["words"])
+            word_lists.append((entry["id"], words, int(entry["min_words"])))
+
+    query = rules["search_query"]
+    headline = rules["related_headline"]
+    return BoilerplateRules(
+        literals=MappingProxyType(literals),
+        whole_patterns=tuple(whole_patterns),
+        word_lists=tuple(word_lists),
+        tail=tuple(tail),
+        head=head,
+        teaser=EdgeRule(teaser["id"], teaser_pattern, True, tuple(teaser["ellipses"])),
+        teaser_min_width_without_space=int(teaser["min_width_without_space"]),
+        boundary=frozenset(sentence_end + end_before_space + closing + closers),
+        decoration=decoration,
+        tokens=re.compile(rf"[\s,，、/{_char_class(decoration)}]+"),
+        window=int(limits["window_chars"]),
+        query_rule=query["id"],
+        query_before=frozenset(query["before"]),
+        query_max_width=int(query["max_width"]),
+        headline_rule=headline["id"],
+        headline_min_width=int(headline["min_width"]),
+        headline_max_width=int(headline["max_width"]),
+        headline_not_final=frozenset(
+            sentence_end + end_before_space + headline["not_final"] + closers
+        ),
+        headline_opening=frozenset(headline["opening"]),
+        # Closing quotes, not brackets: '"No limits."' ends like a sentence.
+        headline_closing="".join(ch for ch in closing if ch not in closers),
+        metadata=tuple(re.compile(p) for p in headline["metadata_patterns"]),
+    )
+
+
+@dataclass
+class _Paragraph:
+    """One paragraph of the input and what the rules decided about it.
+
+    ``lo:hi`` is what is left after the head and tail cuts; ``rule`` is set when
+    the rest goes too (then ``lo:hi`` is removed under that rule, or is empty).
+    """
+
+    start: int
+    end: int
+    lo: int
+    hi: int
+    cuts: list[tuple[int, int, str]] = field(default_factory=list)
+    rule: str | None = None
+
+    @property
+    def removed(self) -> bool:
+        return self.rule is not None or (self.lo == self.hi and bool(self.cuts))
+
+
+def _paragraphs(text: str) -> Iterator[_Paragraph]:
+    position = 0
+    for piece in text.split(PARAGRAPH_SEPARATOR):
+        end = position + len(piece)
+        yield _Paragraph(position, end, position, end)
+        position = end + len(PARAGRAPH_SEPARATOR)
+
+
+def _cut_tail(
+    text: str, lo: int, hi: int, rule: EdgeRule, compiled: BoilerplateRules
+) -> int | None:
+    """Where a fragment matched by ``rule`` at the end of ``text[lo:hi]`` starts, with the
+    whitespace before it; ``None`` when the rule does not apply."""
+    if rule.suffixes is not None and not text.endswith(rule.suffixes, lo, hi):
+        return None
+    window_start = max(lo, hi - compiled.window)
+    position = window_start
+    while position < hi:
+        match = rule.pattern.search(text, position, hi)
+        if match is None:
+            return None
+        position = match.start() + 1
+        start = match.start("fragment")
+        if match.start() == window_start > lo:
+            continue  # it may start before the window: too long to be a trailer
+        before = text[lo : match.start()]
+        if not match.group("space") and before and before[-1].isalnum() and text[start].isalnum():
+            continue  # inside a word ("Resource: ...")
+        if rule.after_sentence_end and before and before[-1] not in compiled.boundary:
+            continue
+        if rule is compiled.teaser and not _is_teaser(match, compiled):
+            continue
+        return match.start()
+    return None
+
+
+def _is_teaser(match: re.Match[str], compiled: BoilerplateRules) -> bool:
+    fragment = match.group("fragment")
+    if not any(ch.isalnum() for ch in fragment):
+        return False
+    return bool(match.group("gap")) or (
+        display_width(fragment) >= compiled.teaser_min_width_without_space
+    )
+
+
+def _cut_head(
+    text: str, lo: int, hi: int, rule: EdgeRule, compiled: BoilerplateRules
+) -> int | None:
+    """Where a fragment matched by ``rule`` at the start of ``text[lo:hi]`` ends, with the
+    whitespace after it; ``None`` when the rule does not apply."""
+    window_end = min(hi, lo + compiled.window)
+    match = rule.pattern.match(text, lo, window_end)
+    if match is None or match.end() == lo:
+        return None
+    if match.end() == window_end < hi:
+        return None  # it may run on past the window: too long to be chrome
+    end = match.end("fragment")
+    if not match.group("space") and end < hi and text[end - 1].isalnum() and text[end].isalnum():
+        return None  # inside a word
+    return match.end()
+
+
+def _strip_edges(text: str, paragraph: _Paragraph, compiled: BoilerplateRules) -> None:
+    """Cut head and tail fragments until none is left (so the step is idempotent)."""
+    cut = True
+    while cut and paragraph.lo < paragraph.hi:
+        cut = False
+        for rule in (*compiled.tail, compiled.teaser):
+            start = _cut_tail(text, paragraph.lo, paragraph.hi, rule, compiled)
+            if start is not None:
+                paragraph.cuts.append((start, paragraph.hi, rule.rule))
+                paragraph.hi = start
+                cut = True
+                break
+        if cut:
+            continue
+        for rule in compiled.head:
+            end = _cut_head(text, paragraph.lo, paragraph.hi, rule, compiled)
+            if end is not None:
+                paragraph.cuts.append((paragraph.lo, end, rule.rule))
+                paragraph.lo = end
+                cut = True
+                break
+
+
+def whole_paragraph_rule(paragraph: str, compiled: BoilerplateRules) -> str | None:
+    """The rule under which ``paragraph`` as a whole is chrome, or ``None``."""
+    stripped = paragraph.strip()
+    if not stripped:
+        return None
+    rule = compiled.literals.get(stripped.casefold().strip(compiled.decoration))
+    if rule is not None:
+        return rule
+    for rule, pattern in compiled.whole_patterns:
+        if pattern.fullmatch(stripped):
+            return rule
+    tokens = [t for t in compiled.tokens.split(stripped.casefold()) if t]
+    for rule, words, min_words in compiled.word_lists:
+        if len(tokens) >= min_words and all(t in words for t in tokens):
+            return rule
+    return None
+
+
+def _is_short_unfinished(text: str, max_width: int, compiled: BoilerplateRules) -> bool:
+    """Short, with a letter in it, and not ending like a sentence or a clause."""
+    core = text.strip().rstrip(compiled.headline_closing)
+    return (
+        bool(core)
+        and display_width(text.strip()) <= max_width
+        and any(ch.isalnum() for ch in core)
+        and core[-1] not in compiled.headline_not_final
+    )
+
+
+def is_headline_like(text: str, compiled: BoilerplateRules) -> bool:
+    """Could ``text`` be the headline of another article in a list of links?
+
+    >>> from curation.rules import load_rules
+    >>> compiled = compile_rules(load_rules()["boilerplate"])
+    >>> is_headline_like("China, Pakistan strive to build a shared future", compiled)
+    True
+    >>> is_headline_like("(作者为中国传媒大学新闻学院教授)", compiled)
+    False
+    >>> is_headline_like("Ora postării: Iul-16-2022", compiled)
+    False
+    """
+    stripped = text.strip()
+    return (
+        _is_short_unfinished(stripped, compiled.headline_max_width, compiled)
+        and display_width(stripped) >= compiled.headline_min_width
+        and stripped[0] not in compiled.headline_opening
+        and not _is_metadata(stripped, compiled)
+    )
+
+
+def _is_metadata(text: str, compiled: BoilerplateRules) -> bool:
+    return any(pattern.search(text) for pattern in compiled.metadata)
+
+
+def _mark_search_query(text: str, paragraphs: list[_Paragraph], compiled: BoilerplateRules) -> None:
+    for index in range(len(paragraphs) - 1):
+        paragraph, following = paragraphs[index], paragraphs[index + 1]
+        if paragraph.removed or not text[paragraph.lo : paragraph.hi].strip():
+            continue
+        if following.rule in compiled.query_before and _is_short_unfinished(
+            text[paragraph.lo : paragraph.hi], compiled.query_max_width, compiled
+        ):
+            paragraph.rule = compiled.query_rule
+            continue
+        return  # the first paragraph that stays ends the document's head
+
+
+def _mark_related_headlines(
+    text: str, paragraphs: list[_Paragraph], compiled: BoilerplateRules
+) -> None:
+    """Remove headline-like paragraphs from the tail, if the tail holds removed chrome."""
+    headlines: list[_Paragraph] = []
+    anchored = False
+    for paragraph in reversed(paragraphs):
+        rest = text[paragraph.lo : paragraph.hi]
+        if paragraph.removed:
+            anchored = True
+        elif is_headline_like(rest, compiled):
+            headlines.append(paragraph)
+        elif rest.strip() and not _is_metadata(rest, compiled):
+            break  # the last paragraph of prose: the tail lies after it
+    else:
+        return  # no prose at all: nothing to tell a headline from the article
+    if anchored:
+        for paragraph in headlines:
+            paragraph.rule = compiled.headline_rule
+
+
+def _paragraph_changes(
+    paragraph: _Paragraph, separator: tuple[int, int] | None
+) -> Iterator[Change]:
+    if not paragraph.removed:
+        for start, end, rule in paragraph.cuts:
+            yield Change(start, end, "", rule)
+        return
+    pieces = sorted(paragraph.cuts)
+    if paragraph.lo < paragraph.hi:
+        assert paragraph.rule is not None
+        pieces.append((paragraph.lo, paragraph.hi, paragraph.rule))
+        pieces.sort()
+    if separator is not None:
+        # The separator joins the piece it touches, so the changes stay disjoint.
+        if separator[1] == paragraph.start:
+            first = pieces[0]
+            pieces[0] = (separator[0], first[1], first[2])
+        else:
+            last = pieces[-1]
+            pieces[-1] = (last[0], separator[1], last[2])
+    for start, end, rule in pieces:
+        yield Change(start, end, "", rule)
+
+
+def boilerplate_changes(text: str, rules: RulesFile) -> list[Change]:
+    """The removals of chrome from ``text``, one :class:`Change` per fragment or paragraph."""
+    compiled = compile_rules(rules)
+    paragraphs = list(_paragraphs(text))
+    for paragraph in paragraphs:
+        _strip_edges(text, paragraph, compiled)
+        if paragraph.lo < paragraph.hi:
+            paragraph.rule = whole_paragraph_rule(text[paragraph.lo : paragraph.hi], compiled)
+    _mark_search_query(text, paragraphs, compiled)
+    _mark_related_headlines(text, paragraphs, compiled)
+
+    changes: list[Change] = []
+    kept_before = False
+    for index, paragraph in enumerate(paragraphs):
+        separator = None
+        if paragraph.removed:
+            # A removed paragraph takes the separator before it, unless nothing before
+            # it stays: then the one after it, so the text does not start with "\n\n".
+            if kept_before:
+                separator = (paragraph.start - len(PARAGRAPH_SEPARATOR), paragraph.start)
+            elif index + 1 < len(paragraphs):
+                separator = (paragraph.end, paragraph.end + len(PARAGRAPH_SEPARATOR))
+        else:
+            kept_before = True
+        changes.extend(_paragraph_changes(paragraph, separator))
+    return changes
+
+
+def find_changes(text: str, record: Record, rules: RuleSet) -> list[Change]:
+    return boilerplate_changes(text, rules[RULES_FILE])
+
+
+STEP = text_step(
+    NAME,
+    VERSION,
+    "site chrome: search boxes and queries, related-article lists and headlines, "
+    "editor credits, source trailers, truncated teasers",
+    find_changes,
+    rules_files=(RULES_FILE,),
+)

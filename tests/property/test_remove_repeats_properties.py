@@ -1,0 +1,119 @@
+"""remove_repeats honours the step contract, keeps the paragraph format, and only removes
+text that occurred before."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from curation.record import Edit, Record, replay
+from curation.rules import load_rules
+from curation.steps import remove_repeats
+
+RULES = load_rules()
+RULE_NAMES = {"repeated_paragraph", "repeated_sentence", "near_duplicate_sentence"}
+P = "\n\n"
+
+# A small pool of sentences in several scripts, some near-duplicates of each other,
+# so that paragraphs drawn from it repeat whole, in part and in other words.
+SENTENCES = [
+    "China and Russia have signed an agreement on cooperation in the field of digital media.",
+    "China and Russia signed an agreement on cooperation in the field of digital media.",
+    "The ministers said on Monday that trade between China and Russia had reached a record high.",
+    "The ministers said on Monday that trade between China and Russia had fallen sharply.",
+    "In the first 11 months, trade reached $97.39 billion, up 5 percent.",
+    "In the first 10 months, trade reached $88.1 billion, up 3 percent.",
+    "Yes.",
+    "No comment.",
+    "Он сказал, что в целях продвижения всеобъемлющего партнерства страны запустили стратегию.",
+    "В целях продвижения всеобъемлющего партнерства страны запустили собственную стратегию.",
+    "数字经济已成为推动全球经济增长的重要引擎。",
+    "数字贸易已成为推动区域经济合作的重要平台。",
+    "Mr. Smith arrived at 12:30, with 1,200 delegates.",
+    "„Sper ca Conferința să contribuie cu înțelepciune și putere la dezvoltare.”",
+    "x",
+    "...",
+]
+sentence = st.sampled_from(SENTENCES)
+joiner = st.sampled_from([" ", " ", "", "  ", "\n"])
+
+
+@st.composite
+def paragraph(draw: st.DrawFn) -> str:
+    pieces = draw(st.lists(st.tuples(sentence, joiner), min_size=1, max_size=5))
+    return "".join(s + j for s, j in pieces).strip()
+
+
+@st.composite
+def document(draw: st.DrawFn) -> str:
+    """Text in the format between steps: one paragraph per line, one blank line between."""
+    paragraphs = draw(st.lists(paragraph(), min_size=1, max_size=6))
+    return P.join(p.replace("\n", " ") for p in paragraphs)
+
+
+# Pieces of arbitrary text, for totality: CJK runs, newlines, punctuation, digits.
+pieces = st.sampled_from(
+    ["word", "Слово", "数字", "。", ". ", ", ", "\n", "\n\n", "\n\n\n", " ", "1,200", "12:30", "-", "_", "..."]
+)
+messy = st.lists(st.one_of(pieces, st.text(max_size=5)), max_size=30).map("".join)
+
+
+def run(text: str, languages: list[str] | None = None) -> Record:
+    record = Record("000_0000000000000000", 0, text, declared={"languages": languages})
+    (out,) = remove_repeats.STEP.run(record, RULES)
+    return out
+
+
+def edits_with_their_input(text: str, out: Record) -> list[tuple[str, Edit]]:
+    """Each edit with the text its round received (rounds after the first are passes)."""
+    pairs = []
+    done: list[Edit] = []
+    for edit in out.provenance:
+        if done and done[-1].step != edit.step:
+            text, done = replay(text, done), []
+        pairs.append((text, edit))
+        done.append(edit)
+    return pairs
+
+
+def is_paragraph_format(text: str) -> bool:
+    paragraphs = text.split(P)
+    return text == text.strip() and all(p and "\n" not in p and p == p.strip() for p in paragraphs)
+
+
+@pytest.mark.property
+@settings(max_examples=150, deadline=None)
+@given(text=st.one_of(st.text(), messy, document()))
+def test_total_replayable_and_idempotent(text: str) -> None:
+    out = run(text)
+    assert replay(text, out.provenance) == out.text
+    assert {edit.rule for edit in out.provenance} <= RULE_NAMES
+    assert run(out.text).text == out.text
+
+
+@pytest.mark.property
+@settings(max_examples=150, deadline=None)
+@given(text=document(), languages=st.sampled_from([None, ["en"], ["ru"], ["zh", "en"]]))
+def test_keeps_the_paragraph_format_and_removes_only_later_repeats(
+    text: str, languages: list[str] | None
+) -> None:
+    out = run(text, languages)
+    if is_paragraph_format(text):
+        assert is_paragraph_format(out.text)
+    compiled = remove_repeats.compile_rules(RULES["repeats"])
+    for round_input, edit in edits_with_their_input(text, out):
+        assert edit.after == ""
+        assert edit.start > 0, "the first sentence has nothing before it to repeat"
+        if edit.rule == "repeated_sentence":
+            # What goes was said before, word for word (in the comparison form).
+            removed = remove_repeats.comparison_form(edit.before, compiled)
+            assert removed in remove_repeats.comparison_form(round_input[: edit.start], compiled)
+    assert run(out.text, languages).text == out.text
+
+
+@pytest.mark.property
+@settings(max_examples=150, deadline=None)
+@given(text=document())
+def test_deterministic(text: str) -> None:
+    assert run(text).provenance == run(text).provenance

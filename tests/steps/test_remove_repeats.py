@@ -1,0 +1,259 @@
+"""remove_repeats: data-driven cases (tests/steps/cases/remove_repeats.toml), the
+thresholds they justify, the window that bounds the cost, and the cleaned seeds."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from curation.record import Record, replay
+from curation.rules import load_rules
+from curation.steps import PIPELINE, STEPS, remove_repeats
+
+CASES_FILE = Path(__file__).parent / "cases" / "remove_repeats.toml"
+CASES = tomllib.loads(CASES_FILE.read_text(encoding="utf-8"))
+DOCUMENT_CASES = CASES["case"]
+PAIRS = CASES["pair"]
+RULES = load_rules()
+REPEATS = RULES["repeats"]
+COMPILED = remove_repeats.compile_rules(REPEATS)
+GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden"
+RULE_NAMES = {"repeated_paragraph", "repeated_sentence", "near_duplicate_sentence"}
+
+
+def run(text: str, language: str | None = "en") -> Record:
+    declared = {"languages": [language] if language else None}
+    record = Record("000_0000000000000000", 0, text, declared=declared)
+    (out,) = remove_repeats.STEP.run(record, RULES)
+    return out
+
+
+def rule_names(record: Record) -> list[str]:
+    return sorted(edit.rule for edit in record.provenance)
+
+
+def check_contract(text: str, out: Record) -> None:
+    assert replay(text, out.provenance) == out.text
+    assert run(out.text, out.declared["languages"][0]).text == out.text, "not idempotent"
+    steps = [edit.step for edit in out.provenance]
+    rounds = [remove_repeats.STEP_ID] + [f"{remove_repeats.STEP_ID}/round{n}" for n in range(2, 9)]
+    assert steps == sorted(steps, key=rounds.index), "rounds in order, named by the step"
+    assert all(edit.after == "" for edit in out.provenance), "the step only removes"
+
+
+# --- document cases -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", DOCUMENT_CASES, ids=[c["label"] for c in DOCUMENT_CASES])
+def test_case(case: dict[str, object]) -> None:
+    out = run(str(case["input"]), str(case["language"]))
+    assert out.text == case["expected"], case["comment"]
+    assert rule_names(out) == case["rules"], case["comment"]
+    check_contract(str(case["input"]), out)
+    if case["kind"] == "negative":
+        assert out.provenance == ()
+
+
+def test_a_second_round_is_recorded_as_a_pass() -> None:
+    case = next(c for c in DOCUMENT_CASES if c["label"] == "second_round_after_the_cut_changes")
+    out = run(str(case["input"]), "zh")
+    assert [edit.step for edit in out.provenance] == [
+        remove_repeats.STEP_ID,
+        f"{remove_repeats.STEP_ID}/round2",
+    ]
+
+
+def test_case_kinds_labels_and_rules() -> None:
+    assert {c["kind"] for c in DOCUMENT_CASES} == {"in-the-wild", "synthetic", "negative"}
+    assert {p["kind"] for p in PAIRS} == {"positive", "negative", "known_miss"}
+    labels = [c["label"] for c in DOCUMENT_CASES + PAIRS]
+    assert len(labels) == len(set(labels))
+    fired = {rule for case in DOCUMENT_CASES for rule in case["rules"]}
+    assert fired == RULE_NAMES, "every rule has a case"
+
+
+# --- sentence pairs: the thresholds -------------------------------------------------
+
+
+def pair_text(pair: dict[str, object]) -> str:
+    joiner = "" if pair["language"] in {"zh", "ja"} else " "
+    return f"{pair['earlier']}{joiner}{pair['later']}"
+
+
+def _pair_params() -> list[object]:
+    params: list[object] = []
+    for pair in PAIRS:
+        marks = []
+        if pair["kind"] == "known_miss":
+            marks.append(pytest.mark.xfail(strict=True, reason=str(pair["comment"])))
+        params.append(pytest.param(pair, id=str(pair["label"]), marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("pair", _pair_params())
+def test_pair(pair: dict[str, object]) -> None:
+    text = pair_text(pair)
+    out = run(text, str(pair["language"]))
+    check_contract(text, out)
+    if pair["kind"] == "negative":
+        assert out.text == text, pair["comment"]
+    else:
+        assert out.text == pair["earlier"], pair["comment"]
+        assert rule_names(out) == ["near_duplicate_sentence"]
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=[p["label"] for p in PAIRS])
+def test_pair_share_is_the_one_in_the_cases_file(pair: dict[str, object]) -> None:
+    """The shares quoted in the cases file (and in repeats.toml) are what the step computes."""
+    share = remove_repeats.restatement_share(str(pair["later"]), str(pair["earlier"]), REPEATS)
+    assert share == pytest.approx(pair["share"], abs=0.005)
+
+
+def test_redundant_share_separates_the_positive_and_negative_pairs() -> None:
+    threshold = COMPILED.redundant_share
+    judged = [
+        p
+        for p in PAIRS
+        if remove_repeats.weighted_length(
+            remove_repeats.comparison_form(str(p["later"]), COMPILED), COMPILED
+        )
+        >= COMPILED.min_near_duplicate_chars
+    ]
+    positives = [p["share"] for p in judged if p["kind"] == "positive"]
+    negatives = [p["share"] for p in judged if p["kind"] in {"negative", "known_miss"}]
+    assert min(positives) >= threshold > max(negatives)
+    # The in-the-wild Russian restatement (0.77) must stay above it too.
+    russian = next(c for c in DOCUMENT_CASES if c["label"] == "russian_restated_clause")
+    paragraph = str(russian["input"]).split("\n\n")[0]
+    spans = remove_repeats.sentence_spans(paragraph, "ru")
+    second, third = (paragraph[a:b] for a, b in spans[1:])
+    assert remove_repeats.restatement_share(third, second, REPEATS) == pytest.approx(0.77, abs=0.005)
+
+
+def test_the_length_floor_is_what_keeps_the_short_variant() -> None:
+    pair = next(p for p in PAIRS if p["label"] == "short_variant_below_the_length_floor")
+    later = remove_repeats.comparison_form(str(pair["later"]), COMPILED)
+    assert remove_repeats.weighted_length(later, COMPILED) < COMPILED.min_near_duplicate_chars
+    assert pair["share"] >= COMPILED.redundant_share
+
+
+# --- pieces -------------------------------------------------------------------------
+
+
+def test_sentence_spans_are_exact_offsets() -> None:
+    paragraph = "  First one here.   Second, with Mr. Smith.Third without a space.\nFourth"
+    spans = remove_repeats.sentence_spans(paragraph, "en")
+    pieces = [paragraph[a:b] for a, b in spans]
+    assert all(piece == piece.strip() and piece for piece in pieces)
+    assert "".join(pieces).replace(" ", "") == paragraph.replace(" ", "").replace("\n", "")
+    assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
+
+
+def test_sentence_spans_of_text_sentencex_cannot_take() -> None:
+    assert remove_repeats.sentence_spans("a \ud800 b. c", "en") == [(0, 8)]
+    assert remove_repeats.sentence_spans("", "en") == []
+    assert remove_repeats.sentence_spans("   ", "en") == []
+
+
+def test_clause_spans_join_short_pieces_and_skip_digit_separators() -> None:
+    sentence = "At 12:30, officials said, exports reached 1,200 tonnes in the first quarter."
+    spans = remove_repeats.clause_spans(sentence, COMPILED)
+    assert [sentence[a:b] for a, b in spans] == [sentence]
+    assert remove_repeats.clause_spans("", COMPILED) == []
+
+
+def test_comparison_form_keeps_combining_marks() -> None:
+    assert remove_repeats.comparison_form("हिन्दी, भाषा!", COMPILED) == "हिन्दी भाषा"
+    assert remove_repeats.comparison_form("Ａｂｃ＿ＤＥＦ", COMPILED) == "abc def"
+
+
+def test_weighted_length_counts_dense_characters_more() -> None:
+    assert remove_repeats.weighted_length("会议举行", COMPILED) == 4 * COMPILED.dense_char_weight
+    assert remove_repeats.weighted_length("ab cd", COMPILED) == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "declared", "language"),
+    [
+        ("Hello there.", ["de"], "de"),
+        ("Hello there.", ["zh", "en"], "en"),
+        ("你好。", ["en", "zh"], "zh"),
+        ("Hello there.", ["zh", "ja"], "zh"),
+        ("Привет всем.", None, "ru"),
+        ("こんにちは、世界。", None, "ja"),
+        ("Hello there.", None, "en"),
+        ("", [], "en"),
+    ],
+)
+def test_segmentation_language(text: str, declared: list[str] | None, language: str) -> None:
+    record = Record("000_0000000000000000", 0, text, declared={"languages": declared})
+    assert remove_repeats.segmentation_language(text, record, COMPILED) == language
+    detected = record.replace(language="uk")
+    assert remove_repeats.segmentation_language(text, detected, COMPILED) == "uk"
+
+
+# --- cost: the window ---------------------------------------------------------------
+
+
+def _filler(count: int) -> list[str]:
+    """Distinct sentences that share nothing long with the restatement below."""
+    return [f"Item number {i} of the appendix lists station {i * 7} in zone {i % 13}." for i in range(count)]
+
+
+def test_near_duplicates_are_looked_for_only_within_the_window() -> None:
+    original = "China and Russia have signed an agreement on cooperation in the field of digital media."
+    variant = "China and Russia signed an agreement on cooperation in the field of digital media."
+    window = COMPILED.window_sentences
+    near = " ".join([original, *_filler(window - 1), variant])
+    far = " ".join([original, *_filler(window), variant])
+    assert rule_names(run(near)) == ["near_duplicate_sentence"]
+    assert rule_names(run(far)) == [], "past the window: not compared"
+    # Exact repeats are found at any distance.
+    exact = " ".join([original, *_filler(3 * window), original])
+    assert rule_names(run(exact)) == ["repeated_sentence"]
+
+
+def test_a_long_document_costs_linear_time() -> None:
+    """Past the first window, each sentence is compared with exactly `window` others
+    (counted, not timed): n sentences cost O(n * window), not O(n^2)."""
+    calls = []
+    original = remove_repeats._Clauses.repeated_weight
+
+    def counting(self: object, earlier: object, rules: object) -> int:
+        calls.append(1)
+        return original(self, earlier, rules)  # type: ignore[arg-type]
+
+    def comparisons(count: int) -> int:
+        calls.clear()
+        text = " ".join(
+            f"Station {i} reported {i * 3} tonnes of grain, {i % 7} trucks and {i % 11} trains."
+            for i in range(count)
+        )
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(remove_repeats._Clauses, "repeated_weight", counting)
+            run(text)
+        return len(calls)
+
+    small, large = comparisons(400), comparisons(800)
+    assert large - small == (800 - 400) * COMPILED.window_sentences
+
+
+# --- registry and seeds -------------------------------------------------------------
+
+
+def test_registered_after_extract_metadata_and_before_identify_language() -> None:
+    assert STEPS["remove_repeats"] is remove_repeats.STEP
+    names = [step.name for step in PIPELINE]
+    assert names.index("remove_repeats") + 1 == names.index("identify_language")
+    for earlier in ("normalize_unicode", "repair_layout", "strip_boilerplate", "split_articles", "extract_metadata"):
+        if earlier in names:
+            assert names.index(earlier) < names.index("remove_repeats")
+
+
+@pytest.mark.parametrize("path", sorted(GOLDEN_DIR.glob("*.txt")), ids=lambda p: p.stem)
+def test_cleaned_seed_texts_have_no_repeats_left(path: Path) -> None:
+    """The expected final texts (tests/golden) are real prose without repeats: unchanged."""
+    text = path.read_text(encoding="utf-8").removesuffix("\n")
+    assert run(text, None).text == text

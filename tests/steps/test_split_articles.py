@@ -1,0 +1,93 @@
+"""split_articles: data-driven cases (tests/steps/cases/split_articles.json)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from curation.record import Change, Record, replay
+from curation.rules import load_rules
+from curation.steps import split_articles
+
+CASES: list[dict[str, Any]] = json.loads(
+    (Path(__file__).parent / "cases" / "split_articles.json").read_text(encoding="utf-8")
+)
+RULES = load_rules()
+SEED_ID = "000_0000000000000000"
+
+
+def case_record(case: dict[str, Any]) -> Record:
+    declared = {"languages": case["languages"], "title": None, "source": None, "date": None}
+    return Record(
+        SEED_ID,
+        0,
+        case["input"],
+        declared=declared,
+        url="https://example.org/search?q=digital",
+        license="CC BY 4.0",
+    )
+
+
+def split(record: Record) -> tuple[Record, ...]:
+    parts = split_articles.STEP.run(record, RULES)
+    assert isinstance(parts, tuple)
+    return parts
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
+def test_case(case: dict[str, Any]) -> None:
+    parent = case_record(case)
+    parts = split(parent)
+    assert [p.text for p in parts] == case["parts"], case["comment"]
+    assert [[w.code for w in p.warnings] for p in parts] == case["warnings"]
+    if case["kind"] == "negative":
+        assert parts == (parent,)
+        return
+    assert [p.part for p in parts] == list(range(len(parts)))
+    assert [p.id for p in parts] == [f"{SEED_ID}-{i}" for i in range(len(parts))]
+    for part in parts:
+        # Each part replays from its parent's text and says which rule cut it.
+        assert replay(parent.text, part.provenance) == part.text
+        assert {e.rule for e in part.provenance} == {split_articles.SPLIT_RULE}
+        assert {e.step for e in part.provenance} == {split_articles.STEP_ID}
+        assert (part.declared, part.url, part.license) == (
+            parent.declared,
+            parent.url,
+            parent.license,
+        )
+        # Idempotent: a part holds one article and is not split again.
+        assert split(part) == (part,)
+
+
+SPLIT_CASES = [c for c in CASES if c["kind"] != "negative"]
+
+
+@pytest.mark.parametrize("case", SPLIT_CASES, ids=[c["label"] for c in SPLIT_CASES])
+def test_parts_partition_the_page(case: dict[str, Any]) -> None:
+    """Nothing is lost or duplicated: the parts, rejoined, are the page."""
+    assert "\n\n".join(p.text for p in split(case_record(case))) == case["input"]
+
+
+def test_cases_cover_every_kind() -> None:
+    assert {case["kind"] for case in CASES} == {"in-the-wild", "synthetic", "negative"}
+
+
+def test_article_spans() -> None:
+    assert split_articles.article_spans([0, 20, 45], 60) == [(0, 18), (20, 43), (45, 60)]
+    assert split_articles.article_spans([12, 40], 60) == [(0, 10), (12, 38), (40, 60)]
+
+
+def test_a_part_of_a_split_seed_keeps_its_parents_edits() -> None:
+    """A split after other steps: the parts carry the earlier provenance too."""
+    case = next(c for c in CASES if c["label"] == "two_articles_aggregator")
+    raw = "  " + case["input"]
+    parent = case_record(case).replace(text=raw)
+    parent = parent.with_changes(
+        "normalize_unicode_v1/spacing", [Change(0, 2, "", "document_start")]
+    )
+    for part in split(parent):
+        assert replay(raw, part.provenance) == part.text
+        assert part.provenance[0].rule == "document_start"
