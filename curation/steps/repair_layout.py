@@ -121,16 +121,10 @@ _SINGLE_SPACE = re.compile(r"(?<=\S) (?=\S)")
 _NON_SPACE_RUN = re.compile(r"\S+")
 _LETTER = re.compile(r"[^\W\d_]")
 
-_LINE_RULES = re.compile(
-    r"(?P<strip_document_edges>\A\s+|\s+\Z)"
-    r"|(?P<collapse_blank_lines>\n[^\S\n]*\n\s*)"
-    r"|(?P<strip_line_edges>[^\S\n]+(?=\n)|(?<=\n)[^\S\n]+)"
-)
-_LINE_REPLACEMENT = {
-    "strip_document_edges": "",
-    "collapse_blank_lines": "\n\n",
-    "strip_line_edges": "",
-}
+# Runs of whitespace are matched whole and classified in Python, so a long run costs
+# one pass over it (alternatives anchored at line or document ends would rescan it
+# from every position).
+_WHITESPACE_RUN = re.compile(r"\s+")
 
 
 def display_width(text: str) -> int:
@@ -268,17 +262,23 @@ def compile_layout_rules(rules_file: RulesFile) -> LayoutRules:
 def line_changes(text: str) -> list[Change]:
     r"""Whitespace at line and document edges, whitespace-only lines, runs of blank lines.
 
+    Whitespace inside a line is left alone.
+
     >>> from curation.record import apply_changes
-    >>> apply_changes(" a \n \n\n\tb\n", line_changes(" a \n \n\n\tb\n"))
-    'a\n\nb'
+    >>> apply_changes(" a \n \n\n\tb c \nd\n", line_changes(" a \n \n\n\tb c \nd\n"))
+    'a\n\nb c\nd'
     """
     changes = []
-    for match in _LINE_RULES.finditer(text):
-        rule = match.lastgroup
-        assert rule is not None
-        replacement = _LINE_REPLACEMENT[rule]
-        if match.group() != replacement:
-            changes.append(Change(match.start(), match.end(), replacement, rule))
+    for match in _WHITESPACE_RUN.finditer(text):
+        run, start, end = match.group(), match.start(), match.end()
+        if start == 0 or end == len(text):
+            changes.append(Change(start, end, "", "strip_document_edges"))
+            continue
+        newlines = run.count("\n")
+        if newlines == 1 and run != "\n":
+            changes.append(Change(start, end, "\n", "strip_line_edges"))
+        elif newlines > 1 and run != "\n\n":
+            changes.append(Change(start, end, "\n\n", "collapse_blank_lines"))
     return changes
 
 
@@ -430,7 +430,7 @@ def _hyphen_change(
     # "19", "3D-" + "printing" are compounds, and so is anything before an upper-case
     # letter ("Anglo-" + "Saxon").
     prefix = before[-2 - len(left)] if len(before) > len(left) + 1 else " "
-    plain_word = left and not prefix.isalnum() and prefix not in rules.hyphens
+    plain_word = bool(left) and not prefix.isalnum() and prefix not in rules.hyphens
     if plain_word and after[0].islower():
         right = _leading_letters(after)
         if is_hyphenation_break(left, right, frequency_languages(languages, left, rules), rules):
@@ -679,9 +679,10 @@ def find_cjk_wrap_spaces(paragraph: str, rules: CjkWrapSpaceRules) -> list[int]:
 
     The engine wraps at a fixed width, so its spaces recur at a regular interval,
     measured in display columns from the paragraph's start; deliberate separators
-    (in a title, between two snippets) do not. The interval is the most common
-    distance between neighbouring candidate spaces; the spaces in chains at that
-    interval are removed if they are most of the candidates. The search repeats on
+    (in a title, between two snippets) do not. Only prose paragraphs that are
+    mostly CJK are searched. The interval is the most common distance between
+    nearby candidate spaces; the spaces in chains at that interval are removed if
+    they are most of the candidates. The search repeats on
     what is left until nothing changes, so a second run of the step finds nothing:
     positions leave out the candidate spaces themselves, so removing some does not
     move the others.
