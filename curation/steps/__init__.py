@@ -7,6 +7,7 @@ across records and scale differently.
 from __future__ import annotations
 
 from curation.steps import (
+    drop_empty,
     extract_metadata,
     identify_language,
     normalize_unicode,
@@ -26,6 +27,7 @@ PIPELINE: tuple[Step, ...] = (
     extract_metadata.STEP,
     remove_repeats.STEP,
     identify_language.STEP,
+    drop_empty.STEP,
 )
 
 STEPS: dict[str, Step] = {step.name: step for step in PIPELINE}

@@ -34,7 +34,7 @@ from types import MappingProxyType
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from curation.record import Record
-from curation.rules import RulesFile, RuleSet
+from curation.rules import RuleSet, RulesFile
 from curation.steps.base import Step, StepOutput
 
 NAME = "identify_language"
@@ -114,6 +114,8 @@ def identify(text: str, rules_file: RulesFile) -> LanguageGuess:
             by_code.setdefault(code, []).append(probability)
     # fsum is exact whatever the order, so the sum cannot depend on rank's ties.
     totals = {code: math.fsum(probabilities) for code, probabilities in by_code.items()}
+    if not totals:  # a model without one ISO 639-1 label; not py3langid's
+        return LanguageGuess(None, None, letters)
     best = min(totals, key=lambda code: (-totals[code], code))
     return LanguageGuess(best, round(min(totals[best], 1.0), rules.score_decimals), letters)
 
@@ -139,10 +141,14 @@ def _detection_text(record: Record) -> str:
     return text
 
 
-def _warnings(guess: LanguageGuess, declared: list[str], rules: LanguageRules) -> list[tuple[str, str]]:
+def _warnings(
+    guess: LanguageGuess, declared: list[str], rules: LanguageRules
+) -> list[tuple[str, str]]:
     declared_text = json.dumps(declared, ensure_ascii=False)
     if guess.language is None or guess.score is None:
-        return [(LANGUAGE_UNCERTAIN, f"no letters to identify a language in; declared {declared_text}")]
+        return [
+            (LANGUAGE_UNCERTAIN, f"no letters to identify a language in; declared {declared_text}")
+        ]
     detected = f"detected {guess.language} (p={guess.score:.{rules.score_decimals}f})"
     if guess.letters < rules.min_letters:
         return [
@@ -170,7 +176,9 @@ def run(record: Record, rules: RuleSet) -> StepOutput:
     guess = identify(_detection_text(record), rules_file)
     record = record.replace(language=guess.language, language_score=guess.score)
     for code, message in _warnings(guess, declared_languages(record), compile_rules(rules_file)):
-        if not any(w.step == STEP_ID and w.code == code and w.message == message for w in record.warnings):
+        if not any(
+            w.step == STEP_ID and w.code == code and w.message == message for w in record.warnings
+        ):
             record = record.warn(STEP_ID, code, message)  # once, however often the step runs
     return (record,)
 

@@ -19,8 +19,8 @@ A removed sentence takes the space before it with it (the space after it when it
 opens its paragraph); a paragraph whose sentences all go is removed with its
 separator. Sentences come from sentencex, clauses from the clause punctuation in
 ``repeats.toml``; similarity is measured on character n-grams, which work for
-unspaced scripts (Chinese, Japanese) and for inflected ones (Russian "новой эры" /
-"новую эпоху" share most of their trigrams where they share no word).
+unspaced scripts (Chinese, Japanese) and for inflected ones (Russian "цифровой" /
+"цифровую" are different words but share four of their six trigrams).
 
 Cost: exact repeats are found across the whole document (a set of comparison
 forms); near-duplicates only among the last ``window_sentences`` kept sentences, so
@@ -31,8 +31,8 @@ nothing more; where a removal changes how sentencex cuts the text around it, the
 step looks again (:func:`run`) until it finds nothing, so it is idempotent.
 
 >>> from curation.rules import load_rules
->>> text = "The talks lasted two days in Beijing last week. The talks lasted two days in Beijing last week."
->>> [c.rule for c in find_repeats(text, "en", load_rules()["repeats"])]
+>>> sentence = "The talks lasted two days in Beijing last week."
+>>> [c.rule for c in find_repeats(f"{sentence} {sentence}", "en", load_rules()["repeats"])]
 ['repeated_sentence']
 """
 
@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from sentencex import segment
 
 from curation.record import Change, Record, apply_changes
-from curation.rules import RulesFile, RuleSet
+from curation.rules import RuleSet, RulesFile
 from curation.steps.base import Step, StepOutput
 
 NAME = "remove_repeats"
@@ -126,8 +126,8 @@ def _non_word_run() -> re.Pattern[str]:
     ranges: list[str] = []
     start = None
     for code_point in range(sys.maxunicode + 2):
-        is_mark = (
-            code_point <= sys.maxunicode and unicodedata.category(chr(code_point)).startswith("M")
+        is_mark = code_point <= sys.maxunicode and unicodedata.category(chr(code_point)).startswith(
+            "M"
         )
         if is_mark and start is None:
             start = code_point
@@ -144,9 +144,10 @@ def comparison_form(text: str, rules: RepeatRules) -> str:
     ones found there are line-wrap artefacts.
 
     >>> from curation.rules import load_rules
-    >>> comparison_form("«Цифровой дипломатии», — сказал он.", compile_rules(load_rules()["repeats"]))
+    >>> rules = compile_rules(load_rules()["repeats"])
+    >>> comparison_form("«Цифровой дипломатии», — сказал он.", rules)
     'цифровой дипломатии сказал он'
-    >>> comparison_form("深化数 字合作，  促进交流。", compile_rules(load_rules()["repeats"]))
+    >>> comparison_form("深化数 字合作，  促进交流。", rules)
     '深化数字合作促进交流'
     """
     folded = unicodedata.normalize("NFKC", text).casefold()

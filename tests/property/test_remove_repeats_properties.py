@@ -54,7 +54,23 @@ def document(draw: st.DrawFn) -> str:
 
 # Pieces of arbitrary text, for totality: CJK runs, newlines, punctuation, digits.
 pieces = st.sampled_from(
-    ["word", "Слово", "数字", "。", ". ", ", ", "\n", "\n\n", "\n\n\n", " ", "1,200", "12:30", "-", "_", "..."]
+    [
+        "word",
+        "Слово",
+        "数字",
+        "。",
+        ". ",
+        ", ",
+        "\n",
+        "\n\n",
+        "\n\n\n",
+        " ",
+        "1,200",
+        "12:30",
+        "-",
+        "_",
+        "...",
+    ]
 )
 messy = st.lists(st.one_of(pieces, st.text(max_size=5)), max_size=30).map("".join)
 

@@ -3,11 +3,15 @@ thresholds they justify, the window that bounds the cost, and the cleaned seeds.
 
 from __future__ import annotations
 
+import itertools
+import json
 import tomllib
 from pathlib import Path
 
+import jsonschema
 import pytest
 
+from curation.paths import REPO_DIR, RULES_DIR
 from curation.record import Record, replay
 from curation.rules import load_rules
 from curation.steps import PIPELINE, STEPS, remove_repeats
@@ -129,7 +133,9 @@ def test_redundant_share_separates_the_positive_and_negative_pairs() -> None:
     paragraph = str(russian["input"]).split("\n\n")[0]
     spans = remove_repeats.sentence_spans(paragraph, "ru")
     second, third = (paragraph[a:b] for a, b in spans[1:])
-    assert remove_repeats.restatement_share(third, second, REPEATS) == pytest.approx(0.77, abs=0.005)
+    assert remove_repeats.restatement_share(third, second, REPEATS) == pytest.approx(
+        0.77, abs=0.005
+    )
 
 
 def test_the_length_floor_is_what_keeps_the_short_variant() -> None:
@@ -148,7 +154,7 @@ def test_sentence_spans_are_exact_offsets() -> None:
     pieces = [paragraph[a:b] for a, b in spans]
     assert all(piece == piece.strip() and piece for piece in pieces)
     assert "".join(pieces).replace(" ", "") == paragraph.replace(" ", "").replace("\n", "")
-    assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
+    assert all(b <= c for (_, b), (c, _) in itertools.pairwise(spans))
 
 
 def test_sentence_spans_of_text_sentencex_cannot_take() -> None:
@@ -199,11 +205,16 @@ def test_segmentation_language(text: str, declared: list[str] | None, language: 
 
 def _filler(count: int) -> list[str]:
     """Distinct sentences that share nothing long with the restatement below."""
-    return [f"Item number {i} of the appendix lists station {i * 7} in zone {i % 13}." for i in range(count)]
+    return [
+        f"Item number {i} of the appendix lists station {i * 7} in zone {i % 13}."
+        for i in range(count)
+    ]
 
 
 def test_near_duplicates_are_looked_for_only_within_the_window() -> None:
-    original = "China and Russia have signed an agreement on cooperation in the field of digital media."
+    original = (
+        "China and Russia have signed an agreement on cooperation in the field of digital media."
+    )
     variant = "China and Russia signed an agreement on cooperation in the field of digital media."
     window = COMPILED.window_sentences
     near = " ".join([original, *_filler(window - 1), variant])
@@ -247,7 +258,13 @@ def test_registered_after_extract_metadata_and_before_identify_language() -> Non
     assert STEPS["remove_repeats"] is remove_repeats.STEP
     names = [step.name for step in PIPELINE]
     assert names.index("remove_repeats") + 1 == names.index("identify_language")
-    for earlier in ("normalize_unicode", "repair_layout", "strip_boilerplate", "split_articles", "extract_metadata"):
+    for earlier in (
+        "normalize_unicode",
+        "repair_layout",
+        "strip_boilerplate",
+        "split_articles",
+        "extract_metadata",
+    ):
         if earlier in names:
             assert names.index(earlier) < names.index("remove_repeats")
 
@@ -257,3 +274,19 @@ def test_cleaned_seed_texts_have_no_repeats_left(path: Path) -> None:
     """The expected final texts (tests/golden) are real prose without repeats: unchanged."""
     text = path.read_text(encoding="utf-8").removesuffix("\n")
     assert run(text, None).text == text
+
+
+# --- the rules file -------------------------------------------------------------------
+
+
+def test_the_schema_refuses_thresholds_out_of_range() -> None:
+    schema = json.loads(
+        (REPO_DIR / "schema" / "rules" / "repeats.schema.json").read_text(encoding="utf-8")
+    )
+    validator = jsonschema.Draft202012Validator(schema)
+    data = tomllib.loads((RULES_DIR / "repeats.toml").read_text(encoding="utf-8"))
+    assert not list(validator.iter_errors(data))
+    data["similarity"]["clause_containment"] = 1.5
+    data["similarity"]["window_sentences"] = 0
+    del data["length"]["min_clause_chars"]
+    assert len(list(validator.iter_errors(data))) == 3

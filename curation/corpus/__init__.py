@@ -1,0 +1,12 @@
+"""Passes that look across records (deduplication).
+
+They are kept apart from the per-record steps in :mod:`curation.steps` because they
+scale differently: a step sees one record, a corpus pass remembers something about
+every record it has kept (for exact dedup, one digest and id per record).
+"""
+
+from __future__ import annotations
+
+from curation.corpus.dedup_exact import DedupExact, Duplicate
+
+__all__ = ["DedupExact", "Duplicate"]

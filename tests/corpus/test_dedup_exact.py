@@ -1,0 +1,109 @@
+"""dedup_exact: which records are dropped, which stays, what is counted and remembered."""
+
+from __future__ import annotations
+
+import pytest
+
+from curation.corpus import DedupExact, Duplicate
+from curation.corpus import dedup_exact as module
+from curation.pipeline import CorpusPass, Pipeline, StepReport
+from curation.record import Record
+from curation.rules import RuleSet
+
+
+def record(seed: int, text: str, part: int = 0) -> Record:
+    return Record(f"{seed:03d}_{seed:016x}", part, text)
+
+
+def report() -> StepReport:
+    return StepReport("dedup_exact_v1", DedupExact.description)
+
+
+def ids(records: list[Record]) -> list[str]:
+    return [r.id for r in records]
+
+
+def test_is_a_corpus_pass() -> None:
+    dedup: CorpusPass = DedupExact()
+    assert (dedup.name, dedup.version) == ("dedup_exact", 1)
+    assert dedup.description
+
+
+def test_a_later_copy_is_dropped_and_counted() -> None:
+    dedup, counts = DedupExact(), report()
+    batch = [record(1, "Trade grew."), record(2, "Talks resumed."), record(3, "Trade grew.")]
+    assert ids(dedup.process(batch, counts)) == [batch[0].id, batch[1].id]
+    assert counts.drops == {"duplicate_of_earlier_record": 1}
+    assert counts.rules == {"duplicate_of_earlier_record": 1}
+    assert dedup.duplicates() == [Duplicate(batch[2].id, batch[0].id)]
+
+
+def test_the_first_in_the_stream_stays_across_batches() -> None:
+    dedup, counts = DedupExact(), report()
+    first = [record(1, "A text."), record(2, "Another text.")]
+    second = [record(3, "another   TEXT."), record(4, "A text."), record(4, "A text.", part=1)]
+    assert ids(dedup.process(first, counts)) == ids(first)
+    assert dedup.process(second, counts) == []
+    assert counts.drops["duplicate_of_earlier_record"] == 3
+    assert dedup.duplicates() == [
+        Duplicate("003_0000000000000003-0", "002_0000000000000002-0"),
+        Duplicate("004_0000000000000004-0", "001_0000000000000001-0"),
+        Duplicate("004_0000000000000004-1", "001_0000000000000001-0"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Trade grew.", "TRADE GREW."),
+        ("Trade grew.\n\nTalks resumed.", "Trade grew. Talks resumed."),
+        ("Ｔｒａｄｅ grew.", "Trade grew."),  # full-width letters: NFKC
+        ("Straße", "STRASSE"),  # casefold, not lower
+    ],
+)
+def test_equal_in_normal_form_is_a_duplicate(first: str, second: str) -> None:
+    dedup = DedupExact()
+    assert len(dedup.process([record(1, first), record(2, second)], report())) == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Trade grew.", "Trade grew!"),  # punctuation is kept
+        ("Trade grew by 5%.", "Trade grew by 6%."),
+        ("数字经济", "数字 经济"),  # a space is a difference, not only a run of them
+    ],
+)
+def test_different_texts_both_stay(first: str, second: str) -> None:
+    dedup, counts = DedupExact(), report()
+    assert len(dedup.process([record(1, first), record(2, second)], counts)) == 2
+    assert counts.drops == {} and dedup.duplicates() == []
+
+
+def test_remembers_a_fixed_size_digest_not_the_text() -> None:
+    dedup = DedupExact()
+    long_text = "Trade grew. " * 10_000
+    dedup.process([record(1, long_text), record(2, "Short.")], report())
+    assert all(len(key) == module.DIGEST_SIZE == 16 for key in dedup._kept)
+    assert long_text not in dedup._kept.values()
+    assert module.text_digest(long_text) == module.text_digest(long_text.upper())
+
+
+def test_total_on_lone_surrogates_and_empty_text() -> None:
+    dedup = DedupExact()
+    kept = dedup.process(
+        [record(1, "a\ud800b"), record(2, ""), record(3, "A\ud800B"), record(4, "")], report()
+    )
+    assert ids(kept) == ["001_0000000000000001-0", "002_0000000000000002-0"]
+
+
+def test_runs_inside_a_pipeline_over_several_batches() -> None:
+    dedup = DedupExact()
+    pipeline = Pipeline(steps=[], corpus_passes=[dedup], rules=RuleSet({}))
+    batches = [[record(1, "One."), record(2, "Two.")], [record(3, "one.")], [record(4, "Four.")]]
+    out = [ids(batch) for batch in pipeline.run(batches)]
+    assert out == [["001_0000000000000001-0", "002_0000000000000002-0"], ["004_0000000000000004-0"]]
+    (pass_report,) = pipeline.reports
+    assert (pass_report.records_in, pass_report.records_out) == (4, 3)
+    assert pass_report.drops == {"duplicate_of_earlier_record": 1}
+    assert dedup.duplicates() == [Duplicate("003_0000000000000003-0", "001_0000000000000001-0")]

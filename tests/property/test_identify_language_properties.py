@@ -1,0 +1,64 @@
+"""identify_language honours the step contract: total, text untouched, idempotent, and
+its fields always in the published form."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from curation.record import Record
+from curation.rules import load_rules
+from curation.steps import identify_language
+
+RULES = load_rules()
+DECIMALS = identify_language.compile_rules(RULES["language"]).score_decimals
+
+words = st.sampled_from(
+    [
+        "trade",
+        "China",
+        "Россия",
+        "торговля",
+        "数字",
+        "经济",
+        "cooperare",
+        "Handel",
+        "。",
+        ". ",
+        "\n\n",
+        " ",
+        "2022",
+        "...",
+    ]
+)
+texts = st.one_of(st.text(), st.lists(words, max_size=40).map(" ".join))
+declared = st.one_of(
+    st.none(), st.lists(st.sampled_from(["en", "ru", "zh", "ro", "de"]), max_size=3)
+)
+
+
+def run(record: Record) -> Record:
+    (out,) = identify_language.STEP.run(record, RULES)
+    return out
+
+
+@pytest.mark.property
+@settings(max_examples=150, deadline=None)
+@given(text=texts, languages=declared, title=st.one_of(st.none(), st.text(max_size=10)))
+def test_total_idempotent_and_in_published_form(
+    text: str, languages: list[str] | None, title: str | None
+) -> None:
+    record = Record("000_0000000000000000", 0, text, declared={"languages": languages}, title=title)
+    out = run(record)
+    assert out.text == record.text and out.provenance == record.provenance
+    assert (out.language is None) == (out.language_score is None)
+    if out.language is not None:
+        assert re.fullmatch(r"[a-z]{2}", out.language)
+        assert out.language_score is not None and 0 <= out.language_score <= 1
+        assert out.language_score == round(out.language_score, DECIMALS)
+    assert {w.code for w in out.warnings} <= {"language_uncertain", "language_mismatch"}
+    assert len(out.warnings) <= 1
+    assert run(out) == out

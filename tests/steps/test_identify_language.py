@@ -1,0 +1,136 @@
+"""identify_language: data-driven cases (tests/steps/cases/identify_language.toml), the
+code mapping, rounding, warnings, and the cleaned seeds."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from curation.paths import RULES_DIR
+from curation.record import Record
+from curation.rules import load_rules
+from curation.steps import PIPELINE, STEPS, identify_language
+
+CASES = tomllib.loads(
+    (Path(__file__).parent / "cases" / "identify_language.toml").read_text(encoding="utf-8")
+)["case"]
+RULES = load_rules()
+LANGUAGE = RULES["language"]
+COMPILED = identify_language.compile_rules(LANGUAGE)
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN_DIR = ROOT / "tests" / "golden"
+
+
+def run(text: str, declared: list[str] | None = None, title: str | None = None) -> Record:
+    record = Record("000_0000000000000000", 0, text, declared={"languages": declared}, title=title)
+    (out,) = identify_language.STEP.run(record, RULES)
+    return out
+
+
+def codes(record: Record) -> list[str]:
+    return sorted(w.code for w in record.warnings)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
+def test_case(case: dict[str, object]) -> None:
+    out = run(str(case["text"]), case.get("declared"), case.get("title"))  # type: ignore[arg-type]
+    assert out.language == (case["language"] or None), case["comment"]
+    assert codes(out) == case["warnings"], case["comment"]
+    assert out.text == case["text"] and out.provenance == ()
+    assert all(w.step == identify_language.STEP_ID for w in out.warnings)
+
+
+def test_labels_are_unique() -> None:
+    labels = [c["label"] for c in CASES]
+    assert len(labels) == len(set(labels))
+
+
+def test_score_is_a_rounded_probability() -> None:
+    out = run("The ministers said on Monday that trade had reached a record high.")
+    assert out.language_score is not None
+    assert 0 <= out.language_score <= 1
+    assert out.language_score == round(out.language_score, COMPILED.score_decimals)
+    empty = run("")
+    assert (empty.language, empty.language_score) == (None, None)
+
+
+def test_varieties_add_up_to_their_macrolanguage() -> None:
+    text = "中俄两国在数字经济领域的合作不断深化。"
+    raw = dict(identify_language.language_identifier().rank(text))
+    guess = identify_language.identify(text, LANGUAGE)
+    assert guess.language == "zh"
+    assert raw["wuu"] > 0.1, "the model splits this text between zh and wuu"
+    assert guess.score == round(raw["zh"] + raw["wuu"] + raw["yue"], COMPILED.score_decimals)
+
+
+def test_labels_without_an_iso_639_1_code_are_never_published() -> None:
+    labels = identify_language.language_identifier().labels
+    published = {identify_language.iso_639_1(label, COMPILED) for label in labels} - {None}
+    assert all(re.fullmatch(r"[a-z]{2}", code) for code in published)
+    for label in labels:
+        if len(label) != 2:
+            assert label in COMPILED.model_codes, f"{label} is not in language.toml [model_codes]"
+    assert identify_language.iso_639_1("pcm", COMPILED) is None
+    assert identify_language.iso_639_1("xyz", COMPILED) is None
+
+
+def test_warning_messages_say_what_was_declared_and_detected() -> None:
+    out = run(
+        "Министры заявили в понедельник, что торговля между Китаем и Россией достигла рекорда.",
+        ["ro", "en"],
+    )
+    (warning,) = out.warnings
+    assert warning.code == "language_mismatch"
+    assert warning.message.startswith('declared ["ro", "en"], detected ru (p=0.9')
+
+
+def test_running_twice_adds_no_second_warning() -> None:
+    once = run("Le commerce a augmenté.", ["de"])
+    (twice,) = identify_language.STEP.run(once, RULES)
+    assert twice == once and twice.warnings == once.warnings
+
+
+def test_only_the_first_max_chars_are_classified() -> None:
+    english = "The ministers said on Monday that trade had reached a record high. " * 40
+    russian = "Министры заявили, что торговля между странами достигла рекорда. " * 4000
+    assert len(english) < COMPILED.max_chars < len(english + russian)
+    assert run(english + russian).language == "ru"
+    head = english * (COMPILED.max_chars // len(english) + 1)
+    assert run(head + russian).language == "en"
+
+
+def test_registered_after_remove_repeats() -> None:
+    assert STEPS["identify_language"] is identify_language.STEP
+    names = [step.name for step in PIPELINE]
+    # Only the empty-record drop may follow: language must see the final text.
+    assert names[names.index("identify_language") + 1 :] == ["drop_empty"]
+    assert names.index("remove_repeats") < names.index("identify_language")
+
+
+@pytest.mark.parametrize("path", sorted(GOLDEN_DIR.glob("*.txt")), ids=lambda p: p.stem)
+def test_cleaned_seed_texts(path: Path) -> None:
+    """Each expected final text is identified as its expected language, confidently."""
+    text = path.read_text(encoding="utf-8").removesuffix("\n")
+    meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    sidecar = json.loads((ROOT / "seeds" / f"{meta['seed_id']}.json").read_text(encoding="utf-8"))
+    out = run(text, sidecar["languages"], meta["title"])
+    assert out.language == meta["language"]
+    assert out.language_score is not None and out.language_score >= COMPILED.min_confidence
+    assert out.warnings == ()
+
+
+def test_the_schema_refuses_bad_codes_and_thresholds() -> None:
+    schema = json.loads(
+        (ROOT / "schema" / "rules" / "language.schema.json").read_text(encoding="utf-8")
+    )
+    validator = jsonschema.Draft202012Validator(schema)
+    data = tomllib.loads((RULES_DIR / "language.toml").read_text(encoding="utf-8"))
+    assert not list(validator.iter_errors(data))
+    data["model_codes"]["wuu"] = "zho"  # not ISO 639-1
+    data["detection"]["min_confidence"] = 2
+    assert len(list(validator.iter_errors(data))) == 2
