@@ -9,8 +9,9 @@ until the text no longer changes:
 ``nfc``
     Unicode NFC, so that the same visible text has the same code points;
 ``characters``
-    line ends become ``\\n``; control and invisible characters go; every other
-    kind of space becomes an ordinary space;
+    line ends become ``\\n`` (a soft hyphen at a line end joins the broken word);
+    control and invisible characters go; every other kind of space becomes an
+    ordinary space;
 ``spacing``
     runs of spaces collapse; spaces at the ends of lines, whitespace-only lines,
     runs of blank lines and blank lines at the document's edges go.
@@ -61,7 +62,10 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 _INVISIBLE = "\N{ZERO WIDTH SPACE}\N{ZERO WIDTH NO-BREAK SPACE}\N{SOFT HYPHEN}\N{WORD JOINER}"
 
 _CHARACTER_RULES = re.compile(
-    r"(?P<line_end>\r\n?|[\N{LINE SEPARATOR}\N{PARAGRAPH SEPARATOR}\x85\x0b\x0c])"
+    # A soft hyphen at a line end marks where a word was broken: join the two halves
+    # here, since the invisible hyphen is about to go and would leave "раз личных".
+    r"(?P<soft_hyphen_break>\N{SOFT HYPHEN}[ \t]*(?:\r\n?|\n)[ \t]*)"
+    r"|(?P<line_end>\r\n?|[\N{LINE SEPARATOR}\N{PARAGRAPH SEPARATOR}\x85\x0b\x0c])"
     r"|(?P<control_character>[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f])"
     rf"|(?P<invisible_character>[{_INVISIBLE}])"
     r"|(?P<space_character>[^\S\n ]+)"
@@ -86,6 +90,7 @@ _SPACING_REPLACEMENT = {
 }
 
 _CHARACTER_REPLACEMENT = {
+    "soft_hyphen_break": "",
     "line_end": "\n",
     "control_character": "",
     "invisible_character": "",
