@@ -69,11 +69,41 @@ def verify(session: nox.Session) -> None:
     session.run("curation", "verify", *session.posargs, env=OFFLINE)
 
 
+@nox.session(python=PYTHON)
+def check(session: nox.Session) -> None:
+    """Validate seeds/: sidecars, sha256, ids, encoding, languages, near-duplicates."""
+    install_locked(session)
+    session.run("curation", "check", *session.posargs, env=OFFLINE)
+
+
+@nox.session(python=PYTHON)
+def review(session: nox.Session) -> None:
+    """Write review/<id>.html and review/summary.md (`-- SEED_ID...`; every seed by default)."""
+    install_locked(session)
+    session.run("curation", "review", *(session.posargs or ["--all"]), env=OFFLINE)
+
+
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
     """Measure speed and memory of the build on a generated corpus (see bench/)."""
     install_locked(session)
     session.run("python", "bench/run.py", *session.posargs, env=OFFLINE)
+
+
+@nox.session(python=PYTHON, default=False)
+def release(session: nox.Session) -> None:
+    """Build, diff against the last release, check the bump, commit and tag (`-- --bump minor`)."""
+    install_locked(session)
+    session.run("curation", "release", *session.posargs, env=OFFLINE)
+
+
+@nox.session(python=PYTHON, default=False)
+def publish(session: nox.Session) -> None:
+    """Upload the released dist/ to the Hub, tagged (`-- --repo-id ORG/NAME [--dry-run]`)."""
+    install_locked(session)
+    # Online on purpose: the Hub is the point. The token comes from HF_TOKEN or the
+    # huggingface_hub login, which nox passes through untouched.
+    session.run("curation", "publish", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)
@@ -89,6 +119,8 @@ def lock(session: nox.Session) -> None:
         "test",
         "--group",
         "lint",
+        "--group",
+        "croissant",
         "--generate-hashes",
         "--python-version",
         PYTHON,

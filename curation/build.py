@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from curation.corpus import DedupExact
 from curation.pipeline import CorpusPass, Pipeline
 from curation.publish.card import render_card
-from curation.publish.checksums import published_files, write_sums
-from curation.publish.manifest import write_manifest
+from curation.publish.checksums import SUMS_NAME, published_files, write_sums
+from curation.publish.croissant import write_croissant
+from curation.publish.manifest import MANIFEST_NAME, write_manifest
 from curation.publish.parquet import ParquetShards, canonical_json
 from curation.publish.summary import BuildSummary, ConfigSummary, DatasetMeta, library_versions
 from curation.rules import RuleSet, load_rules
@@ -41,7 +43,7 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
     dataset = DatasetMeta.from_pyproject(options.pyproject)
     seeds = validate_seeds(options.seeds_dir)  # every problem reported before any work
     rules = rules or load_rules()
-    corpus_passes: list[CorpusPass] = []  # WIRING: dedup_exact goes here
+    corpus_passes: list[CorpusPass] = [DedupExact()]
     pipeline = Pipeline(PIPELINE, corpus_passes, rules)
     libraries = library_versions()
     summary = BuildSummary(
@@ -77,13 +79,27 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
             )
         )
     for corpus_pass in corpus_passes:
-        summary.duplicates.extend(getattr(corpus_pass, "duplicates", ()))
+        if isinstance(corpus_pass, DedupExact):
+            summary.duplicates.extend((d.dropped_id, d.kept_id) for d in corpus_pass.duplicates())
     summary.content_sha256 = shards.content_sha256
+    write_metadata(target, summary, options.changelog)
+    return summary
+
+
+def write_metadata(target: Path, summary: BuildSummary, changelog: Path | None) -> None:
+    """The card, Croissant, manifest and SHA256SUMS of the records already in ``target``.
+
+    Separate from the records so that ``curation release`` can write them again
+    once it has added the release's entry to the changelog. The manifest and the
+    sums come last: they list every other file (and not a previous manifest).
+    """
+    for stale in (MANIFEST_NAME, SUMS_NAME):
+        (target / stale).unlink(missing_ok=True)
     card = target / "README.md"
-    card.write_text(render_card(summary, options.changelog), encoding="utf-8", newline="\n")
+    card.write_text(render_card(summary, changelog), encoding="utf-8", newline="\n")
+    write_croissant(summary, target, changelog)
     write_manifest(summary, target, published_files(target))
     write_sums(target)
-    return summary
 
 
 @contextlib.contextmanager

@@ -1,7 +1,8 @@
 """The ``curation`` command: parse arguments, call the library, map errors to exit codes.
 
 Exit codes: 0 success, 1 unexpected failure, 2 invalid input (seeds, sidecars,
-rules, arguments), 3 verification failed (the rebuild differs from dist/).
+rules, arguments), 3 verification failed (the rebuild differs from dist/),
+4 release or publish refused (dirty tree, bump too small, tag already used).
 """
 
 from __future__ import annotations
@@ -97,6 +98,148 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _terminal_question(question: str) -> str:
+    return input(question)
+
+
+def cmd_add_seed(args: argparse.Namespace) -> int:
+    import datetime
+
+    from curation.contribute.add_seed import SeedMetadata, add_seed
+
+    languages = [code for value in args.language or [] for code in value.split(",")]
+    metadata = SeedMetadata(
+        languages=tuple(languages) or None,
+        source=args.source,
+        date=args.date,
+        url=args.url,
+        title=args.title,
+        provenance=args.provenance,
+        license=args.license,
+        contributor=args.contributor,
+    )
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    added = add_seed(
+        args.path,
+        metadata,
+        seeds_dir=args.seeds,
+        dist_dir=args.dist,
+        today=datetime.date.today(),
+        ask=_terminal_question if interactive else None,
+    )
+    print(f"added seed {added.seed_id}:")
+    print(f"  {added.text_path}  (sha256 {added.sidecar['sha256']})")
+    print(f"  {added.sidecar_path}")
+    print(f"  {args.seeds / '.last-id'} now says {added.seed_id.split('_')[0]}")
+    for conversion in added.conversions:
+        print(f"  add-seed {conversion} (noted in the sidecar's provenance)")
+    guess = added.language
+    print(
+        f"language detected: {guess.language} (probability {guess.score}); the build makes "
+        f"{added.records} record{'s' if added.records != 1 else ''} of it. Compared with "
+        + (
+            "the published texts in dist/."
+            if added.compared_with == "dist"
+            else "the corpus cleaned in memory (dist/ is not current)."
+        )
+    )
+    print(
+        f"next: `curation review {added.seed_id}`, then `pre-commit run --all-files`, then "
+        f"commit {added.text_path}, {added.sidecar_path} and {args.seeds / '.last-id'}"
+    )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    import time
+
+    from curation.contribute.check import check
+
+    started = time.perf_counter()
+    result = check(args.seeds, use_cache=not args.no_cache)
+    seconds = time.perf_counter() - started
+    print(f"{args.seeds}/: {result.seeds} seeds, no problems ({seconds:.1f} s)")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from curation.errors import InvalidInput, Problem
+    from curation.review import write_reviews
+
+    if not args.seed_ids and not args.all:
+        raise InvalidInput([Problem("SEED_ID", "name at least one seed, or pass --all")])
+    written = write_reviews(args.seed_ids or None, args.seeds, args.dist, args.out)
+    for page in written.pages:
+        print(f"wrote {page}")
+    print(f"wrote {written.summary} (Markdown, for a pull-request comment)")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    import json
+
+    from curation.release.diff import BuiltDataset, diff_datasets, render_text
+    from curation.release.repository import dataset_at
+
+    new_reference = args.new or str(args.dist)
+    with (
+        dataset_at(args.old, args.dist) as (old, old_label),
+        dataset_at(new_reference, args.dist) as (new, new_label),
+    ):
+        if args.new is None:
+            new_label = f"{new_label} (work tree)"
+        diff = diff_datasets(BuiltDataset.open(old, old_label), BuiltDataset.open(new, new_label))
+        if args.format == "json":
+            print(json.dumps(diff.to_json(), ensure_ascii=False, indent=2))
+        else:
+            print(render_text(diff, max_text_diffs=args.max_text_diffs))
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from curation.release.release import ReleaseOptions, release
+    from curation.release.versioning import Bump
+
+    options = ReleaseOptions(
+        build=_build_options(args),  # type: ignore[arg-type]
+        bump=Bump.parse(args.bump) if args.bump else None,
+        date=args.date,
+    )
+    made = release(options)
+    if made.previous is None:
+        print(f"first release ({made.tag}): no earlier release to compare with")
+    else:
+        print(f"against {made.previous}, this change needs at least {made.required}:")
+        print("\n".join(f"  - {reason}" for reason in made.reasons))
+    print(f"\nCHANGELOG.md and the card's Versions section now begin with:\n\n{made.entry}")
+    print(
+        f"released {made.tag}: commit {made.commit[:12]} (pyproject.toml, CHANGELOG.md, "
+        f"{args.dist}/), tag {made.tag}.\n"
+        f"next: `git push --follow-tags`, then `curation publish --repo-id ORG/NAME`"
+    )
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from curation.release.hub import check_released, plan_publish, publish
+
+    plan = plan_publish(args.dist, args.repo_id)
+    check_released(plan)
+    if args.dry_run:
+        print("dry run, nothing sent. `curation publish` would upload:")
+        print(plan.describe())
+        return 0
+    published = publish(plan)
+    if published.already:
+        print(f"{plan.tag} is already on the Hub with these bytes (commit {published.commit[:12]})")
+    else:
+        print(
+            f"published {args.dist}/ to https://huggingface.co/datasets/{plan.repo_id} "
+            f"(commit {published.commit[:12]}), tagged {plan.tag}"
+        )
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="curation",
@@ -128,6 +271,182 @@ def make_parser() -> argparse.ArgumentParser:
         help="check this folder (e.g. a downloaded copy) instead of --dist",
     )
     verify.set_defaults(handler=cmd_verify)
+
+    add_seed = commands.add_parser(
+        "add-seed",
+        help="copy a new text file into seeds/ with its sidecar, or refuse it with the reason",
+        description="Copy PATH into seeds/ under the next id (<number>_<sha256 prefix>) and "
+        "write its sidecar. Refuses a file that is not UTF-8 text (UTF-16 with a byte-order "
+        "mark is converted), empty, over 1 MiB, outside the repository, a link, or a "
+        "duplicate or near-duplicate of a seed (also after cleaning). --url or --provenance, "
+        "and --license, are required; an interactive terminal asks for them. See "
+        "CONTRIBUTING.md.",
+    )
+    add_seed.add_argument("path", type=Path, help="the text file to add (inside the repository)")
+    add_seed.add_argument(
+        "--language",
+        action="append",
+        metavar="CODE",
+        help="ISO 639-1 code of a language the text is in; repeat or separate with commas "
+        "(optional: detected by the pipeline)",
+    )
+    add_seed.add_argument("--source", help="publisher or outlet (optional: extracted)")
+    add_seed.add_argument("--date", help="publication date, YYYY-MM-DD (optional: extracted)")
+    add_seed.add_argument("--title", help="headline (optional: extracted)")
+    add_seed.add_argument("--url", help="address the text was published at")
+    add_seed.add_argument(
+        "--provenance", help="where the text came from, when there is no URL (e.g. a PDF)"
+    )
+    add_seed.add_argument(
+        "--license", help="the license statement of the source, copied (required)"
+    )
+    add_seed.add_argument("--contributor", help="your name or handle (optional)")
+    add_seed.add_argument(
+        "--seeds", type=Path, default=Path("seeds"), help="seeds folder (default: seeds)"
+    )
+    add_seed.add_argument(
+        "--dist",
+        type=Path,
+        default=Path("dist"),
+        help="built dataset whose published texts are compared with the new seed, when it "
+        "is current (default: dist)",
+    )
+    add_seed.set_defaults(handler=cmd_add_seed)
+
+    check = commands.add_parser(
+        "check",
+        help="validate every seed and sidecar in seeds/ (the pre-commit hook)",
+        description="Validate seeds/: file names and ids, encoding, size, sidecars against "
+        "the schema, sha256, where each text came from, declared vs detected language, "
+        "duplicates and near-duplicates. Prints every problem with its file and field; "
+        "exit 2 if there is any.",
+    )
+    check.add_argument(
+        "--seeds", type=Path, default=Path("seeds"), help="seeds folder (default: seeds)"
+    )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="recompute every language guess and MinHash signature instead of reusing "
+        "those of unchanged texts (cache: $CURATION_CACHE_DIR or ~/.cache/curation)",
+    )
+    check.set_defaults(handler=cmd_check)
+
+    review = commands.add_parser(
+        "review",
+        help="write an HTML page per seed, and a Markdown summary, showing what the build "
+        "publishes from it",
+        description="For each SEED_ID write OUT/<id>.html (raw text beside the published "
+        "records, every removed or replaced span labelled with its rule, metadata, "
+        "language, near-duplicate neighbours) and OUT/summary.md for a pull-request comment.",
+    )
+    review.add_argument(
+        "seed_ids",
+        nargs="*",
+        metavar="SEED_ID",
+        help="seed ids (or paths of seed files) to review",
+    )
+    review.add_argument("--all", action="store_true", help="review every seed")
+    review.add_argument(
+        "--out", type=Path, default=Path("review"), help="output folder (default: review)"
+    )
+    review.add_argument(
+        "--seeds", type=Path, default=Path("seeds"), help="seeds folder (default: seeds)"
+    )
+    review.add_argument(
+        "--dist",
+        type=Path,
+        default=Path("dist"),
+        help="built dataset used for the other seeds' published texts when current (default: dist)",
+    )
+    review.set_defaults(handler=cmd_review)
+
+    diff = commands.add_parser(
+        "diff",
+        help="what changed between two builds: records by id, text word by word, steps, rules",
+        description="Compare two built datasets: records added, removed and changed (keyed "
+        "by id, per config; a word-level diff of a changed text and the metadata fields "
+        "that changed), columns, and the steps, rules and libraries that changed (from the "
+        "manifests). OLD and NEW are folders or git revisions (a revision's committed "
+        "dist/ is read); NEW defaults to dist/ in the work tree. Also prints the smallest "
+        "version bump the change needs.",
+    )
+    diff.add_argument(
+        "old", metavar="OLD", help="a built dataset folder, or a git revision (v1.0.0)"
+    )
+    diff.add_argument(
+        "new",
+        metavar="NEW",
+        nargs="?",
+        default=None,
+        help="a folder or a git revision (default: --dist in the work tree)",
+    )
+    diff.add_argument(
+        "--dist",
+        type=Path,
+        default=Path("dist"),
+        help="the dataset folder in the work tree, and where a revision keeps it (default: dist)",
+    )
+    diff.add_argument(
+        "--format", choices=["text", "json"], default="text", help="output format (default: text)"
+    )
+    diff.add_argument(
+        "--max-text-diffs",
+        type=int,
+        default=20,
+        metavar="N",
+        help="text output: word diffs for at most N changed records (default: 20)",
+    )
+    diff.set_defaults(handler=cmd_diff)
+
+    release = commands.add_parser(
+        "release",
+        help="build, diff against the last release, check the bump, commit and tag vX.Y.Z",
+        description="Make a release from a clean work tree: build, compare with the last "
+        "vX.Y.Z tag, refuse a bump smaller than the change needs (PATCH: same records; "
+        "MINOR: records, columns or configs added; MAJOR: a record changed or removed), "
+        "write the version into pyproject.toml, the card, the manifest and the Parquet "
+        "metadata, prepend a dated entry to CHANGELOG.md and the card, verify that a second "
+        'build is identical, then commit "Release vX.Y.Z" and tag it. Exit 4 when refused; '
+        "nothing is changed then.",
+    )
+    _add_build_arguments(release)
+    release.add_argument(
+        "--bump",
+        choices=["patch", "minor", "major"],
+        default=None,
+        help="how far to move the version (default: the smallest the change needs); the "
+        "first release, with no vX.Y.Z tag yet, takes pyproject.toml's version as it is",
+    )
+    release.add_argument(
+        "--date",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="date of the changelog entry (default: today, UTC)",
+    )
+    release.set_defaults(handler=cmd_release)
+
+    publish = commands.add_parser(
+        "publish",
+        help="upload a released dist/ to the Hugging Face Hub as one commit, tagged vX.Y.Z",
+        description="Check dist/ (SHA256SUMS, manifest, and that it is the dist/ committed at "
+        "its version's git tag), then upload it to the Hub as one commit and tag it vX.Y.Z. "
+        "Refuses when that tag is on the Hub with other content. The token comes only from "
+        "HF_TOKEN or `hf auth login` and is never printed. --dry-run lists the files, their "
+        "sizes and the tag without any network access.",
+    )
+    publish.add_argument(
+        "--repo-id", required=True, metavar="ORG/NAME", help="the dataset repository on the Hub"
+    )
+    publish.add_argument(
+        "--dist", type=Path, default=Path("dist"), help="the folder to upload (default: dist)"
+    )
+    publish.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the files, sizes, commit and tag it would create; send nothing",
+    )
+    publish.set_defaults(handler=cmd_publish)
     return parser
 
 

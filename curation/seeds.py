@@ -28,7 +28,8 @@ SEED_ID = re.compile(r"^[0-9]{3,}_[0-9a-f]{16}$")
 SIDECAR_SCHEMA = SCHEMA_DIR / "sidecar.schema.json"
 
 # Files a seeds folder may hold besides seeds, e.g. a README for contributors.
-ALLOWED_EXTRA_FILES = frozenset({"README.md", ".gitkeep"})
+# ``.last-id`` holds the highest seed number ever used (curation.contribute.seed_ids).
+ALLOWED_EXTRA_FILES = frozenset({"README.md", ".gitkeep", ".last-id"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,11 @@ class Seed:
 def _sidecar_validator() -> jsonschema.Draft202012Validator:
     schema = json.loads(SIDECAR_SCHEMA.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
+
+
+def sidecar_validator() -> jsonschema.Draft202012Validator:
+    """A validator for sidecars against ``schema/sidecar.schema.json``."""
+    return _sidecar_validator()
 
 
 def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:

@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from curation.publish.summary import BuildSummary
+from curation.publish.summary import BuildSummary, DatasetMeta
+from curation.release.versioning import VERSIONING_RULE
 from curation.schema import features, record_json_schema
 
 MAX_TABLE_ROWS = 200  # a card with a million-row table helps nobody; the manifest has them all
@@ -183,15 +184,28 @@ def _schema_section() -> str:
 
 
 def _changelog_section(changelog: Path | None) -> str:
-    """CHANGELOG.md, with its headings one level down to sit under the card's own."""
-    if changelog is None or not changelog.is_file():
-        return "No releases yet."
-    lines = []
-    for line in changelog.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            continue  # the file's own title
-        lines.append("#" + line if line.startswith("#") else line)
-    return "\n".join(lines).strip() or "No releases yet."
+    """The versioning rule, then CHANGELOG.md's entries one heading level down."""
+    entries = "No releases yet."
+    if changelog is not None and changelog.is_file():
+        lines: list[str] = []
+        for line in changelog.read_text(encoding="utf-8").splitlines():
+            if not lines and not line.startswith("## "):
+                continue  # the file's title and preamble, written for the repository
+            lines.append("#" + line if line.startswith("#") else line)
+        entries = "\n".join(lines).strip() or entries
+    return f"{VERSIONING_RULE}\n\n{entries}"
+
+
+def citation_bibtex(dataset: DatasetMeta) -> str:
+    """The BibTeX entry the card shows and Croissant's ``citeAs`` carries."""
+    key = dataset.name.replace("-", "_")
+    return (
+        f"@misc{{{key},\n"
+        f"  title  = {{{dataset.pretty_name}}},\n"
+        f"  author = {{{' and '.join(dataset.citation_authors)}}},\n"
+        f"  note   = {{Version {dataset.version}}},\n"
+        "}"
+    )
 
 
 class _NoAliasDumper(yaml.SafeDumper):
@@ -209,7 +223,6 @@ def render_card(summary: BuildSummary, changelog: Path | None = None) -> str:
     languages = ", ".join(f"`{c.language}` ({c.num_examples})" for c in summary.configs)
     libraries = ", ".join(f"{name} {v}" for name, v in sorted(summary.libraries.items()))
     rules = "\n".join(f"- `{name}`: `{digest}`" for name, digest in sorted(summary.rules.items()))
-    citation_key = dataset.name.replace("-", "_")
     body = f"""
 # {dataset.pretty_name}
 
@@ -265,8 +278,16 @@ ru = load_dataset("ORG/{dataset.name}", "ru", split="train")    # one language
 pinned = load_dataset("ORG/{dataset.name}", revision="v{dataset.version}")  # this version
 ```
 
-From a local copy of this folder: `load_dataset("path/to/dist")`. Check a download
-with `sha256sum -c SHA256SUMS` inside the folder.
+A version tag names one commit, so `revision="v{dataset.version}"` always loads these
+bytes. From a local copy of this folder: `load_dataset("path/to/dist")`.
+
+To prove a download is the release: inside the folder, `sha256sum -c SHA256SUMS`
+checks every file (`manifest.json` lists the same sha256 and sizes, and a content
+hash of the records that does not depend on the Parquet encoding); from a checkout
+of the source repository at tag `v{dataset.version}`, `curation verify --against
+path/to/download` rebuilds from the seeds and compares byte for byte.
+`croissant.json` describes the files (with their sha256) and the fields in
+MLCommons Croissant.
 
 ## Known limitations and biases
 
@@ -294,14 +315,10 @@ or redistribute them.
 ## Citation
 
 ```bibtex
-@misc{{{citation_key},
-  title  = {{{dataset.pretty_name}}},
-  author = {{{" and ".join(dataset.citation_authors)}}},
-  note   = {{Version {dataset.version}}},
-}}
+{citation_bibtex(dataset)}
 ```
 
-## Changelog
+## Versions
 
 {_changelog_section(changelog)}
 """

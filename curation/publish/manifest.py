@@ -1,14 +1,18 @@
 """``dist/manifest.json``: exactly what made this dataset.
 
 Dataset and tool versions, every step's id, the digest of every rules file, the
-versions of the libraries that decide the output, the seeds' sha256, each published
+versions of the libraries that decide the output, the language-id model's file and
+sha256, the seeds' sha256, each published
 file's sha256 and size, and the records content hash (independent of the Parquet
 encoding, so a pyarrow upgrade can be told apart from a change of data).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +23,23 @@ MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
 
 
+def language_model() -> dict[str, str]:
+    """py3langid's model file: its version pins it, its sha256 proves which bytes were used."""
+    try:
+        from py3langid.langid import MODEL_FILE
+
+        model = resources.files("py3langid").joinpath(MODEL_FILE)
+        digest = hashlib.sha256(model.read_bytes()).hexdigest()
+    except (ImportError, OSError):
+        return {"library": "py3langid", "file": "not installed", "sha256": ""}
+    return {
+        "library": "py3langid",
+        "version": version("py3langid"),
+        "file": f"py3langid/{MODEL_FILE}",
+        "sha256": digest,
+    }
+
+
 def manifest(summary: BuildSummary, root: Path, files: list[Path]) -> dict[str, Any]:
     return {
         "format": MANIFEST_FORMAT,
@@ -27,6 +48,7 @@ def manifest(summary: BuildSummary, root: Path, files: list[Path]) -> dict[str, 
         "steps": summary.steps,
         "rules": summary.rules,
         "libraries": summary.libraries,
+        "language_model": language_model(),
         "seeds": {seed.id: seed.sha256 for seed in summary.seeds},
         "records": {
             "count": summary.num_examples,

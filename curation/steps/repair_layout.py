@@ -63,6 +63,7 @@ RULE_NAMES = {
         "unwrap_after_dash",
         "join_hyphenated_word",
         "unwrap_hyphenated_compound",
+        "unwrap_suspended_hyphen",
     ),
     "spacing": ("insert_sentence_space", "insert_semicolon_space", "remove_stray_period"),
     "cjk": ("remove_cjk_wrap_space",),
@@ -155,6 +156,10 @@ class UnwrapRules:
     min_lowercase_continuations: float
     min_wrap_width: int
     list_item_start: re.Pattern[str]
+    prose_line_end: frozenset[str]
+    closing_marks: str
+    sentence_end: str
+    max_title_abbreviation_letters: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +171,8 @@ class HyphenationRules:
     frequency_languages: frozenset[str]
     language_aliases: Mapping[str, str]
     script_languages: Mapping[str, tuple[str, ...]]
+    noun_capitalizing_languages: frozenset[str]
+    suspension_words: Mapping[str, frozenset[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +225,10 @@ def compile_layout_rules(rules_file: RulesFile) -> LayoutRules:
             min_lowercase_continuations=unwrap["min_lowercase_continuations"],
             min_wrap_width=unwrap["min_wrap_width"],
             list_item_start=re.compile(unwrap["list_item_start"]),
+            prose_line_end=frozenset(unwrap["prose_line_end"]),
+            closing_marks=unwrap["closing_marks"],
+            sentence_end=unwrap["sentence_end"],
+            max_title_abbreviation_letters=unwrap["max_title_abbreviation_letters"],
         ),
         hyphenation=HyphenationRules(
             hyphens=frozenset(hyphenation["hyphens"]),
@@ -228,6 +239,11 @@ def compile_layout_rules(rules_file: RulesFile) -> LayoutRules:
             language_aliases=dict(hyphenation["language_aliases"]),
             script_languages={
                 script: tuple(codes) for script, codes in hyphenation["script_languages"].items()
+            },
+            noun_capitalizing_languages=frozenset(hyphenation["noun_capitalizing_languages"]),
+            suspension_words={
+                language: frozenset(word.casefold() for word in words)
+                for language, words in hyphenation["suspension_words"].items()
             },
         ),
         cjk_wrap_spaces=CjkWrapSpaceRules(
@@ -366,6 +382,17 @@ def declared_languages(declared: Mapping[str, object]) -> tuple[str, ...]:
     return tuple(code for code in value if isinstance(code, str))
 
 
+def _declared_codes(declared: Sequence[str], rules: HyphenationRules) -> tuple[str, ...]:
+    """The declared language codes, lower-cased, without region, aliases resolved."""
+    codes: list[str] = []
+    for raw in declared:
+        code = raw.strip().lower().replace("_", "-").split("-", 1)[0]
+        code = rules.language_aliases.get(code, code)
+        if code and code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
 def frequency_languages(
     declared: Sequence[str], word: str, rules: HyphenationRules
 ) -> tuple[str, ...]:
@@ -380,14 +407,9 @@ def frequency_languages(
     >>> frequency_languages([], "слово", rules)
     ('ru', 'uk', 'bg')
     """
-    codes: list[str] = []
-    for raw in declared:
-        code = raw.strip().lower().replace("_", "-").split("-", 1)[0]
-        code = rules.language_aliases.get(code, code)
-        if code in rules.frequency_languages and code not in codes:
-            codes.append(code)
+    codes = tuple(c for c in _declared_codes(declared, rules) if c in rules.frequency_languages)
     if codes:
-        return tuple(codes)
+        return codes
     if not word:
         return ()
     script = unicodedata.name(word[0], "").split(" ", 1)[0].lower()
@@ -417,8 +439,27 @@ def is_hyphenation_break(
     return joined - hyphenated > rules.min_zipf_advantage
 
 
+def _is_suspended_hyphen(
+    left: str, right: str, after: str, languages: Sequence[str], rules: HyphenationRules
+) -> bool:
+    """Whether ``left-`` + ``right`` is a suspended hyphen before a conjunction.
+
+    "Forschungs-" + "und Entwicklungsvorhaben", "pre-" + "and post-war": the first
+    compound's second half is left out, the hyphen says so, and the space before
+    the conjunction is the writer's. Only when ``right`` is a whole word of the
+    languages' suspension words and ``left + right`` is no known word ("Cannabis"
+    is "Canna-" + "bis", hyphenated).
+    """
+    if len(after) > len(right) and _LETTER.match(after[len(right)]):
+        return False
+    folded = right.casefold()
+    if not any(folded in rules.suspension_words.get(code, ()) for code in languages):
+        return False
+    return all(zipf_frequency(left + right, code) == 0 for code in languages if code in rules.frequency_languages)
+
+
 def _hyphen_change(
-    before: str, after: str, newline: int, languages: Sequence[str], rules: HyphenationRules
+    before: str, after: str, newline: int, declared: Sequence[str], rules: HyphenationRules
 ) -> Change | None:
     """The change for a line ending in a hyphen attached to a word, or None if it does not."""
     if len(before) < 2 or before[-1] not in rules.hyphens:
@@ -433,24 +474,71 @@ def _hyphen_change(
     plain_word = bool(left) and not prefix.isalnum() and prefix not in rules.hyphens
     if plain_word and after[0].islower():
         right = _leading_letters(after)
-        if is_hyphenation_break(left, right, frequency_languages(languages, left, rules), rules):
+        languages = frequency_languages(declared, left, rules)
+        if _is_suspended_hyphen(left, right, after, languages, rules):
+            return Change(newline, newline + 1, " ", "unwrap_suspended_hyphen")
+        # German writes a hyphenated noun compound with a capital after the hyphen
+        # ("Kita-Plätze", "E-Mail"), so "Bau-" + "ämter" is a hyphenated word, however
+        # common its parts are (wordfreq scores "bau-ämter" 3.8 from its parts and
+        # "Bauämter" 1.7). Only a title-case left part: "deutsch-" + "französische"
+        # is an adjective compound and goes by frequency.
+        if left.istitle() and not rules.noun_capitalizing_languages.isdisjoint(
+            _declared_codes(declared, rules)
+        ):
+            return Change(newline - 1, newline + 1, "", "join_hyphenated_word")
+        if is_hyphenation_break(left, right, languages, rules):
             return Change(newline - 1, newline + 1, "", "join_hyphenated_word")
     return Change(newline, newline + 1, "", "unwrap_hyphenated_compound")
 
 
+def _ends_sentence(line: str, rules: UnwrapRules) -> bool:
+    """Whether ``line`` ends with a sentence end, not with a title before a name ("Dr.")."""
+    ending = line.rstrip(rules.closing_marks)
+    if not ending or ending[-1] not in rules.sentence_end:
+        return False
+    word = _trailing_letters(ending.rstrip(rules.sentence_end))
+    return not (word.istitle() and len(word) <= rules.max_title_abbreviation_letters)
+
+
 def _is_wrap(
-    before_width: int, after: str, wrap_width: int, joiner: str, rules: UnwrapRules
+    before: str, before_width: int, after: str, wrap_width: int, joiner: str, rules: UnwrapRules
 ) -> bool:
     """Whether the next line's first word would not have fitted on this line.
 
     A justified or ragged paragraph wraps a line when its next word does not fit; a
     paragraph's last line ends early, with room to spare. A line much wider than
-    the wrap width is a paragraph of its own.
+    the wrap width is a paragraph of its own. Within the wrap-fill tolerance a line
+    that ends a sentence, before a line that does not start in lower case, is a
+    paragraph's last line if the next word would have fitted.
     """
     if before_width > wrap_width * (1 + rules.width_tolerance):
         return False
     filled = before_width + len(joiner) + display_width(_first_word(after))
+    if filled < wrap_width and not after[0].islower() and _ends_sentence(before, rules):
+        return False
     return filled >= wrap_width * (1 - rules.wrap_fill_tolerance)
+
+
+def _is_short_line_block(
+    before_width: int, after: str, wrap_width: int, rules: UnwrapRules
+) -> bool:
+    """Whether two short lines are lines of a block (a title, a dateline) rather than a wrap.
+
+    A wrapped line short of the wrap width is followed by a word too long to fit
+    and, if the next line is short too, that line ends the paragraph, so it ends like
+    prose. A title over a dateline, or an address, does not.
+
+    >>> rules = compile_layout_rules(_shipped_rules()).unwrap
+    >>> _is_short_line_block(57, "Stuttgart, 12. März 2024", 75, rules)
+    True
+    >>> _is_short_line_block(57, "Informationssicherheitsbeauftragten.", 75, rules)
+    False
+    """
+    short = wrap_width * (1 - rules.width_tolerance)
+    if before_width >= short or display_width(after) >= short:
+        return False
+    ending = after.rstrip(rules.closing_marks)
+    return not ending or ending[-1] not in rules.prose_line_end
 
 
 def unwrap_changes(text: str, rules: LayoutRules, languages: Sequence[str]) -> list[Change]:
@@ -513,7 +601,9 @@ def _break_change(
             rule, joiner = "unwrap_cjk_line", ""  # CJK has no spaces between words
         else:
             rule, joiner = "unwrap_line", " "
-        if _is_wrap(before_width, after, wrap_width, joiner, rules.unwrap):
+        if _is_wrap(
+            before, before_width, after, wrap_width, joiner, rules.unwrap
+        ) and not _is_short_line_block(before_width, after, wrap_width, rules.unwrap):
             return Change(newline, newline + 1, joiner, rule)
     return Change(newline, newline + 1, "\n\n", "paragraph_break")
 

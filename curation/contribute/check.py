@@ -1,0 +1,140 @@
+"""``curation check``: everything wrong with ``seeds/``, in one pass, fast enough for a commit hook.
+
+What is checked, per seed and across seeds:
+
+- the folder: only ``<id>.txt`` / ``<id>.json`` pairs (and the files in
+  :data:`curation.seeds.ALLOWED_EXTRA_FILES`), no links, ids well formed;
+- ids: no number used twice, ``.last-id`` present and not behind
+  (:mod:`curation.contribute.seed_ids`);
+- each text: UTF-8, not empty, not binary, at most
+  :data:`~curation.contribute.incoming_text.MAX_SEED_BYTES`;
+- each sidecar: valid JSON, valid against ``schema/sidecar.schema.json`` (unknown
+  fields included), its ``id`` and ``sha256`` match the file, and it says where the
+  text came from (``url`` or ``provenance``);
+- the declared ``languages`` against the detected one
+  (:mod:`curation.contribute.declared_language`);
+- duplicates: identical files, and near-duplicates at or above
+  :data:`~curation.contribute.near_duplicates.NEAR_DUPLICATE_THRESHOLD`.
+
+The pipeline is not run: a check of a thousand seeds takes seconds, a build
+minutes. Duplicates that only appear after cleaning are ``curation add-seed``'s
+business (it runs the pipeline on the one new seed), and ``dedup_exact`` drops
+exact ones at build time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from curation.contribute.check_cache import CheckCache, cache_dir
+from curation.contribute.declared_language import detect_language, language_mismatch
+from curation.contribute.incoming_text import size_problem
+from curation.contribute.near_duplicates import (
+    NEAR_DUPLICATE_THRESHOLD,
+    Fingerprint,
+    near_duplicate_pairs,
+)
+from curation.contribute.seed_ids import id_problems
+from curation.errors import InvalidInput, Problem
+from curation.rules import RuleSet, load_rules
+from curation.seeds import discover_seeds, load_seed, sidecar_validator
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    seeds: int
+    problems: list[Problem]
+
+
+def provenance_problem(sidecar_path: Path, sidecar: dict[str, object]) -> Problem | None:
+    """Every seed must say where its text came from: a URL, or a description."""
+    if sidecar.get("url") or sidecar.get("provenance"):
+        return None
+    return Problem(
+        f"{sidecar_path}#provenance",
+        "neither url nor provenance: the sidecar must say where the text came from",
+        "put the page's address in `url`, or describe the source in `provenance` "
+        "(e.g. 'PDF of the printed issue, page 3')",
+    )
+
+
+def check_seeds(
+    seeds_dir: Path, rules: RuleSet | None = None, use_cache: bool = True
+) -> CheckResult:
+    """Every problem in ``seeds_dir``; none means the build will accept it.
+
+    ``use_cache``: reuse language guesses and signatures of unchanged texts
+    (:mod:`curation.contribute.check_cache`).
+    """
+    rules = rules or load_rules()
+    cache = CheckCache(cache_dir() if use_cache else None, rules)
+    seeds, problems = discover_seeds(seeds_dir)
+    problems += id_problems(seeds, seeds_dir)
+    validator = sidecar_validator()
+    first_with_digest: dict[str, str] = {}
+    fingerprints: list[Fingerprint] = []
+    for seed in seeds:
+        too_large = size_problem(seed.text_path, seed.text_path.stat().st_size)
+        if too_large:
+            problems.append(too_large)
+            continue
+        text, sidecar, digest, seed_problems = load_seed(seed, validator)
+        problems += seed_problems
+        if digest in first_with_digest:
+            problems.append(
+                Problem(
+                    str(seed.text_path),
+                    f"identical content to seed {first_with_digest[digest]}: duplicate seed",
+                    "remove this file and its sidecar (its number stays retired)",
+                )
+            )
+            continue
+        first_with_digest[digest] = seed.id
+        if sidecar is not None:
+            missing_source = provenance_problem(seed.sidecar_path, sidecar)
+            if missing_source:
+                problems.append(missing_source)
+        if text is None:
+            continue
+        cached = cache.get(digest)
+        if cached is None:
+            fingerprint = Fingerprint.of(seed.id, text)
+            guess = detect_language(text, rules)
+            cache.put(digest, guess, fingerprint.signature)
+        else:
+            guess, signature = cached
+            fingerprint = Fingerprint(seed.id, text, signature)
+        fingerprints.append(fingerprint)
+        if sidecar is not None:
+            mismatch = language_mismatch(
+                f"{seed.sidecar_path}#languages",
+                sidecar["languages"],
+                guess,
+                rules,
+                "correct `languages` (ISO 639-1 codes, every language the text is in), "
+                "or set it to null and let the pipeline decide",
+            )
+            if mismatch:
+                problems.append(mismatch)
+    for later, neighbour in near_duplicate_pairs(fingerprints):
+        problems.append(
+            Problem(
+                str(seeds_dir / f"{later}.txt"),
+                f"near-duplicate of seed {neighbour.key}: similarity {neighbour.similarity:.2f} "
+                f"(the limit is {NEAR_DUPLICATE_THRESHOLD}; Jaccard index of character "
+                "5-grams, see curation/contribute/near_duplicates.py)",
+                "keep one of the two: remove the other text and its sidecar "
+                "(its number stays retired)",
+            )
+        )
+    cache.save()
+    return CheckResult(len(seeds), problems)
+
+
+def check(seeds_dir: Path, use_cache: bool = True) -> CheckResult:
+    """Like :func:`check_seeds`, but raise :class:`InvalidInput` when anything is wrong."""
+    result = check_seeds(seeds_dir, use_cache=use_cache)
+    if result.problems:
+        raise InvalidInput(result.problems)
+    return result

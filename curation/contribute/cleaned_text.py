@@ -1,0 +1,120 @@
+"""What the build will publish from a seed, computed in memory; and what the corpus publishes.
+
+:func:`clean_seed` runs the record steps exactly as ``curation build`` does (the
+same :class:`~curation.pipeline.Pipeline`, the same rules) on one seed, without
+writing anything. :func:`published_texts` gives the cleaned records of the seeds
+already in the corpus: read from ``dist/`` when ``dist/manifest.json`` shows it
+was built from exactly these seeds, steps and rules (fast), rebuilt in memory
+otherwise (correct whatever state ``dist/`` is in).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from curation.errors import Problem
+from curation.pipeline import Pipeline
+from curation.record import Record
+from curation.rules import RuleSet
+from curation.seeds import Seed, load_seed, seed_record, sidecar_validator
+from curation.steps import PIPELINE
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class CleanedSeed:
+    """The records the pipeline makes of one seed, and why any were dropped."""
+
+    records: tuple[Record, ...]
+    drops: tuple[tuple[str, str], ...]  # (step id, reason), one per dropped record
+
+
+def clean_seed(record: Record, rules: RuleSet) -> CleanedSeed:
+    """Run every record step on one seed's record, as the build does (no corpus passes)."""
+    pipeline = Pipeline(PIPELINE, [], rules)
+    records = tuple(r for batch in pipeline.run([[record]]) for r in batch)
+    drops = tuple(
+        (report.step, reason)
+        for report in pipeline.reports
+        for reason, count in sorted(report.drops.items())
+        for _ in range(count)
+    )
+    return CleanedSeed(records, drops)
+
+
+@dataclass(frozen=True)
+class PublishedText:
+    record_id: str
+    seed_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PublishedTexts:
+    texts: tuple[PublishedText, ...]
+    origin: str  # "dist" or "rebuilt", said to the user
+
+    def by_seed(self) -> dict[str, list[PublishedText]]:
+        grouped: dict[str, list[PublishedText]] = {}
+        for text in self.texts:
+            grouped.setdefault(text.seed_id, []).append(text)
+        return grouped
+
+
+def dist_is_current(dist_dir: Path, digests: dict[str, str], rules: RuleSet) -> bool:
+    """Whether ``dist/`` was built from exactly these seeds, with these steps and rules."""
+    try:
+        manifest = json.loads((dist_dir / MANIFEST).read_text(encoding="utf-8"))
+        steps = [step["id"] for step in manifest["steps"]][: len(PIPELINE)]
+        files = [dist_dir / name for name in manifest["files"] if name.endswith(".parquet")]
+        return (
+            manifest["seeds"] == digests
+            and steps == [step.id for step in PIPELINE]
+            and manifest["rules"] == rules.digests
+            and all(path.is_file() for path in files)
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def _read_dist(dist_dir: Path) -> Iterator[PublishedText]:
+    import pyarrow.parquet as pq  # only when dist/ is used: `curation check` never needs it
+
+    manifest = json.loads((dist_dir / MANIFEST).read_text(encoding="utf-8"))
+    for name in sorted(n for n in manifest["files"] if n.endswith(".parquet")):
+        table = pq.read_table(dist_dir / name, columns=["id", "seed_id", "text"])
+        for row in table.to_pylist():
+            yield PublishedText(row["id"], row["seed_id"], row["text"])
+
+
+def readable_seed_records(
+    seeds: Sequence[Seed],
+) -> tuple[list[Record], dict[str, str], list[Problem]]:
+    """The first record of every seed that loads cleanly, every seed's sha256, the problems."""
+    validator = sidecar_validator()
+    records, digests, problems = [], {}, []
+    for seed in seeds:
+        text, sidecar, digest, seed_problems = load_seed(seed, validator)
+        digests[seed.id] = digest
+        problems += seed_problems
+        if text is not None and sidecar is not None:
+            records.append(seed_record(seed, text, sidecar))
+    return records, digests, problems
+
+
+def published_texts(
+    records: Sequence[Record], digests: dict[str, str], dist_dir: Path, rules: RuleSet
+) -> PublishedTexts:
+    """The cleaned records of the corpus: from ``dist/`` if it is current, else rebuilt."""
+    if len(records) == len(digests) and dist_is_current(dist_dir, digests, rules):
+        return PublishedTexts(tuple(_read_dist(dist_dir)), "dist")
+    pipeline = Pipeline(PIPELINE, [], rules)
+    batches = (records[i : i + 256] for i in range(0, len(records), 256))
+    cleaned = tuple(
+        PublishedText(r.id, r.seed_id, r.text) for batch in pipeline.run(batches) for r in batch
+    )
+    return PublishedTexts(cleaned, "rebuilt")

@@ -1,0 +1,188 @@
+"""The git commands a release needs, and nothing else.
+
+Every command runs ``git`` in a subprocess with the caller's environment, so the
+maintainer's identity, hooks and signing settings apply to the release commit and
+tag as to any other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from curation.errors import CurationError, InvalidInput, Problem
+from curation.release.versioning import Version
+
+
+class GitFailed(CurationError):
+    """A git command failed; the message carries git's own words."""
+
+
+@dataclass(frozen=True)
+class Repository:
+    root: Path
+
+    @classmethod
+    def containing(cls, path: Path) -> Repository | None:
+        """The work tree that holds ``path``, or None when it is not in one."""
+        folder = path if path.is_dir() else path.parent
+        result = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
+        if result.returncode != 0:
+            return None
+        return cls(Path(result.stdout.strip()).resolve())
+
+    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            ["git", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
+        if check and result.returncode != 0:
+            words = (result.stderr or result.stdout).strip()
+            raise GitFailed(f"`git {' '.join(args)}` failed: {words}")
+        return result
+
+    def relative(self, path: Path) -> str:
+        """``path`` as git names it: relative to the work tree, with forward slashes."""
+        return path.resolve().relative_to(self.root).as_posix()
+
+    def dirty_paths(self) -> list[str]:
+        """Modified, staged and untracked (not ignored) paths: what a release must not skip."""
+        out = self.git("status", "--porcelain=v1", "-z", "--untracked-files=all").stdout
+        entries = [entry for entry in out.split("\0") if entry]
+        # -z keeps names verbatim; a rename entry is followed by its old name, skip it.
+        paths: list[str] = []
+        skip = False
+        for entry in entries:
+            if skip:
+                skip = False
+                continue
+            paths.append(entry[3:])
+            skip = entry[0] in "RC"
+        return paths
+
+    def head(self) -> str:
+        return self.git("rev-parse", "HEAD").stdout.strip()
+
+    def commit_of(self, revision: str) -> str | None:
+        """The commit ``revision`` names, or None when it names none."""
+        result = self.git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
+        return result.stdout.strip() or None if result.returncode == 0 else None
+
+    def tag_exists(self, tag: str) -> bool:
+        return (
+            self.git("rev-parse", "--verify", "--quiet", f"refs/tags/{tag}", check=False).returncode
+            == 0
+        )
+
+    def latest_release(self) -> tuple[Version, str] | None:
+        """The highest ``vX.Y.Z`` tag in HEAD's history, as (version, tag)."""
+        out = self.git("tag", "--list", "v*", "--merged", "HEAD").stdout
+        releases = [(v, tag) for tag in out.split() if (v := Version.from_tag(tag)) is not None]
+        return max(releases) if releases else None
+
+    def has_path(self, revision: str, path: str) -> bool:
+        return bool(self.git("ls-tree", "--name-only", revision, "--", path, check=False).stdout)
+
+    def show(self, revision: str, path: str) -> bytes | None:
+        """The bytes of ``path`` at ``revision``, or None when it has no such file."""
+        result = subprocess.run(
+            ["git", "show", f"{revision}:{path}"], cwd=self.root, capture_output=True, check=False
+        )
+        return result.stdout if result.returncode == 0 else None
+
+    def export(self, revision: str, path: str, target: Path) -> Path | None:
+        """Write the folder ``path`` as it is at ``revision`` under ``target``; None if absent.
+
+        ``git archive`` streams a tar of the committed bytes; nothing in the work
+        tree, the index or HEAD is touched.
+        """
+        if not self.has_path(revision, path):
+            return None
+        target.mkdir(parents=True, exist_ok=True)
+        with subprocess.Popen(
+            ["git", "archive", "--format=tar", revision, "--", path],
+            cwd=self.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        ) as process:
+            assert process.stdout is not None
+            with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
+                archive.extractall(target, filter="data")
+            error = process.stderr.read() if process.stderr else b""
+        if process.returncode != 0:
+            raise GitFailed(f"`git archive {revision}` failed: {error.decode(errors='replace')}")
+        return target / path
+
+    # The release transaction: add, commit, tag, and the way back.
+
+    def commit_paths(self, paths: list[Path], message: str) -> str:
+        names = [self.relative(p) for p in paths]
+        self.git("add", "--all", "--", *names)
+        self.git("commit", "--quiet", "--message", message, "--", *names)
+        return self.head()
+
+    def create_tag(self, tag: str, message: str) -> None:
+        self.git("tag", "--annotate", tag, "--message", message)
+
+    def delete_tag(self, tag: str) -> None:
+        self.git("tag", "--delete", tag, check=False)
+
+    def reset_to(self, commit: str) -> None:
+        """Move HEAD and the index back to ``commit``; the work tree is left alone."""
+        self.git("reset", "--quiet", commit, check=False)
+
+
+@contextlib.contextmanager
+def dataset_at(reference: str, dist_dir: Path) -> Iterator[tuple[Path | None, str]]:
+    """A built dataset folder for ``reference``, with a label for reports.
+
+    ``reference`` is a folder (used as it is) or a git revision: a tag, a branch or
+    a commit, whose committed ``dist/`` is exported into a temporary folder. A
+    revision without ``dist/`` gives None: an empty dataset.
+    """
+    folder = Path(reference)
+    if folder.is_dir():
+        if not (folder / "manifest.json").is_file():
+            raise InvalidInput(
+                [
+                    Problem(
+                        reference,
+                        "not a built dataset: no manifest.json",
+                        "give a folder written by `curation build`, or a git revision",
+                    )
+                ]
+            )
+        yield folder, str(reference)
+        return
+    repository = Repository.containing(dist_dir.resolve().parent)
+    commit = repository.commit_of(reference) if repository else None
+    if repository is None or commit is None:
+        raise InvalidInput(
+            [
+                Problem(
+                    reference,
+                    "neither a folder nor a git revision (tag, branch or commit)",
+                    "give a built dataset folder such as dist/, or a tag such as v1.0.0 "
+                    "(`git tag --list 'v*'` lists the releases)",
+                )
+            ]
+        )
+    label = reference if commit.startswith(reference) else f"{reference} ({commit[:12]})"
+    with tempfile.TemporaryDirectory(prefix="curation-diff-") as scratch:
+        yield repository.export(commit, repository.relative(dist_dir), Path(scratch)), label

@@ -1,0 +1,56 @@
+"""``curation review``: what the build publishes from given seeds, for contributors and reviewers.
+
+:func:`write_reviews` writes ``<out>/<seed id>.html`` per seed
+(:mod:`~curation.review.html_page`) and ``<out>/summary.md``
+(:mod:`~curation.review.markdown_summary`), gathered by
+:mod:`~curation.review.seed_review`; :mod:`~curation.review.edit_trace` locates
+each edit of a record's provenance in the raw seed text. Nothing is written
+outside the output folder, which may not be inside ``seeds/`` or ``dist/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from curation.errors import InvalidInput, Problem
+
+SUMMARY_NAME = "summary.md"
+
+
+@dataclass(frozen=True)
+class WrittenReviews:
+    pages: list[Path]
+    summary: Path
+
+
+def write_reviews(
+    requested: list[str] | None, seeds_dir: Path, dist_dir: Path, out_dir: Path
+) -> WrittenReviews:
+    """Review the requested seeds (all when None) into ``out_dir``."""
+    from curation.review.html_page import render_page
+    from curation.review.markdown_summary import render_summary
+    from curation.review.seed_review import review_seeds
+
+    target = out_dir.resolve()
+    for protected in (seeds_dir, dist_dir):
+        if target.is_relative_to(protected.resolve()):
+            raise InvalidInput(
+                [
+                    Problem(
+                        str(out_dir),
+                        f"is inside {protected}/, which review never writes to",
+                        "choose another folder, e.g. --out review",
+                    )
+                ]
+            )
+    reviews = review_seeds(requested, seeds_dir, dist_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pages = []
+    for review in reviews:
+        page = out_dir / f"{review.seed.id}.html"
+        page.write_text(render_page(review), encoding="utf-8", newline="\n")
+        pages.append(page)
+    summary = out_dir / SUMMARY_NAME
+    summary.write_text(render_summary(reviews), encoding="utf-8", newline="\n")
+    return WrittenReviews(pages, summary)

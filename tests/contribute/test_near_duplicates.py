@@ -1,0 +1,164 @@
+"""Near-duplicates: what the threshold separates, on synthetic texts (synthetic_text.py).
+
+The cases around the threshold are the point: a copy with a sentence or two rewritten
+must be caught, a text that shares only its subject or its first half must not.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from curation.contribute.near_duplicates import (
+    CANDIDATE_THRESHOLD,
+    NEAR_DUPLICATE_THRESHOLD,
+    Fingerprint,
+    NearDuplicateIndex,
+    comparison_form,
+    jaccard,
+    near_duplicate_pairs,
+    shingle_hashes,
+    signature_bytes,
+    signature_from_bytes,
+)
+from tests.contribute.synthetic_text import GERMAN, article, chinese_article, rewrite, wrap
+
+
+def similarity(first: str, second: str) -> float:
+    return jaccard(shingle_hashes(first), shingle_hashes(second))
+
+
+def is_flagged(first: str, second: str) -> bool:
+    """The verdict through the index, as check and add-seed reach it (LSH, then exact)."""
+    index = NearDuplicateIndex([Fingerprint.of("first", first)])
+    return bool(index.near_duplicates(Fingerprint.of("second", second)))
+
+
+BASE = article(1)
+TEXT = " ".join(BASE)
+
+# (label, second text, near-duplicate?) -- the first text is TEXT.
+NEAR_MISSES = [
+    ("one sentence in fourteen rewritten", " ".join(rewrite(BASE, 1, seed=9)), True),
+    ("two sentences rewritten", " ".join(rewrite(BASE, 2, seed=9)), True),
+    ("a footer added", TEXT + " Subscribe to our newsletter for more news from the region.", True),
+    ("five sentences rewritten", " ".join(rewrite(BASE, 5, seed=9)), False),
+    ("seven sentences rewritten", " ".join(rewrite(BASE, 7, seed=9)), False),
+    ("its first half only", " ".join(BASE[:7]), False),
+    ("another article, same vocabulary", " ".join(article(2)), False),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "second", "expected"), NEAR_MISSES, ids=[case[0] for case in NEAR_MISSES]
+)
+def test_threshold_separates_near_misses(label: str, second: str, expected: bool) -> None:
+    assert (similarity(TEXT, second) >= NEAR_DUPLICATE_THRESHOLD) is expected, label
+    assert is_flagged(TEXT, second) is expected, label
+
+
+def test_layout_case_and_punctuation_do_not_count() -> None:
+    assert similarity(TEXT, wrap(TEXT, 60, hyphenate=True)) == 1.0
+    assert similarity(TEXT, TEXT.upper().replace(".", "!")) == 1.0
+    chinese = "".join(chinese_article(1))
+    half_width = chinese.replace("。", ". ")
+    assert similarity(chinese, half_width) == 1.0
+    assert comparison_form("Ａ\N{NO-BREAK SPACE}b") == comparison_form("a b")  # NFKC
+
+
+def test_chinese_without_spaces() -> None:
+    sentences = chinese_article(1)
+    text = "".join(sentences)
+    assert is_flagged(text, "".join(rewrite(sentences, 1, seed=5, chinese=True)))
+    assert not is_flagged(text, "".join(rewrite(sentences, 6, seed=5, chinese=True)))
+    assert not is_flagged(text, "".join(chinese_article(2)))
+
+
+def test_german_and_english_versions_are_not_duplicates() -> None:
+    german = " ".join(article(3, words=GERMAN))
+    assert similarity(german, " ".join(article(4, words=GERMAN))) < NEAR_DUPLICATE_THRESHOLD
+    assert similarity(german, TEXT) < 0.05
+
+
+def test_index_finds_every_pair_at_the_threshold() -> None:
+    """LSH proposes candidates from 0.5 up, so pairs just above 0.7 are never missed."""
+    originals, variants = [], []
+    for seed in range(60):
+        sentences = article(100 + seed, sentences=20)
+        for count in (3, 4, 5):  # ≈0.8, ≈0.75, ≈0.7 for 20 sentences
+            variant = rewrite(sentences, count, seed=seed)
+            if similarity(" ".join(sentences), " ".join(variant)) >= NEAR_DUPLICATE_THRESHOLD:
+                originals.append(Fingerprint.of(f"o{seed:02d}", " ".join(sentences)))
+                variants.append((f"o{seed:02d}", Fingerprint.of(f"v{seed:02d}", " ".join(variant))))
+                break
+    assert len(variants) >= 50
+    index = NearDuplicateIndex(originals)
+    for original, variant in variants:
+        found = [n.key for n in index.near_duplicates(variant)]
+        assert original in found, (
+            original,
+            similarity(variant.text, index_text(originals, original)),
+        )
+
+
+def index_text(fingerprints: list[Fingerprint], key: str) -> str:
+    return next(f.text for f in fingerprints if f.key == key)
+
+
+def test_below_the_threshold_is_never_reported_even_as_a_candidate() -> None:
+    assert CANDIDATE_THRESHOLD < NEAR_DUPLICATE_THRESHOLD
+    second = " ".join(rewrite(BASE, 5, seed=9))
+    assert CANDIDATE_THRESHOLD <= similarity(TEXT, second) < NEAR_DUPLICATE_THRESHOLD
+    index = NearDuplicateIndex([Fingerprint.of("a", TEXT)])
+    assert index.near_duplicates(Fingerprint.of("b", second)) == []
+    assert index.near_duplicates(Fingerprint.of("b", second), threshold=0.5)[0].key == "a"
+
+
+def test_pairs_are_reported_once_on_the_later_text() -> None:
+    fingerprints = [
+        Fingerprint.of("002", " ".join(rewrite(BASE, 1, seed=3))),
+        Fingerprint.of("001", TEXT),
+        Fingerprint.of("003", " ".join(article(7))),
+    ]
+    pairs = near_duplicate_pairs(fingerprints)
+    assert [(later, n.key) for later, n in pairs] == [("002", "001")]
+
+
+def test_texts_without_letters_are_similar_to_nothing() -> None:
+    empty = Fingerprint.of("dots", "... --- !!!")
+    assert empty.is_empty
+    index = NearDuplicateIndex([empty, Fingerprint.of("other", "--- ... ???")])
+    assert index.near_duplicates(Fingerprint.of("q", "!!! ...")) == []
+    assert similarity("...", "...") == 0.0
+
+
+def test_short_texts_are_one_shingle() -> None:
+    assert len(shingle_hashes("abc")) == 1
+    assert similarity("abc", "ABC!") == 1.0
+
+
+def test_signatures_survive_a_cache_round_trip() -> None:
+    fingerprint = Fingerprint.of("a", TEXT)
+    restored = signature_from_bytes(signature_bytes(fingerprint.signature))
+    assert restored.jaccard(fingerprint.signature) == 1.0
+    assert (restored.hashvalues == fingerprint.signature.hashvalues).all()
+
+
+def test_signatures_are_the_same_in_every_process() -> None:
+    code = (
+        "from curation.contribute.near_duplicates import Fingerprint, signature_bytes;"
+        "print(signature_bytes(Fingerprint.of('k', 'Trade grew, 中俄合作。').signature).hex())"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
