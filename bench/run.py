@@ -16,6 +16,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import os
 import random
 import resource
 import sys
@@ -23,7 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import curation.build
 from curation.build import BuildOptions, build_into
+from curation.contribute.check import check_seeds
+from curation.steps.base import Step
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_BENCHDATA = REPO.parent / "shared" / "benchdata" / "sources.jsonl.gz"
@@ -81,14 +85,37 @@ def make_corpus(seeds: Path, count: int, sources: dict[str, list[str]], seed: in
         seed_id = f"{number:07d}_{digest[:16]}"
         (seeds / f"{seed_id}.txt").write_bytes(data)
         sidecar = {
-            "id": seed_id, "sha256": digest, "languages": [language], "source": None,
-            "date": None, "url": None, "title": None, "license": None,
-            "provenance": "benchmark document made by bench/run.py", "contributor": None,
+            "id": seed_id,
+            "sha256": digest,
+            "languages": [language],
+            "source": None,
+            "date": None,
+            "url": None,
+            "title": None,
+            "license": None,
+            "provenance": "benchmark document made by bench/run.py",
+            "contributor": None,
             "date_added": "2026-01-01",
         }
         (seeds / f"{seed_id}.json").write_text(json.dumps(sidecar), encoding="utf-8")
         total += len(data)
     return total
+
+
+def timed_pipeline(seconds: dict[str, float]) -> tuple[Step, ...]:
+    """The pipeline with each step wrapped to add its run time to ``seconds`` (bench only)."""
+
+    def wrap(step: Step) -> Step:
+        def run(record, rules):  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            try:
+                return step.run(record, rules)
+            finally:
+                seconds[step.id] = seconds.get(step.id, 0.0) + time.perf_counter() - start
+
+        return Step(step.name, step.version, step.description, run, step.rules_files)
+
+    return tuple(wrap(step) for step in curation.build.PIPELINE)
 
 
 def main() -> int:
@@ -103,20 +130,40 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="curation-bench-") as scratch:
         root = Path(scratch)
         size = make_corpus(root / "seeds", args.docs, load_sources(args.benchdata), args.seed)
+        (root / "seeds" / ".last-id").write_text(f"{args.docs - 1:07d}\n", encoding="utf-8")
+        # `curation check` (the pre-commit hook): cold, then with its per-seed cache warm.
+        os.environ["CURATION_CACHE_DIR"] = str(root / "cache")
+        check_seconds = []
+        for use_cache in (False, True, True):
+            start = time.perf_counter()
+            check_seeds(root / "seeds", use_cache=use_cache)
+            check_seconds.append(time.perf_counter() - start)
         (root / "dist").mkdir()
+        seconds: dict[str, float] = {}
+        curation.build.PIPELINE = timed_pipeline(seconds)
         start = time.perf_counter()
         summary = build_into(
             root / "dist",
-            BuildOptions(seeds_dir=root / "seeds", dist_dir=root / "dist", pyproject=REPO / "pyproject.toml"),
+            BuildOptions(
+                seeds_dir=root / "seeds", dist_dir=root / "dist", pyproject=REPO / "pyproject.toml"
+            ),
         )
         elapsed = time.perf_counter() - start
+    print(
+        f"check: {check_seconds[0]:.1f} s without cache, {check_seconds[1]:.1f} s filling it, "
+        f"{check_seconds[2]:.1f} s warm"
+    )
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"documents: {args.docs} ({size / 1e6:.1f} MB raw), records out: {summary.num_examples}")
-    print(f"build: {elapsed:.1f} s, {args.docs / elapsed:.0f} docs/s, {size / 1e6 / elapsed:.2f} MB/s")
+    print(
+        f"build: {elapsed:.1f} s, {args.docs / elapsed:.0f} docs/s, {size / 1e6 / elapsed:.2f} MB/s"
+    )
     print(f"peak RSS: {peak_mib:.0f} MiB")
     for report in summary.reports:
-        print(f"  {report.step:<26} in {report.records_in:>7} out {report.records_out:>7} "
-              f"removed {report.chars_removed:>9} chars")
+        print(
+            f"  {report.step:<26} in {report.records_in:>7} out {report.records_out:>7} "
+            f"removed {report.chars_removed:>9} chars  {seconds.get(report.step, 0.0):6.2f} s"
+        )
     return 0
 
 

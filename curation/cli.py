@@ -144,8 +144,9 @@ def cmd_add_seed(args: argparse.Namespace) -> int:
         )
     )
     print(
-        f"next: `curation review {added.seed_id}`, then `pre-commit run --all-files`, then "
-        f"commit {added.text_path}, {added.sidecar_path} and {args.seeds / '.last-id'}"
+        f"next: `curation review {added.seed_id}`, `pre-commit run --all-files`, "
+        f"`curation build` and `curation verify`; then commit {added.text_path}, "
+        f"{added.sidecar_path}, {args.seeds / '.last-id'} and {args.dist}/ (CONTRIBUTING.md)"
     )
     return 0
 

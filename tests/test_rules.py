@@ -21,7 +21,9 @@ def test_every_shipped_rules_file_loads_and_has_a_schema() -> None:
     assert rules.digests == load_rules().digests
 
 
-def _write(tmp_path: Path, name: str, toml: str, schema: dict[str, object] | None) -> tuple[Path, Path]:
+def _write(
+    tmp_path: Path, name: str, toml: str, schema: dict[str, object] | None
+) -> tuple[Path, Path]:
     rules_dir, schema_dir = tmp_path / "rules", tmp_path / "schema"
     rules_dir.mkdir(exist_ok=True)
     schema_dir.mkdir(exist_ok=True)
@@ -51,7 +53,9 @@ def test_all_problems_are_reported_with_file_and_field(tmp_path: Path) -> None:
 
 
 def test_rules_data_is_frozen(tmp_path: Path) -> None:
-    rules_dir, schema_dir = _write(tmp_path, "words", 'list = ["a"]\n[table]\nk = 1\n', {"type": "object"})
+    rules_dir, schema_dir = _write(
+        tmp_path, "words", 'list = ["a"]\n[table]\nk = 1\n', {"type": "object"}
+    )
     words = load_rules(rules_dir, schema_dir)["words"]
     assert words["list"] == ("a",)
     with pytest.raises(TypeError):

@@ -262,7 +262,7 @@ def _duplicate_problems(
     published_index = NearDuplicateIndex(
         Fingerprint.of(t.record_id, t.text) for t in corpus.texts if t.seed_id not in reported
     )
-    by_digest = {}
+    by_digest: dict[bytes, str] = {}
     for text in corpus.texts:
         by_digest.setdefault(text_digest(text.text), text.record_id)
     for record in cleaned.records:
@@ -338,7 +338,13 @@ def add_seed(
     last, last_problems = read_last_number(seeds_dir)
     if last_problems:
         raise InvalidInput(problems + last_problems)
-    seed_id = new_seed_id(next_number(seeds, last), prepared.sha256)
+    number = next_number(seeds, last)
+    seed_id = new_seed_id(number, prepared.sha256)
+    taken = [s.id for s in seeds if seed_number(s.id) == number]
+    if taken or any(seeds_dir.glob(f"{seed_id}.*")):  # only if seeds/ changes under our feet
+        raise InvalidInput(
+            [Problem(str(seeds_dir / f"{seed_id}.txt"), f"seed number {number} is taken: {taken}")]
+        )
     sidecar = make_sidecar(seed_id, prepared, metadata, today)
     problems += sidecar_problems(sidecar)
     if problems:  # the metadata is wrong: say so before the slower duplicate checks

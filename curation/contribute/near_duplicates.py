@@ -146,7 +146,7 @@ def minhash(shingles: np.ndarray) -> MinHash:
 
 def signature_bytes(signature: MinHash) -> bytes:
     """A signature's 128 uint32 values as bytes (little-endian), e.g. for a cache."""
-    return signature.hashvalues.astype("<u4").tobytes()
+    return bytes(signature.hashvalues.astype("<u4").tobytes())
 
 
 def signature_from_bytes(data: bytes) -> MinHash:
@@ -263,7 +263,7 @@ def near_duplicate_pairs(fingerprints: Sequence[Fingerprint]) -> list[tuple[str,
     on the later one.
     """
     index = NearDuplicateIndex()
-    pairs = []
+    pairs: list[tuple[str, Neighbour]] = []
     for fingerprint in sorted(fingerprints, key=lambda f: f.key):
         pairs.extend((fingerprint.key, n) for n in index.near_duplicates(fingerprint))
         index.add(fingerprint)

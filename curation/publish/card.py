@@ -223,6 +223,8 @@ def render_card(summary: BuildSummary, changelog: Path | None = None) -> str:
     languages = ", ".join(f"`{c.language}` ({c.num_examples})" for c in summary.configs)
     libraries = ", ".join(f"{name} {v}" for name, v in sorted(summary.libraries.items()))
     rules = "\n".join(f"- `{name}`: `{digest}`" for name, digest in sorted(summary.rules.items()))
+    # Never a made-up address: link the tool only when [tool.curation] names a homepage.
+    tool_link = f"[`curation`]({dataset.homepage})" if dataset.homepage else "`curation`"
     body = f"""
 # {dataset.pretty_name}
 
@@ -231,7 +233,7 @@ Version **{dataset.version}** · {summary.num_examples} records · languages: {l
 ## Dataset summary
 
 News texts on China–Russia digital cooperation, in several languages, cleaned by a
-deterministic pipeline ([`curation`]({dataset.homepage or "https://github.com/"})) from raw
+deterministic pipeline ({tool_link}) from raw
 "seed" texts. Every record keeps a `provenance` list with each change each cleaning
 step made, so the published text can be replayed from the raw seed and every removed
 character traced to the rule that removed it. The build is reproducible: the same

@@ -68,6 +68,16 @@ class SeedReview:
         return counts
 
 
+@dataclass(frozen=True)
+class SameSeed:
+    """True for the record ids of one seed (its other parts are not its neighbours)."""
+
+    seed_id: str
+
+    def __call__(self, record_id: str) -> bool:
+        return record_id.startswith(f"{self.seed_id}-")
+
+
 def step_order() -> list[str]:
     return [step.id for step in PIPELINE]
 
@@ -112,8 +122,8 @@ def review_seeds(
     raw_index = NearDuplicateIndex(Fingerprint.of(r.seed_id, r.text) for r in records)
     published_index = NearDuplicateIndex(Fingerprint.of(t.record_id, t.text) for t in corpus.texts)
     first_with_digest: dict[bytes, str] = {}
-    for text in corpus.texts:
-        first_with_digest.setdefault(text_digest(text.text), text.record_id)
+    for published in corpus.texts:
+        first_with_digest.setdefault(text_digest(published.text), published.record_id)
     by_id = {record.seed_id: record for record in records}
 
     reviews = []
@@ -125,7 +135,7 @@ def review_seeds(
             neighbours = published_index.nearest(
                 Fingerprint.of(record.id, record.text),
                 NEIGHBOURS_SHOWN,
-                skip=lambda key, own=f"{seed.id}-": key.startswith(own),
+                skip=SameSeed(seed.id),
             )
             same = first_with_digest.get(text_digest(record.text))
             record_reviews.append(

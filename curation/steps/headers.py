@@ -84,7 +84,8 @@ _ENGLISH_MONTHS = (
 )
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z_]*)\}")
-_TIME_PARTS = re.compile(r"(\d{1,2})\D(\d{2})")
+# "17:37", "22h48", "15時20分", "15시 20분" (a unit and a space), "9時5分".
+_TIME_PARTS = re.compile(r"(\d{1,2})\D{1,2}(\d{1,2})")
 _AFTERNOON = re.compile(r"[Pp]\.?[Mm]")
 _MORNING = re.compile(r"[Aa]\.?[Mm]")
 
@@ -279,6 +280,8 @@ def parse_time(candidate: str) -> str | None:
 
     >>> parse_time("17:37"), parse_time("5.07 p.m."), parse_time("12:15 AM"), parse_time("22h48")
     ('17:37', '17:07', '00:15', '22:48')
+    >>> parse_time("15時20分"), parse_time("15시 20분"), parse_time("14:35 Uhr")
+    ('15:20', '15:20', '14:35')
     """
     parts = _TIME_PARTS.search(candidate)
     if parts is None:
@@ -311,6 +314,12 @@ def _metadata_from(
         time = parse_time(groups["time"])
         if time is None:
             return None
+    # The date of an update must be a date too, but it is not the publication date:
+    # the paragraph is metadata and leaves the text, and no field takes its value.
+    if groups.get("updated") is not None and parse_date(groups["updated"], languages, rules) is None:
+        return None
+    if groups.get("updated_time") is not None and parse_time(groups["updated_time"]) is None:
+        return None
     return Metadata(rule, match.end(), source, date, time)
 
 

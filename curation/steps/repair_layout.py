@@ -173,6 +173,7 @@ class HyphenationRules:
     script_languages: Mapping[str, tuple[str, ...]]
     noun_capitalizing_languages: frozenset[str]
     suspension_words: Mapping[str, frozenset[str]]
+    suspension_max_joined_zipf: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +190,9 @@ class CjkWrapSpaceRules:
 @dataclass(frozen=True, slots=True)
 class SentenceSpacingRules:
     sentence_end: re.Pattern[str]
+    after_bracket: re.Pattern[str]
+    uncased_sentence_end: re.Pattern[str]
+    uncased_scripts: tuple[str, ...]
     semicolon: re.Pattern[str]
     stray_period: re.Pattern[str]
     url_markers: tuple[str, ...]
@@ -245,6 +249,7 @@ def compile_layout_rules(rules_file: RulesFile) -> LayoutRules:
                 language: frozenset(word.casefold() for word in words)
                 for language, words in hyphenation["suspension_words"].items()
             },
+            suspension_max_joined_zipf=hyphenation["suspension_max_joined_zipf"],
         ),
         cjk_wrap_spaces=CjkWrapSpaceRules(
             min_cjk_share=cjk["min_cjk_share"],
@@ -259,6 +264,15 @@ def compile_layout_rules(rules_file: RulesFile) -> LayoutRules:
             # A run of end marks (so "word...Then" is one match) and closing quotes,
             # between two letters; their case is checked in Python.
             sentence_end=re.compile(rf"(?<=[^\W\d_])[{marks}]+{quote_class}(?=[^\W\d_])"),
+            # "(IBGE).É o menor": a sentence that ends on a bracket.
+            after_bracket=re.compile(rf"(?<=\w[)\]）])[{marks}]+{quote_class}(?=[^\W\d_])"),
+            # Checked in Python: the letters on both sides must be of a script
+            # without case that separates words with spaces.
+            uncased_sentence_end=re.compile(
+                rf"(?<=\S)[{re.escape(spacing['uncased_sentence_end_marks'])}]+{quote_class}"
+                r"(?=[^\W\d_])"
+            ),
+            uncased_scripts=tuple(spacing["uncased_scripts"]),
             semicolon=re.compile(r"(?<=[^\W\d_]);(?=[^\W\d_])"),
             # A sentence end right after a word (not the dots of a spaced ellipsis
             # ". . ."), a space, then a lone full stop before the next word.
@@ -447,7 +461,7 @@ def _is_suspended_hyphen(
     "Forschungs-" + "und Entwicklungsvorhaben", "pre-" + "and post-war": the first
     compound's second half is left out, the hyphen says so, and the space before
     the conjunction is the writer's. Only when ``right`` is a whole word of the
-    languages' suspension words and ``left + right`` is no known word ("Cannabis"
+    languages' suspension words and ``left + right`` is no common word ("Cannabis"
     is "Canna-" + "bis", hyphenated).
     """
     if len(after) > len(right) and _LETTER.match(after[len(right)]):
@@ -455,7 +469,11 @@ def _is_suspended_hyphen(
     folded = right.casefold()
     if not any(folded in rules.suspension_words.get(code, ()) for code in languages):
         return False
-    return all(zipf_frequency(left + right, code) == 0 for code in languages if code in rules.frequency_languages)
+    return all(
+        zipf_frequency(left + right, code) < rules.suspension_max_joined_zipf
+        for code in languages
+        if code in rules.frequency_languages
+    )
 
 
 def _hyphen_change(
@@ -632,6 +650,34 @@ def _is_address_or_name(word: str, rules: SentenceSpacingRules) -> bool:
     )
 
 
+def _base_letter_before(text: str, offset: int) -> tuple[str, int]:
+    """The letter that ends ``text[:offset]`` (combining marks skipped), and the word's length.
+
+    The length counts letters and combining marks: "दी" (a letter and a vowel sign)
+    is two, like "طن".
+    """
+    position = offset
+    while position > 0 and unicodedata.category(text[position - 1]).startswith("M"):
+        position -= 1
+    if position == 0 or not text[position - 1].isalpha():
+        return "", 0
+    letter = text[position - 1]
+    letters = offset - position
+    while position > 0 and (
+        text[position - 1].isalpha() or unicodedata.category(text[position - 1]).startswith("M")
+    ):
+        position -= 1
+        letters += 1
+    return letter, letters
+
+
+def _is_uncased_spaced_letter(character: str, rules: SentenceSpacingRules) -> bool:
+    """A letter without case, of a script that puts spaces between words (Arabic, Hangul)."""
+    if not character.isalpha() or character.islower() or character.isupper():
+        return False
+    return unicodedata.name(character, "").startswith(rules.uncased_scripts)
+
+
 def spacing_changes(text: str, rules: LayoutRules) -> list[Change]:
     """Missing spaces after sentence ends and semicolons, and stray full stops.
 
@@ -645,6 +691,9 @@ def spacing_changes(text: str, rules: LayoutRules) -> list[Change]:
     >>> text = "umană.Pe baza; global.”Pe atunci;apoi global. .Toate"
     >>> apply_changes(text, spacing_changes(text, rules))
     'umană. Pe baza; global.” Pe atunci; apoi global. Toate'
+    >>> text = "(IBGE).É o menor; 8.5 مليون طن.وأوضحت; दी।इसमें"
+    >>> apply_changes(text, spacing_changes(text, rules))
+    '(IBGE). É o menor; 8.5 مليون طن. وأوضحت; दी। इसमें'
     """
     spacing = rules.sentence_spacing
     changes: list[Change] = []
@@ -665,6 +714,26 @@ def spacing_changes(text: str, rules: LayoutRules) -> list[Change]:
             text[start - 1].islower()
             and text[end].isupper()
             and not after_next.isupper()
+            and not _is_address_or_name(words_around(start), spacing)
+        ):
+            changes.append(Change(end, end, " ", "insert_sentence_space"))
+    for match in spacing.after_bracket.finditer(text):
+        start, end = match.span()
+        after_next = text[end + 1] if end + 1 < len(text) else ""
+        if (
+            text[end].isupper()
+            and not after_next.isupper()
+            and not _is_address_or_name(words_around(start), spacing)
+        ):
+            changes.append(Change(end, end, " ", "insert_sentence_space"))
+    for match in spacing.uncased_sentence_end.finditer(text):
+        start, end = match.span()
+        letter, letters = _base_letter_before(text, start)
+        # A one-letter word before the mark is an abbreviation ("د.محمد", "ص.ب").
+        if (
+            letters >= 2
+            and _is_uncased_spaced_letter(letter, spacing)
+            and _is_uncased_spaced_letter(text[end], spacing)
             and not _is_address_or_name(words_around(start), spacing)
         ):
             changes.append(Change(end, end, " ", "insert_sentence_space"))

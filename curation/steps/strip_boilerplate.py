@@ -80,6 +80,18 @@ def _char_class(characters: str) -> str:
     return "".join(re.escape(ch) for ch in characters)
 
 
+def _fold(text: str) -> str:
+    """Casefolded for comparison, with Turkish dotted capital I folded like plain I.
+
+    ``"İ".casefold()`` is "i" plus a combining dot, so "İLGİLİ HABERLER" and
+    "İlgili Haberler" would fold differently.
+
+    >>> _fold("İLGİLİ HABERLER") == _fold("İlgili Haberler") == "ilgili haberler"
+    True
+    """
+    return text.casefold().replace("i\N{COMBINING DOT ABOVE}", "i")
+
+
 @dataclass(frozen=True, slots=True)
 class EdgeRule:
     """A fragment at the tail (or head) of a paragraph, and the rule that removes it."""
@@ -98,6 +110,8 @@ class BoilerplateRules:
 
     literals: Mapping[str, str]
     whole_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    link_prefixes: tuple[tuple[str, re.Pattern[str]], ...]
+    sentence_break: re.Pattern[str]
     word_lists: tuple[tuple[str, frozenset[str], int], ...]
     tail: tuple[EdgeRule, ...]
     head: tuple[EdgeRule, ...]
@@ -117,6 +131,13 @@ class BoilerplateRules:
     headline_opening: frozenset[str]
     headline_closing: str
     metadata: tuple[re.Pattern[str], ...]
+    link_list_headings: frozenset[str]
+    link_list_final: frozenset[str]
+    button_rule: str
+    button_rules: frozenset[str]
+    button_max_width: int
+    button_max_words: int
+    button_max_count: int
 
 
 @functools.lru_cache(maxsize=8)
@@ -188,23 +209,45 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
 
     literals: dict[str, str] = {}
     whole_patterns: list[tuple[str, re.Pattern[str]]] = []
+    link_prefixes: list[tuple[str, re.Pattern[str]]] = []
     word_lists: list[tuple[str, frozenset[str], int]] = []
     decoration: str = punctuation["decoration"]
     for entry in rules["whole_paragraph"]:
         for literal in entry.get("literals", ()):
             # The first entry that lists a phrase names it; a test keeps phrases unique.
-            literals.setdefault(literal.casefold().strip(decoration), entry["id"])
+            literals.setdefault(_fold(literal).strip(decoration), entry["id"])
         for pattern in entry.get("patterns", ()):
             whole_patterns.append((entry["id"], re.compile(pattern)))
+        if "link_prefixes" in entry:
+            # "Lesen Sie auch: EZB hält Leitzins stabil": the label, a separator, and
+            # the linked headline (checked in Python).
+            link_prefixes.append(
+                (
+                    entry["id"],
+                    re.compile(
+                        rf"(?i:{_any_of(entry['link_prefixes'])})"
+                        r"(?:\s*[:：»→|]|\s[-–—])\s*(?P<headline>\S.*)"
+                    ),
+                )
+            )
         if "words" in entry:
-            words = frozenset(word.casefold() for word in entry["words"])
+            words = frozenset(_fold(word) for word in entry["words"])
             word_lists.append((entry["id"], words, int(entry["min_words"])))
+    # Hyphens split tokens only outside words: "E-Mail" is one token.
+    token_separators = _char_class(decoration.replace("-", ""))
 
     query = rules["search_query"]
     headline = rules["related_headline"]
+    buttons = rules["consent_buttons"]
     return BoilerplateRules(
         literals=MappingProxyType(literals),
         whole_patterns=tuple(whole_patterns),
+        link_prefixes=tuple(link_prefixes),
+        # A sentence end inside a text, with more text after it.
+        sentence_break=re.compile(
+            rf"(?:[{_char_class(sentence_end)}]|[{_char_class(end_before_space)}](?=\s))"
+            rf"[{_char_class(closing)}]*\s*\S"
+        ),
         word_lists=tuple(word_lists),
         tail=tuple(tail),
         head=head,
@@ -212,7 +255,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         teaser_min_width_without_space=int(teaser["min_width_without_space"]),
         boundary=frozenset(sentence_end + end_before_space + closing + closers),
         decoration=decoration,
-        tokens=re.compile(rf"[\s,，、/{_char_class(decoration)}]+"),
+        tokens=re.compile(rf"(?:[\s,，、/{token_separators}]|(?<!\w)-|-(?!\w))+"),
         window=int(limits["window_chars"]),
         query_rule=query["id"],
         query_before=frozenset(query["before"]),
@@ -227,6 +270,13 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         # Closing quotes, not brackets: '"No limits."' ends like a sentence.
         headline_closing="".join(ch for ch in closing if ch not in closers),
         metadata=tuple(re.compile(p) for p in headline["metadata_patterns"]),
+        link_list_headings=frozenset(headline["link_list_headings"]),
+        link_list_final=frozenset(headline["link_list_final"]),
+        button_rule=buttons["id"],
+        button_rules=frozenset(buttons["after"]),
+        button_max_width=int(buttons["max_width"]),
+        button_max_words=int(buttons["max_words"]),
+        button_max_count=int(buttons["max_count"]),
     )
 
 
@@ -340,17 +390,38 @@ def whole_paragraph_rule(paragraph: str, compiled: BoilerplateRules) -> str | No
     stripped = paragraph.strip()
     if not stripped:
         return None
-    rule = compiled.literals.get(stripped.casefold().strip(compiled.decoration))
+    rule = compiled.literals.get(_fold(stripped).strip(compiled.decoration))
     if rule is not None:
         return rule
     for rule, pattern in compiled.whole_patterns:
         if pattern.fullmatch(stripped):
             return rule
-    tokens = [t for t in compiled.tokens.split(stripped.casefold()) if t]
+    for rule, pattern in compiled.link_prefixes:
+        match = pattern.fullmatch(stripped)
+        if match is not None and _is_link_text(match.group("headline"), compiled):
+            return rule
+    tokens = [t for t in compiled.tokens.split(_fold(stripped)) if t]
     for rule, words, min_words in compiled.word_lists:
         if len(tokens) >= min_words and all(t in words for t in tokens):
             return rule
     return None
+
+
+def _is_link_text(text: str, compiled: BoilerplateRules) -> bool:
+    """Whether ``text`` can be the headline of a link: short, and one sentence at most.
+
+    >>> from curation.rules import load_rules
+    >>> compiled = compile_rules(load_rules()["boilerplate"])
+    >>> _is_link_text("Wie stark steigen die Mieten?", compiled)
+    True
+    >>> _is_link_text("Die Preise steigen. Die Löhne auch.", compiled)
+    False
+    """
+    return (
+        display_width(text) <= compiled.headline_max_width
+        and any(ch.isalnum() for ch in text)
+        and compiled.sentence_break.search(text) is None
+    )
 
 
 def _is_short_unfinished(text: str, max_width: int, compiled: BoilerplateRules) -> bool:
@@ -423,6 +494,63 @@ def _mark_related_headlines(
             paragraph.rule = compiled.headline_rule
 
 
+def _mark_consent_buttons(
+    text: str, paragraphs: list[_Paragraph], compiled: BoilerplateRules
+) -> None:
+    """Remove the buttons of a cookie banner: a few short labels right after it.
+
+    A banner's buttons ("Alle akzeptieren", "Einstellungen", "Mehr erfahren") are
+    each a paragraph of a word or three; the phrase lists cannot hold every label in
+    every language, and some ("Einstellungen") are also headings when alone.
+    """
+    count = 0
+    for paragraph in paragraphs:
+        rest = text[paragraph.lo : paragraph.hi].strip()
+        if paragraph.removed:
+            count = compiled.button_max_count if paragraph.rule in compiled.button_rules else count
+            continue
+        if (
+            count > 0
+            and rest
+            and display_width(rest) <= compiled.button_max_width
+            and len(rest.split()) <= compiled.button_max_words
+            and rest[-1] not in compiled.headline_not_final
+        ):
+            paragraph.rule = compiled.button_rule
+            count -= 1
+        else:
+            count = 0
+
+
+def _mark_link_lists(text: str, paragraphs: list[_Paragraph], compiled: BoilerplateRules) -> None:
+    """Remove the links listed under a "Related Stories" heading, wherever it stands.
+
+    After a paragraph removed as such a heading, the paragraphs that read like
+    headlines of other articles go, up to the first one that does not: headline-like
+    ones (see :func:`is_headline_like`) and short one-sentence questions or
+    exclamations ("Wie stark steigen die Mieten?"), which a list of links holds and
+    an article's tail rule would keep. Paragraphs removed by other rules are passed.
+    """
+    in_list = False
+    for paragraph in paragraphs:
+        rest = text[paragraph.lo : paragraph.hi]
+        if paragraph.removed:
+            in_list = in_list or paragraph.rule in compiled.link_list_headings
+            continue
+        if not in_list:
+            continue
+        core = rest.strip().rstrip(compiled.headline_closing)
+        if is_headline_like(rest, compiled) or (
+            core
+            and core[-1] in compiled.link_list_final
+            and _is_link_text(rest.strip(), compiled)
+            and rest.strip()[0] not in compiled.headline_opening
+        ):
+            paragraph.rule = compiled.headline_rule
+        else:
+            in_list = False
+
+
 def _paragraph_changes(
     paragraph: _Paragraph, separator: tuple[int, int] | None
 ) -> Iterator[Change]:
@@ -456,6 +584,8 @@ def boilerplate_changes(text: str, rules: RulesFile) -> list[Change]:
         if paragraph.lo < paragraph.hi:
             paragraph.rule = whole_paragraph_rule(text[paragraph.lo : paragraph.hi], compiled)
     _mark_search_query(text, paragraphs, compiled)
+    _mark_consent_buttons(text, paragraphs, compiled)
+    _mark_link_lists(text, paragraphs, compiled)
     _mark_related_headlines(text, paragraphs, compiled)
 
     changes: list[Change] = []

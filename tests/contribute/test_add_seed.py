@@ -11,7 +11,7 @@ import select
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from curation.contribute import cleaned_text
 from curation.contribute.add_seed import SeedMetadata, add_seed
 from curation.contribute.cleaned_text import clean_seed, readable_seed_records
 from curation.errors import InvalidInput
+from curation.pipeline import Pipeline
 from curation.record import Change, Record
 from curation.rules import RuleSet, load_rules
 from curation.seeds import discover_seeds
@@ -312,7 +313,7 @@ def test_a_failed_move_is_undone(project: Path, monkeypatch: pytest.MonkeyPatch)
     real_replace = Path.replace
     calls = []
 
-    def failing_replace(self: Path, target: Path) -> Path:  # type: ignore[override]
+    def failing_replace(self: Path, target: Path) -> Path:
         calls.append(self.name)
         if self.name.endswith(".json"):
             raise OSError("disk full")
@@ -328,6 +329,18 @@ def test_a_failed_move_is_undone(project: Path, monkeypatch: pytest.MonkeyPatch)
             today=datetime.date(2026, 1, 2),
         )
     assert calls[0].endswith(".txt")  # the text was moved in, then taken out again
+    assert tree_state(project) == before
+
+
+def test_a_seed_number_that_is_taken_is_refused(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As if another add-seed had taken the number between reading seeds/ and writing."""
+    monkeypatch.setattr(add_seed_module, "next_number", lambda seeds, last: 4)
+    Path("de.txt").write_text(GERMAN_NEWS, encoding="utf-8")
+    before = tree_state(project)
+    assert run("de.txt", *REQUIRED) == 2
+    assert "seed number 4 is taken: ['004_b57d5ccfbe06e458']" in capsys.readouterr().err
     assert tree_state(project) == before
 
 
@@ -399,10 +412,13 @@ def test_compares_with_dist_when_it_is_current(
 ) -> None:
     assert main(["build"]) == 0
     capsys.readouterr()
-    rebuilt = []
-    monkeypatch.setattr(
-        cleaned_text.Pipeline, "run", lambda *a, **k: rebuilt.append(1) or iter(()), raising=True
-    )
+    rebuilt: list[int] = []
+
+    def no_rebuild(*args: object, **kwargs: object) -> Iterator[list[Record]]:
+        rebuilt.append(1)
+        return iter(())
+
+    monkeypatch.setattr(Pipeline, "run", no_rebuild)
     monkeypatch.setattr(add_seed_module, "clean_seed", lambda record, rules: clean_for_test(record))
     Path("de.txt").write_text(GERMAN_NEWS, encoding="utf-8")
     assert run("de.txt", *REQUIRED) == 0

@@ -88,10 +88,10 @@ def test_index_finds_every_pair_at_the_threshold() -> None:
     for seed in range(60):
         sentences = article(100 + seed, sentences=20)
         for count in (3, 4, 5):  # ≈0.8, ≈0.75, ≈0.7 for 20 sentences
-            variant = rewrite(sentences, count, seed=seed)
-            if similarity(" ".join(sentences), " ".join(variant)) >= NEAR_DUPLICATE_THRESHOLD:
+            changed = " ".join(rewrite(sentences, count, seed=seed))
+            if similarity(" ".join(sentences), changed) >= NEAR_DUPLICATE_THRESHOLD:
                 originals.append(Fingerprint.of(f"o{seed:02d}", " ".join(sentences)))
-                variants.append((f"o{seed:02d}", Fingerprint.of(f"v{seed:02d}", " ".join(variant))))
+                variants.append((f"o{seed:02d}", Fingerprint.of(f"v{seed:02d}", changed)))
                 break
     assert len(variants) >= 50
     index = NearDuplicateIndex(originals)

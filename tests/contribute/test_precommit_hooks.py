@@ -32,7 +32,9 @@ def locked_versions() -> dict[str, str]:
 
 def pins() -> dict[str, str]:
     config = hook(REPO / ".pre-commit-config.yaml", "curation-check")
-    pairs = [str(p).split("==") for p in config["additional_dependencies"]]  # type: ignore[union-attr]
+    dependencies = config["additional_dependencies"]
+    assert isinstance(dependencies, list)
+    pairs = [str(p).split("==") for p in dependencies]
     return {normalized(name): version for name, version in pairs}
 
 

@@ -12,7 +12,23 @@ from curation.steps import normalize_unicode
 
 RULES = load_rules()
 pieces = st.sampled_from(
-    ["\r\n", "\n", "\n\n\n", " ", "  ", "\u00a0", "\u3000", "\t", "\u200b", "Ã¶", "e\u0301", "中文", "Эра", "\x07", "a"]
+    [
+        "\r\n",
+        "\n",
+        "\n\n\n",
+        " ",
+        "  ",
+        "\u00a0",
+        "\u3000",
+        "\t",
+        "\u200b",
+        "Ã¶",
+        "e\u0301",
+        "中文",
+        "Эра",
+        "\x07",
+        "a",
+    ]
 )
 texts = st.one_of(st.text(), st.lists(pieces, max_size=30).map("".join))
 

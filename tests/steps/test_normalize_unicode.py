@@ -11,7 +11,9 @@ from curation.record import Record, replay
 from curation.rules import load_rules
 from curation.steps import normalize_unicode
 
-CASES = json.loads((Path(__file__).parent / "cases" / "normalize_unicode.json").read_text(encoding="utf-8"))
+CASES = json.loads(
+    (Path(__file__).parent / "cases" / "normalize_unicode.json").read_text(encoding="utf-8")
+)
 RULES = load_rules()
 
 

@@ -123,7 +123,8 @@ def test_declared_language_does_not_matter() -> None:
 
 
 def test_head_rules_from_data() -> None:
-    """No head rule ships yet; one added to the TOML cuts a fragment and the space after it."""
+    """A head rule added to the TOML (here in place of the shipped ones) cuts a fragment and
+    the space after it."""
     data = dict(BOILERPLATE.data)
     data["head"] = (
         MappingProxyType(
