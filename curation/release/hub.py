@@ -187,11 +187,12 @@ def check_released(plan: PublishPlan) -> None:
     """The version is a release and ``dist/`` is that release's, byte for byte."""
     repository = Repository.containing(plan.dist.resolve())
     hint = "run `curation release` (it builds, commits and tags), then publish"
-    if repository is None or not repository.tag_exists(plan.tag):
+    if repository is None or not repository.is_released(plan.tag):
         raise PublishRefused(
             f"version {plan.version} is not released: no git tag {plan.tag}\nhint: {hint}"
         )
-    tagged = repository.show(plan.tag, f"{repository.relative(plan.dist)}/{SUMS_NAME}")
+    revision = repository.commit_of(plan.tag) or plan.tag
+    tagged = repository.show(revision, f"{repository.relative(plan.dist)}/{SUMS_NAME}")
     if tagged != (plan.dist / SUMS_NAME).read_bytes():
         raise PublishRefused(
             f"{plan.dist} is not the dist/ committed at {plan.tag}\n"

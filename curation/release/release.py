@@ -157,8 +157,8 @@ def release(options: ReleaseOptions) -> Release:
         version = _first_version(dataset, options.bump, build.pyproject)
     else:
         version = latest[0].bumped(options.bump or Bump.PATCH)
-    if repository.tag_exists(version.tag):
-        raise ReleaseRefused(f"tag {version.tag} already exists\nhint: choose another --bump")
+    if repository.is_released(version.tag):
+        raise ReleaseRefused(f"{version.tag} is already released\nhint: choose another --bump")
 
     with (
         tempfile.TemporaryDirectory(prefix="curation-release-") as scratch_name,

@@ -80,9 +80,15 @@ class Repository:
         return self.git("rev-parse", "HEAD").stdout.strip()
 
     def commit_of(self, revision: str) -> str | None:
-        """The commit ``revision`` names, or None when it names none."""
+        """The commit ``revision`` names, or None when it names none.
+
+        A release name (``v1.0.0``) whose tag is missing -- ``git push`` and many
+        clones leave tags behind -- names its "Release v1.0.0" commit.
+        """
         result = self.git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
-        return result.stdout.strip() or None if result.returncode == 0 else None
+        if result.returncode == 0 and result.stdout.strip():
+            return result.stdout.strip()
+        return self.release_commits().get(revision)
 
     def tag_exists(self, tag: str) -> bool:
         return (
@@ -90,10 +96,30 @@ class Repository:
             == 0
         )
 
+    def is_released(self, tag: str) -> bool:
+        """A ``vX.Y.Z`` tag exists, or a "Release vX.Y.Z" commit is in HEAD's history."""
+        return self.tag_exists(tag) or tag in self.release_commits()
+
+    def release_commits(self) -> dict[str, str]:
+        """Release name -> commit, for the "Release vX.Y.Z" commits in HEAD's history.
+
+        The commit subject is written by `curation release` and travels with the
+        history, where a tag may not: the fallback when tags were not fetched.
+        """
+        log = self.git("log", "--format=%H %s", "--grep=^Release v[0-9]", "HEAD", check=False)
+        commits: dict[str, str] = {}
+        for line in log.stdout.splitlines():
+            commit, _, subject = line.partition(" ")
+            name = subject.removeprefix("Release ").strip()
+            if subject.startswith("Release ") and Version.from_tag(name) is not None:
+                commits.setdefault(name, commit)  # newest first: the first one wins
+        return commits
+
     def latest_release(self) -> tuple[Version, str] | None:
-        """The highest ``vX.Y.Z`` tag in HEAD's history, as (version, tag)."""
+        """The highest release in HEAD's history, as (version, tag): tags and release commits."""
         out = self.git("tag", "--list", "v*", "--merged", "HEAD").stdout
-        releases = [(v, tag) for tag in out.split() if (v := Version.from_tag(tag)) is not None]
+        names = set(out.split()) | set(self.release_commits())
+        releases = [(v, tag) for tag in names if (v := Version.from_tag(tag)) is not None]
         return max(releases) if releases else None
 
     def has_path(self, revision: str, path: str) -> bool:

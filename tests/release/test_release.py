@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from pathlib import Path
 
 import datasets
 import pyarrow.parquet as pq
@@ -180,3 +181,17 @@ def test_without_bump_the_smallest_that_fits_is_used(history: History) -> None:
     for path in sorted((history.first / "dist").rglob("*.parquet")):
         assert json.loads(pq.read_schema(path).metadata[b"curation"])["dataset_version"] == "1.1.0"
     assert run_cli(history.first, "verify").code == 0
+
+
+def test_releases_are_found_without_tags(history: History, tmp_path: Path) -> None:
+    """`git push` and many clones leave tags behind: release commits still name versions."""
+    bare = tmp_path / "notags"
+    git(tmp_path, "clone", "--quiet", "--no-tags", str(history.clone), str(bare))
+    assert git(bare, "tag", "--list") == ""
+    run = run_cli(bare, "diff", "v1.0.0", "v1.1.0", "--format", "json")
+    assert run.code == 0, run.err
+    added = [i for config in json.loads(run.out)["configs"].values() for i in config["added"]]
+    assert added == [history.new_id]
+    again = run_cli(bare, "release", "--bump", "patch")
+    assert again.code == 4
+    assert "nothing to release: HEAD is v1.1.0" in again.err
