@@ -207,7 +207,11 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         formats=tuple(formats),
         max_metadata_chars=data["metadata_paragraph"]["max_chars"],
         headline=headline,
-        byline=re.compile(rf"{fragments['byline_label']}(?:[\s:：/]|$)"),
+        # "Foto: dpa", "文/张三", "By Anna Petrova and Li Wei": a byline label before a
+        # colon or a slash, or before names only. Not "Von Berlin bis München: ...".
+        byline=re.compile(
+            rf"{fragments['byline_label']}(?:\s?[:：/]|\s(?:{_expand('{author}', fragments)})$|$)"
+        ),
         unspaced=re.compile(f"[{headline['unspaced_characters']}]"),
         # "said. The", "global.” Pe", "global.”Pe": the letter after is checked
         # for upper case in code (re has no Unicode case classes).
@@ -316,7 +320,10 @@ def _metadata_from(
             return None
     # The date of an update must be a date too, but it is not the publication date:
     # the paragraph is metadata and leaves the text, and no field takes its value.
-    if groups.get("updated") is not None and parse_date(groups["updated"], languages, rules) is None:
+    if (
+        groups.get("updated") is not None
+        and parse_date(groups["updated"], languages, rules) is None
+    ):
         return None
     if groups.get("updated_time") is not None and parse_time(groups["updated_time"]) is None:
         return None
@@ -379,6 +386,10 @@ def is_headline(paragraph: str, rules: MetadataRules) -> bool:
     False
     >>> is_headline("数字丝绸之路对合作共赢的价值", rules), is_headline("World News", rules)
     (True, False)
+    >>> is_headline("By Anna Petrova", rules)
+    False
+    >>> is_headline("Von Berlin bis München: Die Bahn baut um", rules)
+    True
     """
     limits = rules.headline
     if not paragraph or paragraph != paragraph.strip() or "\n" in paragraph:

@@ -17,11 +17,13 @@ Four passes, each recorded under its own name so the provenance replays:
 ``unwrap``
     every single line break is decided: a wrap inside a paragraph (joined with a
     space, with nothing between CJK characters, or with the end-of-line hyphen
-    removed or kept) or a paragraph break (doubled). Blank lines are always
-    paragraph breaks.
+    removed or kept, and kept with a space before a conjunction: "Forschungs- und")
+    or a paragraph break (doubled). Blank lines are always paragraph breaks.
 ``spacing``
-    the space missing after a sentence end or a semicolon is inserted, and a
-    stray full stop after a sentence end is removed.
+    the space missing after a sentence end or a semicolon is inserted (between
+    letters of a cased script, after a closing bracket, or between letters of an
+    uncased script that spaces its words: Arabic, Devanagari, Hangul), and a stray
+    full stop after a sentence end is removed.
 ``cjk``
     spaces a layout engine left at its wrap points inside a CJK paragraph are
     removed. It runs last because it measures the distances between spaces: no

@@ -1,20 +1,27 @@
 """Strip site chrome: search boxes, "Related Stories" lists, editor credits, source
-trailers and truncated teasers.
+trailers, truncated teasers, cookie banners, breadcrumbs, share buttons and the like.
 
 Every rule is anchored to paragraph structure, never to a free match inside prose:
 
 whole paragraphs
     a paragraph that is nothing but a phrase of chrome ("Related Stories",
-    "Search documents", "Читайте также", "分享到：微信 微博");
+    "Search documents", "Читайте также", "分享到：微信 微博"), a link label with the
+    linked headline ("Lesen Sie auch: EZB hält Leitzins stabil"), or a paragraph of
+    a form that only chrome has: a cookie banner, a breadcrumb trail, a copyright
+    line, a newsletter prompt, a tag list, a page number;
 the tail (or head) of a paragraph
     a labelled trailer such as "(Web editor: Hongyu, Bianji)", "(文章来源:人民日报)" or
     "… Источник: ТАСС", and a search snippet cut off with " ..." after the
     paragraph's last sentence end. Tail rules run again and again from the end, so
     stacked trailers all go; what is left of the paragraph stays, byline notes such
-    as "(作者为…教授)" included;
+    as "(作者为…教授)" included. At the head, a news agency's dateline
+    ("(세종=연합뉴스) 김민수 기자 =", "Madrid, 14 mar (EFE).-");
 position in the document
     ``search_query``: on a copied search-results page, the short first paragraph
     right before the search box's label is the query the user typed.
+    ``consent_buttons``: the short button labels right after a cookie banner.
+    Link lists: the headline-like paragraphs (and short questions) right after a
+    "Related Stories" or "Read also" heading, wherever it stands.
     ``related_headline``: short, headline-like paragraphs after the article's last
     paragraph of prose, next to a paragraph another rule removed, are links to
     other articles. A subheading inside the article is never in that tail.
@@ -485,8 +492,13 @@ def _mark_related_headlines(
             anchored = True
         elif is_headline_like(rest, compiled):
             headlines.append(paragraph)
-        elif rest.strip() and not _is_metadata(rest, compiled):
-            break  # the last paragraph of prose: the tail lies after it
+        elif rest.strip() and not (
+            display_width(rest.strip()) <= compiled.headline_max_width
+            and _is_metadata(rest, compiled)
+        ):
+            # The last paragraph of prose: the tail lies after it. A dateline is short;
+            # a paragraph of prose that mentions a year is prose all the same.
+            break
     else:
         return  # no prose at all: nothing to tell a headline from the article
     if anchored:
