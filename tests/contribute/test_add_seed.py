@@ -398,6 +398,7 @@ def test_no_terminal_no_questions(project: Path) -> None:
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         cwd=project,
         check=False,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},

@@ -157,6 +157,7 @@ def test_signatures_are_the_same_in_every_process() -> None:
             env={"PYTHONHASHSEED": seed, "PATH": ""},
             capture_output=True,
             text=True,
+            encoding="utf-8",
             check=True,
         ).stdout
         for seed in ("1", "2")

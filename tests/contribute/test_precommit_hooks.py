@@ -87,6 +87,7 @@ def test_its_pins_cover_everything_check_imports() -> None:
         [sys.executable, "-c", probe, str(REPO / "seeds")],
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
         cwd=REPO,
     )

@@ -86,7 +86,9 @@ def run_chromium(profile: Path, *arguments: str) -> str:
         f"--user-data-dir={profile}",
         *arguments,
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        command, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 
