@@ -67,6 +67,7 @@ class Record:
     text: str
     declared: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
     title: str | None = None
+    author: str | None = None
     language: str | None = None
     language_score: float | None = None
     source: str | None = None

@@ -71,6 +71,7 @@ def record_row(record: Record) -> dict[str, Any]:
         "part": record.part,
         "text": record.text,
         "title": record.title,
+        "author": record.author,
         "language": record.language,
         "language_score": record.language_score,
         "source": record.source,

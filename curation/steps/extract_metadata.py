@@ -175,6 +175,7 @@ def resolve_fields(record: Record, found: Found) -> Record:
         "title": found.titles,
         "source": [m.source for m in found.matches if m.source is not None],
         "date": [m.date for m in found.matches if m.date is not None],
+        "author": [m.author for m in found.matches if m.author is not None],
     }
     note = SPLIT_NOTE if _is_split_part(record) else ""
     updates: dict[str, str] = {}

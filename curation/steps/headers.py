@@ -128,6 +128,7 @@ class Metadata:
     source: str | None = None
     date: str | None = None
     time: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +307,7 @@ def _metadata_from(
 ) -> Metadata | None:
     groups = match.groupdict()
     source = date = time = None
+    author = (groups.get("author") or "").strip() or None
     if groups.get("publisher") is not None:
         source = groups["publisher"].strip()
         if not source:
@@ -327,7 +329,7 @@ def _metadata_from(
         return None
     if groups.get("updated_time") is not None and parse_time(groups["updated_time"]) is None:
         return None
-    return Metadata(rule, match.end(), source, date, time)
+    return Metadata(rule, match.end(), source, date, time, author)
 
 
 def match_paragraph(

@@ -260,3 +260,12 @@ def test_seed_004_footer_removed_text_otherwise_kept() -> None:
     assert "Ora postării" not in record.text
     assert parent_text.startswith(record.text)
     assert parent_text[len(record.text) :] == "\n\nOra postării: Iul-16-2022"
+
+
+@pytest.mark.parametrize(
+    ("label", "author"),
+    [("byline_first", "Anna Petrova and Li Wei"), ("sidecar_disagrees", None)],
+)
+def test_byline_names_go_to_the_author_field(label: str, author: str | None) -> None:
+    case = next(c for c in CASES if c["label"] == label)
+    assert run(case_record(case)).author == author
