@@ -73,6 +73,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(
             f"warning: {warning['id']}: [{warning['step']}] {warning['code']}: {warning['message']}"
         )
+    if summary.warnings_seen > len(summary.warnings):
+        hidden = summary.warnings_seen - len(summary.warnings)
+        print(f"... and {hidden} more warnings (the Parquet column `warnings` has them all)")
     for dropped, kept in summary.duplicates:
         print(f"dropped {dropped}: same text as {kept}")
     languages = ", ".join(f"{c.language} {c.num_examples}" for c in summary.configs)

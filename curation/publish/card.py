@@ -13,11 +13,12 @@ from typing import Any
 
 import yaml
 
-from curation.publish.summary import BuildSummary, DatasetMeta
+from curation.publish.summary import DETAIL_LIMIT, BuildSummary, DatasetMeta
 from curation.release.versioning import VERSIONING_RULE
 from curation.schema import features, record_json_schema
 
-MAX_TABLE_ROWS = 200  # a card with a million-row table helps nobody; the manifest has them all
+# A card with a million-row table helps nobody; the Parquet columns have every row.
+MAX_TABLE_ROWS = DETAIL_LIMIT
 
 
 def size_category(count: int) -> str:
@@ -102,11 +103,13 @@ def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _table(header: list[str], rows: list[list[object]]) -> str:
+def _table(header: list[str], rows: list[list[object]], total: int | None = None) -> str:
+    """A Markdown table of at most MAX_TABLE_ROWS rows; ``total`` counts the rows not kept."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows[:MAX_TABLE_ROWS]]
-    if len(rows) > MAX_TABLE_ROWS:
-        lines.append(f"\n_{len(rows) - MAX_TABLE_ROWS} more rows in `manifest.json`._")
+    total = max(total or 0, len(rows))
+    if total > MAX_TABLE_ROWS:
+        lines.append(f"\n_… and {total - MAX_TABLE_ROWS} more (see the Parquet columns)._")
     return "\n".join(lines)
 
 
@@ -124,7 +127,11 @@ def _sources_section(summary: BuildSummary) -> str:
                     seed.declared.get("url"),
                 ]
             )
-    return _table(["record", "publisher", "date", "language", "license statement", "URL"], rows)
+    return _table(
+        ["record", "publisher", "date", "language", "license statement", "URL"],
+        rows,
+        summary.records_seen,
+    )
 
 
 def _steps_section(summary: BuildSummary) -> str:
@@ -166,7 +173,7 @@ def _warnings_section(summary: BuildSummary) -> str:
     return (
         "Steps report what they notice and do not resolve; nothing here was silently "
         "decided. Sidecar values win over extracted ones.\n\n"
-        + _table(["record", "step", "code", "message"], rows)
+        + _table(["record", "step", "code", "message"], rows, summary.warnings_seen)
     )
 
 

@@ -16,6 +16,9 @@ from curation.errors import InvalidInput, Problem
 from curation.pipeline import StepReport
 from curation.record import Record
 
+# Records (and warnings) whose details the card lists; the rest are counted.
+DETAIL_LIMIT = 200
+
 # The libraries whose versions decide the output bytes or the cleaning.
 PINNED_LIBRARIES = (
     "curation",
@@ -98,14 +101,25 @@ class BuildSummary:
     content_sha256: str = ""
     warnings: list[dict[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    # Totals; the lists above keep details of the first DETAIL_LIMIT only, so a build of
+    # millions of records does not hold a row per record in memory for the card.
+    records_seen: int = 0
+    warnings_seen: int = 0
 
     def add_records(self, records: list[Record]) -> None:
         for record in records:
             seed = self.seeds[-1] if self.seeds and self.seeds[-1].id == record.seed_id else None
             if seed is None:
                 declared = record.declared
-                seed = SeedSummary(record.seed_id, str(declared.get("sha256", "")), dict(declared))
+                keep = self.records_seen < DETAIL_LIMIT
+                seed = SeedSummary(
+                    record.seed_id, str(declared.get("sha256", "")), dict(declared) if keep else {}
+                )
                 self.seeds.append(seed)
+            self.records_seen += 1
+            self.warnings_seen += len(record.warnings)
+            if self.records_seen > DETAIL_LIMIT:
+                continue
             seed.records.append(
                 {
                     "id": record.id,
@@ -118,7 +132,7 @@ class BuildSummary:
             )
             self.warnings.extend(
                 {"id": record.id, "step": w.step, "code": w.code, "message": w.message}
-                for w in record.warnings
+                for w in record.warnings[: max(0, DETAIL_LIMIT - len(self.warnings))]
             )
 
     @property
