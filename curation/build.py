@@ -36,6 +36,7 @@ class BuildOptions:
     pyproject: Path = Path("pyproject.toml")
     changelog: Path = Path("CHANGELOG.md")
     batch_size: int = BATCH_SIZE
+    jobs: int = 1  # processes for the record steps; the output is the same for any value
 
 
 def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None) -> BuildSummary:
@@ -65,7 +66,7 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
             )
         },
     )
-    for batch in pipeline.run(iter_seed_batches(seeds, options.batch_size)):
+    for batch in pipeline.run(iter_seed_batches(seeds, options.batch_size), jobs=options.jobs):
         shards.write(batch)
         summary.add_records(batch)
     for language, paths in shards.close().items():

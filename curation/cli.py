@@ -22,7 +22,11 @@ def _build_options(args: argparse.Namespace) -> object:
     from curation.build import BuildOptions
 
     return BuildOptions(
-        seeds_dir=args.seeds, dist_dir=args.dist, pyproject=args.pyproject, changelog=args.changelog
+        seeds_dir=args.seeds,
+        dist_dir=args.dist,
+        pyproject=args.pyproject,
+        changelog=args.changelog,
+        jobs=args.jobs,
     )
 
 
@@ -38,6 +42,12 @@ def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=Path("pyproject.toml"),
         help="file with the [tool.curation] dataset table (default: pyproject.toml)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="processes for the cleaning steps (default: 1); the output is the same for any value",
     )
     parser.add_argument(
         "--changelog",

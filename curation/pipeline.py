@@ -7,6 +7,8 @@ look across records (for exact dedup, one digest per kept record).
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +35,15 @@ class StepReport:
     @property
     def chars_removed(self) -> int:
         return self.chars_in - self.chars_out
+
+    def add(self, other: StepReport) -> None:
+        """Add the counts of ``other`` (the same step, on other records) to these."""
+        self.records_in += other.records_in
+        self.records_out += other.records_out
+        self.chars_in += other.chars_in
+        self.chars_out += other.chars_out
+        self.rules.update(other.rules)
+        self.drops.update(other.drops)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -87,6 +98,45 @@ def run_step(
     return out
 
 
+def run_steps(
+    steps: Sequence[Step], batch: Sequence[Record], rules: RuleSet
+) -> tuple[list[Record], list[StepReport]]:
+    """Every record step on one batch, with this batch's counts."""
+    reports = [StepReport(step.id, step.description) for step in steps]
+    records = list(batch)
+    for step, report in zip(steps, reports, strict=True):
+        records = run_step(step, records, rules, report)
+    return records, reports
+
+
+# What a worker process runs: set in the parent just before the pool forks, so the
+# steps (which may be closures) and the rules are inherited, never pickled.
+_WORKER_STEPS: Sequence[Step] = ()
+_WORKER_RULES: RuleSet | None = None
+
+
+def _run_steps_in_worker(batch: Sequence[Record]) -> tuple[list[Record], list[StepReport]]:
+    assert _WORKER_RULES is not None
+    return run_steps(_WORKER_STEPS, batch, _WORKER_RULES)
+
+
+def _parallel(
+    steps: Sequence[Step], rules: RuleSet, batches: Iterable[Sequence[Record]], jobs: int
+) -> Iterator[tuple[list[Record], list[StepReport]]]:
+    """``run_steps`` on each batch in ``jobs`` processes, results in input order.
+
+    Steps are pure, so where a batch is cleaned cannot change the result. Batches
+    are handed out a window at a time, so no more than ``4 * jobs`` are in memory.
+    """
+    global _WORKER_STEPS, _WORKER_RULES
+    _WORKER_STEPS, _WORKER_RULES = steps, rules
+    context = multiprocessing.get_context("fork")
+    iterator = iter(batches)
+    with context.Pool(jobs) as pool:
+        while window := list(itertools.islice(iterator, 4 * jobs)):
+            yield from pool.imap(_run_steps_in_worker, window)
+
+
 @dataclass
 class Pipeline:
     """The record steps and corpus passes of one build, and their reports."""
@@ -101,14 +151,22 @@ class Pipeline:
             StepReport(f"{p.name}_v{p.version}", p.description) for p in self.corpus_passes
         ]
 
-    def run(self, batches: Iterable[Sequence[Record]]) -> Iterator[list[Record]]:
-        """Yield cleaned batches, in input order."""
+    def run(self, batches: Iterable[Sequence[Record]], jobs: int = 1) -> Iterator[list[Record]]:
+        """Yield cleaned batches, in input order.
+
+        With ``jobs > 1`` the record steps run in that many processes (where the
+        platform can fork); the corpus passes always run here, in order, so the
+        output is the same whatever ``jobs`` is.
+        """
         step_reports = self.reports[: len(self.steps)]
         pass_reports = self.reports[len(self.steps) :]
-        for batch in batches:
-            records = list(batch)
-            for step, report in zip(self.steps, step_reports, strict=True):
-                records = run_step(step, records, self.rules, report)
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            cleaned = _parallel(self.steps, self.rules, batches, jobs)
+        else:
+            cleaned = (run_steps(self.steps, batch, self.rules) for batch in batches)
+        for records, batch_reports in cleaned:
+            for report, batch_report in zip(step_reports, batch_reports, strict=True):
+                report.add(batch_report)
             for corpus_pass, report in zip(self.corpus_passes, pass_reports, strict=True):
                 report.records_in += len(records)
                 report.chars_in += sum(len(r.text) for r in records)

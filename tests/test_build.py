@@ -174,3 +174,21 @@ def test_committed_dist_is_not_stale() -> None:
     """The repository is the published dataset: dist/ must be what the seeds build to."""
     result = _cli(REPO, "verify")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_parallel_steps_give_the_same_bytes(built: Path, tmp_path: Path) -> None:
+    from curation.build import BuildOptions, build_into
+
+    project = built.parent
+    target = tmp_path / "dist"
+    target.mkdir()
+    options = BuildOptions(
+        seeds_dir=project / "seeds",
+        dist_dir=target,
+        pyproject=project / "pyproject.toml",
+        changelog=project / "CHANGELOG.md",
+        batch_size=2,  # several batches, so the two processes both get work
+        jobs=2,
+    )
+    build_into(target, options)
+    assert tree_digests(target) == tree_digests(built)
