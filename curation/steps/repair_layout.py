@@ -156,6 +156,7 @@ class UnwrapRules:
     min_lines_at_width: int
     min_share_at_width: float
     min_lowercase_continuations: float
+    max_uncased_sentence_final_share: float
     min_wrap_width: int
     list_item_start: re.Pattern[str]
     prose_line_end: frozenset[str]
@@ -229,6 +230,7 @@ def compile_layout_rules(rules_file: RulesFile) -> LayoutRules:
             min_lines_at_width=unwrap["min_lines_at_width"],
             min_share_at_width=unwrap["min_share_at_width"],
             min_lowercase_continuations=unwrap["min_lowercase_continuations"],
+            max_uncased_sentence_final_share=unwrap["max_uncased_sentence_final_share"],
             min_wrap_width=unwrap["min_wrap_width"],
             list_item_start=re.compile(unwrap["list_item_start"]),
             prose_line_end=frozenset(unwrap["prose_line_end"]),
@@ -364,6 +366,33 @@ def _continues_like_prose(next_initials: Sequence[str], rules: UnwrapRules) -> b
         return True
     lower = sum(1 for c in cased if c.islower())
     return lower >= rules.min_lowercase_continuations * len(cased)
+
+
+def _carries_sentences_over(lines: Sequence[tuple[str, str]], rules: UnwrapRules) -> bool:
+    """Whether full-width lines before an uncased line mostly end inside a sentence.
+
+    ``lines`` are (line, next line) pairs at the wrap width. Where case says
+    nothing (CJK, Thai, digits), the line end does: a wrap falls anywhere in a
+    sentence, so few wrapped lines end with a full stop, while web text with one
+    paragraph per line ends every line with one. Paragraphs of similar length are
+    common in Chinese news; they must not be joined.
+
+    >>> rules = compile_layout_rules(_shipped_rules()).unwrap
+    >>> _carries_sentences_over([("天气很好。", "明天"), ("他说。", "我们"), ("好。", "2")], rules)
+    False
+    >>> _carries_sentences_over([("天气很", "好。"), ("他说。", "我们"), ("我", "们")], rules)
+    True
+    """
+    uncased = [
+        line.rstrip(rules.closing_marks)
+        for line, following in lines
+        if not (following[0].islower() or following[0].isupper())
+    ]
+    uncased = [line for line in uncased if line]
+    if len(uncased) < rules.min_lines_at_width:
+        return True  # a heading or two after a paragraph end says nothing
+    final = sum(1 for line in uncased if line[-1] in rules.sentence_end)
+    return final <= rules.max_uncased_sentence_final_share * len(uncased)
 
 
 def _first_word(line: str) -> str:
@@ -584,6 +613,11 @@ def unwrap_changes(text: str, rules: LayoutRules, languages: Sequence[str]) -> l
     wrap_width = estimate_wrap_width([widths[i] for i in breaks], rules.unwrap)
     if wrap_width is not None and not _continues_like_prose(
         [lines[i + 1][0] for i in breaks if _near(widths[i], wrap_width, rules.unwrap)],
+        rules.unwrap,
+    ):
+        wrap_width = None
+    if wrap_width is not None and not _carries_sentences_over(
+        [(lines[i], lines[i + 1]) for i in breaks if _near(widths[i], wrap_width, rules.unwrap)],
         rules.unwrap,
     ):
         wrap_width = None

@@ -442,6 +442,11 @@ def _is_short_unfinished(text: str, max_width: int, compiled: BoilerplateRules) 
     )
 
 
+# A full stop inside a text, with more text after it: "。" or "．" anywhere, "." before
+# a space (so "3.7" and "U.S.A" do not count).
+_FULL_STOP_BREAK = re.compile(r"(?:[。．]|\.(?=\s))\S*\s*\S")
+
+
 def is_headline_like(text: str, compiled: BoilerplateRules) -> bool:
     """Could ``text`` be the headline of another article in a list of links?
 
@@ -453,6 +458,8 @@ def is_headline_like(text: str, compiled: BoilerplateRules) -> bool:
     False
     >>> is_headline_like("Ora postării: Iul-16-2022", compiled)
     False
+    >>> is_headline_like("当地政府正研擬對策。（編輯：林家嘉）1130314", compiled)
+    False
     """
     stripped = text.strip()
     return (
@@ -460,6 +467,10 @@ def is_headline_like(text: str, compiled: BoilerplateRules) -> bool:
         and display_width(stripped) >= compiled.headline_min_width
         and stripped[0] not in compiled.headline_opening
         and not _is_metadata(stripped, compiled)
+        # A full stop with more text after it is prose that lost its last full stop
+        # to a trailer ("...對策。（編輯：林家嘉）1130314"), not a headline. "?" and
+        # "!" are left out: "Ile zarabiają Polacy? Nowe dane GUS" is a headline.
+        and _FULL_STOP_BREAK.search(stripped) is None
     )
 
 

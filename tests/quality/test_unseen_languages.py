@@ -2,7 +2,9 @@
 
 The documents in ``documents/`` are synthetic (see the README there): news pages and
 PDF extractions in German, French, Spanish, Ukrainian, Arabic, Japanese, Korean,
-Hindi, Turkish, Portuguese and English, with the defects scraped and extracted text
+Hindi, Turkish, Portuguese and English, and (second round) Polish, Russian, traditional
+Chinese, Vietnamese, Thai, Hebrew, Greek, Persian, Indonesian, Italian, Dutch, Swahili
+and Amharic, with the defects scraped and extracted text
 has, and clean negative controls. ``expectations.toml`` says, per document, what must
 stay, what must go and which fields the record must get. These are the regression
 tests of the general rules: a rule tuned to the five seeds breaks them.
@@ -86,6 +88,8 @@ def test_every_document_has_expectations() -> None:
     assert len(listed) == len(set(listed))
     languages = {name.split("_", 1)[0] for name in files}
     assert {"de", "fr", "es", "uk", "ar", "ja", "ko", "hi", "tr", "pt", "en"} <= languages
+    second_round = {"pl", "ru", "zh", "vi", "th", "he", "el", "fa", "id", "it", "nl", "sw", "am"}
+    assert second_round <= languages
     assert any(e.get("clean") for e in EXPECTATIONS)
 
 
