@@ -170,6 +170,7 @@ class HyphenationRules:
     hyphens: frozenset[str]
     attached_dashes: frozenset[str]
     min_zipf_advantage: float
+    known_word_zipf: float
     join_when_unknown: bool
     frequency_languages: frozenset[str]
     language_aliases: Mapping[str, str]
@@ -242,6 +243,7 @@ def compile_layout_rules(rules_file: RulesFile) -> LayoutRules:
             hyphens=frozenset(hyphenation["hyphens"]),
             attached_dashes=frozenset(hyphenation["attached_dashes"]),
             min_zipf_advantage=hyphenation["min_zipf_advantage"],
+            known_word_zipf=hyphenation["known_word_zipf"],
             join_when_unknown=hyphenation["default_when_unknown"] == "join",
             frequency_languages=frozenset(hyphenation["frequency_languages"]),
             language_aliases=dict(hyphenation["language_aliases"]),
@@ -474,6 +476,8 @@ def is_hyphenation_break(
     True
     >>> is_hyphenation_break("well", "known", ["en"], rules)
     False
+    >>> is_hyphenation_break("Daar", "naast", ["nl"], rules)  # a common word: joined
+    True
     """
     if not languages:
         return rules.join_when_unknown
@@ -481,6 +485,8 @@ def is_hyphenation_break(
     hyphenated = max(zipf_frequency(f"{left}-{right}", language) for language in languages)
     if joined == 0 and hyphenated == 0:
         return rules.join_when_unknown
+    if joined >= rules.known_word_zipf:
+        return True
     return joined - hyphenated > rules.min_zipf_advantage
 
 
