@@ -50,9 +50,11 @@ def property(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """Run pre-commit on every file: ruff, formatting, hygiene and the seeds check."""
+    """Run pre-commit on every file (ruff, formatting, hygiene, the seeds check), then mypy."""
     install_locked(session)
     session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure", *session.posargs)
+    # mypy needs the locked libraries it checks against, so it runs here, not as a hook.
+    session.run("mypy", "curation")
 
 
 @nox.session(python=PYTHON)

@@ -85,9 +85,9 @@ def load_rules(rules_dir: Path = RULES_DIR, schema_dir: Path = SCHEMA_DIR / "rul
             continue
         schema = json.loads(schema_path.read_text(encoding="utf-8"))
         validator = jsonschema.Draft202012Validator(schema)
-        for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
-            location = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-            problems.append(Problem(f"{path}#{location}", error.message))
+        for invalid in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+            location = "/".join(str(part) for part in invalid.absolute_path) or "(top level)"
+            problems.append(Problem(f"{path}#{location}", invalid.message))
         files[path.stem] = RulesFile(path.stem, hashlib.sha256(raw).hexdigest(), _freeze(data))
     if problems:
         raise InvalidInput(problems)

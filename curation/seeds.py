@@ -140,11 +140,11 @@ def read_sidecar(
             Problem(f"{where}:{error.lineno}:{error.colno}", f"not valid JSON: {error.msg}")
         ]
     problems = []
-    for error in sorted(
+    for invalid in sorted(
         validator.iter_errors(sidecar), key=lambda e: list(map(str, e.absolute_path))
     ):
-        field_path = "/".join(str(p) for p in error.absolute_path)
-        problems.append(Problem(f"{where}#{field_path}" if field_path else where, error.message))
+        field_path = "/".join(str(p) for p in invalid.absolute_path)
+        problems.append(Problem(f"{where}#{field_path}" if field_path else where, invalid.message))
     if isinstance(sidecar, dict) and sidecar.get("id") not in (None, seed.id):
         problems.append(
             Problem(f"{where}#id", f"id {sidecar['id']!r} does not match the file name {seed.id!r}")

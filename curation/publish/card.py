@@ -215,7 +215,7 @@ def citation_bibtex(dataset: DatasetMeta) -> str:
     )
 
 
-class _NoAliasDumper(yaml.SafeDumper):
+class _NoAliasDumper(yaml.SafeDumper):  # type: ignore[misc]  # yaml ships no type hints
     """Repeated feature lists are written out, not as YAML anchors the Hub may not expect."""
 
     def ignore_aliases(self, data: Any) -> bool:

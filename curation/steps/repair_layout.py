@@ -941,7 +941,7 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 def cjk_wrap_space_changes(text: str, rules: LayoutRules) -> list[Change]:
     """Remove the wrap spaces :func:`find_cjk_wrap_spaces` finds, paragraph by paragraph."""
-    changes = []
+    changes: list[Change] = []
     for offset, paragraph in _paragraphs(text):
         if " " in paragraph and _CJK.search(paragraph):
             changes.extend(
