@@ -136,8 +136,14 @@ class Repository:
         """Write the folder ``path`` as it is at ``revision`` under ``target``; None if absent.
 
         ``git archive`` streams a tar of the committed bytes; nothing in the work
-        tree, the index or HEAD is touched.
+        tree, the index or HEAD is touched. A release name whose tag was not fetched
+        (``git clone --no-tags``) is read from its "Release vX.Y.Z" commit, as in
+        ``commit_of``: an unknown revision is an error, never an empty dataset.
         """
+        commit = self.commit_of(revision)
+        if commit is None:
+            raise GitFailed(f"{revision!r} names no commit in {self.root}")
+        revision = commit
         if not self.has_path(revision, path):
             return None
         target.mkdir(parents=True, exist_ok=True)

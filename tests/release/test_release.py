@@ -9,10 +9,11 @@ from pathlib import Path
 
 import datasets
 import pyarrow.parquet as pq
+import pytest
 import yaml
 
 from curation.release.changelog import TITLE
-from tests.release.conftest import NEW_SEED_TITLE, History, git, run_cli
+from tests.release.conftest import GIT_ENV, NEW_SEED_TITLE, History, git, run_cli, state
 
 
 def test_first_release_tags_the_version_written_in_pyproject(history: History) -> None:
@@ -195,3 +196,27 @@ def test_releases_are_found_without_tags(history: History, tmp_path: Path) -> No
     again = run_cli(bare, "release", "--bump", "patch")
     assert again.code == 4
     assert "nothing to release: HEAD is v1.1.0" in again.err
+
+
+def test_a_release_without_tags_is_compared_with_the_last_release(
+    history: History, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a `--no-tags` clone the base is v1.1.0's committed dist/, not an empty dataset.
+
+    Removing a record needs a major release; against an empty base every record
+    would look added and `--bump minor` would slip through.
+    """
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
+    bare = tmp_path / "notags"
+    git(tmp_path, "clone", "--quiet", "--no-tags", str(history.clone), str(bare))
+    seed_id = history.new_id.rsplit("-", 1)[0]
+    git(bare, "rm", "--quiet", f"seeds/{seed_id}.txt", f"seeds/{seed_id}.json")
+    git(bare, "commit", "--quiet", "--message", f"Remove seed {seed_id}")
+    before = state(bare)
+    run = run_cli(bare, "release", "--bump", "minor")
+    assert run.code == 4, run.err
+    assert "--bump minor is too small" in run.err and "at least major" in run.err
+    assert history.new_id in run.err
+    assert "added" not in run.err  # the other records are v1.1.0's, not new
+    assert state(bare) == before
