@@ -157,7 +157,7 @@ def cmd_add_seed(args: argparse.Namespace) -> int:
         )
     )
     print(
-        f"next: `curation review {added.seed_id}`, `pre-commit run --all-files`, "
+        f"next: `pre-commit run --all-files`, `curation review {added.seed_id}`, "
         f"`curation build` and `curation verify`; then commit {added.text_path}, "
         f"{added.sidecar_path}, {args.seeds / '.last-id'} and {args.dist}/ (CONTRIBUTING.md)"
     )

@@ -326,14 +326,14 @@ class DatasetDiff:
         """The smallest bump this change needs under the versioning rule, and why."""
         major: list[str] = []
         if self.removed:
-            major.append(f"{_count(self.removed, 'record')} removed: {_names(self.removed)}")
+            major.append(f"{count_of(self.removed, 'record')} removed: {_names(self.removed)}")
         if self.changed:
             shown = ", ".join(
                 f"{r.id} ({', '.join(r.changed_names)})" for r in self.changed[:NAMED_IDS]
             )
             more = len(self.changed) - NAMED_IDS
             shown += f" and {more} more" if more > 0 else ""
-            major.append(f"{_count(self.changed, 'existing record')} changed: {shown}")
+            major.append(f"{count_of(self.changed, 'existing record')} changed: {shown}")
         if self.columns.removed:
             major.append(f"columns removed: {', '.join(self.columns.removed)}")
         if self.columns.changed:
@@ -344,7 +344,7 @@ class DatasetDiff:
             return Bump.MAJOR, major
         minor: list[str] = []
         if self.added:
-            minor.append(f"{_count(self.added, 'record')} added: {_names(self.added)}")
+            minor.append(f"{count_of(self.added, 'record')} added: {_names(self.added)}")
         if self.columns.added:
             minor.append(f"columns added: {', '.join(self.columns.added)}")
         if self.configs_added:
@@ -379,7 +379,8 @@ class DatasetDiff:
         }
 
 
-def _count(items: list[Any], noun: str) -> str:
+def count_of(items: list[Any], noun: str) -> str:
+    """``3 records``, ``1 record``."""
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
@@ -455,7 +456,8 @@ def render_text(diff: DatasetDiff, max_text_diffs: int = 20) -> str:
     shown = 0
     for name, config in diff.configs.items():
         if not (config.added or config.removed or config.changed):
-            lines.append(f"\nconfig {name}: {config.old_count} records, unchanged")
+            plural = "" if config.old_count == 1 else "s"
+            lines.append(f"\nconfig {name}: {config.old_count} record{plural}, unchanged")
             continue
         lines.append(f"\nconfig {name}: {config.old_count} → {config.new_count} records")
         lines += [f"  + {record_id}" for record_id in config.added]

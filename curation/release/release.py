@@ -33,7 +33,7 @@ from curation.build import BuildOptions, build_into, staging_folder, write_metad
 from curation.errors import CurationError, InvalidInput, Problem, VerificationFailed
 from curation.publish.summary import BuildSummary, DatasetMeta
 from curation.release.changelog import prepend_entry, render_entry
-from curation.release.diff import BuiltDataset, DatasetDiff, diff_datasets
+from curation.release.diff import BuiltDataset, DatasetDiff, count_of, diff_datasets
 from curation.release.repository import Repository
 from curation.release.versioning import Bump, Version, set_pyproject_version
 from curation.verify import compare
@@ -218,8 +218,9 @@ def release(options: ReleaseOptions) -> Release:
                 + "\nhint: find what varies (clock, hash seed, dict order) before releasing"
             )
         message = (
-            f"Release {version.tag}\n\n{len(diff.added)} records added, {len(diff.removed)} "
-            f"removed, {len(diff.changed)} changed (CHANGELOG.md has the list).\n"
+            f"Release {version.tag}\n\n{count_of(diff.added, 'record')} added, "
+            f"{len(diff.removed)} removed, {len(diff.changed)} changed"
+            " (CHANGELOG.md has the list).\n"
         )
         commit = _commit(
             repository,
