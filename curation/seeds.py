@@ -173,6 +173,20 @@ def load_seed(
     return text, sidecar, digest, problems
 
 
+def duplicate_problem(
+    seed: Seed, digest: str, first_with_digest: dict[str, str], hint: str
+) -> Problem | None:
+    """A problem if an earlier seed has the same bytes; else remember this one's digest."""
+    if digest in first_with_digest:
+        return Problem(
+            str(seed.text_path),
+            f"identical content to seed {first_with_digest[digest]}: duplicate seed",
+            hint,
+        )
+    first_with_digest[digest] = seed.id
+    return None
+
+
 def validate_seeds(seeds_dir: Path) -> list[Seed]:
     """Check the whole folder and raise :class:`InvalidInput` listing every problem."""
     seeds, problems = discover_seeds(seeds_dir)
@@ -181,16 +195,11 @@ def validate_seeds(seeds_dir: Path) -> list[Seed]:
     for seed in seeds:
         _text, _sidecar, digest, seed_problems = load_seed(seed, validator)
         problems += seed_problems
-        if digest in first_with_digest:
-            problems.append(
-                Problem(
-                    str(seed.text_path),
-                    f"identical content to seed {first_with_digest[digest]}: duplicate seed",
-                    "remove one of the two files and its sidecar",
-                )
-            )
-        else:
-            first_with_digest[digest] = seed.id
+        duplicate = duplicate_problem(
+            seed, digest, first_with_digest, "remove one of the two files and its sidecar"
+        )
+        if duplicate:
+            problems.append(duplicate)
     if not seeds and not problems:
         problems.append(Problem(str(seeds_dir), "no seeds: the folder holds no <id>.txt files"))
     if problems:

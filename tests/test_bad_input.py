@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from curation.cli import main
-from tests.test_build import make_project, tree_digests
+from tests.test_build import build_in, make_project, tree_digests
 
 FIRST = "000_1d9f1a65aeae1940"
 
@@ -19,12 +19,7 @@ FIRST = "000_1d9f1a65aeae1940"
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("pristine"))
-    cwd = Path.cwd()
-    os.chdir(project)
-    try:
-        assert main(["build"]) == 0
-    finally:
-        os.chdir(cwd)
+    assert build_in(project) == 0
     return project
 
 

@@ -42,15 +42,20 @@ def tree_digests(root: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("built"))
+def build_in(project: Path, *args: str) -> int:
+    """``curation build ARGS`` run in ``project``, in this process."""
     cwd = Path.cwd()
     os.chdir(project)
     try:
-        assert main(["build"]) == 0
+        return main(["build", *args])
     finally:
         os.chdir(cwd)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("built"))
+    assert build_in(project) == 0
     return project / "dist"
 
 

@@ -38,7 +38,7 @@ from curation.contribute.near_duplicates import (
 from curation.contribute.seed_ids import id_problems
 from curation.errors import InvalidInput, Problem
 from curation.rules import RuleSet, load_rules
-from curation.seeds import discover_seeds, load_seed, sidecar_validator
+from curation.seeds import discover_seeds, duplicate_problem, load_seed, sidecar_validator
 
 
 @dataclass(frozen=True)
@@ -81,16 +81,15 @@ def check_seeds(
             continue
         text, sidecar, digest, seed_problems = load_seed(seed, validator)
         problems += seed_problems
-        if digest in first_with_digest:
-            problems.append(
-                Problem(
-                    str(seed.text_path),
-                    f"identical content to seed {first_with_digest[digest]}: duplicate seed",
-                    "remove this file and its sidecar (its number stays retired)",
-                )
-            )
+        duplicate = duplicate_problem(
+            seed,
+            digest,
+            first_with_digest,
+            "remove this file and its sidecar (its number stays retired)",
+        )
+        if duplicate:
+            problems.append(duplicate)
             continue
-        first_with_digest[digest] = seed.id
         if sidecar is not None:
             missing_source = provenance_problem(seed.sidecar_path, sidecar)
             if missing_source:
