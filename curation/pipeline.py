@@ -45,17 +45,6 @@ class StepReport:
         self.rules.update(other.rules)
         self.drops.update(other.drops)
 
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "step": self.step,
-            "description": self.description,
-            "records_in": self.records_in,
-            "records_out": self.records_out,
-            "chars_removed": self.chars_removed,
-            "rules": dict(sorted(self.rules.items())),
-            "drops": dict(sorted(self.drops.items())),
-        }
-
 
 class CorpusPass(Protocol):
     """A pass that looks across records. One instance serves one build."""
