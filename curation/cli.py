@@ -8,12 +8,14 @@ rules, arguments), 3 verification failed (the rebuild differs from dist/),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from curation import __version__
 from curation.errors import CurationError
+from curation.redaction import RedactingStream
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -203,10 +205,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
         if args.new is None:
             new_label = f"{new_label} (work tree)"
         diff = diff_datasets(BuiltDataset.open(old, old_label), BuiltDataset.open(new, new_label))
+        # The records' text is data, not a message: printed as it is, never redacted.
+        out = getattr(sys.stdout, "unredacted", sys.stdout)
         if args.format == "json":
-            print(json.dumps(diff.to_json(), ensure_ascii=False, indent=2))
+            print(json.dumps(diff.to_json(), ensure_ascii=False, indent=2), file=out)
         else:
-            print(render_text(diff, max_text_diffs=args.max_text_diffs))
+            print(render_text(diff, max_text_diffs=args.max_text_diffs), file=out)
     return 0
 
 
@@ -465,6 +469,16 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Everything it prints, argparse's errors included, passes
+    through :mod:`curation.redaction`: a token pasted into an option is never echoed."""
+    with (
+        contextlib.redirect_stderr(RedactingStream(sys.stderr)),
+        contextlib.redirect_stdout(RedactingStream(sys.stdout)),
+    ):
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = make_parser().parse_args(argv)
     handler: Handler = args.handler
     try:

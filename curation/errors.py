@@ -27,6 +27,12 @@ class CurationError(Exception):
     exit_code = 1
 
 
+def _problem_list(problems: list[Problem]) -> str:
+    count = len(problems)
+    header = f"{count} problem{'s' if count != 1 else ''} found:"
+    return "\n".join([header, *(f"  {p}" for p in problems)])
+
+
 class InvalidInput(CurationError):
     """Input files (seeds, sidecars, rules) failed validation.
 
@@ -38,12 +44,21 @@ class InvalidInput(CurationError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.where, p.message))
-        count = len(self.problems)
-        header = f"{count} problem{'s' if count != 1 else ''} found:"
-        super().__init__("\n".join([header, *(f"  {p}" for p in self.problems)]))
+        super().__init__(_problem_list(self.problems))
 
 
 class VerificationFailed(CurationError):
     """A rebuild did not reproduce the published bytes."""
 
     exit_code = 3
+
+
+class DamagedMetadata(VerificationFailed):
+    """A file the tool wrote and reads back (SHA256SUMS, manifest.json) cannot be read.
+
+    Every damaged line is listed, in file order; ``where`` is ``FILE:LINE``.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(_problem_list(problems))

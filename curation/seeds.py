@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,21 @@ SIDECAR_SCHEMA = SCHEMA_DIR / "sidecar.schema.json"
 # Files a seeds folder may hold besides seeds, e.g. a README for contributors.
 # ``.last-id`` holds the highest seed number ever used (curation.contribute.seed_ids).
 ALLOWED_EXTRA_FILES = frozenset({"README.md", ".gitkeep", ".last-id"})
+
+# A long news article is 5-50 KB of text; a file over 1 MiB is a book, a dump of
+# many pages or the wrong file, and one seed that large would also dominate a
+# review page. The limit is well under the repository's check-added-large-files
+# hook (2048 KB), so an accepted seed can always be committed. `check`, `add-seed`
+# and `build` all refuse a larger seed (:func:`size_problem`).
+MAX_SEED_BYTES = 1024 * 1024
+
+_UTF32_BOMS = {b"\xff\xfe\x00\x00": "LE", b"\x00\x00\xfe\xff": "BE"}
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+# Characters that show nothing: every kind of space and line break, control and
+# format characters (zero-width space, word joiner, byte-order mark, bidi controls,
+# soft hyphen). A seed made only of these is empty once normalize_unicode has run.
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +71,102 @@ def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:
     return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
 
 
+def size_problem(path: Path | str, size: int) -> Problem | None:
+    """A problem if a seed of ``size`` bytes is over :data:`MAX_SEED_BYTES`."""
+    if size <= MAX_SEED_BYTES:
+        return None
+    return Problem(
+        str(path),
+        f"the file is {size:,} bytes, over the limit of {MAX_SEED_BYTES:,} bytes (1 MiB) "
+        "for one seed",
+        "a seed is one document: split a collection into one file per article",
+    )
+
+
+def file_kind(path: Path) -> str:
+    """What ``path`` is, in words, for a message about something that is not a regular file.
+
+    >>> file_kind(Path("/"))
+    'a folder'
+    """
+    mode = path.lstat().st_mode
+    kinds = (
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISREG, "a regular file"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def _invisible(character: str) -> bool:
+    return unicodedata.category(character) in _INVISIBLE_CATEGORIES
+
+
+def text_problems(text: str, where: str) -> list[Problem]:
+    r"""Why a decoded seed text is not a text at all, or nothing if it is one.
+
+    The build would drop a text of only spaces and invisible characters, and would
+    publish a text without a single letter (emoji, digits or punctuation only) under
+    the language ``und``: neither is a document in a language, so both are refused
+    here, where `check`, `add-seed` and `build` all look.
+
+    >>> text_problems("\N{NO-BREAK SPACE}\N{ZERO WIDTH SPACE}\n", "x.txt")[0].message[:39]
+    'holds no visible text: only spaces and '
+    >>> text_problems("!!! 2024 \N{GRINNING FACE}", "x.txt")[0].message[:21]
+    'holds no letter at al'
+    >>> text_problems("Привет", "x.txt")
+    []
+    """
+    if all(_invisible(c) for c in text):
+        shown = sorted({c for c in text if not c.isascii()})[:3]
+        names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in shown)
+        return [
+            Problem(
+                where,
+                "holds no visible text: only spaces and invisible characters"
+                + (f" ({names})" if names else ""),
+                "the build would publish nothing from it: put the article's text in the file",
+            )
+        ]
+    if not any(unicodedata.category(c).startswith("L") for c in text):
+        return [
+            Problem(
+                where,
+                "holds no letter at all (only digits, punctuation, symbols or emoji): a seed "
+                "is a text in some language",
+                "put the article's text in the file",
+            )
+        ]
+    return []
+
+
 def decode_seed_bytes(data: bytes, where: str) -> tuple[str | None, list[Problem]]:
-    """Decode a seed's bytes as UTF-8, or say precisely why they are not seed text."""
+    """Decode a seed's bytes as UTF-8, or say precisely why they are not seed text.
+
+    The one check of a seed's content, used by `check`, `build` and `add-seed`
+    (which first applies its documented conversions), so that the three agree.
+    """
+    too_large = size_problem(where, len(data))
+    if too_large:
+        return None, [too_large]
     if not data.strip():
         return None, [Problem(where, "the file is empty (or only whitespace)")]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    for bom, order in _UTF32_BOMS.items():  # before UTF-16: FF FE 00 00 also starts FF FE
+        if data.startswith(bom):
+            return None, [
+                Problem(
+                    where,
+                    f"the file is UTF-32 {order} (it starts with a UTF-32 byte-order mark); "
+                    "seeds must be UTF-8",
+                    "convert it, e.g. `iconv -f UTF-32 -t UTF-8 FILE > FILE.txt`; "
+                    "add-seed does not convert UTF-32",
+                )
+            ]
+    if data.startswith(_UTF16_BOMS):
         return None, [
             Problem(
                 where,
@@ -72,7 +180,7 @@ def decode_seed_bytes(data: bytes, where: str) -> tuple[str | None, list[Problem
             Problem(f"{where}:{line}:{column}", "the file holds NUL bytes: it is binary, not text")
         ]
     try:
-        return data.decode("utf-8"), []
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = _line_and_column(data, error.start)
         bad = data[error.start : error.start + 4].hex(" ")
@@ -83,6 +191,8 @@ def decode_seed_bytes(data: bytes, where: str) -> tuple[str | None, list[Problem
                 "convert it to UTF-8, e.g. `iconv -f WINDOWS-1251 -t UTF-8`",
             )
         ]
+    problems = text_problems(text, where)
+    return (None if problems else text), problems
 
 
 def discover_seeds(seeds_dir: Path) -> tuple[list[Seed], list[Problem]]:
@@ -99,7 +209,13 @@ def discover_seeds(seeds_dir: Path) -> tuple[list[Seed], list[Problem]]:
         if path.is_symlink():
             problems.append(Problem(str(path), "is a symbolic link; seeds must be regular files"))
         elif not path.is_file():
-            problems.append(Problem(str(path), "unexpected folder in the seeds folder"))
+            problems.append(
+                Problem(
+                    str(path),
+                    f"is {file_kind(path)}: the seeds folder holds only regular files",
+                    "move it out of the seeds folder",
+                )
+            )
         elif kind is None or not SEED_ID.match(path.stem):
             problems.append(
                 Problem(
@@ -127,6 +243,41 @@ def discover_seeds(seeds_dir: Path) -> tuple[list[Seed], list[Problem]]:
     return seeds, problems
 
 
+# Bidi embedding, override and isolate controls: they reorder how the characters
+# around them are shown (a "Trojan Source" title can display as other text than it
+# holds). In seed text normalize_unicode removes them; in a sidecar value, which is
+# published as it is (columns, card), they are refused.
+BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
+
+def sidecar_value_problems(sidecar: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, problem) for each string value holding a control or bidi control character.
+
+    Sidecar values go into the published columns and the card unchanged, so they
+    must not carry characters that change how the text around them is shown.
+
+    >>> sidecar_value_problems({"title": "Nice\N{RIGHT-TO-LEFT OVERRIDE}txt.exe", "date": None})
+    [('title', 'holds U+202E RIGHT-TO-LEFT OVERRIDE at character 5: control and bidi control \
+characters are not allowed in sidecar values')]
+    """
+    problems = []
+    for field, value in sidecar.items():
+        if not isinstance(value, str):
+            continue
+        for index, character in enumerate(value, start=1):
+            if character in BIDI_CONTROLS or unicodedata.category(character) == "Cc":
+                name = unicodedata.name(character, "control character")
+                problems.append(
+                    (
+                        field,
+                        f"holds U+{ord(character):04X} {name} at character {index}: control "
+                        "and bidi control characters are not allowed in sidecar values",
+                    )
+                )
+                break
+    return problems
+
+
 def read_sidecar(
     seed: Seed, validator: jsonschema.Draft202012Validator
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -145,6 +296,11 @@ def read_sidecar(
     ):
         field_path = "/".join(str(p) for p in invalid.absolute_path)
         problems.append(Problem(f"{where}#{field_path}" if field_path else where, invalid.message))
+    if isinstance(sidecar, dict):
+        problems += [
+            Problem(f"{where}#{field}", message, "remove the character from the value")
+            for field, message in sidecar_value_problems(sidecar)
+        ]
     if isinstance(sidecar, dict) and sidecar.get("id") not in (None, seed.id):
         problems.append(
             Problem(f"{where}#id", f"id {sidecar['id']!r} does not match the file name {seed.id!r}")
@@ -155,7 +311,15 @@ def read_sidecar(
 def load_seed(
     seed: Seed, validator: jsonschema.Draft202012Validator
 ) -> tuple[str | None, dict[str, Any] | None, str, list[Problem]]:
-    """Read and check one seed: (text, sidecar, sha256 of the raw bytes, problems)."""
+    """Read and check one seed: (text, sidecar, sha256 of the raw bytes, problems).
+
+    The one validator of a seed, used by `check` and `build` alike. A file over the
+    size limit is not read (its digest is then empty).
+    """
+    too_large = size_problem(seed.text_path, seed.text_path.stat().st_size)
+    if too_large:
+        sidecar, sidecar_problems = read_sidecar(seed, validator)
+        return None, sidecar, "", [too_large, *sidecar_problems]
     data = seed.text_path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     text, problems = decode_seed_bytes(data, str(seed.text_path))
@@ -176,7 +340,12 @@ def load_seed(
 def duplicate_problem(
     seed: Seed, digest: str, first_with_digest: dict[str, str], hint: str
 ) -> Problem | None:
-    """A problem if an earlier seed has the same bytes; else remember this one's digest."""
+    """A problem if an earlier seed has the same bytes; else remember this one's digest.
+
+    An empty digest (a file too large to read) is never a duplicate.
+    """
+    if not digest:
+        return None
     if digest in first_with_digest:
         return Problem(
             str(seed.text_path),
@@ -187,9 +356,23 @@ def duplicate_problem(
     return None
 
 
+def no_seeds_problem(seeds_dir: Path, seeds: list[Seed]) -> Problem | None:
+    """A folder without a single seed cannot be built: `check` and `build` both say so."""
+    if seeds:
+        return None
+    return Problem(
+        str(seeds_dir),
+        "no seeds: the folder holds no <id>.txt file with its <id>.json sidecar",
+        "add one with `curation add-seed PATH`",
+    )
+
+
 def validate_seeds(seeds_dir: Path) -> list[Seed]:
     """Check the whole folder and raise :class:`InvalidInput` listing every problem."""
     seeds, problems = discover_seeds(seeds_dir)
+    empty = no_seeds_problem(seeds_dir, seeds)
+    if empty:
+        problems.append(empty)
     validator = _sidecar_validator()
     first_with_digest: dict[str, str] = {}
     for seed in seeds:
@@ -200,8 +383,6 @@ def validate_seeds(seeds_dir: Path) -> list[Seed]:
         )
         if duplicate:
             problems.append(duplicate)
-    if not seeds and not problems:
-        problems.append(Problem(str(seeds_dir), "no seeds: the folder holds no <id>.txt files"))
     if problems:
         raise InvalidInput(problems)
     return seeds

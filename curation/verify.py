@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from curation.build import BuildOptions, build_into
-from curation.errors import InvalidInput, Problem
+from curation.errors import DamagedMetadata, InvalidInput, Problem
 from curation.publish.checksums import SUMS_NAME, file_sha256, published_files, read_sums
 from curation.publish.parquet import read_rows
 
@@ -47,7 +47,11 @@ def compare(published: Path, rebuilt: Path) -> list[Difference]:
     if not sums_path.is_file():
         return [Difference(str(sums_path), "missing: the folder is not a built dataset")]
     differences: list[Difference] = []
-    claimed = read_sums(sums_path)
+    try:
+        claimed = read_sums(sums_path)
+    except DamagedMetadata as damaged:  # named line by line; the files are still compared
+        differences += [Difference(p.where, p.message) for p in damaged.problems]
+        claimed = {}
     expected = {rel.as_posix(): file_sha256(rebuilt / rel) for rel in published_files(rebuilt)}
     if (published / SUMS_NAME).read_bytes() != (rebuilt / SUMS_NAME).read_bytes():
         differences.append(Difference(SUMS_NAME, "differs from the rebuild's"))

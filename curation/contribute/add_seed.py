@@ -63,7 +63,13 @@ from curation.corpus.dedup_exact import text_digest
 from curation.errors import InvalidInput, Problem
 from curation.record import Record
 from curation.rules import RuleSet, load_rules
-from curation.seeds import Seed, discover_seeds, seed_record, sidecar_validator
+from curation.seeds import (
+    Seed,
+    discover_seeds,
+    seed_record,
+    sidecar_validator,
+    sidecar_value_problems,
+)
 from curation.steps.identify_language import LanguageGuess
 
 # A function that shows a question and returns the answer (raises EOFError when
@@ -213,6 +219,8 @@ def sidecar_problems(sidecar: dict[str, Any]) -> list[Problem]:
     for error in sorted(sidecar_validator().iter_errors(sidecar), key=lambda e: str(e.path)):
         field = str(error.absolute_path[0]) if error.absolute_path else ""
         problems.append(Problem(OPTION_OF_FIELD.get(field, field or "sidecar"), error.message))
+    for field, message in sidecar_value_problems(sidecar):
+        problems.append(Problem(OPTION_OF_FIELD.get(field, field), message))
     if sidecar["date"] and not problems:
         try:
             datetime.date.fromisoformat(sidecar["date"])

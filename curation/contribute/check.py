@@ -6,8 +6,10 @@ What is checked, per seed and across seeds:
   :data:`curation.seeds.ALLOWED_EXTRA_FILES`), no links, ids well formed;
 - ids: no number used twice, ``.last-id`` present and not behind
   (:mod:`curation.contribute.seed_ids`);
-- each text: UTF-8, not empty, not binary, at most
-  :data:`~curation.contribute.incoming_text.MAX_SEED_BYTES`;
+- each text: UTF-8, not empty, not binary, at most :data:`~curation.seeds.MAX_SEED_BYTES`,
+  with at least one letter (:func:`curation.seeds.load_seed`, the validator the
+  build uses too, so that a folder `check` accepts is one `build` accepts);
+- the folder holds at least one seed;
 - each sidecar: valid JSON, valid against ``schema/sidecar.schema.json`` (unknown
   fields included), its ``id`` and ``sha256`` match the file, and it says where the
   text came from (``url`` or ``provenance``);
@@ -29,7 +31,6 @@ from pathlib import Path
 
 from curation.contribute.check_cache import CheckCache, cache_dir
 from curation.contribute.declared_language import detect_language, language_mismatch
-from curation.contribute.incoming_text import size_problem
 from curation.contribute.near_duplicates import (
     NEAR_DUPLICATE_THRESHOLD,
     Fingerprint,
@@ -38,7 +39,13 @@ from curation.contribute.near_duplicates import (
 from curation.contribute.seed_ids import id_problems
 from curation.errors import InvalidInput, Problem
 from curation.rules import RuleSet, load_rules
-from curation.seeds import discover_seeds, duplicate_problem, load_seed, sidecar_validator
+from curation.seeds import (
+    discover_seeds,
+    duplicate_problem,
+    load_seed,
+    no_seeds_problem,
+    sidecar_validator,
+)
 
 
 @dataclass(frozen=True)
@@ -70,15 +77,14 @@ def check_seeds(
     rules = rules or load_rules()
     cache = CheckCache(cache_dir() if use_cache else None, rules)
     seeds, problems = discover_seeds(seeds_dir)
+    empty = no_seeds_problem(seeds_dir, seeds)
+    if empty:
+        problems.append(empty)
     problems += id_problems(seeds, seeds_dir)
     validator = sidecar_validator()
     first_with_digest: dict[str, str] = {}
     fingerprints: list[Fingerprint] = []
     for seed in seeds:
-        too_large = size_problem(seed.text_path, seed.text_path.stat().st_size)
-        if too_large:
-            problems.append(too_large)
-            continue
         text, sidecar, digest, seed_problems = load_seed(seed, validator)
         problems += seed_problems
         duplicate = duplicate_problem(

@@ -22,13 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from curation.errors import InvalidInput, Problem
-from curation.seeds import decode_seed_bytes
-
-# A long news article is 5-50 KB of text; a file over 1 MiB is a book, a dump of
-# many pages or the wrong file, and one seed that large would also dominate a
-# review page. The limit is well under the repository's check-added-large-files
-# hook (2048 KB), so an accepted seed can always be committed.
-MAX_SEED_BYTES = 1024 * 1024
+from curation.seeds import MAX_SEED_BYTES as MAX_SEED_BYTES  # the limit lives with the validator
+from curation.seeds import decode_seed_bytes, file_kind, size_problem
 
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 _UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
@@ -48,17 +43,6 @@ class PreparedText:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def size_problem(path: Path, size: int) -> Problem | None:
-    if size <= MAX_SEED_BYTES:
-        return None
-    return Problem(
-        str(path),
-        f"the file is {size:,} bytes, over the limit of {MAX_SEED_BYTES:,} bytes (1 MiB) "
-        "for one seed",
-        "a seed is one document: split a collection into one file per article",
-    )
-
-
 def source_path_problems(path: Path, repository: Path, seeds_dir: Path) -> list[Problem]:
     """Why ``path`` cannot be read as a new seed: missing, a link, outside the checkout, ..."""
     where = str(path)
@@ -74,7 +58,7 @@ def source_path_problems(path: Path, repository: Path, seeds_dir: Path) -> list[
     if not path.exists():
         return [Problem(where, "no such file")]
     if not path.is_file():
-        return [Problem(where, "not a regular file (a folder?): pass one text file")]
+        return [Problem(where, f"is {file_kind(path)}, not a regular file: pass one text file")]
     resolved = path.resolve()
     root = repository.resolve()
     if not resolved.is_relative_to(root):
@@ -110,16 +94,31 @@ def _line_ends_to_lf(text: str) -> tuple[str, list[str]]:
 
 
 def _looks_like_utf16_without_bom(data: bytes) -> bool:
-    """Zero bytes at odd (or even) offsets only: the high bytes of ASCII characters in UTF-16.
+    """Zero bytes at odd (or even) offsets only, and the whole file reads as UTF-16 text.
 
-    Even Cyrillic or Greek text has spaces and punctuation, one character in ten or
-    more; binary files have zeros at both parities.
+    The zeros are the high bytes of ASCII characters in UTF-16: even Cyrillic or
+    Greek text has spaces and punctuation, one character in ten or more, while
+    binary files have zeros at both parities. The parity test alone is weak on a
+    short file (a few zeros, or none, pass it), so the file must also decode, in the
+    byte order the zeros point to, to text without control characters: random
+    bytes almost never do.
+
+    >>> _looks_like_utf16_without_bom("Plain words".encode("utf-16-le"))
+    True
+    >>> _looks_like_utf16_without_bom(bytes(range(0x80, 0x90)))
+    False
     """
     sample = data[:4096]
-    if len(sample) < 8 or len(sample) % 2:
+    if len(sample) < 8 or len(data) % 2:
         return False
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    return max(even, odd) >= len(sample) // 32 and min(even, odd) <= len(sample) // 512
+    if max(even, odd) < max(1, len(sample) // 32) or min(even, odd) > len(sample) // 512:
+        return False
+    try:
+        text = data.decode("utf-16-le" if odd > even else "utf-16-be")
+    except UnicodeDecodeError:
+        return False
+    return all(c.isprintable() or c in "\t\n\r\f" for c in text)
 
 
 def prepare_seed_bytes(data: bytes, where: str) -> tuple[PreparedText | None, list[Problem]]:
@@ -132,14 +131,8 @@ def prepare_seed_bytes(data: bytes, where: str) -> tuple[PreparedText | None, li
 'converted 2 CRLF line ends to LF'))
     """
     notes: list[str] = []
-    if data.startswith(_UTF32_BOMS):
-        return None, [
-            Problem(
-                where,
-                "the file is UTF-32 (it starts with a UTF-32 byte-order mark); seeds are UTF-8",
-                "convert it, e.g. `iconv -f UTF-32 -t UTF-8 FILE > FILE.txt`",
-            )
-        ]
+    if data.startswith(_UTF32_BOMS):  # FF FE 00 00 would otherwise pass for UTF-16 LE
+        return None, decode_seed_bytes(data, where)[1]
     for bom, codec in _UTF16_BOMS.items():
         if data.startswith(bom):
             try:
@@ -187,7 +180,4 @@ def read_submission(path: Path, repository: Path, seeds_dir: Path) -> PreparedTe
     prepared, problems = prepare_seed_bytes(path.read_bytes(), str(path))
     if prepared is None:
         raise InvalidInput(problems)
-    problem = size_problem(path, len(prepared.data))
-    if problem:
-        raise InvalidInput([problem])
     return prepared

@@ -8,6 +8,7 @@ so it cannot go stale; the prose parts say only what holds for any build.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -97,10 +98,40 @@ def card_header(summary: BuildSummary) -> dict[str, Any]:
     }
 
 
+# Characters that start Markdown syntax inside a line: code spans, emphasis, links
+# and images, table cells, strikethrough, and the escape character itself.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]|~])")
+
+
+class Markdown(str):
+    """Text written as Markdown by this module (a code span around an id): kept as it is.
+
+    Every other value put in the card is escaped: sidecar values, extracted metadata
+    and warnings come from contributors and seed text.
+    """
+
+
+def escape_markdown(value: str) -> str:
+    r"""``value`` as literal text in one line of Markdown: no HTML, links, code or breaks.
+
+    Line breaks of every kind become spaces; ``& < >`` become character references, so
+    no tag or autolink can open; the characters that start Markdown syntax are
+    backslash-escaped.
+
+    >>> escape_markdown("<script>alert(1)</script> [x](javascript:y) a|b\N{LINE SEPARATOR}c")
+    '&lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](javascript:y) a\\|b c'
+    """
+    text = " ".join(value.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", text)
+
+
 def _cell(value: object) -> str:
     if value is None or value == "":
         return "—"
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    if isinstance(value, Markdown):
+        return value
+    return escape_markdown(str(value))
 
 
 def _table(header: list[str], rows: list[list[object]], total: int | None = None) -> str:
@@ -119,7 +150,7 @@ def _sources_section(summary: BuildSummary) -> str:
         for record in seed.records:
             rows.append(
                 [
-                    f"`{record['id']}`",
+                    Markdown(f"`{record['id']}`"),
                     record["source"],
                     record["date"],
                     record["language"],
@@ -141,7 +172,7 @@ def _steps_section(summary: BuildSummary) -> str:
         drops = ", ".join(f"{reason} ×{n}" for reason, n in sorted(report.drops.items())) or "—"
         rows.append(
             [
-                f"`{report.step}`",
+                Markdown(f"`{report.step}`"),
                 report.description,
                 report.records_in,
                 report.records_out,
@@ -168,7 +199,8 @@ def _warnings_section(summary: BuildSummary) -> str:
     if not summary.warnings:
         return "No step reported a disagreement in this build."
     rows: list[list[object]] = [
-        [f"`{w['id']}`", f"`{w['step']}`", w["code"], w["message"]] for w in summary.warnings
+        [Markdown(f"`{w['id']}`"), Markdown(f"`{w['step']}`"), w["code"], w["message"]]
+        for w in summary.warnings
     ]
     return (
         "Steps report what they notice and do not resolve; nothing here was silently "
@@ -186,7 +218,7 @@ def _schema_section() -> str:
             "list of struct" if spec.get("type") == "array" else "struct"
         )
         nullable = "yes" if isinstance(spec.get("type"), list) and "null" in spec["type"] else "no"
-        rows.append([f"`{name}`", kind, nullable, spec.get("description", "")])
+        rows.append([Markdown(f"`{name}`"), kind, nullable, spec.get("description", "")])
     return _table(["field", "type", "nullable", "description"], rows)
 
 
@@ -290,9 +322,10 @@ pinned = load_dataset("ORG/{dataset.name}", revision="v{dataset.version}")  # th
 A version tag names one commit, so `revision="v{dataset.version}"` always loads these
 bytes. From a local copy of this folder: `load_dataset("path/to/dist")`.
 
-To prove a download is the release: inside the folder, `sha256sum -c SHA256SUMS`
-checks every file (`manifest.json` lists the same sha256 and sizes, and a content
-hash of the records that does not depend on the Parquet encoding); from a checkout
+To prove a download is the release: inside the folder, `sha256sum --strict -c
+SHA256SUMS` checks every file (`--strict` makes a damaged line an error, not a
+warning; `manifest.json` lists the same sha256 and sizes, and a content hash of the
+records that does not depend on the Parquet encoding); from a checkout
 of the source repository at tag `v{dataset.version}`, `curation verify --against
 path/to/download` rebuilds from the seeds and compares byte for byte.
 `croissant.json` describes the files (with their sha256) and the fields in

@@ -16,6 +16,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from curation.errors import DamagedMetadata, Problem
 from curation.publish.checksums import file_sha256
 from curation.publish.summary import BuildSummary
 
@@ -71,4 +72,17 @@ def write_manifest(summary: BuildSummary, root: Path, files: list[Path]) -> Path
 
 
 def read_manifest(root: Path) -> dict[str, Any]:
-    return json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    """The manifest of the dataset in ``root``; :class:`DamagedMetadata` if it cannot be read."""
+    path = root / MANIFEST_NAME
+    try:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as error:
+        line = path.read_bytes().count(b"\n", 0, error.start) + 1
+        raise DamagedMetadata([Problem(f"{path}:{line}", f"not UTF-8: {error.reason}")]) from None
+    except json.JSONDecodeError as error:
+        raise DamagedMetadata(
+            [Problem(f"{path}:{error.lineno}:{error.colno}", f"not valid JSON: {error.msg}")]
+        ) from None
+    if not isinstance(manifest, dict):
+        raise DamagedMetadata([Problem(str(path), "not a JSON object")])
+    return manifest

@@ -15,7 +15,9 @@ put on that commit.
 
 The token comes only from the environment (``HF_TOKEN``) or the huggingface_hub
 login; it is never an argument, and it is cut out of every message this module
-emits, errors included.
+emits, errors included (:mod:`curation.redaction`, which the CLI also applies to
+everything it prints). Without a token, publishing is refused before any network
+access.
 """
 
 from __future__ import annotations
@@ -33,16 +35,13 @@ from huggingface_hub.hf_api import RepoFile
 from curation.errors import CurationError, InvalidInput, Problem
 from curation.publish.checksums import SUMS_NAME, file_sha256, published_files, read_sums
 from curation.publish.manifest import MANIFEST_NAME, read_manifest
+from curation.redaction import TOKEN_VARIABLES, redact
 from curation.release.repository import Repository
 from curation.release.versioning import Version
 
 REPO_TYPE = "dataset"
 # The Hub's own rule for repository names: ORG/NAME, letters, digits, "-", "_", ".".
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
-# Environment variables huggingface_hub reads a token from.
-TOKEN_VARIABLES = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
-# What a Hub token looks like, for tokens we were not told about.
-_TOKEN_SHAPE = re.compile(r"hf_[A-Za-z0-9]{8,}")
 # The Hub keeps this file of its own in every repository.
 HUB_FILES = frozenset({".gitattributes"})
 
@@ -57,28 +56,7 @@ class PublishFailed(CurationError):
     """The Hub could not be reached or answered with an error (token removed from the message)."""
 
 
-def secrets() -> list[str]:
-    """Every token huggingface_hub could use here, longest first, to cut out of messages."""
-    found = [os.environ.get(name, "") for name in TOKEN_VARIABLES]
-    try:
-        from huggingface_hub import get_token
-
-        found.append(get_token() or "")
-    except Exception:  # a broken token file must not hide the real error
-        pass
-    # Very short values are not tokens, and replacing them would mangle messages.
-    return sorted({s for s in found if len(s) >= 8}, key=len, reverse=True)
-
-
-def redact(text: str) -> str:
-    """``text`` with every token replaced by ``***``.
-
-    >>> redact("401 for token hf_abcdefghijklmnop: bad")
-    '401 for token ***: bad'
-    """
-    for secret in secrets():
-        text = text.replace(secret, "***")
-    return _TOKEN_SHAPE.sub("***", text)
+NO_TOKEN = "none found: set HF_TOKEN or run `hf auth login` before publishing"
 
 
 def token_source() -> str:
@@ -93,7 +71,7 @@ def token_source() -> str:
             return "from the huggingface_hub login"
     except Exception:
         pass
-    return "none found: set HF_TOKEN or run `hf auth login` before publishing"
+    return NO_TOKEN
 
 
 @dataclass(frozen=True)
@@ -232,7 +210,17 @@ class Published:
 
 
 def publish(plan: PublishPlan) -> Published:
-    """Upload as one commit and tag it. The only function here that uses the network."""
+    """Upload as one commit and tag it. The only function here that uses the network.
+
+    Refused before any network access when there is no token: the Hub would answer
+    401 only after the repository lookups.
+    """
+    if token_source() == NO_TOKEN:
+        raise PublishRefused(
+            "no Hugging Face token: nothing was sent\n"
+            "hint: set HF_TOKEN or run `hf auth login`, then publish again "
+            "(`--dry-run` works without one)"
+        )
     try:
         return _publish(plan, HfApi())
     except CurationError:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from curation.contribute.near_duplicates import NEAR_DUPLICATE_THRESHOLD, Neighbour
+from curation.publish.card import escape_markdown
 from curation.review.seed_review import SeedReview
 
 # About a screen of text per record: enough to judge the cleaning at a glance.
@@ -20,7 +21,7 @@ PREVIEW_CHARS = 1500
 
 
 def cell(value: object) -> str:
-    """A value safe inside a Markdown table cell: no pipes, no line breaks, no HTML.
+    """A value safe inside a Markdown table cell: no pipes, no line breaks, no HTML, no links.
 
     >>> cell("a | b\\n<script>")
     'a \\\\| b &lt;script&gt;'
@@ -29,8 +30,7 @@ def cell(value: object) -> str:
         return "–"
     if isinstance(value, list):
         value = ", ".join(map(str, value))
-    text = " ".join(str(value).split())
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    return escape_markdown(str(value))
 
 
 def fenced(text: str) -> str:

@@ -10,8 +10,9 @@ until the text no longer changes:
     Unicode NFC, so that the same visible text has the same code points;
 ``characters``
     line ends become ``\\n`` (a soft hyphen at a line end joins the broken word);
-    control and invisible characters go; every other kind of space becomes an
-    ordinary space;
+    control and invisible characters go, and so do bidi embedding, override and
+    isolate controls (version 2), which can make text display as other text; every
+    other kind of space becomes an ordinary space;
 ``spacing``
     runs of spaces collapse; spaces at the ends of lines, whitespace-only lines,
     runs of blank lines and blank lines at the document's edges go.
@@ -33,7 +34,7 @@ from curation.rules import RuleSet
 from curation.steps.base import Step, StepOutput
 
 NAME = "normalize_unicode"
-VERSION = 1
+VERSION = 2  # 2: bidi controls are removed (rule bidi_control)
 STEP_ID = f"{NAME}_v{VERSION}"
 
 # Every option is spelled out, so an ftfy upgrade that changes a default cannot
@@ -61,6 +62,15 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 # kept: they change how Indic and Arabic scripts and emoji are written.
 _INVISIBLE = "\N{ZERO WIDTH SPACE}\N{ZERO WIDTH NO-BREAK SPACE}\N{SOFT HYPHEN}\N{WORD JOINER}"
 
+# Bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069) make
+# the characters around them display in another order than they are stored ("Trojan
+# Source"): a reader would see other text than the dataset holds. The marks LRM,
+# RLM and ALM are kept: they only nudge neutral characters in right-to-left text.
+_BIDI_CONTROLS = (
+    "\N{LEFT-TO-RIGHT EMBEDDING}-\N{RIGHT-TO-LEFT OVERRIDE}"
+    "\N{LEFT-TO-RIGHT ISOLATE}-\N{POP DIRECTIONAL ISOLATE}"
+)
+
 _CHARACTER_RULES = re.compile(
     # A soft hyphen at a line end marks where a word was broken: join the two halves
     # here, since the invisible hyphen is about to go and would leave "раз личных".
@@ -68,6 +78,7 @@ _CHARACTER_RULES = re.compile(
     r"|(?P<line_end>\r\n?|[\N{LINE SEPARATOR}\N{PARAGRAPH SEPARATOR}\x85\x0b\x0c])"
     r"|(?P<control_character>[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f])"
     rf"|(?P<invisible_character>[{_INVISIBLE}])"
+    rf"|(?P<bidi_control>[{_BIDI_CONTROLS}])"
     r"|(?P<space_character>[^\S\n ]+)"
 )
 
@@ -94,6 +105,7 @@ _CHARACTER_REPLACEMENT = {
     "line_end": "\n",
     "control_character": "",
     "invisible_character": "",
+    "bidi_control": "",
     "space_character": " ",
 }
 
@@ -159,6 +171,8 @@ def character_changes(text: str) -> list[Change]:
 
     >>> [c.rule for c in character_changes("a\r\nb\N{NO-BREAK SPACE}c\x07")]
     ['line_end', 'space_character', 'control_character']
+    >>> [c.rule for c in character_changes("\N{RIGHT-TO-LEFT OVERRIDE}cod.exe")]
+    ['bidi_control']
     """
     return _regex_changes(text, _CHARACTER_RULES, _CHARACTER_REPLACEMENT)
 
@@ -202,7 +216,7 @@ def run(record: Record, rules: RuleSet) -> StepOutput:
 STEP = Step(
     NAME,
     VERSION,
-    "ftfy encoding repair (fixed configuration), NFC, control and invisible characters, "
-    "line ends and whitespace",
+    "ftfy encoding repair (fixed configuration), NFC, control, invisible and bidi control "
+    "characters, line ends and whitespace",
     run,
 )
