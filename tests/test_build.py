@@ -67,7 +67,9 @@ def test_sha256sums_cover_every_file_and_pass(built: Path) -> None:
     on_disk = {k: v for k, v in tree_digests(built).items() if k != "SHA256SUMS"}
     assert listed == on_disk
     if shutil.which("sha256sum"):
-        subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=built, check=True)
+        subprocess.run(
+            ["sha256sum", "--quiet", "--strict", "-c", "SHA256SUMS"], cwd=built, check=True
+        )
 
 
 def test_load_dataset_default_and_per_language(built: Path) -> None:

@@ -19,7 +19,7 @@ from huggingface_hub.hf_api import GitRefInfo, GitRefs, RepoFile
 
 from curation.publish.checksums import file_sha256
 from curation.release import hub
-from tests.release.conftest import GIT_ENV, History, git, run_cli
+from tests.release.conftest import GIT_ENV, History, git, run_cli, state
 
 TOKEN = "hf_FakeTokenThatMustNeverBePrinted0123"
 LOGIN_TOKEN = "login-token-from-the-cache-file-4567"
@@ -238,3 +238,33 @@ def test_repo_id_must_be_org_slash_name(released: Path, repo_id: str) -> None:
     run = run_cli(released, "publish", "--repo-id", repo_id, "--dry-run")
     assert run.code == 2
     assert "not ORG/NAME" in run.err
+
+
+def test_publish_without_a_token_is_refused_before_any_network(
+    released: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(hub, "HfApi", NoNetwork)
+    monkeypatch.delenv("HF_TOKEN")
+    monkeypatch.delenv("HUGGING_FACE_HUB_TOKEN", raising=False)
+    monkeypatch.setattr("huggingface_hub.get_token", lambda: None)
+    before = state(released)
+    run = run_cli(released, "publish", "--repo-id", REPO_ID)
+    assert run.code == 4
+    assert "curation publish: no Hugging Face token: nothing was sent" in run.err
+    assert "set HF_TOKEN or run `hf auth login`" in run.err
+    assert state(released) == before
+    dry = run_cli(released, "publish", "--repo-id", REPO_ID, "--dry-run")
+    assert dry.code == 0  # a dry run needs no token, and says so
+    assert "token: none found" in dry.out
+
+
+def test_a_token_in_the_repo_id_is_never_printed(
+    released: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--repo-id org/hf_…` is a valid name: the dry run's listing prints it redacted."""
+    monkeypatch.setattr(hub, "HfApi", NoNetwork)
+    pasted = "hf_PastedByMistake0123456789abcdefgh"
+    run = run_cli(released, "publish", "--repo-id", f"example-org/{pasted}", "--dry-run")
+    assert run.code == 0, run.err
+    assert "https://huggingface.co/datasets/example-org/***" in run.out
+    assert pasted not in run.out + run.err
