@@ -111,3 +111,11 @@ class RedactingStream(io.TextIOBase):
 
     def isatty(self) -> bool:
         return bool(self._target.isatty())
+
+    def fileno(self) -> int:
+        """The target's descriptor (what a child process writes to is not redacted)."""
+        return self._target.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # TextIOBase declares it read-only
+        return self._target.encoding
