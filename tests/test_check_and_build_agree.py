@@ -9,6 +9,8 @@ and dist/ as they were. Cases about a file's content are also offered to
 from __future__ import annotations
 
 import contextlib
+import doctest
+import importlib
 import io
 import os
 import shutil
@@ -235,3 +237,16 @@ def test_a_sidecar_written_by_add_seed_refuses_bidi_controls(project: Path) -> N
     assert code == 2
     assert "--source: holds U+2066 LEFT-TO-RIGHT ISOLATE at character 7" in err
     assert tree_digests(project / "seeds") == seeds_before
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "curation.seeds",
+        "curation.contribute.incoming_text",
+    ],
+)
+def test_doctests(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -9,6 +9,8 @@ published text must hold no bidi control, each removal recorded in provenance.
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
 import re
 import shutil
@@ -119,3 +121,17 @@ def test_bidi_controls_in_a_sidecar_never_reach_the_card(tmp_path: Path) -> None
         patch.chdir(project)
         assert main(["build"]) == 2
     assert not (project / "dist").exists()
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "curation.publish.card",
+        "curation.review.markdown_summary",
+        "curation.steps.normalize_unicode",
+    ],
+)
+def test_doctests(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -106,7 +106,7 @@ def test_repository_changelog_is_well_formed() -> None:
         "curation.release.versioning",
         "curation.release.changelog",
         "curation.release.diff",
-        "curation.release.hub",
+        "curation.redaction",  # hub's redact() lives there, for every message the CLI prints
     ],
 )
 def test_doctests(module: str) -> None:
