@@ -254,6 +254,19 @@ class _NoAliasDumper(yaml.SafeDumper):  # type: ignore[misc]  # yaml ships no ty
         return True
 
 
+def _languages_section(summary: BuildSummary) -> str:
+    kinds = ("detection", "declaration", "undetermined")
+    rows: list[list[object]] = [
+        [
+            f"`{config.language}`",
+            config.num_examples,
+            *(summary.language_decisions[(config.language, kind)] for kind in kinds),
+        ]
+        for config in summary.configs
+    ]
+    return _table(["config", "records", "by detection", "by declaration", "undetermined"], rows)
+
+
 def render_card(summary: BuildSummary, changelog: Path | None = None) -> str:
     header = yaml.dump(
         card_header(summary), Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True, width=1000
@@ -280,6 +293,16 @@ seeds and locked dependencies give the same bytes (`curation verify` checks it).
 
 Records content hash (SHA-256 over the canonical JSON of all rows, independent of the
 Parquet encoding): `{summary.content_sha256}`
+
+## Languages
+
+One config per language (`data/<language>/`), plus `default` with every record. How
+each record's language was decided: *detection*, a confident identification by the
+language model; *declaration*, the contributor's declared language, where the model
+was not confident; *undetermined*, neither (config `und`). The confidence threshold
+and its reason are in the rules file `language.toml`.
+
+{_languages_section(summary)}
 
 ## Sources
 

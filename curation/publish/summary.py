@@ -7,6 +7,7 @@ card can show a sources table; the text itself is never kept.
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 from curation.errors import InvalidInput, Problem
 from curation.pipeline import StepReport
+from curation.publish.parquet import language_folder
 from curation.record import Record
 
 # Records (and warnings) whose details the card lists; the rest are counted.
@@ -105,6 +107,8 @@ class BuildSummary:
     # millions of records does not hold a row per record in memory for the card.
     records_seen: int = 0
     warnings_seen: int = 0
+    # (language config, what decided it) -> records: every record, not only the first few.
+    language_decisions: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def add_records(self, records: list[Record]) -> None:
         for record in records:
@@ -118,6 +122,9 @@ class BuildSummary:
                 self.seeds.append(seed)
             self.records_seen += 1
             self.warnings_seen += len(record.warnings)
+            self.language_decisions[
+                (language_folder(record), record.language_decided_by or "undetermined")
+            ] += 1
             if self.records_seen > DETAIL_LIMIT:
                 continue
             seed.records.append(
