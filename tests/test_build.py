@@ -31,6 +31,7 @@ def make_project(root: Path, seed_order: list[Path] | None = None) -> Path:
     for path in seed_order or sorted(SEEDS.iterdir()):
         shutil.copyfile(path, root / "seeds" / path.name)
     shutil.copyfile(REPO / "pyproject.toml", root / "pyproject.toml")
+    shutil.copyfile(REPO / "dataset.toml", root / "dataset.toml")
     return root
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from curation.errors import InvalidInput, Problem
 from curation.pipeline import StepReport
+from curation.publish.description import DatasetDescription
 from curation.publish.parquet import language_folder
 from curation.record import Record
 
@@ -53,6 +54,9 @@ class DatasetMeta:
     version: str
     homepage: str
     citation_authors: tuple[str, ...]
+    # ORG/NAME on the Hugging Face Hub; "" until the maintainers choose one (the card
+    # then shows local loading only, and `curation publish` refuses).
+    hub_id: str = ""
 
     @classmethod
     def from_pyproject(cls, path: Path) -> DatasetMeta:
@@ -65,6 +69,7 @@ class DatasetMeta:
                 version=table["version"],
                 homepage=table.get("homepage", ""),
                 citation_authors=tuple(table.get("citation_authors", ())),
+                hub_id=table.get("hub_id", ""),
             )
         except FileNotFoundError:
             raise InvalidInput(
@@ -109,6 +114,11 @@ class BuildSummary:
     warnings_seen: int = 0
     # (language config, what decided it) -> records: every record, not only the first few.
     language_decisions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # License statement as the sidecars give it ("" for none) -> records.
+    licenses: Counter[str] = field(default_factory=Counter)
+    # The maintainers' words about the corpus (dataset.toml); None only in unit tests
+    # of parts of the card that do not need it.
+    description: DatasetDescription | None = None
 
     def add_records(self, records: list[Record]) -> None:
         for record in records:
@@ -125,6 +135,7 @@ class BuildSummary:
             self.language_decisions[
                 (language_folder(record), record.language_decided_by or "undetermined")
             ] += 1
+            self.licenses[record.license or ""] += 1
             if self.records_seen > DETAIL_LIMIT:
                 continue
             seed.records.append(
