@@ -19,6 +19,7 @@ from curation.pipeline import CorpusPass, Pipeline
 from curation.publish.card import render_card
 from curation.publish.checksums import SUMS_NAME, published_files, write_sums
 from curation.publish.croissant import write_croissant
+from curation.publish.description import load_description
 from curation.publish.manifest import MANIFEST_NAME, write_manifest
 from curation.publish.parquet import ParquetShards, canonical_json
 from curation.publish.summary import BuildSummary, ConfigSummary, DatasetMeta, library_versions
@@ -34,6 +35,7 @@ class BuildOptions:
     seeds_dir: Path = Path("seeds")
     dist_dir: Path = Path("dist")
     pyproject: Path = Path("pyproject.toml")
+    description: Path = Path("dataset.toml")  # the maintainers' words for the card
     changelog: Path = Path("CHANGELOG.md")
     batch_size: int = BATCH_SIZE
     jobs: int = 1  # processes for the record steps; the output is the same for any value
@@ -42,6 +44,7 @@ class BuildOptions:
 def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None) -> BuildSummary:
     """Build the dataset into the empty folder ``target``; return what was built."""
     dataset = DatasetMeta.from_pyproject(options.pyproject)
+    description = load_description(options.description)
     seeds = validate_seeds(options.seeds_dir)  # every problem reported before any work
     rules = rules or load_rules()
     corpus_passes: list[CorpusPass] = [DedupExact()]
@@ -57,6 +60,7 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
         ],
         rules=rules.digests,
         libraries=libraries,
+        description=description,
     )
     shards = ParquetShards(
         target / "data",

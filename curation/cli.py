@@ -27,6 +27,7 @@ def _build_options(args: argparse.Namespace) -> object:
         seeds_dir=args.seeds,
         dist_dir=args.dist,
         pyproject=args.pyproject,
+        description=args.description,
         changelog=args.changelog,
         jobs=args.jobs,
     )
@@ -44,6 +45,12 @@ def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=Path("pyproject.toml"),
         help="file with the [tool.curation] dataset table (default: pyproject.toml)",
+    )
+    parser.add_argument(
+        "--description",
+        type=Path,
+        default=Path("dataset.toml"),
+        help="the maintainers' description of the corpus for the data card (default: dataset.toml)",
     )
     parser.add_argument(
         "--jobs",

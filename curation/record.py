@@ -10,8 +10,9 @@ seed and every removed character can be traced to the rule that removed it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -70,6 +71,7 @@ class Record:
     author: str | None = None
     language: str | None = None
     language_score: float | None = None
+    language_decided_by: str | None = None
     source: str | None = None
     date: str | None = None
     time: str | None = None
@@ -134,15 +136,41 @@ def apply_changes(text: str, changes: Iterable[Change]) -> str:
     return "".join(pieces)
 
 
-def replay(text: str, edits: Sequence[Edit]) -> str:
+def as_edit(edit: Edit | Mapping[str, Any]) -> Edit:
+    """An :class:`Edit`, from itself or from a row's ``provenance`` item (a dict).
+
+    >>> as_edit({"step": "s_v1", "rule": "r", "start": 0, "end": 1, "before": "a", "after": ""})
+    Edit(step='s_v1', rule='r', start=0, end=1, before='a', after='')
+    """
+    if isinstance(edit, Edit):
+        return edit
+    return Edit(
+        str(edit["step"]),
+        str(edit["rule"]),
+        int(edit["start"]),
+        int(edit["end"]),
+        str(edit["before"]),
+        str(edit["after"]),
+    )
+
+
+def replay(text: str, edits: Iterable[Edit | Mapping[str, Any]]) -> str:
     """Rebuild a record's text from the raw seed text and its provenance.
+
+    ``edits`` is a record's ``provenance``: :class:`Edit` objects, or the dicts of a
+    row as ``datasets`` or pyarrow return it, so a loaded row replays as it is:
+
+    >>> row = {"text": "b", "provenance": [
+    ...     {"step": "s_v1", "rule": "r", "start": 0, "end": 1, "before": "a", "after": "b"}]}
+    >>> replay("a", row["provenance"]) == row["text"]
+    True
 
     Consecutive edits of one step share that step's input offsets; a new step
     starts from the previous step's output.
     """
     current_step: str | None = None
     pending: list[Change] = []
-    for edit in edits:
+    for edit in map(as_edit, edits):
         if edit.step != current_step and pending:
             text = apply_changes(text, pending)
             pending = []

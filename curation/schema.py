@@ -74,6 +74,7 @@ def record_row(record: Record) -> dict[str, Any]:
         "author": record.author,
         "language": record.language,
         "language_score": record.language_score,
+        "language_decided_by": record.language_decided_by,
         "source": record.source,
         "date": record.date,
         "time": record.time,

@@ -111,7 +111,12 @@ def test_bad_seed_is_refused_and_dist_untouched(
     assert message in err
     assert tree_digests(project / "dist") == before
     # Nothing is left behind beside dist/ either.
-    assert sorted(p.name for p in project.iterdir()) == ["dist", "pyproject.toml", "seeds"]
+    assert sorted(p.name for p in project.iterdir()) == [
+        "dataset.toml",
+        "dist",
+        "pyproject.toml",
+        "seeds",
+    ]
 
 
 def test_every_problem_is_reported_at_once(

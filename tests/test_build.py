@@ -31,6 +31,7 @@ def make_project(root: Path, seed_order: list[Path] | None = None) -> Path:
     for path in seed_order or sorted(SEEDS.iterdir()):
         shutil.copyfile(path, root / "seeds" / path.name)
     shutil.copyfile(REPO / "pyproject.toml", root / "pyproject.toml")
+    shutil.copyfile(REPO / "dataset.toml", root / "dataset.toml")
     return root
 
 
@@ -87,6 +88,40 @@ def test_load_dataset_default_and_per_language(built: Path) -> None:
         assert {r["language"] or "und" for r in subset.to_list()} == {language}
         total += subset.num_rows
     assert total == len(rows)
+
+
+def readme_python_blocks() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return [
+        block.split("\n", 1)[1] for block in text.split("```")[1::2] if block.startswith("python")
+    ]
+
+
+def test_readme_replay_example_runs_on_a_loaded_split(built: Path) -> None:
+    """The README's replay example, run as written on every row ``datasets`` loads."""
+    (example,) = [block for block in readme_python_blocks() if "replay(" in block]
+    ds = datasets.load_dataset(str(built), split="train")
+    cwd = Path.cwd()
+    os.chdir(built.parent)  # the example opens seeds/<seed_id>.txt
+    try:
+        for index in range(ds.num_rows):
+            exec(example.replace("ds[0]", f"ds[{index}]"), {"ds": ds})  # the README's own example
+    finally:
+        os.chdir(cwd)
+
+
+def test_card_lists_how_each_language_was_decided(built: Path) -> None:
+    card = (built / "README.md").read_text(encoding="utf-8")
+    rows = datasets.load_dataset(str(built), split="train").to_list()
+    section = card.split("## Languages", 1)[1].split("\n## ", 1)[0]
+    for language in sorted({r["language"] or "und" for r in rows}):
+        records = [r for r in rows if (r["language"] or "und") == language]
+        decided = [
+            sum(r["language_decided_by"] == kind for r in records)
+            for kind in ("detection", "declaration", None)
+        ]
+        line = f"| `{language}` | {len(records)} | " + " | ".join(map(str, decided)) + " |"
+        assert line in section
 
 
 def test_card_parses_and_declares_every_config(built: Path) -> None:

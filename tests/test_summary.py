@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from curation.publish.card import render_card
+from curation.publish.description import load_description
 from curation.publish.summary import DETAIL_LIMIT, BuildSummary, ConfigSummary, DatasetMeta
 from curation.record import Record
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_details_are_bounded_and_the_rest_counted() -> None:
@@ -14,6 +19,7 @@ def test_details_are_bounded_and_the_rest_counted() -> None:
         steps=[],
         rules={},
         libraries={},
+        description=load_description(REPO / "dataset.toml"),
     )
     total = DETAIL_LIMIT + 50
     for number in range(total):

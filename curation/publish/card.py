@@ -1,9 +1,13 @@
 """The data card, ``dist/README.md``: YAML the Hub reads, then a datasheet for people.
 
 The body follows "Datasheets for Datasets": what is in it, where it came from, what
-was done to it, what it is not good for, and what one may do with it. Everything in
-it is computed from the build (counts, sources, rule firings), never typed by hand,
-so it cannot go stale; the prose parts say only what holds for any build.
+was done to it, what it is not good for, and what one may do with it. Two kinds of
+text make it: the maintainers' words about the corpus (summary, motivation, uses,
+limitations, a license note), read from ``dataset.toml`` by
+:mod:`curation.publish.description`; and facts computed from the build (sizes,
+languages, sources, licenses from the sidecars, rule firings, schema, checksums),
+never typed by hand, so they cannot go stale. The code's own prose says only what
+holds for any build.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from typing import Any
 
 import yaml
 
+from curation.publish.description import hub_license_id
 from curation.publish.summary import DETAIL_LIMIT, BuildSummary, DatasetMeta
+from curation.release.changelog import release_date
 from curation.release.versioning import VERSIONING_RULE
 from curation.schema import features, record_json_schema
 
@@ -81,21 +87,28 @@ def _dataset_info_yaml(summary: BuildSummary) -> list[dict[str, Any]]:
 
 
 def card_header(summary: BuildSummary) -> dict[str, Any]:
-    return {
+    license_id, license_name = license_summary(summary)
+    description = summary.description
+    languages = [c.language for c in summary.configs if c.language != "und"]
+    header: dict[str, Any] = {
         "pretty_name": summary.dataset.pretty_name,
         "version": summary.dataset.version,
-        "license": "other",
-        "license_name": "news-articles-no-license-granted",
-        "language": [c.language for c in summary.configs if c.language != "und"],
-        "multilinguality": "multilingual" if len(summary.configs) > 1 else "monolingual",
-        "task_categories": ["text-generation"],
-        "task_ids": ["language-modeling"],
+        "license": license_id,
+    }
+    if license_name:
+        header["license_name"] = license_name
+    header |= {
+        "language": languages,
+        "multilinguality": "multilingual" if len(languages) > 1 else "monolingual",
+        # The maintainers' choice, to agree with the intended uses they state.
+        "task_categories": list(description.task_categories) if description else [],
         "size_categories": [size_category(summary.num_examples)],
         "source_datasets": ["original"],
-        "tags": ["news", "curation", "provenance"],
+        "tags": list(description.tags) if description else [],
         "configs": _configs_yaml(summary),
         "dataset_info": _dataset_info_yaml(summary),
     }
+    return header
 
 
 # Characters that start Markdown syntax inside a line: code spans, emphasis, links
@@ -235,16 +248,31 @@ def _changelog_section(changelog: Path | None) -> str:
     return f"{VERSIONING_RULE}\n\n{entries}"
 
 
-def citation_bibtex(dataset: DatasetMeta) -> str:
-    """The BibTeX entry the card shows and Croissant's ``citeAs`` carries."""
+def changelog_text(changelog: Path | None) -> str | None:
+    return changelog.read_text(encoding="utf-8") if changelog and changelog.is_file() else None
+
+
+def citation_bibtex(dataset: DatasetMeta, changelog: str | None = None) -> str:
+    """The BibTeX entry the card shows and Croissant's ``citeAs`` carries.
+
+    The year is the release date's (from the changelog: the build never reads the
+    clock); the URL is the Hub page, or the homepage. Neither is made up when unknown.
+    """
     key = dataset.name.replace("-", "_")
-    return (
-        f"@misc{{{key},\n"
-        f"  title  = {{{dataset.pretty_name}}},\n"
-        f"  author = {{{' and '.join(dataset.citation_authors)}}},\n"
-        f"  note   = {{Version {dataset.version}}},\n"
-        "}"
-    )
+    fields = [
+        ("title", dataset.pretty_name),
+        ("author", " and ".join(dataset.citation_authors)),
+    ]
+    released = release_date(changelog, dataset.version)
+    if released:
+        fields.append(("year", released[:4]))
+    url = dataset_url(dataset)
+    if url:
+        fields.append(("url", url))
+    fields.append(("note", f"Version {dataset.version}"))
+    width = max(len(name) for name, _ in fields)
+    lines = [f"  {name.ljust(width)} = {{{value}}}," for name, value in fields]
+    return f"@misc{{{key},\n" + "\n".join(lines) + "\n}"
 
 
 class _NoAliasDumper(yaml.SafeDumper):  # type: ignore[misc]  # yaml ships no type hints
@@ -254,32 +282,157 @@ class _NoAliasDumper(yaml.SafeDumper):  # type: ignore[misc]  # yaml ships no ty
         return True
 
 
+def _languages_section(summary: BuildSummary) -> str:
+    kinds = ("detection", "declaration", "undetermined")
+    rows: list[list[object]] = [
+        [
+            Markdown(f"`{config.language}`"),
+            config.num_examples,
+            *(summary.language_decisions[(config.language, kind)] for kind in kinds),
+        ]
+        for config in summary.configs
+    ]
+    return _table(["config", "records", "by detection", "by declaration", "undetermined"], rows)
+
+
+def _bullets(items: tuple[str, ...], empty: str) -> str:
+    return "\n".join(f"- {item}" for item in items) if items else empty
+
+
+def license_summary(summary: BuildSummary) -> tuple[str, str | None]:
+    """The card's ``license`` (a Hub id, or ``other``) and, for ``other``, a ``license_name``.
+
+    One Hub license for every record gives its id; anything else (no statement, a
+    statement the Hub has no id for, or several licenses) is ``other``: the card's
+    License section then says record by record count what the sidecars state.
+    """
+    statements = set(summary.licenses)
+    if len(statements) == 1:
+        hub_id = hub_license_id(next(iter(statements)))
+        if hub_id is not None:
+            return hub_id, None
+    if statements == {""}:
+        return "other", "no-license-stated"
+    return "other", "per-record-licenses"
+
+
+def _license_section(summary: BuildSummary) -> str:
+    statements = summary.licenses
+    total = sum(statements.values())
+    stated = total - statements.get("", 0)
+    if stated == 0:
+        lines = [
+            f"No source of the {total} records states a license for its text, and this "
+            "dataset grants none. Each record's `license` column is empty."
+        ]
+    elif len(statements) == 1:
+        (statement,) = statements
+        hub_id = hub_license_id(statement)
+        named = f" (`{hub_id}`)" if hub_id else ""
+        lines = [
+            f"Every record's source states the same license: {escape_markdown(statement)}"
+            f"{named}. The `license` column repeats it per record."
+        ]
+    else:
+        rows: list[list[object]] = [
+            [statement or "none stated", hub_license_id(statement), count]
+            for statement, count in sorted(statements.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        lines = [
+            f"The records' sources state different licenses ({stated} of {total} records state "
+            "one); the `license` column gives each record's. Use each text under its own "
+            "license; a record with none stated grants nothing.",
+            "",
+            _table(["license statement (sidecar)", "Hub id", "records"], rows),
+        ]
+    description = summary.description
+    if description is not None and description.license_note:
+        lines += ["", description.license_note]
+    return "\n".join(lines)
+
+
+def dataset_url(dataset: DatasetMeta) -> str | None:
+    """Where the dataset lives: its Hub page once it has a Hub id, else its homepage."""
+    if dataset.hub_id:
+        return f"https://huggingface.co/datasets/{dataset.hub_id}"
+    return dataset.homepage or None
+
+
+def _load_section(dataset: DatasetMeta) -> str:
+    version = dataset.version
+    if not dataset.hub_id:
+        return """Not on the Hugging Face Hub yet (`hub_id` in `[tool.curation]` is empty). From a
+local copy of this folder:
+
+```python
+from datasets import load_dataset
+
+ds = load_dataset("path/to/dist", split="train")  # every record
+```"""
+    hub_id = dataset.hub_id
+    return f"""```python
+from datasets import load_dataset
+
+ds = load_dataset("{hub_id}", split="train")  # every record
+one = load_dataset("{hub_id}", "<language>", split="train")  # one language config
+pinned = load_dataset("{hub_id}", revision="v{version}")  # this version
+```
+
+A version tag names one commit, so `revision="v{version}"` always loads these
+bytes. From a local copy of this folder: `load_dataset("path/to/dist")`."""
+
+
 def render_card(summary: BuildSummary, changelog: Path | None = None) -> str:
     header = yaml.dump(
         card_header(summary), Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True, width=1000
     )
     dataset = summary.dataset
+    description = summary.description
+    if description is None:
+        raise ValueError("a card needs the dataset's description (dataset.toml)")
     languages = ", ".join(f"`{c.language}` ({c.num_examples})" for c in summary.configs)
     libraries = ", ".join(f"{name} {v}" for name, v in sorted(summary.libraries.items()))
     rules = "\n".join(f"- `{name}`: `{digest}`" for name, digest in sorted(summary.rules.items()))
     # Never a made-up address: link the tool only when [tool.curation] names a homepage.
     tool_link = f"[`curation`]({dataset.homepage})" if dataset.homepage else "`curation`"
+    motivation = f"\n### Motivation\n\n{description.motivation}\n" if description.motivation else ""
     body = f"""
-# {dataset.pretty_name}
+# {escape_markdown(dataset.pretty_name)}
 
 Version **{dataset.version}** · {summary.num_examples} records · languages: {languages}
 
 ## Dataset summary
 
-News texts on China–Russia digital cooperation, in several languages, cleaned by a
-deterministic pipeline ({tool_link}) from raw
-"seed" texts. Every record keeps a `provenance` list with each change each cleaning
-step made, so the published text can be replayed from the raw seed and every removed
-character traced to the rule that removed it. The build is reproducible: the same
-seeds and locked dependencies give the same bytes (`curation verify` checks it).
+{description.summary}
+
+Cleaned by a deterministic pipeline ({tool_link}) from raw "seed" texts. Every record
+keeps a `provenance` list with each change each cleaning step made, so the published
+text can be replayed from the raw seed and every removed character traced to the rule
+that removed it. The build is reproducible: the same seeds and locked dependencies
+give the same bytes (`curation verify` checks it).
 
 Records content hash (SHA-256 over the canonical JSON of all rows, independent of the
 Parquet encoding): `{summary.content_sha256}`
+{motivation}
+## Uses
+
+Intended uses:
+
+{_bullets(description.intended_uses, "- (none stated)")}
+
+Out of scope:
+
+{_bullets(description.out_of_scope_uses, "- (none stated)")}
+
+## Languages
+
+One config per language (`data/<language>/`), plus `default` with every record. How
+each record's language was decided: *detection*, a confident identification by the
+language model; *declaration*, the contributor's declared language, where the model
+was not confident; *undetermined*, neither (config `und`). The confidence threshold
+and its reason are in the rules file `language.toml`.
+
+{_languages_section(summary)}
 
 ## Sources
 
@@ -290,8 +443,8 @@ none was found the cell says so, and no license is implied.
 
 ## How the data was cleaned
 
-Steps run in this order, per record, streaming over batches; `dedup_exact` looks
-across records. Counts are for this build.
+Steps run in this order, per record, streaming over batches; the passes after them
+look across records. Counts are for this build.
 
 {_steps_section(summary)}
 
@@ -311,16 +464,7 @@ Libraries: {libraries}.
 
 ## How to load
 
-```python
-from datasets import load_dataset
-
-ds = load_dataset("ORG/{dataset.name}", split="train")          # every record
-ru = load_dataset("ORG/{dataset.name}", "ru", split="train")    # one language
-pinned = load_dataset("ORG/{dataset.name}", revision="v{dataset.version}")  # this version
-```
-
-A version tag names one commit, so `revision="v{dataset.version}"` always loads these
-bytes. From a local copy of this folder: `load_dataset("path/to/dist")`.
+{_load_section(dataset)}
 
 To prove a download is the release: inside the folder, `sha256sum --strict -c
 SHA256SUMS` checks every file (`--strict` makes a damaged line an error, not a
@@ -333,31 +477,21 @@ MLCommons Croissant.
 
 ## Known limitations and biases
 
-- **Tiny**: {summary.num_examples} records. Useful to test pipelines and for qualitative
-  study, not to train or evaluate a model.
-- **One-sided sources**: the texts come from state-affiliated media of China and from
-  outlets that republish them; they present China–Russia cooperation favourably and
-  carry no opposing view. Do not use them as a balanced account of events.
-- **Translation and extraction artefacts**: several texts are machine or editorial
-  translations, and some were extracted from PDF or web pages; the cleaning repairs
-  known layout defects but cannot restore lost words.
+- **Size**: {summary.num_examples} records (Hub size category
+  `{size_category(summary.num_examples)}`).
+{_bullets(description.limitations, "")}
 - **Automatic metadata**: titles, dates, publishers and languages not stated by the
   contributor were extracted by rules or detected by a model; see the provenance and
   warnings columns.
 
 ## License
 
-The texts are news articles whose copyright belongs to their publishers. **No open
-license is granted by the sources**, and this dataset does not grant one: the
-"license statement" column records what, if anything, accompanied each source. The
-packaging (cleaning code, metadata, card) is Apache-2.0. Use of the texts may be
-allowed where you are (e.g. research exceptions to copyright); check before you use
-or redistribute them.
+{_license_section(summary)}
 
 ## Citation
 
 ```bibtex
-{citation_bibtex(dataset)}
+{citation_bibtex(dataset, changelog_text(changelog))}
 ```
 
 ## Versions

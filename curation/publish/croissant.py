@@ -17,8 +17,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from curation.publish.card import citation_bibtex
+from curation.publish.card import citation_bibtex, dataset_url
 from curation.publish.checksums import file_sha256
+from curation.publish.description import hub_license_id
 from curation.publish.summary import BuildSummary
 from curation.release.changelog import release_date
 from curation.schema import record_json_schema
@@ -82,26 +83,33 @@ DATA_TYPES = {
     "bool": "sc:Boolean",
 }
 
-# Two statements, because one license would misstate the texts or the packaging.
-# Same words as the card's "License" section.
-LICENSES = [
-    {
-        "@type": "sc:CreativeWork",
-        "name": "No license granted for the texts",
-        "description": "The texts are news articles whose copyright belongs to their "
-        "publishers. No open license is granted by the sources, and this dataset does not "
-        "grant one; each record's `license` field holds the statement, if any, that "
-        "accompanied its source. Use may be allowed where you are (e.g. research exceptions "
-        "to copyright): check before you use or redistribute the texts.",
-    },
-    {
-        "@type": "sc:CreativeWork",
-        "name": "Apache-2.0 (packaging only)",
-        "url": "https://spdx.org/licenses/Apache-2.0.html",
-        "description": "Applies to the packaging (cleaning code, metadata, card), not to "
-        "the texts.",
-    },
-]
+
+def licenses(summary: BuildSummary) -> list[dict[str, Any]]:
+    """One entry per license statement the sidecars make, with its record count.
+
+    The same facts as the card's License section, and the maintainers' note after them.
+    """
+    entries: list[dict[str, Any]] = []
+    for statement, count in sorted(summary.licenses.items(), key=lambda kv: (-kv[1], kv[0])):
+        entry: dict[str, Any] = {
+            "@type": "sc:CreativeWork",
+            "name": statement or "No license stated",
+            "description": f"{count} record(s); their `license` field holds the statement.",
+        }
+        hub_id = hub_license_id(statement)
+        if hub_id:
+            entry["identifier"] = hub_id
+        entries.append(entry)
+    note = summary.description.license_note if summary.description else None
+    if note:
+        entries.append(
+            {
+                "@type": "sc:CreativeWork",
+                "name": "Maintainers' note",
+                "description": " ".join(note.split()),
+            }
+        )
+    return entries
 
 
 def _field(record_set: str, name: str, spec: dict[str, Any], file_set: str) -> dict[str, Any]:
@@ -184,22 +192,22 @@ def croissant(summary: BuildSummary, root: Path, changelog: Path | None) -> dict
         "name": dataset.name,
         "alternateName": dataset.pretty_name,
         "description": (
-            "News texts on China–Russia digital cooperation, in several languages, cleaned "
-            "by a deterministic pipeline from raw seed texts. Every record keeps the list "
-            "of changes each cleaning step made (provenance)."
+            (summary.description.plain_summary + " " if summary.description else "")
+            + "Every record keeps the list of changes each cleaning step made (provenance)."
         ),
         "version": dataset.version,
-        "license": LICENSES,
-        "citeAs": citation_bibtex(dataset),
+        "license": licenses(summary),
+        "citeAs": citation_bibtex(dataset, changelog_text),
         "creator": [{"@type": "sc:Organization", "name": a} for a in dataset.citation_authors],
         "inLanguage": [c.language for c in summary.configs if c.language != "und"],
-        "keywords": ["news", "curation", "provenance", "multilingual"],
+        "keywords": list(summary.description.tags) if summary.description else [],
     }
     published = release_date(changelog_text, dataset.version)
     if published:  # only a released version has a date; the build never reads the clock
         document["datePublished"] = published
-    if dataset.homepage:
-        document["url"] = dataset.homepage
+    url = dataset_url(dataset)
+    if url:
+        document["url"] = url
     document["distribution"] = files + file_sets
     document["recordSet"] = [
         {

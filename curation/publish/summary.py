@@ -7,6 +7,7 @@ card can show a sources table; the text itself is never kept.
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any
 
 from curation.errors import InvalidInput, Problem
 from curation.pipeline import StepReport
+from curation.publish.description import DatasetDescription
+from curation.publish.parquet import language_folder
 from curation.record import Record
 
 # Records (and warnings) whose details the card lists; the rest are counted.
@@ -51,6 +54,9 @@ class DatasetMeta:
     version: str
     homepage: str
     citation_authors: tuple[str, ...]
+    # ORG/NAME on the Hugging Face Hub; "" until the maintainers choose one (the card
+    # then shows local loading only, and `curation publish` refuses).
+    hub_id: str = ""
 
     @classmethod
     def from_pyproject(cls, path: Path) -> DatasetMeta:
@@ -63,6 +69,7 @@ class DatasetMeta:
                 version=table["version"],
                 homepage=table.get("homepage", ""),
                 citation_authors=tuple(table.get("citation_authors", ())),
+                hub_id=table.get("hub_id", ""),
             )
         except FileNotFoundError:
             raise InvalidInput(
@@ -105,6 +112,13 @@ class BuildSummary:
     # millions of records does not hold a row per record in memory for the card.
     records_seen: int = 0
     warnings_seen: int = 0
+    # (language config, what decided it) -> records: every record, not only the first few.
+    language_decisions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # License statement as the sidecars give it ("" for none) -> records.
+    licenses: Counter[str] = field(default_factory=Counter)
+    # The maintainers' words about the corpus (dataset.toml); None only in unit tests
+    # of parts of the card that do not need it.
+    description: DatasetDescription | None = None
 
     def add_records(self, records: list[Record]) -> None:
         for record in records:
@@ -118,6 +132,10 @@ class BuildSummary:
                 self.seeds.append(seed)
             self.records_seen += 1
             self.warnings_seen += len(record.warnings)
+            self.language_decisions[
+                (language_folder(record), record.language_decided_by or "undetermined")
+            ] += 1
+            self.licenses[record.license or ""] += 1
             if self.records_seen > DETAIL_LIMIT:
                 continue
             seed.records.append(

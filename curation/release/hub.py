@@ -158,7 +158,47 @@ def plan_publish(dist: Path, repo_id: str) -> PublishPlan:
         raise InvalidInput(
             [Problem(str(dist / MANIFEST_NAME), f"no dataset version: {error}")]
         ) from None
+    check_card_names(dist / CARD_NAME, repo_id)
     return PublishPlan(repo_id, dist, version, files)
+
+
+CARD_NAME = "README.md"
+# What a card holds while it is not ready to publish: an unfilled Hub owner, or a
+# template placeholder left unrendered.
+_PLACEHOLDER = re.compile(r"\bORG/|\{\{|\}\}|<ORG>|YOUR[-_ ]ORG")
+
+
+def find_placeholder(line: str) -> str | None:
+    """The placeholder left in ``line``, if any.
+
+    >>> find_placeholder('ds = load_dataset("ORG/news")'), find_placeholder("{{ summary }}")
+    ('ORG/', '{{')
+    >>> find_placeholder('ds = load_dataset("example-org/news")') is None
+    True
+    """
+    found = _PLACEHOLDER.search(line)
+    return found[0] if found else None
+
+
+def check_card_names(card: Path, repo_id: str) -> None:
+    """The card shows how to load *this* repository, and no placeholder is left in it."""
+    text = card.read_text(encoding="utf-8") if card.is_file() else ""
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        found = find_placeholder(line)
+        if found:
+            problems.append(Problem(f"{card}:{number}", f"a placeholder is left: {found!r}"))
+    if f'load_dataset("{repo_id}"' not in text:
+        problems.append(
+            Problem(
+                str(card),
+                f"the card does not show how to load {repo_id} (its Hub id is another or none)",
+                f'set hub_id = "{repo_id}" in [tool.curation] of pyproject.toml, then '
+                "`curation release` again so the card, citation and Croissant name it",
+            )
+        )
+    if problems:
+        raise InvalidInput(problems)
 
 
 def check_released(plan: PublishPlan) -> None:

@@ -1,9 +1,24 @@
 """Identify each record's language with py3langid, and check it against the declared ones.
 
-Sets ``record.language`` (ISO 639-1) and ``record.language_score`` (the probability
-of that language, 0..1) from the record's *text*; the title is not part of it (a
-Chinese headline over an English summary is an English record). The text is not
-changed.
+Sets ``record.language`` (ISO 639-1), ``record.language_score`` (the model's
+probability of that language, 0..1) and ``record.language_decided_by`` from the
+record's *text*; the title is not part of it (a Chinese headline over an English
+summary is an English record). The text is not changed.
+
+How the language is decided (``language_decided_by``), so that no language config
+is made of guesses:
+
+``detection``
+    the text has at least ``min_letters`` letters and the model's best language
+    scores at least ``min_confidence``: the detection is published, whatever the
+    sidecar declared (a disagreement is warned about, see below).
+``declaration``
+    the detection is not confident and the sidecar declares languages: the declared
+    language the model finds most probable is published, with its probability. A
+    short English note the model calls Shona (p=0.05) stays English.
+``None``
+    not confident and nothing declared: the record goes to ``und`` (undetermined)
+    rather than into a config of its own made of one guess.
 
 py3langid labels some regional varieties with their own codes (``wuu``, ``yue``,
 ``ary``); ``language.toml`` maps them to the ISO 639-1 code of their macrolanguage
@@ -18,7 +33,8 @@ Two warnings, both with a stable code:
     best guess is still published; a text with no letters at all gets ``None``
     for both fields.
 ``language_mismatch``
-    a confident detection that is not among the sidecar's declared ``languages``.
+    a confident detection that is not among the sidecar's declared ``languages``
+    (the detection is published).
     An uncertain detection is not compared: on a short text the model's runner-up
     is often the declared language, and two warnings would say one thing.
 """
@@ -38,11 +54,14 @@ from curation.rules import RuleSet, RulesFile
 from curation.steps.base import Step, StepOutput
 
 NAME = "identify_language"
-VERSION = 1
+VERSION = 2
 STEP_ID = f"{NAME}_v{VERSION}"
 
 LANGUAGE_UNCERTAIN = "language_uncertain"
 LANGUAGE_MISMATCH = "language_mismatch"
+
+DECIDED_BY_DETECTION = "detection"
+DECIDED_BY_DECLARATION = "declaration"
 
 
 @functools.lru_cache(maxsize=1)
@@ -79,6 +98,8 @@ class LanguageGuess:
     language: str | None
     score: float | None
     letters: int
+    # Every ISO 639-1 code the model gives a probability, with it (rounded), by code.
+    scores: tuple[tuple[str, float], ...] = ()
 
 
 def iso_639_1(label: str, rules: LanguageRules) -> str | None:
@@ -99,8 +120,9 @@ def identify(text: str, rules_file: RulesFile) -> LanguageGuess:
 
     >>> from curation.rules import load_rules
     >>> text = "Der Handel zwischen den beiden Ländern ist um ein Drittel gewachsen."
-    >>> identify(text, load_rules()["language"])
-    LanguageGuess(language='de', score=0.9986, letters=57)
+    >>> guess = identify(text, load_rules()["language"])
+    >>> guess.language, guess.score, guess.letters
+    ('de', 0.9986, 57)
     """
     rules = compile_rules(rules_file)
     sample = text[: rules.max_chars]
@@ -117,7 +139,50 @@ def identify(text: str, rules_file: RulesFile) -> LanguageGuess:
     if not totals:  # a model without one ISO 639-1 label; not py3langid's
         return LanguageGuess(None, None, letters)
     best = min(totals, key=lambda code: (-totals[code], code))
-    return LanguageGuess(best, round(min(totals[best], 1.0), rules.score_decimals), letters)
+    scores = tuple(
+        (code, round(min(total, 1.0), rules.score_decimals))
+        for code, total in sorted(totals.items())
+    )
+    return LanguageGuess(best, dict(scores)[best], letters, scores)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageDecision:
+    """What is published: the language, its probability, and what decided it."""
+
+    language: str | None
+    score: float | None
+    decided_by: str | None
+
+
+def is_confident(guess: LanguageGuess, rules: LanguageRules) -> bool:
+    return (
+        guess.language is not None
+        and guess.score is not None
+        and guess.letters >= rules.min_letters
+        and guess.score >= rules.min_confidence
+    )
+
+
+def decide(guess: LanguageGuess, declared: list[str], rules: LanguageRules) -> LanguageDecision:
+    """A confident detection, else the most probable declared language, else undetermined.
+
+    >>> from curation.rules import load_rules
+    >>> rules = compile_rules(load_rules()["language"])
+    >>> guess = identify("Related Stories", load_rules()["language"])
+    >>> guess.score < rules.min_confidence
+    True
+    >>> decide(guess, ["ru", "en"], rules).decided_by, decide(guess, [], rules).language
+    ('declaration', None)
+    """
+    if is_confident(guess, rules):
+        return LanguageDecision(guess.language, guess.score, DECIDED_BY_DETECTION)
+    if declared:
+        scores = dict(guess.scores)
+        # Most probable first; among equals (a text with no letters), the order declared.
+        language = min(declared, key=lambda code: (-scores.get(code, 0.0), declared.index(code)))
+        return LanguageDecision(language, scores.get(language, 0.0), DECIDED_BY_DECLARATION)
+    return LanguageDecision(None, None, None)
 
 
 def declared_languages(record: Record) -> list[str]:
@@ -141,13 +206,23 @@ def _detection_text(record: Record) -> str:
     return text
 
 
+def _published(decision: LanguageDecision) -> str:
+    if decision.language is None:
+        return "published as und (undetermined)"
+    return f"published as declared: {decision.language}"
+
+
 def _warnings(
-    guess: LanguageGuess, declared: list[str], rules: LanguageRules
+    guess: LanguageGuess, declared: list[str], rules: LanguageRules, decision: LanguageDecision
 ) -> list[tuple[str, str]]:
     declared_text = json.dumps(declared, ensure_ascii=False)
     if guess.language is None or guess.score is None:
         return [
-            (LANGUAGE_UNCERTAIN, f"no letters to identify a language in; declared {declared_text}")
+            (
+                LANGUAGE_UNCERTAIN,
+                f"no letters to identify a language in; declared {declared_text}; "
+                + _published(decision),
+            )
         ]
     detected = f"detected {guess.language} (p={guess.score:.{rules.score_decimals}f})"
     if guess.letters < rules.min_letters:
@@ -155,7 +230,8 @@ def _warnings(
             (
                 LANGUAGE_UNCERTAIN,
                 f"text too short to identify reliably ({guess.letters} letters, fewer than "
-                f"{rules.min_letters}): {detected}; declared {declared_text}",
+                f"{rules.min_letters}): {detected}; declared {declared_text}; "
+                + _published(decision),
             )
         ]
     if guess.score < rules.min_confidence:
@@ -163,7 +239,7 @@ def _warnings(
             (
                 LANGUAGE_UNCERTAIN,
                 f"low confidence ({detected}, below {rules.min_confidence}); "
-                f"declared {declared_text}",
+                f"declared {declared_text}; " + _published(decision),
             )
         ]
     if declared and guess.language not in declared:
@@ -173,9 +249,16 @@ def _warnings(
 
 def run(record: Record, rules: RuleSet) -> StepOutput:
     rules_file = rules["language"]
+    compiled = compile_rules(rules_file)
     guess = identify(_detection_text(record), rules_file)
-    record = record.replace(language=guess.language, language_score=guess.score)
-    for code, message in _warnings(guess, declared_languages(record), compile_rules(rules_file)):
+    declared = declared_languages(record)
+    decision = decide(guess, declared, compiled)
+    record = record.replace(
+        language=decision.language,
+        language_score=decision.score,
+        language_decided_by=decision.decided_by,
+    )
+    for code, message in _warnings(guess, declared, compiled, decision):
         if not any(
             w.step == STEP_ID and w.code == code and w.message == message for w in record.warnings
         ):
@@ -187,7 +270,8 @@ STEP = Step(
     NAME,
     VERSION,
     "identify the language of the text with py3langid (ISO 639-1, probability rounded to 4 "
-    "decimals); warn when it is uncertain or not among the declared languages",
+    "decimals); below the confidence threshold the declared language, else und; warn when "
+    "it is uncertain or not among the declared languages",
     run,
     rules_files=("language",),
 )

@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -147,6 +148,9 @@ def add_seed(seeds: Path, number: int, text: str, title: str) -> str:
     return seed_id
 
 
+HUB_ID = "example-org/china-russia-digital-cooperation"
+
+
 def make_repository(root: Path) -> Path:
     root.mkdir(parents=True)
     shutil.copytree(SEEDS, root / "seeds")
@@ -154,10 +158,13 @@ def make_repository(root: Path) -> Path:
         path.chmod(0o644)  # the real seeds are read-only; the clone must be removable
     # Version and changelog as before any release, whatever this repository's are now.
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    # The Hub id the publish tests upload to: the card must name it.
+    pyproject = re.sub(r'(?m)^hub_id = ".*"$', f'hub_id = "{HUB_ID}"', pyproject)
     (root / "pyproject.toml").write_text(
         set_pyproject_version(pyproject, Version(1, 0, 0)), encoding="utf-8"
     )
     (root / "CHANGELOG.md").write_text(f"{TITLE}\n\n{PREAMBLE}\n", encoding="utf-8")
+    shutil.copyfile(REPO / "dataset.toml", root / "dataset.toml")
     git(root, "init", "--quiet", "--initial-branch", "main")
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "--message", "Seeds")

@@ -86,15 +86,15 @@ def test_name_version_license_and_citation_are_the_cards(
     assert bibtex is not None
     assert document["citeAs"] == bibtex.group(1)
     assert f"Version {table['version']}" in document["citeAs"]
-    # The card says "other": no open license is granted for the texts. Croissant must
-    # say the same first, and name Apache-2.0 only for the packaging.
+    # The seeds state no license: the card says "other" and Croissant lists that, with
+    # the maintainers' note from dataset.toml after it.
     assert header["license"] == "other"
-    texts, packaging = document["license"]
-    assert "No license granted" in texts["name"] and "url" not in texts
-    assert "No open license is granted by the sources" in texts["description"]
-    card_words = " ".join(card.replace("**", "").split())
-    assert "No open license is granted by the sources" in card_words
-    assert "packaging only" in packaging["name"] and "Apache-2.0" in packaging["url"]
+    stated, note = document["license"]
+    assert stated["name"] == "No license stated" and "identifier" not in stated
+    assert note["name"] == "Maintainers' note"
+    description = tomllib.loads((history.clone / "dataset.toml").read_text(encoding="utf-8"))
+    assert note["description"] == " ".join(description["license_note"].split())
+    assert document["description"].startswith(" ".join(description["summary"].split()))
 
 
 def _mlcroissant(*args: str) -> subprocess.CompletedProcess[str]:

@@ -19,11 +19,11 @@ from huggingface_hub.hf_api import GitRefInfo, GitRefs, RepoFile
 
 from curation.publish.checksums import file_sha256
 from curation.release import hub
-from tests.release.conftest import GIT_ENV, History, git, run_cli, state
+from tests.release.conftest import GIT_ENV, HUB_ID, History, git, run_cli, state
 
 TOKEN = "hf_FakeTokenThatMustNeverBePrinted0123"
 LOGIN_TOKEN = "login-token-from-the-cache-file-4567"
-REPO_ID = "example-org/china-russia-digital-cooperation"
+REPO_ID = HUB_ID  # the Hub id the test repositories name in [tool.curation]
 
 
 @pytest.fixture
