@@ -13,6 +13,7 @@ version, license and citation here are the card's.
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,8 @@ def licenses(summary: BuildSummary) -> list[dict[str, Any]]:
     for statement, count in sorted(summary.licenses.items(), key=lambda kv: (-kv[1], kv[0])):
         entry: dict[str, Any] = {
             "@type": "sc:CreativeWork",
-            "name": statement or "No license stated",
+            # A sidecar's words: no markup survives into a page that renders this.
+            "name": html.escape(" ".join(statement.split()), quote=False) or "No license stated",
             "description": f"{count} record(s); their `license` field holds the statement.",
         }
         hub_id = hub_license_id(statement)

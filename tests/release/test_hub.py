@@ -261,10 +261,10 @@ def test_publish_without_a_token_is_refused_before_any_network(
 def test_a_token_in_the_repo_id_is_never_printed(
     released: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`--repo-id org/hf_…` is a valid name: the dry run's listing prints it redacted."""
+    """`--repo-id org/hf_…` is a valid name, but not the card's: the refusal names it redacted."""
     monkeypatch.setattr(hub, "HfApi", NoNetwork)
     pasted = "hf_PastedByMistake0123456789abcdefgh"
     run = run_cli(released, "publish", "--repo-id", f"example-org/{pasted}", "--dry-run")
-    assert run.code == 0, run.err
-    assert "https://huggingface.co/datasets/example-org/***" in run.out
+    assert run.code == 2, run.err
+    assert "the card does not show how to load example-org/***" in run.err
     assert pasted not in run.out + run.err
