@@ -426,24 +426,3 @@ def reads_as_body(paragraph: str, headline: str, rules: MetadataRules) -> bool:
         and ending[-1] in limits["sentence_final"]
         and len(paragraph) >= limits["body_min_ratio"] * len(headline)
     )
-
-
-def article_starts(text: str, languages: tuple[str, ...], rules: MetadataRules) -> list[int]:
-    """Offsets where an article starts: a headline paragraph followed by a dateline.
-
-    Only the datelines of ``[split] dateline_rules`` count. Blocks do not overlap.
-    """
-    paragraphs = paragraph_spans(text)
-    starts: list[int] = []
-    index = 0
-    while index + 1 < len(paragraphs):
-        headline = paragraphs[index]
-        dateline = paragraphs[index + 1]
-        if is_headline(text[headline.start : headline.end], rules):
-            found = match_paragraph(text[dateline.start : dateline.end], "header", languages, rules)
-            if found is not None and found.rule in rules.split_rules:
-                starts.append(headline.start)
-                index += 2
-                continue
-        index += 1
-    return starts

@@ -1,19 +1,34 @@
 """Split a page that holds several articles into one record per article.
 
-Aggregator and search-results pages print a header block for each item: a headline
-paragraph, then a dateline paragraph naming the publisher and the date
-(``Ren Min Ri Bao· 2025-11-10 22:48``). A document with at least ``[split]
-min_articles`` such blocks (see ``curation/rules/metadata.toml``; the dateline
-formats are the ones :mod:`curation.steps.extract_metadata` reads) is split before
-each block. A document with one block is one article and is left alone.
+Aggregator, search-results and front pages print a header block for each item: a
+headline paragraph and, right before or after it, a dated header paragraph (a
+dateline naming the publisher and the date, ``Ren Min Ri Bao· 2025-11-10 22:48``; a
+bare or labelled date, ``Published: 2024-03-05``; a date and time). Which
+paragraphs count is decided by the formats :mod:`curation.steps.extract_metadata`
+reads (``curation/rules/metadata.toml``), so a new date format serves both steps.
+
+A page is split before each header block when it has at least ``[split]
+min_articles`` of them and either
+
+* at least that many are *publisher* datelines (``[split] dateline_rules``): only
+  an item of a list of articles names its outlet under its headline; or
+* no paragraph of prose comes before the first block: the page opens with an
+  article header, so each later header opens another article. A timeline inside
+  one article (sub-headings with dates under them) comes after the article's own
+  prose and is left alone.
+
+One block is the header of a single article: nothing is split. A block with no
+body (a list of related headlines with their dates) still becomes a part; once its
+header is read into the part's fields it is empty and ``drop_empty`` drops it.
 
 Each part becomes a record of its own, numbered 0, 1, ... in text order (its id is
 ``<seed_id>-<part>``), with the parent's sidecar, url and license. Its text is the
 parent's with everything before and after its span deleted, under the rule
 ``split_article``, so the provenance of every part replays from the raw seed. Text
-before the first block (a page's own introduction, if ``strip_boilerplate`` left
-any) is kept as a part of its own, with a ``split_preamble`` warning, rather than
-dropped or glued onto the first article.
+before the first block stays with the first article when it is page chrome
+(navigation, a search box: ``strip_boilerplate`` removes it there); when it holds
+prose (a page's own introduction) it is kept as a part of its own, with a
+``split_preamble`` warning, rather than dropped or glued onto the first article.
 
 The parts' headers stay in their text: ``extract_metadata`` moves them into each
 part's fields next.
@@ -21,23 +36,100 @@ part's fields next.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from curation.record import Change, Record
 from curation.rules import RuleSet
 from curation.steps.base import Step, StepOutput
 from curation.steps.headers import (
     PARAGRAPH_SEPARATOR,
     RULES_FILE,
-    article_starts,
+    MetadataRules,
     declared_languages,
+    is_headline,
+    match_paragraph,
     metadata_rules,
+    paragraph_spans,
 )
 
 NAME = "split_articles"
-VERSION = 1
+VERSION = 2
 STEP_ID = f"{NAME}_v{VERSION}"
 
 SPLIT_RULE = "split_article"
 PREAMBLE_WARNING = "split_preamble"
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderBlock:
+    """An article's header: a headline and a dated paragraph next to it."""
+
+    start: int  # offset of the block's first paragraph
+    by_publisher: bool  # the dated paragraph names the outlet (a ``dateline_rules`` format)
+
+
+def _is_sentence(paragraph: str, rules: MetadataRules) -> bool:
+    """A paragraph that ends like a sentence and is more than a label: prose, maybe short."""
+    limits = rules.headline
+    ending = paragraph.rstrip(limits["closing_marks"])
+    words = max(len(paragraph.split()), len(rules.unspaced.findall(paragraph)) // 2)
+    return bool(ending) and ending[-1] in limits["sentence_final"] and words >= limits["min_words"]
+
+
+def _reads_as_prose(paragraph: str, rules: MetadataRules) -> bool:
+    """A paragraph of running text: a sentence longer than any headline's half.
+
+    Stricter than :func:`_is_sentence`: a cookie notice or a one-line teaser before
+    the first header does not make the page an article with a timeline in it.
+    """
+    return _is_sentence(paragraph, rules) and len(paragraph) > rules.headline["max_chars"] // 2
+
+
+def header_blocks(text: str, languages: tuple[str, ...], rules: MetadataRules) -> list[HeaderBlock]:
+    """Every headline with a dated header paragraph right after (or else right before) it.
+
+    Blocks do not overlap: a dated paragraph belongs to the headline above it first.
+    """
+    paragraphs = [text[p.start : p.end] for p in paragraph_spans(text)]
+    starts = [p.start for p in paragraph_spans(text)]
+    blocks: list[HeaderBlock] = []
+    used = -1  # index of the last paragraph that belongs to a block
+
+    def dated_rule(index: int) -> str | None:
+        if not 0 <= index < len(paragraphs) or index <= used:
+            return None
+        found = match_paragraph(paragraphs[index], "header", languages, rules)
+        return found.rule if found is not None and found.date is not None else None
+
+    for index, paragraph in enumerate(paragraphs):
+        if index <= used or not is_headline(paragraph, rules) or dated_rule(index) is not None:
+            continue  # a date line has a headline's shape too
+        for dated, first in ((index + 1, index), (index - 1, index - 1)):
+            rule = dated_rule(dated)
+            if rule is not None:
+                blocks.append(HeaderBlock(starts[first], rule in rules.split_rules))
+                used = max(index, dated)
+                break
+    return blocks
+
+
+def article_starts(text: str, languages: tuple[str, ...], rules: MetadataRules) -> list[int]:
+    """Offsets where the articles of a page of several start; ``[]`` for a single article."""
+    blocks = header_blocks(text, languages, rules)
+    if len(blocks) < rules.min_articles:
+        return []
+    by_publisher = sum(block.by_publisher for block in blocks)
+    opens_with_header = not any(
+        _reads_as_prose(text[p.start : p.end], rules)
+        for p in paragraph_spans(text[: blocks[0].start])
+    )
+    if by_publisher >= rules.min_articles or opens_with_header:
+        return [block.start for block in blocks]
+    return []
+
+
+def _preamble_is_prose(preamble: str, rules: MetadataRules) -> bool:
+    return any(_is_sentence(preamble[p.start : p.end], rules) for p in paragraph_spans(preamble))
 
 
 def article_spans(starts: list[int], length: int) -> list[tuple[int, int]]:
@@ -79,8 +171,14 @@ def run(record: Record, rules: RuleSet) -> StepOutput:
     starts = article_starts(record.text, declared_languages(record.declared), compiled)
     if len(starts) < compiled.min_articles:
         return (record,)
+    # Page chrome before the first header goes with the first article, where
+    # strip_boilerplate finds it before the headline; an introduction in prose is
+    # a part of its own.
+    preamble = starts[0] > 0 and _preamble_is_prose(record.text[: starts[0]], compiled)
+    if not preamble:
+        starts[0] = 0
     spans = article_spans(starts, len(record.text))
-    return tuple(split_record(record, spans, preamble=starts[0] > 0))
+    return tuple(split_record(record, spans, preamble=preamble))
 
 
 STEP = Step(
