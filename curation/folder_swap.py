@@ -13,8 +13,8 @@ is complete:
 A kill between 1 and 3 leaves the journal; the next command
 (:func:`recover_swap`) puts the old ``dist/`` back. A kill after 3 leaves the new
 ``dist/`` in place and the next command removes the old one. SIGINT and SIGTERM
-before 3 undo the swap at once; after it, the new ``dist/`` stays. Either way the
-command says which.
+before 3 undo the swap at once; after it, they finish it. Either way the command
+says which.
 """
 
 from __future__ import annotations
@@ -96,10 +96,10 @@ def replace_folder(new: Path, dest: Path) -> None:
         fault_point("build.swap.old_removed")
         remove_journal(journal)
     except BaseException as error:
-        error.add_note(
-            f"{dest}/ holds the new build; the next curation command removes the previous "
-            f"one left beside it ({old.name})"
-        )
+        with signals_deferred():  # the swap is done: finish it rather than leave the old one
+            shutil.rmtree(old, ignore_errors=True)
+            remove_journal(journal)
+        error.add_note(f"the new build was already in place: {dest}/ holds it")
         raise
 
 

@@ -82,15 +82,24 @@ def move_into_seeds(staging: Path, seeds_dir: Path, names: list[str]) -> None:
             target = seeds_dir / name
             if name != LAST_ID_FILE and target.exists():
                 raise InvalidInput([Problem(str(target), "already exists: seed ids collide")])
-            (staging / name).replace(target)
-            fault_point(MOVED_STEP.get(Path(name).suffix, "add_seed.last_id_moved"))
+            (staging / name).replace(target)  # .last-id, the last one: the seed is in
+            if name != LAST_ID_FILE:
+                fault_point(MOVED_STEP[Path(name).suffix])
     except BaseException as error:
         with signals_deferred():
             _undo(seeds_dir, entry)
             remove_journal(journal)
         error.add_note(f"{seeds_dir}/ is as it was: nothing was added")
         raise
-    remove_journal(journal)
+    try:
+        fault_point("add_seed.last_id_moved")
+        remove_journal(journal)
+        fault_point("add_seed.journal_removed")
+    except BaseException as error:
+        with signals_deferred():  # every file is in: finish rather than undo
+            remove_journal(journal)
+        error.add_note(f"the seed was already in {seeds_dir}/: it stays")
+        raise
 
 
 def recover_add_seed(seeds_dir: Path, entry: dict[str, Any]) -> str:

@@ -14,7 +14,8 @@ If anything fails before 4 (a hook refuses the commit, SIGINT, SIGTERM), it is
 undone at once: HEAD moves back, those paths leave the index, the files and
 ``dist/`` are put back. If the process is killed, the next ``release`` (or
 ``build``, ``verify``, ``add-seed``) reads the journal and does the same; after 4
-it only finishes 5. The tag is the one sign that a release was made.
+it only finishes 5, as SIGINT and SIGTERM do then. The tag is the one sign that
+a release was made.
 """
 
 from __future__ import annotations
@@ -144,10 +145,10 @@ def commit_release(
         fault_point("release.old_dist_removed")
         remove_journal(journal_path(dist))
     except BaseException as error:
-        error.add_note(
-            f"{version.tag} is released (commit and tag); the next curation command removes "
-            f"the previous dataset left beside {dist}/ ({kept.name})"
-        )
+        with signals_deferred():  # the release is made: finish it
+            shutil.rmtree(kept, ignore_errors=True)
+            remove_journal(journal_path(dist))
+        error.add_note(f"{version.tag} was already made (commit and tag): the release stands")
         raise
     return commit
 
