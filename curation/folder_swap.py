@@ -78,8 +78,8 @@ def replace_folder(new: Path, dest: Path) -> None:
         "had_dest": dest.exists(),
     }
     write_journal(journal, entry)
-    fault_point("build.swap.journal_written")
     try:
+        fault_point("build.swap.journal_written")
         if entry["had_dest"]:
             dest.rename(old)
             fault_point("build.swap.old_moved_aside")

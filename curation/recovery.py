@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from curation.folder_swap import SWAP, recover_swap, remove_leftovers
+from curation.interruption import Terminated, signals_deferred
 from curation.journal import journal_path, read_journal
 from curation.writer_lock import lock_if_free, repository_lock
 
@@ -79,7 +80,8 @@ def recover(seeds_dir: Path, dist_dir: Path, *, with_git: bool = True) -> list[s
     The caller holds the lock. ``with_git`` False leaves an interrupted release
     alone (it is undone with git commands).
     """
-    notes = _recover_seeds(seeds_dir) + _recover_dist(dist_dir, with_git=with_git)
+    with signals_deferred():  # a recovery cut in half would only be started again
+        notes = _recover_seeds(seeds_dir) + _recover_dist(dist_dir, with_git=with_git)
     for note in notes:
         log.warning("%s", note)
     return notes
@@ -91,7 +93,13 @@ def writing(command: str, seeds_dir: Path, dist_dir: Path) -> Iterator[None]:
     dist_dir.absolute().parent.mkdir(parents=True, exist_ok=True)
     with repository_lock([seeds_dir, dist_dir], command):
         recover(seeds_dir, dist_dir)
-        yield
+        try:
+            yield
+        except (KeyboardInterrupt, Terminated) as error:
+            # The operations note what they undid; without a note, none had begun.
+            if not getattr(error, "__notes__", None):
+                error.add_note("stopped before it changed anything")
+            raise
 
 
 def recover_if_idle(command: str, seeds_dir: Path, dist_dir: Path, *, with_git: bool) -> None:

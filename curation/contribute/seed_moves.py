@@ -76,8 +76,8 @@ def move_into_seeds(staging: Path, seeds_dir: Path, names: list[str]) -> None:
         "last_id_after": (staging / LAST_ID_FILE).read_text(encoding="utf-8"),
     }
     write_journal(journal, entry)
-    fault_point("add_seed.journal_written")
     try:
+        fault_point("add_seed.journal_written")
         for name in names:
             target = seeds_dir / name
             if name != LAST_ID_FILE and target.exists():

@@ -115,8 +115,8 @@ def commit_release(
     }
     paths = [build.pyproject, build.changelog, dist]
     write_journal(journal_path(dist), entry)
-    fault_point("release.journal_written")
     try:
+        fault_point("release.journal_written")
         build.pyproject.write_bytes(pyproject[0].encode("utf-8"))
         fault_point("release.pyproject_written")
         build.changelog.write_bytes(changelog[0].encode("utf-8"))
