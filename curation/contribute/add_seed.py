@@ -335,6 +335,7 @@ def _add_seed(
     ask: Ask | None,
     rules: RuleSet | None,
 ) -> AddedSeed:
+    fault_point("add_seed.started")
     repository = seeds_dir.resolve().parent
     prepared = read_submission(path, repository, seeds_dir)
     metadata = metadata.cleaned()
