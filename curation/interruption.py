@@ -10,6 +10,7 @@ the notes and exits 130 or 143 (128 + the signal's number, as a shell reports it
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -27,7 +28,16 @@ class Terminated(BaseException):
         super().__init__("terminated (SIGTERM)")
 
 
+_installed_by: int | None = None  # the process whose SIGTERM raises Terminated
+
+
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    if os.getpid() != _installed_by:
+        # A worker forked by the pipeline (--jobs) inherits the handler; its pool ends
+        # it with SIGTERM, which must end it as by default, quietly.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
     raise Terminated
 
 
@@ -42,11 +52,14 @@ def sigterm_raises() -> Iterator[None]:
     if not _in_main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    global _installed_by
+    previous, previous_pid = signal.signal(signal.SIGTERM, _raise_terminated), _installed_by
+    _installed_by = os.getpid()
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        _installed_by = previous_pid
 
 
 @contextlib.contextmanager
