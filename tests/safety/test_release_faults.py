@@ -205,3 +205,15 @@ def test_a_real_sigkill_after_the_commit_is_undone_by_the_next_release(
     assert result.code == 0, result.err
     assert UNDONE in result.err
     assert state(repository) == story.states["after"]
+
+
+def test_release_finds_a_build_killed_mid_swap_and_undoes_it(story: Story, tmp_path: Path) -> None:
+    repository = copy_of(story.repository, tmp_path / "running")
+    with snapshot_every_step(repository, tmp_path / "snapshots"):
+        assert run_cli(repository, "build").code == 0
+    killed = copy_of(tmp_path / "snapshots" / "build.swap.old_moved_aside" / "repository", tmp_path)
+    assert not (killed / "dist").exists()
+    result = run_cli(killed, *RELEASE)
+    assert result.code == 0, result.err
+    assert "undid an interrupted build's swap: dist/ is as it was" in result.err
+    assert state(killed) == story.states["after"]
