@@ -1,20 +1,20 @@
 """``curation build``: seeds/ in, dist/ out, all or nothing.
 
 The build writes into a fresh folder beside ``dist/`` and swaps it in only when
-everything succeeded, so a failed build leaves ``dist/`` exactly as it was.
+everything succeeded, so a failed build leaves ``dist/`` exactly as it was; a
+stopped one (SIGINT, SIGTERM, a kill) too, once the next command has read the
+swap's journal (:mod:`curation.folder_swap`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from curation.corpus import DedupExact
+from curation.fault_injection import fault_point
+from curation.folder_swap import replace_folder, staging_folder
+from curation.output_folders import check_dataset_output
 from curation.pipeline import CorpusPass, Pipeline
 from curation.publish.card import render_card
 from curation.publish.checksums import SUMS_NAME, published_files, write_sums
@@ -23,6 +23,7 @@ from curation.publish.description import load_description
 from curation.publish.manifest import MANIFEST_NAME, write_manifest
 from curation.publish.parquet import ParquetShards, canonical_json
 from curation.publish.summary import BuildSummary, ConfigSummary, DatasetMeta, library_versions
+from curation.recovery import writing
 from curation.rules import RuleSet, load_rules
 from curation.seeds import iter_seed_batches, validate_seeds
 from curation.steps import PIPELINE
@@ -107,38 +108,21 @@ def write_metadata(target: Path, summary: BuildSummary, changelog: Path | None) 
     write_sums(target)
 
 
-@contextlib.contextmanager
-def staging_folder(beside: Path) -> Iterator[Path]:
-    """A new folder beside ``beside`` (same file system: the swap is a rename), removed on exit."""
-    beside.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f".{beside.name}.build-", dir=beside.parent))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def swap_in(new: Path, dist: Path) -> None:
-    """Replace ``dist`` by ``new`` with renames; the old one is kept until the new one is in."""
-    old = None
-    if dist.exists():
-        old = dist.with_name(f".{dist.name}.old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        dist.rename(old)
-    try:
-        new.rename(dist)
-    except OSError:
-        if old is not None:
-            old.rename(dist)
-        raise
-    if old is not None:
-        shutil.rmtree(old)
-
-
 def build(options: BuildOptions) -> BuildSummary:
-    with staging_folder(options.dist_dir) as staging:
-        target = staging / "dist"
-        target.mkdir()
-        summary = build_into(target, options)
-        swap_in(target, options.dist_dir)
+    """Build into a staging folder and swap it in for ``dist/``.
+
+    Refused (exit 2) when ``dist/`` is not a folder the tool may replace
+    (:mod:`curation.output_folders`); holds the repository's lock while it runs
+    (:mod:`curation.writer_lock`), and first finishes or undoes whatever a stopped
+    command left (:mod:`curation.recovery`).
+    """
+    check_dataset_output(options.dist_dir, options.seeds_dir)
+    with writing("build", options.seeds_dir, options.dist_dir):
+        fault_point("build.started")
+        with staging_folder(options.dist_dir) as staging:
+            target = staging / "dist"
+            target.mkdir()
+            summary = build_into(target, options)
+            fault_point("build.staged")
+            replace_folder(target, options.dist_dir)
     return summary

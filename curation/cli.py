@@ -1,8 +1,10 @@
 """The ``curation`` command: parse arguments, call the library, map errors to exit codes.
 
 Exit codes: 0 success, 1 unexpected failure, 2 invalid input (seeds, sidecars,
-rules, arguments), 3 verification failed (the rebuild differs from dist/),
-4 release or publish refused (dirty tree, bump too small, tag already used).
+rules, arguments, an output folder the tool did not make), 3 verification failed
+(the rebuild differs from dist/), 4 release or publish refused (dirty tree, bump
+too small, tag already used), 75 another command is writing the same repository
+(try again), 130 / 143 stopped by SIGINT / SIGTERM (what was undone is said).
 """
 
 from __future__ import annotations
@@ -106,8 +108,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from curation.recovery import recover_if_idle
     from curation.verify import verify
 
+    recover_if_idle("verify", args.seeds, args.dist, with_git=True)
     differences = verify(_build_options(args), against=args.against)  # type: ignore[arg-type]
     target = args.against or args.dist
     if differences:
@@ -177,7 +181,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     import time
 
     from curation.contribute.check import check
+    from curation.recovery import recover_if_idle
 
+    # dist/ beside seeds/: an interrupted build's swap there is finished or undone too.
+    recover_if_idle("check", args.seeds, args.seeds.parent / "dist", with_git=False)
     started = time.perf_counter()
     result = check(args.seeds, use_cache=not args.no_cache)
     seconds = time.perf_counter() - started
@@ -475,6 +482,13 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say_notes(command: str, error: BaseException) -> None:
+    from curation.interruption import notes_of
+
+    for note in notes_of(error):
+        print(f"curation {command}: {note}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. Everything it prints, argparse's errors included, passes
     through :mod:`curation.redaction`: a token pasted into an option is never echoed."""
@@ -486,12 +500,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    import logging
+
+    from curation.interruption import Terminated, sigterm_raises
+
     args = make_parser().parse_args(argv)
     handler: Handler = args.handler
+    # What the library says as it recovers from a stopped command (curation.recovery).
+    said = logging.StreamHandler(sys.stderr)
+    said.setFormatter(logging.Formatter(f"curation {args.command}: %(message)s"))
+    logger = logging.getLogger("curation")
+    logger.addHandler(said)
     try:
-        return handler(args)
+        with sigterm_raises():
+            return handler(args)
     except CurationError as error:
         print(f"curation {args.command}: {error}", file=sys.stderr)
+        _say_notes(args.command, error)
         return error.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as error:
+        print(f"curation {args.command}: interrupted (SIGINT)", file=sys.stderr)
+        _say_notes(args.command, error)
         return 130
+    except Terminated as error:
+        print(f"curation {args.command}: terminated (SIGTERM)", file=sys.stderr)
+        _say_notes(args.command, error)
+        return Terminated.exit_code
+    finally:
+        logger.removeHandler(said)

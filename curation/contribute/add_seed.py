@@ -22,8 +22,9 @@ with it (``--license``). In an interactive terminal the CLI asks for what is
 missing; otherwise it is an error.
 
 Files are written into a staging folder first and moved into ``seeds/`` at the
-end (text, sidecar, then ``.last-id``); if a move fails, the ones already made
-are undone, so a failed ``add-seed`` leaves ``seeds/`` as it was.
+end (text, sidecar, then ``.last-id``), journaled
+(:mod:`curation.contribute.seed_moves`): a failed, interrupted or killed
+``add-seed`` leaves ``seeds/`` as it was, at once or after the next command.
 """
 
 from __future__ import annotations
@@ -59,9 +60,12 @@ from curation.contribute.seed_ids import (
     read_last_number,
     seed_number,
 )
+from curation.contribute.seed_moves import move_into_seeds
 from curation.corpus.dedup_exact import text_digest
 from curation.errors import InvalidInput, Problem
+from curation.fault_injection import fault_point
 from curation.record import Record
+from curation.recovery import writing
 from curation.rules import RuleSet, load_rules
 from curation.seeds import (
     Seed,
@@ -300,27 +304,6 @@ def _duplicate_problems(
     return problems, len(cleaned.records)
 
 
-def _move_into_seeds(staging: Path, seeds_dir: Path, names: list[str]) -> None:
-    """Move the staged files into ``seeds/``; undo the moves made if one fails."""
-    last_id = seeds_dir / LAST_ID_FILE
-    previous_last_id = last_id.read_bytes() if last_id.is_file() else None
-    moved: list[Path] = []
-    try:
-        for name in names:
-            target = seeds_dir / name
-            if name != LAST_ID_FILE and target.exists():
-                raise InvalidInput([Problem(str(target), "already exists: seed ids collide")])
-            (staging / name).replace(target)
-            moved.append(target)
-    except BaseException:
-        for target in reversed(moved):
-            if target == last_id and previous_last_id is not None:
-                last_id.write_bytes(previous_last_id)
-            else:
-                target.unlink(missing_ok=True)
-        raise
-
-
 def add_seed(
     path: Path,
     metadata: SeedMetadata,
@@ -331,9 +314,36 @@ def add_seed(
     ask: Ask | None = None,
     rules: RuleSet | None = None,
 ) -> AddedSeed:
-    """Add the text file at ``path`` as a new seed; raise :class:`InvalidInput` to refuse it."""
+    """Add the text file at ``path`` as a new seed; raise :class:`InvalidInput` to refuse it.
+
+    Holds the repository's lock, and first finishes or undoes what a stopped command
+    left (:mod:`curation.recovery`), so that the number it takes is free.
+    """
     if not seeds_dir.is_dir():
         raise InvalidInput([Problem(str(seeds_dir), "the seeds folder does not exist")])
+    with writing("add-seed", seeds_dir, dist_dir):
+        return _add_seed(
+            path,
+            metadata,
+            seeds_dir=seeds_dir,
+            dist_dir=dist_dir,
+            today=today,
+            ask=ask,
+            rules=rules,
+        )
+
+
+def _add_seed(
+    path: Path,
+    metadata: SeedMetadata,
+    *,
+    seeds_dir: Path,
+    dist_dir: Path,
+    today: datetime.date,
+    ask: Ask | None,
+    rules: RuleSet | None,
+) -> AddedSeed:
+    fault_point("add_seed.started")
     repository = seeds_dir.resolve().parent
     prepared = read_submission(path, repository, seeds_dir)
     metadata = metadata.cleaned()
@@ -391,7 +401,8 @@ def add_seed(
         (staging / LAST_ID_FILE).write_text(
             last_id_text(seed_number(seed_id)), encoding="utf-8", newline="\n"
         )
-        _move_into_seeds(
+        fault_point("add_seed.staged")
+        move_into_seeds(
             staging,
             seeds_dir,
             [new_seed.text_path.name, new_seed.sidecar_path.name, LAST_ID_FILE],

@@ -15,9 +15,12 @@ One command, all or nothing:
    commit those three as "Release vX.Y.Z" and tag ``vX.Y.Z``.
 
 Steps 1–6 change nothing in the work tree. If step 7 fails part way (a hook
-refuses the commit, the tag cannot be made), HEAD, the index, the files and
-``dist/`` are put back as they were. The clock is read once, for the entry's date
-(or ``--date``); builds read the date back from CHANGELOG.md.
+refuses the commit, the tag cannot be made, SIGINT or SIGTERM), HEAD, the index,
+the files and ``dist/`` are put back as they were; if it is killed, the next
+command does that from its journal (:mod:`curation.release.commit_phase`). The
+command holds the repository's lock throughout (:mod:`curation.writer_lock`). The
+clock is read once, for the entry's date (or ``--date``); builds read the date
+back from CHANGELOG.md.
 """
 
 from __future__ import annotations
@@ -29,14 +32,20 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from curation.build import BuildOptions, build_into, staging_folder, write_metadata
+from curation.build import BuildOptions, build_into, write_metadata
 from curation.errors import CurationError, InvalidInput, Problem, VerificationFailed
+from curation.fault_injection import fault_point
+from curation.folder_swap import staging_folder
+from curation.output_folders import check_dataset_output
 from curation.publish.summary import BuildSummary, DatasetMeta
+from curation.recovery import writing
 from curation.release.changelog import prepend_entry, render_entry
+from curation.release.commit_phase import commit_release
 from curation.release.diff import BuiltDataset, DatasetDiff, count_of, diff_datasets
 from curation.release.repository import Repository
 from curation.release.versioning import Bump, Version, set_pyproject_version
 from curation.verify import compare
+from curation.writer_lock import LOCK_NAME
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # A dirty work tree is reported by name, up to this many paths.
@@ -79,7 +88,8 @@ def _today() -> str:
 
 
 def _check_clean(repository: Repository) -> None:
-    dirty = repository.dirty_paths()
+    # The lock file is this command's own, even where .gitignore does not list it.
+    dirty = [p for p in repository.dirty_paths() if Path(p).name != LOCK_NAME]
     if dirty:
         shown = "\n".join(f"    {path}" for path in dirty[:SHOWN_PATHS])
         more = f"\n    … and {len(dirty) - SHOWN_PATHS} more" if len(dirty) > SHOWN_PATHS else ""
@@ -133,6 +143,14 @@ def release(options: ReleaseOptions) -> Release:
             f"{build.pyproject.resolve().parent} is not in a git repository: a release is "
             "a commit and a tag\nhint: run it from a clone of the dataset's repository"
         )
+    check_dataset_output(build.dist_dir, build.seeds_dir)
+    with writing("release", build.seeds_dir, build.dist_dir):
+        fault_point("release.started")
+        return _release(options, repository)
+
+
+def _release(options: ReleaseOptions, repository: Repository) -> Release:
+    build = options.build
     _check_clean(repository)
     date = options.date or _today()  # the one reading of the clock
     if not _DATE.match(date):
@@ -222,7 +240,7 @@ def release(options: ReleaseOptions) -> Release:
             f"{len(diff.removed)} removed, {len(diff.changed)} changed"
             " (CHANGELOG.md has the list).\n"
         )
-        commit = _commit(
+        commit = commit_release(
             repository,
             build,
             target,
@@ -232,49 +250,3 @@ def release(options: ReleaseOptions) -> Release:
             message,
         )
     return Release(version, previous, bump, required, reasons, diff, entry, commit)
-
-
-def _commit(
-    repository: Repository,
-    build: BuildOptions,
-    target: Path,
-    pyproject: tuple[str, str],
-    changelog: tuple[str, str | None],
-    version: Version,
-    message: str,
-) -> str:
-    """Write the release into the work tree, commit and tag it; on any failure, undo it all.
-
-    ``pyproject`` and ``changelog`` are (new text, old text); old None: there was no file.
-    """
-    head = repository.head()
-    dist = build.dist_dir
-    kept = dist.with_name(f".{dist.name}.before-{version.tag}")
-    shutil.rmtree(kept, ignore_errors=True)
-    had_dist = dist.exists()
-    tagged = False
-    try:
-        build.pyproject.write_bytes(pyproject[0].encode("utf-8"))
-        build.changelog.write_bytes(changelog[0].encode("utf-8"))
-        if had_dist:
-            dist.rename(kept)
-        target.rename(dist)
-        commit = repository.commit_paths([build.pyproject, build.changelog, dist], message)
-        repository.create_tag(version.tag, message)
-        tagged = True
-    except BaseException:
-        if tagged:
-            repository.delete_tag(version.tag)
-        repository.reset_to(head)
-        build.pyproject.write_bytes(pyproject[1].encode("utf-8"))
-        if changelog[1] is None:
-            build.changelog.unlink(missing_ok=True)
-        else:
-            build.changelog.write_bytes(changelog[1].encode("utf-8"))
-        if kept.exists() or not had_dist:
-            shutil.rmtree(dist, ignore_errors=True)
-        if kept.exists():
-            kept.rename(dist)
-        raise
-    shutil.rmtree(kept, ignore_errors=True)
-    return commit

@@ -163,11 +163,20 @@ class Repository:
 
     # The release transaction: add, commit, tag, and the way back.
 
-    def commit_paths(self, paths: list[Path], message: str) -> str:
+    def stage_paths(self, paths: list[Path]) -> None:
+        self.git("add", "--all", "--", *[self.relative(p) for p in paths])
+
+    def commit_staged(self, paths: list[Path], message: str) -> str:
+        """Commit what is staged of ``paths`` (only those); the new HEAD."""
         names = [self.relative(p) for p in paths]
-        self.git("add", "--all", "--", *names)
         self.git("commit", "--quiet", "--message", message, "--", *names)
         return self.head()
+
+    def parent_and_subject(self, commit: str) -> tuple[str, str]:
+        """The first parent of ``commit`` (empty for a root commit) and its subject line."""
+        out = self.git("log", "-1", "--format=%P%n%s", commit).stdout
+        parents, _, subject = out.partition("\n")
+        return (parents.split() or [""])[0], subject.strip()
 
     def create_tag(self, tag: str, message: str) -> None:
         self.git("tag", "--annotate", tag, "--message", message)
@@ -175,9 +184,13 @@ class Repository:
     def delete_tag(self, tag: str) -> None:
         self.git("tag", "--delete", tag, check=False)
 
-    def reset_to(self, commit: str) -> None:
-        """Move HEAD and the index back to ``commit``; the work tree is left alone."""
-        self.git("reset", "--quiet", commit, check=False)
+    def reset_to(self, commit: str, paths: list[Path]) -> None:
+        """Move HEAD back to ``commit`` and unstage ``paths``; the work tree is left alone.
+
+        Only ``paths`` leave the index: anything else staged meanwhile stays staged.
+        """
+        self.git("reset", "--quiet", "--soft", commit)
+        self.git("reset", "--quiet", commit, "--", *[self.relative(p) for p in paths])
 
 
 @contextlib.contextmanager

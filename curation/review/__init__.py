@@ -5,7 +5,8 @@
 (:mod:`~curation.review.markdown_summary`), gathered by
 :mod:`~curation.review.seed_review`; :mod:`~curation.review.edit_trace` locates
 each edit of a record's provenance in the raw seed text. Nothing is written
-outside the output folder, which may not be inside ``seeds/`` or ``dist/``.
+outside the output folder, which must be new, empty or a review folder, and not
+inside ``seeds/`` or ``dist/`` (:mod:`curation.output_folders`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from curation.errors import InvalidInput, Problem
+from curation.output_folders import check_review_output
 
 SUMMARY_NAME = "summary.md"
 
@@ -32,18 +33,7 @@ def write_reviews(
     from curation.review.markdown_summary import render_summary
     from curation.review.seed_review import review_seeds
 
-    target = out_dir.resolve()
-    for protected in (seeds_dir, dist_dir):
-        if target.is_relative_to(protected.resolve()):
-            raise InvalidInput(
-                [
-                    Problem(
-                        str(out_dir),
-                        f"is inside {protected}/, which review never writes to",
-                        "choose another folder, e.g. --out review",
-                    )
-                ]
-            )
+    check_review_output(out_dir, seeds_dir, dist_dir)
     reviews = review_seeds(requested, seeds_dir, dist_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     pages = []
