@@ -47,3 +47,11 @@ class VerificationFailed(CurationError):
     """A rebuild did not reproduce the published bytes."""
 
     exit_code = 3
+
+
+class UnboundedPattern(InvalidInput):
+    """A regular expression that no engine here can run in time linear in its input.
+
+    Raised by :func:`curation.patterns.compile`; a rules file with such a pattern is
+    refused when it is loaded, with the file, the rule and the reason.
+    """
