@@ -62,3 +62,11 @@ class DamagedMetadata(VerificationFailed):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__(_problem_list(problems))
+
+
+class UnboundedPattern(InvalidInput):
+    """A regular expression that no engine here can run in time linear in its input.
+
+    Raised by :func:`curation.patterns.compile`; a rules file with such a pattern is
+    refused when it is loaded, with the file, the rule and the reason.
+    """

@@ -34,6 +34,7 @@ from typing import Any
 from dateparser.data import language_order
 from dateparser.date import DateDataParser
 
+from curation import patterns
 from curation.rules import RulesFile
 
 RULES_FILE = "metadata"
@@ -83,11 +84,11 @@ _ENGLISH_MONTHS = (
     "December",
 )
 
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z_]*)\}")
+_PLACEHOLDER = patterns.compile(r"\{([a-z][a-z_]*)\}")
 # "17:37", "22h48", "15時20分", "15시 20분" (a unit and a space), "9時5分".
-_TIME_PARTS = re.compile(r"(\d{1,2})\D{1,2}(\d{1,2})")
-_AFTERNOON = re.compile(r"[Pp]\.?[Mm]")
-_MORNING = re.compile(r"[Aa]\.?[Mm]")
+_TIME_PARTS = patterns.compile(r"(\d{1,2})\D{1,2}(\d{1,2})")
+_AFTERNOON = patterns.compile(r"[Pp]\.?[Mm]")
+_MORNING = patterns.compile(r"[Aa]\.?[Mm]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +194,7 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
     for entry in data["formats"]:
         source = _expand(entry["pattern"], fragments)
         try:
-            pattern = re.compile(source)
+            pattern = patterns.compile(source)
         except re.error as error:
             raise RulesError(f"format {entry['rule']!r}: {error} in {source!r}") from error
         formats.append(Format(entry["rule"], frozenset(entry["where"]), pattern))
@@ -201,7 +202,10 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
     closing = re.escape(headline["closing_marks"])
     ends = re.escape(headline["internal_sentence_end"])
     extra_months = tuple(
-        (re.compile(rf"(?<![^\W\d_]){re.escape(e['name'])}(?![^\W\d_])", re.IGNORECASE), e["month"])
+        (
+            patterns.compile(rf"(?<![^\W\d_]){re.escape(e['name'])}(?![^\W\d_])", re.IGNORECASE),
+            e["month"],
+        )
         for e in data.get("extra_month_names", ())
     )
     return MetadataRules(
@@ -210,14 +214,16 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         headline=headline,
         # "Foto: dpa", "文/张三", "By Anna Petrova and Li Wei": a byline label before a
         # colon or a slash, or before names only. Not "Von Berlin bis München: ...".
-        byline=re.compile(
-            rf"{fragments['byline_label']}(?:\s?[:：/]|\s(?:{_expand('{author}', fragments)})$|$)"
+        # Only ever asked whether it matches: "\n?\Z" is "$" in a form RE2 can run.
+        byline=patterns.compile(
+            rf"{fragments['byline_label']}"
+            rf"(?:\s?[:：/]|\s(?:{_expand('{author}', fragments)})\n?\Z|\n?\Z)"
         ),
-        unspaced=re.compile(f"[{headline['unspaced_characters']}]"),
+        unspaced=patterns.compile(f"[{headline['unspaced_characters']}]"),
         # "said. The", "global.” Pe", "global.”Pe": the letter after is checked
         # for upper case in code (re has no Unicode case classes).
-        internal_break=re.compile(rf"[{ends}]+(?:[{closing}]*\s+|[{closing}]+)(?=\w)"),
-        cjk_break=re.compile(f"[{re.escape(headline['internal_cjk_sentence_end'])}](?=.)"),
+        internal_break=patterns.compile(rf"[{ends}]+(?:[{closing}]*\s+|[{closing}]+)(?=\w)"),
+        cjk_break=patterns.compile(f"[{re.escape(headline['internal_cjk_sentence_end'])}](?=.)"),
         split_rules=frozenset(data["split"]["dateline_rules"]),
         min_articles=data["split"]["min_articles"],
         min_year=data["dates"]["min_year"],

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 
 import ftfy
 
+from curation import patterns
 from curation.record import Change, Record
 from curation.rules import RuleSet
 from curation.steps.base import Step, StepOutput
@@ -71,7 +72,7 @@ _BIDI_CONTROLS = (
     "\N{LEFT-TO-RIGHT ISOLATE}-\N{POP DIRECTIONAL ISOLATE}"
 )
 
-_CHARACTER_RULES = re.compile(
+_CHARACTER_RULES = patterns.compile(
     # A soft hyphen at a line end marks where a word was broken: join the two halves
     # here, since the invisible hyphen is about to go and would leave "раз личных".
     r"(?P<soft_hyphen_break>\N{SOFT HYPHEN}[ \t]*(?:\r\n?|\n)[ \t]*)"
@@ -82,7 +83,7 @@ _CHARACTER_RULES = re.compile(
     r"|(?P<space_character>[^\S\n ]+)"
 )
 
-_SPACING_RULES = re.compile(
+_SPACING_RULES = patterns.compile(
     r"(?P<document_start>\A\s+)"
     r"|(?P<document_end>\s+\Z)"
     r"|(?P<blank_lines>\n[ \n]*\n(?=[^\n]))"

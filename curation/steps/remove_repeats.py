@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 
 from sentencex import segment
 
+from curation import patterns
 from curation.record import Change, Record, apply_changes
 from curation.rules import RuleSet, RulesFile
 from curation.steps.base import Step, StepOutput
@@ -63,7 +64,7 @@ REPEATED_PARAGRAPH = "repeated_paragraph"
 REPEATED_SENTENCE = "repeated_sentence"
 NEAR_DUPLICATE_SENTENCE = "near_duplicate_sentence"
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = patterns.compile(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +103,13 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
         clause_containment=similarity["clause_containment"],
         redundant_share=similarity["redundant_share"],
         window_sentences=similarity["window_sentences"],
-        dense_character=re.compile(f"[{dense}]"),
-        space_between_dense=re.compile(f"(?<=[{dense}]) (?=[{dense}])"),
+        dense_character=patterns.compile(f"[{dense}]"),
+        space_between_dense=patterns.compile(f"(?<=[{dense}]) (?=[{dense}])"),
         # A separator between two digits is a thousands separator or a clock time.
-        clause_boundary=re.compile(f"(?<!\\d)[{separators}]|[{separators}](?!\\d)"),
+        clause_boundary=patterns.compile(f"(?<!\\d)[{separators}]|[{separators}](?!\\d)"),
         default_language=segmentation["default_language"],
         script_languages=tuple(
-            (entry["language"], re.compile(f"[{entry['characters']}]"))
+            (entry["language"], patterns.compile(f"[{entry['characters']}]"))
             for entry in segmentation["script_languages"]
         ),
     )
@@ -134,7 +135,7 @@ def _non_word_run() -> re.Pattern[str]:
         elif not is_mark and start is not None:
             ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code_point - 1))}")
             start = None
-    return re.compile(f"[^\\w{''.join(ranges)}]+|_+")
+    return patterns.compile(f"[^\\w{''.join(ranges)}]+|_+")
 
 
 def comparison_form(text: str, rules: RepeatRules) -> str:

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
+from curation import patterns
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile
 from curation.steps.base import Step, StepOutput
@@ -91,14 +92,14 @@ _CJK_CHARACTERS = (
     "\uffe0-\uffef"  # fullwidth signs
     "\U00020000-\U0003ffff"  # CJK unified ideographs extensions B and later
 )
-_CJK = re.compile(f"[{_CJK_CHARACTERS}]")
-_NOT_CJK_RUN = re.compile(f"[^{_CJK_CHARACTERS}]+")
+_CJK = patterns.compile(f"[{_CJK_CHARACTERS}]")
+_NOT_CJK_RUN = patterns.compile(f"[^{_CJK_CHARACTERS}]+")
 
 # Characters a terminal or a layout engine draws two columns wide (East Asian Width
 # W or F), approximated by blocks so a line is measured with one regex instead of a
 # Python loop over unicodedata.east_asian_width. Hangul is wide even though it is
 # not in _CJK_CHARACTERS.
-_NOT_WIDE_RUN = re.compile(
+_NOT_WIDE_RUN = patterns.compile(
     "[^"
     "\u1100-\u115f"  # Hangul jamo (leading consonants)
     "\u2e80-\u303e"
@@ -120,14 +121,14 @@ _NOT_WIDE_RUN = re.compile(
 )
 
 # A space with no other whitespace on either side: the only kind a wrap leaves.
-_SINGLE_SPACE = re.compile(r"(?<=\S) (?=\S)")
-_NON_SPACE_RUN = re.compile(r"\S+")
-_LETTER = re.compile(r"[^\W\d_]")
+_SINGLE_SPACE = patterns.compile(r"(?<=\S) (?=\S)")
+_NON_SPACE_RUN = patterns.compile(r"\S+")
+_LETTER = patterns.compile(r"[^\W\d_]")
 
 # Runs of whitespace are matched whole and classified in Python, so a long run costs
 # one pass over it (alternatives anchored at line or document ends would rescan it
 # from every position).
-_WHITESPACE_RUN = re.compile(r"\s+")
+_WHITESPACE_RUN = patterns.compile(r"\s+")
 
 
 def display_width(text: str) -> int:
@@ -233,7 +234,7 @@ def compile_layout_rules(rules_file: RulesFile) -> LayoutRules:
             min_lowercase_continuations=unwrap["min_lowercase_continuations"],
             max_uncased_sentence_final_share=unwrap["max_uncased_sentence_final_share"],
             min_wrap_width=unwrap["min_wrap_width"],
-            list_item_start=re.compile(unwrap["list_item_start"]),
+            list_item_start=patterns.compile(unwrap["list_item_start"]),
             prose_line_end=frozenset(unwrap["prose_line_end"]),
             closing_marks=unwrap["closing_marks"],
             sentence_end=unwrap["sentence_end"],
@@ -269,20 +270,20 @@ def compile_layout_rules(rules_file: RulesFile) -> LayoutRules:
         sentence_spacing=SentenceSpacingRules(
             # A run of end marks (so "word...Then" is one match) and closing quotes,
             # between two letters; their case is checked in Python.
-            sentence_end=re.compile(rf"(?<=[^\W\d_])[{marks}]+{quote_class}(?=[^\W\d_])"),
+            sentence_end=patterns.compile(rf"(?<=[^\W\d_])[{marks}]+{quote_class}(?=[^\W\d_])"),
             # "(IBGE).É o menor": a sentence that ends on a bracket.
-            after_bracket=re.compile(rf"(?<=\w[)\]）])[{marks}]+{quote_class}(?=[^\W\d_])"),
+            after_bracket=patterns.compile(rf"(?<=\w[)\]）])[{marks}]+{quote_class}(?=[^\W\d_])"),
             # Checked in Python: the letters on both sides must be of a script
             # without case that separates words with spaces.
-            uncased_sentence_end=re.compile(
+            uncased_sentence_end=patterns.compile(
                 rf"(?<=\S)[{re.escape(spacing['uncased_sentence_end_marks'])}]+{quote_class}"
                 r"(?=[^\W\d_])"
             ),
             uncased_scripts=tuple(spacing["uncased_scripts"]),
-            semicolon=re.compile(r"(?<=[^\W\d_]);(?=[^\W\d_])"),
+            semicolon=patterns.compile(r"(?<=[^\W\d_]);(?=[^\W\d_])"),
             # A sentence end right after a word (not the dots of a spaced ellipsis
             # ". . ."), a space, then a lone full stop before the next word.
-            stray_period=re.compile(
+            stray_period=patterns.compile(
                 rf"(?<=[^\s{marks}])[{marks}]{quote_class} (?P<stray>\. ?)(?=[^\W\d_])"
             ),
             url_markers=tuple(spacing["url_markers"]),

@@ -54,6 +54,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from curation import patterns
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile
 from curation.steps.base import text_step
@@ -170,10 +171,15 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
     colon = r"\s*[:：]\s*"
 
     def tail_pattern(fragment: str) -> re.Pattern[str]:
-        return re.compile(rf"(?P<space>\s*)(?P<fragment>{fragment})\Z")
+        # Searched only in the last window_chars of a paragraph (see _cut_tail).
+        return patterns.compile(
+            rf"(?P<space>\s*)(?P<fragment>{fragment})\Z", max_input=int(limits["window_chars"])
+        )
 
     def head_pattern(fragment: str) -> re.Pattern[str]:
-        return re.compile(rf"(?P<fragment>{fragment})(?P<space>\s*)")
+        return patterns.compile(
+            rf"(?P<fragment>{fragment})(?P<space>\s*)", max_input=int(limits["window_chars"])
+        )
 
     tail: list[EdgeRule] = []
     for entry in rules["tail"]:
@@ -209,9 +215,10 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
     )
 
     teaser = rules["truncated_teaser"]
-    teaser_pattern = re.compile(
+    teaser_pattern = patterns.compile(
         rf"(?P<space>\s*)(?P<fragment>(?![{_char_class(closing)}]){no_sentence_end}+?)"
-        rf"(?P<gap>\s*)(?:{_any_of(teaser['ellipses'])})\Z"
+        rf"(?P<gap>\s*)(?:{_any_of(teaser['ellipses'])})\Z",
+        max_input=int(limits["window_chars"]),
     )
 
     literals: dict[str, str] = {}
@@ -224,14 +231,14 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
             # The first entry that lists a phrase names it; a test keeps phrases unique.
             literals.setdefault(_fold(literal).strip(decoration), entry["id"])
         for pattern in entry.get("patterns", ()):
-            whole_patterns.append((entry["id"], re.compile(pattern)))
+            whole_patterns.append((entry["id"], patterns.compile(pattern)))
         if "link_prefixes" in entry:
             # "Lesen Sie auch: EZB hält Leitzins stabil": the label, a separator, and
             # the linked headline (checked in Python).
             link_prefixes.append(
                 (
                     entry["id"],
-                    re.compile(
+                    patterns.compile(
                         rf"(?i:{_any_of(entry['link_prefixes'])})"
                         r"(?:\s*[:：»→|]|\s[-–—])\s*(?P<headline>\S.*)"
                     ),
@@ -251,9 +258,10 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         whole_patterns=tuple(whole_patterns),
         link_prefixes=tuple(link_prefixes),
         # A sentence end inside a text, with more text after it.
-        sentence_break=re.compile(
-            rf"(?:[{_char_class(sentence_end)}]|[{_char_class(end_before_space)}](?=\s))"
-            rf"[{_char_class(closing)}]*\s*\S"
+        # (Closing quotes are not spaces, so after "[.!?](?=\s)" only "\s+\S" can follow.)
+        sentence_break=patterns.compile(
+            rf"[{_char_class(sentence_end)}][{_char_class(closing)}]*\s*\S"
+            rf"|[{_char_class(end_before_space)}]\s+\S"
         ),
         word_lists=tuple(word_lists),
         tail=tuple(tail),
@@ -262,7 +270,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         teaser_min_width_without_space=int(teaser["min_width_without_space"]),
         boundary=frozenset(sentence_end + end_before_space + closing + closers),
         decoration=decoration,
-        tokens=re.compile(rf"(?:[\s,，、/{token_separators}]|(?<!\w)-|-(?!\w))+"),
+        tokens=patterns.compile(rf"(?:[\s,，、/{token_separators}]|(?<!\w)-|-(?!\w))+"),
         window=int(limits["window_chars"]),
         query_rule=query["id"],
         query_before=frozenset(query["before"]),
@@ -276,7 +284,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         headline_opening=frozenset(headline["opening"]),
         # Closing quotes, not brackets: '"No limits."' ends like a sentence.
         headline_closing="".join(ch for ch in closing if ch not in closers),
-        metadata=tuple(re.compile(p) for p in headline["metadata_patterns"]),
+        metadata=tuple(patterns.compile(p) for p in headline["metadata_patterns"]),
         link_list_headings=frozenset(headline["link_list_headings"]),
         link_list_final=frozenset(headline["link_list_final"]),
         button_rule=buttons["id"],
@@ -444,7 +452,8 @@ def _is_short_unfinished(text: str, max_width: int, compiled: BoilerplateRules) 
 
 # A full stop inside a text, with more text after it: "。" or "．" anywhere, "." before
 # a space (so "3.7" and "U.S.A" do not count).
-_FULL_STOP_BREAK = re.compile(r"(?:[。．]|\.(?=\s))\S*\s*\S")
+# "\.\s+\S" is "\.(?=\s)\S*\s*\S" without the lookahead, which RE2 cannot run.
+_FULL_STOP_BREAK = patterns.compile(r"[。．]\S*\s*\S|\.\s+\S")
 
 
 def is_headline_like(text: str, compiled: BoilerplateRules) -> bool:

@@ -1,0 +1,139 @@
+"""curation.patterns: RE2 runs the steps' patterns exactly as Python's re would.
+
+Every pattern the pipeline compiles is checked against ``re`` on generated text
+made of the characters the pattern mentions, so the translation (Unicode classes,
+case folding, lookarounds at the edges, pos and endpos) is tested where it is used.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from curation import patterns
+from curation.errors import InvalidInput, UnboundedPattern
+from curation.record import Record
+from curation.rules import load_rules
+from curation.steps import PIPELINE
+from curation.steps.base import Drop
+
+
+def _run_pipeline_once() -> None:
+    records = [Record("000_0000000000000000", 0, "Title\n\nBy Anna. Text. 12:30 pm.\n\n数字。")]
+    rules = load_rules()
+    for step in PIPELINE:
+        out: list[Record] = []
+        for record in records:
+            result = step.run(record, rules)
+            out.extend(() if isinstance(result, Drop) else result)
+        records = out
+
+
+_run_pipeline_once()
+RE2_PATTERNS = sorted(
+    (key[0], key[1]) for key, (kind, _) in patterns._CACHE.items() if kind == "re2"
+)
+
+
+def test_the_steps_run_most_patterns_on_re2() -> None:
+    # If this drops, a pattern fell back to re (bounded, so still linear): look why.
+    assert len(RE2_PATTERNS) >= 50
+
+
+def _alphabet(pattern: str) -> list[str]:
+    characters = {c for c in pattern if c not in "\\[](){}?*+|^$"}
+    return sorted(characters | set(" \n\t\N{NO-BREAK SPACE}aZ9.-,:é中İ\N{ARABIC LETTER ALEF}"))
+
+
+@st.composite
+def _case(draw: st.DrawFn) -> tuple[str, int, str, int, int]:
+    pattern, flags = draw(st.sampled_from(RE2_PATTERNS))
+    text = draw(st.text(st.sampled_from(_alphabet(pattern)), max_size=60))
+    pos = draw(st.integers(0, len(text)))
+    endpos = draw(st.integers(pos, len(text)))
+    return pattern, flags, text, pos, endpos
+
+
+def _spans(match: re.Match[str] | None, groups: int) -> object:
+    if match is None:
+        return None
+    return [match.span(i) for i in range(groups + 1)]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_case())
+def test_re2_patterns_match_as_python_re_does(case: tuple[str, int, str, int, int]) -> None:
+    pattern, flags, text, pos, endpos = case
+    ours, python = patterns.compile(pattern, flags), re.compile(pattern, flags)
+    assert patterns.engine(ours) == "re2"
+    groups = python.groups
+    assert [_spans(m, groups) for m in ours.finditer(text, pos, endpos)] == [
+        _spans(m, groups) for m in python.finditer(text, pos, endpos)
+    ]
+    for method in ("search", "match", "fullmatch"):
+        assert _spans(getattr(ours, method)(text, pos, endpos), groups) == _spans(
+            getattr(python, method)(text, pos, endpos), groups
+        ), method
+    assert ours.sub("<>", text) == python.sub("<>", text)
+    assert ours.split(text) == python.split(text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        # Python's classes are Unicode; RE2's \w, \d, \s are ASCII unless translated.
+        (r"[^\W\d_]+", "Ünïcödé ٣ 数字"),
+        (r"\s+", "a\N{NO-BREAK SPACE}\N{IDEOGRAPHIC SPACE}b"),
+        (r"\d+", "٣٤ 12"),
+        # Python's (?i) folds İ to i, ſ to s, K (Kelvin) to k; Unicode case folding does not.
+        (r"(?i:ilgili haber)\w+", "İlgili Haberler"),
+        (r"(?i:sk)+", "ſK"),
+        # Edge lookarounds: the match starts after the lookbehind, ends before the lookahead.
+        (r"(?<=\S)[.!?]+(?=[^\W\d_])", ". ..x a.b"),
+        (r"(?<![0-9])[0-9]+(?![.])", "123 45. 6"),
+        (r"(?P<a>(?<=\n) +)|(?P<b> +(?=\n))|(?P<c>  +)", "x  \n  y   z"),
+        (r"a+$", "baa\n"),
+    ],
+)
+def test_translation_keeps_python_meaning(pattern: str, text: str) -> None:
+    python = re.compile(pattern)
+    ours = patterns.compile(pattern)
+    assert [(m.span(), m.groups()) for m in ours.finditer(text)] == [
+        (m.span(), m.groups()) for m in python.finditer(text)
+    ]
+
+
+def test_engine_choice() -> None:
+    # Unbounded and RE2-expressible: RE2.
+    assert patterns.engine(patterns.compile(r"(?<=\S)[.!?]+(?=\w)")) == "re2"
+    # Lookaround in the middle, but every repeat bounded: Python's re.
+    assert patterns.engine(patterns.compile(r"a(?=b).{0,20}\bc")) == "re"
+    # One final repeat of one character: a match never backtracks into it.
+    assert patterns.engine(patterns.compile(r"(?:\s|(?<!\w)-)+")) == "re"
+    # Bounded only by what the caller passes: refuses more.
+    windowed = patterns.compile(r"\s*(?:x(?!\s))+\Z", max_input=10)
+    assert patterns.engine(windowed) == "re-bounded-input"
+    assert windowed.search("  xx") is not None
+    with pytest.raises(ValueError, match="only bounded on 10 characters"):
+        windowed.search("x" * 11)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [
+        (r"(\w+)\1", "backreference"),
+        (r"a(?=b)\s*c", "lookaround in the middle"),
+        (r"(?:x+x+)+y\b", "word boundary"),
+        (r"(?>a+)b+", "atomic group"),
+    ],
+)
+def test_unbounded_patterns_are_refused_with_the_reason(pattern: str, why: str) -> None:
+    with pytest.raises(UnboundedPattern) as caught:
+        patterns.compile(pattern)
+    assert isinstance(caught.value, InvalidInput)
+    message = str(caught.value)
+    assert why in message and repr(pattern) in message
+    assert patterns.why_unbounded(pattern) is not None
