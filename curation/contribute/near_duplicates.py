@@ -83,17 +83,19 @@ def comparison_form(text: str) -> str:
     return _NOT_LETTER_OR_DIGIT.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
-def shingle_hashes(text: str) -> np.ndarray:
-    """Sorted, distinct 64-bit hashes of the text's character shingles.
+def shingle_hashes(text: str, width: int = SHINGLE_CHARS) -> np.ndarray:
+    """Sorted, distinct 64-bit hashes of the text's character shingles of ``width`` characters.
 
     A text shorter than one shingle is one shingle; a text with no letters or
-    digits has none, and is similar to nothing.
+    digits has none, and is similar to nothing. The build's ``dedup_near`` pass
+    (:mod:`curation.corpus.dedup_near`) shingles with this function too, with the
+    width its rules file gives.
     """
     form = comparison_form(text)
     if not form:
         return np.zeros(0, dtype=np.uint64)
     points = np.frombuffer(form.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
-    width = min(SHINGLE_CHARS, len(points))
+    width = min(width, len(points))
     count = len(points) - width + 1
     hashes = np.zeros(count, dtype=np.uint64)
     for offset in range(width):
@@ -127,16 +129,27 @@ def _identity(value: int) -> int:
     return value
 
 
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED).permutations
+@functools.cache
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    # datasketch draws them from numpy's RandomState(seed): the same on every machine.
+    permutations: tuple[np.ndarray, np.ndarray] = MinHash(num_perm=num_perm, seed=seed).permutations
+    return permutations
 
 
-def minhash(shingles: np.ndarray) -> MinHash:
-    """The MinHash signature of a shingle set (its 64-bit hashes cut to 32 bits)."""
+_PERMUTATIONS = _permutations(NUM_PERM, MINHASH_SEED)
+
+
+def minhash(shingles: np.ndarray, num_perm: int = NUM_PERM, seed: int = MINHASH_SEED) -> MinHash:
+    """The MinHash signature of a shingle set (its 64-bit hashes cut to 32 bits).
+
+    ``num_perm`` and ``seed`` default to what ``check`` and ``add-seed`` use; the
+    build's ``dedup_near`` pass passes those of its rules file.
+    """
     signature = MinHash(
-        num_perm=NUM_PERM,
-        seed=MINHASH_SEED,
+        num_perm=num_perm,
+        seed=seed,
         hashfunc=_identity,
-        permutations=_PERMUTATIONS,
+        permutations=_permutations(num_perm, seed),
         scheme="affine32",
     )
     if len(shingles):
