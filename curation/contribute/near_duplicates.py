@@ -139,6 +139,39 @@ def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 _PERMUTATIONS = _permutations(NUM_PERM, MINHASH_SEED)
 
 
+# MurmurHash3's 32-bit finalizer, which datasketch's "affine32" scheme applies to
+# every input hash before its permutations (datasketch.minhash._FMIX_CONSTANTS).
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
+
+# Shingles permuted at a time: bounds the temporary array (rows × num_perm × 4 bytes,
+# 4 MiB at 128 permutations) whatever the length of the text.
+_MINHASH_CHUNK = 8192
+
+
+def minhash_values(
+    shingles: np.ndarray, num_perm: int = NUM_PERM, seed: int = MINHASH_SEED
+) -> np.ndarray:
+    """The ``num_perm`` uint32 values of the MinHash of a shingle set.
+
+    The same numbers as datasketch's ``MinHash(scheme="affine32")`` fed the
+    shingles' top 32 bits (the tests check it), computed on the whole array at
+    once: datasketch's ``update_batch`` hashes its input one Python object at a
+    time, which took twice as long on the benchmark's documents (3,000 shingles
+    each: 13.5 against 7.3 ms on a loaded machine).
+    """
+    multipliers, offsets = (p.astype(np.uint32) for p in _permutations(num_perm, seed))
+    values = np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    for start in range(0, len(shingles), _MINHASH_CHUNK):
+        hashes = (shingles[start : start + _MINHASH_CHUNK] >> np.uint64(32)).astype(np.uint32)
+        hashes ^= hashes >> _FMIX32[0]
+        hashes *= _FMIX32[1]
+        hashes ^= hashes >> _FMIX32[2]
+        hashes *= _FMIX32[3]
+        hashes ^= hashes >> _FMIX32[0]
+        np.minimum(values, (hashes[:, None] * multipliers + offsets).min(axis=0), out=values)
+    return values
+
+
 def minhash(shingles: np.ndarray, num_perm: int = NUM_PERM, seed: int = MINHASH_SEED) -> MinHash:
     """The MinHash signature of a shingle set (its 64-bit hashes cut to 32 bits).
 
@@ -153,7 +186,7 @@ def minhash(shingles: np.ndarray, num_perm: int = NUM_PERM, seed: int = MINHASH_
         scheme="affine32",
     )
     if len(shingles):
-        signature.update_batch((shingles >> np.uint64(32)).tolist())
+        signature.hashvalues = minhash_values(shingles, num_perm, seed)
     return signature
 
 

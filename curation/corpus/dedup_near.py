@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from curation.contribute.near_duplicates import minhash, shingle_hashes
+from curation.contribute.near_duplicates import minhash_values, shingle_hashes
 from curation.errors import InvalidInput, Problem
 from curation.record import Record
 from curation.rules import RulesFile
@@ -109,8 +109,7 @@ def signature(text: str, rules: NearDupRules) -> np.ndarray:
     shingles = shingle_hashes(text, rules.shingle_chars)
     if not len(shingles):
         return np.zeros(0, dtype=np.uint32)
-    values: np.ndarray = minhash(shingles, rules.num_perm, rules.seed).hashvalues
-    return values.astype(np.uint32)
+    return minhash_values(shingles, rules.num_perm, rules.seed)
 
 
 def band_keys(values: np.ndarray, rules: NearDupRules) -> list[int]:

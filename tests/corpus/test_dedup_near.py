@@ -259,3 +259,16 @@ def test_near_duplicates_are_listed_in_stream_order() -> None:
     assert all(isinstance(d, NearDuplicate) for d in dedup.near_duplicates())
     dropped = [d.dropped_id for d in dedup.near_duplicates()]
     assert dropped == sorted(dropped)
+
+
+@pytest.mark.parametrize("count", [1, 5, 3000, 20_000])  # 20,000: more than one chunk
+def test_signatures_equal_datasketchs(count: int) -> None:
+    """The numpy MinHash gives datasketch's numbers (scheme affine32, same permutations)."""
+    from datasketch import MinHash
+
+    from curation.contribute.near_duplicates import minhash_values
+
+    shingles = np.random.default_rng(count).integers(0, 2**64, count, dtype=np.uint64)
+    reference = MinHash(num_perm=128, seed=7, hashfunc=lambda v: v, scheme="affine32")
+    reference.update_batch((shingles >> np.uint64(32)).tolist())
+    assert np.array_equal(minhash_values(shingles, 128, 7), reference.hashvalues)
