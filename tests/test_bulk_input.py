@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from curation.bulk_input import (
 )
 from curation.cli import main
 from curation.errors import InvalidInput
+from curation.schema import record_json_schema
 from curation.seeds import discover_seeds
 
 REPO = Path(__file__).resolve().parent.parent
@@ -207,6 +209,8 @@ def test_input_record_starts_at_part_zero() -> None:
 
     record = input_record(InputDocument("doc-7", "x", {}, "f.jsonl:1", Path("f.jsonl")))
     assert (record.id, record.seed_id, record.part) == ("doc-7-0", "doc-7", 0)
+    id_pattern = record_json_schema()["properties"]["id"]["pattern"]
+    assert re.match(id_pattern, record.id) and re.match(id_pattern, "004_b57d5ccfbe06e458-1")
 
 
 # --- end to end: the CLI builds from shards as from seeds -------------------------------
