@@ -140,7 +140,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     differences = verify(_build_options(args), against=args.against)  # type: ignore[arg-type]
     target = args.against or args.dist
     if differences:
-        print(f"{target}/ does not match a fresh build from {args.seeds}/:", file=sys.stderr)
+        source = " ".join(map(str, args.input)) if args.input else f"{args.seeds}/"
+        print(f"{target}/ does not match a fresh build from {source}:", file=sys.stderr)
         for difference in differences:
             print(f"  {difference}", file=sys.stderr)
         print("hint: run `curation build` and commit dist/, or find what varies", file=sys.stderr)

@@ -297,3 +297,29 @@ def test_bad_input_exits_2_and_leaves_dist_alone(
     assert _build(tmp_path, "--input", "docs.jsonl") == 2
     assert "docs.jsonl:2: id 'a1' is not after the previous id 'a2'" in capsys.readouterr().err
     assert [p.name for p in (tmp_path / "dist").iterdir()] == ["keep.txt"]
+
+
+def test_how_documents_are_spread_over_shards_changes_no_byte(tmp_path: Path) -> None:
+    rows = _seed_rows()
+    split, whole = tmp_path / "split", tmp_path / "whole"
+    for project in (split, whole):
+        project.mkdir()
+        shutil.copyfile(REPO / "pyproject.toml", project / "pyproject.toml")
+    write_parquet(split / "b.parquet", rows[1::2])
+    write_jsonl(split / "a.jsonl", rows[::2])
+    write_jsonl(whole / "all.jsonl.zst", rows)
+    assert _build(split, "--input", "b.parquet", "a.jsonl") == 0
+    assert _build(whole, "--input", "all.jsonl.zst") == 0
+
+    def digests(dist: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(dist).as_posix(): p.read_bytes() for p in dist.rglob("*") if p.is_file()
+        }
+
+    assert digests(split / "dist") == digests(whole / "dist")
+    cwd = Path.cwd()
+    os.chdir(whole)
+    try:
+        assert main(["verify", "--input", "all.jsonl.zst"]) == 0
+    finally:
+        os.chdir(cwd)

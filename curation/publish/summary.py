@@ -23,8 +23,11 @@ DETAIL_LIMIT = 200
 PINNED_LIBRARIES = (
     "curation",
     "datasets",
+    # dedup_near's signatures: datasketch draws the permutations with numpy's RandomState.
+    "datasketch",
     "dateparser",
     "ftfy",
+    "numpy",
     "py3langid",
     "pyarrow",
     "sentencex",

@@ -4,9 +4,12 @@ the survivor always the first record in id order, whatever the batching."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from curation.corpus import DedupNear, NearDuplicate
 from curation.corpus.dedup_near import NearDupRules, band_keys, signature
@@ -79,6 +82,7 @@ RUSSIAN_COPY = near_copy(RUSSIAN, {"Во вторник": "В среду", "ве
 CHINESE_COPY = near_copy(CHINESE, {"星期二": "星期三", "三天": "两天", "春天": "秋天"})
 
 
+@functools.cache
 def rules() -> RulesFile:
     return load_rules()["dedup"]
 
@@ -272,3 +276,18 @@ def test_signatures_equal_datasketchs(count: int) -> None:
     reference = MinHash(num_perm=128, seed=7, hashfunc=lambda v: v, scheme="affine32")
     reference.update_batch((shingles >> np.uint64(32)).tolist())
     assert np.array_equal(minhash_values(shingles, 128, 7), reference.hashvalues)
+
+
+@given(st.lists(st.text(), max_size=6))
+def test_the_pass_is_total_and_every_drop_names_an_earlier_kept_record(texts: list[str]) -> None:
+    """Any strings (lone surrogates, controls, empty): no exception; kept and dropped
+    records split the batch, and each survivor is kept and comes first."""
+    dedup = DedupNear(rules())
+    batch = [record(n, text) for n, text in enumerate(texts, start=1)]
+    kept = ids(dedup.process(batch, report()))
+    found = dedup.near_duplicates()
+    assert sorted(kept + [d.dropped_id for d in found]) == ids(batch)
+    threshold = NearDupRules.from_rules(rules()).threshold
+    for pair in found:
+        assert pair.kept_id in kept and pair.kept_id < pair.dropped_id
+        assert threshold <= pair.similarity <= 1
