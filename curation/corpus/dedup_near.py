@@ -15,10 +15,12 @@ wrapping, hyphenation and punctuation styles; ``dedup.toml`` gives the measured
 comparison with word n-grams.
 
 What is kept across the corpus is, per kept record, its MinHash signature
-(``num_perm`` uint32 values), its id and one 64-bit key per LSH band; never a text
-or a shingle set. Because the texts are gone when a later record arrives, the
-similarity that decides is the MinHash estimate (the share of equal signature
-values), not the exact Jaccard index that ``check`` computes.
+(``num_perm`` uint32 values, 512 bytes), its id and one 64-bit key per LSH band
+with the record's position (:class:`BandIndex`, 16 bytes a band): about 1 KiB a
+record with the shipped rules, never a text or a shingle set. Because the texts
+are gone when a later record arrives, the similarity that decides is the MinHash
+estimate (the share of equal signature values), not the exact Jaccard index that
+``check`` computes.
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ def signature(text: str, rules: NearDupRules) -> np.ndarray:
     return minhash_values(shingles, rules.num_perm, rules.seed)
 
 
-def band_keys(values: np.ndarray, rules: NearDupRules) -> list[int]:
+def band_keys(values: np.ndarray, rules: NearDupRules) -> np.ndarray:
     """One 64-bit key per LSH band, the band's number mixed in (so one dict serves all bands).
 
     Two signatures share a key when a band of ``rows`` values is equal in both
@@ -127,7 +129,75 @@ def band_keys(values: np.ndarray, rules: NearDupRules) -> list[int]:
     keys ^= keys >> np.uint64(27)
     keys *= _MIX2
     keys ^= keys >> np.uint64(31)
-    return [int(key) for key in keys]
+    return keys
+
+
+class BandIndex:
+    """Band keys of the kept records, and which record (by position) has each one.
+
+    A dict from key to position costs about 100 bytes per band per record; here the
+    keys live in a few sorted numpy runs (16 bytes per band per record), looked up
+    by binary search. New keys wait in a small dict; a full one becomes a run, and
+    runs of like size are merged, as in a binary counter, so there are at most
+    about log2(records) runs and each key is re-sorted that many times.
+    """
+
+    def __init__(self, buffer_size: int = 1 << 12) -> None:
+        self._buffer_size = buffer_size
+        self._buffer: dict[int, list[int]] = {}
+        self._buffered = 0
+        self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted keys, positions)
+
+    def __len__(self) -> int:
+        return self._buffered + sum(len(keys) for keys, _ in self._runs)
+
+    def add(self, keys: np.ndarray, position: int) -> None:
+        for key in keys.tolist():
+            self._buffer.setdefault(key, []).append(position)
+        self._buffered += len(keys)
+        if self._buffered >= self._buffer_size:
+            self._flush()
+
+    def positions(self, keys: np.ndarray) -> np.ndarray:
+        """Sorted, distinct positions of the records that share at least one of ``keys``."""
+        found = [
+            np.array(self._buffer[key], dtype=np.int64)
+            for key in keys.tolist()
+            if key in self._buffer
+        ]
+        for run_keys, run_positions in self._runs:
+            starts = np.searchsorted(run_keys, keys, side="left")
+            ends = np.searchsorted(run_keys, keys, side="right")
+            for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+                if start < end:
+                    found.append(run_positions[start:end])
+        if not found:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate(found))
+
+    def _flush(self) -> None:
+        pairs = [
+            (key, position) for key, positions in self._buffer.items() for position in positions
+        ]
+        self._buffer, self._buffered = {}, 0
+        keys = np.array([key for key, _ in pairs], dtype=np.uint64)
+        positions = np.array([position for _, position in pairs], dtype=np.int64)
+        self._runs.append(self._sorted(keys, positions))
+        # Merge while the newest run is at least as large as the one before it.
+        while len(self._runs) > 1 and len(self._runs[-1][0]) >= len(self._runs[-2][0]):
+            newer_keys, newer_positions = self._runs.pop()
+            older_keys, older_positions = self._runs.pop()
+            self._runs.append(
+                self._sorted(
+                    np.concatenate((older_keys, newer_keys)),
+                    np.concatenate((older_positions, newer_positions)),
+                )
+            )
+
+    @staticmethod
+    def _sorted(keys: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(keys, kind="stable")
+        return keys[order], positions[order]
 
 
 class DedupNear:
@@ -145,9 +215,7 @@ class DedupNear:
         self.rules = NearDupRules.from_rules(rules)
         self._ids: list[str] = []
         self._signatures = np.zeros((_INITIAL_ROWS, self.rules.num_perm), dtype=np.uint32)
-        # band key -> the kept records (their positions in _ids) with that band; a
-        # list only for the rare key that several kept records share.
-        self._buckets: dict[int, int | list[int]] = {}
+        self._bands = BandIndex()
         self._near_duplicates: list[NearDuplicate] = []
 
     def process(self, batch: Sequence[Record], report: StepReport) -> list[Record]:
@@ -169,18 +237,11 @@ class DedupNear:
             report.rules[NEAR_DUPLICATE_OF_EARLIER_RECORD] += 1
         return kept
 
-    def _earliest_match(self, values: np.ndarray, keys: list[int]) -> tuple[int, float] | None:
+    def _earliest_match(self, values: np.ndarray, keys: np.ndarray) -> tuple[int, float] | None:
         """The first kept record (in stream order) at or above the threshold, and the estimate."""
-        candidates: set[int] = set()
-        for key in keys:
-            found = self._buckets.get(key)
-            if isinstance(found, int):
-                candidates.add(found)
-            elif found is not None:
-                candidates.update(found)
-        if not candidates:
+        positions = self._bands.positions(keys)
+        if not len(positions):
             return None
-        positions = np.array(sorted(candidates), dtype=np.int64)
         estimates = (self._signatures[positions] == values).mean(axis=1)
         above = np.flatnonzero(estimates >= self.rules.threshold)
         if not len(above):
@@ -188,7 +249,7 @@ class DedupNear:
         first = int(above[0])
         return int(positions[first]), round(float(estimates[first]), SIMILARITY_DIGITS)
 
-    def _keep(self, record_id: str, values: np.ndarray, keys: list[int]) -> None:
+    def _keep(self, record_id: str, values: np.ndarray, keys: np.ndarray) -> None:
         position = len(self._ids)
         if position == len(self._signatures):
             grown = np.zeros((2 * position, self.rules.num_perm), dtype=np.uint32)
@@ -196,14 +257,7 @@ class DedupNear:
             self._signatures = grown
         self._signatures[position] = values
         self._ids.append(record_id)
-        for key in keys:
-            found = self._buckets.get(key)
-            if found is None:
-                self._buckets[key] = position
-            elif isinstance(found, int):
-                self._buckets[key] = [found, position]
-            else:
-                found.append(position)
+        self._bands.add(keys, position)
 
     def near_duplicates(self) -> list[NearDuplicate]:
         """Every record dropped so far, its survivor and their similarity, in stream order."""

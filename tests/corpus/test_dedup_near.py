@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from curation.corpus import DedupNear, NearDuplicate
-from curation.corpus.dedup_near import NearDupRules, band_keys, signature
+from curation.corpus.dedup_near import BandIndex, NearDupRules, band_keys, signature
 from curation.errors import InvalidInput
 from curation.pipeline import CorpusPass, Pipeline, StepReport
 from curation.record import Record
@@ -242,7 +242,8 @@ def test_band_keys_are_equal_exactly_when_bands_are() -> None:
     first = signature(ENGLISH, parameters)
     second = first.copy()
     second[0] += 1  # only the first band differs
-    keys, other = band_keys(first, parameters), band_keys(second, parameters)
+    keys = band_keys(first, parameters).tolist()
+    other = band_keys(second, parameters).tolist()
     assert keys[0] != other[0] and keys[1:] == other[1:]
     assert len(set(keys)) == parameters.bands  # the band number is mixed into each key
 
@@ -291,3 +292,17 @@ def test_the_pass_is_total_and_every_drop_names_an_earlier_kept_record(texts: li
     for pair in found:
         assert pair.kept_id in kept and pair.kept_id < pair.dropped_id
         assert threshold <= pair.similarity <= 1
+
+
+@given(st.lists(st.lists(st.integers(0, 40), min_size=1, max_size=4), max_size=60))
+def test_the_band_index_finds_what_a_dict_finds(records: list[list[int]]) -> None:
+    """Whatever the buffer flushes and run merges, a lookup finds every record with a key."""
+    index, reference = BandIndex(buffer_size=3), dict[int, set[int]]()
+    for position, keys in enumerate(records):
+        index.add(np.array(keys, dtype=np.uint64), position)
+        for key in keys:
+            reference.setdefault(key, set()).add(position)
+        for probe in ([0, 1, 2], keys, [39, 40]):
+            expected = sorted(set().union(*(reference.get(k, set()) for k in probe)))
+            assert index.positions(np.array(probe, dtype=np.uint64)).tolist() == expected
+    assert len(index) == sum(len(keys) for keys in records)
