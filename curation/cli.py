@@ -304,7 +304,8 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build",
         help="clean the seeds and write the dataset to dist/",
-        description="Run the cleaning pipeline over seeds/ and write dist/ (Parquet, card, "
+        description="Run the cleaning pipeline over seeds/ (or the JSONL/Parquet shards of "
+        "--input), drop exact and near duplicates, and write dist/ (Parquet, card, "
         "manifest, SHA256SUMS). dist/ is replaced only if the whole build succeeds.",
     )
     _add_build_arguments(build)
