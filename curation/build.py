@@ -8,10 +8,11 @@ swap's journal (:mod:`curation.folder_swap`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from curation.corpus import DedupExact
+from curation.bulk_input import InputColumns, iter_input_batches, validate_inputs
+from curation.corpus import DedupExact, DedupNear
 from curation.fault_injection import fault_point
 from curation.folder_swap import replace_folder, staging_folder
 from curation.output_folders import check_dataset_output
@@ -40,15 +41,23 @@ class BuildOptions:
     changelog: Path = Path("CHANGELOG.md")
     batch_size: int = BATCH_SIZE
     jobs: int = 1  # processes for the record steps; the output is the same for any value
+    # Bulk input shards (curation.bulk_input); when given, they are read instead of seeds_dir.
+    inputs: tuple[Path, ...] = ()
+    input_columns: InputColumns = field(default_factory=InputColumns)
 
 
 def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None) -> BuildSummary:
     """Build the dataset into the empty folder ``target``; return what was built."""
     dataset = DatasetMeta.from_pyproject(options.pyproject)
     description = load_description(options.description)
-    seeds = validate_seeds(options.seeds_dir)  # every problem reported before any work
+    # Every problem of the input is reported before any work.
+    if options.inputs:
+        input_shards = validate_inputs(list(options.inputs), options.input_columns)
+        batches = iter_input_batches(input_shards, options.input_columns, options.batch_size)
+    else:
+        batches = iter_seed_batches(validate_seeds(options.seeds_dir), options.batch_size)
     rules = rules or load_rules()
-    corpus_passes: list[CorpusPass] = [DedupExact()]
+    corpus_passes: list[CorpusPass] = [DedupExact(), DedupNear(rules["dedup"])]
     pipeline = Pipeline(PIPELINE, corpus_passes, rules)
     libraries = library_versions()
     summary = BuildSummary(
@@ -71,7 +80,7 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
             )
         },
     )
-    for batch in pipeline.run(iter_seed_batches(seeds, options.batch_size), jobs=options.jobs):
+    for batch in pipeline.run(batches, jobs=options.jobs):
         shards.write(batch)
         summary.add_records(batch)
     for language, paths in shards.close().items():
@@ -87,6 +96,10 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
     for corpus_pass in corpus_passes:
         if isinstance(corpus_pass, DedupExact):
             summary.duplicates.extend((d.dropped_id, d.kept_id) for d in corpus_pass.duplicates())
+        if isinstance(corpus_pass, DedupNear):
+            summary.near_duplicates.extend(
+                (d.dropped_id, d.kept_id, d.similarity) for d in corpus_pass.near_duplicates()
+            )
     summary.content_sha256 = shards.content_sha256
     write_metadata(target, summary, options.changelog)
     return summary

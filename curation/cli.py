@@ -24,7 +24,14 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _build_options(args: argparse.Namespace) -> object:
     from curation.build import BuildOptions
+    from curation.bulk_input import InputColumns
 
+    inputs = tuple(getattr(args, "input", None) or ())
+    columns = (
+        InputColumns.from_options(args.id_column, args.text_column, args.column or [])
+        if inputs
+        else InputColumns()
+    )
     return BuildOptions(
         seeds_dir=args.seeds,
         dist_dir=args.dist,
@@ -32,6 +39,35 @@ def _build_options(args: argparse.Namespace) -> object:
         description=args.description,
         changelog=args.changelog,
         jobs=args.jobs,
+        inputs=inputs,
+        input_columns=columns,
+    )
+
+
+def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """Bulk input (``build`` and ``verify``): JSONL and Parquet shards instead of seeds/."""
+    parser.add_argument(
+        "--input",
+        type=Path,
+        nargs="+",
+        metavar="PATH",
+        help="read documents from these shards (.jsonl, .jsonl.gz, .jsonl.zst, .parquet, "
+        "or folders of them) instead of the seeds folder; each shard in increasing id order",
+    )
+    parser.add_argument(
+        "--id-column", default="id", help="with --input: the column of the ids (default: id)"
+    )
+    parser.add_argument(
+        "--text-column",
+        default="text",
+        help="with --input: the column of the texts (default: text)",
+    )
+    parser.add_argument(
+        "--column",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="with --input: read metadata FIELD (title, source, date, url, license, "
+        "languages) from COLUMN (default: the column named FIELD, if any); repeatable",
     )
 
 
@@ -99,6 +135,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"... and {hidden} more warnings (the Parquet column `warnings` has them all)")
     for dropped, kept in summary.duplicates:
         print(f"dropped {dropped}: same text as {kept}")
+    for dropped, kept, similarity in summary.near_duplicates:
+        print(f"dropped {dropped}: near-duplicate of {kept} (similarity {similarity:.4f})")
     languages = ", ".join(f"{c.language} {c.num_examples}" for c in summary.configs)
     print(
         f"wrote {args.dist}/: {summary.num_examples} records ({languages}), "
@@ -115,7 +153,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     differences = verify(_build_options(args), against=args.against)  # type: ignore[arg-type]
     target = args.against or args.dist
     if differences:
-        print(f"{target}/ does not match a fresh build from {args.seeds}/:", file=sys.stderr)
+        source = " ".join(map(str, args.input)) if args.input else f"{args.seeds}/"
+        print(f"{target}/ does not match a fresh build from {source}:", file=sys.stderr)
         for difference in differences:
             print(f"  {difference}", file=sys.stderr)
         print("hint: run `curation build` and commit dist/, or find what varies", file=sys.stderr)
@@ -283,10 +322,12 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build",
         help="clean the seeds and write the dataset to dist/",
-        description="Run the cleaning pipeline over seeds/ and write dist/ (Parquet, card, "
+        description="Run the cleaning pipeline over seeds/ (or the JSONL/Parquet shards of "
+        "--input), drop exact and near duplicates, and write dist/ (Parquet, card, "
         "manifest, SHA256SUMS). dist/ is replaced only if the whole build succeeds.",
     )
     _add_build_arguments(build)
+    _add_input_arguments(build)
     build.set_defaults(handler=cmd_build)
 
     verify = commands.add_parser(
@@ -296,6 +337,7 @@ def make_parser() -> argparse.ArgumentParser:
         "dist/ (or --against DIR). Exit 3 naming each file, and each record, that differs.",
     )
     _add_build_arguments(verify)
+    _add_input_arguments(verify)
     verify.add_argument(
         "--against",
         type=Path,

@@ -208,6 +208,26 @@ def _steps_section(summary: BuildSummary) -> str:
     )
 
 
+def _duplicates_section(summary: BuildSummary) -> str:
+    """Every record a dedup pass dropped, with the record kept in its place."""
+    if not summary.duplicates and not summary.near_duplicates:
+        return "No record was dropped as a duplicate in this build."
+    rows: list[list[object]] = [
+        [f"`{dropped}`", f"`{kept}`", "exact (`dedup_exact`)", "1.0"]
+        for dropped, kept in summary.duplicates
+    ]
+    rows += [
+        [f"`{dropped}`", f"`{kept}`", "near (`dedup_near`)", f"{similarity:.4f}"]
+        for dropped, kept, similarity in summary.near_duplicates
+    ]
+    return (
+        "The record kept is always the first in record-id order; the similarity of a "
+        "near-duplicate is the MinHash estimate of the Jaccard index of their character "
+        "shingles (`curation/rules/dedup.toml`). `manifest.json` lists every pair.\n\n"
+        + _table(["dropped", "kept instead", "kind", "similarity"], rows)
+    )
+
+
 def _warnings_section(summary: BuildSummary) -> str:
     if not summary.warnings:
         return "No step reported a disagreement in this build."
@@ -443,10 +463,14 @@ none was found the cell says so, and no license is implied.
 
 ## How the data was cleaned
 
-Steps run in this order, per record, streaming over batches; the passes after them
-look across records. Counts are for this build.
+Steps run in this order, per record, streaming over batches; `dedup_exact` and
+`dedup_near` look across records. Counts are for this build.
 
 {_steps_section(summary)}
+
+### Duplicates removed
+
+{_duplicates_section(summary)}
 
 Rules files (sha256):
 

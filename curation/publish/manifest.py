@@ -61,6 +61,9 @@ def manifest(summary: BuildSummary, root: Path, files: list[Path]) -> dict[str, 
             for rel in sorted(files, key=lambda p: p.as_posix())
         },
         "duplicates_dropped": [{"dropped": d, "kept": k} for d, k in summary.duplicates],
+        "near_duplicates_dropped": [
+            {"dropped": d, "kept": k, "similarity": s} for d, k, s in summary.near_duplicates
+        ],
     }
 
 

@@ -26,8 +26,11 @@ DETAIL_LIMIT = 200
 PINNED_LIBRARIES = (
     "curation",
     "datasets",
+    # dedup_near's signatures: datasketch draws the permutations with numpy's RandomState.
+    "datasketch",
     "dateparser",
     "ftfy",
+    "numpy",
     "py3langid",
     "pyarrow",
     "sentencex",
@@ -108,6 +111,8 @@ class BuildSummary:
     content_sha256: str = ""
     warnings: list[dict[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    # (dropped id, kept id, estimated similarity) of every record dedup_near dropped.
+    near_duplicates: list[tuple[str, str, float]] = field(default_factory=list)
     # Totals; the lists above keep details of the first DETAIL_LIMIT only, so a build of
     # millions of records does not hold a row per record in memory for the card.
     records_seen: int = 0

@@ -1,0 +1,264 @@
+"""Near-duplicate removal across records: MinHash LSH over character shingles.
+
+A record is dropped when its estimated Jaccard similarity with an earlier *kept*
+record reaches the threshold of ``curation/rules/dedup.toml``; the earlier record
+is its survivor. Records stream through corpus passes in id order (seeds sorted by
+id, parts in order), so the survivor of every cluster is the record with the
+smallest id, whatever the batch size or the number of jobs: the decision for a
+record depends only on the records before it, never on how they were batched.
+
+Shingles are those of ``check`` and ``add-seed``
+(:func:`curation.contribute.near_duplicates.shingle_hashes`): character n-grams
+of the text with everything but letters and digits removed. They work the same
+for every script, with or without spaces between words, and are blind to line
+wrapping, hyphenation and punctuation styles; ``dedup.toml`` gives the measured
+comparison with word n-grams.
+
+What is kept across the corpus is, per kept record, its MinHash signature
+(``num_perm`` uint32 values, 512 bytes), its id and one 64-bit key per LSH band
+with the record's position (:class:`BandIndex`, 16 bytes a band): about 1 KiB a
+record with the shipped rules, never a text or a shingle set. Because the texts
+are gone when a later record arrives, the similarity that decides is the MinHash
+estimate (the share of equal signature values), not the exact Jaccard index that
+``check`` computes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from curation.contribute.near_duplicates import minhash_values, shingle_hashes
+from curation.errors import InvalidInput, Problem
+from curation.record import Record
+from curation.rules import RulesFile
+
+if TYPE_CHECKING:  # the build module that wires passes imports both: no import cycle
+    from curation.pipeline import StepReport
+
+NEAR_DUPLICATE_OF_EARLIER_RECORD = "near_duplicate_of_earlier_record"
+
+# Similarities are published rounded, like the language score: the same on every machine.
+SIMILARITY_DIGITS = 4
+
+# Signatures are kept in one growing array; its capacity doubles from this many rows.
+_INITIAL_ROWS = 1024
+
+# Mixing constants of the band keys (splitmix64's finalizer, as in shingle_hashes).
+_ROLL = np.uint64(0x100000001B3)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+@dataclass(frozen=True, slots=True)
+class NearDupRules:
+    """The parameters of ``dedup_near``, from ``curation/rules/dedup.toml``."""
+
+    shingle_chars: int
+    num_perm: int
+    seed: int
+    bands: int
+    rows: int
+    threshold: float
+
+    @classmethod
+    def from_rules(cls, rules: RulesFile) -> NearDupRules:
+        """The parameters; :class:`InvalidInput` if the bands need more values than there are."""
+        near = rules["near"]
+        if near["bands"] * near["rows"] > near["num_perm"]:
+            raise InvalidInput(
+                [
+                    Problem(
+                        f"{rules.name}.toml#near",
+                        f"bands × rows ({near['bands']} × {near['rows']}) exceeds num_perm "
+                        f"({near['num_perm']}): each band takes `rows` signature values",
+                    )
+                ]
+            )
+        return cls(
+            shingle_chars=near["shingle_chars"],
+            num_perm=near["num_perm"],
+            seed=near["seed"],
+            bands=near["bands"],
+            rows=near["rows"],
+            threshold=near["threshold"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NearDuplicate:
+    """A dropped record, the earlier record it nearly repeats, and their estimated similarity."""
+
+    dropped_id: str
+    kept_id: str
+    similarity: float
+
+
+def signature(text: str, rules: NearDupRules) -> np.ndarray:
+    """The MinHash signature of ``text`` as ``num_perm`` uint32 values; empty if it has no letters.
+
+    >>> from curation.rules import load_rules
+    >>> rules = NearDupRules.from_rules(load_rules()["dedup"])
+    >>> same = signature("Trade grew by a third.", rules)
+    >>> bool((same == signature("TRADE grew\\nby a third!", rules)).all())
+    True
+    >>> len(signature("...", rules))
+    0
+    """
+    shingles = shingle_hashes(text, rules.shingle_chars)
+    if not len(shingles):
+        return np.zeros(0, dtype=np.uint32)
+    return minhash_values(shingles, rules.num_perm, rules.seed)
+
+
+def band_keys(values: np.ndarray, rules: NearDupRules) -> np.ndarray:
+    """One 64-bit key per LSH band, the band's number mixed in (so one dict serves all bands).
+
+    Two signatures share a key when a band of ``rows`` values is equal in both
+    (and, with chance about 2^-64 per pair, otherwise: the estimate then decides).
+    """
+    bands = values[: rules.bands * rules.rows].astype(np.uint64).reshape(rules.bands, rules.rows)
+    keys = np.arange(rules.bands, dtype=np.uint64)
+    for column in range(rules.rows):
+        keys = (keys * _ROLL) ^ bands[:, column]
+    keys ^= keys >> np.uint64(30)
+    keys *= _MIX1
+    keys ^= keys >> np.uint64(27)
+    keys *= _MIX2
+    keys ^= keys >> np.uint64(31)
+    return keys
+
+
+class BandIndex:
+    """Band keys of the kept records, and which record (by position) has each one.
+
+    A dict from key to position costs about 100 bytes per band per record; here the
+    keys live in a few sorted numpy runs (16 bytes per band per record), looked up
+    by binary search. New keys wait in a small dict; a full one becomes a run, and
+    runs of like size are merged, as in a binary counter, so there are at most
+    about log2(records) runs and each key is re-sorted that many times.
+    """
+
+    def __init__(self, buffer_size: int = 1 << 12) -> None:
+        self._buffer_size = buffer_size
+        self._buffer: dict[int, list[int]] = {}
+        self._buffered = 0
+        self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted keys, positions)
+
+    def __len__(self) -> int:
+        return self._buffered + sum(len(keys) for keys, _ in self._runs)
+
+    def add(self, keys: np.ndarray, position: int) -> None:
+        for key in keys.tolist():
+            self._buffer.setdefault(key, []).append(position)
+        self._buffered += len(keys)
+        if self._buffered >= self._buffer_size:
+            self._flush()
+
+    def positions(self, keys: np.ndarray) -> np.ndarray:
+        """Sorted, distinct positions of the records that share at least one of ``keys``."""
+        found = [
+            np.array(self._buffer[key], dtype=np.int64)
+            for key in keys.tolist()
+            if key in self._buffer
+        ]
+        for run_keys, run_positions in self._runs:
+            starts = np.searchsorted(run_keys, keys, side="left")
+            ends = np.searchsorted(run_keys, keys, side="right")
+            for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+                if start < end:
+                    found.append(run_positions[start:end])
+        if not found:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate(found))
+
+    def _flush(self) -> None:
+        pairs = [
+            (key, position) for key, positions in self._buffer.items() for position in positions
+        ]
+        self._buffer, self._buffered = {}, 0
+        keys = np.array([key for key, _ in pairs], dtype=np.uint64)
+        positions = np.array([position for _, position in pairs], dtype=np.int64)
+        self._runs.append(self._sorted(keys, positions))
+        # Merge while the newest run is at least as large as the one before it.
+        while len(self._runs) > 1 and len(self._runs[-1][0]) >= len(self._runs[-2][0]):
+            newer_keys, newer_positions = self._runs.pop()
+            older_keys, older_positions = self._runs.pop()
+            self._runs.append(
+                self._sorted(
+                    np.concatenate((older_keys, newer_keys)),
+                    np.concatenate((older_positions, newer_positions)),
+                )
+            )
+
+    @staticmethod
+    def _sorted(keys: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(keys, kind="stable")
+        return keys[order], positions[order]
+
+
+class DedupNear:
+    """The ``dedup_near`` corpus pass; one instance serves one build (it remembers signatures)."""
+
+    name = "dedup_near"
+    version = 1
+    description = (
+        "drop a record whose MinHash-estimated similarity (character shingles) with an "
+        "earlier kept record reaches the threshold of dedup.toml; the first in record-id "
+        "order stays"
+    )
+
+    def __init__(self, rules: RulesFile) -> None:
+        self.rules = NearDupRules.from_rules(rules)
+        self._ids: list[str] = []
+        self._signatures = np.zeros((_INITIAL_ROWS, self.rules.num_perm), dtype=np.uint32)
+        self._bands = BandIndex()
+        self._near_duplicates: list[NearDuplicate] = []
+
+    def process(self, batch: Sequence[Record], report: StepReport) -> list[Record]:
+        kept: list[Record] = []
+        for record in batch:
+            values = signature(record.text, self.rules)
+            if not len(values):  # no letters or digits: similar to nothing, never indexed
+                kept.append(record)
+                continue
+            keys = band_keys(values, self.rules)
+            match = self._earliest_match(values, keys)
+            if match is None:
+                self._keep(record.id, values, keys)
+                kept.append(record)
+                continue
+            position, similarity = match
+            self._near_duplicates.append(NearDuplicate(record.id, self._ids[position], similarity))
+            report.drops[NEAR_DUPLICATE_OF_EARLIER_RECORD] += 1
+            report.rules[NEAR_DUPLICATE_OF_EARLIER_RECORD] += 1
+        return kept
+
+    def _earliest_match(self, values: np.ndarray, keys: np.ndarray) -> tuple[int, float] | None:
+        """The first kept record (in stream order) at or above the threshold, and the estimate."""
+        positions = self._bands.positions(keys)
+        if not len(positions):
+            return None
+        estimates = (self._signatures[positions] == values).mean(axis=1)
+        above = np.flatnonzero(estimates >= self.rules.threshold)
+        if not len(above):
+            return None
+        first = int(above[0])
+        return int(positions[first]), round(float(estimates[first]), SIMILARITY_DIGITS)
+
+    def _keep(self, record_id: str, values: np.ndarray, keys: np.ndarray) -> None:
+        position = len(self._ids)
+        if position == len(self._signatures):
+            grown = np.zeros((2 * position, self.rules.num_perm), dtype=np.uint32)
+            grown[:position] = self._signatures
+            self._signatures = grown
+        self._signatures[position] = values
+        self._ids.append(record_id)
+        self._bands.add(keys, position)
+
+    def near_duplicates(self) -> list[NearDuplicate]:
+        """Every record dropped so far, its survivor and their similarity, in stream order."""
+        return list(self._near_duplicates)
