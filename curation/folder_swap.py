@@ -30,7 +30,7 @@ from typing import Any
 
 from curation.fault_injection import fault_point
 from curation.interruption import Terminated, signals_deferred
-from curation.journal import journal_path, remove_journal, write_journal
+from curation.journal import journal_path, journaled_name, remove_journal, write_journal
 from curation.output_folders import is_built_dataset
 
 SWAP = "swap"
@@ -105,8 +105,10 @@ def replace_folder(new: Path, dest: Path) -> None:
 
 def recover_swap(dest: Path, entry: dict[str, Any]) -> str:
     """Finish or undo the swap of ``dest`` that ``entry`` journaled; say which."""
-    new = dest.parent / entry["new"]
-    old = dest.parent / entry["old"]
+    journal = journal_path(dest)
+    staging = journaled_name(journal, Path(entry["new"]).parent.as_posix(), staging_name(dest))
+    new = dest.parent / staging / Path(entry["new"]).name
+    old = dest.parent / journaled_name(journal, entry["old"], kept_name(dest))
     if dest.exists() and not new.exists():
         shutil.rmtree(old, ignore_errors=True)
         remove_journal(journal_path(dest))

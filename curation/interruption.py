@@ -66,17 +66,27 @@ def sigterm_raises() -> Iterator[None]:
 def signals_deferred() -> Iterator[None]:
     """SIGINT and SIGTERM wait until the block ends, so that an undo is never cut in half.
 
-    A signal that arrives meanwhile is delivered when the block ends; a SIGKILL is
-    not deferred, and the journal of the operation lets the next run finish the undo.
+    A signal that arrives meanwhile is noted and raised again when the block ends.
+    (Python-level handlers rather than a signal mask: the kernel would deliver a
+    masked signal to another thread, and Python runs handlers in the main thread.)
+    A SIGKILL is not deferred; the operation's journal lets the next run finish.
     """
     if not _in_main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTING)
+    pending: list[int] = []
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        pending.append(signum)
+
+    previous = {number: signal.signal(number, note) for number in INTERRUPTING}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        for signum in pending:
+            signal.raise_signal(signum)
 
 
 def notes_of(error: BaseException) -> list[str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,24 @@ def read_journal(path: Path) -> dict[str, Any] | None:
             ]
         )
     return entry
+
+
+def journaled_name(path: Path, name: object, pattern: re.Pattern[str]) -> str:
+    """``name`` from the journal at ``path``, if it is one the tool gives (else InvalidInput).
+
+    Recovery deletes or overwrites what a journal names: only names the tool makes.
+    """
+    if not isinstance(name, str) or not pattern.match(name):
+        raise InvalidInput(
+            [
+                Problem(
+                    str(path),
+                    f"names {name!r}, which is not a name curation gives: left as it is",
+                    "check the folders beside it by hand, then delete the journal",
+                )
+            ]
+        )
+    return name
 
 
 def remove_journal(path: Path) -> None:

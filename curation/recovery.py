@@ -21,7 +21,9 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from curation.errors import InvalidInput, Problem
 from curation.folder_swap import SWAP, recover_swap, remove_leftovers
 from curation.interruption import Terminated, signals_deferred
 from curation.journal import journal_path, read_journal
@@ -33,6 +35,19 @@ RELEASE = "release"
 ADD_SEED = "add-seed"
 # tempfile.mkdtemp(prefix=".add-seed-")
 ADD_SEED_STAGING = re.compile(r"^\.add-seed-[A-Za-z0-9_]+$")
+
+
+def _unknown(journal: Path, entry: dict[str, Any]) -> InvalidInput:
+    return InvalidInput(
+        [
+            Problem(
+                str(journal),
+                f"the journal of an operation this version of curation does not know "
+                f"({entry['operation']!r}): left as it is",
+                "finish or undo it with the curation that wrote it, or by hand, then delete it",
+            )
+        ]
+    )
 
 
 def _recover_dist(dist_dir: Path, *, with_git: bool) -> list[str]:
@@ -51,7 +66,7 @@ def _recover_dist(dist_dir: Path, *, with_git: bool) -> list[str]:
         from curation.release.commit_phase import recover_release
 
         return [recover_release(dist_dir, entry), *remove_leftovers(dist_dir)]
-    return [f"{journal_path(dist_dir)}: unknown operation {entry['operation']!r}; left as it is"]
+    raise _unknown(journal_path(dist_dir), entry)
 
 
 def _recover_seeds(seeds_dir: Path) -> list[str]:
@@ -59,10 +74,7 @@ def _recover_seeds(seeds_dir: Path) -> list[str]:
     entry = read_journal(journal_path(seeds_dir))
     if entry is not None:
         if entry["operation"] != ADD_SEED:
-            return [
-                f"{journal_path(seeds_dir)}: unknown operation {entry['operation']!r}; "
-                "left as it is"
-            ]
+            raise _unknown(journal_path(seeds_dir), entry)
         from curation.contribute.seed_moves import recover_add_seed
 
         notes.append(recover_add_seed(seeds_dir, entry))

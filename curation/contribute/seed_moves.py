@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,11 @@ from curation.contribute.seed_ids import LAST_ID_FILE
 from curation.errors import InvalidInput, Problem
 from curation.fault_injection import fault_point
 from curation.interruption import signals_deferred
-from curation.journal import journal_path, remove_journal, write_journal
+from curation.journal import journal_path, journaled_name, remove_journal, write_journal
 
 ADD_SEED = "add-seed"
+# The only files a journaled add-seed may take out of seeds/ again.
+SEED_FILE = re.compile(r"^[0-9]{3,}_[0-9a-f]{16}\.(txt|json)$")
 # Fault-injection step after each move, by what the file is.
 MOVED_STEP = {".txt": "add_seed.text_moved", ".json": "add_seed.sidecar_moved"}
 
@@ -50,7 +53,7 @@ def _undo(seeds_dir: Path, entry: dict[str, Any]) -> list[str]:
     """Take the journaled files out of ``seeds/`` (only if they are ours) and restore .last-id."""
     removed = []
     for name, digest in entry["files"].items():
-        path = seeds_dir / name
+        path = seeds_dir / journaled_name(journal_path(seeds_dir), name, SEED_FILE)
         if not path.is_symlink() and _sha256(path) == digest:
             path.unlink()
             removed.append(name)

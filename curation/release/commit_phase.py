@@ -28,8 +28,9 @@ from typing import Any
 from curation.build import BuildOptions
 from curation.errors import CurationError
 from curation.fault_injection import fault_point
+from curation.folder_swap import kept_name
 from curation.interruption import signals_deferred
-from curation.journal import journal_path, remove_journal, write_journal
+from curation.journal import journal_path, journaled_name, remove_journal, write_journal
 from curation.release.repository import Repository
 from curation.release.versioning import Version
 
@@ -43,12 +44,12 @@ class RecoveryRefused(CurationError):
 
 
 def _paths(dist: Path, entry: dict[str, Any]) -> tuple[Path, Path, Path, Path]:
-    base = dist.parent
+    base, journal = dist.parent, journal_path(dist)
     return (
         base / entry["pyproject"],
         base / entry["changelog"],
         base / entry["new"],
-        base / entry["kept"],
+        base / journaled_name(journal, entry["kept"], kept_name(dist)),
     )
 
 

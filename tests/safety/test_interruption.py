@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 
 import pytest
 
@@ -30,10 +31,18 @@ def test_a_forked_worker_still_dies_of_sigterm_quietly() -> None:
 
 
 def test_a_signal_during_an_undo_waits_for_its_end() -> None:
+    """Also with another thread running, to which the kernel may deliver the signal."""
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
     finished = False
-    with pytest.raises(KeyboardInterrupt), signals_deferred():
-        os.kill(os.getpid(), signal.SIGINT)
-        finished = True  # reached: the signal waits
+    try:
+        with pytest.raises(KeyboardInterrupt), signals_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            finished = True  # reached: the signal waits
+    finally:
+        release.set()
+        other.join()
     assert finished
 
 
