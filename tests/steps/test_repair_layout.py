@@ -78,18 +78,18 @@ def test_registered_after_normalize_unicode() -> None:
     names = [step.name for step in PIPELINE]
     assert names.index("repair_layout") == names.index("normalize_unicode") + 1
     assert STEPS["repair_layout"] is repair_layout.STEP
-    assert repair_layout.STEP.id == "repair_layout_v1"
-    assert repair_layout.STEP.rules_files == ("layout",)
+    assert repair_layout.STEP.id == "repair_layout_v2"
+    assert repair_layout.STEP.rules_files == ("layout", "language")
 
 
 def test_edits_are_recorded_under_named_passes() -> None:
     out = _run("  Ки-\nтай и Россия.Переговоры  ", ["ru"])
     steps = [edit.step for edit in out.provenance]
     assert steps == [
-        "repair_layout_v1/lines",
-        "repair_layout_v1/lines",
-        "repair_layout_v1/unwrap",
-        "repair_layout_v1/spacing",
+        "repair_layout_v2/lines",
+        "repair_layout_v2/lines",
+        "repair_layout_v2/unwrap",
+        "repair_layout_v2/spacing",
     ]
     assert out.text == "Китай и Россия. Переговоры"
 
