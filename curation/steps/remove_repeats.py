@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 import sys
 import unicodedata
@@ -48,13 +49,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sentencex import segment
+from wordfreq import zipf_frequency
 
 from curation.record import Change, Record, apply_changes
 from curation.rules import RuleSet, RulesFile
 from curation.steps.base import Step, StepOutput
+from curation.steps.repair_layout import (
+    compile_layout_rules,
+    detect_word_list_language,
+    frequency_languages,
+)
 
 NAME = "remove_repeats"
-VERSION = 1
+VERSION = 2
 STEP_ID = f"{NAME}_v{VERSION}"
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -62,8 +69,29 @@ PARAGRAPH_SEPARATOR = "\n\n"
 REPEATED_PARAGRAPH = "repeated_paragraph"
 REPEATED_SENTENCE = "repeated_sentence"
 NEAR_DUPLICATE_SENTENCE = "near_duplicate_sentence"
+RESTATED_HEADLINE = "restated_headline"
+RESTATED_LEAD = "restated_lead"
 
 _DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class RestatementRules:
+    """The ``[restatement]`` table of ``repeats.toml``."""
+
+    lead_paragraphs: int
+    lookahead_paragraphs: int
+    min_chars: int
+    max_chars: int
+    min_content_units: int
+    coverage: float
+    dense_coverage: float
+    common_word_zipf: float
+    fallback_word_letters: int
+    min_stem_letters: int
+    stem_share: float
+    sentence_end: str
+    closing_marks: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +108,12 @@ class RepeatRules:
     redundant_share: float
     window_sentences: int
     dense_character: re.Pattern[str]
+    dense_runs: re.Pattern[str]
     space_between_dense: re.Pattern[str]
     clause_boundary: re.Pattern[str]
     default_language: str
     script_languages: tuple[tuple[str, re.Pattern[str]], ...]
+    restatement: RestatementRules
 
 
 @functools.lru_cache(maxsize=8)
@@ -103,6 +133,7 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
         redundant_share=similarity["redundant_share"],
         window_sentences=similarity["window_sentences"],
         dense_character=re.compile(f"[{dense}]"),
+        dense_runs=re.compile(f"[{dense}]+|[^{dense}]+"),
         space_between_dense=re.compile(f"(?<=[{dense}]) (?=[{dense}])"),
         # A separator between two digits is a thousands separator or a clock time.
         clause_boundary=re.compile(f"(?<!\\d)[{separators}]|[{separators}](?!\\d)"),
@@ -110,6 +141,21 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
         script_languages=tuple(
             (entry["language"], re.compile(f"[{entry['characters']}]"))
             for entry in segmentation["script_languages"]
+        ),
+        restatement=RestatementRules(
+            lead_paragraphs=rules["restatement"]["lead_paragraphs"],
+            lookahead_paragraphs=rules["restatement"]["lookahead_paragraphs"],
+            min_chars=rules["restatement"]["min_chars"],
+            max_chars=rules["restatement"]["max_chars"],
+            min_content_units=rules["restatement"]["min_content_units"],
+            coverage=rules["restatement"]["coverage"],
+            dense_coverage=rules["restatement"]["dense_coverage"],
+            common_word_zipf=rules["restatement"]["common_word_zipf"],
+            fallback_word_letters=rules["restatement"]["fallback_word_letters"],
+            min_stem_letters=rules["restatement"]["min_stem_letters"],
+            stem_share=rules["restatement"]["stem_share"],
+            sentence_end=rules["restatement"]["sentence_end"],
+            closing_marks=rules["restatement"]["closing_marks"],
         ),
     )
 
@@ -445,17 +491,293 @@ def _paragraph_removal(
     return changes
 
 
-def find_repeats(text: str, language: str, rules_file: RulesFile) -> list[Change]:
-    """Changes that remove every paragraph and sentence repeating earlier kept text."""
+# ---------------------------------------------------------------------------
+# Restatements: a teaser or lead that says again what the headline or a nearby
+# paragraph says.
+
+# A word: letters, digits and combining marks (the comparison form's tokens).
+_PREFIX_LETTERS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What a text states, as units a rewording keeps: numbers, names, rare words.
+
+    ``units`` are the text's own content units: its numbers, its names (words
+    capitalized inside a sentence), its words rarer than ``common_word_zipf``, and
+    the character bigrams of its dense-script runs (Chinese and Japanese have no
+    word boundaries to find rare words by). ``words``, ``numbers`` and ``bigrams``
+    hold *every* word, number and bigram, for when the text is the longer one of a
+    pair and the units of the other are looked up in it.
+    """
+
+    units: int
+    content_words: frozenset[str]
+    words: frozenset[str]
+    numbers: frozenset[str]
+    bigrams: frozenset[str]
+    dense: bool
+
+    def coverage_of(self, other: Facts, rules: RestatementRules) -> float:
+        """Share of ``other``'s content units found in this text.
+
+        A word is found when a word of this text shares its stem: a common prefix
+        of at least ``stem_share`` of the longer word (and ``min_stem_letters``,
+        unless one word is the other's prefix), so inflected forms ("Россия" /
+        "России", "signed" / "signs") match and words that only share a root's
+        start ("record" / "recovery") do not.
+        """
+        if not other.units:
+            return 0.0
+        by_prefix: dict[str, list[str]] = {}
+        for word in self.words:
+            by_prefix.setdefault(word[:_PREFIX_LETTERS], []).append(word)
+        found = len(other.numbers & self.numbers) + len(other.bigrams & self.bigrams)
+        for word in other.content_words:
+            if any(
+                _same_stem(word, candidate, rules)
+                for candidate in by_prefix.get(word[:_PREFIX_LETTERS], ())
+            ):
+                found += 1
+        return found / other.units
+
+
+def _same_stem(a: str, b: str, rules: RestatementRules) -> bool:
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    if common < math.ceil(rules.stem_share * max(len(a), len(b))):
+        return False
+    return common >= rules.min_stem_letters or common == min(len(a), len(b))
+
+
+def facts(text: str, word_language: str | None, rules: RepeatRules) -> Facts:
+    """The content units of ``text`` (see :class:`Facts`).
+
+    ``word_language`` is the wordfreq language that says which words are common;
+    without one, words of at least ``fallback_word_letters`` letters count.
+
+    >>> from curation.rules import load_rules
+    >>> rules = compile_rules(load_rules()["repeats"])
+    >>> found = facts("The minister met Li Qiang in Beijing on 12 May.", "en", rules)
+    >>> sorted(found.content_words), sorted(found.numbers)
+    (['beijing', 'li', 'may', 'qiang'], ['12'])
+    """
+    restatement = rules.restatement
+    normalized = unicodedata.normalize("NFKC", text)
+    content: set[str] = set()
+    words: set[str] = set()
+    numbers: set[str] = set()
+    bigrams: set[str] = set()
+    dense_characters = 0
+    sentence_start = True
+    position = 0
+    for match in _non_word_run().finditer(normalized + " "):
+        token = normalized[position : match.start()]
+        gap = match.group()
+        position = match.end()
+        if token:
+            dense_characters += _add_token(
+                token, sentence_start, word_language, rules, content, words, numbers, bigrams
+            )
+            sentence_start = False
+        if any(mark in gap for mark in restatement.sentence_end):
+            sentence_start = True
+    letters = sum(len(word) for word in words) + dense_characters
+    return Facts(
+        units=len(content) + len(numbers) + len(bigrams),
+        content_words=frozenset(content),
+        words=frozenset(words),
+        numbers=frozenset(numbers),
+        bigrams=frozenset(bigrams),
+        dense=2 * dense_characters > letters,
+    )
+
+
+def _add_token(
+    token: str,
+    sentence_start: bool,
+    word_language: str | None,
+    rules: RepeatRules,
+    content: set[str],
+    words: set[str],
+    numbers: set[str],
+    bigrams: set[str],
+) -> int:
+    """Sort one token's units into the sets; return how many dense characters it has."""
+    dense = 0
+    # A token of a dense script is cut into runs of dense characters (bigrams) and
+    # the rest (words and numbers): "2023年12月" is 2023, 年, 12, 月.
+    pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
+    for piece in pieces:
+        if rules.dense_character.match(piece):
+            dense += len(piece)
+            folded = piece.casefold()
+            if len(folded) == 1:
+                bigrams.add(folded)
+            bigrams.update(folded[i : i + 2] for i in range(len(folded) - 1))
+        elif piece.isdigit():
+            numbers.add(piece)
+        else:
+            word = piece.casefold()
+            words.add(word)
+            if _is_content_word(piece, word, sentence_start, word_language, rules.restatement):
+                content.add(word)
+    return dense
+
+
+def _is_content_word(
+    piece: str,
+    word: str,
+    sentence_start: bool,
+    word_language: str | None,
+    rules: RestatementRules,
+) -> bool:
+    if piece[0].isupper() and not sentence_start:
+        return True  # a name, or a word of a language that capitalizes nouns
+    if word_language is None:
+        return len(word) >= rules.fallback_word_letters
+    return zipf_frequency(word, word_language) < rules.common_word_zipf
+
+
+def _ends_sentence(paragraph: str, rules: RestatementRules) -> bool:
+    ending = paragraph.rstrip().rstrip(rules.closing_marks)
+    return bool(ending) and ending[-1] in rules.sentence_end
+
+
+def restates(shorter: Facts, longer: Facts, rules: RestatementRules) -> bool:
+    """Whether ``shorter`` states nothing ``longer`` does not: same numbers, its units found.
+
+    >>> from curation.rules import load_rules
+    >>> rules = compile_rules(load_rules()["repeats"])
+    >>> teaser = facts("Exports to Russia rose by a third in May, officials said.", "en", rules)
+    >>> lead = facts("Officials said on Monday that exports to Russia rose by a third "
+    ...              "in May, the fastest rise in a decade.", "en", rules)
+    >>> restates(teaser, lead, rules.restatement)
+    True
+    >>> imports = facts("Imports from Russia rose by a third in May, officials said.", "en", rules)
+    >>> restates(imports, lead, rules.restatement)
+    False
+    """
+    if shorter.units < rules.min_content_units or not shorter.numbers <= longer.numbers:
+        return False
+    threshold = rules.dense_coverage if shorter.dense else rules.coverage
+    return longer.coverage_of(shorter, rules) >= threshold
+
+
+def _restatements(
+    paragraphs: Sequence[str],
+    language: str,
+    title: str | None,
+    word_language: str | None,
+    rules: RepeatRules,
+) -> dict[int, str]:
+    """Paragraphs (by index) that restate the headline or a later paragraph, with the rule.
+
+    Only teasers and leads are judged: a paragraph among the first
+    ``lead_paragraphs`` that is a sentence or a few (``min_chars`` to
+    ``max_chars``, ending with a sentence end, so a headline is never judged) and
+    is not the headline itself. It goes when its facts are all in the title
+    (``restated_headline``) or in a longer paragraph among the
+    ``lookahead_paragraphs`` after it (``restated_lead``): the full occurrence
+    stays, the teaser before it goes. A paragraph copied sentence by sentence into
+    a later one is left to the sentence rules, which keep the first copy. A
+    constant number of pairs, each linear in its length.
+    """
+    restatement = rules.restatement
+    title_key = comparison_form(title, rules) if title else ""
+    title_facts = facts(title, word_language, rules) if title else None
+    cache: dict[int, tuple[str, Facts | None]] = {}
+
+    def judged(index: int) -> tuple[str, Facts | None]:
+        """The paragraph's comparison form, and its facts if it may be judged."""
+        if index not in cache:
+            paragraph = paragraphs[index]
+            key = comparison_form(paragraph, rules)
+            weight = weighted_length(key, rules)
+            is_candidate = (
+                restatement.min_chars <= weight <= restatement.max_chars
+                and _ends_sentence(paragraph, restatement)
+                and not (title_key and (key in title_key or title_key in key))
+            )
+            cache[index] = (key, facts(paragraph, word_language, rules) if is_candidate else None)
+        return cache[index]
+
+    def sentence_keys(index: int) -> set[str]:
+        paragraph = paragraphs[index]
+        return {comparison_form(paragraph[a:b], rules) for a, b in sentence_spans(paragraph, language)}
+
+    removed: dict[int, str] = {}
+    zone = [i for i, paragraph in enumerate(paragraphs) if comparison_form(paragraph, rules)]
+    for i in zone[: restatement.lead_paragraphs]:
+        key, candidate = judged(i)
+        if candidate is None:
+            continue
+        if title_facts is not None and restates(candidate, title_facts, restatement):
+            removed[i] = RESTATED_HEADLINE
+            continue
+        for j in range(i + 1, min(len(paragraphs), i + 1 + restatement.lookahead_paragraphs)):
+            other_key = comparison_form(paragraphs[j], rules)
+            if weighted_length(other_key, rules) <= weighted_length(key, rules):
+                continue  # the full occurrence is the longer text
+            if sentence_keys(i) <= sentence_keys(j):
+                continue  # copied sentence by sentence: the later copies go (repeated_sentence)
+            if restates(candidate, facts(paragraphs[j], word_language, rules), restatement):
+                removed[i] = RESTATED_LEAD
+                break
+    return removed
+
+
+def word_list_language(text: str, record: Record, rules: RuleSet) -> str | None:
+    """The wordfreq language that says which words of ``text`` are common, if any.
+
+    The record's language, else the declared ones (the first with a word list),
+    else the language identified in the text; None when none has a word list.
+    """
+    hyphenation = compile_layout_rules(rules["layout"]).hyphenation
+    declared = [record.language] if record.language else []
+    value = record.declared.get("languages")
+    if isinstance(value, list | tuple):
+        declared += [code for code in value if isinstance(code, str)]
+    detected = None
+    languages = frequency_languages(declared, "", hyphenation)
+    if not languages:
+        detected = detect_word_list_language(text, rules["language"], hyphenation)
+        languages = frequency_languages(declared, "", hyphenation, detected)
+    return languages[0] if languages else None
+
+
+def find_repeats(
+    text: str,
+    language: str,
+    rules_file: RulesFile,
+    title: str | None = None,
+    word_language: str | None = None,
+) -> list[Change]:
+    """Changes that remove every paragraph and sentence repeating earlier kept text.
+
+    ``title`` is the record's headline (a teaser that only restates it goes), and
+    ``word_language`` the wordfreq language that tells common words from content
+    words in restatements (None: word length decides).
+    """
     rules = compile_rules(rules_file)
     judge = _Judge(rules)
     # Comparison forms of the kept paragraphs, as they came in and as they go out.
     kept_paragraphs: set[str] = set()
     changes: list[Change] = []
+    paragraphs = text.split(PARAGRAPH_SEPARATOR)
+    restated = _restatements(paragraphs, language, title, word_language, rules)
     paragraph_end = -len(PARAGRAPH_SEPARATOR)
-    for paragraph in text.split(PARAGRAPH_SEPARATOR):
+    for index, paragraph in enumerate(paragraphs):
         start = paragraph_end + len(PARAGRAPH_SEPARATOR)
         paragraph_end = start + len(paragraph)
+        if index in restated:
+            changes += _paragraph_removal(
+                len(text), start, paragraph_end, [(0, len(paragraph))], [restated[index]]
+            )
+            continue
         key = comparison_form(paragraph, rules)
         if not key:
             continue  # blank or punctuation only: nothing to compare
@@ -511,9 +833,10 @@ def run(record: Record, rules: RuleSet) -> StepOutput:
     """
     rules_file = rules["repeats"]
     compiled = compile_rules(rules_file)
+    word_language = word_list_language(record.text, record, rules)
     for round_number in itertools.count(1):
         language = segmentation_language(record.text, record, compiled)
-        changes = find_repeats(record.text, language, rules_file)
+        changes = find_repeats(record.text, language, rules_file, record.title, word_language)
         if not changes:
             break
         step = STEP_ID if round_number == 1 else f"{STEP_ID}/round{round_number}"
@@ -527,5 +850,5 @@ STEP = Step(
     "remove repeated paragraphs, repeated sentences and sentences that restate an earlier "
     "one (character n-gram containment by clause), keeping the first occurrence",
     run,
-    rules_files=("repeats",),
+    rules_files=("repeats", "layout", "language"),
 )
