@@ -84,8 +84,8 @@ class RestatementRules:
     min_chars: int
     max_chars: int
     min_content_units: int
-    coverage: float
-    dense_coverage: float
+    max_missing_share: float
+    dense_max_missing_share: float
     common_word_zipf: float
     fallback_word_letters: int
     min_stem_letters: int
@@ -148,8 +148,8 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
             min_chars=rules["restatement"]["min_chars"],
             max_chars=rules["restatement"]["max_chars"],
             min_content_units=rules["restatement"]["min_content_units"],
-            coverage=rules["restatement"]["coverage"],
-            dense_coverage=rules["restatement"]["dense_coverage"],
+            max_missing_share=rules["restatement"]["max_missing_share"],
+            dense_max_missing_share=rules["restatement"]["dense_max_missing_share"],
             common_word_zipf=rules["restatement"]["common_word_zipf"],
             fallback_word_letters=rules["restatement"]["fallback_word_letters"],
             min_stem_letters=rules["restatement"]["min_stem_letters"],
@@ -518,8 +518,8 @@ class Facts:
     bigrams: frozenset[str]
     dense: bool
 
-    def coverage_of(self, other: Facts, rules: RestatementRules) -> float:
-        """Share of ``other``'s content units found in this text.
+    def units_found(self, other: Facts, rules: RestatementRules) -> int:
+        """How many of ``other``'s content units are found in this text.
 
         A word is found when a word of this text shares its stem: a common prefix
         of at least ``stem_share`` of the longer word (and ``min_stem_letters``,
@@ -527,8 +527,6 @@ class Facts:
         "России", "signed" / "signs") match and words that only share a root's
         start ("record" / "recovery") do not.
         """
-        if not other.units:
-            return 0.0
         by_prefix: dict[str, list[str]] = {}
         for word in self.words:
             by_prefix.setdefault(word[:_PREFIX_LETTERS], []).append(word)
@@ -539,7 +537,7 @@ class Facts:
                 for candidate in by_prefix.get(word[:_PREFIX_LETTERS], ())
             ):
                 found += 1
-        return found / other.units
+        return found
 
 
 def _same_stem(a: str, b: str, rules: RestatementRules) -> bool:
@@ -648,7 +646,7 @@ def _ends_sentence(paragraph: str, rules: RestatementRules) -> bool:
 
 
 def restates(shorter: Facts, longer: Facts, rules: RestatementRules) -> bool:
-    """Whether ``shorter`` states nothing ``longer`` does not: same numbers, its units found.
+    """Whether ``shorter`` states nothing ``longer`` does not: its numbers, nearly all its units.
 
     >>> from curation.rules import load_rules
     >>> rules = compile_rules(load_rules()["repeats"])
@@ -663,8 +661,9 @@ def restates(shorter: Facts, longer: Facts, rules: RestatementRules) -> bool:
     """
     if shorter.units < rules.min_content_units or not shorter.numbers <= longer.numbers:
         return False
-    threshold = rules.dense_coverage if shorter.dense else rules.coverage
-    return longer.coverage_of(shorter, rules) >= threshold
+    missing = rules.dense_max_missing_share if shorter.dense else rules.max_missing_share
+    # Counted in whole units, so a share on the threshold is not decided by rounding.
+    return shorter.units - longer.units_found(shorter, rules) < missing * shorter.units
 
 
 def _restatements(
@@ -676,51 +675,53 @@ def _restatements(
 ) -> dict[int, str]:
     """Paragraphs (by index) that restate the headline or a later paragraph, with the rule.
 
-    Only teasers and leads are judged: a paragraph among the first
-    ``lead_paragraphs`` that is a sentence or a few (``min_chars`` to
-    ``max_chars``, ending with a sentence end, so a headline is never judged) and
-    is not the headline itself. It goes when its facts are all in the title
-    (``restated_headline``) or in a longer paragraph among the
-    ``lookahead_paragraphs`` after it (``restated_lead``): the full occurrence
-    stays, the teaser before it goes. A paragraph copied sentence by sentence into
-    a later one is left to the sentence rules, which keep the first copy. A
-    constant number of pairs, each linear in its length.
+    Only teasers and leads are judged: the first ``lead_paragraphs`` paragraphs,
+    before the body begins (a paragraph heavier than ``max_chars``), that are a
+    sentence or a few (at least ``min_chars``, ending with a sentence end, so a
+    headline, a menu or a kicker is never judged) and are not the headline itself.
+    One goes when its facts are in the title (``restated_headline``) or in a
+    longer paragraph among the ``lookahead_paragraphs`` after it
+    (``restated_lead``): the full occurrence stays, the teaser before it goes. A
+    paragraph copied sentence by sentence into a later one is left to the sentence
+    rules, which keep the first copy. A constant number of pairs, each linear in
+    its length.
     """
     restatement = rules.restatement
     title_key = comparison_form(title, rules) if title else ""
     title_facts = facts(title, word_language, rules) if title else None
-    cache: dict[int, tuple[str, Facts | None]] = {}
-
-    def judged(index: int) -> tuple[str, Facts | None]:
-        """The paragraph's comparison form, and its facts if it may be judged."""
-        if index not in cache:
-            paragraph = paragraphs[index]
-            key = comparison_form(paragraph, rules)
-            weight = weighted_length(key, rules)
-            is_candidate = (
-                restatement.min_chars <= weight <= restatement.max_chars
-                and _ends_sentence(paragraph, restatement)
-                and not (title_key and (key in title_key or title_key in key))
-            )
-            cache[index] = (key, facts(paragraph, word_language, rules) if is_candidate else None)
-        return cache[index]
+    def judged(index: int) -> Facts | None:
+        """The paragraph's facts, if it is a teaser or a lead that may be judged."""
+        paragraph = paragraphs[index]
+        key = comparison_form(paragraph, rules)
+        weight = weighted_length(key, rules)
+        if (
+            restatement.min_chars <= weight <= restatement.max_chars
+            and _ends_sentence(paragraph, restatement)
+            and not (title_key and (key in title_key or title_key in key))
+        ):
+            return facts(paragraph, word_language, rules)
+        return None
 
     def sentence_keys(index: int) -> set[str]:
         paragraph = paragraphs[index]
         return {comparison_form(paragraph[a:b], rules) for a, b in sentence_spans(paragraph, language)}
 
     removed: dict[int, str] = {}
-    zone = [i for i, paragraph in enumerate(paragraphs) if comparison_form(paragraph, rules)]
-    for i in zone[: restatement.lead_paragraphs]:
-        key, candidate = judged(i)
+    judged_count = 0
+    for i, paragraph in enumerate(paragraphs):
+        key = comparison_form(paragraph, rules)
+        weight = weighted_length(key, rules)
+        if weight > restatement.max_chars or judged_count >= restatement.lead_paragraphs:
+            break  # the body has begun
+        candidate = judged(i)
         if candidate is None:
             continue
+        judged_count += 1
         if title_facts is not None and restates(candidate, title_facts, restatement):
             removed[i] = RESTATED_HEADLINE
             continue
         for j in range(i + 1, min(len(paragraphs), i + 1 + restatement.lookahead_paragraphs)):
-            other_key = comparison_form(paragraphs[j], rules)
-            if weighted_length(other_key, rules) <= weighted_length(key, rules):
+            if weighted_length(comparison_form(paragraphs[j], rules), rules) <= weight:
                 continue  # the full occurrence is the longer text
             if sentence_keys(i) <= sentence_keys(j):
                 continue  # copied sentence by sentence: the later copies go (repeated_sentence)
