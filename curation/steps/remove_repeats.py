@@ -45,7 +45,7 @@ import re
 import sys
 import unicodedata
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sentencex import segment
@@ -503,12 +503,13 @@ _PREFIX_LETTERS = 3
 class Facts:
     """What a text states, as units a rewording keeps: numbers, names, rare words.
 
-    ``units`` are the text's own content units: its numbers, its names (words
+    ``units`` counts the text's own content units: its numbers, its names (words
     capitalized inside a sentence), its words rarer than ``common_word_zipf``, and
     the character bigrams of its dense-script runs (Chinese and Japanese have no
     word boundaries to find rare words by). ``words``, ``numbers`` and ``bigrams``
     hold *every* word, number and bigram, for when the text is the longer one of a
-    pair and the units of the other are looked up in it.
+    pair and the units of the other are looked up in it. ``last`` is the last
+    content unit, as (kind, value): where a sentence puts its news.
     """
 
     units: int
@@ -517,6 +518,7 @@ class Facts:
     numbers: frozenset[str]
     bigrams: frozenset[str]
     dense: bool
+    last: tuple[str, str] | None
 
     def units_found(self, other: Facts, rules: RestatementRules) -> int:
         """How many of ``other``'s content units are found in this text.
@@ -527,17 +529,30 @@ class Facts:
         "России", "signed" / "signs") match and words that only share a root's
         start ("record" / "recovery") do not.
         """
+        index = self._by_prefix()
+        found = len(other.numbers & self.numbers) + len(other.bigrams & self.bigrams)
+        return found + sum(1 for word in other.content_words if _has_word(word, index, rules))
+
+    def has_unit(self, unit: tuple[str, str], rules: RestatementRules) -> bool:
+        """Whether a unit of another text (kind and value, as ``last``) is found in this one."""
+        kind, value = unit
+        if kind == "number":
+            return value in self.numbers
+        if kind == "bigram":
+            return value in self.bigrams
+        return _has_word(value, self._by_prefix(), rules)
+
+    def _by_prefix(self) -> dict[str, list[str]]:
         by_prefix: dict[str, list[str]] = {}
         for word in self.words:
             by_prefix.setdefault(word[:_PREFIX_LETTERS], []).append(word)
-        found = len(other.numbers & self.numbers) + len(other.bigrams & self.bigrams)
-        for word in other.content_words:
-            if any(
-                _same_stem(word, candidate, rules)
-                for candidate in by_prefix.get(word[:_PREFIX_LETTERS], ())
-            ):
-                found += 1
-        return found
+        return by_prefix
+
+
+def _has_word(word: str, by_prefix: Mapping[str, Sequence[str]], rules: RestatementRules) -> bool:
+    return any(
+        _same_stem(word, candidate, rules) for candidate in by_prefix.get(word[:_PREFIX_LETTERS], ())
+    )
 
 
 def _same_stem(a: str, b: str, rules: RestatementRules) -> bool:
@@ -551,6 +566,59 @@ def _same_stem(a: str, b: str, rules: RestatementRules) -> bool:
     return common >= rules.min_stem_letters or common == min(len(a), len(b))
 
 
+@dataclass(slots=True)
+class _FactsBuilder:
+    """The units of a text, collected token by token in reading order."""
+
+    word_language: str | None
+    rules: RepeatRules
+    content: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+    numbers: set[str] = field(default_factory=set)
+    bigrams: set[str] = field(default_factory=set)
+    dense_characters: int = 0
+    last: tuple[str, str] | None = None
+
+    def add(self, token: str, sentence_start: bool) -> None:
+        # A token of a dense script is cut into runs of dense characters (bigrams)
+        # and the rest (words and numbers): "2023年12月" is 2023, 年, 12, 月.
+        rules = self.rules
+        pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
+        for piece in pieces:
+            if rules.dense_character.match(piece):
+                self.dense_characters += len(piece)
+                folded = piece.casefold()
+                grams = [folded] if len(folded) == 1 else [
+                    folded[i : i + 2] for i in range(len(folded) - 1)
+                ]
+                self.bigrams.update(grams)
+                self.last = ("bigram", grams[-1])
+            elif piece.isdigit():
+                self.numbers.add(piece)
+                self.last = ("number", piece)
+            else:
+                word = piece.casefold()
+                self.words.add(word)
+                if _is_content_word(
+                    piece, word, sentence_start, self.word_language, rules.restatement
+                ):
+                    self.content.add(word)
+                    self.last = ("word", word)
+            sentence_start = False
+
+    def build(self) -> Facts:
+        letters = sum(len(word) for word in self.words) + self.dense_characters
+        return Facts(
+            units=len(self.content) + len(self.numbers) + len(self.bigrams),
+            content_words=frozenset(self.content),
+            words=frozenset(self.words),
+            numbers=frozenset(self.numbers),
+            bigrams=frozenset(self.bigrams),
+            dense=2 * self.dense_characters > letters,
+            last=self.last,
+        )
+
+
 def facts(text: str, word_language: str | None, rules: RepeatRules) -> Facts:
     """The content units of ``text`` (see :class:`Facts`).
 
@@ -560,70 +628,24 @@ def facts(text: str, word_language: str | None, rules: RepeatRules) -> Facts:
     >>> from curation.rules import load_rules
     >>> rules = compile_rules(load_rules()["repeats"])
     >>> found = facts("The minister met Li Qiang in Beijing on 12 May.", "en", rules)
-    >>> sorted(found.content_words), sorted(found.numbers)
-    (['beijing', 'li', 'may', 'qiang'], ['12'])
+    >>> sorted(found.content_words), sorted(found.numbers), found.last
+    (['beijing', 'li', 'may', 'qiang'], ['12'], ('word', 'may'))
+    >>> facts("中俄签署协议。", None, rules).last
+    ('bigram', '协议')
     """
-    restatement = rules.restatement
+    builder = _FactsBuilder(word_language, rules)
     normalized = unicodedata.normalize("NFKC", text)
-    content: set[str] = set()
-    words: set[str] = set()
-    numbers: set[str] = set()
-    bigrams: set[str] = set()
-    dense_characters = 0
     sentence_start = True
     position = 0
     for match in _non_word_run().finditer(normalized + " "):
         token = normalized[position : match.start()]
-        gap = match.group()
         position = match.end()
         if token:
-            dense_characters += _add_token(
-                token, sentence_start, word_language, rules, content, words, numbers, bigrams
-            )
+            builder.add(token, sentence_start)
             sentence_start = False
-        if any(mark in gap for mark in restatement.sentence_end):
+        if any(mark in match.group() for mark in rules.restatement.sentence_end):
             sentence_start = True
-    letters = sum(len(word) for word in words) + dense_characters
-    return Facts(
-        units=len(content) + len(numbers) + len(bigrams),
-        content_words=frozenset(content),
-        words=frozenset(words),
-        numbers=frozenset(numbers),
-        bigrams=frozenset(bigrams),
-        dense=2 * dense_characters > letters,
-    )
-
-
-def _add_token(
-    token: str,
-    sentence_start: bool,
-    word_language: str | None,
-    rules: RepeatRules,
-    content: set[str],
-    words: set[str],
-    numbers: set[str],
-    bigrams: set[str],
-) -> int:
-    """Sort one token's units into the sets; return how many dense characters it has."""
-    dense = 0
-    # A token of a dense script is cut into runs of dense characters (bigrams) and
-    # the rest (words and numbers): "2023年12月" is 2023, 年, 12, 月.
-    pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
-    for piece in pieces:
-        if rules.dense_character.match(piece):
-            dense += len(piece)
-            folded = piece.casefold()
-            if len(folded) == 1:
-                bigrams.add(folded)
-            bigrams.update(folded[i : i + 2] for i in range(len(folded) - 1))
-        elif piece.isdigit():
-            numbers.add(piece)
-        else:
-            word = piece.casefold()
-            words.add(word)
-            if _is_content_word(piece, word, sentence_start, word_language, rules.restatement):
-                content.add(word)
-    return dense
+    return builder.build()
 
 
 def _is_content_word(
@@ -660,6 +682,11 @@ def restates(shorter: Facts, longer: Facts, rules: RestatementRules) -> bool:
     False
     """
     if shorter.units < rules.min_content_units or not shorter.numbers <= longer.numbers:
+        return False
+    # The news of a sentence comes at its end, after what it shares with its
+    # context: two texts that share a long frame and say different things differ
+    # there ("... had reached a record" / "... had fallen sharply").
+    if shorter.last is not None and not longer.has_unit(shorter.last, rules):
         return False
     missing = rules.dense_max_missing_share if shorter.dense else rules.max_missing_share
     # Counted in whole units, so a share on the threshold is not decided by rounding.
