@@ -508,8 +508,10 @@ class Facts:
     the character bigrams of its dense-script runs (Chinese and Japanese have no
     word boundaries to find rare words by). ``words``, ``numbers`` and ``bigrams``
     hold *every* word, number and bigram, for when the text is the longer one of a
-    pair and the units of the other are looked up in it. ``last`` is the last
-    content unit, as (kind, value): where a sentence puts its news.
+    pair and the units of the other are looked up in it. ``first`` and ``last``
+    are the first and the last content unit, as (kind, value): where a sentence
+    names what it is about, and where it puts its news. ``dense``: most units
+    are bigrams.
     """
 
     units: int
@@ -518,6 +520,7 @@ class Facts:
     numbers: frozenset[str]
     bigrams: frozenset[str]
     dense: bool
+    first: tuple[str, str] | None
     last: tuple[str, str] | None
 
     def units_found(self, other: Facts, rules: RestatementRules) -> int:
@@ -576,7 +579,7 @@ class _FactsBuilder:
     words: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
     bigrams: set[str] = field(default_factory=set)
-    dense_characters: int = 0
+    first: tuple[str, str] | None = None
     last: tuple[str, str] | None = None
 
     def add(self, token: str, sentence_start: bool) -> None:
@@ -586,15 +589,16 @@ class _FactsBuilder:
         pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
         for piece in pieces:
             if rules.dense_character.match(piece):
-                self.dense_characters += len(piece)
                 folded = piece.casefold()
                 grams = [folded] if len(folded) == 1 else [
                     folded[i : i + 2] for i in range(len(folded) - 1)
                 ]
                 self.bigrams.update(grams)
+                self.first = self.first or ("bigram", grams[0])
                 self.last = ("bigram", grams[-1])
             elif piece.isdigit():
                 self.numbers.add(piece)
+                self.first = self.first or ("number", piece)
                 self.last = ("number", piece)
             else:
                 word = piece.casefold()
@@ -603,18 +607,20 @@ class _FactsBuilder:
                     piece, word, sentence_start, self.word_language, rules.restatement
                 ):
                     self.content.add(word)
+                    self.first = self.first or ("word", word)
                     self.last = ("word", word)
             sentence_start = False
 
     def build(self) -> Facts:
-        letters = sum(len(word) for word in self.words) + self.dense_characters
         return Facts(
             units=len(self.content) + len(self.numbers) + len(self.bigrams),
             content_words=frozenset(self.content),
             words=frozenset(self.words),
             numbers=frozenset(self.numbers),
             bigrams=frozenset(self.bigrams),
-            dense=2 * self.dense_characters > letters,
+            # Mostly bigrams: a text in a dense script.
+            dense=2 * len(self.bigrams) > len(self.content) + len(self.numbers),
+            first=self.first,
             last=self.last,
         )
 
@@ -628,8 +634,8 @@ def facts(text: str, word_language: str | None, rules: RepeatRules) -> Facts:
     >>> from curation.rules import load_rules
     >>> rules = compile_rules(load_rules()["repeats"])
     >>> found = facts("The minister met Li Qiang in Beijing on 12 May.", "en", rules)
-    >>> sorted(found.content_words), sorted(found.numbers), found.last
-    (['beijing', 'li', 'may', 'qiang'], ['12'], ('word', 'may'))
+    >>> sorted(found.content_words), sorted(found.numbers), found.first, found.last
+    (['beijing', 'li', 'may', 'qiang'], ['12'], ('word', 'li'), ('word', 'may'))
     >>> facts("中俄签署协议。", None, rules).last
     ('bigram', '协议')
     """
@@ -683,14 +689,17 @@ def restates(shorter: Facts, longer: Facts, rules: RestatementRules) -> bool:
     """
     if shorter.units < rules.min_content_units or not shorter.numbers <= longer.numbers:
         return False
-    # The news of a sentence comes at its end, after what it shares with its
-    # context: two texts that share a long frame and say different things differ
-    # there ("... had reached a record" / "... had fallen sharply").
-    if shorter.last is not None and not longer.has_unit(shorter.last, rules):
-        return False
-    missing = rules.dense_max_missing_share if shorter.dense else rules.max_missing_share
+    # A sentence names what it is about first and puts its news at its end (topic
+    # before comment): two texts that share a long frame and say different things
+    # differ there ("Exports to ..." / "Imports from ...", "... had reached a
+    # record" / "... had fallen sharply"), a rewording keeps both.
+    for unit in (shorter.first, shorter.last):
+        if unit is not None and not longer.has_unit(unit, rules):
+            return False
     # Counted in whole units, so a share on the threshold is not decided by rounding.
-    return shorter.units - longer.units_found(shorter, rules) < missing * shorter.units
+    missing = shorter.units - longer.units_found(shorter, rules)
+    share = rules.dense_max_missing_share if shorter.dense else rules.max_missing_share
+    return missing < share * shorter.units
 
 
 def _restatements(

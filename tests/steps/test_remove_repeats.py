@@ -24,12 +24,18 @@ RULES = load_rules()
 REPEATS = RULES["repeats"]
 COMPILED = remove_repeats.compile_rules(REPEATS)
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden"
-RULE_NAMES = {"repeated_paragraph", "repeated_sentence", "near_duplicate_sentence"}
+RULE_NAMES = {
+    "repeated_paragraph",
+    "repeated_sentence",
+    "near_duplicate_sentence",
+    "restated_headline",
+    "restated_lead",
+}
 
 
-def run(text: str, language: str | None = "en") -> Record:
+def run(text: str, language: str | None = "en", title: str | None = None) -> Record:
     declared = {"languages": [language] if language else None}
-    record = Record("000_0000000000000000", 0, text, declared=declared)
+    record = Record("000_0000000000000000", 0, text, declared=declared, title=title)
     (out,) = remove_repeats.STEP.run(record, RULES)
     return out
 
@@ -40,7 +46,8 @@ def rule_names(record: Record) -> list[str]:
 
 def check_contract(text: str, out: Record) -> None:
     assert replay(text, out.provenance) == out.text
-    assert run(out.text, out.declared["languages"][0]).text == out.text, "not idempotent"
+    again = run(out.text, out.declared["languages"][0], out.title)
+    assert again.text == out.text, "not idempotent"
     steps = [edit.step for edit in out.provenance]
     rounds = [remove_repeats.STEP_ID] + [f"{remove_repeats.STEP_ID}/round{n}" for n in range(2, 9)]
     assert steps == sorted(steps, key=rounds.index), "rounds in order, named by the step"
@@ -52,7 +59,8 @@ def check_contract(text: str, out: Record) -> None:
 
 @pytest.mark.parametrize("case", DOCUMENT_CASES, ids=[c["label"] for c in DOCUMENT_CASES])
 def test_case(case: dict[str, object]) -> None:
-    out = run(str(case["input"]), str(case["language"]))
+    title = str(case["title"]) if "title" in case else None
+    out = run(str(case["input"]), str(case["language"]), title)
     assert out.text == case["expected"], case["comment"]
     assert rule_names(out) == case["rules"], case["comment"]
     check_contract(str(case["input"]), out)
