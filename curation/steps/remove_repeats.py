@@ -554,7 +554,8 @@ class Facts:
 
 def _has_word(word: str, by_prefix: Mapping[str, Sequence[str]], rules: RestatementRules) -> bool:
     return any(
-        _same_stem(word, candidate, rules) for candidate in by_prefix.get(word[:_PREFIX_LETTERS], ())
+        _same_stem(word, candidate, rules)
+        for candidate in by_prefix.get(word[:_PREFIX_LETTERS], ())
     )
 
 
@@ -590,9 +591,11 @@ class _FactsBuilder:
         for piece in pieces:
             if rules.dense_character.match(piece):
                 folded = piece.casefold()
-                grams = [folded] if len(folded) == 1 else [
-                    folded[i : i + 2] for i in range(len(folded) - 1)
-                ]
+                grams = (
+                    [folded]
+                    if len(folded) == 1
+                    else [folded[i : i + 2] for i in range(len(folded) - 1)]
+                )
                 self.bigrams.update(grams)
                 self.first = self.first or ("bigram", grams[0])
                 self.last = ("bigram", grams[-1])
@@ -725,6 +728,7 @@ def _restatements(
     restatement = rules.restatement
     title_key = comparison_form(title, rules) if title else ""
     title_facts = facts(title, word_language, rules) if title else None
+
     def judged(index: int) -> Facts | None:
         """The paragraph's facts, if it is a teaser or a lead that may be judged."""
         paragraph = paragraphs[index]
@@ -740,7 +744,9 @@ def _restatements(
 
     def sentence_keys(index: int) -> set[str]:
         paragraph = paragraphs[index]
-        return {comparison_form(paragraph[a:b], rules) for a, b in sentence_spans(paragraph, language)}
+        return {
+            comparison_form(paragraph[a:b], rules) for a, b in sentence_spans(paragraph, language)
+        }
 
     removed: dict[int, str] = {}
     judged_count = 0

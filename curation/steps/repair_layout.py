@@ -717,9 +717,9 @@ def cjk_quotation_breaks(lines: Sequence[str], rules: UnwrapRules) -> set[int]:
     depth = 0
     for index in range(len(lines) - 1):
         depth += depth_change[index]
-        if depth > 0 and lines[index] and lines[index + 1]:
-            if is_cjk(lines[index][-1]) or is_cjk(lines[index + 1][0]):
-                inside.add(index)
+        before, after = lines[index], lines[index + 1]
+        if depth > 0 and before and after and (is_cjk(before[-1]) or is_cjk(after[0])):
+            inside.add(index)
     return inside
 
 
