@@ -468,14 +468,16 @@ def _paragraph_removal(
     paragraph_end: int,
     spans: Sequence[tuple[int, int]],
     rules: Sequence[str],
+    kept_before: bool,
 ) -> list[Change]:
     """Changes (document offsets) removing a whole paragraph and one separator next to it.
 
     ``spans`` and ``rules`` name the parts removed and why: the whole paragraph with
     one rule, or each sentence with its own. The separator before the paragraph goes
-    with it, or the one after it for the document's first paragraph.
+    with it, or the one after it when no paragraph before it stays (the document's
+    first, or one after teasers that go too), so two removals never share one.
     """
-    if paragraph_start >= len(PARAGRAPH_SEPARATOR):
+    if kept_before:
         left = paragraph_start - len(PARAGRAPH_SEPARATOR)
         right = paragraph_end
     else:
@@ -813,20 +815,23 @@ def find_repeats(
     paragraphs = text.split(PARAGRAPH_SEPARATOR)
     restated = _restatements(paragraphs, language, title, word_language, rules)
     paragraph_end = -len(PARAGRAPH_SEPARATOR)
+    kept_before = False  # whether a paragraph before the current one stays
     for index, paragraph in enumerate(paragraphs):
         start = paragraph_end + len(PARAGRAPH_SEPARATOR)
         paragraph_end = start + len(paragraph)
+        whole = [(0, len(paragraph))]
         if index in restated:
             changes += _paragraph_removal(
-                len(text), start, paragraph_end, [(0, len(paragraph))], [restated[index]]
+                len(text), start, paragraph_end, whole, [restated[index]], kept_before
             )
             continue
         key = comparison_form(paragraph, rules)
         if not key:
+            kept_before = True
             continue  # blank or punctuation only: nothing to compare
         if weighted_length(key, rules) >= rules.min_exact_repeat_chars and key in kept_paragraphs:
             changes += _paragraph_removal(
-                len(text), start, paragraph_end, [(0, len(paragraph))], [REPEATED_PARAGRAPH]
+                len(text), start, paragraph_end, whole, [REPEATED_PARAGRAPH], kept_before
             )
             continue
         spans = sentence_spans(paragraph, language)
@@ -844,20 +849,23 @@ def find_repeats(
                 )
                 pending_keys.add(sentence_key)
         if not pending:
-            # Every sentence repeats earlier text (never in the first paragraph, whose
-            # first sentence has nothing before it): the paragraph goes, each sentence
-            # under its own rule.
+            # Every sentence repeats earlier text (never in the first kept paragraph,
+            # whose first sentence has nothing before it): the paragraph goes, each
+            # sentence under its own rule.
             removed_rules = [rule for rule in decisions if rule is not None]
-            changes += _paragraph_removal(len(text), start, paragraph_end, spans, removed_rules)
+            changes += _paragraph_removal(
+                len(text), start, paragraph_end, spans, removed_rules, kept_before
+            )
             continue
         removals = _sentence_removals(spans, decisions)
         # What is left of the paragraph may repeat an earlier paragraph.
         left = comparison_form(apply_changes(paragraph, removals), rules) if removals else key
         if weighted_length(left, rules) >= rules.min_exact_repeat_chars and left in kept_paragraphs:
             changes += _paragraph_removal(
-                len(text), start, paragraph_end, [(0, len(paragraph))], [REPEATED_PARAGRAPH]
+                len(text), start, paragraph_end, whole, [REPEATED_PARAGRAPH], kept_before
             )
             continue
+        kept_before = True
         kept_paragraphs.update((key, left))
         judge.commit(pending)
         changes += [Change(c.start + start, c.end + start, "", c.rule) for c in removals]
