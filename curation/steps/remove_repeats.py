@@ -45,7 +45,7 @@ import re
 import sys
 import unicodedata
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sentencex import segment
@@ -711,7 +711,7 @@ def _restatements(
     paragraphs: Sequence[str],
     language: str,
     title: str | None,
-    word_language: str | None,
+    word_language: Callable[[], str | None],
     rules: RepeatRules,
 ) -> dict[int, str]:
     """Paragraphs (by index) that restate the headline or a later paragraph, with the rule.
@@ -729,7 +729,7 @@ def _restatements(
     """
     restatement = rules.restatement
     title_key = comparison_form(title, rules) if title else ""
-    title_facts = facts(title, word_language, rules) if title else None
+    title_facts: Facts | None = None
 
     def judged(index: int) -> Facts | None:
         """The paragraph's facts, if it is a teaser or a lead that may be judged."""
@@ -741,7 +741,7 @@ def _restatements(
             and _ends_sentence(paragraph, restatement)
             and not (title_key and (key in title_key or title_key in key))
         ):
-            return facts(paragraph, word_language, rules)
+            return facts(paragraph, word_language(), rules)
         return None
 
     def sentence_keys(index: int) -> set[str]:
@@ -761,6 +761,8 @@ def _restatements(
         if candidate is None:
             continue
         judged_count += 1
+        if title and title_facts is None:
+            title_facts = facts(title, word_language(), rules)
         if title_facts is not None and restates(candidate, title_facts, restatement):
             removed[i] = RESTATED_HEADLINE
             continue
@@ -769,7 +771,7 @@ def _restatements(
                 continue  # the full occurrence is the longer text
             if sentence_keys(i) <= sentence_keys(j):
                 continue  # copied sentence by sentence: the later copies go (repeated_sentence)
-            if restates(candidate, facts(paragraphs[j], word_language, rules), restatement):
+            if restates(candidate, facts(paragraphs[j], word_language(), rules), restatement):
                 removed[i] = RESTATED_LEAD
                 break
     return removed
@@ -799,13 +801,14 @@ def find_repeats(
     language: str,
     rules_file: RulesFile,
     title: str | None = None,
-    word_language: str | None = None,
+    word_language: Callable[[], str | None] = lambda: None,
 ) -> list[Change]:
     """Changes that remove every paragraph and sentence repeating earlier kept text.
 
     ``title`` is the record's headline (a teaser that only restates it goes), and
-    ``word_language`` the wordfreq language that tells common words from content
-    words in restatements (None: word length decides).
+    ``word_language`` gives the wordfreq language that tells common words from
+    content words in restatements (None: word length decides); it is called only
+    when a paragraph is judged, as it may identify the text's language.
     """
     rules = compile_rules(rules_file)
     judge = _Judge(rules)
@@ -884,7 +887,9 @@ def run(record: Record, rules: RuleSet) -> StepOutput:
     """
     rules_file = rules["repeats"]
     compiled = compile_rules(rules_file)
-    word_language = word_list_language(record.text, record, rules)
+    text = record.text
+    # Identified once, on the text as the step receives it, and only if needed.
+    word_language = functools.cache(lambda: word_list_language(text, record, rules))
     for round_number in itertools.count(1):
         language = segmentation_language(record.text, record, compiled)
         changes = find_repeats(record.text, language, rules_file, record.title, word_language)
