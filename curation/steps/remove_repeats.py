@@ -90,8 +90,9 @@ class RestatementRules:
     fallback_word_letters: int
     min_stem_letters: int
     stem_share: float
-    sentence_end: str
+    sentence_end: frozenset[str]
     closing_marks: str
+    language_sample_chars: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +155,9 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
             fallback_word_letters=rules["restatement"]["fallback_word_letters"],
             min_stem_letters=rules["restatement"]["min_stem_letters"],
             stem_share=rules["restatement"]["stem_share"],
-            sentence_end=rules["restatement"]["sentence_end"],
+            sentence_end=frozenset(rules["restatement"]["sentence_end"]),
             closing_marks=rules["restatement"]["closing_marks"],
+            language_sample_chars=rules["restatement"]["language_sample_chars"],
         ),
     )
 
@@ -654,9 +656,47 @@ def facts(text: str, word_language: str | None, rules: RepeatRules) -> Facts:
         if token:
             builder.add(token, sentence_start)
             sentence_start = False
-        if any(mark in match.group() for mark in rules.restatement.sentence_end):
+        if not rules.restatement.sentence_end.isdisjoint(match.group()):
             sentence_start = True
     return builder.build()
+
+
+def vocabulary(key: str, rules: RepeatRules) -> Facts:
+    """The words, numbers and bigrams of a comparison form, without content units.
+
+    What a text offers as the longer one of a pair, read from the comparison form
+    the step has already made (case and sentence starts are not needed here).
+
+    >>> from curation.rules import load_rules
+    >>> rules = compile_rules(load_rules()["repeats"])
+    >>> found = vocabulary("中俄 2024年 talks", rules)
+    >>> sorted(found.words), sorted(found.numbers), sorted(found.bigrams)
+    (['talks'], ['2024'], ['中俄', '年'])
+    """
+    words: set[str] = set()
+    numbers: set[str] = set()
+    bigrams: set[str] = set()
+    for token in key.split():
+        pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
+        for piece in pieces:
+            if rules.dense_character.match(piece):
+                if len(piece) == 1:
+                    bigrams.add(piece)
+                bigrams.update(piece[i : i + 2] for i in range(len(piece) - 1))
+            elif piece.isdigit():
+                numbers.add(piece)
+            else:
+                words.add(piece)
+    return Facts(
+        units=0,
+        content_words=frozenset(),
+        words=frozenset(words),
+        numbers=frozenset(numbers),
+        bigrams=frozenset(bigrams),
+        dense=False,
+        first=None,
+        last=None,
+    )
 
 
 def _is_content_word(
@@ -670,7 +710,13 @@ def _is_content_word(
         return True  # a name, or a word of a language that capitalizes nouns
     if word_language is None:
         return len(word) >= rules.fallback_word_letters
-    return zipf_frequency(word, word_language) < rules.common_word_zipf
+    return _zipf(word, word_language) < rules.common_word_zipf
+
+
+@functools.lru_cache(maxsize=65536)
+def _zipf(word: str, language: str) -> float:
+    """wordfreq's Zipf frequency, remembered: teasers and leads share most of their words."""
+    return zipf_frequency(word, language)
 
 
 def _ends_sentence(paragraph: str, rules: RestatementRules) -> bool:
@@ -709,6 +755,7 @@ def restates(shorter: Facts, longer: Facts, rules: RestatementRules) -> bool:
 
 def _restatements(
     paragraphs: Sequence[str],
+    keys: Sequence[str],
     language: str,
     title: str | None,
     word_language: Callable[[], str | None],
@@ -730,30 +777,31 @@ def _restatements(
     restatement = rules.restatement
     title_key = comparison_form(title, rules) if title else ""
     title_facts: Facts | None = None
+    longer: dict[int, Facts] = {}
 
     def judged(index: int) -> Facts | None:
         """The paragraph's facts, if it is a teaser or a lead that may be judged."""
-        paragraph = paragraphs[index]
-        key = comparison_form(paragraph, rules)
-        weight = weighted_length(key, rules)
+        key = keys[index]
         if (
-            restatement.min_chars <= weight <= restatement.max_chars
-            and _ends_sentence(paragraph, restatement)
+            restatement.min_chars <= weighted_length(key, rules) <= restatement.max_chars
+            and _ends_sentence(paragraphs[index], restatement)
             and not (title_key and (key in title_key or title_key in key))
         ):
-            return facts(paragraph, word_language(), rules)
+            return facts(paragraphs[index], word_language(), rules)
         return None
+
+    def as_longer(index: int) -> Facts:
+        if index not in longer:
+            longer[index] = vocabulary(keys[index], rules)
+        return longer[index]
 
     def sentence_keys(index: int) -> set[str]:
         paragraph = paragraphs[index]
-        return {
-            comparison_form(paragraph[a:b], rules) for a, b in sentence_spans(paragraph, language)
-        }
+        return {comparison_form(paragraph[a:b], rules) for a, b in sentence_spans(paragraph, language)}
 
     removed: dict[int, str] = {}
     judged_count = 0
-    for i, paragraph in enumerate(paragraphs):
-        key = comparison_form(paragraph, rules)
+    for i, key in enumerate(keys):
         weight = weighted_length(key, rules)
         if weight > restatement.max_chars or judged_count >= restatement.lead_paragraphs:
             break  # the body has begun
@@ -762,18 +810,19 @@ def _restatements(
             continue
         judged_count += 1
         if title and title_facts is None:
-            title_facts = facts(title, word_language(), rules)
+            title_facts = vocabulary(title_key, rules)
         if title_facts is not None and restates(candidate, title_facts, restatement):
             removed[i] = RESTATED_HEADLINE
             continue
-        for j in range(i + 1, min(len(paragraphs), i + 1 + restatement.lookahead_paragraphs)):
-            if weighted_length(comparison_form(paragraphs[j], rules), rules) <= weight:
+        for j in range(i + 1, min(len(keys), i + 1 + restatement.lookahead_paragraphs)):
+            if weighted_length(keys[j], rules) <= weight:
                 continue  # the full occurrence is the longer text
+            if not restates(candidate, as_longer(j), restatement):
+                continue
             if sentence_keys(i) <= sentence_keys(j):
                 continue  # copied sentence by sentence: the later copies go (repeated_sentence)
-            if restates(candidate, facts(paragraphs[j], word_language(), rules), restatement):
-                removed[i] = RESTATED_LEAD
-                break
+            removed[i] = RESTATED_LEAD
+            break
     return removed
 
 
@@ -781,17 +830,22 @@ def word_list_language(text: str, record: Record, rules: RuleSet) -> str | None:
     """The wordfreq language that says which words of ``text`` are common, if any.
 
     The record's language, else the declared ones (the first with a word list),
-    else the language identified in the text; None when none has a word list.
+    else the language identified in the text's longest paragraph; None when none
+    has a word list.
     """
     hyphenation = compile_layout_rules(rules["layout"]).hyphenation
     declared = [record.language] if record.language else []
     value = record.declared.get("languages")
     if isinstance(value, list | tuple):
         declared += [code for code in value if isinstance(code, str)]
-    detected = None
     languages = frequency_languages(declared, "", hyphenation)
     if not languages:
-        detected = detect_word_list_language(text, rules["language"], hyphenation)
+        # The longest paragraph, cut to a sample: the body's language, identified
+        # at a cost that does not grow with the document, from a text the step
+        # does not shorten (teasers go, the full occurrence stays).
+        sample_chars = compile_rules(rules["repeats"]).restatement.language_sample_chars
+        longest = max(text.split(PARAGRAPH_SEPARATOR), key=len)[:sample_chars]
+        detected = detect_word_list_language(longest, rules["language"], hyphenation)
         languages = frequency_languages(declared, "", hyphenation, detected)
     return languages[0] if languages else None
 
@@ -816,7 +870,8 @@ def find_repeats(
     kept_paragraphs: set[str] = set()
     changes: list[Change] = []
     paragraphs = text.split(PARAGRAPH_SEPARATOR)
-    restated = _restatements(paragraphs, language, title, word_language, rules)
+    keys = [comparison_form(paragraph, rules) for paragraph in paragraphs]
+    restated = _restatements(paragraphs, keys, language, title, word_language, rules)
     paragraph_end = -len(PARAGRAPH_SEPARATOR)
     kept_before = False  # whether a paragraph before the current one stays
     for index, paragraph in enumerate(paragraphs):
@@ -828,7 +883,7 @@ def find_repeats(
                 len(text), start, paragraph_end, whole, [restated[index]], kept_before
             )
             continue
-        key = comparison_form(paragraph, rules)
+        key = keys[index]
         if not key:
             kept_before = True
             continue  # blank or punctuation only: nothing to compare
