@@ -797,7 +797,8 @@ def _restatements(
 
     def sentence_keys(index: int) -> set[str]:
         paragraph = paragraphs[index]
-        return {comparison_form(paragraph[a:b], rules) for a, b in sentence_spans(paragraph, language)}
+        spans = sentence_spans(paragraph, language)
+        return {comparison_form(paragraph[a:b], rules) for a, b in spans}
 
     removed: dict[int, str] = {}
     judged_count = 0
