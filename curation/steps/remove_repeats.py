@@ -40,22 +40,29 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 import sys
 import unicodedata
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sentencex import segment
+from wordfreq import zipf_frequency
 
 from curation import patterns
 from curation.record import Change, Record, apply_changes
 from curation.rules import RuleSet, RulesFile
 from curation.steps.base import Step, StepOutput
+from curation.steps.repair_layout import (
+    compile_layout_rules,
+    detect_word_list_language,
+    frequency_languages,
+)
 
 NAME = "remove_repeats"
-VERSION = 1
+VERSION = 2
 STEP_ID = f"{NAME}_v{VERSION}"
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -63,8 +70,30 @@ PARAGRAPH_SEPARATOR = "\n\n"
 REPEATED_PARAGRAPH = "repeated_paragraph"
 REPEATED_SENTENCE = "repeated_sentence"
 NEAR_DUPLICATE_SENTENCE = "near_duplicate_sentence"
+RESTATED_HEADLINE = "restated_headline"
+RESTATED_LEAD = "restated_lead"
 
 _DIGITS = patterns.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class RestatementRules:
+    """The ``[restatement]`` table of ``repeats.toml``."""
+
+    lead_paragraphs: int
+    lookahead_paragraphs: int
+    min_chars: int
+    max_chars: int
+    min_content_units: int
+    max_missing_share: float
+    dense_max_missing_share: float
+    common_word_zipf: float
+    fallback_word_letters: int
+    min_stem_letters: int
+    stem_share: float
+    sentence_end: frozenset[str]
+    closing_marks: str
+    language_sample_chars: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +110,12 @@ class RepeatRules:
     redundant_share: float
     window_sentences: int
     dense_character: re.Pattern[str]
+    dense_runs: re.Pattern[str]
     space_between_dense: re.Pattern[str]
     clause_boundary: re.Pattern[str]
     default_language: str
     script_languages: tuple[tuple[str, re.Pattern[str]], ...]
+    restatement: RestatementRules
 
 
 @functools.lru_cache(maxsize=8)
@@ -104,6 +135,7 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
         redundant_share=similarity["redundant_share"],
         window_sentences=similarity["window_sentences"],
         dense_character=patterns.compile(f"[{dense}]"),
+        dense_runs=patterns.compile(f"[{dense}]+|[^{dense}]+"),
         space_between_dense=patterns.compile(f"(?<=[{dense}]) (?=[{dense}])"),
         # A separator between two digits is a thousands separator or a clock time.
         clause_boundary=patterns.compile(f"(?<!\\d)[{separators}]|[{separators}](?!\\d)"),
@@ -111,6 +143,22 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
         script_languages=tuple(
             (entry["language"], patterns.compile(f"[{entry['characters']}]"))
             for entry in segmentation["script_languages"]
+        ),
+        restatement=RestatementRules(
+            lead_paragraphs=rules["restatement"]["lead_paragraphs"],
+            lookahead_paragraphs=rules["restatement"]["lookahead_paragraphs"],
+            min_chars=rules["restatement"]["min_chars"],
+            max_chars=rules["restatement"]["max_chars"],
+            min_content_units=rules["restatement"]["min_content_units"],
+            max_missing_share=rules["restatement"]["max_missing_share"],
+            dense_max_missing_share=rules["restatement"]["dense_max_missing_share"],
+            common_word_zipf=rules["restatement"]["common_word_zipf"],
+            fallback_word_letters=rules["restatement"]["fallback_word_letters"],
+            min_stem_letters=rules["restatement"]["min_stem_letters"],
+            stem_share=rules["restatement"]["stem_share"],
+            sentence_end=frozenset(rules["restatement"]["sentence_end"]),
+            closing_marks=rules["restatement"]["closing_marks"],
+            language_sample_chars=rules["restatement"]["language_sample_chars"],
         ),
     )
 
@@ -423,14 +471,16 @@ def _paragraph_removal(
     paragraph_end: int,
     spans: Sequence[tuple[int, int]],
     rules: Sequence[str],
+    kept_before: bool,
 ) -> list[Change]:
     """Changes (document offsets) removing a whole paragraph and one separator next to it.
 
     ``spans`` and ``rules`` name the parts removed and why: the whole paragraph with
     one rule, or each sentence with its own. The separator before the paragraph goes
-    with it, or the one after it for the document's first paragraph.
+    with it, or the one after it when no paragraph before it stays (the document's
+    first, or one after teasers that go too), so two removals never share one.
     """
-    if paragraph_start >= len(PARAGRAPH_SEPARATOR):
+    if kept_before:
         left = paragraph_start - len(PARAGRAPH_SEPARATOR)
         right = paragraph_end
     else:
@@ -446,23 +496,402 @@ def _paragraph_removal(
     return changes
 
 
-def find_repeats(text: str, language: str, rules_file: RulesFile) -> list[Change]:
-    """Changes that remove every paragraph and sentence repeating earlier kept text."""
+# ---------------------------------------------------------------------------
+# Restatements: a teaser or lead that says again what the headline or a nearby
+# paragraph says.
+
+# A word: letters, digits and combining marks (the comparison form's tokens).
+_PREFIX_LETTERS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What a text states, as units a rewording keeps: numbers, names, rare words.
+
+    ``units`` counts the text's own content units: its numbers, its names (words
+    capitalized inside a sentence), its words rarer than ``common_word_zipf``, and
+    the character bigrams of its dense-script runs (Chinese and Japanese have no
+    word boundaries to find rare words by). ``words``, ``numbers`` and ``bigrams``
+    hold *every* word, number and bigram, for when the text is the longer one of a
+    pair and the units of the other are looked up in it. ``first`` and ``last``
+    are the first and the last content unit, as (kind, value): where a sentence
+    names what it is about, and where it puts its news. ``dense``: most units
+    are bigrams.
+    """
+
+    units: int
+    content_words: frozenset[str]
+    words: frozenset[str]
+    numbers: frozenset[str]
+    bigrams: frozenset[str]
+    dense: bool
+    first: tuple[str, str] | None
+    last: tuple[str, str] | None
+
+    def units_found(self, other: Facts, rules: RestatementRules) -> int:
+        """How many of ``other``'s content units are found in this text.
+
+        A word is found when a word of this text shares its stem: a common prefix
+        of at least ``stem_share`` of the longer word (and ``min_stem_letters``,
+        unless one word is the other's prefix), so inflected forms ("Россия" /
+        "России", "signed" / "signs") match and words that only share a root's
+        start ("record" / "recovery") do not.
+        """
+        index = self._by_prefix()
+        found = len(other.numbers & self.numbers) + len(other.bigrams & self.bigrams)
+        return found + sum(1 for word in other.content_words if _has_word(word, index, rules))
+
+    def has_unit(self, unit: tuple[str, str], rules: RestatementRules) -> bool:
+        """Whether a unit of another text (kind and value, as ``last``) is found in this one."""
+        kind, value = unit
+        if kind == "number":
+            return value in self.numbers
+        if kind == "bigram":
+            return value in self.bigrams
+        return _has_word(value, self._by_prefix(), rules)
+
+    def _by_prefix(self) -> dict[str, list[str]]:
+        by_prefix: dict[str, list[str]] = {}
+        for word in self.words:
+            by_prefix.setdefault(word[:_PREFIX_LETTERS], []).append(word)
+        return by_prefix
+
+
+def _has_word(word: str, by_prefix: Mapping[str, Sequence[str]], rules: RestatementRules) -> bool:
+    return any(
+        _same_stem(word, candidate, rules)
+        for candidate in by_prefix.get(word[:_PREFIX_LETTERS], ())
+    )
+
+
+def _same_stem(a: str, b: str, rules: RestatementRules) -> bool:
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    if common < math.ceil(rules.stem_share * max(len(a), len(b))):
+        return False
+    return common >= rules.min_stem_letters or common == min(len(a), len(b))
+
+
+@dataclass(slots=True)
+class _FactsBuilder:
+    """The units of a text, collected token by token in reading order."""
+
+    word_language: str | None
+    rules: RepeatRules
+    content: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+    numbers: set[str] = field(default_factory=set)
+    bigrams: set[str] = field(default_factory=set)
+    first: tuple[str, str] | None = None
+    last: tuple[str, str] | None = None
+
+    def add(self, token: str, sentence_start: bool) -> None:
+        # A token of a dense script is cut into runs of dense characters (bigrams)
+        # and the rest (words and numbers): "2023年12月" is 2023, 年, 12, 月.
+        rules = self.rules
+        pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
+        for piece in pieces:
+            if rules.dense_character.match(piece):
+                folded = piece.casefold()
+                grams = (
+                    [folded]
+                    if len(folded) == 1
+                    else [folded[i : i + 2] for i in range(len(folded) - 1)]
+                )
+                self.bigrams.update(grams)
+                self.first = self.first or ("bigram", grams[0])
+                self.last = ("bigram", grams[-1])
+            elif piece.isdigit():
+                self.numbers.add(piece)
+                self.first = self.first or ("number", piece)
+                self.last = ("number", piece)
+            else:
+                word = piece.casefold()
+                self.words.add(word)
+                if _is_content_word(
+                    piece, word, sentence_start, self.word_language, rules.restatement
+                ):
+                    self.content.add(word)
+                    self.first = self.first or ("word", word)
+                    self.last = ("word", word)
+            sentence_start = False
+
+    def build(self) -> Facts:
+        return Facts(
+            units=len(self.content) + len(self.numbers) + len(self.bigrams),
+            content_words=frozenset(self.content),
+            words=frozenset(self.words),
+            numbers=frozenset(self.numbers),
+            bigrams=frozenset(self.bigrams),
+            # Mostly bigrams: a text in a dense script.
+            dense=2 * len(self.bigrams) > len(self.content) + len(self.numbers),
+            first=self.first,
+            last=self.last,
+        )
+
+
+def facts(text: str, word_language: str | None, rules: RepeatRules) -> Facts:
+    """The content units of ``text`` (see :class:`Facts`).
+
+    ``word_language`` is the wordfreq language that says which words are common;
+    without one, words of at least ``fallback_word_letters`` letters count.
+
+    >>> from curation.rules import load_rules
+    >>> rules = compile_rules(load_rules()["repeats"])
+    >>> found = facts("The minister met Li Qiang in Beijing on 12 May.", "en", rules)
+    >>> sorted(found.content_words), sorted(found.numbers), found.first, found.last
+    (['beijing', 'li', 'may', 'qiang'], ['12'], ('word', 'li'), ('word', 'may'))
+    >>> facts("中俄签署协议。", None, rules).last
+    ('bigram', '协议')
+    """
+    builder = _FactsBuilder(word_language, rules)
+    normalized = unicodedata.normalize("NFKC", text)
+    sentence_start = True
+    position = 0
+    for match in _non_word_run().finditer(normalized + " "):
+        token = normalized[position : match.start()]
+        position = match.end()
+        if token:
+            builder.add(token, sentence_start)
+            sentence_start = False
+        if not rules.restatement.sentence_end.isdisjoint(match.group()):
+            sentence_start = True
+    return builder.build()
+
+
+def vocabulary(key: str, rules: RepeatRules) -> Facts:
+    """The words, numbers and bigrams of a comparison form, without content units.
+
+    What a text offers as the longer one of a pair, read from the comparison form
+    the step has already made (case and sentence starts are not needed here).
+
+    >>> from curation.rules import load_rules
+    >>> rules = compile_rules(load_rules()["repeats"])
+    >>> found = vocabulary("中俄 2024年 talks", rules)
+    >>> sorted(found.words), sorted(found.numbers), sorted(found.bigrams)
+    (['talks'], ['2024'], ['中俄', '年'])
+    """
+    words: set[str] = set()
+    numbers: set[str] = set()
+    bigrams: set[str] = set()
+    for token in key.split():
+        pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
+        for piece in pieces:
+            if rules.dense_character.match(piece):
+                if len(piece) == 1:
+                    bigrams.add(piece)
+                bigrams.update(piece[i : i + 2] for i in range(len(piece) - 1))
+            elif piece.isdigit():
+                numbers.add(piece)
+            else:
+                words.add(piece)
+    return Facts(
+        units=0,
+        content_words=frozenset(),
+        words=frozenset(words),
+        numbers=frozenset(numbers),
+        bigrams=frozenset(bigrams),
+        dense=False,
+        first=None,
+        last=None,
+    )
+
+
+def _is_content_word(
+    piece: str,
+    word: str,
+    sentence_start: bool,
+    word_language: str | None,
+    rules: RestatementRules,
+) -> bool:
+    if piece[0].isupper() and not sentence_start:
+        return True  # a name, or a word of a language that capitalizes nouns
+    if word_language is None:
+        return len(word) >= rules.fallback_word_letters
+    return _zipf(word, word_language) < rules.common_word_zipf
+
+
+@functools.lru_cache(maxsize=65536)
+def _zipf(word: str, language: str) -> float:
+    """wordfreq's Zipf frequency, remembered: teasers and leads share most of their words."""
+    return zipf_frequency(word, language)
+
+
+def _ends_sentence(paragraph: str, rules: RestatementRules) -> bool:
+    ending = paragraph.rstrip().rstrip(rules.closing_marks)
+    return bool(ending) and ending[-1] in rules.sentence_end
+
+
+def restates(shorter: Facts, longer: Facts, rules: RestatementRules) -> bool:
+    """Whether ``shorter`` states nothing ``longer`` does not: its numbers, nearly all its units.
+
+    >>> from curation.rules import load_rules
+    >>> rules = compile_rules(load_rules()["repeats"])
+    >>> teaser = facts("Exports to Russia rose by a third in May, officials said.", "en", rules)
+    >>> lead = facts("Officials said on Monday that exports to Russia rose by a third "
+    ...              "in May, the fastest rise in a decade.", "en", rules)
+    >>> restates(teaser, lead, rules.restatement)
+    True
+    >>> imports = facts("Imports from Russia rose by a third in May, officials said.", "en", rules)
+    >>> restates(imports, lead, rules.restatement)
+    False
+    """
+    if shorter.units < rules.min_content_units or not shorter.numbers <= longer.numbers:
+        return False
+    # A sentence names what it is about first and puts its news at its end (topic
+    # before comment): two texts that share a long frame and say different things
+    # differ there ("Exports to ..." / "Imports from ...", "... had reached a
+    # record" / "... had fallen sharply"), a rewording keeps both.
+    for unit in (shorter.first, shorter.last):
+        if unit is not None and not longer.has_unit(unit, rules):
+            return False
+    # Counted in whole units, so a share on the threshold is not decided by rounding.
+    missing = shorter.units - longer.units_found(shorter, rules)
+    share = rules.dense_max_missing_share if shorter.dense else rules.max_missing_share
+    return missing < share * shorter.units
+
+
+def _restatements(
+    paragraphs: Sequence[str],
+    keys: Sequence[str],
+    language: str,
+    title: str | None,
+    word_language: Callable[[], str | None],
+    rules: RepeatRules,
+) -> dict[int, str]:
+    """Paragraphs (by index) that restate the headline or a later paragraph, with the rule.
+
+    Only teasers and leads are judged: the first ``lead_paragraphs`` paragraphs,
+    before the body begins (a paragraph heavier than ``max_chars``), that are a
+    sentence or a few (at least ``min_chars``, ending with a sentence end, so a
+    headline, a menu or a kicker is never judged) and are not the headline itself.
+    One goes when its facts are in the title (``restated_headline``) or in a
+    longer paragraph among the ``lookahead_paragraphs`` after it
+    (``restated_lead``): the full occurrence stays, the teaser before it goes. A
+    paragraph copied sentence by sentence into a later one is left to the sentence
+    rules, which keep the first copy. A constant number of pairs, each linear in
+    its length.
+    """
+    restatement = rules.restatement
+    title_key = comparison_form(title, rules) if title else ""
+    title_facts: Facts | None = None
+    longer: dict[int, Facts] = {}
+
+    def judged(index: int) -> Facts | None:
+        """The paragraph's facts, if it is a teaser or a lead that may be judged."""
+        key = keys[index]
+        if (
+            restatement.min_chars <= weighted_length(key, rules) <= restatement.max_chars
+            and _ends_sentence(paragraphs[index], restatement)
+            and not (title_key and (key in title_key or title_key in key))
+        ):
+            return facts(paragraphs[index], word_language(), rules)
+        return None
+
+    def as_longer(index: int) -> Facts:
+        if index not in longer:
+            longer[index] = vocabulary(keys[index], rules)
+        return longer[index]
+
+    def sentence_keys(index: int) -> set[str]:
+        paragraph = paragraphs[index]
+        spans = sentence_spans(paragraph, language)
+        return {comparison_form(paragraph[a:b], rules) for a, b in spans}
+
+    removed: dict[int, str] = {}
+    judged_count = 0
+    for i, key in enumerate(keys):
+        weight = weighted_length(key, rules)
+        if weight > restatement.max_chars or judged_count >= restatement.lead_paragraphs:
+            break  # the body has begun
+        candidate = judged(i)
+        if candidate is None:
+            continue
+        judged_count += 1
+        if title and title_facts is None:
+            title_facts = vocabulary(title_key, rules)
+        if title_facts is not None and restates(candidate, title_facts, restatement):
+            removed[i] = RESTATED_HEADLINE
+            continue
+        for j in range(i + 1, min(len(keys), i + 1 + restatement.lookahead_paragraphs)):
+            if weighted_length(keys[j], rules) <= weight:
+                continue  # the full occurrence is the longer text
+            if not restates(candidate, as_longer(j), restatement):
+                continue
+            if sentence_keys(i) <= sentence_keys(j):
+                continue  # copied sentence by sentence: the later copies go (repeated_sentence)
+            removed[i] = RESTATED_LEAD
+            break
+    return removed
+
+
+def word_list_language(text: str, record: Record, rules: RuleSet) -> str | None:
+    """The wordfreq language that says which words of ``text`` are common, if any.
+
+    The record's language, else the declared ones (the first with a word list),
+    else the language identified in the text's longest paragraph; None when none
+    has a word list.
+    """
+    hyphenation = compile_layout_rules(rules["layout"]).hyphenation
+    declared = [record.language] if record.language else []
+    value = record.declared.get("languages")
+    if isinstance(value, list | tuple):
+        declared += [code for code in value if isinstance(code, str)]
+    languages = frequency_languages(declared, "", hyphenation)
+    if not languages:
+        # The longest paragraph, cut to a sample: the body's language, identified
+        # at a cost that does not grow with the document, from a text the step
+        # does not shorten (teasers go, the full occurrence stays).
+        sample_chars = compile_rules(rules["repeats"]).restatement.language_sample_chars
+        longest = max(text.split(PARAGRAPH_SEPARATOR), key=len)[:sample_chars]
+        detected = detect_word_list_language(longest, rules["language"], hyphenation)
+        languages = frequency_languages(declared, "", hyphenation, detected)
+    return languages[0] if languages else None
+
+
+def find_repeats(
+    text: str,
+    language: str,
+    rules_file: RulesFile,
+    title: str | None = None,
+    word_language: Callable[[], str | None] = lambda: None,
+) -> list[Change]:
+    """Changes that remove every paragraph and sentence repeating earlier kept text.
+
+    ``title`` is the record's headline (a teaser that only restates it goes), and
+    ``word_language`` gives the wordfreq language that tells common words from
+    content words in restatements (None: word length decides); it is called only
+    when a paragraph is judged, as it may identify the text's language.
+    """
     rules = compile_rules(rules_file)
     judge = _Judge(rules)
     # Comparison forms of the kept paragraphs, as they came in and as they go out.
     kept_paragraphs: set[str] = set()
     changes: list[Change] = []
+    paragraphs = text.split(PARAGRAPH_SEPARATOR)
+    keys = [comparison_form(paragraph, rules) for paragraph in paragraphs]
+    restated = _restatements(paragraphs, keys, language, title, word_language, rules)
     paragraph_end = -len(PARAGRAPH_SEPARATOR)
-    for paragraph in text.split(PARAGRAPH_SEPARATOR):
+    kept_before = False  # whether a paragraph before the current one stays
+    for index, paragraph in enumerate(paragraphs):
         start = paragraph_end + len(PARAGRAPH_SEPARATOR)
         paragraph_end = start + len(paragraph)
-        key = comparison_form(paragraph, rules)
+        whole = [(0, len(paragraph))]
+        if index in restated:
+            changes += _paragraph_removal(
+                len(text), start, paragraph_end, whole, [restated[index]], kept_before
+            )
+            continue
+        key = keys[index]
         if not key:
+            kept_before = True
             continue  # blank or punctuation only: nothing to compare
         if weighted_length(key, rules) >= rules.min_exact_repeat_chars and key in kept_paragraphs:
             changes += _paragraph_removal(
-                len(text), start, paragraph_end, [(0, len(paragraph))], [REPEATED_PARAGRAPH]
+                len(text), start, paragraph_end, whole, [REPEATED_PARAGRAPH], kept_before
             )
             continue
         spans = sentence_spans(paragraph, language)
@@ -480,20 +909,23 @@ def find_repeats(text: str, language: str, rules_file: RulesFile) -> list[Change
                 )
                 pending_keys.add(sentence_key)
         if not pending:
-            # Every sentence repeats earlier text (never in the first paragraph, whose
-            # first sentence has nothing before it): the paragraph goes, each sentence
-            # under its own rule.
+            # Every sentence repeats earlier text (never in the first kept paragraph,
+            # whose first sentence has nothing before it): the paragraph goes, each
+            # sentence under its own rule.
             removed_rules = [rule for rule in decisions if rule is not None]
-            changes += _paragraph_removal(len(text), start, paragraph_end, spans, removed_rules)
+            changes += _paragraph_removal(
+                len(text), start, paragraph_end, spans, removed_rules, kept_before
+            )
             continue
         removals = _sentence_removals(spans, decisions)
         # What is left of the paragraph may repeat an earlier paragraph.
         left = comparison_form(apply_changes(paragraph, removals), rules) if removals else key
         if weighted_length(left, rules) >= rules.min_exact_repeat_chars and left in kept_paragraphs:
             changes += _paragraph_removal(
-                len(text), start, paragraph_end, [(0, len(paragraph))], [REPEATED_PARAGRAPH]
+                len(text), start, paragraph_end, whole, [REPEATED_PARAGRAPH], kept_before
             )
             continue
+        kept_before = True
         kept_paragraphs.update((key, left))
         judge.commit(pending)
         changes += [Change(c.start + start, c.end + start, "", c.rule) for c in removals]
@@ -512,9 +944,12 @@ def run(record: Record, rules: RuleSet) -> StepOutput:
     """
     rules_file = rules["repeats"]
     compiled = compile_rules(rules_file)
+    text = record.text
+    # Identified once, on the text as the step receives it, and only if needed.
+    word_language = functools.cache(lambda: word_list_language(text, record, rules))
     for round_number in itertools.count(1):
         language = segmentation_language(record.text, record, compiled)
-        changes = find_repeats(record.text, language, rules_file)
+        changes = find_repeats(record.text, language, rules_file, record.title, word_language)
         if not changes:
             break
         step = STEP_ID if round_number == 1 else f"{STEP_ID}/round{round_number}"
@@ -528,5 +963,5 @@ STEP = Step(
     "remove repeated paragraphs, repeated sentences and sentences that restate an earlier "
     "one (character n-gram containment by clause), keeping the first occurrence",
     run,
-    rules_files=("repeats",),
+    rules_files=("repeats", "layout", "language"),
 )

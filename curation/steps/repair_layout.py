@@ -41,7 +41,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
@@ -50,11 +50,16 @@ from curation import patterns
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile
 from curation.steps.base import Step, StepOutput
+from curation.steps.identify_language import compile_rules as compile_language_rules
+from curation.steps.identify_language import identify
 
 NAME = "repair_layout"
-VERSION = 1
+VERSION = 2
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "layout"
+# The floors of a confident language identification, shared with identify_language:
+# a hyphen is judged in the language detected around it when none is declared.
+LANGUAGE_RULES_FILE = "language"
 
 # Every rule name this step records, by pass (the build report counts them).
 RULE_NAMES = {
@@ -63,6 +68,7 @@ RULE_NAMES = {
         "paragraph_break",
         "unwrap_line",
         "unwrap_cjk_line",
+        "unwrap_cjk_quotation",
         "unwrap_after_dash",
         "join_hyphenated_word",
         "unwrap_hyphenated_compound",
@@ -164,6 +170,9 @@ class UnwrapRules:
     closing_marks: str
     sentence_end: str
     max_title_abbreviation_letters: int
+    cjk_quotation_marks: tuple[str, ...]
+    max_quotation_lines: int
+    max_open_quotations: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +181,8 @@ class HyphenationRules:
     attached_dashes: frozenset[str]
     min_zipf_advantage: float
     known_word_zipf: float
+    max_compound_advantage: float
+    min_part_letters: int
     join_when_unknown: bool
     frequency_languages: frozenset[str]
     language_aliases: Mapping[str, str]
@@ -239,12 +250,17 @@ def compile_layout_rules(rules_file: RulesFile) -> LayoutRules:
             closing_marks=unwrap["closing_marks"],
             sentence_end=unwrap["sentence_end"],
             max_title_abbreviation_letters=unwrap["max_title_abbreviation_letters"],
+            cjk_quotation_marks=tuple(unwrap["cjk_quotation_marks"]),
+            max_quotation_lines=unwrap["max_quotation_lines"],
+            max_open_quotations=unwrap["max_open_quotations"],
         ),
         hyphenation=HyphenationRules(
             hyphens=frozenset(hyphenation["hyphens"]),
             attached_dashes=frozenset(hyphenation["attached_dashes"]),
             min_zipf_advantage=hyphenation["min_zipf_advantage"],
             known_word_zipf=hyphenation["known_word_zipf"],
+            max_compound_advantage=hyphenation["max_compound_advantage"],
+            min_part_letters=hyphenation["min_part_letters"],
             join_when_unknown=hyphenation["default_when_unknown"] == "join",
             frequency_languages=frozenset(hyphenation["frequency_languages"]),
             language_aliases=dict(hyphenation["language_aliases"]),
@@ -442,26 +458,65 @@ def _declared_codes(declared: Sequence[str], rules: HyphenationRules) -> tuple[s
 
 
 def frequency_languages(
-    declared: Sequence[str], word: str, rules: HyphenationRules
+    declared: Sequence[str], word: str, rules: HyphenationRules, detected: str | None = None
 ) -> tuple[str, ...]:
     """The wordfreq languages to look ``word`` up in.
 
-    The declared languages that have a word list; failing those, the main languages
-    of the word's script; failing those, none (and the default decides).
+    The declared languages that have a word list; failing those, the language
+    detected in the text around the word (``detected``, when it has a word list);
+    failing that, the main languages of the word's script; failing those, none (and
+    the default decides). A detected language beats the script's: a Romanian
+    hyphenation point ("planifica-" + "rea") scores in Spanish and Italian as two
+    known words, and only the Romanian list knows the joined word.
 
     >>> rules = compile_layout_rules(_shipped_rules()).hyphenation
     >>> frequency_languages(["pt-BR", "zh"], "palavra", rules)
     ('pt',)
+    >>> frequency_languages([], "planifica", rules, detected="ro")
+    ('ro',)
     >>> frequency_languages([], "слово", rules)
     ('ru', 'uk', 'bg')
     """
     codes = tuple(c for c in _declared_codes(declared, rules) if c in rules.frequency_languages)
     if codes:
         return codes
+    if detected is not None and detected in rules.frequency_languages:
+        return (detected,)
     if not word:
         return ()
     script = unicodedata.name(word[0], "").split(" ", 1)[0].lower()
     return rules.script_languages.get(script, ())
+
+
+def detect_word_list_language(
+    text: str, language_rules: RulesFile, rules: HyphenationRules
+) -> str | None:
+    """The wordfreq language ``text`` is written in, if it is identified with confidence.
+
+    The language identification of ``identify_language`` (py3langid), with the
+    same floors for a confident answer (``min_letters``, ``min_confidence`` in
+    ``language.toml``); the code is mapped to its wordfreq name
+    (``language_aliases``) and kept only if wordfreq has a list for it.
+
+    >>> from curation.rules import load_rules
+    >>> rules = compile_layout_rules(_shipped_rules()).hyphenation
+    >>> text = "Guvernul a aprobat ieri planificarea investițiilor pentru anul viitor."
+    >>> detect_word_list_language(text, load_rules()["language"], rules)
+    'ro'
+    >>> detect_word_list_language("Hallo", load_rules()["language"], rules) is None
+    True
+    """
+    guess = identify(text, language_rules)
+    confidence = compile_language_rules(language_rules)
+    if (
+        guess.language is None
+        or guess.score is None
+        or guess.letters < confidence.min_letters
+        or guess.score < confidence.min_confidence
+    ):
+        return None
+    code = rules.language_aliases.get(guess.language, guess.language)
+    return code if code in rules.frequency_languages else None
 
 
 def is_hyphenation_break(
@@ -479,14 +534,20 @@ def is_hyphenation_break(
     False
     >>> is_hyphenation_break("Daar", "naast", ["nl"], rules)  # a common word: joined
     True
+    >>> is_hyphenation_break("ne", "am", ["ro"], rules)  # "ne-am": far more common
+    False
+    >>> is_hyphenation_break("s", "a", ["ro"], rules)  # "s-a": no hyphenation point
+    False
     """
+    if min(len(left), len(right)) < rules.min_part_letters:
+        return False
     if not languages:
         return rules.join_when_unknown
     joined = max(zipf_frequency(left + right, language) for language in languages)
     hyphenated = max(zipf_frequency(f"{left}-{right}", language) for language in languages)
     if joined == 0 and hyphenated == 0:
         return rules.join_when_unknown
-    if joined >= rules.known_word_zipf:
+    if joined >= rules.known_word_zipf and hyphenated - joined <= rules.max_compound_advantage:
         return True
     return joined - hyphenated > rules.min_zipf_advantage
 
@@ -515,9 +576,19 @@ def _is_suspended_hyphen(
 
 
 def _hyphen_change(
-    before: str, after: str, newline: int, declared: Sequence[str], rules: HyphenationRules
+    before: str,
+    after: str,
+    newline: int,
+    declared: Sequence[str],
+    rules: HyphenationRules,
+    detected: Callable[[], str | None],
 ) -> Change | None:
-    """The change for a line ending in a hyphen attached to a word, or None if it does not."""
+    """The change for a line ending in a hyphen attached to a word, or None if it does not.
+
+    ``detected`` gives the language detected around the line end; it is called only
+    when the declared languages have no word list, so a record that declares its
+    language is never classified.
+    """
     if len(before) < 2 or before[-1] not in rules.hyphens:
         return None
     if not before[-2].isalnum() or not after[0].isalnum():
@@ -530,17 +601,22 @@ def _hyphen_change(
     plain_word = bool(left) and not prefix.isalnum() and prefix not in rules.hyphens
     if plain_word and after[0].islower():
         right = _leading_letters(after)
-        languages = frequency_languages(declared, left, rules)
+        codes = _declared_codes(declared, rules)
+        language = None if not rules.frequency_languages.isdisjoint(codes) else detected()
+        languages = frequency_languages(declared, left, rules, language)
         if _is_suspended_hyphen(left, right, after, languages, rules):
             return Change(newline, newline + 1, " ", "unwrap_suspended_hyphen")
+        if min(len(left), len(right)) < rules.min_part_letters:
+            # No hyphenation point leaves a single letter: "s-" + "a", "E-" + "mail".
+            return Change(newline, newline + 1, "", "unwrap_hyphenated_compound")
         # German writes a hyphenated noun compound with a capital after the hyphen
         # ("Kita-Plätze", "E-Mail"), so "Bau-" + "ämter" is a hyphenated word, however
         # common its parts are (wordfreq scores "bau-ämter" 3.8 from its parts and
         # "Bauämter" 1.7). Only a title-case left part: "deutsch-" + "französische"
-        # is an adjective compound and goes by frequency.
-        if left.istitle() and not rules.noun_capitalizing_languages.isdisjoint(
-            _declared_codes(declared, rules)
-        ):
+        # is an adjective compound and goes by frequency. The declared languages
+        # decide, or the detected one when none is declared.
+        noun_codes = codes or ((language,) if language else ())
+        if left.istitle() and not rules.noun_capitalizing_languages.isdisjoint(noun_codes):
             return Change(newline - 1, newline + 1, "", "join_hyphenated_word")
         if is_hyphenation_break(left, right, languages, rules):
             return Change(newline - 1, newline + 1, "", "join_hyphenated_word")
@@ -597,11 +673,81 @@ def _is_short_line_block(
     return not ending or ending[-1] not in rules.prose_line_end
 
 
-def unwrap_changes(text: str, rules: LayoutRules, languages: Sequence[str]) -> list[Change]:
+def cjk_quotation_breaks(lines: Sequence[str], rules: UnwrapRules) -> set[int]:
+    """Indices ``i`` of the breaks after ``lines[i]`` that fall inside a CJK quotation.
+
+    A quotation mark opened on one line and closed on a later line of the same
+    block (no blank line between), at most ``max_quotation_lines`` lines on, holds
+    the breaks between them; only breaks with a CJK character on either side count.
+    A quotation that runs over several paragraphs is written with an opening mark at
+    the start of each paragraph and no closing mark before the last: the marks pair
+    up innermost first, so the opening marks that are never closed hold nothing
+    and those paragraph breaks stay. Linear: a stack of open marks (at most
+    ``max_open_quotations`` deep) and a difference array over the lines.
+
+    >>> rules = compile_layout_rules(_shipped_rules()).unwrap
+    >>> sorted(cjk_quotation_breaks(["他说：“我们将继续", "推进合作。”", "新段落。"], rules))
+    [0]
+    >>> sorted(cjk_quotation_breaks(["他说：“第一段。", "“第二段。”"], rules))
+    []
+    """
+    openers = {pair[0] for pair in rules.cjk_quotation_marks}
+    opener_of_closer = {pair[1]: pair[0] for pair in rules.cjk_quotation_marks}
+    depth_change = [0] * (len(lines) + 1)
+    stack: list[tuple[str, int]] = []
+    for index, line in enumerate(lines):
+        if not line:
+            stack.clear()  # a blank line ends every quotation
+            continue
+        for character in line:
+            if character in openers:
+                stack.append((character, index))
+                if len(stack) > rules.max_open_quotations:
+                    del stack[0]
+            elif character in opener_of_closer:
+                opening = opener_of_closer[character]
+                for position in range(len(stack) - 1, -1, -1):
+                    if stack[position][0] == opening:
+                        opened = stack[position][1]
+                        del stack[position:]
+                        if 0 < index - opened <= rules.max_quotation_lines:
+                            depth_change[opened] += 1
+                            depth_change[index] -= 1
+                        break
+    inside: set[int] = set()
+    depth = 0
+    for index in range(len(lines) - 1):
+        depth += depth_change[index]
+        before, after = lines[index], lines[index + 1]
+        if depth > 0 and before and after and (is_cjk(before[-1]) or is_cjk(after[0])):
+            inside.add(index)
+    return inside
+
+
+def _blocks(lines: Sequence[str]) -> list[int]:
+    """For each line, the index of the first line of its block (lines between blank lines)."""
+    firsts: list[int] = []
+    first = 0
+    for index, line in enumerate(lines):
+        if not line:
+            first = index + 1
+        firsts.append(first)
+    return firsts
+
+
+def unwrap_changes(
+    text: str,
+    rules: LayoutRules,
+    languages: Sequence[str],
+    language_rules: RulesFile | None = None,
+) -> list[Change]:
     r"""Decide every single line break: a wrap to join, or a paragraph break to double.
 
     Expects the output of :func:`line_changes` (no whitespace at line ends, no
-    whitespace-only lines). Blank lines are left as they are.
+    whitespace-only lines). Blank lines are left as they are. ``language_rules``
+    (``language.toml``) lets a hyphen be judged in the language detected in its
+    block, or failing a confident answer there, in the document, when the record
+    declares no language with a word list; without it the word's script decides.
 
     >>> from curation.record import apply_changes
     >>> rules = compile_layout_rules(_shipped_rules())
@@ -628,14 +774,69 @@ def unwrap_changes(text: str, rules: LayoutRules, languages: Sequence[str]) -> l
         rules.unwrap,
     ):
         wrap_width = None
+    quoted = cjk_quotation_breaks(lines, rules.unwrap) if _CJK.search(text) else set()
+    block_firsts = _blocks(lines)
+    detected: dict[int, str | None] = {}
+
+    def detect(first: int) -> str | None:
+        """The word-list language of the block starting at line ``first``, else of the text."""
+        if language_rules is None:
+            return None
+        if first not in detected:
+            last = first
+            while last + 1 < len(lines) and lines[last + 1]:
+                last += 1
+            block = "\n".join(lines[first : last + 1])
+            found = detect_word_list_language(block, language_rules, rules.hyphenation)
+            if found is None and len(block) < len(text):
+                if -1 not in detected:
+                    detected[-1] = detect_word_list_language(
+                        text, language_rules, rules.hyphenation
+                    )
+                found = detected[-1]
+            detected[first] = found
+        return detected[first]
+
     changes = []
     for i in breaks:
         before, after = lines[i], lines[i + 1]
         newline = starts[i] + len(before)
+        if i in quoted:
+            # Inside a quotation that closes a line or a few later: a wrap, whatever
+            # the widths say (a paragraph never ends inside a quotation that goes on).
+            changes.append(Change(newline, newline + 1, "", "unwrap_cjk_quotation"))
+            continue
+        first = block_firsts[i]
         changes.append(
-            _break_change(before, after, newline, widths[i], wrap_width, rules, languages)
+            _break_change(
+                before,
+                after,
+                newline,
+                widths[i],
+                wrap_width,
+                rules,
+                languages,
+                functools.partial(detect, first),
+            )
         )
     return changes
+
+
+def _digit_run_neighbours(before: str, after: str) -> tuple[str, str] | None:
+    """The characters around a number a line break cuts in two, or None if it cuts none.
+
+    ``("有", "人")`` for "共有1" + "200人": the character before the digits that end
+    ``before`` and the one after the digits that start ``after`` ("" at a line edge).
+    """
+    if not (before[-1].isdigit() and after[0].isdigit()):
+        return None
+    start = len(before)
+    while start > 0 and before[start - 1].isdigit():
+        start -= 1
+    end = 0
+    while end < len(after) and after[end].isdigit():
+        end += 1
+    return (before[start - 1] if start else "", after[end] if end < len(after) else "")
 
 
 def _break_change(
@@ -646,20 +847,27 @@ def _break_change(
     wrap_width: int | None,
     rules: LayoutRules,
     languages: Sequence[str],
+    detected: Callable[[], str | None],
 ) -> Change:
     if rules.unwrap.list_item_start.match(after):
         return Change(newline, newline + 1, "\n\n", "paragraph_break")
     # A line never ends a paragraph on a hyphen attached to a word, so this is a wrap
     # whether or not the document is hard-wrapped.
-    hyphen = _hyphen_change(before, after, newline, languages, rules.hyphenation)
+    hyphen = _hyphen_change(before, after, newline, languages, rules.hyphenation, detected)
     if hyphen is not None:
         return hyphen
     if wrap_width is not None:
         dashes = rules.hyphenation.attached_dashes
+        digits = _digit_run_neighbours(before, after)
         if len(before) >= 2 and before[-1] in dashes and not before[-2].isspace():
             rule, joiner = "unwrap_after_dash", ""  # "word—" + "word": no space to restore
         elif is_cjk(before[-1]) or is_cjk(after[0]):
             rule, joiner = "unwrap_cjk_line", ""  # CJK has no spaces between words
+        elif digits is not None and any(is_cjk(c) for c in digits if c):
+            # A CJK layout breaks a line anywhere, also inside a number ("共有1" +
+            # "200人"); a Latin one breaks only at spaces, so "in 2023" + "15 people"
+            # keeps its space.
+            rule, joiner = "unwrap_cjk_line", ""
         else:
             rule, joiner = "unwrap_line", " "
         if _is_wrap(
@@ -876,6 +1084,17 @@ def _chain_members(points: Sequence[int], period: int, rules: CjkWrapSpaceRules)
     return members
 
 
+def _is_digit_wrap_space_candidate(left: str, right: str) -> bool:
+    """A space beside a digit that a wrap could have left: digit or CJK on both sides.
+
+    Writers put such spaces on purpose ("在 2023 年"), so one is removed only where
+    it falls on the interval of the wrap spaces found without it.
+    """
+    if not (left.isdigit() or right.isdigit()):
+        return False
+    return (left.isdigit() or is_cjk(left)) and (right.isdigit() or is_cjk(right))
+
+
 def find_cjk_wrap_spaces(paragraph: str, rules: CjkWrapSpaceRules) -> list[int]:
     """Offsets of the spaces a layout engine left where it wrapped a CJK paragraph.
 
@@ -889,21 +1108,31 @@ def find_cjk_wrap_spaces(paragraph: str, rules: CjkWrapSpaceRules) -> list[int]:
     positions leave out the candidate spaces themselves, so removing some does not
     move the others.
 
+    A space beside a digit ("增长了 12%", "共有1 200人") is no candidate of its own,
+    since writers space numbers on purpose, but a wrap falls there as anywhere: it
+    is removed when a chain at the interval found without it passes through it.
+
     >>> rules = compile_layout_rules(_shipped_rules()).cjk_wrap_spaces
     >>> box = "一二三四五，七八九十" * 2
     >>> find_cjk_wrap_spaces(" ".join([box] * 5), rules)
     [20, 41, 62, 83]
+    >>> find_cjk_wrap_spaces(" ".join([box, box, box[:-2] + "12", box, box, box]), rules)
+    [20, 41, 62, 83, 104]
     >>> find_cjk_wrap_spaces("协同推进硬联通、软联通、心联通 打造数字合作的“上合样板”", rules)
     []
     >>> find_cjk_wrap_spaces(" ".join(["北京大学新闻学院教授"] * 5), rules)
     []
     """
-    candidates = [
-        m.start()
-        for m in _SINGLE_SPACE.finditer(paragraph)
-        if _is_wrap_space_candidate(paragraph[m.start() - 1], paragraph[m.start() + 1])
-    ]
-    if len(candidates) < rules.min_chain_spaces:
+    candidates = []
+    digit_candidates = set()
+    for m in _SINGLE_SPACE.finditer(paragraph):
+        left, right = paragraph[m.start() - 1], paragraph[m.start() + 1]
+        if _is_wrap_space_candidate(left, right):
+            candidates.append(m.start())
+        elif _is_digit_wrap_space_candidate(left, right):
+            candidates.append(m.start())
+            digit_candidates.add(m.start())
+    if len(candidates) - len(digit_candidates) < rules.min_chain_spaces:
         return []
     visible = len(paragraph) - paragraph.count(" ")
     cjk_count = len(_NOT_CJK_RUN.sub("", paragraph))
@@ -919,15 +1148,20 @@ def find_cjk_wrap_spaces(paragraph: str, rules: CjkWrapSpaceRules) -> list[int]:
         previous = offset + 1
     remaining = list(range(len(candidates)))
     removed: list[int] = []
-    while len(remaining) >= rules.min_chain_spaces:
-        points = [0, *(positions[k] for k in remaining)]
-        period = _estimate_period(points, rules)
+    while True:
+        primary = [k for k in remaining if candidates[k] not in digit_candidates]
+        if len(primary) < rules.min_chain_spaces:
+            break
+        # The interval is estimated from the spaces that are no writer's spacing;
+        # the chains at it may pass through spaces beside digits.
+        period = _estimate_period([0, *(positions[k] for k in primary)], rules)
         if period is None:
             break
-        members = _chain_members(points, period, rules)
-        if not members or len(members) < rules.min_chain_share * len(remaining):
-            break
+        members = _chain_members([0, *(positions[k] for k in remaining)], period, rules)
         dropped = {remaining[index - 1] for index in members}
+        in_chains = sum(1 for k in dropped if candidates[k] not in digit_candidates)
+        if not in_chains or in_chains < rules.min_chain_share * len(primary):
+            break
         removed.extend(dropped)
         remaining = [k for k in remaining if k not in dropped]
     return sorted(candidates[k] for k in removed)
@@ -967,7 +1201,8 @@ def run(record: Record, rules: RuleSet) -> StepOutput:
     languages = declared_languages(record.declared)
     record = record.with_changes(f"{STEP_ID}/lines", line_changes(record.text))
     record = record.with_changes(
-        f"{STEP_ID}/unwrap", unwrap_changes(record.text, layout, languages)
+        f"{STEP_ID}/unwrap",
+        unwrap_changes(record.text, layout, languages, rules[LANGUAGE_RULES_FILE]),
     )
     record = record.with_changes(f"{STEP_ID}/spacing", spacing_changes(record.text, layout))
     record = record.with_changes(f"{STEP_ID}/cjk", cjk_wrap_space_changes(record.text, layout))
@@ -981,5 +1216,5 @@ STEP = Step(
     "end-of-line hyphens joined by word frequency, CJK wrap spaces removed, missing "
     "sentence spaces inserted",
     run,
-    rules_files=(RULES_FILE,),
+    rules_files=(RULES_FILE, LANGUAGE_RULES_FILE),
 )

@@ -12,7 +12,13 @@ from curation.rules import load_rules
 from curation.steps import remove_repeats
 
 RULES = load_rules()
-RULE_NAMES = {"repeated_paragraph", "repeated_sentence", "near_duplicate_sentence"}
+RULE_NAMES = {
+    "repeated_paragraph",
+    "repeated_sentence",
+    "near_duplicate_sentence",
+    "restated_lead",
+    "restated_headline",
+}
 P = "\n\n"
 
 # A small pool of sentences in several scripts, some near-duplicates of each other,
@@ -120,6 +126,14 @@ def test_keeps_the_paragraph_format_and_removes_only_later_repeats(
     compiled = remove_repeats.compile_rules(RULES["repeats"])
     for round_input, edit in edits_with_their_input(text, out):
         assert edit.after == ""
+        if edit.rule == "restated_lead":
+            # A teaser goes for the longer paragraph after it, which has all its numbers
+            # (no title is given here, so restated_headline cannot fire).
+            teaser = remove_repeats.facts(edit.before, None, compiled)
+            after = remove_repeats.facts(round_input[edit.end :], None, compiled)
+            assert teaser.numbers <= after.numbers
+            continue
+        assert edit.rule != "restated_headline"
         assert edit.start > 0, "the first sentence has nothing before it to repeat"
         if edit.rule == "repeated_sentence":
             # What goes was said before, word for word (in the comparison form).

@@ -24,12 +24,18 @@ RULES = load_rules()
 REPEATS = RULES["repeats"]
 COMPILED = remove_repeats.compile_rules(REPEATS)
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden"
-RULE_NAMES = {"repeated_paragraph", "repeated_sentence", "near_duplicate_sentence"}
+RULE_NAMES = {
+    "repeated_paragraph",
+    "repeated_sentence",
+    "near_duplicate_sentence",
+    "restated_headline",
+    "restated_lead",
+}
 
 
-def run(text: str, language: str | None = "en") -> Record:
+def run(text: str, language: str | None = "en", title: str | None = None) -> Record:
     declared = {"languages": [language] if language else None}
-    record = Record("000_0000000000000000", 0, text, declared=declared)
+    record = Record("000_0000000000000000", 0, text, declared=declared, title=title)
     (out,) = remove_repeats.STEP.run(record, RULES)
     return out
 
@@ -40,7 +46,8 @@ def rule_names(record: Record) -> list[str]:
 
 def check_contract(text: str, out: Record) -> None:
     assert replay(text, out.provenance) == out.text
-    assert run(out.text, out.declared["languages"][0]).text == out.text, "not idempotent"
+    again = run(out.text, out.declared["languages"][0], out.title)
+    assert again.text == out.text, "not idempotent"
     steps = [edit.step for edit in out.provenance]
     rounds = [remove_repeats.STEP_ID] + [f"{remove_repeats.STEP_ID}/round{n}" for n in range(2, 9)]
     assert steps == sorted(steps, key=rounds.index), "rounds in order, named by the step"
@@ -52,7 +59,8 @@ def check_contract(text: str, out: Record) -> None:
 
 @pytest.mark.parametrize("case", DOCUMENT_CASES, ids=[c["label"] for c in DOCUMENT_CASES])
 def test_case(case: dict[str, object]) -> None:
-    out = run(str(case["input"]), str(case["language"]))
+    title = str(case["title"]) if "title" in case else None
+    out = run(str(case["input"]), str(case["language"]), title)
     assert out.text == case["expected"], case["comment"]
     assert rule_names(out) == case["rules"], case["comment"]
     check_contract(str(case["input"]), out)
@@ -136,6 +144,65 @@ def test_redundant_share_separates_the_positive_and_negative_pairs() -> None:
     assert remove_repeats.restatement_share(third, second, REPEATS) == pytest.approx(
         0.77, abs=0.005
     )
+
+
+@pytest.mark.parametrize(
+    "pair", [p for p in PAIRS if p["kind"] == "negative"], ids=lambda p: str(p["label"])
+)
+def test_near_misses_stay_as_teaser_and_lead(pair: dict[str, object]) -> None:
+    """Every near-miss pair, laid out as a teaser before a longer paragraph (either
+    sentence first), is no restatement: the paragraph rules keep both."""
+    earlier, later = str(pair["earlier"]), str(pair["later"])
+    for first, second in ((earlier, later), (later, earlier)):
+        text = f"{first}\n\n{second}"
+        out = run(text, str(pair["language"]))
+        assert not {e.rule for e in out.provenance} & {"restated_lead", "restated_headline"}
+
+
+def test_restatement_units_by_script() -> None:
+    # Numbers, names inside a sentence, rare words; bigrams in a dense script.
+    latin = remove_repeats.facts("Guvernul a aprobat bugetul pe 2024.", "ro", COMPILED)
+    assert latin.numbers == {"2024"} and "bugetul" in latin.content_words
+    assert "pe" not in latin.content_words  # a common word
+    cyrillic = remove_repeats.facts("Совет одобрил план Путина в 2024 году.", "ru", COMPILED)
+    assert "путина" in cyrillic.content_words
+    han = remove_repeats.facts("中俄签署协议。", None, COMPILED)
+    assert han.bigrams == {"中俄", "俄签", "签署", "署协", "协议"} and han.dense
+    # Without a word list, long words count as content words.
+    unknown = remove_repeats.facts("the ministry approved it", None, COMPILED)
+    assert unknown.content_words == {"ministry", "approved"}
+
+
+def test_inflected_forms_share_a_stem_and_other_words_do_not() -> None:
+    rules = COMPILED.restatement
+    for a, b in [("россия", "россии"), ("signed", "signs"), ("regierung", "regierungen")]:
+        assert remove_repeats._same_stem(a, b, rules), (a, b)
+    for a, b in [("record", "recovery"), ("exports", "imports"), ("china", "chile")]:
+        assert not remove_repeats._same_stem(a, b, rules), (a, b)
+
+
+def test_restatements_cost_a_constant_number_of_comparisons() -> None:
+    """Only the lead's first few paragraphs are judged, each against a few after it:
+    a document of many teaser-like paragraphs costs no more comparisons."""
+    calls = []
+    original = remove_repeats.restates
+
+    def counting(*args: object) -> bool:
+        calls.append(1)
+        return original(*args)  # type: ignore[arg-type]
+
+    def comparisons(count: int) -> int:
+        calls.clear()
+        text = "\n\n".join(
+            f"Station {i} in zone {i % 13} reported {i * 3} tonnes of grain and {i % 7} trucks."
+            for i in range(count)
+        )
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(remove_repeats, "restates", counting)
+            run(text)
+        return len(calls)
+
+    assert comparisons(50) == comparisons(500)
 
 
 def test_the_length_floor_is_what_keeps_the_short_variant() -> None:
@@ -256,6 +323,7 @@ def test_a_long_document_costs_linear_time() -> None:
 
 def test_registered_after_extract_metadata_and_before_identify_language() -> None:
     assert STEPS["remove_repeats"] is remove_repeats.STEP
+    assert remove_repeats.STEP.id == "remove_repeats_v2"
     names = [step.name for step in PIPELINE]
     assert names.index("remove_repeats") + 1 == names.index("identify_language")
     for earlier in (

@@ -20,6 +20,7 @@ from curation.steps import PIPELINE, STEPS, repair_layout
 from curation.steps.repair_layout import (
     compile_layout_rules,
     declared_languages,
+    detect_word_list_language,
     display_width,
     estimate_wrap_width,
     find_cjk_wrap_spaces,
@@ -78,18 +79,18 @@ def test_registered_after_normalize_unicode() -> None:
     names = [step.name for step in PIPELINE]
     assert names.index("repair_layout") == names.index("normalize_unicode") + 1
     assert STEPS["repair_layout"] is repair_layout.STEP
-    assert repair_layout.STEP.id == "repair_layout_v1"
-    assert repair_layout.STEP.rules_files == ("layout",)
+    assert repair_layout.STEP.id == "repair_layout_v2"
+    assert repair_layout.STEP.rules_files == ("layout", "language")
 
 
 def test_edits_are_recorded_under_named_passes() -> None:
     out = _run("  Ки-\nтай и Россия.Переговоры  ", ["ru"])
     steps = [edit.step for edit in out.provenance]
     assert steps == [
-        "repair_layout_v1/lines",
-        "repair_layout_v1/lines",
-        "repair_layout_v1/unwrap",
-        "repair_layout_v1/spacing",
+        "repair_layout_v2/lines",
+        "repair_layout_v2/lines",
+        "repair_layout_v2/unwrap",
+        "repair_layout_v2/spacing",
     ]
     assert out.text == "Китай и Россия. Переговоры"
 
@@ -125,6 +126,13 @@ def test_frequency_languages_falls_back_on_the_script() -> None:
         ("long", "term", "en", False),
         ("по", "русски", "ru", False),
         ("co", "guvernarea", "ro", False),
+        ("planifica", "rea", "ro", True),
+        ("ne", "am", "ro", False),  # a clitic: "ne-am" 6.2, "neam" 3.9
+        ("s", "a", "ro", False),  # one letter: never a hyphenation point
+        ("из", "за", "ru", False),  # "из-за" 6.4, "изза" 3.2
+        ("Daar", "naast", "nl", True),  # a closed compound of common parts
+        ("can", "not", "en", True),
+        ("peut", "être", "fr", False),
     ],
 )
 def test_hyphenation_break_by_word_frequency(
@@ -150,6 +158,70 @@ def test_frequency_languages_all_work_offline_without_extra_tokenizers() -> None
     for languages in rules.script_languages.values():
         assert set(languages) <= rules.frequency_languages
     assert set(rules.language_aliases.values()) <= rules.frequency_languages
+
+
+def test_frequency_languages_cover_every_wordfreq_language_that_needs_no_tokenizer() -> None:
+    # "For every language wordfreq covers": the list follows the locked wordfreq.
+    needs_tokenizer = {"zh", "ja", "ko"}
+    available = set(wordfreq.available_languages())
+    assert LAYOUT.hyphenation.frequency_languages == available - needs_tokenizer
+
+
+def test_a_detected_language_beats_the_script_fallback() -> None:
+    rules = LAYOUT.hyphenation
+    assert frequency_languages([], "planifica", rules, detected="ro") == ("ro",)
+    # The declared language wins over the detected one.
+    assert frequency_languages(["it"], "planifica", rules, detected="ro") == ("it",)
+    # A detected language without a word list is no help: the script decides.
+    assert frequency_languages([], "word", rules, detected="sw") == rules.script_languages["latin"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Guvernul a aprobat ieri planificarea investițiilor pentru anul viitor.", "ro"),
+        ("Уряд затвердив програму розвитку цифрової інфраструктури країни.", "uk"),
+        ("Die Bundesregierung hat am Montag die Förderung beschlossen.", "de"),
+        ("أعلنت وزارة الاقتصاد أن حجم التبادل التجاري ارتفع خلال العام.", "ar"),
+        ("Vlada je v ponedeljek sprejela nov načrt za digitalizacijo šol.", "sl"),
+        ("Hallo", None),  # too short to be sure
+        ("中俄两国在数字经济领域的合作不断深化。", None),  # no word list for Chinese
+    ],
+)
+def test_detect_word_list_language(text: str, language: str | None) -> None:
+    found = detect_word_list_language(text, RULES["language"], LAYOUT.hyphenation)
+    assert found == language
+
+
+def test_a_hyphen_is_judged_in_its_own_block_of_a_mixed_page() -> None:
+    # A Romanian block and a Spanish block on one page: each hyphen in its block's
+    # language ("planifica-rea" is joined in Romanian, and a Spanish compound keeps
+    # its hyphen).
+    romanian = (
+        "Guvernul a aprobat ieri în ședința de la București planifica-\n"
+        "rea investițiilor pentru anul viitor și bugetul ministerelor."
+    )
+    spanish = (
+        "El gobierno aprobó ayer en Madrid el acuerdo hispano-\n"
+        "francés sobre la cooperación en materia de investigación."
+    )
+    out = _run(f"{romanian}\n\n{spanish}")
+    assert "planificarea investițiilor" in out.text
+    assert "hispano-francés" in out.text
+
+
+def test_cjk_quotation_breaks_cost_is_bounded() -> None:
+    # Unclosed marks pile up; the stack keeps the newest max_open_quotations, so a
+    # closing mark looks back a bounded way, and a quotation closing too far away
+    # holds nothing.
+    rules = LAYOUT.unwrap
+    lines = ["“数字" * 50] * 200 + ["合作。”"]
+    # The closing mark pairs with the newest open one, on the line before it.
+    assert repair_layout.cjk_quotation_breaks(lines, rules) == {199}
+    far = ["他说：“我们"] + ["继续合作"] * rules.max_quotation_lines + ["。”"]
+    assert repair_layout.cjk_quotation_breaks(far, rules) == set()
+    near = ["他说：“我们"] + ["继续合作"] * (rules.max_quotation_lines - 1) + ["。”"]
+    assert repair_layout.cjk_quotation_breaks(near, rules) == set(range(len(near) - 1))
 
 
 def test_display_width_counts_cjk_double() -> None:
