@@ -22,6 +22,7 @@ from curation.publish.croissant import write_croissant
 from curation.publish.description import load_description
 from curation.publish.manifest import MANIFEST_NAME, write_manifest
 from curation.publish.parquet import ParquetShards, canonical_json
+from curation.publish.report import REPORT_NAME, render_report
 from curation.publish.summary import BuildSummary, ConfigSummary, DatasetMeta, library_versions
 from curation.rules import RuleSet, load_rules
 from curation.seeds import iter_seed_batches, validate_seeds
@@ -92,7 +93,7 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
 
 
 def write_metadata(target: Path, summary: BuildSummary, changelog: Path | None) -> None:
-    """The card, Croissant, manifest and SHA256SUMS of the records already in ``target``.
+    """Card, Croissant, build report, manifest and SHA256SUMS of the records in ``target``.
 
     Separate from the records so that ``curation release`` can write them again
     once it has added the release's entry to the changelog. The manifest and the
@@ -103,6 +104,8 @@ def write_metadata(target: Path, summary: BuildSummary, changelog: Path | None) 
     card = target / "README.md"
     card.write_text(render_card(summary, changelog), encoding="utf-8", newline="\n")
     write_croissant(summary, target, changelog)
+    report = target / REPORT_NAME
+    report.write_text(render_report(summary), encoding="utf-8", newline="\n")
     write_manifest(summary, target, published_files(target))
     write_sums(target)
 

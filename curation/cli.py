@@ -245,6 +245,19 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from curation.release.export import export_release
+
+    exported = export_release(args.revision, args.target, args.dist)
+    print(
+        f"wrote {exported.folder}/: {args.dist}/ of {exported.revision} (commit "
+        f"{exported.commit[:12]}), {exported.files} files, SHA256SUMS checked.\n"
+        f'load it with load_dataset("{exported.folder}") (a local folder: `revision=` '
+        "would be ignored)"
+    )
+    return 0
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     from curation.release.hub import check_released, plan_publish, publish
 
@@ -450,6 +463,25 @@ def make_parser() -> argparse.ArgumentParser:
         help="date of the changelog entry (default: today, UTC)",
     )
     release.set_defaults(handler=cmd_release)
+
+    export = commands.add_parser(
+        "export",
+        help="write a release's dist/ (from its commit, tags fetched or not) to a new folder",
+        description="Write the dist/ committed at REVISION (a release such as v1.0.0, found "
+        'by its tag or, in a clone without tags, by its "Release v1.0.0" commit; or any '
+        "commit) into DIR, a new or empty folder, and check it against its SHA256SUMS. "
+        "Load a pinned version from a checkout this way: the datasets library ignores "
+        "`revision=` for a local folder.",
+    )
+    export.add_argument("revision", metavar="REVISION", help="a release (v1.0.0) or a commit")
+    export.add_argument("target", metavar="DIR", type=Path, help="new or empty folder to write")
+    export.add_argument(
+        "--dist",
+        type=Path,
+        default=Path("dist"),
+        help="where the repository keeps the dataset (default: dist)",
+    )
+    export.set_defaults(handler=cmd_export)
 
     publish = commands.add_parser(
         "publish",
