@@ -195,6 +195,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     for page in written.pages:
         print(f"wrote {page}")
     print(f"wrote {written.summary} (Markdown, for a pull-request comment)")
+    print(f"wrote {written.index} (index of the pages)")
     return 0
 
 
@@ -376,7 +377,8 @@ def make_parser() -> argparse.ArgumentParser:
         "publishes from it",
         description="For each SEED_ID write OUT/<id>.html (raw text beside the published "
         "records, every removed or replaced span labelled with its rule, metadata, "
-        "language, near-duplicate neighbours) and OUT/summary.md for a pull-request comment.",
+        "language, near-duplicate neighbours), OUT/summary.md for a pull-request comment, "
+        "and OUT/index.html linking every page with its counts.",
     )
     review.add_argument(
         "seed_ids",

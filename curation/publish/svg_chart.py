@@ -17,12 +17,12 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-# Layout, in SVG user units (pixels at 100 %). Labels get 7 units a character (12 px
-# sans-serif averages less; no font is measured, so the width is the same everywhere).
-CHAR_WIDTH = 7
+# Layout, in SVG user units (pixels at 100 %). Labels get 8 units a character: digits
+# and lower-case letters of 12 px sans-serif measure 6-7.5 in Chromium, and the labels
+# are ids (ASCII). No font is measured, so the width is the same on every machine.
+CHAR_WIDTH = 8
 MIN_LABEL_WIDTH = 60
 PLOT_WIDTH = 400
-VALUE_WIDTH = 90
 ROW_HEIGHT = 20
 COLUMN_WIDTH = 34
 COLUMN_PLOT_HEIGHT = 160
@@ -48,8 +48,9 @@ def bar_chart(title: str, bars: Sequence[tuple[str, int]], unit: str = "") -> st
     """
     largest = max((abs(v) for _, v in bars), default=0)
     label_width = max([MIN_LABEL_WIDTH, *(CHAR_WIDTH * len(label) + 12 for label, _ in bars)])
+    value_width = max([40, *(CHAR_WIDTH * len(f"{v:,}{unit}") + 8 for _, v in bars)])
     height = ROW_HEIGHT * max(1, len(bars)) + 8
-    width = label_width + PLOT_WIDTH + VALUE_WIDTH
+    width = label_width + PLOT_WIDTH + value_width
     rows = []
     for index, (label, value) in enumerate(bars):
         y = 4 + index * ROW_HEIGHT
