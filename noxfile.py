@@ -117,6 +117,8 @@ def lock(session: nox.Session) -> None:
         "pip",
         "compile",
         "pyproject.toml",
+        "--extra",
+        "publish",
         "--group",
         "test",
         "--group",

@@ -19,6 +19,15 @@ from curation.redaction import RedactingStream
 
 Handler = Callable[[argparse.Namespace], int]
 
+# `pip install curation` (and the pre-commit hook) brings what `curation check` needs;
+# the commands that read or write the Parquet dataset need the `publish` extra.
+PUBLISH_EXTRA = frozenset({"pyarrow", "datasets", "huggingface_hub"})
+MISSING_PUBLISH_EXTRA = (
+    "curation {command}: needs {module}, which is not installed. Building, verifying and "
+    'publishing the dataset need the publish extra: `pip install "curation[publish]"` '
+    "(or `pip install -r requirements.lock`, or run it in a nox session)."
+)
+
 
 def _build_options(args: argparse.Namespace) -> object:
     from curation.build import BuildOptions
@@ -527,5 +536,12 @@ def _main(argv: Sequence[str] | None) -> int:
     except CurationError as error:
         print(f"curation {args.command}: {error}", file=sys.stderr)
         return error.exit_code
+    except ModuleNotFoundError as error:
+        if error.name not in PUBLISH_EXTRA:
+            raise
+        print(
+            MISSING_PUBLISH_EXTRA.format(command=args.command, module=error.name), file=sys.stderr
+        )
+        return 1
     except KeyboardInterrupt:
         return 130
