@@ -21,7 +21,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 # `pip install curation` (and the pre-commit hook) brings what `curation check` needs;
 # the commands that read or write the Parquet dataset need the `publish` extra.
-PUBLISH_EXTRA = frozenset({"pyarrow", "datasets", "huggingface_hub"})
+PUBLISH_EXTRA = frozenset({"pyarrow", "datasets", "huggingface_hub", "yaml"})
 MISSING_PUBLISH_EXTRA = (
     "curation {command}: needs {module}, which is not installed. Building, verifying and "
     'publishing the dataset need the publish extra: `pip install "curation[publish]"` '

@@ -141,7 +141,8 @@ def test_the_projects_dependencies_are_the_checks() -> None:
     needed = closure(project_table()["dependencies"])  # type: ignore[arg-type]
     assert not needed & {"pyarrow", "datasets", "huggingface-hub", "pandas", "fsspec"}
     extra = closure(project_table()["optional-dependencies"]["publish"])  # type: ignore[index]
-    assert {"pyarrow", "datasets", "huggingface-hub"} <= extra
+    assert {"pyarrow", "datasets", "huggingface-hub", "pyyaml"} <= extra
+    assert "pyyaml" not in needed  # only the card (publish) reads and writes YAML
 
 
 def test_the_offered_hook_pins_exactly_the_checks_closure_at_the_lock() -> None:
@@ -164,7 +165,7 @@ def test_without_the_publish_extra_check_runs_and_build_says_what_to_install(
     """As in the hook's environment: no pyarrow, datasets or huggingface_hub."""
     probe = (
         "import sys\n"
-        "for name in ('pyarrow', 'datasets', 'huggingface_hub'):\n"
+        "for name in ('pyarrow', 'datasets', 'huggingface_hub', 'yaml'):\n"
         "    sys.modules[name] = None  # importing it now fails as if not installed\n"
         "from curation.cli import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
@@ -187,3 +188,5 @@ def test_without_the_publish_extra_check_runs_and_build_says_what_to_install(
     assert 'pip install "curation[publish]"' in build.stderr
     assert "Traceback" not in build.stderr
     assert not (tmp_path / "dist").exists()
+    review = run("review", "--all", "--out", str(tmp_path / "review"))
+    assert review.returncode == 1 and "needs yaml" in review.stderr, review.stderr
