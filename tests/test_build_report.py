@@ -71,6 +71,8 @@ def test_the_report_is_published_and_counted(built: tuple[Path, BuildSummary]) -
     page = (dist / REPORT_NAME).read_text(encoding="utf-8")
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in page and "<script" not in page and "<img" not in page
+    card = (dist / "README.md").read_text(encoding="utf-8")
+    assert "`report.html` (open it in a browser)" in card
 
 
 def test_per_rule_characters_add_up_to_their_step(built: tuple[Path, BuildSummary]) -> None:
