@@ -36,6 +36,8 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 th{background:#f6f6f6;font-weight:600}
 code,.mono{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:13px}
 .figure{overflow-x:auto;max-width:100%}
+.configs{display:flex;flex-wrap:wrap;gap:0 2rem}
+.configs>div{min-width:0;max-width:100%}
 svg.chart{font:12px system-ui,sans-serif;display:block}
 svg.chart rect.bar{fill:#2563eb}
 svg.chart rect.negative{fill:#d97706}
@@ -142,11 +144,9 @@ def _languages(summary: BuildSummary) -> str:
     )
 
 
-def _length_columns(bins: Counter[int]) -> list[tuple[str, int]]:
-    """Every bin from the shortest to the longest present, empty ones included (a true axis)."""
-    if not bins:
-        return []
-    return [(power_of_two_label(k), bins[k]) for k in range(min(bins), max(bins) + 1)]
+def _length_columns(bins: Counter[int], axis: range) -> list[tuple[str, int]]:
+    """One column per bin of ``axis``, empty ones included: every chart has the same axis."""
+    return [(power_of_two_label(k), bins[k]) for k in axis]
 
 
 def _lengths(summary: BuildSummary) -> str:
@@ -155,23 +155,23 @@ def _lengths(summary: BuildSummary) -> str:
     for (language, exponent), count in summary.length_bins.items():
         overall[exponent] += count
         per_config[language][exponent] += count
+    axis = range(min(overall), max(overall) + 1) if overall else range(0)
     parts = [
         "<h2>Text lengths</h2>",
         "<p>Records by the number of characters of their published text, in bins that double: "
         "a column labelled <i>n</i> counts the texts of <i>n</i> to 2<i>n</i>−1 characters.</p>",
         "<h3>All records</h3>",
-        _figure(column_chart("Text length, all records", _length_columns(overall))),
+        _figure(column_chart("Text length, all records", _length_columns(overall, axis))),
+        '<div class="configs">',
     ]
     for language in sorted(per_config):
-        parts.append(f"<h3>Config <code>{_e(language)}</code></h3>")
+        columns = _length_columns(per_config[language], axis)
         parts.append(
-            _figure(
-                column_chart(
-                    f"Text length, config {language}", _length_columns(per_config[language])
-                )
-            )
+            f"<div><h3>Config <code>{_e(language)}</code></h3>"
+            + _figure(column_chart(f"Text length, config {language}", columns))
+            + "</div>"
         )
-    return "".join(parts)
+    return "".join([*parts, "</div>"])
 
 
 def _duplicates(summary: BuildSummary) -> str:
