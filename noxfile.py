@@ -1,13 +1,22 @@
 """Maintainer sessions. `nox -l` lists them; `nox -s NAME -- ARGS` passes ARGS through.
 
-Every session installs the exact versions in requirements.lock (with hashes), then
-this project without dependencies, so a build on any machine uses the same bytes
-of pyarrow, ftfy and the language model as the published one.
+Every session that runs the project shares one environment, `.nox/locked`: the exact
+versions in requirements.lock (with hashes), then this project without dependencies,
+so a build on any machine uses the same bytes of pyarrow, ftfy and the language model
+as the published one. The lock is ~800 MB installed; one copy per session meant
+seven copies and a reinstall on every run. The shared environment is installed when
+it is missing or when requirements.lock or pyproject.toml changed since (a stamp
+file holds their sha256), and reused as it is otherwise: `nox -s check` then costs
+what `curation check` costs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
+import sys
+from pathlib import Path
 
 import nox
 
@@ -18,6 +27,8 @@ nox.options.error_on_external_run = True
 
 PYTHON = "3.11"
 LOCK = "requirements.lock"
+SHARED_ENV = Path(".nox/locked")
+STAMP = "installed-from.sha256"
 
 # The Hub and the web are out of reach in tests and builds: fail fast, never download.
 OFFLINE = {
@@ -27,88 +38,132 @@ OFFLINE = {
 }
 
 
-def install_locked(session: nox.Session) -> None:
-    session.install("--require-hashes", "--no-deps", "-r", LOCK)
-    session.install("--no-deps", "-e", ".")
+def lock_digest(root: Path = Path()) -> str:
+    """What the shared environment was installed from: requirements.lock and pyproject.toml."""
+    digest = hashlib.sha256()
+    for name in (LOCK, "pyproject.toml"):
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
-@nox.session(python=PYTHON)
+def interpreter(session: nox.Session) -> str:
+    """Python 3.11: this interpreter if it is one, else `python3.11` on PATH."""
+    if sys.version_info[:2] == (3, 11):
+        return sys.executable
+    found = shutil.which(f"python{PYTHON}")
+    if found is None:
+        session.error(f"the sessions need Python {PYTHON}: install it or put it on PATH")
+    return found
+
+
+def locked(session: nox.Session, env: Path = SHARED_ENV, root: Path = Path()) -> Path:
+    """The shared environment's bin/ folder, (re)installed only when the lock changed.
+
+    The sessions that use it run with no environment of their own (venv_backend
+    "none") and call its programs by their full path, so nothing outside it runs.
+    """
+    bin_dir = env / "bin"
+    stamp = env / STAMP
+    wanted = lock_digest(root)
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
+        session.log(f"reusing {env} (installed from this requirements.lock and pyproject.toml)")
+        return bin_dir
+    if not (bin_dir / "python").exists():
+        session.run(interpreter(session), "-m", "venv", str(env))
+    stamp.unlink(missing_ok=True)  # an interrupted install is redone next time
+    python = str(bin_dir / "python")
+    session.run(python, "-m", "pip", "install", "--require-hashes", "--no-deps", "-r", LOCK)
+    session.run(python, "-m", "pip", "install", "--no-deps", "-e", ".")
+    stamp.write_text(wanted, encoding="utf-8")
+    return bin_dir
+
+
+def run_locked(session: nox.Session, program: str, *args: str, env: dict[str, str]) -> None:
+    """Run ``program`` from the shared environment, its bin/ first on PATH (for subprocesses)."""
+    bin_dir = locked(session)
+    path = f"{bin_dir.resolve()}{os.pathsep}{os.environ.get('PATH', '')}"
+    session.run(
+        str(bin_dir / program),
+        *args,
+        env={**env, "PATH": path, "VIRTUAL_ENV": str(bin_dir.parent.resolve())},
+    )
+
+
+@nox.session(venv_backend="none")
 def tests(session: nox.Session) -> None:
     """Run the test suite (unit, property, end-to-end, golden files, verify of dist/)."""
-    install_locked(session)
     env = {**OFFLINE, "PYTHONWARNDEFAULTENCODING": "1"}
-    session.run("python", "-m", "pytest", *session.posargs, env=env)
+    run_locked(session, "python", "-m", "pytest", *session.posargs, env=env)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")
 def property(session: nox.Session) -> None:
     """Run only the hypothesis property tests, with many more examples."""
-    install_locked(session)
     env = {**OFFLINE, "PYTHONWARNDEFAULTENCODING": "1", "CURATION_HYPOTHESIS_PROFILE": "thorough"}
-    session.run("python", "-m", "pytest", "-m", "property", *session.posargs, env=env)
+    run_locked(session, "python", "-m", "pytest", "-m", "property", *session.posargs, env=env)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")
 def lint(session: nox.Session) -> None:
     """Run pre-commit on every file (ruff, formatting, hygiene, the seeds check), then mypy."""
-    install_locked(session)
-    session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure", *session.posargs)
+    run_locked(
+        session,
+        "pre-commit",
+        "run",
+        "--all-files",
+        "--show-diff-on-failure",
+        *session.posargs,
+        env={},
+    )
     # mypy needs the locked libraries it checks against, so it runs here, not as a hook.
-    session.run("mypy", "curation")
+    run_locked(session, "mypy", "curation", env={})
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")
 def build(session: nox.Session) -> None:
     """Build the dataset from seeds/ into dist/."""
-    install_locked(session)
-    session.run("curation", "build", *session.posargs, env=OFFLINE)
+    run_locked(session, "curation", "build", *session.posargs, env=OFFLINE)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")
 def verify(session: nox.Session) -> None:
     """Rebuild in a temporary folder and check dist/ byte for byte."""
-    install_locked(session)
-    session.run("curation", "verify", *session.posargs, env=OFFLINE)
+    run_locked(session, "curation", "verify", *session.posargs, env=OFFLINE)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")
 def check(session: nox.Session) -> None:
     """Validate seeds/: sidecars, sha256, ids, encoding, languages, near-duplicates."""
-    install_locked(session)
-    session.run("curation", "check", *session.posargs, env=OFFLINE)
+    run_locked(session, "curation", "check", *session.posargs, env=OFFLINE)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")
 def review(session: nox.Session) -> None:
-    """Write review/<id>.html and review/summary.md (`-- SEED_ID...`; every seed by default)."""
-    install_locked(session)
-    session.run("curation", "review", *(session.posargs or ["--all"]), env=OFFLINE)
+    """Write review/: a page per seed, index.html, summary.md (`-- SEED_ID...`; all by default)."""
+    run_locked(session, "curation", "review", *(session.posargs or ["--all"]), env=OFFLINE)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(venv_backend="none", default=False)
 def bench(session: nox.Session) -> None:
     """Measure speed and memory of the build on a generated corpus (see bench/)."""
-    install_locked(session)
-    session.run("python", "bench/run.py", *session.posargs, env=OFFLINE)
+    run_locked(session, "python", "bench/run.py", *session.posargs, env=OFFLINE)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(venv_backend="none", default=False)
 def release(session: nox.Session) -> None:
     """Build, diff against the last release, check the bump, commit and tag (`-- --bump minor`)."""
-    install_locked(session)
-    session.run("curation", "release", *session.posargs, env=OFFLINE)
+    run_locked(session, "curation", "release", *session.posargs, env=OFFLINE)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(venv_backend="none", default=False)
 def publish(session: nox.Session) -> None:
     """Upload the released dist/ to the Hub, tagged (`-- --repo-id ORG/NAME [--dry-run]`)."""
-    install_locked(session)
     # Online on purpose: the Hub is the point. The token comes from HF_TOKEN or the
     # huggingface_hub login, which nox passes through untouched.
-    session.run("curation", "publish", *session.posargs)
+    run_locked(session, "curation", "publish", *session.posargs, env={})
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(venv_backend="none", default=False)
 def lock(session: nox.Session) -> None:
     """Re-resolve requirements.lock from pyproject.toml (needs the package index)."""
     session.install("uv")
@@ -117,6 +172,8 @@ def lock(session: nox.Session) -> None:
         "pip",
         "compile",
         "pyproject.toml",
+        "--extra",
+        "publish",
         "--group",
         "test",
         "--group",

@@ -23,6 +23,7 @@ from curation.publish.croissant import write_croissant
 from curation.publish.description import load_description
 from curation.publish.manifest import MANIFEST_NAME, write_manifest
 from curation.publish.parquet import ParquetShards, canonical_json
+from curation.publish.report import REPORT_NAME, render_report
 from curation.publish.summary import BuildSummary, ConfigSummary, DatasetMeta, library_versions
 from curation.recovery import writing
 from curation.rules import RuleSet, load_rules
@@ -106,7 +107,7 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
 
 
 def write_metadata(target: Path, summary: BuildSummary, changelog: Path | None) -> None:
-    """The card, Croissant, manifest and SHA256SUMS of the records already in ``target``.
+    """Card, Croissant, build report, manifest and SHA256SUMS of the records in ``target``.
 
     Separate from the records so that ``curation release`` can write them again
     once it has added the release's entry to the changelog. The manifest and the
@@ -117,6 +118,8 @@ def write_metadata(target: Path, summary: BuildSummary, changelog: Path | None) 
     card = target / "README.md"
     card.write_text(render_card(summary, changelog), encoding="utf-8", newline="\n")
     write_croissant(summary, target, changelog)
+    report = target / REPORT_NAME
+    report.write_text(render_report(summary), encoding="utf-8", newline="\n")
     write_manifest(summary, target, published_files(target))
     write_sums(target)
 

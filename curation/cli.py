@@ -21,6 +21,15 @@ from curation.redaction import RedactingStream
 
 Handler = Callable[[argparse.Namespace], int]
 
+# `pip install curation` (and the pre-commit hook) brings what `curation check` needs;
+# the commands that read or write the Parquet dataset need the `publish` extra.
+PUBLISH_EXTRA = frozenset({"pyarrow", "datasets", "huggingface_hub", "yaml"})
+MISSING_PUBLISH_EXTRA = (
+    "curation {command}: needs {module}, which is not installed. Building, verifying and "
+    'publishing the dataset need the publish extra: `pip install "curation[publish]"` '
+    "(or `pip install -r requirements.lock`, or run it in a nox session)."
+)
+
 
 def _build_options(args: argparse.Namespace) -> object:
     from curation.build import BuildOptions
@@ -241,6 +250,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     for page in written.pages:
         print(f"wrote {page}")
     print(f"wrote {written.summary} (Markdown, for a pull-request comment)")
+    print(f"wrote {written.index} (index of the pages)")
     return 0
 
 
@@ -287,6 +297,19 @@ def cmd_release(args: argparse.Namespace) -> int:
         f"released {made.tag}: commit {made.commit[:12]} (pyproject.toml, CHANGELOG.md, "
         f"{args.dist}/), tag {made.tag}.\n"
         f"next: `git push --follow-tags`, then `curation publish --repo-id ORG/NAME`"
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from curation.release.export import export_release
+
+    exported = export_release(args.revision, args.target, args.dist)
+    print(
+        f"wrote {exported.folder}/: {args.dist}/ of {exported.revision} (commit "
+        f"{exported.commit[:12]}), {exported.files} files, SHA256SUMS checked.\n"
+        f'load it with load_dataset("{exported.folder}") (a local folder: `revision=` '
+        "would be ignored)"
     )
     return 0
 
@@ -412,7 +435,8 @@ def make_parser() -> argparse.ArgumentParser:
         "publishes from it",
         description="For each SEED_ID write OUT/<id>.html (raw text beside the published "
         "records, every removed or replaced span labelled with its rule, metadata, "
-        "language, near-duplicate neighbours) and OUT/summary.md for a pull-request comment.",
+        "language, near-duplicate neighbours), OUT/summary.md for a pull-request comment, "
+        "and OUT/index.html linking every page with its counts.",
     )
     review.add_argument(
         "seed_ids",
@@ -500,6 +524,25 @@ def make_parser() -> argparse.ArgumentParser:
     )
     release.set_defaults(handler=cmd_release)
 
+    export = commands.add_parser(
+        "export",
+        help="write a release's dist/ (from its commit, tags fetched or not) to a new folder",
+        description="Write the dist/ committed at REVISION (a release such as v1.0.0, found "
+        'by its tag or, in a clone without tags, by its "Release v1.0.0" commit; or any '
+        "commit) into DIR, a new or empty folder, and check it against its SHA256SUMS. "
+        "Load a pinned version from a checkout this way: the datasets library ignores "
+        "`revision=` for a local folder.",
+    )
+    export.add_argument("revision", metavar="REVISION", help="a release (v1.0.0) or a commit")
+    export.add_argument("target", metavar="DIR", type=Path, help="new or empty folder to write")
+    export.add_argument(
+        "--dist",
+        type=Path,
+        default=Path("dist"),
+        help="where the repository keeps the dataset (default: dist)",
+    )
+    export.set_defaults(handler=cmd_export)
+
     publish = commands.add_parser(
         "publish",
         help="upload a released dist/ to the Hugging Face Hub as one commit, tagged vX.Y.Z",
@@ -560,6 +603,13 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"curation {args.command}: {error}", file=sys.stderr)
         _say_notes(args.command, error)
         return error.exit_code
+    except ModuleNotFoundError as error:
+        if error.name not in PUBLISH_EXTRA:
+            raise
+        print(
+            MISSING_PUBLISH_EXTRA.format(command=args.command, module=error.name), file=sys.stderr
+        )
+        return 1
     except KeyboardInterrupt as error:
         print(f"curation {args.command}: interrupted (SIGINT)", file=sys.stderr)
         _say_notes(args.command, error)

@@ -31,6 +31,9 @@ class StepReport:
     chars_out: int = 0
     rules: Counter[str] = field(default_factory=Counter)
     drops: Counter[str] = field(default_factory=Counter)
+    # Characters each rule removed: len(before) - len(after) over its edits (the
+    # build report's per-rule chart); negative for a rule that adds characters.
+    rule_chars_removed: Counter[str] = field(default_factory=Counter)
 
     @property
     def chars_removed(self) -> int:
@@ -44,6 +47,7 @@ class StepReport:
         self.chars_out += other.chars_out
         self.rules.update(other.rules)
         self.drops.update(other.drops)
+        self.rule_chars_removed.update(other.rule_chars_removed)
 
 
 class CorpusPass(Protocol):
@@ -77,9 +81,10 @@ def run_step(
             report.records_out += 1
             report.chars_out += len(new.text)
             # A split child inherits its parent's edits; count only this step's.
-            report.rules.update(
-                e.rule for e in new.provenance[before:] if _step_of(e.step) == step.id
-            )
+            edits = [e for e in new.provenance[before:] if _step_of(e.step) == step.id]
+            report.rules.update(e.rule for e in edits)
+            for e in edits:
+                report.rule_chars_removed[e.rule] += len(e.before) - len(e.after)
             for warning in new.warnings:
                 if warning.step == step.id and warning not in record.warnings:
                     report.rules[f"warning:{warning.code}"] += 1

@@ -497,7 +497,9 @@ records that does not depend on the Parquet encoding); from a checkout
 of the source repository at tag `v{dataset.version}`, `curation verify --against
 path/to/download` rebuilds from the seeds and compares byte for byte.
 `croissant.json` describes the files (with their sha256) and the fields in
-MLCommons Croissant.
+MLCommons Croissant. `report.html` (open it in a browser) charts what the build did:
+per step and rule the characters removed, the languages, text lengths, duplicates and
+warnings.
 
 ## Known limitations and biases
 

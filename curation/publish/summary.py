@@ -121,6 +121,9 @@ class BuildSummary:
     language_decisions: Counter[tuple[str, str]] = field(default_factory=Counter)
     # License statement as the sidecars give it ("" for none) -> records.
     licenses: Counter[str] = field(default_factory=Counter)
+    # (language config, bit length of the text's character count) -> records: the build
+    # report's length histograms, bins 1, 2-3, 4-7, ... over every record in O(bins) memory.
+    length_bins: Counter[tuple[str, int]] = field(default_factory=Counter)
     # The maintainers' words about the corpus (dataset.toml); None only in unit tests
     # of parts of the card that do not need it.
     description: DatasetDescription | None = None
@@ -141,6 +144,7 @@ class BuildSummary:
                 (language_folder(record), record.language_decided_by or "undetermined")
             ] += 1
             self.licenses[record.license or ""] += 1
+            self.length_bins[(language_folder(record), len(record.text).bit_length())] += 1
             if self.records_seen > DETAIL_LIMIT:
                 continue
             seed.records.append(

@@ -2,7 +2,8 @@
 
 :func:`write_reviews` writes ``<out>/<seed id>.html`` per seed
 (:mod:`~curation.review.html_page`) and ``<out>/summary.md``
-(:mod:`~curation.review.markdown_summary`), gathered by
+(:mod:`~curation.review.markdown_summary`) and ``<out>/index.html`` linking every
+page (:mod:`~curation.review.index_page`), gathered by
 :mod:`~curation.review.seed_review`; :mod:`~curation.review.edit_trace` locates
 each edit of a record's provenance in the raw seed text. Nothing is written
 outside the output folder, which must be new, empty or a review folder, and not
@@ -23,6 +24,7 @@ SUMMARY_NAME = "summary.md"
 class WrittenReviews:
     pages: list[Path]
     summary: Path
+    index: Path
 
 
 def write_reviews(
@@ -30,6 +32,7 @@ def write_reviews(
 ) -> WrittenReviews:
     """Review the requested seeds (all when None) into ``out_dir``."""
     from curation.review.html_page import render_page
+    from curation.review.index_page import INDEX_NAME, render_index
     from curation.review.markdown_summary import render_summary
     from curation.review.seed_review import review_seeds
 
@@ -43,4 +46,6 @@ def write_reviews(
         pages.append(page)
     summary = out_dir / SUMMARY_NAME
     summary.write_text(render_summary(reviews), encoding="utf-8", newline="\n")
-    return WrittenReviews(pages, summary)
+    index = out_dir / INDEX_NAME
+    index.write_text(render_index(reviews), encoding="utf-8", newline="\n")
+    return WrittenReviews(pages, summary, index)

@@ -1,5 +1,7 @@
 """The pre-commit hooks: the seeds check's pinned environment matches requirements.lock and
-holds everything `curation check` imports; the hook other repositories use is declared."""
+holds everything `curation check` imports; the hook other repositories use installs the same
+pins and nothing else (the project's dependencies are the check's; Parquet and the Hub are
+the `publish` extra)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,12 @@ import json
 import re
 import subprocess
 import sys
+import tomllib
+from importlib.metadata import distribution
 from pathlib import Path
 
 import yaml
+from packaging.requirements import Requirement
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -30,8 +35,8 @@ def locked_versions() -> dict[str, str]:
     return {normalized(n): v for n, v in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, re.M)}
 
 
-def pins() -> dict[str, str]:
-    config = hook(REPO / ".pre-commit-config.yaml", "curation-check")
+def pins(path: Path = REPO / ".pre-commit-config.yaml") -> dict[str, str]:
+    config = hook(path, "curation-check")
     dependencies = config["additional_dependencies"]
     assert isinstance(dependencies, list)
     pairs = [str(p).split("==") for p in dependencies]
@@ -102,5 +107,86 @@ def test_its_pins_cover_everything_check_imports() -> None:
 def test_the_hook_offered_to_other_repositories() -> None:
     offered = hook(REPO / ".pre-commit-hooks.yaml", "curation-check")
     assert offered["entry"] == "curation check"
+    assert offered["files"] == "^seeds/"
     assert offered["language"] == "python"
     assert offered["pass_filenames"] is False
+
+
+def project_table() -> dict[str, object]:
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]  # type: ignore[no-any-return]
+
+
+def closure(requirements: list[str]) -> set[str]:
+    """Every distribution pip installs for ``requirements`` (extras such as lxml[html_clean]
+    followed), read from the metadata of the packages installed here (requirements.lock's)."""
+    found: set[str] = set()
+    seen: set[tuple[str, str]] = set()
+    todo = [(Requirement(text), "") for text in requirements]
+    while todo:
+        requirement, extra = todo.pop()
+        if requirement.marker and not requirement.marker.evaluate({"extra": extra}):
+            continue
+        name = normalized(requirement.name)
+        found.add(name)
+        for wanted in ("", *sorted(requirement.extras)):
+            if (name, wanted) not in seen:
+                seen.add((name, wanted))
+                requires = distribution(requirement.name).requires or []
+                todo += [(Requirement(text), wanted) for text in requires]
+    return found
+
+
+def test_the_projects_dependencies_are_the_checks() -> None:
+    """`pip install curation` (what a hook installs) brings no Parquet or Hub library."""
+    needed = closure(project_table()["dependencies"])  # type: ignore[arg-type]
+    assert not needed & {"pyarrow", "datasets", "huggingface-hub", "pandas", "fsspec"}
+    extra = closure(project_table()["optional-dependencies"]["publish"])  # type: ignore[index]
+    assert {"pyarrow", "datasets", "huggingface-hub", "pyyaml"} <= extra
+    assert "pyyaml" not in needed  # only the card (publish) reads and writes YAML
+
+
+def test_the_offered_hook_pins_exactly_the_checks_closure_at_the_lock() -> None:
+    """pip resolves nothing unpinned: every package the project's dependencies pull in is
+    pinned in the hook at its locked version, and nothing else is (the local hook: the same)."""
+    locked = locked_versions()
+    offered = pins(REPO / ".pre-commit-hooks.yaml")
+    needed = closure(project_table()["dependencies"])  # type: ignore[arg-type]
+    assert set(offered) == needed, (
+        f"unpinned: {sorted(needed - set(offered))}; not needed: {sorted(set(offered) - needed)}"
+    )
+    for name, version in sorted(offered.items()):
+        assert locked.get(name) == version, f"{name}: hook pins {version}, lock {locked.get(name)}"
+    assert offered == pins()
+
+
+def test_without_the_publish_extra_check_runs_and_build_says_what_to_install(
+    tmp_path: Path,
+) -> None:
+    """As in the hook's environment: no pyarrow, datasets or huggingface_hub."""
+    probe = (
+        "import sys\n"
+        "for name in ('pyarrow', 'datasets', 'huggingface_hub', 'yaml'):\n"
+        "    sys.modules[name] = None  # importing it now fails as if not installed\n"
+        "from curation.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", probe, *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+            cwd=REPO,
+        )
+
+    check = run("check", "--no-cache", "--seeds", str(REPO / "seeds"))
+    assert check.returncode == 0, check.stderr
+    build = run("build", "--dist", str(tmp_path / "dist"))
+    assert build.returncode == 1
+    assert 'pip install "curation[publish]"' in build.stderr
+    assert "Traceback" not in build.stderr
+    assert not (tmp_path / "dist").exists()
+    review = run("review", "--all", "--out", str(tmp_path / "review"))
+    assert review.returncode == 1 and "needs yaml" in review.stderr, review.stderr

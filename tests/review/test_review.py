@@ -160,7 +160,7 @@ def test_markdown_is_safe_for_any_text() -> None:
 def test_every_seed_with_all(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["review", "--all"]) == 0
     out = capsys.readouterr().out
-    assert out.count("wrote review/") == 6  # five pages and the summary
+    assert out.count("wrote review/") == 7  # five pages, the summary and the index
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,109 @@
+"""noxfile.py: the sessions share one locked environment, installed again only when
+requirements.lock or pyproject.toml changed (nox itself is not in the lock: a stand-in
+module lets the noxfile be imported here, and a stand-in session records what it runs)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def load_noxfile(monkeypatch: pytest.MonkeyPatch) -> Any:
+    stand_in = types.ModuleType("nox")
+    stand_in.options = types.SimpleNamespace()  # type: ignore[attr-defined]
+    stand_in.session = lambda *a, **k: (lambda f: f) if not (a and callable(a[0])) else a[0]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "nox", stand_in)
+    spec = importlib.util.spec_from_file_location("noxfile_under_test", REPO / "noxfile.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Session:
+    """Records commands; "creating" a venv makes its bin/python."""
+
+    def __init__(self) -> None:
+        self.commands: list[tuple[str, ...]] = []
+
+    def run(self, *args: str, **_: object) -> None:
+        self.commands.append(args)
+        if args[1:3] == ("-m", "venv"):
+            (Path(args[3]) / "bin").mkdir(parents=True)
+            (Path(args[3]) / "bin" / "python").write_text("", encoding="utf-8")
+
+    def log(self, _: str) -> None:
+        pass
+
+    def error(self, message: str) -> None:
+        raise AssertionError(message)
+
+
+def installs(session: Session) -> list[str]:
+    return [" ".join(c[1:]) for c in session.commands if "pip" in c]
+
+
+def test_the_shared_environment_is_installed_once_per_lock(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    noxfile = load_noxfile(monkeypatch)
+    root = tmp_path / "checkout"
+    root.mkdir()
+    for name in ("requirements.lock", "pyproject.toml"):
+        shutil.copyfile(REPO / name, root / name)
+    env = tmp_path / "locked"
+
+    first = Session()
+    assert noxfile.locked(first, env, root) == env / "bin"
+    assert first.commands[0][1:3] == ("-m", "venv")
+    assert installs(first) == [
+        "-m pip install --require-hashes --no-deps -r requirements.lock",
+        "-m pip install --no-deps -e .",
+    ]
+
+    again = Session()
+    noxfile.locked(again, env, root)
+    assert again.commands == []  # nothing installed: `nox -s check` costs what check costs
+
+    (root / "requirements.lock").write_text("changed\n", encoding="utf-8")
+    changed = Session()
+    noxfile.locked(changed, env, root)
+    assert len(installs(changed)) == 2 and ("-m", "venv") not in [c[1:3] for c in changed.commands]
+
+
+def test_an_interrupted_install_is_redone(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    noxfile = load_noxfile(monkeypatch)
+    env = tmp_path / "locked"
+
+    class Interrupted(Session):
+        def run(self, *args: str, **kwargs: object) -> None:
+            super().run(*args, **kwargs)
+            if "-e" in args:
+                raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        noxfile.locked(Interrupted(), env, REPO)
+    retry = Session()
+    noxfile.locked(retry, env, REPO)
+    assert len(installs(retry)) == 2
+
+
+def test_every_project_session_uses_the_shared_environment() -> None:
+    text = (REPO / "noxfile.py").read_text(encoding="utf-8")
+    sessions = re.findall(r"@nox\.session\(([^)]*)\)\ndef (\w+)\(.*?\n(?=@nox|\Z)", text, re.S)
+    assert len(sessions) >= 10
+    for arguments, name in sessions:
+        body = text.split(f"def {name}(", 1)[1].split("@nox.session", 1)[0]
+        if name == "lock":  # installs uv from the index into an environment of its own
+            continue
+        assert 'venv_backend="none"' in arguments, name
+        assert "run_locked(" in body and "session.run(" not in body, name
