@@ -144,7 +144,7 @@ def test_duplicates_warnings_and_lengths_of_another_corpus() -> None:
     assert "Text length, config de" in page and "Text length, config ja" in page
     # 10**4 characters is in the bin that starts at 8k; 1 character in the bin "1".
     assert ">8k<" in page and ">1<" in page
-    # Every length chart has the same axis (bins 1, 2, 4, ... 8k: 14), so configs compare at a glance.
+    # Every length chart has the same axis (bins 1, 2, 4, ... 8k: 14): configs compare at a glance.
     charts = [svg for svg in page.split("<svg")[1:] if "<title>Text length" in svg]
     assert len(charts) == 3
     assert [svg.count('<rect class="bar"') for svg in charts] == [14, 14, 14]
