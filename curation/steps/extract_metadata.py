@@ -155,8 +155,8 @@ def _split_outlet(line: str, rules: MetadataRules) -> tuple[str, str | None]:
     return line, None
 
 
-def _title_score(line: str, body: str, rules: MetadataRules) -> float:
-    """The share of the line's content words whose stem the body's opening holds.
+def _title_score(line: str, body: str, rules: MetadataRules) -> tuple[float, int]:
+    """The share and the number of the line's content words whose stem the body holds.
 
     Content words are those of ``[zones] min_content_word_chars`` characters or
     more (a stand-in for "not a function word" in any language), compared by their
@@ -167,8 +167,9 @@ def _title_score(line: str, body: str, rules: MetadataRules) -> float:
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
     >>> text = "Нефть выросла на 3 % в 2024 году."
-    >>> round(_title_score("Цены на нефть растут в 2024", text, rules), 2)  # нефть
-    0.33
+    >>> share, count = _title_score("Цены на нефть растут в 2024", text, rules)  # нефть
+    >>> round(share, 2), count
+    (0.33, 1)
     """
     zones = rules.zones
     tokens: list[str] = []
@@ -179,9 +180,10 @@ def _title_score(line: str, body: str, rules: MetadataRules) -> float:
         elif len(word) >= zones["min_content_word_chars"] and any(c.isalpha() for c in word):
             tokens.append(word[: zones["stem_chars"]])
     if not tokens:
-        return 0.0
+        return 0.0, 0
     text = body.casefold()
-    return sum(1 for t in tokens if t in text) / len(tokens)
+    shared = sum(1 for t in tokens if t in text)
+    return shared / len(tokens), shared
 
 
 def find_metadata(
@@ -324,12 +326,14 @@ def _read_title(
     """The headline: a headline-shaped line of the header zone near the body.
 
     Among the last ``title_lookback`` unread lines before the body, the one that
-    shares most words with the body wins (the nearest on a tie); a headline with no
-    dateline after it is taken only while no other title is known.
+    shares most content words with the body wins (the nearest on a tie: a caption
+    of names shares fewer than the headline above it); a headline with no dateline
+    after it is taken only while no other title is known. A headline may end in a
+    question or exclamation mark ("How does the brain ...?").
     """
     lookback = rules.zones["title_lookback"]
-    body = " ".join(paragraphs[first : first + 5])
-    options: list[tuple[float, int]] = []
+    body = " ".join(paragraphs[first : first + 10])
+    options: list[tuple[int, int]] = []
     index = first - 1
     seen = 0
     adjacent = True
@@ -340,15 +344,15 @@ def _read_title(
             head, _ = _split_outlet(line, rules)
             menu = rules.zones["menu_separators"]
             if (
-                is_headline(head, rules)
+                is_headline(head.rstrip("?!") or head, rules)
                 and not rules.date_search.search(line)
                 and not any(separator in line for separator in menu)
             ):
-                score = _title_score(head, body, rules)
+                share, shared = _title_score(head, body, rules)
                 # A line that shares words with the body, or the one right above it
                 # (with only the metadata lines read above between them).
-                if adjacent or score >= rules.zones["min_title_overlap"]:
-                    options.append((-score, first - index))
+                if adjacent or share >= rules.zones["min_title_overlap"]:
+                    options.append((-shared, first - index))
             adjacent = False
         index -= 1
     if not options:

@@ -589,6 +589,21 @@ def find_body(paragraphs: Sequence[str], rules: MetadataRules) -> tuple[int, int
     if best is None:
         return None
     first, end = best
+    # The article's lead may stand further up, above a large picture, a quote box
+    # or a code listing: earlier prose within `max_lead_gap` belongs to the body.
+    lead_gap = rules.body["max_lead_gap"]
+    moved = True
+    while moved:
+        moved = False
+        for index in range(first - 1, max(first - lead_gap - 2, -1), -1):
+            line = paragraphs[index]
+            if is_prose(line, rules):
+                first, moved = index, True
+                break
+            # A date line marks where the article starts: what is above it is
+            # the header (a standfirst, a headline that reads like a sentence).
+            if len(line) <= rules.max_metadata_chars and rules.date_search.search(line):
+                break
     while first > 0 and is_prose(paragraphs[first - 1], rules, weak=True):
         first -= 1
     extended = True
