@@ -1,36 +1,45 @@
-"""Move an article's headline, dateline and date footer out of its text into its fields.
+"""Read an article's title, date, source and author from the page around it.
 
-Pages print the title, the publisher, the date and the time around the article:
-a headline, a dateline under it (``(People's Daily Online) 17:37, October 22,
-2021``, ``Ren Min Ri Bao· 2025-11-10 22:48``), a label with a date at the start of
-the first paragraph (``date 2020-12-20 Chinese and Russian ...``) or a footer
-(``Ora postării: Iul-16-2022``). This step reads them into the record's ``title``,
-``source``, ``date`` (YYYY-MM-DD) and ``time`` (HH:MM, 24-hour) and removes them
-from the text, each removal named for the format that matched (see
-``curation/rules/metadata.toml``; a headline is removed under ``headline``).
+Pages print the title, the publisher, the date and the author around the article,
+among navigation, share buttons and footers: a headline, a dateline under it
+(``(People's Daily Online) 17:37, October 22, 2021``), a byline, a date line
+(``Stand: 28.03.2024 14:35 Uhr``, ``Oct 18, 2019 · 8 min read``), a label with its
+value on the next line (``Source:`` / ``Xinhua``, ``来源：`` / ``新华网``), a wire
+dateline opening the story (``WASHINGTON (Reuters) - ...``), a copyright footer
+(``© 2015 Outlet``). This step runs before ``strip_boilerplate``, on the whole page.
 
-Where it looks:
+Where it looks: :func:`~curation.steps.headers.find_body` finds the article's
+body (the densest run of prose paragraphs); the lines before it are the header
+zone, the lines after it the footer zone. Only zone lines are read (a date in the
+body's prose never is), and in the body only the start of its first paragraph (a
+labelled date, a wire credit).
 
-* the **head**: leading paragraphs, as long as each is a header paragraph (a
-  dateline, a labelled date or source, a bare date), a headline (see
-  :func:`~curation.steps.headers.is_headline`) followed by a header paragraph, a
-  headline followed by body text, or starts with a label and a date followed by
-  prose (only that start goes);
-* the **tail**: trailing paragraphs, as long as each is a footer paragraph.
+* **title**: the headline-shaped line above the body that shares most content
+  words with it (``[zones]`` in ``curation/rules/metadata.toml``); a site name
+  after it ("Headline | Outlet") is a source.
+* **date**: the formats of the rules file, then any date in a short zone line
+  (dateparser, in the sidecar's languages); a date after a publication label wins
+  over a date alone, which wins over an update's date; the header over the footer,
+  nearest the body first. Its time is the one printed with it.
+* **source**: a label or a dateline, then a wire credit, then the outlet after the
+  headline, then the holder of a copyright notice.
+* **author**: a byline.
 
-A paragraph between two prose paragraphs stays, whatever it looks like, and a date
-in a sentence is never read.
+What it removes: the headline and the pure metadata lines it read (datelines, date
+lines, bylines, labels), each named for the format that matched (``headline``,
+``date_line``, ``copyright_notice``...). A line that says more than what was read
+("Oct 18, 2019 · 8 min read", a wire dateline) stays; the value read from it is
+recorded by an edit that replaces the line (or the credit) by itself, so every
+value's line is in the provenance. A line of prose is never removed.
 
 The sidecar wins: when it states a title, source or date and the text says
 something else, the record keeps the sidecar's value and gets a
 ``metadata_disagreement`` warning naming both; the header still leaves the text.
-Two different values in the text itself give ``text_metadata_conflict`` (the first,
-from the head, is kept). Nothing is resolved silently.
+Two different values of the strongest kind in the text give
+``text_metadata_conflict`` (the first is kept). Nothing is resolved silently.
 
-A headline with only body text after it (no dateline) is weaker evidence: it is
-taken only while the record has no title yet, or when it repeats the title the
-record has. That is also what keeps the step idempotent: once a title is known, a
-short line that surfaces at the head on a second run is not taken for another.
+A record is read once: a record whose provenance holds this step's edits is
+returned as it is (see :func:`run`), which keeps the step idempotent.
 """
 
 from __future__ import annotations
@@ -295,6 +304,7 @@ def find_metadata(
     read_zone(footer, "footer")
     if body is not None:
         _read_title(found, paragraphs, first, known_title, removed, claimed, rules)
+        _read_title_outlet(found, paragraphs, header, claimed, rules)
         # The first body paragraph may open with a labelled date ("date 2020-12-20
         # Chinese and Russian ...": only the label and date go) or a wire dateline
         # ("WASHINGTON (Reuters) - ...": it stays, its agency is read).
@@ -367,6 +377,31 @@ def _read_title(
     if outlet is not None:
         found.candidates.append(Candidate("source", outlet, _TITLE_OUTLET, gap))
     removed[index] = HEADLINE_RULE
+
+
+def _read_title_outlet(
+    found: Found,
+    paragraphs: list[str],
+    header: list[int],
+    claimed: set[int],
+    rules: MetadataRules,
+) -> None:
+    """The outlet after the headline where the page prints "Headline - Outlet" again.
+
+    A page's title line (the browser tab's, often copied along) repeats the
+    headline with the site's name after a separator.
+    """
+    titles = found.titles
+    if not titles:
+        return
+    for index in header:
+        line = paragraphs[index]
+        if index in claimed or not line.casefold().startswith(titles[0].casefold()):
+            continue
+        head, outlet = _split_outlet(line, rules)
+        if outlet is not None and same(head, titles[0]):
+            found.candidates.append(Candidate("source", outlet, _TITLE_OUTLET, len(paragraphs)))
+            return
 
 
 def _removals(spans: Sequence[Paragraph], removed: dict[int, str]) -> list[Change]:

@@ -527,3 +527,42 @@ def test_find_body_skips_menus_and_footers() -> None:
     ]
     assert headers.find_body(paragraphs, COMPILED) == (3, 5)
     assert headers.find_body(["Home", "News"], COMPILED) is None
+
+
+def test_outlet_after_the_headline_in_the_page_title_line() -> None:
+    text = _page(
+        "Ministers agree on a digital trade roadmap - The Daily Planet",
+        "Home",
+        "Ministers agree on a digital trade roadmap",
+        PROSE_EN,
+        PROSE_EN,
+    )
+    record = run(case_record({"input": text, "languages": ["en"]}))
+    assert record.title == "Ministers agree on a digital trade roadmap"
+    assert record.source == "The Daily Planet"
+
+
+def test_headline_ending_in_a_question_mark_and_a_caption_below_it() -> None:
+    # The caption shares fewer content words with the body than the headline.
+    text = _page(
+        "Home",
+        "How does the brain turn unconscious information into conscious thought?",
+        "Jane Doe, John Roe",
+        "Researchers studied how the brain turns unconscious information into conscious "
+        "thought, and found that the change happens in stages, Jane Doe said.",
+        PROSE_EN,
+    )
+    record = run(case_record({"input": text, "languages": ["en"]}))
+    assert record.title == (
+        "How does the brain turn unconscious information into conscious thought?"
+    )
+
+
+def test_lead_above_a_picture_belongs_to_the_body_but_not_above_a_date_line() -> None:
+    pictures = ["Photo: Jane Roe", "1/5", "2/5", "3/5", "4/5", "Getty Images"]
+    paragraphs = ["Home", "Headline", "March 3, 2015", PROSE_EN, *pictures, PROSE_EN, PROSE_EN]
+    assert headers.find_body(paragraphs, COMPILED) == (3, 11)
+    # A headline that reads like a sentence stays above the body: a date line is
+    # between them.
+    paragraphs = [PROSE_EN, "March 3, 2015", "Share", *pictures, PROSE_EN, PROSE_EN]
+    assert headers.find_body(paragraphs, COMPILED) == (9, 10)
