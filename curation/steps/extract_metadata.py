@@ -370,6 +370,17 @@ def _read_title(
     _, gap = min(options)
     index = first - gap
     head, outlet = _split_outlet(paragraphs[index], rules)
+    # A headline wrapped onto a second line: "Una solución no violenta para la
+    # cuestión" / "mapuche". The rest is short, starts in lower case and is not
+    # a sentence; together they are still a headline.
+    wrapped = (
+        index + 1 < first
+        and index + 1 not in claimed
+        and index + 1 not in removed
+        and _continues_headline(head, paragraphs[index + 1], rules)
+    )
+    if wrapped:
+        head = f"{head} {paragraphs[index + 1]}"
     dated = any(i in removed for i in range(index + 1, first))
     if known_title is not None and not same(known_title, head) and not dated:
         return
@@ -377,6 +388,27 @@ def _read_title(
     if outlet is not None:
         found.candidates.append(Candidate("source", outlet, _TITLE_OUTLET, gap))
     removed[index] = HEADLINE_RULE
+    if wrapped:
+        removed[index + 1] = HEADLINE_RULE
+
+
+def _continues_headline(head: str, line: str, rules: MetadataRules) -> bool:
+    """Whether ``line`` is the rest of the headline ``head``, wrapped onto a line of its own.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> _continues_headline("Una solución no violenta para la cuestión", "mapuche", rules)
+    True
+    >>> _continues_headline("Una solución no violenta", "Compartir", rules)
+    False
+    """
+    words = line.split()
+    return (
+        bool(words)
+        and len(words) <= rules.zones["max_wrapped_headline_words"]
+        and line[0].islower()
+        and is_headline(f"{head} {line}", rules)
+    )
 
 
 def _read_title_outlet(

@@ -566,3 +566,29 @@ def test_lead_above_a_picture_belongs_to_the_body_but_not_above_a_date_line() ->
     # between them.
     paragraphs = [PROSE_EN, "March 3, 2015", "Share", *pictures, PROSE_EN, PROSE_EN]
     assert headers.find_body(paragraphs, COMPILED) == (9, 10)
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        (
+            ["Inicio", "Una solución no violenta para la cuestión", "mapuche"],
+            "Una solución no violenta para la cuestión mapuche",
+        ),
+        # Near-miss: a capitalized short line under the headline is not its rest.
+        (
+            ["Inicio", "Una solución no violenta para la cuestión mapuche", "Compartir"],
+            "Una solución no violenta para la cuestión mapuche",
+        ),
+    ],
+)
+def test_headline_wrapped_onto_a_second_line(lines: list[str], title: str) -> None:
+    body = (
+        "La cuestión mapuche necesita una solución no violenta, dijeron los dirigentes "
+        "de las comunidades, que reclaman derechos incumplidos desde hace décadas."
+    )
+    text = _page(*lines, body, body)
+    record = run(case_record({"input": text, "languages": ["es"]}))
+    assert record.title == title
+    assert record.text.startswith("Inicio\n\n")
+    assert "mapuche\n\n" not in record.text.split(body)[0]
