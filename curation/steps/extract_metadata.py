@@ -539,8 +539,9 @@ def run(record: Record, rules: RuleSet) -> StepOutput:
 STEP = Step(
     NAME,
     VERSION,
-    "title, publisher, date and time from header and footer paragraphs into the record's "
-    "fields and out of the text; the sidecar's values win, disagreements are warned",
+    "title, author, publisher, date and time from the lines before and after the article's "
+    "body into the record's fields; metadata lines read leave the text; the sidecar's values "
+    "win, disagreements are warned",
     run,
     (RULES_FILE,),
 )
