@@ -133,6 +133,7 @@ WIRE_RULE = "wire_credit"
 # Punctuation around a word, dropped before it is compared.
 _WORD_EDGES = ".,;:!?\"'()[]{}«»„“”‘’—–-|/…"
 COPYRIGHT_RULE = "copyright_notice"
+TITLE_LINE_RULE = "title_line_outlet"
 DATE_LINE_RULE = "date_line"
 
 
@@ -304,7 +305,13 @@ def find_metadata(
     read_zone(footer, "footer")
     if body is not None:
         _read_title(found, paragraphs, first, known_title, removed, claimed, rules)
-        _read_title_outlet(found, paragraphs, header, claimed, rules)
+        outlet_line = _read_title_outlet(found, paragraphs, header, claimed | set(removed), rules)
+        if outlet_line is not None:
+            # The line stays (strip_boilerplate decides about it); the read is recorded.
+            span = spans[outlet_line]
+            found.changes.append(
+                Change(span.start, span.end, paragraphs[outlet_line], TITLE_LINE_RULE)
+            )
         # The first body paragraph may open with a labelled date ("date 2020-12-20
         # Chinese and Russian ...": only the label and date go) or a wire dateline
         # ("WASHINGTON (Reuters) - ...": it stays, its agency is read).
@@ -417,15 +424,15 @@ def _read_title_outlet(
     header: list[int],
     claimed: set[int],
     rules: MetadataRules,
-) -> None:
+) -> int | None:
     """The outlet after the headline where the page prints "Headline - Outlet" again.
 
     A page's title line (the browser tab's, often copied along) repeats the
-    headline with the site's name after a separator.
+    headline with the site's name after a separator. Returns that line's index.
     """
     titles = found.titles
     if not titles:
-        return
+        return None
     for index in header:
         line = paragraphs[index]
         if index in claimed or not line.casefold().startswith(titles[0].casefold()):
@@ -433,7 +440,8 @@ def _read_title_outlet(
         head, outlet = _split_outlet(line, rules)
         if outlet is not None and same(head, titles[0]):
             found.candidates.append(Candidate("source", outlet, _TITLE_OUTLET, len(paragraphs)))
-            return
+            return index
+    return None
 
 
 def _removals(spans: Sequence[Paragraph], removed: dict[int, str]) -> list[Change]:

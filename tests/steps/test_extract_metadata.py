@@ -540,6 +540,10 @@ def test_outlet_after_the_headline_in_the_page_title_line() -> None:
     record = run(case_record({"input": text, "languages": ["en"]}))
     assert record.title == "Ministers agree on a digital trade roadmap"
     assert record.source == "The Daily Planet"
+    # The title line stays, and the read is recorded on it.
+    (read,) = [e for e in record.provenance if e.rule == extract_metadata.TITLE_LINE_RULE]
+    assert read.before == read.after == text.split("\n\n")[0]
+    assert record.text.startswith(read.before)
 
 
 def test_headline_ending_in_a_question_mark_and_a_caption_below_it() -> None:
