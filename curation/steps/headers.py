@@ -559,12 +559,13 @@ def is_prose(paragraph: str, rules: MetadataRules, weak: bool = False) -> bool:
 def find_body(paragraphs: Sequence[str], rules: MetadataRules) -> tuple[int, int] | None:
     """The first and last paragraph (indexes) of the article body, or None if no prose.
 
-    The body is the run of prose paragraphs (:func:`is_prose`) with the most
-    characters, where prose paragraphs at most ``[body] max_gap`` paragraphs apart
-    belong to one run; shorter sentences extend it at its end (within the same gap)
-    and right before its start. Everything before it is the header zone, everything
-    after it the footer zone. Kept small and separate so that a richer body finder
-    can take its place.
+    The body is the first run of prose paragraphs (:func:`is_prose`) with at least
+    ``[body] min_run_share`` of the characters of the largest run, where prose
+    paragraphs at most ``max_gap`` paragraphs apart belong to one run; earlier prose
+    within ``max_lead_gap`` (up to a date line) and shorter sentences (at its end
+    within the same gap, right before its start) extend it. Everything before it is
+    the header zone, everything after it the footer zone. Kept small and separate
+    so that a richer body finder can take its place.
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -573,22 +574,21 @@ def find_body(paragraphs: Sequence[str], rules: MetadataRules) -> tuple[int, int
     (3, 4)
     """
     gap = rules.body["max_gap"]
-    best: tuple[int, int] | None = None
-    best_size = 0
-    start = last = -1
-    size = 0
+    runs: list[tuple[int, int, int]] = []  # (first, last, characters)
     for index, paragraph in enumerate(paragraphs):
         if not is_prose(paragraph, rules):
             continue
-        if start < 0 or index - last - 1 > gap:
-            start, size = index, 0
-        last = index
-        size += len(paragraph)
-        if size > best_size:
-            best, best_size = (start, last), size
-    if best is None:
+        if runs and index - runs[-1][1] - 1 <= gap:
+            runs[-1] = (runs[-1][0], index, runs[-1][2] + len(paragraph))
+        else:
+            runs.append((index, index, len(paragraph)))
+    if not runs:
         return None
-    first, end = best
+    # The article comes before its comments and related stories: the first run
+    # nearly as large as the largest is the body.
+    largest = max(size for _, _, size in runs)
+    share = rules.body["min_run_share"]
+    first, end, _ = next(run for run in runs if run[2] >= share * largest)
     # The article's lead may stand further up, above a large picture, a quote box
     # or a code listing: earlier prose within `max_lead_gap` belongs to the body.
     lead_gap = rules.body["max_lead_gap"]

@@ -568,8 +568,8 @@ def test_lead_above_a_picture_belongs_to_the_body_but_not_above_a_date_line() ->
     assert headers.find_body(paragraphs, COMPILED) == (3, 11)
     # A headline that reads like a sentence stays above the body: a date line is
     # between them.
-    paragraphs = [PROSE_EN, "March 3, 2015", "Share", *pictures, PROSE_EN, PROSE_EN]
-    assert headers.find_body(paragraphs, COMPILED) == (9, 10)
+    paragraphs = [PROSE_EN, "March 3, 2015", "Share", *pictures, PROSE_EN, PROSE_EN, PROSE_EN]
+    assert headers.find_body(paragraphs, COMPILED) == (9, 11)
 
 
 @pytest.mark.parametrize(
@@ -596,3 +596,10 @@ def test_headline_wrapped_onto_a_second_line(lines: list[str], title: str) -> No
     assert record.title == title
     assert record.text.startswith("Inicio\n\n")
     assert "mapuche\n\n" not in record.text.split(body)[0]
+
+
+def test_body_is_the_first_large_run_not_the_comments_below() -> None:
+    comment = "I read this twice and I still think the figures are wrong, but thanks for it."
+    paragraphs = ["Home", "Headline", PROSE_EN, PROSE_EN, "Comments", "Jane", "Share", "Reply"]
+    paragraphs += [comment, comment, comment, comment, comment]
+    assert headers.find_body(paragraphs, COMPILED) == (2, 3)
