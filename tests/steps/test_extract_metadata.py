@@ -564,8 +564,9 @@ def test_headline_ending_in_a_question_mark_and_a_caption_below_it() -> None:
 
 def test_lead_above_a_picture_belongs_to_the_body_but_not_above_a_date_line() -> None:
     pictures = ["Photo: Jane Roe", "1/5", "2/5", "3/5", "4/5", "Getty Images"]
-    paragraphs = ["Home", "Headline", "March 3, 2015", PROSE_EN, *pictures, PROSE_EN, PROSE_EN]
-    assert headers.find_body(paragraphs, COMPILED) == (3, 11)
+    body = [PROSE_EN, PROSE_EN, PROSE_EN]
+    paragraphs = ["Home", "Headline", "March 3, 2015", PROSE_EN, *pictures, *body]
+    assert headers.find_body(paragraphs, COMPILED) == (3, 12)
     # A headline that reads like a sentence stays above the body: a date line is
     # between them.
     paragraphs = [PROSE_EN, "March 3, 2015", "Share", *pictures, PROSE_EN, PROSE_EN, PROSE_EN]
