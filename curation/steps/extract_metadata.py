@@ -1,36 +1,45 @@
-"""Move an article's headline, dateline and date footer out of its text into its fields.
+"""Read an article's title, date, source and author from the page around it.
 
-Pages print the title, the publisher, the date and the time around the article:
-a headline, a dateline under it (``(People's Daily Online) 17:37, October 22,
-2021``, ``Ren Min Ri Bao· 2025-11-10 22:48``), a label with a date at the start of
-the first paragraph (``date 2020-12-20 Chinese and Russian ...``) or a footer
-(``Ora postării: Iul-16-2022``). This step reads them into the record's ``title``,
-``source``, ``date`` (YYYY-MM-DD) and ``time`` (HH:MM, 24-hour) and removes them
-from the text, each removal named for the format that matched (see
-``curation/rules/metadata.toml``; a headline is removed under ``headline``).
+Pages print the title, the publisher, the date and the author around the article,
+among navigation, share buttons and footers: a headline, a dateline under it
+(``(People's Daily Online) 17:37, October 22, 2021``), a byline, a date line
+(``Stand: 28.03.2024 14:35 Uhr``, ``Oct 18, 2019 · 8 min read``), a label with its
+value on the next line (``Source:`` / ``Xinhua``, ``来源：`` / ``新华网``), a wire
+dateline opening the story (``WASHINGTON (Reuters) - ...``), a copyright footer
+(``© 2015 Outlet``). This step runs before ``strip_boilerplate``, on the whole page.
 
-Where it looks:
+Where it looks: :func:`~curation.steps.headers.find_body` finds the article's
+body (the densest run of prose paragraphs); the lines before it are the header
+zone, the lines after it the footer zone. Only zone lines are read (a date in the
+body's prose never is), and in the body only the start of its first paragraph (a
+labelled date, a wire credit).
 
-* the **head**: leading paragraphs, as long as each is a header paragraph (a
-  dateline, a labelled date or source, a bare date), a headline (see
-  :func:`~curation.steps.headers.is_headline`) followed by a header paragraph, a
-  headline followed by body text, or starts with a label and a date followed by
-  prose (only that start goes);
-* the **tail**: trailing paragraphs, as long as each is a footer paragraph.
+* **title**: the headline-shaped line above the body that shares most content
+  words with it (``[zones]`` in ``curation/rules/metadata.toml``); a site name
+  after it ("Headline | Outlet") is a source.
+* **date**: the formats of the rules file, then any date in a short zone line
+  (dateparser, in the sidecar's languages); a date after a publication label wins
+  over a date alone, which wins over an update's date; the header over the footer,
+  nearest the body first. Its time is the one printed with it.
+* **source**: a label or a dateline, then a wire credit, then the outlet after the
+  headline, then the holder of a copyright notice.
+* **author**: a byline.
 
-A paragraph between two prose paragraphs stays, whatever it looks like, and a date
-in a sentence is never read.
+What it removes: the headline and the pure metadata lines it read (datelines, date
+lines, bylines, labels), each named for the format that matched (``headline``,
+``date_line``, ``copyright_notice``...). A line that says more than what was read
+("Oct 18, 2019 · 8 min read", a wire dateline) stays; the value read from it is
+recorded by an edit that replaces the line (or the credit) by itself, so every
+value's line is in the provenance. A line of prose is never removed.
 
 The sidecar wins: when it states a title, source or date and the text says
 something else, the record keeps the sidecar's value and gets a
 ``metadata_disagreement`` warning naming both; the header still leaves the text.
-Two different values in the text itself give ``text_metadata_conflict`` (the first,
-from the head, is kept). Nothing is resolved silently.
+Two different values of the strongest kind in the text give
+``text_metadata_conflict`` (the first is kept). Nothing is resolved silently.
 
-A headline with only body text after it (no dateline) is weaker evidence: it is
-taken only while the record has no title yet, or when it repeats the title the
-record has. That is also what keeps the step idempotent: once a title is known, a
-short line that surfaces at the head on a second run is not taken for another.
+A record is read once: a record whose provenance holds this step's edits is
+returned as it is (see :func:`run`), which keeps the step idempotent.
 """
 
 from __future__ import annotations
@@ -45,18 +54,23 @@ from curation.steps.headers import (
     RULES_FILE,
     Metadata,
     MetadataRules,
+    Paragraph,
     declared_languages,
+    find_body,
     is_headline,
+    is_prose,
     match_head_fragment,
     match_paragraph,
     metadata_rules,
     paragraph_spans,
-    reads_as_body,
+    read_copyright,
+    read_date_line,
+    read_wire_credit,
 )
 from curation.steps.split_articles import SPLIT_RULE
 
 NAME = "extract_metadata"
-VERSION = 1
+VERSION = 2
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"
@@ -69,18 +83,117 @@ SPLIT_NOTE = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One value the page prints for a field, and where: the line it was read from.
+
+    ``rank`` orders the kinds of evidence (lower is stronger: a labelled or
+    dateline date before a bare one, before an update); ``distance`` is how far the
+    line is from the body, in paragraphs (the header zone before the footer zone).
+    """
+
+    field: str
+    value: str
+    rank: int
+    distance: int
+    time: str | None = None
+
+
 @dataclass
 class Found:
-    """What the header and footer paragraphs of one text say, in text order."""
+    """What the header and footer zones of one text say, and the changes that record it."""
 
     changes: list[Change] = field(default_factory=list)
-    titles: list[str] = field(default_factory=list)
-    matches: list[Metadata] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def titles(self) -> list[str]:
+        return [c.value for c in self.candidates if c.field == "title"]
+
+    def best(self, name: str) -> list[Candidate]:
+        """The candidates for ``name`` of the strongest kind, nearest the body first."""
+        mine = sorted(
+            (c for c in self.candidates if c.field == name), key=lambda c: (c.rank, c.distance)
+        )
+        return [c for c in mine if c.rank == mine[0].rank] if mine else []
 
 
 def same(a: str, b: str) -> bool:
     """Equal up to case and spacing: "People's Daily online" is "People's Daily Online"."""
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+# Evidence ranks (lower wins). A date: printed as a dateline or after a
+# publication label; then alone; then only as the date of an update.
+_PUBLISHED, _PLAIN, _UPDATED = 0, 1, 2
+# A source: a label or a dateline; a wire credit; the outlet after a headline; a
+# copyright notice (the site's owner, which may be a group rather than the outlet).
+_LABELLED, _WIRE, _TITLE_OUTLET, _COPYRIGHT = 0, 1, 2, 3
+WIRE_RULE = "wire_credit"
+# Punctuation around a word, dropped before it is compared.
+_WORD_EDGES = ".,;:!?\"'()[]{}«»„“”‘’—–-|/…"
+COPYRIGHT_RULE = "copyright_notice"
+TITLE_LINE_RULE = "title_line_outlet"
+DATE_LINE_RULE = "date_line"
+
+
+def _from_metadata(found: Found, match: Metadata, distance: int) -> None:
+    """Candidates from a line that a format of the rules file matched as a whole."""
+    if match.source is not None:
+        found.candidates.append(Candidate("source", match.source, _LABELLED, distance))
+    if match.author is not None:
+        found.candidates.append(Candidate("author", match.author, _LABELLED, distance))
+    if match.date is not None:
+        rank = _PLAIN if match.rule == "bare_date" else _PUBLISHED
+        found.candidates.append(Candidate("date", match.date, rank, distance, match.time))
+    if match.updated is not None:
+        found.candidates.append(Candidate("date", match.updated, _UPDATED, distance))
+
+
+def _split_outlet(line: str, rules: MetadataRules) -> tuple[str, str | None]:
+    """A headline line's headline and the outlet it names after a separator, if any."""
+    zones = rules.zones
+    for separator in zones["outlet_separators"]:
+        head, found, outlet = line.rpartition(separator)
+        if not found or not head.strip() or not outlet.strip():
+            continue
+        outlet = outlet.strip()
+        short = len(outlet.split()) <= zones["max_outlet_words"] and len(outlet) < len(head)
+        named = short and not outlet[:1].islower()
+        if named and (is_headline(head.strip(), rules) or rules.unspaced.search(head)):
+            return head.strip(), outlet
+    return line, None
+
+
+def _title_score(line: str, body: str, rules: MetadataRules) -> tuple[float, int]:
+    """The share and the number of the line's content words whose stem the body holds.
+
+    Content words are those of ``[zones] min_content_word_chars`` characters or
+    more (a stand-in for "not a function word" in any language), compared by their
+    first ``stem_chars`` characters, so that inflection ("закупівлями" in a
+    headline, "закупівлях" in the text) does not hide a shared word; in unspaced
+    scripts each character counts.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> text = "Нефть выросла на 3 % в 2024 году."
+    >>> share, count = _title_score("Цены на нефть растут в 2024", text, rules)  # нефть
+    >>> round(share, 2), count
+    (0.33, 1)
+    """
+    zones = rules.zones
+    tokens: list[str] = []
+    for word in line.casefold().split():
+        word = word.strip(_WORD_EDGES)
+        if rules.unspaced.search(word):
+            tokens.extend(c for c in word if rules.unspaced.match(c))
+        elif len(word) >= zones["min_content_word_chars"] and any(c.isalpha() for c in word):
+            tokens.append(word[: zones["stem_chars"]])
+    if not tokens:
+        return 0.0, 0
+    text = body.casefold()
+    shared = sum(1 for t in tokens if t in text)
+    return shared / len(tokens), shared
 
 
 def find_metadata(
@@ -89,68 +202,271 @@ def find_metadata(
     known_title: str | None,
     rules: MetadataRules,
 ) -> Found:
-    r"""Header and footer paragraphs of ``text``, and the changes that remove them.
+    r"""What the header and footer zones of ``text`` say, and the changes that record it.
+
+    The body is found first (:func:`~curation.steps.headers.find_body`); the lines
+    before it (the header zone) and after it (the footer zone) are read, the body's
+    prose never is, except for a wire credit or a labelled date opening its first
+    paragraph. Pure metadata lines that were read leave the text; a line that says
+    more (a wire dateline, "Oct 18, 2019 · 8 min read") stays, and the value read
+    from it is recorded by an edit that replaces the credit or the line by itself.
 
     ``known_title`` is the record's title before this step (the sidecar's, usually):
-    a headline with only body text after it is taken only if it is that title or
-    no title is known.
+    a headline is taken only if it is that title or no title is known, unless a
+    dateline follows it.
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
-    >>> text = "Digital ties grow\n\nXinhua | 2021-10-22\n\nThe ministers met."
+    >>> text = ("Digital ties grow\n\nXinhua | 2021-10-22\n\nThe ministers met in Moscow on "
+    ...         "Friday and agreed to expand their cooperation in digital trade.")
     >>> found = find_metadata(text, ("en",), None, rules)
-    >>> found.titles, [(m.source, m.date) for m in found.matches]
-    (['Digital ties grow'], [('Xinhua', '2021-10-22')])
-    >>> [(c.start, c.end, c.rule) for c in found.changes]
+    >>> found.titles, [(c.field, c.value) for c in found.candidates if c.field != "title"]
+    (['Digital ties grow'], [('source', 'Xinhua'), ('date', '2021-10-22')])
+    >>> [(c.start, c.end, c.rule) for c in sorted(found.changes)]
     [(0, 19, 'headline'), (19, 40, 'publisher_dateline')]
     """
-    paragraphs = paragraph_spans(text)
+    spans = paragraph_spans(text)
+    paragraphs = [text[p.start : p.end] for p in spans]
+    count = len(paragraphs)
+    body = find_body(paragraphs, rules)
+    first, last = body if body is not None else (count, count)
+    if body is None:
+        # No prose: every line is a header line, but a headline needs a body under it.
+        header, footer = list(range(count)), []
+    else:
+        header, footer = list(range(first)), list(range(last + 1, count))
     found = Found()
-    index, offset = 0, 0
-    while index < len(paragraphs):
-        paragraph = paragraphs[index]
-        start = paragraph.start + offset
-        rest = text[start : paragraph.end]
-        # Removing what is left of a paragraph takes the separator after it along.
-        cut_to = paragraphs[index + 1].start if index + 1 < len(paragraphs) else paragraph.end
-        header = match_paragraph(rest, "header", languages, rules)
-        if header is not None:
-            found.changes.append(Change(start, cut_to, "", header.rule))
-            found.matches.append(header)
-            index, offset = index + 1, 0
-            continue
-        if index + 1 < len(paragraphs) and is_headline(rest, rules):
-            following = paragraphs[index + 1]
-            following_text = text[following.start : following.end]
-            known = [t for t in (known_title, *found.titles) if t is not None]
-            if match_paragraph(following_text, "header", languages, rules) is not None or (
-                reads_as_body(following_text, rest, rules)
-                and (not known or any(same(t, rest) for t in known))
-            ):
-                found.changes.append(Change(start, cut_to, "", HEADLINE_RULE))
-                found.titles.append(rest)
-                index, offset = index + 1, 0
+    removed: dict[int, str] = {}
+    claimed: set[int] = set()
+
+    def distance(index: int) -> int:
+        return first - index if index < first else index - last + count
+
+    def read_zone(indexes: list[int], where: str) -> None:
+        zone = set(indexes)
+        for index in indexes:
+            if index in claimed:
                 continue
-        fragment = match_head_fragment(rest, languages, rules)
+            line = paragraphs[index]
+            if not line or is_prose(line, rules):
+                continue
+            match = match_paragraph(line, where, languages, rules)
+            if match is None and index + 1 in zone and rules.label_alone.fullmatch(line):
+                # "Source:" / "Xinhua", "By" / "Jane Doe": the value on the next line.
+                joined = f"{line} {paragraphs[index + 1]}"
+                match = match_paragraph(joined, where, languages, rules)
+                if match is not None:
+                    claimed.add(index + 1)
+                    removed[index + 1] = match.rule
+            if match is not None:
+                _from_metadata(found, match, distance(index))
+                removed[index] = match.rule
+                claimed.add(index)
+                continue
+            dates = read_date_line(line, languages, rules)
+            if dates:
+                for date in dates:
+                    rank = {"published": _PUBLISHED, "updated": _UPDATED}.get(date.kind, _PLAIN)
+                    found.candidates.append(
+                        Candidate("date", date.date, rank, distance(index), date.time)
+                    )
+                claimed.add(index)
+                if all(d.pure for d in dates):
+                    removed[index] = DATE_LINE_RULE
+                else:
+                    span = spans[index]
+                    found.changes.append(Change(span.start, span.end, line, DATE_LINE_RULE))
+                continue
+            if where == "header":
+                # "Published: 2021-03-04 10:20 Officials met ...": only the label and
+                # the date go, the prose stays.
+                fragment = match_head_fragment(line, languages, rules)
+                if fragment is not None:
+                    start = spans[index].start
+                    found.changes.append(Change(start, start + fragment.length, "", fragment.rule))
+                    _from_metadata(found, fragment, distance(index))
+                    claimed.add(index)
+                    continue
+            if where == "footer":
+                notice = read_copyright(line, rules)
+                if notice is not None:
+                    outlet, pure = notice
+                    found.candidates.append(
+                        Candidate("source", outlet, _COPYRIGHT, distance(index))
+                    )
+                    claimed.add(index)
+                    if pure:
+                        removed[index] = COPYRIGHT_RULE
+                    else:
+                        span = spans[index]
+                        found.changes.append(Change(span.start, span.end, line, COPYRIGHT_RULE))
+
+    read_zone(header, "header")
+    read_zone(footer, "footer")
+    if body is not None:
+        _read_title(found, paragraphs, first, known_title, removed, claimed, rules)
+        outlet_line = _read_title_outlet(found, paragraphs, header, claimed | set(removed), rules)
+        if outlet_line is not None:
+            # The line stays (strip_boilerplate decides about it); the read is recorded.
+            span = spans[outlet_line]
+            found.changes.append(
+                Change(span.start, span.end, paragraphs[outlet_line], TITLE_LINE_RULE)
+            )
+        # The first body paragraph may open with a labelled date ("date 2020-12-20
+        # Chinese and Russian ...": only the label and date go) or a wire dateline
+        # ("WASHINGTON (Reuters) - ...": it stays, its agency is read).
+        opening = spans[first]
+        fragment = match_head_fragment(paragraphs[first], languages, rules)
         if fragment is not None:
-            found.changes.append(Change(start, start + fragment.length, "", fragment.rule))
-            found.matches.append(fragment)
-            offset += fragment.length
-            continue
-        break
-    footers: list[Metadata] = []
-    last = len(paragraphs) - 1
-    while last > index:
-        paragraph = paragraphs[last]
-        footer = match_paragraph(text[paragraph.start : paragraph.end], "footer", languages, rules)
-        if footer is None:
-            break
-        # The separator before a footer paragraph goes with it.
-        found.changes.append(Change(paragraphs[last - 1].end, paragraph.end, "", footer.rule))
-        footers.append(footer)
-        last -= 1
-    found.matches.extend(reversed(footers))
+            found.changes.append(
+                Change(opening.start, opening.start + fragment.length, "", fragment.rule)
+            )
+            _from_metadata(found, fragment, 0)
+        credit = read_wire_credit(paragraphs[first], rules)
+        if credit is not None and (fragment is None or credit[1] >= fragment.length):
+            agency, start, end = (credit[0], opening.start + credit[1], opening.start + credit[2])
+            found.changes.append(Change(start, end, text[start:end], WIRE_RULE))
+            found.candidates.append(Candidate("source", agency, _WIRE, 0))
+    found.changes.extend(_removals(spans, removed))
     return found
+
+
+def _read_title(
+    found: Found,
+    paragraphs: list[str],
+    first: int,
+    known_title: str | None,
+    removed: dict[int, str],
+    claimed: set[int],
+    rules: MetadataRules,
+) -> None:
+    """The headline: a headline-shaped line of the header zone near the body.
+
+    Among the last ``title_lookback`` unread lines before the body, the one that
+    shares most content words with the body wins (the nearest on a tie: a caption
+    of names shares fewer than the headline above it); a headline with no dateline
+    after it is taken only while no other title is known. A headline may end in a
+    question or exclamation mark ("How does the brain ...?").
+    """
+    lookback = rules.zones["title_lookback"]
+    body = " ".join(paragraphs[first : first + 10])
+    options: list[tuple[int, int]] = []
+    index = first - 1
+    seen = 0
+    adjacent = True
+    while index >= 0 and seen < lookback:
+        line = paragraphs[index]
+        if index not in claimed and line:
+            seen += 1
+            head, _ = _split_outlet(line, rules)
+            menu = rules.zones["menu_separators"]
+            if (
+                is_headline(head.rstrip("?!") or head, rules)
+                and not rules.date_search.search(line)
+                and not any(separator in line for separator in menu)
+            ):
+                share, shared = _title_score(head, body, rules)
+                # A line that shares words with the body, or the one right above it
+                # (with only the metadata lines read above between them).
+                if adjacent or share >= rules.zones["min_title_overlap"]:
+                    options.append((-shared, first - index))
+            adjacent = False
+        index -= 1
+    if not options:
+        return
+    _, gap = min(options)
+    index = first - gap
+    head, outlet = _split_outlet(paragraphs[index], rules)
+    # A headline wrapped onto a second line: "Una solución no violenta para la
+    # cuestión" / "mapuche". The rest is short, starts in lower case and is not
+    # a sentence; together they are still a headline.
+    wrapped = (
+        index + 1 < first
+        and index + 1 not in claimed
+        and index + 1 not in removed
+        and _continues_headline(head, paragraphs[index + 1], rules)
+    )
+    if wrapped:
+        head = f"{head} {paragraphs[index + 1]}"
+    dated = any(i in removed for i in range(index + 1, first))
+    if known_title is not None and not same(known_title, head) and not dated:
+        return
+    found.candidates.append(Candidate("title", head, 0, gap))
+    if outlet is not None:
+        found.candidates.append(Candidate("source", outlet, _TITLE_OUTLET, gap))
+    removed[index] = HEADLINE_RULE
+    if wrapped:
+        removed[index + 1] = HEADLINE_RULE
+
+
+def _continues_headline(head: str, line: str, rules: MetadataRules) -> bool:
+    """Whether ``line`` is the rest of the headline ``head``, wrapped onto a line of its own.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> _continues_headline("Una solución no violenta para la cuestión", "mapuche", rules)
+    True
+    >>> _continues_headline("Una solución no violenta", "Compartir", rules)
+    False
+    """
+    words = line.split()
+    return (
+        bool(words)
+        and len(words) <= rules.zones["max_wrapped_headline_words"]
+        and line[0].islower()
+        and is_headline(f"{head} {line}", rules)
+    )
+
+
+def _read_title_outlet(
+    found: Found,
+    paragraphs: list[str],
+    header: list[int],
+    claimed: set[int],
+    rules: MetadataRules,
+) -> int | None:
+    """The outlet after the headline where the page prints "Headline - Outlet" again.
+
+    A page's title line (the browser tab's, often copied along) repeats the
+    headline with the site's name after a separator. Returns that line's index.
+    """
+    titles = found.titles
+    if not titles:
+        return None
+    for index in header:
+        line = paragraphs[index]
+        if index in claimed or not line.casefold().startswith(titles[0].casefold()):
+            continue
+        head, outlet = _split_outlet(line, rules)
+        if outlet is not None and same(head, titles[0]):
+            found.candidates.append(Candidate("source", outlet, _TITLE_OUTLET, len(paragraphs)))
+            return index
+    return None
+
+
+def _removals(spans: Sequence[Paragraph], removed: dict[int, str]) -> list[Change]:
+    """Changes that remove whole paragraphs, each with one separator next to it."""
+    count = len(spans)
+    changes = []
+    for index in sorted(removed):
+        span = spans[index]
+        if index + 1 < count:
+            # The separator after a paragraph goes with it ...
+            changes.append(Change(span.start, spans[index + 1].start, "", removed[index]))
+        elif all(i in removed for i in range(index)):
+            changes.append(Change(span.start, span.end, "", removed[index]))
+        else:
+            # ... except at the end, where the one before it goes; the paragraphs
+            # removed just before it then keep theirs.
+            keep = index - 1
+            while keep in removed:
+                keep -= 1
+            for moved in range(keep + 1, index):
+                rule = removed[moved]
+                changes.remove(Change(spans[moved].start, spans[moved + 1].start, "", rule))
+                changes.append(Change(spans[moved - 1].end, spans[moved].end, "", rule))
+            changes.append(Change(spans[index - 1].end, span.end, "", removed[index]))
+    return changes
 
 
 def _first_distinct(values: Sequence[str]) -> tuple[str | None, list[str]]:
@@ -171,19 +487,16 @@ def _is_split_part(record: Record) -> bool:
 
 def resolve_fields(record: Record, found: Found) -> Record:
     """Fill the record's fields from what the text says; warn where sources disagree."""
-    candidates = {
-        "title": found.titles,
-        "source": [m.source for m in found.matches if m.source is not None],
-        "date": [m.date for m in found.matches if m.date is not None],
-        "author": [m.author for m in found.matches if m.author is not None],
-    }
     note = SPLIT_NOTE if _is_split_part(record) else ""
     updates: dict[str, str] = {}
     warnings: list[tuple[str, str]] = []
-    for name, values in candidates.items():
-        text_value, conflicting = _first_distinct(values)
+    chosen: dict[str, Candidate] = {}
+    for name in ("title", "source", "date", "author"):
+        best = found.best(name)
+        text_value, conflicting = _first_distinct([c.value for c in best])
         if text_value is None:
             continue
+        chosen[name] = best[0]
         for other in conflicting:
             message = f'{name}: the text says "{text_value}" and also "{other}"; kept the first'
             warnings.append((CONFLICT, message))
@@ -200,22 +513,20 @@ def resolve_fields(record: Record, found: Found) -> Record:
                 (DISAGREEMENT, f'{name}: record says "{current}", text says "{text_value}"')
             )
     date = updates.get("date", record.date)
-    for match in found.matches:
-        if match.time is None:
-            continue
+    printed = chosen.get("date")
+    if printed is not None and printed.time is not None:
         # A time belongs to the date printed with it; under another date it is wrong.
-        if match.date is None or (date is not None and same(match.date, date)):
+        if date is not None and same(printed.value, date):
             if record.time is None:
-                updates["time"] = match.time
+                updates["time"] = printed.time
         else:
             warnings.append(
                 (
                     DISAGREEMENT,
-                    f'time: "{match.time}" is printed with the date "{match.date}", '
+                    f'time: "{printed.time}" is printed with the date "{printed.value}", '
                     f'not the kept date "{date}"; not kept',
                 )
             )
-        break
     record = record.replace(**updates) if updates else record
     for code, message in warnings:
         record = record.warn(STEP_ID, code, message)
@@ -223,6 +534,10 @@ def resolve_fields(record: Record, found: Found) -> Record:
 
 
 def run(record: Record, rules: RuleSet) -> StepOutput:
+    # A record is read once: after a first run its header and footer lines are gone
+    # or recorded, and the lines that then border the body are not the page's.
+    if any(edit.step == STEP_ID for edit in record.provenance):
+        return (record,)
     compiled = metadata_rules(rules[RULES_FILE])
     found = find_metadata(record.text, declared_languages(record.declared), record.title, compiled)
     record = record.with_changes(STEP_ID, found.changes)
@@ -232,8 +547,9 @@ def run(record: Record, rules: RuleSet) -> StepOutput:
 STEP = Step(
     NAME,
     VERSION,
-    "title, publisher, date and time from header and footer paragraphs into the record's "
-    "fields and out of the text; the sidecar's values win, disagreements are warned",
+    "title, author, publisher, date and time from the lines before and after the article's "
+    "body into the record's fields; metadata lines read leave the text; the sidecar's values "
+    "win, disagreements are warned",
     run,
     (RULES_FILE,),
 )

@@ -15,7 +15,7 @@ whole paragraph (or the start of the first), never searched for in running text.
 >>> match_paragraph("Ren Min Ri Bao\\N{MIDDLE DOT} 2025-11-10 22:48", "header", (), rules)
 ... # doctest: +NORMALIZE_WHITESPACE
 Metadata(rule='publisher_dateline', length=32, source='Ren Min Ri Bao',
-         date='2025-11-10', time='22:48')
+         date='2025-11-10', time='22:48', author=None, updated=None)
 >>> match_paragraph("On October 22, 2021 the ministers met.", "header", (), rules) is None
 True
 >>> is_headline("Digital Silk Road brings partners closer", rules)
@@ -86,7 +86,8 @@ _ENGLISH_MONTHS = (
 
 _PLACEHOLDER = patterns.compile(r"\{([a-z][a-z_]*)\}")
 # "17:37", "22h48", "15時20分", "15시 20분" (a unit and a space), "9時5分".
-_TIME_PARTS = patterns.compile(r"(\d{1,2})\D{1,2}(\d{1,2})")
+_TIME_PARTS = patterns.compile(r"(\d{1,2})\D{1,3}(\d{1,2})")
+_TRAILING_YEARS = patterns.compile(r"\s\d{4}(?:\s?[-–—]\s?\d{4})?\s*$")
 _AFTERNOON = patterns.compile(r"[Pp]\.?[Mm]")
 _MORNING = patterns.compile(r"[Aa]\.?[Mm]")
 
@@ -130,6 +131,9 @@ class Metadata:
     date: str | None = None
     time: str | None = None
     author: str | None = None
+    # The date of a later update, printed with or instead of the publication date:
+    # taken only when the page prints no publication date.
+    updated: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +159,23 @@ class MetadataRules:
     min_year: int
     max_year: int
     extra_months: tuple[tuple[re.Pattern[str], int], ...]
+    body: Mapping[str, Any]
+    zones: Mapping[str, Any]
+    # A date or a time anywhere in a line (header and footer zone lines only).
+    date_search: re.Pattern[str]
+    time_search: re.Pattern[str]
+    # A time right after a date: "March 3, 2015 at 10:20", "24.03.2015 - 14H30".
+    time_after: re.Pattern[str]
+    date_label: re.Pattern[str]
+    update_label: re.Pattern[str]
+    # Any label word of [labels] (they are removed before a line's residue is counted).
+    any_label: re.Pattern[str]
+    # A line that is a label alone ("Source:", "来源：", "By"): its value is on the next line.
+    label_alone: re.Pattern[str]
+    copyright: re.Pattern[str]
+    rights: re.Pattern[str]
+    wire: tuple[re.Pattern[str], ...]
+    max_agency_words: int
 
 
 class RulesError(ValueError):
@@ -208,6 +229,17 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         )
         for e in data.get("extra_month_names", ())
     )
+    labels = {name: fragments[f"{name}_label"] for name in data["labels"]}
+    # A label word stands apart from letters around it: "data" is not read in "database".
+    bounded = {name: rf"(?<![^\W\d_]){label}(?![^\W\d_])" for name, label in labels.items()}
+    # A searched date leaves out the weekday: the date reads without it, and any word
+    # before a month ("Updated March 5, 2015") would pass for one.
+    date = _expand("{date}", {**fragments, "weekday": "(?!)"})
+    time = _expand("{time}", fragments)
+    gap = _expand("{date_time_gap}", fragments)
+    # Not inside a longer number, and not glued to a word before a written month:
+    # "Nolan22 Dec 2016651" holds no date.
+    date_search = rf"(?<!\d)(?:(?<![^\W\d_])|(?=\d))(?:{date})(?!\d)"
     return MetadataRules(
         formats=tuple(formats),
         max_metadata_chars=data["metadata_paragraph"]["max_chars"],
@@ -229,6 +261,22 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         min_year=data["dates"]["min_year"],
         max_year=data["dates"]["max_year"],
         extra_months=extra_months,
+        body=data["body"],
+        zones=data["zones"],
+        date_search=patterns.compile(date_search),
+        time_search=patterns.compile(rf"(?<!\d)(?:{time})(?!\d)"),
+        time_after=patterns.compile(rf"(?:{gap})(?:{time})(?!\d)"),
+        date_label=patterns.compile(bounded["date"]),
+        update_label=patterns.compile(bounded["update"]),
+        any_label=patterns.compile("|".join(bounded[name] for name in sorted(bounded))),
+        label_alone=patterns.compile(
+            "(?:" + "|".join(labels[n] for n in ("date", "update", "source", "author")) + ")"
+            r"\s?[:：]?"
+        ),
+        copyright=patterns.compile(_expand(data["credits"]["copyright"], fragments)),
+        rights=patterns.compile(bounded["rights"]),
+        wire=tuple(patterns.compile(_expand(p, fragments)) for p in data["credits"]["wire"]),
+        max_agency_words=data["credits"]["max_agency_words"],
     )
 
 
@@ -312,7 +360,7 @@ def _metadata_from(
     rule: str, match: re.Match[str], languages: tuple[str, ...], rules: MetadataRules
 ) -> Metadata | None:
     groups = match.groupdict()
-    source = date = time = None
+    source = date = time = updated = None
     author = (groups.get("author") or "").strip() or None
     if groups.get("publisher") is not None:
         source = groups["publisher"].strip()
@@ -327,15 +375,14 @@ def _metadata_from(
         if time is None:
             return None
     # The date of an update must be a date too, but it is not the publication date:
-    # the paragraph is metadata and leaves the text, and no field takes its value.
-    if (
-        groups.get("updated") is not None
-        and parse_date(groups["updated"], languages, rules) is None
-    ):
-        return None
+    # it is kept apart, for a page that prints no publication date at all.
+    if groups.get("updated") is not None:
+        updated = parse_date(groups["updated"], languages, rules)
+        if updated is None:
+            return None
     if groups.get("updated_time") is not None and parse_time(groups["updated_time"]) is None:
         return None
-    return Metadata(rule, match.end(), source, date, time, author)
+    return Metadata(rule, match.end(), source, date, time, author, updated)
 
 
 def match_paragraph(
@@ -366,7 +413,9 @@ def match_head_fragment(
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
     >>> match_head_fragment("date 2020-12-20 Chinese and Russian media met.", ("en",), rules)
-    Metadata(rule='labelled_date_fragment', length=16, source=None, date='2020-12-20', time=None)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Metadata(rule='labelled_date_fragment', length=16, source=None, date='2020-12-20',
+             time=None, author=None, updated=None)
     """
     for fmt in rules.formats:
         if "head_fragment" in fmt.where:
@@ -432,3 +481,271 @@ def reads_as_body(paragraph: str, headline: str, rules: MetadataRules) -> bool:
         and ending[-1] in limits["sentence_final"]
         and len(paragraph) >= limits["body_min_ratio"] * len(headline)
     )
+
+
+def _cased_words(paragraph: str) -> list[str]:
+    return [w for w in paragraph.split() if w[:1].isupper() or w[:1].islower()]
+
+
+def _ends_sentence(paragraph: str, rules: MetadataRules, final: bool = False) -> bool:
+    """Whether ``paragraph`` ends like a sentence, or (unless ``final``) breaks into one."""
+    headline = rules.headline
+    ending = paragraph.rstrip(headline["closing_marks"])
+    if bool(ending) and ending[-1] in headline["sentence_final"]:
+        return True
+    if final:
+        return False
+    if rules.cjk_break.search(ending):
+        return True
+    return any(
+        m.end() < len(paragraph) and paragraph[m.end()].isupper()
+        for m in rules.internal_break.finditer(paragraph)
+    )
+
+
+def is_prose(paragraph: str, rules: MetadataRules, weak: bool = False) -> bool:
+    """Whether ``paragraph`` is a paragraph of an article's prose, not a line of chrome.
+
+    Long, ending like a sentence (or breaking into a second one), and, in cased
+    scripts, mostly lower-case words. ``weak`` asks only for a shorter sentence
+    (see ``[body]`` in the rules file).
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> is_prose("The two sides agreed to expand cooperation in digital trade and "
+    ...          "satellite navigation over the next five years.", rules)
+    True
+    >>> is_prose("Sign up for our newsletter.", rules)
+    False
+    >>> is_prose("双方同意在未来五年内扩大在数字贸易、跨境数据和卫星导航领域的合作。", rules)
+    True
+    """
+    limits = rules.body
+    words = paragraph.split()
+    unspaced = len(rules.unspaced.findall(paragraph))
+    min_words, min_unspaced = (
+        (limits["min_weak_words"], limits["min_weak_unspaced_chars"])
+        if weak
+        else (limits["min_words"], limits["min_unspaced_chars"])
+    )
+    if len(words) < min_words and unspaced < min_unspaced:
+        return False
+    # A short paragraph must end like a sentence: "22. Oktober 2021, um 17:37"
+    # breaks after "22." but is no sentence.
+    if not _ends_sentence(paragraph, rules, final=weak):
+        return False
+    cased = _cased_words(paragraph)
+    if len(cased) < 4:
+        return True
+    lower = sum(1 for w in cased if w[:1].islower())
+    return bool(lower / len(cased) >= limits["min_lowercase_share"])
+
+
+def find_body(paragraphs: Sequence[str], rules: MetadataRules) -> tuple[int, int] | None:
+    """The first and last paragraph (indexes) of the article body, or None if no prose.
+
+    The body is the first run of prose paragraphs (:func:`is_prose`) with at least
+    ``[body] min_run_share`` of the characters of the largest run, where prose
+    paragraphs at most ``max_gap`` paragraphs apart belong to one run; earlier prose
+    within ``max_lead_gap`` (up to a date line) and shorter sentences (at its end
+    within the same gap, right before its start) extend it. Everything before it is
+    the header zone, everything after it the footer zone. Kept small and separate
+    so that a richer body finder can take its place.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> prose = "The two sides agreed to expand cooperation in trade over the next five years."
+    >>> find_body(["Home", "News", "Trade grows", prose, prose, "Share", "About us"], rules)
+    (3, 4)
+    """
+    gap = rules.body["max_gap"]
+    runs: list[tuple[int, int, int]] = []  # (first, last, characters)
+    for index, paragraph in enumerate(paragraphs):
+        if not is_prose(paragraph, rules):
+            continue
+        if runs and index - runs[-1][1] - 1 <= gap:
+            runs[-1] = (runs[-1][0], index, runs[-1][2] + len(paragraph))
+        else:
+            runs.append((index, index, len(paragraph)))
+    if not runs:
+        return None
+    # The article comes before its comments and related stories: the first run
+    # nearly as large as the largest is the body.
+    largest = max(size for _, _, size in runs)
+    share = rules.body["min_run_share"]
+    first, end, _ = next(run for run in runs if run[2] >= share * largest)
+    # The article's lead may stand further up, above a large picture, a quote box
+    # or a code listing: earlier prose within `max_lead_gap` belongs to the body.
+    lead_gap = rules.body["max_lead_gap"]
+    moved = True
+    while moved:
+        moved = False
+        for index in range(first - 1, max(first - lead_gap - 2, -1), -1):
+            line = paragraphs[index]
+            if is_prose(line, rules):
+                first, moved = index, True
+                break
+            # A date line marks where the article starts: what is above it is
+            # the header (a standfirst, a headline that reads like a sentence).
+            if len(line) <= rules.max_metadata_chars and rules.date_search.search(line):
+                break
+    while first > 0 and is_prose(paragraphs[first - 1], rules, weak=True):
+        first -= 1
+    extended = True
+    while extended:
+        extended = False
+        for index in range(end + 1, min(end + gap + 2, len(paragraphs))):
+            if is_prose(paragraphs[index], rules, weak=True):
+                end, extended = index, True
+                break
+    return first, end
+
+
+@dataclass(frozen=True, slots=True)
+class DateLine:
+    """A header or footer line that holds a date, as :func:`read_date_line` reads it.
+
+    ``kind`` is ``"published"`` (after a publication-date label), ``"updated"``
+    (after an update label) or ``"plain"`` (no label); ``pure`` says that the line
+    holds nothing but dates, times, labels and separators, so it may leave the text.
+    """
+
+    kind: str
+    date: str
+    time: str | None
+    pure: bool
+
+
+def _letters_words(text: str) -> int:
+    return sum(1 for w in text.split() if any(c.isalpha() for c in w))
+
+
+def read_date_line(line: str, languages: tuple[str, ...], rules: MetadataRules) -> list[DateLine]:
+    """Every date of a header or footer line, if the line is a date line; else ``[]``.
+
+    A date line holds a date anywhere, with or without a label; what is left of it
+    without its dates, times and labels is short, and it does not end like a
+    sentence. Never called on the body's paragraphs.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> [(d.kind, d.date, d.time) for d in read_date_line(
+    ...     "Written on March 3, 2015 at 10:20 | Updated March 5, 2015", ("en",), rules)]
+    [('plain', '2015-03-03', '10:20'), ('updated', '2015-03-05', None)]
+    >>> read_date_line("On March 3, 2015 the ministers met in Geneva.", ("en",), rules)
+    []
+    """
+    if len(line) > rules.max_metadata_chars or "\n" in line:
+        return []
+    ending = line.rstrip(rules.headline["closing_marks"])
+    matches = list(rules.date_search.finditer(line))
+    if not matches or not ending or ending[-1] in rules.headline["sentence_final"].replace(":", ""):
+        return []
+    residue = line
+    found: list[DateLine] = []
+    labelled = False
+    for index, match in enumerate(matches):
+        date = parse_date(match.group(0), languages, rules)
+        if date is None:
+            continue
+        before = line[matches[index - 1].end() if index else 0 : match.start()]
+        after_end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
+        after = line[match.end() : after_end]
+        updates = [m.end() for m in rules.update_label.finditer(before)]
+        published = [m.end() for m in rules.date_label.finditer(before)]
+        kind = "plain"
+        if updates or published:
+            labelled = True
+            updated = max(updates, default=-1) >= max(published, default=-1)
+            kind = "updated" if updated else "published"
+        # The time printed next to the date: right after it, or right before it.
+        time = None
+        time_after = rules.time_after.match(after)
+        time_before = list(rules.time_search.finditer(before))
+        printed = rules.time_search.search(time_after.group(0)) if time_after else None
+        if printed is not None:
+            time = parse_time(printed.group(0))
+        elif time_before:
+            # "9:22 PM EST, Mon November 6, 2023": a weekday at most between them.
+            between = before[time_before[-1].end() :].strip(" ,-–—|·•@").split()
+            if not between or (len(between) == 1 and not rules.any_label.search(between[0])):
+                time = parse_time(time_before[-1].group(0))
+        found.append(DateLine(kind, date, time, pure=False))
+    if not found:
+        return []
+    residue = rules.date_search.sub(" ", line)
+    residue = rules.time_search.sub(" ", residue)
+    residue = rules.any_label.sub(" ", residue)
+    words = _letters_words(residue)
+    limit = rules.zones["max_labelled_residue_words" if labelled else "max_residue_words"]
+    if words > limit:
+        return []
+    return [DateLine(d.kind, d.date, d.time, pure=words == 0) for d in found]
+
+
+def read_copyright(line: str, rules: MetadataRules) -> tuple[str, bool] | None:
+    """The outlet a copyright notice names, and whether the line is nothing else.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> read_copyright("Copyright © 2015 Heise Medien", rules)
+    ('Heise Medien', True)
+    >>> read_copyright("Atlas.cz 1999 – 2021 © Economia, a.s. | O nás", rules)
+    ('Economia', False)
+    >>> read_copyright("The photo is © the author and may not be reused.", rules) is None
+    True
+    """
+    if len(line) > rules.max_metadata_chars:
+        return None
+    ending = line.rstrip(rules.headline["closing_marks"])
+    match = rules.copyright.search(line)
+    if match is None or not ending:
+        return None
+    outlet = match.group("publisher")
+    rights = rules.rights.search(outlet)
+    if rights is not None:
+        outlet = outlet[: rights.start()]
+    # "© Le Quotidien 2024": the year may follow the name.
+    outlet = _TRAILING_YEARS.sub("", outlet).strip(" -–—")
+    if not outlet or _letters_words(outlet) > rules.zones["max_outlet_words"] + 2:
+        return None
+    if outlet.split()[0][:1].islower():
+        return None  # "© the author": a sentence, not an outlet
+    rest = line[: match.start()] + line[match.end() :]
+    rest = rules.rights.sub(" ", rest)
+    pure = _letters_words(rest) == 0
+    return outlet, pure
+
+
+def read_wire_credit(paragraph: str, rules: MetadataRules) -> tuple[str, int, int] | None:
+    """The agency of a wire dateline that opens ``paragraph``, and the credit's span.
+
+    The dateline stays in the text (it is the story's first words); only its agency
+    is read.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> read_wire_credit("WASHINGTON (Reuters) - The Senate voted on Tuesday.", rules)
+    ('Reuters', 11, 20)
+    >>> read_wire_credit("МОСКВА, 5 марта. /ТАСС/. Стороны договорились.", rules)
+    ('ТАСС', 17, 23)
+    >>> read_wire_credit("Washington (state) - a region of forests.", rules) is None
+    True
+    """
+    for pattern in rules.wire:
+        match = pattern.match(paragraph)
+        if match is None or match.end() >= len(paragraph):
+            continue
+        place = match.group("place")
+        # A wire dateline's place is in capitals, where the script has case.
+        if place is not None and (place.lower() == place.upper()) is False and not place.isupper():
+            continue
+        agency = match.group("agency").strip()
+        if len(agency.split()) > rules.max_agency_words or agency[:1].islower():
+            continue
+        start = match.start("agency")
+        # The span takes the brackets or slashes around the agency along.
+        if start > 0 and paragraph[start - 1] in "(/":
+            return agency, start - 1, match.end("agency") + 1
+        return agency, start, match.end("agency")
+    return None

@@ -269,3 +269,338 @@ def test_seed_004_footer_removed_text_otherwise_kept() -> None:
 def test_byline_names_go_to_the_author_field(label: str, author: str | None) -> None:
     case = next(c for c in CASES if c["label"] == label)
     assert run(case_record(case)).author == author
+
+
+# --- pages with chrome: the zones around the body (issue 11) ---------------------
+
+PROSE_EN = (
+    "The two sides agreed to expand cooperation in digital trade, cross-border data and "
+    "satellite navigation over the next five years."
+)
+PROSE_RU = (
+    "Стороны договорились расширить сотрудничество в области цифровой торговли и "
+    "спутниковой навигации в ближайшие пять лет, сообщили в министерстве."
+)
+PROSE_ZH = "双方同意在未来五年内扩大在数字贸易、跨境数据和卫星导航领域的合作，并将定期评估进展。"
+PROSE_AR = (
+    "اتفق الجانبان على توسيع التعاون في مجال التجارة الرقمية والملاحة عبر الأقمار الصناعية "
+    "خلال السنوات الخمس المقبلة وفق ما أعلنته الوزارة."
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "languages", "expected"),
+    [
+        ("Stand: 28.03.2024 14:35 Uhr", ("de",), [("updated", "2024-03-28", "14:35")]),
+        ("14 марта 2024, 15:20", ("ru",), [("plain", "2024-03-14", "15:20")]),
+        ("Publié le 23/06/2015 à 14H30", ("fr",), [("published", "2015-06-23", "14:30")]),
+        (
+            "Written on March 3, 2015 | Updated March 5, 2015",
+            ("en",),
+            [("plain", "2015-03-03", None), ("updated", "2015-03-05", None)],
+        ),
+        ("2018年6月18日 10:01　発信地：カノ", ("ja",), [("plain", "2018-06-18", "10:01")]),
+        ("تاريخ النشر: 22 أكتوبر 2021", ("ar",), [("published", "2021-10-22", None)]),
+        ("9:22 PM EST, Mon November 6, 2023", ("en",), [("plain", "2023-11-06", "21:22")]),
+        # Near-misses: a sentence that mentions a date, a long remark around one.
+        ("On March 3, 2015 the ministers met in Geneva.", ("en",), []),
+        ("3 марта 2015 года министры встретились в Женеве и подписали договор", ("ru",), []),
+        ("Nolan22 Dec 2016651", ("en",), []),
+    ],
+)
+def test_read_date_line(
+    line: str, languages: tuple[str, ...], expected: list[tuple[str, str, str | None]]
+) -> None:
+    found = headers.read_date_line(line, languages, COMPILED)
+    assert [(d.kind, d.date, d.time) for d in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Copyright © 2015 Heise Medien", ("Heise Medien", True)),
+        ("© Le Quotidien 2024. Tous droits réservés.", ("Le Quotidien", True)),
+        (
+            "Copyright © 2024 Portal Notícias. Todos os direitos reservados.",
+            ("Portal Notícias", True),
+        ),
+        ("© 2003 - 2017 PIXNET Travel", ("PIXNET Travel", True)),
+        ("版权所有 © 2017 新华网", ("新华网", True)),
+        ("Все права защищены © 2024 Коммерсантъ", ("Коммерсантъ", True)),
+        ("Home | About © 2019 The Daily Planet | Contact", ("The Daily Planet", False)),
+        # Near-miss: a credit in a sentence.
+        ("The photo is © the author and may not be reused.", None),
+    ],
+)
+def test_read_copyright(line: str, expected: tuple[str, bool] | None) -> None:
+    assert headers.read_copyright(line, COMPILED) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "agency"),
+    [
+        ("WASHINGTON (Reuters) - The Senate voted on Tuesday to pass the bill.", "Reuters"),
+        ("LONDON, March 3 (AP) — Prices rose again in February, figures showed.", "AP"),
+        ("(AFP) - Les prix ont encore augmenté en février, selon les chiffres.", "AFP"),
+        ("МОСКВА, 14 марта. /ТАСС/. Пассажиропоток вырос на 5 %.", "ТАСС"),
+        ("МОСКВА, 14 мар — РИА Новости. Банк России может начать снижать ставку.", "РИА Новости"),
+        ("القاهرة (رويترز) - ارتفعت الأسعار مجددا في فبراير.", "رويترز"),
+        # Near-misses: a place that is not in capitals, a bracket in prose.
+        ("Washington (state) - a region of forests and rivers.", None),
+        ("The ministers (all of them) - and their staff - met on Friday.", None),
+    ],
+)
+def test_read_wire_credit(paragraph: str, agency: str | None) -> None:
+    found = headers.read_wire_credit(paragraph, COMPILED)
+    assert (found[0] if found else None) == agency
+    if found is not None:
+        assert found[0] in paragraph[found[1] : found[2]]
+
+
+def _page(*lines: str) -> str:
+    return "\n\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "fields", "kept", "gone"),
+    [
+        (  # Latin: navigation, headline, share buttons, byline + date, body, footer.
+            _page(
+                "Home",
+                "World",
+                "Business",
+                "Ministers agree on a digital trade roadmap",
+                "Share",
+                "Tweet",
+                "By Jane Doe",
+                "March 14, 2024 at 10:32 am",
+                PROSE_EN,
+                PROSE_EN,
+                "Related stories",
+                "© 2024 The Daily Planet",
+            ),
+            ("en",),
+            {
+                "title": "Ministers agree on a digital trade roadmap",
+                "source": "The Daily Planet",
+                "date": "2024-03-14",
+                "time": "10:32",
+            },
+            ["Home", "Share", PROSE_EN, "Related stories"],
+            ["By Jane Doe", "March 14, 2024", "© 2024"],
+        ),
+        (  # Cyrillic: a label on one line, its value on the next; a wire dateline kept.
+            _page(
+                "Главная / Экономика",
+                "Стороны расширят цифровое сотрудничество",
+                "Источник:",
+                "Интерфакс",
+                "14 марта 2024, 15:20",
+                "МОСКВА, 14 марта. /ТАСС/. " + PROSE_RU,
+                PROSE_RU,
+            ),
+            ("ru",),
+            {
+                "title": "Стороны расширят цифровое сотрудничество",
+                "source": "Интерфакс",
+                "date": "2024-03-14",
+                "time": "15:20",
+            },
+            ["Главная / Экономика", "МОСКВА, 14 марта. /ТАСС/."],
+            ["Источник:", "Интерфакс"],
+        ),
+        (  # CJK: the Chinese label with a full-width colon and the value on the next line.
+            _page(
+                "首页",
+                "国际新闻",
+                "数字丝绸之路建设成效显著",
+                "来源：",
+                "新华网",
+                "2021年10月22日 08:15",
+                PROSE_ZH,
+                PROSE_ZH,
+                "返回顶部",
+            ),
+            ("zh",),
+            {
+                "title": "数字丝绸之路建设成效显著",
+                "source": "新华网",
+                "date": "2021-10-22",
+                "time": "08:15",
+            },
+            ["首页", "返回顶部"],
+            ["来源：", "新华网"],
+        ),
+        (  # Arabic: a labelled source and a weekday date with a time.
+            _page(
+                "الرئيسية",
+                "نمو التجارة الرقمية بين البلدين",
+                "الخميس 14 مارس 2024 - 15:20",
+                PROSE_AR,
+                PROSE_AR,
+                "المصدر: وكالات",
+            ),
+            ("ar",),
+            {
+                "title": "نمو التجارة الرقمية بين البلدين",
+                "source": "وكالات",
+                "date": "2024-03-14",
+                "time": "15:20",
+            },
+            ["الرئيسية"],
+            ["المصدر"],
+        ),
+        (  # Near-misses: a date and a "Source:" inside the body's prose are not read.
+            _page(
+                "Trade between the neighbours grows",
+                PROSE_EN,
+                "Source: officials said on March 3, 2015 that the figures were revised, and "
+                "the ministry confirmed it in a statement published the same day.",
+                PROSE_EN,
+            ),
+            ("en",),
+            {
+                "title": "Trade between the neighbours grows",
+                "source": None,
+                "date": None,
+                "time": None,
+            },
+            ["Source: officials said on March 3, 2015"],
+            [],
+        ),
+    ],
+    ids=["latin", "cyrillic", "cjk", "arabic", "prose_near_misses"],
+)
+def test_page_with_chrome(
+    text: str,
+    languages: list[str],
+    fields: dict[str, str | None],
+    kept: list[str],
+    gone: list[str],
+) -> None:
+    record = run(case_record({"input": text, "languages": list(languages)}))
+    assert {name: getattr(record, name) for name in FIELDS} == fields
+    for fragment in kept:
+        assert fragment in record.text
+    for fragment in gone:
+        assert fragment not in record.text
+    assert replay(text, record.provenance) == record.text
+    assert run(record) == record
+    # Every value read names its line: a removal, or an edit that keeps the line.
+    assert all(e.after in ("", e.before) for e in record.provenance)
+
+
+def test_wire_credit_is_recorded_and_kept() -> None:
+    text = _page("Senate passes the budget bill", "WASHINGTON (Reuters) - " + PROSE_EN, PROSE_EN)
+    record = run(case_record({"input": text, "languages": ["en"]}))
+    assert record.source == "Reuters"
+    assert record.text.startswith("WASHINGTON (Reuters) - ")
+    (credit,) = [e for e in record.provenance if e.rule == extract_metadata.WIRE_RULE]
+    assert credit.before == credit.after == "(Reuters)"
+
+
+def test_published_date_wins_over_update() -> None:
+    text = _page(
+        "Ministers agree on a roadmap",
+        "Updated: March 5, 2015",
+        "Published: March 3, 2015",
+        PROSE_EN,
+        PROSE_EN,
+    )
+    record = run(case_record({"input": text, "languages": ["en"]}))
+    assert record.date == "2015-03-03"
+
+
+def test_find_body_skips_menus_and_footers() -> None:
+    paragraphs = [
+        "Home",
+        "News",
+        "Headline here",
+        PROSE_EN,
+        "Advertisement",
+        PROSE_EN,
+        "Share",
+        "About us",
+        "Contact",
+        "Privacy",
+        PROSE_EN,
+    ]
+    assert headers.find_body(paragraphs, COMPILED) == (3, 5)
+    assert headers.find_body(["Home", "News"], COMPILED) is None
+
+
+def test_outlet_after_the_headline_in_the_page_title_line() -> None:
+    text = _page(
+        "Ministers agree on a digital trade roadmap - The Daily Planet",
+        "Home",
+        "Ministers agree on a digital trade roadmap",
+        PROSE_EN,
+        PROSE_EN,
+    )
+    record = run(case_record({"input": text, "languages": ["en"]}))
+    assert record.title == "Ministers agree on a digital trade roadmap"
+    assert record.source == "The Daily Planet"
+    # The title line stays, and the read is recorded on it.
+    (read,) = [e for e in record.provenance if e.rule == extract_metadata.TITLE_LINE_RULE]
+    assert read.before == read.after == text.split("\n\n")[0]
+    assert record.text.startswith(read.before)
+
+
+def test_headline_ending_in_a_question_mark_and_a_caption_below_it() -> None:
+    # The caption shares fewer content words with the body than the headline.
+    text = _page(
+        "Home",
+        "How does the brain turn unconscious information into conscious thought?",
+        "Jane Doe, John Roe",
+        "Researchers studied how the brain turns unconscious information into conscious "
+        "thought, and found that the change happens in stages, Jane Doe said.",
+        PROSE_EN,
+    )
+    record = run(case_record({"input": text, "languages": ["en"]}))
+    assert record.title == (
+        "How does the brain turn unconscious information into conscious thought?"
+    )
+
+
+def test_lead_above_a_picture_belongs_to_the_body_but_not_above_a_date_line() -> None:
+    pictures = ["Photo: Jane Roe", "1/5", "2/5", "3/5", "4/5", "Getty Images"]
+    body = [PROSE_EN, PROSE_EN, PROSE_EN]
+    paragraphs = ["Home", "Headline", "March 3, 2015", PROSE_EN, *pictures, *body]
+    assert headers.find_body(paragraphs, COMPILED) == (3, 12)
+    # A headline that reads like a sentence stays above the body: a date line is
+    # between them.
+    paragraphs = [PROSE_EN, "March 3, 2015", "Share", *pictures, PROSE_EN, PROSE_EN, PROSE_EN]
+    assert headers.find_body(paragraphs, COMPILED) == (9, 11)
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        (
+            ["Inicio", "Una solución no violenta para la cuestión", "mapuche"],
+            "Una solución no violenta para la cuestión mapuche",
+        ),
+        # Near-miss: a capitalized short line under the headline is not its rest.
+        (
+            ["Inicio", "Una solución no violenta para la cuestión mapuche", "Compartir"],
+            "Una solución no violenta para la cuestión mapuche",
+        ),
+    ],
+)
+def test_headline_wrapped_onto_a_second_line(lines: list[str], title: str) -> None:
+    body = (
+        "La cuestión mapuche necesita una solución no violenta, dijeron los dirigentes "
+        "de las comunidades, que reclaman derechos incumplidos desde hace décadas."
+    )
+    text = _page(*lines, body, body)
+    record = run(case_record({"input": text, "languages": ["es"]}))
+    assert record.title == title
+    assert record.text.startswith("Inicio\n\n")
+    assert "mapuche\n\n" not in record.text.split(body)[0]
+
+
+def test_body_is_the_first_large_run_not_the_comments_below() -> None:
+    comment = "I read this twice and I still think the figures are wrong, but thanks for it."
+    paragraphs = ["Home", "Headline", PROSE_EN, PROSE_EN, "Comments", "Jane", "Share", "Reply"]
+    paragraphs += [comment, comment, comment, comment, comment]
+    assert headers.find_body(paragraphs, COMPILED) == (2, 3)
