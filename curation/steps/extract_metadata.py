@@ -66,6 +66,7 @@ from curation.steps.headers import (
     read_copyright,
     read_date_line,
     read_wire_credit,
+    site_name,
 )
 from curation.steps.split_articles import SPLIT_RULE
 
@@ -126,9 +127,10 @@ def same(a: str, b: str) -> bool:
 # Evidence ranks (lower wins). A date: printed as a dateline or after a
 # publication label; then alone; then only as the date of an update.
 _PUBLISHED, _PLAIN, _UPDATED = 0, 1, 2
-# A source: a label or a dateline; a wire credit; the outlet after a headline; a
-# copyright notice (the site's owner, which may be a group rather than the outlet).
-_LABELLED, _WIRE, _TITLE_OUTLET, _COPYRIGHT = 0, 1, 2, 3
+# A source: a label or a dateline; a wire credit; the outlet after a headline; the
+# site's name as its chrome repeats it; a copyright notice (the site's owner, which
+# may be a group rather than the outlet).
+_LABELLED, _WIRE, _TITLE_OUTLET, _SITE_NAME, _COPYRIGHT = 0, 1, 2, 3, 4
 WIRE_RULE = "wire_credit"
 # Punctuation around a word, dropped before it is compared.
 _WORD_EDGES = ".,;:!?\"'()[]{}«»„“”‘’—–-|/…"
@@ -327,6 +329,12 @@ def find_metadata(
             agency, start, end = (credit[0], opening.start + credit[1], opening.start + credit[2])
             found.changes.append(Change(start, end, text[start:end], WIRE_RULE))
             found.candidates.append(Candidate("source", agency, _WIRE, 0))
+        if not any(c.field == "source" and c.rank < _SITE_NAME for c in found.candidates):
+            chrome = [paragraphs[i] for i in (*header, *footer)]
+            masthead = paragraphs[: min(first, rules.site_name["masthead_lines"])]
+            name = site_name(chrome[len(masthead) :], masthead, text, rules)
+            if name is not None:
+                found.candidates.append(Candidate("source", name, _SITE_NAME, count))
     found.changes.extend(_removals(spans, removed))
     return found
 

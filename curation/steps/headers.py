@@ -176,6 +176,7 @@ class MetadataRules:
     rights: re.Pattern[str]
     wire: tuple[re.Pattern[str], ...]
     max_agency_words: int
+    site_name: Mapping[str, Any]
 
 
 class RulesError(ValueError):
@@ -277,6 +278,7 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         rights=patterns.compile(bounded["rights"]),
         wire=tuple(patterns.compile(_expand(p, fragments)) for p in data["credits"]["wire"]),
         max_agency_words=data["credits"]["max_agency_words"],
+        site_name=data["site_name"],
     )
 
 
@@ -681,6 +683,96 @@ def read_date_line(line: str, languages: tuple[str, ...], rules: MetadataRules) 
     if words > limit:
         return []
     return [DateLine(d.kind, d.date, d.time, pure=words == 0) for d in found]
+
+
+# Pieces of a chrome line: words (letters, digits and the marks inside names and
+# domain names: "Sott.net", "AT&T", "O'Reilly") between spaces and separators.
+_CHROME_TOKEN = patterns.compile(r"[^\W_](?:[\w.&'’-]{0,60}[^\W_])?")
+_DOMAIN = patterns.compile(
+    r"(?:www\.)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,4}[a-z]{2,18})", re.IGNORECASE
+)
+_WORD = patterns.compile(r"[^\W\d_]{2,40}")
+
+
+def _name_shaped(token: str, common: set[str]) -> bool:
+    """A word a name is made of: capitalised or with a capital inside, not a common word."""
+    if not any(ch.isalpha() for ch in token) or any(ch.isdigit() for ch in token):
+        return False
+    inner_capital = any(ch.isupper() for ch in token[1:])
+    if not (token[0].isupper() or inner_capital):
+        return False
+    return inner_capital or token.casefold() not in common
+
+
+def _line_names(line: str, common: set[str], max_words: int) -> set[str]:
+    """The domain names in ``line``, and every run of up to ``max_words`` name-shaped words."""
+    keys: set[str] = set()
+    run: list[str] = []
+
+    def close_run() -> None:
+        for size in range(1, min(len(run), max_words) + 1):
+            for start in range(len(run) - size + 1):
+                keys.add(" ".join(run[start : start + size]))
+        run.clear()
+
+    previous_end = 0
+    for match in _CHROME_TOKEN.finditer(line):
+        token = match.group(0)
+        if line[previous_end : match.start()].strip():
+            close_run()  # a separator, not a space, between two words
+        previous_end = match.end()
+        domain = _DOMAIN.fullmatch(token)
+        if domain is not None and "." in token.strip("."):
+            close_run()
+            keys.add(domain.group(1))
+        elif _name_shaped(token, common):
+            run.append(token)
+        else:
+            close_run()
+    close_run()
+    return keys
+
+
+def site_name(
+    lines: Sequence[str], masthead: Sequence[str], page: str, rules: MetadataRules
+) -> str | None:
+    """The site's own name, as its chrome repeats it, or None when nothing recurs enough.
+
+    ``lines`` are the page's lines outside the article's body, ``masthead`` its first
+    lines, ``page`` the whole text (a word the page writes in lower case is a common
+    word, not a name). See ``[site_name]`` in ``metadata.toml``.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> chrome = ["CNN values your feedback", "Your CNN account", "More from CNN", "Menu"]
+    >>> site_name(chrome, chrome[:1], "your feedback and more from the menu", rules)
+    'CNN'
+    >>> site_name(["Menu", "Share", "Menu", "Share", "Menu"], ["Menu"], "the menu, share", rules)
+    """
+    limits = rules.site_name
+    common = {word for word in (m.group(0) for m in _WORD.finditer(page)) if word.islower()}
+    first_form: dict[str, str] = {}
+    first_seen: dict[str, int] = {}
+    scores: dict[str, int] = {}
+    masthead_keys: set[str] = set()
+    for number, line in enumerate([*masthead, *lines]):
+        if len(line) > limits["max_line_chars"]:
+            continue
+        keys = _line_names(line, common, limits["max_words"])
+        for key in keys:
+            folded = key.casefold()
+            first_form.setdefault(folded, key)
+            first_seen.setdefault(folded, number)
+            if number < len(masthead):
+                masthead_keys.add(folded)
+            else:
+                scores[folded] = scores.get(folded, 0) + 1
+    for folded in masthead_keys:
+        scores[folded] = scores.get(folded, 0) + limits["masthead_bonus"]
+    if not scores:
+        return None
+    best = min(scores, key=lambda k: (-scores[k], -len(k.split()), first_seen[k], k))
+    return first_form[best] if scores[best] >= limits["min_score"] else None
 
 
 def read_copyright(line: str, rules: MetadataRules) -> tuple[str, bool] | None:
