@@ -22,9 +22,11 @@ from curation.steps.base import Drop, Step, StepOutput, text_step
 PIPELINE: tuple[Step, ...] = (
     normalize_unicode.STEP,
     repair_layout.STEP,
-    strip_boilerplate.STEP,
     split_articles.STEP,
+    # Metadata is read from the whole page, chrome included, before the chrome goes:
+    # strip_boilerplate then knows where the headline stood.
     extract_metadata.STEP,
+    strip_boilerplate.STEP,
     remove_repeats.STEP,
     identify_language.STEP,
     drop_empty.STEP,

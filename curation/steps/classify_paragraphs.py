@@ -1,0 +1,431 @@
+"""Tell a page's article from its chrome by what each paragraph is, not by its words.
+
+A pasted web page is a column of paragraphs: menus, teasers, share buttons and
+footers around the article. This module labels each paragraph ``good`` (the
+article) or ``bad`` (chrome) the way jusText does (Pomikálek, *Removing
+Boilerplate and Duplicate Content from Web Corpora*, 2011; ``justext/core.py``):
+
+1. **Context-free**: from the paragraph alone. Long paragraphs full of the
+   language's stopwords are prose (``good``); long ones with few stopwords are
+   lists of names and headlines (``bad``); short ones cannot tell (``short``),
+   those in between are ``neargood``. Plain text has no links, so jusText's link
+   density is replaced by shapes that only navigation has: several short items
+   joined by ``|``, ``›``, ``»`` or ``/`` (``menu``); a short line of
+   capitalised words without a sentence end (``short_link_like``); a copyright
+   sign (``copyright``).
+2. **Context**: a short paragraph takes the class of its neighbours (between two
+   good ones it is good: a one-line quote, a subheading; between two bad ones,
+   chrome); a ``neargood`` one is kept next to a good one. A short line right
+   before the article's text, within ``max_heading_distance``, is a heading.
+
+Stopwords come from jusText's lists for about 100 languages (shipped in the
+``justext`` package), chosen by the page's language (the sidecar's, else
+py3langid on the page's longer paragraphs). Scripts written without spaces have
+no words to count; there the share of the language's function characters (的,
+了, の, は ...) stands for the stopword density. A language without either list
+is judged by length alone.
+
+Every threshold is in ``rules/boilerplate.toml`` (``[classifier]``) with its
+reason. Everything here is linear in the number of paragraphs.
+
+>>> from curation.rules import load_rules
+>>> rules = classifier_rules(load_rules()["boilerplate"])
+>>> prose = ("The minister said on Monday that the talks had been useful and that "
+...          "both sides would meet again in the spring, when the new figures are in.")
+>>> [v.label for v in classify(["Home | World | Sport | Weather", prose, prose], "en", rules)]
+['bad', 'good', 'good']
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from curation.rules import RulesFile
+
+GOOD = "good"
+BAD = "bad"
+SHORT = "short"
+NEAR_GOOD = "neargood"
+
+# Rule names under which strip_boilerplate removes what the classifier calls chrome.
+MENU = "menu"
+COPYRIGHT = "copyright"
+SHORT_LINK_LIKE = "short_link_like"
+FEW_STOPWORDS = "few_stopwords"
+SHORT_OUTSIDE_BODY = "short_outside_body"
+NEAR_GOOD_OUTSIDE_BODY = "near_good_outside_body"
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifierRules:
+    """``[classifier]`` of ``boilerplate.toml``, compiled once per rules file."""
+
+    length_low: int
+    length_high: int
+    stopwords_low: float
+    stopwords_high: float
+    function_low: float
+    function_high: float
+    max_heading_distance: int
+    title_case_min_share: float
+    title_case_max_words: int
+    menu_separators: re.Pattern[str]
+    menu_min_items: int
+    menu_item_max_width: int
+    copyright_signs: str
+    sentence_end: str
+    closing: str
+    language_sample_chars: int
+    stoplists: Mapping[str, str]
+    function_characters: Mapping[str, frozenset[str]]
+
+
+@functools.lru_cache(maxsize=8)
+def classifier_rules(rules: RulesFile) -> ClassifierRules:
+    """Compile the ``[classifier]`` table of ``boilerplate.toml``."""
+    table = rules["classifier"]
+    punctuation = rules["punctuation"]
+    separators = "".join(re.escape(ch) for ch in table["menu_separators"])
+    return ClassifierRules(
+        length_low=int(table["length_low"]),
+        length_high=int(table["length_high"]),
+        stopwords_low=float(table["stopwords_low"]),
+        stopwords_high=float(table["stopwords_high"]),
+        function_low=float(table["function_characters_low"]),
+        function_high=float(table["function_characters_high"]),
+        max_heading_distance=int(table["max_heading_distance"]),
+        title_case_min_share=float(table["title_case_min_share"]),
+        title_case_max_words=int(table["title_case_max_words"]),
+        # A separator stands between spaces ("News | Sport"), or is one of the
+        # arrows that never stand inside a word ("News›Sport").
+        menu_separators=re.compile(rf"\s[{separators}]\s|[›»·•]"),
+        menu_min_items=int(table["menu_min_items"]),
+        menu_item_max_width=int(table["menu_item_max_width"]),
+        copyright_signs=str(table["copyright_signs"]),
+        sentence_end=punctuation["sentence_end"] + punctuation["sentence_end_before_space"],
+        closing=punctuation["closing"],
+        language_sample_chars=int(table["language_sample_chars"]),
+        stoplists=MappingProxyType(dict(table["stoplists"])),
+        function_characters=MappingProxyType(
+            {code: frozenset(chars) for code, chars in table["function_characters"].items()}
+        ),
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def stoplist(name: str) -> frozenset[str]:
+    """jusText's stoplist ``name`` (e.g. ``"English"``), casefolded; read once.
+
+    >>> "the" in stoplist("English"), "und" in stoplist("German")
+    (True, True)
+    """
+    resource = importlib.resources.files("justext") / "stoplists" / f"{name}.txt"
+    words = resource.read_text(encoding="utf-8").split()
+    return frozenset(word.casefold() for word in words)
+
+
+def display_width(text: str) -> int:
+    """Columns in a monospaced font: East Asian wide characters count twice.
+
+    >>> display_width("Search"), display_width("跨境光缆")
+    (6, 8)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What the classifier measured on one paragraph; shown by ``curation review``."""
+
+    width: int
+    words: int
+    # Share of words in the stoplist (or of characters among the function
+    # characters, for scripts without spaces); None when the language has no list.
+    stopword_density: float | None
+    title_case_share: float
+    sentence_end: bool
+    menu_items: int
+    copyright: bool
+
+    def describe(self) -> str:
+        """One line for a reviewer.
+
+        >>> Features(40, 7, 0.25, 0.5, True, 0, False).describe()
+        'width 40, words 7, stopwords 0.25, title-case 0.50, sentence end'
+        """
+        parts = [f"width {self.width}", f"words {self.words}"]
+        if self.stopword_density is not None:
+            parts.append(f"stopwords {self.stopword_density:.2f}")
+        parts.append(f"title-case {self.title_case_share:.2f}")
+        if self.sentence_end:
+            parts.append("sentence end")
+        if self.menu_items:
+            parts.append(f"menu of {self.menu_items}")
+        if self.copyright:
+            parts.append("copyright sign")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The classifier's decision on one paragraph, and why.
+
+    ``initial`` is the context-free class, ``label`` the final one (``good`` or
+    ``bad``); ``reason`` names what decided a ``bad`` label (a rule name of
+    strip_boilerplate), or what kept a paragraph.
+    """
+
+    features: Features
+    initial: str
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """How stopword density is measured for a page: by words or by characters."""
+
+    words: frozenset[str] | None
+    characters: frozenset[str] | None
+
+
+def page_language(
+    paragraphs: Sequence[str], declared: Sequence[str], rules: ClassifierRules
+) -> str | None:
+    """The page's language: the first declared one the rules know, else py3langid's guess
+    on the page's longer paragraphs (the article's, mostly; menus mislead it).
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> page_language(["Die Minister trafen sich am Montag in Berlin und sprachen über den "
+    ...                "Handel zwischen beiden Ländern."], (), rules)
+    'de'
+    """
+    for code in declared:
+        base = code.split("-")[0].casefold()
+        if base in rules.stoplists or base in rules.function_characters:
+            return base
+    long = [p for p in paragraphs if display_width(p) >= rules.length_low]
+    sample = "\n".join(long or paragraphs)[: rules.language_sample_chars]
+    if not any(ch.isalpha() for ch in sample):
+        return None
+    # Imported here: the model is loaded on first use only (0.6 s).
+    from curation.steps.identify_language import language_identifier
+
+    label, _ = language_identifier().classify(sample)
+    return str(label)
+
+
+def language_lists(language: str | None, rules: ClassifierRules) -> Language:
+    if language is None:
+        return Language(None, None)
+    if language in rules.function_characters:
+        return Language(None, rules.function_characters[language])
+    if language in rules.stoplists:
+        return Language(stoplist(rules.stoplists[language]), None)
+    return Language(None, None)
+
+
+def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Features:
+    """The features of one paragraph (see :class:`Features`)."""
+    text = paragraph.strip()
+    words = _WORD.findall(text)
+    density: float | None = None
+    if language.characters is not None:
+        letters = [ch for ch in text if ch.isalpha()]
+        if letters:
+            density = sum(1 for ch in letters if ch in language.characters) / len(letters)
+        else:
+            density = 0.0
+    elif language.words is not None:
+        if words:
+            density = sum(1 for w in words if w.casefold() in language.words) / len(words)
+        else:
+            density = 0.0
+    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    title_share = sum(1 for w in cased if w[0].isupper()) / len(cased) if cased else 0.0
+    core = text.rstrip(rules.closing)
+    items = [i for i in rules.menu_separators.split(text) if i.strip()]
+    is_menu = (
+        len(items) >= rules.menu_min_items
+        and sum(1 for i in items if any(ch.isalpha() for ch in i)) >= rules.menu_min_items - 1
+        and all(display_width(i.strip()) <= rules.menu_item_max_width for i in items)
+    )
+    return Features(
+        width=display_width(text),
+        words=len(words),
+        stopword_density=None if density is None else round(density, 4),
+        title_case_share=round(title_share, 4),
+        sentence_end=bool(core) and core[-1] in rules.sentence_end,
+        menu_items=len(items) if is_menu else 0,
+        copyright=any(sign in text for sign in rules.copyright_signs),
+    )
+
+
+def _initial(features: Features, language: Language, rules: ClassifierRules) -> tuple[str, str]:
+    """jusText's context-free class, with text-only stand-ins for link density."""
+    if features.width == 0:
+        return SHORT, "empty"
+    if features.menu_items:
+        return BAD, MENU
+    if features.copyright and features.width < rules.length_high:
+        return BAD, COPYRIGHT
+    if features.width < rules.length_low:
+        if (
+            not features.sentence_end
+            and 0 < features.words <= rules.title_case_max_words
+            and features.title_case_share >= rules.title_case_min_share
+        ):
+            return BAD, SHORT_LINK_LIKE
+        return SHORT, "short"
+    density = features.stopword_density
+    if density is None:
+        # No list for the language: length alone, as jusText would with every
+        # word counted a stopword, but a long paragraph must also end a sentence.
+        if features.width > rules.length_high and features.sentence_end:
+            return GOOD, "long"
+        return NEAR_GOOD, "no stoplist"
+    low, high = (
+        (rules.function_low, rules.function_high)
+        if language.characters is not None
+        else (rules.stopwords_low, rules.stopwords_high)
+    )
+    if density >= high:
+        return (GOOD, "stopwords") if features.width > rules.length_high else (NEAR_GOOD, "stopwords")
+    if density >= low:
+        return NEAR_GOOD, "stopwords"
+    return BAD, FEW_STOPWORDS
+
+
+def _neighbours(classes: Sequence[str], ignore_near_good: bool, step: int) -> list[str | None]:
+    """For each paragraph, the class of the nearest one in direction ``step`` that is
+    good or bad (or neargood, unless ignored); None at the document's edge. Linear."""
+    result: list[str | None] = [None] * len(classes)
+    last: str | None = None
+    indices = range(len(classes)) if step > 0 else range(len(classes) - 1, -1, -1)
+    for index in indices:
+        result[index] = last
+        c = classes[index]
+        if c in (GOOD, BAD) or (c == NEAR_GOOD and not ignore_near_good):
+            last = c
+    return result
+
+
+def _either_side(first: str | None, second: str | None) -> tuple[str, str]:
+    """An edge of the document takes the class of the other side (both edges: good):
+    a text that starts with its article keeps its short first lines."""
+    first = first or second or GOOD
+    second = second or first
+    return first, second
+
+
+def classify(
+    paragraphs: Sequence[str],
+    language: str | None,
+    rules: ClassifierRules,
+    chrome: Sequence[bool] = (),
+) -> list[Verdict]:
+    """A :class:`Verdict` for each paragraph (see the module's docstring).
+
+    ``chrome[i]`` marks a paragraph another rule already removed: it counts as bad
+    context for its neighbours.
+    """
+    lists = language_lists(language, rules)
+    features = [measure(p, lists, rules) for p in paragraphs]
+    initial = [_initial(f, lists, rules) for f in features]
+    classes = [c for c, _ in initial]
+    reasons = [r for _, r in initial]
+    for index, removed in enumerate(chrome):
+        if removed:
+            classes[index], reasons[index] = BAD, "another rule"
+    cf_classes = list(classes)
+
+    # Headings: a short paragraph with good text close after it (jusText's first pass).
+    next_good_distance = _distance_to_next_good(classes, features)
+    for index, c in enumerate(classes):
+        if (
+            c == SHORT
+            and not features[index].sentence_end
+            and next_good_distance[index] <= rules.max_heading_distance
+        ):
+            classes[index], reasons[index] = NEAR_GOOD, "heading"
+
+    # Short paragraphs take their neighbours' class.
+    prev_gb = _neighbours(classes, True, 1)
+    next_gb = _neighbours(classes, True, -1)
+    prev_any = _neighbours(classes, False, 1)
+    next_any = _neighbours(classes, False, -1)
+    revised = list(classes)
+    for index, c in enumerate(classes):
+        if c != SHORT:
+            continue
+        before, after = _either_side(prev_gb[index], next_gb[index])
+        if before == after == GOOD:
+            revised[index], reasons[index] = GOOD, "between good"
+        elif before == after == BAD:
+            revised[index], reasons[index] = BAD, SHORT_OUTSIDE_BODY
+        elif (before == BAD and prev_any[index] == NEAR_GOOD) or (
+            after == BAD and next_any[index] == NEAR_GOOD
+        ):
+            revised[index], reasons[index] = GOOD, "next to neargood"
+        else:
+            revised[index], reasons[index] = BAD, SHORT_OUTSIDE_BODY
+    classes = revised
+
+    # Neargood paragraphs stay unless both neighbours are bad; jusText revises them in
+    # order, so one turned good counts for the next.
+    next_gb = _neighbours(classes, True, -1)
+    previous: str | None = None
+    for index, c in enumerate(classes):
+        if c == NEAR_GOOD:
+            before, after = _either_side(previous, next_gb[index])
+            if before == after == BAD:
+                classes[index] = BAD
+                if reasons[index] not in (SHORT_LINK_LIKE,):
+                    reasons[index] = NEAR_GOOD_OUTSIDE_BODY
+            else:
+                classes[index] = GOOD
+        if classes[index] in (GOOD, BAD):
+            previous = classes[index]
+
+    # More headings: a line taken for chrome by its context alone, right before good
+    # text, is the heading of that text.
+    # A line shaped like a link label between good paragraphs is a subheading.
+    next_good_distance = _distance_to_next_good(classes, features)
+    prev_gb = _neighbours(classes, True, 1)
+    for index, c in enumerate(classes):
+        if (
+            c == BAD
+            and (
+                cf_classes[index] != BAD
+                or (reasons[index] == SHORT_LINK_LIKE and prev_gb[index] == GOOD)
+            )
+            and next_good_distance[index] == 0
+            and not (chrome and chrome[index])
+        ):
+            classes[index], reasons[index] = GOOD, "heading"
+    return [
+        Verdict(features[i], initial[i][0], classes[i], reasons[i]) for i in range(len(classes))
+    ]
+
+
+def _distance_to_next_good(classes: Sequence[str], features: Sequence[Features]) -> list[float]:
+    """Width of the text between each paragraph and the next good one (inf if none)."""
+    result = [float("inf")] * len(classes)
+    distance = float("inf")
+    for index in range(len(classes) - 1, -1, -1):
+        result[index] = distance
+        if classes[index] == GOOD:
+            distance = 0.0
+        else:
+            distance += features[index].width
+    return result
