@@ -58,8 +58,12 @@ MENU = "menu"
 COPYRIGHT = "copyright"
 SHORT_LINK_LIKE = "short_link_like"
 FEW_STOPWORDS = "few_stopwords"
-SHORT_OUTSIDE_BODY = "short_outside_body"
-NEAR_GOOD_OUTSIDE_BODY = "near_good_outside_body"
+SHORT_OUTSIDE_BODY = "short_between_chrome"
+NEAR_GOOD_OUTSIDE_BODY = "near_good_between_chrome"
+BEFORE_BODY = "before_body"
+AFTER_BODY = "after_article_end"
+# Shapes that only chrome has: removed even inside the article's span.
+CHROME_SHAPES = frozenset({MENU, COPYRIGHT})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,7 @@ class ClassifierRules:
     function_low: float
     function_high: float
     max_heading_distance: int
+    chrome_min_cost: int
     title_case_min_share: float
     title_case_max_words: int
     menu_separators: re.Pattern[str]
@@ -100,6 +105,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         function_low=float(table["function_characters_low"]),
         function_high=float(table["function_characters_high"]),
         max_heading_distance=int(table["max_heading_distance"]),
+        chrome_min_cost=int(table["chrome_min_cost"]),
         title_case_min_share=float(table["title_case_min_share"]),
         title_case_max_words=int(table["title_case_max_words"]),
         # A separator stands between spaces ("News | Sport"), or is one of the
@@ -349,6 +355,22 @@ def classify(
             classes[index], reasons[index] = BAD, "another rule"
     cf_classes = list(classes)
 
+    # Prose in medium paragraphs: two neighbouring neargood paragraphs that both end
+    # a sentence (only short ones between) are prose together, though neither is
+    # long enough alone; news in Chinese or Japanese is written so. Headline lists
+    # do not end their lines with a full stop.
+    previous: int | None = None
+    for index, c in enumerate(classes):
+        if c == SHORT:
+            continue
+        if c == NEAR_GOOD and features[index].sentence_end:
+            if previous is not None:
+                for j in (previous, index):
+                    classes[j], reasons[j] = GOOD, "prose run"
+            previous = index
+        else:
+            previous = None
+
     # Headings: a short paragraph with good text close after it (jusText's first pass).
     next_good_distance = _distance_to_next_good(classes, features)
     for index, c in enumerate(classes):
@@ -429,3 +451,38 @@ def _distance_to_next_good(classes: Sequence[str], features: Sequence[Features])
         else:
             distance += features[index].width
     return result
+
+
+def _weight(verdict: Verdict, rules: ClassifierRules) -> int:
+    """What a paragraph adds to (prose) or takes from (chrome) a span of the page."""
+    if verdict.label == GOOD:
+        return verdict.features.width
+    return -max(verdict.features.width, rules.chrome_min_cost)
+
+
+def body_span(verdicts: Sequence[Verdict], rules: ClassifierRules, start: int = 0) -> range:
+    """The article's paragraphs: the run from ``start`` on with the most prose in it
+    net of the chrome between (a maximum-sum subarray, found in one pass; the first
+    best run wins a tie). Empty when no run holds more prose than chrome.
+
+    A menu of fifty one-word links costs fifty times ``chrome_min_cost``, so the
+    body does not reach across it; a box of three related headlines inside the
+    article costs less than the article's second half brings, so the body spans it
+    (and the box's own verdicts decide its lines).
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> prose = "The talks were useful, the minister said, and they would go on in May."
+    >>> verdicts = classify(["Home", "News", "Sport", prose, prose, "Share", "Print"], "en", rules)
+    >>> body_span(verdicts, rules)
+    range(3, 5)
+    """
+    best, best_range = 0, range(start, start)
+    running, run_start = 0, start
+    for index in range(start, len(verdicts)):
+        if running <= 0:
+            running, run_start = 0, index
+        running += _weight(verdicts[index], rules)
+        if running > best:
+            best, best_range = running, range(run_start, index + 1)
+    return best_range

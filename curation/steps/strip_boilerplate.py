@@ -58,8 +58,13 @@ from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile
 from curation.steps.base import text_step
 from curation.steps.classify_paragraphs import (
+    AFTER_BODY,
+    BAD,
+    BEFORE_BODY,
+    CHROME_SHAPES,
     GOOD,
     Verdict,
+    body_span,
     classifier_rules,
     classify,
     page_language,
@@ -620,6 +625,7 @@ class Classified:
     language: str | None
     verdicts: tuple[Verdict, ...]
     headline_paragraph: int | None  # index of the first paragraph after the headline
+    body: range  # the article's paragraphs
 
 
 def classify_text(
@@ -649,19 +655,24 @@ def classify_text(
     language = page_language(pieces, languages, classifier)
     verdicts = classify(pieces, language, classifier, [p.removed for p in paragraphs])
     first = _first_after(paragraphs, headline_at)
-    if first is not None and not _body_before(verdicts, first):
-        for paragraph in paragraphs[:first]:
-            if not paragraph.removed and paragraph.lo < paragraph.hi:
-                paragraph.rule = BEFORE_HEADLINE
-    else:
+    if first is not None and _body_before(verdicts, first):
         first = None
-    if any(v.label == GOOD and p.lo < p.hi for v, p in zip(verdicts, paragraphs, strict=True)):
-        # With no body found at all the classifier has nothing to set chrome against:
-        # a short clean text keeps what the phrase rules left.
-        for verdict, paragraph in zip(verdicts, paragraphs, strict=True):
-            if verdict.label != GOOD and not paragraph.removed and paragraph.lo < paragraph.hi:
+    body = body_span(verdicts, classifier, first or 0)
+    if body:
+        for index, (verdict, paragraph) in enumerate(zip(verdicts, paragraphs, strict=True)):
+            if paragraph.removed or paragraph.lo == paragraph.hi:
+                continue
+            if first is not None and index < first:
+                paragraph.rule = BEFORE_HEADLINE
+            elif index < body.start:
+                paragraph.rule = verdict.reason if verdict.label == BAD else BEFORE_BODY
+            elif index >= body.stop:
+                paragraph.rule = verdict.reason if verdict.label == BAD else AFTER_BODY
+            elif verdict.initial == BAD and verdict.reason in CHROME_SHAPES:
                 paragraph.rule = verdict.reason
-    return paragraphs, Classified(language, tuple(verdicts), first)
+    # With no body found the classifier has nothing to set chrome against: a short
+    # clean text keeps what the phrase rules left.
+    return paragraphs, Classified(language, tuple(verdicts), first, body)
 
 
 def _first_after(paragraphs: Sequence[_Paragraph], offset: int | None) -> int | None:
