@@ -78,6 +78,7 @@ class ClassifierRules:
     function_high: float
     max_heading_distance: int
     chrome_min_cost: int
+    wrap_min_width: int
     title_case_min_share: float
     title_case_max_words: int
     menu_separators: re.Pattern[str]
@@ -106,6 +107,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         function_high=float(table["function_characters_high"]),
         max_heading_distance=int(table["max_heading_distance"]),
         chrome_min_cost=int(table["chrome_min_cost"]),
+        wrap_min_width=int(table["wrap_min_width"]),
         title_case_min_share=float(table["title_case_min_share"]),
         title_case_max_words=int(table["title_case_max_words"]),
         # A separator stands between spaces ("News | Sport"), or is one of the
@@ -344,8 +346,49 @@ def classify(
 
     ``chrome[i]`` marks a paragraph another rule already removed: it counts as bad
     context for its neighbours.
+
+    A paragraph hard-wrapped into lines (a line that stops mid-sentence, the next
+    going on in lowercase) is judged as one block: each line of it alone would be
+    short.
     """
-    lists = language_lists(language, rules)
+    chrome = list(chrome) + [False] * (len(paragraphs) - len(chrome))
+    blocks: list[list[int]] = []
+    for index, paragraph in enumerate(paragraphs):
+        if blocks and _continues(paragraphs[blocks[-1][-1]], paragraph, rules) and not (
+            chrome[index] or chrome[blocks[-1][-1]]
+        ):
+            blocks[-1].append(index)
+        else:
+            blocks.append([index])
+    texts = [" ".join(paragraphs[i].strip() for i in block) for block in blocks]
+    verdicts = _classify_blocks(
+        texts, language_lists(language, rules), rules, [chrome[b[0]] for b in blocks]
+    )
+    result: list[Verdict] = []
+    for block, verdict in zip(blocks, verdicts, strict=True):
+        result.extend([verdict] * len(block))
+    return result
+
+
+def _continues(line: str, following: str, rules: ClassifierRules) -> bool:
+    """Whether ``following`` goes on with the sentence ``line`` left open."""
+    end = line.rstrip()
+    start = following.lstrip()
+    return (
+        display_width(end) >= rules.wrap_min_width
+        and bool(start)
+        and end[-1] not in rules.sentence_end
+        and end.rstrip(rules.closing)[-1:] not in tuple(rules.sentence_end)
+        and start[0].islower()
+    )
+
+
+def _classify_blocks(
+    paragraphs: Sequence[str],
+    lists: Language,
+    rules: ClassifierRules,
+    chrome: Sequence[bool],
+) -> list[Verdict]:
     features = [measure(p, lists, rules) for p in paragraphs]
     initial = [_initial(f, lists, rules) for f in features]
     classes = [c for c, _ in initial]

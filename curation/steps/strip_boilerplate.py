@@ -61,7 +61,6 @@ from curation.steps.classify_paragraphs import (
     AFTER_BODY,
     BAD,
     BEFORE_BODY,
-    CHROME_SHAPES,
     GOOD,
     Verdict,
     body_span,
@@ -668,7 +667,7 @@ def classify_text(
                 paragraph.rule = verdict.reason if verdict.label == BAD else BEFORE_BODY
             elif index >= body.stop:
                 paragraph.rule = verdict.reason if verdict.label == BAD else AFTER_BODY
-            elif verdict.initial == BAD and verdict.reason in CHROME_SHAPES:
+            elif verdict.label == BAD:
                 paragraph.rule = verdict.reason
     # With no body found the classifier has nothing to set chrome against: a short
     # clean text keeps what the phrase rules left.
