@@ -447,20 +447,40 @@ def _classify_blocks(
     classes = revised
 
     # Neargood paragraphs stay unless both neighbours are bad; jusText revises them in
-    # order, so one turned good counts for the next.
-    next_gb = _neighbours(classes, True, -1)
+    # order, so one turned good counts for the next. A line bad only for looking like
+    # a link label is no neighbour here: in a table or a list of entries each entry's
+    # name stands between descriptions, and must not outvote them.
+    weak = [reasons[i] == SHORT_LINK_LIKE for i in range(len(classes))]
+    seen = [BAD if w else c for c, w in zip(classes, weak, strict=True)]
+    next_gb = _neighbours([SHORT if w else c for c, w in zip(seen, weak, strict=True)], True, -1)
     previous: str | None = None
     for index, c in enumerate(classes):
         if c == NEAR_GOOD:
             before, after = _either_side(previous, next_gb[index])
             if before == after == BAD:
                 classes[index] = BAD
-                if reasons[index] not in (SHORT_LINK_LIKE,):
-                    reasons[index] = NEAR_GOOD_OUTSIDE_BODY
+                reasons[index] = NEAR_GOOD_OUTSIDE_BODY
             else:
                 classes[index] = GOOD
-        if classes[index] in (GOOD, BAD):
+        if classes[index] in (GOOD, BAD) and not weak[index]:
             previous = classes[index]
+
+    # Entries of a list inside the article: a link-like line, or a short line judged
+    # by its neighbours, whose nearest neighbours that are not such lines are good
+    # on both sides.
+    light = [weak[i] or reasons[i] == SHORT_OUTSIDE_BODY for i in range(len(classes))]
+    masked = [SHORT if light[i] else classes[i] for i in range(len(classes))]
+    prev_strong = _neighbours(masked, True, 1)
+    next_strong = _neighbours(masked, True, -1)
+    for index in range(len(classes)):
+        if (
+            light[index]
+            and classes[index] == BAD
+            and prev_strong[index] == GOOD
+            and next_strong[index] == GOOD
+            and not chrome[index]
+        ):
+            classes[index], reasons[index] = GOOD, "inside body"
 
     # More headings: a line taken for chrome by its context alone, right before good
     # text, is the heading of that text.
