@@ -79,6 +79,8 @@ class ClassifierRules:
     max_heading_distance: int
     chrome_min_cost: int
     wrap_min_width: int
+    min_chrome_paragraphs: int
+    list_entry_max_lines: int
     title_case_min_share: float
     title_case_max_words: int
     menu_separators: re.Pattern[str]
@@ -108,6 +110,8 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         max_heading_distance=int(table["max_heading_distance"]),
         chrome_min_cost=int(table["chrome_min_cost"]),
         wrap_min_width=int(table["wrap_min_width"]),
+        min_chrome_paragraphs=int(table["min_chrome_paragraphs"]),
+        list_entry_max_lines=int(table["list_entry_max_lines"]),
         title_case_min_share=float(table["title_case_min_share"]),
         title_case_max_words=int(table["title_case_max_words"]),
         # A separator stands between spaces ("News | Sport"), or is one of the
@@ -472,9 +476,17 @@ def _classify_blocks(
     masked = [SHORT if light[i] else classes[i] for i in range(len(classes))]
     prev_strong = _neighbours(masked, True, 1)
     next_strong = _neighbours(masked, True, -1)
+    run_length = [0] * len(classes)  # length of the run of light lines each is in
+    start = 0
+    for index in range(len(classes) + 1):
+        if index == len(classes) or not light[index]:
+            for j in range(start, index):
+                run_length[j] = index - start
+            start = index + 1
     for index in range(len(classes)):
         if (
             light[index]
+            and run_length[index] <= rules.list_entry_max_lines
             and classes[index] == BAD
             and prev_strong[index] == GOOD
             and next_strong[index] == GOOD
