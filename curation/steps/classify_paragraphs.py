@@ -61,6 +61,9 @@ FEW_STOPWORDS = "few_stopwords"
 SHORT_OUTSIDE_BODY = "short_between_chrome"
 NEAR_GOOD_OUTSIDE_BODY = "near_good_between_chrome"
 BEFORE_BODY = "before_body"
+# A label-like line kept as an entry of a list inside the article: kept, but it
+# brings no prose to the article's span (see body_span).
+INSIDE_BODY = "inside body"
 AFTER_BODY = "after_article_end"
 # Shapes that only chrome has: removed even inside the article's span.
 CHROME_SHAPES = frozenset({MENU, COPYRIGHT})
@@ -81,6 +84,7 @@ class ClassifierRules:
     wrap_min_width: int
     min_chrome_paragraphs: int
     list_entry_max_lines: int
+    heading_min_words: int
     title_case_min_share: float
     title_case_max_words: int
     menu_separators: re.Pattern[str]
@@ -112,6 +116,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         wrap_min_width=int(table["wrap_min_width"]),
         min_chrome_paragraphs=int(table["min_chrome_paragraphs"]),
         list_entry_max_lines=int(table["list_entry_max_lines"]),
+        heading_min_words=int(table["heading_min_words"]),
         title_case_min_share=float(table["title_case_min_share"]),
         title_case_max_words=int(table["title_case_max_words"]),
         # A separator stands between spaces ("News | Sport"), or is one of the
@@ -160,6 +165,7 @@ class Features:
 
     width: int
     words: int
+    letter_words: int  # words with a letter in them (not "2024", "14:10"); see _word_count
     # Share of words in the stoplist (or of characters among the function
     # characters, for scripts without spaces); None when the language has no list.
     stopword_density: float | None
@@ -171,7 +177,7 @@ class Features:
     def describe(self) -> str:
         """One line for a reviewer.
 
-        >>> Features(40, 7, 0.25, 0.5, True, 0, False).describe()
+        >>> Features(40, 7, 7, 0.25, 0.5, True, 0, False).describe()
         'width 40, words 7, stopwords 0.25, title-case 0.50, sentence end'
         """
         parts = [f"width {self.width}", f"words {self.words}"]
@@ -275,12 +281,23 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
     return Features(
         width=display_width(text),
         words=len(words),
+        letter_words=sum(_word_count(w) for w in words if not w.isdigit()),
         stopword_density=None if density is None else round(density, 4),
         title_case_share=round(title_share, 4),
         sentence_end=bool(core) and core[-1] in rules.sentence_end,
         menu_items=len(items) if is_menu else 0,
         copyright=any(sign in text for sign in rules.copyright_signs),
     )
+
+
+def _word_count(token: str) -> int:
+    """How many words a ``\\w+`` token holds: one, or in a script without spaces
+    about one per two characters ("数字丝绸之路" is three).
+
+    >>> _word_count("Wirtschaft"), _word_count("数字丝绸之路")
+    (1, 3)
+    """
+    return max(1, (display_width(token) - len(token)) // 2)
 
 
 def _initial(features: Features, language: Language, rules: ClassifierRules) -> tuple[str, str]:
@@ -418,12 +435,15 @@ def _classify_blocks(
         else:
             previous = None
 
-    # Headings: a short paragraph with good text close after it (jusText's first pass).
+    # Headings: a short paragraph with good text close after it (jusText's first pass,
+    # which has <h1>-<h6> to know a heading; here: words, and no sentence end; a bare
+    # date, time or count is no heading).
     next_good_distance = _distance_to_next_good(classes, features)
     for index, c in enumerate(classes):
         if (
             c == SHORT
             and not features[index].sentence_end
+            and features[index].letter_words >= rules.heading_min_words
             and next_good_distance[index] <= rules.max_heading_distance
         ):
             classes[index], reasons[index] = NEAR_GOOD, "heading"
@@ -492,7 +512,7 @@ def _classify_blocks(
             and next_strong[index] == GOOD
             and not chrome[index]
         ):
-            classes[index], reasons[index] = GOOD, "inside body"
+            classes[index], reasons[index] = GOOD, INSIDE_BODY
 
     # More headings: a line taken for chrome by its context alone, right before good
     # text, is the heading of that text.
@@ -530,7 +550,7 @@ def _distance_to_next_good(classes: Sequence[str], features: Sequence[Features])
 
 def _weight(verdict: Verdict, rules: ClassifierRules) -> int:
     """What a paragraph adds to (prose) or takes from (chrome) a span of the page."""
-    if verdict.label == GOOD:
+    if verdict.label == GOOD and verdict.reason != INSIDE_BODY:
         return verdict.features.width
     return -max(verdict.features.width, rules.chrome_min_cost)
 
