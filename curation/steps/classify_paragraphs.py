@@ -329,7 +329,9 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
         else (rules.stopwords_low, rules.stopwords_high)
     )
     if density >= high:
-        return (GOOD, "stopwords") if features.width > rules.length_high else (NEAR_GOOD, "stopwords")
+        return (
+            (GOOD, "stopwords") if features.width > rules.length_high else (NEAR_GOOD, "stopwords")
+        )
     if density >= low:
         return NEAR_GOOD, "stopwords"
     return BAD, FEW_STOPWORDS
@@ -375,8 +377,10 @@ def classify(
     chrome = list(chrome) + [False] * (len(paragraphs) - len(chrome))
     blocks: list[list[int]] = []
     for index, paragraph in enumerate(paragraphs):
-        if blocks and _continues(paragraphs[blocks[-1][-1]], paragraph, rules) and not (
-            chrome[index] or chrome[blocks[-1][-1]]
+        if (
+            blocks
+            and _continues(paragraphs[blocks[-1][-1]], paragraph, rules)
+            and not (chrome[index] or chrome[blocks[-1][-1]])
         ):
             blocks[-1].append(index)
         else:
@@ -423,17 +427,17 @@ def _classify_blocks(
     # a sentence (only short ones between) are prose together, though neither is
     # long enough alone; news in Chinese or Japanese is written so. Headline lists
     # do not end their lines with a full stop.
-    previous: int | None = None
+    open_run: int | None = None
     for index, c in enumerate(classes):
         if c == SHORT:
             continue
         if c == NEAR_GOOD and features[index].sentence_end:
-            if previous is not None:
-                for j in (previous, index):
+            if open_run is not None:
+                for j in (open_run, index):
                     classes[j], reasons[j] = GOOD, "prose run"
-            previous = index
+            open_run = index
         else:
-            previous = None
+            open_run = None
 
     # Headings: a short paragraph with good text close after it (jusText's first pass,
     # which has <h1>-<h6> to know a heading; here: words, and no sentence end; a bare

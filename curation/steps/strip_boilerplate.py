@@ -658,8 +658,9 @@ def classify_text(
         first = None
     body = body_span(verdicts, classifier, first or 0)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
-    # it or not) is a clean text, or one cleaned already: the classifier leaves it alone, so that a second run changes nothing
-    # and a short signature or subheading at its edge stays.
+    # it or not) is a clean text, or one cleaned already: the classifier leaves it
+    # alone, so that a second run changes nothing and a short signature or subheading
+    # at its edge stays.
     shapes = sum(1 for verdict in verdicts if verdict.initial == BAD)
     if body and shapes >= classifier.min_chrome_paragraphs:
         for index, (verdict, paragraph) in enumerate(zip(verdicts, paragraphs, strict=True)):

@@ -15,8 +15,8 @@ from curation.steps.classify_paragraphs import (
     body_span,
     classifier_rules,
     classify,
-    measure,
     language_lists,
+    measure,
     page_language,
 )
 
@@ -50,7 +50,12 @@ PAGES = {
             "their costs go up for two years in a row and cannot pass them on to their "
             "customers, and that some of them would have to let workers go.",
         ],
-        ["Most Read", "Markets Rally On Rate Hopes", "Storm Warning For Coast", "© 2024 Daily News"],
+        [
+            "Most Read",
+            "Markets Rally On Rate Hopes",
+            "Storm Warning For Coast",
+            "© 2024 Daily News",
+        ],
     ),
     "ru": (
         ["Главная", "Новости", "Политика | Экономика | Спорт | Культура", "Войти"],
