@@ -65,8 +65,20 @@ BEFORE_BODY = "before_body"
 # brings no prose to the article's span (see body_span).
 INSIDE_BODY = "inside body"
 AFTER_BODY = "after_article_end"
-# Shapes that only chrome has: removed even inside the article's span.
-CHROME_SHAPES = frozenset({MENU, COPYRIGHT})
+# Everything before the headline extract_metadata found is the page's head.
+BEFORE_HEADLINE = "before_headline"
+# Every rule name under which strip_boilerplate removes what the classifier finds.
+RULE_NAMES = (
+    MENU,
+    COPYRIGHT,
+    SHORT_LINK_LIKE,
+    FEW_STOPWORDS,
+    SHORT_OUTSIDE_BODY,
+    NEAR_GOOD_OUTSIDE_BODY,
+    BEFORE_BODY,
+    AFTER_BODY,
+    BEFORE_HEADLINE,
+)
 
 
 @dataclass(frozen=True, slots=True)

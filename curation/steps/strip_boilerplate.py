@@ -61,6 +61,7 @@ from curation.steps.classify_paragraphs import (
     AFTER_BODY,
     BAD,
     BEFORE_BODY,
+    BEFORE_HEADLINE,
     GOOD,
     Verdict,
     body_span,
@@ -612,9 +613,6 @@ def _paragraph_changes(
             pieces[-1] = (last[0], separator[1], last[2])
     for start, end, rule in pieces:
         yield Change(start, end, "", rule)
-
-
-BEFORE_HEADLINE = "before_headline"
 
 
 @dataclass(frozen=True, slots=True)
