@@ -330,9 +330,9 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
         return SHORT, "short"
     density = features.stopword_density
     if density is None:
-        # No list for the language: length alone, as jusText would with every
-        # word counted a stopword, but a long paragraph must also end a sentence.
-        if features.width > rules.length_high and features.sentence_end:
+        # No list for the language: length alone, as jusText would with every word
+        # counted a stopword (Thai ends no sentence with a mark, so none is asked for).
+        if features.width > rules.length_high:
             return GOOD, "long"
         return NEAR_GOOD, "no stoplist"
     low, high = (
