@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+from collections import Counter
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -58,6 +59,7 @@ MENU = "menu"
 COPYRIGHT = "copyright"
 SHORT_LINK_LIKE = "short_link_like"
 FEW_STOPWORDS = "few_stopwords"
+REPEATED_LINE = "repeated_line"
 SHORT_OUTSIDE_BODY = "short_between_chrome"
 NEAR_GOOD_OUTSIDE_BODY = "near_good_between_chrome"
 BEFORE_BODY = "before_body"
@@ -73,6 +75,7 @@ RULE_NAMES = (
     COPYRIGHT,
     SHORT_LINK_LIKE,
     FEW_STOPWORDS,
+    REPEATED_LINE,
     SHORT_OUTSIDE_BODY,
     NEAR_GOOD_OUTSIDE_BODY,
     BEFORE_BODY,
@@ -97,6 +100,7 @@ class ClassifierRules:
     min_chrome_paragraphs: int
     list_entry_max_lines: int
     heading_min_words: int
+    repeated_line_min_count: int
     title_case_min_share: float
     title_case_max_words: int
     menu_separators: re.Pattern[str]
@@ -129,6 +133,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         min_chrome_paragraphs=int(table["min_chrome_paragraphs"]),
         list_entry_max_lines=int(table["list_entry_max_lines"]),
         heading_min_words=int(table["heading_min_words"]),
+        repeated_line_min_count=int(table["repeated_line_min_count"]),
         title_case_min_share=float(table["title_case_min_share"]),
         title_case_max_words=int(table["title_case_max_words"]),
         # A separator stands between spaces ("News | Sport"), or is one of the
@@ -428,6 +433,17 @@ def _classify_blocks(
 ) -> list[Verdict]:
     features = [measure(p, lists, rules) for p in paragraphs]
     initial = [_initial(f, lists, rules) for f in features]
+    # A short line printed again and again on one page is a template's: the
+    # "Save", "More like this", "Good Morning America" of every teaser card.
+    counts = Counter(" ".join(p.split()).casefold() for p in paragraphs)
+    for index, paragraph in enumerate(paragraphs):
+        key = " ".join(paragraph.split()).casefold()
+        if (
+            key
+            and counts[key] >= rules.repeated_line_min_count
+            and features[index].width < rules.length_low
+        ):
+            initial[index] = (BAD, REPEATED_LINE)
     classes = [c for c, _ in initial]
     reasons = [r for _, r in initial]
     for index, removed in enumerate(chrome):
@@ -488,9 +504,10 @@ def _classify_blocks(
 
     # Neargood paragraphs stay unless both neighbours are bad; jusText revises them in
     # order, so one turned good counts for the next. A line bad only for looking like
-    # a link label is no neighbour here: in a table or a list of entries each entry's
-    # name stands between descriptions, and must not outvote them.
-    weak = [reasons[i] == SHORT_LINK_LIKE for i in range(len(classes))]
+    # a link label, or short and judged by its own neighbours, is no neighbour here:
+    # in a table or a list of entries each entry's name and year stand between the
+    # descriptions, and must not outvote them.
+    weak = [reasons[i] in (SHORT_LINK_LIKE, SHORT_OUTSIDE_BODY) for i in range(len(classes))]
     seen = [BAD if w else c for c, w in zip(classes, weak, strict=True)]
     next_gb = _neighbours([SHORT if w else c for c, w in zip(seen, weak, strict=True)], True, -1)
     previous: str | None = None
