@@ -222,3 +222,16 @@ def test_language_without_a_list_is_judged_by_length() -> None:
     assert language_lists("th", CLASSIFIER).words is None
     long = "ก" * 120 + "।"
     assert measure(long, language_lists("th", CLASSIFIER), CLASSIFIER).stopword_density is None
+
+
+def test_short_line_repeated_on_the_page_is_chrome() -> None:
+    """Teaser cards repeat their buttons; two copies of a short line are not enough."""
+    _, article, _ = PAGES["en"]
+    card = ["Save", "More like this", "A teaser of another story that the page links to."]
+    page = P.join([*article, *card, *card, *card])
+    kept = strip(page, ("en",))
+    assert "More like this" not in kept
+    assert all(paragraph in kept for paragraph in article)
+    twice = [article[0], "Anna Smith", article[3], "Anna Smith", article[5]]
+    verdicts = classify(twice, "en", CLASSIFIER)
+    assert all(v.reason != "repeated_line" for v in verdicts)
