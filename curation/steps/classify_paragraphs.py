@@ -40,9 +40,9 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-from collections import Counter
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
