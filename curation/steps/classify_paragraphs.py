@@ -170,7 +170,13 @@ def display_width(text: str) -> int:
     >>> display_width("Search"), display_width("跨境光缆")
     (6, 8)
     """
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    # No assigned character below U+1100 (Hangul Jamo, the first wide block) is wide:
+    # Latin, Cyrillic, Arabic and Indic text skip the Unicode database lookup.
+    return len(text) + sum(
+        1 for ch in text if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF"
+    )
 
 
 _WORD = re.compile(r"\w+")
