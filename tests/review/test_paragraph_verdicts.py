@@ -23,8 +23,18 @@ ARTICLE = [
     "protests in the spring if the government did not listen to them, and the largest "
     "of them has already called a strike for the first week of March.",
 ]
+MENUS = [
+    "Politics | Business | Sport | Culture",
+    "Science | Travel | Opinion | Video",
+    "World | Europe | Asia | Africa",
+    "Markets | Companies | Tech | Jobs",
+    "Football | Tennis | Golf | Cricket",
+    "Film | Music | Books | Art",
+    "About us | Contact | Careers | Help",
+]
 PAGE = P.join(
-    ["Home", "World", "Business", "Sign In", *ARTICLE, "Most Read", "Storm Warning For Coast"]
+    MENUS
+    + ["Home", "World", "Business", "Sign In", *ARTICLE, "Most Read", "Storm Warning For Coast"]
 )
 
 
