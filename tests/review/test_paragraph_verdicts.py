@@ -33,8 +33,16 @@ MENUS = [
     "About us | Contact | Careers | Help",
 ]
 PAGE = P.join(
-    MENUS
-    + ["Home", "World", "Business", "Sign In", *ARTICLE, "Most Read", "Storm Warning For Coast"]
+    [
+        *MENUS,
+        "Home",
+        "World",
+        "Business",
+        "Sign In",
+        *ARTICLE,
+        "Most Read",
+        "Storm Warning For Coast",
+    ]
 )
 
 
