@@ -262,6 +262,33 @@ def _legend(review: SeedReview, order: list[str]) -> str:
     )
 
 
+def _paragraphs_table(review: RecordReview) -> str:
+    """strip_boilerplate's decision on each paragraph, with the classifier's features."""
+    if not review.paragraphs:
+        return ""
+    rows = "".join(
+        f'<tr class="{"" if p.kept else "bad"}">'
+        f"<td>{p.index}</td>"
+        f"<td>{'kept' if p.kept else 'removed'}{' (part)' if p.kept and p.rule else ''}</td>"
+        f"<td>{_e(p.rule or '')}</td>"
+        f"<td>{_e(p.initial)} → {_e(p.label)}{'' if p.in_body else ', outside the body'}</td>"
+        f"<td>{_e(p.reason)}</td>"
+        f'<td class="mono">{_e(p.features)}</td>'
+        f"<td>{_e(p.text[:160])}{'…' if len(p.text) > 160 else ''}</td></tr>"
+        for p in review.paragraphs
+    )
+    return (
+        "<h3>Paragraphs as strip_boilerplate saw them</h3>"
+        "<p>The paragraph classifier labels each paragraph from its own features "
+        "(class before →), then from its neighbours (after →); the article is the span "
+        "with the most prose. The rule column names what removed a paragraph; thresholds "
+        "are in curation/rules/boilerplate.toml, [classifier].</p>"
+        "<table><thead><tr><th>#</th><th>decision</th><th>rule</th><th>classifier</th>"
+        "<th>decided by</th><th>features</th><th>paragraph</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
 def _record_section(review: RecordReview, order: list[str]) -> str:
     record = review.record
     warnings = "".join(
@@ -288,6 +315,7 @@ def _record_section(review: RecordReview, order: list[str]) -> str:
         f"{render_published(review, order)}</pre></div>"
         "</div>"
         f"{_changes_table(review, order)}"
+        f"{_paragraphs_table(review)}"
         "<h3>Most similar published records of other seeds</h3>"
         "<table><thead><tr><th>record</th><th>similarity</th></tr></thead><tbody>"
         f"{_neighbour_rows(review.neighbours)}</tbody></table>"

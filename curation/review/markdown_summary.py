@@ -14,10 +14,14 @@ from collections.abc import Sequence
 
 from curation.contribute.near_duplicates import NEAR_DUPLICATE_THRESHOLD, Neighbour
 from curation.publish.card import escape_markdown
+from curation.review.paragraph_verdicts import ParagraphVerdict
 from curation.review.seed_review import SeedReview
 
 # About a screen of text per record: enough to judge the cleaning at a glance.
 PREVIEW_CHARS = 1500
+# Paragraphs listed per record in the summary's table of strip_boilerplate decisions
+# (the removed ones first); the HTML page lists them all.
+PARAGRAPHS_SHOWN = 40
 
 
 def cell(value: object) -> str:
@@ -95,6 +99,8 @@ def seed_section(review: SeedReview) -> str:
             lines.append(f"- **`{record.id}` near-duplicates**: {cell(_neighbours(near))}")
     lines.append("")
     for record_review in review.records:
+        lines += _paragraph_lines(record_review.record.id, record_review.paragraphs)
+    for record_review in review.records:
         record = record_review.record
         preview = record.text[:PREVIEW_CHARS]
         cut = len(record.text) - len(preview)
@@ -110,6 +116,31 @@ def seed_section(review: SeedReview) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def _paragraph_lines(record_id: str, paragraphs: Sequence[ParagraphVerdict]) -> list[str]:
+    """A collapsed table of strip_boilerplate's decisions: why each paragraph went."""
+    removed = [p for p in paragraphs if not p.kept]
+    if not removed:
+        return []
+    shown = removed[:PARAGRAPHS_SHOWN]
+    lines = [
+        "<details>",
+        f"<summary>{record_id}: {len(removed)} paragraph(s) removed by strip_boilerplate, "
+        "and why</summary>",
+        "",
+        "| # | rule | classifier | features | paragraph |",
+        "|---|---|---|---|---|",
+    ]
+    for p in shown:
+        lines.append(
+            f"| {p.index} | {cell(p.rule)} | {cell(p.initial)} → {cell(p.label)} "
+            f"({cell(p.reason)}) | {cell(p.features)} | {cell(p.text[:80])} |"
+        )
+    if len(removed) > len(shown):
+        lines.append(f"\n…{len(removed) - len(shown)} more in the HTML review.")
+    lines += ["", "</details>", ""]
+    return lines
 
 
 def render_summary(reviews: Sequence[SeedReview]) -> str:

@@ -9,7 +9,7 @@ with the other seeds' raw texts.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from curation.corpus.dedup_exact import text_digest
 from curation.errors import InvalidInput, Problem
 from curation.record import Record
 from curation.review.edit_trace import EditTrace, trace_edits
+from curation.review.paragraph_verdicts import ParagraphVerdict, paragraph_verdicts
 from curation.rules import RuleSet, load_rules
 from curation.seeds import Seed, discover_seeds, load_seed, sidecar_validator
 from curation.steps import PIPELINE
@@ -40,6 +41,8 @@ class RecordReview:
     trace: EditTrace
     neighbours: list[Neighbour]  # published records of other seeds, most similar first
     same_text_as: str | None  # a record of another seed with the same text (dedup_exact)
+    # strip_boilerplate's decision on each paragraph it saw, and why
+    paragraphs: list[ParagraphVerdict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,7 @@ def review_seeds(
                     trace_edits(text, record.provenance),
                     neighbours,
                     same if same and not same.startswith(f"{seed.id}-") else None,
+                    paragraph_verdicts(text, record, rules),
                 )
             )
         reviews.append(

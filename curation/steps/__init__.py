@@ -23,8 +23,8 @@ PIPELINE: tuple[Step, ...] = (
     normalize_unicode.STEP,
     repair_layout.STEP,
     split_articles.STEP,
-    # Metadata is read from the whole page, its chrome included: the dateline, the
-    # byline and the copyright footer are what strip_boilerplate would remove next.
+    # Metadata is read from the whole page, chrome included, before the chrome goes:
+    # strip_boilerplate then knows where the headline stood.
     extract_metadata.STEP,
     strip_boilerplate.STEP,
     remove_repeats.STEP,

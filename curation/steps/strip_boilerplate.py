@@ -58,13 +58,30 @@ from curation import patterns
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile
 from curation.steps.base import text_step
+from curation.steps.classify_paragraphs import (
+    AFTER_BODY,
+    BAD,
+    BEFORE_BODY,
+    BEFORE_HEADLINE,
+    GOOD,
+    Verdict,
+    body_span,
+    classifier_rules,
+    classify,
+    page_language,
+)
 
 NAME = "strip_boilerplate"
-VERSION = 1
+VERSION = 2
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
 PARAGRAPH_SEPARATOR = "\n\n"
+
+# The step, and the rule, under which extract_metadata (which runs before this step)
+# takes the headline out of the text.
+METADATA_STEP = "extract_metadata_v"
+HEADLINE_RULE = "headline"
 
 
 def display_width(text: str) -> int:
@@ -607,8 +624,27 @@ def _paragraph_changes(
         yield Change(start, end, "", rule)
 
 
-def boilerplate_changes(text: str, rules: RulesFile) -> list[Change]:
-    """The removals of chrome from ``text``, one :class:`Change` per fragment or paragraph."""
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """The classifier's view of a text: each paragraph's verdict, and where the body is."""
+
+    language: str | None
+    verdicts: tuple[Verdict, ...]
+    headline_paragraph: int | None  # index of the first paragraph after the headline
+    body: range  # the article's paragraphs
+
+
+def classify_text(
+    text: str,
+    rules: RulesFile,
+    languages: Sequence[str] = (),
+    headline_at: int | None = None,
+) -> tuple[list[_Paragraph], Classified]:
+    """The phrase rules' and the classifier's decision on every paragraph of ``text``.
+
+    ``headline_at`` is where the page's headline stood (extract_metadata took it
+    out): the paragraphs before it are the page's head, chrome.
+    """
     compiled = compile_rules(rules)
     paragraphs = list(_paragraphs(text))
     for paragraph in paragraphs:
@@ -619,6 +655,63 @@ def boilerplate_changes(text: str, rules: RulesFile) -> list[Change]:
     _mark_consent_buttons(text, paragraphs, compiled)
     _mark_link_lists(text, paragraphs, compiled)
     _mark_related_headlines(text, paragraphs, compiled)
+
+    classifier = classifier_rules(rules)
+    pieces = [text[p.lo : p.hi] for p in paragraphs]
+    language = page_language(pieces, languages, classifier)
+    verdicts = classify(pieces, language, classifier, [p.removed for p in paragraphs])
+    first = _first_after(paragraphs, headline_at)
+    if first is not None and _body_before(verdicts, first):
+        first = None
+    body = body_span(verdicts, classifier, first or 0)
+    # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
+    # it or not) is a clean text, or one cleaned already: the classifier leaves it
+    # alone, so that a second run changes nothing and a short signature or subheading
+    # at its edge stays.
+    shapes = sum(1 for verdict in verdicts if verdict.initial == BAD)
+    if body and shapes >= classifier.min_chrome_paragraphs:
+        for index, (verdict, paragraph) in enumerate(zip(verdicts, paragraphs, strict=True)):
+            if paragraph.removed or paragraph.lo == paragraph.hi:
+                continue
+            if first is not None and index < first:
+                paragraph.rule = BEFORE_HEADLINE
+            elif index < body.start:
+                paragraph.rule = verdict.reason if verdict.label == BAD else BEFORE_BODY
+            elif index >= body.stop:
+                paragraph.rule = verdict.reason if verdict.label == BAD else AFTER_BODY
+            elif verdict.label == BAD:
+                paragraph.rule = verdict.reason
+    # With no body found the classifier has nothing to set chrome against: a short
+    # clean text keeps what the phrase rules left.
+    return paragraphs, Classified(language, tuple(verdicts), first, body)
+
+
+def _first_after(paragraphs: Sequence[_Paragraph], offset: int | None) -> int | None:
+    """Index of the first paragraph that starts at or after ``offset``."""
+    if offset is None:
+        return None
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.start >= offset:
+            return index
+    return None
+
+
+def _body_before(verdicts: Sequence[Verdict], first: int) -> bool:
+    """Whether more of the good text lies before paragraph ``first`` than from it on: then
+    the line taken for the headline was not the article's, and its place proves nothing."""
+    before = sum(v.features.width for v in verdicts[:first] if v.label == GOOD)
+    after = sum(v.features.width for v in verdicts[first:] if v.label == GOOD)
+    return before > after
+
+
+def boilerplate_changes(
+    text: str,
+    rules: RulesFile,
+    languages: Sequence[str] = (),
+    headline_at: int | None = None,
+) -> list[Change]:
+    """The removals of chrome from ``text``, one :class:`Change` per fragment or paragraph."""
+    paragraphs, _ = classify_text(text, rules, languages, headline_at)
 
     changes: list[Change] = []
     kept_before = False
@@ -637,8 +730,35 @@ def boilerplate_changes(text: str, rules: RulesFile) -> list[Change]:
     return changes
 
 
+def headline_offset(record: Record) -> int | None:
+    """Where the headline that extract_metadata took out stood in the record's text.
+
+    extract_metadata's edits are the last batch of the provenance, in its input's
+    offsets; the removals before the headline shift it to the text as it is now.
+    """
+    edits = record.provenance
+    index = len(edits)
+    while index > 0 and edits[index - 1].step.startswith(METADATA_STEP):
+        index -= 1
+    shift = 0
+    for edit in edits[index:]:
+        if edit.rule == HEADLINE_RULE:
+            return max(edit.start - shift, 0)
+        shift += len(edit.before) - len(edit.after)
+    return None
+
+
+def declared_languages(record: Record) -> tuple[str, ...]:
+    languages = record.declared.get("languages")
+    if not isinstance(languages, list | tuple):
+        return ()
+    return tuple(code for code in languages if isinstance(code, str) and code)
+
+
 def find_changes(text: str, record: Record, rules: RuleSet) -> list[Change]:
-    return boilerplate_changes(text, rules[RULES_FILE])
+    return boilerplate_changes(
+        text, rules[RULES_FILE], declared_languages(record), headline_offset(record)
+    )
 
 
 STEP = text_step(

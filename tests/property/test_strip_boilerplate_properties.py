@@ -8,18 +8,22 @@ from hypothesis import strategies as st
 
 from curation.record import Record, replay
 from curation.rules import load_rules
-from curation.steps import strip_boilerplate
+from curation.steps import classify_paragraphs, strip_boilerplate
 
 RULES = load_rules()
 BOILERPLATE = RULES["boilerplate"]
-RULE_NAMES = {
-    entry["id"]
-    for section in ("whole_paragraph", "tail", "head")
-    for entry in BOILERPLATE.get(section, ())
-} | {
-    BOILERPLATE[section]["id"]
-    for section in ("truncated_teaser", "search_query", "related_headline")
-}
+RULE_NAMES = (
+    {
+        entry["id"]
+        for section in ("whole_paragraph", "tail", "head")
+        for entry in BOILERPLATE.get(section, ())
+    }
+    | {
+        BOILERPLATE[section]["id"]
+        for section in ("truncated_teaser", "search_query", "related_headline")
+    }
+    | set(classify_paragraphs.RULE_NAMES)
+)
 P = "\n\n"
 
 # Pieces of real pages: words in several scripts, sentence ends, brackets, ellipses,

@@ -1,0 +1,622 @@
+"""Tell a page's article from its chrome by what each paragraph is, not by its words.
+
+A pasted web page is a column of paragraphs: menus, teasers, share buttons and
+footers around the article. This module labels each paragraph ``good`` (the
+article) or ``bad`` (chrome) the way jusText does (Pomikálek, *Removing
+Boilerplate and Duplicate Content from Web Corpora*, 2011; ``justext/core.py``):
+
+1. **Context-free**: from the paragraph alone. Long paragraphs full of the
+   language's stopwords are prose (``good``); long ones with few stopwords are
+   lists of names and headlines (``bad``); short ones cannot tell (``short``),
+   those in between are ``neargood``. Plain text has no links, so jusText's link
+   density is replaced by shapes that only navigation has: several short items
+   joined by ``|``, ``›``, ``»`` or ``/`` (``menu``); a short line of
+   capitalised words without a sentence end (``short_link_like``); a copyright
+   sign (``copyright``).
+2. **Context**: a short paragraph takes the class of its neighbours (between two
+   good ones it is good: a one-line quote, a subheading; between two bad ones,
+   chrome); a ``neargood`` one is kept next to a good one. A short line right
+   before the article's text, within ``max_heading_distance``, is a heading.
+
+Stopwords come from jusText's lists for about 100 languages (shipped in the
+``justext`` package), chosen by the page's language (the sidecar's, else
+py3langid on the page's longer paragraphs). Scripts written without spaces have
+no words to count; there the share of the language's function characters (的,
+了, の, は ...) stands for the stopword density. A language without either list
+is judged by length alone.
+
+Every threshold is in ``rules/boilerplate.toml`` (``[classifier]``) with its
+reason. Everything here is linear in the number of paragraphs.
+
+>>> from curation.rules import load_rules
+>>> rules = classifier_rules(load_rules()["boilerplate"])
+>>> prose = ("The minister said on Monday that the talks had been useful and that "
+...          "both sides would meet again in the spring, when the new figures are in.")
+>>> [v.label for v in classify(["Home | World | Sport | Weather", prose, prose], "en", rules)]
+['bad', 'good', 'good']
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from curation.rules import RulesFile
+
+GOOD = "good"
+BAD = "bad"
+SHORT = "short"
+NEAR_GOOD = "neargood"
+
+# Rule names under which strip_boilerplate removes what the classifier calls chrome.
+MENU = "menu"
+COPYRIGHT = "copyright"
+SHORT_LINK_LIKE = "short_link_like"
+FEW_STOPWORDS = "few_stopwords"
+REPEATED_LINE = "repeated_line"
+SHORT_OUTSIDE_BODY = "short_between_chrome"
+NEAR_GOOD_OUTSIDE_BODY = "near_good_between_chrome"
+BEFORE_BODY = "before_body"
+# A label-like line kept as an entry of a list inside the article: kept, but it
+# brings no prose to the article's span (see body_span).
+INSIDE_BODY = "inside body"
+AFTER_BODY = "after_article_end"
+# Everything before the headline extract_metadata found is the page's head.
+BEFORE_HEADLINE = "before_headline"
+# Every rule name under which strip_boilerplate removes what the classifier finds.
+RULE_NAMES = (
+    MENU,
+    COPYRIGHT,
+    SHORT_LINK_LIKE,
+    FEW_STOPWORDS,
+    REPEATED_LINE,
+    SHORT_OUTSIDE_BODY,
+    NEAR_GOOD_OUTSIDE_BODY,
+    BEFORE_BODY,
+    AFTER_BODY,
+    BEFORE_HEADLINE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifierRules:
+    """``[classifier]`` of ``boilerplate.toml``, compiled once per rules file."""
+
+    length_low: int
+    length_high: int
+    stopwords_low: float
+    stopwords_high: float
+    function_low: float
+    function_high: float
+    max_heading_distance: int
+    chrome_min_cost: int
+    wrap_min_width: int
+    min_chrome_paragraphs: int
+    list_entry_max_lines: int
+    heading_min_words: int
+    repeated_line_min_count: int
+    title_case_min_share: float
+    title_case_max_words: int
+    menu_separators: re.Pattern[str]
+    menu_min_items: int
+    menu_item_max_width: int
+    copyright_signs: str
+    sentence_end: str
+    closing: str
+    language_sample_chars: int
+    stoplists: Mapping[str, str]
+    function_characters: Mapping[str, frozenset[str]]
+
+
+@functools.lru_cache(maxsize=8)
+def classifier_rules(rules: RulesFile) -> ClassifierRules:
+    """Compile the ``[classifier]`` table of ``boilerplate.toml``."""
+    table = rules["classifier"]
+    punctuation = rules["punctuation"]
+    separators = "".join(re.escape(ch) for ch in table["menu_separators"])
+    return ClassifierRules(
+        length_low=int(table["length_low"]),
+        length_high=int(table["length_high"]),
+        stopwords_low=float(table["stopwords_low"]),
+        stopwords_high=float(table["stopwords_high"]),
+        function_low=float(table["function_characters_low"]),
+        function_high=float(table["function_characters_high"]),
+        max_heading_distance=int(table["max_heading_distance"]),
+        chrome_min_cost=int(table["chrome_min_cost"]),
+        wrap_min_width=int(table["wrap_min_width"]),
+        min_chrome_paragraphs=int(table["min_chrome_paragraphs"]),
+        list_entry_max_lines=int(table["list_entry_max_lines"]),
+        heading_min_words=int(table["heading_min_words"]),
+        repeated_line_min_count=int(table["repeated_line_min_count"]),
+        title_case_min_share=float(table["title_case_min_share"]),
+        title_case_max_words=int(table["title_case_max_words"]),
+        # A separator stands between spaces ("News | Sport"), or is one of the
+        # arrows that never stand inside a word ("News›Sport").
+        menu_separators=re.compile(rf"\s[{separators}]\s|[›»·•]"),
+        menu_min_items=int(table["menu_min_items"]),
+        menu_item_max_width=int(table["menu_item_max_width"]),
+        copyright_signs=str(table["copyright_signs"]),
+        sentence_end=punctuation["sentence_end"] + punctuation["sentence_end_before_space"],
+        closing=punctuation["closing"],
+        language_sample_chars=int(table["language_sample_chars"]),
+        stoplists=MappingProxyType(dict(table["stoplists"])),
+        function_characters=MappingProxyType(
+            {code: frozenset(chars) for code, chars in table["function_characters"].items()}
+        ),
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def stoplist(name: str) -> frozenset[str]:
+    """jusText's stoplist ``name`` (e.g. ``"English"``), casefolded; read once.
+
+    >>> "the" in stoplist("English"), "und" in stoplist("German")
+    (True, True)
+    """
+    resource = importlib.resources.files("justext") / "stoplists" / f"{name}.txt"
+    words = resource.read_text(encoding="utf-8").split()
+    return frozenset(word.casefold() for word in words)
+
+
+def display_width(text: str) -> int:
+    """Columns in a monospaced font: East Asian wide characters count twice.
+
+    >>> display_width("Search"), display_width("跨境光缆")
+    (6, 8)
+    """
+    if text.isascii():
+        return len(text)
+    # No assigned character below U+1100 (Hangul Jamo, the first wide block) is wide:
+    # Latin, Cyrillic, Arabic and Indic text skip the Unicode database lookup.
+    return len(text) + sum(
+        1 for ch in text if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF"
+    )
+
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What the classifier measured on one paragraph; shown by ``curation review``."""
+
+    width: int
+    words: int
+    letter_words: int  # words with a letter in them (not "2024", "14:10"); see _word_count
+    # Share of words in the stoplist (or of characters among the function
+    # characters, for scripts without spaces); None when the language has no list.
+    stopword_density: float | None
+    title_case_share: float
+    sentence_end: bool
+    menu_items: int
+    copyright: bool
+
+    def describe(self) -> str:
+        """One line for a reviewer.
+
+        >>> Features(40, 7, 7, 0.25, 0.5, True, 0, False).describe()
+        'width 40, words 7, stopwords 0.25, title-case 0.50, sentence end'
+        """
+        parts = [f"width {self.width}", f"words {self.words}"]
+        if self.stopword_density is not None:
+            parts.append(f"stopwords {self.stopword_density:.2f}")
+        parts.append(f"title-case {self.title_case_share:.2f}")
+        if self.sentence_end:
+            parts.append("sentence end")
+        if self.menu_items:
+            parts.append(f"menu of {self.menu_items}")
+        if self.copyright:
+            parts.append("copyright sign")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The classifier's decision on one paragraph, and why.
+
+    ``initial`` is the context-free class, ``label`` the final one (``good`` or
+    ``bad``); ``reason`` names what decided a ``bad`` label (a rule name of
+    strip_boilerplate), or what kept a paragraph.
+    """
+
+    features: Features
+    initial: str
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """How stopword density is measured for a page: by words or by characters."""
+
+    words: frozenset[str] | None
+    characters: frozenset[str] | None
+
+
+def page_language(
+    paragraphs: Sequence[str], declared: Sequence[str], rules: ClassifierRules
+) -> str | None:
+    """The page's language: the first declared one the rules know, else py3langid's guess
+    on the page's longer paragraphs (the article's, mostly; menus mislead it).
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> page_language(["Die Minister trafen sich am Montag in Berlin und sprachen über den "
+    ...                "Handel zwischen beiden Ländern."], (), rules)
+    'de'
+    """
+    for code in declared:
+        base = code.split("-")[0].casefold()
+        if base in rules.stoplists or base in rules.function_characters:
+            return base
+    long = [p for p in paragraphs if display_width(p) >= rules.length_low]
+    sample = "\n".join(long or paragraphs)[: rules.language_sample_chars]
+    if not any(ch.isalpha() for ch in sample):
+        return None
+    # Imported here: the model is loaded on first use only (0.6 s).
+    from curation.steps.identify_language import language_identifier
+
+    label, _ = language_identifier().classify(sample)
+    return str(label)
+
+
+def language_lists(language: str | None, rules: ClassifierRules) -> Language:
+    if language is None:
+        return Language(None, None)
+    if language in rules.function_characters:
+        return Language(None, rules.function_characters[language])
+    if language in rules.stoplists:
+        return Language(stoplist(rules.stoplists[language]), None)
+    return Language(None, None)
+
+
+def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Features:
+    """The features of one paragraph (see :class:`Features`)."""
+    text = paragraph.strip()
+    words = _WORD.findall(text)
+    density: float | None = None
+    if language.characters is not None:
+        letters = [ch for ch in text if ch.isalpha()]
+        if letters:
+            density = sum(1 for ch in letters if ch in language.characters) / len(letters)
+        else:
+            density = 0.0
+    elif language.words is not None:
+        if words:
+            density = sum(1 for w in words if w.casefold() in language.words) / len(words)
+        else:
+            density = 0.0
+    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    title_share = sum(1 for w in cased if w[0].isupper()) / len(cased) if cased else 0.0
+    core = text.rstrip(rules.closing)
+    items = [i for i in rules.menu_separators.split(text) if i.strip()]
+    is_menu = (
+        len(items) >= rules.menu_min_items
+        and sum(1 for i in items if any(ch.isalpha() for ch in i)) >= rules.menu_min_items - 1
+        and all(display_width(i.strip()) <= rules.menu_item_max_width for i in items)
+    )
+    return Features(
+        width=display_width(text),
+        words=len(words),
+        letter_words=sum(_word_count(w) for w in words if not w.isdigit()),
+        stopword_density=None if density is None else round(density, 4),
+        title_case_share=round(title_share, 4),
+        sentence_end=bool(core) and core[-1] in rules.sentence_end,
+        menu_items=len(items) if is_menu else 0,
+        copyright=any(sign in text for sign in rules.copyright_signs),
+    )
+
+
+def _word_count(token: str) -> int:
+    """How many words a ``\\w+`` token holds: one, or in a script without spaces
+    about one per two characters ("数字丝绸之路" is three).
+
+    >>> _word_count("Wirtschaft"), _word_count("数字丝绸之路")
+    (1, 3)
+    """
+    return max(1, (display_width(token) - len(token)) // 2)
+
+
+def _initial(features: Features, language: Language, rules: ClassifierRules) -> tuple[str, str]:
+    """jusText's context-free class, with text-only stand-ins for link density."""
+    if features.width == 0:
+        return SHORT, "empty"
+    if features.menu_items:
+        return BAD, MENU
+    if features.copyright and features.width < rules.length_high:
+        return BAD, COPYRIGHT
+    if features.width < rules.length_low:
+        if (
+            not features.sentence_end
+            and 0 < features.words <= rules.title_case_max_words
+            and features.title_case_share >= rules.title_case_min_share
+        ):
+            return BAD, SHORT_LINK_LIKE
+        return SHORT, "short"
+    density = features.stopword_density
+    if density is None:
+        # No list for the language: length alone, as jusText would with every word
+        # counted a stopword (Thai ends no sentence with a mark, so none is asked for).
+        if features.width > rules.length_high:
+            return GOOD, "long"
+        return NEAR_GOOD, "no stoplist"
+    low, high = (
+        (rules.function_low, rules.function_high)
+        if language.characters is not None
+        else (rules.stopwords_low, rules.stopwords_high)
+    )
+    if density >= high:
+        return (
+            (GOOD, "stopwords") if features.width > rules.length_high else (NEAR_GOOD, "stopwords")
+        )
+    if density >= low:
+        return NEAR_GOOD, "stopwords"
+    return BAD, FEW_STOPWORDS
+
+
+def _neighbours(classes: Sequence[str], ignore_near_good: bool, step: int) -> list[str | None]:
+    """For each paragraph, the class of the nearest one in direction ``step`` that is
+    good or bad (or neargood, unless ignored); None at the document's edge. Linear."""
+    result: list[str | None] = [None] * len(classes)
+    last: str | None = None
+    indices = range(len(classes)) if step > 0 else range(len(classes) - 1, -1, -1)
+    for index in indices:
+        result[index] = last
+        c = classes[index]
+        if c in (GOOD, BAD) or (c == NEAR_GOOD and not ignore_near_good):
+            last = c
+    return result
+
+
+def _either_side(first: str | None, second: str | None) -> tuple[str, str]:
+    """An edge of the document takes the class of the other side (both edges: good):
+    a text that starts with its article keeps its short first lines."""
+    first = first or second or GOOD
+    second = second or first
+    return first, second
+
+
+def classify(
+    paragraphs: Sequence[str],
+    language: str | None,
+    rules: ClassifierRules,
+    chrome: Sequence[bool] = (),
+) -> list[Verdict]:
+    """A :class:`Verdict` for each paragraph (see the module's docstring).
+
+    ``chrome[i]`` marks a paragraph another rule already removed: it counts as bad
+    context for its neighbours.
+
+    A paragraph hard-wrapped into lines (a line that stops mid-sentence, the next
+    going on in lowercase) is judged as one block: each line of it alone would be
+    short.
+    """
+    chrome = list(chrome) + [False] * (len(paragraphs) - len(chrome))
+    blocks: list[list[int]] = []
+    for index, paragraph in enumerate(paragraphs):
+        if (
+            blocks
+            and _continues(paragraphs[blocks[-1][-1]], paragraph, rules)
+            and not (chrome[index] or chrome[blocks[-1][-1]])
+        ):
+            blocks[-1].append(index)
+        else:
+            blocks.append([index])
+    texts = [" ".join(paragraphs[i].strip() for i in block) for block in blocks]
+    verdicts = _classify_blocks(
+        texts, language_lists(language, rules), rules, [chrome[b[0]] for b in blocks]
+    )
+    result: list[Verdict] = []
+    for block, verdict in zip(blocks, verdicts, strict=True):
+        result.extend([verdict] * len(block))
+    return result
+
+
+def _continues(line: str, following: str, rules: ClassifierRules) -> bool:
+    """Whether ``following`` goes on with the sentence ``line`` left open."""
+    end = line.rstrip()
+    start = following.lstrip()
+    return (
+        display_width(end) >= rules.wrap_min_width
+        and bool(start)
+        and end[-1] not in rules.sentence_end
+        and end.rstrip(rules.closing)[-1:] not in tuple(rules.sentence_end)
+        and start[0].islower()
+    )
+
+
+def _classify_blocks(
+    paragraphs: Sequence[str],
+    lists: Language,
+    rules: ClassifierRules,
+    chrome: Sequence[bool],
+) -> list[Verdict]:
+    features = [measure(p, lists, rules) for p in paragraphs]
+    initial = [_initial(f, lists, rules) for f in features]
+    # A short line printed again and again on one page is a template's: the
+    # "Save", "More like this", "Good Morning America" of every teaser card.
+    counts = Counter(" ".join(p.split()).casefold() for p in paragraphs)
+    for index, paragraph in enumerate(paragraphs):
+        key = " ".join(paragraph.split()).casefold()
+        if (
+            key
+            and counts[key] >= rules.repeated_line_min_count
+            and features[index].width < rules.length_low
+        ):
+            initial[index] = (BAD, REPEATED_LINE)
+    classes = [c for c, _ in initial]
+    reasons = [r for _, r in initial]
+    for index, removed in enumerate(chrome):
+        if removed:
+            classes[index], reasons[index] = BAD, "another rule"
+    cf_classes = list(classes)
+
+    # Prose in medium paragraphs: two neighbouring neargood paragraphs that both end
+    # a sentence (only short ones between) are prose together, though neither is
+    # long enough alone; news in Chinese or Japanese is written so. Headline lists
+    # do not end their lines with a full stop.
+    open_run: int | None = None
+    for index, c in enumerate(classes):
+        if c == SHORT:
+            continue
+        if c == NEAR_GOOD and features[index].sentence_end:
+            if open_run is not None:
+                for j in (open_run, index):
+                    classes[j], reasons[j] = GOOD, "prose run"
+            open_run = index
+        else:
+            open_run = None
+
+    # Headings: a short paragraph with good text close after it (jusText's first pass,
+    # which has <h1>-<h6> to know a heading; here: words, and no sentence end; a bare
+    # date, time or count is no heading).
+    next_good_distance = _distance_to_next_good(classes, features)
+    for index, c in enumerate(classes):
+        if (
+            c == SHORT
+            and not features[index].sentence_end
+            and features[index].letter_words >= rules.heading_min_words
+            and next_good_distance[index] <= rules.max_heading_distance
+        ):
+            classes[index], reasons[index] = NEAR_GOOD, "heading"
+
+    # Short paragraphs take their neighbours' class.
+    prev_gb = _neighbours(classes, True, 1)
+    next_gb = _neighbours(classes, True, -1)
+    prev_any = _neighbours(classes, False, 1)
+    next_any = _neighbours(classes, False, -1)
+    revised = list(classes)
+    for index, c in enumerate(classes):
+        if c != SHORT:
+            continue
+        before, after = _either_side(prev_gb[index], next_gb[index])
+        if before == after == GOOD:
+            revised[index], reasons[index] = GOOD, "between good"
+        elif before == after == BAD:
+            revised[index], reasons[index] = BAD, SHORT_OUTSIDE_BODY
+        elif (before == BAD and prev_any[index] == NEAR_GOOD) or (
+            after == BAD and next_any[index] == NEAR_GOOD
+        ):
+            revised[index], reasons[index] = GOOD, "next to neargood"
+        else:
+            revised[index], reasons[index] = BAD, SHORT_OUTSIDE_BODY
+    classes = revised
+
+    # Neargood paragraphs stay unless both neighbours are bad; jusText revises them in
+    # order, so one turned good counts for the next. A line bad only for looking like
+    # a link label, or short and judged by its own neighbours, is no neighbour here:
+    # in a table or a list of entries each entry's name and year stand between the
+    # descriptions, and must not outvote them.
+    weak = [reasons[i] in (SHORT_LINK_LIKE, SHORT_OUTSIDE_BODY) for i in range(len(classes))]
+    seen = [BAD if w else c for c, w in zip(classes, weak, strict=True)]
+    next_gb = _neighbours([SHORT if w else c for c, w in zip(seen, weak, strict=True)], True, -1)
+    previous: str | None = None
+    for index, c in enumerate(classes):
+        if c == NEAR_GOOD:
+            before, after = _either_side(previous, next_gb[index])
+            if before == after == BAD:
+                classes[index] = BAD
+                reasons[index] = NEAR_GOOD_OUTSIDE_BODY
+            else:
+                classes[index] = GOOD
+        if classes[index] in (GOOD, BAD) and not weak[index]:
+            previous = classes[index]
+
+    # Entries of a list inside the article: a link-like line, or a short line judged
+    # by its neighbours, whose nearest neighbours that are not such lines are good
+    # on both sides.
+    light = [weak[i] or reasons[i] == SHORT_OUTSIDE_BODY for i in range(len(classes))]
+    masked = [SHORT if light[i] else classes[i] for i in range(len(classes))]
+    prev_strong = _neighbours(masked, True, 1)
+    next_strong = _neighbours(masked, True, -1)
+    run_length = [0] * len(classes)  # length of the run of light lines each is in
+    start = 0
+    for index in range(len(classes) + 1):
+        if index == len(classes) or not light[index]:
+            for j in range(start, index):
+                run_length[j] = index - start
+            start = index + 1
+    for index in range(len(classes)):
+        if (
+            light[index]
+            and run_length[index] <= rules.list_entry_max_lines
+            and classes[index] == BAD
+            and prev_strong[index] == GOOD
+            and next_strong[index] == GOOD
+            and not chrome[index]
+        ):
+            classes[index], reasons[index] = GOOD, INSIDE_BODY
+
+    # More headings: a line taken for chrome by its context alone, right before good
+    # text, is the heading of that text.
+    # A line shaped like a link label between good paragraphs is a subheading.
+    next_good_distance = _distance_to_next_good(classes, features)
+    prev_gb = _neighbours(classes, True, 1)
+    for index, c in enumerate(classes):
+        if (
+            c == BAD
+            and (
+                cf_classes[index] != BAD
+                or (reasons[index] == SHORT_LINK_LIKE and prev_gb[index] == GOOD)
+            )
+            and next_good_distance[index] == 0
+            and not (chrome and chrome[index])
+        ):
+            classes[index], reasons[index] = GOOD, "heading"
+    return [
+        Verdict(features[i], initial[i][0], classes[i], reasons[i]) for i in range(len(classes))
+    ]
+
+
+def _distance_to_next_good(classes: Sequence[str], features: Sequence[Features]) -> list[float]:
+    """Width of the text between each paragraph and the next good one (inf if none)."""
+    result = [float("inf")] * len(classes)
+    distance = float("inf")
+    for index in range(len(classes) - 1, -1, -1):
+        result[index] = distance
+        if classes[index] == GOOD:
+            distance = 0.0
+        else:
+            distance += features[index].width
+    return result
+
+
+def _weight(verdict: Verdict, rules: ClassifierRules) -> int:
+    """What a paragraph adds to (prose) or takes from (chrome) a span of the page."""
+    if verdict.label == GOOD and verdict.reason != INSIDE_BODY:
+        return verdict.features.width
+    return -max(verdict.features.width, rules.chrome_min_cost)
+
+
+def body_span(verdicts: Sequence[Verdict], rules: ClassifierRules, start: int = 0) -> range:
+    """The article's paragraphs: the run from ``start`` on with the most prose in it
+    net of the chrome between (a maximum-sum subarray, found in one pass; the first
+    best run wins a tie). Empty when no run holds more prose than chrome.
+
+    A menu of fifty one-word links costs fifty times ``chrome_min_cost``, so the
+    body does not reach across it; a box of three related headlines inside the
+    article costs less than the article's second half brings, so the body spans it
+    (and the box's own verdicts decide its lines).
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> prose = "The talks were useful, the minister said, and they would go on in May."
+    >>> verdicts = classify(["Home", "News", "Sport", prose, prose, "Share", "Print"], "en", rules)
+    >>> body_span(verdicts, rules)
+    range(3, 5)
+    """
+    best, best_range = 0, range(start, start)
+    running, run_start = 0, start
+    for index in range(start, len(verdicts)):
+        if running <= 0:
+            running, run_start = 0, index
+        running += _weight(verdicts[index], rules)
+        if running > best:
+            best, best_range = running, range(run_start, index + 1)
+    return best_range
