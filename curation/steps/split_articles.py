@@ -66,6 +66,7 @@ class HeaderBlock:
 
     start: int  # offset of the block's first paragraph
     by_publisher: bool  # the dated paragraph names the outlet (a ``dateline_rules`` format)
+    end: int = 0  # offset just after the block's last paragraph
 
 
 def _is_sentence(paragraph: str, rules: MetadataRules) -> bool:
@@ -107,15 +108,31 @@ def header_blocks(text: str, languages: tuple[str, ...], rules: MetadataRules) -
         for dated, first in ((index + 1, index), (index - 1, index - 1)):
             rule = dated_rule(dated)
             if rule is not None:
-                blocks.append(HeaderBlock(starts[first], rule in rules.split_rules))
+                last = max(index, dated)
+                end = starts[last] + len(paragraphs[last])
+                blocks.append(HeaderBlock(starts[first], rule in rules.split_rules, end))
                 used = max(index, dated)
                 break
     return blocks
 
 
 def article_starts(text: str, languages: tuple[str, ...], rules: MetadataRules) -> list[int]:
-    """Offsets where the articles of a page of several start; ``[]`` for a single article."""
-    blocks = header_blocks(text, languages, rules)
+    """Offsets where the articles of a page of several start; ``[]`` for a single article.
+
+    Only a header with a body under it opens an article: headlines with their dates
+    and nothing more between them are a list of links to other pages (chrome that
+    ``strip_boilerplate`` removes), not articles.
+    """
+    found = header_blocks(text, languages, rules)
+    ends = [block.start for block in found[1:]] + [len(text)] if found else []
+    blocks = [
+        block
+        for block, next_start in zip(found, ends, strict=True)
+        if any(
+            _is_sentence(text[block.end : next_start][p.start : p.end], rules)
+            for p in paragraph_spans(text[block.end : next_start])
+        )
+    ]
     if len(blocks) < rules.min_articles:
         return []
     by_publisher = sum(block.by_publisher for block in blocks)
