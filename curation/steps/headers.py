@@ -156,6 +156,7 @@ class MetadataRules:
     cjk_break: re.Pattern[str]
     split_rules: frozenset[str]
     min_articles: int
+    min_body_chars: int
     min_year: int
     max_year: int
     extra_months: tuple[tuple[re.Pattern[str], int], ...]
@@ -259,6 +260,7 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         cjk_break=patterns.compile(f"[{re.escape(headline['internal_cjk_sentence_end'])}](?=.)"),
         split_rules=frozenset(data["split"]["dateline_rules"]),
         min_articles=data["split"]["min_articles"],
+        min_body_chars=data["split"]["min_body_chars"],
         min_year=data["dates"]["min_year"],
         max_year=data["dates"]["max_year"],
         extra_months=extra_months,

@@ -73,7 +73,7 @@ def _is_sentence(paragraph: str, rules: MetadataRules) -> bool:
     """A paragraph that ends like a sentence and is more than a label: prose, maybe short."""
     limits = rules.headline
     ending = paragraph.rstrip(limits["closing_marks"])
-    words = max(len(paragraph.split()), len(rules.unspaced.findall(paragraph)) // 2)
+    words = max(len(paragraph.split()), sum(map(len, rules.unspaced.findall(paragraph))) // 2)
     return bool(ending) and ending[-1] in limits["sentence_final"] and words >= limits["min_words"]
 
 
@@ -119,8 +119,10 @@ def header_blocks(text: str, languages: tuple[str, ...], rules: MetadataRules) -
 def article_starts(text: str, languages: tuple[str, ...], rules: MetadataRules) -> list[int]:
     """Offsets where the articles of a page of several start; ``[]`` for a single article.
 
-    Only a header with a body under it opens an article: headlines with their dates
-    and nothing more between them are a list of links to other pages (chrome that
+    Only a header with a body under it opens an article: ``[split] min_body_chars``
+    of sentences, or any sentence under a dateline that names its publisher (an
+    aggregator's item, whose snippet may be short). Headlines with their dates and at
+    most a teaser between them are a list of links to other pages (chrome that
     ``strip_boilerplate`` removes), not articles.
     """
     found = header_blocks(text, languages, rules)
@@ -128,10 +130,8 @@ def article_starts(text: str, languages: tuple[str, ...], rules: MetadataRules) 
     blocks = [
         block
         for block, next_start in zip(found, ends, strict=True)
-        if any(
-            _is_sentence(text[block.end : next_start][p.start : p.end], rules)
-            for p in paragraph_spans(text[block.end : next_start])
-        )
+        if _sentence_chars(text[block.end : next_start], rules)
+        >= (1 if block.by_publisher else rules.min_body_chars)
     ]
     if len(blocks) < rules.min_articles:
         return []
@@ -143,6 +143,20 @@ def article_starts(text: str, languages: tuple[str, ...], rules: MetadataRules) 
     if by_publisher >= rules.min_articles or opens_with_header:
         return [block.start for block in blocks]
     return []
+
+
+def _sentence_chars(text: str, rules: MetadataRules) -> int:
+    """How many characters of ``text`` are in paragraphs that read as sentences.
+
+    A character of a script written without spaces counts twice: it carries about
+    as much as a short word.
+    """
+    paragraphs = [text[p.start : p.end] for p in paragraph_spans(text)]
+    return sum(
+        len(paragraph) + sum(map(len, rules.unspaced.findall(paragraph)))
+        for paragraph in paragraphs
+        if _is_sentence(paragraph, rules)
+    )
 
 
 def _preamble_is_prose(preamble: str, rules: MetadataRules) -> bool:
