@@ -36,7 +36,6 @@ True
 from __future__ import annotations
 
 import _sre  # Python's own case tables, for exact (?i)
-import bisect
 import functools
 import re
 import re._casefix as _casefix
@@ -259,18 +258,25 @@ def _unbounded_repeat(items: Sequence[tuple[Any, Any]]) -> str | None:
 
 
 def _ends_in_one_character_repeat(parsed: Any) -> bool:
-    """Whether the only unbounded repeat is a greedy one of one character, at the very end.
+    """Whether the only unbounded repeats are greedy ones of one character, at the very end.
 
-    Nothing follows it, so a match never backtracks into it: each start position
-    costs the bounded prefix, and a match's run is read once and skipped.
+    Nothing follows such a repeat, so a match never backtracks into it: each start
+    position costs the bounded prefix, and a match's run is read once and skipped.
+    Each alternative of a top-level ``|`` may end in one (``[^\\w]+|_+``).
     """
     items = list(parsed.data)
-    if not items or items[-1][0] is not _c.MAX_REPEAT:
-        return False
-    body = items[-1][1][2]
-    if _unbounded_repeat(items[:-1]) or _unbounded_repeat(body):
-        return False
-    return bool(_parser.SubPattern(parsed.state, body).getwidth() == (1, 1))
+    branches = items[0][1][1] if len(items) == 1 and items[0][0] is _c.BRANCH else [items]
+    for branch in branches:
+        if _unbounded_repeat(branch) is None:
+            continue
+        if not branch or branch[-1][0] is not _c.MAX_REPEAT:
+            return False
+        body = branch[-1][1][2]
+        if _unbounded_repeat(list(branch[:-1])) or _unbounded_repeat(body):
+            return False
+        if _parser.SubPattern(parsed.state, body).getwidth() != (1, 1):
+            return False
+    return True
 
 
 class _Translator:
@@ -618,30 +624,28 @@ class Re2Pattern:
             yield from self._python_matches(anchor, text, pos, end)
             return
         ascii_only = len(data) == end - offset
-        # Offsets already converted, as sorted (character, byte) pairs: each conversion
-        # steps on from the nearest one before it, so a search reads the text once.
-        known_chars, known_bytes = [0], [0]
-
-        def convert(value: int, from_bytes: bool) -> int:
-            if ascii_only:
-                return value
-            keys = known_bytes if from_bytes else known_chars
-            index = bisect.bisect_right(keys, value) - 1
-            char, byte = known_chars[index], known_bytes[index]
-            if from_bytes:
-                char, byte = char + int(_re2.BytesToCharLen(data, byte, value)), value
-            else:
-                char, byte = value, byte + int(_re2.CharLenToBytes(data, byte, value - char))
-            if keys[index] != value:
-                known_chars.insert(index + 1, char)
-                known_bytes.insert(index + 1, byte)
-            return byte if not from_bytes else char
-
-        def to_char(byte: int) -> int:
-            return convert(byte, True)
+        # Every offset a match reports lies after the point its search started from,
+        # so offsets are converted by stepping on from there: the text is read once.
+        base = [0, 0]  # (character, byte) where the current search starts
 
         def to_byte(char: int) -> int:
-            return convert(char, False)
+            if ascii_only:
+                return char
+            if char < base[0]:
+                base[0], base[1] = 0, 0  # never happens: searches move forward
+            step = int(_re2.CharLenToBytes(data, base[1], char - base[0]))
+            base[0], base[1] = char, base[1] + step
+            return base[1]
+
+        def to_chars(spans: Sequence[tuple[int, int]]) -> dict[int, int]:
+            if ascii_only:
+                return {b: b for span in spans for b in span}
+            chars, char, byte = {-1: -1}, base[0], base[1]
+            for value in sorted({b for span in spans for b in span if b >= 0}):
+                char += int(_re2.BytesToCharLen(data, byte, value))
+                byte = value
+                chars[value] = char
+            return chars
 
         regexp = self._full if anchor is re2._Anchor.ANCHOR_BOTH else self._at_start
         first_core = pos  # where the next match may start
@@ -653,9 +657,10 @@ class Re2Pattern:
             if spans is None:
                 return
             core = next(spans[i] for i in self._cores if spans[i][0] >= 0)
+            wanted = [core, *(spans[i] for i in self._group_map)]
+            chars = to_chars(wanted)
             python_spans = [
-                (-1, -1) if s < 0 else (offset + to_char(s), offset + to_char(e))
-                for s, e in [core, *(spans[i] for i in self._group_map)]
+                (-1, -1) if s < 0 else (offset + chars[s], offset + chars[e]) for s, e in wanted
             ]
             if anchor is not re2._Anchor.UNANCHORED:
                 # The lookbehind has a fixed width, but at the start of the text a
@@ -779,12 +784,13 @@ def _choose(pattern: str, flags: int, max_input: int | None) -> tuple[str, Any]:
         problem = Problem(f"pattern {pattern!r}", f"not a valid regex: {error}")
         raise UnboundedPattern([problem]) from error
     unbounded = _unbounded_repeat(parsed.data)
-    if unbounded and _ends_in_one_character_repeat(parsed):
-        unbounded = None
     _, high = parsed.getwidth()
-    # A short, bounded pattern (a character class, a date) costs less in Python's
-    # engine than a call into RE2 does, and cannot backtrack far.
-    if unbounded is None and high <= 16:
+    # A short, bounded pattern (a character class, a date) or a run of one character
+    # class costs less in Python's engine, which loops in C, than a call into RE2
+    # does, and neither can backtrack far.
+    if (unbounded is None and high <= 16) or (
+        unbounded is not None and _ends_in_one_character_repeat(parsed)
+    ):
         return "re", re.compile(pattern, flags)
     try:
         return "re2", Re2Pattern(pattern, flags, _plan(parsed))

@@ -22,7 +22,6 @@ Paragraph structure (single vs. double line breaks) is left for ``repair_layout`
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -134,14 +133,29 @@ def _diff_changes(offset: int, before: str, after: str, rule: str) -> Iterator[C
         offset += len(before_part)
 
 
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the longest common prefix, by bisection on slices compared in C.
+
+    >>> _common_prefix("abcx", "abcy"), _common_prefix("", "a")
+    (3, 0)
+    """
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def _diff_piece(offset: int, before: str, after: str, rule: str) -> Iterator[Change]:
     if len(before) * len(after) > _DIFF_MAX_CELLS:
         # Too long for difflib: what lies between the common prefix and suffix is
         # compared if it is short, and replaced whole if not.
-        prefix = len(os.path.commonprefix([before, after]))
+        prefix = _common_prefix(before, after)
         room = min(len(before), len(after)) - prefix
-        suffix = len(os.path.commonprefix([before[::-1], after[::-1]]))
-        suffix = min(suffix, room)
+        suffix = min(_common_prefix(before[::-1], after[::-1]), room)
         before_middle = before[prefix : len(before) - suffix]
         after_middle = after[prefix : len(after) - suffix]
         if len(before_middle) * len(after_middle) > _DIFF_MAX_CELLS:
