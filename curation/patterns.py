@@ -5,20 +5,23 @@ run of full stops and rescans the rest of the run from each, so 100 KB of ``.``
 took minutes. Every pattern that reads seed text is compiled here instead, and
 :func:`compile` picks, in this order:
 
-1. **RE2** (``google-re2``), a linear-time engine, whenever it can express the
-   pattern. The pattern is translated from Python's syntax tree, so it means
-   exactly what it means to ``re``: ``\\w``, ``\\d`` and ``\\s`` are Python's Unicode
-   classes and ``(?i)`` is Python's case folding, spelled out as explicit
-   character sets (RE2's own are ASCII-only or fold differently). RE2 has no
-   lookaround; a lookbehind of fixed width at the start of a pattern and
-   lookaheads at its end are still accepted: they become text the RE2 pattern
+1. Python's **re**, when the pattern is *bounded*: every repeat in it has a
+   maximum (``{0,80}``, ``?``), or the only unbounded one is a greedy run of one
+   character class at the very end (``[^\\w]+``), which a match never backtracks
+   into. Either way a match attempt reads a bounded number of characters from
+   each start position, whatever the text, and ``re`` does it in C.
+2. **RE2** (``google-re2``), a linear-time engine, for the unbounded rest (after 3). The
+   pattern is translated from Python's syntax tree, so it means exactly what it
+   means to ``re``: ``\\w``, ``\\d`` and ``\\s`` are Python's Unicode classes and
+   ``(?i)`` is Python's case folding, spelled out as explicit character sets
+   (RE2's own are ASCII-only or fold differently). RE2 has no lookaround; a
+   lookbehind of fixed width at the start of a top-level alternative and a
+   lookahead at its end are still accepted: they become text the RE2 pattern
    matches around a capturing core, and searches start early enough to read it.
-2. Python's **re**, when the pattern is *bounded*: every repeat in it has a
-   maximum (``{0,80}``, ``?``), so a match attempt reads a bounded number of
-   characters from each start position, whatever the text.
-3. Python's **re** on input of bounded length, when the caller passes
-   ``max_input`` and only ever searches that many characters (a window at a
-   paragraph's end, say); a longer input is a programming error and raises.
+3. Python's **re** on input of bounded length, when the pattern is unbounded and
+   the caller passes ``max_input``: it only ever searches that many characters (a
+   window at a paragraph's end, say), and a longer input is a programming error
+   that raises. (Checked before RE2: on short windows re is cheaper per call.)
 
 Anything else raises :class:`~curation.errors.UnboundedPattern`, which says why,
 so a rules file with such a pattern is refused when it is loaded, not when a
@@ -269,6 +272,9 @@ def _ends_in_one_character_repeat(parsed: Any) -> bool:
     for branch in branches:
         if _unbounded_repeat(branch) is None:
             continue
+        branch = list(branch)
+        while branch and branch[-1][0] is _c.SUBPATTERN:  # "(\s+)": look inside the group
+            branch = branch[:-1] + list(branch[-1][1][3])
         if not branch or branch[-1][0] is not _c.MAX_REPEAT:
             return False
         body = branch[-1][1][2]
@@ -784,24 +790,22 @@ def _choose(pattern: str, flags: int, max_input: int | None) -> tuple[str, Any]:
         problem = Problem(f"pattern {pattern!r}", f"not a valid regex: {error}")
         raise UnboundedPattern([problem]) from error
     unbounded = _unbounded_repeat(parsed.data)
-    _, high = parsed.getwidth()
-    # A short, bounded pattern (a character class, a date) or a run of one character
-    # class costs less in Python's engine, which loops in C, than a call into RE2
-    # does, and neither can backtrack far.
-    if (unbounded is None and high <= 16) or (
-        unbounded is not None and _ends_in_one_character_repeat(parsed)
-    ):
+    # A bounded pattern, or one whose only unbounded part is a final run of one
+    # character class, reads a bounded number of characters from each start
+    # position: Python's engine runs it in linear time, and in C, where each call
+    # into RE2 costs a few microseconds of Python.
+    if unbounded is None or _ends_in_one_character_repeat(parsed):
         return "re", re.compile(pattern, flags)
+    if max_input is not None:
+        # The caller searches windows of bounded length: re is linear there too, and
+        # cheaper per call than RE2 on short windows.
+        return "re-bounded-input", _BoundedInput(re.compile(pattern, flags), max_input)
     try:
         return "re2", Re2Pattern(pattern, flags, _plan(parsed))
     except _NotExpressible as error:
         reason = str(error)
     except re2.error as error:
         reason = f"RE2 refused the translation ({error})"
-    if unbounded is None:
-        return "re", re.compile(pattern, flags)
-    if max_input is not None:
-        return "re-bounded-input", _BoundedInput(re.compile(pattern, flags), max_input)
     raise UnboundedPattern(
         [
             Problem(
