@@ -260,6 +260,25 @@ def _unbounded_repeat(items: Sequence[tuple[Any, Any]]) -> str | None:
     return None
 
 
+def _nested_unbounded(items: Sequence[tuple[Any, Any]], inside_repeat: bool = False) -> bool:
+    """Whether an unbounded repeat sits inside another repeat (``(a+)+``, ``(?:x*y)*``)."""
+    for op, av in items:
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            unbounded = av[1] is _c.MAXREPEAT
+            if unbounded and inside_repeat:
+                return True
+            if _nested_unbounded(av[2], inside_repeat or av[1] > 1):
+                return True
+        elif (
+            (op is _c.SUBPATTERN and _nested_unbounded(av[3], inside_repeat))
+            or (op is _c.BRANCH and any(_nested_unbounded(b, inside_repeat) for b in av[1]))
+            or (op in (_c.ASSERT, _c.ASSERT_NOT) and _nested_unbounded(av[1], inside_repeat))
+            or (op is _c.ATOMIC_GROUP and _nested_unbounded(av, inside_repeat))
+        ):
+            return True
+    return False
+
+
 def _ends_in_one_character_repeat(parsed: Any) -> bool:
     """Whether the only unbounded repeats are greedy ones of one character, at the very end.
 
@@ -796,9 +815,11 @@ def _choose(pattern: str, flags: int, max_input: int | None) -> tuple[str, Any]:
     # into RE2 costs a few microseconds of Python.
     if unbounded is None or _ends_in_one_character_repeat(parsed):
         return "re", re.compile(pattern, flags)
-    if max_input is not None:
-        # The caller searches windows of bounded length: re is linear there too, and
-        # cheaper per call than RE2 on short windows.
+    if max_input is not None and not _nested_unbounded(parsed.data):
+        # The caller searches windows of bounded length: re is linear there too (a
+        # window costs a polynomial of its bounded length), and cheaper per call
+        # than RE2 on short windows. A repeat inside a repeat is exponential even
+        # on a short window, so it is left to RE2 or refused.
         return "re-bounded-input", _BoundedInput(re.compile(pattern, flags), max_input)
     try:
         return "re2", Re2Pattern(pattern, flags, _plan(parsed))
@@ -851,8 +872,10 @@ def engine(compiled: object) -> str:
     return "re"
 
 
-def why_unbounded(pattern: str, flags: int = 0) -> str | None:
+def why_unbounded(pattern: str, flags: int = 0, *, max_input: int | None = None) -> str | None:
     """Why ``pattern`` cannot be run in linear time, or None if it can.
+
+    With ``max_input``, on windows of at most that many characters.
 
     >>> why_unbounded(r"(?<=x)\\s*\\S(?=y)") is None
     True
@@ -860,7 +883,7 @@ def why_unbounded(pattern: str, flags: int = 0) -> str | None:
     a lookaround in the middle of the pattern with an unbounded repeat (+); ...
     """
     try:
-        _compile(pattern, flags, None)
+        _compile(pattern, flags, max_input)
     except UnboundedPattern as error:
         return "\n".join(str(p) for p in error.problems)
     return None
