@@ -219,6 +219,8 @@ def adversarial_report(sources: dict[str, list[str]], args: argparse.Namespace) 
         seconds = pipeline_seconds(text, ["en"], rules)
         slowest = max(seconds, key=lambda step: seconds[step])
         results.append((sum(seconds.values()) / megabytes, label, slowest, megabytes))
+        if args.verbose:
+            print(f"  {results[-1][0]:8.2f} s/MB  {slowest:<24} {label[:80]}", flush=True)
     results.sort(reverse=True)
     total = sum(r[3] for r in results)
     print(f"pipeline on the adversarial corpus: {len(results)} documents, {total:.1f} MB")
@@ -238,6 +240,7 @@ def main() -> int:
     # Per-step times are measured in this process only: with --jobs > 1 they read 0.
     parser.add_argument("--jobs", type=int, default=1, help="processes for the cleaning steps")
     parser.add_argument("--benchdata", type=Path, default=DEFAULT_BENCHDATA)
+    parser.add_argument("--verbose", action="store_true", help="print each adversarial document")
     parser.add_argument(
         "--adversarial-mb",
         type=float,
