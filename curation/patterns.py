@@ -5,20 +5,23 @@ run of full stops and rescans the rest of the run from each, so 100 KB of ``.``
 took minutes. Every pattern that reads seed text is compiled here instead, and
 :func:`compile` picks, in this order:
 
-1. **RE2** (``google-re2``), a linear-time engine, whenever it can express the
-   pattern. The pattern is translated from Python's syntax tree, so it means
-   exactly what it means to ``re``: ``\\w``, ``\\d`` and ``\\s`` are Python's Unicode
-   classes and ``(?i)`` is Python's case folding, spelled out as explicit
-   character sets (RE2's own are ASCII-only or fold differently). RE2 has no
-   lookaround; a lookbehind of fixed width at the start of a pattern and
-   lookaheads at its end are still accepted: they become text the RE2 pattern
+1. Python's **re**, when the pattern is *bounded*: every repeat in it has a
+   maximum (``{0,80}``, ``?``), or the only unbounded one is a greedy run of one
+   character class at the very end (``[^\\w]+``), which a match never backtracks
+   into. Either way a match attempt reads a bounded number of characters from
+   each start position, whatever the text, and ``re`` does it in C.
+2. **RE2** (``google-re2``), a linear-time engine, for the unbounded rest (after 3). The
+   pattern is translated from Python's syntax tree, so it means exactly what it
+   means to ``re``: ``\\w``, ``\\d`` and ``\\s`` are Python's Unicode classes and
+   ``(?i)`` is Python's case folding, spelled out as explicit character sets
+   (RE2's own are ASCII-only or fold differently). RE2 has no lookaround; a
+   lookbehind of fixed width at the start of a top-level alternative and a
+   lookahead at its end are still accepted: they become text the RE2 pattern
    matches around a capturing core, and searches start early enough to read it.
-2. Python's **re**, when the pattern is *bounded*: every repeat in it has a
-   maximum (``{0,80}``, ``?``), so a match attempt reads a bounded number of
-   characters from each start position, whatever the text.
-3. Python's **re** on input of bounded length, when the caller passes
-   ``max_input`` and only ever searches that many characters (a window at a
-   paragraph's end, say); a longer input is a programming error and raises.
+3. Python's **re** on input of bounded length, when the pattern is unbounded and
+   the caller passes ``max_input``: it only ever searches that many characters (a
+   window at a paragraph's end, say), and a longer input is a programming error
+   that raises. (Checked before RE2: on short windows re is cheaper per call.)
 
 Anything else raises :class:`~curation.errors.UnboundedPattern`, which says why,
 so a rules file with such a pattern is refused when it is loaded, not when a
@@ -36,7 +39,6 @@ True
 from __future__ import annotations
 
 import _sre  # Python's own case tables, for exact (?i)
-import bisect
 import functools
 import re
 import re._casefix as _casefix
@@ -258,19 +260,48 @@ def _unbounded_repeat(items: Sequence[tuple[Any, Any]]) -> str | None:
     return None
 
 
-def _ends_in_one_character_repeat(parsed: Any) -> bool:
-    """Whether the only unbounded repeat is a greedy one of one character, at the very end.
+def _nested_unbounded(items: Sequence[tuple[Any, Any]], inside_repeat: bool = False) -> bool:
+    """Whether an unbounded repeat sits inside another repeat (``(a+)+``, ``(?:x*y)*``)."""
+    for op, av in items:
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            unbounded = av[1] is _c.MAXREPEAT
+            if unbounded and inside_repeat:
+                return True
+            if _nested_unbounded(av[2], inside_repeat or av[1] > 1):
+                return True
+        elif (
+            (op is _c.SUBPATTERN and _nested_unbounded(av[3], inside_repeat))
+            or (op is _c.BRANCH and any(_nested_unbounded(b, inside_repeat) for b in av[1]))
+            or (op in (_c.ASSERT, _c.ASSERT_NOT) and _nested_unbounded(av[1], inside_repeat))
+            or (op is _c.ATOMIC_GROUP and _nested_unbounded(av, inside_repeat))
+        ):
+            return True
+    return False
 
-    Nothing follows it, so a match never backtracks into it: each start position
-    costs the bounded prefix, and a match's run is read once and skipped.
+
+def _ends_in_one_character_repeat(parsed: Any) -> bool:
+    """Whether the only unbounded repeats are greedy ones of one character, at the very end.
+
+    Nothing follows such a repeat, so a match never backtracks into it: each start
+    position costs the bounded prefix, and a match's run is read once and skipped.
+    Each alternative of a top-level ``|`` may end in one (``[^\\w]+|_+``).
     """
     items = list(parsed.data)
-    if not items or items[-1][0] is not _c.MAX_REPEAT:
-        return False
-    body = items[-1][1][2]
-    if _unbounded_repeat(items[:-1]) or _unbounded_repeat(body):
-        return False
-    return bool(_parser.SubPattern(parsed.state, body).getwidth() == (1, 1))
+    branches = items[0][1][1] if len(items) == 1 and items[0][0] is _c.BRANCH else [items]
+    for branch in branches:
+        if _unbounded_repeat(branch) is None:
+            continue
+        branch = list(branch)
+        while branch and branch[-1][0] is _c.SUBPATTERN:  # "(\s+)": look inside the group
+            branch = branch[:-1] + list(branch[-1][1][3])
+        if not branch or branch[-1][0] is not _c.MAX_REPEAT:
+            return False
+        body = branch[-1][1][2]
+        if _unbounded_repeat(list(branch[:-1])) or _unbounded_repeat(body):
+            return False
+        if _parser.SubPattern(parsed.state, body).getwidth() != (1, 1):
+            return False
+    return True
 
 
 class _Translator:
@@ -618,30 +649,28 @@ class Re2Pattern:
             yield from self._python_matches(anchor, text, pos, end)
             return
         ascii_only = len(data) == end - offset
-        # Offsets already converted, as sorted (character, byte) pairs: each conversion
-        # steps on from the nearest one before it, so a search reads the text once.
-        known_chars, known_bytes = [0], [0]
-
-        def convert(value: int, from_bytes: bool) -> int:
-            if ascii_only:
-                return value
-            keys = known_bytes if from_bytes else known_chars
-            index = bisect.bisect_right(keys, value) - 1
-            char, byte = known_chars[index], known_bytes[index]
-            if from_bytes:
-                char, byte = char + int(_re2.BytesToCharLen(data, byte, value)), value
-            else:
-                char, byte = value, byte + int(_re2.CharLenToBytes(data, byte, value - char))
-            if keys[index] != value:
-                known_chars.insert(index + 1, char)
-                known_bytes.insert(index + 1, byte)
-            return byte if not from_bytes else char
-
-        def to_char(byte: int) -> int:
-            return convert(byte, True)
+        # Every offset a match reports lies after the point its search started from,
+        # so offsets are converted by stepping on from there: the text is read once.
+        base = [0, 0]  # (character, byte) where the current search starts
 
         def to_byte(char: int) -> int:
-            return convert(char, False)
+            if ascii_only:
+                return char
+            if char < base[0]:
+                base[0], base[1] = 0, 0  # never happens: searches move forward
+            step = int(_re2.CharLenToBytes(data, base[1], char - base[0]))
+            base[0], base[1] = char, base[1] + step
+            return base[1]
+
+        def to_chars(spans: Sequence[tuple[int, int]]) -> dict[int, int]:
+            if ascii_only:
+                return {b: b for span in spans for b in span}
+            chars, char, byte = {-1: -1}, base[0], base[1]
+            for value in sorted({b for span in spans for b in span if b >= 0}):
+                char += int(_re2.BytesToCharLen(data, byte, value))
+                byte = value
+                chars[value] = char
+            return chars
 
         regexp = self._full if anchor is re2._Anchor.ANCHOR_BOTH else self._at_start
         first_core = pos  # where the next match may start
@@ -653,9 +682,10 @@ class Re2Pattern:
             if spans is None:
                 return
             core = next(spans[i] for i in self._cores if spans[i][0] >= 0)
+            wanted = [core, *(spans[i] for i in self._group_map)]
+            chars = to_chars(wanted)
             python_spans = [
-                (-1, -1) if s < 0 else (offset + to_char(s), offset + to_char(e))
-                for s, e in [core, *(spans[i] for i in self._group_map)]
+                (-1, -1) if s < 0 else (offset + chars[s], offset + chars[e]) for s, e in wanted
             ]
             if anchor is not re2._Anchor.UNANCHORED:
                 # The lookbehind has a fixed width, but at the start of the text a
@@ -779,23 +809,24 @@ def _choose(pattern: str, flags: int, max_input: int | None) -> tuple[str, Any]:
         problem = Problem(f"pattern {pattern!r}", f"not a valid regex: {error}")
         raise UnboundedPattern([problem]) from error
     unbounded = _unbounded_repeat(parsed.data)
-    if unbounded and _ends_in_one_character_repeat(parsed):
-        unbounded = None
-    _, high = parsed.getwidth()
-    # A short, bounded pattern (a character class, a date) costs less in Python's
-    # engine than a call into RE2 does, and cannot backtrack far.
-    if unbounded is None and high <= 16:
+    # A bounded pattern, or one whose only unbounded part is a final run of one
+    # character class, reads a bounded number of characters from each start
+    # position: Python's engine runs it in linear time, and in C, where each call
+    # into RE2 costs a few microseconds of Python.
+    if unbounded is None or _ends_in_one_character_repeat(parsed):
         return "re", re.compile(pattern, flags)
+    if max_input is not None and not _nested_unbounded(parsed.data):
+        # The caller searches windows of bounded length: re is linear there too (a
+        # window costs a polynomial of its bounded length), and cheaper per call
+        # than RE2 on short windows. A repeat inside a repeat is exponential even
+        # on a short window, so it is left to RE2 or refused.
+        return "re-bounded-input", _BoundedInput(re.compile(pattern, flags), max_input)
     try:
         return "re2", Re2Pattern(pattern, flags, _plan(parsed))
     except _NotExpressible as error:
         reason = str(error)
     except re2.error as error:
         reason = f"RE2 refused the translation ({error})"
-    if unbounded is None:
-        return "re", re.compile(pattern, flags)
-    if max_input is not None:
-        return "re-bounded-input", _BoundedInput(re.compile(pattern, flags), max_input)
     raise UnboundedPattern(
         [
             Problem(
@@ -841,8 +872,10 @@ def engine(compiled: object) -> str:
     return "re"
 
 
-def why_unbounded(pattern: str, flags: int = 0) -> str | None:
+def why_unbounded(pattern: str, flags: int = 0, *, max_input: int | None = None) -> str | None:
     """Why ``pattern`` cannot be run in linear time, or None if it can.
+
+    With ``max_input``, on windows of at most that many characters.
 
     >>> why_unbounded(r"(?<=x)\\s*\\S(?=y)") is None
     True
@@ -850,7 +883,7 @@ def why_unbounded(pattern: str, flags: int = 0) -> str | None:
     a lookaround in the middle of the pattern with an unbounded repeat (+); ...
     """
     try:
-        _compile(pattern, flags, None)
+        _compile(pattern, flags, max_input)
     except UnboundedPattern as error:
         return "\n".join(str(p) for p in error.problems)
     return None

@@ -22,8 +22,35 @@ from typing import Any
 
 import jsonschema
 
+from curation import patterns
 from curation.errors import InvalidInput, Problem
 from curation.paths import RULES_DIR, SCHEMA_DIR
+
+# Rules files are validated with one keyword more than JSON Schema has:
+# "linearTime": true marks a string that is a regex searched in seed text, which must
+# run in time linear in that text (see curation.patterns); "linearTime": "window", one
+# that is only ever searched in windows of bounded length (limits.window_chars).
+
+
+def _linear_time(
+    validator: Any, marked: bool | str, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    del validator, schema
+    if marked is False or not isinstance(instance, str):
+        return
+    # Any window length will do: what is checked is that none is needed to be unbounded.
+    max_input = 1 if marked == "window" else None
+    reason = patterns.why_unbounded(instance, max_input=max_input)
+    if reason is not None:
+        # Drop the "pattern '...': " prefix: the problem already names the field.
+        yield jsonschema.ValidationError(
+            "this regex cannot run in time linear in the text: " + reason.split(": ", 1)[-1]
+        )
+
+
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, {"linearTime": _linear_time}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +111,7 @@ def load_rules(rules_dir: Path = RULES_DIR, schema_dir: Path = SCHEMA_DIR / "rul
             )
             continue
         schema = json.loads(schema_path.read_text(encoding="utf-8"))
-        validator = jsonschema.Draft202012Validator(schema)
+        validator = _Validator(schema)
         for invalid in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
             location = "/".join(str(part) for part in invalid.absolute_path) or "(top level)"
             problems.append(Problem(f"{path}#{location}", invalid.message))

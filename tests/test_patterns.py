@@ -8,6 +8,7 @@ case folding, lookarounds at the edges, pos and endpos) is tested where it is us
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +20,8 @@ from curation.record import Record
 from curation.rules import load_rules
 from curation.steps import PIPELINE
 from curation.steps.base import Drop
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _run_pipeline_once() -> None:
@@ -41,6 +44,26 @@ RE2_PATTERNS = sorted(
 def test_the_steps_run_most_patterns_on_re2() -> None:
     # If this drops, a pattern fell back to re (bounded, so still linear): look why.
     assert len(RE2_PATTERNS) >= 50
+
+
+# Calls that would run a pattern on Python's backtracking engine without the check.
+_DIRECT_RE = re.compile(r"\bre\.(?:compile|search|match|fullmatch|finditer|findall|subn?|split)\(")
+
+
+# The record steps and corpus passes read seed text; steps merged later are covered.
+SEED_READERS = sorted([*REPO.glob("curation/steps/*.py"), *REPO.glob("curation/corpus/*.py")])
+
+
+@pytest.mark.parametrize("path", SEED_READERS, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_steps_compile_their_patterns_through_curation_patterns(path: Path) -> None:
+    calls = [
+        f"{path.name}:{number}: {line.strip()}"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _DIRECT_RE.search(line)
+    ]
+    assert not calls, "use curation.patterns.compile, which runs in linear time:\n" + "\n".join(
+        calls
+    )
 
 
 def _alphabet(pattern: str) -> list[str]:

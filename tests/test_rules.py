@@ -60,3 +60,47 @@ def test_rules_data_is_frozen(tmp_path: Path) -> None:
     assert words["list"] == ("a",)
     with pytest.raises(TypeError):
         words["table"]["k"] = 2  # type: ignore[index]
+
+
+def test_a_regex_that_cannot_run_in_linear_time_is_refused_at_load(tmp_path: Path) -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "rules": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "pattern": {"type": "string", "linearTime": True},
+                        "fragment": {"type": "string", "linearTime": "window"},
+                    },
+                },
+            }
+        },
+    }
+    toml = (
+        '[[rules]]\nid = "fine"\npattern = "(?<=\\\\S)[.!?]+(?=\\\\w)"\n'
+        'fragment = "\\\\s*(?:x(?!\\\\s))+"\n'
+        # A lookahead between two unbounded repeats: quadratic in re, beyond RE2.
+        '[[rules]]\nid = "slow"\npattern = "\\\\s*(?=x)\\\\S+y"\n'
+        # Nested repeats: exponential even in a short window.
+        '[[rules]]\nid = "nested"\nfragment = "(?:a+(?=b))+c"\n'
+    )
+    rules_dir, schema_dir = _write(tmp_path, "linear", toml, schema)
+    with pytest.raises(InvalidInput) as caught:
+        load_rules(rules_dir, schema_dir)
+    message = str(caught.value)
+    assert "2 problems found" in message
+    assert "linear.toml#rules/1/pattern: this regex cannot run in time linear" in message
+    assert "a lookaround in the middle of the pattern" in message
+    assert "linear.toml#rules/2/fragment: this regex cannot run in time linear" in message
+
+
+def test_shipped_rules_mark_their_seed_text_regexes() -> None:
+    """The schemas say which strings are regexes run on seed text, so load_rules checks them."""
+    marked = {
+        path.name.split(".")[0]
+        for path in SCHEMA_DIR.glob("rules/*.schema.json")
+        if '"linearTime"' in path.read_text(encoding="utf-8")
+    }
+    assert {"boilerplate", "layout"} <= marked

@@ -35,6 +35,7 @@ from dateparser.data import language_order
 from dateparser.date import DateDataParser
 
 from curation import patterns
+from curation.errors import UnboundedPattern
 from curation.rules import RulesFile
 
 RULES_FILE = "metadata"
@@ -218,7 +219,7 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         source = _expand(entry["pattern"], fragments)
         try:
             pattern = patterns.compile(source)
-        except re.error as error:
+        except (re.error, UnboundedPattern) as error:
             raise RulesError(f"format {entry['rule']!r}: {error} in {source!r}") from error
         formats.append(Format(entry["rule"], frozenset(entry["where"]), pattern))
     headline = data["headline"]

@@ -888,13 +888,19 @@ class _Words:
         self._spans = [(m.start(), m.end()) for m in _NON_SPACE_RUN.finditer(text)]
         self._starts = [start for start, _ in self._spans]
         self._text = text
+        self._words: dict[int, str] = {}
 
     def around(self, offset: int) -> str:
         index = bisect.bisect_right(self._starts, offset) - 1
-        start, end = self._spans[index]
-        return self._text[start:end]
+        if index not in self._words:
+            # The same str object for every mark in a word: its hash is computed once,
+            # so _is_address_or_name reads a long word once, not once per mark in it.
+            start, end = self._spans[index]
+            self._words[index] = self._text[start:end]
+        return self._words[index]
 
 
+@functools.lru_cache(maxsize=256)
 def _is_address_or_name(word: str, rules: SentenceSpacingRules) -> bool:
     return any(marker in word for marker in rules.url_markers) or any(
         name in word for name in rules.dotted_names

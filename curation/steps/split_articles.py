@@ -12,8 +12,9 @@ min_articles`` of them and either
 
 * at least that many are *publisher* datelines (``[split] dateline_rules``): only
   an item of a list of articles names its outlet under its headline; or
-* no paragraph of prose comes before the first block: the page opens with an
-  article header, so each later header opens another article. A timeline inside
+* no paragraph of prose comes before the first block, and every block puts its
+  date on the same side of its headline: the page opens with an article header,
+  so each later header, printed alike, opens another article. A timeline inside
   one article (sub-headings with dates under them) comes after the article's own
   prose and is left alone.
 
@@ -67,6 +68,7 @@ class HeaderBlock:
     start: int  # offset of the block's first paragraph
     by_publisher: bool  # the dated paragraph names the outlet (a ``dateline_rules`` format)
     end: int = 0  # offset just after the block's last paragraph
+    date_first: bool = False  # the dated paragraph stands above the headline
 
 
 def _is_sentence(paragraph: str, rules: MetadataRules) -> bool:
@@ -110,7 +112,9 @@ def header_blocks(text: str, languages: tuple[str, ...], rules: MetadataRules) -
             if rule is not None:
                 last = max(index, dated)
                 end = starts[last] + len(paragraphs[last])
-                blocks.append(HeaderBlock(starts[first], rule in rules.split_rules, end))
+                blocks.append(
+                    HeaderBlock(starts[first], rule in rules.split_rules, end, dated < index)
+                )
                 used = max(index, dated)
                 break
     return blocks
@@ -136,6 +140,10 @@ def article_starts(text: str, languages: tuple[str, ...], rules: MetadataRules) 
     if len(blocks) < rules.min_articles:
         return []
     by_publisher = sum(block.by_publisher for block in blocks)
+    if by_publisher < rules.min_articles and len({block.date_first for block in blocks}) > 1:
+        # A page of articles prints every header alike; a date above one headline and
+        # below another is an article's own header beside a related-story link.
+        return []
     opens_with_header = not any(
         _reads_as_prose(text[p.start : p.end], rules)
         for p in paragraph_spans(text[: blocks[0].start])
