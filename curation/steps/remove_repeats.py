@@ -273,6 +273,28 @@ def segmentation_language(text: str, record: Record, rules: RepeatRules) -> str:
     return languages[0]
 
 
+# sentencex's cost grows faster than the text on long runs of quotes and brackets
+# (256K characters of "'" took 8 s, 64K 0.4 s), so a paragraph is segmented in
+# windows of at most this many characters, cut at a space where there is one in the
+# window's second half: the work is linear in the paragraph. A real sentence is far
+# shorter; a paragraph this long is a table or a listing flattened into one line.
+SEGMENT_WINDOW_CHARS = 8000
+
+
+def _segment_windows(paragraph: str) -> list[str]:
+    """``paragraph`` in consecutive pieces of at most SEGMENT_WINDOW_CHARS."""
+    windows = []
+    start = 0
+    while len(paragraph) - start > SEGMENT_WINDOW_CHARS:
+        end = start + SEGMENT_WINDOW_CHARS
+        space = paragraph.rfind(" ", start + SEGMENT_WINDOW_CHARS // 2, end)
+        end = space + 1 if space > 0 else end
+        windows.append(paragraph[start:end])
+        start = end
+    windows.append(paragraph[start:])
+    return windows
+
+
 def sentence_spans(paragraph: str, language: str) -> list[tuple[int, int]]:
     """Start and end of each sentence of ``paragraph``, without surrounding whitespace.
 
@@ -283,10 +305,12 @@ def sentence_spans(paragraph: str, language: str) -> list[tuple[int, int]]:
     >>> [p[s:e] for s, e in sentence_spans(p, "en")]
     ['Hello world.', 'This is Mr. Smith.', 'He left.']
     """
-    try:
-        pieces = segment(language, paragraph)
-    except (UnicodeError, ValueError):
-        pieces = [paragraph]  # text sentencex cannot take (lone surrogates): one sentence
+    pieces: list[str] = []
+    for window in _segment_windows(paragraph):
+        try:
+            pieces += segment(language, window)
+        except (UnicodeError, ValueError):
+            pieces.append(window)  # text sentencex cannot take (lone surrogates): one sentence
     spans: list[tuple[int, int]] = []
     cursor = 0
     for piece in pieces:

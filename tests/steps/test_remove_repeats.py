@@ -358,3 +358,16 @@ def test_the_schema_refuses_thresholds_out_of_range() -> None:
     data["similarity"]["window_sentences"] = 0
     del data["length"]["min_clause_chars"]
     assert len(list(validator.iter_errors(data))) == 3
+
+
+def test_long_paragraphs_are_segmented_in_bounded_windows() -> None:
+    """sentencex is super-linear on runs of quotes: windows keep the work linear."""
+    from curation.steps.remove_repeats import SEGMENT_WINDOW_CHARS, _segment_windows
+
+    paragraph = ("'" * 700 + " ") * 40
+    windows = _segment_windows(paragraph)
+    assert "".join(windows) == paragraph
+    assert all(len(w) <= SEGMENT_WINDOW_CHARS for w in windows)
+    assert all(w.endswith(" ") for w in windows[:-1])  # cut at a space when there is one
+    unspaced = "«" * (3 * SEGMENT_WINDOW_CHARS + 5)
+    assert [len(w) for w in _segment_windows(unspaced)] == [SEGMENT_WINDOW_CHARS] * 3 + [5]
