@@ -275,10 +275,11 @@ def segmentation_language(text: str, record: Record, rules: RepeatRules) -> str:
 
 # sentencex's cost grows faster than the text on long runs of quotes and brackets
 # (256K characters of "'" took 8 s, 64K 0.4 s), so a paragraph is segmented in
-# windows of at most this many characters, cut at a space where there is one in the
-# window's second half: the work is linear in the paragraph. A real sentence is far
+# windows of at most this many characters, cut after a sentence end (else at a
+# space) in the window's second half: the work is linear in the paragraph. A real sentence is far
 # shorter; a paragraph this long is a table or a listing flattened into one line.
 SEGMENT_WINDOW_CHARS = 8000
+_WINDOW_CUTS = (". ", "! ", "? ", "。", "！", "？")
 
 
 def _segment_windows(paragraph: str) -> list[str]:
@@ -287,8 +288,20 @@ def _segment_windows(paragraph: str) -> list[str]:
     start = 0
     while len(paragraph) - start > SEGMENT_WINDOW_CHARS:
         end = start + SEGMENT_WINDOW_CHARS
-        space = paragraph.rfind(" ", start + SEGMENT_WINDOW_CHARS // 2, end)
-        end = space + 1 if space > 0 else end
+        half = start + SEGMENT_WINDOW_CHARS // 2
+        # A sentence end followed by a space, else a space, else anywhere.
+        cut = max(
+            (
+                found + len(mark)
+                for mark in _WINDOW_CUTS
+                if (found := paragraph.rfind(mark, half, end)) >= 0
+            ),
+            default=-1,
+        )
+        if cut < 0:
+            space = paragraph.rfind(" ", half, end)
+            cut = space + 1 if space >= 0 else end
+        end = min(cut, start + SEGMENT_WINDOW_CHARS)
         windows.append(paragraph[start:end])
         start = end
     windows.append(paragraph[start:])

@@ -369,5 +369,7 @@ def test_long_paragraphs_are_segmented_in_bounded_windows() -> None:
     assert "".join(windows) == paragraph
     assert all(len(w) <= SEGMENT_WINDOW_CHARS for w in windows)
     assert all(w.endswith(" ") for w in windows[:-1])  # cut at a space when there is one
+    sentences = "The station reported grain. " * 1000
+    assert all(w.endswith(". ") for w in _segment_windows(sentences)[:-1])
     unspaced = "«" * (3 * SEGMENT_WINDOW_CHARS + 5)
     assert [len(w) for w in _segment_windows(unspaced)] == [SEGMENT_WINDOW_CHARS] * 3 + [5]
