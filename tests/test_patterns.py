@@ -43,7 +43,9 @@ RE2_PATTERNS = sorted(
 
 def test_the_steps_run_most_patterns_on_re2() -> None:
     # If this drops, a pattern fell back to re (bounded, so still linear): look why.
-    assert len(RE2_PATTERNS) >= 50
+    # 47 since the metadata fragments bound their repeats (`year_word`: `\s{0,3}`),
+    # which makes the date formats bounded and run on re, still in linear time.
+    assert len(RE2_PATTERNS) >= 45
 
 
 # Calls that would run a pattern on Python's backtracking engine without the check.

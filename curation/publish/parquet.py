@@ -23,6 +23,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from curation.publish.language_config import language_folder
 from curation.record import Record
 from curation.schema import arrow_schema, record_row
 
@@ -31,8 +32,6 @@ from curation.schema import arrow_schema, record_row
 ROWS_PER_SHARD = 100_000
 # Rows buffered per language before a row group is written: bounds memory.
 ROWS_PER_ROW_GROUP = 10_000
-
-UNKNOWN_LANGUAGE = "und"  # BCP 47 "undetermined"
 
 WRITER_OPTIONS: dict[str, Any] = {
     "version": "2.6",
@@ -51,10 +50,6 @@ WRITER_OPTIONS: dict[str, Any] = {
 def canonical_json(value: object) -> str:
     """JSON with sorted keys and fixed separators: the same value, the same bytes."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def language_folder(record: Record) -> str:
-    return record.language or UNKNOWN_LANGUAGE
 
 
 @dataclass

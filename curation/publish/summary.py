@@ -16,7 +16,7 @@ from typing import Any
 from curation.errors import InvalidInput, Problem
 from curation.pipeline import StepReport
 from curation.publish.description import DatasetDescription
-from curation.publish.parquet import language_folder
+from curation.publish.language_config import language_folder
 from curation.record import Record
 
 # Records (and warnings) whose details the card lists; the rest are counted.

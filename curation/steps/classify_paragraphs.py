@@ -47,6 +47,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from curation import patterns
 from curation.rules import RulesFile
 
 GOOD = "good"
@@ -138,7 +139,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         title_case_max_words=int(table["title_case_max_words"]),
         # A separator stands between spaces ("News | Sport"), or is one of the
         # arrows that never stand inside a word ("News›Sport").
-        menu_separators=re.compile(rf"\s[{separators}]\s|[›»·•]"),
+        menu_separators=patterns.compile(rf"\s[{separators}]\s|[›»·•]"),
         menu_min_items=int(table["menu_min_items"]),
         menu_item_max_width=int(table["menu_item_max_width"]),
         copyright_signs=str(table["copyright_signs"]),
@@ -179,7 +180,7 @@ def display_width(text: str) -> int:
     )
 
 
-_WORD = re.compile(r"\w+")
+_WORD = patterns.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -200,16 +200,14 @@ def _seed_inputs() -> dict[str, list[Record]]:
 SEED_REMOVALS = {
     "000_1d9f1a65aeae1940": [],
     "001_5039b5492d75b5b7": [],
-    # split_articles runs first: the search page is already cut into its results.
+    # split_articles runs first: the search page is already cut into its two results,
+    # the search box before the first staying with it.
     "002_ddf420c53e7c56f6": [
         ("search_query", "跨境光缆"),
         ("search_chrome", "Search documents"),
-    ],
-    "002_ddf420c53e7c56f6-1": [
         ("source_attribution", "(文章来源:人民日报)"),
         ("truncated_teaser", "习近平主席在上海合作组织成员国元首理事会第二十五次会议上的重 ..."),
     ],
-    "002_ddf420c53e7c56f6-2": [],
     "003_5410e24f9165d44f": [
         (
             "related_headline",
