@@ -13,7 +13,7 @@ names curation among the libraries and lists every published file, and a
 manifest does not list was put there by someone: replacing the folder would lose
 it). The manifest is the mark, rather than a separate marker file, so that the
 published dataset carries no file that exists only for the tool. A review folder
-holds ``summary.md`` and ``<seed id>.html`` pages and nothing else.
+holds ``summary.md``, ``index.html`` and ``<seed id>.html`` pages and nothing else.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from curation.seeds import SEED_ID
 # Foreign entries named in a refusal, at most; the rest are counted.
 SHOWN_ENTRIES = 5
 REVIEW_SUMMARY = "summary.md"
+REVIEW_INDEX = "index.html"  # curation.review.index_page.INDEX_NAME
 
 
 def _entries(folder: Path) -> list[tuple[str, Path]]:
@@ -145,7 +146,7 @@ def check_review_output(out: Path, seeds_dir: Path, dist_dir: Path) -> None:
             if path.is_symlink()
             or not path.is_file()
             or not (
-                name == REVIEW_SUMMARY
+                name in (REVIEW_SUMMARY, REVIEW_INDEX)
                 or (name.endswith(".html") and SEED_ID.match(name.removesuffix(".html")))
             )
         ]

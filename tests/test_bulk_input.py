@@ -244,6 +244,7 @@ def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("seeds-build")
     shutil.copytree(REPO / "seeds", project / "seeds")
     shutil.copyfile(REPO / "pyproject.toml", project / "pyproject.toml")
+    shutil.copyfile(REPO / "dataset.toml", project / "dataset.toml")
     assert _build(project) == 0
     return project / "dist"
 
@@ -261,6 +262,7 @@ def test_build_from_shards_gives_the_records_of_the_seeds_and_drops_copies(
     pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
     near = longest | {"id": "zz-near", "text": " indeed".join(pieces)}
     shutil.copyfile(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copyfile(REPO / "dataset.toml", tmp_path / "dataset.toml")
     write_jsonl(tmp_path / "part-1.jsonl.gz", rows[::2])
     write_parquet(tmp_path / "part-2.parquet", [*rows[1::2], copy, near])
     assert _build(tmp_path, "--input", "part-1.jsonl.gz", "part-2.parquet") == 0
@@ -291,12 +293,14 @@ def test_bad_input_exits_2_and_leaves_dist_alone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shutil.copyfile(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    (tmp_path / "dist").mkdir()
-    (tmp_path / "dist" / "keep.txt").write_text("old", encoding="utf-8")
+    shutil.copyfile(REPO / "dataset.toml", tmp_path / "dataset.toml")
+    shutil.copytree(REPO / "dist", tmp_path / "dist")  # a dataset the build may replace
+    before = {p: p.read_bytes() for p in sorted((tmp_path / "dist").rglob("*")) if p.is_file()}
     write_jsonl(tmp_path / "docs.jsonl", [ROWS[1], ROWS[0]])
     assert _build(tmp_path, "--input", "docs.jsonl") == 2
     assert "docs.jsonl:2: id 'a1' is not after the previous id 'a2'" in capsys.readouterr().err
-    assert [p.name for p in (tmp_path / "dist").iterdir()] == ["keep.txt"]
+    after = {p: p.read_bytes() for p in sorted((tmp_path / "dist").rglob("*")) if p.is_file()}
+    assert after == before
 
 
 def test_how_documents_are_spread_over_shards_changes_no_byte(tmp_path: Path) -> None:
@@ -305,6 +309,7 @@ def test_how_documents_are_spread_over_shards_changes_no_byte(tmp_path: Path) ->
     for project in (split, whole):
         project.mkdir()
         shutil.copyfile(REPO / "pyproject.toml", project / "pyproject.toml")
+        shutil.copyfile(REPO / "dataset.toml", project / "dataset.toml")
     write_parquet(split / "b.parquet", rows[1::2])
     write_jsonl(split / "a.jsonl", rows[::2])
     write_jsonl(whole / "all.jsonl.zst", rows)

@@ -208,16 +208,23 @@ def _steps_section(summary: BuildSummary) -> str:
     )
 
 
+def _code(value: str) -> object:
+    """``value`` as a code span, or escaped text when it could close the span itself."""
+    if "`" in value or any(ch in value for ch in "\r\n|"):
+        return value  # _cell escapes it
+    return Markdown(f"`{value}`")
+
+
 def _duplicates_section(summary: BuildSummary) -> str:
     """Every record a dedup pass dropped, with the record kept in its place."""
     if not summary.duplicates and not summary.near_duplicates:
         return "No record was dropped as a duplicate in this build."
     rows: list[list[object]] = [
-        [f"`{dropped}`", f"`{kept}`", "exact (`dedup_exact`)", "1.0"]
+        [_code(dropped), _code(kept), Markdown("exact (`dedup_exact`)"), "1.0"]
         for dropped, kept in summary.duplicates
     ]
     rows += [
-        [f"`{dropped}`", f"`{kept}`", "near (`dedup_near`)", f"{similarity:.4f}"]
+        [_code(dropped), _code(kept), Markdown("near (`dedup_near`)"), f"{similarity:.4f}"]
         for dropped, kept, similarity in summary.near_duplicates
     ]
     return (

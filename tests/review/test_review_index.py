@@ -60,3 +60,10 @@ def test_index_renders_in_chromium(project: Path, tmp_path: Path) -> None:
     assert measured["labelsCutOff"] == 0
     assert measured["resources"] == 0
     assert run_console(index, tmp_path) == []
+
+
+def test_the_index_name_is_one_the_output_check_accepts() -> None:
+    from curation.output_folders import REVIEW_INDEX
+    from curation.review.index_page import INDEX_NAME
+
+    assert INDEX_NAME == REVIEW_INDEX

@@ -45,7 +45,7 @@ STEPS: dict[str, tuple[str, str | None]] = {
         "an interrupted build had swapped its new dataset in: dist/ is the new build",
     ),
 }
-PROJECT_FILES = ["dist", "pyproject.toml", "seeds"]
+PROJECT_FILES = ["dataset.toml", "dist", "pyproject.toml", "seeds"]
 
 
 @dataclass

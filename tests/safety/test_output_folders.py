@@ -157,7 +157,7 @@ def test_review_writes_again_into_its_own_folder(project: Path) -> None:
     first = "000_1d9f1a65aeae1940"
     assert run_cli(project, "review", first, "--out", "pages").code == 0
     assert run_cli(project, "review", "--all", "--out", "pages").code == 0
-    assert len(list((project / "pages").glob("*.html"))) == 5
+    assert len(list((project / "pages").glob("*.html"))) == 5 + 1  # the seeds' pages, the index
 
 
 @pytest.mark.parametrize("option", ["--dist", "--against"])

@@ -160,6 +160,7 @@ def test_a_build_that_runs_while_another_is_half_way(project: Path) -> None:
     assert first.returncode == 0, err
     assert "wrote dist/" in out
     assert sorted(p.name for p in project.iterdir()) == [
+        "dataset.toml",
         "dist",
         "incoming",
         "pyproject.toml",
