@@ -6,9 +6,11 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import datasets
@@ -138,9 +140,13 @@ def test_card_parses_and_declares_every_config(built: Path) -> None:
 
 
 def test_parquet_carries_version_and_features(built: Path) -> None:
+    version = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "curation"
+    ]["version"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
     for path in sorted((built / "data").rglob("*.parquet")):
         metadata = pq.read_schema(path).metadata
-        assert json.loads(metadata[b"curation"])["dataset_version"] == "1.0.0"
+        assert json.loads(metadata[b"curation"])["dataset_version"] == version
         assert json.loads(metadata[b"huggingface"])["info"]["features"]
 
 
