@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
+from huggingface_hub import DatasetCard
 
 from curation.cli import main
 from curation.errors import InvalidInput
@@ -23,6 +25,7 @@ from curation.publish.description import hub_license_id, load_description
 from curation.publish.summary import BuildSummary, ConfigSummary, DatasetMeta
 from curation.record import Record
 from curation.release.hub import check_card_names
+from tests.release.test_croissant import MLCROISSANT
 
 REPO = Path(__file__).resolve().parent.parent
 OUR_DESCRIPTION = tomllib.loads((REPO / "dataset.toml").read_text(encoding="utf-8"))
@@ -118,6 +121,20 @@ def test_another_corpus_gets_its_own_words_and_facts(other_corpus: Path) -> None
     assert f'load_dataset("{HUB_ID}", split="train")' in card
     assert f"url    = {{https://huggingface.co/datasets/{HUB_ID}}}" in card
     check_card_names(other_corpus / "README.md", HUB_ID)  # publish would accept it
+
+
+def test_another_corpus_card_parses_and_croissant_validates(other_corpus: Path) -> None:
+    card = DatasetCard.load(other_corpus / "README.md")
+    assert card.data.to_dict()["license"] == "cc-by-4.0"
+    result = subprocess.run(
+        [str(MLCROISSANT), "validate", "--jsonld", str(other_corpus / "croissant.json")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_another_corpus_croissant_says_the_same(other_corpus: Path) -> None:
