@@ -25,6 +25,7 @@ from curation.cli import main
 from curation.errors import InvalidInput
 from curation.schema import record_json_schema
 from curation.seeds import discover_seeds
+from tests.test_build import build_in, make_project
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -230,22 +231,10 @@ def _seed_rows() -> list[dict[str, object]]:
     return rows
 
 
-def _build(project: Path, *args: str) -> int:
-    cwd = Path.cwd()
-    os.chdir(project)
-    try:
-        return main(["build", *args])
-    finally:
-        os.chdir(cwd)
-
-
 @pytest.fixture(scope="module")
 def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("seeds-build")
-    shutil.copytree(REPO / "seeds", project / "seeds")
-    shutil.copyfile(REPO / "pyproject.toml", project / "pyproject.toml")
-    shutil.copyfile(REPO / "dataset.toml", project / "dataset.toml")
-    assert _build(project) == 0
+    project = make_project(tmp_path_factory.mktemp("seeds-build") / "project")
+    assert build_in(project) == 0
     return project / "dist"
 
 
@@ -265,7 +254,7 @@ def test_build_from_shards_gives_the_records_of_the_seeds_and_drops_copies(
     shutil.copyfile(REPO / "dataset.toml", tmp_path / "dataset.toml")
     write_jsonl(tmp_path / "part-1.jsonl.gz", rows[::2])
     write_parquet(tmp_path / "part-2.parquet", [*rows[1::2], copy, near])
-    assert _build(tmp_path, "--input", "part-1.jsonl.gz", "part-2.parquet") == 0
+    assert build_in(tmp_path, "--input", "part-1.jsonl.gz", "part-2.parquet") == 0
     printed = capsys.readouterr().out
 
     dist = tmp_path / "dist"
@@ -297,7 +286,7 @@ def test_bad_input_exits_2_and_leaves_dist_alone(
     shutil.copytree(REPO / "dist", tmp_path / "dist")  # a dataset the build may replace
     before = {p: p.read_bytes() for p in sorted((tmp_path / "dist").rglob("*")) if p.is_file()}
     write_jsonl(tmp_path / "docs.jsonl", [ROWS[1], ROWS[0]])
-    assert _build(tmp_path, "--input", "docs.jsonl") == 2
+    assert build_in(tmp_path, "--input", "docs.jsonl") == 2
     assert "docs.jsonl:2: id 'a1' is not after the previous id 'a2'" in capsys.readouterr().err
     after = {p: p.read_bytes() for p in sorted((tmp_path / "dist").rglob("*")) if p.is_file()}
     assert after == before
@@ -313,8 +302,8 @@ def test_how_documents_are_spread_over_shards_changes_no_byte(tmp_path: Path) ->
     write_parquet(split / "b.parquet", rows[1::2])
     write_jsonl(split / "a.jsonl", rows[::2])
     write_jsonl(whole / "all.jsonl.zst", rows)
-    assert _build(split, "--input", "b.parquet", "a.jsonl") == 0
-    assert _build(whole, "--input", "all.jsonl.zst") == 0
+    assert build_in(split, "--input", "b.parquet", "a.jsonl") == 0
+    assert build_in(whole, "--input", "all.jsonl.zst") == 0
 
     def digests(dist: Path) -> dict[str, bytes]:
         return {

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import tomllib
 from pathlib import Path
@@ -18,7 +17,6 @@ import pytest
 import yaml
 from huggingface_hub import DatasetCard
 
-from curation.cli import main
 from curation.errors import InvalidInput
 from curation.publish.card import render_card
 from curation.publish.description import hub_license_id, load_description
@@ -26,6 +24,7 @@ from curation.publish.summary import BuildSummary, ConfigSummary, DatasetMeta
 from curation.record import Record
 from curation.release.hub import check_card_names
 from tests.release.test_croissant import MLCROISSANT
+from tests.test_build import build_in
 
 REPO = Path(__file__).resolve().parent.parent
 OUR_DESCRIPTION = tomllib.loads((REPO / "dataset.toml").read_text(encoding="utf-8"))
@@ -95,12 +94,7 @@ def other_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pyproject = pyproject.replace('hub_id = ""', f'hub_id = "{HUB_ID}"')
     (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     (root / "dataset.toml").write_text(OTHER_DESCRIPTION, encoding="utf-8")
-    cwd = Path.cwd()
-    os.chdir(root)
-    try:
-        assert main(["build"]) == 0
-    finally:
-        os.chdir(cwd)
+    assert build_in(root) == 0
     return root / "dist"
 
 
