@@ -246,6 +246,11 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     if not args.seed_ids and not args.all:
         raise InvalidInput([Problem("SEED_ID", "name at least one seed, or pass --all")])
+    from curation.recovery import recover_if_idle
+
+    # Review reads seeds/ and compares with dist/: a stopped add-seed or build is
+    # finished or undone first (a stopped release is left to git-aware commands).
+    recover_if_idle("review", args.seeds, args.dist, with_git=False)
     written = write_reviews(args.seed_ids or None, args.seeds, args.dist, args.out)
     for page in written.pages:
         print(f"wrote {page}")
@@ -257,9 +262,12 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     import json
 
+    from curation.recovery import recover_if_idle
     from curation.release.diff import BuiltDataset, diff_datasets, render_text
     from curation.release.repository import dataset_at
 
+    # The work tree's dist/ is compared: a stopped build or release is finished or undone first.
+    recover_if_idle("diff", args.dist.parent / "seeds", args.dist, with_git=True)
     new_reference = args.new or str(args.dist)
     with (
         dataset_at(args.old, args.dist) as (old, old_label),
@@ -315,8 +323,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    from curation.recovery import recover_if_idle
     from curation.release.hub import check_released, plan_publish, publish
 
+    # Never upload a dist/ that a stopped build or release left half swapped.
+    recover_if_idle("publish", args.dist.parent / "seeds", args.dist, with_git=True)
     plan = plan_publish(args.dist, args.repo_id)
     check_released(plan)
     if args.dry_run:

@@ -202,3 +202,26 @@ def test_leftovers_without_a_journal_are_put_back_or_removed(story: Story, tmp_p
         assert folder.is_dir()
         shutil.rmtree(folder)
     _nothing_left_behind(project, story)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("diff", "dist"),
+        ("publish", "--dry-run", "--repo-id", "org/name"),
+        ("review", "--all", "--out", "{tmp}/review"),
+    ],
+    ids=lambda command: command[0],
+)
+@pytest.mark.parametrize("step", ["build.swap.old_moved_aside", "build.swap.new_in_place"])
+def test_readers_of_dist_recover_a_stopped_build_first(
+    step: str, command: tuple[str, ...], story: Story, tmp_path: Path
+) -> None:
+    """diff, publish and review never read a dist/ that a killed build left half swapped."""
+    project = copy_of(story.snapshots / step / "project", tmp_path / "copy")
+    outcome, words = STEPS[step]
+    result = run_cli(project, *(part.format(tmp=tmp_path) for part in command))
+    assert f"curation {command[0]}: " in result.err
+    assert words is not None and words in result.err
+    assert folder_state(project / "dist") == story.dist[outcome]
+    _nothing_left_behind(project, story)
