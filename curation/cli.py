@@ -1,6 +1,6 @@
 """The ``curation`` command: parse arguments, call the library, map errors to exit codes.
 
-Exit codes: 0 success, 1 unexpected failure, 2 invalid input (seeds, sidecars,
+Exit codes: 0 success, 1 a system error (disk full, permission denied: one line naming the file) or a bug (its traceback, redacted), 2 invalid input (seeds, sidecars,
 rules, arguments, an output folder the tool did not make), 3 verification failed
 (the rebuild differs from dist/), 4 release or publish refused (dirty tree, bump
 too small, tag already used), 75 another command is writing the same repository
@@ -585,6 +585,24 @@ def _say_notes(command: str, error: BaseException) -> None:
         print(f"curation {command}: {note}", file=sys.stderr)
 
 
+def _unexpected(command: str) -> int:
+    """A bug: its traceback, printed here through the redacting stream, and exit 1.
+
+    Left to the interpreter, the traceback would be printed after :func:`main` has
+    put the streams back, and the values it quotes (a path, an argument, a token
+    read from the environment) would not be redacted.
+    """
+    import traceback
+
+    traceback.print_exc(file=sys.stderr)
+    print(
+        f"curation {command}: unexpected error, a bug in curation: please report it with the "
+        "traceback above",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. Everything it prints, argparse's errors included, passes
     through :mod:`curation.redaction`: a token pasted into an option is never echoed."""
@@ -616,7 +634,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return error.exit_code
     except ModuleNotFoundError as error:
         if error.name not in PUBLISH_EXTRA:
-            raise
+            return _unexpected(args.command)
         print(
             MISSING_PUBLISH_EXTRA.format(command=args.command, module=error.name), file=sys.stderr
         )
@@ -629,5 +647,12 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"curation {args.command}: terminated (SIGTERM)", file=sys.stderr)
         _say_notes(args.command, error)
         return Terminated.exit_code
+    except OSError as error:
+        # The system refused (disk full, permission denied): its message names the file.
+        print(f"curation {args.command}: {error}", file=sys.stderr)
+        _say_notes(args.command, error)
+        return 1
+    except Exception:
+        return _unexpected(args.command)
     finally:
         logger.removeHandler(said)

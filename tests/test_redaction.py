@@ -114,3 +114,36 @@ def test_known_token_shapes_are_redacted(text: str) -> None:
 )
 def test_what_the_tool_reports_is_not_taken_for_a_token(text: str) -> None:
     assert redact(text, known=[]) == text
+
+
+def test_the_traceback_of_a_bug_is_redacted_and_exits_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An unexpected exception quoting the token: its traceback is printed redacted."""
+    monkeypatch.setenv("HF_TOKEN", "plain-secret-value")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the server said: bad token plain-secret-value")
+
+    monkeypatch.setattr("curation.contribute.check.check", broken)
+    code, out, err = run("check", "--no-cache")
+    assert code == 1
+    assert "Traceback (most recent call last)" in err
+    assert "RuntimeError: the server said: bad token ***" in err
+    assert "unexpected error, a bug in curation" in err
+    assert "plain-secret-value" not in out + err
+
+
+def test_a_system_error_is_one_redacted_line_naming_the_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Disk full or permission denied is not a bug: one line, no traceback, exit 1."""
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device", f"/tmp/{HUB_TOKEN}/x")
+
+    monkeypatch.setattr("curation.contribute.check.check", full)
+    code, out, err = run("check", "--no-cache")
+    assert code == 1
+    assert err == "curation check: [Errno 28] No space left on device: '/tmp/***/x'\n"
+    assert out == ""
