@@ -1,10 +1,12 @@
 """The ``curation`` command: parse arguments, call the library, map errors to exit codes.
 
-Exit codes: 0 success, 1 a system error (disk full, permission denied: one line naming the file) or a bug (its traceback, redacted), 2 invalid input (seeds, sidecars,
-rules, arguments, an output folder the tool did not make), 3 verification failed
-(the rebuild differs from dist/), 4 release or publish refused (dirty tree, bump
-too small, tag already used), 75 another command is writing the same repository
-(try again), 130 / 143 stopped by SIGINT / SIGTERM (what was undone is said).
+Exit codes: 0 success, 1 a system error (disk full, permission denied: one line
+naming the file) or a bug (its traceback, redacted), 2 invalid input (seeds,
+sidecars, rules, arguments, an output folder the tool did not make), 3 verification
+failed (the rebuild differs from dist/), 4 release or publish refused (dirty tree,
+bump too small, tag already used), 75 another command is writing the same
+repository (try again), 130 / 143 stopped by SIGINT / SIGTERM (what was undone is
+said).
 """
 
 from __future__ import annotations
