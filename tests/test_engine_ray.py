@@ -20,8 +20,12 @@ from typing import Any
 
 import pytest
 
-from curation.engines import ray_engine
+from curation.corpus import DedupExact, DedupNear
+from curation.engines import ray_engine, run_engine
+from curation.pipeline import Pipeline
+from curation.rules import RuleSet, load_rules
 from curation.seeds import discover_seeds
+from tests.corpus.test_dedup_near import EXPECTED_KEPT, _cluster_corpus
 from tests.test_build import build_in, make_project
 from tests.test_bulk_input import write_jsonl, write_parquet
 
@@ -293,3 +297,29 @@ def test_a_ray_started_by_the_caller_is_used_and_left_running(
     with ray_engine.ray_session(jobs=2) as ray:
         assert ray is fake
     assert (fake.inits, fake.shutdowns) == ([], 0)
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 8])
+def test_the_survivor_of_each_cluster_is_the_smallest_id_on_either_engine(
+    local_ray: None, batch_size: int
+) -> None:
+    """dedup_near's handmade clusters (English, Russian, Chinese), copies before originals."""
+    corpus = [*_cluster_corpus(), *_cluster_corpus()[:2]]  # and two exact copies, renumbered
+    corpus[-2:] = [r.replace(seed_id=f"9{r.seed_id[1:]}") for r in corpus[-2:]]
+    batches = [corpus[i : i + batch_size] for i in range(0, len(corpus), batch_size)]
+    kept, reports = {}, {}
+    for engine in ("local", "ray"):
+        pipeline = Pipeline((), [DedupExact(), DedupNear(load_rules()["dedup"])], load_rules())
+        kept[engine] = [r.id for batch in run_engine(engine, pipeline, batches) for r in batch]
+        reports[engine] = [(r.step, r.records_in, r.records_out, r.drops) for r in pipeline.reports]
+    assert kept["ray"] == kept["local"] == EXPECTED_KEPT
+    assert reports["ray"] == reports["local"]
+    assert [drops for *_, drops in reports["ray"]] == [
+        {"duplicate_of_earlier_record": 2},
+        {"near_duplicate_of_earlier_record": 4},
+    ]
+
+
+def test_an_unknown_engine_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown engine 'spark': one of local, ray"):
+        run_engine("spark", Pipeline((), [], RuleSet({})), [])

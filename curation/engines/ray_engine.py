@@ -2,25 +2,30 @@
 
 What runs where:
 
-- **Ray workers** (one task per CPU at a time): read a batch of seeds (or receive a
-  batch of records read from ``--input`` shards), run every record step on it
-  (:func:`curation.pipeline.run_steps`) and do each corpus pass's per-record work
-  on the result (``record_key``: the exact-dedup digest, the MinHash signature).
-  This is nearly all of a build's CPU time, and it scales with the CPUs of the
+- **This process** (the driver) reads the input as the local engine does (the
+  seeds in id order, or the ``--input`` shards merged by id) and hands it to Ray
+  a window of batches at a time (:data:`BATCHES_PER_CPU` per CPU of the cluster),
+  each batch a pickle of its records. Reading needs no shared file system: the
+  workers never open an input file.
+- **Ray workers**, in a Ray Data ``map_batches`` of one batch per task and one
+  task per CPU, run every record step on the batch
+  (:func:`curation.pipeline.run_steps`) and each corpus pass's per-record work on
+  the result (``record_key``: the exact-dedup digest, the MinHash signature).
+  That is nearly all of a build's CPU time, and it scales with the CPUs of the
   cluster.
-- **This process** (the driver): hands out the batches, takes the results back in
-  input order, takes the corpus passes' decisions (is this digest already kept?
-  which kept signature is the earliest near match?) and writes ``dist/`` with the
-  same writer as the local engine. Those are a dictionary lookup and a few
-  vector comparisons per record; they scale with the number of records, not with
-  the cluster, and need the driver's memory for one digest and one signature per
-  kept record (about 1 KiB, see :mod:`curation.corpus.dedup_near`).
+- **The driver** takes the results back in input order, takes the corpus passes'
+  decisions (:meth:`curation.pipeline.Pipeline.pass_corpus`: is this digest
+  already kept? which kept signature is the earliest near match?) and writes
+  ``dist/`` with the local engine's writer. Those are a lookup and a few vector
+  comparisons per record: they scale with the number of records, not with the
+  cluster, and keep one digest and one signature per kept record in the driver's
+  memory (about 1 KiB, see :mod:`curation.corpus.dedup_near`).
 
-So the bytes are the local engine's: the steps are pure, so where they ran does
+So the bytes are the local engine's: the steps are pure, so where they run does
 not matter, and every decision that looks across records is taken here, in
-record-id order, by the same code. Batches travel between processes as pickles
-of the frozen record dataclasses (a transport form only; what is published is
-written by :mod:`curation.publish.parquet`, as for the local engine).
+record-id order, by the same code. Batches travel as pickles of the frozen record
+dataclasses, a transport form only: what is published is written by
+:mod:`curation.publish.parquet`, as for the local engine.
 
 Where Ray runs: with ``RAY_ADDRESS`` set (``auto``, ``HOST:6379`` or
 ``ray://HOST:10001``) the build joins that cluster and uses all its CPUs; unset,
