@@ -174,6 +174,8 @@ def lock(session: nox.Session) -> None:
         "pyproject.toml",
         "--extra",
         "publish",
+        "--extra",
+        "ray",
         "--group",
         "test",
         "--group",

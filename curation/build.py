@@ -13,6 +13,7 @@ from pathlib import Path
 
 from curation.bulk_input import InputColumns, iter_input_batches, validate_inputs
 from curation.corpus import DedupExact, DedupNear
+from curation.engines import run_engine
 from curation.fault_injection import fault_point
 from curation.folder_swap import replace_folder, staging_folder
 from curation.output_folders import check_dataset_output
@@ -45,6 +46,8 @@ class BuildOptions:
     # Bulk input shards (curation.bulk_input); when given, they are read instead of seeds_dir.
     inputs: tuple[Path, ...] = ()
     input_columns: InputColumns = field(default_factory=InputColumns)
+    # Where the record steps run (curation.engines): "local" or "ray"; same bytes either way.
+    engine: str = "local"
 
 
 def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None) -> BuildSummary:
@@ -81,7 +84,7 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
             )
         },
     )
-    for batch in pipeline.run(batches, jobs=options.jobs):
+    for batch in run_engine(options.engine, pipeline, batches, jobs=options.jobs):
         shards.write(batch)
         summary.add_records(batch)
     for language, paths in shards.close().items():

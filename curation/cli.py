@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from curation import __version__
+from curation.engines import ENGINES
 from curation.errors import CurationError
 from curation.redaction import RedactingStream
 
@@ -50,6 +51,7 @@ def _build_options(args: argparse.Namespace) -> object:
         description=args.description,
         changelog=args.changelog,
         jobs=args.jobs,
+        engine=getattr(args, "engine", "local"),
         inputs=inputs,
         input_columns=columns,
     )
@@ -106,6 +108,14 @@ def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=1,
         help="processes for the cleaning steps (default: 1); the output is the same for any value",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="where the cleaning runs: local (this machine, --jobs processes; default) or ray "
+        "(Ray Data: a local Ray with --jobs CPUs, or the cluster RAY_ADDRESS names; needs the "
+        "ray extra); the output is the same",
     )
     parser.add_argument(
         "--changelog",

@@ -70,3 +70,23 @@ class UnboundedPattern(InvalidInput):
     Raised by :func:`curation.patterns.compile`; a rules file with such a pattern is
     refused when it is loaded, with the file, the rule and the reason.
     """
+
+
+class EngineUnavailable(CurationError):
+    """``--engine NAME`` was asked for and cannot run here (its library is not installed,
+    or its workers run other library versions than this process)."""
+
+
+class RaisedInWorker(CurationError):
+    """An error of ours raised in another process (a Ray worker), reported here as it was.
+
+    It carries the original's message and exit code: the build fails as it would
+    have failed had the work run in this process.
+    """
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def __reduce__(self) -> tuple[type[RaisedInWorker], tuple[str, int]]:
+        return type(self), (str(self), self.exit_code)

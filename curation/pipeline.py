@@ -10,9 +10,9 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from curation.record import Record
 from curation.rules import RuleSet
@@ -57,7 +57,16 @@ class CorpusPass(Protocol):
     version: int
     description: str
 
-    def process(self, batch: Sequence[Record], report: StepReport) -> list[Record]: ...
+    def record_key(self, record: Record) -> Any:
+        """The pass's work on one record alone (a digest, a signature): pure, so it can
+        run in any process or on any machine (:mod:`curation.engines`)."""
+        ...
+
+    def process(
+        self, batch: Sequence[Record], report: StepReport, keys: Sequence[Any] | None = None
+    ) -> list[Record]:
+        """Keep or drop each record of ``batch``; ``keys``, if given, are its ``record_key``s."""
+        ...
 
 
 def _step_of(edit_step: str) -> str:
@@ -152,20 +161,36 @@ class Pipeline:
         platform can fork); the corpus passes always run here, in order, so the
         output is the same whatever ``jobs`` is.
         """
-        step_reports = self.reports[: len(self.steps)]
-        pass_reports = self.reports[len(self.steps) :]
         if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
             cleaned = _parallel(self.steps, self.rules, batches, jobs)
         else:
             cleaned = (run_steps(self.steps, batch, self.rules) for batch in batches)
         for records, batch_reports in cleaned:
-            for report, batch_report in zip(step_reports, batch_reports, strict=True):
-                report.add(batch_report)
-            for corpus_pass, report in zip(self.corpus_passes, pass_reports, strict=True):
-                report.records_in += len(records)
-                report.chars_in += sum(len(r.text) for r in records)
-                records = corpus_pass.process(records, report)
-                report.records_out += len(records)
-                report.chars_out += sum(len(r.text) for r in records)
-            if records:
+            if records := self.pass_corpus(records, batch_reports):
                 yield records
+
+    def pass_corpus(
+        self,
+        records: list[Record],
+        step_reports: Sequence[StepReport],
+        keys: Sequence[Mapping[str, Any]] | None = None,
+    ) -> list[Record]:
+        """Count one cleaned batch's step reports and run the corpus passes over it, here.
+
+        Batches must come in input order. ``keys`` (one mapping from record id to
+        ``record_key`` per corpus pass) are the passes' per-record work done
+        elsewhere, e.g. on Ray workers; without them each pass computes its own.
+        """
+        for report, batch_report in zip(self.reports[: len(self.steps)], step_reports, strict=True):
+            report.add(batch_report)
+        pass_reports = self.reports[len(self.steps) :]
+        for index, (corpus_pass, report) in enumerate(
+            zip(self.corpus_passes, pass_reports, strict=True)
+        ):
+            report.records_in += len(records)
+            report.chars_in += sum(len(r.text) for r in records)
+            known = None if keys is None else [keys[index][r.id] for r in records]
+            records = corpus_pass.process(records, report, known)
+            report.records_out += len(records)
+            report.chars_out += sum(len(r.text) for r in records)
+        return records

@@ -68,10 +68,17 @@ class DedupExact:
         self._kept: dict[bytes, str] = {}
         self._duplicates: list[Duplicate] = []
 
-    def process(self, batch: Sequence[Record], report: StepReport) -> list[Record]:
+    def record_key(self, record: Record) -> bytes:
+        """The per-record work: the digest of the record's normal form (no state)."""
+        return text_digest(record.text)
+
+    def process(
+        self, batch: Sequence[Record], report: StepReport, keys: Sequence[bytes] | None = None
+    ) -> list[Record]:
+        if keys is None:
+            keys = [self.record_key(record) for record in batch]
         kept: list[Record] = []
-        for record in batch:
-            digest = text_digest(record.text)
+        for record, digest in zip(batch, keys, strict=True):
             earlier = self._kept.get(digest)
             if earlier is None:
                 self._kept[digest] = record.id

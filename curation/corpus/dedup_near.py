@@ -218,17 +218,24 @@ class DedupNear:
         self._bands = BandIndex()
         self._near_duplicates: list[NearDuplicate] = []
 
-    def process(self, batch: Sequence[Record], report: StepReport) -> list[Record]:
+    def record_key(self, record: Record) -> np.ndarray:
+        """The per-record work: the record's MinHash signature (no state)."""
+        return signature(record.text, self.rules)
+
+    def process(
+        self, batch: Sequence[Record], report: StepReport, keys: Sequence[np.ndarray] | None = None
+    ) -> list[Record]:
+        if keys is None:
+            keys = [self.record_key(record) for record in batch]
         kept: list[Record] = []
-        for record in batch:
-            values = signature(record.text, self.rules)
+        for record, values in zip(batch, keys, strict=True):
             if not len(values):  # no letters or digits: similar to nothing, never indexed
                 kept.append(record)
                 continue
-            keys = band_keys(values, self.rules)
-            match = self._earliest_match(values, keys)
+            bands = band_keys(values, self.rules)
+            match = self._earliest_match(values, bands)
             if match is None:
-                self._keep(record.id, values, keys)
+                self._keep(record.id, values, bands)
                 kept.append(record)
                 continue
             position, similarity = match
