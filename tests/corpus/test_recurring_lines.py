@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 import doctest
+import hashlib
+import json
 import random
+import re
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,7 +28,8 @@ from curation.corpus.recurring_lines import (
     site_of,
 )
 from curation.pipeline import CorpusPass, Pipeline, StepReport
-from curation.record import Record, replay
+from curation.publish.parquet import read_rows
+from curation.record import Edit, Record, replay
 from curation.rules import RuleSet, load_rules
 from curation.steps import PIPELINE
 
@@ -535,3 +540,54 @@ def test_the_thresholds_come_from_the_rules_file(tmp_path: object) -> None:
     records = site_records("latin")
     out, _ = strip(records, rules=rules)
     assert out == records
+
+
+def test_a_build_strips_a_sites_chrome_names_it_in_the_card_and_keeps_the_five_seeds(
+    tmp_path: Path,
+) -> None:
+    """The five seeds (no url, no source) plus three pages of one site, built by the CLI."""
+    from tests.test_build import build_in, make_project
+
+    project = make_project(tmp_path / "project")
+    texts = [f"{body[0]}\n\n{TAGLINES['latin']}\n\n{body[1]}" for body in SITES["latin"][1]]
+    seed_ids = []
+    for number, text in enumerate(texts, start=5):
+        data = text.encode("utf-8")
+        sha = hashlib.sha256(data).hexdigest()
+        seed_id = f"{number:03d}_{sha[:16]}"
+        seed_ids.append(seed_id)
+        (project / "seeds" / f"{seed_id}.txt").write_bytes(data)
+        sidecar = {
+            "id": seed_id,
+            "sha256": sha,
+            "languages": ["en"],
+            "source": None,
+            "date": None,
+            "url": f"https://www.example-daily.test/news/{number}",
+            "title": None,
+            "license": None,
+            "provenance": "a test page",
+            "contributor": None,
+            "date_added": "2026-12-01",
+        }
+        (project / "seeds" / f"{seed_id}.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    (project / "seeds" / ".last-id").write_text("007\n", encoding="utf-8")
+    assert build_in(project) == 0
+    dist = project / "dist"
+    rows = {r["id"]: r for r in read_rows((dist / "data").rglob("*.parquet"))}
+    for seed_id, text, body in zip(seed_ids, texts, SITES["latin"][1], strict=True):
+        row = rows[f"{seed_id}-0"]
+        assert row["text"] == "\n\n".join(body)
+        assert replay(text, [Edit(**e) for e in row["provenance"]]) == row["text"]
+        assert row["provenance"][-1]["step"] == STEP_ID
+    golden = Path(__file__).resolve().parent.parent / "golden"
+    for path in golden.glob("*.txt"):
+        assert rows[path.stem]["text"] == path.read_text(encoding="utf-8").removesuffix("\n")
+    card = (dist / "README.md").read_text(encoding="utf-8")
+    # The steps table's row of the pass names the rule and how often it fired
+    # (the card escapes underscores in its text cells).
+    fired = RECURRING_ACROSS_SITE.replace("_", r"\\?_")
+    assert re.search(rf"`{STEP_ID}`.*\| 180 \| {fired} ×3 \|", card)
+    manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
+    assert {"id": STEP_ID, "name": "strip_recurring_lines", "version": 1} in manifest["steps"]
+    assert "recurring_lines.toml" in manifest["rules"]
