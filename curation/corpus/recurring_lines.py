@@ -30,10 +30,13 @@ matches the line a step made of it (``repair_layout`` joining a wrapped footer, 
 
 What is kept across the corpus: per distinct candidate line of a site, an 8-byte key
 (BLAKE2b of the site and the line) and a 4-byte count, in sorted numpy arrays
-(:class:`KeyCounts`); per site, its number of seeds; per seed, two 8-byte digests
-that recognise the same page given twice (its URL, its text). Never a text. Counts
-are sums, so they are the same whatever the batch size, the number of jobs or the
-order of the files; the decision on a line depends only on the counts and the line.
+(:class:`KeyCounts`); per site, its number of seeds; while counting only, per seed,
+16 bytes for each of its URL, its text and its paragraphs wider than any candidate
+(dedup_near's :class:`~curation.corpus.dedup_near.BandIndex`), which recognise the
+same page given twice or a version of it. Never a text. Counts are sums, so they are
+the same whatever the batch size or the number of jobs; the seeds arrive in id order
+whatever the order of the files, so which of two versions of a page is counted is
+fixed too. The decision on a line depends only on the counts and the line.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from curation import patterns
+from curation.corpus.dedup_near import BandIndex
 from curation.record import Change, Record
 from curation.rules import RulesFile
 from curation.steps.classify_paragraphs import GOOD, classifier_rules, classify, display_width
@@ -316,7 +320,8 @@ class StripRecurringLines:
         self._classifier = classifier_rules(boilerplate)
         self._keys = KeyCounts()
         self._site_seeds: dict[int, int] = {}
-        self._pages: set[int] = set()  # digests of the URLs and texts counted
+        # Keys of the URLs, texts and wide paragraphs of the pages counted (membership only).
+        self._pages = BandIndex()
         self._finished = False
 
     def count_corpus(self, batches: Iterable[Sequence[Record]]) -> None:
@@ -333,29 +338,37 @@ class StripRecurringLines:
             site = site_of(record.declared)
             if site is None:
                 continue
-            # The same page given twice (one URL, or one text) is one page of its site:
-            # three copies of an article must not make its own lines "recurring".
+            text = record.text
+            keys: set[int] = set()
+            # The same page given twice (one URL, one text, or versions sharing a
+            # paragraph too wide to be a candidate: an article's own, never a
+            # template's) is one page of its site: three copies of an article must
+            # not make its own lines "recurring".
+            copies = [line_key(site, "\x00text\x00" + comparable(text))]
             url = record.declared.get("url")
-            same = [_digest(f"text\x00{site}\x00{comparable(record.text)}")]
             if isinstance(url, str):
-                same.append(_digest(f"url\x00{url.strip()}"))
-            if any(digest in self._pages for digest in same):
+                copies.append(line_key(site, "\x00url\x00" + url.strip()))
+            for lines in paragraphs(text):
+                keys.update(
+                    line_key(site, unit.letters)
+                    for unit in units(text, lines, self.rules.max_width)
+                )
+                joined = " ".join(text[start:end].strip() for start, end in lines)
+                if display_width(joined) > self.rules.max_width:
+                    copies.append(line_key(site, "\x00long\x00" + comparable(joined)))
+            copy_keys = np.array(copies, dtype=np.uint64)
+            if len(self._pages.positions(copy_keys)):
                 continue
-            self._pages.update(same)
+            self._pages.add(copy_keys, 0)
             site_digest = _digest(site)
             self._site_seeds[site_digest] = self._site_seeds.get(site_digest, 0) + 1
-            keys = {
-                line_key(site, unit.letters)
-                for spans in paragraphs(record.text)
-                for unit in units(record.text, spans, self.rules.max_width)
-            }
             if keys:
                 self._keys.add(np.array(sorted(keys), dtype=np.uint64))
 
     def finish_counting(self) -> None:
         """Close the counts: from now on :meth:`process` may edit records."""
         self._keys.freeze()
-        self._pages = set()  # only needed while counting
+        self._pages = BandIndex()  # only needed while counting
         self._finished = True
 
     def site_seeds(self, site: str) -> int:

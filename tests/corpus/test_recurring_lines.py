@@ -591,3 +591,20 @@ def test_a_build_strips_a_sites_chrome_names_it_in_the_card_and_keeps_the_five_s
     manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
     assert {"id": STEP_ID, "name": "strip_recurring_lines", "version": 1} in manifest["steps"]
     assert "recurring_lines.toml" in manifest["rules"]
+
+
+def test_versions_of_one_article_sharing_a_long_paragraph_count_once() -> None:
+    """Three versions of a story (other URLs, an edit each) share its long paragraphs:
+    one page of the site, so the story's short lines are not the site's chrome."""
+    long_paragraph = " ".join([PROSE] * 2)
+    records = [
+        record(
+            i,
+            f"Council approves the budget\n\n{long_paragraph}\n\nUpdated {i} times today.",
+            url=f"https://e.com/story?version={i}",
+        )
+        for i in range(1, 4)
+    ]
+    out, counts = strip(records)
+    assert out == records
+    assert not counts.rules
