@@ -24,7 +24,7 @@ dropped), else its declared ``source`` (casefolded); a seed with neither belongs
 no site and is left alone. The declared values are used in both phases (the sidecar,
 or the bulk input's metadata), never what a step extracted, so both phases agree.
 
-Lines are compared by their letters, marks and digits only (NFKC, casefolded):
+Lines are compared by their letters and digits only (NFKC, casefolded):
 wrapping, hyphenation, spacing and punctuation do not hide a repeat, and a raw line
 matches the line a step made of it (``repair_layout`` joining a wrapped footer, say).
 
@@ -75,6 +75,7 @@ KEY_SIZE = 8
 
 # Line ends as normalize_unicode reads them in raw text; cleaned text has only "\n".
 _LINE_END = patterns.compile(r"\r\n?|[\n\x0b\x0c\x85\N{LINE SEPARATOR}\N{PARAGRAPH SEPARATOR}]")
+_OTHER_LINE_END = patterns.compile(r"[\r\x0b\x0c\x85\N{LINE SEPARATOR}\N{PARAGRAPH SEPARATOR}]")
 
 
 class PhasesOutOfOrder(RuntimeError):
@@ -149,8 +150,13 @@ def site_of(declared: Mapping[str, object]) -> str | None:
     return None
 
 
+# Everything but letters and digits (Python's \w without the underscore). Combining
+# marks go too: a line with or without optional diacritics (Arabic harakat) is one line.
+_NOT_LETTER_OR_DIGIT = patterns.compile(r"[\W_]+")
+
+
 def comparable(text: str) -> str:
-    """What two lines are compared by: letters, marks and digits, NFKC, casefolded.
+    """What two lines are compared by: letters and digits, NFKC, casefolded.
 
     >>> comparable("Home | News ›  Sport")
     'homenewssport'
@@ -159,8 +165,7 @@ def comparable(text: str) -> str:
     >>> comparable("版权所有 © 2024"), comparable("حقوق النشر محفوظة")
     ('版权所有2024', 'حقوقالنشرمحفوظة')
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in folded if ch.isalnum() or unicodedata.category(ch)[0] == "M")
+    return _NOT_LETTER_OR_DIGIT.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def line_key(site: str, line: str) -> int:
@@ -176,17 +181,23 @@ def paragraphs(text: str) -> list[list[tuple[int, int]]]:
     >>> paragraphs("a\\nb\\n\\nc\\r\\n")
     [[(0, 1), (2, 3)], [(5, 6)]]
     """
+    if _OTHER_LINE_END.search(text) is None:  # cleaned text, most raw text: "\n" only
+        lines, position = [], 0
+        for line in text.split("\n"):
+            lines.append((position, position + len(line)))
+            position += len(line) + 1
+    else:
+        starts = itertools.chain((0,), (m.end() for m in _LINE_END.finditer(text)))
+        ends = itertools.chain((m.start() for m in _LINE_END.finditer(text)), (len(text),))
+        lines = list(zip(starts, ends, strict=True))
     result: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
-    position = 0
-    for match in itertools.chain(_LINE_END.finditer(text), (None,)):
-        end = len(text) if match is None else match.start()
-        if text[position:end].strip():
-            current.append((position, end))
+    for start, end in lines:
+        if text[start:end].strip():
+            current.append((start, end))
         elif current:
             result.append(current)
             current = []
-        position = len(text) if match is None else match.end()
     if current:
         result.append(current)
     return result
@@ -201,18 +212,33 @@ class Unit:
     letters: str  # comparable(text)
 
 
-def units(text: str, spans: Sequence[tuple[int, int]], max_width: int) -> Iterator[Unit]:
+def units(text: str, spans: Sequence[tuple[int, int]], max_width: int) -> tuple[list[Unit], Unit]:
     """The candidate units of one paragraph: the whole (if it has several lines), then
-    each line; a unit without letters or digits, or wider than ``max_width``, is none."""
+    each line; a unit without letters or digits, or wider than ``max_width``, is none.
+    Also the whole paragraph, candidate or not (its ``letters`` only when it fits).
+
+    >>> candidates, whole = units("Home\\nNews\\n", [(0, 4), (5, 9)], 400)
+    >>> [u.letters for u in candidates], whole.letters
+    (['homenews', 'home', 'news'], 'homenews')
+    """
     texts = [text[start:end].strip() for start, end in spans]
-    letters = [comparable(t) for t in texts]
-    pieces = (
-        [(tuple(range(len(spans))), " ".join(texts), "".join(letters))] if len(spans) > 1 else []
-    )
-    pieces += [((i,), texts[i], letters[i]) for i in range(len(spans))]
-    for lines, joined, comparable_letters in pieces:
-        if comparable_letters and display_width(joined) <= max_width:
-            yield Unit(lines, joined, comparable_letters)
+    # Only what may be a candidate is folded: the wide paragraphs of an article are
+    # most of its text, and a line of a candidate paragraph is narrower still.
+    fits = [_fits(t, max_width) for t in texts]
+    letters = [comparable(t) if fit else "" for t, fit in zip(texts, fits, strict=True)]
+    whole = Unit(tuple(range(len(spans))), " ".join(texts), "".join(letters))
+    pieces = [whole] if len(spans) > 1 and all(fits) else []
+    pieces += [Unit((i,), texts[i], letters[i]) for i in range(len(spans)) if fits[i]]
+    return [u for u in pieces if u.letters and _fits(u.text, max_width)], whole
+
+
+def _fits(text: str, max_width: int) -> bool:
+    """Whether ``text`` is at most ``max_width`` columns wide (each character one or two)."""
+    if len(text) > max_width:
+        return False
+    if 2 * len(text) <= max_width or max(text, default=" ") < "\u1100":
+        return True  # no character before U+1100 is wide (see display_width)
+    return display_width(text) <= max_width
 
 
 class KeyCounts:
@@ -344,18 +370,18 @@ class StripRecurringLines:
             # paragraph too wide to be a candidate: an article's own, never a
             # template's) is one page of its site: three copies of an article must
             # not make its own lines "recurring".
-            copies = [line_key(site, "\x00text\x00" + comparable(text))]
+            copies: list[int] = []
             url = record.declared.get("url")
             if isinstance(url, str):
                 copies.append(line_key(site, "\x00url\x00" + url.strip()))
+            # Casefolded, spaces collapsed: what tells copies apart needs no finer fold.
+            copies.append(line_key(site, "\x00text\x00" + " ".join(text.casefold().split())))
             for lines in paragraphs(text):
-                keys.update(
-                    line_key(site, unit.letters)
-                    for unit in units(text, lines, self.rules.max_width)
-                )
-                joined = " ".join(text[start:end].strip() for start, end in lines)
-                if display_width(joined) > self.rules.max_width:
-                    copies.append(line_key(site, "\x00long\x00" + comparable(joined)))
+                candidates, whole = units(text, lines, self.rules.max_width)
+                keys.update(line_key(site, unit.letters) for unit in candidates)
+                if not _fits(whole.text, self.rules.max_width):
+                    wide = " ".join(whole.text.casefold().split())
+                    copies.append(line_key(site, "\x00long\x00" + wide))
             copy_keys = np.array(copies, dtype=np.uint64)
             if len(self._pages.positions(copy_keys)):
                 continue
@@ -410,7 +436,7 @@ class StripRecurringLines:
         candidates = [
             (index, unit)
             for index, lines in enumerate(spans)
-            for unit in units(text, lines, self.rules.max_width)
+            for unit in units(text, lines, self.rules.max_width)[0]
         ]
         keys = np.array([line_key(site, u.letters) for _, u in candidates], dtype=np.uint64)
         counts = self._keys.counts(keys).tolist()
