@@ -8,11 +8,13 @@ swap's journal (:mod:`curation.folder_swap`).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from curation.bulk_input import InputColumns, iter_input_batches, validate_inputs
-from curation.corpus import DedupExact, DedupNear
+from curation.corpus import DedupExact, DedupNear, StripRecurringLines
 from curation.engines import run_engine
 from curation.fault_injection import fault_point
 from curation.folder_swap import replace_folder, staging_folder
@@ -26,6 +28,7 @@ from curation.publish.manifest import MANIFEST_NAME, write_manifest
 from curation.publish.parquet import ParquetShards, canonical_json
 from curation.publish.report import REPORT_NAME, render_report
 from curation.publish.summary import BuildSummary, ConfigSummary, DatasetMeta, library_versions
+from curation.record import Record
 from curation.recovery import writing
 from curation.rules import RuleSet, load_rules
 from curation.seeds import iter_seed_batches, validate_seeds
@@ -55,13 +58,22 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
     dataset = DatasetMeta.from_pyproject(options.pyproject)
     description = load_description(options.description)
     # Every problem of the input is reported before any work.
+    read: Callable[[], Iterator[list[Record]]]
     if options.inputs:
         input_shards = validate_inputs(list(options.inputs), options.input_columns)
-        batches = iter_input_batches(input_shards, options.input_columns, options.batch_size)
+        read = functools.partial(
+            iter_input_batches, input_shards, options.input_columns, options.batch_size
+        )
     else:
-        batches = iter_seed_batches(validate_seeds(options.seeds_dir), options.batch_size)
+        read = functools.partial(
+            iter_seed_batches, validate_seeds(options.seeds_dir), options.batch_size
+        )
     rules = rules or load_rules()
-    corpus_passes: list[CorpusPass] = [DedupExact(), DedupNear(rules["dedup"])]
+    # strip_recurring_lines needs its counts complete before it edits a record: the
+    # input is read once for them, before the steps (see curation.corpus.recurring_lines).
+    recurring = StripRecurringLines(rules["recurring_lines"], rules["boilerplate"])
+    recurring.count_corpus(read())
+    corpus_passes: list[CorpusPass] = [recurring, DedupExact(), DedupNear(rules["dedup"])]
     pipeline = Pipeline(PIPELINE, corpus_passes, rules)
     libraries = library_versions()
     summary = BuildSummary(
@@ -84,7 +96,7 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
             )
         },
     )
-    for batch in run_engine(options.engine, pipeline, batches, jobs=options.jobs):
+    for batch in run_engine(options.engine, pipeline, read(), jobs=options.jobs):
         shards.write(batch)
         summary.add_records(batch)
     for language, paths in shards.close().items():

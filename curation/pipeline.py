@@ -56,6 +56,10 @@ class CorpusPass(Protocol):
     name: str
     version: int
     description: str
+    # True for a pass whose ``record_key`` is the record rewritten (emptied or not), which
+    # the passes after it see instead (strip_recurring_lines); False for one that only
+    # keeps or drops (the dedup passes).
+    rewrites: bool
 
     def record_key(self, record: Record) -> Any:
         """The pass's work on one record alone (a digest, a signature): pure, so it can

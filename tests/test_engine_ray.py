@@ -26,6 +26,7 @@ from curation.pipeline import Pipeline
 from curation.rules import RuleSet, load_rules
 from curation.seeds import discover_seeds
 from tests.corpus.test_dedup_near import EXPECTED_KEPT, _cluster_corpus
+from tests.corpus.test_recurring_lines import SITES, TAGLINES
 from tests.test_build import build_in, make_project
 from tests.test_bulk_input import write_jsonl, write_parquet
 
@@ -111,6 +112,17 @@ def input_project(root: Path) -> Path:
         {"id": "zz-empty", "text": " \n\t\n\N{NO-BREAK SPACE}\n"},
         longest | {"id": "zz-near", "text": near_copy(str(longest["text"]))},
     ]
+    # Pages of one site, a tagline between the paragraphs of three of them: strip_recurring_lines
+    # removes it (on Ray workers). The last is the first with the tagline: an exact
+    # duplicate of it only if dedup_exact, on the workers too, sees the stripped text.
+    bodies = [*SITES["latin"][1], SITES["latin"][1][0]]
+    for number, body in enumerate(bodies):
+        tagline = f"\n\n{TAGLINES['latin']}" if number else ""
+        extra.append(
+            {"id": f"zz-site-{number}", "text": f"{body[0]}{tagline}\n\n{body[1]}"}
+            | {k: None for k in METADATA}
+            | {"url": f"https://www.example-daily.test/news/{number}", "license": "CC0-1.0"}
+        )
     write_jsonl(root / "part-1.jsonl.gz", rows[::2])
     write_parquet(root / "part-2.parquet", [*rows[1::2], *extra])
     return root
@@ -163,9 +175,11 @@ def test_an_input_build_on_ray_is_byte_identical(
         "exact": [(d["dropped"], d["kept"]) for d in local_manifest["duplicates_dropped"]],
         "near": [(d["dropped"], d["kept"]) for d in local_manifest["near_duplicates_dropped"]],
     }
-    assert [dropped for dropped, _ in survivors["exact"]] == ["zz-copy-0"]
+    assert [dropped for dropped, _ in survivors["exact"]] == ["zz-copy-0", "zz-site-3-0"]
+    assert ("zz-site-3-0", "zz-site-0-0") in survivors["exact"]
     assert [dropped for dropped, _ in survivors["near"]] == ["zz-near-0"]
     assert "dropped empty_after_cleaning×1" in printed
+    assert "recurring_across_site×3" in printed
     assert "split_article" in printed
     assert "zz-empty" not in json.dumps(manifest["records"])
 

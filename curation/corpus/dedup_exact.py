@@ -59,6 +59,7 @@ class DedupExact:
 
     name = "dedup_exact"
     version = 1
+    rewrites = False
     description = (
         "drop a record whose text (NFKC, casefolded, whitespace collapsed) equals an "
         "earlier record's; the first in record-id order stays"

@@ -205,6 +205,7 @@ class DedupNear:
 
     name = "dedup_near"
     version = 1
+    rewrites = False
     description = (
         "drop a record whose MinHash-estimated similarity (character shingles) with an "
         "earlier kept record reaches the threshold of dedup.toml; the first in record-id "

@@ -171,7 +171,12 @@ def clean_unit(unit: bytes, context: WorkerContext, steps: Sequence[Step]) -> by
     pickle for the driver."""
     records = pickle.loads(unit)
     cleaned, reports = run_steps(steps, records, context.rules)
-    keys = [{r.id: p.record_key(r) for r in cleaned} for p in context.passes]
+    keys: list[dict[str, Any]] = []
+    current = cleaned
+    for corpus_pass in context.passes:
+        keys.append({r.id: corpus_pass.record_key(r) for r in current})
+        if corpus_pass.rewrites:  # the next passes see the rewritten records
+            current = [keys[-1][r.id] for r in current]
     return pickle.dumps(("cleaned", (cleaned, reports, keys)), protocol=PICKLE_PROTOCOL)
 
 

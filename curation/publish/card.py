@@ -470,8 +470,8 @@ none was found the cell says so, and no license is implied.
 
 ## How the data was cleaned
 
-Steps run in this order, per record, streaming over batches; `dedup_exact` and
-`dedup_near` look across records. Counts are for this build.
+Steps run in this order, per record, streaming over batches; `strip_recurring_lines`,
+`dedup_exact` and `dedup_near` look across records. Counts are for this build.
 
 {_steps_section(summary)}
 
