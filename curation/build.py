@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from curation.bulk_input import InputColumns, iter_input_batches, validate_inputs
+from curation.cache import RecordCache
 from curation.corpus import DedupExact, DedupNear
 from curation.fault_injection import fault_point
 from curation.folder_swap import replace_folder, staging_folder
@@ -45,6 +46,9 @@ class BuildOptions:
     # Bulk input shards (curation.bulk_input); when given, they are read instead of seeds_dir.
     inputs: tuple[Path, ...] = ()
     input_columns: InputColumns = field(default_factory=InputColumns)
+    # What the steps made of unchanged seeds, reused (curation.cache). None, the
+    # default, cleans everything: verify and release build that way.
+    cache: RecordCache | None = None
 
 
 def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None) -> BuildSummary:
@@ -59,7 +63,7 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
         batches = iter_seed_batches(validate_seeds(options.seeds_dir), options.batch_size)
     rules = rules or load_rules()
     corpus_passes: list[CorpusPass] = [DedupExact(), DedupNear(rules["dedup"])]
-    pipeline = Pipeline(PIPELINE, corpus_passes, rules)
+    pipeline = Pipeline(PIPELINE, corpus_passes, rules, cache=options.cache)
     libraries = library_versions()
     summary = BuildSummary(
         dataset=dataset,

@@ -7,6 +7,16 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 
+import atexit
+import shutil
+import tempfile
+
+# `build`, `add-seed` and `review` keep a record cache (curation.cache) in the user's
+# cache folder: a test run keeps its own, which it removes at the end.
+_CACHE = tempfile.mkdtemp(prefix="curation-test-cache-")
+os.environ["CURATION_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from curation.cache import RecordCache
 from curation.contribute.cleaned_text import (
     PublishedTexts,
     clean_seed,
@@ -241,6 +242,7 @@ def _duplicate_problems(
     digests: dict[str, str],
     corpus: PublishedTexts,
     rules: RuleSet,
+    cache: RecordCache | None,
 ) -> tuple[list[Problem], int]:
     """Exact, near and after-cleaning duplicates of the candidate, and its record count."""
     for seed_id, digest in digests.items():
@@ -265,7 +267,7 @@ def _duplicate_problems(
                 "if it is a corrected or longer version of that seed, edit that seed instead",
             )
         )
-    cleaned = clean_seed(candidate, rules)
+    cleaned = clean_seed(candidate, rules, cache)
     if not cleaned.records:
         reasons = ", ".join(f"{step}: {reason}" for step, reason in cleaned.drops) or "no records"
         problems.append(
@@ -313,11 +315,14 @@ def add_seed(
     today: datetime.date,
     ask: Ask | None = None,
     rules: RuleSet | None = None,
+    cache: RecordCache | None = None,
 ) -> AddedSeed:
     """Add the text file at ``path`` as a new seed; raise :class:`InvalidInput` to refuse it.
 
     Holds the repository's lock, and first finishes or undoes what a stopped command
-    left (:mod:`curation.recovery`), so that the number it takes is free.
+    left (:mod:`curation.recovery`), so that the number it takes is free. With a
+    ``cache`` (:mod:`curation.cache`), only the seeds it has no entry for are
+    cleaned (when ``dist/`` is not current), the new one among them.
     """
     if not seeds_dir.is_dir():
         raise InvalidInput([Problem(str(seeds_dir), "the seeds folder does not exist")])
@@ -330,6 +335,7 @@ def add_seed(
             today=today,
             ask=ask,
             rules=rules,
+            cache=cache,
         )
 
 
@@ -342,6 +348,7 @@ def _add_seed(
     today: datetime.date,
     ask: Ask | None,
     rules: RuleSet | None,
+    cache: RecordCache | None,
 ) -> AddedSeed:
     fault_point("add_seed.started")
     repository = seeds_dir.resolve().parent
@@ -372,9 +379,9 @@ def _add_seed(
     new_seed = Seed(seed_id, seeds_dir / f"{seed_id}.txt", seeds_dir / f"{seed_id}.json")
     candidate = seed_record(new_seed, prepared.text, sidecar)
     existing, digests, _seed_problems = readable_seed_records(seeds)
-    corpus = published_texts(existing, digests, dist_dir, rules)
+    corpus = published_texts(existing, digests, dist_dir, rules, cache)
     duplicates, records = _duplicate_problems(
-        where, candidate, prepared, existing, digests, corpus, rules
+        where, candidate, prepared, existing, digests, corpus, rules, cache
     )
     problems += duplicates
     guess = detect_language(prepared.text, rules)
