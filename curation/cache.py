@@ -123,6 +123,11 @@ def code_digest(package: Path = PACKAGE_DIR) -> str:
     return digest.hexdigest()
 
 
+def python_version() -> str:
+    """major.minor: what can change the standard library's behaviour (unicodedata, re)."""
+    return f"{sys.version_info[0]}.{sys.version_info[1]}"
+
+
 def settings_key(steps: Sequence[Step], rules: RuleSet) -> str:
     """A digest of everything besides the input record that decides what the steps make of it."""
     from curation.publish.summary import library_versions
@@ -132,7 +137,7 @@ def settings_key(steps: Sequence[Step], rules: RuleSet) -> str:
         "steps": [step.id for step in steps],
         "rules": rules.digests,
         "libraries": library_versions(),
-        "python": f"{sys.version_info.major}.{sys.version_info.minor}",
+        "python": python_version(),
         "unicode": unicodedata.unidata_version,
         "code": code_digest(),
     }
