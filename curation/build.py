@@ -62,7 +62,11 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
     else:
         batches = iter_seed_batches(validate_seeds(options.seeds_dir), options.batch_size)
     rules = rules or load_rules()
-    corpus_passes: list[CorpusPass] = [DedupExact(), DedupNear(rules["dedup"])]
+    memo = options.cache.signature_memo(PIPELINE, rules) if options.cache else None
+    corpus_passes: list[CorpusPass] = [
+        DedupExact(),
+        DedupNear(rules["dedup"], memo.signature if memo else None),
+    ]
     pipeline = Pipeline(PIPELINE, corpus_passes, rules, cache=options.cache)
     libraries = library_versions()
     summary = BuildSummary(
@@ -106,6 +110,8 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
                 (d.dropped_id, d.kept_id, d.similarity) for d in corpus_pass.near_duplicates()
             )
     summary.content_sha256 = shards.content_sha256
+    if memo:
+        memo.save()
     write_metadata(target, summary, options.changelog)
     return summary
 

@@ -61,6 +61,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from curation.corpus.dedup_near import NearDupRules, signature
 from curation.pipeline import StepReport
 from curation.record import Edit, Record, Warning_
 from curation.rules import RuleSet
@@ -74,6 +77,8 @@ CACHE_FORMAT = 1
 
 # The first line of every entry: this magic, the format and the sha256 of the rest.
 MAGIC = b"curation-records"
+SIGNATURES_MAGIC = b"curation-signatures"
+SIGNATURES_NAME = "near-signatures"
 
 # A temporary file older than this was left by a write that was killed (a live
 # write takes milliseconds): it is removed when the cache is next used.
@@ -328,24 +333,33 @@ class RecordCache:
 
     def put(self, folder: Path, key: str, cleaned: Cleaned) -> None:
         """Store an entry atomically (temporary file, then rename); a failure only warns, once."""
+        self.write_atomically(folder, self.entry_path(folder, key), encode_entry(key, cleaned))
+
+    def signature_memo(self, steps: Sequence[Step], rules: RuleSet) -> SignatureMemo:
+        """The MinHash signatures ``dedup_near`` computed in the last build with these settings."""
+        return SignatureMemo(self.folder(steps, rules), self)
+
+    def write_atomically(self, folder: Path, path: Path, data: bytes) -> bool:
+        """Write ``data`` to ``path`` through a temporary file in ``folder/tmp``; False if not."""
         if not self._can_write:
-            return
-        path = self.entry_path(folder, key)
+            return False
         temporary: Path | None = None
         try:
             (folder / "tmp").mkdir(parents=True, exist_ok=True)
             path.parent.mkdir(exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=folder / "tmp", prefix=f"{key[:16]}-")
+            handle, name = tempfile.mkstemp(dir=folder / "tmp", prefix=f"{path.name[:16]}-")
             temporary = Path(name)
             with os.fdopen(handle, "wb") as out:
-                out.write(encode_entry(key, cleaned))
+                out.write(data)
             temporary.replace(path)
+            return True
         except OSError as error:
             self.stats.write_errors += 1
             self._can_write = False
             logger.warning("cache: cannot write under %s (%s); not caching", folder, error)
             if temporary is not None:
                 temporary.unlink(missing_ok=True)
+            return False
 
     def _remove_stale_temporaries(self, tmp: Path) -> None:
         """Temporary files of writes that were killed; only this tool's, only old ones."""
@@ -401,3 +415,85 @@ class RecordCache:
                 for report, record_report in zip(reports, hit[1], strict=True):
                     report.add(record_report)
             yield records, reports
+
+
+class SignatureMemo:
+    """``dedup_near``'s MinHash signatures of the texts of the last build, by text digest.
+
+    Computing a signature costs as much as a light cleaning step, and the corpus
+    pass runs again on every record of every build: without this memo, a rebuild
+    after one changed seed would spend most of its time on the signatures of
+    unchanged texts. A signature is a function of the text and the ``dedup`` rules
+    (whose digest, like the code's, is in the settings key of the folder), so a
+    remembered one is the one the pass would compute. The file holds the
+    signatures of one build, the last: it is rewritten at the end of each.
+    """
+
+    def __init__(self, folder: Path, cache: RecordCache) -> None:
+        self.path = folder / SIGNATURES_NAME
+        self._folder = folder
+        self._cache = cache
+        self._old: dict[bytes, np.ndarray] = {}
+        self._new: dict[bytes, np.ndarray] = {}
+        self.hits = 0
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return  # none yet
+        try:
+            self._old = _decode_signatures(data)
+        except (DamagedEntry, ValueError, OSError) as damaged:
+            cache.stats.damaged += 1
+            logger.warning("cache: ignored damaged signatures %s: %s", self.path, damaged)
+
+    def signature(self, text: str, rules: NearDupRules) -> np.ndarray:
+        """:func:`curation.corpus.dedup_near.signature`, from the memo when the text is in it."""
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        values = self._old.get(digest)
+        if values is None or len(values) not in (0, rules.num_perm):
+            values = signature(text, rules)
+        else:
+            self.hits += 1
+        self._new[digest] = values
+        return values
+
+    def save(self) -> None:
+        """Keep the signatures of this build (only) for the next."""
+        if self._new.keys() != self._old.keys():
+            self._cache.write_atomically(self._folder, self.path, _encode_signatures(self._new))
+
+
+def _encode_signatures(signatures: dict[bytes, np.ndarray]) -> bytes:
+    digests = sorted(signatures)
+    lengths = np.array([len(signatures[d]) for d in digests], dtype="<u4")
+    body = b"".join(digests) + lengths.tobytes()
+    body += b"".join(signatures[d].astype("<u4").tobytes() for d in digests)
+    header = b"%s %d %d %s\n" % (
+        SIGNATURES_MAGIC,
+        CACHE_FORMAT,
+        len(digests),
+        hashlib.sha256(body).hexdigest().encode(),
+    )
+    return header + body
+
+
+def _decode_signatures(data: bytes) -> dict[bytes, np.ndarray]:
+    header, newline, body = data.partition(b"\n")
+    parts = header.split(b" ")
+    if not newline or len(parts) != 4 or parts[0] != SIGNATURES_MAGIC:
+        raise DamagedEntry("no header (cut short or not a signatures file)")
+    if parts[1] != str(CACHE_FORMAT).encode():
+        raise DamagedEntry(f"format {parts[1]!r}, expected {CACHE_FORMAT}")
+    if hashlib.sha256(body).hexdigest().encode() != parts[3]:
+        raise DamagedEntry("checksum mismatch (cut short or changed after it was written)")
+    count = int(parts[2])
+    lengths = np.frombuffer(body, dtype="<u4", count=count, offset=16 * count)
+    if 16 * count + 4 * count + 4 * int(lengths.sum()) != len(body):
+        raise DamagedEntry("its length does not match its header")
+    signatures = {}
+    offset = 20 * count
+    for index, length in enumerate(lengths.tolist()):
+        digest = body[16 * index : 16 * (index + 1)]
+        signatures[digest] = np.frombuffer(body, "<u4", length, offset).astype(np.uint32)
+        offset += 4 * length
+    return signatures

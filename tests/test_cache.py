@@ -27,6 +27,7 @@ from curation.cache import RecordCache, decode_entry, encode_entry, record_key
 from curation.cli import main
 from curation.contribute import cleaned_text
 from curation.contribute.add_seed import SeedMetadata, add_seed
+from curation.corpus.dedup_near import NearDupRules, signature
 from curation.pipeline import Pipeline, run_steps
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile, load_rules
@@ -532,3 +533,51 @@ def test_add_seed_cleans_only_the_new_seed(
     )
     assert counting_pipeline == []  # every seed, the reviewed one too, from the cache
     assert review.records
+
+
+# ---------------------------------------------------------------------------
+# dedup_near's signatures, remembered from the last build
+
+
+def test_the_signature_memo_gives_what_dedup_near_computes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    near = NearDupRules.from_rules(RULES["dedup"])
+    texts = [GERMAN_NEWS, UKRAINIAN_NEWS, "...", "中文新闻，今天。"]
+    cache = RecordCache(tmp_path)
+    first = cache.signature_memo(STEPS, RULES)
+    computed = [signature(text, near) for text in texts]
+    assert all((first.signature(t, near) == c).all() for t, c in zip(texts, computed, strict=True))
+    assert first.hits == 0
+    first.save()
+
+    second = cache.signature_memo(STEPS, RULES)
+    assert all((second.signature(t, near) == c).all() for t, c in zip(texts, computed, strict=True))
+    assert second.hits == len(texts)
+    assert cache.signature_memo(STEPS[:1], RULES).hits == 0  # other settings: another memo
+
+    data = second.path.read_bytes()
+    second.path.write_bytes(data[:-7] + bytes([data[-7] ^ 1]) + data[-6:])
+    with caplog.at_level(logging.WARNING, logger="curation.cache"):
+        damaged = cache.signature_memo(STEPS, RULES)
+    assert f"ignored damaged signatures {second.path}" in caplog.text
+    assert all(
+        (damaged.signature(t, near) == c).all() for t, c in zip(texts, computed, strict=True)
+    )
+    assert damaged.hits == 0
+
+
+def test_a_cached_build_takes_near_duplicate_signatures_from_the_memo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    plain = tree_digests(build(project, "plain", None))
+    assert tree_digests(build(project, "cold", cache)) == plain
+    computed: list[str] = []
+    monkeypatch.setattr(
+        "curation.cache.signature",
+        lambda text, rules: computed.append(text) or signature(text, rules),
+    )
+    assert tree_digests(build(project, "warm", cache)) == plain
+    assert computed == []  # every signature came from the memo
