@@ -78,7 +78,6 @@ CACHE_FORMAT = 1
 # The first line of every entry: this magic, the format and the sha256 of the rest.
 MAGIC = b"curation-records"
 SIGNATURES_MAGIC = b"curation-signatures"
-SIGNATURES_NAME = "near-signatures"
 
 # A temporary file older than this was left by a write that was killed (a live
 # write takes milliseconds): it is removed when the cache is next used.
@@ -337,7 +336,24 @@ class RecordCache:
 
     def signature_memo(self, steps: Sequence[Step], rules: RuleSet) -> SignatureMemo:
         """The MinHash signatures ``dedup_near`` computed in the last build with these settings."""
-        return SignatureMemo(self.folder(steps, rules), self)
+        near = NearDupRules.from_rules(rules["dedup"])
+        return SignatureMemo(
+            self.folder(steps, rules) / "near-signatures",
+            self,
+            lambda text: signature(text, near),
+            near.num_perm,
+        )
+
+    def fingerprint_memo(self, steps: Sequence[Step], rules: RuleSet) -> SignatureMemo:
+        """The signatures ``add-seed`` compared the corpus's raw and published texts with."""
+        from curation.contribute.near_duplicates import NUM_PERM, minhash, shingle_hashes
+
+        return SignatureMemo(
+            self.folder(steps, rules) / "fingerprints",
+            self,
+            lambda text: np.asarray(minhash(shingle_hashes(text)).hashvalues, dtype=np.uint32),
+            NUM_PERM,
+        )
 
     def write_atomically(self, folder: Path, path: Path, data: bytes) -> bool:
         """Write ``data`` to ``path`` through a temporary file in ``folder/tmp``; False if not."""
@@ -418,21 +434,26 @@ class RecordCache:
 
 
 class SignatureMemo:
-    """``dedup_near``'s MinHash signatures of the texts of the last build, by text digest.
+    """MinHash signatures of the texts of the last run, by text digest, in one file.
 
-    Computing a signature costs as much as a light cleaning step, and the corpus
-    pass runs again on every record of every build: without this memo, a rebuild
+    Computing a signature costs as much as a light cleaning step, and what looks
+    across the corpus needs one for every text on every run: ``dedup_near`` in a
+    build (:meth:`RecordCache.signature_memo`), the near-duplicate checks of
+    ``add-seed`` (:meth:`RecordCache.fingerprint_memo`). Without a memo, a rebuild
     after one changed seed would spend most of its time on the signatures of
-    unchanged texts. A signature is a function of the text and the ``dedup`` rules
-    (whose digest, like the code's, is in the settings key of the folder), so a
-    remembered one is the one the pass would compute. The file holds the
-    signatures of one build, the last: it is rewritten at the end of each.
+    unchanged texts. A signature is a function of the text and of settings that
+    are all in the folder's settings key (rules, code, library versions), so a
+    remembered one is the one that would be computed. The file holds the
+    signatures of one run, the last: :meth:`save` rewrites it.
     """
 
-    def __init__(self, folder: Path, cache: RecordCache) -> None:
-        self.path = folder / SIGNATURES_NAME
-        self._folder = folder
+    def __init__(
+        self, path: Path, cache: RecordCache, compute: Callable[[str], np.ndarray], length: int
+    ) -> None:
+        self.path = path
         self._cache = cache
+        self._compute = compute
+        self._length = length  # of every non-empty signature
         self._old: dict[bytes, np.ndarray] = {}
         self._new: dict[bytes, np.ndarray] = {}
         self.hits = 0
@@ -442,25 +463,29 @@ class SignatureMemo:
             return  # none yet
         try:
             self._old = _decode_signatures(data)
-        except (DamagedEntry, ValueError, OSError) as damaged:
+        except (DamagedEntry, ValueError) as damaged:
             cache.stats.damaged += 1
             logger.warning("cache: ignored damaged signatures %s: %s", self.path, damaged)
 
-    def signature(self, text: str, rules: NearDupRules) -> np.ndarray:
-        """:func:`curation.corpus.dedup_near.signature`, from the memo when the text is in it."""
+    def values(self, text: str) -> np.ndarray:
+        """The signature of ``text``: remembered, or computed (and remembered)."""
         digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         values = self._old.get(digest)
-        if values is None or len(values) not in (0, rules.num_perm):
-            values = signature(text, rules)
+        if values is None or len(values) not in (0, self._length):
+            values = self._compute(text)
         else:
             self.hits += 1
         self._new[digest] = values
         return values
 
+    def signature(self, text: str, rules: NearDupRules) -> np.ndarray:
+        """:func:`curation.corpus.dedup_near.signature`, for ``DedupNear(signature_of=...)``."""
+        return self.values(text)
+
     def save(self) -> None:
-        """Keep the signatures of this build (only) for the next."""
+        """Keep the signatures of this run (only) for the next."""
         if self._new.keys() != self._old.keys():
-            self._cache.write_atomically(self._folder, self.path, _encode_signatures(self._new))
+            self._cache.write_atomically(self.path.parent, self.path, _encode_signatures(self._new))
 
 
 def _encode_signatures(signatures: dict[bytes, np.ndarray]) -> bytes:

@@ -25,7 +25,7 @@ from curation import cache as cache_module
 from curation.build import BuildOptions, build_into
 from curation.cache import RecordCache, decode_entry, encode_entry, record_key
 from curation.cli import main
-from curation.contribute import cleaned_text
+from curation.contribute import cleaned_text, near_duplicates
 from curation.contribute.add_seed import SeedMetadata, add_seed
 from curation.corpus.dedup_near import NearDupRules, signature
 from curation.pipeline import Pipeline, run_steps
@@ -517,9 +517,16 @@ def test_add_seed_cleans_only_the_new_seed(
     assert counting_pipeline.count(first_step) == 4  # a cold cache: three seeds and the new one
 
     counting_pipeline.clear()
+    signed: list[int] = []
+    real_minhash = near_duplicates.minhash
+    monkeypatch.setattr(
+        near_duplicates, "minhash", lambda shingles: signed.append(1) or real_minhash(shingles)
+    )
     Path("uk.txt").write_text(UKRAINIAN_NEWS, encoding="utf-8")
-    add_seed(Path("uk.txt"), metadata, **options)  # type: ignore[arg-type]
+    added = add_seed(Path("uk.txt"), metadata, **options)  # type: ignore[arg-type]
     assert counting_pipeline.count(first_step) == 1  # the new seed only
+    # Near-duplicate signatures of the new seed's raw text and records only, not the corpus's.
+    assert len(signed) == 1 + added.records
 
     counting_pipeline.clear()
     monkeypatch.setattr("curation.review.seed_review.PIPELINE", cleaned_text.PIPELINE)

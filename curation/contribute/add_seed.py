@@ -52,6 +52,7 @@ from curation.contribute.near_duplicates import (
     NEAR_DUPLICATE_THRESHOLD,
     Fingerprint,
     NearDuplicateIndex,
+    signature_from_bytes,
 )
 from curation.contribute.seed_ids import (
     LAST_ID_FILE,
@@ -75,6 +76,7 @@ from curation.seeds import (
     sidecar_validator,
     sidecar_value_problems,
 )
+from curation.steps import PIPELINE
 from curation.steps.identify_language import LanguageGuess
 
 # A function that shows a question and returns the answer (raises EOFError when
@@ -254,9 +256,20 @@ def _duplicate_problems(
                 )
             ], 0
     problems = []
-    raw_index = NearDuplicateIndex(Fingerprint.of(r.seed_id, r.text) for r in existing)
+    # Signatures of the corpus's texts from the last add-seed (curation.cache): without
+    # them, every add-seed would compute one per seed and per published record.
+    memo = cache.fingerprint_memo(PIPELINE, rules) if cache else None
+
+    def fingerprint(key: str, text: str) -> Fingerprint:
+        if memo is None:
+            return Fingerprint.of(key, text)
+        return Fingerprint(
+            key, text, signature_from_bytes(memo.values(text).astype("<u4").tobytes())
+        )
+
+    raw_index = NearDuplicateIndex(fingerprint(r.seed_id, r.text) for r in existing)
     reported: set[str] = set()
-    for neighbour in raw_index.near_duplicates(Fingerprint.of(candidate.seed_id, prepared.text)):
+    for neighbour in raw_index.near_duplicates(fingerprint(candidate.seed_id, prepared.text)):
         reported.add(neighbour.key)
         problems.append(
             Problem(
@@ -274,7 +287,7 @@ def _duplicate_problems(
             Problem(where, f"the build would publish nothing from this file ({reasons})")
         )
     published_index = NearDuplicateIndex(
-        Fingerprint.of(t.record_id, t.text) for t in corpus.texts if t.seed_id not in reported
+        fingerprint(t.record_id, t.text) for t in corpus.texts if t.seed_id not in reported
     )
     by_digest: dict[bytes, str] = {}
     for text in corpus.texts:
@@ -292,7 +305,7 @@ def _duplicate_problems(
                 )
             )
             continue
-        for neighbour in published_index.near_duplicates(Fingerprint.of(record.id, record.text)):
+        for neighbour in published_index.near_duplicates(fingerprint(record.id, record.text)):
             problems.append(
                 Problem(
                     where,
@@ -303,6 +316,8 @@ def _duplicate_problems(
                     "layout): it is the same article",
                 )
             )
+    if memo is not None:
+        memo.save()
     return problems, len(cleaned.records)
 
 
