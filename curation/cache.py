@@ -51,6 +51,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 import time
@@ -82,6 +83,10 @@ SIGNATURES_MAGIC = b"curation-signatures"
 # A temporary file older than this was left by a write that was killed (a live
 # write takes milliseconds): it is removed when the cache is next used.
 STALE_TEMPORARY_SECONDS = 3600
+
+# Temporary files are named curation-<start of the target's name>-<mkstemp's 8 characters>.
+TEMPORARY_PREFIX = "curation-"
+TEMPORARY_NAME = re.compile(r"^curation-[0-9a-z-]{1,16}-[0-9a-z_]{8}$")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -363,7 +368,9 @@ class RecordCache:
         try:
             (folder / "tmp").mkdir(parents=True, exist_ok=True)
             path.parent.mkdir(exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=folder / "tmp", prefix=f"{path.name[:16]}-")
+            handle, name = tempfile.mkstemp(
+                dir=folder / "tmp", prefix=f"{TEMPORARY_PREFIX}{path.name[:16]}-"
+            )
             temporary = Path(name)
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
@@ -385,6 +392,8 @@ class RecordCache:
             return
         now = time.time()
         for path in leftovers:
+            if not TEMPORARY_NAME.match(path.name):
+                continue  # not a file this tool made: left alone
             try:
                 if now - path.stat().st_mtime > STALE_TEMPORARY_SECONDS:
                     path.unlink()

@@ -438,9 +438,13 @@ def test_a_killed_write_leaves_nothing_a_reader_would_use(where: str, tmp_path: 
     assert files[0].exists()  # young: it could be a live write of another run
 
     hours_ago = time.time() - 2 * cache_module.STALE_TEMPORARY_SECONDS
-    os.utime(files[0], (hours_ago, hours_ago))
+    not_ours = files[0].parent / "notes.txt"
+    not_ours.write_text("someone else's file", encoding="utf-8")
+    for path in (files[0], not_ours):
+        os.utime(path, (hours_ago, hours_ago))
     RecordCache(root).folder(PIPELINE, RULES)
     assert not files[0].exists()  # old: a killed write's, removed
+    assert not_ours.exists()  # not a name this tool gives: left alone
 
 
 def _write_repeatedly(root: str, count: int) -> None:
