@@ -194,23 +194,31 @@ def _record_from_json(value: dict[str, Any]) -> Record:
     return Record(**fields_)
 
 
-def _report_json(report: StepReport) -> dict[str, Any]:
-    value: dict[str, Any] = {"step": report.step}
-    value.update((name, getattr(report, name)) for name in _REPORT_COUNTS)
+def _report_json(report: StepReport) -> list[Any]:
     # Counters as lists of pairs: their order (first seen, first listed) is kept.
-    value.update((name, list(getattr(report, name).items())) for name in _REPORT_COUNTERS)
-    return value
+    return [
+        report.step,
+        *(getattr(report, name) for name in _REPORT_COUNTS),
+        *(list(getattr(report, name).items()) for name in _REPORT_COUNTERS),
+    ]
 
 
-def _report_from_json(value: dict[str, Any], step: Step) -> StepReport:
-    if value["step"] != step.id:
-        raise DamagedEntry(f"counts of step {value['step']!r} where {step.id!r} was expected")
-    report = StepReport(step.id, step.description)
-    for name in _REPORT_COUNTS:
-        setattr(report, name, int(value[name]))
-    for name in _REPORT_COUNTERS:
-        setattr(report, name, Counter({str(k): int(n) for k, n in value[name]}))
-    return report
+def _report_from_json(value: list[Any], step: Step) -> StepReport:
+    step_id, *counts = value
+    if step_id != step.id or len(counts) != 7:
+        raise DamagedEntry(f"counts of step {step_id!r} where {step.id!r} was expected")
+    records_in, records_out, chars_in, chars_out, rules, drops, rule_chars_removed = counts
+    return StepReport(
+        step.id,
+        step.description,
+        records_in=records_in,
+        records_out=records_out,
+        chars_in=chars_in,
+        chars_out=chars_out,
+        rules=Counter(dict(rules)),
+        drops=Counter(dict(drops)),
+        rule_chars_removed=Counter(dict(rule_chars_removed)),
+    )
 
 
 def encode_entry(key: str, cleaned: Cleaned) -> bytes:
