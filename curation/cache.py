@@ -100,11 +100,8 @@ CleanEach = Callable[[Iterable[Sequence[Record]]], Iterator[list[Cleaned]]]
 def cache_dir() -> Path | None:
     """Where the cache lives, from the environment; None when it is turned off.
 
-    >>> import os; os.environ["CURATION_CACHE_DIR"] = "/tmp/c"; cache_dir()
-    PosixPath('/tmp/c')
-    >>> os.environ["CURATION_CACHE_DIR"] = ""; cache_dir() is None
-    True
-    >>> del os.environ["CURATION_CACHE_DIR"]
+    ``$CURATION_CACHE_DIR`` (empty: off), else ``$XDG_CACHE_HOME/curation``, else
+    ``~/.cache/curation``: where ``curation check`` has always kept its cache.
     """
     configured = os.environ.get("CURATION_CACHE_DIR")
     if configured is not None:

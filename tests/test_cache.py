@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import doctest
 import hashlib
 import json
 import logging
@@ -80,6 +81,11 @@ def change_seed(seeds_dir: Path, seed_id: str) -> None:
     sidecar = json.loads(sidecar_path.read_text(encoding="utf-8"))
     sidecar["sha256"] = hashlib.sha256(data).hexdigest()
     sidecar_path.write_text(json.dumps(sidecar, indent=2) + "\n", encoding="utf-8")
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(cache_module)
+    assert result.attempted and not result.failed
 
 
 # ---------------------------------------------------------------------------
