@@ -52,6 +52,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -87,6 +88,12 @@ STALE_TEMPORARY_SECONDS = 3600
 # Temporary files are named curation-<start of the target's name>-<mkstemp's 8 characters>.
 TEMPORARY_PREFIX = "curation-"
 TEMPORARY_NAME = re.compile(r"^curation-[0-9a-z-]{1,16}-[0-9a-z_]{8}$")
+
+# Settings folders (records/<sha256>) kept when the cache is opened: the most
+# recently used ones, one per code version, rules or libraries tried lately.
+KEPT_SETTINGS = 8
+SETTINGS_NAME = re.compile(r"^[0-9a-f]{64}$")
+USED_MARK = "last-used"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -318,7 +325,39 @@ class RecordCache:
             folder = self.root / "records" / settings
             self._folders[settings] = folder
             self._remove_stale_temporaries(folder / "tmp")
+            self._mark_used(folder)
+            self._remove_unused_settings(folder.parent)
         return self._folders[settings]
+
+    def _mark_used(self, folder: Path) -> None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / USED_MARK).touch()
+        except OSError:
+            pass  # put() says so if the folder cannot be written
+
+    def _remove_unused_settings(self, records: Path) -> None:
+        """Entries of settings (code, rules, libraries) not used for a while: only this tool's.
+
+        Every edit of the code starts a new settings folder, each as large as the
+        cleaned corpus: all but the :data:`KEPT_SETTINGS` most recently used go,
+        except any used in the last :data:`STALE_TEMPORARY_SECONDS` (another run
+        may be using it now).
+        """
+        try:
+            used = []
+            for folder in records.iterdir():
+                if SETTINGS_NAME.match(folder.name):
+                    try:
+                        used.append(((folder / USED_MARK).stat().st_mtime, folder))
+                    except OSError:
+                        used.append((0.0, folder))  # no mark: being made, or damaged
+        except OSError:
+            return
+        now = time.time()
+        for mtime, folder in sorted(used, reverse=True)[KEPT_SETTINGS:]:
+            if now - mtime > STALE_TEMPORARY_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def entry_path(self, folder: Path, key: str) -> Path:
         return folder / key[:2] / key

@@ -598,3 +598,33 @@ def test_a_cached_build_takes_near_duplicate_signatures_from_the_memo(
     )
     assert tree_digests(build(project, "warm", cache)) == plain
     assert computed == []  # every signature came from the memo
+
+
+def make_settings_folders(records: Path, ages: list[float]) -> list[Path]:
+    folders = []
+    for number, age in enumerate(ages):
+        folder = records / f"{number:064x}"
+        (folder / "ab").mkdir(parents=True)
+        (folder / cache_module.USED_MARK).touch()
+        used = time.time() - age
+        os.utime(folder / cache_module.USED_MARK, (used, used))
+        folders.append(folder)
+    return folders
+
+
+def test_settings_unused_for_a_while_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    hour = cache_module.STALE_TEMPORARY_SECONDS
+    kept_count = cache_module.KEPT_SETTINGS
+    # Ten folders last used hours ago, the last the most recently: the current one and
+    # the KEPT_SETTINGS - 1 most recent of them stay.
+    records = tmp_path / "a" / "records"
+    old = make_settings_folders(records, [(12 - n) * hour for n in range(10)])
+    (records / "notes").mkdir()  # not a settings folder: never removed
+    current = RecordCache(tmp_path / "a").folder(STEPS, RULES)
+    assert set(records.iterdir()) == {current, records / "notes", *old[-(kept_count - 1) :]}
+
+    # Folders used in the last hour stay, however many: another run may be using them.
+    records = tmp_path / "b" / "records"
+    in_use = make_settings_folders(records, [60.0 + n for n in range(kept_count + 3)])
+    current = RecordCache(tmp_path / "b").folder(STEPS, RULES)
+    assert set(records.iterdir()) == {current, *in_use}
