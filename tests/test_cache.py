@@ -346,7 +346,9 @@ def test_the_same_entry_serves_any_batch_size_and_job_count(tmp_path: Path) -> N
 
 def only_entry(cache_root: Path) -> Path:
     (entry,) = [
-        p for p in (cache_root / "records").rglob("*") if p.is_file() and p.parent.name != "tmp"
+        p
+        for p in (cache_root / "records").rglob("*")
+        if p.is_file() and p.parent.name != "tmp" and p.name != cache_module.USED_MARK
     ]
     return entry
 
@@ -435,7 +437,7 @@ def test_a_killed_write_leaves_nothing_a_reader_would_use(where: str, tmp_path: 
         check=False,
     )
     assert result.returncode == -9, result.stderr
-    files = [p for p in root.rglob("*") if p.is_file()]
+    files = [p for p in root.rglob("*") if p.is_file() and p.name != cache_module.USED_MARK]
     assert [p.parent.name for p in files] == ["tmp"]  # only the temporary file
     record = Record("001_0123456789abcdef", 0, "text", {"title": None})
     cache = RecordCache(root)
