@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from curation.bulk_input import InputColumns, iter_input_batches, validate_inputs
+from curation.cache import RecordCache
 from curation.corpus import DedupExact, DedupNear, StripRecurringLines
 from curation.engines import run_engine
 from curation.fault_injection import fault_point
@@ -51,6 +52,10 @@ class BuildOptions:
     input_columns: InputColumns = field(default_factory=InputColumns)
     # Where the record steps run (curation.engines): "local" or "ray"; same bytes either way.
     engine: str = "local"
+    # What the steps made of unchanged seeds, reused (curation.cache). None, the
+    # default, cleans everything: verify and release build that way. The local
+    # engine's only: Ray workers clean every record.
+    cache: RecordCache | None = None
 
 
 def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None) -> BuildSummary:
@@ -73,8 +78,14 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
     # input is read once for them, before the steps (see curation.corpus.recurring_lines).
     recurring = StripRecurringLines(rules["recurring_lines"], rules["boilerplate"])
     recurring.count_corpus(read())
-    corpus_passes: list[CorpusPass] = [recurring, DedupExact(), DedupNear(rules["dedup"])]
-    pipeline = Pipeline(PIPELINE, corpus_passes, rules)
+    cache = options.cache if options.engine == "local" else None
+    memo = cache.signature_memo(PIPELINE, rules) if cache else None
+    corpus_passes: list[CorpusPass] = [
+        recurring,
+        DedupExact(),
+        DedupNear(rules["dedup"], memo.signature if memo else None),
+    ]
+    pipeline = Pipeline(PIPELINE, corpus_passes, rules, cache=cache)
     libraries = library_versions()
     summary = BuildSummary(
         dataset=dataset,
@@ -117,6 +128,8 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
                 (d.dropped_id, d.kept_id, d.similarity) for d in corpus_pass.near_duplicates()
             )
     summary.content_sha256 = shards.content_sha256
+    if memo:
+        memo.save()
     write_metadata(target, summary, options.changelog)
     return summary
 

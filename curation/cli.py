@@ -143,9 +143,15 @@ def format_report(reports: Sequence[object]) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from curation.build import build
+    import dataclasses
 
-    summary = build(_build_options(args))  # type: ignore[arg-type]
+    from curation.build import build
+    from curation.cache import RecordCache
+
+    # The record cache serves the local engine; Ray workers clean every record.
+    cache = RecordCache.from_environment(use_cache=not args.no_cache and args.engine == "local")
+    options = dataclasses.replace(_build_options(args), cache=cache)  # type: ignore[type-var]
+    summary = build(options)  # type: ignore[arg-type]
     print(format_report(summary.reports))
     for warning in summary.warnings:
         print(
@@ -158,6 +164,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"dropped {dropped}: same text as {kept}")
     for dropped, kept, similarity in summary.near_duplicates:
         print(f"dropped {dropped}: near-duplicate of {kept} (similarity {similarity:.4f})")
+    if cache is not None:
+        print(cache.describe())
     languages = ", ".join(f"{c.language} {c.num_examples}" for c in summary.configs)
     print(
         f"wrote {args.dist}/: {summary.num_examples} records ({languages}), "
@@ -191,6 +199,7 @@ def _terminal_question(question: str) -> str:
 def cmd_add_seed(args: argparse.Namespace) -> int:
     import datetime
 
+    from curation.cache import RecordCache
     from curation.contribute.add_seed import SeedMetadata, add_seed
 
     languages = [code for value in args.language or [] for code in value.split(",")]
@@ -212,6 +221,7 @@ def cmd_add_seed(args: argparse.Namespace) -> int:
         dist_dir=args.dist,
         today=datetime.date.today(),
         ask=_terminal_question if interactive else None,
+        cache=RecordCache.from_environment(use_cache=not args.no_cache),
     )
     print(f"added seed {added.seed_id}:")
     print(f"  {added.text_path}  (sha256 {added.sidecar['sha256']})")
@@ -253,6 +263,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from curation.cache import RecordCache
     from curation.errors import InvalidInput, Problem
     from curation.review import write_reviews
 
@@ -263,7 +274,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     # Review reads seeds/ and compares with dist/: a stopped add-seed or build is
     # finished or undone first (a stopped release is left to git-aware commands).
     recover_if_idle("review", args.seeds, args.dist, with_git=False)
-    written = write_reviews(args.seed_ids or None, args.seeds, args.dist, args.out)
+    cache = RecordCache.from_environment(use_cache=not args.no_cache)
+    written = write_reviews(args.seed_ids or None, args.seeds, args.dist, args.out, cache)
     for page in written.pages:
         print(f"wrote {page}")
     print(f"wrote {written.summary} (Markdown, for a pull-request comment)")
@@ -374,6 +386,12 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_build_arguments(build)
     _add_input_arguments(build)
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="clean every document instead of reusing what the steps made of unchanged ones "
+        "(cache: $CURATION_CACHE_DIR or ~/.cache/curation; verify never uses it)",
+    )
     build.set_defaults(handler=cmd_build)
 
     verify = commands.add_parser(
@@ -431,6 +449,12 @@ def make_parser() -> argparse.ArgumentParser:
         help="built dataset whose published texts are compared with the new seed, when it "
         "is current (default: dist)",
     )
+    add_seed.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="clean every seed instead of reusing what the steps made of unchanged ones "
+        "(cache: $CURATION_CACHE_DIR or ~/.cache/curation)",
+    )
     add_seed.set_defaults(handler=cmd_add_seed)
 
     check = commands.add_parser(
@@ -479,6 +503,12 @@ def make_parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("dist"),
         help="built dataset used for the other seeds' published texts when current (default: dist)",
+    )
+    review.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="clean every seed instead of reusing what the steps made of unchanged ones "
+        "(cache: $CURATION_CACHE_DIR or ~/.cache/curation)",
     )
     review.set_defaults(handler=cmd_review)
 

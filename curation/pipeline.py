@@ -10,13 +10,16 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from curation.record import Record
 from curation.rules import RuleSet
 from curation.steps.base import Drop, Step
+
+if TYPE_CHECKING:  # curation.cache imports this module for StepReport
+    from curation.cache import RecordCache
 
 
 @dataclass
@@ -116,6 +119,19 @@ def run_steps(
     return records, reports
 
 
+def run_steps_each(
+    steps: Sequence[Step], batch: Sequence[Record], rules: RuleSet
+) -> list[tuple[list[Record], list[StepReport]]]:
+    """``run_steps`` on each record alone: what :mod:`curation.cache` keeps per input record.
+
+    A step sees one record at a time, so the records of a batch are the records
+    of its records, in order, and its counts their sums.
+    """
+    return [run_steps(steps, [record], rules) for record in batch]
+
+
+_T = TypeVar("_T")
+
 # What a worker process runs: set in the parent just before the pool forks, so the
 # steps (which may be closures) and the rules are inherited, never pickled.
 _WORKER_STEPS: Sequence[Step] = ()
@@ -127,9 +143,20 @@ def _run_steps_in_worker(batch: Sequence[Record]) -> tuple[list[Record], list[St
     return run_steps(_WORKER_STEPS, batch, _WORKER_RULES)
 
 
+def _run_steps_each_in_worker(
+    batch: Sequence[Record],
+) -> list[tuple[list[Record], list[StepReport]]]:
+    assert _WORKER_RULES is not None
+    return run_steps_each(_WORKER_STEPS, batch, _WORKER_RULES)
+
+
 def _parallel(
-    steps: Sequence[Step], rules: RuleSet, batches: Iterable[Sequence[Record]], jobs: int
-) -> Iterator[tuple[list[Record], list[StepReport]]]:
+    steps: Sequence[Step],
+    rules: RuleSet,
+    batches: Iterable[Sequence[Record]],
+    jobs: int,
+    worker: Callable[[Sequence[Record]], _T],
+) -> Iterator[_T]:
     """``run_steps`` on each batch in ``jobs`` processes, results in input order.
 
     Steps are pure, so where a batch is cleaned cannot change the result. Batches
@@ -141,7 +168,7 @@ def _parallel(
     iterator = iter(batches)
     with context.Pool(jobs) as pool:
         while window := list(itertools.islice(iterator, 4 * jobs)):
-            yield from pool.imap(_run_steps_in_worker, window)
+            yield from pool.imap(worker, window)
 
 
 @dataclass
@@ -151,6 +178,8 @@ class Pipeline:
     steps: Sequence[Step]
     corpus_passes: Sequence[CorpusPass]
     rules: RuleSet
+    # Reuse what the steps made of unchanged input records (curation.cache); None: clean all.
+    cache: RecordCache | None = None
     reports: list[StepReport] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -165,8 +194,14 @@ class Pipeline:
         platform can fork); the corpus passes always run here, in order, so the
         output is the same whatever ``jobs`` is.
         """
-        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-            cleaned = _parallel(self.steps, self.rules, batches, jobs)
+        parallel = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+        cleaned: Iterable[tuple[list[Record], list[StepReport]]]
+        if self.cache is not None:
+            cleaned = self.cache.clean(
+                self.steps, self.rules, batches, self._clean_each(parallel, jobs)
+            )
+        elif parallel:
+            cleaned = _parallel(self.steps, self.rules, batches, jobs, _run_steps_in_worker)
         else:
             cleaned = (run_steps(self.steps, batch, self.rules) for batch in batches)
         for records, batch_reports in cleaned:
@@ -198,3 +233,19 @@ class Pipeline:
             report.records_out += len(records)
             report.chars_out += sum(len(r.text) for r in records)
         return records
+
+    def _clean_each(
+        self, parallel: bool, jobs: int
+    ) -> Callable[
+        [Iterable[Sequence[Record]]], Iterator[list[tuple[list[Record], list[StepReport]]]]
+    ]:
+        """How the cache has the records it lacks cleaned: here or in ``jobs`` processes."""
+
+        def clean_each(
+            batches: Iterable[Sequence[Record]],
+        ) -> Iterator[list[tuple[list[Record], list[StepReport]]]]:
+            if parallel:
+                return _parallel(self.steps, self.rules, batches, jobs, _run_steps_each_in_worker)
+            return (run_steps_each(self.steps, batch, self.rules) for batch in batches)
+
+        return clean_each

@@ -1,13 +1,21 @@
 """Shared test setup: offline, and hypothesis profiles."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 # Never reach the Hub or the web from a test, whoever runs pytest.
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+# `build`, `add-seed` and `review` keep a record cache (curation.cache) in the user's
+# cache folder: a test run keeps its own, removed at the end.
+os.environ["CURATION_CACHE_DIR"] = tempfile.mkdtemp(prefix="curation-test-cache-")
 
 from hypothesis import HealthCheck, settings
+
+atexit.register(shutil.rmtree, os.environ["CURATION_CACHE_DIR"], ignore_errors=True)
 
 settings.register_profile(
     "default", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]

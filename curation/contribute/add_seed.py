@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from curation.cache import RecordCache
 from curation.contribute.cleaned_text import (
     PublishedTexts,
     clean_seed,
@@ -51,6 +52,7 @@ from curation.contribute.near_duplicates import (
     NEAR_DUPLICATE_THRESHOLD,
     Fingerprint,
     NearDuplicateIndex,
+    signature_from_bytes,
 )
 from curation.contribute.seed_ids import (
     LAST_ID_FILE,
@@ -74,6 +76,7 @@ from curation.seeds import (
     sidecar_validator,
     sidecar_value_problems,
 )
+from curation.steps import PIPELINE
 from curation.steps.identify_language import LanguageGuess
 
 # A function that shows a question and returns the answer (raises EOFError when
@@ -241,6 +244,7 @@ def _duplicate_problems(
     digests: dict[str, str],
     corpus: PublishedTexts,
     rules: RuleSet,
+    cache: RecordCache | None,
 ) -> tuple[list[Problem], int]:
     """Exact, near and after-cleaning duplicates of the candidate, and its record count."""
     for seed_id, digest in digests.items():
@@ -252,9 +256,20 @@ def _duplicate_problems(
                 )
             ], 0
     problems = []
-    raw_index = NearDuplicateIndex(Fingerprint.of(r.seed_id, r.text) for r in existing)
+    # Signatures of the corpus's texts from the last add-seed (curation.cache): without
+    # them, every add-seed would compute one per seed and per published record.
+    memo = cache.fingerprint_memo(PIPELINE, rules) if cache else None
+
+    def fingerprint(key: str, text: str) -> Fingerprint:
+        if memo is None:
+            return Fingerprint.of(key, text)
+        return Fingerprint(
+            key, text, signature_from_bytes(memo.values(text).astype("<u4").tobytes())
+        )
+
+    raw_index = NearDuplicateIndex(fingerprint(r.seed_id, r.text) for r in existing)
     reported: set[str] = set()
-    for neighbour in raw_index.near_duplicates(Fingerprint.of(candidate.seed_id, prepared.text)):
+    for neighbour in raw_index.near_duplicates(fingerprint(candidate.seed_id, prepared.text)):
         reported.add(neighbour.key)
         problems.append(
             Problem(
@@ -265,14 +280,14 @@ def _duplicate_problems(
                 "if it is a corrected or longer version of that seed, edit that seed instead",
             )
         )
-    cleaned = clean_seed(candidate, rules)
+    cleaned = clean_seed(candidate, rules, cache)
     if not cleaned.records:
         reasons = ", ".join(f"{step}: {reason}" for step, reason in cleaned.drops) or "no records"
         problems.append(
             Problem(where, f"the build would publish nothing from this file ({reasons})")
         )
     published_index = NearDuplicateIndex(
-        Fingerprint.of(t.record_id, t.text) for t in corpus.texts if t.seed_id not in reported
+        fingerprint(t.record_id, t.text) for t in corpus.texts if t.seed_id not in reported
     )
     by_digest: dict[bytes, str] = {}
     for text in corpus.texts:
@@ -290,7 +305,7 @@ def _duplicate_problems(
                 )
             )
             continue
-        for neighbour in published_index.near_duplicates(Fingerprint.of(record.id, record.text)):
+        for neighbour in published_index.near_duplicates(fingerprint(record.id, record.text)):
             problems.append(
                 Problem(
                     where,
@@ -301,6 +316,8 @@ def _duplicate_problems(
                     "layout): it is the same article",
                 )
             )
+    if memo is not None:
+        memo.save()
     return problems, len(cleaned.records)
 
 
@@ -313,11 +330,14 @@ def add_seed(
     today: datetime.date,
     ask: Ask | None = None,
     rules: RuleSet | None = None,
+    cache: RecordCache | None = None,
 ) -> AddedSeed:
     """Add the text file at ``path`` as a new seed; raise :class:`InvalidInput` to refuse it.
 
     Holds the repository's lock, and first finishes or undoes what a stopped command
-    left (:mod:`curation.recovery`), so that the number it takes is free.
+    left (:mod:`curation.recovery`), so that the number it takes is free. With a
+    ``cache`` (:mod:`curation.cache`), only the seeds it has no entry for are
+    cleaned (when ``dist/`` is not current), the new one among them.
     """
     if not seeds_dir.is_dir():
         raise InvalidInput([Problem(str(seeds_dir), "the seeds folder does not exist")])
@@ -330,6 +350,7 @@ def add_seed(
             today=today,
             ask=ask,
             rules=rules,
+            cache=cache,
         )
 
 
@@ -342,6 +363,7 @@ def _add_seed(
     today: datetime.date,
     ask: Ask | None,
     rules: RuleSet | None,
+    cache: RecordCache | None,
 ) -> AddedSeed:
     fault_point("add_seed.started")
     repository = seeds_dir.resolve().parent
@@ -372,9 +394,9 @@ def _add_seed(
     new_seed = Seed(seed_id, seeds_dir / f"{seed_id}.txt", seeds_dir / f"{seed_id}.json")
     candidate = seed_record(new_seed, prepared.text, sidecar)
     existing, digests, _seed_problems = readable_seed_records(seeds)
-    corpus = published_texts(existing, digests, dist_dir, rules)
+    corpus = published_texts(existing, digests, dist_dir, rules, cache)
     duplicates, records = _duplicate_problems(
-        where, candidate, prepared, existing, digests, corpus, rules
+        where, candidate, prepared, existing, digests, corpus, rules, cache
     )
     problems += duplicates
     guess = detect_language(prepared.text, rules)

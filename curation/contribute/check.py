@@ -29,7 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from curation.contribute.check_cache import CheckCache, cache_dir
+from curation.cache import cache_dir
+from curation.contribute.check_cache import CheckCache
 from curation.contribute.declared_language import detect_language, language_mismatch
 from curation.contribute.near_duplicates import (
     NEAR_DUPLICATE_THRESHOLD,

@@ -12,7 +12,8 @@ The cache is a convenience: it lives outside the repository
 (``$CURATION_CACHE_DIR``, else ``$XDG_CACHE_HOME/curation``, else
 ``~/.cache/curation``; ``CURATION_CACHE_DIR=`` with an empty value turns it off),
 is rewritten with only the entries of the last run, and is ignored when it cannot
-be read or written.
+be read or written. The build's record cache (:mod:`curation.cache`) lives in the
+same folder, under ``records/``.
 """
 
 from __future__ import annotations
@@ -34,15 +35,6 @@ from curation.steps import identify_language
 from curation.steps.identify_language import LanguageGuess
 
 CACHE_FORMAT = 1
-
-
-def cache_dir() -> Path | None:
-    """Where the cache lives, from the environment; None when it is turned off."""
-    configured = os.environ.get("CURATION_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "curation"
 
 
 def settings_key(rules: RuleSet) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from curation.cache import RecordCache
 from curation.errors import Problem
 from curation.pipeline import Pipeline
 from curation.record import Record
@@ -33,9 +34,13 @@ class CleanedSeed:
     drops: tuple[tuple[str, str], ...]  # (step id, reason), one per dropped record
 
 
-def clean_seed(record: Record, rules: RuleSet) -> CleanedSeed:
-    """Run every record step on one seed's record, as the build does (no corpus passes)."""
-    pipeline = Pipeline(PIPELINE, [], rules)
+def clean_seed(record: Record, rules: RuleSet, cache: RecordCache | None = None) -> CleanedSeed:
+    """Run every record step on one seed's record, as the build does (no corpus passes).
+
+    With a ``cache`` (:mod:`curation.cache`), what it makes is kept for the build
+    that follows, and taken from it if the seed was cleaned before.
+    """
+    pipeline = Pipeline(PIPELINE, [], rules, cache=cache)
     records = tuple(r for batch in pipeline.run([[record]]) for r in batch)
     drops = tuple(
         (report.step, reason)
@@ -107,12 +112,20 @@ def readable_seed_records(
 
 
 def published_texts(
-    records: Sequence[Record], digests: dict[str, str], dist_dir: Path, rules: RuleSet
+    records: Sequence[Record],
+    digests: dict[str, str],
+    dist_dir: Path,
+    rules: RuleSet,
+    cache: RecordCache | None = None,
 ) -> PublishedTexts:
-    """The cleaned records of the corpus: from ``dist/`` if it is current, else rebuilt."""
+    """The cleaned records of the corpus: from ``dist/`` if it is current, else rebuilt.
+
+    A rebuild cleans only the seeds that the ``cache`` (:mod:`curation.cache`) has
+    no entry for, when there is one.
+    """
     if len(records) == len(digests) and dist_is_current(dist_dir, digests, rules):
         return PublishedTexts(tuple(_read_dist(dist_dir)), "dist")
-    pipeline = Pipeline(PIPELINE, [], rules)
+    pipeline = Pipeline(PIPELINE, [], rules, cache=cache)
     batches = (records[i : i + 256] for i in range(0, len(records), 256))
     cleaned = tuple(
         PublishedText(r.id, r.seed_id, r.text) for batch in pipeline.run(batches) for r in batch

@@ -25,7 +25,7 @@ estimate (the share of equal signature values), not the exact Jaccard index that
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -212,8 +212,15 @@ class DedupNear:
         "order stays"
     )
 
-    def __init__(self, rules: RulesFile) -> None:
+    def __init__(
+        self,
+        rules: RulesFile,
+        signature_of: Callable[[str, NearDupRules], np.ndarray] | None = None,
+    ) -> None:
+        """``signature_of``: :func:`signature` or a function that gives the same values
+        (the record cache's memo of earlier builds' signatures, :mod:`curation.cache`)."""
         self.rules = NearDupRules.from_rules(rules)
+        self._signature_of = signature_of or signature
         self._ids: list[str] = []
         self._signatures = np.zeros((_INITIAL_ROWS, self.rules.num_perm), dtype=np.uint32)
         self._bands = BandIndex()
@@ -221,7 +228,7 @@ class DedupNear:
 
     def record_key(self, record: Record) -> np.ndarray:
         """The per-record work: the record's MinHash signature (no state)."""
-        return signature(record.text, self.rules)
+        return self._signature_of(record.text, self.rules)
 
     def process(
         self, batch: Sequence[Record], report: StepReport, keys: Sequence[np.ndarray] | None = None

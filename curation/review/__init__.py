@@ -14,8 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from curation.output_folders import check_review_output
+
+if TYPE_CHECKING:  # only for the annotation: `curation review --help` stays light
+    from curation.cache import RecordCache
 
 SUMMARY_NAME = "summary.md"
 
@@ -28,16 +32,23 @@ class WrittenReviews:
 
 
 def write_reviews(
-    requested: list[str] | None, seeds_dir: Path, dist_dir: Path, out_dir: Path
+    requested: list[str] | None,
+    seeds_dir: Path,
+    dist_dir: Path,
+    out_dir: Path,
+    cache: RecordCache | None = None,
 ) -> WrittenReviews:
-    """Review the requested seeds (all when None) into ``out_dir``."""
+    """Review the requested seeds (all when None) into ``out_dir``.
+
+    ``cache``: reuse what the steps made of unchanged seeds (:mod:`curation.cache`).
+    """
     from curation.review.html_page import render_page
     from curation.review.index_page import INDEX_NAME, render_index
     from curation.review.markdown_summary import render_summary
     from curation.review.seed_review import review_seeds
 
     check_review_output(out_dir, seeds_dir, dist_dir)
-    reviews = review_seeds(requested, seeds_dir, dist_dir)
+    reviews = review_seeds(requested, seeds_dir, dist_dir, cache=cache)
     out_dir.mkdir(parents=True, exist_ok=True)
     pages = []
     for review in reviews:

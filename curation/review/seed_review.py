@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from curation.cache import RecordCache
 from curation.contribute.cleaned_text import (
     clean_seed,
     published_texts,
@@ -104,9 +105,16 @@ def resolve_seed_ids(requested: list[str], seeds: list[Seed]) -> list[Seed]:
 
 
 def review_seeds(
-    requested: list[str] | None, seeds_dir: Path, dist_dir: Path, rules: RuleSet | None = None
+    requested: list[str] | None,
+    seeds_dir: Path,
+    dist_dir: Path,
+    rules: RuleSet | None = None,
+    cache: RecordCache | None = None,
 ) -> list[SeedReview]:
-    """Reviews of the requested seeds (every seed when ``requested`` is None)."""
+    """Reviews of the requested seeds (every seed when ``requested`` is None).
+
+    With a ``cache`` (:mod:`curation.cache`), seeds cleaned before are not cleaned again.
+    """
     rules = rules or load_rules()
     seeds, _folder_problems = discover_seeds(seeds_dir)  # `curation check` reports those
     chosen = seeds if requested is None else resolve_seed_ids(requested, seeds)
@@ -121,7 +129,7 @@ def review_seeds(
         raise InvalidInput(problems)
 
     records, digests, _ = readable_seed_records(seeds)
-    corpus = published_texts(records, digests, dist_dir, rules)
+    corpus = published_texts(records, digests, dist_dir, rules, cache)
     raw_index = NearDuplicateIndex(Fingerprint.of(r.seed_id, r.text) for r in records)
     published_index = NearDuplicateIndex(Fingerprint.of(t.record_id, t.text) for t in corpus.texts)
     first_with_digest: dict[bytes, str] = {}
@@ -132,7 +140,7 @@ def review_seeds(
     reviews = []
     for seed, text, sidecar, digest in loaded:
         assert text is not None and sidecar is not None
-        cleaned = clean_seed(by_id[seed.id], rules)
+        cleaned = clean_seed(by_id[seed.id], rules, cache)
         record_reviews = []
         for record in cleaned.records:
             neighbours = published_index.nearest(

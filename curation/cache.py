@@ -1,0 +1,577 @@
+"""The record cache: what the record steps made of each input record, kept between runs.
+
+Cleaning is the slow part of a build (tens of milliseconds a seed), and a seed
+that has not changed cleans to the same records every time: the steps are pure
+functions of the record and the rules. So ``build`` (and ``add-seed`` and
+``review``, which clean the corpus in memory when ``dist/`` is not current) keep,
+per input record, the records and step counts the steps made of it, and reuse
+them while nothing that decides them has changed. The corpus passes
+(``dedup_exact``, ``dedup_near``) always run again, on the cached records: they
+look across records, and a seed added or changed anywhere can change their
+decisions anywhere.
+
+What decides an entry, all hashed into its key (:func:`settings_key`, :func:`record_key`):
+
+- the input record: its id, its text (so the seed's bytes) and every field taken
+  from its sidecar, which is hashed whole, in canonical JSON;
+- the ordered ids (name and version) of the record steps;
+- the sha256 of every rules file;
+- the versions of the pinned libraries (:data:`curation.publish.summary.PINNED_LIBRARIES`),
+  the Python version and its Unicode database;
+- the source of the ``curation`` package itself: a step must bump its version when
+  its behaviour changes, but a working tree between two commits has not done it
+  yet, and a cache that served the records of yesterday's code would hide the
+  change.
+
+The cache can never change the output: an entry is only ever the exact result of
+cleaning the same input with the same everything, it round-trips records exactly
+(JSON keeps every string, number and the order of every mapping), and an entry
+that does not check out (checksum, format, key) is ignored with a warning and
+cleaned afresh. Still, ``curation verify``, ``release`` and CI's comparison of
+``dist/`` never read it: they rebuild from nothing, so a bug here could not hide
+itself.
+
+Where: ``$CURATION_CACHE_DIR``, else ``$XDG_CACHE_HOME/curation``, else
+``~/.cache/curation`` (the folder ``curation check`` already keeps its cache in;
+``CURATION_CACHE_DIR=`` with an empty value turns both off), under
+``records/<settings key>/``, one file per input record. Never inside ``dist/``
+or ``seeds/``: the cache is not part of the dataset.
+
+Each entry is written to a temporary file in ``records/<settings key>/tmp/`` and
+renamed into place, so a reader sees a whole entry or none; a write cut short by
+a kill leaves only a temporary file, which no reader looks at and which a later
+run removes once it is an hour old. A crash can still leave a renamed entry whose
+bytes never reached the disk: its checksum then fails, and it is ignored.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import unicodedata
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from curation.corpus.dedup_near import NearDupRules, signature
+from curation.pipeline import StepReport
+from curation.record import Edit, Record, Warning_
+from curation.rules import RuleSet
+from curation.steps.base import Step
+
+logger = logging.getLogger(__name__)
+
+# Bumped whenever the layout of an entry changes: old entries then live under
+# another settings key and are never read.
+CACHE_FORMAT = 1
+
+# The first line of every entry: this magic, the format and the sha256 of the rest.
+MAGIC = b"curation-records"
+SIGNATURES_MAGIC = b"curation-signatures"
+
+# A temporary file older than this was left by a write that was killed (a live
+# write takes milliseconds): it is removed when the cache is next used.
+STALE_TEMPORARY_SECONDS = 3600
+
+# Temporary files are named curation-<start of the target's name>-<mkstemp's 8 characters>.
+TEMPORARY_PREFIX = "curation-"
+TEMPORARY_NAME = re.compile(r"^curation-[0-9a-z-]{1,16}-[0-9a-z_]{8}$")
+
+# Settings folders (records/<sha256>) kept when the cache is opened: the most
+# recently used ones, one per code version, rules or libraries tried lately.
+KEPT_SETTINGS = 8
+SETTINGS_NAME = re.compile(r"^[0-9a-f]{64}$")
+USED_MARK = "last-used"
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+# What cleaning one input record made: the records, and each step's counts for it.
+Cleaned = tuple[list[Record], list[StepReport]]
+
+# Cleans batches of records and yields, for each batch, one result per record, in order.
+CleanEach = Callable[[Iterable[Sequence[Record]]], Iterator[list[Cleaned]]]
+
+
+def cache_dir() -> Path | None:
+    """Where the cache lives, from the environment; None when it is turned off.
+
+    ``$CURATION_CACHE_DIR`` (empty: off), else ``$XDG_CACHE_HOME/curation``, else
+    ``~/.cache/curation``: where ``curation check`` has always kept its cache.
+    """
+    configured = os.environ.get("CURATION_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "curation"
+
+
+def canonical_bytes(value: object) -> bytes:
+    """Canonical JSON (sorted keys, fixed separators), for hashing.
+
+    >>> canonical_bytes({"b": 1, "a": [None, "é"]})
+    b'{"a":[null,"\\\\u00e9"],"b":1}'
+    """
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+@functools.cache
+def code_digest(package: Path = PACKAGE_DIR) -> str:
+    """The sha256 of every Python file of the ``curation`` package, by relative path."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def python_version() -> str:
+    """major.minor: what can change the standard library's behaviour (unicodedata, re)."""
+    return f"{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def settings_key(steps: Sequence[Step], rules: RuleSet) -> str:
+    """A digest of everything besides the input record that decides what the steps make of it."""
+    from curation.publish.summary import library_versions
+
+    settings = {
+        "format": CACHE_FORMAT,
+        "steps": [step.id for step in steps],
+        "rules": rules.digests,
+        "libraries": library_versions(),
+        "python": python_version(),
+        "unicode": unicodedata.unidata_version,
+        "code": code_digest(),
+    }
+    return hashlib.sha256(canonical_bytes(settings)).hexdigest()
+
+
+def record_key(record: Record) -> str:
+    """The sha256 of an input record: every field, its sidecar (``declared``) whole.
+
+    >>> a = Record("001_0123456789abcdef", 0, "Text.", declared={"title": None})
+    >>> b = Record("001_0123456789abcdef", 0, "Text.", declared={"title": "T"})
+    >>> record_key(a) == record_key(b), len(record_key(a))
+    (False, 64)
+    """
+    return hashlib.sha256(canonical_bytes(_record_json(record))).hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# Entries: records and step counts as JSON, exactly as they were.
+
+_RECORD_FIELDS = tuple(f.name for f in fields(Record))
+_REPORT_COUNTS = ("records_in", "records_out", "chars_in", "chars_out")
+_REPORT_COUNTERS = ("rules", "drops", "rule_chars_removed")
+
+
+class DamagedEntry(ValueError):
+    """An entry that cannot be trusted: cut short, altered, or not an entry of this key."""
+
+
+def _record_json(record: Record) -> dict[str, Any]:
+    value: dict[str, Any] = {name: getattr(record, name) for name in _RECORD_FIELDS}
+    value["provenance"] = [
+        [e.step, e.rule, e.start, e.end, e.before, e.after] for e in record.provenance
+    ]
+    value["warnings"] = [[w.step, w.code, w.message] for w in record.warnings]
+    return value
+
+
+def _record_from_json(value: dict[str, Any]) -> Record:
+    if not isinstance(value, dict) or tuple(value) != _RECORD_FIELDS:
+        raise DamagedEntry("a record without the fields of a record")
+    fields_ = dict(value)
+    fields_["provenance"] = tuple(Edit(*edit) for edit in value["provenance"])
+    fields_["warnings"] = tuple(Warning_(*warning) for warning in value["warnings"])
+    return Record(**fields_)
+
+
+def _report_json(report: StepReport) -> list[Any]:
+    # Counters as lists of pairs: their order (first seen, first listed) is kept.
+    return [
+        report.step,
+        *(getattr(report, name) for name in _REPORT_COUNTS),
+        *(list(getattr(report, name).items()) for name in _REPORT_COUNTERS),
+    ]
+
+
+def _report_from_json(value: list[Any], step: Step) -> StepReport:
+    step_id, *counts = value
+    if step_id != step.id or len(counts) != 7:
+        raise DamagedEntry(f"counts of step {step_id!r} where {step.id!r} was expected")
+    records_in, records_out, chars_in, chars_out, rules, drops, rule_chars_removed = counts
+    return StepReport(
+        step.id,
+        step.description,
+        records_in=records_in,
+        records_out=records_out,
+        chars_in=chars_in,
+        chars_out=chars_out,
+        rules=Counter(dict(rules)),
+        drops=Counter(dict(drops)),
+        rule_chars_removed=Counter(dict(rule_chars_removed)),
+    )
+
+
+def encode_entry(key: str, cleaned: Cleaned) -> bytes:
+    """An entry's bytes: a header line with the sha256 of the body, then the body (JSON)."""
+    records, reports = cleaned
+    body = {
+        "key": key,
+        "records": [_record_json(r) for r in records],
+        "reports": [_report_json(r) for r in reports],
+    }
+    # ensure_ascii=False keeps CJK and Cyrillic at their UTF-8 size; surrogatepass
+    # keeps a lone surrogate (which no step should make, but a str may hold) exact.
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8", "surrogatepass"
+    )
+    header = b"%s %d %s\n" % (MAGIC, CACHE_FORMAT, hashlib.sha256(data).hexdigest().encode())
+    return header + data
+
+
+def decode_entry(key: str, data: bytes, steps: Sequence[Step]) -> Cleaned:
+    """The records and counts of an entry; :class:`DamagedEntry` if it does not check out."""
+    header, newline, body = data.partition(b"\n")
+    parts = header.split(b" ")
+    if not newline or len(parts) != 3 or parts[0] != MAGIC:
+        raise DamagedEntry("no entry header (cut short or not a cache entry)")
+    if parts[1] != str(CACHE_FORMAT).encode():
+        raise DamagedEntry(f"format {parts[1]!r}, expected {CACHE_FORMAT}")
+    if hashlib.sha256(body).hexdigest().encode() != parts[2]:
+        raise DamagedEntry("checksum mismatch (cut short or changed after it was written)")
+    try:
+        value = json.loads(body.decode("utf-8", "surrogatepass"))
+        if value["key"] != key:
+            raise DamagedEntry(f"holds the entry of key {str(value['key'])[:16]}…")
+        records = [_record_from_json(r) for r in value["records"]]
+        if len(value["reports"]) != len(steps):
+            raise DamagedEntry(f"counts of {len(value['reports'])} steps, not {len(steps)}")
+        reports = [_report_from_json(r, s) for r, s in zip(value["reports"], steps, strict=True)]
+    except (ValueError, KeyError, TypeError) as error:
+        if isinstance(error, DamagedEntry):
+            raise
+        raise DamagedEntry(f"unreadable body: {type(error).__name__}: {error}") from None
+    return records, reports
+
+
+# ---------------------------------------------------------------------------
+# The store.
+
+
+@dataclass
+class CacheStats:
+    """What one command did with the cache, for it to say."""
+
+    hits: int = 0
+    misses: int = 0
+    damaged: int = 0
+    write_errors: int = 0
+
+
+class RecordCache:
+    """Cleaned records by input record, under ``root/records/<settings key>/``.
+
+    One instance may serve several pipelines (their settings keys differ if their
+    steps or rules do); :attr:`stats` adds up what all of them did.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.stats = CacheStats()
+        self._can_write = True
+        self._folders: dict[str, Path] = {}
+
+    @classmethod
+    def from_environment(cls, use_cache: bool = True) -> RecordCache | None:
+        """The cache at :func:`cache_dir`, or None when it is turned off."""
+        folder = cache_dir() if use_cache else None
+        return cls(folder) if folder is not None else None
+
+    def describe(self) -> str:
+        """One line for the end of a command: what was reused, cleaned, ignored.
+
+        >>> cache = RecordCache(Path("/tmp/c")); cache.stats.hits, cache.stats.misses = 9, 1
+        >>> cache.describe()
+        'cache: 9 of 10 documents reused, 1 cleaned (/tmp/c)'
+        """
+        stats = self.stats
+        line = (
+            f"cache: {stats.hits:,} of {stats.hits + stats.misses:,} documents reused, "
+            f"{stats.misses:,} cleaned ({self.root})"
+        )
+        if stats.damaged:
+            line += f"; {stats.damaged:,} damaged entries ignored"
+        if stats.write_errors:
+            line += "; could not write to it"
+        return line
+
+    def folder(self, steps: Sequence[Step], rules: RuleSet) -> Path:
+        """The folder of the entries made with these steps and rules (and code, libraries)."""
+        settings = settings_key(steps, rules)
+        if settings not in self._folders:
+            folder = self.root / "records" / settings
+            self._folders[settings] = folder
+            self._remove_stale_temporaries(folder / "tmp")
+            self._mark_used(folder)
+            self._remove_unused_settings(folder.parent)
+        return self._folders[settings]
+
+    def _mark_used(self, folder: Path) -> None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / USED_MARK).touch()
+        except OSError:
+            pass  # put() says so if the folder cannot be written
+
+    def _remove_unused_settings(self, records: Path) -> None:
+        """Entries of settings (code, rules, libraries) not used for a while: only this tool's.
+
+        Every edit of the code starts a new settings folder, each as large as the
+        cleaned corpus: all but the :data:`KEPT_SETTINGS` most recently used go,
+        except any used in the last :data:`STALE_TEMPORARY_SECONDS` (another run
+        may be using it now).
+        """
+        try:
+            used = []
+            for folder in records.iterdir():
+                if SETTINGS_NAME.match(folder.name):
+                    try:
+                        used.append(((folder / USED_MARK).stat().st_mtime, folder))
+                    except OSError:
+                        used.append((0.0, folder))  # no mark: being made, or damaged
+        except OSError:
+            return
+        now = time.time()
+        for mtime, folder in sorted(used, reverse=True)[KEPT_SETTINGS:]:
+            if now - mtime > STALE_TEMPORARY_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def entry_path(self, folder: Path, key: str) -> Path:
+        return folder / key[:2] / key
+
+    def get(self, folder: Path, key: str, steps: Sequence[Step]) -> Cleaned | None:
+        """The entry of ``key``; None if there is none or it does not check out (warned)."""
+        path = self.entry_path(folder, key)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            logger.warning("cache: cannot read %s (%s); cleaning that record again", path, error)
+            return None
+        try:
+            return decode_entry(key, data, steps)
+        except DamagedEntry as damaged:
+            self.stats.damaged += 1
+            logger.warning("cache: ignored damaged entry %s: %s; cleaning again", path, damaged)
+            return None
+
+    def put(self, folder: Path, key: str, cleaned: Cleaned) -> None:
+        """Store an entry atomically (temporary file, then rename); a failure only warns, once."""
+        self.write_atomically(folder, self.entry_path(folder, key), encode_entry(key, cleaned))
+
+    def signature_memo(self, steps: Sequence[Step], rules: RuleSet) -> SignatureMemo:
+        """The MinHash signatures ``dedup_near`` computed in the last build with these settings."""
+        near = NearDupRules.from_rules(rules["dedup"])
+        return SignatureMemo(
+            self.folder(steps, rules) / "near-signatures",
+            self,
+            lambda text: signature(text, near),
+            near.num_perm,
+        )
+
+    def fingerprint_memo(self, steps: Sequence[Step], rules: RuleSet) -> SignatureMemo:
+        """The signatures ``add-seed`` compared the corpus's raw and published texts with."""
+        from curation.contribute.near_duplicates import NUM_PERM, minhash, shingle_hashes
+
+        return SignatureMemo(
+            self.folder(steps, rules) / "fingerprints",
+            self,
+            lambda text: np.asarray(minhash(shingle_hashes(text)).hashvalues, dtype=np.uint32),
+            NUM_PERM,
+        )
+
+    def write_atomically(self, folder: Path, path: Path, data: bytes) -> bool:
+        """Write ``data`` to ``path`` through a temporary file in ``folder/tmp``; False if not."""
+        if not self._can_write:
+            return False
+        temporary: Path | None = None
+        try:
+            (folder / "tmp").mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(exist_ok=True)
+            handle, name = tempfile.mkstemp(
+                dir=folder / "tmp", prefix=f"{TEMPORARY_PREFIX}{path.name[:16]}-"
+            )
+            temporary = Path(name)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            temporary.replace(path)
+            return True
+        except OSError as error:
+            self.stats.write_errors += 1
+            self._can_write = False
+            logger.warning("cache: cannot write under %s (%s); not caching", folder, error)
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
+            return False
+
+    def _remove_stale_temporaries(self, tmp: Path) -> None:
+        """Temporary files of writes that were killed; only this tool's, only old ones."""
+        try:
+            leftovers = list(tmp.iterdir())
+        except OSError:
+            return
+        now = time.time()
+        for path in leftovers:
+            if not TEMPORARY_NAME.match(path.name):
+                continue  # not a file this tool made: left alone
+            try:
+                if now - path.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                    path.unlink()
+            except OSError:
+                pass  # removed by another run meanwhile, or not ours to remove
+
+    def clean(
+        self,
+        steps: Sequence[Step],
+        rules: RuleSet,
+        batches: Iterable[Sequence[Record]],
+        clean_each: CleanEach,
+    ) -> Iterator[tuple[list[Record], list[StepReport]]]:
+        """For each batch, its cleaned records and step counts, as ``run_steps`` gives them.
+
+        Records with an entry come from the cache; the others of the batch go, as
+        one batch, to ``clean_each`` (which may run them in other processes) and
+        are stored. Batches stay in order and are pulled lazily, so memory holds
+        what ``clean_each`` holds plus the batches it has not given back yet.
+        """
+        folder = self.folder(steps, rules)
+        pending: deque[tuple[list[str], list[Cleaned | None]]] = deque()
+
+        def misses() -> Iterator[list[Record]]:
+            for batch in batches:
+                keys = [record_key(record) for record in batch]
+                found = [self.get(folder, key, steps) for key in keys]
+                pending.append((keys, found))
+                yield [record for record, hit in zip(batch, found, strict=True) if hit is None]
+
+        for fresh in clean_each(misses()):
+            keys, found = pending.popleft()
+            cleaned = iter(fresh)
+            records: list[Record] = []
+            reports = [StepReport(step.id, step.description) for step in steps]
+            for key, hit in zip(keys, found, strict=True):
+                if hit is None:
+                    self.stats.misses += 1
+                    hit = next(cleaned)
+                    self.put(folder, key, hit)
+                else:
+                    self.stats.hits += 1
+                records.extend(hit[0])
+                for report, record_report in zip(reports, hit[1], strict=True):
+                    report.add(record_report)
+            yield records, reports
+
+
+class SignatureMemo:
+    """MinHash signatures of the texts of the last run, by text digest, in one file.
+
+    Computing a signature costs as much as a light cleaning step, and what looks
+    across the corpus needs one for every text on every run: ``dedup_near`` in a
+    build (:meth:`RecordCache.signature_memo`), the near-duplicate checks of
+    ``add-seed`` (:meth:`RecordCache.fingerprint_memo`). Without a memo, a rebuild
+    after one changed seed would spend most of its time on the signatures of
+    unchanged texts. A signature is a function of the text and of settings that
+    are all in the folder's settings key (rules, code, library versions), so a
+    remembered one is the one that would be computed. The file holds the
+    signatures of one run, the last: :meth:`save` rewrites it.
+    """
+
+    def __init__(
+        self, path: Path, cache: RecordCache, compute: Callable[[str], np.ndarray], length: int
+    ) -> None:
+        self.path = path
+        self._cache = cache
+        self._compute = compute
+        self._length = length  # of every non-empty signature
+        self._old: dict[bytes, np.ndarray] = {}
+        self._new: dict[bytes, np.ndarray] = {}
+        self.hits = 0
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return  # none yet
+        try:
+            self._old = _decode_signatures(data)
+        except (DamagedEntry, ValueError) as damaged:
+            cache.stats.damaged += 1
+            logger.warning("cache: ignored damaged signatures %s: %s", self.path, damaged)
+
+    def values(self, text: str) -> np.ndarray:
+        """The signature of ``text``: remembered, or computed (and remembered)."""
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        values = self._old.get(digest)
+        if values is None or len(values) not in (0, self._length):
+            values = self._compute(text)
+        else:
+            self.hits += 1
+        self._new[digest] = values
+        return values
+
+    def signature(self, text: str, rules: NearDupRules) -> np.ndarray:
+        """:func:`curation.corpus.dedup_near.signature`, for ``DedupNear(signature_of=...)``."""
+        return self.values(text)
+
+    def save(self) -> None:
+        """Keep the signatures of this run (only) for the next."""
+        if self._new.keys() != self._old.keys():
+            self._cache.write_atomically(self.path.parent, self.path, _encode_signatures(self._new))
+
+
+def _encode_signatures(signatures: dict[bytes, np.ndarray]) -> bytes:
+    digests = sorted(signatures)
+    lengths = np.array([len(signatures[d]) for d in digests], dtype="<u4")
+    body = b"".join(digests) + lengths.tobytes()
+    body += b"".join(signatures[d].astype("<u4").tobytes() for d in digests)
+    header = b"%s %d %d %s\n" % (
+        SIGNATURES_MAGIC,
+        CACHE_FORMAT,
+        len(digests),
+        hashlib.sha256(body).hexdigest().encode(),
+    )
+    return header + body
+
+
+def _decode_signatures(data: bytes) -> dict[bytes, np.ndarray]:
+    header, newline, body = data.partition(b"\n")
+    parts = header.split(b" ")
+    if not newline or len(parts) != 4 or parts[0] != SIGNATURES_MAGIC:
+        raise DamagedEntry("no header (cut short or not a signatures file)")
+    if parts[1] != str(CACHE_FORMAT).encode():
+        raise DamagedEntry(f"format {parts[1]!r}, expected {CACHE_FORMAT}")
+    if hashlib.sha256(body).hexdigest().encode() != parts[3]:
+        raise DamagedEntry("checksum mismatch (cut short or changed after it was written)")
+    count = int(parts[2])
+    lengths = np.frombuffer(body, dtype="<u4", count=count, offset=16 * count)
+    if 16 * count + 4 * count + 4 * int(lengths.sum()) != len(body):
+        raise DamagedEntry("its length does not match its header")
+    signatures = {}
+    offset = 20 * count
+    for index, length in enumerate(lengths.tolist()):
+        digest = body[16 * index : 16 * (index + 1)]
+        signatures[digest] = np.frombuffer(body, "<u4", length, offset).astype(np.uint32)
+        offset += 4 * length
+    return signatures

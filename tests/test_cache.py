@@ -1,0 +1,632 @@
+"""The record cache (curation/cache.py) saves cleaning and never changes a byte of the output.
+
+Step calls are counted, never timed: a seed whose entry is used is not cleaned at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import doctest
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+import curation.build
+from curation import cache as cache_module
+from curation.build import BuildOptions, build_into
+from curation.cache import RecordCache, decode_entry, encode_entry, record_key
+from curation.cli import main
+from curation.contribute import cleaned_text, near_duplicates
+from curation.contribute.add_seed import SeedMetadata, add_seed
+from curation.corpus.dedup_near import NearDupRules, signature
+from curation.pipeline import Pipeline, run_steps
+from curation.record import Change, Record
+from curation.rules import RuleSet, RulesFile, load_rules
+from curation.seeds import Seed, load_seed, seed_record, sidecar_validator
+from curation.steps import PIPELINE
+from curation.steps.base import Drop, Step, StepOutput, text_step
+from tests.contribute.synthetic_text import GERMAN_NEWS, UKRAINIAN_NEWS
+from tests.test_build import REPO, SEEDS, make_project, tree_digests
+
+RULES = load_rules()
+
+# Three seeds: an English one, the one that splits in two, a Chinese one.
+SOME_SEEDS = [
+    path
+    for seed_id in ("001_5039b5492d75b5b7", "002_ddf420c53e7c56f6", "004_b57d5ccfbe06e458")
+    for path in sorted(SEEDS.glob(f"{seed_id}.*"))
+]
+
+
+def counted(steps: tuple[Step, ...], calls: list[str]) -> tuple[Step, ...]:
+    """The same steps (same ids), noting every call in ``calls``."""
+
+    def wrap(step: Step) -> Step:
+        def run(record: Record, rules: RuleSet) -> StepOutput:
+            calls.append(step.id)
+            return step.run(record, rules)
+
+        return dataclasses.replace(step, run=run)
+
+    return tuple(wrap(step) for step in steps)
+
+
+def seed_records(seeds_dir: Path = SEEDS) -> list[Record]:
+    validator = sidecar_validator()
+    records = []
+    for text_path in sorted(seeds_dir.glob("*.txt")):
+        seed = Seed(text_path.stem, text_path, text_path.with_suffix(".json"))
+        text, sidecar, _digest, problems = load_seed(seed, validator)
+        assert not problems and text is not None and sidecar is not None
+        records.append(seed_record(seed, text, sidecar))
+    return records
+
+
+def change_seed(seeds_dir: Path, seed_id: str) -> None:
+    """Append a sentence to a seed and put its new sha256 in the sidecar."""
+    text = seeds_dir / f"{seed_id}.txt"
+    data = text.read_bytes() + b"\nOne more sentence, to change the seed.\n"
+    text.write_bytes(data)
+    sidecar_path = text.with_suffix(".json")
+    sidecar = json.loads(sidecar_path.read_text(encoding="utf-8"))
+    sidecar["sha256"] = hashlib.sha256(data).hexdigest()
+    sidecar_path.write_text(json.dumps(sidecar, indent=2) + "\n", encoding="utf-8")
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(cache_module)
+    assert result.attempted and not result.failed
+
+
+# ---------------------------------------------------------------------------
+# Entries
+
+
+def test_an_entry_gives_back_exactly_what_the_steps_made_of_every_seed() -> None:
+    for record in seed_records():
+        records, reports = run_steps(PIPELINE, [record], RULES)
+        key = record_key(record)
+        back_records, back_reports = decode_entry(
+            key, encode_entry(key, (records, reports)), PIPELINE
+        )
+        assert back_records == records
+        # Fields left out of ==: the sidecar, and the order of the counters (first seen first).
+        assert [r.declared for r in back_records] == [r.declared for r in records]
+        assert [type(r.declared) for r in back_records] == [dict] * len(records)
+        assert back_reports == reports
+        for back, report in zip(back_reports, reports, strict=True):
+            for counter in ("rules", "drops", "rule_chars_removed"):
+                assert list(getattr(back, counter).items()) == list(
+                    getattr(report, counter).items()
+                )
+
+
+def test_an_entry_keeps_any_string_and_number() -> None:
+    record = Record(
+        "001_0123456789abcdef",
+        0,
+        "lone \ud800 surrogate, 中文, \N{RIGHT-TO-LEFT OVERRIDE}, \x00",
+        declared={"b": [1, 2.5, None], "a": "é"},
+        language_score=0.1 + 0.2,
+    )
+    key = record_key(record)
+    ((back,), _) = decode_entry(key, encode_entry(key, ([record], [])), ())
+    assert back == record and back.text == record.text
+    assert back.language_score == 0.1 + 0.2
+    assert list(back.declared) == ["b", "a"]
+
+
+# ---------------------------------------------------------------------------
+# Builds: byte for byte the same, and unchanged seeds not cleaned again
+
+
+def build(project: Path, name: str, cache: RecordCache | None, **options: int) -> Path:
+    target = project / name
+    target.mkdir()
+    build_into(
+        target,
+        BuildOptions(
+            seeds_dir=project / "seeds",
+            dist_dir=target,
+            pyproject=project / "pyproject.toml",
+            description=project / "dataset.toml",
+            cache=cache,
+            **options,  # type: ignore[arg-type]
+        ),
+    )
+    return target
+
+
+def test_a_cached_build_is_byte_identical_and_cleans_only_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    calls: list[str] = []
+    monkeypatch.setattr(curation.build, "PIPELINE", counted(PIPELINE, calls))
+    first_step = PIPELINE[0].id
+    cache = RecordCache(tmp_path / "cache")
+
+    plain = tree_digests(build(project, "plain", None))
+    assert calls.count(first_step) == 3
+    # Cold, in two processes with batches of two: the entries come from the workers.
+    assert tree_digests(build(project, "cold", cache, jobs=2, batch_size=2)) == plain
+    assert cache.stats.misses == 3
+    calls.clear()
+    assert tree_digests(build(project, "warm", cache)) == plain
+    assert calls == []  # nothing cleaned: every seed came from the cache
+    assert cache.stats.hits == 3
+
+    change_seed(project / "seeds", "002_ddf420c53e7c56f6")
+    calls.clear()
+    changed = tree_digests(build(project, "changed", cache))
+    assert calls.count(first_step) == 1  # the changed seed only
+    assert changed != plain
+    assert changed == tree_digests(build(project, "changed-plain", None))
+
+
+def test_the_cli_uses_the_cache_unless_told_not_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS[:2])
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("CURATION_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["build", "--no-cache"]) == 0
+    assert not (tmp_path / "cache").exists()
+    assert main(["build"]) == 0
+    assert "cache: 0 of 1 documents reused, 1 cleaned" in capsys.readouterr().out
+    assert main(["build"]) == 0
+    assert "cache: 1 of 1 documents reused, 0 cleaned" in capsys.readouterr().out
+    monkeypatch.setenv("CURATION_CACHE_DIR", "")  # empty: turned off
+    assert main(["build"]) == 0
+    assert "cache:" not in capsys.readouterr().out
+
+
+def poison(cache: RecordCache, steps: tuple[Step, ...], record: Record) -> None:
+    """A well-formed entry for ``record`` that says something the steps never made of it."""
+    folder = cache.folder(steps, RULES)
+    records, reports = run_steps(steps, [record], RULES)
+    forged = [r.replace(text=r.text + " FORGED") for r in records]
+    cache.put(folder, record_key(record), (forged, reports))
+
+
+def test_verify_never_reads_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS[:2])
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("CURATION_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["build", "--no-cache"]) == 0
+    (record,) = seed_records(project / "seeds")
+    poison(RecordCache(tmp_path / "cache"), PIPELINE, record)
+    assert main(["verify"]) == 0  # a rebuild from nothing: the forged entry is not read
+    # ... which a build with the cache would have used (so the test above can fail):
+    assert main(["build"]) == 0
+    assert main(["verify"]) == 3
+
+
+# ---------------------------------------------------------------------------
+# What decides an entry: change any of it and the entry is not used
+
+
+def _shout(text: str, record: Record, rules: RuleSet) -> list[Change]:
+    return [Change(0, 1, text[:1].upper(), "shout")] if text else []
+
+
+def _split_on_rule(record: Record, rules: RuleSet) -> StepOutput:
+    parts = record.text.split("\n----\n")
+    return tuple(record.replace(part=i, text=t) for i, t in enumerate(parts))
+
+
+def _drop_short(record: Record, rules: RuleSet) -> StepOutput:
+    return Drop(record, "too_short") if len(record.text) < 5 else (record,)
+
+
+STEPS: tuple[Step, ...] = (
+    text_step("shout", 1, "upper-case the first letter", _shout),
+    Step("split", 1, "split at ----", _split_on_rule),
+    Step("drop_short", 1, "drop short records", _drop_short),
+)
+
+
+def small_records() -> list[Record]:
+    return [
+        Record("001_0123456789abcdef", 0, "first text\n----\nits second part", {"title": None}),
+        Record("002_0123456789abcdef", 0, "abc", {"title": None}),
+        Record("003_0123456789abcdef", 0, "third text", {"title": "T"}),
+    ]
+
+
+def clean(
+    records: list[Record],
+    cache: RecordCache,
+    steps: tuple[Step, ...] = STEPS,
+    rules: RuleSet = RULES,
+) -> list[Record]:
+    pipeline = Pipeline(steps, [], rules, cache=cache)
+    return [record for batch in pipeline.run([records[:2], records[2:]]) for record in batch]
+
+
+def with_rules_file_changed(rules: RuleSet) -> RuleSet:
+    files = dict(rules.files)
+    layout = files["layout"]
+    files["layout"] = RulesFile(layout.name, hashlib.sha256(b"edited").hexdigest(), layout.data)
+    return RuleSet(files)
+
+
+CHANGES: dict[
+    str, Callable[[pytest.MonkeyPatch], tuple[list[Record], tuple[Step, ...], RuleSet]]
+] = {
+    "a rules file": lambda patch: (small_records(), STEPS, with_rules_file_changed(RULES)),
+    "a step's version": lambda patch: (
+        small_records(),
+        (dataclasses.replace(STEPS[0], version=2), *STEPS[1:]),
+        RULES,
+    ),
+    "the order of the steps": lambda patch: (small_records(), STEPS[::-1], RULES),
+    "the sidecar": lambda patch: (
+        [r.replace(declared={**r.declared, "license": "CC0"}) for r in small_records()],
+        STEPS,
+        RULES,
+    ),
+    "the text": lambda patch: (
+        [r.replace(text=r.text + ".") for r in small_records()],
+        STEPS,
+        RULES,
+    ),
+    "the seed id": lambda patch: (
+        [r.replace(seed_id=r.seed_id.replace("_0", "_1")) for r in small_records()],
+        STEPS,
+        RULES,
+    ),
+    "a library version": lambda patch: (
+        patch.setattr(
+            "curation.publish.summary.library_versions",
+            lambda: {"ftfy": "0.0.1", "numpy": "1.0"},
+        ),
+        small_records(),
+        STEPS,
+        RULES,
+    )[1:],
+    "the code": lambda patch: (
+        patch.setattr(cache_module, "code_digest", lambda: "0" * 64),
+        small_records(),
+        STEPS,
+        RULES,
+    )[1:],
+    "the Python version": lambda patch: (
+        patch.setattr(cache_module, "python_version", lambda: "3.99"),
+        small_records(),
+        STEPS,
+        RULES,
+    )[1:],
+}
+
+
+@pytest.mark.parametrize("what", sorted(CHANGES))
+def test_an_entry_is_not_used_once_what_decided_it_changed(
+    what: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = RecordCache(tmp_path / "cache")
+    clean(small_records(), cache)
+    assert (cache.stats.hits, cache.stats.misses) == (0, 3)
+    clean(small_records(), cache)
+    assert (cache.stats.hits, cache.stats.misses) == (3, 3)  # unchanged: all reused
+
+    records, steps, rules = CHANGES[what](monkeypatch)
+    calls: list[str] = []
+    got = clean(records, cache, counted(steps, calls), rules)
+    assert (cache.stats.hits, cache.stats.misses) == (3, 6)
+    assert calls.count(steps[0].id) == 3
+    assert got == clean(records, RecordCache(tmp_path / "fresh"), steps, rules)
+
+
+def test_the_same_entry_serves_any_batch_size_and_job_count(tmp_path: Path) -> None:
+    cache = RecordCache(tmp_path / "cache")
+    records = small_records()
+    plain = Pipeline(STEPS, [], RULES)
+    expected = [r for b in plain.run([records]) for r in b]
+    for batches, jobs in (([records], 2), ([[r] for r in records], 1), ([records], 1)):
+        pipeline = Pipeline(STEPS, [], RULES, cache=cache)
+        assert [r for b in pipeline.run(batches, jobs=jobs) for r in b] == expected
+        assert pipeline.reports == plain.reports
+    assert (cache.stats.hits, cache.stats.misses) == (6, 3)
+
+
+# ---------------------------------------------------------------------------
+# Damaged entries, killed and concurrent writes
+
+
+def only_entry(cache_root: Path) -> Path:
+    (entry,) = [
+        p
+        for p in (cache_root / "records").rglob("*")
+        if p.is_file() and p.parent.name != "tmp" and p.name != cache_module.USED_MARK
+    ]
+    return entry
+
+
+DAMAGE: dict[str, Callable[[bytes, bytes], bytes]] = {
+    "cut short": lambda data, other: data[: len(data) // 2],
+    "empty": lambda data, other: b"",
+    "header only": lambda data, other: data.partition(b"\n")[0] + b"\n",
+    "one byte changed": lambda data, other: data[:-20] + bytes([data[-20] ^ 1]) + data[-19:],
+    "another key's entry": lambda data, other: other,
+    "another format": lambda data, other: data.replace(
+        b"curation-records 1 ", b"curation-records 9 ", 1
+    ),
+    "not json": lambda data, other: (
+        b"curation-records 1 " + hashlib.sha256(b"{not json").hexdigest().encode() + b"\n{not json"
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_entry_is_ignored_with_a_warning(
+    damage: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    records = small_records()
+    cache = RecordCache(tmp_path / "cache")
+    expected = clean(records[1:2], cache)
+    other = RecordCache(tmp_path / "other")
+    clean(records[2:3], other)
+    entry = only_entry(tmp_path / "cache")
+    entry.write_bytes(
+        DAMAGE[damage](entry.read_bytes(), only_entry(tmp_path / "other").read_bytes())
+    )
+
+    calls: list[str] = []
+    with caplog.at_level(logging.WARNING, logger="curation.cache"):
+        assert clean(records[1:2], cache, counted(STEPS, calls)) == expected
+    assert calls.count(STEPS[0].id) == 1  # cleaned again, not trusted
+    assert cache.stats.damaged == 1
+    assert f"ignored damaged entry {entry}" in caplog.text
+    assert clean(records[1:2], cache, counted(STEPS, calls)) == expected  # rewritten whole
+    assert calls.count(STEPS[0].id) == 1 and cache.stats.hits == 1
+
+
+# A child that writes one entry and is killed (SIGKILL) at the instant the test names.
+KILLED_WRITER = """
+import os, signal, sys
+from pathlib import Path
+from curation import cache as cache_module
+from curation.cache import RecordCache, record_key
+from curation.record import Record
+from curation.rules import load_rules
+from curation.steps import PIPELINE
+
+where = sys.argv[2]
+real_fdopen = os.fdopen
+
+class HalfWrite:
+    def __init__(self, handle):
+        self.handle = handle
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        return False
+    def write(self, data):
+        self.handle.write(data[: len(data) // 2])
+        self.handle.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+if where == "while writing":
+    cache_module.os.fdopen = lambda fd, mode: HalfWrite(real_fdopen(fd, mode))
+else:  # written whole, not yet renamed into place
+    Path.replace = lambda self, target: os.kill(os.getpid(), signal.SIGKILL)
+record = Record("001_0123456789abcdef", 0, "text", {"title": None})
+cache = RecordCache(Path(sys.argv[1]))
+cache.put(cache.folder(PIPELINE, load_rules()), record_key(record), ([record], []))
+"""
+
+
+@pytest.mark.parametrize("where", ["while writing", "before the rename"])
+def test_a_killed_write_leaves_nothing_a_reader_would_use(where: str, tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    result = subprocess.run(
+        [sys.executable, "-c", KILLED_WRITER, str(root), where],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == -9, result.stderr
+    files = [p for p in root.rglob("*") if p.is_file() and p.name != cache_module.USED_MARK]
+    assert [p.parent.name for p in files] == ["tmp"]  # only the temporary file
+    record = Record("001_0123456789abcdef", 0, "text", {"title": None})
+    cache = RecordCache(root)
+    folder = cache.folder(PIPELINE, RULES)
+    assert cache.get(folder, record_key(record), PIPELINE) is None
+    assert files[0].exists()  # young: it could be a live write of another run
+
+    hours_ago = time.time() - 2 * cache_module.STALE_TEMPORARY_SECONDS
+    not_ours = files[0].parent / "notes.txt"
+    not_ours.write_text("someone else's file", encoding="utf-8")
+    for path in (files[0], not_ours):
+        os.utime(path, (hours_ago, hours_ago))
+    RecordCache(root).folder(PIPELINE, RULES)
+    assert not files[0].exists()  # old: a killed write's, removed
+    assert not_ours.exists()  # not a name this tool gives: left alone
+
+
+def _write_repeatedly(root: str, count: int) -> None:
+    cache = RecordCache(Path(root))
+    records = small_records()
+    folder = cache.folder(STEPS, RULES)
+    cleaned = run_steps(STEPS, records[:1], RULES)
+    for _ in range(count):
+        cache.put(folder, record_key(records[0]), cleaned)
+
+
+def test_concurrent_writers_never_show_a_reader_a_partial_entry(tmp_path: Path) -> None:
+    records = small_records()
+    expected = run_steps(STEPS, records[:1], RULES)
+    context = multiprocessing.get_context("fork")
+    writers = [
+        context.Process(target=_write_repeatedly, args=(str(tmp_path), 200)) for _ in range(2)
+    ]
+    for writer in writers:
+        writer.start()
+    cache = RecordCache(tmp_path)
+    folder = cache.folder(STEPS, RULES)
+    seen = 0
+    while any(writer.is_alive() for writer in writers):
+        found = cache.get(folder, record_key(records[0]), STEPS)
+        if found is not None:
+            assert found == expected
+            seen += 1
+    for writer in writers:
+        writer.join()
+        assert writer.exitcode == 0
+    assert cache.stats.damaged == 0
+    assert cache.get(folder, record_key(records[0]), STEPS) == expected
+
+
+def test_an_unwritable_cache_only_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "cache").write_text("a file, not a folder", encoding="utf-8")
+    cache = RecordCache(tmp_path / "cache")
+    with caplog.at_level(logging.WARNING, logger="curation.cache"):
+        got = clean(small_records(), cache)
+    assert got == clean(small_records(), RecordCache(tmp_path / "fresh"))
+    assert cache.stats.write_errors == 1  # tried once, then not again
+    assert "cannot write under" in caplog.text
+
+
+# ---------------------------------------------------------------------------
+# add-seed and review clean only what the cache lacks
+
+
+@pytest.fixture
+def counting_pipeline(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    calls: list[str] = []
+    monkeypatch.setattr(cleaned_text, "PIPELINE", counted(PIPELINE, calls))
+    yield calls
+
+
+def test_add_seed_cleans_only_the_new_seed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, counting_pipeline: list[str]
+) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    (project / "seeds" / ".last-id").write_text("004\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    cache = RecordCache(tmp_path / "cache")
+    metadata = SeedMetadata(license="CC0", provenance="written for a test")
+    options = {
+        "seeds_dir": Path("seeds"),
+        "dist_dir": Path("dist"),  # none: the corpus is cleaned in memory
+        "today": datetime.date(2026, 1, 2),
+        "cache": cache,
+    }
+    first_step = PIPELINE[0].id
+    Path("de.txt").write_text(GERMAN_NEWS, encoding="utf-8")
+    add_seed(Path("de.txt"), metadata, **options)  # type: ignore[arg-type]
+    assert counting_pipeline.count(first_step) == 4  # a cold cache: three seeds and the new one
+
+    counting_pipeline.clear()
+    signed: list[int] = []
+    real_minhash = near_duplicates.minhash
+    monkeypatch.setattr(
+        near_duplicates, "minhash", lambda shingles: signed.append(1) or real_minhash(shingles)
+    )
+    Path("uk.txt").write_text(UKRAINIAN_NEWS, encoding="utf-8")
+    added = add_seed(Path("uk.txt"), metadata, **options)  # type: ignore[arg-type]
+    assert counting_pipeline.count(first_step) == 1  # the new seed only
+    # Near-duplicate signatures of the new seed's raw text and records only, not the corpus's.
+    assert len(signed) == 1 + added.records
+
+    counting_pipeline.clear()
+    monkeypatch.setattr("curation.review.seed_review.PIPELINE", cleaned_text.PIPELINE)
+    from curation.review.seed_review import review_seeds
+
+    (review,) = review_seeds(
+        ["006_" + hashlib.sha256(UKRAINIAN_NEWS.encode()).hexdigest()[:16]],
+        Path("seeds"),
+        Path("dist"),
+        cache=cache,
+    )
+    assert counting_pipeline == []  # every seed, the reviewed one too, from the cache
+    assert review.records
+
+
+# ---------------------------------------------------------------------------
+# dedup_near's signatures, remembered from the last build
+
+
+def test_the_signature_memo_gives_what_dedup_near_computes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    near = NearDupRules.from_rules(RULES["dedup"])
+    texts = [GERMAN_NEWS, UKRAINIAN_NEWS, "...", "中文新闻，今天。"]
+    cache = RecordCache(tmp_path)
+    first = cache.signature_memo(STEPS, RULES)
+    computed = [signature(text, near) for text in texts]
+    assert all((first.signature(t, near) == c).all() for t, c in zip(texts, computed, strict=True))
+    assert first.hits == 0
+    first.save()
+
+    second = cache.signature_memo(STEPS, RULES)
+    assert all((second.signature(t, near) == c).all() for t, c in zip(texts, computed, strict=True))
+    assert second.hits == len(texts)
+    assert cache.signature_memo(STEPS[:1], RULES).hits == 0  # other settings: another memo
+
+    data = second.path.read_bytes()
+    second.path.write_bytes(data[:-7] + bytes([data[-7] ^ 1]) + data[-6:])
+    with caplog.at_level(logging.WARNING, logger="curation.cache"):
+        damaged = cache.signature_memo(STEPS, RULES)
+    assert f"ignored damaged signatures {second.path}" in caplog.text
+    assert all(
+        (damaged.signature(t, near) == c).all() for t, c in zip(texts, computed, strict=True)
+    )
+    assert damaged.hits == 0
+
+
+def test_a_cached_build_takes_near_duplicate_signatures_from_the_memo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    plain = tree_digests(build(project, "plain", None))
+    assert tree_digests(build(project, "cold", cache)) == plain
+    computed: list[str] = []
+    monkeypatch.setattr(
+        "curation.cache.signature",
+        lambda text, rules: computed.append(text) or signature(text, rules),
+    )
+    assert tree_digests(build(project, "warm", cache)) == plain
+    assert computed == []  # every signature came from the memo
+
+
+def make_settings_folders(records: Path, ages: list[float]) -> list[Path]:
+    folders = []
+    for number, age in enumerate(ages):
+        folder = records / f"{number:064x}"
+        (folder / "ab").mkdir(parents=True)
+        (folder / cache_module.USED_MARK).touch()
+        used = time.time() - age
+        os.utime(folder / cache_module.USED_MARK, (used, used))
+        folders.append(folder)
+    return folders
+
+
+def test_settings_unused_for_a_while_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    hour = cache_module.STALE_TEMPORARY_SECONDS
+    kept_count = cache_module.KEPT_SETTINGS
+    # Ten folders last used hours ago, the last the most recently: the current one and
+    # the KEPT_SETTINGS - 1 most recent of them stay.
+    records = tmp_path / "a" / "records"
+    old = make_settings_folders(records, [(12 - n) * hour for n in range(10)])
+    (records / "notes").mkdir()  # not a settings folder: never removed
+    current = RecordCache(tmp_path / "a").folder(STEPS, RULES)
+    assert set(records.iterdir()) == {current, records / "notes", *old[-(kept_count - 1) :]}
+
+    # Folders used in the last hour stay, however many: another run may be using them.
+    records = tmp_path / "b" / "records"
+    in_use = make_settings_folders(records, [60.0 + n for n in range(kept_count + 3)])
+    current = RecordCache(tmp_path / "b").folder(STEPS, RULES)
+    assert set(records.iterdir()) == {current, *in_use}
