@@ -91,6 +91,9 @@ _TIME_PARTS = patterns.compile(r"(\d{1,2})\D{1,3}(\d{1,2})")
 _TRAILING_YEARS = patterns.compile(r"\s\d{4}(?:\s?[-–—]\s?\d{4})?\s*$")
 _AFTERNOON = patterns.compile(r"[Pp]\.?[Mm]")
 _MORNING = patterns.compile(r"[Aa]\.?[Mm]")
+# A letter alone before a full stop is an initial or part of an abbreviation ("N.
+# Korea", "N.Y.C.", "Д. А. Медведев"), not the end of a sentence.
+_INITIAL = patterns.compile(r"(?<![^\W\d_])[^\W\d_]\.$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,6 +455,10 @@ def is_headline(paragraph: str, rules: MetadataRules) -> bool:
     False
     >>> is_headline("Von Berlin bis München: Die Bahn baut um", rules)
     True
+    >>> is_headline("N. Korea slams S. Korea for joint drill", rules)  # initials
+    True
+    >>> is_headline("How Winter Wreaks Havoc Under N.Y.C.", rules)
+    True
     """
     limits = rules.headline
     if not paragraph or paragraph != paragraph.strip() or "\n" in paragraph:
@@ -462,13 +469,16 @@ def is_headline(paragraph: str, rules: MetadataRules) -> bool:
     if unspaced < limits["min_unspaced_chars"] and _word_count(paragraph) < limits["min_words"]:
         return False
     ending = paragraph.rstrip(limits["closing_marks"])
-    if not ending or ending[-1] in limits["sentence_final"]:
+    if not ending or (ending[-1] in limits["sentence_final"] and not _INITIAL.search(ending)):
         return False
     if rules.byline.match(paragraph):
         return False
     if rules.cjk_break.search(ending):
         return False
-    return not any(paragraph[m.end()].isupper() for m in rules.internal_break.finditer(paragraph))
+    return not any(
+        paragraph[m.end()].isupper() and not _INITIAL.search(paragraph[: m.start() + 1])
+        for m in rules.internal_break.finditer(paragraph)
+    )
 
 
 def reads_as_body(paragraph: str, headline: str, rules: MetadataRules) -> bool:
