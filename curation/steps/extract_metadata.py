@@ -45,8 +45,10 @@ returned as it is (see :func:`run`), which keeps the step idempotent.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from wordfreq import available_languages, zipf_frequency
 
 from curation.record import Change, Record
 from curation.rules import RuleSet
@@ -333,11 +335,43 @@ def find_metadata(
         if not any(c.field == "source" and c.rank < _SITE_NAME for c in found.candidates):
             chrome = [paragraphs[i] for i in (*header, *footer)]
             masthead = paragraphs[: min(first, rules.site_name["masthead_lines"])]
-            name = site_name(chrome[len(masthead) :], masthead, text, rules)
+            holders = [n[0] for n in map(lambda line: read_copyright(line, rules), chrome) if n]
+            common = _common_words(languages, paragraphs[first : last + 1], rules)
+            name = site_name(chrome[len(masthead) :], masthead, text, rules, holders, common)
             if name is not None:
                 found.candidates.append(Candidate("source", name, _SITE_NAME, count))
     found.changes.extend(_removals(spans, removed))
     return found
+
+
+def _common_words(
+    languages: tuple[str, ...], body: Sequence[str], rules: MetadataRules
+) -> Callable[[str], bool]:
+    """Whether a word is common in the page's language, by wordfreq: the first declared
+    language wordfreq knows, else the one py3langid identifies in the body. A page
+    in a language wordfreq does not know has no common words here.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> common = _common_words(("en",), [], rules)
+    >>> common("share"), common("mozilla")
+    (True, False)
+    """
+    known = set(available_languages()) & set(rules.site_name["common_word_languages"])
+    language = next((code for code in languages if code in known), None)
+    if language is None and body:
+        # Imported here: the model is loaded on first use only.
+        from curation.steps.identify_language import language_identifier
+
+        sample = " ".join(body)[: rules.site_name["language_sample_chars"]]
+        if any(ch.isalpha() for ch in sample):
+            label, _ = language_identifier().classify(sample)
+            language = str(label) if str(label) in known else None
+    if language is None:
+        return lambda word: False
+    threshold = rules.site_name["common_word_zipf"]
+    chosen = language
+    return lambda word: zipf_frequency(word, chosen) >= threshold
 
 
 def _read_title(

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -705,6 +705,8 @@ _DOMAIN = patterns.compile(
     r"(?:www\.)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,4}[a-z]{2,18})", re.IGNORECASE
 )
 _WORD = patterns.compile(r"[^\W\d_]{2,40}")
+# A web or e-mail address, a handle or a domain: "https://x.org/a", "a@b.es", "@x".
+_ADDRESS = patterns.compile(r"[\w.:/@%?=&~+-]*[./@][\w.:/@%?=&~+-]*")
 
 
 def _name_shaped(token: str, common: set[str]) -> bool:
@@ -746,14 +748,35 @@ def _line_names(line: str, common: set[str], max_words: int) -> set[str]:
     return keys
 
 
+def _letters(name: str) -> str:
+    """A name's letters and digits, folded: "The Seattle Times" -> "theseattletimes"."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def _domain_labels(domain: str) -> set[str]:
+    """The labels of a domain that can be a site's name: "m.heraldsun.com.au" ->
+    {"heraldsun"} (not the suffix, not one- or two-letter labels such as "m", "en")."""
+    labels = domain.casefold().split(".")[:-1]
+    return {label for label in labels if len(label) > 3 and label not in ("www", "com")}
+
+
 def site_name(
-    lines: Sequence[str], masthead: Sequence[str], page: str, rules: MetadataRules
+    lines: Sequence[str],
+    masthead: Sequence[str],
+    page: str,
+    rules: MetadataRules,
+    holders: Sequence[str] = (),
+    is_common: Callable[[str], bool] = lambda word: False,
 ) -> str | None:
     """The site's own name, as its chrome repeats it, or None when nothing recurs enough.
 
     ``lines`` are the page's lines outside the article's body, ``masthead`` its first
     lines, ``page`` the whole text (a word the page writes in lower case is a common
-    word, not a name). See ``[site_name]`` in ``metadata.toml``.
+    word, not a name). ``holders`` are the names that copyright notices of the chrome
+    give; ``is_common`` says whether a single word is a common word of the page's
+    language ("Share", "Menu", "March": buttons and dates, not names). A name that
+    a domain printed in the chrome spells ("Mozilla" and "mozilla.org"), or that a
+    copyright notice gives, scores more. See ``[site_name]`` in ``metadata.toml``.
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -761,27 +784,68 @@ def site_name(
     >>> site_name(chrome, chrome[:1], "your feedback and more from the menu", rules)
     'CNN'
     >>> site_name(["Menu", "Share", "Menu", "Share", "Menu"], ["Menu"], "the menu, share", rules)
+    >>> chrome = ["Share", "Share to Facebook", "Share on X", "Mozilla", "mozilla.org"]
+    >>> site_name(chrome, [], "", rules, (), lambda word: word.casefold() == "share")
+    'Mozilla'
     """
     limits = rules.site_name
-    common = {word for word in (m.group(0) for m in _WORD.finditer(page)) if word.islower()}
+    # Addresses are written in lower case whatever they name ("mozilla.org",
+    # "@mozilla"): only the words of the rest tell a common word.
+    prose = _ADDRESS.sub(" ", page)
+    common = {word for word in (m.group(0) for m in _WORD.finditer(prose)) if word.islower()}
     first_form: dict[str, str] = {}
     first_seen: dict[str, int] = {}
     scores: dict[str, int] = {}
     masthead_keys: set[str] = set()
-    for number, line in enumerate([*masthead, *lines]):
+    domains: set[str] = set()
+    # Whether the chrome prints the name in capitals only: an acronym or a logo
+    # ("CNN", "TIME"), which no word list tells from a common word ("US", "IT" and
+    # "AS" are words too: two letters are not enough).
+    capitals: dict[str, bool] = {}
+    chrome = [*masthead, *lines]
+    for number, line in enumerate(chrome):
         if len(line) > limits["max_line_chars"]:
             continue
+        if rules.date_search.search(line):
+            continue  # a date line: its month, its time zone ("0203 GMT") are no names
         keys = _line_names(line, common, limits["max_words"])
         for key in keys:
             folded = key.casefold()
+            if "." in folded and _DOMAIN.fullmatch(folded):
+                domains.update(_domain_labels(folded))
             first_form.setdefault(folded, key)
             first_seen.setdefault(folded, number)
+            capitals[folded] = capitals.get(folded, True) and key.isupper() and len(key) > 2
             if number < len(masthead):
                 masthead_keys.add(folded)
             else:
                 scores[folded] = scores.get(folded, 0) + 1
     for folded in masthead_keys:
         scores[folded] = scores.get(folded, 0) + limits["masthead_bonus"]
+    for holder in holders:
+        # A holder of several words ("The Washington Post") is no run of name-shaped
+        # words when "the" is a common word: it is counted here.
+        folded = " ".join(holder.split()).casefold()
+        if folded not in first_form:
+            first_form[folded] = holder
+            first_seen[folded] = len(chrome)
+            scores[folded] = sum(1 for line in chrome if folded in line.casefold()) - 1
+        scores[folded] += limits["copyright_bonus"]
+    for folded in list(scores):
+        if "." in folded and _DOMAIN.fullmatch(folded):
+            spelled = bool(_domain_labels(folded))
+        else:
+            letters = _letters(folded)
+            spelled = any(
+                letters == label or (len(letters) > len(label) and letters.endswith(label))
+                for label in domains
+            )
+        if spelled:
+            scores[folded] += limits["domain_bonus"]
+        elif len(_letters(folded)) < 2 or (
+            not capitals.get(folded, False) and all(map(is_common, folded.split()))
+        ):
+            del scores[folded]
     if not scores:
         return None
     best = min(scores, key=lambda k: (-scores[k], -len(k.split()), first_seen[k], k))
