@@ -178,6 +178,7 @@ class MetadataRules:
     # A line that is a label alone ("Source:", "来源：", "By"): its value is on the next line.
     label_alone: re.Pattern[str]
     copyright: re.Pattern[str]
+    copyright_before: re.Pattern[str]
     rights: re.Pattern[str]
     wire: tuple[re.Pattern[str], ...]
     max_agency_words: int
@@ -281,6 +282,9 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
             r"\s?[:：]?"
         ),
         copyright=patterns.compile(_expand(data["credits"]["copyright"], fragments)),
+        copyright_before=patterns.compile(
+            _expand(data["credits"]["copyright_before"], fragments)
+        ),
         rights=patterns.compile(bounded["rights"]),
         wire=tuple(patterns.compile(_expand(p, fragments)) for p in data["credits"]["wire"]),
         max_agency_words=data["credits"]["max_agency_words"],
@@ -869,14 +873,17 @@ def read_copyright(line: str, rules: MetadataRules) -> tuple[str, bool] | None:
     ending = line.rstrip(rules.headline["closing_marks"])
     match = rules.copyright.search(line)
     if match is None or not ending:
-        return None
+        return _copyright_before(line, rules)
     outlet = match.group("publisher")
     rights = rules.rights.search(outlet)
     if rights is not None:
         outlet = outlet[: rights.start()]
     # "© Le Quotidien 2024": the year may follow the name.
     outlet = _TRAILING_YEARS.sub("", outlet).strip(" -–—")
-    if not outlet or _letters_words(outlet) > rules.zones["max_outlet_words"] + 2:
+    if not outlet:
+        # "topicseed, 2018-2019 © All rights reserved": the name stands before the sign.
+        return _copyright_before(line, rules)
+    if _letters_words(outlet) > rules.zones["max_outlet_words"] + 2:
         return None
     if outlet.split()[0][:1].islower():
         return None  # "© the author": a sentence, not an outlet
@@ -884,6 +891,28 @@ def read_copyright(line: str, rules: MetadataRules) -> tuple[str, bool] | None:
     rest = rules.rights.sub(" ", rest)
     pure = _letters_words(rest) == 0
     return outlet, pure
+
+
+def _copyright_before(line: str, rules: MetadataRules) -> tuple[str, bool] | None:
+    """The name before a copyright sign that nothing but years and rights follow:
+    "Royal Road® © 2024", "topicseed, 2018-2019 © All rights reserved".
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> _copyright_before("Royal Road® © 2024", rules)
+    ('Royal Road', True)
+    >>> _copyright_before("Photo taken in 2019 © Reuters", rules) is None
+    True
+    """
+    match = rules.copyright_before.fullmatch(line)
+    if match is None:
+        return None
+    rest = rules.rights.sub(" ", line[match.end("publisher") :])
+    if _letters_words(rest) or _letters_words(match.group("publisher")) > rules.zones[
+        "max_outlet_words"
+    ]:
+        return None
+    return match.group("publisher").strip(), True
 
 
 def read_wire_credit(paragraph: str, rules: MetadataRules) -> tuple[str, int, int] | None:
