@@ -282,9 +282,7 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
             r"\s?[:：]?"
         ),
         copyright=patterns.compile(_expand(data["credits"]["copyright"], fragments)),
-        copyright_before=patterns.compile(
-            _expand(data["credits"]["copyright_before"], fragments)
-        ),
+        copyright_before=patterns.compile(_expand(data["credits"]["copyright_before"], fragments)),
         rights=patterns.compile(bounded["rights"]),
         wire=tuple(patterns.compile(_expand(p, fragments)) for p in data["credits"]["wire"]),
         max_agency_words=data["credits"]["max_agency_words"],
@@ -908,9 +906,10 @@ def _copyright_before(line: str, rules: MetadataRules) -> tuple[str, bool] | Non
     if match is None:
         return None
     rest = rules.rights.sub(" ", line[match.end("publisher") :])
-    if _letters_words(rest) or _letters_words(match.group("publisher")) > rules.zones[
-        "max_outlet_words"
-    ]:
+    if (
+        _letters_words(rest)
+        or _letters_words(match.group("publisher")) > rules.zones["max_outlet_words"]
+    ):
         return None
     return match.group("publisher").strip(), True
 
