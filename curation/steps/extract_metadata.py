@@ -337,7 +337,10 @@ def find_metadata(
             masthead = paragraphs[: min(first, rules.site_name["masthead_lines"])]
             holders = [n[0] for n in map(lambda line: read_copyright(line, rules), chrome) if n]
             common = _common_words(languages, paragraphs[first : last + 1], rules)
-            name = site_name(chrome[len(masthead) :], masthead, text, rules, holders, common)
+            authors = [c.value for c in found.candidates if c.field == "author"]
+            name = site_name(
+                chrome[len(masthead) :], masthead, text, rules, holders, common, authors
+            )
             if name is not None:
                 found.candidates.append(Candidate("source", name, _SITE_NAME, count))
     found.changes.extend(_removals(spans, removed))

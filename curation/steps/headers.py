@@ -769,6 +769,7 @@ def site_name(
     rules: MetadataRules,
     holders: Sequence[str] = (),
     is_common: Callable[[str], bool] = lambda word: False,
+    exclude: Sequence[str] = (),
 ) -> str | None:
     """The site's own name, as its chrome repeats it, or None when nothing recurs enough.
 
@@ -778,7 +779,9 @@ def site_name(
     give; ``is_common`` says whether a single word is a common word of the page's
     language ("Share", "Menu", "March": buttons and dates, not names). A name that
     a domain printed in the chrome spells ("Mozilla" and "mozilla.org"), or that a
-    copyright notice gives, scores more. See ``[site_name]`` in ``metadata.toml``.
+    copyright notice gives, scores more. ``exclude`` are names that are something
+    else (the authors that bylines name), and their words. See ``[site_name]`` in
+    ``metadata.toml``.
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -805,12 +808,27 @@ def site_name(
     # "AS" are words too: two letters are not enough).
     capitals: dict[str, bool] = {}
     chrome = [*masthead, *lines]
+    excluded = {" ".join(name.split()).casefold() for name in exclude}
+    # The words of a person's name too ("Devindra Hardawar" in "Devindra has ..."),
+    # not of a credit that names the outlet after a comma ("Eli Watkins, CNN").
+    excluded |= {word for name in excluded if "," not in name for word in name.split()}
+    counted: set[str] = set()
     for number, line in enumerate(chrome):
         if len(line) > limits["max_line_chars"]:
             continue
         if rules.date_search.search(line):
             continue  # a date line: its month, its time zone ("0203 GMT") are no names
-        keys = _line_names(line, common, limits["max_words"])
+        # A line printed again and again (a button: "Undo", "Reply") counts once: a
+        # site's name recurs in different lines, a template's label in the same one.
+        seen = " ".join(line.split()).casefold()
+        if number >= len(masthead) and seen in counted:
+            continue
+        counted.add(seen)
+        keys = [
+            k
+            for k in _line_names(line, common, limits["max_words"])
+            if k.casefold() not in excluded
+        ]
         for key in keys:
             folded = key.casefold()
             if "." in folded and _DOMAIN.fullmatch(folded):
