@@ -335,7 +335,8 @@ def find_metadata(
         if not any(c.field == "source" and c.rank < _SITE_NAME for c in found.candidates):
             chrome = [paragraphs[i] for i in (*header, *footer)]
             masthead = paragraphs[: min(first, rules.site_name["masthead_lines"])]
-            holders = [n[0] for n in map(lambda line: read_copyright(line, rules), chrome) if n]
+            notices = (read_copyright(line, rules, name_before=True) for line in chrome)
+            holders = [notice[0] for notice in notices if notice is not None]
             common = _common_words(languages, paragraphs[first : last + 1], rules)
             authors = [c.value for c in found.candidates if c.field == "author"]
             name = site_name(

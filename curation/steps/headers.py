@@ -872,8 +872,15 @@ def site_name(
     return first_form[best] if scores[best] >= limits["min_score"] else None
 
 
-def read_copyright(line: str, rules: MetadataRules) -> tuple[str, bool] | None:
+def read_copyright(
+    line: str, rules: MetadataRules, name_before: bool = False
+) -> tuple[str, bool] | None:
     """The outlet a copyright notice names, and whether the line is nothing else.
+
+    ``name_before`` also reads a name before the sign ("Royal Road® © 2024"): a
+    weaker reading ("All rights reserved © 2024" in a language whose rights words
+    the rules file lacks has the same shape), taken only where a name must recur
+    elsewhere too (:func:`site_name`).
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -889,7 +896,7 @@ def read_copyright(line: str, rules: MetadataRules) -> tuple[str, bool] | None:
     ending = line.rstrip(rules.headline["closing_marks"])
     match = rules.copyright.search(line)
     if match is None or not ending:
-        return _copyright_before(line, rules)
+        return _copyright_before(line, rules) if name_before else None
     outlet = match.group("publisher")
     rights = rules.rights.search(outlet)
     if rights is not None:
@@ -898,7 +905,7 @@ def read_copyright(line: str, rules: MetadataRules) -> tuple[str, bool] | None:
     outlet = _TRAILING_YEARS.sub("", outlet).strip(" -–—")
     if not outlet:
         # "topicseed, 2018-2019 © All rights reserved": the name stands before the sign.
-        return _copyright_before(line, rules)
+        return _copyright_before(line, rules) if name_before else None
     if _letters_words(outlet) > rules.zones["max_outlet_words"] + 2:
         return None
     if outlet.split()[0][:1].islower():

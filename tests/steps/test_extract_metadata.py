@@ -339,7 +339,14 @@ def test_read_date_line(
     ],
 )
 def test_read_copyright(line: str, expected: tuple[str, bool] | None) -> None:
-    assert headers.read_copyright(line, COMPILED) == expected
+    assert headers.read_copyright(line, COMPILED, name_before=True) == expected
+
+
+def test_name_before_the_sign_is_read_only_when_asked() -> None:
+    # "All rights reserved © 2024" where the rights words are not in the rules file
+    # has the shape of "Name © 2024": a footer does not take it as the outlet alone.
+    assert headers.read_copyright("Royal Road® © 2024", COMPILED) is None
+    assert headers.read_copyright("Royal Road® © 2024", COMPILED, name_before=True)
 
 
 @pytest.mark.parametrize(
