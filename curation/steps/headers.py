@@ -842,14 +842,19 @@ def site_name(
                 scores[folded] = scores.get(folded, 0) + 1
     for folded in masthead_keys:
         scores[folded] = scores.get(folded, 0) + limits["masthead_bonus"]
+    held: set[str] = set()
     for holder in holders:
         # A holder of several words ("The Washington Post") is no run of name-shaped
         # words when "the" is a common word: it is counted here.
         folded = " ".join(holder.split()).casefold()
+        if folded in held:
+            continue  # a notice printed twice is counted as a line, not as two notices
+        held.add(folded)
         if folded not in first_form:
             first_form[folded] = holder
             first_seen[folded] = len(chrome)
-            scores[folded] = sum(1 for line in chrome if folded in line.casefold()) - 1
+            distinct = {" ".join(line.split()).casefold() for line in chrome}
+            scores[folded] = sum(1 for line in distinct if folded in line) - 1
         scores[folded] += limits["copyright_bonus"]
     for folded in list(scores):
         if "." in folded and _DOMAIN.fullmatch(folded):
@@ -863,7 +868,11 @@ def site_name(
         if spelled:
             scores[folded] += limits["domain_bonus"]
         elif len(_letters(folded)) < 2 or (
-            not capitals.get(folded, False) and all(map(is_common, folded.split()))
+            # A copyright notice's name is no button, though made of common words
+            # ("Royal Road").
+            folded not in held
+            and not capitals.get(folded, False)
+            and all(map(is_common, folded.split()))
         ):
             del scores[folded]
     if not scores:

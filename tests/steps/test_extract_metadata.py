@@ -896,3 +896,14 @@ def test_copyright_of_a_photo_agency_in_a_caption_is_not_the_source() -> None:
     record = run(case_record({"input": text, "languages": ["en"]}))
     assert record.source is None
     assert "© 2024 Reuters" in record.text
+
+
+def test_copyright_holder_of_common_words_is_a_name() -> None:
+    # "Royal Road" is made of common English words, but a copyright notice names it,
+    # and another footer line repeats it; a notice printed twice is one notice.
+    chrome = ["Log in", "Royal Road® as an Amazon Associate earns", "Royal Road® © 2024"]
+    common = {"royal", "road", "log", "amazon", "associate", "earns"}.__contains__
+    name = headers.site_name(chrome, [], "", COMPILED, ("Royal Road",), common)
+    assert name == "Royal Road"
+    twice = headers.site_name(["© 史蒂文的家"] * 2, [], "", COMPILED, ("史蒂文的家",) * 2)
+    assert twice is None
