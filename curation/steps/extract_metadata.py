@@ -44,8 +44,11 @@ returned as it is (see :func:`run`), which keeps the step idempotent.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from wordfreq import available_languages, zipf_frequency
 
 from curation.record import Change, Record
 from curation.rules import RuleSet
@@ -71,7 +74,7 @@ from curation.steps.headers import (
 from curation.steps.split_articles import SPLIT_RULE
 
 NAME = "extract_metadata"
-VERSION = 2
+VERSION = 3
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"
@@ -332,11 +335,47 @@ def find_metadata(
         if not any(c.field == "source" and c.rank < _SITE_NAME for c in found.candidates):
             chrome = [paragraphs[i] for i in (*header, *footer)]
             masthead = paragraphs[: min(first, rules.site_name["masthead_lines"])]
-            name = site_name(chrome[len(masthead) :], masthead, text, rules)
+            notices = (read_copyright(line, rules, name_before=True) for line in chrome)
+            holders = [notice[0] for notice in notices if notice is not None]
+            common = _common_words(languages, paragraphs[first : last + 1], rules)
+            authors = [c.value for c in found.candidates if c.field == "author"]
+            name = site_name(
+                chrome[len(masthead) :], masthead, text, rules, holders, common, authors
+            )
             if name is not None:
                 found.candidates.append(Candidate("source", name, _SITE_NAME, count))
     found.changes.extend(_removals(spans, removed))
     return found
+
+
+def _common_words(
+    languages: tuple[str, ...], body: Sequence[str], rules: MetadataRules
+) -> Callable[[str], bool]:
+    """Whether a word is common in the page's language, by wordfreq: the first declared
+    language wordfreq knows, else the one py3langid identifies in the body. A page
+    in a language wordfreq does not know has no common words here.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> common = _common_words(("en",), [], rules)
+    >>> common("share"), common("mozilla")
+    (True, False)
+    """
+    known = set(available_languages()) & set(rules.site_name["common_word_languages"])
+    language = next((code for code in languages if code in known), None)
+    if language is None and body:
+        # Imported here: the model is loaded on first use only.
+        from curation.steps.identify_language import language_identifier
+
+        sample = " ".join(body)[: rules.site_name["language_sample_chars"]]
+        if any(ch.isalpha() for ch in sample):
+            label, _ = language_identifier().classify(sample)
+            language = str(label) if str(label) in known else None
+    if language is None:
+        return lambda word: False
+    threshold = rules.site_name["common_word_zipf"]
+    chosen = language
+    return lambda word: zipf_frequency(word, chosen) >= threshold
 
 
 def _read_title(
@@ -348,42 +387,62 @@ def _read_title(
     claimed: set[int],
     rules: MetadataRules,
 ) -> None:
-    """The headline: a headline-shaped line of the header zone near the body.
+    """The headline: a headline-shaped line of the header zone that the page marks as one.
 
-    Among the last ``title_lookback`` unread lines before the body, the one that
-    shares most content words with the body wins (the nearest on a tie: a caption
-    of names shares fewer than the headline above it); a headline with no dateline
-    after it is taken only while no other title is known. A headline may end in a
-    question or exclamation mark ("How does the brain ...?").
+    Three kinds of evidence, strongest first; the first kind that finds a line wins:
+
+    1. **dated**: a headline-shaped line with a metadata line read just under it
+       (a byline, a date line: within ``[zones] dated_headline_window`` lines),
+       anywhere in the header zone. A page prints its headline over its byline and
+       date, however many share buttons and video carousels stand between them
+       and the text.
+    2. **repeated**: a headline-shaped line that the header prints again, alone or
+       as one part of a line ("Section|Headline", "Headline - Outlet": the tab
+       title and the breadcrumb repeat it).
+    3. **near**: among the last ``title_lookback`` unread lines before the body.
+
+    A line of the first two kinds must share ``min_title_overlap`` of its content
+    words with the body's opening (a headline names what the article is about);
+    among the lines of one kind the one sharing most wins (the nearest the body on
+    a tie: a caption of names shares fewer than the headline above it). A headline
+    with no dateline after it is taken only while no other title is known. A
+    headline may end in a question or exclamation mark ("How does the brain ...?").
     """
-    lookback = rules.zones["title_lookback"]
+    zones = rules.zones
     body = " ".join(paragraphs[first : first + 10])
-    options: list[tuple[int, int]] = []
-    index = first - 1
-    seen = 0
-    adjacent = True
-    while index >= 0 and seen < lookback:
+    metadata = {i for i in (*claimed, *removed) if i < first}
+    shaped: dict[int, int] = {}  # index -> content words shared with the body
+    shares: dict[int, float] = {}
+    for index in range(first):
         line = paragraphs[index]
-        if index not in claimed and line:
-            seen += 1
-            head, _ = _split_outlet(line, rules)
-            menu = rules.zones["menu_separators"]
-            if (
-                is_headline(head.rstrip("?!") or head, rules)
-                and not rules.date_search.search(line)
-                and not any(separator in line for separator in menu)
-            ):
-                share, shared = _title_score(head, body, rules)
-                # A line that shares words with the body, or the one right above it
-                # (with only the metadata lines read above between them).
-                if adjacent or share >= rules.zones["min_title_overlap"]:
-                    options.append((-shared, first - index))
-            adjacent = False
-        index -= 1
+        if index in claimed or index in removed or not line:
+            continue
+        head, _ = _split_outlet(line, rules)
+        if (
+            is_headline(head.rstrip("?!") or head, rules)
+            and _enough_words(head, rules)
+            and not rules.date_search.search(line)
+            and not any(separator in line for separator in zones["menu_separators"])
+        ):
+            shares[index], shaped[index] = _title_score(head, body, rules)
+    related = [
+        i
+        for i in shaped
+        if shares[i] >= zones["min_title_overlap"] and shaped[i] >= zones["min_title_shared_words"]
+    ]
+    window = zones["dated_headline_window"]
+    dated = [i for i in related if _dated(i, first, window, paragraphs, metadata) is not None]
+    printed: Counter[str] = Counter()
+    for line in paragraphs[:first]:
+        printed.update(_line_parts(line, rules))
+    # Printed twice: on its own line and again (its own line's count is one).
+    repeated = {i for i in related if printed[" ".join(paragraphs[i].split()).casefold()] > 1}
+    near = _near_options(first, paragraphs, shaped, shares, claimed, rules)
+    options = dated or sorted(repeated) or near
     if not options:
         return
-    _, gap = min(options)
-    index = first - gap
+    index = min(options, key=lambda i: (-shaped[i], first - i))
+    gap = first - index
     head, outlet = _split_outlet(paragraphs[index], rules)
     # A headline wrapped onto a second line: "Una solución no violenta para la
     # cuestión" / "mapuche". The rest is short, starts in lower case and is not
@@ -396,8 +455,8 @@ def _read_title(
     )
     if wrapped:
         head = f"{head} {paragraphs[index + 1]}"
-    dated = any(i in removed for i in range(index + 1, first))
-    if known_title is not None and not same(known_title, head) and not dated:
+    dateline = any(i in removed for i in range(index + 1, first))
+    if known_title is not None and not same(known_title, head) and not dateline:
         return
     found.candidates.append(Candidate("title", head, 0, gap))
     if outlet is not None:
@@ -405,6 +464,84 @@ def _read_title(
     removed[index] = HEADLINE_RULE
     if wrapped:
         removed[index + 1] = HEADLINE_RULE
+
+
+def _enough_words(head: str, rules: MetadataRules) -> bool:
+    """Whether a headline has ``[headline] min_words`` words with letters in them (or is
+    written without spaces): "« Vorige | Nächste »" has two, and arrows.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> _enough_words("« Vorige | Nächste »", rules), _enough_words("数字丝绸之路对合作共赢", rules)
+    (False, True)
+    """
+    limits = rules.headline
+    if len(rules.unspaced.findall(head)) >= limits["min_unspaced_chars"]:
+        return True
+    words = sum(1 for word in head.split() if any(c.isalpha() for c in word))
+    return bool(words >= limits["min_words"])
+
+
+def _near_options(
+    first: int,
+    paragraphs: list[str],
+    shaped: dict[int, int],
+    shares: dict[int, float],
+    claimed: set[int],
+    rules: MetadataRules,
+) -> list[int]:
+    """Headline-shaped lines among the last ``title_lookback`` unread lines before the body:
+    the one right above it (with only metadata lines read between), and those that
+    share words with the body."""
+    options: list[int] = []
+    seen = 0
+    adjacent = True
+    index = first - 1
+    while index >= 0 and seen < rules.zones["title_lookback"]:
+        if index not in claimed and paragraphs[index]:
+            seen += 1
+            if index in shaped and (adjacent or shares[index] >= rules.zones["min_title_overlap"]):
+                options.append(index)
+            adjacent = False
+        index -= 1
+    return options
+
+
+def _dated(
+    index: int, first: int, window: int, paragraphs: list[str], metadata: set[int]
+) -> int | None:
+    """The metadata line (a byline, a date line) read within ``window`` non-empty lines
+    under line ``index``, above the body, if there is one."""
+    seen = 0
+    for below in range(index + 1, first):
+        if not paragraphs[below]:
+            continue
+        if below in metadata:
+            return below
+        seen += 1
+        if seen >= window:
+            return None
+    return None
+
+
+def _line_parts(line: str, rules: MetadataRules) -> set[str]:
+    """A line, and its parts between the separators of a title line, compared folded.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> sorted(_line_parts("Economy|Debt Rises - The Times", rules))
+    ['debt rises', 'economy', 'economy|debt rises', 'economy|debt rises - the times', 'the times']
+    """
+    parts = {" ".join(line.split()).casefold()}
+    pieces = [line]
+    for separator in (*rules.zones["outlet_separators"], "|"):
+        pieces = [p for piece in pieces for p in piece.split(separator)]
+    for separator in rules.zones["outlet_separators"]:
+        head, found, _ = line.partition(separator)
+        if found:
+            parts.add(" ".join(head.split()).casefold())
+    parts.update(" ".join(p.split()).casefold() for p in pieces if p.strip())
+    return parts
 
 
 def _continues_headline(head: str, line: str, rules: MetadataRules) -> bool:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,6 +91,9 @@ _TIME_PARTS = patterns.compile(r"(\d{1,2})\D{1,3}(\d{1,2})")
 _TRAILING_YEARS = patterns.compile(r"\s\d{4}(?:\s?[-–—]\s?\d{4})?\s*$")
 _AFTERNOON = patterns.compile(r"[Pp]\.?[Mm]")
 _MORNING = patterns.compile(r"[Aa]\.?[Mm]")
+# A letter alone before a full stop is an initial or part of an abbreviation ("N.
+# Korea", "N.Y.C.", "Д. А. Медведев"), not the end of a sentence.
+_INITIAL = patterns.compile(r"(?<![^\W\d_])[^\W\d_]\.$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +178,7 @@ class MetadataRules:
     # A line that is a label alone ("Source:", "来源：", "By"): its value is on the next line.
     label_alone: re.Pattern[str]
     copyright: re.Pattern[str]
+    copyright_before: re.Pattern[str]
     rights: re.Pattern[str]
     wire: tuple[re.Pattern[str], ...]
     max_agency_words: int
@@ -278,6 +282,7 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
             r"\s?[:：]?"
         ),
         copyright=patterns.compile(_expand(data["credits"]["copyright"], fragments)),
+        copyright_before=patterns.compile(_expand(data["credits"]["copyright_before"], fragments)),
         rights=patterns.compile(bounded["rights"]),
         wire=tuple(patterns.compile(_expand(p, fragments)) for p in data["credits"]["wire"]),
         max_agency_words=data["credits"]["max_agency_words"],
@@ -452,6 +457,10 @@ def is_headline(paragraph: str, rules: MetadataRules) -> bool:
     False
     >>> is_headline("Von Berlin bis München: Die Bahn baut um", rules)
     True
+    >>> is_headline("N. Korea slams S. Korea for joint drill", rules)  # initials
+    True
+    >>> is_headline("How Winter Wreaks Havoc Under N.Y.C.", rules)
+    True
     """
     limits = rules.headline
     if not paragraph or paragraph != paragraph.strip() or "\n" in paragraph:
@@ -462,13 +471,16 @@ def is_headline(paragraph: str, rules: MetadataRules) -> bool:
     if unspaced < limits["min_unspaced_chars"] and _word_count(paragraph) < limits["min_words"]:
         return False
     ending = paragraph.rstrip(limits["closing_marks"])
-    if not ending or ending[-1] in limits["sentence_final"]:
+    if not ending or (ending[-1] in limits["sentence_final"] and not _INITIAL.search(ending)):
         return False
     if rules.byline.match(paragraph):
         return False
     if rules.cjk_break.search(ending):
         return False
-    return not any(paragraph[m.end()].isupper() for m in rules.internal_break.finditer(paragraph))
+    return not any(
+        paragraph[m.end()].isupper() and not _INITIAL.search(paragraph[: m.start() + 1])
+        for m in rules.internal_break.finditer(paragraph)
+    )
 
 
 def reads_as_body(paragraph: str, headline: str, rules: MetadataRules) -> bool:
@@ -695,6 +707,8 @@ _DOMAIN = patterns.compile(
     r"(?:www\.)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,4}[a-z]{2,18})", re.IGNORECASE
 )
 _WORD = patterns.compile(r"[^\W\d_]{2,40}")
+# A web or e-mail address, a handle or a domain: "https://x.org/a", "a@b.es", "@x".
+_ADDRESS = patterns.compile(r"[\w.:/@%?=&~+-]*[./@][\w.:/@%?=&~+-]*")
 
 
 def _name_shaped(token: str, common: set[str]) -> bool:
@@ -736,14 +750,38 @@ def _line_names(line: str, common: set[str], max_words: int) -> set[str]:
     return keys
 
 
+def _letters(name: str) -> str:
+    """A name's letters and digits, folded: "The Seattle Times" -> "theseattletimes"."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def _domain_labels(domain: str) -> set[str]:
+    """The labels of a domain that can be a site's name: "m.heraldsun.com.au" ->
+    {"heraldsun"} (not the suffix, not one- or two-letter labels such as "m", "en")."""
+    labels = domain.casefold().split(".")[:-1]
+    return {label for label in labels if len(label) > 3 and label not in ("www", "com")}
+
+
 def site_name(
-    lines: Sequence[str], masthead: Sequence[str], page: str, rules: MetadataRules
+    lines: Sequence[str],
+    masthead: Sequence[str],
+    page: str,
+    rules: MetadataRules,
+    holders: Sequence[str] = (),
+    is_common: Callable[[str], bool] = lambda word: False,
+    exclude: Sequence[str] = (),
 ) -> str | None:
     """The site's own name, as its chrome repeats it, or None when nothing recurs enough.
 
     ``lines`` are the page's lines outside the article's body, ``masthead`` its first
     lines, ``page`` the whole text (a word the page writes in lower case is a common
-    word, not a name). See ``[site_name]`` in ``metadata.toml``.
+    word, not a name). ``holders`` are the names that copyright notices of the chrome
+    give; ``is_common`` says whether a single word is a common word of the page's
+    language ("Share", "Menu", "March": buttons and dates, not names). A name that
+    a domain printed in the chrome spells ("Mozilla" and "mozilla.org"), or that a
+    copyright notice gives, scores more. ``exclude`` are names that are something
+    else (the authors that bylines name), and their words. See ``[site_name]`` in
+    ``metadata.toml``.
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -751,35 +789,107 @@ def site_name(
     >>> site_name(chrome, chrome[:1], "your feedback and more from the menu", rules)
     'CNN'
     >>> site_name(["Menu", "Share", "Menu", "Share", "Menu"], ["Menu"], "the menu, share", rules)
+    >>> chrome = ["Share", "Share to Facebook", "Share on X", "Mozilla", "mozilla.org"]
+    >>> site_name(chrome, [], "", rules, (), lambda word: word.casefold() == "share")
+    'Mozilla'
     """
     limits = rules.site_name
-    common = {word for word in (m.group(0) for m in _WORD.finditer(page)) if word.islower()}
+    # Addresses are written in lower case whatever they name ("mozilla.org",
+    # "@mozilla"): only the words of the rest tell a common word.
+    prose = _ADDRESS.sub(" ", page)
+    common = {word for word in (m.group(0) for m in _WORD.finditer(prose)) if word.islower()}
     first_form: dict[str, str] = {}
     first_seen: dict[str, int] = {}
     scores: dict[str, int] = {}
     masthead_keys: set[str] = set()
-    for number, line in enumerate([*masthead, *lines]):
+    domains: set[str] = set()
+    # Whether the chrome prints the name in capitals only: an acronym or a logo
+    # ("CNN", "TIME"), which no word list tells from a common word ("US", "IT" and
+    # "AS" are words too: two letters are not enough).
+    capitals: dict[str, bool] = {}
+    chrome = [*masthead, *lines]
+    excluded = {" ".join(name.split()).casefold() for name in exclude}
+    # The words of a person's name too ("Devindra Hardawar" in "Devindra has ..."),
+    # not of a credit that names the outlet after a comma ("Eli Watkins, CNN").
+    excluded |= {word for name in excluded if "," not in name for word in name.split()}
+    counted: set[str] = set()
+    for number, line in enumerate(chrome):
         if len(line) > limits["max_line_chars"]:
             continue
-        keys = _line_names(line, common, limits["max_words"])
+        if rules.date_search.search(line):
+            continue  # a date line: its month, its time zone ("0203 GMT") are no names
+        # A line printed again and again (a button: "Undo", "Reply") counts once: a
+        # site's name recurs in different lines, a template's label in the same one.
+        seen = " ".join(line.split()).casefold()
+        if number >= len(masthead) and seen in counted:
+            continue
+        counted.add(seen)
+        keys = [
+            k
+            for k in _line_names(line, common, limits["max_words"])
+            if k.casefold() not in excluded
+        ]
         for key in keys:
             folded = key.casefold()
+            if "." in folded and _DOMAIN.fullmatch(folded):
+                domains.update(_domain_labels(folded))
             first_form.setdefault(folded, key)
             first_seen.setdefault(folded, number)
+            capitals[folded] = capitals.get(folded, True) and key.isupper() and len(key) > 2
             if number < len(masthead):
                 masthead_keys.add(folded)
             else:
                 scores[folded] = scores.get(folded, 0) + 1
     for folded in masthead_keys:
         scores[folded] = scores.get(folded, 0) + limits["masthead_bonus"]
+    held: set[str] = set()
+    for holder in holders:
+        # A holder of several words ("The Washington Post") is no run of name-shaped
+        # words when "the" is a common word: it is counted here.
+        folded = " ".join(holder.split()).casefold()
+        if folded in held:
+            continue  # a notice printed twice is counted as a line, not as two notices
+        held.add(folded)
+        if folded not in first_form:
+            first_form[folded] = holder
+            first_seen[folded] = len(chrome)
+            distinct = {" ".join(line.split()).casefold() for line in chrome}
+            scores[folded] = sum(1 for line in distinct if folded in line) - 1
+        scores[folded] += limits["copyright_bonus"]
+    for folded in list(scores):
+        if "." in folded and _DOMAIN.fullmatch(folded):
+            spelled = bool(_domain_labels(folded))
+        else:
+            letters = _letters(folded)
+            spelled = any(
+                letters == label or (len(letters) > len(label) and letters.endswith(label))
+                for label in domains
+            )
+        if spelled:
+            scores[folded] += limits["domain_bonus"]
+        elif len(_letters(folded)) < 2 or (
+            # A copyright notice's name is no button, though made of common words
+            # ("Royal Road").
+            folded not in held
+            and not capitals.get(folded, False)
+            and all(map(is_common, folded.split()))
+        ):
+            del scores[folded]
     if not scores:
         return None
     best = min(scores, key=lambda k: (-scores[k], -len(k.split()), first_seen[k], k))
     return first_form[best] if scores[best] >= limits["min_score"] else None
 
 
-def read_copyright(line: str, rules: MetadataRules) -> tuple[str, bool] | None:
+def read_copyright(
+    line: str, rules: MetadataRules, name_before: bool = False
+) -> tuple[str, bool] | None:
     """The outlet a copyright notice names, and whether the line is nothing else.
+
+    ``name_before`` also reads a name before the sign ("Royal Road® © 2024"): a
+    weaker reading ("All rights reserved © 2024" in a language whose rights words
+    the rules file lacks has the same shape), taken only where a name must recur
+    elsewhere too (:func:`site_name`).
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -795,14 +905,17 @@ def read_copyright(line: str, rules: MetadataRules) -> tuple[str, bool] | None:
     ending = line.rstrip(rules.headline["closing_marks"])
     match = rules.copyright.search(line)
     if match is None or not ending:
-        return None
+        return _copyright_before(line, rules) if name_before else None
     outlet = match.group("publisher")
     rights = rules.rights.search(outlet)
     if rights is not None:
         outlet = outlet[: rights.start()]
     # "© Le Quotidien 2024": the year may follow the name.
     outlet = _TRAILING_YEARS.sub("", outlet).strip(" -–—")
-    if not outlet or _letters_words(outlet) > rules.zones["max_outlet_words"] + 2:
+    if not outlet:
+        # "topicseed, 2018-2019 © All rights reserved": the name stands before the sign.
+        return _copyright_before(line, rules) if name_before else None
+    if _letters_words(outlet) > rules.zones["max_outlet_words"] + 2:
         return None
     if outlet.split()[0][:1].islower():
         return None  # "© the author": a sentence, not an outlet
@@ -810,6 +923,29 @@ def read_copyright(line: str, rules: MetadataRules) -> tuple[str, bool] | None:
     rest = rules.rights.sub(" ", rest)
     pure = _letters_words(rest) == 0
     return outlet, pure
+
+
+def _copyright_before(line: str, rules: MetadataRules) -> tuple[str, bool] | None:
+    """The name before a copyright sign that nothing but years and rights follow:
+    "Royal Road® © 2024", "topicseed, 2018-2019 © All rights reserved".
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> _copyright_before("Royal Road® © 2024", rules)
+    ('Royal Road', True)
+    >>> _copyright_before("Photo taken in 2019 © Reuters", rules) is None
+    True
+    """
+    match = rules.copyright_before.fullmatch(line)
+    if match is None:
+        return None
+    rest = rules.rights.sub(" ", line[match.end("publisher") :])
+    if (
+        _letters_words(rest)
+        or _letters_words(match.group("publisher")) > rules.zones["max_outlet_words"]
+    ):
+        return None
+    return match.group("publisher").strip(), True
 
 
 def read_wire_credit(paragraph: str, rules: MetadataRules) -> tuple[str, int, int] | None:

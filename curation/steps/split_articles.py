@@ -54,7 +54,7 @@ from curation.steps.headers import (
 )
 
 NAME = "split_articles"
-VERSION = 2
+VERSION = 3
 STEP_ID = f"{NAME}_v{VERSION}"
 
 SPLIT_RULE = "split_article"

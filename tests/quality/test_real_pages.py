@@ -54,3 +54,19 @@ def test_article_stays_and_chrome_goes(page: dict[str, Any]) -> None:
     for record in records:
         assert replay(raw, record.provenance) == record.text
     assert {r.language for r in records} == {page["language"]}
+
+
+METADATA_PAGES = [p for p in PAGES if "title" in p or "source" in p]
+
+
+@pytest.mark.parametrize("page", METADATA_PAGES, ids=[p["file"] for p in METADATA_PAGES])
+def test_page_metadata(page: dict[str, Any]) -> None:
+    """The headline and the outlet the page shows are read (extract_metadata), and the
+    line each was read from is in the provenance."""
+    _, records = _cleaned(page["file"])
+    record = records[0]
+    for name in ("title", "source"):
+        if name in page:
+            assert getattr(record, name) == page[name], name
+    headline = [e for e in record.provenance if e.rule == "headline"]
+    assert headline and headline[0].before.startswith(page["title"])

@@ -328,12 +328,25 @@ def test_read_date_line(
         ("版权所有 © 2017 新华网", ("新华网", True)),
         ("Все права защищены © 2024 Коммерсантъ", ("Коммерсантъ", True)),
         ("Home | About © 2019 The Daily Planet | Contact", ("The Daily Planet", False)),
+        # The name before the sign, only years and rights after it.
+        ("Royal Road® © 2024", ("Royal Road", True)),
+        ("topicseed, 2018-2019 © All rights reserved", ("topicseed", True)),
+        ("Интерфакс © 1991-2024", ("Интерфакс", True)),
         # Near-miss: a credit in a sentence.
         ("The photo is © the author and may not be reused.", None),
+        # Near-miss: words before a credit are a caption, not a name.
+        ("The ministers met in Geneva on Friday 2024 ©", None),
     ],
 )
 def test_read_copyright(line: str, expected: tuple[str, bool] | None) -> None:
-    assert headers.read_copyright(line, COMPILED) == expected
+    assert headers.read_copyright(line, COMPILED, name_before=True) == expected
+
+
+def test_name_before_the_sign_is_read_only_when_asked() -> None:
+    # "All rights reserved © 2024" where the rights words are not in the rules file
+    # has the shape of "Name © 2024": a footer does not take it as the outlet alone.
+    assert headers.read_copyright("Royal Road® © 2024", COMPILED) is None
+    assert headers.read_copyright("Royal Road® © 2024", COMPILED, name_before=True)
 
 
 @pytest.mark.parametrize(
@@ -604,3 +617,293 @@ def test_body_is_the_first_large_run_not_the_comments_below() -> None:
     paragraphs = ["Home", "Headline", PROSE_EN, PROSE_EN, "Comments", "Jane", "Share", "Reply"]
     paragraphs += [comment, comment, comment, comment, comment]
     assert headers.find_body(paragraphs, COMPILED) == (2, 3)
+
+
+# Share buttons, a video carousel: chrome between a headline and its body, longer
+# than the `title_lookback` lines that the nearest-headline rule looks through.
+CAROUSEL = ["Share", "Tweet", "Email", "Video", "03:29", "Now playing", "Next", "More"] * 3
+
+
+@pytest.mark.parametrize(
+    ("lines", "languages", "title"),
+    [
+        (  # Latin: headline, byline and date, then a long carousel before the text.
+            [
+                "Home",
+                "Ministers agree on a digital trade roadmap",
+                "By Jane Doe",
+                "March 14, 2024",
+                *CAROUSEL,
+                "Officials wave at the press in Geneva",
+                PROSE_EN,
+                PROSE_EN,
+            ],
+            ["en"],
+            "Ministers agree on a digital trade roadmap",
+        ),
+        (  # Cyrillic: a section tag between the headline and its date.
+            [
+                "Главная",
+                "Стороны расширят цифровое сотрудничество",
+                "Экономика",
+                "14 марта 2024, 15:20",
+                *CAROUSEL,
+                PROSE_RU,
+                PROSE_RU,
+            ],
+            ["ru"],
+            "Стороны расширят цифровое сотрудничество",
+        ),
+        (  # CJK
+            [
+                "首页",
+                "数字贸易与卫星导航合作扩大",
+                "2021年10月22日 08:15",
+                *CAROUSEL,
+                PROSE_ZH,
+                PROSE_ZH,
+            ],
+            ["zh"],
+            "数字贸易与卫星导航合作扩大",
+        ),
+        (  # Arabic
+            [
+                "الرئيسية",
+                "توسيع التعاون في التجارة الرقمية والملاحة",
+                "الخميس 14 مارس 2024 - 15:20",
+                *CAROUSEL,
+                PROSE_AR,
+                PROSE_AR,
+            ],
+            ["ar"],
+            "توسيع التعاون في التجارة الرقمية والملاحة",
+        ),
+        (  # Initials are no sentence end: "N. Korea", "U.S.".
+            [
+                "Home",
+                "N. Korea and the U.S. agree on a digital trade roadmap",
+                "By Jane Doe",
+                "March 14, 2024",
+                *CAROUSEL,
+                PROSE_EN,
+                PROSE_EN,
+            ],
+            ["en"],
+            "N. Korea and the U.S. agree on a digital trade roadmap",
+        ),
+        (  # Near-miss: a dated teaser that shares no words with the body is no headline;
+            # the line right above the body is taken, as before.
+            [
+                "Home",
+                "Football club signs a new goalkeeper from Spain",
+                "March 14, 2024",
+                *CAROUSEL,
+                "Digital trade and navigation deal agreed",
+                PROSE_EN,
+                PROSE_EN,
+            ],
+            ["en"],
+            "Digital trade and navigation deal agreed",
+        ),
+        (  # Near-miss: a dated line sharing one content word with the body ("digital")
+            # is chance, not a headline, although that word is a third of its words.
+            [
+                "Follow our digital channels",
+                "By Jane Doe",
+                "March 14, 2024",
+                *CAROUSEL,
+                PROSE_EN,
+                PROSE_EN,
+            ],
+            ["en"],
+            None,
+        ),
+    ],
+    ids=["latin", "cyrillic", "cjk", "arabic", "initials", "teaser", "one_shared_word"],
+)
+def test_dated_headline_far_above_the_body(
+    lines: list[str], languages: list[str], title: str | None
+) -> None:
+    text = _page(*lines)
+    record = run(case_record({"input": text, "languages": languages}))
+    assert record.title == title
+    assert replay(text, record.provenance) == record.text
+    if title is not None:
+        (headline,) = [e for e in record.provenance if e.rule == extract_metadata.HEADLINE_RULE]
+        assert headline.before.startswith(title)
+
+
+@pytest.mark.parametrize(
+    ("lines", "languages", "title"),
+    [
+        (  # The breadcrumb line repeats the headline after a section name.
+            [
+                "Economy|As Debt Rises, Interest Will Cost More Than the Military",
+                "Supported by",
+                "As Debt Rises, Interest Will Cost More Than the Military",
+                "Image",
+                *CAROUSEL,
+                "Interest on the debt will cost more than the military budget within five "
+                "years, economists said, as the deficit keeps rising.",
+                PROSE_EN,
+            ],
+            ["en"],
+            "As Debt Rises, Interest Will Cost More Than the Military",
+        ),
+        (  # Cyrillic: the tab title "Headline — Outlet", the headline again lower down.
+            [
+                "Стороны расширят цифровое сотрудничество — Вести",
+                "Главная",
+                "Стороны расширят цифровое сотрудничество",
+                *CAROUSEL,
+                PROSE_RU,
+                PROSE_RU,
+            ],
+            ["ru"],
+            "Стороны расширят цифровое сотрудничество",
+        ),
+    ],
+    ids=["latin_breadcrumb", "cyrillic_tab_title"],
+)
+def test_headline_the_header_prints_twice(
+    lines: list[str], languages: list[str], title: str
+) -> None:
+    record = run(case_record({"input": _page(*lines), "languages": languages}))
+    assert record.title == title
+
+
+@pytest.mark.parametrize(
+    ("chrome", "masthead", "page", "holders", "common", "name"),
+    [
+        (  # A domain spells the name: "Mozilla" beats "Share", which is a common word.
+            ["Share", "Share to Facebook", "Share on X", "Share this", "Mozilla", "mozilla.org"],
+            [],
+            "",
+            (),
+            {"share"},
+            "Mozilla",
+        ),
+        (  # The holder of the footer's copyright notice, named once more in a menu.
+            ["Home", "Work at The Seattle Times", "Login"],
+            [],
+            "",
+            ("The Seattle Times",),
+            set(),
+            "The Seattle Times",
+        ),
+        (  # Cyrillic: the name in the masthead and in a menu, and the copyright holder.
+            ["Главная", "Подписка на Коммерсантъ", "© 2024 Коммерсантъ"],
+            ["Коммерсантъ"],
+            "",
+            ("Коммерсантъ",),
+            set(),
+            "Коммерсантъ",
+        ),
+        (  # Arabic (no capitals to tell a name): the copyright holder, which the
+            # masthead prints too.
+            ["الرئيسية", "© 2024 الجزيرة"],
+            ["الجزيرة"],
+            "",
+            ("الجزيرة",),
+            set(),
+            "الجزيرة",
+        ),
+        (  # CJK: likewise.
+            ["首页", "© 2014 史蒂文的家"],
+            ["史蒂文的家"],
+            "",
+            ("史蒂文的家",),
+            set(),
+            "史蒂文的家",
+        ),
+        (  # Near-miss: a copyright holder printed nowhere else is not enough alone.
+            ["首页", "© 2014 史蒂文的家"],
+            [],
+            "",
+            ("史蒂文的家",),
+            set(),
+            None,
+        ),
+        (  # An acronym printed only in capitals is kept although "cnn" might be common.
+            ["CNN values your feedback", "Your CNN account", "More from CNN"],
+            [],
+            "",
+            (),
+            {"cnn"},
+            "CNN",
+        ),
+        (  # Near-miss: buttons and months recur, but are common words of the language.
+            ["Menu", "Main Menu", "Share", "March", "Menu", "Share", "Main Menu", "March"],
+            ["Menu"],
+            "",
+            (),
+            {"menu", "main", "share", "march"},
+            None,
+        ),
+        (  # Near-miss: time zones of date lines are no names.
+            ["November 28, 2013 -- Updated 0203 GMT", "April 2, 2014 -- Updated 2011 GMT"] * 2,
+            [],
+            "",
+            (),
+            set(),
+            None,
+        ),
+    ],
+    ids=[
+        "domain",
+        "copyright",
+        "cyrillic",
+        "arabic",
+        "cjk",
+        "holder_alone",
+        "acronym",
+        "common",
+        "dates",
+    ],
+)
+def test_site_name(
+    chrome: list[str],
+    masthead: list[str],
+    page: str,
+    holders: tuple[str, ...],
+    common: set[str],
+    name: str | None,
+) -> None:
+    found = headers.site_name(chrome, masthead, page, COMPILED, holders, common.__contains__)
+    assert found == name
+
+
+def test_common_words_come_from_the_page_language() -> None:
+    body = [PROSE_EN, PROSE_EN]
+    detected = extract_metadata._common_words((), body, COMPILED)
+    assert detected("share") and detected("menu") and not detected("mozilla")
+    # A language wordfreq has no list for (here: none given, no body) has no common words.
+    assert not extract_metadata._common_words((), [], COMPILED)("share")
+    # CJK lists need tokenizers that are not installed: never asked.
+    assert not extract_metadata._common_words(("zh",), [], COMPILED)("新闻")
+
+
+def test_copyright_of_a_photo_agency_in_a_caption_is_not_the_source() -> None:
+    text = _page(
+        "Home",
+        "Ministers agree on a digital trade roadmap",
+        PROSE_EN,
+        "The ministers in Geneva. © 2024 Reuters",
+        PROSE_EN,
+        "About us",
+        "Contact",
+    )
+    record = run(case_record({"input": text, "languages": ["en"]}))
+    assert record.source is None
+    assert "© 2024 Reuters" in record.text
+
+
+def test_copyright_holder_of_common_words_is_a_name() -> None:
+    # "Royal Road" is made of common English words, but a copyright notice names it,
+    # and another footer line repeats it; a notice printed twice is one notice.
+    chrome = ["Log in", "Royal Road® as an Amazon Associate earns", "Royal Road® © 2024"]
+    common = {"royal", "road", "log", "amazon", "associate", "earns"}.__contains__
+    name = headers.site_name(chrome, [], "", COMPILED, ("Royal Road",), common)
+    assert name == "Royal Road"
+    twice = headers.site_name(["© 史蒂文的家"] * 2, [], "", COMPILED, ("史蒂文的家",) * 2)
+    assert twice is None
