@@ -17,6 +17,7 @@ from curation.fault_injection import fault_point
 from curation.folder_swap import replace_folder, staging_folder
 from curation.output_folders import check_dataset_output
 from curation.pipeline import CorpusPass, Pipeline
+from curation.progress import InputMeter, Progress
 from curation.publish.card import render_card
 from curation.publish.checksums import SUMS_NAME, published_files, write_sums
 from curation.publish.croissant import write_croissant
@@ -47,16 +48,30 @@ class BuildOptions:
     input_columns: InputColumns = field(default_factory=InputColumns)
 
 
-def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None) -> BuildSummary:
-    """Build the dataset into the empty folder ``target``; return what was built."""
+def build_into(
+    target: Path,
+    options: BuildOptions,
+    rules: RuleSet | None = None,
+    progress: Progress | None = None,
+) -> BuildSummary:
+    """Build the dataset into the empty folder ``target``; return what was built.
+
+    ``progress`` hears what is being done (it never changes what is written).
+    """
+    progress = progress or Progress()
     dataset = DatasetMeta.from_pyproject(options.pyproject)
     description = load_description(options.description)
     # Every problem of the input is reported before any work.
+    progress.phase("validate input")
+    total: int | None = None
     if options.inputs:
         input_shards = validate_inputs(list(options.inputs), options.input_columns)
         batches = iter_input_batches(input_shards, options.input_columns, options.batch_size)
     else:
-        batches = iter_seed_batches(validate_seeds(options.seeds_dir), options.batch_size)
+        seeds = validate_seeds(options.seeds_dir)
+        total = len(seeds)
+        batches = iter_seed_batches(seeds, options.batch_size)
+    meter = InputMeter(progress)
     rules = rules or load_rules()
     corpus_passes: list[CorpusPass] = [DedupExact(), DedupNear(rules["dedup"])]
     pipeline = Pipeline(PIPELINE, corpus_passes, rules)
@@ -81,9 +96,13 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
             )
         },
     )
-    for batch in pipeline.run(batches, jobs=options.jobs):
+    progress.phase("clean, deduplicate, write Parquet", total)
+    for batch in pipeline.run(meter.metered(batches), jobs=options.jobs):
         shards.write(batch)
         summary.add_records(batch)
+        meter.done(pipeline.reports[0].records_in)  # documents through the first step
+    meter.done(pipeline.reports[0].records_in)
+    progress.phase("close Parquet, write card, report, manifest")
     for language, paths in shards.close().items():
         summary.configs.append(
             ConfigSummary(
@@ -124,7 +143,7 @@ def write_metadata(target: Path, summary: BuildSummary, changelog: Path | None) 
     write_sums(target)
 
 
-def build(options: BuildOptions) -> BuildSummary:
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     """Build into a staging folder and swap it in for ``dist/``.
 
     Refused (exit 2) when ``dist/`` is not a folder the tool may replace
@@ -138,7 +157,7 @@ def build(options: BuildOptions) -> BuildSummary:
         with staging_folder(options.dist_dir) as staging:
             target = staging / "dist"
             target.mkdir()
-            summary = build_into(target, options)
+            summary = build_into(target, options, progress=progress)
             fault_point("build.staged")
             replace_folder(target, options.dist_dir)
     return summary

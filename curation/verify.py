@@ -12,6 +12,7 @@ from pathlib import Path
 
 from curation.build import BuildOptions, build_into
 from curation.errors import DamagedMetadata, InvalidInput, Problem
+from curation.progress import Progress
 from curation.publish.checksums import SUMS_NAME, file_sha256, published_files, read_sums
 from curation.publish.parquet import read_rows
 
@@ -79,7 +80,9 @@ def compare(published: Path, rebuilt: Path) -> list[Difference]:
     return differences
 
 
-def verify(options: BuildOptions, against: Path | None = None) -> list[Difference]:
+def verify(
+    options: BuildOptions, against: Path | None = None, progress: Progress | None = None
+) -> list[Difference]:
     """Rebuild from ``options.seeds_dir`` and compare with ``against`` (default: dist/)."""
     published = against or options.dist_dir
     if not published.is_dir():
@@ -89,5 +92,7 @@ def verify(options: BuildOptions, against: Path | None = None) -> list[Differenc
     with tempfile.TemporaryDirectory(prefix="curation-verify-") as scratch:
         rebuilt = Path(scratch) / "dist"
         rebuilt.mkdir()
-        build_into(rebuilt, options)
+        build_into(rebuilt, options, progress=progress)
+        if progress is not None:
+            progress.phase("compare with the rebuild")
         return compare(published, rebuilt)

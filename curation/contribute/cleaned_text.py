@@ -17,6 +17,7 @@ from pathlib import Path
 
 from curation.errors import Problem
 from curation.pipeline import Pipeline
+from curation.progress import InputMeter, Progress
 from curation.record import Record
 from curation.rules import RuleSet
 from curation.seeds import Seed, load_seed, seed_record, sidecar_validator
@@ -107,14 +108,23 @@ def readable_seed_records(
 
 
 def published_texts(
-    records: Sequence[Record], digests: dict[str, str], dist_dir: Path, rules: RuleSet
+    records: Sequence[Record],
+    digests: dict[str, str],
+    dist_dir: Path,
+    rules: RuleSet,
+    progress: Progress | None = None,
 ) -> PublishedTexts:
     """The cleaned records of the corpus: from ``dist/`` if it is current, else rebuilt."""
     if len(records) == len(digests) and dist_is_current(dist_dir, digests, rules):
         return PublishedTexts(tuple(_read_dist(dist_dir)), "dist")
+    progress = progress or Progress()
+    progress.phase("clean the corpus (dist/ is not current)", len(records))
+    meter = InputMeter(progress)
     pipeline = Pipeline(PIPELINE, [], rules)
     batches = (records[i : i + 256] for i in range(0, len(records), 256))
-    cleaned = tuple(
-        PublishedText(r.id, r.seed_id, r.text) for batch in pipeline.run(batches) for r in batch
-    )
-    return PublishedTexts(cleaned, "rebuilt")
+    cleaned: list[PublishedText] = []
+    for batch in pipeline.run(meter.metered(batches)):
+        cleaned.extend(PublishedText(r.id, r.seed_id, r.text) for r in batch)
+        meter.done(pipeline.reports[0].records_in)
+    meter.done(pipeline.reports[0].records_in)
+    return PublishedTexts(tuple(cleaned), "rebuilt")
