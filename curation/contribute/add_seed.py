@@ -375,7 +375,7 @@ def _add_seed(
     where = str(path)
     new_seed = Seed(seed_id, seeds_dir / f"{seed_id}.txt", seeds_dir / f"{seed_id}.json")
     candidate = seed_record(new_seed, prepared.text, sidecar)
-    progress.phase("read seeds", len(seeds))
+    progress.phase("read seeds")
     existing, digests, _seed_problems = readable_seed_records(seeds)
     corpus = published_texts(existing, digests, dist_dir, rules, progress)
     progress.phase("compare with the corpus")
