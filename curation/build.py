@@ -21,6 +21,7 @@ from curation.fault_injection import fault_point
 from curation.folder_swap import replace_folder, staging_folder
 from curation.output_folders import check_dataset_output
 from curation.pipeline import CorpusPass, Pipeline
+from curation.progress import InputMeter, Progress
 from curation.publish.card import render_card
 from curation.publish.checksums import SUMS_NAME, published_files, write_sums
 from curation.publish.croissant import write_croissant
@@ -58,11 +59,22 @@ class BuildOptions:
     cache: RecordCache | None = None
 
 
-def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None) -> BuildSummary:
-    """Build the dataset into the empty folder ``target``; return what was built."""
+def build_into(
+    target: Path,
+    options: BuildOptions,
+    rules: RuleSet | None = None,
+    progress: Progress | None = None,
+) -> BuildSummary:
+    """Build the dataset into the empty folder ``target``; return what was built.
+
+    ``progress`` hears what is being done (it never changes what is written).
+    """
+    progress = progress or Progress()
     dataset = DatasetMeta.from_pyproject(options.pyproject)
     description = load_description(options.description)
     # Every problem of the input is reported before any work.
+    progress.phase("validate input")
+    total: int | None = None
     read: Callable[[], Iterator[list[Record]]]
     if options.inputs:
         input_shards = validate_inputs(list(options.inputs), options.input_columns)
@@ -70,13 +82,15 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
             iter_input_batches, input_shards, options.input_columns, options.batch_size
         )
     else:
-        read = functools.partial(
-            iter_seed_batches, validate_seeds(options.seeds_dir), options.batch_size
-        )
+        seeds = validate_seeds(options.seeds_dir)
+        total = len(seeds)
+        read = functools.partial(iter_seed_batches, seeds, options.batch_size)
+    meter = InputMeter(progress)
     rules = rules or load_rules()
     # strip_recurring_lines needs its counts complete before it edits a record: the
     # input is read once for them, before the steps (see curation.corpus.recurring_lines).
     recurring = StripRecurringLines(rules["recurring_lines"], rules["boilerplate"])
+    progress.phase("count lines recurring across a site", total)
     recurring.count_corpus(read())
     cache = options.cache if options.engine == "local" else None
     memo = cache.signature_memo(PIPELINE, rules) if cache else None
@@ -107,9 +121,13 @@ def build_into(target: Path, options: BuildOptions, rules: RuleSet | None = None
             )
         },
     )
-    for batch in run_engine(options.engine, pipeline, read(), jobs=options.jobs):
+    progress.phase("clean, deduplicate, write Parquet", total)
+    for batch in run_engine(options.engine, pipeline, meter.metered(read()), jobs=options.jobs):
         shards.write(batch)
         summary.add_records(batch)
+        meter.done(pipeline.reports[0].records_in)  # documents through the first step
+    meter.done(pipeline.reports[0].records_in)
+    progress.phase("close Parquet, write card, report, manifest")
     for language, paths in shards.close().items():
         summary.configs.append(
             ConfigSummary(
@@ -152,7 +170,7 @@ def write_metadata(target: Path, summary: BuildSummary, changelog: Path | None) 
     write_sums(target)
 
 
-def build(options: BuildOptions) -> BuildSummary:
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     """Build into a staging folder and swap it in for ``dist/``.
 
     Refused (exit 2) when ``dist/`` is not a folder the tool may replace
@@ -166,7 +184,7 @@ def build(options: BuildOptions) -> BuildSummary:
         with staging_folder(options.dist_dir) as staging:
             target = staging / "dist"
             target.mkdir()
-            summary = build_into(target, options)
+            summary = build_into(target, options, progress=progress)
             fault_point("build.staged")
             replace_folder(target, options.dist_dir)
     return summary

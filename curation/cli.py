@@ -16,6 +16,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from curation import __version__
 from curation.engines import ENGINES
@@ -125,11 +126,32 @@ def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_quiet_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress (by default a bar on a terminal, else a line on stderr every "
+        "few seconds)",
+    )
+
+
+def _progress(args: argparse.Namespace) -> Any:
+    """The command's progress display, on stderr (stdout stays the command's result)."""
+    from curation.progress import progress_for
+
+    return progress_for(args.command, sys.stderr, args.quiet)
+
+
 def format_report(reports: Sequence[object]) -> str:
-    """The per-step table ``curation build`` prints."""
+    """The per-step table ``curation build`` prints, with the seconds each step took.
+
+    A record step's seconds are summed over the ``--jobs`` processes, so with several
+    jobs they add up to more than the build's wall time.
+    """
     from curation.pipeline import StepReport
 
-    lines = [f"{'step':<26} {'in':>7} {'out':>7} {'chars removed':>14}  rules fired"]
+    lines = [f"{'step':<26} {'in':>7} {'out':>7} {'chars removed':>14} {'seconds':>8}  rules fired"]
     for report in reports:
         assert isinstance(report, StepReport)
         fired = ", ".join(f"{rule}×{n}" for rule, n in sorted(report.rules.items()))
@@ -137,21 +159,27 @@ def format_report(reports: Sequence[object]) -> str:
         detail = "; ".join(part for part in (fired, dropped) if part) or "-"
         lines.append(
             f"{report.step:<26} {report.records_in:>7} {report.records_out:>7} "
-            f"{report.chars_removed:>14}  {detail}"
+            f"{report.chars_removed:>14} {report.seconds:>8.2f}  {detail}"
         )
     return "\n".join(lines)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     import dataclasses
+    import time
 
     from curation.build import build
     from curation.cache import RecordCache
 
+    started = time.perf_counter()
     # The record cache serves the local engine; Ray workers clean every record.
     cache = RecordCache.from_environment(use_cache=not args.no_cache and args.engine == "local")
     options = dataclasses.replace(_build_options(args), cache=cache)  # type: ignore[type-var]
-    summary = build(options)  # type: ignore[arg-type]
+    progress = _progress(args)
+    try:
+        summary = build(options, progress)  # type: ignore[arg-type]
+    finally:
+        progress.close()
     print(format_report(summary.reports))
     for warning in summary.warnings:
         print(
@@ -169,7 +197,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     languages = ", ".join(f"{c.language} {c.num_examples}" for c in summary.configs)
     print(
         f"wrote {args.dist}/: {summary.num_examples} records ({languages}), "
-        f"version {summary.dataset.version}, content sha256 {summary.content_sha256[:16]}…"
+        f"version {summary.dataset.version}, content sha256 {summary.content_sha256[:16]}… "
+        f"({time.perf_counter() - started:.1f} s)"
     )
     return 0
 
@@ -179,7 +208,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from curation.verify import verify
 
     recover_if_idle("verify", args.seeds, args.dist, with_git=True)
-    differences = verify(_build_options(args), against=args.against)  # type: ignore[arg-type]
+    progress = _progress(args)
+    try:
+        differences = verify(_build_options(args), args.against, progress)  # type: ignore[arg-type]
+    finally:
+        progress.close()
     target = args.against or args.dist
     if differences:
         source = " ".join(map(str, args.input)) if args.input else f"{args.seeds}/"
@@ -214,15 +247,20 @@ def cmd_add_seed(args: argparse.Namespace) -> int:
         contributor=args.contributor,
     )
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    added = add_seed(
-        args.path,
-        metadata,
-        seeds_dir=args.seeds,
-        dist_dir=args.dist,
-        today=datetime.date.today(),
-        ask=_terminal_question if interactive else None,
-        cache=RecordCache.from_environment(use_cache=not args.no_cache),
-    )
+    progress = _progress(args)
+    try:
+        added = add_seed(
+            args.path,
+            metadata,
+            seeds_dir=args.seeds,
+            dist_dir=args.dist,
+            today=datetime.date.today(),
+            ask=_terminal_question if interactive else None,
+            cache=RecordCache.from_environment(use_cache=not args.no_cache),
+            progress=progress,
+        )
+    finally:
+        progress.close()
     print(f"added seed {added.seed_id}:")
     print(f"  {added.text_path}  (sha256 {added.sidecar['sha256']})")
     print(f"  {added.sidecar_path}")
@@ -256,7 +294,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     # dist/ beside seeds/: an interrupted build's swap there is finished or undone too.
     recover_if_idle("check", args.seeds, args.seeds.parent / "dist", with_git=False)
     started = time.perf_counter()
-    result = check(args.seeds, use_cache=not args.no_cache)
+    progress = _progress(args)
+    try:
+        result = check(args.seeds, use_cache=not args.no_cache, progress=progress)
+    finally:
+        progress.close()
     seconds = time.perf_counter() - started
     print(f"{args.seeds}/: {result.seeds} seeds, no problems ({seconds:.1f} s)")
     return 0
@@ -392,6 +434,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="clean every document instead of reusing what the steps made of unchanged ones "
         "(cache: $CURATION_CACHE_DIR or ~/.cache/curation; verify never uses it)",
     )
+    _add_quiet_argument(build)
     build.set_defaults(handler=cmd_build)
 
     verify = commands.add_parser(
@@ -402,6 +445,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_build_arguments(verify)
     _add_input_arguments(verify)
+    _add_quiet_argument(verify)
     verify.add_argument(
         "--against",
         type=Path,
@@ -455,6 +499,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="clean every seed instead of reusing what the steps made of unchanged ones "
         "(cache: $CURATION_CACHE_DIR or ~/.cache/curation)",
     )
+    _add_quiet_argument(add_seed)
     add_seed.set_defaults(handler=cmd_add_seed)
 
     check = commands.add_parser(
@@ -474,6 +519,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="recompute every language guess and MinHash signature instead of reusing "
         "those of unchanged texts (cache: $CURATION_CACHE_DIR or ~/.cache/curation)",
     )
+    _add_quiet_argument(check)
     check.set_defaults(handler=cmd_check)
 
     review = commands.add_parser(

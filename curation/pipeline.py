@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ class StepReport:
     # Characters each rule removed: len(before) - len(after) over its edits (the
     # build report's per-rule chart); negative for a rule that adds characters.
     rule_chars_removed: Counter[str] = field(default_factory=Counter)
+    # Seconds spent in the step, summed over processes: printed by the build, never
+    # published (dist/ stays the same bytes however fast the machine is).
+    seconds: float = field(default=0.0, compare=False)
 
     @property
     def chars_removed(self) -> int:
@@ -51,6 +55,7 @@ class StepReport:
         self.rules.update(other.rules)
         self.drops.update(other.drops)
         self.rule_chars_removed.update(other.rule_chars_removed)
+        self.seconds += other.seconds
 
 
 class CorpusPass(Protocol):
@@ -83,7 +88,8 @@ def _step_of(edit_step: str) -> str:
 def run_step(
     step: Step, batch: Sequence[Record], rules: RuleSet, report: StepReport
 ) -> list[Record]:
-    """Apply one step to a batch and add what it did to ``report``."""
+    """Apply one step to a batch and add what it did (and how long it took) to ``report``."""
+    started = time.perf_counter()
     out: list[Record] = []
     for record in batch:
         report.records_in += 1
@@ -105,6 +111,7 @@ def run_step(
                 if warning.step == step.id and warning not in record.warnings:
                     report.rules[f"warning:{warning.code}"] += 1
             out.append(new)
+    report.seconds += time.perf_counter() - started
     return out
 
 
@@ -229,7 +236,9 @@ class Pipeline:
             report.records_in += len(records)
             report.chars_in += sum(len(r.text) for r in records)
             known = None if keys is None else [keys[index][r.id] for r in records]
+            started = time.perf_counter()
             records = corpus_pass.process(records, report, known)
+            report.seconds += time.perf_counter() - started
             report.records_out += len(records)
             report.chars_out += sum(len(r.text) for r in records)
         return records

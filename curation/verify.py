@@ -13,6 +13,7 @@ from pathlib import Path
 
 from curation.build import BuildOptions, build_into
 from curation.errors import DamagedMetadata, InvalidInput, Problem
+from curation.progress import Progress
 from curation.publish.checksums import SUMS_NAME, file_sha256, published_files, read_sums
 from curation.publish.parquet import read_rows
 
@@ -80,7 +81,9 @@ def compare(published: Path, rebuilt: Path) -> list[Difference]:
     return differences
 
 
-def verify(options: BuildOptions, against: Path | None = None) -> list[Difference]:
+def verify(
+    options: BuildOptions, against: Path | None = None, progress: Progress | None = None
+) -> list[Difference]:
     """Rebuild from ``options.seeds_dir`` and compare with ``against`` (default: dist/)."""
     published = against or options.dist_dir
     if not published.is_dir():
@@ -91,5 +94,7 @@ def verify(options: BuildOptions, against: Path | None = None) -> list[Differenc
         rebuilt = Path(scratch) / "dist"
         rebuilt.mkdir()
         # From nothing: a rebuild that read the record cache could not catch its faults.
-        build_into(rebuilt, dataclasses.replace(options, cache=None))
+        build_into(rebuilt, dataclasses.replace(options, cache=None), progress=progress)
+        if progress is not None:
+            progress.phase("compare with the rebuild")
         return compare(published, rebuilt)

@@ -105,5 +105,37 @@ def test_every_project_session_uses_the_shared_environment() -> None:
         body = text.split(f"def {name}(", 1)[1].split("@nox.session", 1)[0]
         if name == "lock":  # installs uv from the index into an environment of its own
             continue
+        if name == "bench":  # also installs its tools (datatrove...) into a venv of its own
+            assert 'venv_backend="none"' in arguments and "run_locked(" in body
+            continue
         assert 'venv_backend="none"' in arguments, name
         assert "run_locked(" in body and "session.run(" not in body, name
+
+
+@pytest.mark.parametrize("compare", [False, True])
+def test_bench_keeps_datatrove_out_of_the_shared_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, compare: bool
+) -> None:
+    """The benchmark's tools go into a virtualenv of their own; the build it times runs
+    from the shared, locked environment."""
+    noxfile = load_noxfile(monkeypatch)
+    locked_runs: list[tuple[str, ...]] = []
+    monkeypatch.setattr(noxfile, "run_locked", lambda session, *args, env: locked_runs.append(args))
+
+    class BenchSession(Session):
+        posargs = ("--n-docs", "300", *(("--compare",) if compare else ()))
+
+    session = BenchSession()
+    tools_env = tmp_path / "bench-tools"
+    monkeypatch.setattr(noxfile, "BENCH_TOOLS_ENV", tools_env)
+    noxfile.bench(session)
+    tools = str(tools_env / "bin" / "python")
+    assert session.commands[0][1:] == ("-m", "venv", str(tools_env))
+    (install,) = [c for c in session.commands if c[0] == tools]
+    assert install[1:4] == ("-m", "pip", "install") and "psutil==7.2.2" in install
+    assert any(p.startswith("datatrove") for p in install) is compare
+    lock = (REPO / "requirements.lock").read_text(encoding="utf-8")
+    assert "datatrove" not in lock and "psutil" not in lock
+    assert locked_runs == [
+        ("python", "bench/run.py", "--tools-python", tools, *BenchSession.posargs)
+    ]

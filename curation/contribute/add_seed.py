@@ -66,6 +66,7 @@ from curation.contribute.seed_moves import move_into_seeds
 from curation.corpus.dedup_exact import text_digest
 from curation.errors import InvalidInput, Problem
 from curation.fault_injection import fault_point
+from curation.progress import Progress
 from curation.record import Record
 from curation.recovery import writing
 from curation.rules import RuleSet, load_rules
@@ -331,6 +332,7 @@ def add_seed(
     ask: Ask | None = None,
     rules: RuleSet | None = None,
     cache: RecordCache | None = None,
+    progress: Progress | None = None,
 ) -> AddedSeed:
     """Add the text file at ``path`` as a new seed; raise :class:`InvalidInput` to refuse it.
 
@@ -351,6 +353,7 @@ def add_seed(
             ask=ask,
             rules=rules,
             cache=cache,
+            progress=progress or Progress(),
         )
 
 
@@ -364,6 +367,7 @@ def _add_seed(
     ask: Ask | None,
     rules: RuleSet | None,
     cache: RecordCache | None,
+    progress: Progress,
 ) -> AddedSeed:
     fault_point("add_seed.started")
     repository = seeds_dir.resolve().parent
@@ -393,8 +397,10 @@ def _add_seed(
     where = str(path)
     new_seed = Seed(seed_id, seeds_dir / f"{seed_id}.txt", seeds_dir / f"{seed_id}.json")
     candidate = seed_record(new_seed, prepared.text, sidecar)
+    progress.phase("read seeds")
     existing, digests, _seed_problems = readable_seed_records(seeds)
-    corpus = published_texts(existing, digests, dist_dir, rules, cache)
+    corpus = published_texts(existing, digests, dist_dir, rules, cache, progress)
+    progress.phase("compare with the corpus")
     duplicates, records = _duplicate_problems(
         where, candidate, prepared, existing, digests, corpus, rules, cache
     )

@@ -39,6 +39,7 @@ from curation.contribute.near_duplicates import (
 )
 from curation.contribute.seed_ids import id_problems
 from curation.errors import InvalidInput, Problem
+from curation.progress import Progress
 from curation.rules import RuleSet, load_rules
 from curation.seeds import (
     discover_seeds,
@@ -68,7 +69,10 @@ def provenance_problem(sidecar_path: Path, sidecar: dict[str, object]) -> Proble
 
 
 def check_seeds(
-    seeds_dir: Path, rules: RuleSet | None = None, use_cache: bool = True
+    seeds_dir: Path,
+    rules: RuleSet | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
 ) -> CheckResult:
     """Every problem in ``seeds_dir``; none means the build will accept it.
 
@@ -76,7 +80,9 @@ def check_seeds(
     (:mod:`curation.contribute.check_cache`).
     """
     rules = rules or load_rules()
+    progress = progress or Progress()
     cache = CheckCache(cache_dir() if use_cache else None, rules)
+    progress.phase("list seeds")
     seeds, problems = discover_seeds(seeds_dir)
     empty = no_seeds_problem(seeds_dir, seeds)
     if empty:
@@ -85,8 +91,10 @@ def check_seeds(
     validator = sidecar_validator()
     first_with_digest: dict[str, str] = {}
     fingerprints: list[Fingerprint] = []
+    progress.phase("check seeds", len(seeds))
     for seed in seeds:
         text, sidecar, digest, seed_problems = load_seed(seed, validator)
+        progress.advance(1, len(text.encode("utf-8", "surrogatepass")) if text else 0)
         problems += seed_problems
         duplicate = duplicate_problem(
             seed,
@@ -123,6 +131,7 @@ def check_seeds(
             )
             if mismatch:
                 problems.append(mismatch)
+    progress.phase("compare near-duplicates")
     for later, neighbour in near_duplicate_pairs(fingerprints):
         problems.append(
             Problem(
@@ -138,9 +147,9 @@ def check_seeds(
     return CheckResult(len(seeds), problems)
 
 
-def check(seeds_dir: Path, use_cache: bool = True) -> CheckResult:
+def check(seeds_dir: Path, use_cache: bool = True, progress: Progress | None = None) -> CheckResult:
     """Like :func:`check_seeds`, but raise :class:`InvalidInput` when anything is wrong."""
-    result = check_seeds(seeds_dir, use_cache=use_cache)
+    result = check_seeds(seeds_dir, use_cache=use_cache, progress=progress)
     if result.problems:
         raise InvalidInput(result.problems)
     return result

@@ -18,6 +18,7 @@ from pathlib import Path
 from curation.cache import RecordCache
 from curation.errors import Problem
 from curation.pipeline import Pipeline
+from curation.progress import InputMeter, Progress
 from curation.record import Record
 from curation.rules import RuleSet
 from curation.seeds import Seed, load_seed, seed_record, sidecar_validator
@@ -117,6 +118,7 @@ def published_texts(
     dist_dir: Path,
     rules: RuleSet,
     cache: RecordCache | None = None,
+    progress: Progress | None = None,
 ) -> PublishedTexts:
     """The cleaned records of the corpus: from ``dist/`` if it is current, else rebuilt.
 
@@ -125,9 +127,14 @@ def published_texts(
     """
     if len(records) == len(digests) and dist_is_current(dist_dir, digests, rules):
         return PublishedTexts(tuple(_read_dist(dist_dir)), "dist")
+    progress = progress or Progress()
+    progress.phase("clean the corpus (dist/ is not current)", len(records))
+    meter = InputMeter(progress)
     pipeline = Pipeline(PIPELINE, [], rules, cache=cache)
     batches = (records[i : i + 256] for i in range(0, len(records), 256))
-    cleaned = tuple(
-        PublishedText(r.id, r.seed_id, r.text) for batch in pipeline.run(batches) for r in batch
-    )
-    return PublishedTexts(cleaned, "rebuilt")
+    cleaned: list[PublishedText] = []
+    for batch in pipeline.run(meter.metered(batches)):
+        cleaned.extend(PublishedText(r.id, r.seed_id, r.text) for r in batch)
+        meter.done(pipeline.reports[0].records_in)
+    meter.done(pipeline.reports[0].records_in)
+    return PublishedTexts(tuple(cleaned), "rebuilt")

@@ -12,7 +12,7 @@ writer writes ``dist/``: the engine changes where the work runs, never a byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the CLI reads ENGINES; this module imports nothing heavy at run time
@@ -23,7 +23,7 @@ ENGINES = ("local", "ray")
 
 
 def run_engine(
-    engine: str, pipeline: Pipeline, batches: Iterable[list[Record]], *, jobs: int = 1
+    engine: str, pipeline: Pipeline, batches: Iterable[Sequence[Record]], *, jobs: int = 1
 ) -> Iterator[list[Record]]:
     """The cleaned, deduplicated batches of ``batches``, in input order, cleaned by ``engine``."""
     if engine == "ray":

@@ -197,7 +197,7 @@ def _clean_batch(columns: dict[str, np.ndarray], key: str, shipped: Any) -> dict
 
 
 def run_on_ray(
-    pipeline: Pipeline, batches: Iterable[list[Record]], *, jobs: int = 1
+    pipeline: Pipeline, batches: Iterable[Sequence[Record]], *, jobs: int = 1
 ) -> Iterator[list[Record]]:
     """Like :meth:`Pipeline.run`: cleaned, deduplicated batches in input order, cleaned on Ray.
 

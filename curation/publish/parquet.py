@@ -5,6 +5,14 @@ per language and a default config over ``data/*/*.parquet``. Records arrive in i
 order and are written in that order, so no sort (and no corpus in memory) is
 needed; a shard is closed every :data:`ROWS_PER_SHARD` rows.
 
+Memory is bounded by bytes, not by a count of rows: a language's rows are turned
+into Arrow a few at a time (:data:`ROWS_PER_CHUNK`) and written as a row group once
+their canonical JSON reaches :data:`BYTES_PER_ROW_GROUP`, so a corpus of long
+documents with long provenance holds no more than one of short ones. The size of a
+row is the length of the canonical JSON the content digest hashes anyway; it depends
+only on the row, so the row groups, like the bytes, are the same whatever the batch
+size or the number of jobs.
+
 Every writer option that could change the bytes is spelled out here. The footer
 still names the pyarrow version (``created_by``), which is why pyarrow is pinned
 exactly; :func:`content_digest` hashes the rows themselves, so a pyarrow upgrade
@@ -30,8 +38,14 @@ from curation.schema import arrow_schema, record_row
 # Small enough that a shard stays well under the Hub's recommended 500 MB, large
 # enough that a 5-million-record corpus makes a few hundred files, not millions.
 ROWS_PER_SHARD = 100_000
-# Rows buffered per language before a row group is written: bounds memory.
-ROWS_PER_ROW_GROUP = 10_000
+# A row group is written once a language's buffered rows reach this many bytes of
+# canonical JSON (about their size in Arrow): 16 MiB keeps the build's memory low
+# (one buffer per language) while row groups stay large enough for fast scans and
+# few enough per file (a 100,000-row shard of 6 KB documents makes about 40).
+BYTES_PER_ROW_GROUP = 16 << 20
+# Rows held as Python objects before they are turned into an Arrow record batch:
+# a Python row with its provenance costs several times its size in Arrow.
+ROWS_PER_CHUNK = 256
 
 WRITER_OPTIONS: dict[str, Any] = {
     "version": "2.6",
@@ -60,6 +74,16 @@ class _Shard:
 
 
 @dataclass
+class _Buffer:
+    """One language's rows waiting for their row group: Arrow chunks, then Python rows."""
+
+    chunks: list[pa.RecordBatch] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    count: int = 0
+    bytes: int = 0
+
+
+@dataclass
 class ParquetShards:
     """Streams rows into ``data/<language>/train-NNNNN-of-MMMMM.parquet``."""
 
@@ -68,7 +92,7 @@ class ParquetShards:
     counts: dict[str, int] = field(default_factory=dict)
     # In-memory Arrow size per language: the Hub's ``num_bytes`` of a split.
     nbytes: dict[str, int] = field(default_factory=dict)
-    _buffers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _buffers: dict[str, _Buffer] = field(default_factory=dict)
     _shards: dict[str, list[Path]] = field(default_factory=dict)
     _open: dict[str, _Shard] = field(default_factory=dict)
     _digest: Any = field(default_factory=hashlib.sha256)
@@ -82,35 +106,49 @@ class ParquetShards:
     def write(self, records: Iterable[Record]) -> None:
         for record in records:
             row = record_row(record)
-            self._digest.update(canonical_json(row).encode("utf-8") + b"\n")
+            data = canonical_json(row).encode("utf-8")
+            self._digest.update(data + b"\n")
             language = language_folder(record)
             self.counts[language] = self.counts.get(language, 0) + 1
-            buffer = self._buffers.setdefault(language, [])
-            buffer.append(row)
-            if len(buffer) >= ROWS_PER_ROW_GROUP:
+            buffer = self._buffers.setdefault(language, _Buffer())
+            buffer.rows.append(row)
+            buffer.count += 1
+            buffer.bytes += len(data) + 1
+            if len(buffer.rows) >= ROWS_PER_CHUNK:
+                self._to_arrow(buffer)
+            shard = self._open.get(language)
+            shard_full = (shard.rows if shard else 0) + buffer.count >= ROWS_PER_SHARD
+            if buffer.bytes >= BYTES_PER_ROW_GROUP or shard_full:
                 self._flush(language)
 
+    def _to_arrow(self, buffer: _Buffer) -> None:
+        if buffer.rows:
+            buffer.chunks.append(pa.RecordBatch.from_pylist(buffer.rows, schema=self._schema))
+            buffer.rows = []
+
     def _flush(self, language: str) -> None:
-        rows = self._buffers.get(language) or []
-        while rows:
-            shard = self._open.get(language)
-            if shard is None:
-                index = len(self._shards.setdefault(language, []))
-                path = self.root / language / f"train-{index:05d}.parquet"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                shard = _Shard(path, pq.ParquetWriter(path, self._schema, **WRITER_OPTIONS))
-                self._open[language] = shard
-                self._shards[language].append(path)
-            take = min(len(rows), ROWS_PER_SHARD - shard.rows)
-            table = pa.Table.from_pylist(rows[:take], schema=self._schema)
-            self.nbytes[language] = self.nbytes.get(language, 0) + table.nbytes
-            shard.writer.write_table(table, row_group_size=ROWS_PER_ROW_GROUP)
-            shard.rows += take
-            rows = rows[take:]
-            if shard.rows == ROWS_PER_SHARD:
-                shard.writer.close()
-                del self._open[language]
-        self._buffers[language] = []
+        """Write the language's buffered rows as one row group (they never cross a shard)."""
+        buffer = self._buffers.get(language)
+        if buffer is None or not buffer.count:
+            return
+        self._to_arrow(buffer)
+        shard = self._open.get(language)
+        if shard is None:
+            index = len(self._shards.setdefault(language, []))
+            path = self.root / language / f"train-{index:05d}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shard = _Shard(path, pq.ParquetWriter(path, self._schema, **WRITER_OPTIONS))
+            self._open[language] = shard
+            self._shards[language].append(path)
+        # One contiguous table: the pages then depend on the rows only, not on the chunks.
+        table = pa.Table.from_batches(buffer.chunks, schema=self._schema).combine_chunks()
+        self.nbytes[language] = self.nbytes.get(language, 0) + table.nbytes
+        shard.writer.write_table(table, row_group_size=table.num_rows)
+        shard.rows += table.num_rows
+        self._buffers[language] = _Buffer()
+        if shard.rows >= ROWS_PER_SHARD:
+            shard.writer.close()
+            del self._open[language]
 
     def close(self) -> dict[str, list[Path]]:
         """Flush and close every shard, name it ``-of-`` the count; return the paths by language."""

@@ -1,0 +1,113 @@
+"""The Parquet writer: row groups cut by bytes, the same whatever the batching."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from curation.publish import parquet
+from curation.publish.parquet import ParquetShards, canonical_json
+from curation.record import Record
+from curation.schema import record_row
+
+
+def corpus(count: int) -> list[Record]:
+    """Records of uneven length in two languages, in id order."""
+    rng = random.Random(7)
+    words = ["trade", "grew", "by", "a", "third", "торговля", "выросла", "贸易", "增长"]
+    return [
+        Record(
+            f"{number:03d}_{number:016x}",
+            0,
+            " ".join(rng.choice(words) for _ in range(rng.randint(5, 400))),
+            language=("en", "ru")[number % 3 == 0],
+        )
+        for number in range(count)
+    ]
+
+
+def write(root: Path, records: Sequence[Record], batch: int) -> dict[str, list[Path]]:
+    shards = ParquetShards(root, {"curation": "{}"})
+    for start in range(0, len(records), batch):
+        shards.write(records[start : start + batch])
+    return shards.close()
+
+
+def file_digests(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*.parquet"))
+    }
+
+
+def row_bytes(row: dict[str, object]) -> int:
+    return len(canonical_json(row).encode("utf-8")) + 1
+
+
+@pytest.fixture
+def small_groups(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Row groups of 20 KB and chunks of 4 rows, so that 300 short records make many."""
+    monkeypatch.setattr(parquet, "BYTES_PER_ROW_GROUP", 20_000)
+    monkeypatch.setattr(parquet, "ROWS_PER_CHUNK", 4)
+    return 20_000
+
+
+def test_row_groups_are_cut_by_bytes(small_groups: int, tmp_path: Path) -> None:
+    records = corpus(300)
+    paths = write(tmp_path, records, batch=256)
+    for language, files in paths.items():
+        expected = [record_row(r) for r in records if r.language == language]
+        file = pq.ParquetFile(files[0])
+        assert len(files) == 1 and file.metadata.num_rows == len(expected)
+        assert file.metadata.num_row_groups > 3
+        first = 0
+        for index in range(file.metadata.num_row_groups):
+            group = file.read_row_group(index).to_pylist()
+            assert group == expected[first : first + len(group)]
+            first += len(group)
+            sizes = [row_bytes(row) for row in group]
+            # Cut at the first row that reaches the limit, not before (the last group
+            # holds what is left), not after.
+            assert small_groups > sum(sizes[:-1])
+            if index < file.metadata.num_row_groups - 1:
+                assert sum(sizes) >= small_groups
+
+
+def test_row_groups_do_not_depend_on_the_batching(small_groups: int, tmp_path: Path) -> None:
+    records = corpus(300)
+    write(tmp_path / "one", records, batch=len(records))
+    for batch in (1, 7, 256):
+        write(tmp_path / f"by{batch}", records, batch=batch)
+        assert file_digests(tmp_path / f"by{batch}") == file_digests(tmp_path / "one")
+
+
+def test_a_row_group_never_crosses_a_shard(
+    small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(parquet, "ROWS_PER_SHARD", 30)
+    records = corpus(300)
+    paths = write(tmp_path, records, batch=13)
+    english = [record_row(r) for r in records if r.language == "en"]
+    assert [p.name for p in paths["en"]] == [
+        f"train-{i:05d}-of-{len(paths['en']):05d}.parquet" for i in range(len(paths["en"]))
+    ]
+    rows = [row for path in paths["en"] for row in pq.read_table(path).to_pylist()]
+    assert rows == english
+    assert [pq.ParquetFile(p).metadata.num_rows for p in paths["en"]][:-1] == [30] * (
+        len(english) // 30
+    )
+
+
+def test_python_rows_held_stay_under_a_chunk(small_groups: int, tmp_path: Path) -> None:
+    """Rows wait as Python objects only until a chunk is full; then as Arrow."""
+    shards = ParquetShards(tmp_path, {"curation": json.dumps({})})
+    for record in corpus(100):
+        shards.write([record])
+        assert all(len(b.rows) < parquet.ROWS_PER_CHUNK for b in shards._buffers.values())
+    shards.close()

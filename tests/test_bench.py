@@ -1,0 +1,116 @@
+"""bench/run.py: what it needs from ../shared, and how it scores deduplication per language
+(the timings themselves are measured by `nox -s bench`, never by a test)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def bench() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_missing_shared_folder_is_named_with_what_is_missing(
+    bench: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "bench").mkdir()
+    (tmp_path / "bench" / "make_corpus.py").write_text("", encoding="utf-8")
+    with pytest.raises(bench.Missing) as raised:
+        bench.shared_paths(tmp_path)
+    message = str(raised.value)
+    assert "make_corpus.py" not in message.split("missing:")[1]
+    for name in ("run_candidate.py", "map_back.py", "datatrove_baseline.py", "sources.jsonl.gz"):
+        assert name in message
+    assert "--shared" in message
+    monkeypatch.setattr(sys, "argv", ["run.py", "--shared", str(tmp_path / "nowhere")])
+    assert bench.main() == 2
+    assert "bench: the benchmark needs the shared benchmark" in capsys.readouterr().err
+
+
+def doc(number: int, lang: str, group: str, role: str = "original") -> dict[str, str]:
+    return {"id": f"doc-{number:07d}", "lang": lang, "group": group, "role": role}
+
+
+def test_dedup_is_scored_per_language(bench: Any) -> None:
+    manifest = {
+        "docs": [
+            # en: a group of three (one exact copy, one near copy) and a unique document
+            doc(0, "en", "a"),
+            doc(1, "en", "a", "exact_dup"),
+            doc(2, "en", "a", "near_dup"),
+            doc(3, "en", "b"),
+            # zh: a near pair left whole, and a unique document removed by mistake
+            doc(4, "zh", "c"),
+            doc(5, "zh", "c", "near_dup"),
+            doc(6, "zh", "d"),
+        ]
+    }
+    kept = {"doc-0000000", "doc-0000003", "doc-0000004", "doc-0000005"}
+    scores = bench.dedup_by_language(manifest, kept)
+    assert scores["en"] == {
+        "removed": 2,
+        "true": 2,
+        "ideal": 2,
+        "precision": 1.0,
+        "recall": 1.0,
+        "near_dup_groups_collapsed": "1/1",
+    }
+    assert scores["zh"]["precision"] == 0.0 and scores["zh"]["recall"] == 0.0
+    assert scores["zh"]["near_dup_groups_collapsed"] == "0/1"
+    # A document that never reached dedup (datatrove's language filter dropped it) is
+    # neither a removal nor a duplicate to remove.
+    reached = {d["id"] for d in manifest["docs"]} - {"doc-0000006", "doc-0000005"}
+    zh = bench.dedup_by_language(manifest, kept - {"doc-0000005"}, reached)["zh"]
+    assert (zh["removed"], zh["ideal"]) == (0, 0)
+    assert zh["near_dup_groups_collapsed"] == "0/0"
+
+
+def test_the_table_has_every_measure_and_the_ratio(bench: Any) -> None:
+    languages = {
+        lang: {"precision": 1.0, "recall": 0.5, "near_dup_groups_collapsed": "1/2"}
+        for lang in ("en", "ro", "ru", "zh")
+    }
+    row = {
+        "MB_per_s": 1.5,
+        "docs_per_s": 270.0,
+        "peak_rss_MiB": 600.0,
+        "dedup_precision": 0.99,
+        "dedup_recall": 0.97,
+        "per_language": languages,
+        "docs_equal_to_ideal": "7/9",
+    }
+    report = {
+        "n_docs": 10_000,
+        "corpus_MB": 55.8,
+        "machine": "2 cores",
+        "load_before": "1.00",
+        "load_after": "2.00",
+        "runs": [{**row, "run": "datatrove"}, {**row, "run": "curation", "MB_per_s": 3.0}],
+        "datatrove_ratio": {"MB_per_s": 2.0, "peak_rss": 1.0},
+        "adversarial": {
+            "worst_cpu_seconds_per_MB": 9.0,
+            "worst_vs_normal": 1.5,
+            "normal_cpu_seconds_per_MB": 6.0,
+            "worst_document": "nested ()",
+            "worst_slowest_step": "repair_layout_v2",
+        },
+    }
+    table = bench.markdown(report)
+    assert "| curation | 3.000 | 270.0 | 600 MiB | 0.990 / 0.970 |" in table
+    assert "1.000/0.500 · 1.000/0.500 · 1.000/0.500 · 1.000/0.500" in table
+    assert "1/2 · 1/2 · 1/2 · 1/2 | 7/9 |" in table
+    assert "curation / datatrove: 2.00x the MB/s, 1.00x the peak RSS." in table
+    assert "Adversarial worst case: 9.00 CPU s/MB, 1.5x" in table
+    assert "load average before the runs: 1.00, after: 2.00" in table
