@@ -44,6 +44,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -156,6 +157,17 @@ def compile_rules(rules: RulesFile) -> LanguageRules:
     )
 
 
+def count_letters(text: str) -> int:
+    """How many characters of ``text`` are letters (``str.isalpha``).
+
+    Each distinct character is asked once: a text has a few hundred of them.
+
+    >>> count_letters("Trade rose 3% in 2024."), count_letters("中俄 2024")
+    (12, 2)
+    """
+    return sum(count for character, count in Counter(text).items() if character.isalpha())
+
+
 @dataclass(frozen=True, slots=True)
 class LanguageGuess:
     """What the model says about a text, before it is put on a record."""
@@ -191,7 +203,7 @@ def identify(text: str, rules_file: RulesFile) -> LanguageGuess:
     """
     rules = compile_rules(rules_file)
     sample = text[: rules.max_chars]
-    letters = sum(1 for character in sample if character.isalpha())
+    letters = count_letters(sample)
     if not letters:
         return LanguageGuess(None, None, 0)
     by_code: dict[str, list[float]] = {}
