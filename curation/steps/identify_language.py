@@ -163,7 +163,7 @@ def count_letters(text: str) -> int:
     Each distinct character is asked once: a text has a few hundred of them.
 
     >>> count_letters("Trade rose 3% in 2024."), count_letters("中俄 2024")
-    (12, 2)
+    (11, 2)
     """
     return sum(count for character, count in Counter(text).items() if character.isalpha())
 
