@@ -128,13 +128,22 @@ def _intersect(a: _Ranges, b: _Ranges) -> _Ranges:
 
 
 @functools.cache
-def _lowercase_groups() -> dict[int, tuple[int, ...]]:
-    """Every code point, grouped by Python's simple lower-case mapping (what (?i) compares)."""
-    groups: dict[int, list[int]] = {}
-    tolower = _sre.unicode_tolower
-    for code in range(_MAX_CODE_POINT + 1):
-        groups.setdefault(tolower(code), []).append(code)
-    return {key: tuple(value) for key, value in groups.items()}
+def _lowered() -> dict[int, tuple[int, ...]]:
+    """The code points Python's simple lower-case mapping changes, by what they lower to.
+
+    Only about 1,400 do; every other code point lowers to itself.
+    """
+    lowered: dict[int, list[int]] = {}
+    for code, lower in enumerate(map(_sre.unicode_tolower, range(_MAX_CODE_POINT + 1))):
+        if lower != code:
+            lowered.setdefault(lower, []).append(code)
+    return {key: tuple(value) for key, value in lowered.items()}
+
+
+def _lowercase_group(key: int) -> tuple[int, ...]:
+    """Every code point whose simple lower-case mapping is ``key`` (what (?i) compares)."""
+    itself = (key,) if _sre.unicode_tolower(key) == key else ()
+    return tuple(sorted((*itself, *_lowered().get(key, ()))))
 
 
 def _literal_set(code: int, ignore_case: bool) -> _Ranges:
@@ -143,8 +152,7 @@ def _literal_set(code: int, ignore_case: bool) -> _Ranges:
         return ((code, code),)
     lower = _sre.unicode_tolower(code)
     keys = (lower, *_casefix._EXTRA_CASES.get(lower, ()))
-    groups = _lowercase_groups()
-    return _union([tuple((c, c) for c in groups.get(key, ())) for key in keys])
+    return _union([tuple((c, c) for c in _lowercase_group(key)) for key in keys])
 
 
 def _class_set(items: list[tuple[Any, Any]], ignore_case: bool) -> _Ranges:

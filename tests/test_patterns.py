@@ -162,3 +162,14 @@ def test_unbounded_patterns_are_refused_with_the_reason(pattern: str, why: str) 
     message = str(caught.value)
     assert why in message and repr(pattern) in message
     assert patterns.why_unbounded(pattern) is not None
+
+
+def test_lowercase_groups_are_every_code_point_that_lowers_to_the_key() -> None:
+    import _sre
+
+    groups: dict[int, list[int]] = {}
+    for code in range(0x110000):
+        groups.setdefault(_sre.unicode_tolower(code), []).append(code)
+    for key, members in groups.items():
+        assert patterns._lowercase_group(key) == tuple(members), hex(key)
+    assert patterns._lowercase_group(0xE000) == (0xE000,)  # lowers to itself, alone
