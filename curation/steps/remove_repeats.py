@@ -179,7 +179,7 @@ def _non_word_run() -> re.Pattern[str]:
     )
     ranges = "".join(
         f"{re.escape(chr(run.start()))}-{re.escape(chr(run.end() - 1))}"
-        for run in re.finditer("M+", categories)
+        for run in patterns.compile("M+").finditer(categories)
     )
     return patterns.compile(f"[^\\w{ranges}]+|_+")
 
