@@ -324,6 +324,21 @@ def _size(ranges: _Ranges) -> int:
     return sum(high - low + 1 for low, high in ranges)
 
 
+def _rarity(ranges: _Ranges) -> tuple[bool, int]:
+    """How little a set is to be expected in text (lower: rarer): a set of punctuation
+    or symbols before one with a word character or a space in it (what ``\\w`` and
+    ``\\s`` match), then the smaller. A large set counts as common unread."""
+    size = _size(ranges)
+    if size > 256:
+        return True, size
+    common = any(
+        chr(code).isalnum() or chr(code).isspace() or code == ord("_")
+        for low, high in ranges
+        for code in range(low, high + 1)
+    )
+    return common, size
+
+
 def _consumed_set(op: Any, av: Any, flags: int) -> _Ranges | None:
     """The characters a one-character item matches, or None if it is not one."""
     if op not in (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY):
@@ -335,7 +350,7 @@ def _consumed_set(op: Any, av: Any, flags: int) -> _Ranges | None:
 
 
 def _required(items: Sequence[tuple[Any, Any]], flags: int) -> _Ranges | None:
-    """A set of characters every match holds one of (the smallest found), or None.
+    """A set of characters every match holds one of (the rarest found), or None.
 
     Only items every match goes through count: a character, a repeat of at least
     one, a group, or an alternation whose every branch requires one (their union).
@@ -352,7 +367,7 @@ def _required(items: Sequence[tuple[Any, Any]], flags: int) -> _Ranges | None:
         elif op is _c.BRANCH:
             branches = [_required(branch, flags) for branch in av[1]]
             found = None if any(b is None for b in branches) else _union(cast(Any, branches))
-        if found is not None and (best is None or _size(found) < _size(best)):
+        if found is not None and (best is None or _rarity(found) < _rarity(best)):
             best = found
     return best
 
