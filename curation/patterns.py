@@ -53,7 +53,7 @@ from re2 import _re2
 
 from curation.errors import Problem, UnboundedPattern
 
-__all__ = ["compile", "engine", "why_unbounded"]
+__all__ = ["compile", "engine", "required_characters", "why_unbounded"]
 
 # RE2 refuses counted repeats above 1000 (it unrolls them).
 _RE2_MAX_REPEAT = 1000
@@ -324,19 +324,17 @@ def _size(ranges: _Ranges) -> int:
     return sum(high - low + 1 for low, high in ranges)
 
 
-def _rarity(ranges: _Ranges) -> tuple[bool, int]:
-    """How little a set is to be expected in text (lower: rarer): a set of punctuation
-    or symbols before one with a word character or a space in it (what ``\\w`` and
-    ``\\s`` match), then the smaller. A large set counts as common unread."""
+def _rarity(ranges: _Ranges) -> tuple[bool, bool, int]:
+    """How little a set is to be expected in text (lower: rarer): a set without ASCII
+    letters, digits or spaces before one with them, a set of punctuation or symbols
+    before one with a word character or a space in it (what ``\\w`` and ``\\s``
+    match), then the smaller. A large set counts as common unread."""
     size = _size(ranges)
     if size > 256:
-        return True, size
-    common = any(
-        chr(code).isalnum() or chr(code).isspace() or code == ord("_")
-        for low, high in ranges
-        for code in range(low, high + 1)
-    )
-    return common, size
+        return True, True, size
+    codes = [code for low, high in ranges for code in range(low, high + 1)]
+    word_or_space = [c for c in codes if chr(c).isalnum() or chr(c).isspace() or c == ord("_")]
+    return any(c < 128 for c in word_or_space), bool(word_or_space), size
 
 
 def _consumed_set(op: Any, av: Any, flags: int) -> _Ranges | None:
@@ -1001,6 +999,23 @@ def compile(pattern: str, flags: int = 0, *, max_input: int | None = None) -> re
     than that many characters at once.
     """
     return cast("re.Pattern[str]", _compile(pattern, flags, max_input)[1])
+
+
+def required_characters(pattern: str, flags: int = 0) -> str | None:
+    """Characters every match of ``pattern`` holds one of (the rarest such set found in
+    its syntax tree), or None when no small one is found: a text with none of them has
+    no match, and a search for the set is far cheaper than the pattern's.
+
+    >>> required_characters(r"(?:Source|Quelle)\\s*[:：]\\s*\\w+")
+    ':：'
+    >>> required_characters(r"\\w+") is None
+    True
+    """
+    parsed = _parser.parse(pattern, flags)
+    ranges = _required(parsed.data, parsed.state.flags)
+    if ranges is None or _size(ranges) > _MAX_PRECHECK_SET:
+        return None
+    return "".join(chr(code) for low, high in ranges for code in range(low, high + 1))
 
 
 def engine(compiled: object) -> str:

@@ -446,13 +446,20 @@ class _Clauses:
         """Whether :meth:`repeated_weight` reaches ``needed``, deciding as soon as it knows:
         the clauses are tried heaviest first, and the search stops when the weight
         found reaches ``needed`` or the clauses left cannot bring it there."""
-        earlier_shingles = earlier.shingles(self.shingle_size)
+        earlier_shingles = earlier.shingles_by_size.get(self.shingle_size) or earlier.shingles(
+            self.shingle_size
+        )
         earlier_numbers = earlier.numbers
+        earlier_count = len(earlier_shingles)
         found = 0
         left = self.total_weight
         for c in self.by_weight:
             left -= c.weight
-            if c.numbers <= earlier_numbers and len(c.shingles & earlier_shingles) >= c.min_shared:
+            if (
+                earlier_count >= c.min_shared  # else too few shingles to share: not counted
+                and c.numbers <= earlier_numbers
+                and len(c.shingles & earlier_shingles) >= c.min_shared
+            ):
                 found += c.weight
                 if found >= needed:
                     return True
