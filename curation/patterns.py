@@ -53,7 +53,7 @@ from re2 import _re2
 
 from curation.errors import Problem, UnboundedPattern
 
-__all__ = ["compile", "engine", "why_unbounded"]
+__all__ = ["compile", "engine", "required_characters", "why_unbounded"]
 
 # RE2 refuses counted repeats above 1000 (it unrolls them).
 _RE2_MAX_REPEAT = 1000
@@ -128,13 +128,22 @@ def _intersect(a: _Ranges, b: _Ranges) -> _Ranges:
 
 
 @functools.cache
-def _lowercase_groups() -> dict[int, tuple[int, ...]]:
-    """Every code point, grouped by Python's simple lower-case mapping (what (?i) compares)."""
-    groups: dict[int, list[int]] = {}
-    tolower = _sre.unicode_tolower
-    for code in range(_MAX_CODE_POINT + 1):
-        groups.setdefault(tolower(code), []).append(code)
-    return {key: tuple(value) for key, value in groups.items()}
+def _lowered() -> dict[int, tuple[int, ...]]:
+    """The code points Python's simple lower-case mapping changes, by what they lower to.
+
+    Only about 1,400 do; every other code point lowers to itself.
+    """
+    lowered: dict[int, list[int]] = {}
+    for code, lower in enumerate(map(_sre.unicode_tolower, range(_MAX_CODE_POINT + 1))):
+        if lower != code:
+            lowered.setdefault(lower, []).append(code)
+    return {key: tuple(value) for key, value in lowered.items()}
+
+
+def _lowercase_group(key: int) -> tuple[int, ...]:
+    """Every code point whose simple lower-case mapping is ``key`` (what (?i) compares)."""
+    itself = (key,) if _sre.unicode_tolower(key) == key else ()
+    return tuple(sorted((*itself, *_lowered().get(key, ()))))
 
 
 def _literal_set(code: int, ignore_case: bool) -> _Ranges:
@@ -143,8 +152,7 @@ def _literal_set(code: int, ignore_case: bool) -> _Ranges:
         return ((code, code),)
     lower = _sre.unicode_tolower(code)
     keys = (lower, *_casefix._EXTRA_CASES.get(lower, ()))
-    groups = _lowercase_groups()
-    return _union([tuple((c, c) for c in groups.get(key, ())) for key in keys])
+    return _union([tuple((c, c) for c in _lowercase_group(key)) for key in keys])
 
 
 def _class_set(items: list[tuple[Any, Any]], ignore_case: bool) -> _Ranges:
@@ -302,6 +310,121 @@ def _ends_in_one_character_repeat(parsed: Any) -> bool:
         if _parser.SubPattern(parsed.state, body).getwidth() != (1, 1):
             return False
     return True
+
+
+# ---------------------------------------------------------------------------
+# Pre-checks: characters a match cannot do without
+
+
+# A set of more code points than this is found at once in any text: not worth a scan.
+_MAX_PRECHECK_SET = 50_000
+
+
+def _size(ranges: _Ranges) -> int:
+    return sum(high - low + 1 for low, high in ranges)
+
+
+def _rarity(ranges: _Ranges) -> tuple[bool, bool, int]:
+    """How little a set is to be expected in text (lower: rarer): a set without ASCII
+    letters, digits or spaces before one with them, a set of punctuation or symbols
+    before one with a word character or a space in it (what ``\\w`` and ``\\s``
+    match), then the smaller. A large set counts as common unread."""
+    size = _size(ranges)
+    if size > 256:
+        return True, True, size
+    codes = [code for low, high in ranges for code in range(low, high + 1)]
+    word_or_space = [c for c in codes if chr(c).isalnum() or chr(c).isspace() or c == ord("_")]
+    return any(c < 128 for c in word_or_space), bool(word_or_space), size
+
+
+def _consumed_set(op: Any, av: Any, flags: int) -> _Ranges | None:
+    """The characters a one-character item matches, or None if it is not one."""
+    if op not in (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY):
+        return None
+    try:
+        return _single_character([(op, av)], flags)
+    except _NotExpressible:
+        return None
+
+
+def _required(items: Sequence[tuple[Any, Any]], flags: int) -> _Ranges | None:
+    """A set of characters every match holds one of (the rarest found), or None.
+
+    Only items every match goes through count: a character, a repeat of at least
+    one, a group, or an alternation whose every branch requires one (their union).
+    """
+    best: _Ranges | None = None
+    for op, av in items:
+        found = _consumed_set(op, av, flags)
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            found = _required(av[2], flags)
+        elif op is _c.SUBPATTERN:
+            found = _required(av[3], _flags_of(flags, av[1], av[2]))
+        elif op is _c.ATOMIC_GROUP:
+            found = _required(av, flags)
+        elif op is _c.BRANCH:
+            branches = [_required(branch, flags) for branch in av[1]]
+            found = None if any(b is None for b in branches) else _union(cast(Any, branches))
+        if found is not None and (best is None or _rarity(found) < _rarity(best)):
+            best = found
+    return best
+
+
+def _first(items: Sequence[tuple[Any, Any]], flags: int) -> _Ranges | None:
+    """The characters a match can begin with, or None if unknown (or it can be empty)."""
+    for op, av in items:
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue  # reads no character: the first one is the next item's
+        found = _consumed_set(op, av, flags)
+        if found is not None:
+            return found
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            return _first(av[2], flags)
+        if op is _c.SUBPATTERN:
+            return _first(av[3], _flags_of(flags, av[1], av[2]))
+        if op is _c.ATOMIC_GROUP:
+            return _first(av, flags)
+        if op is _c.BRANCH:
+            branches = [_first(branch, flags) for branch in av[1]]
+            return None if any(b is None for b in branches) else _union(cast(Any, branches))
+        return None
+    return None
+
+
+def _class_pattern(ranges: _Ranges | None) -> re.Pattern[str] | None:
+    """Python's re for one character of ``ranges`` (a class of a bounded size), or None."""
+    if ranges is None or not ranges or _size(ranges) > _MAX_PRECHECK_SET:
+        return None
+    spelled = "".join(
+        f"\\U{low:08x}" if low == high else f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges
+    )
+    # One character class, no repeat: a search reads each character once.
+    return re.compile(f"[{spelled}]")
+
+
+@dataclass(frozen=True)
+class _Precheck:
+    """Cheap tests that rule out a match before the engine runs (see :func:`_precheck`)."""
+
+    required: re.Pattern[str] | None
+    first: re.Pattern[str] | None
+
+    def excludes(self, text: str, pos: int, end: int, anchored: bool) -> bool:
+        """Whether no match can lie in ``text[pos:end]`` (starting at ``pos`` if anchored)."""
+        if self.required is not None and self.required.search(text, pos, end) is None:
+            return True
+        return anchored and self.first is not None and self.first.match(text, pos, end) is None
+
+
+def _precheck(parsed: Any) -> _Precheck:
+    """What a match of ``parsed`` cannot do without: a character of its rarest required
+    set somewhere in what it reads, and, for a match anchored at a position, a first
+    character from its first set. A text without them has no match, and the engine is
+    not started (most tail rules need a colon, most paragraphs have none)."""
+    flags = parsed.state.flags
+    return _Precheck(
+        _class_pattern(_required(parsed.data, flags)), _class_pattern(_first(parsed.data, flags))
+    )
 
 
 class _Translator:
@@ -606,7 +729,8 @@ class _Match:
 class Re2Pattern:
     """A pattern run by RE2, answering as ``re.Pattern`` does for str subjects."""
 
-    def __init__(self, pattern: str, flags: int, plan: _Plan) -> None:
+    def __init__(self, pattern: str, flags: int, plan: _Plan, precheck: _Precheck) -> None:
+        self._precheck = precheck
         self.pattern = pattern
         self.flags = flags
         self.groups = len(plan.group_map)
@@ -638,6 +762,8 @@ class Re2Pattern:
         end = len(text) if endpos is None else max(0, min(endpos, len(text)))
         pos = max(0, min(pos, len(text)))
         if pos > end:
+            return
+        if self._precheck.excludes(text, pos, end, anchor is not re2._Anchor.UNANCHORED):
             return
         # Read only what a match can see: the lookbehind, one character before it
         # (so \A and ^ know they are not at the start), and the text up to endpos.
@@ -767,9 +893,10 @@ class Re2Pattern:
 class _BoundedInput:
     """Python's re on inputs the caller keeps short: longer ones are a bug, and raise."""
 
-    def __init__(self, compiled: re.Pattern[str], max_input: int) -> None:
+    def __init__(self, compiled: re.Pattern[str], max_input: int, precheck: _Precheck) -> None:
         self._compiled = compiled
         self.max_input = max_input
+        self._precheck = precheck
         self.pattern = compiled.pattern
         self.flags = compiled.flags
         self.groups = compiled.groups
@@ -788,15 +915,24 @@ class _BoundedInput:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
         self._check(text, pos, endpos)
-        return self._compiled.search(text, pos, len(text) if endpos is None else endpos)
+        end = len(text) if endpos is None else endpos
+        if self._precheck.excludes(text, pos, end, anchored=False):
+            return None
+        return self._compiled.search(text, pos, end)
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
         self._check(text, pos, endpos)
-        return self._compiled.match(text, pos, len(text) if endpos is None else endpos)
+        end = len(text) if endpos is None else endpos
+        if self._precheck.excludes(text, pos, end, anchored=True):
+            return None
+        return self._compiled.match(text, pos, end)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
         self._check(text, pos, endpos)
-        return self._compiled.fullmatch(text, pos, len(text) if endpos is None else endpos)
+        end = len(text) if endpos is None else endpos
+        if self._precheck.excludes(text, pos, end, anchored=True):
+            return None
+        return self._compiled.fullmatch(text, pos, end)
 
 
 # ---------------------------------------------------------------------------
@@ -820,9 +956,11 @@ def _choose(pattern: str, flags: int, max_input: int | None) -> tuple[str, Any]:
         # window costs a polynomial of its bounded length), and cheaper per call
         # than RE2 on short windows. A repeat inside a repeat is exponential even
         # on a short window, so it is left to RE2 or refused.
-        return "re-bounded-input", _BoundedInput(re.compile(pattern, flags), max_input)
+        return "re-bounded-input", _BoundedInput(
+            re.compile(pattern, flags), max_input, _precheck(parsed)
+        )
     try:
-        return "re2", Re2Pattern(pattern, flags, _plan(parsed))
+        return "re2", Re2Pattern(pattern, flags, _plan(parsed), _precheck(parsed))
     except _NotExpressible as error:
         reason = str(error)
     except re2.error as error:
@@ -861,6 +999,23 @@ def compile(pattern: str, flags: int = 0, *, max_input: int | None = None) -> re
     than that many characters at once.
     """
     return cast("re.Pattern[str]", _compile(pattern, flags, max_input)[1])
+
+
+def required_characters(pattern: str, flags: int = 0) -> str | None:
+    """Characters every match of ``pattern`` holds one of (the rarest such set found in
+    its syntax tree), or None when no small one is found: a text with none of them has
+    no match, and a search for the set is far cheaper than the pattern's.
+
+    >>> required_characters(r"(?:Source|Quelle)\\s*[:：]\\s*\\w+")
+    ':：'
+    >>> required_characters(r"\\w+") is None
+    True
+    """
+    parsed = _parser.parse(pattern, flags)
+    ranges = _required(parsed.data, parsed.state.flags)
+    if ranges is None or _size(ranges) > _MAX_PRECHECK_SET:
+        return None
+    return "".join(chr(code) for low, high in ranges for code in range(low, high + 1))
 
 
 def engine(compiled: object) -> str:

@@ -162,3 +162,65 @@ def test_unbounded_patterns_are_refused_with_the_reason(pattern: str, why: str) 
     message = str(caught.value)
     assert why in message and repr(pattern) in message
     assert patterns.why_unbounded(pattern) is not None
+
+
+def test_lowercase_groups_are_every_code_point_that_lowers_to_the_key() -> None:
+    import _sre
+
+    groups: dict[int, list[int]] = {}
+    for code in range(0x110000):
+        groups.setdefault(_sre.unicode_tolower(code), []).append(code)
+    for key, members in groups.items():
+        assert patterns._lowercase_group(key) == tuple(members), hex(key)
+    assert patterns._lowercase_group(0xE000) == (0xE000,)  # lowers to itself, alone
+
+
+BOUNDED_PATTERNS = sorted(
+    (key[0], key[1], key[2])
+    for key, (kind, _) in patterns._CACHE.items()
+    if kind == "re-bounded-input" and key[2] is not None
+)
+
+
+@st.composite
+def _bounded_case(draw: st.DrawFn) -> tuple[str, int, int, str, int, int]:
+    pattern, flags, max_input = draw(st.sampled_from(BOUNDED_PATTERNS))
+    text = draw(st.text(st.sampled_from(_alphabet(pattern)), max_size=min(60, max_input)))
+    pos = draw(st.integers(0, len(text)))
+    endpos = draw(st.integers(pos, len(text)))
+    return pattern, flags, max_input, text, pos, endpos
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_bounded_case())
+def test_bounded_input_patterns_match_as_python_re_does(
+    case: tuple[str, int, int, str, int, int],
+) -> None:
+    """The pre-checks (a required character, a first character) never hide a match."""
+    pattern, flags, max_input, text, pos, endpos = case
+    ours = patterns.compile(pattern, flags, max_input=max_input)
+    python = re.compile(pattern, flags)
+    for method in ("search", "match", "fullmatch"):
+        assert _spans(getattr(ours, method)(text, pos, endpos), python.groups) == _spans(
+            getattr(python, method)(text, pos, endpos), python.groups
+        ), method
+
+
+@pytest.mark.parametrize(
+    ("pattern", "required", "first"),
+    [
+        (r"\s*[:：]\s*\w{1,80}\Z", ":：", None),  # the rarest required set; \s* may be empty
+        (r"(?:ab|cd)x*", "ac", "ac"),  # the union over branches; a repeat of 0 adds none
+        (r"(?i:k)\d+", "Kk\N{KELVIN SIGN}", "Kk\N{KELVIN SIGN}"),  # Python's (?i) folding
+        (r"x?y*", None, None),  # every part may be absent
+    ],
+)
+def test_precheck_sets(pattern: str, required: str | None, first: str | None) -> None:
+    check = patterns._precheck(re._parser.parse(pattern, 0))  # type: ignore[attr-defined]
+    alphabet = "abcdxyKk\N{KELVIN SIGN}0123456789:：?; "
+    for found, expected in ((check.required, required), (check.first, first)):
+        if expected is None:
+            assert found is None
+        else:
+            assert found is not None
+            assert {c for c in alphabet if found.fullmatch(c)} == set(expected)

@@ -283,9 +283,12 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
     words = _WORD.findall(text)
     density: float | None = None
     if language.characters is not None:
-        letters = [ch for ch in text if ch.isalpha()]
-        if letters:
-            density = sum(1 for ch in letters if ch in language.characters) / len(letters)
+        # Counted by distinct character: each is asked once.
+        letters = [(ch, count) for ch, count in Counter(text).items() if ch.isalpha()]
+        total = sum(count for _, count in letters)
+        if total:
+            found = sum(count for ch, count in letters if ch in language.characters)
+            density = found / total
         else:
             density = 0.0
     elif language.words is not None:
@@ -321,6 +324,8 @@ def _word_count(token: str) -> int:
     >>> _word_count("Wirtschaft"), _word_count("数字丝绸之路")
     (1, 3)
     """
+    if token.isascii() or max(token) < "\u1100":
+        return 1  # nothing wide (see display_width)
     return max(1, (display_width(token) - len(token)) // 2)
 
 

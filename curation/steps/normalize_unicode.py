@@ -180,6 +180,22 @@ def _diff_piece(offset: int, before: str, after: str, rule: str) -> Iterator[Cha
             yield Change(offset + i1, offset + i2, after[j1:j2], rule)
 
 
+# What FTFY_CONFIG lets ftfy change: mojibake, which it only tries to fix where its
+# detector (ftfy.badness.BADNESS_RE) fires, C1 controls, surrogates and terminal
+# escapes. A line with none of the characters they need is left as it is by ftfy, and
+# is not given to it (most lines of most languages: ftfy's detector is slow).
+def _ftfy_touches() -> re.Pattern[str]:
+    detector = ftfy.badness.BADNESS_RE
+    suspects = patterns.required_characters(detector.pattern, detector.flags & ~re.UNICODE)
+    if suspects is None:  # an ftfy whose detector needs no particular character: ask it always
+        return patterns.compile(r"[\s\S]")
+    spelled = "".join(f"\\U{ord(ch):08x}" for ch in suspects)
+    return patterns.compile(f"[{spelled}\\x80-\\x9f\\ud800-\\udfff\\x1b]")
+
+
+_FTFY_TOUCHES = _ftfy_touches()
+
+
 def ftfy_changes(text: str) -> list[Change]:
     """Encoding repairs, line by line, named for the ftfy fixes that made them.
 
@@ -188,7 +204,7 @@ def ftfy_changes(text: str) -> list[Change]:
     """
     changes: list[Change] = []
     for offset, line in _lines(text):
-        if line.isascii() and line.isprintable():
+        if _FTFY_TOUCHES.search(line) is None:
             continue  # nothing ftfy could fix; the common case, kept cheap
         fixed, explanation = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
         if fixed != line:

@@ -41,6 +41,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 import re
 import sys
 import unicodedata
@@ -169,21 +170,34 @@ def _non_word_run() -> re.Pattern[str]:
 
     Combining marks (Devanagari vowel signs, Arabic harakat) are part of words but
     not ``\\w`` in Python's ``re``, which has no ``\\p{M}``: their ranges are read
-    from ``unicodedata`` once (a quarter of a second), so the pattern follows the
-    Unicode version of the Python that runs the build, like NFKC does.
+    from ``unicodedata`` once, so the pattern follows the Unicode version of the
+    Python that runs the build, like NFKC does.
     """
-    ranges: list[str] = []
-    start = None
-    for code_point in range(sys.maxunicode + 2):
-        is_mark = code_point <= sys.maxunicode and unicodedata.category(chr(code_point)).startswith(
-            "M"
-        )
-        if is_mark and start is None:
-            start = code_point
-        elif not is_mark and start is not None:
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code_point - 1))}")
-            start = None
-    return patterns.compile(f"[^\\w{''.join(ranges)}]+|_+")
+    # The first letter of every code point's category, in one string: "M" runs are marks.
+    categories = "".join(
+        map(operator.itemgetter(0), map(unicodedata.category, map(chr, range(sys.maxunicode + 1))))
+    )
+    ranges = "".join(
+        f"{re.escape(chr(run.start()))}-{re.escape(chr(run.end() - 1))}"
+        for run in patterns.compile("M+").finditer(categories)
+    )
+    return patterns.compile(f"[^\\w{ranges}]+|_+")
+
+
+class _NonWordToSpace(dict[int, str]):
+    """A ``str.translate`` table: each character of a :func:`_non_word_run` to a space.
+
+    Filled as characters are met (a text has a few hundred distinct ones); a
+    character's entry is what the pattern says of it alone.
+    """
+
+    def __missing__(self, code: int) -> str:
+        character = chr(code)
+        self[code] = " " if _non_word_run().fullmatch(character) else character
+        return self[code]
+
+
+_NON_WORD_TO_SPACE = _NonWordToSpace()
 
 
 def comparison_form(text: str, rules: RepeatRules) -> str:
@@ -200,8 +214,10 @@ def comparison_form(text: str, rules: RepeatRules) -> str:
     '深化数字合作促进交流'
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
-    spaced = " ".join(_non_word_run().sub(" ", folded).split())
-    return rules.space_between_dense.sub("", spaced)
+    # Each character of a run of non-word characters becomes a space, and the split
+    # collapses the run: the same as replacing the run by one space, in C.
+    spaced = " ".join(folded.translate(_NON_WORD_TO_SPACE).split())
+    return rules.space_between_dense.sub("", spaced) if " " in spaced else spaced
 
 
 def weighted_length(key: str, rules: RepeatRules) -> int:
@@ -218,7 +234,7 @@ def shingles(key: str, size: int) -> frozenset[str]:
     """
     if len(key) <= size:
         return frozenset((key,)) if key else frozenset()
-    return frozenset(key[i : i + size] for i in range(len(key) - size + 1))
+    return frozenset([key[i : i + size] for i in range(len(key) - size + 1)])
 
 
 def _is_dense(key: str, rules: RepeatRules) -> bool:
@@ -346,6 +362,8 @@ class _Clause:
     weight: int
     shingles: frozenset[str]
     numbers: frozenset[str]
+    # Shingles it must share with an earlier sentence to be found there.
+    min_shared: float
 
 
 def clause_spans(sentence: str, rules: RepeatRules) -> list[tuple[int, int]]:
@@ -362,23 +380,31 @@ def clause_spans(sentence: str, rules: RepeatRules) -> list[tuple[int, int]]:
     'In 2020, he said, trade between the two countries grew by a third,'
     ' and tourism between them doubled again, officials said.'
     """
+    return [(start, end) for start, end, _ in _clause_pieces(sentence, rules)]
+
+
+def _clause_pieces(sentence: str, rules: RepeatRules) -> list[tuple[int, int, str | None]]:
+    """:func:`clause_spans`, each with its comparison form when it is one piece (else None)."""
     cuts = [match.end() for match in rules.clause_boundary.finditer(sentence)]
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, str | None]] = []
     start = piece_start = 0
     weight = 0
+    key: str | None = None
     for end in [*cuts, len(sentence)]:
         # Weights of the pieces add up (give or take the space that joins them), so
         # each piece is measured once however many short ones are joined.
-        weight += weighted_length(comparison_form(sentence[piece_start:end], rules), rules)
+        piece_key = comparison_form(sentence[piece_start:end], rules)
+        key = piece_key if piece_start == start else None
+        weight += weighted_length(piece_key, rules)
         piece_start = end
         if weight >= rules.min_clause_chars:
-            spans.append((start, end))
+            spans.append((start, end, key))
             start, weight = end, 0
     if start < len(sentence):
         if spans:
-            spans[-1] = (spans[-1][0], len(sentence))
+            spans[-1] = (spans[-1][0], len(sentence), None)
         else:
-            spans.append((start, len(sentence)))
+            spans.append((start, len(sentence), key))
     return spans
 
 
@@ -389,21 +415,57 @@ class _Clauses:
     shingle_size: int
     total_weight: int
     clauses: tuple[_Clause, ...]
+    # The clauses, heaviest first: whether a sentence repeats another is mostly
+    # settled by its heaviest clauses (see repeats).
+    by_weight: tuple[_Clause, ...]
 
     @classmethod
     def of(cls, sentence: str, key: str, rules: RepeatRules) -> _Clauses:
         size = rules.dense_shingle_size if _is_dense(key, rules) else rules.shingle_size
         clauses = []
-        for start, end in clause_spans(sentence, rules):
-            clause_key = comparison_form(sentence[start:end], rules)
+        for start, end, piece_key in _clause_pieces(sentence, rules):
+            if piece_key is not None:
+                clause_key = piece_key
+            elif start == 0 and end == len(sentence):
+                clause_key = key  # the whole sentence: its form is known
+            else:
+                clause_key = comparison_form(sentence[start:end], rules)
+            clause_shingles = shingles(clause_key, size)
             clauses.append(
                 _Clause(
                     weighted_length(clause_key, rules),
-                    shingles(clause_key, size),
+                    clause_shingles,
                     frozenset(_DIGITS.findall(clause_key)),
+                    rules.clause_containment * len(clause_shingles),
                 )
             )
-        return cls(size, sum(c.weight for c in clauses), tuple(clauses))
+        by_weight = tuple(sorted(clauses, key=lambda c: -c.weight))
+        return cls(size, sum(c.weight for c in clauses), tuple(clauses), by_weight)
+
+    def repeats(self, earlier: _KeptSentence, needed: float) -> bool:
+        """Whether :meth:`repeated_weight` reaches ``needed``, deciding as soon as it knows:
+        the clauses are tried heaviest first, and the search stops when the weight
+        found reaches ``needed`` or the clauses left cannot bring it there."""
+        earlier_shingles = earlier.shingles_by_size.get(self.shingle_size) or earlier.shingles(
+            self.shingle_size
+        )
+        earlier_numbers = earlier.numbers
+        earlier_count = len(earlier_shingles)
+        found = 0
+        left = self.total_weight
+        for c in self.by_weight:
+            left -= c.weight
+            if (
+                earlier_count >= c.min_shared  # else too few shingles to share: not counted
+                and c.numbers <= earlier_numbers
+                and len(c.shingles & earlier_shingles) >= c.min_shared
+            ):
+                found += c.weight
+                if found >= needed:
+                    return True
+            elif found + left < needed:
+                return False
+        return found >= needed
 
     def repeated_weight(self, earlier: _KeptSentence, rules: RepeatRules) -> int:
         """Weight of the clauses found in ``earlier``: enough shingles, and no new number."""
@@ -411,8 +473,7 @@ class _Clauses:
         return sum(
             c.weight
             for c in self.clauses
-            if c.numbers <= earlier.numbers
-            and len(c.shingles & earlier_shingles) >= rules.clause_containment * len(c.shingles)
+            if c.numbers <= earlier.numbers and len(c.shingles & earlier_shingles) >= c.min_shared
         )
 
 
@@ -469,7 +530,7 @@ class _Judge:
         room = rules.window_sentences - len(recent)
         older = list(itertools.islice(reversed(self.window), room))
         for earlier in (*recent, *older):
-            if clauses.repeated_weight(earlier, rules) >= needed:
+            if clauses.repeats(earlier, needed):
                 return NEAR_DUPLICATE_SENTENCE
         return None
 

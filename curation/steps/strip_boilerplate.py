@@ -50,6 +50,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -93,7 +94,12 @@ def display_width(text: str) -> int:
     >>> display_width("Search"), display_width("跨境光缆")
     (6, 8)
     """
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)  # no ASCII character is wide
+    # Each distinct character is looked up once.
+    return len(text) + sum(
+        count for ch, count in Counter(text).items() if unicodedata.east_asian_width(ch) in "WF"
+    )
 
 
 def _any_of(phrases: Sequence[str]) -> str:

@@ -44,3 +44,47 @@ def test_total_idempotent_and_replayable(text: str) -> None:
     once = run(text)
     assert run(once.text).text == once.text
     assert replay(text, once.provenance) == once.text
+
+
+# Lines in many scripts, with mojibake of several encodings and the characters ftfy's
+# other enabled fixes act on (C1 controls, surrogates, terminal escapes).
+line_pieces = st.sampled_from(
+    [
+        "Ã¶",
+        "Ã©",
+        "â€™",
+        "Р’Р°",
+        "Ð¿Ñ€Ð¸",
+        "Â ",
+        "\x85",
+        "\x9d",
+        "\ud83d",
+        "\x1b[31m",
+        "Schön",
+        "Эра",
+        "中文，",
+        "ă ș ț",
+        "ΑΒΓ",
+        "═══",
+        "a b",
+    ]
+)
+
+
+@pytest.mark.property
+@given(line=st.one_of(st.text(), st.lists(line_pieces, max_size=12).map("".join)))
+def test_lines_without_ftfy_suspects_are_left_alone_by_ftfy(line: str) -> None:
+    """The pre-check skips only lines ftfy would return unchanged, with nothing to explain."""
+    if normalize_unicode._FTFY_TOUCHES.search(line) is None:
+        fixed, explanation = normalize_unicode.ftfy.fix_and_explain(
+            line, config=normalize_unicode.FTFY_CONFIG
+        )
+        assert (fixed, explanation) == (line, [])
+
+
+def test_ftfy_precheck_skips_plain_lines_and_keeps_mojibake() -> None:
+    touches = normalize_unicode._FTFY_TOUCHES
+    assert touches.search("中文新闻，数字经济。") is None
+    assert touches.search("Plain English (2024): 'quotes' - and tabs\t.") is None
+    assert touches.search("SchÃ¶n") is not None
+    assert touches.search("Ð¿Ñ€Ð¸Ð²ÐµÑ‚") is not None

@@ -147,3 +147,47 @@ def test_keeps_the_paragraph_format_and_removes_only_later_repeats(
 @given(text=document())
 def test_deterministic(text: str) -> None:
     assert run(text).provenance == run(text).provenance
+
+
+COMPILED = remove_repeats.compile_rules(RULES["repeats"])
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(), messy, paragraph()))
+def test_comparison_form_replaces_each_non_word_run_by_one_space(text: str) -> None:
+    """The translate table gives what the pattern's substitution gives."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    spaced = " ".join(remove_repeats._non_word_run().sub(" ", folded).split())
+    expected = COMPILED.space_between_dense.sub("", spaced)
+    assert remove_repeats.comparison_form(text, COMPILED) == expected
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(
+    sentence=paragraph(),
+    earlier=paragraph(),
+    share=st.sampled_from([0.0, 0.3, COMPILED.redundant_share, 1.0]),
+)
+def test_repeats_decides_as_the_repeated_weight_does(
+    sentence: str, earlier: str, share: float
+) -> None:
+    """The early-stopping comparison agrees with the full sum of the repeated clauses."""
+    key = remove_repeats.comparison_form(sentence, COMPILED)
+    earlier_key = remove_repeats.comparison_form(earlier, COMPILED)
+    clauses = remove_repeats._Clauses.of(sentence, key, COMPILED)
+    kept = remove_repeats._KeptSentence(
+        earlier_key, frozenset(remove_repeats._DIGITS.findall(earlier_key))
+    )
+    needed = share * clauses.total_weight
+    full = clauses.repeated_weight(kept, COMPILED) >= needed
+    assert clauses.repeats(kept, needed) == full
+    # Each clause's form is the comparison form of its span, however it was found.
+    for (start, end), clause in zip(
+        remove_repeats.clause_spans(sentence, COMPILED), clauses.clauses, strict=True
+    ):
+        clause_key = remove_repeats.comparison_form(sentence[start:end], COMPILED)
+        assert clause.shingles == remove_repeats.shingles(clause_key, clauses.shingle_size)

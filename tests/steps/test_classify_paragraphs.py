@@ -8,13 +8,14 @@ import pytest
 
 from curation.record import Edit, Record, apply_changes, replay
 from curation.rules import load_rules
-from curation.steps import strip_boilerplate
+from curation.steps import classify_paragraphs, strip_boilerplate
 from curation.steps.classify_paragraphs import (
     BAD,
     GOOD,
     body_span,
     classifier_rules,
     classify,
+    display_width,
     language_lists,
     measure,
     page_language,
@@ -255,3 +256,19 @@ def test_short_line_repeated_on_the_page_is_chrome() -> None:
     twice = [article[0], "Anna Smith", article[3], "Anna Smith", article[5]]
     verdicts = classify(twice, "en", CLASSIFIER)
     assert all(v.reason != "repeated_line" for v in verdicts)
+
+
+@pytest.mark.parametrize("token", ["Wirtschaft", "数字丝绸之路", "数", "Ελλάδα", "한국어", "x数字"])
+def test_word_count_is_half_the_wide_columns(token: str) -> None:
+    expected = max(1, (display_width(token) - len(token)) // 2)
+    assert classify_paragraphs._word_count(token) == expected
+
+
+def test_character_density_counts_every_letter() -> None:
+    """Stopword density of a script without spaces: function characters among letters."""
+    lists = language_lists("zh", CLASSIFIER)
+    assert lists.characters is not None
+    text = "我们的经济在增长了，数字 2024 年。"
+    letters = [ch for ch in text if ch.isalpha()]
+    expected = sum(1 for ch in letters if ch in lists.characters) / len(letters)
+    assert measure(text, lists, CLASSIFIER).stopword_density == round(expected, 4)

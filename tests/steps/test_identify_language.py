@@ -152,3 +152,31 @@ def test_records_say_how_their_language_was_decided(
     out = run(text, declared)
     assert out.language_decided_by == decided_by
     assert (out.language is None) == (decided_by is None)
+
+
+def _seed_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+
+
+def test_array_walk_scores_exactly_as_py3langid() -> None:
+    """The numpy walk of the byte automaton gives py3langid's counts, in its order, and so
+    its scores bit for bit: on the seeds, their prefixes, and random bytes."""
+    import random
+
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
+
+    fast = identify_language.language_identifier()
+    assert isinstance(fast, identify_language.ArrayLanguageIdentifier)
+    plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    rng = random.Random(9)
+    samples: list[str | bytes] = ["", "a", "ab", "Related Stories", "中俄", "ÄÖÜ" * 5]
+    for text in _seed_texts():
+        samples += [text, text[:7], text[:200], text[-999:]]
+    samples += [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 3000))) for _ in range(40)]
+    for sample in samples:
+        data = plain._encode(sample)
+        counts = visit_counts(plain.tk_nextmove, plain._rowbase, plain.tk_output, data) or {}
+        features, numbers = fast.visits(data)
+        assert list(zip(features.tolist(), numbers.tolist(), strict=True)) == list(counts.items())
+        assert fast.rank(sample) == plain.rank(sample)
+        assert fast.classify(sample) == plain.classify(sample)

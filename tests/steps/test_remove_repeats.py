@@ -297,11 +297,11 @@ def test_a_long_document_costs_linear_time() -> None:
     """Past the first window, each sentence is compared with exactly `window` others
     (counted, not timed): n sentences cost O(n * window), not O(n^2)."""
     calls = []
-    original = remove_repeats._Clauses.repeated_weight
+    original = remove_repeats._Clauses.repeats
 
-    def counting(self: object, earlier: object, rules: object) -> int:
+    def counting(self: object, earlier: object, needed: float) -> bool:
         calls.append(1)
-        return original(self, earlier, rules)  # type: ignore[arg-type]
+        return original(self, earlier, needed)  # type: ignore[arg-type]
 
     def comparisons(count: int) -> int:
         calls.clear()
@@ -310,7 +310,7 @@ def test_a_long_document_costs_linear_time() -> None:
             for i in range(count)
         )
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(remove_repeats._Clauses, "repeated_weight", counting)
+            patch.setattr(remove_repeats._Clauses, "repeats", counting)
             run(text)
         return len(calls)
 

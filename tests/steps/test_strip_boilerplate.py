@@ -234,3 +234,24 @@ def test_seed(seed_id: str) -> None:
         assert out.text == out.text.strip()
         assert out.text == "" or all(p and "\n" not in p for p in out.text.split(P))
     assert removed == SEED_REMOVALS[seed_id]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Search",
+        "跨境光缆 cable",
+        "Ｆｕｌｌ",
+        "\u0378\u0379 Ελλάδα",
+        "한국어 텍스트",
+        "ab\u1100",
+    ],
+)
+def test_display_width_counts_wide_characters_twice(text: str) -> None:
+    """The counted-by-character width is the character-by-character one (unassigned code
+    points that unicodedata calls wide included)."""
+    import unicodedata
+
+    expected = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    assert strip_boilerplate.display_width(text) == expected
