@@ -12,7 +12,10 @@ Boilerplate and Duplicate Content from Web Corpora*, 2011; ``justext/core.py``):
    density is replaced by shapes that only navigation has: several short items
    joined by ``|``, ``›``, ``»`` or ``/`` (``menu``); a short line of
    capitalised words without a sentence end (``short_link_like``); a copyright
-   sign (``copyright``).
+   sign (``copyright``). Two kinds of line have no shape of their own and are
+   left to their neighbours: a line of program code (``code``: braces,
+   semicolons, calls), which is short and stopword-free like a menu, and a
+   fragment of one or two columns (a formula's symbol, a list number).
 2. **Context**: a short paragraph takes the class of its neighbours (between two
    good ones it is good: a one-line quote, a subheading; between two bad ones,
    chrome); a ``neargood`` one is kept next to a good one. A short line right
@@ -425,8 +428,9 @@ def classify(
     context for its neighbours.
 
     A paragraph hard-wrapped into lines (a line that stops mid-sentence, the next
-    going on in lowercase) is judged as one block: each line of it alone would be
-    short.
+    going on in lowercase), or a sentence set in pieces (see :func:`_continues`),
+    is judged as one block: each line of it alone would be short. Its lines share
+    one :class:`Verdict` object.
     """
     chrome = list(chrome) + [False] * (len(paragraphs) - len(chrome))
     blocks: list[list[int]] = []
