@@ -12,7 +12,10 @@ Boilerplate and Duplicate Content from Web Corpora*, 2011; ``justext/core.py``):
    density is replaced by shapes that only navigation has: several short items
    joined by ``|``, ``›``, ``»`` or ``/`` (``menu``); a short line of
    capitalised words without a sentence end (``short_link_like``); a copyright
-   sign (``copyright``).
+   sign (``copyright``). Two kinds of line have no shape of their own and are
+   left to their neighbours: a line of program code (``code``: braces,
+   semicolons, calls), which is short and stopword-free like a menu, and a
+   fragment of one or two columns (a formula's symbol, a list number).
 2. **Context**: a short paragraph takes the class of its neighbours (between two
    good ones it is good: a one-line quote, a subheading; between two bad ones,
    chrome); a ``neargood`` one is kept next to a good one. A short line right
@@ -70,6 +73,9 @@ INSIDE_BODY = "inside body"
 AFTER_BODY = "after_article_end"
 # Everything before the headline extract_metadata found is the page's head.
 BEFORE_HEADLINE = "before_headline"
+# Context-free reasons of short paragraphs with no shape of their own.
+FRAGMENT = "fragment"
+CODE = "code"
 # Every rule name under which strip_boilerplate removes what the classifier finds.
 RULE_NAMES = (
     MENU,
@@ -99,6 +105,7 @@ class ClassifierRules:
     chrome_min_cost: int
     wrap_min_width: int
     min_chrome_paragraphs: int
+    chrome_only_min_share: float
     list_entry_max_lines: int
     heading_min_words: int
     repeated_line_min_count: int
@@ -108,6 +115,10 @@ class ClassifierRules:
     menu_min_items: int
     menu_item_max_width: int
     copyright_signs: str
+    fragment_max_width: int
+    formula_symbols: str
+    continuation_marks: str
+    code_marks: re.Pattern[str]
     sentence_end: str
     closing: str
     language_sample_chars: int
@@ -132,6 +143,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         chrome_min_cost=int(table["chrome_min_cost"]),
         wrap_min_width=int(table["wrap_min_width"]),
         min_chrome_paragraphs=int(table["min_chrome_paragraphs"]),
+        chrome_only_min_share=float(table["chrome_only_min_share"]),
         list_entry_max_lines=int(table["list_entry_max_lines"]),
         heading_min_words=int(table["heading_min_words"]),
         repeated_line_min_count=int(table["repeated_line_min_count"]),
@@ -143,6 +155,10 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         menu_min_items=int(table["menu_min_items"]),
         menu_item_max_width=int(table["menu_item_max_width"]),
         copyright_signs=str(table["copyright_signs"]),
+        fragment_max_width=int(table["fragment_max_width"]),
+        formula_symbols=str(table["formula_symbols"]),
+        continuation_marks=str(table["continuation_marks"]),
+        code_marks=patterns.compile(str(table["code_marks"])),
         sentence_end=punctuation["sentence_end"] + punctuation["sentence_end_before_space"],
         closing=punctuation["closing"],
         language_sample_chars=int(table["language_sample_chars"]),
@@ -197,12 +213,16 @@ class Features:
     sentence_end: bool
     menu_items: int
     copyright: bool
+    # A line of program code ("if (x) {", "return a;"): see code_marks in boilerplate.toml.
+    code: bool = False
 
     def describe(self) -> str:
         """One line for a reviewer.
 
         >>> Features(40, 7, 7, 0.25, 0.5, True, 0, False).describe()
         'width 40, words 7, stopwords 0.25, title-case 0.50, sentence end'
+        >>> Features(16, 3, 3, 0.0, 0.0, False, 0, False, code=True).describe()
+        'width 16, words 3, stopwords 0.00, title-case 0.00, code'
         """
         parts = [f"width {self.width}", f"words {self.words}"]
         if self.stopword_density is not None:
@@ -214,6 +234,8 @@ class Features:
             parts.append(f"menu of {self.menu_items}")
         if self.copyright:
             parts.append("copyright sign")
+        if self.code:
+            parts.append("code")
         return ", ".join(parts)
 
 
@@ -314,6 +336,7 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
         sentence_end=bool(core) and core[-1] in rules.sentence_end,
         menu_items=len(items) if is_menu else 0,
         copyright=any(sign in text for sign in rules.copyright_signs),
+        code=rules.code_marks.search(text) is not None,
     )
 
 
@@ -337,7 +360,15 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
         return BAD, MENU
     if features.copyright and features.width < rules.length_high:
         return BAD, COPYRIGHT
+    if features.width <= rules.fragment_max_width:
+        # A symbol of a formula, a list number or a bullet on a line of its own: too
+        # little to have a shape; its neighbours decide.
+        return SHORT, FRAGMENT
     if features.width < rules.length_low:
+        if features.code:
+            # A line of a code listing has no stopwords and no sentence end, but
+            # looks like nothing chrome is; the lines around it decide.
+            return SHORT, CODE
         if (
             not features.sentence_end
             and 0 < features.words <= rules.title_case_max_words
@@ -363,6 +394,8 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
         )
     if density >= low:
         return NEAR_GOOD, "stopwords"
+    if features.code:
+        return SHORT, CODE
     return BAD, FEW_STOPWORDS
 
 
@@ -400,8 +433,9 @@ def classify(
     context for its neighbours.
 
     A paragraph hard-wrapped into lines (a line that stops mid-sentence, the next
-    going on in lowercase) is judged as one block: each line of it alone would be
-    short.
+    going on in lowercase), or a sentence set in pieces (see :func:`_continues`),
+    is judged as one block: each line of it alone would be short. Its lines share
+    one :class:`Verdict` object.
     """
     chrome = list(chrome) + [False] * (len(paragraphs) - len(chrome))
     blocks: list[list[int]] = []
@@ -424,16 +458,59 @@ def classify(
     return result
 
 
-def _continues(line: str, following: str, rules: ClassifierRules) -> bool:
-    """Whether ``following`` goes on with the sentence ``line`` left open."""
+def _continues(line: str, following: str, rules: ClassifierRules, broken: bool = False) -> bool:
+    """Whether ``following`` goes on with the sentence ``line`` left open.
+
+    Two ways a sentence is cut into lines: a hard wrap (a wide line, the next going
+    on in lowercase), and inline pieces each put on a line of their own: a formula
+    printed one symbol a line, "When" / "a" / "≠" / "0" / ", there are two
+    solutions". A fragment (see :func:`_is_fragment`) joins the open sentence, and
+    after it a line that goes on in lowercase or with a comma joins too.
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> _continues("When", "a", rules), _continues("a", ", there are two", rules)
+    (True, True)
+    >>> _continues("Home", "News", rules), _continues("Sport", "weather", rules)
+    (False, False)
+    >>> _continues("×", "Inside the museum", rules)
+    False
+    >>> _continues("The talks ended.", "1", rules)
+    False
+    """
     end = line.rstrip()
     start = following.lstrip()
+    if (
+        not end
+        or not start
+        or end[-1] in rules.sentence_end
+        or end.rstrip(rules.closing)[-1:] in tuple(rules.sentence_end)
+    ):
+        return False
+    if _is_fragment(start, rules) or start[0] in rules.continuation_marks:
+        return True
+    # After a fragment only what goes on with the sentence joins: "×" then "Inside
+    # the museum" is a close button and a headline.
+    return start[0].islower() and (
+        _is_fragment(end, rules) or display_width(end) >= rules.wrap_min_width
+    )
+
+
+def _is_fragment(paragraph: str, rules: ClassifierRules) -> bool:
+    """A piece of a sentence on a line of its own: one or two columns holding a letter,
+    a digit or a formula's symbol ("A", "2", "="). A menu's separator ("›", "|") or a
+    button's sign ("×", "▶") is none: it stands between labels, not inside a sentence.
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> [_is_fragment(p, rules) for p in ["A", "=", "12", "›", "×", "News"]]
+    [True, True, True, False, False, False]
+    """
+    text = paragraph.strip()
     return (
-        display_width(end) >= rules.wrap_min_width
-        and bool(start)
-        and end[-1] not in rules.sentence_end
-        and end.rstrip(rules.closing)[-1:] not in tuple(rules.sentence_end)
-        and start[0].islower()
+        bool(text)
+        and display_width(text) <= rules.fragment_max_width
+        and all(ch.isalnum() or ch in rules.formula_symbols for ch in text)
     )
 
 
@@ -454,6 +531,8 @@ def _classify_blocks(
             key
             and counts[key] >= rules.repeated_line_min_count
             and features[index].width < rules.length_low
+            # "}" or "=" again and again is a listing's or a formula's, not a template's.
+            and initial[index][1] not in (FRAGMENT, CODE)
         ):
             initial[index] = (BAD, REPEATED_LINE)
     classes = [c for c, _ in initial]
@@ -622,7 +701,14 @@ def body_span(verdicts: Sequence[Verdict], rules: ClassifierRules, start: int = 
     for index in range(start, len(verdicts)):
         if running <= 0:
             running, run_start = 0, index
-        running += _weight(verdicts[index], rules)
+        # The lines of one block (a wrapped paragraph, a sentence set in pieces) share
+        # one verdict, measured on the whole block. Chrome costs once per block: a
+        # code listing or a formula set in twenty lines is no wall twenty times over.
+        # Prose counts on each line, as before blocks were joined: a paragraph
+        # hard-wrapped into lines is the printed body text.
+        weight = _weight(verdicts[index], rules)
+        if weight > 0 or index == start or verdicts[index] is not verdicts[index - 1]:
+            running += weight
         if running > best:
             best, best_range = running, range(run_start, index + 1)
     return best_range

@@ -65,6 +65,8 @@ from curation.steps.classify_paragraphs import (
     BEFORE_BODY,
     BEFORE_HEADLINE,
     GOOD,
+    REPEATED_LINE,
+    ClassifierRules,
     Verdict,
     body_span,
     classifier_rules,
@@ -73,7 +75,7 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 2
+VERSION = 3
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -667,15 +669,25 @@ def classify_text(
     language = page_language(pieces, languages, classifier)
     verdicts = classify(pieces, language, classifier, [p.removed for p in paragraphs])
     first = _first_after(paragraphs, headline_at)
-    if first is not None and _body_before(verdicts, first):
+    if first is not None and (
+        _body_before(verdicts, first) or _inside_body(verdicts, first, classifier)
+    ):
         first = None
     body = body_span(verdicts, classifier, first or 0)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
     # it or not) is a clean text, or one cleaned already: the classifier leaves it
     # alone, so that a second run changes nothing and a short signature or subheading
     # at its edge stays.
-    shapes = sum(1 for verdict in verdicts if verdict.initial == BAD)
-    if body and shapes >= classifier.min_chrome_paragraphs:
+    # Chrome is counted by its shape or by its context: navigation in a script
+    # without capital letters has no link-label shape, only chrome around it.
+    shapes = sum(1 for verdict in verdicts if BAD in (verdict.initial, verdict.label))
+    if not body and _all_chrome(verdicts, paragraphs, classifier):
+        # A part split off a page with nothing but chrome in it (its footer, a block
+        # of teasers): it has no body to set chrome against, and none to keep.
+        for verdict, paragraph in zip(verdicts, paragraphs, strict=True):
+            if not paragraph.removed and paragraph.lo < paragraph.hi:
+                paragraph.rule = verdict.reason if verdict.label == BAD else AFTER_BODY
+    elif body and shapes >= classifier.min_chrome_paragraphs:
         for index, (verdict, paragraph) in enumerate(zip(verdicts, paragraphs, strict=True)):
             if paragraph.removed or paragraph.lo == paragraph.hi:
                 continue
@@ -690,6 +702,47 @@ def classify_text(
     # With no body found the classifier has nothing to set chrome against: a short
     # clean text keeps what the phrase rules left.
     return paragraphs, Classified(language, tuple(verdicts), first, body)
+
+
+def _inside_body(verdicts: Sequence[Verdict], first: int, rules: ClassifierRules) -> bool:
+    """Whether the line taken for the headline stands inside the article's run of prose,
+    with at least a long paragraph's worth (``length_high``) of its prose before it:
+    then it is one of the article's subheadings (or a line of it), and what comes
+    before it is the article's beginning, not the page's head. A teaser or a lead
+    right before a real headline is shorter than that."""
+    body = body_span(verdicts, rules)
+    if not body.start < first < body.stop:
+        return False
+    before = 0
+    for index in range(body.start, first):
+        verdict = verdicts[index]
+        if verdict.label == GOOD and (index == body.start or verdict is not verdicts[index - 1]):
+            before += verdict.features.width
+    return before > rules.length_high
+
+
+def _all_chrome(
+    verdicts: Sequence[Verdict], paragraphs: Sequence[_Paragraph], rules: ClassifierRules
+) -> bool:
+    """Whether a text with no body is chrome through and through: no good paragraph,
+    at least ``min_chrome_paragraphs`` shaped like chrome, and those at least
+    ``chrome_only_min_share`` of its paragraphs. A poem, a list or a table of short
+    lines has few shapes of chrome among its lines; a few sentences between chrome
+    that the phrase rules took stay (the rules named what they took)."""
+    lines = [
+        (verdict, paragraph)
+        for verdict, paragraph in zip(verdicts, paragraphs, strict=True)
+        if paragraph.start < paragraph.end
+    ]
+    if not lines or any(verdict.label == GOOD for verdict, _ in lines):
+        return False
+    # A line repeated on the page is no shape here: a refrain, a table's recurring cell.
+    shaped = sum(
+        1 for verdict, _ in lines if verdict.initial == BAD and verdict.reason != REPEATED_LINE
+    )
+    return shaped >= rules.min_chrome_paragraphs and shaped >= rules.chrome_only_min_share * len(
+        lines
+    )
 
 
 def _first_after(paragraphs: Sequence[_Paragraph], offset: int | None) -> int | None:
