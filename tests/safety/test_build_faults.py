@@ -97,7 +97,8 @@ def test_killed_at_a_step_the_next_command_recovers(
 ) -> None:
     project = copy_of(story.snapshots / step / "project", tmp_path)
     outcome, words = STEPS[step]
-    result = run_cli(project, command)
+    # -q: no progress lines, so that what is said on stderr is the recovery only.
+    result = run_cli(project, command, "-q")
     if words:
         assert f"curation {command}: " in result.err
         assert words in result.err
