@@ -153,7 +153,7 @@ def test_check_and_build_refuse_alike(case: str, project: Path) -> None:
     seeds_before = tree_digests(project / "seeds")
     dist_before = tree_digests(project / "dist")
     said = {}
-    for command in (["check", "--no-cache"], ["build"]):
+    for command in (["check", "--no-cache", "-q"], ["build", "-q"]):  # -q: problems only
         code, err = run(*command)
         assert code == 2, (command, err)
         assert message in err, (command, err)
