@@ -3,6 +3,7 @@
 import atexit
 import os
 import shutil
+import signal
 import tempfile
 
 # Never reach the Hub or the web from a test, whoever runs pytest.
@@ -14,6 +15,12 @@ os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["CURATION_CACHE_DIR"] = tempfile.mkdtemp(prefix="curation-test-cache-")
 
 from hypothesis import HealthCheck, settings
+
+# The safety tests send SIGINT to curation, in this process and in children. A shell
+# that starts pytest in the background (`cmd &` without job control) ignores SIGINT
+# for it, Python then leaves it ignored, and every child inherits that: Ctrl-C would
+# do nothing and those tests would fail. Make it Python's default again.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 atexit.register(shutil.rmtree, os.environ["CURATION_CACHE_DIR"], ignore_errors=True)
 

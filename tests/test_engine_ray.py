@@ -248,7 +248,7 @@ def test_an_error_raised_in_a_ray_worker_is_reported_as_ours(
     project = make_project(tmp_path / "project")
     shutil.copytree(REPO / "dist", project / "dist")
     before = files_of(project / "dist")
-    assert build_in(project, "--engine", "ray") == 1
+    assert build_in(project, "--engine", "ray", "-q") == 1
     err = capsys.readouterr().err
     assert err.startswith("curation build: a Ray worker on ")
     assert "runs ftfy 6.3.1 (driver: 0.0.1)" in err
@@ -263,7 +263,7 @@ def test_without_ray_the_build_says_how_to_install_it(
     project = make_project(tmp_path / "project")
     shutil.copytree(REPO / "dist", project / "dist")
     before = files_of(project / "dist")
-    assert build_in(project, "--engine", "ray") == 1
+    assert build_in(project, "--engine", "ray", "-q") == 1
     err = capsys.readouterr().err
     assert err.startswith("curation build: --engine ray needs Ray, which is not installed")
     assert '"curation[publish,ray]"' in err

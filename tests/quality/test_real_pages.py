@@ -43,7 +43,17 @@ def _cleaned(file: str) -> tuple[str, tuple[Record, ...]]:
     return raw, tuple(out for batch in pipeline.run([[record]]) for out in batch)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p["file"] for p in PAGES])
+def _with_known_gaps(pages: list[dict[str, Any]]) -> list[Any]:
+    """A page with a ``known_gap`` is a strict xfail: it must fail, and says why."""
+    return [
+        pytest.param(p, marks=pytest.mark.xfail(reason=p["known_gap"], strict=True))
+        if "known_gap" in p
+        else p
+        for p in pages
+    ]
+
+
+@pytest.mark.parametrize("page", _with_known_gaps(PAGES), ids=[p["file"] for p in PAGES])
 def test_article_stays_and_chrome_goes(page: dict[str, Any]) -> None:
     raw, records = _cleaned(page["file"])
     text = _norm("\n\n".join(r.text for r in records))
