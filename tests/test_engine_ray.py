@@ -236,6 +236,16 @@ def test_a_bad_seed_fails_as_on_the_local_engine_and_leaves_dist_alone(
     assert bad.name in err and "UTF-8" in err
 
 
+def failed_ray_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[str, bool]:
+    """A `--engine ray` build of a project with a dist/ that must fail with exit 1: what it
+    said on stderr, and whether dist/ is as it was."""
+    project = make_project(tmp_path / "project")
+    shutil.copytree(REPO / "dist", project / "dist")
+    before = files_of(project / "dist")
+    assert build_in(project, "--engine", "ray", "-q") == 1
+    return capsys.readouterr().err, files_of(project / "dist") == before
+
+
 def test_an_error_raised_in_a_ray_worker_is_reported_as_ours(
     local_ray: None,
     tmp_path: Path,
@@ -245,29 +255,21 @@ def test_an_error_raised_in_a_ray_worker_is_reported_as_ours(
     """A worker whose libraries differ from the driver's refuses; the build says why, exit 1."""
     pretended = {"ftfy": "0.0.1"}  # what the driver claims to run; the worker runs the lock's
     monkeypatch.setattr(ray_engine, "library_versions", lambda: pretended)
-    project = make_project(tmp_path / "project")
-    shutil.copytree(REPO / "dist", project / "dist")
-    before = files_of(project / "dist")
-    assert build_in(project, "--engine", "ray", "-q") == 1
-    err = capsys.readouterr().err
+    err, dist_unchanged = failed_ray_build(tmp_path, capsys)
     assert err.startswith("curation build: a Ray worker on ")
     assert "runs ftfy 6.3.1 (driver: 0.0.1)" in err
     assert "Traceback" not in err
-    assert files_of(project / "dist") == before
+    assert dist_unchanged
 
 
 def test_without_ray_the_build_says_how_to_install_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` now fails as if not installed
-    project = make_project(tmp_path / "project")
-    shutil.copytree(REPO / "dist", project / "dist")
-    before = files_of(project / "dist")
-    assert build_in(project, "--engine", "ray", "-q") == 1
-    err = capsys.readouterr().err
+    err, dist_unchanged = failed_ray_build(tmp_path, capsys)
     assert err.startswith("curation build: --engine ray needs Ray, which is not installed")
     assert '"curation[publish,ray]"' in err
-    assert files_of(project / "dist") == before
+    assert dist_unchanged
 
 
 class FakeRay(SimpleNamespace):
