@@ -63,7 +63,7 @@ if TYPE_CHECKING:  # the build module that wires passes imports both: no import 
     from curation.pipeline import StepReport
 
 NAME = "strip_recurring_lines"
-VERSION = 1
+VERSION = 2
 STEP_ID = f"{NAME}_v{VERSION}"
 RECURRING_ACROSS_SITE = "recurring_across_site"
 EMPTY_AFTER_RECURRING_LINES = "empty_after_recurring_lines"
@@ -141,13 +141,33 @@ def site_of(declared: Mapping[str, object]) -> str | None:
         if host:
             # www.example.com and example.com are one site; other subdomains
             # (m., sport.) may have templates of their own and stay apart.
-            return "host:" + host.rstrip(".").removeprefix("www.")
+            return "host:" + _unicode_host(host.rstrip(".")).removeprefix("www.")
     source = declared.get("source")
     if isinstance(source, str):
         name = " ".join(unicodedata.normalize("NFKC", source).casefold().split())
         if name:
             return "source:" + name
     return None
+
+
+def _unicode_host(host: str) -> str:
+    """``host`` with its punycode labels decoded, so an internationalized domain is one
+    site however its URLs spell it (``xn--e1afmkfd.xn--p1ai`` is ``пример.рф``).
+
+    >>> _unicode_host("www.xn--e1afmkfd.xn--p1ai")
+    'www.пример.рф'
+    >>> _unicode_host("xn--broken-")
+    'xn--broken-'
+    """
+    labels = []
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            try:
+                label = label.encode("ascii").decode("idna")
+            except UnicodeError:  # not valid punycode: kept as written
+                pass
+        labels.append(unicodedata.normalize("NFKC", label).casefold())
+    return ".".join(labels)
 
 
 # Everything but letters and digits (Python's \w without the underscore). Combining

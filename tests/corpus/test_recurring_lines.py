@@ -23,6 +23,7 @@ from curation.corpus.recurring_lines import (
     EMPTY_AFTER_RECURRING_LINES,
     RECURRING_ACROSS_SITE,
     STEP_ID,
+    VERSION,
     KeyCounts,
     PhasesOutOfOrder,
     site_of,
@@ -171,7 +172,7 @@ def strip(
 
 def test_is_a_corpus_pass() -> None:
     chrome: CorpusPass = new_pass()
-    assert (chrome.name, chrome.version) == ("strip_recurring_lines", 1)
+    assert (chrome.name, chrome.version) == ("strip_recurring_lines", VERSION)
     assert chrome.description
 
 
@@ -318,6 +319,15 @@ def test_the_site_is_the_url_host_else_the_source() -> None:
     assert site_of({"url": "https://[::1/broken", "source": "Daily"}) == "source:daily"
     assert site_of({"url": None, "source": None}) is None
     assert site_of({}) is None
+
+
+def test_an_internationalized_host_is_one_site_in_punycode_and_in_unicode() -> None:
+    punycode = site_of({"url": "https://www.xn--e1afmkfd.xn--p1ai/news/1"})
+    assert punycode == site_of({"url": "https://ПРИМЕР.рф/news/2"}) == "host:пример.рф"
+    assert site_of({"url": "http://xn--fiqs8s.example/"}) == "host:中国.example"
+    # a label that only looks like punycode is kept as written, not dropped
+    assert site_of({"url": "https://xn--broken-.example/"}) == "host:xn--broken-.example"
+    assert site_of({"url": "https://xn--e1afmkfd.xn--p1ai/"}) != site_of({"url": "https://xn--p1ai/"})
 
 
 def test_pages_of_the_same_site_by_source_and_by_www_are_one_site() -> None:
@@ -589,7 +599,7 @@ def test_a_build_strips_a_sites_chrome_names_it_in_the_card_and_keeps_the_five_s
     fired = RECURRING_ACROSS_SITE.replace("_", r"\\?_")
     assert re.search(rf"`{STEP_ID}`.*\| 180 \| {fired} ×3 \|", card)
     manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
-    assert {"id": STEP_ID, "name": "strip_recurring_lines", "version": 1} in manifest["steps"]
+    assert {"id": STEP_ID, "name": "strip_recurring_lines", "version": VERSION} in manifest["steps"]
     assert "recurring_lines.toml" in manifest["rules"]
 
 
