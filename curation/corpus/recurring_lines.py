@@ -41,6 +41,7 @@ fixed too. The decision on a line depends only on the counts and the line.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import math
@@ -162,10 +163,8 @@ def _unicode_host(host: str) -> str:
     labels = []
     for label in host.split("."):
         if label.startswith("xn--"):
-            try:
+            with contextlib.suppress(UnicodeError):  # not valid punycode: kept as written
                 label = label.encode("ascii").decode("idna")
-            except UnicodeError:  # not valid punycode: kept as written
-                pass
         labels.append(unicodedata.normalize("NFKC", label).casefold())
     return ".".join(labels)
 
