@@ -327,7 +327,9 @@ def test_an_internationalized_host_is_one_site_in_punycode_and_in_unicode() -> N
     assert site_of({"url": "http://xn--fiqs8s.example/"}) == "host:中国.example"
     # a label that only looks like punycode is kept as written, not dropped
     assert site_of({"url": "https://xn--broken-.example/"}) == "host:xn--broken-.example"
-    assert site_of({"url": "https://xn--e1afmkfd.xn--p1ai/"}) != site_of({"url": "https://xn--p1ai/"})
+    assert site_of({"url": "https://xn--e1afmkfd.xn--p1ai/"}) != site_of(
+        {"url": "https://xn--p1ai/"}
+    )
 
 
 def test_pages_of_the_same_site_by_source_and_by_www_are_one_site() -> None:
