@@ -43,6 +43,7 @@ from curation.cache import RecordCache
 from curation.contribute.cleaned_text import (
     PublishedTexts,
     clean_seed,
+    count_recurring_lines,
     published_texts,
     readable_seed_records,
 )
@@ -64,6 +65,7 @@ from curation.contribute.seed_ids import (
 )
 from curation.contribute.seed_moves import move_into_seeds
 from curation.corpus.dedup_exact import text_digest
+from curation.corpus.recurring_lines import StripRecurringLines
 from curation.errors import InvalidInput, Problem
 from curation.fault_injection import fault_point
 from curation.progress import Progress
@@ -246,6 +248,7 @@ def _duplicate_problems(
     corpus: PublishedTexts,
     rules: RuleSet,
     cache: RecordCache | None,
+    recurring: StripRecurringLines,
 ) -> tuple[list[Problem], int]:
     """Exact, near and after-cleaning duplicates of the candidate, and its record count."""
     for seed_id, digest in digests.items():
@@ -281,7 +284,7 @@ def _duplicate_problems(
                 "if it is a corrected or longer version of that seed, edit that seed instead",
             )
         )
-    cleaned = clean_seed(candidate, rules, cache)
+    cleaned = clean_seed(candidate, rules, cache, recurring)
     if not cleaned.records:
         reasons = ", ".join(f"{step}: {reason}" for step, reason in cleaned.drops) or "no records"
         problems.append(
@@ -399,10 +402,12 @@ def _add_seed(
     candidate = seed_record(new_seed, prepared.text, sidecar)
     progress.phase("read seeds")
     existing, digests, _seed_problems = readable_seed_records(seeds)
-    corpus = published_texts(existing, digests, dist_dir, rules, cache, progress)
+    # Counted with the new seed among them, as the next build will count it.
+    recurring = count_recurring_lines([*existing, candidate], rules)
+    corpus = published_texts(existing, digests, dist_dir, rules, cache, progress, recurring)
     progress.phase("compare with the corpus")
     duplicates, records = _duplicate_problems(
-        where, candidate, prepared, existing, digests, corpus, rules, cache
+        where, candidate, prepared, existing, digests, corpus, rules, cache, recurring
     )
     problems += duplicates
     guess = detect_language(prepared.text, rules)

@@ -2,7 +2,9 @@
 
 :func:`clean_seed` runs the record steps exactly as ``curation build`` does (the
 same :class:`~curation.pipeline.Pipeline`, the same rules) on one seed, without
-writing anything. :func:`published_texts` gives the cleaned records of the seeds
+writing anything, then the one corpus pass that rewrites text,
+``strip_recurring_lines``, with the line counts of the whole corpus
+(:func:`count_recurring_lines`). :func:`published_texts` gives the cleaned records of the seeds
 already in the corpus: read from ``dist/`` when ``dist/manifest.json`` shows it
 was built from exactly these seeds, steps and rules (fast), rebuilt in memory
 otherwise (correct whatever state ``dist/`` is in).
@@ -11,11 +13,18 @@ otherwise (correct whatever state ``dist/`` is in).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from curation.cache import RecordCache
+from curation.corpus.recurring_lines import (
+    EMPTY_AFTER_RECURRING_LINES,
+    StripRecurringLines,
+)
+from curation.corpus.recurring_lines import (
+    STEP_ID as RECURRING_STEP_ID,
+)
 from curation.errors import Problem
 from curation.pipeline import Pipeline
 from curation.progress import InputMeter, Progress
@@ -35,21 +44,48 @@ class CleanedSeed:
     drops: tuple[tuple[str, str], ...]  # (step id, reason), one per dropped record
 
 
-def clean_seed(record: Record, rules: RuleSet, cache: RecordCache | None = None) -> CleanedSeed:
-    """Run every record step on one seed's record, as the build does (no corpus passes).
+def count_recurring_lines(records: Iterable[Record], rules: RuleSet) -> StripRecurringLines:
+    """The ``strip_recurring_lines`` pass with its counts taken over ``records``: every
+    seed of the corpus as read, before any step, as the build counts them."""
+    recurring = StripRecurringLines(rules["recurring_lines"], rules["boilerplate"])
+    recurring.count_corpus([list(records)])
+    return recurring
 
-    With a ``cache`` (:mod:`curation.cache`), what it makes is kept for the build
+
+def clean_seed(
+    record: Record,
+    rules: RuleSet,
+    cache: RecordCache | None = None,
+    recurring: StripRecurringLines | None = None,
+) -> CleanedSeed:
+    """Run every record step on one seed's record, as the build does; then, given the
+    corpus's counts (``recurring``), strip the lines that recur across its site. The
+    dedup passes are not run: what they would do is reported by the callers.
+
+    With a ``cache`` (:mod:`curation.cache`), what the steps make is kept for the build
     that follows, and taken from it if the seed was cleaned before.
     """
     pipeline = Pipeline(PIPELINE, [], rules, cache=cache)
     records = tuple(r for batch in pipeline.run([[record]]) for r in batch)
-    drops = tuple(
+    drops = [
         (report.step, reason)
         for report in pipeline.reports
         for reason, count in sorted(report.drops.items())
         for _ in range(count)
-    )
-    return CleanedSeed(records, drops)
+    ]
+    if recurring is not None:
+        records, emptied = _strip_recurring(records, recurring)
+        drops += [(RECURRING_STEP_ID, EMPTY_AFTER_RECURRING_LINES)] * emptied
+    return CleanedSeed(records, tuple(drops))
+
+
+def _strip_recurring(
+    records: Iterable[Record], recurring: StripRecurringLines
+) -> tuple[tuple[Record, ...], int]:
+    """``records`` without the lines recurring across their site; how many were emptied."""
+    stripped = [recurring.strip(record) for record in records]
+    kept = tuple(record for record in stripped if record.text.strip())
+    return kept, len(stripped) - len(kept)
 
 
 @dataclass(frozen=True)
@@ -119,11 +155,13 @@ def published_texts(
     rules: RuleSet,
     cache: RecordCache | None = None,
     progress: Progress | None = None,
+    recurring: StripRecurringLines | None = None,
 ) -> PublishedTexts:
     """The cleaned records of the corpus: from ``dist/`` if it is current, else rebuilt.
 
     A rebuild cleans only the seeds that the ``cache`` (:mod:`curation.cache`) has
-    no entry for, when there is one.
+    no entry for, when there is one, and strips the lines recurring across a site
+    when given the corpus's counts (``recurring``), as ``dist/`` had them stripped.
     """
     if len(records) == len(digests) and dist_is_current(dist_dir, digests, rules):
         return PublishedTexts(tuple(_read_dist(dist_dir)), "dist")
@@ -134,7 +172,8 @@ def published_texts(
     batches = (records[i : i + 256] for i in range(0, len(records), 256))
     cleaned: list[PublishedText] = []
     for batch in pipeline.run(meter.metered(batches)):
-        cleaned.extend(PublishedText(r.id, r.seed_id, r.text) for r in batch)
+        kept = _strip_recurring(batch, recurring)[0] if recurring is not None else batch
+        cleaned.extend(PublishedText(r.id, r.seed_id, r.text) for r in kept)
         meter.done(pipeline.reports[0].records_in)
     meter.done(pipeline.reports[0].records_in)
     return PublishedTexts(tuple(cleaned), "rebuilt")

@@ -1,9 +1,11 @@
 """Everything a review shows about one seed, gathered without writing anything.
 
 The seed goes through the record steps in memory (the same pipeline and rules as
-``curation build``); its records are compared with what the rest of the corpus
-publishes (from ``dist/`` when it is current, rebuilt otherwise) and its raw text
-with the other seeds' raw texts.
+``curation build``), then loses the lines that recur across its site's seeds
+(``strip_recurring_lines``, counted over the whole corpus as the build counts
+it). Its records are compared with what the rest of the corpus publishes (from
+``dist/`` when it is current, rebuilt otherwise) and its raw text with the other
+seeds' raw texts.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from typing import Any
 from curation.cache import RecordCache
 from curation.contribute.cleaned_text import (
     clean_seed,
+    count_recurring_lines,
     published_texts,
     readable_seed_records,
 )
 from curation.contribute.declared_language import detect_language
 from curation.contribute.near_duplicates import Fingerprint, NearDuplicateIndex, Neighbour
 from curation.corpus.dedup_exact import text_digest
+from curation.corpus.recurring_lines import STEP_ID as RECURRING_STEP_ID
 from curation.errors import InvalidInput, Problem
 from curation.record import Record
 from curation.review.edit_trace import EditTrace, trace_edits
@@ -83,7 +87,8 @@ class SameSeed:
 
 
 def step_order() -> list[str]:
-    return [step.id for step in PIPELINE]
+    """The ids of whatever edits a record's text, in the order the build runs them."""
+    return [step.id for step in PIPELINE] + [RECURRING_STEP_ID]
 
 
 def resolve_seed_ids(requested: list[str], seeds: list[Seed]) -> list[Seed]:
@@ -129,7 +134,8 @@ def review_seeds(
         raise InvalidInput(problems)
 
     records, digests, _ = readable_seed_records(seeds)
-    corpus = published_texts(records, digests, dist_dir, rules, cache)
+    recurring = count_recurring_lines(records, rules)
+    corpus = published_texts(records, digests, dist_dir, rules, cache, recurring=recurring)
     raw_index = NearDuplicateIndex(Fingerprint.of(r.seed_id, r.text) for r in records)
     published_index = NearDuplicateIndex(Fingerprint.of(t.record_id, t.text) for t in corpus.texts)
     first_with_digest: dict[bytes, str] = {}
@@ -140,7 +146,7 @@ def review_seeds(
     reviews = []
     for seed, text, sidecar, digest in loaded:
         assert text is not None and sidecar is not None
-        cleaned = clean_seed(by_id[seed.id], rules, cache)
+        cleaned = clean_seed(by_id[seed.id], rules, cache, recurring)
         record_reviews = []
         for record in cleaned.records:
             neighbours = published_index.nearest(

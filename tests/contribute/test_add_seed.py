@@ -422,7 +422,9 @@ def test_compares_with_dist_when_it_is_current(
 
     monkeypatch.setattr(Pipeline, "run", no_rebuild)
     monkeypatch.setattr(
-        add_seed_module, "clean_seed", lambda record, rules, cache=None: clean_for_test(record)
+        add_seed_module,
+        "clean_seed",
+        lambda record, rules, cache=None, recurring=None: clean_for_test(record),
     )
     Path("de.txt").write_text(GERMAN_NEWS, encoding="utf-8")
     assert run("de.txt", *REQUIRED) == 0

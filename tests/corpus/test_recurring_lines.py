@@ -5,6 +5,7 @@ headline stay; the counts and the result do not depend on batching, jobs or orde
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import doctest
 import hashlib
 import json
@@ -620,3 +621,117 @@ def test_versions_of_one_article_sharing_a_long_paragraph_count_once() -> None:
     out, counts = strip(records)
     assert out == records
     assert not counts.rules
+
+
+def write_site_seeds(project: Path, texts: Sequence[str], host: str, first: int = 5) -> list[str]:
+    """``texts`` as seeds of ``project`` whose sidecars give a url on ``host``; their ids."""
+    seed_ids = []
+    for number, text in enumerate(texts, start=first):
+        data = text.encode("utf-8")
+        sha = hashlib.sha256(data).hexdigest()
+        seed_id = f"{number:03d}_{sha[:16]}"
+        seed_ids.append(seed_id)
+        (project / "seeds" / f"{seed_id}.txt").write_bytes(data)
+        sidecar = {
+            "id": seed_id,
+            "sha256": sha,
+            "languages": None,
+            "source": None,
+            "date": None,
+            "url": f"https://{host}/news/{number}",
+            "title": None,
+            "license": None,
+            "provenance": "a test page",
+            "contributor": None,
+            "date_added": "2026-12-01",
+        }
+        (project / "seeds" / f"{seed_id}.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    (project / "seeds" / ".last-id").write_text(f"{first + len(texts) - 1:03d}\n")
+    return seed_ids
+
+
+@pytest.mark.parametrize("script", ["latin", "cyrillic"])
+def test_a_review_shows_the_lines_that_recur_across_the_seeds_site(
+    tmp_path: Path, script: str
+) -> None:
+    """`curation review` shows the published text, so it strips what the build strips."""
+    from curation.review.seed_review import review_seeds, step_order
+    from tests.test_build import make_project
+
+    project = make_project(tmp_path / "project")
+    _chrome, bodies = SITES[script]
+    texts = [f"{body[0]}\n\n{TAGLINES[script]}\n\n{body[1]}" for body in bodies]
+    seed_ids = write_site_seeds(project, texts, "www.example-daily.test")
+    # The tagline is prose: it goes only once it is on max(5, 50 %) of the site's seeds.
+    more = [f"{t}\n\nStory {n} ends here with a sentence of its own." for n, t in enumerate(texts)]
+    seed_ids += write_site_seeds(project, more[:2], "example-daily.test", first=8)
+    reviews = review_seeds(seed_ids[:1], project / "seeds", project / "dist")
+    (record,) = reviews[0].records
+    assert record.record.text == "\n\n".join(bodies[0])
+    assert replay(texts[0], list(record.record.provenance)) == record.record.text
+    assert [e.step for e in record.record.provenance][-1] == STEP_ID
+    assert STEP_ID in step_order()
+    traced = record.trace
+    assert any(
+        TAGLINES[script] in traced.raw[e.raw_start : e.raw_end]
+        for e in traced.edits
+        if e.edit.step == STEP_ID
+    )
+
+
+def test_a_review_of_a_seed_with_no_site_is_what_the_steps_make(tmp_path: Path) -> None:
+    """The near-miss: the same three texts with no url and no source keep their tagline."""
+    from curation.contribute.cleaned_text import clean_seed, readable_seed_records
+    from curation.review.seed_review import review_seeds
+    from curation.seeds import discover_seeds
+    from tests.test_build import make_project
+
+    project = make_project(tmp_path / "project")
+    _chrome, bodies = SITES["latin"]
+    texts = [f"{body[0]}\n\n{TAGLINES['latin']}\n\n{body[1]}" for body in bodies] * 2
+    texts = [f"{t}\n\nPart {n} of the series." for n, t in enumerate(texts)]
+    seed_ids = write_site_seeds(project, texts, "unused.test")
+    for seed_id in seed_ids:
+        path = project / "seeds" / f"{seed_id}.json"
+        sidecar = json.loads(path.read_text())
+        sidecar["url"] = None
+        path.write_text(json.dumps(sidecar), encoding="utf-8")
+    (record,) = review_seeds(seed_ids[:1], project / "seeds", project / "dist")[0].records
+    assert TAGLINES["latin"] in record.record.text
+    seeds, _ = discover_seeds(project / "seeds")
+    raw = {r.seed_id: r for r in readable_seed_records(seeds)[0]}
+    assert clean_seed(raw[seed_ids[0]], RULES).records == (record.record,)
+
+
+def test_add_seed_counts_the_new_seed_among_its_sites_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new page that holds only its site's recurring prose would publish nothing: the
+    new seed is counted with the others, as the next build counts it, and refused."""
+    from curation.contribute.add_seed import SeedMetadata, add_seed
+    from curation.errors import InvalidInput
+    from tests.test_build import make_project
+
+    project = make_project(tmp_path / "project")
+    _chrome, bodies = SITES["latin"]
+    texts = [f"{body[0]}\n\n{TAGLINES['latin']}\n\n{body[1]}" for body in bodies]
+    texts.append(f"{bodies[0][1]}\n\n{TAGLINES['latin']}\n\nThe fourth story is short.")
+    write_site_seeds(project, texts, "example-daily.test")
+    monkeypatch.chdir(project)
+    new = project / "new.txt"
+    new.write_text(TAGLINES["latin"] + "\n", encoding="utf-8")
+    metadata = SeedMetadata(
+        languages=("en",), url="https://example-daily.test/about", license="CC0", provenance="t"
+    )
+    kwargs = {
+        "seeds_dir": Path("seeds"),
+        "dist_dir": Path("dist"),
+        "today": datetime.date(2026, 12, 1),
+    }
+    with pytest.raises(InvalidInput) as refused:
+        add_seed(new, metadata, **kwargs)  # type: ignore[arg-type]
+    assert f"({STEP_ID}: {EMPTY_AFTER_RECURRING_LINES})" in str(refused.value)
+    # The near-miss: on a site of its own the same text is a seed like any other.
+    elsewhere = dataclasses.replace(metadata, url="https://other-site.test/about")
+    added = add_seed(new, elsewhere, **kwargs)  # type: ignore[arg-type]
+    assert added.records == 1
