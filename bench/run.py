@@ -22,7 +22,12 @@ timed and scored by the same code as the shared measurements:
    ``run_candidate.py --score-dir`` on its output for the same cleaning scores.
 4. Dedup precision and recall per language and near-duplicate groups collapsed, for
    both, by :func:`dedup_by_language` (the scripts give the totals).
-5. The adversarial corpus (:func:`adversarial_documents`): text shaped to make a
+5. The incremental rebuild: the timed build starts from an empty record cache of its
+   own (``CURATION_CACHE_DIR`` under ``--work``), as a user's first build does; then
+   one seed of a copy of the seeds folder is edited as a contributor would edit it
+   (:func:`edit_one_seed`) and the build runs again with that cache, timed the same
+   way. Its seconds over the full build's are the "one-seed rebuild" figure.
+6. The adversarial corpus (:func:`adversarial_documents`): text shaped to make a
    backtracking regex or a nested loop blow up -- long runs of every character the
    rules files mention, a line of a MiB without a space, brackets nested deep. Each
    document goes through the pipeline steps in this process; the worst is reported
@@ -38,6 +43,7 @@ never by timed tests.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -122,6 +128,28 @@ def run_candidate(
     )
     report: dict[str, Any] = json.loads((work / "report.json").read_text(encoding="utf-8"))
     return report
+
+
+def edit_one_seed(seeds: Path) -> tuple[str, str]:
+    """Edit one seed of the folder ``seeds`` as a contributor would: a sentence added at
+    the end of its text, the file renamed to its new id (same number, new sha256
+    prefix) and its sidecar's ``id`` and ``sha256`` updated. The seed is the middle one
+    by id, so every run edits the same one. Returns its old and new id."""
+    ids = sorted(path.stem for path in seeds.glob("*.txt"))
+    old = ids[len(ids) // 2]
+    data = (seeds / f"{old}.txt").read_bytes().rstrip(b"\n")
+    data += b"\n\nThis sentence was added after the first build.\n"
+    sha = hashlib.sha256(data).hexdigest()
+    new = f"{old.split('_', 1)[0]}_{sha[:16]}"
+    sidecar = json.loads((seeds / f"{old}.json").read_text(encoding="utf-8"))
+    sidecar.update(id=new, sha256=sha)
+    (seeds / f"{new}.txt").write_bytes(data)
+    (seeds / f"{new}.json").write_text(
+        json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    (seeds / f"{old}.txt").unlink()
+    (seeds / f"{old}.json").unlink()
+    return old, new
 
 
 def kept_ids(folder: Path) -> set[str]:
@@ -340,6 +368,14 @@ def markdown(report: dict[str, Any]) -> str:
             f"curation / datatrove: {ratio['MB_per_s']:.2f}x the MB/s, "
             f"{ratio['peak_rss']:.2f}x the peak RSS.",
         ]
+    incremental = report.get("incremental")
+    if incremental:
+        lines += [
+            "",
+            f"One seed edited, rebuilt with the record cache: {incremental['seconds']:.1f} s, "
+            f"{incremental['share_of_full_build']:.1%} of the full build's "
+            f"{incremental['full_build_seconds']:.1f} s (target: at most 5 %).",
+        ]
     adversarial = report.get("adversarial")
     if adversarial:
         lines += [
@@ -375,6 +411,12 @@ def main() -> int:
         "--out", type=Path, default=None, help="report.json and report.md (default: --work)"
     )
     parser.add_argument("--seed", type=int, default=0, help="of the adversarial corpus")
+    parser.add_argument(
+        "--no-incremental",
+        dest="incremental",
+        action="store_false",
+        help="skip the one-seed rebuild with the record cache",
+    )
     parser.add_argument(
         "--adversarial-mb",
         type=float,
@@ -436,12 +478,20 @@ def main() -> int:
         per_language = dedup_by_language(manifest, kept_ids(datatrove_work / "output"), reached)
         report["runs"].append(summary_row("datatrove 0.10.1, 2 tasks", timed, per_language))
         report["datatrove"] = timed
-    command = (
-        f"{curation} build -q --seeds {shlex.quote(str(corpus / 'seeds'))} "
-        f"--dist {{out}}/../dist --jobs {args.jobs} "
-        f"&& {shlex.quote(args.tools_python)} {shlex.quote(str(paths['map_back']))} "
-        "{out}/../dist {out}/curation.parquet"
-    )
+    # The cache is the bench's own, emptied first: the timed build is a first build.
+    cache = work / f"cache-{args.n_docs}"
+    shutil.rmtree(cache, ignore_errors=True)
+
+    def build_command(seeds: Path) -> str:
+        return (
+            f"CURATION_CACHE_DIR={shlex.quote(str(cache))} "
+            f"{curation} build -q --seeds {shlex.quote(str(seeds))} "
+            f"--dist {{out}}/../dist --jobs {args.jobs} "
+            f"&& {shlex.quote(args.tools_python)} {shlex.quote(str(paths['map_back']))} "
+            "{out}/../dist {out}/curation.parquet"
+        )
+
+    command = build_command(corpus / "seeds")
     candidate_work = work / f"curation-{args.n_docs}"
     timed = run_candidate(paths, args.tools_python, corpus, candidate_work, ["--cmd", command])
     if timed.get("returncode"):
@@ -450,6 +500,32 @@ def main() -> int:
     per_language = dedup_by_language(manifest, kept_ids(candidate_work / "out"))
     report["runs"].append(summary_row(f"curation `--jobs {args.jobs}`", timed, per_language))
     report["curation"] = timed
+    if args.incremental:
+        changed = work / f"seeds-one-changed-{args.n_docs}"
+        shutil.rmtree(changed, ignore_errors=True)
+        shutil.copytree(corpus / "seeds", changed)
+        old, new = edit_one_seed(changed)
+        command = build_command(changed)
+        rebuilt = run_candidate(
+            paths,
+            args.tools_python,
+            corpus,
+            work / f"curation-{args.n_docs}-one-changed",
+            ["--cmd", command],
+        )
+        if rebuilt.get("returncode"):
+            print(
+                f"bench: the rebuild failed (exit {rebuilt['returncode']}): {command}",
+                file=sys.stderr,
+            )
+            return 1
+        report["incremental"] = {
+            "edited_seed": f"{old} -> {new}",
+            "seconds": rebuilt["seconds"],
+            "full_build_seconds": timed["seconds"],
+            "share_of_full_build": round(rebuilt["seconds"] / timed["seconds"], 4),
+            "peak_rss_MiB_tree": rebuilt["peak_rss_MiB_tree"],
+        }
     if args.compare:
         curation_row, datatrove_row = report["runs"][1], report["runs"][0]
         report["datatrove_ratio"] = {

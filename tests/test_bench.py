@@ -114,3 +114,42 @@ def test_the_table_has_every_measure_and_the_ratio(bench: Any) -> None:
     assert "curation / datatrove: 2.00x the MB/s, 1.00x the peak RSS." in table
     assert "Adversarial worst case: 9.00 CPU s/MB, 1.5x" in table
     assert "load average before the runs: 1.00, after: 2.00" in table
+
+
+def test_one_seed_is_edited_as_a_contributor_would_and_the_folder_stays_valid(
+    bench: Any, tmp_path: Path
+) -> None:
+    """The incremental figure rebuilds after edit_one_seed: the folder must still be one
+    the build accepts, with exactly one seed changed, always the same one."""
+    import hashlib
+    import json
+    import shutil
+
+    from curation.seeds import validate_seeds
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for number in range(3):
+        data = f"Document {number} has a sentence of its own.\n".encode()
+        sha = hashlib.sha256(data).hexdigest()
+        seed_id = f"{number:07d}_{sha[:16]}"
+        (seeds / f"{seed_id}.txt").write_bytes(data)
+        sidecar = {"id": seed_id, "sha256": sha, "languages": None, "source": None,
+                   "date": None, "url": None, "title": None, "license": None,
+                   "provenance": "a test document", "contributor": None,
+                   "date_added": "2026-12-01"}  # fmt: skip
+        (seeds / f"{seed_id}.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    (seeds / ".last-id").write_text("0000002\n", encoding="utf-8")
+    copy = tmp_path / "copy"
+    shutil.copytree(seeds, copy)
+    before = {p.name: p.read_bytes() for p in seeds.iterdir()}
+
+    old, new = bench.edit_one_seed(seeds)
+
+    assert old.startswith("0000001_") and new.startswith("0000001_") and old != new
+    after = {p.name: p.read_bytes() for p in seeds.iterdir()}
+    assert set(before) - set(after) == {f"{old}.txt", f"{old}.json"}
+    assert set(after) - set(before) == {f"{new}.txt", f"{new}.json"}
+    assert after[f"{new}.txt"].startswith(before[f"{old}.txt"].rstrip(b"\n"))
+    assert [s.id for s in validate_seeds(seeds)] == sorted(p.stem for p in seeds.glob("*.txt"))
+    assert bench.edit_one_seed(copy) == (old, new)  # the same seed, the same bytes
