@@ -76,6 +76,11 @@ BEFORE_HEADLINE = "before_headline"
 # Context-free reasons of short paragraphs with no shape of their own.
 FRAGMENT = "fragment"
 CODE = "code"
+# Why a paragraph bad by its neighbours alone is kept once it lies inside the article's
+# span (see revise_inside_body).
+INSIDE_ARTICLE = "inside article"
+# The reasons of a bad label that its neighbours alone decided.
+CONTEXT_ONLY = (SHORT_OUTSIDE_BODY, NEAR_GOOD_OUTSIDE_BODY)
 # Every rule name under which strip_boilerplate removes what the classifier finds.
 RULE_NAMES = (
     MENU,
@@ -107,6 +112,8 @@ class ClassifierRules:
     min_chrome_paragraphs: int
     chrome_only_min_share: float
     list_entry_max_lines: int
+    listing_min_code_lines: int
+    listing_min_code_share: float
     heading_min_words: int
     repeated_line_min_count: int
     title_case_min_share: float
@@ -145,6 +152,8 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         min_chrome_paragraphs=int(table["min_chrome_paragraphs"]),
         chrome_only_min_share=float(table["chrome_only_min_share"]),
         list_entry_max_lines=int(table["list_entry_max_lines"]),
+        listing_min_code_lines=int(table["listing_min_code_lines"]),
+        listing_min_code_share=float(table["listing_min_code_share"]),
         heading_min_words=int(table["heading_min_words"]),
         repeated_line_min_count=int(table["repeated_line_min_count"]),
         title_case_min_share=float(table["title_case_min_share"]),
@@ -252,6 +261,11 @@ class Verdict:
     initial: str
     label: str
     reason: str
+    # Bad by its neighbours alone, but shaped like the article's own text: a short
+    # sentence or a line of code (see _shaped_like_article). It is no wall for the
+    # article's span (body_span weighs it nothing) and stays inside it
+    # (revise_inside_body).
+    article_shaped: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -533,8 +547,14 @@ def _classify_blocks(
             and features[index].width < rules.length_low
             # "}" or "=" again and again is a listing's or a formula's, not a template's.
             and initial[index][1] not in (FRAGMENT, CODE)
+            # A number, year, date or time printed again and again is a recurring
+            # value of a table or a list (the year column of a filmography), not a
+            # template's label: a template's lines are words ("Save", "Read more").
+            and features[index].letter_words > 0
         ):
             initial[index] = (BAD, REPEATED_LINE)
+    for index in listing_lines(features, initial, rules):
+        initial[index] = (SHORT, CODE)
     classes = [c for c, _ in initial]
     reasons = [r for _, r in initial]
     for index, removed in enumerate(chrome):
@@ -655,8 +675,141 @@ def _classify_blocks(
         ):
             classes[index], reasons[index] = GOOD, "heading"
     return [
-        Verdict(features[i], initial[i][0], classes[i], reasons[i]) for i in range(len(classes))
+        Verdict(
+            features[i],
+            initial[i][0],
+            classes[i],
+            reasons[i],
+            article_shaped=(
+                classes[i] == BAD
+                and reasons[i] in CONTEXT_ONLY
+                and not chrome[i]
+                and (initial[i][1] == CODE or _shaped_like_article(features[i], lists, rules))
+            ),
+        )
+        for i in range(len(classes))
     ]
+
+
+def _shaped_like_article(features: Features, lists: Language, rules: ClassifierRules) -> bool:
+    """Whether a short paragraph has the shape of the article's own text, though too short
+    to be judged alone: a sentence (a sentence end, ``heading_min_words`` words with
+    letters, and the language's stopwords at jusText's low density or more: "Insert
+    your plant into the hole.") or a line of program code or of a table drawn in text.
+
+    Such lines stand between the entries of a list of steps, the rows of a table or
+    the blocks of a code listing inside an article; chrome between chrome is labels,
+    headlines and names, which end no sentence and carry no code marks.
+    """
+    if features.code:
+        return True
+    if not features.sentence_end or features.letter_words < rules.heading_min_words:
+        return False
+    density = features.stopword_density
+    if density is None:
+        return True  # no list for the language: a sentence is all there is to ask
+    low = rules.function_low if lists.characters is not None else rules.stopwords_low
+    return density >= low
+
+
+def revise_inside_body(
+    verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> list[Verdict]:
+    """The verdicts once the article's span is known: inside it, what was chrome only by
+    its neighbours is the article's, where it has the article's shape.
+
+    jusText judges a short paragraph by its neighbours because it cannot tell alone;
+    between the steps of a how-to, the rows of a table or the blocks of a code
+    listing, those neighbours are the list's labels, and a page's worth of sentences
+    goes with them. Once body_span has found the article's run of prose, inside it:
+
+    - a paragraph bad by its neighbours alone (``short_between_chrome``,
+      ``near_good_between_chrome``) that is a sentence, a line of code, or
+      ``neargood`` (long enough to have shown stopwords) is good;
+    - then a run of at most ``list_entry_max_lines`` lines bad only for looking like
+      a link label, by their neighbours, or for being printed several times on the
+      page (a table's recurring year, a listing's ``SELECT``), between good ones on
+      both sides, is an entry of a list or a table, and is good.
+
+    Chrome by its own shape (a menu, a copyright line, a list of names) or taken by
+    a phrase rule stays chrome; outside the span nothing changes. Lines of one block
+    keep sharing one verdict.
+    """
+    revised: dict[int, Verdict] = {}
+
+    def replace(verdict: Verdict, reason: str) -> None:
+        revised[id(verdict)] = Verdict(verdict.features, verdict.initial, GOOD, reason)
+
+    for index in body:
+        verdict = verdicts[index]
+        if verdict.label == BAD and (
+            verdict.article_shaped or verdict.reason == NEAR_GOOD_OUTSIDE_BODY
+        ):
+            replace(verdict, INSIDE_ARTICLE)
+    labels = [revised.get(id(v), v).label for v in verdicts]
+    light = [
+        index in body
+        and labels[index] == BAD
+        and verdicts[index].reason in (SHORT_LINK_LIKE, SHORT_OUTSIDE_BODY, REPEATED_LINE)
+        for index in range(len(verdicts))
+    ]
+    index = body.start
+    while index < body.stop:
+        if not light[index]:
+            index += 1
+            continue
+        end = index
+        while end < body.stop and light[end]:
+            end += 1
+        blocks = {id(verdicts[j]) for j in range(index, end)}
+        if (
+            len(blocks) <= rules.list_entry_max_lines
+            and index > body.start
+            and end < body.stop
+            and labels[index - 1] == GOOD
+            and labels[end] == GOOD
+        ):
+            for j in range(index, end):
+                replace(verdicts[j], INSIDE_BODY)
+        index = end
+    return [revised.get(id(verdict), verdict) for verdict in verdicts]
+
+
+def listing_lines(
+    features: Sequence[Features], initial: Sequence[tuple[str, str]], rules: ClassifierRules
+) -> list[int]:
+    """The lines of code listings and of tables drawn in text that have no code mark of
+    their own: a listing's keywords and brackets ("SELECT", "FROM", "),"), a table's
+    cells, which read as link labels or as a template's repeated lines.
+
+    A listing is a run of short paragraphs (narrower than ``length_low``) with at
+    least ``listing_min_code_lines`` lines of code among them, making at least
+    ``listing_min_code_share`` of the run. Lines chrome by a shape only chrome has (a
+    menu, a copyright sign) stay what they are.
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> lines = ["SELECT", "avg(n) AS mean", "FROM", "series;", "Share"]
+    >>> features = [measure(line, Language(None, None), rules) for line in lines]
+    >>> listing_lines(features, [_initial(f, Language(None, None), rules) for f in features], rules)
+    [0, 2, 4]
+    >>> menu = [measure(line, Language(None, None), rules) for line in ["Home", "News", "Sport"]]
+    >>> listing_lines(menu, [_initial(f, Language(None, None), rules) for f in menu], rules)
+    []
+    """
+    found: list[int] = []
+    start = 0
+    for index in range(len(features) + 1):
+        if index < len(features) and 0 < features[index].width < rules.length_low:
+            continue
+        run = range(start, index)
+        code = sum(1 for j in run if features[j].code)
+        if code >= rules.listing_min_code_lines and code >= rules.listing_min_code_share * len(run):
+            found.extend(
+                j for j in run if not features[j].code and initial[j][1] not in (MENU, COPYRIGHT)
+            )
+        start = index + 1
+    return found
 
 
 def _distance_to_next_good(classes: Sequence[str], features: Sequence[Features]) -> list[float]:
@@ -676,6 +829,11 @@ def _weight(verdict: Verdict, rules: ClassifierRules) -> int:
     """What a paragraph adds to (prose) or takes from (chrome) a span of the page."""
     if verdict.label == GOOD and verdict.reason != INSIDE_BODY:
         return verdict.features.width
+    if verdict.article_shaped:
+        # A short sentence or a line of code between list labels: the article's
+        # text, though its neighbours made it bad. It neither brings prose nor walls
+        # the article off (revise_inside_body keeps it inside the span).
+        return 0
     return -max(verdict.features.width, rules.chrome_min_cost)
 
 
