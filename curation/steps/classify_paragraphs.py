@@ -79,6 +79,11 @@ CODE = "code"
 # Why a paragraph bad by its neighbours alone is kept once it lies inside the article's
 # span (see revise_inside_body).
 INSIDE_ARTICLE = "inside article"
+# Lines bad only for looking like a link label, by their neighbours, for recurring on
+# the page, or for holding few stopwords (a list of names, a recipe's ingredients):
+# inside the article's span, a short run of them between its paragraphs is an entry of
+# a list or a table (see revise_inside_body).
+IN_BODY_LIGHT = (SHORT_LINK_LIKE, SHORT_OUTSIDE_BODY, REPEATED_LINE, FEW_STOPWORDS)
 # The reasons of a bad label that its neighbours alone decided.
 CONTEXT_ONLY = (SHORT_OUTSIDE_BODY, NEAR_GOOD_OUTSIDE_BODY)
 # Every rule name under which strip_boilerplate removes what the classifier finds.
@@ -319,8 +324,15 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
     words = _WORD.findall(text)
     density: float | None = None
     if language.characters is not None:
-        # Counted by distinct character: each is asked once.
-        letters = [(ch, count) for ch, count in Counter(text).items() if ch.isalpha()]
+        # Counted by distinct character: each is asked once. Only the letters of the
+        # script without spaces count: a Latin name or acronym in a Chinese sentence
+        # ("DeepMind希望DNC可以推动…") is a word among its characters, not thirteen
+        # characters without a single function character among them.
+        letters = [
+            (ch, count)
+            for ch, count in Counter(text).items()
+            if ch.isalpha() and ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF"
+        ]
         total = sum(count for _, count in letters)
         if total:
             found = sum(count for ch, count in letters if ch in language.characters)
@@ -712,6 +724,30 @@ def _shaped_like_article(features: Features, lists: Language, rules: ClassifierR
     return density >= low
 
 
+def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: int = 0) -> range:
+    """``body`` widened over the article-shaped lines right before and after it (not
+    before ``start``): an article's last short sentence ("The lesson, as always: you
+    are what you search.") or a code listing at its end weighs nothing in body_span,
+    so the best run stops short of it.
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> line = Features(30, 6, 6, 0.5, 0.2, True, 0, False)
+    >>> prose = Verdict(line, GOOD, GOOD, "stopwords")
+    >>> shaped = Verdict(line, SHORT, BAD, SHORT_OUTSIDE_BODY, article_shaped=True)
+    >>> chrome = Verdict(line, BAD, BAD, SHORT_LINK_LIKE)
+    >>> widen_over_article_shaped([shaped, prose, shaped, shaped, chrome, shaped], range(1, 2))
+    range(0, 4)
+    """
+    if not body:
+        return body
+    low, high = body.start, body.stop
+    while low > start and verdicts[low - 1].article_shaped:
+        low -= 1
+    while high < len(verdicts) and verdicts[high].article_shaped:
+        high += 1
+    return range(low, high)
+
+
 def revise_inside_body(
     verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
 ) -> list[Verdict]:
@@ -748,9 +784,7 @@ def revise_inside_body(
             replace(verdict, INSIDE_ARTICLE)
     labels = [revised.get(id(v), v).label for v in verdicts]
     light = [
-        index in body
-        and labels[index] == BAD
-        and verdicts[index].reason in (SHORT_LINK_LIKE, SHORT_OUTSIDE_BODY, REPEATED_LINE)
+        index in body and labels[index] == BAD and verdicts[index].reason in IN_BODY_LIGHT
         for index in range(len(verdicts))
     ]
     index = body.start

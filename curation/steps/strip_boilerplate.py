@@ -73,6 +73,7 @@ from curation.steps.classify_paragraphs import (
     classify,
     page_language,
     revise_inside_body,
+    widen_over_article_shaped,
 )
 
 NAME = "strip_boilerplate"
@@ -674,7 +675,9 @@ def classify_text(
         _body_before(verdicts, first) or _inside_body(verdicts, first, classifier)
     ):
         first = None
-    body = body_span(verdicts, classifier, first or 0)
+    body = widen_over_article_shaped(
+        verdicts, body_span(verdicts, classifier, first or 0), first or 0
+    )
     verdicts = revise_inside_body(verdicts, body, classifier)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
     # it or not) is a clean text, or one cleaned already: the classifier leaves it
