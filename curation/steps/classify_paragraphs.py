@@ -79,11 +79,12 @@ CODE = "code"
 # Why a paragraph bad by its neighbours alone is kept once it lies inside the article's
 # span (see revise_inside_body).
 INSIDE_ARTICLE = "inside article"
-# Lines bad only for looking like a link label, by their neighbours, for recurring on
-# the page, or for holding few stopwords (a list of names, a recipe's ingredients):
-# inside the article's span, a short run of them between its paragraphs is an entry of
-# a list or a table (see revise_inside_body).
-IN_BODY_LIGHT = (SHORT_LINK_LIKE, SHORT_OUTSIDE_BODY, REPEATED_LINE, FEW_STOPWORDS)
+# Lines bad only for looking like a link label, by their neighbours, or for holding few
+# stopwords (a list of names, a recipe's ingredients): inside the article's span, a
+# short run of them between its paragraphs is an entry of a list or a table (see
+# revise_inside_body). A line repeated on the page is not among them: the
+# "Advertisement" printed between an article's paragraphs is a template's.
+IN_BODY_LIGHT = (SHORT_LINK_LIKE, SHORT_OUTSIDE_BODY, FEW_STOPWORDS)
 # The reasons of a bad label that its neighbours alone decided.
 CONTEXT_ONLY = (SHORT_OUTSIDE_BODY, NEAR_GOOD_OUTSIDE_BODY)
 # Every rule name under which strip_boilerplate removes what the classifier finds.
@@ -763,9 +764,9 @@ def revise_inside_body(
       ``near_good_between_chrome``) that is a sentence, a line of code, or
       ``neargood`` (long enough to have shown stopwords) is good;
     - then a run of at most ``list_entry_max_lines`` lines bad only for looking like
-      a link label, by their neighbours, or for being printed several times on the
-      page (a table's recurring year, a listing's ``SELECT``), between good ones on
-      both sides, is an entry of a list or a table, and is good.
+      a link label, by their neighbours, or for holding few stopwords (see
+      ``IN_BODY_LIGHT``), between good ones on both sides, is an entry of a list or a
+      table, and is good.
 
     Chrome by its own shape (a menu, a copyright line, a list of names) or taken by
     a phrase rule stays chrome; outside the span nothing changes. Lines of one block
