@@ -120,6 +120,9 @@ class ClassifierRules:
     list_entry_max_lines: int
     listing_min_code_lines: int
     listing_min_code_share: float
+    contents_min_entries: int
+    contents_min_share: float
+    contents_min_key_letters: int
     heading_min_words: int
     repeated_line_min_count: int
     title_case_min_share: float
@@ -160,6 +163,9 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         list_entry_max_lines=int(table["list_entry_max_lines"]),
         listing_min_code_lines=int(table["listing_min_code_lines"]),
         listing_min_code_share=float(table["listing_min_code_share"]),
+        contents_min_entries=int(table["contents_min_entries"]),
+        contents_min_share=float(table["contents_min_share"]),
+        contents_min_key_letters=int(table["contents_min_key_letters"]),
         heading_min_words=int(table["heading_min_words"]),
         repeated_line_min_count=int(table["repeated_line_min_count"]),
         title_case_min_share=float(table["title_case_min_share"]),
@@ -568,6 +574,7 @@ def _classify_blocks(
             initial[index] = (BAD, REPEATED_LINE)
     for index in listing_lines(features, initial, rules):
         initial[index] = (SHORT, CODE)
+    contents = contents_lines(paragraphs, features, initial, rules)
     classes = [c for c, _ in initial]
     reasons = [r for _, r in initial]
     for index, removed in enumerate(chrome):
@@ -695,9 +702,16 @@ def _classify_blocks(
             reasons[i],
             article_shaped=(
                 classes[i] == BAD
-                and reasons[i] in CONTEXT_ONLY
                 and not chrome[i]
-                and (initial[i][1] == CODE or _shaped_like_article(features[i], lists, rules))
+                and (
+                    i in contents
+                    or (
+                        reasons[i] in CONTEXT_ONLY
+                        and (
+                            initial[i][1] == CODE or _shaped_like_article(features[i], lists, rules)
+                        )
+                    )
+                )
             ),
         )
         for i in range(len(classes))
@@ -845,6 +859,104 @@ def listing_lines(
             )
         start = index + 1
     return found
+
+
+_TRAILING_BRACKET = patterns.compile(r"\s*[\[(（【][^\[\]()（）【】]{0,40}[\])）】]\s*\Z")
+
+
+def _heading_key(text: str) -> str:
+    """A heading as a table of contents lists it: its letters, casefolded, without a
+    section number or a bracketed tail ("3.1 Firefox", "Firefox[edit]": "firefox").
+
+    >>> _heading_key("3.1 Firefox"), _heading_key("Firefox[edit]"), _heading_key("第二章 经济")
+    ('firefox', 'firefox', '第二章经济')
+    """
+    text = _TRAILING_BRACKET.sub("", text)
+    return "".join(ch for ch in text.casefold() if ch.isalpha())
+
+
+def contents_lines(
+    paragraphs: Sequence[str],
+    features: Sequence[Features],
+    initial: Sequence[tuple[str, str]],
+    rules: ClassifierRules,
+) -> set[int]:
+    """The lines of the article's own table of contents, and the headings it lists.
+
+    A table of contents is a run of short lines, each a label, like a menu; what tells
+    it from one is that its entries come back further down as the article's headings,
+    each with prose right after it. Within a run of short paragraphs (narrower than
+    ``length_low``), the entries whose heading key (see :func:`_heading_key`) is found
+    again later as a short line with prose (context-free ``good`` or ``neargood``)
+    within ``max_heading_distance`` after it, as jusText finds headings, are
+    matched. When the headings matched open at least ``contents_min_entries`` sections
+    (prose between them: see :func:`_sections`) and the matched entries make at least
+    ``contents_min_share`` of the stretch from the first matched entry to the last,
+    that stretch and the headings it lists are the article's. A box of links printed
+    again further down the page (a "Most Popular" list inside the article) matches its
+    copy, but its entries there open no sections of their own. A site's menu
+    whose sections come back as headings of teaser blocks on a front page matches
+    too; on an article's page its items do not come back with prose under them.
+    Linear: headings are looked up by key.
+    """
+    # Columns between each paragraph and the next one that reads as prose by itself.
+    to_prose = [float("inf")] * len(paragraphs)
+    distance = float("inf")
+    for index in range(len(paragraphs) - 1, -1, -1):
+        to_prose[index] = distance
+        distance = (
+            0.0 if initial[index][0] in (GOOD, NEAR_GOOD) else distance + features[index].width
+        )
+    # How many paragraphs that read as prose by themselves come before each one.
+    prose_before = [0] * (len(paragraphs) + 1)
+    for index in range(len(paragraphs)):
+        prose_before[index + 1] = prose_before[index] + (initial[index][0] in (GOOD, NEAR_GOOD))
+    headings: dict[str, list[int]] = {}
+    for index in range(len(paragraphs)):
+        if (
+            0 < features[index].width < rules.length_low
+            and to_prose[index] <= rules.max_heading_distance
+            and initial[index][1] not in (MENU, COPYRIGHT)
+        ):
+            key = _heading_key(paragraphs[index])
+            if len(key) >= rules.contents_min_key_letters:
+                headings.setdefault(key, []).append(index)
+    found: set[int] = set()
+    if not headings:
+        return found
+    start = 0
+    for index in range(len(paragraphs) + 1):
+        if index < len(paragraphs) and 0 < features[index].width < rules.length_low:
+            continue
+        matched: list[tuple[int, int]] = []  # (entry, the heading it lists)
+        for entry in range(start, index):
+            later = [h for h in headings.get(_heading_key(paragraphs[entry]), ()) if h >= index]
+            if later:
+                matched.append((entry, later[0]))
+        if _sections(sorted(h for _, h in matched), prose_before) >= rules.contents_min_entries:
+            stretch = range(matched[0][0], matched[-1][0] + 1)
+            if len(matched) >= rules.contents_min_share * len(stretch):
+                found.update(j for j in stretch if initial[j][1] not in (MENU, COPYRIGHT))
+                found.update(heading for _, heading in matched)
+        start = index + 1
+    return found
+
+
+def _sections(headings: Sequence[int], prose_before: Sequence[int]) -> int:
+    """How many sections the sorted ``headings`` open: headings with no prose between
+    them (a section and its first subsection; the copies of one box of links printed
+    again further down) open one.
+
+    >>> _sections([3, 4, 9], [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2])
+    2
+    """
+    sections = 0
+    previous: int | None = None
+    for heading in headings:
+        if previous is None or prose_before[heading] > prose_before[previous]:
+            sections += 1
+        previous = heading
+    return sections
 
 
 def _distance_to_next_good(classes: Sequence[str], features: Sequence[Features]) -> list[float]:

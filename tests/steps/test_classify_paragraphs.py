@@ -763,3 +763,59 @@ def test_cjk_density_is_over_the_scripts_own_letters() -> None:
     )
     # Near-miss: a line of Latin letters only has no function characters at all.
     assert measure("APP VIP Download", lists, CLASSIFIER).stopword_density == 0.0
+
+
+# An article's own table of contents: labels like a menu, but each comes back further
+# down as the heading of a section of prose.
+CONTENTS = {
+    "en": ["History", "Economy", "Culture", "Science", "Travel", "Sport", "Music"],
+    "ru": ["История", "Экономика", "Культура", "Наука", "Туризм", "Спорт", "Музыка"],
+    "zh": ["历史沿革", "经济发展", "文化传统", "科学研究", "旅游资源", "体育运动", "音乐艺术"],
+    "ar": ["التاريخ", "الاقتصاد", "الثقافة", "العلوم", "السياحة", "الرياضة", "الموسيقى"],
+}
+
+
+def _with_contents(language: str) -> list[str]:
+    _, article, _ = PAGES[language]
+    prose = [p for p in article if display_width(p) >= CLASSIFIER.length_low]
+    headings = CONTENTS[language]
+    entries: list[str] = []
+    for number, heading in enumerate(headings, 1):
+        entries += [f"{number} {heading}", f"{number}.1 {heading} {number}"]
+    sections: list[str] = []
+    for number, heading in enumerate(headings, 1):
+        sections += [heading, prose[number % len(prose)]]
+        sections += [f"{heading} {number}", prose[(number + 1) % len(prose)]]
+    return [prose[0], *entries, *sections]
+
+
+@pytest.mark.parametrize("language", sorted(CONTENTS))
+def test_table_of_contents_is_no_wall_before_the_article(language: str) -> None:
+    """Fourteen entries cost more than the lead paragraph before them brings: the lead
+    was cut as before_body. Entries that come back as the headings of sections are
+    the article's own contents: no wall, and kept."""
+    head, _, tail = PAGES[language]
+    body = _with_contents(language)
+    page = P.join([*head, *body, *tail])
+    assert strip(page, (language,)) == P.join(body)
+
+
+def test_box_of_links_printed_again_is_no_table_of_contents() -> None:
+    """Near-miss: a box of headlines and bylines printed three times inside the article
+    matches its own copies, each followed by prose, but its entries open no sections:
+    it stays chrome."""
+    head, article, tail = PAGES["en"]
+    box = ["Markets Rally On Rate Hopes", "Anna Smith", "Storm Warning For Coast"]
+    box += ["John Brown", "Talks End Early", "Mary Jones"]
+    body = [article[0], *box, article[3], *box, article[5], *box, article[0]]
+    page = P.join([*head, *body, *tail])
+    kept = strip(page, ("en",))
+    assert "Storm Warning For Coast" not in kept and "Mary Jones" not in kept
+    assert article[3] in kept and article[5] in kept
+
+
+def test_heading_key() -> None:
+    key = classifier_rules and classify_paragraphs._heading_key
+    assert key("1.2 Eich CEO promotion controversy") == key("Eich CEO promotion controversy[edit]")
+    assert key("2 Экономика") == key("Экономика [править]") == "экономика"
+    assert key("3 文化传统") == key("文化传统（编辑）") == "文化传统"
