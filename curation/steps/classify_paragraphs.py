@@ -123,6 +123,7 @@ class ClassifierRules:
     contents_min_entries: int
     contents_min_share: float
     contents_min_key_letters: int
+    headline_run_min_share: float
     heading_min_words: int
     repeated_line_min_count: int
     title_case_min_share: float
@@ -166,6 +167,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         contents_min_entries=int(table["contents_min_entries"]),
         contents_min_share=float(table["contents_min_share"]),
         contents_min_key_letters=int(table["contents_min_key_letters"]),
+        headline_run_min_share=float(table["headline_run_min_share"]),
         heading_min_words=int(table["heading_min_words"]),
         repeated_line_min_count=int(table["repeated_line_min_count"]),
         title_case_min_share=float(table["title_case_min_share"]),
@@ -737,6 +739,58 @@ def _shaped_like_article(features: Features, lists: Language, rules: ClassifierR
         return True  # no list for the language: a sentence is all there is to ask
     low = rules.function_low if lists.characters is not None else rules.stopwords_low
     return density >= low
+
+
+def first_article_run(verdicts: Sequence[Verdict], rules: ClassifierRules, start: int = 0) -> range:
+    """The article's paragraphs on a page whose headline is known: the first run after
+    the headline (from ``start``) with at least ``headline_run_min_share`` of the
+    prose of the page's best run (see :func:`body_span`), else the best run.
+
+    Under its headline an article comes first; a block of teasers further down, each
+    a paragraph of prose, can sum to more prose than a short article and win the
+    best run, though nothing but chrome stands between the headline and the article.
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> def good(width):
+    ...     return Verdict(Features(width, 9, 9, 0.5, 0.1, True, 0, False), GOOD, GOOD, "")
+    >>> wall = Verdict(Features(600, 80, 80, 0.0, 1.0, False, 0, False), BAD, BAD, MENU)
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> verdicts = [good(500), wall, good(400), good(400)]
+    >>> body_span(verdicts, rules), first_article_run(verdicts, rules)
+    (range(2, 4), range(0, 1))
+    """
+    best = body_span(verdicts, rules, start)
+    if not best:
+        return best
+    best_prose = _net_prose(verdicts, best, rules)
+    needed = rules.headline_run_min_share * best_prose
+    # Kadane's segments: each time the running sum falls to zero a new run starts;
+    # the best sub-run of the first segment that reaches ``needed`` is the article.
+    running, run_start = 0, start
+    segment_best, segment_range = 0, range(start, start)
+    for index in range(start, best.start):
+        if running <= 0:
+            if segment_best >= needed:
+                return segment_range
+            running, run_start = 0, index
+            segment_best, segment_range = 0, range(index, index)
+        weight = _weight(verdicts[index], rules)
+        if weight > 0 or index == start or verdicts[index] is not verdicts[index - 1]:
+            running += weight
+        if running > segment_best:
+            segment_best, segment_range = running, range(run_start, index + 1)
+    if segment_best >= needed and segment_range.stop <= best.start:
+        return segment_range
+    return best
+
+
+def _net_prose(verdicts: Sequence[Verdict], span: range, rules: ClassifierRules) -> int:
+    total = 0
+    for index in span:
+        weight = _weight(verdicts[index], rules)
+        if weight > 0 or index == span.start or verdicts[index] is not verdicts[index - 1]:
+            total += weight
+    return total
 
 
 def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: int = 0) -> range:

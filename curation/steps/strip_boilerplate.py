@@ -71,6 +71,7 @@ from curation.steps.classify_paragraphs import (
     body_span,
     classifier_rules,
     classify,
+    first_article_run,
     page_language,
     revise_inside_body,
     widen_over_article_shaped,
@@ -675,9 +676,14 @@ def classify_text(
         _body_before(verdicts, first) or _inside_body(verdicts, first, classifier)
     ):
         first = None
-    body = widen_over_article_shaped(
-        verdicts, body_span(verdicts, classifier, first or 0), first or 0
+    # Under a headline the article comes first (first_article_run); without one, the
+    # run with the most prose is the article.
+    span = (
+        body_span(verdicts, classifier)
+        if first is None
+        else first_article_run(verdicts, classifier, first)
     )
+    body = widen_over_article_shaped(verdicts, span, first or 0)
     verdicts = revise_inside_body(verdicts, body, classifier)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
     # it or not) is a clean text, or one cleaned already: the classifier leaves it

@@ -819,3 +819,47 @@ def test_heading_key() -> None:
     assert key("1.2 Eich CEO promotion controversy") == key("Eich CEO promotion controversy[edit]")
     assert key("2 Экономика") == key("Экономика [править]") == "экономика"
     assert key("3 文化传统") == key("文化传统（编辑）") == "文化传统"
+
+
+TEASER_HEADLINES = {
+    "en": ["Markets Rally On Rate Hopes", "Storm Warning For Coast", "Talks End Early"],
+    "ru": ["Курс Рубля Вырос", "Погода На Выходные", "Переговоры Завершены"],
+    "zh": ["股市大涨", "台风预警", "谈判提前结束"],
+    "ar": ["ارتفاع أسعار النفط", "عاصفة على الساحل", "انتهاء المحادثات"],
+}
+
+
+def _page_with_teasers(language: str) -> tuple[str, str, str]:
+    """A short article under its headline, a wall of menus, then a block of teasers
+    with more prose than the article; the page, the article, and where it starts."""
+    head, article, tail = PAGES[language]
+    long = [p for p in article if display_width(p) >= CLASSIFIER.length_low]
+    teasers: list[str] = []
+    for number, headline in enumerate(TEASER_HEADLINES[language]):
+        teasers += [headline, long[number % len(long)].replace("4", str(number + 5))]
+    before = P.join([*head, "Headline"])
+    text = P.join(long[:2])
+    wall = _menus(language) + SECTIONS[language] + _menus(language)
+    page = P.join([before, text, *wall, *teasers, *tail])
+    return page, text, before
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "zh", "ar"])
+def test_article_under_its_headline_comes_before_teasers(language: str) -> None:
+    """Under a known headline the article is the first run of prose with half the best
+    run's prose or more, not a block of teasers further down that sums to more."""
+    page, article, before = _page_with_teasers(language)
+    kept = strip(page, (language,), headline_at=len(before) + len(P))
+    assert kept == article
+    # Near-miss: without a headline the page's best run of prose is the article.
+    assert article not in strip(page, (language,))
+
+
+def test_a_lead_cut_off_by_chrome_is_not_the_article() -> None:
+    """Near-miss: under the headline, a run with less than half the best run's prose (a
+    one-line standfirst, then a wall of menus) is not taken for the article."""
+    head, article, tail = PAGES["en"]
+    standfirst = "Wages will rise by four per cent next year, the government said on Tuesday."
+    before = P.join([*head, "Headline"])
+    page = P.join([before, standfirst, *_menus("en"), *article, *tail])
+    assert strip(page, ("en",), headline_at=len(before) + len(P)) == P.join(article)
