@@ -939,19 +939,20 @@ def contents_lines(
 
     A table of contents is a run of short lines, each a label, like a menu; what tells
     it from one is that its entries come back further down as the article's headings,
-    each with prose right after it. Within a run of short paragraphs (narrower than
-    ``length_low``), the entries whose heading key (see :func:`_heading_key`) is found
-    again later as a short line with prose (context-free ``good`` or ``neargood``)
-    within ``max_heading_distance`` after it, as jusText finds headings, are
-    matched. When the headings matched open at least ``contents_min_entries`` sections
-    (prose between them: see :func:`_sections`) and the matched entries make at least
-    ``contents_min_share`` of the stretch from the first matched entry to the last,
-    that stretch and the headings it lists are the article's. A box of links printed
-    again further down the page (a "Most Popular" list inside the article) matches its
-    copy, but its entries there open no sections of their own. A site's menu
-    whose sections come back as headings of teaser blocks on a front page matches
-    too; on an article's page its items do not come back with prose under them.
-    Linear: headings are looked up by key.
+    each with prose right after it, and nowhere else on the page. Within a run of
+    short paragraphs (narrower than ``length_low``), an entry is matched when its
+    heading key (see :func:`_heading_key`), held by exactly two short lines of the
+    page, comes back later as a short line with prose (context-free ``good`` or
+    ``neargood``) within ``max_heading_distance`` after it, as jusText finds
+    headings. When the headings matched open at least ``contents_min_entries``
+    sections (prose between them: see :func:`_sections`) and the matched entries make
+    at least ``contents_min_share`` of the stretch from the first matched entry to
+    the last, that stretch and the headings it lists are the article's.
+
+    A box of links printed again further down the page (a "Most Popular" list inside
+    the article) matches its copy, but its entries there open no sections of their
+    own; a label printed again and again ("News", an agency's name) is held by more
+    than two lines. Linear: headings are looked up by key.
     """
     # Columns between each paragraph and the next one that reads as prose by itself.
     to_prose = [float("inf")] * len(paragraphs)
@@ -965,16 +966,23 @@ def contents_lines(
     prose_before = [0] * (len(paragraphs) + 1)
     for index in range(len(paragraphs)):
         prose_before[index + 1] = prose_before[index] + (initial[index][0] in (GOOD, NEAR_GOOD))
+    # A contents entry and its heading are the only two short lines with their key: a
+    # label printed again and again ("News", an agency's name) is a template's.
+    keys = [
+        _heading_key(paragraph) if 0 < features[index].width < rules.length_low else ""
+        for index, paragraph in enumerate(paragraphs)
+    ]
+    counts = Counter(keys)
     headings: dict[str, list[int]] = {}
     for index in range(len(paragraphs)):
+        key = keys[index]
         if (
-            0 < features[index].width < rules.length_low
+            counts[key] == 2
+            and len(key) >= rules.contents_min_key_letters
             and to_prose[index] <= rules.max_heading_distance
             and initial[index][1] not in (MENU, COPYRIGHT)
         ):
-            key = _heading_key(paragraphs[index])
-            if len(key) >= rules.contents_min_key_letters:
-                headings.setdefault(key, []).append(index)
+            headings.setdefault(key, []).append(index)
     found: set[int] = set()
     if not headings:
         return found
@@ -984,7 +992,7 @@ def contents_lines(
             continue
         matched: list[tuple[int, int]] = []  # (entry, the heading it lists)
         for entry in range(start, index):
-            later = [h for h in headings.get(_heading_key(paragraphs[entry]), ()) if h >= index]
+            later = [h for h in headings.get(keys[entry], ()) if h >= index]
             if later:
                 matched.append((entry, later[0]))
         if _sections(sorted(h for _, h in matched), prose_before) >= rules.contents_min_entries:

@@ -779,13 +779,14 @@ def _with_contents(language: str) -> list[str]:
     _, article, _ = PAGES[language]
     prose = [p for p in article if display_width(p) >= CLASSIFIER.length_low]
     headings = CONTENTS[language]
+    today = {"en": "today", "ru": "сегодня", "zh": "现状", "ar": "اليوم"}[language]
     entries: list[str] = []
     for number, heading in enumerate(headings, 1):
-        entries += [f"{number} {heading}", f"{number}.1 {heading} {number}"]
+        entries += [f"{number} {heading}", f"{number}.1 {heading} {today}"]
     sections: list[str] = []
     for number, heading in enumerate(headings, 1):
         sections += [heading, prose[number % len(prose)]]
-        sections += [f"{heading} {number}", prose[(number + 1) % len(prose)]]
+        sections += [f"{heading} {today}", prose[(number + 1) % len(prose)]]
     return [prose[0], *entries, *sections]
 
 
@@ -812,6 +813,20 @@ def test_box_of_links_printed_again_is_no_table_of_contents() -> None:
     kept = strip(page, ("en",))
     assert "Storm Warning For Coast" not in kept and "Mary Jones" not in kept
     assert article[3] in kept and article[5] in kept
+
+
+def test_label_printed_again_and_again_is_no_contents_entry() -> None:
+    """Near-miss: labels each found several times on the page ("News", an agency's
+    name), some with prose under them, are a template's, not a table of contents."""
+    head, article, tail = PAGES["en"]
+    labels = ["World News", "Associated Press", "Top Stories", "Local Weather"]
+    body = [article[0]]
+    for _ in range(2):
+        for label in labels:
+            body += [label, article[3]]
+    lines = [*head, *labels, *body, *tail]
+    verdicts = classify(lines, "en", CLASSIFIER)
+    assert not any(v.article_shaped for v in verdicts[len(head) : len(head) + 4])
 
 
 def test_heading_key() -> None:
@@ -863,3 +878,19 @@ def test_a_lead_cut_off_by_chrome_is_not_the_article() -> None:
     before = P.join([*head, "Headline"])
     page = P.join([before, standfirst, *_menus("en"), *article, *tail])
     assert strip(page, ("en",), headline_at=len(before) + len(P)) == P.join(article)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "zh", "ar"])
+@pytest.mark.parametrize("build", ["how_to", "contents", "teasers"])
+def test_what_the_article_keeps_survives_a_second_run(language: str, build: str) -> None:
+    """Idempotence of the pages above: lines kept for their place inside the article
+    (its list entries, its contents, its first run under the headline) are kept again
+    when the chrome around them is gone."""
+    head, _, tail = PAGES[language]
+    if build == "teasers":
+        page, _, before = _page_with_teasers(language)
+        once = strip(page, (language,), headline_at=len(before) + len(P))
+    else:
+        body = _how_to(language) if build == "how_to" else _with_contents(language)
+        once = strip(P.join([*head, *body, *tail]), (language,))
+    assert strip(once, (language,)) == once
