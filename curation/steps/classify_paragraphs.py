@@ -76,6 +76,17 @@ BEFORE_HEADLINE = "before_headline"
 # Context-free reasons of short paragraphs with no shape of their own.
 FRAGMENT = "fragment"
 CODE = "code"
+# Why a paragraph bad by its neighbours alone is kept once it lies inside the article's
+# span (see revise_inside_body).
+INSIDE_ARTICLE = "inside article"
+# Lines bad only for looking like a link label, by their neighbours, or for holding few
+# stopwords (a list of names, a recipe's ingredients): inside the article's span, a
+# short run of them between its paragraphs is an entry of a list or a table (see
+# revise_inside_body). A line repeated on the page is not among them: the
+# "Advertisement" printed between an article's paragraphs is a template's.
+IN_BODY_LIGHT = (SHORT_LINK_LIKE, SHORT_OUTSIDE_BODY, FEW_STOPWORDS)
+# The reasons of a bad label that its neighbours alone decided.
+CONTEXT_ONLY = (SHORT_OUTSIDE_BODY, NEAR_GOOD_OUTSIDE_BODY)
 # Every rule name under which strip_boilerplate removes what the classifier finds.
 RULE_NAMES = (
     MENU,
@@ -107,6 +118,12 @@ class ClassifierRules:
     min_chrome_paragraphs: int
     chrome_only_min_share: float
     list_entry_max_lines: int
+    listing_min_code_lines: int
+    listing_min_code_share: float
+    contents_min_entries: int
+    contents_min_share: float
+    contents_min_key_letters: int
+    headline_run_min_share: float
     heading_min_words: int
     repeated_line_min_count: int
     title_case_min_share: float
@@ -145,6 +162,12 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         min_chrome_paragraphs=int(table["min_chrome_paragraphs"]),
         chrome_only_min_share=float(table["chrome_only_min_share"]),
         list_entry_max_lines=int(table["list_entry_max_lines"]),
+        listing_min_code_lines=int(table["listing_min_code_lines"]),
+        listing_min_code_share=float(table["listing_min_code_share"]),
+        contents_min_entries=int(table["contents_min_entries"]),
+        contents_min_share=float(table["contents_min_share"]),
+        contents_min_key_letters=int(table["contents_min_key_letters"]),
+        headline_run_min_share=float(table["headline_run_min_share"]),
         heading_min_words=int(table["heading_min_words"]),
         repeated_line_min_count=int(table["repeated_line_min_count"]),
         title_case_min_share=float(table["title_case_min_share"]),
@@ -252,6 +275,11 @@ class Verdict:
     initial: str
     label: str
     reason: str
+    # Bad by its neighbours alone, but shaped like the article's own text: a short
+    # sentence or a line of code (see _shaped_like_article). It is no wall for the
+    # article's span (body_span weighs it nothing) and stays inside it
+    # (revise_inside_body).
+    article_shaped: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,8 +333,15 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
     words = _WORD.findall(text)
     density: float | None = None
     if language.characters is not None:
-        # Counted by distinct character: each is asked once.
-        letters = [(ch, count) for ch, count in Counter(text).items() if ch.isalpha()]
+        # Counted by distinct character: each is asked once. Only the letters of the
+        # script without spaces count: a Latin name or acronym in a Chinese sentence
+        # ("DeepMind希望DNC可以推动…") is a word among its characters, not thirteen
+        # characters without a single function character among them.
+        letters = [
+            (ch, count)
+            for ch, count in Counter(text).items()
+            if ch.isalpha() and ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF"
+        ]
         total = sum(count for _, count in letters)
         if total:
             found = sum(count for ch, count in letters if ch in language.characters)
@@ -533,8 +568,15 @@ def _classify_blocks(
             and features[index].width < rules.length_low
             # "}" or "=" again and again is a listing's or a formula's, not a template's.
             and initial[index][1] not in (FRAGMENT, CODE)
+            # A number, year, date or time printed again and again is a recurring
+            # value of a table or a list (the year column of a filmography), not a
+            # template's label: a template's lines are words ("Save", "Read more").
+            and features[index].letter_words > 0
         ):
             initial[index] = (BAD, REPEATED_LINE)
+    for index in listing_lines(features, initial, rules):
+        initial[index] = (SHORT, CODE)
+    contents = contents_lines(paragraphs, features, initial, rules)
     classes = [c for c, _ in initial]
     reasons = [r for _, r in initial]
     for index, removed in enumerate(chrome):
@@ -655,8 +697,328 @@ def _classify_blocks(
         ):
             classes[index], reasons[index] = GOOD, "heading"
     return [
-        Verdict(features[i], initial[i][0], classes[i], reasons[i]) for i in range(len(classes))
+        Verdict(
+            features[i],
+            initial[i][0],
+            classes[i],
+            reasons[i],
+            article_shaped=(
+                classes[i] == BAD
+                and not chrome[i]
+                and (
+                    i in contents
+                    or (
+                        reasons[i] in CONTEXT_ONLY
+                        and (
+                            initial[i][1] == CODE or _shaped_like_article(features[i], lists, rules)
+                        )
+                    )
+                )
+            ),
+        )
+        for i in range(len(classes))
     ]
+
+
+def _shaped_like_article(features: Features, lists: Language, rules: ClassifierRules) -> bool:
+    """Whether a short paragraph has the shape of the article's own text, though too short
+    to be judged alone: a sentence (a sentence end, ``heading_min_words`` words with
+    letters, and the language's stopwords at jusText's low density or more: "Insert
+    your plant into the hole.") or a line of program code or of a table drawn in text.
+
+    Such lines stand between the entries of a list of steps, the rows of a table or
+    the blocks of a code listing inside an article; chrome between chrome is labels,
+    headlines and names, which end no sentence and carry no code marks.
+    """
+    if features.code:
+        return True
+    if not features.sentence_end or features.letter_words < rules.heading_min_words:
+        return False
+    density = features.stopword_density
+    if density is None:
+        return True  # no list for the language: a sentence is all there is to ask
+    low = rules.function_low if lists.characters is not None else rules.stopwords_low
+    return density >= low
+
+
+def first_article_run(verdicts: Sequence[Verdict], rules: ClassifierRules, start: int = 0) -> range:
+    """The article's paragraphs on a page whose headline is known: the first run after
+    the headline (from ``start``) with at least ``headline_run_min_share`` of the
+    prose of the page's best run (see :func:`body_span`), else the best run.
+
+    Under its headline an article comes first; a block of teasers further down, each
+    a paragraph of prose, can sum to more prose than a short article and win the
+    best run, though nothing but chrome stands between the headline and the article.
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> def good(width):
+    ...     return Verdict(Features(width, 9, 9, 0.5, 0.1, True, 0, False), GOOD, GOOD, "")
+    >>> wall = Verdict(Features(600, 80, 80, 0.0, 1.0, False, 0, False), BAD, BAD, MENU)
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> verdicts = [good(500), wall, good(400), good(400)]
+    >>> body_span(verdicts, rules), first_article_run(verdicts, rules)
+    (range(2, 4), range(0, 1))
+    """
+    best = body_span(verdicts, rules, start)
+    if not best:
+        return best
+    best_prose = _net_prose(verdicts, best, rules)
+    needed = rules.headline_run_min_share * best_prose
+    # Kadane's segments: each time the running sum falls to zero a new run starts;
+    # the best sub-run of the first segment that reaches ``needed`` is the article.
+    running, run_start = 0, start
+    segment_best, segment_range = 0, range(start, start)
+    for index in range(start, best.start):
+        if running <= 0:
+            if segment_best >= needed:
+                return segment_range
+            running, run_start = 0, index
+            segment_best, segment_range = 0, range(index, index)
+        weight = _weight(verdicts[index], rules)
+        if weight > 0 or index == start or verdicts[index] is not verdicts[index - 1]:
+            running += weight
+        if running > segment_best:
+            segment_best, segment_range = running, range(run_start, index + 1)
+    if segment_best >= needed and segment_range.stop <= best.start:
+        return segment_range
+    return best
+
+
+def _net_prose(verdicts: Sequence[Verdict], span: range, rules: ClassifierRules) -> int:
+    total = 0
+    for index in span:
+        weight = _weight(verdicts[index], rules)
+        if weight > 0 or index == span.start or verdicts[index] is not verdicts[index - 1]:
+            total += weight
+    return total
+
+
+def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: int = 0) -> range:
+    """``body`` widened over the article-shaped lines right before and after it (not
+    before ``start``): an article's last short sentence ("The lesson, as always: you
+    are what you search.") or a code listing at its end weighs nothing in body_span,
+    so the best run stops short of it.
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> line = Features(30, 6, 6, 0.5, 0.2, True, 0, False)
+    >>> prose = Verdict(line, GOOD, GOOD, "stopwords")
+    >>> shaped = Verdict(line, SHORT, BAD, SHORT_OUTSIDE_BODY, article_shaped=True)
+    >>> chrome = Verdict(line, BAD, BAD, SHORT_LINK_LIKE)
+    >>> widen_over_article_shaped([shaped, prose, shaped, shaped, chrome, shaped], range(1, 2))
+    range(0, 4)
+    """
+    if not body:
+        return body
+    low, high = body.start, body.stop
+    while low > start and verdicts[low - 1].article_shaped:
+        low -= 1
+    while high < len(verdicts) and verdicts[high].article_shaped:
+        high += 1
+    return range(low, high)
+
+
+def revise_inside_body(
+    verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> list[Verdict]:
+    """The verdicts once the article's span is known: inside it, what was chrome only by
+    its neighbours is the article's, where it has the article's shape.
+
+    jusText judges a short paragraph by its neighbours because it cannot tell alone;
+    between the steps of a how-to, the rows of a table or the blocks of a code
+    listing, those neighbours are the list's labels, and a page's worth of sentences
+    goes with them. Once body_span has found the article's run of prose, inside it:
+
+    - a paragraph bad by its neighbours alone (``short_between_chrome``,
+      ``near_good_between_chrome``) that is a sentence, a line of code, or
+      ``neargood`` (long enough to have shown stopwords) is good;
+    - then a run of at most ``list_entry_max_lines`` lines bad only for looking like
+      a link label, by their neighbours, or for holding few stopwords (see
+      ``IN_BODY_LIGHT``), between good ones on both sides, is an entry of a list or a
+      table, and is good.
+
+    Chrome by its own shape (a menu, a copyright line, a list of names) or taken by
+    a phrase rule stays chrome; outside the span nothing changes. Lines of one block
+    keep sharing one verdict.
+    """
+    revised: dict[int, Verdict] = {}
+
+    def replace(verdict: Verdict, reason: str) -> None:
+        revised[id(verdict)] = Verdict(verdict.features, verdict.initial, GOOD, reason)
+
+    for index in body:
+        verdict = verdicts[index]
+        if verdict.label == BAD and (
+            verdict.article_shaped or verdict.reason == NEAR_GOOD_OUTSIDE_BODY
+        ):
+            replace(verdict, INSIDE_ARTICLE)
+    labels = [revised.get(id(v), v).label for v in verdicts]
+    light = [
+        index in body and labels[index] == BAD and verdicts[index].reason in IN_BODY_LIGHT
+        for index in range(len(verdicts))
+    ]
+    index = body.start
+    while index < body.stop:
+        if not light[index]:
+            index += 1
+            continue
+        end = index
+        while end < body.stop and light[end]:
+            end += 1
+        blocks = {id(verdicts[j]) for j in range(index, end)}
+        if (
+            len(blocks) <= rules.list_entry_max_lines
+            and index > body.start
+            and end < body.stop
+            and labels[index - 1] == GOOD
+            and labels[end] == GOOD
+        ):
+            for j in range(index, end):
+                replace(verdicts[j], INSIDE_BODY)
+        index = end
+    return [revised.get(id(verdict), verdict) for verdict in verdicts]
+
+
+def listing_lines(
+    features: Sequence[Features], initial: Sequence[tuple[str, str]], rules: ClassifierRules
+) -> list[int]:
+    """The lines of code listings and of tables drawn in text that have no code mark of
+    their own: a listing's keywords and brackets ("SELECT", "FROM", "),"), a table's
+    cells, which read as link labels or as a template's repeated lines.
+
+    A listing is a run of short paragraphs (narrower than ``length_low``) with at
+    least ``listing_min_code_lines`` lines of code among them, making at least
+    ``listing_min_code_share`` of the run. Lines chrome by a shape only chrome has (a
+    menu, a copyright sign) stay what they are.
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> lines = ["SELECT", "avg(n) AS mean", "FROM", "series;", "Share"]
+    >>> features = [measure(line, Language(None, None), rules) for line in lines]
+    >>> listing_lines(features, [_initial(f, Language(None, None), rules) for f in features], rules)
+    [0, 2, 4]
+    >>> menu = [measure(line, Language(None, None), rules) for line in ["Home", "News", "Sport"]]
+    >>> listing_lines(menu, [_initial(f, Language(None, None), rules) for f in menu], rules)
+    []
+    """
+    found: list[int] = []
+    start = 0
+    for index in range(len(features) + 1):
+        if index < len(features) and 0 < features[index].width < rules.length_low:
+            continue
+        run = range(start, index)
+        code = sum(1 for j in run if features[j].code)
+        if code >= rules.listing_min_code_lines and code >= rules.listing_min_code_share * len(run):
+            found.extend(
+                j for j in run if not features[j].code and initial[j][1] not in (MENU, COPYRIGHT)
+            )
+        start = index + 1
+    return found
+
+
+_TRAILING_BRACKET = patterns.compile(r"\s*[\[(（【][^\[\]()（）【】]{0,40}[\])）】]\s*\Z")
+
+
+def _heading_key(text: str) -> str:
+    """A heading as a table of contents lists it: its letters, casefolded, without a
+    section number or a bracketed tail ("3.1 Firefox", "Firefox[edit]": "firefox").
+
+    >>> _heading_key("3.1 Firefox"), _heading_key("Firefox[edit]"), _heading_key("第二章 经济")
+    ('firefox', 'firefox', '第二章经济')
+    """
+    text = _TRAILING_BRACKET.sub("", text)
+    return "".join(ch for ch in text.casefold() if ch.isalpha())
+
+
+def contents_lines(
+    paragraphs: Sequence[str],
+    features: Sequence[Features],
+    initial: Sequence[tuple[str, str]],
+    rules: ClassifierRules,
+) -> set[int]:
+    """The lines of the article's own table of contents, and the headings it lists.
+
+    A table of contents is a run of short lines, each a label, like a menu; what tells
+    it from one is that its entries come back further down as the article's headings,
+    each with prose right after it, and nowhere else on the page. Within a run of
+    short paragraphs (narrower than ``length_low``), an entry is matched when its
+    heading key (see :func:`_heading_key`), held by exactly two short lines of the
+    page, comes back later as a short line with prose (context-free ``good`` or
+    ``neargood``) within ``max_heading_distance`` after it, as jusText finds
+    headings. When the headings matched open at least ``contents_min_entries``
+    sections (prose between them: see :func:`_sections`) and the matched entries make
+    at least ``contents_min_share`` of the stretch from the first matched entry to
+    the last, that stretch and the headings it lists are the article's.
+
+    A box of links printed again further down the page (a "Most Popular" list inside
+    the article) matches its copy, but its entries there open no sections of their
+    own; a label printed again and again ("News", an agency's name) is held by more
+    than two lines. Linear: headings are looked up by key.
+    """
+    # Columns between each paragraph and the next one that reads as prose by itself.
+    to_prose = [float("inf")] * len(paragraphs)
+    distance = float("inf")
+    for index in range(len(paragraphs) - 1, -1, -1):
+        to_prose[index] = distance
+        distance = (
+            0.0 if initial[index][0] in (GOOD, NEAR_GOOD) else distance + features[index].width
+        )
+    # How many paragraphs that read as prose by themselves come before each one.
+    prose_before = [0] * (len(paragraphs) + 1)
+    for index in range(len(paragraphs)):
+        prose_before[index + 1] = prose_before[index] + (initial[index][0] in (GOOD, NEAR_GOOD))
+    # A contents entry and its heading are the only two short lines with their key: a
+    # label printed again and again ("News", an agency's name) is a template's.
+    keys = [
+        _heading_key(paragraph) if 0 < features[index].width < rules.length_low else ""
+        for index, paragraph in enumerate(paragraphs)
+    ]
+    counts = Counter(keys)
+    headings: dict[str, list[int]] = {}
+    for index in range(len(paragraphs)):
+        key = keys[index]
+        if (
+            counts[key] == 2
+            and len(key) >= rules.contents_min_key_letters
+            and to_prose[index] <= rules.max_heading_distance
+            and initial[index][1] not in (MENU, COPYRIGHT)
+        ):
+            headings.setdefault(key, []).append(index)
+    found: set[int] = set()
+    if not headings:
+        return found
+    start = 0
+    for index in range(len(paragraphs) + 1):
+        if index < len(paragraphs) and 0 < features[index].width < rules.length_low:
+            continue
+        matched: list[tuple[int, int]] = []  # (entry, the heading it lists)
+        for entry in range(start, index):
+            later = [h for h in headings.get(keys[entry], ()) if h >= index]
+            if later:
+                matched.append((entry, later[0]))
+        if _sections(sorted(h for _, h in matched), prose_before) >= rules.contents_min_entries:
+            stretch = range(matched[0][0], matched[-1][0] + 1)
+            if len(matched) >= rules.contents_min_share * len(stretch):
+                found.update(j for j in stretch if initial[j][1] not in (MENU, COPYRIGHT))
+                found.update(heading for _, heading in matched)
+        start = index + 1
+    return found
+
+
+def _sections(headings: Sequence[int], prose_before: Sequence[int]) -> int:
+    """How many sections the sorted ``headings`` open: headings with no prose between
+    them (a section and its first subsection; the copies of one box of links printed
+    again further down) open one.
+
+    >>> _sections([3, 4, 9], [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2])
+    2
+    """
+    sections = 0
+    previous: int | None = None
+    for heading in headings:
+        if previous is None or prose_before[heading] > prose_before[previous]:
+            sections += 1
+        previous = heading
+    return sections
 
 
 def _distance_to_next_good(classes: Sequence[str], features: Sequence[Features]) -> list[float]:
@@ -676,6 +1038,11 @@ def _weight(verdict: Verdict, rules: ClassifierRules) -> int:
     """What a paragraph adds to (prose) or takes from (chrome) a span of the page."""
     if verdict.label == GOOD and verdict.reason != INSIDE_BODY:
         return verdict.features.width
+    if verdict.article_shaped:
+        # A short sentence or a line of code between list labels: the article's
+        # text, though its neighbours made it bad. It neither brings prose nor walls
+        # the article off (revise_inside_body keeps it inside the span).
+        return 0
     return -max(verdict.features.width, rules.chrome_min_cost)
 
 

@@ -71,11 +71,14 @@ from curation.steps.classify_paragraphs import (
     body_span,
     classifier_rules,
     classify,
+    first_article_run,
     page_language,
+    revise_inside_body,
+    widen_over_article_shaped,
 )
 
 NAME = "strip_boilerplate"
-VERSION = 3
+VERSION = 4
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -673,14 +676,24 @@ def classify_text(
         _body_before(verdicts, first) or _inside_body(verdicts, first, classifier)
     ):
         first = None
-    body = body_span(verdicts, classifier, first or 0)
+    # Under a headline the article comes first (first_article_run); without one, the
+    # run with the most prose is the article.
+    span = (
+        body_span(verdicts, classifier)
+        if first is None
+        else first_article_run(verdicts, classifier, first)
+    )
+    body = widen_over_article_shaped(verdicts, span, first or 0)
+    verdicts = revise_inside_body(verdicts, body, classifier)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
     # it or not) is a clean text, or one cleaned already: the classifier leaves it
     # alone, so that a second run changes nothing and a short signature or subheading
     # at its edge stays.
     # Chrome is counted by its shape or by its context: navigation in a script
     # without capital letters has no link-label shape, only chrome around it.
-    shapes = sum(1 for verdict in verdicts if BAD in (verdict.initial, verdict.label))
+    # Counted once per block: a formula or a code listing set one symbol or one
+    # statement a line is one thing on the page, not twenty (see chrome_shapes).
+    shapes = chrome_shapes(verdicts)
     if not body and _all_chrome(verdicts, paragraphs, classifier):
         # A part split off a page with nothing but chrome in it (its footer, a block
         # of teasers): it has no body to set chrome against, and none to keep.
@@ -702,6 +715,29 @@ def classify_text(
     # With no body found the classifier has nothing to set chrome against: a short
     # clean text keeps what the phrase rules left.
     return paragraphs, Classified(language, tuple(verdicts), first, body)
+
+
+def chrome_shapes(verdicts: Sequence[Verdict]) -> int:
+    """How many blocks of the text are shaped like chrome, by their own shape or by their
+    context: the lines of one block (a wrapped paragraph, a formula printed a symbol a
+    line) share one verdict and count once, and a block bad by its context alone that
+    is shaped like the article's text (a sentence, a line of code or of a formula; see
+    ``Verdict.article_shaped``) does not count.
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> line = Verdict(Features(4, 1, 1, 0.0, 1.0, False, 0, False), BAD, BAD, "menu")
+    >>> chrome_shapes([line, line, line]), chrome_shapes([line, line, line][:1] * 1)
+    (1, 1)
+    """
+    count = 0
+    previous: Verdict | None = None
+    for verdict in verdicts:
+        if verdict is not previous and (
+            verdict.initial == BAD or (verdict.label == BAD and not verdict.article_shaped)
+        ):
+            count += 1
+        previous = verdict
+    return count
 
 
 def _inside_body(verdicts: Sequence[Verdict], first: int, rules: ClassifierRules) -> bool:

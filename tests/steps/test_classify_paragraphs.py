@@ -506,3 +506,391 @@ def test_traditional_chinese_prose_reads_as_prose() -> None:
     assert density is not None and density >= CLASSIFIER.function_high
     menu = measure("國際新聞 財經頻道 體育賽事 娛樂明星 科技前沿 汽車房產", lists, CLASSIFIER)
     assert menu.stopword_density is not None and menu.stopword_density < CLASSIFIER.function_low
+
+
+# --- text the classifier cut from inside articles (issue 11: body recall) -------------
+
+# A how-to's steps: a label, a short sentence, a photo caption. Each line alone is
+# short; between labels and captions jusText's context smoothing calls the sentences
+# chrome, and fifteen such lines walled the article's second half off.
+HOW_TO = {
+    "en": (
+        "Step {n}",
+        [
+            "Cut the foam to the size of the glass.",
+            "Dig a small hole in the middle of it.",
+            "Insert the plant into the hole.",
+            "Cover the foam with a layer of moss.",
+            "Put the glass over the plant and the moss.",
+        ],
+        "Photo by Anna Smith",
+    ),
+    "ru": (
+        "Шаг {n}",
+        [
+            "Вырежьте губку так, чтобы она была по размеру стекла.",
+            "Сделайте в ней небольшую ямку.",
+            "Вставьте растение в ямку и полейте его.",
+            "Накройте губку мхом, чтобы её не было видно.",
+            "Поставьте стекло на растение и мох.",
+        ],
+        "Фото Анна Смирнова",
+    ),
+    "zh": (
+        "第{n}步",
+        [
+            "把海绵切成玻璃罩的大小。",
+            "在海绵中间挖一个小洞。",
+            "把植物放进洞里。",
+            "在海绵上铺一层苔藓。",
+            "把玻璃罩放在植物和苔藓上。",
+        ],
+        "图片 王明",
+    ),
+    "ar": (
+        "الخطوة {n}",
+        [
+            "قص الإسفنجة على قدر الزجاجة.",
+            "ثم احفر حفرة صغيرة في وسطها.",
+            "ثم ضع النبتة في هذه الحفرة.",
+            "وغط الإسفنجة بطبقة من الطحلب.",
+            "ثم ضع الزجاجة فوق النبتة والطحلب.",
+        ],
+        "تصوير سارة أحمد",
+    ),
+}
+
+
+def _how_to(language: str) -> list[str]:
+    label, sentences, caption = HOW_TO[language]
+    steps: list[str] = []
+    for number, sentence in enumerate(sentences, 1):
+        steps += [label.format(n=number), sentence, f"{caption} {number}"]
+    _, article, _ = PAGES[language]
+    return [article[0], *steps, article[-1]]
+
+
+@pytest.mark.parametrize("language", sorted(HOW_TO))
+def test_steps_of_a_how_to_stay(language: str) -> None:
+    """The short sentences between a how-to's step labels are the article's; with them
+    the labels and captions between the sentences stay too (entries of a list)."""
+    head, _, tail = PAGES[language]
+    body = _how_to(language)
+    page = P.join([*head, *body, *tail])
+    assert strip(page, (language,)) == P.join(body)
+
+
+@pytest.mark.parametrize("language", sorted(HOW_TO))
+def test_short_sentences_between_chrome_still_go(language: str) -> None:
+    """Near-miss: the same sentences among the menus, away from the article, are chrome
+    (a sign-up form's messages, a teaser block): only inside the article's span, or
+    right at its edge, does their shape count."""
+    head, article, tail = PAGES[language]
+    _, sentences, _ = HOW_TO[language]
+    menus = _menus(language)
+    page = P.join([*head, *article, *tail, sentences[0], *menus, sentences[1], *menus])
+    assert strip(page, (language,)) == P.join(article)
+
+
+def test_article_shaped_lines_weigh_nothing_in_the_body_span() -> None:
+    verdicts = classify(_how_to("en"), "en", CLASSIFIER)
+    sentences = [v for v in verdicts if v.features.sentence_end and v.initial == "short"]
+    assert sentences and all(v.label == BAD and v.article_shaped for v in sentences)
+    assert classify_paragraphs._weight(sentences[0], CLASSIFIER) == 0
+    labels = [v for v in verdicts if v.reason == "short_link_like"]
+    assert labels and not any(v.article_shaped for v in labels)
+    assert body_span(verdicts, CLASSIFIER) == range(0, len(verdicts))
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "zh", "ar"])
+def test_last_short_sentence_of_the_article_stays(language: str) -> None:
+    """An article that ends on a short sentence: it brings no weight to the body span,
+    which widens over it; the related headlines after it still go."""
+    head, article, tail = PAGES[language]
+    _, sentences, _ = HOW_TO[language]
+    body = [*article, sentences[2]]
+    page = P.join([*head, *body, *tail])
+    assert strip(page, (language,)) == P.join(body)
+
+
+SQL_LISTING = [
+    "SELECT",
+    "avg(n) AS mean,",
+    "stddev(n) AS deviation",
+    "FROM",
+    "series;",
+    "mean │ deviation",
+    "──────┼──────────",
+    "4.33 │ 3.08",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "zh", "ar"])
+def test_listing_keywords_and_text_tables_stay(language: str) -> None:
+    """A listing's bare keywords ("SELECT", "FROM") carry no code mark and recur on the
+    page like a template's buttons; a table drawn in text has box-drawing bars. Three
+    listings in the article: none of their lines is chrome."""
+    head, article, tail = PAGES[language]
+    body = [article[0], *SQL_LISTING, article[1], *SQL_LISTING, article[-1], *SQL_LISTING]
+    body.append(article[0].replace("4", "5").replace("四", "五"))
+    page = P.join([*head, *body, *tail])
+    assert strip(page, (language,)) == P.join(body)
+    verdicts = classify(body, language, CLASSIFIER)
+    assert all(v.reason != "repeated_line" for v in verdicts)
+
+
+def test_listing_lines_need_code_among_them() -> None:
+    """Near-misses: a menu has no code mark; one counter with a parenthesis among ten
+    labels ("Comments(5)") is not enough to make them a listing."""
+    menu = ["Home", "News", "Sport", "Comments(5)", "Weather", "Travel", "Culture"]
+    menu += ["Science", "Health", "Video"]
+    verdicts = classify(menu * 3, "en", CLASSIFIER)
+    assert [v.reason for v in verdicts[:3]] == ["repeated_line"] * 3
+    # Box-drawing bars are a code mark; a menu's separators are not.
+    lists = language_lists("en", CLASSIFIER)
+    assert measure("2 │ -0.757", lists, CLASSIFIER).code
+    assert not measure("News | Sport | Weather", lists, CLASSIFIER).code
+
+
+TABLE_ROWS = {
+    "en": [
+        (
+            "Repeat Performance",
+            "A woman who shot her husband wishes she could live the year again, ",
+        ),
+        ("The Road", "A group of teens finally work up the courage to explore a rural road, "),
+        ("Game Over", "A woman in a wheelchair defends her home from an intruder every night, "),
+        (
+            "Volition",
+            "A man who can see the future tries to change his fate before it is too late, ",
+        ),
+    ],
+    "ru": [
+        ("Повтор", "Женщина, которая застрелила мужа, мечтает прожить этот год заново, "),
+        ("Дорога", "Группа подростков решается наконец исследовать старую сельскую дорогу, "),
+        ("Игра окончена", "Женщина в инвалидном кресле каждую ночь защищает свой дом от вора, "),
+        ("Воля", "Мужчина, который видит будущее, пытается изменить свою судьбу, пока не "),
+    ],
+    "zh": [
+        ("重演", "一个开枪打死丈夫的女人希望自己能把这一年重新过一遍，"),
+        ("小路", "一群少年终于鼓起勇气去探索一条乡间的小路，"),
+        ("游戏结束", "一个坐轮椅的女人每天晚上都要保护自己的家不被闯入，"),
+        ("意志", "一个能看见未来的男人想在一切太迟之前改变自己的命运，"),
+    ],
+    "ar": [
+        ("إعادة", "امرأة قتلت زوجها تتمنى لو أنها تعيش هذا العام من جديد مرة أخرى، "),
+        ("الطريق", "مجموعة من المراهقين تقرر أخيرا أن تستكشف طريقا ريفيا قديما في الليل، "),
+        ("انتهت اللعبة", "امرأة على كرسي متحرك تدافع عن بيتها من لص في كل ليلة من الليالي، "),
+        ("الإرادة", "رجل يرى المستقبل يحاول أن يغير مصيره قبل أن يكون الأوان قد فات، "),
+    ],
+}
+
+
+@pytest.mark.parametrize("language", sorted(TABLE_ROWS))
+def test_table_rows_with_a_recurring_year_stay(language: str) -> None:
+    """A filmography's rows: a title, a year printed again and again, a description. A
+    bare year is no template's label, and the descriptions between the rows are the
+    article's: neargood inside the article's span."""
+    head, article, tail = PAGES[language]
+    _, sentences, _ = HOW_TO[language]
+    rows: list[str] = []
+    for index, (title, description) in enumerate(TABLE_ROWS[language] * 2):
+        rows += [title, "2019" if index % 2 else "2021", description + sentences[index % 5]]
+    body = [article[0], *rows, article[-1]]
+    page = P.join([*head, *body, *tail])
+    assert strip(page, (language,)) == P.join(body)
+
+
+def test_recurring_number_is_no_template_line() -> None:
+    """Near-miss: a recurring word is still a template's line."""
+    _, article, _ = PAGES["en"]
+    lines = [article[0], "2019", article[3], "2019", article[5], "2019"]
+    assert all(v.reason != "repeated_line" for v in classify(lines, "en", CLASSIFIER))
+    lines = [article[0], "Save", article[3], "Save", article[5], "Save"]
+    assert classify(lines, "en", CLASSIFIER)[1].reason == "repeated_line"
+
+
+def test_page_of_formulas_is_left_alone() -> None:
+    """A page of formulas printed a symbol a line, each under its heading, with one
+    paragraph of prose: each formula is one block, and blocks bad by their context that
+    are shaped like the article (a formula, with its "=") are no chrome shape. The page
+    has too few shapes of chrome for the classifier to act on."""
+    formula = ["x", "˙", "=", "σ", "(", "y", "−", "x", ")"]
+    headings = ["The Lorenz Equations", "A Cross Product Formula", "An Identity of Ramanujan"]
+    headings += ["The Cauchy-Schwarz Inequality", "Maxwell's Equations", "Rogers Identity"]
+    headings += ["Another Identity", "A Product Formula", "The Wave Equation", "Euler's Formula"]
+    lines: list[str] = []
+    for heading in headings:
+        lines += [heading, *formula]
+    lines.append(PAGES["en"][1][0])
+    text = P.join(lines)
+    assert strip(text, ("en",)) == text
+    verdicts = classify(lines, "en", CLASSIFIER)
+    assert strip_boilerplate.chrome_shapes(verdicts) < CLASSIFIER.min_chrome_paragraphs
+
+
+def test_chrome_shapes_count_blocks_not_lines() -> None:
+    """Near-miss: ten menu lines are ten shapes."""
+    verdicts = classify(_menus("en") + SECTIONS["en"], "en", CLASSIFIER)
+    assert strip_boilerplate.chrome_shapes(verdicts) == len(verdicts)
+
+
+def test_revise_inside_body_only_inside() -> None:
+    """Inside the body span, near-good paragraphs bad by their context are the
+    article's, and so is a short run of labels between them; a template's line printed
+    again and again ("Advertisement") stays chrome. Outside the span nothing changes."""
+    _, article, _ = PAGES["en"]
+    medium = "A father is stuck in a loop when his son wishes that every day was the same day."
+    ad = "Advertisement"
+    lines = [article[0], ad, medium, ad, medium, "Christmas Again", medium, ad, article[3]]
+    verdicts = classify(lines, "en", CLASSIFIER)
+    assert verdicts[2].reason == "near_good_between_chrome"
+    inside = classify_paragraphs.revise_inside_body(verdicts, range(0, 9), CLASSIFIER)
+    labels = [v.label for v in inside]
+    assert labels == [GOOD, BAD, GOOD, BAD, GOOD, GOOD, GOOD, BAD, GOOD]
+    outside = classify_paragraphs.revise_inside_body(verdicts, range(0, 1), CLASSIFIER)
+    assert outside == verdicts
+
+
+def test_cjk_density_is_over_the_scripts_own_letters() -> None:
+    """A Latin name or acronym in a Chinese sentence is one word, not a dozen letters
+    without function characters."""
+    lists = language_lists("zh", CLASSIFIER)
+    mixed = "DeepMind希望DNC可以推动计算行业实现更多突破。"
+    plain = "希望可以推动计算行业实现更多突破。"
+    assert measure(mixed, lists, CLASSIFIER).stopword_density == (
+        measure(plain, lists, CLASSIFIER).stopword_density
+    )
+    # Near-miss: a line of Latin letters only has no function characters at all.
+    assert measure("APP VIP Download", lists, CLASSIFIER).stopword_density == 0.0
+
+
+# An article's own table of contents: labels like a menu, but each comes back further
+# down as the heading of a section of prose.
+CONTENTS = {
+    "en": ["History", "Economy", "Culture", "Science", "Travel", "Sport", "Music"],
+    "ru": ["История", "Экономика", "Культура", "Наука", "Туризм", "Спорт", "Музыка"],
+    "zh": ["历史沿革", "经济发展", "文化传统", "科学研究", "旅游资源", "体育运动", "音乐艺术"],
+    "ar": ["التاريخ", "الاقتصاد", "الثقافة", "العلوم", "السياحة", "الرياضة", "الموسيقى"],
+}
+
+
+def _with_contents(language: str) -> list[str]:
+    _, article, _ = PAGES[language]
+    prose = [p for p in article if display_width(p) >= CLASSIFIER.length_low]
+    headings = CONTENTS[language]
+    today = {"en": "today", "ru": "сегодня", "zh": "现状", "ar": "اليوم"}[language]
+    entries: list[str] = []
+    for number, heading in enumerate(headings, 1):
+        entries += [f"{number} {heading}", f"{number}.1 {heading} {today}"]
+    sections: list[str] = []
+    for number, heading in enumerate(headings, 1):
+        sections += [heading, prose[number % len(prose)]]
+        sections += [f"{heading} {today}", prose[(number + 1) % len(prose)]]
+    return [prose[0], *entries, *sections]
+
+
+@pytest.mark.parametrize("language", sorted(CONTENTS))
+def test_table_of_contents_is_no_wall_before_the_article(language: str) -> None:
+    """Fourteen entries cost more than the lead paragraph before them brings: the lead
+    was cut as before_body. Entries that come back as the headings of sections are
+    the article's own contents: no wall, and kept."""
+    head, _, tail = PAGES[language]
+    body = _with_contents(language)
+    page = P.join([*head, *body, *tail])
+    assert strip(page, (language,)) == P.join(body)
+
+
+def test_box_of_links_printed_again_is_no_table_of_contents() -> None:
+    """Near-miss: a box of headlines and bylines printed three times inside the article
+    matches its own copies, each followed by prose, but its entries open no sections:
+    it stays chrome."""
+    head, article, tail = PAGES["en"]
+    box = ["Markets Rally On Rate Hopes", "Anna Smith", "Storm Warning For Coast"]
+    box += ["John Brown", "Talks End Early", "Mary Jones"]
+    body = [article[0], *box, article[3], *box, article[5], *box, article[0]]
+    page = P.join([*head, *body, *tail])
+    kept = strip(page, ("en",))
+    assert "Storm Warning For Coast" not in kept and "Mary Jones" not in kept
+    assert article[3] in kept and article[5] in kept
+
+
+def test_label_printed_again_and_again_is_no_contents_entry() -> None:
+    """Near-miss: labels each found several times on the page ("News", an agency's
+    name), some with prose under them, are a template's, not a table of contents."""
+    head, article, tail = PAGES["en"]
+    labels = ["World News", "Associated Press", "Top Stories", "Local Weather"]
+    body = [article[0]]
+    for _ in range(2):
+        for label in labels:
+            body += [label, article[3]]
+    lines = [*head, *labels, *body, *tail]
+    verdicts = classify(lines, "en", CLASSIFIER)
+    assert not any(v.article_shaped for v in verdicts[len(head) : len(head) + 4])
+
+
+def test_heading_key() -> None:
+    key = classifier_rules and classify_paragraphs._heading_key
+    assert key("1.2 Eich CEO promotion controversy") == key("Eich CEO promotion controversy[edit]")
+    assert key("2 Экономика") == key("Экономика [править]") == "экономика"
+    assert key("3 文化传统") == key("文化传统（编辑）") == "文化传统"
+
+
+TEASER_HEADLINES = {
+    "en": ["Markets Rally On Rate Hopes", "Storm Warning For Coast", "Talks End Early"],
+    "ru": ["Курс Рубля Вырос", "Погода На Выходные", "Переговоры Завершены"],
+    "zh": ["股市大涨", "台风预警", "谈判提前结束"],
+    "ar": ["ارتفاع أسعار النفط", "عاصفة على الساحل", "انتهاء المحادثات"],
+}
+
+
+def _page_with_teasers(language: str) -> tuple[str, str, str]:
+    """A short article under its headline, a wall of menus, then a block of teasers
+    with more prose than the article; the page, the article, and where it starts."""
+    head, article, tail = PAGES[language]
+    long = [p for p in article if display_width(p) >= CLASSIFIER.length_low]
+    teasers: list[str] = []
+    for number, headline in enumerate(TEASER_HEADLINES[language]):
+        teasers += [headline, long[number % len(long)].replace("4", str(number + 5))]
+    before = P.join([*head, "Headline"])
+    text = P.join(long[:2])
+    wall = _menus(language) + SECTIONS[language] + _menus(language)
+    page = P.join([before, text, *wall, *teasers, *tail])
+    return page, text, before
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "zh", "ar"])
+def test_article_under_its_headline_comes_before_teasers(language: str) -> None:
+    """Under a known headline the article is the first run of prose with half the best
+    run's prose or more, not a block of teasers further down that sums to more."""
+    page, article, before = _page_with_teasers(language)
+    kept = strip(page, (language,), headline_at=len(before) + len(P))
+    assert kept == article
+    # Near-miss: without a headline the page's best run of prose is the article.
+    assert article not in strip(page, (language,))
+
+
+def test_a_lead_cut_off_by_chrome_is_not_the_article() -> None:
+    """Near-miss: under the headline, a run with less than half the best run's prose (a
+    one-line standfirst, then a wall of menus) is not taken for the article."""
+    head, article, tail = PAGES["en"]
+    standfirst = "Wages will rise by four per cent next year, the government said on Tuesday."
+    before = P.join([*head, "Headline"])
+    page = P.join([before, standfirst, *_menus("en"), *article, *tail])
+    assert strip(page, ("en",), headline_at=len(before) + len(P)) == P.join(article)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "zh", "ar"])
+@pytest.mark.parametrize("build", ["how_to", "contents", "teasers"])
+def test_what_the_article_keeps_survives_a_second_run(language: str, build: str) -> None:
+    """Idempotence of the pages above: lines kept for their place inside the article
+    (its list entries, its contents, its first run under the headline) are kept again
+    when the chrome around them is gone."""
+    head, _, tail = PAGES[language]
+    if build == "teasers":
+        page, _, before = _page_with_teasers(language)
+        once = strip(page, (language,), headline_at=len(before) + len(P))
+    else:
+        body = _how_to(language) if build == "how_to" else _with_contents(language)
+        once = strip(P.join([*head, *body, *tail]), (language,))
+    assert strip(once, (language,)) == once
