@@ -71,11 +71,13 @@ from curation.steps.classify_paragraphs import (
     body_span,
     classifier_rules,
     classify,
+    listing_rules,
+    mark_listings,
     page_language,
 )
 
 NAME = "strip_boilerplate"
-VERSION = 3
+VERSION = 4
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -668,6 +670,7 @@ def classify_text(
     pieces = [text[p.lo : p.hi] for p in paragraphs]
     language = page_language(pieces, languages, classifier)
     verdicts = classify(pieces, language, classifier, [p.removed for p in paragraphs])
+    verdicts = mark_listings(pieces, verdicts, classifier, listing_rules(rules))
     first = _first_after(paragraphs, headline_at)
     if first is not None and (
         _body_before(verdicts, first) or _inside_body(verdicts, first, classifier)
