@@ -80,6 +80,9 @@ BEFORE_HEADLINE = "before_headline"
 ANOTHER_RULE = "another rule"
 # Context-free reasons of short paragraphs with no shape of their own.
 FRAGMENT = "fragment"
+# A paragraph wider than length_high ending with a full stop in a script without
+# spaces (see _initial).
+SENTENCE = "sentence"
 CODE = "code"
 # Every rule name under which strip_boilerplate removes what the classifier finds.
 RULE_NAMES = (
@@ -402,6 +405,16 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
         return NEAR_GOOD, "stopwords"
     if features.code:
         return SHORT, CODE
+    if (
+        language.characters is not None
+        and features.sentence_end
+        and features.width > rules.length_high
+    ):
+        # Official news in Chinese is written in nouns (国家卫生健康委依托短缺药品信息
+        # 监测系统...): few function characters, but a long paragraph (long enough
+        # to be judged alone, as jusText's length_high) that ends with a full stop is
+        # prose, which no menu, list of headlines or names is.
+        return NEAR_GOOD, SENTENCE
     return BAD, FEW_STOPWORDS
 
 
