@@ -815,9 +815,11 @@ def stamp_keys(
             not text
             or features.width >= rules.length_low
             or verdict.reason in (FRAGMENT, CODE, ANOTHER_RULE)
+            or features.menu_items
         ):
             # A line a phrase rule took (an ad's label, a share button) stands between
             # an article's paragraphs as often as between cards: it marks no card.
+            # Nor does a menu printed again at the page's head and foot.
             keys.append(None)
         elif (
             features.letter_words <= listing.stamp_max_words
@@ -836,7 +838,8 @@ def _is_label(
     paragraph: str, verdict: Verdict, rules: ClassifierRules, listing: ListingRules
 ) -> bool:
     """A card's label: a headline or a name, no longer than a headline and not a
-    sentence. A line in brackets is a credit or a caption ("(Artist: ...)"), no label."""
+    sentence. A line in brackets is a credit or a caption ("(Artist: ...)"), a menu
+    is the page's navigation: no labels."""
     features = verdict.features
     text = paragraph.strip()
     return (
@@ -844,6 +847,7 @@ def _is_label(
         and not features.sentence_end
         and features.letter_words >= 1
         and verdict.reason not in (FRAGMENT, CODE)
+        and not features.menu_items
         and text[:1] not in listing.label_not_first
     )
 
@@ -857,10 +861,12 @@ def listing_spans(
     """The runs of cards on the page (see the comment above :data:`LISTING`).
 
     A card is what lies between two stamps of one kind at most
-    ``item_max_paragraphs`` apart: some prose, but at most ``item_max_prose``
-    columns of it, and a label (a short line that is no sentence and no stamp).
-    ``min_items`` cards in a row are a listing; it runs from its first stamp to the
-    end of its last card, and its last stamp's card too, up to the next bad
+    ``item_max_paragraphs`` apart: a label (a short line that is no sentence and no
+    stamp: a headline, a name), or prose, or both, but at most ``item_max_prose``
+    columns of prose. ``min_items`` cards in a row, at least half of them with a
+    label, are a listing (a transcript's times before paragraphs of prose are none);
+    it runs from its first stamp to the end of its last card, and its last stamp's
+    card too, up to the next bad
     paragraph. Linear in the number of paragraphs.
     """
     keys = stamp_keys(paragraphs, verdicts, rules, listing)
@@ -926,7 +932,7 @@ def _card(
             label = True
         elif _is_prose(verdict) and verdict is not verdicts[index - 1]:
             prose += verdict.features.width
-    if not 0 < prose <= listing.item_max_prose:
+    if prose > listing.item_max_prose or not (prose or label):
         return None
     return label, prose
 

@@ -192,21 +192,27 @@ def gallery(language: str) -> list[str]:
     ]
 
 
+def latest_box(language: str) -> list[str]:
+    """A "latest news" box: each card a time and a headline, no teaser."""
+    times = ["18:51", "18:09", "17:24", "17:00"]
+    return [line for t, (h, _) in zip(times, TEASERS[language], strict=True) for line in (t, h)]
+
+
 def template_closed(language: str) -> list[str]:
     """Teasers each closed by the same template lines (a stream's "Save" buttons)."""
     buttons = {"en": "Save", "ru": "Сохранить", "zh": "收藏", "ar": "حفظ"}[language]
     return [line for h, s in TEASERS[language] for line in (h, s, buttons)]
 
 
-@pytest.mark.parametrize("cards", [live_feed, dated_teasers, gallery, template_closed])
+@pytest.mark.parametrize("cards", [live_feed, dated_teasers, gallery, template_closed, latest_box])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_listing_after_the_article_goes(language: str, cards: object) -> None:
     assert callable(cards)
     text = page(language, cards(language))
     assert strip(text, (language,)) == P.join(ARTICLES[language])
-    # The teasers went as a listing, not for their own shape.
+    # The cards went as a listing, not for their own shape.
     removed = removed_as(text, (language,))
-    assert removed[TEASERS[language][1][1]] == LISTING
+    assert LISTING in removed.values()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -293,3 +299,14 @@ def test_cards_without_labels_are_no_listing(language: str) -> None:
     lines = [line for t, (_, s) in zip(times, TEASERS[language], strict=True) for line in (t, s)]
     verdicts = classify(lines, language, CLASSIFIER)
     assert listing_spans(lines, verdicts, CLASSIFIER, LISTING_RULES) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_menu_printed_again_and_again_marks_no_card(language: str) -> None:
+    """Near-miss: the page's menus, printed between its head, its article and its foot,
+    recur like a template line, but a menu is neither a stamp nor a card's label: the
+    article between two copies is no card."""
+    menus = MENUS[language]
+    text = P.join([*menus, *menus, *ARTICLES[language], *menus, *menus])
+    assert LISTING not in removed_as(text, (language,)).values()
+    assert strip(text, (language,)) == P.join(ARTICLES[language])
