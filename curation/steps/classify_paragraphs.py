@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -71,10 +72,17 @@ BEFORE_BODY = "before_body"
 # brings no prose to the article's span (see body_span).
 INSIDE_BODY = "inside body"
 AFTER_BODY = "after_article_end"
+# A run of cards (a live feed, teasers, a gallery, comments): see listing_spans.
+LISTING = "listing"
 # Everything before the headline extract_metadata found is the page's head.
 BEFORE_HEADLINE = "before_headline"
+# A paragraph a phrase rule of strip_boilerplate removed: bad context for its neighbours.
+ANOTHER_RULE = "another rule"
 # Context-free reasons of short paragraphs with no shape of their own.
 FRAGMENT = "fragment"
+# A paragraph wider than length_high ending with a full stop in a script without
+# spaces (see _initial).
+SENTENCE = "sentence"
 CODE = "code"
 # Why a paragraph bad by its neighbours alone is kept once it lies inside the article's
 # span (see revise_inside_body).
@@ -99,6 +107,7 @@ RULE_NAMES = (
     BEFORE_BODY,
     AFTER_BODY,
     BEFORE_HEADLINE,
+    LISTING,
 )
 
 
@@ -431,6 +440,16 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
         return NEAR_GOOD, "stopwords"
     if features.code:
         return SHORT, CODE
+    if (
+        language.characters is not None
+        and features.sentence_end
+        and features.width > rules.length_high
+    ):
+        # Official news in Chinese is written in nouns (国家卫生健康委依托短缺药品信息
+        # 监测系统...): few function characters, but a long paragraph (long enough
+        # to be judged alone, as jusText's length_high) that ends with a full stop is
+        # prose, which no menu, list of headlines or names is.
+        return NEAR_GOOD, SENTENCE
     return BAD, FEW_STOPWORDS
 
 
@@ -581,7 +600,7 @@ def _classify_blocks(
     reasons = [r for _, r in initial]
     for index, removed in enumerate(chrome):
         if removed:
-            classes[index], reasons[index] = BAD, "another rule"
+            classes[index], reasons[index] = BAD, ANOTHER_RULE
     cf_classes = list(classes)
 
     # Prose in medium paragraphs: two neighbouring neargood paragraphs that both end
@@ -1038,6 +1057,11 @@ def _weight(verdict: Verdict, rules: ClassifierRules) -> int:
     """What a paragraph adds to (prose) or takes from (chrome) a span of the page."""
     if verdict.label == GOOD and verdict.reason != INSIDE_BODY:
         return verdict.features.width
+    if verdict.reason == LISTING:
+        # A card's teaser is no wall of its own width: each line of a listing costs
+        # the least a line of chrome does, so the article goes on after a gallery of
+        # a few cards set inside it, but not after fifty (see listing_spans).
+        return -rules.chrome_min_cost
     if verdict.article_shaped:
         # A short sentence or a line of code between list labels: the article's
         # text, though its neighbours made it bad. It neither brings prose nor walls
@@ -1079,3 +1103,298 @@ def body_span(verdicts: Sequence[Verdict], rules: ClassifierRules, start: int = 
         if running > best:
             best, best_range = running, range(run_start, index + 1)
     return best_range
+
+
+# --- where the article ends: a listing of cards after (or inside) it ---------------
+#
+# A news page goes on after its article with other stories in cards: a live feed
+# ("14:32" / headline / teaser, again and again), a block of teasers each with its
+# date, a photo gallery counting "3/50", a stream of teasers each closed by the same
+# template lines ("Save" / "More like this"), a comment thread. Each card holds a
+# little prose, and together they outweigh the chrome between them, so the run of
+# most prose (see body_span) reaches across them. What no article has is the
+# *rhythm*: the same stamp every few paragraphs, and between two stamps one card:
+# a label (a headline, a name) and at most a paragraph or two of prose. A wall of
+# chrome alone is no evidence (articles hold image captions, ads and boxes); a
+# rhythm of at least ``min_items`` such cards is.
+
+
+_NUMBER = patterns.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class ListingRules:
+    """``[listing]`` of ``boilerplate.toml``, compiled once per rules file."""
+
+    stamp_patterns: tuple[re.Pattern[str], ...]
+    stamp_max_words: int
+    stamp_min_numbers: int
+    label_not_first: str
+    repeated_min_count: int
+    min_items: int
+    item_max_paragraphs: int
+    item_max_prose: int
+
+
+@functools.lru_cache(maxsize=8)
+def listing_rules(rules: RulesFile) -> ListingRules:
+    """Compile the ``[listing]`` table of ``boilerplate.toml``."""
+    table = rules["listing"]
+    return ListingRules(
+        stamp_patterns=tuple(patterns.compile(p) for p in table["stamp_patterns"]),
+        stamp_max_words=int(table["stamp_max_words"]),
+        stamp_min_numbers=int(table["stamp_min_numbers"]),
+        label_not_first=str(table["label_not_first"]),
+        repeated_min_count=int(rules["classifier"]["repeated_line_min_count"]),
+        min_items=int(table["min_items"]),
+        item_max_paragraphs=int(table["item_max_paragraphs"]),
+        item_max_prose=int(table["item_max_prose"]),
+    )
+
+
+def stamp_keys(
+    paragraphs: Sequence[str],
+    verdicts: Sequence[Verdict],
+    rules: ClassifierRules,
+    listing: ListingRules,
+) -> list[str | None]:
+    """For each paragraph, the kind of stamp it is, or None.
+
+    A stamp is a short line that marks a card: a date, a time or a counter with
+    hardly a word besides (``"14:32"``, ``"April 26, 2014 -- Updated 1358 GMT"``,
+    ``"3/50"``), all of one kind ``"stamp"``; or a short line the page prints again
+    and again (each teaser's ``"Save"``), its own kind.
+
+    >>> from curation.rules import load_rules
+    >>> rules = load_rules()["boilerplate"]
+    >>> c, l = classifier_rules(rules), listing_rules(rules)
+    >>> lines = ["14:32", "The talks went on.", "Save", "Save", "Save", "3/50",
+    ...          "In 2014 the talks began"]
+    >>> stamp_keys(lines, classify(lines, "en", c), c, l)
+    ['stamp', None, 'save', 'save', 'save', 'stamp', None]
+    """
+    folded = [" ".join(p.split()).casefold() for p in paragraphs]
+    counts = Counter(folded)
+    keys: list[str | None] = []
+    for text, verdict in zip(folded, verdicts, strict=True):
+        features = verdict.features
+        if (
+            not text
+            or features.width >= rules.length_low
+            or verdict.reason in (FRAGMENT, CODE, ANOTHER_RULE)
+            or features.menu_items
+        ):
+            # A line a phrase rule took (an ad's label, a share button) stands between
+            # an article's paragraphs as often as between cards: it marks no card.
+            # Nor does a menu printed again at the page's head and foot.
+            keys.append(None)
+        elif (
+            features.letter_words <= listing.stamp_max_words
+            and len(_NUMBER.findall(text)) >= listing.stamp_min_numbers
+            and any(pattern.search(text) for pattern in listing.stamp_patterns)
+        ):
+            keys.append("stamp")
+        elif counts[text] >= listing.repeated_min_count and any(ch.isalpha() for ch in text):
+            keys.append(text)
+        else:
+            keys.append(None)
+    return keys
+
+
+def _is_label(
+    paragraph: str, verdict: Verdict, rules: ClassifierRules, listing: ListingRules
+) -> bool:
+    """A card's label: a headline or a name, no longer than a headline and not a
+    sentence. A line in brackets is a credit or a caption ("(Artist: ...)"), a menu
+    is the page's navigation: no labels."""
+    features = verdict.features
+    text = paragraph.strip()
+    return (
+        0 < features.width < rules.length_high
+        and not features.sentence_end
+        and features.letter_words >= 1
+        and verdict.reason not in (FRAGMENT, CODE)
+        and not features.menu_items
+        and text[:1] not in listing.label_not_first
+    )
+
+
+def listing_spans(
+    paragraphs: Sequence[str],
+    verdicts: Sequence[Verdict],
+    rules: ClassifierRules,
+    listing: ListingRules,
+) -> list[range]:
+    """The runs of cards on the page (see the comment above :data:`LISTING`).
+
+    A card is what lies between two stamps of one kind at most
+    ``item_max_paragraphs`` apart: a label (a short line that is no sentence and no
+    stamp: a headline, a name), or prose, or both, but at most ``item_max_prose``
+    columns of prose. ``min_items`` cards in a row, at least half of them with a
+    label, are a listing (a transcript's times before paragraphs of prose are none);
+    it runs from its first stamp to the end of its last card, and its last stamp's
+    card too, up to the next bad
+    paragraph. Linear in the number of paragraphs.
+    """
+    keys = stamp_keys(paragraphs, verdicts, rules, listing)
+    by_key: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        if key is not None:
+            by_key.setdefault(key, []).append(index)
+    spans: list[range] = []
+    for positions in by_key.values():
+        run: list[int] = []  # the stamps that open the cards of the current run
+        labelled = label_last = 0  # label_last: cards ending with their label
+        longest = widest = 0  # the run's longest card in paragraphs, and in prose
+        for number, (here, there) in enumerate(itertools.pairwise(positions)):
+            card = _card(paragraphs, here, there, keys, verdicts, rules, listing)
+            if card is not None:
+                run.append(here)
+                labelled += card[0]
+                widest = max(widest, card[1])
+                longest = max(longest, there - here)
+                label_last += keys[there - 1] is None and _is_label(
+                    paragraphs[there - 1], verdicts[there - 1], rules, listing
+                )
+            if card is None or number == len(positions) - 2:
+                last = there if card is not None else here
+                end = _card_end(last, longest, widest, paragraphs, keys, verdicts, rules, listing)
+                # The last stamp opens a card too, when something follows it.
+                cards = len(run) + (end > last + 1)
+                if run and cards >= listing.min_items and 2 * labelled >= len(run):
+                    start = _listing_start(
+                        run[0],
+                        2 * label_last >= len(run),
+                        paragraphs,
+                        keys,
+                        verdicts,
+                        rules,
+                        listing,
+                    )
+                    spans.append(range(start, end))
+                run, labelled, label_last, longest, widest = [], 0, 0, 0, 0
+    return sorted(spans, key=lambda span: (span.start, span.stop))
+
+
+def _card(
+    paragraphs: Sequence[str],
+    here: int,
+    there: int,
+    keys: Sequence[str | None],
+    verdicts: Sequence[Verdict],
+    rules: ClassifierRules,
+    listing: ListingRules,
+) -> tuple[bool, int] | None:
+    """Whether the paragraphs between stamps ``here`` and ``there`` are a card (None if
+    not): whether it has a label, and its prose's width."""
+    if there - here > listing.item_max_paragraphs:
+        return None
+    prose = 0
+    label = False
+    for index in range(here + 1, there):
+        verdict = verdicts[index]
+        if keys[index] is not None:
+            continue
+        if _is_label(paragraphs[index], verdict, rules, listing):
+            label = True
+        elif _is_prose(verdict) and verdict is not verdicts[index - 1]:
+            prose += verdict.features.width
+    if prose > listing.item_max_prose or not (prose or label):
+        return None
+    return label, prose
+
+
+def _is_prose(verdict: Verdict) -> bool:
+    """Prose by its own shape or by its context, or a sentence: what a card's teaser
+    is (a Chinese teaser is a sentence shorter than ``length_low``)."""
+    return (
+        verdict.initial in (GOOD, NEAR_GOOD)
+        or (verdict.label == GOOD and verdict.reason != INSIDE_BODY)
+        or verdict.features.sentence_end
+    )
+
+
+def _listing_start(
+    first: int,
+    label_last: bool,
+    paragraphs: Sequence[str],
+    keys: Sequence[str | None],
+    verdicts: Sequence[Verdict],
+    rules: ClassifierRules,
+    listing: ListingRules,
+) -> int:
+    """Where a listing whose first stamp is ``first`` begins: the first card may start
+    before its stamp. Where the cards end with their label (a headline over its date
+    line), the label right before the first stamp is the first card's; where a stamp
+    closes each card (a teaser, then "Save"), what lies between the chrome before the
+    first stamp and the stamp is the first card, if it is one. With the article's
+    prose right before the first stamp, the listing starts at the stamp."""
+    before = first - 1
+    if (
+        label_last
+        and before >= 0
+        and keys[before] is None
+        and _is_label(paragraphs[before], verdicts[before], rules, listing)
+    ):
+        return before
+    for index in range(before, max(first - listing.item_max_paragraphs, -1), -1):
+        if _is_chrome(verdicts[index]) or keys[index] is not None:
+            card = _card(paragraphs, index, first, keys, verdicts, rules, listing)
+            if index < before and card is not None and card[0]:
+                return index + 1
+            break
+    return first
+
+
+def _is_chrome(verdict: Verdict) -> bool:
+    """Chrome by its own shape, or taken by a phrase rule (not by its context alone,
+    which a card's own lines often are)."""
+    return verdict.initial == BAD or verdict.reason == ANOTHER_RULE
+
+
+def _card_end(
+    stamp: int,
+    longest: int,
+    widest: int,
+    paragraphs: Sequence[str],
+    keys: Sequence[str | None],
+    verdicts: Sequence[Verdict],
+    rules: ClassifierRules,
+    listing: ListingRules,
+) -> int:
+    """Where the last card, the one ``stamp`` opens, ends: at the next stamp or line
+    of chrome, and before it grows longer (in paragraphs) or holds more prose than the
+    run's largest card: the article may go on right after it."""
+    prose = 0
+    index = stamp + 1
+    while index < len(verdicts) and index - stamp < longest:
+        verdict = verdicts[index]
+        if keys[index] is not None or _is_chrome(verdict):
+            break
+        if not _is_label(paragraphs[index], verdict, rules, listing) and _is_prose(verdict):
+            prose += verdict.features.width
+        if prose > widest:
+            break
+        index += 1
+    return index
+
+
+def mark_listings(
+    paragraphs: Sequence[str],
+    verdicts: Sequence[Verdict],
+    rules: ClassifierRules,
+    listing: ListingRules,
+) -> list[Verdict]:
+    """``verdicts`` with every paragraph of a listing (see :func:`listing_spans`) bad,
+    for the reason :data:`LISTING`, but those a phrase rule removed."""
+    result = list(verdicts)
+    replaced: dict[int, Verdict] = {}  # the lines of one block share one new verdict
+    for span in listing_spans(paragraphs, verdicts, rules, listing):
+        for index in span:
+            verdict = verdicts[index]
+            if verdict.reason == ANOTHER_RULE:
+                continue  # removed by a phrase rule, under its own name
+            if id(verdict) not in replaced:
+                replaced[id(verdict)] = Verdict(verdict.features, verdict.initial, BAD, LISTING)
+            result[index] = replaced[id(verdict)]
+    return result

@@ -72,6 +72,8 @@ from curation.steps.classify_paragraphs import (
     classifier_rules,
     classify,
     first_article_run,
+    listing_rules,
+    mark_listings,
     page_language,
     revise_inside_body,
     widen_over_article_shaped,
@@ -671,6 +673,7 @@ def classify_text(
     pieces = [text[p.lo : p.hi] for p in paragraphs]
     language = page_language(pieces, languages, classifier)
     verdicts = classify(pieces, language, classifier, [p.removed for p in paragraphs])
+    verdicts = mark_listings(pieces, verdicts, classifier, listing_rules(rules))
     first = _first_after(paragraphs, headline_at)
     if first is not None and (
         _body_before(verdicts, first) or _inside_body(verdicts, first, classifier)
