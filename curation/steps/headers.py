@@ -441,11 +441,14 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
-def is_headline(paragraph: str, rules: MetadataRules) -> bool:
+def is_headline(paragraph: str, rules: MetadataRules, one_phrase: bool = True) -> bool:
     """Whether ``paragraph`` has the shape of a headline: short, one phrase, no full stop.
 
     Whether it *is* the title also depends on what follows it (a dateline, or a
-    body paragraph): that is for the caller to check.
+    body paragraph): that is for the caller to check. ``one_phrase=False`` lets a
+    full stop inside it pass ("West Ham hrozí gigantům. Součka je snadné
+    přehlédnout"): a headline of two phrases, which only other evidence (the page
+    printing it twice) tells from a teaser.
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -461,6 +464,9 @@ def is_headline(paragraph: str, rules: MetadataRules) -> bool:
     True
     >>> is_headline("How Winter Wreaks Havoc Under N.Y.C.", rules)
     True
+    >>> text = "West Ham hrozí gigantům. Součka je snadné přehlédnout"
+    >>> is_headline(text, rules), is_headline(text, rules, one_phrase=False)
+    (False, True)
     """
     limits = rules.headline
     if not paragraph or paragraph != paragraph.strip() or "\n" in paragraph:
@@ -475,6 +481,8 @@ def is_headline(paragraph: str, rules: MetadataRules) -> bool:
         return False
     if rules.byline.match(paragraph):
         return False
+    if not one_phrase:
+        return True
     if rules.cjk_break.search(ending):
         return False
     return not any(
