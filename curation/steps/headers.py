@@ -228,6 +228,7 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         formats.append(Format(entry["rule"], frozenset(entry["where"]), pattern))
     headline = data["headline"]
     closing = re.escape(headline["closing_marks"])
+    opening = re.escape(headline["opening_marks"])
     ends = re.escape(headline["internal_sentence_end"])
     extra_months = tuple(
         (
@@ -259,9 +260,12 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
             rf"(?:\s?[:：/]|\s(?:{_expand('{author}', fragments)})\n?\Z|\n?\Z)"
         ),
         unspaced=patterns.compile(f"[{headline['unspaced_characters']}]"),
-        # "said. The", "global.” Pe", "global.”Pe": the letter after is checked
-        # for upper case in code (re has no Unicode case classes).
-        internal_break=patterns.compile(rf"[{ends}]+(?:[{closing}]*\s+|[{closing}]+)(?=\w)"),
+        # "said. The", "global.” Pe", "global.”Pe", "election. (Thomas", "Genève. «
+        # Photo": the letter after is checked for upper case in code (re has no
+        # Unicode case classes).
+        internal_break=patterns.compile(
+            rf"[{ends}]+(?:[{closing}]*\s+|[{closing}]+)(?:[{opening}]\s?)*(?=\w)"
+        ),
         cjk_break=patterns.compile(f"[{re.escape(headline['internal_cjk_sentence_end'])}](?=.)"),
         split_rules=frozenset(data["split"]["dateline_rules"]),
         min_articles=data["split"]["min_articles"],
@@ -464,6 +468,8 @@ def is_headline(paragraph: str, rules: MetadataRules, one_phrase: bool = True) -
     True
     >>> is_headline("How Winter Wreaks Havoc Under N.Y.C.", rules)
     True
+    >>> is_headline("The minister visits the Wall. (Thomas Coex/AFP/Getty Images)", rules)
+    False
     >>> text = "West Ham hrozí gigantům. Součka je snadné přehlédnout"
     >>> is_headline(text, rules), is_headline(text, rules, one_phrase=False)
     (False, True)

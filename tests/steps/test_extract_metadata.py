@@ -907,3 +907,85 @@ def test_copyright_holder_of_common_words_is_a_name() -> None:
     assert name == "Royal Road"
     twice = headers.site_name(["© 史蒂文的家"] * 2, [], "", COMPILED, ("史蒂文的家",) * 2)
     assert twice is None
+
+
+@pytest.mark.parametrize(
+    ("line", "one_phrase", "two_phrases"),
+    [
+        # A caption: a sentence and its credit in brackets after it.
+        ("Netanyahu visits the Western Wall in Jerusalem. (Thomas Coex/AFP)", False, True),
+        ("Путин выступает в Кремле. (Михаил Климентьев/ТАСС)", False, True),
+        ("Les ministres à Genève. « Photo Jean Dupont »", False, True),
+        # Near-misses: an initial before a bracket, a bracket inside one phrase.
+        ("Talks with the U.S. (and Others) Resume in Geneva", True, True),
+        ("Ministers meet (again) in Geneva", True, True),
+        # Two phrases: a headline only when printed twice (see the cases file).
+        ("West Ham hrozí gigantům. Součka je snadné přehlédnout", False, True),
+        ("油价上涨。欧佩克决定减产", False, True),
+        # Arabic has no capitals: a full stop inside never splits a line.
+        ("ارتفاع أسعار النفط. أوبك تخفض الإنتاج", True, True),
+        # Neither: a sentence, a byline.
+        ("The ministers met in Geneva on Friday.", False, False),
+        ("By Anna Petrova and Li Wei", False, False),
+    ],
+)
+def test_headline_shape(line: str, one_phrase: bool, two_phrases: bool) -> None:
+    assert headers.is_headline(line, COMPILED) is one_phrase
+    assert headers.is_headline(line, COMPILED, one_phrase=False) is two_phrases
+
+
+@pytest.mark.parametrize(
+    ("lines", "wrapped"),
+    [
+        # A standfirst hard-wrapped into two lines (es, ru): both lines are wrapped.
+        (
+            [
+                "Los pueblos indígenas reclaman por derechos que permanecen",
+                "incumplidos, por eso es más eficiente canalizar la protesta que reprimirla",
+            ],
+            [True, True],
+        ),
+        (
+            [
+                "Страны картеля договорились сократить добычу нефти, и рынок",
+                "отреагировал ростом котировок уже в первые часы торгов на бирже",
+            ],
+            [True, True],
+        ),
+        # A headline's short wrapped tail, and a menu item over a lower-case line: no wrap.
+        (["Una solución no violenta para la cuestión", "mapuche"], [False, False]),
+        (["Tech", "iPhone sales fall in China for the third quarter in a row"], [False, False]),
+        # A wide line over a sentence that opens with a number: one paragraph ...
+        (
+            [
+                "Abdullah Ocalan, el líder kurdo, desembarcó en Italia en noviembre de",
+                "1998 y pidió asilo político. Arrastraba un pedido de captura de Turquía.",
+            ],
+            [True, True],
+        ),
+        # ... but not over a count or a read time, nor in scripts without case.
+        (
+            ["Twitter Lite launches in eleven countries of Latin America", "2 comments"],
+            [False, False],
+        ),
+        (
+            [
+                "欧佩克成员国同意明年减少石油产量后国际油价随即上涨了百分之三市场对减产决定反应积极",
+                "分析人士认为如果亚洲需求保持强劲油价上涨的势头将会持续",
+            ],
+            [False, False],
+        ),
+        (
+            [
+                "ارتفعت أسعار النفط بنسبة ثلاثة في المئة بعد أن اتفقت دول أوبك على خفض",
+                "الإنتاج في العام المقبل وفق ما أعلنت المنظمة في بيان رسمي",
+            ],
+            [False, False],
+        ),
+    ],
+)
+def test_lines_of_a_hard_wrapped_paragraph(lines: list[str], wrapped: list[bool]) -> None:
+    found = [
+        extract_metadata._in_wrapped_paragraph(i, lines, set(), COMPILED) for i in range(len(lines))
+    ]
+    assert found == wrapped
