@@ -354,8 +354,16 @@ def find_metadata(
             holders = [notice[0] for notice in notices if notice is not None]
             common = _common_words(languages, paragraphs[first : last + 1], rules)
             authors = [c.value for c in found.candidates if c.field == "author"]
+            titles = [known_title] if known_title is not None else found.titles
             name = site_name(
-                chrome[len(masthead) :], masthead, text, rules, holders, common, authors
+                chrome[len(masthead) :],
+                masthead,
+                text,
+                rules,
+                holders,
+                common,
+                authors,
+                titles[0] if titles else None,
             )
             if name is not None:
                 found.candidates.append(Candidate("source", name, _SITE_NAME, count))

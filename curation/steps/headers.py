@@ -784,6 +784,7 @@ def site_name(
     holders: Sequence[str] = (),
     is_common: Callable[[str], bool] = lambda word: False,
     exclude: Sequence[str] = (),
+    headline: str | None = None,
 ) -> str | None:
     """The site's own name, as its chrome repeats it, or None when nothing recurs enough.
 
@@ -794,7 +795,12 @@ def site_name(
     language ("Share", "Menu", "March": buttons and dates, not names). A name that
     a domain printed in the chrome spells ("Mozilla" and "mozilla.org"), or that a
     copyright notice gives, scores more. ``exclude`` are names that are something
-    else (the authors that bylines name), and their words. See ``[site_name]`` in
+    else (the authors that bylines name), and their words. A name that the article's
+    ``headline`` holds is what the article is about ("Make your Firefox your own"
+    on mozilla.org, "Node.js and CPU profiling" on a blog), which its page repeats
+    in menus and related links as often as the site's own name: it is left out,
+    unless a domain of the chrome spells it or a copyright notice gives it (a site
+    writing about itself: "Lifehacker" on lifehacker.com). See ``[site_name]`` in
     ``metadata.toml``.
 
     >>> from curation.rules import load_rules
@@ -806,6 +812,10 @@ def site_name(
     >>> chrome = ["Share", "Share to Facebook", "Share on X", "Mozilla", "mozilla.org"]
     >>> site_name(chrome, [], "", rules, (), lambda word: word.casefold() == "share")
     'Mozilla'
+    >>> chrome = ["Get Firefox", "Firefox for Android", "Firefox Nightly", "Mozilla",
+    ...           "About Mozilla", "Donate to Mozilla"]
+    >>> site_name(chrome, [], "", rules), site_name(chrome, [], "", rules, headline="Firefox 3")
+    ('Firefox', 'Mozilla')
     """
     limits = rules.site_name
     # Addresses are written in lower case whatever they name ("mozilla.org",
@@ -889,6 +899,19 @@ def site_name(
             and all(map(is_common, folded.split()))
         ):
             del scores[folded]
+    if headline is not None:
+        # Compared word by word: "Firefox" is in "Make your Firefox your own", not in
+        # "Firefoxes".
+        about = " ".join(_CHROME_TOKEN.findall(headline.casefold()))
+        for folded in list(scores):
+            letters = _letters(folded)
+            if folded in held or any(
+                letters == label or letters.endswith(label) for label in domains
+            ):
+                continue
+            name = " ".join(_CHROME_TOKEN.findall(folded))
+            if name and f" {name} " in f" {about} ":
+                del scores[folded]
     if not scores:
         return None
     best = min(scores, key=lambda k: (-scores[k], -len(k.split()), first_seen[k], k))

@@ -989,3 +989,73 @@ def test_lines_of_a_hard_wrapped_paragraph(lines: list[str], wrapped: list[bool]
         extract_metadata._in_wrapped_paragraph(i, lines, set(), COMPILED) for i in range(len(lines))
     ]
     assert found == wrapped
+
+
+@pytest.mark.parametrize(
+    ("chrome", "holders", "headline", "name"),
+    [
+        # The product the headline is about recurs in menus more than the site's name.
+        (
+            [
+                *["Get Firefox", "Firefox for Android", "Firefox Nightly"],
+                *["Mozilla", "Mozilla Blog", "Donate to Mozilla"],
+            ],
+            (),
+            "Make your Firefox your own",
+            "Mozilla",
+        ),
+        (
+            [
+                *["Газпром", "Акции Газпрома", "Газпром нефть", "Газпром и ОПЕК"],
+                *["Коммерсантъ", "Подписка на Коммерсантъ", "Коммерсантъ FM"],
+            ],
+            (),
+            "Газпром снизил добычу газа",
+            "Коммерсантъ",
+        ),
+        # Near-miss: a longer word of the headline is not the name ("Firefoxes").
+        (
+            ["Get Firefox", "Firefox for Android", "Firefox Nightly", "Mozilla", "Mozilla Blog"],
+            (),
+            "Firefoxes in the wild",
+            "Firefox",
+        ),
+        # Near-miss: a site writing about itself keeps its name when a domain spells it
+        # or a copyright notice gives it.
+        (
+            ["Lifehacker", "Follow Lifehacker", "lifehacker.com", "Lifehacker Deals", "Kinja"],
+            (),
+            "Lifehacker turns ten",
+            "Lifehacker",
+        ),
+        (
+            ["Royal Road", "Royal Road Forums", "Royal Road Premium", "Write on Royal Road"],
+            ("Royal Road",),
+            "Royal Road turns ten",
+            "Royal Road",
+        ),
+        # An Arabic page: a Latin product name in its headline goes, the outlet stays.
+        (
+            [
+                *["iPhone", "iPhone 15", "iPhone Pro"],
+                *["Al Jazeera", "Al Jazeera Live", "Al Jazeera English"],
+            ],
+            (),
+            "آبل تطلق iPhone الجديد",
+            "Al Jazeera",
+        ),
+        # A Japanese headline: the Latin name between brackets is a word of it.
+        (
+            ["iPhone", "iPhone 15", "iPhone Pro", "ITmedia", "ITmedia News", "ITmedia Mobile"],
+            (),
+            "新型「iPhone 15」発売、価格は据え置き",
+            "ITmedia",
+        ),
+    ],
+    ids=["latin", "cyrillic", "longer_word", "domain_spells_it", "copyright", "arabic", "cjk"],
+)
+def test_site_name_leaves_out_what_the_headline_is_about(
+    chrome: list[str], holders: tuple[str, ...], headline: str, name: str
+) -> None:
+    found = headers.site_name(chrome, [], "", COMPILED, holders, headline=headline)
+    assert found == name
