@@ -62,6 +62,7 @@ from curation.steps.headers import (
     find_body,
     is_headline,
     is_prose,
+    is_relative_date,
     match_head_fragment,
     match_paragraph,
     metadata_rules,
@@ -320,11 +321,13 @@ def find_metadata(
     read_zone(header, "header")
     read_zone(footer, "footer")
     if body is not None:
-        _read_title(found, paragraphs, first, known_title, removed, claimed, rules)
+        _read_title(found, paragraphs, first, known_title, removed, claimed, rules, languages)
         if not found.titles and article_start is not None:
             start = article_start()
             if start is not None and first < start < count:
-                _read_title(found, paragraphs, start, known_title, removed, claimed, rules)
+                _read_title(
+                    found, paragraphs, start, known_title, removed, claimed, rules, languages
+                )
         outlet_line = _read_title_outlet(found, paragraphs, header, claimed | set(removed), rules)
         if outlet_line is not None:
             # The line stays (strip_boilerplate decides about it); the read is recorded.
@@ -374,10 +377,12 @@ def find_metadata(
 def classifier_start(
     text: str, boilerplate: RulesFile, languages: Sequence[str] = ()
 ) -> int | None:
-    r"""The paragraph where the paragraph classifier starts the article (see
+    r"""The paragraph where the paragraph classifier starts the article, after the phrase
+    rules (share buttons, consent prompts) marked what they know (see
     :func:`~curation.steps.strip_boilerplate.classify_text`), or None if it finds no
     article. It weighs each paragraph's shape and its neighbours, so a sentence of
-    chrome among menus and share buttons does not start the article.
+    chrome among menus and share buttons does not start the article. The classifier
+    without the phrase rules' marks starts it too early on such pages.
 
     >>> from curation.rules import load_rules
     >>> prose = "The talks were useful, the minister said, and they would go on in May."
@@ -388,6 +393,32 @@ def classifier_start(
     """
     _, classified = classify_text(text, boilerplate, languages)
     return classified.body.start if classified.body else None
+
+
+def _relative_date_languages(
+    languages: tuple[str, ...], body: Sequence[str], rules: MetadataRules
+) -> tuple[str, ...]:
+    """The languages to read a relative time in ("2 hours ago"): the declared ones, else
+    the one py3langid identifies in the body when dateparser knows it, else none (and
+    no relative time is read).
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> _relative_date_languages((), ["Die Minister trafen sich am Montag in Berlin."], rules)
+    ('de',)
+    >>> _relative_date_languages(("ru",), [], rules), _relative_date_languages((), [], rules)
+    (('ru',), ())
+    """
+    if languages:
+        return languages
+    sample = " ".join(body)[: rules.site_name["language_sample_chars"]]
+    if not any(ch.isalpha() for ch in sample):
+        return ()
+    # Imported here: the model is loaded on first use only.
+    from curation.steps.identify_language import language_identifier
+
+    label, _ = language_identifier().classify(sample)
+    return declared_languages({"languages": [str(label)]})
 
 
 def _common_words(
@@ -428,13 +459,15 @@ def _read_title(
     removed: dict[int, str],
     claimed: set[int],
     rules: MetadataRules,
+    languages: tuple[str, ...] = (),
 ) -> None:
     """The headline: a headline-shaped line of the header zone that the page marks as one.
 
     Three kinds of evidence, strongest first; the first kind that finds a line wins:
 
     1. **dated**: a headline-shaped line with a metadata line read just under it
-       (a byline, a date line: within ``[zones] dated_headline_window`` lines),
+       (a byline, a date line, a time said relative to now such as "1 day ago":
+       within ``[zones] dated_headline_window`` lines),
        anywhere in the header zone. A page prints its headline over its byline and
        date, however many share buttons and video carousels stand between them
        and the text.
@@ -480,10 +513,20 @@ def _read_title(
         if shares[i] >= zones["min_title_overlap"] and shaped[i] >= zones["min_title_shared_words"]
     ]
     window = zones["dated_headline_window"]
+    asked: list[tuple[str, ...]] = []
+
+    def dated_line(line: str) -> bool:
+        # The page's language, found once and only when a line is asked about:
+        # dateparser tries every language it knows on a line in none, 40 ms a line.
+        if not asked:
+            asked.append(_relative_date_languages(languages, paragraphs[first:], rules))
+        return bool(asked[0]) and is_relative_date(line, asked[0], rules)
+
     dated = [
         i
         for i in related
-        if i not in two_phrases and _dated(i, first, window, paragraphs, metadata) is not None
+        if i not in two_phrases
+        and _dated(i, first, window, paragraphs, metadata, dated_line) is not None
     ]
     printed: Counter[str] = Counter()
     for line in paragraphs[:first]:
@@ -617,15 +660,21 @@ def _near_options(
 
 
 def _dated(
-    index: int, first: int, window: int, paragraphs: list[str], metadata: set[int]
+    index: int,
+    first: int,
+    window: int,
+    paragraphs: list[str],
+    metadata: set[int],
+    dated_line: Callable[[str], bool] = lambda line: False,
 ) -> int | None:
     """The metadata line (a byline, a date line) read within ``window`` non-empty lines
-    under line ``index``, above the body, if there is one."""
+    under line ``index``, above the body, if there is one; ``dated_line`` says whether
+    a line not read is a date line all the same (a time said relative to now)."""
     seen = 0
     for below in range(index + 1, first):
         if not paragraphs[below]:
             continue
-        if below in metadata:
+        if below in metadata or dated_line(paragraphs[below]):
             return below
         seen += 1
         if seen >= window:

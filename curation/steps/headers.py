@@ -69,6 +69,17 @@ _ANY_LANGUAGE_SETTINGS = {
     "PREFER_LOCALE_DATE_ORDER": False,
     "DATE_ORDER": "DMY",
 }
+# A time before now, said relative to now ("2 hours ago", "před 2 hodinami", "3 часа
+# назад", "2小时前"): no date can be read from it without the clock, but a line that
+# says it is a date line all the same. Asked of the fixed base, never of the clock.
+_RELATIVE_SETTINGS: Mapping[str, Any] = {
+    "RELATIVE_BASE": _BASE_SETTINGS["RELATIVE_BASE"],
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "TIMEZONE": "UTC",
+    "PARSERS": ["relative-time"],
+    "STRICT_PARSING": False,
+    "NORMALIZE": True,
+}
 _DATEPARSER_LANGUAGES = frozenset(language_order)
 _ENGLISH_MONTHS = (
     "January",
@@ -319,6 +330,47 @@ def _dateparser_date(candidate: str, languages: tuple[str, ...]) -> datetime.dat
     except (ValueError, OverflowError):  # e.g. a day that the month does not have
         return None
     return found.date() if found is not None else None
+
+
+@functools.lru_cache(maxsize=16)
+def _relative_parser(languages: tuple[str, ...]) -> DateDataParser:
+    # Built once per language list: building one loads every locale it may try.
+    return DateDataParser(
+        languages=list(languages) or None,
+        use_given_order=bool(languages),
+        settings=_RELATIVE_SETTINGS,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_past(line: str, languages: tuple[str, ...]) -> bool:
+    parser = _relative_parser(languages)
+    try:
+        found = parser.get_date_data(line)["date_obj"]
+    except (ValueError, OverflowError):
+        return False
+    return found is not None and found < _RELATIVE_SETTINGS["RELATIVE_BASE"]
+
+
+def is_relative_date(line: str, languages: tuple[str, ...], rules: MetadataRules) -> bool:
+    """Whether ``line`` is only a time gone by, said relative to the reading: "1 day ago",
+    "před 2 hodinami", "منذ ساعتين". Such a line under a headline dates it, though no
+    date can be read from it (the step never reads the clock). A short line only
+    (``[zones] max_relative_date_words``); counts and labels are no times.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> [is_relative_date(x, (), rules) for x in ("1 day ago", "vor 3 Stunden", "2小时前")]
+    [True, True, True]
+    >>> [is_relative_date(x, (), rules) for x in ("2192 Shares", "in 2 days", "Alex Perry")]
+    [False, False, False]
+    """
+    words = line.split()
+    if not words or len(words) > rules.zones["max_relative_date_words"]:
+        return False
+    if len(line) > rules.max_metadata_chars:
+        return False
+    return _relative_past(" ".join(words), languages)
 
 
 def parse_date(candidate: str, languages: tuple[str, ...], rules: MetadataRules) -> str | None:

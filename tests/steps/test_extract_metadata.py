@@ -1059,3 +1059,51 @@ def test_site_name_leaves_out_what_the_headline_is_about(
 ) -> None:
     found = headers.site_name(chrome, [], "", COMPILED, holders, headline=headline)
     assert found == name
+
+
+@pytest.mark.parametrize(
+    ("line", "languages", "relative"),
+    [
+        ("1 day ago", ("en",), True),
+        ("před 2 hodinami", ("cs",), True),
+        ("3 часа назад", ("ru",), True),
+        ("2小时前", ("zh",), True),
+        ("منذ ساعتين", ("ar",), True),
+        # Near-misses: counts, a time to come, a name, a line too long to be a time alone.
+        ("2192 Shares", ("en",), False),
+        ("in 2 days", ("en",), False),
+        ("Alex Perry", ("en",), False),
+        ("12 комментариев", ("ru",), False),
+        ("Posted by the editors of the site 2 hours ago", ("en",), False),
+    ],
+)
+def test_relative_date(line: str, languages: tuple[str, ...], relative: bool) -> None:
+    assert headers.is_relative_date(line, languages, COMPILED) is relative
+
+
+def test_relative_date_under_a_headline_dates_it() -> None:
+    # The headline stands over its outlet, author and "1 day ago", further above the
+    # body than `title_lookback`; a related story's headline stands right above it.
+    body = (
+        "Nintendo will release its first iPhone game in December, and it will cost $10, "
+        "the company said on Thursday."
+    )
+    text = _page(
+        "Home",
+        "Nintendo's first iPhone game will launch in December for $10",
+        "Tech Insider",
+        "Alex Perry",
+        "1 day ago",
+        *["Share", "Tweet", "Email", "Save", "Print", "Comments", "Follow", "Subscribe"],
+        *["Newsletter", "Video", "Photos", "Related", "Trending"],
+        "OnePlus 3T vs OnePlus 3: what's the difference",
+        body,
+        body,
+    )
+    record = run(case_record({"input": text, "languages": ["en"]}))
+    assert record.title == "Nintendo's first iPhone game will launch in December for $10"
+    assert record.date is None  # no date is read from "1 day ago"
+    # Near-miss: a count under the headline does not date it; the line above the body wins.
+    counted = text.replace("1 day ago", "2192 Shares")
+    record = run(case_record({"input": counted, "languages": ["en"]}))
+    assert record.title == "OnePlus 3T vs OnePlus 3: what's the difference"
