@@ -1024,17 +1024,29 @@ def _copyright_before(line: str, rules: MetadataRules) -> tuple[str, bool] | Non
     ('Royal Road', True)
     >>> _copyright_before("Photo taken in 2019 © Reuters", rules) is None
     True
+
+    Sentences after the rights words are another notice ("... © All rights reserved.
+    Operated by X Ltd, a company registered in ..."): the notice ends with them.
+
+    >>> _copyright_before("topicseed, 2018-2019 © All rights reserved. Operated by X Ltd.", rules)
+    ('topicseed', False)
+    >>> _copyright_before("Photo by Jane © 2019. Operated by X Ltd.", rules) is None
+    True
     """
-    match = rules.copyright_before.fullmatch(line)
+    notice = line
+    rights = rules.rights.search(line)
+    if rights is not None and line[rights.end() :].lstrip(".").strip():
+        notice = line[: rights.end()]
+    match = rules.copyright_before.fullmatch(notice)
     if match is None:
         return None
-    rest = rules.rights.sub(" ", line[match.end("publisher") :])
+    rest = rules.rights.sub(" ", notice[match.end("publisher") :])
     if (
         _letters_words(rest)
         or _letters_words(match.group("publisher")) > rules.zones["max_outlet_words"]
     ):
         return None
-    return match.group("publisher").strip(), True
+    return match.group("publisher").strip(), notice == line
 
 
 def read_wire_credit(paragraph: str, rules: MetadataRules) -> tuple[str, int, int] | None:

@@ -350,6 +350,29 @@ def test_name_before_the_sign_is_read_only_when_asked() -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # A notice followed by another sentence: the name is read, the line is not pure.
+        (
+            "topicseed, 2018-2019 © All rights reserved. Operated by TOPICSEED LIMITED.",
+            ("topicseed", False),
+        ),
+        ("Коммерсантъ © 2024 Все права защищены. Перепечатка запрещена.", ("Коммерсантъ", False)),
+        ("新华网 © 2024 版权所有。未经许可不得转载", ("新华网", False)),
+        ("الجزيرة © 2024 جميع الحقوق محفوظة. شروط الاستخدام", ("الجزيرة", False)),
+        # The notice alone stays pure.
+        ("topicseed, 2018-2019 © All rights reserved.", ("topicseed", True)),
+        # Near-miss: no rights words, a sentence after the sign: no notice.
+        ("Photo by Jane © 2019. Operated by X Ltd.", None),
+    ],
+)
+def test_name_before_the_sign_and_sentences_after_the_notice(
+    line: str, expected: tuple[str, bool] | None
+) -> None:
+    assert headers.read_copyright(line, COMPILED, name_before=True) == expected
+
+
+@pytest.mark.parametrize(
     ("paragraph", "agency"),
     [
         ("WASHINGTON (Reuters) - The Senate voted on Tuesday to pass the bill.", "Reuters"),
