@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from wordfreq import available_languages, zipf_frequency
 
 from curation.record import Change, Record
-from curation.rules import RuleSet
+from curation.rules import RuleSet, RulesFile
 from curation.steps.base import Step, StepOutput
 from curation.steps.headers import (
     RULES_FILE,
@@ -62,6 +62,7 @@ from curation.steps.headers import (
     find_body,
     is_headline,
     is_prose,
+    is_relative_date,
     match_head_fragment,
     match_paragraph,
     metadata_rules,
@@ -72,9 +73,11 @@ from curation.steps.headers import (
     site_name,
 )
 from curation.steps.split_articles import SPLIT_RULE
+from curation.steps.strip_boilerplate import RULES_FILE as BOILERPLATE_RULES
+from curation.steps.strip_boilerplate import classify_text
 
 NAME = "extract_metadata"
-VERSION = 3
+VERSION = 4
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"
@@ -206,6 +209,7 @@ def find_metadata(
     languages: tuple[str, ...],
     known_title: str | None,
     rules: MetadataRules,
+    article_start: Callable[[], int | None] | None = None,
 ) -> Found:
     r"""What the header and footer zones of ``text`` say, and the changes that record it.
 
@@ -219,6 +223,14 @@ def find_metadata(
     ``known_title`` is the record's title before this step (the sidecar's, usually):
     a headline is taken only if it is that title or no title is known, unless a
     dateline follows it.
+
+    ``article_start`` gives, when asked, the paragraph where a second opinion
+    (the paragraph classifier: :func:`classifier_start`) starts the article. It is
+    asked only when no headline stands above the body found here: chrome that
+    reads as prose ("The author chose to make this story unlisted, which means
+    ...") can pass for the body's first paragraph and hide the headline under it.
+    The headline is then looked for above the later start; the zones where dates
+    and sources are read stay as they are.
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -309,7 +321,13 @@ def find_metadata(
     read_zone(header, "header")
     read_zone(footer, "footer")
     if body is not None:
-        _read_title(found, paragraphs, first, known_title, removed, claimed, rules)
+        _read_title(found, paragraphs, first, known_title, removed, claimed, rules, languages)
+        if not found.titles and article_start is not None:
+            start = article_start()
+            if start is not None and first < start < count:
+                _read_title(
+                    found, paragraphs, start, known_title, removed, claimed, rules, languages
+                )
         outlet_line = _read_title_outlet(found, paragraphs, header, claimed | set(removed), rules)
         if outlet_line is not None:
             # The line stays (strip_boilerplate decides about it); the read is recorded.
@@ -339,13 +357,68 @@ def find_metadata(
             holders = [notice[0] for notice in notices if notice is not None]
             common = _common_words(languages, paragraphs[first : last + 1], rules)
             authors = [c.value for c in found.candidates if c.field == "author"]
+            titles = [known_title] if known_title is not None else found.titles
             name = site_name(
-                chrome[len(masthead) :], masthead, text, rules, holders, common, authors
+                chrome[len(masthead) :],
+                masthead,
+                text,
+                rules,
+                holders,
+                common,
+                authors,
+                titles[0] if titles else None,
             )
             if name is not None:
                 found.candidates.append(Candidate("source", name, _SITE_NAME, count))
     found.changes.extend(_removals(spans, removed))
     return found
+
+
+def classifier_start(
+    text: str, boilerplate: RulesFile, languages: Sequence[str] = ()
+) -> int | None:
+    r"""The paragraph where the paragraph classifier starts the article, after the phrase
+    rules (share buttons, consent prompts) marked what they know (see
+    :func:`~curation.steps.strip_boilerplate.classify_text`), or None if it finds no
+    article. It weighs each paragraph's shape and its neighbours, so a sentence of
+    chrome among menus and share buttons does not start the article. The classifier
+    without the phrase rules' marks starts it too early on such pages.
+
+    >>> from curation.rules import load_rules
+    >>> prose = "The talks were useful, the minister said, and they would go on in May."
+    >>> chrome = "Read this story and many more on our app, which you can get for free now."
+    >>> text = "\n\n".join(["Home", chrome, "Share", "Tweet", "Save", "Trade grows", prose, prose])
+    >>> classifier_start(text, load_rules()["boilerplate"], ("en",))
+    6
+    """
+    _, classified = classify_text(text, boilerplate, languages)
+    return classified.body.start if classified.body else None
+
+
+def _relative_date_languages(
+    languages: tuple[str, ...], body: Sequence[str], rules: MetadataRules
+) -> tuple[str, ...]:
+    """The languages to read a relative time in ("2 hours ago"): the declared ones, else
+    the one py3langid identifies in the body when dateparser knows it, else none (and
+    no relative time is read).
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> _relative_date_languages((), ["Die Minister trafen sich am Montag in Berlin."], rules)
+    ('de',)
+    >>> _relative_date_languages(("ru",), [], rules), _relative_date_languages((), [], rules)
+    (('ru',), ())
+    """
+    if languages:
+        return languages
+    sample = " ".join(body)[: rules.site_name["language_sample_chars"]]
+    if not any(ch.isalpha() for ch in sample):
+        return ()
+    # Imported here: the model is loaded on first use only.
+    from curation.steps.identify_language import language_identifier
+
+    label, _ = language_identifier().classify(sample)
+    return declared_languages({"languages": [str(label)]})
 
 
 def _common_words(
@@ -386,13 +459,15 @@ def _read_title(
     removed: dict[int, str],
     claimed: set[int],
     rules: MetadataRules,
+    languages: tuple[str, ...] = (),
 ) -> None:
     """The headline: a headline-shaped line of the header zone that the page marks as one.
 
     Three kinds of evidence, strongest first; the first kind that finds a line wins:
 
     1. **dated**: a headline-shaped line with a metadata line read just under it
-       (a byline, a date line: within ``[zones] dated_headline_window`` lines),
+       (a byline, a date line, a time said relative to now such as "1 day ago":
+       within ``[zones] dated_headline_window`` lines),
        anywhere in the header zone. A page prints its headline over its byline and
        date, however many share buttons and video carousels stand between them
        and the text.
@@ -413,31 +488,53 @@ def _read_title(
     metadata = {i for i in (*claimed, *removed) if i < first}
     shaped: dict[int, int] = {}  # index -> content words shared with the body
     shares: dict[int, float] = {}
+    # Lines of two phrases ("Result. What it means"): a headline only if printed twice.
+    two_phrases: set[int] = set()
     for index in range(first):
         line = paragraphs[index]
         if index in claimed or index in removed or not line:
             continue
+        if _in_wrapped_paragraph(index, paragraphs, metadata, rules):
+            continue
         head, _ = _split_outlet(line, rules)
+        plain = head.rstrip("?!") or head
         if (
-            is_headline(head.rstrip("?!") or head, rules)
+            is_headline(plain, rules, one_phrase=False)
             and _enough_words(head, rules)
             and not rules.date_search.search(line)
             and not any(separator in line for separator in zones["menu_separators"])
         ):
             shares[index], shaped[index] = _title_score(head, body, rules)
+            if not is_headline(plain, rules):
+                two_phrases.add(index)
     related = [
         i
         for i in shaped
         if shares[i] >= zones["min_title_overlap"] and shaped[i] >= zones["min_title_shared_words"]
     ]
     window = zones["dated_headline_window"]
-    dated = [i for i in related if _dated(i, first, window, paragraphs, metadata) is not None]
+    asked: list[tuple[str, ...]] = []
+
+    def dated_line(line: str) -> bool:
+        # The page's language, found once and only when a line is asked about:
+        # dateparser tries every language it knows on a line in none, 40 ms a line.
+        if not asked:
+            asked.append(_relative_date_languages(languages, paragraphs[first:], rules))
+        return bool(asked[0]) and is_relative_date(line, asked[0], rules)
+
+    dated = [
+        i
+        for i in related
+        if i not in two_phrases
+        and _dated(i, first, window, paragraphs, metadata, dated_line) is not None
+    ]
     printed: Counter[str] = Counter()
     for line in paragraphs[:first]:
         printed.update(_line_parts(line, rules))
     # Printed twice: on its own line and again (its own line's count is one).
     repeated = {i for i in related if printed[" ".join(paragraphs[i].split()).casefold()] > 1}
-    near = _near_options(first, paragraphs, shaped, shares, claimed, rules)
+    one_phrase = {i: count for i, count in shaped.items() if i not in two_phrases}
+    near = _near_options(first, paragraphs, one_phrase, shares, claimed, rules)
     options = dated or sorted(repeated) or near
     if not options:
         return
@@ -464,6 +561,61 @@ def _read_title(
     removed[index] = HEADLINE_RULE
     if wrapped:
         removed[index + 1] = HEADLINE_RULE
+
+
+def _in_wrapped_paragraph(
+    index: int, paragraphs: Sequence[str], read: set[int], rules: MetadataRules
+) -> bool:
+    """Whether line ``index`` is a line of a paragraph hard-wrapped into lines, not a headline.
+
+    A wide line that stops mid-sentence and a next line that goes on in lower case
+    are one paragraph cut at the page's width ("Los pueblos indígenas reclaman por
+    derechos que permanecen" / "incumplidos, por eso es más eficiente ..."): neither
+    is a headline. A headline wrapped onto a short last line ("... para la cuestión"
+    / "mapuche") is read by :func:`_continues_headline`; a short line before a
+    lower-case one ("Tech" / "iPhone sales fall") is a menu item, not a wrap; a
+    line read as metadata (the indexes in ``read``: "by Jane Doe, July 10, 2015"
+    under a headline) is no part of a paragraph.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> lines = ["Los pueblos indígenas reclaman por derechos que permanecen",
+    ...          "incumplidos, por eso es más eficiente canalizar la protesta que reprimirla",
+    ...          "Una solución no violenta para la cuestión", "mapuche"]
+    >>> [_in_wrapped_paragraph(i, lines, set(), rules) for i in range(4)]
+    [True, True, False, False]
+    >>> lines = ["The Deck of Cards That Made Tarot A Global Phenomenon", "by Laura Topolsky"]
+    >>> _in_wrapped_paragraph(0, lines, {1}, rules)
+    False
+    >>> lines = ["Abdullah Ocalan, el líder kurdo, desembarcó en Italia en noviembre de",
+    ...          "1998 y pidió asilo político. Arrastraba un pedido de captura de Turquía."]
+    >>> _in_wrapped_paragraph(0, lines, set(), rules)
+    True
+    >>> lines = ["Twitter Lite se estrena en 11 países de América Latina", "2 min de lectura"]
+    >>> _in_wrapped_paragraph(0, lines, set(), rules)
+    False
+    """
+    zones = rules.zones
+
+    def wraps_into(upper: str, lower: str, tail_words: int) -> bool:
+        end = upper.rstrip(rules.headline["closing_marks"])
+        return (
+            len(upper) >= zones["min_wrapped_line_chars"]
+            and bool(end)
+            and end[-1] not in rules.headline["sentence_final"]
+            # In lower case, or a sentence going on after a number: "... desembarcó
+            # en Italia en noviembre de" / "1998 y pidió asilo político. ..." (not
+            # "3 min read" or "1 day ago" under a headline).
+            and (lower[:1].islower() or (lower[:1].isdigit() and is_prose(lower, rules)))
+            and len(lower.split()) > tail_words
+        )
+
+    tail = zones["max_wrapped_headline_words"]
+    line = paragraphs[index]
+    if index > 0 and index - 1 not in read and wraps_into(paragraphs[index - 1], line, tail):
+        return True
+    following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+    return index + 1 not in read and wraps_into(line, following, tail)
 
 
 def _enough_words(head: str, rules: MetadataRules) -> bool:
@@ -508,15 +660,21 @@ def _near_options(
 
 
 def _dated(
-    index: int, first: int, window: int, paragraphs: list[str], metadata: set[int]
+    index: int,
+    first: int,
+    window: int,
+    paragraphs: list[str],
+    metadata: set[int],
+    dated_line: Callable[[str], bool] = lambda line: False,
 ) -> int | None:
     """The metadata line (a byline, a date line) read within ``window`` non-empty lines
-    under line ``index``, above the body, if there is one."""
+    under line ``index``, above the body, if there is one; ``dated_line`` says whether
+    a line not read is a date line all the same (a time said relative to now)."""
     seen = 0
     for below in range(index + 1, first):
         if not paragraphs[below]:
             continue
-        if below in metadata:
+        if below in metadata or dated_line(paragraphs[below]):
             return below
         seen += 1
         if seen >= window:
@@ -684,7 +842,12 @@ def run(record: Record, rules: RuleSet) -> StepOutput:
     if any(edit.step == STEP_ID for edit in record.provenance):
         return (record,)
     compiled = metadata_rules(rules[RULES_FILE])
-    found = find_metadata(record.text, declared_languages(record.declared), record.title, compiled)
+    languages = declared_languages(record.declared)
+
+    def article_start() -> int | None:
+        return classifier_start(record.text, rules[BOILERPLATE_RULES], languages)
+
+    found = find_metadata(record.text, languages, record.title, compiled, article_start)
     record = record.with_changes(STEP_ID, found.changes)
     return (resolve_fields(record, found),)
 
@@ -696,5 +859,5 @@ STEP = Step(
     "body into the record's fields; metadata lines read leave the text; the sidecar's values "
     "win, disagreements are warned",
     run,
-    (RULES_FILE,),
+    (RULES_FILE, BOILERPLATE_RULES),
 )

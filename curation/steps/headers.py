@@ -69,6 +69,17 @@ _ANY_LANGUAGE_SETTINGS = {
     "PREFER_LOCALE_DATE_ORDER": False,
     "DATE_ORDER": "DMY",
 }
+# A time before now, said relative to now ("2 hours ago", "před 2 hodinami", "3 часа
+# назад", "2小时前"): no date can be read from it without the clock, but a line that
+# says it is a date line all the same. Asked of the fixed base, never of the clock.
+_RELATIVE_SETTINGS: Mapping[str, Any] = {
+    "RELATIVE_BASE": _BASE_SETTINGS["RELATIVE_BASE"],
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "TIMEZONE": "UTC",
+    "PARSERS": ["relative-time"],
+    "STRICT_PARSING": False,
+    "NORMALIZE": True,
+}
 _DATEPARSER_LANGUAGES = frozenset(language_order)
 _ENGLISH_MONTHS = (
     "January",
@@ -228,6 +239,7 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         formats.append(Format(entry["rule"], frozenset(entry["where"]), pattern))
     headline = data["headline"]
     closing = re.escape(headline["closing_marks"])
+    opening = re.escape(headline["opening_marks"])
     ends = re.escape(headline["internal_sentence_end"])
     extra_months = tuple(
         (
@@ -259,9 +271,12 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
             rf"(?:\s?[:：/]|\s(?:{_expand('{author}', fragments)})\n?\Z|\n?\Z)"
         ),
         unspaced=patterns.compile(f"[{headline['unspaced_characters']}]"),
-        # "said. The", "global.” Pe", "global.”Pe": the letter after is checked
-        # for upper case in code (re has no Unicode case classes).
-        internal_break=patterns.compile(rf"[{ends}]+(?:[{closing}]*\s+|[{closing}]+)(?=\w)"),
+        # "said. The", "global.” Pe", "global.”Pe", "election. (Thomas", "Genève. «
+        # Photo": the letter after is checked for upper case in code (re has no
+        # Unicode case classes).
+        internal_break=patterns.compile(
+            rf"[{ends}]+(?:[{closing}]*\s+|[{closing}]+)(?:[{opening}]\s?)*(?=\w)"
+        ),
         cjk_break=patterns.compile(f"[{re.escape(headline['internal_cjk_sentence_end'])}](?=.)"),
         split_rules=frozenset(data["split"]["dateline_rules"]),
         min_articles=data["split"]["min_articles"],
@@ -315,6 +330,47 @@ def _dateparser_date(candidate: str, languages: tuple[str, ...]) -> datetime.dat
     except (ValueError, OverflowError):  # e.g. a day that the month does not have
         return None
     return found.date() if found is not None else None
+
+
+@functools.lru_cache(maxsize=16)
+def _relative_parser(languages: tuple[str, ...]) -> DateDataParser:
+    # Built once per language list: building one loads every locale it may try.
+    return DateDataParser(
+        languages=list(languages) or None,
+        use_given_order=bool(languages),
+        settings=_RELATIVE_SETTINGS,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_past(line: str, languages: tuple[str, ...]) -> bool:
+    parser = _relative_parser(languages)
+    try:
+        found = parser.get_date_data(line)["date_obj"]
+    except (ValueError, OverflowError):
+        return False
+    return found is not None and found < _RELATIVE_SETTINGS["RELATIVE_BASE"]
+
+
+def is_relative_date(line: str, languages: tuple[str, ...], rules: MetadataRules) -> bool:
+    """Whether ``line`` is only a time gone by, said relative to the reading: "1 day ago",
+    "před 2 hodinami", "منذ ساعتين". Such a line under a headline dates it, though no
+    date can be read from it (the step never reads the clock). A short line only
+    (``[zones] max_relative_date_words``); counts and labels are no times.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> [is_relative_date(x, (), rules) for x in ("1 day ago", "vor 3 Stunden", "2小时前")]
+    [True, True, True]
+    >>> [is_relative_date(x, (), rules) for x in ("2192 Shares", "in 2 days", "Alex Perry")]
+    [False, False, False]
+    """
+    words = line.split()
+    if not words or len(words) > rules.zones["max_relative_date_words"]:
+        return False
+    if len(line) > rules.max_metadata_chars:
+        return False
+    return _relative_past(" ".join(words), languages)
 
 
 def parse_date(candidate: str, languages: tuple[str, ...], rules: MetadataRules) -> str | None:
@@ -441,11 +497,14 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
-def is_headline(paragraph: str, rules: MetadataRules) -> bool:
+def is_headline(paragraph: str, rules: MetadataRules, one_phrase: bool = True) -> bool:
     """Whether ``paragraph`` has the shape of a headline: short, one phrase, no full stop.
 
     Whether it *is* the title also depends on what follows it (a dateline, or a
-    body paragraph): that is for the caller to check.
+    body paragraph): that is for the caller to check. ``one_phrase=False`` lets a
+    full stop inside it pass ("West Ham hrozí gigantům. Součka je snadné
+    přehlédnout"): a headline of two phrases, which only other evidence (the page
+    printing it twice) tells from a teaser.
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -461,6 +520,11 @@ def is_headline(paragraph: str, rules: MetadataRules) -> bool:
     True
     >>> is_headline("How Winter Wreaks Havoc Under N.Y.C.", rules)
     True
+    >>> is_headline("The minister visits the Wall. (Thomas Coex/AFP/Getty Images)", rules)
+    False
+    >>> text = "West Ham hrozí gigantům. Součka je snadné přehlédnout"
+    >>> is_headline(text, rules), is_headline(text, rules, one_phrase=False)
+    (False, True)
     """
     limits = rules.headline
     if not paragraph or paragraph != paragraph.strip() or "\n" in paragraph:
@@ -475,6 +539,8 @@ def is_headline(paragraph: str, rules: MetadataRules) -> bool:
         return False
     if rules.byline.match(paragraph):
         return False
+    if not one_phrase:
+        return True
     if rules.cjk_break.search(ending):
         return False
     return not any(
@@ -770,6 +836,7 @@ def site_name(
     holders: Sequence[str] = (),
     is_common: Callable[[str], bool] = lambda word: False,
     exclude: Sequence[str] = (),
+    headline: str | None = None,
 ) -> str | None:
     """The site's own name, as its chrome repeats it, or None when nothing recurs enough.
 
@@ -780,7 +847,12 @@ def site_name(
     language ("Share", "Menu", "March": buttons and dates, not names). A name that
     a domain printed in the chrome spells ("Mozilla" and "mozilla.org"), or that a
     copyright notice gives, scores more. ``exclude`` are names that are something
-    else (the authors that bylines name), and their words. See ``[site_name]`` in
+    else (the authors that bylines name), and their words. A name that the article's
+    ``headline`` holds is what the article is about ("Make your Firefox your own"
+    on mozilla.org, "Node.js and CPU profiling" on a blog), which its page repeats
+    in menus and related links as often as the site's own name: it is left out,
+    unless a domain of the chrome spells it or a copyright notice gives it (a site
+    writing about itself: "Lifehacker" on lifehacker.com). See ``[site_name]`` in
     ``metadata.toml``.
 
     >>> from curation.rules import load_rules
@@ -792,6 +864,10 @@ def site_name(
     >>> chrome = ["Share", "Share to Facebook", "Share on X", "Mozilla", "mozilla.org"]
     >>> site_name(chrome, [], "", rules, (), lambda word: word.casefold() == "share")
     'Mozilla'
+    >>> chrome = ["Get Firefox", "Firefox for Android", "Firefox Nightly", "Mozilla",
+    ...           "About Mozilla", "Donate to Mozilla"]
+    >>> site_name(chrome, [], "", rules), site_name(chrome, [], "", rules, headline="Firefox 3")
+    ('Firefox', 'Mozilla')
     """
     limits = rules.site_name
     # Addresses are written in lower case whatever they name ("mozilla.org",
@@ -875,6 +951,19 @@ def site_name(
             and all(map(is_common, folded.split()))
         ):
             del scores[folded]
+    if headline is not None:
+        # Compared word by word: "Firefox" is in "Make your Firefox your own", not in
+        # "Firefoxes".
+        about = " ".join(_CHROME_TOKEN.findall(headline.casefold()))
+        for folded in list(scores):
+            letters = _letters(folded)
+            if folded in held or any(
+                letters == label or letters.endswith(label) for label in domains
+            ):
+                continue
+            name = " ".join(_CHROME_TOKEN.findall(folded))
+            if name and f" {name} " in f" {about} ":
+                del scores[folded]
     if not scores:
         return None
     best = min(scores, key=lambda k: (-scores[k], -len(k.split()), first_seen[k], k))
@@ -935,17 +1024,29 @@ def _copyright_before(line: str, rules: MetadataRules) -> tuple[str, bool] | Non
     ('Royal Road', True)
     >>> _copyright_before("Photo taken in 2019 © Reuters", rules) is None
     True
+
+    Sentences after the rights words are another notice ("... © All rights reserved.
+    Operated by X Ltd, a company registered in ..."): the notice ends with them.
+
+    >>> _copyright_before("topicseed, 2018-2019 © All rights reserved. Operated by X Ltd.", rules)
+    ('topicseed', False)
+    >>> _copyright_before("Photo by Jane © 2019. Operated by X Ltd.", rules) is None
+    True
     """
-    match = rules.copyright_before.fullmatch(line)
+    notice = line
+    rights = rules.rights.search(line)
+    if rights is not None and line[rights.end() :].lstrip(".").strip():
+        notice = line[: rights.end()]
+    match = rules.copyright_before.fullmatch(notice)
     if match is None:
         return None
-    rest = rules.rights.sub(" ", line[match.end("publisher") :])
+    rest = rules.rights.sub(" ", notice[match.end("publisher") :])
     if (
         _letters_words(rest)
         or _letters_words(match.group("publisher")) > rules.zones["max_outlet_words"]
     ):
         return None
-    return match.group("publisher").strip(), True
+    return match.group("publisher").strip(), notice == line
 
 
 def read_wire_credit(paragraph: str, rules: MetadataRules) -> tuple[str, int, int] | None:

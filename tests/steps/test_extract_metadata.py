@@ -350,6 +350,29 @@ def test_name_before_the_sign_is_read_only_when_asked() -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # A notice followed by another sentence: the name is read, the line is not pure.
+        (
+            "topicseed, 2018-2019 © All rights reserved. Operated by TOPICSEED LIMITED.",
+            ("topicseed", False),
+        ),
+        ("Коммерсантъ © 2024 Все права защищены. Перепечатка запрещена.", ("Коммерсантъ", False)),
+        ("新华网 © 2024 版权所有。未经许可不得转载", ("新华网", False)),
+        ("الجزيرة © 2024 جميع الحقوق محفوظة. شروط الاستخدام", ("الجزيرة", False)),
+        # The notice alone stays pure.
+        ("topicseed, 2018-2019 © All rights reserved.", ("topicseed", True)),
+        # Near-miss: no rights words, a sentence after the sign: no notice.
+        ("Photo by Jane © 2019. Operated by X Ltd.", None),
+    ],
+)
+def test_name_before_the_sign_and_sentences_after_the_notice(
+    line: str, expected: tuple[str, bool] | None
+) -> None:
+    assert headers.read_copyright(line, COMPILED, name_before=True) == expected
+
+
+@pytest.mark.parametrize(
     ("paragraph", "agency"),
     [
         ("WASHINGTON (Reuters) - The Senate voted on Tuesday to pass the bill.", "Reuters"),
@@ -907,3 +930,203 @@ def test_copyright_holder_of_common_words_is_a_name() -> None:
     assert name == "Royal Road"
     twice = headers.site_name(["© 史蒂文的家"] * 2, [], "", COMPILED, ("史蒂文的家",) * 2)
     assert twice is None
+
+
+@pytest.mark.parametrize(
+    ("line", "one_phrase", "two_phrases"),
+    [
+        # A caption: a sentence and its credit in brackets after it.
+        ("Netanyahu visits the Western Wall in Jerusalem. (Thomas Coex/AFP)", False, True),
+        ("Путин выступает в Кремле. (Михаил Климентьев/ТАСС)", False, True),
+        ("Les ministres à Genève. « Photo Jean Dupont »", False, True),
+        # Near-misses: an initial before a bracket, a bracket inside one phrase.
+        ("Talks with the U.S. (and Others) Resume in Geneva", True, True),
+        ("Ministers meet (again) in Geneva", True, True),
+        # Two phrases: a headline only when printed twice (see the cases file).
+        ("West Ham hrozí gigantům. Součka je snadné přehlédnout", False, True),
+        ("油价上涨。欧佩克决定减产", False, True),
+        # Arabic has no capitals: a full stop inside never splits a line.
+        ("ارتفاع أسعار النفط. أوبك تخفض الإنتاج", True, True),
+        # Neither: a sentence, a byline.
+        ("The ministers met in Geneva on Friday.", False, False),
+        ("By Anna Petrova and Li Wei", False, False),
+    ],
+)
+def test_headline_shape(line: str, one_phrase: bool, two_phrases: bool) -> None:
+    assert headers.is_headline(line, COMPILED) is one_phrase
+    assert headers.is_headline(line, COMPILED, one_phrase=False) is two_phrases
+
+
+@pytest.mark.parametrize(
+    ("lines", "wrapped"),
+    [
+        # A standfirst hard-wrapped into two lines (es, ru): both lines are wrapped.
+        (
+            [
+                "Los pueblos indígenas reclaman por derechos que permanecen",
+                "incumplidos, por eso es más eficiente canalizar la protesta que reprimirla",
+            ],
+            [True, True],
+        ),
+        (
+            [
+                "Страны картеля договорились сократить добычу нефти, и рынок",
+                "отреагировал ростом котировок уже в первые часы торгов на бирже",
+            ],
+            [True, True],
+        ),
+        # A headline's short wrapped tail, and a menu item over a lower-case line: no wrap.
+        (["Una solución no violenta para la cuestión", "mapuche"], [False, False]),
+        (["Tech", "iPhone sales fall in China for the third quarter in a row"], [False, False]),
+        # A wide line over a sentence that opens with a number: one paragraph ...
+        (
+            [
+                "Abdullah Ocalan, el líder kurdo, desembarcó en Italia en noviembre de",
+                "1998 y pidió asilo político. Arrastraba un pedido de captura de Turquía.",
+            ],
+            [True, True],
+        ),
+        # ... but not over a count or a read time, nor in scripts without case.
+        (
+            ["Twitter Lite launches in eleven countries of Latin America", "2 comments"],
+            [False, False],
+        ),
+        (
+            [
+                "欧佩克成员国同意明年减少石油产量后国际油价随即上涨了百分之三市场对减产决定反应积极",
+                "分析人士认为如果亚洲需求保持强劲油价上涨的势头将会持续",
+            ],
+            [False, False],
+        ),
+        (
+            [
+                "ارتفعت أسعار النفط بنسبة ثلاثة في المئة بعد أن اتفقت دول أوبك على خفض",
+                "الإنتاج في العام المقبل وفق ما أعلنت المنظمة في بيان رسمي",
+            ],
+            [False, False],
+        ),
+    ],
+)
+def test_lines_of_a_hard_wrapped_paragraph(lines: list[str], wrapped: list[bool]) -> None:
+    found = [
+        extract_metadata._in_wrapped_paragraph(i, lines, set(), COMPILED) for i in range(len(lines))
+    ]
+    assert found == wrapped
+
+
+@pytest.mark.parametrize(
+    ("chrome", "holders", "headline", "name"),
+    [
+        # The product the headline is about recurs in menus more than the site's name.
+        (
+            [
+                *["Get Firefox", "Firefox for Android", "Firefox Nightly"],
+                *["Mozilla", "Mozilla Blog", "Donate to Mozilla"],
+            ],
+            (),
+            "Make your Firefox your own",
+            "Mozilla",
+        ),
+        (
+            [
+                *["Газпром", "Акции Газпрома", "Газпром нефть", "Газпром и ОПЕК"],
+                *["Коммерсантъ", "Подписка на Коммерсантъ", "Коммерсантъ FM"],
+            ],
+            (),
+            "Газпром снизил добычу газа",
+            "Коммерсантъ",
+        ),
+        # Near-miss: a longer word of the headline is not the name ("Firefoxes").
+        (
+            ["Get Firefox", "Firefox for Android", "Firefox Nightly", "Mozilla", "Mozilla Blog"],
+            (),
+            "Firefoxes in the wild",
+            "Firefox",
+        ),
+        # Near-miss: a site writing about itself keeps its name when a domain spells it
+        # or a copyright notice gives it.
+        (
+            ["Lifehacker", "Follow Lifehacker", "lifehacker.com", "Lifehacker Deals", "Kinja"],
+            (),
+            "Lifehacker turns ten",
+            "Lifehacker",
+        ),
+        (
+            ["Royal Road", "Royal Road Forums", "Royal Road Premium", "Write on Royal Road"],
+            ("Royal Road",),
+            "Royal Road turns ten",
+            "Royal Road",
+        ),
+        # An Arabic page: a Latin product name in its headline goes, the outlet stays.
+        (
+            [
+                *["iPhone", "iPhone 15", "iPhone Pro"],
+                *["Al Jazeera", "Al Jazeera Live", "Al Jazeera English"],
+            ],
+            (),
+            "آبل تطلق iPhone الجديد",
+            "Al Jazeera",
+        ),
+        # A Japanese headline: the Latin name between brackets is a word of it.
+        (
+            ["iPhone", "iPhone 15", "iPhone Pro", "ITmedia", "ITmedia News", "ITmedia Mobile"],
+            (),
+            "新型「iPhone 15」発売、価格は据え置き",
+            "ITmedia",
+        ),
+    ],
+    ids=["latin", "cyrillic", "longer_word", "domain_spells_it", "copyright", "arabic", "cjk"],
+)
+def test_site_name_leaves_out_what_the_headline_is_about(
+    chrome: list[str], holders: tuple[str, ...], headline: str, name: str
+) -> None:
+    found = headers.site_name(chrome, [], "", COMPILED, holders, headline=headline)
+    assert found == name
+
+
+@pytest.mark.parametrize(
+    ("line", "languages", "relative"),
+    [
+        ("1 day ago", ("en",), True),
+        ("před 2 hodinami", ("cs",), True),
+        ("3 часа назад", ("ru",), True),
+        ("2小时前", ("zh",), True),
+        ("منذ ساعتين", ("ar",), True),
+        # Near-misses: counts, a time to come, a name, a line too long to be a time alone.
+        ("2192 Shares", ("en",), False),
+        ("in 2 days", ("en",), False),
+        ("Alex Perry", ("en",), False),
+        ("12 комментариев", ("ru",), False),
+        ("Posted by the editors of the site 2 hours ago", ("en",), False),
+    ],
+)
+def test_relative_date(line: str, languages: tuple[str, ...], relative: bool) -> None:
+    assert headers.is_relative_date(line, languages, COMPILED) is relative
+
+
+def test_relative_date_under_a_headline_dates_it() -> None:
+    # The headline stands over its outlet, author and "1 day ago", further above the
+    # body than `title_lookback`; a related story's headline stands right above it.
+    body = (
+        "Nintendo will release its first iPhone game in December, and it will cost $10, "
+        "the company said on Thursday."
+    )
+    text = _page(
+        "Home",
+        "Nintendo's first iPhone game will launch in December for $10",
+        "Tech Insider",
+        "Alex Perry",
+        "1 day ago",
+        *["Share", "Tweet", "Email", "Save", "Print", "Comments", "Follow", "Subscribe"],
+        *["Newsletter", "Video", "Photos", "Related", "Trending"],
+        "OnePlus 3T vs OnePlus 3: what's the difference",
+        body,
+        body,
+    )
+    record = run(case_record({"input": text, "languages": ["en"]}))
+    assert record.title == "Nintendo's first iPhone game will launch in December for $10"
+    assert record.date is None  # no date is read from "1 day ago"
+    # Near-miss: a count under the headline does not date it; the line above the body wins.
+    counted = text.replace("1 day ago", "2192 Shares")
+    record = run(case_record({"input": counted, "languages": ["en"]}))
+    assert record.title == "OnePlus 3T vs OnePlus 3: what's the difference"
