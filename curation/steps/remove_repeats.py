@@ -383,9 +383,18 @@ def clause_spans(sentence: str, rules: RepeatRules) -> list[tuple[int, int]]:
     return [(start, end) for start, end, _ in _clause_pieces(sentence, rules)]
 
 
-def _clause_pieces(sentence: str, rules: RepeatRules) -> list[tuple[int, int, str | None]]:
-    """:func:`clause_spans`, each with its comparison form when it is one piece (else None)."""
+def _clause_pieces(
+    sentence: str, rules: RepeatRules, key: str | None = None
+) -> list[tuple[int, int, str | None]]:
+    """:func:`clause_spans`, each with its comparison form when it is one piece (else None).
+
+    ``key``, if given, is the sentence's comparison form, used for a sentence that
+    is one piece instead of being made again.
+    """
     cuts = [match.end() for match in rules.clause_boundary.finditer(sentence)]
+    if not cuts and key is not None:
+        # One piece, the whole sentence: the loop below with its known form.
+        return [(0, len(sentence), key)] if sentence else []
     spans: list[tuple[int, int, str | None]] = []
     start = piece_start = 0
     weight = 0
@@ -423,7 +432,7 @@ class _Clauses:
     def of(cls, sentence: str, key: str, rules: RepeatRules) -> _Clauses:
         size = rules.dense_shingle_size if _is_dense(key, rules) else rules.shingle_size
         clauses = []
-        for start, end, piece_key in _clause_pieces(sentence, rules):
+        for start, end, piece_key in _clause_pieces(sentence, rules, key):
             if piece_key is not None:
                 clause_key = piece_key
             elif start == 0 and end == len(sentence):
