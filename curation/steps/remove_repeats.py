@@ -384,17 +384,17 @@ def clause_spans(sentence: str, rules: RepeatRules) -> list[tuple[int, int]]:
 
 
 def _clause_pieces(
-    sentence: str, rules: RepeatRules, key: str | None = None
+    sentence: str, rules: RepeatRules, form: str | None = None
 ) -> list[tuple[int, int, str | None]]:
     """:func:`clause_spans`, each with its comparison form when it is one piece (else None).
 
-    ``key``, if given, is the sentence's comparison form, used for a sentence that
+    ``form``, if given, is the sentence's comparison form, used for a sentence that
     is one piece instead of being made again.
     """
     cuts = [match.end() for match in rules.clause_boundary.finditer(sentence)]
-    if not cuts and key is not None:
+    if not cuts and form is not None:
         # One piece, the whole sentence: the loop below with its known form.
-        return [(0, len(sentence), key)] if sentence else []
+        return [(0, len(sentence), form)] if sentence else []
     spans: list[tuple[int, int, str | None]] = []
     start = piece_start = 0
     weight = 0
