@@ -517,6 +517,8 @@ class _Judge:
         self.rules = rules
         self.exact: set[str] = set()
         self.window: deque[_KeptSentence] = deque(maxlen=rules.window_sentences)
+        # The clauses of the sentence judged last, if it was compared (see kept).
+        self.clauses: _Clauses | None = None
 
     def judge(
         self, sentence: str, key: str, pending: Sequence[_KeptSentence], pending_keys: set[str]
@@ -526,12 +528,13 @@ class _Judge:
         ``pending`` are the kept sentences of the current paragraph, not committed yet.
         """
         rules = self.rules
+        self.clauses = None
         weight = weighted_length(key, rules)
         if weight >= rules.min_exact_repeat_chars and (key in self.exact or key in pending_keys):
             return REPEATED_SENTENCE
         if weight < rules.min_near_duplicate_chars:
             return None
-        clauses = _Clauses.of(sentence, key, rules)
+        clauses = self.clauses = _Clauses.of(sentence, key, rules)
         needed = rules.redundant_share * clauses.total_weight
         # The window counts the current paragraph's kept sentences too, so a paragraph
         # of a hundred thousand sentences costs no more per sentence than a document.
@@ -542,6 +545,18 @@ class _Judge:
             if clauses.repeats(earlier, needed):
                 return NEAR_DUPLICATE_SENTENCE
         return None
+
+    def kept(self, key: str) -> _KeptSentence:
+        """The sentence of form ``key`` just judged and kept, as later ones compare with it.
+
+        A sentence of one clause was cut into shingles to be judged; its clause's form
+        is the sentence's, so those shingles (and its numbers) serve again.
+        """
+        clauses = self.clauses
+        if clauses is not None and len(clauses.clauses) == 1:
+            (clause,) = clauses.clauses
+            return _KeptSentence(key, clause.numbers, {clauses.shingle_size: clause.shingles})
+        return _KeptSentence(key, frozenset(_DIGITS.findall(key)))
 
     def commit(self, kept: Sequence[_KeptSentence]) -> None:
         for sentence in kept:
@@ -1011,9 +1026,7 @@ def find_repeats(
             decision = judge.judge(sentence, sentence_key, pending, pending_keys)
             decisions.append(decision)
             if decision is None:
-                pending.append(
-                    _KeptSentence(sentence_key, frozenset(_DIGITS.findall(sentence_key)))
-                )
+                pending.append(judge.kept(sentence_key))
                 pending_keys.add(sentence_key)
         if not pending:
             # Every sentence repeats earlier text (never in the first kept paragraph,
