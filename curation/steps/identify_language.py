@@ -81,14 +81,7 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
     compares both walks on every seed and on random bytes).
     """
 
-    __slots__ = (
-        "_array_depth",
-        "_array_nextmove",
-        "_array_output",
-        "_array_ptc",
-        "_array_ptc_ready",
-        "_array_rowbase",
-    )
+    __slots__ = ("_array_depth", "_array_nextmove", "_array_output", "_array_rowbase")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -96,14 +89,6 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
         self._array_rowbase = np.asarray(self._rowbase, dtype=np.intp)
         self._array_output = np.asarray(self.tk_output, dtype=np.intp)
         self._array_depth = automaton_depth(self._array_nextmove, self._array_rowbase)
-        # The model's weights are float16, which numpy converts to float32 in software
-        # on every product (two thirds of the scoring). Each feature's row is converted
-        # once, when a text first has it: np.zeros takes its pages from the system
-        # only as rows are written (a corpus in four languages writes ~35 of the
-        # table's 57 MB). The product is then the one numpy computed before, on the
-        # same float32 values: the same bits (a test compares with py3langid's).
-        self._array_ptc = np.zeros(self.nb_ptc.shape, dtype=np.float32)
-        self._array_ptc_ready = np.zeros(len(self.nb_ptc), dtype=bool)
 
     def visits(self, data: bytes) -> tuple[np.ndarray, np.ndarray]:
         """Feature indices and their counts in ``data``, in order of first occurrence."""
@@ -132,12 +117,8 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
             return empty
         # py3langid's _sparse_score, on the same arrays it builds from its Counter.
         idx = features.astype(np.intp)
-        fresh = idx[~self._array_ptc_ready[idx]]
-        if len(fresh):
-            self._array_ptc[fresh] = self.nb_ptc[fresh]
-            self._array_ptc_ready[fresh] = True
         weights = counts.astype(np.float32)
-        return np.log1p(weights) @ self._array_ptc[idx] + self.nb_pc  # type: ignore[no-any-return]
+        return np.log1p(weights) @ self.nb_ptc[idx] + self.nb_pc  # type: ignore[no-any-return]
 
 
 def automaton_depth(nextmove: np.ndarray, rowbase: np.ndarray) -> int:
