@@ -16,6 +16,7 @@ from pathlib import Path
 from curation.bulk_input import InputColumns, iter_input_batches, validate_inputs
 from curation.cache import RecordCache
 from curation.corpus import DedupExact, DedupNear, StripRecurringLines
+from curation.corpus.recurring_lines import site_of
 from curation.engines import run_engine
 from curation.fault_injection import fault_point
 from curation.folder_swap import replace_folder, staging_folder
@@ -76,22 +77,28 @@ def build_into(
     progress.phase("validate input")
     total: int | None = None
     read: Callable[[], Iterator[list[Record]]]
+    # What strip_recurring_lines counts: the seeds with a site (the others it skips,
+    # so their texts are not read for it).
+    read_sited: Callable[[], Iterator[list[Record]]]
     if options.inputs:
         input_shards = validate_inputs(list(options.inputs), options.input_columns)
-        read = functools.partial(
+        read = read_sited = functools.partial(
             iter_input_batches, input_shards, options.input_columns, options.batch_size
         )
     else:
         seeds = validate_seeds(options.seeds_dir)
         total = len(seeds)
         read = functools.partial(iter_seed_batches, seeds, options.batch_size)
+        read_sited = functools.partial(
+            iter_seed_batches, seeds, options.batch_size, lambda d: site_of(d) is not None
+        )
     meter = InputMeter(progress)
     rules = rules or load_rules()
     # strip_recurring_lines needs its counts complete before it edits a record: the
     # input is read once for them, before the steps (see curation.corpus.recurring_lines).
     recurring = StripRecurringLines(rules["recurring_lines"], rules["boilerplate"])
     progress.phase("count lines recurring across a site", total)
-    recurring.count_corpus(read())
+    recurring.count_corpus(read_sited())
     cache = options.cache if options.engine == "local" else None
     memo = cache.signature_memo(PIPELINE, rules) if cache else None
     corpus_passes: list[CorpusPass] = [

@@ -10,9 +10,10 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from curation.record import Record
@@ -170,8 +171,12 @@ def _parallel(
 ) -> Iterator[_T]:
     """``run_steps`` on each batch in ``jobs`` processes, results in input order.
 
-    Steps are pure, so where a batch is cleaned cannot change the result. Batches
-    are handed out a window at a time, so no more than ``4 * jobs`` are in memory.
+    Steps are pure, so where a batch is cleaned cannot change the result. No more
+    than ``4 * jobs`` batches are handed out and not yet taken back, so no more
+    than that many are in memory; a batch is handed out as soon as the oldest is
+    taken back, so the workers never wait while this process writes what they
+    cleaned (handed out a window at a time, both waited at the end of each window
+    while this process took the window's last batches and read the next window).
     """
     global _WORKER_STEPS, _WORKER_RULES
     _WORKER_STEPS, _WORKER_RULES = steps, rules
@@ -187,8 +192,13 @@ def _parallel(
     run_steps(steps, first[:WARM_UP_RECORDS], rules)
     iterator = itertools.chain([first], iterator)
     with context.Pool(jobs) as pool:
-        while window := list(itertools.islice(iterator, 4 * jobs)):
-            yield from pool.imap(worker, window)
+        handed_out: deque[AsyncResult[_T]] = deque()
+        for batch in iterator:
+            handed_out.append(pool.apply_async(worker, (batch,)))
+            if len(handed_out) == 4 * jobs:
+                yield handed_out.popleft().get()
+        while handed_out:
+            yield handed_out.popleft().get()
 
 
 @dataclass

@@ -15,7 +15,7 @@ import json
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -403,11 +403,23 @@ def seed_record(seed: Seed, text: str, sidecar: dict[str, Any]) -> Record:
     )
 
 
-def iter_seed_batches(seeds: list[Seed], batch_size: int = 256) -> Iterator[list[Record]]:
-    """Stream already-validated seeds as batches of records, in id order."""
+def iter_seed_batches(
+    seeds: list[Seed],
+    batch_size: int = 256,
+    wanted: Callable[[Mapping[str, Any]], bool] | None = None,
+) -> Iterator[list[Record]]:
+    """Stream already-validated seeds as batches of records, in id order.
+
+    ``wanted``, if given, is asked about each seed's sidecar first, and a seed it
+    refuses is skipped before its text is read and its sidecar checked again: a pass
+    that needs only some seeds (those with a site, for the recurring lines) does
+    not pay for the others.
+    """
     validator = _sidecar_validator()
     batch: list[Record] = []
     for seed in seeds:
+        if wanted is not None and not _wanted(seed, wanted):
+            continue
         text, sidecar, _digest, problems = load_seed(seed, validator)
         if problems or text is None or sidecar is None:  # changed since validation
             raise InvalidInput(problems or [Problem(str(seed.text_path), "could not be read")])
@@ -417,3 +429,13 @@ def iter_seed_batches(seeds: list[Seed], batch_size: int = 256) -> Iterator[list
             batch = []
     if batch:
         yield batch
+
+
+def _wanted(seed: Seed, wanted: Callable[[Mapping[str, Any]], bool]) -> bool:
+    """``wanted`` of the seed's sidecar; True when it cannot be read (the full read
+    that follows then reports why)."""
+    try:
+        sidecar = json.loads(seed.sidecar_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True
+    return not isinstance(sidecar, dict) or wanted(sidecar)

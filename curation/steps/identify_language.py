@@ -99,10 +99,16 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
             # Position i reads byte i - back; positions before ``back`` have not begun.
             states[back:] = nextmove[rowbase[states[back:]] + codes[: len(codes) - back]]
         features = self._array_output[states]
-        features = features[features >= 0]
-        found, first, counts = np.unique(features, return_index=True, return_counts=True)
-        order = np.argsort(first, kind="stable")
-        return found[order], counts[order]
+        positions = np.flatnonzero(features >= 0)
+        # One sort of (feature, position) pairs packed into one integer, instead of
+        # np.unique's stable argsort: a feature's run of pairs starts at its first
+        # position, and its length is the feature's count.
+        span = len(codes) + 1
+        pairs = np.sort(features[positions] * span + positions)
+        runs = np.flatnonzero(np.diff(pairs // span, prepend=-1))
+        counts = np.diff(runs, append=len(pairs))
+        order = np.argsort(pairs[runs] % span)  # first positions are distinct: any sort
+        return (pairs[runs] // span)[order], counts[order]
 
     def _raw_score(self, text: bytes) -> np.ndarray:
         features, counts = self.visits(text)

@@ -383,9 +383,18 @@ def clause_spans(sentence: str, rules: RepeatRules) -> list[tuple[int, int]]:
     return [(start, end) for start, end, _ in _clause_pieces(sentence, rules)]
 
 
-def _clause_pieces(sentence: str, rules: RepeatRules) -> list[tuple[int, int, str | None]]:
-    """:func:`clause_spans`, each with its comparison form when it is one piece (else None)."""
+def _clause_pieces(
+    sentence: str, rules: RepeatRules, form: str | None = None
+) -> list[tuple[int, int, str | None]]:
+    """:func:`clause_spans`, each with its comparison form when it is one piece (else None).
+
+    ``form``, if given, is the sentence's comparison form, used for a sentence that
+    is one piece instead of being made again.
+    """
     cuts = [match.end() for match in rules.clause_boundary.finditer(sentence)]
+    if not cuts and form is not None:
+        # One piece, the whole sentence: the loop below with its known form.
+        return [(0, len(sentence), form)] if sentence else []
     spans: list[tuple[int, int, str | None]] = []
     start = piece_start = 0
     weight = 0
@@ -423,7 +432,7 @@ class _Clauses:
     def of(cls, sentence: str, key: str, rules: RepeatRules) -> _Clauses:
         size = rules.dense_shingle_size if _is_dense(key, rules) else rules.shingle_size
         clauses = []
-        for start, end, piece_key in _clause_pieces(sentence, rules):
+        for start, end, piece_key in _clause_pieces(sentence, rules, key):
             if piece_key is not None:
                 clause_key = piece_key
             elif start == 0 and end == len(sentence):
@@ -508,6 +517,8 @@ class _Judge:
         self.rules = rules
         self.exact: set[str] = set()
         self.window: deque[_KeptSentence] = deque(maxlen=rules.window_sentences)
+        # The clauses of the sentence judged last, if it was compared (see kept).
+        self.clauses: _Clauses | None = None
 
     def judge(
         self, sentence: str, key: str, pending: Sequence[_KeptSentence], pending_keys: set[str]
@@ -517,12 +528,13 @@ class _Judge:
         ``pending`` are the kept sentences of the current paragraph, not committed yet.
         """
         rules = self.rules
+        self.clauses = None
         weight = weighted_length(key, rules)
         if weight >= rules.min_exact_repeat_chars and (key in self.exact or key in pending_keys):
             return REPEATED_SENTENCE
         if weight < rules.min_near_duplicate_chars:
             return None
-        clauses = _Clauses.of(sentence, key, rules)
+        clauses = self.clauses = _Clauses.of(sentence, key, rules)
         needed = rules.redundant_share * clauses.total_weight
         # The window counts the current paragraph's kept sentences too, so a paragraph
         # of a hundred thousand sentences costs no more per sentence than a document.
@@ -533,6 +545,18 @@ class _Judge:
             if clauses.repeats(earlier, needed):
                 return NEAR_DUPLICATE_SENTENCE
         return None
+
+    def kept(self, key: str) -> _KeptSentence:
+        """The sentence of form ``key`` just judged and kept, as later ones compare with it.
+
+        A sentence of one clause was cut into shingles to be judged; its clause's form
+        is the sentence's, so those shingles (and its numbers) serve again.
+        """
+        clauses = self.clauses
+        if clauses is not None and len(clauses.clauses) == 1:
+            (clause,) = clauses.clauses
+            return _KeptSentence(key, clause.numbers, {clauses.shingle_size: clause.shingles})
+        return _KeptSentence(key, frozenset(_DIGITS.findall(key)))
 
     def commit(self, kept: Sequence[_KeptSentence]) -> None:
         for sentence in kept:
@@ -1002,9 +1026,7 @@ def find_repeats(
             decision = judge.judge(sentence, sentence_key, pending, pending_keys)
             decisions.append(decision)
             if decision is None:
-                pending.append(
-                    _KeptSentence(sentence_key, frozenset(_DIGITS.findall(sentence_key)))
-                )
+                pending.append(judge.kept(sentence_key))
                 pending_keys.add(sentence_key)
         if not pending:
             # Every sentence repeats earlier text (never in the first kept paragraph,

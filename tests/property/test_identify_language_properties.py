@@ -62,3 +62,16 @@ def test_total_idempotent_and_in_published_form(
     assert {w.code for w in out.warnings} <= {"language_uncertain", "language_mismatch"}
     assert len(out.warnings) <= 1
     assert run(out) == out
+
+
+@pytest.mark.property
+@settings(max_examples=200, deadline=None)
+@given(data=st.one_of(st.binary(max_size=3000), texts.map(lambda t: t.encode("utf-8"))))
+def test_array_walk_counts_as_py3langid_on_any_bytes(data: bytes) -> None:
+    """The numpy walk's features and counts, in first-occurrence order, are py3langid's."""
+    from py3langid.langid import visit_counts
+
+    model = identify_language.language_identifier()
+    counts = visit_counts(model.tk_nextmove, model._rowbase, model.tk_output, data) or {}
+    features, numbers = model.visits(data)
+    assert list(zip(features.tolist(), numbers.tolist(), strict=True)) == list(counts.items())

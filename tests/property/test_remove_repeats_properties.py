@@ -191,3 +191,42 @@ def test_repeats_decides_as_the_repeated_weight_does(
     ):
         clause_key = remove_repeats.comparison_form(sentence[start:end], COMPILED)
         assert clause.shingles == remove_repeats.shingles(clause_key, clauses.shingle_size)
+
+
+clause_texts = st.one_of(
+    st.text(max_size=200),
+    st.lists(
+        st.sampled_from(["trade", "Россия", "经济合作", "2024", ",", ";", " — ", ". ", " ", "a"]),
+        max_size=40,
+    ).map("".join),
+)
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(sentence=clause_texts)
+def test_clause_pieces_with_the_known_form_are_the_pieces_without_it(sentence: str) -> None:
+    """Handing _clause_pieces the sentence's comparison form (the fast path for a sentence
+    of one piece) gives the same pieces and forms as making them again."""
+    compiled = remove_repeats.compile_rules(RULES["repeats"])
+    key = remove_repeats.comparison_form(sentence, compiled)
+    assert remove_repeats._clause_pieces(sentence, compiled, key) == (
+        remove_repeats._clause_pieces(sentence, compiled)
+    )
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(sentence=clause_texts)
+def test_a_kept_sentence_reuses_exactly_what_judging_it_made(sentence: str) -> None:
+    """The shingles and numbers a kept sentence takes over from its judging (one clause)
+    are those it would make itself."""
+    compiled = remove_repeats.compile_rules(RULES["repeats"])
+    key = remove_repeats.comparison_form(sentence, compiled)
+    judge = remove_repeats._Judge(compiled)
+    judge.judge(sentence, key, [], set())
+    kept = judge.kept(key)
+    assert kept.key == key
+    assert kept.numbers == frozenset(remove_repeats._DIGITS.findall(key))
+    for size, grams in kept.shingles_by_size.items():
+        assert grams == remove_repeats.shingles(key, size)

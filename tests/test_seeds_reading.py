@@ -1,0 +1,52 @@
+"""Reading seeds for a pass that needs only some of them (iter_seed_batches' ``wanted``)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from curation.corpus import StripRecurringLines
+from curation.corpus.recurring_lines import site_of
+from curation.errors import InvalidInput
+from curation.rules import load_rules
+from curation.seeds import iter_seed_batches, validate_seeds
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def has_site(declared: object) -> bool:
+    return isinstance(declared, dict) and site_of(declared) is not None
+
+
+def test_wanted_yields_exactly_the_wanted_records_of_a_full_read() -> None:
+    seeds = validate_seeds(ROOT / "seeds")
+    full = [record for batch in iter_seed_batches(seeds, 3) for record in batch]
+    sited = [record for batch in iter_seed_batches(seeds, 3, has_site) for record in batch]
+    assert 0 < len(sited) < len(full)  # the repository's seeds have some of each
+    assert sited == [record for record in full if site_of(record.declared) is not None]
+
+
+def test_recurring_lines_counted_on_the_seeds_with_a_site_are_the_full_counts() -> None:
+    rules = load_rules()
+    seeds = validate_seeds(ROOT / "seeds")
+    every = StripRecurringLines(rules["recurring_lines"], rules["boilerplate"])
+    every.count_corpus(iter_seed_batches(seeds, 4))
+    sited = StripRecurringLines(rules["recurring_lines"], rules["boilerplate"])
+    sited.count_corpus(iter_seed_batches(seeds, 4, has_site))
+    records = [record for batch in iter_seed_batches(seeds, 4) for record in batch]
+    assert [every.strip(r) for r in records] == [sited.strip(r) for r in records]
+    for record in records:
+        site = site_of(record.declared)
+        if site is not None:
+            assert every.site_seeds(site) == sited.site_seeds(site) > 0
+
+
+def test_a_sidecar_broken_after_validation_is_still_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", folder)
+    seeds = validate_seeds(folder)
+    seeds[0].sidecar_path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InvalidInput):
+        list(iter_seed_batches(seeds, 4, has_site))
