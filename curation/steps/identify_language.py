@@ -56,7 +56,7 @@ from curation.rules import RuleSet, RulesFile
 from curation.steps.base import Step, StepOutput
 
 NAME = "identify_language"
-VERSION = 2
+VERSION = 3
 STEP_ID = f"{NAME}_v{VERSION}"
 
 LANGUAGE_UNCERTAIN = "language_uncertain"
@@ -115,10 +115,16 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
         if not len(features):
             empty: np.ndarray = super()._raw_score(b"")  # py3langid's for a featureless text
             return empty
-        # py3langid's _sparse_score, on the same arrays it builds from its Counter.
+        # py3langid's _sparse_score, on the same arrays it builds from its Counter, but
+        # summed by numpy's own loop (einsum) instead of the BLAS product ``@``: a
+        # multithreaded BLAS splits the sum by its thread count, so the score's last
+        # bits (and, rounded at a boundary, the published one) would depend on the
+        # machine's cores or OPENBLAS_NUM_THREADS. The loop is also cheaper here than
+        # BLAS's threads for a vector of a few thousand features.
         idx = features.astype(np.intp)
         weights = counts.astype(np.float32)
-        return np.log1p(weights) @ self.nb_ptc[idx] + self.nb_pc  # type: ignore[no-any-return]
+        scores = np.einsum("i,ij->j", np.log1p(weights), self.nb_ptc[idx])
+        return scores + self.nb_pc  # type: ignore[no-any-return]
 
 
 def automaton_depth(nextmove: np.ndarray, rowbase: np.ndarray) -> int:
