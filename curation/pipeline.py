@@ -139,10 +139,6 @@ def run_steps_each(
 
 _T = TypeVar("_T")
 
-# Records of the first batch the parent cleans before it forks the workers (see
-# _parallel): a few, so that the word lists of the batch's first languages are loaded too.
-WARM_UP_RECORDS = 8
-
 # What a worker process runs: set in the parent just before the pool forks, so the
 # steps (which may be closures) and the rules are inherited, never pickled.
 _WORKER_STEPS: Sequence[Step] = ()
@@ -181,10 +177,10 @@ def _parallel(
     if first is None:
         return
     # Steps load what they need on first use (compiled rules, the language model,
-    # word lists): loaded here, before the fork, the workers share one copy instead
-    # of each loading its own. The result is thrown away; the workers clean these
-    # records again.
-    run_steps(steps, first[:WARM_UP_RECORDS], rules)
+    # word lists), in the workers: not here before the fork. Pages a worker
+    # inherits are shared, but each process's resident memory counts them again,
+    # and this process, which only reads, runs the corpus passes and writes, never
+    # needs them (see "Memory" in CONTRIBUTING.md).
     iterator = itertools.chain([first], iterator)
     with context.Pool(jobs) as pool:
         while window := list(itertools.islice(iterator, 4 * jobs)):

@@ -48,7 +48,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from wordfreq import available_languages, zipf_frequency
+from wordfreq import available_languages
 
 from curation.record import Change, Record
 from curation.rules import RuleSet
@@ -72,6 +72,7 @@ from curation.steps.headers import (
     site_name,
 )
 from curation.steps.split_articles import SPLIT_RULE
+from curation.word_frequency import zipf_frequency
 
 NAME = "extract_metadata"
 VERSION = 3
