@@ -53,6 +53,9 @@ SIMILARITY_DIGITS = 4
 # together (512 KiB with the shipped rules).
 SIGNATURES_PER_WRITE = 1024
 
+# Positions of kept records in the band index: 32 bits, four billion records.
+_POSITION = np.uint32
+
 # Mixing constants of the band keys (splitmix64's finalizer, as in shingle_hashes).
 _ROLL = np.uint64(0x100000001B3)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -142,10 +145,12 @@ class BandIndex:
     """Band keys of the kept records, and which record (by position) has each one.
 
     A dict from key to position costs about 100 bytes per band per record; here the
-    keys live in a few sorted numpy runs (16 bytes per band per record), looked up
-    by binary search. New keys wait in a small dict; a full one becomes a run, and
-    runs of like size are merged, as in a binary counter, so there are at most
-    about log2(records) runs and each key is re-sorted that many times.
+    keys live in a few sorted numpy runs (12 bytes per band per record: a 64-bit key,
+    a 32-bit position), looked up by binary search. New keys wait in a small dict; a
+    full one becomes a run, and runs of like size are merged, as in a binary counter,
+    so there are at most about log2(records) runs and each key is merged that many
+    times. A merge inserts the newer run into the older one where binary search puts
+    its keys, which needs no more memory than the merged run and the insertion points.
     """
 
     def __init__(self, buffer_size: int = 1 << 12) -> None:
@@ -187,16 +192,18 @@ class BandIndex:
         ]
         self._buffer, self._buffered = {}, 0
         keys = np.array([key for key, _ in pairs], dtype=np.uint64)
-        positions = np.array([position for _, position in pairs], dtype=np.int64)
+        positions = np.array([position for _, position in pairs], dtype=_POSITION)
         self._runs.append(self._sorted(keys, positions))
         # Merge while the newest run is at least as large as the one before it.
         while len(self._runs) > 1 and len(self._runs[-1][0]) >= len(self._runs[-2][0]):
             newer_keys, newer_positions = self._runs.pop()
             older_keys, older_positions = self._runs.pop()
+            # After the older run's equal keys: the order a stable sort would give.
+            where = np.searchsorted(older_keys, newer_keys, side="right")
             self._runs.append(
-                self._sorted(
-                    np.concatenate((older_keys, newer_keys)),
-                    np.concatenate((older_positions, newer_positions)),
+                (
+                    np.insert(older_keys, where, newer_keys),
+                    np.insert(older_positions, where, newer_positions),
                 )
             )
 
