@@ -19,6 +19,7 @@ from curation.corpus import DedupExact, DedupNear, StripRecurringLines
 from curation.engines import run_engine
 from curation.fault_injection import fault_point
 from curation.folder_swap import replace_folder, staging_folder
+from curation.heap import give_back_free_memory
 from curation.output_folders import check_dataset_output
 from curation.pipeline import CorpusPass, Pipeline
 from curation.progress import InputMeter, Progress
@@ -126,6 +127,7 @@ def build_into(
         shards.write(batch)
         summary.add_records(batch)
         meter.done(pipeline.reports[0].records_in)  # documents through the first step
+        give_back_free_memory()  # the batch's texts, now written (curation.heap)
     meter.done(pipeline.reports[0].records_in)
     progress.phase("close Parquet, write card, report, manifest")
     for language, paths in shards.close().items():

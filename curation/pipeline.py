@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from curation.heap import give_back_free_memory
 from curation.record import Record
 from curation.rules import RuleSet
 from curation.steps.base import Drop, Step
@@ -147,14 +148,20 @@ _WORKER_RULES: RuleSet | None = None
 
 def _run_steps_in_worker(batch: Sequence[Record]) -> tuple[list[Record], list[StepReport]]:
     assert _WORKER_RULES is not None
-    return run_steps(_WORKER_STEPS, batch, _WORKER_RULES)
+    try:
+        return run_steps(_WORKER_STEPS, batch, _WORKER_RULES)
+    finally:
+        give_back_free_memory()  # what the batch's texts took (curation.heap)
 
 
 def _run_steps_each_in_worker(
     batch: Sequence[Record],
 ) -> list[tuple[list[Record], list[StepReport]]]:
     assert _WORKER_RULES is not None
-    return run_steps_each(_WORKER_STEPS, batch, _WORKER_RULES)
+    try:
+        return run_steps_each(_WORKER_STEPS, batch, _WORKER_RULES)
+    finally:
+        give_back_free_memory()
 
 
 def _parallel(
@@ -180,7 +187,7 @@ def _parallel(
     # word lists), in the workers: not here before the fork. Pages a worker
     # inherits are shared, but each process's resident memory counts them again,
     # and this process, which only reads, runs the corpus passes and writes, never
-    # needs them (see "Memory" in CONTRIBUTING.md).
+    # needs them (README, "Performance").
     iterator = itertools.chain([first], iterator)
     with context.Pool(jobs) as pool:
         while window := list(itertools.islice(iterator, 4 * jobs)):
