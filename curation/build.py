@@ -20,6 +20,7 @@ from curation.corpus.recurring_lines import site_of
 from curation.engines import run_engine
 from curation.fault_injection import fault_point
 from curation.folder_swap import replace_folder, staging_folder
+from curation.heap import give_back_free_memory
 from curation.output_folders import check_dataset_output
 from curation.pipeline import CorpusPass, Pipeline
 from curation.progress import InputMeter, Progress
@@ -133,6 +134,7 @@ def build_into(
         shards.write(batch)
         summary.add_records(batch)
         meter.done(pipeline.reports[0].records_in)  # documents through the first step
+        give_back_free_memory()  # the batch's texts, now written (curation.heap)
     meter.done(pipeline.reports[0].records_in)
     progress.phase("close Parquet, write card, report, manifest")
     for language, paths in shards.close().items():

@@ -57,6 +57,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+import weakref
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
@@ -508,7 +509,13 @@ class SignatureMemo:
         self._compute = compute
         self._length = length  # of every non-empty signature
         self._old: dict[bytes, np.ndarray] = {}
-        self._new: dict[bytes, np.ndarray] = {}
+        # This run's signatures wait in a temporary file until save(); in memory, by
+        # digest, only where each is (offset and number of values): some 150 bytes a
+        # text instead of 700.
+        self._new: dict[bytes, tuple[int, int]] = {}
+        self._values = tempfile.TemporaryFile(prefix="curation-signatures-")  # noqa: SIM115
+        weakref.finalize(self, self._values.close)  # open as long as the memo lives
+        self._values_size = 0
         self.hits = 0
         try:
             data = self.path.read_bytes()
@@ -528,7 +535,12 @@ class SignatureMemo:
             values = self._compute(text)
         else:
             self.hits += 1
-        self._new[digest] = values
+        if digest not in self._new:
+            data = values.astype("<u4").tobytes()
+            self._values.seek(self._values_size)
+            self._values.write(data)
+            self._new[digest] = (self._values_size, len(values))
+            self._values_size += len(data)
         return values
 
     def signature(self, text: str, rules: NearDupRules) -> np.ndarray:
@@ -538,7 +550,16 @@ class SignatureMemo:
     def save(self) -> None:
         """Keep the signatures of this run (only) for the next."""
         if self._new.keys() != self._old.keys():
-            self._cache.write_atomically(self.path.parent, self.path, _encode_signatures(self._new))
+            self._cache.write_atomically(self.path.parent, self.path, self._encoded_new())
+
+    def _encoded_new(self) -> bytes:
+        """The signatures of this run in the format of the file (see _encode_signatures)."""
+        signatures = {}
+        for digest, (offset, length) in self._new.items():
+            self._values.seek(offset)
+            data = self._values.read(4 * length)
+            signatures[digest] = np.frombuffer(data, dtype="<u4").astype(np.uint32)
+        return _encode_signatures(signatures)
 
 
 def _encode_signatures(signatures: dict[bytes, np.ndarray]) -> bytes:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from curation.heap import give_back_free_memory
 from curation.record import Record
 from curation.rules import RuleSet
 from curation.steps.base import Drop, Step
@@ -140,10 +141,6 @@ def run_steps_each(
 
 _T = TypeVar("_T")
 
-# Records of the first batch the parent cleans before it forks the workers (see
-# _parallel): a few, so that the word lists of the batch's first languages are loaded too.
-WARM_UP_RECORDS = 8
-
 # What a worker process runs: set in the parent just before the pool forks, so the
 # steps (which may be closures) and the rules are inherited, never pickled.
 _WORKER_STEPS: Sequence[Step] = ()
@@ -152,14 +149,20 @@ _WORKER_RULES: RuleSet | None = None
 
 def _run_steps_in_worker(batch: Sequence[Record]) -> tuple[list[Record], list[StepReport]]:
     assert _WORKER_RULES is not None
-    return run_steps(_WORKER_STEPS, batch, _WORKER_RULES)
+    try:
+        return run_steps(_WORKER_STEPS, batch, _WORKER_RULES)
+    finally:
+        give_back_free_memory()  # what the batch's texts took (curation.heap)
 
 
 def _run_steps_each_in_worker(
     batch: Sequence[Record],
 ) -> list[tuple[list[Record], list[StepReport]]]:
     assert _WORKER_RULES is not None
-    return run_steps_each(_WORKER_STEPS, batch, _WORKER_RULES)
+    try:
+        return run_steps_each(_WORKER_STEPS, batch, _WORKER_RULES)
+    finally:
+        give_back_free_memory()
 
 
 def _parallel(
@@ -186,10 +189,10 @@ def _parallel(
     if first is None:
         return
     # Steps load what they need on first use (compiled rules, the language model,
-    # word lists): loaded here, before the fork, the workers share one copy instead
-    # of each loading its own. The result is thrown away; the workers clean these
-    # records again.
-    run_steps(steps, first[:WARM_UP_RECORDS], rules)
+    # word lists), in the workers: not here before the fork. Pages a worker
+    # inherits are shared, but each process's resident memory counts them again,
+    # and this process, which only reads, runs the corpus passes and writes, never
+    # needs them (README, "Performance").
     iterator = itertools.chain([first], iterator)
     with context.Pool(jobs) as pool:
         handed_out: deque[AsyncResult[_T]] = deque()

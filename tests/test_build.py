@@ -240,20 +240,3 @@ def test_parallel_steps_give_the_same_bytes(built: Path, tmp_path: Path) -> None
     )
     build_into(target, options)
     assert tree_digests(target) == tree_digests(built)
-
-
-def test_parallel_workers_inherit_what_the_steps_load(tmp_path: Path) -> None:
-    """The parent cleans a few records before it forks, so the language model and the
-    compiled rules are loaded once and shared, not once per worker."""
-    from curation import pipeline
-    from curation.record import Record
-    from curation.rules import load_rules
-    from curation.steps import PIPELINE, identify_language
-
-    identify_language.language_identifier.cache_clear()
-    records = [
-        Record(f"00{i}_0000000000000000", 0, "Der Handel wuchs um ein Drittel.") for i in range(4)
-    ]
-    cleaned = list(pipeline.Pipeline(PIPELINE, [], load_rules()).run([records[:2], records[2:]], 2))
-    assert [r.seed_id for batch in cleaned for r in batch] == [r.seed_id for r in records]
-    assert identify_language.language_identifier.cache_info().currsize == 1  # in this process

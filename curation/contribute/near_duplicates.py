@@ -37,9 +37,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    # Imported where a MinHash object or an LSH index is made: datasketch imports
+    # scipy (some 70 MiB), which the build's dedup_near, working on numpy arrays
+    # only, does without.
+    from datasketch import MinHash
 
 # Five characters is about one word in alphabetic scripts and two or three words of
 # Chinese: long enough that unrelated texts in one language share few shingles
@@ -131,12 +137,17 @@ def _identity(value: int) -> int:
 
 @functools.cache
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    # datasketch draws them from numpy's RandomState(seed): the same on every machine.
-    permutations: tuple[np.ndarray, np.ndarray] = MinHash(num_perm=num_perm, seed=seed).permutations
-    return permutations
+    """datasketch's affine32 permutations for ``num_perm`` and ``seed`` (the tests compare).
 
-
-_PERMUTATIONS = _permutations(NUM_PERM, MINHASH_SEED)
+    Drawn as ``MinHash._init_permutations`` draws them, from numpy's
+    ``RandomState(seed)``: the same on every machine. Odd multipliers, so that each
+    map is a bijection of the 32-bit values.
+    """
+    generator = np.random.RandomState(seed)
+    multipliers = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2)
+    multipliers += np.uint32(1)
+    offsets = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return multipliers, offsets
 
 
 # MurmurHash3's 32-bit finalizer, which datasketch's "affine32" scheme applies to
@@ -178,6 +189,8 @@ def minhash(shingles: np.ndarray, num_perm: int = NUM_PERM, seed: int = MINHASH_
     ``num_perm`` and ``seed`` default to what ``check`` and ``add-seed`` use; the
     build's ``dedup_near`` pass passes those of its rules file.
     """
+    from datasketch import MinHash
+
     signature = MinHash(
         num_perm=num_perm,
         seed=seed,
@@ -196,12 +209,14 @@ def signature_bytes(signature: MinHash) -> bytes:
 
 
 def signature_from_bytes(data: bytes) -> MinHash:
+    from datasketch import MinHash
+
     return MinHash(
         num_perm=NUM_PERM,
         seed=MINHASH_SEED,
         hashfunc=_identity,
         hashvalues=np.frombuffer(data, dtype="<u4").astype(np.uint32),
-        permutations=_PERMUTATIONS,
+        permutations=_permutations(NUM_PERM, MINHASH_SEED),
         scheme="affine32",
     )
 
@@ -255,6 +270,8 @@ class NearDuplicateIndex:
     """Fingerprints of a corpus, queried for texts at least ``threshold`` similar."""
 
     def __init__(self, fingerprints: Iterable[Fingerprint] = ()) -> None:
+        from datasketch import MinHashLSH
+
         self._lsh = MinHashLSH(
             threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS
         )

@@ -17,7 +17,10 @@ comparison with word n-grams.
 What is kept across the corpus is, per kept record, its MinHash signature
 (``num_perm`` uint32 values, 512 bytes), its id and one 64-bit key per LSH band
 with the record's position (:class:`BandIndex`, 16 bytes a band): about 1 KiB a
-record with the shipped rules, never a text or a shingle set. Because the texts
+record with the shipped rules, never a text or a shingle set. The signatures go
+to a temporary file (:class:`SignatureRows`): a kept record's is read back only
+when a later record shares one of its bands, so the memory that grows with the
+corpus is the index's. Because the texts
 are gone when a later record arrives, the similarity that decides is the MinHash
 estimate (the share of equal signature values), not the exact Jaccard index that
 ``check`` computes.
@@ -25,6 +28,8 @@ estimate (the share of equal signature values), not the exact Jaccard index that
 
 from __future__ import annotations
 
+import tempfile
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -44,8 +49,12 @@ NEAR_DUPLICATE_OF_EARLIER_RECORD = "near_duplicate_of_earlier_record"
 # Similarities are published rounded, like the language score: the same on every machine.
 SIMILARITY_DIGITS = 4
 
-# Signatures are kept in one growing array; its capacity doubles from this many rows.
-_INITIAL_ROWS = 1024
+# Signatures of kept records wait in memory until this many are written to their file
+# together (512 KiB with the shipped rules).
+SIGNATURES_PER_WRITE = 1024
+
+# Positions of kept records in the band index: 32 bits, four billion records.
+_POSITION = np.uint32
 
 # Mixing constants of the band keys (splitmix64's finalizer, as in shingle_hashes).
 _ROLL = np.uint64(0x100000001B3)
@@ -136,10 +145,12 @@ class BandIndex:
     """Band keys of the kept records, and which record (by position) has each one.
 
     A dict from key to position costs about 100 bytes per band per record; here the
-    keys live in a few sorted numpy runs (16 bytes per band per record), looked up
-    by binary search. New keys wait in a small dict; a full one becomes a run, and
-    runs of like size are merged, as in a binary counter, so there are at most
-    about log2(records) runs and each key is re-sorted that many times.
+    keys live in a few sorted numpy runs (12 bytes per band per record: a 64-bit key,
+    a 32-bit position), looked up by binary search. New keys wait in a small dict; a
+    full one becomes a run, and runs of like size are merged, as in a binary counter,
+    so there are at most about log2(records) runs and each key is merged that many
+    times. A merge inserts the newer run into the older one where binary search puts
+    its keys, which needs no more memory than the merged run and the insertion points.
     """
 
     def __init__(self, buffer_size: int = 1 << 12) -> None:
@@ -181,16 +192,18 @@ class BandIndex:
         ]
         self._buffer, self._buffered = {}, 0
         keys = np.array([key for key, _ in pairs], dtype=np.uint64)
-        positions = np.array([position for _, position in pairs], dtype=np.int64)
+        positions = np.array([position for _, position in pairs], dtype=_POSITION)
         self._runs.append(self._sorted(keys, positions))
         # Merge while the newest run is at least as large as the one before it.
         while len(self._runs) > 1 and len(self._runs[-1][0]) >= len(self._runs[-2][0]):
             newer_keys, newer_positions = self._runs.pop()
             older_keys, older_positions = self._runs.pop()
+            # After the older run's equal keys: the order a stable sort would give.
+            where = np.searchsorted(older_keys, newer_keys, side="right")
             self._runs.append(
-                self._sorted(
-                    np.concatenate((older_keys, newer_keys)),
-                    np.concatenate((older_positions, newer_positions)),
+                (
+                    np.insert(older_keys, where, newer_keys),
+                    np.insert(older_positions, where, newer_positions),
                 )
             )
 
@@ -198,6 +211,50 @@ class BandIndex:
     def _sorted(keys: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         order = np.argsort(keys, kind="stable")
         return keys[order], positions[order]
+
+
+class SignatureRows:
+    """The signatures of the kept records, by position, in a temporary file.
+
+    Rows are appended in memory and written :data:`SIGNATURES_PER_WRITE` at a
+    time; :meth:`rows` reads the rows a lookup needs (a few per record at most)
+    from the file or from the rows not yet written. What the file holds stays in
+    the operating system's page cache, which is not this process's memory.
+    """
+
+    def __init__(self, width: int, rows_per_write: int = SIGNATURES_PER_WRITE) -> None:
+        self._width = width
+        self._row_bytes = 4 * width
+        self._rows_per_write = rows_per_write
+        # Open as long as the pass lives: closed (and so removed) when it is collected.
+        self._file = tempfile.TemporaryFile(prefix="curation-dedup-near-")  # noqa: SIM115
+        weakref.finalize(self, self._file.close)
+        self._written = 0  # rows in the file
+        self._pending = bytearray()  # rows after those, little-endian uint32
+
+    def __len__(self) -> int:
+        return self._written + len(self._pending) // self._row_bytes
+
+    def append(self, values: np.ndarray) -> None:
+        self._pending += values.astype("<u4").tobytes()
+        if len(self._pending) >= self._rows_per_write * self._row_bytes:
+            self._file.seek(0, 2)
+            self._file.write(self._pending)
+            self._written += len(self._pending) // self._row_bytes
+            self._pending = bytearray()
+
+    def rows(self, positions: np.ndarray) -> np.ndarray:
+        """The signatures at ``positions``, one row each, as uint32."""
+        found = np.empty((len(positions), self._width), dtype=np.uint32)
+        for index, position in enumerate(positions.tolist()):
+            if position >= self._written:
+                start = (position - self._written) * self._row_bytes
+                data = bytes(self._pending[start : start + self._row_bytes])
+            else:
+                self._file.seek(position * self._row_bytes)
+                data = self._file.read(self._row_bytes)
+            found[index] = np.frombuffer(data, dtype="<u4")
+        return found
 
 
 class DedupNear:
@@ -222,7 +279,7 @@ class DedupNear:
         self.rules = NearDupRules.from_rules(rules)
         self._signature_of = signature_of or signature
         self._ids: list[str] = []
-        self._signatures = np.zeros((_INITIAL_ROWS, self.rules.num_perm), dtype=np.uint32)
+        self._signatures = SignatureRows(self.rules.num_perm, SIGNATURES_PER_WRITE)
         self._bands = BandIndex()
         self._near_duplicates: list[NearDuplicate] = []
 
@@ -257,7 +314,7 @@ class DedupNear:
         positions = self._bands.positions(keys)
         if not len(positions):
             return None
-        estimates = (self._signatures[positions] == values).mean(axis=1)
+        estimates = (self._signatures.rows(positions) == values).mean(axis=1)
         above = np.flatnonzero(estimates >= self.rules.threshold)
         if not len(above):
             return None
@@ -266,11 +323,7 @@ class DedupNear:
 
     def _keep(self, record_id: str, values: np.ndarray, keys: np.ndarray) -> None:
         position = len(self._ids)
-        if position == len(self._signatures):
-            grown = np.zeros((2 * position, self.rules.num_perm), dtype=np.uint32)
-            grown[:position] = self._signatures
-            self._signatures = grown
-        self._signatures[position] = values
+        self._signatures.append(values)
         self._ids.append(record_id)
         self._bands.add(keys, position)
 

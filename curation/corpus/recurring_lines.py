@@ -31,7 +31,7 @@ matches the line a step made of it (``repair_layout`` joining a wrapped footer, 
 What is kept across the corpus: per distinct candidate line of a site, an 8-byte key
 (BLAKE2b of the site and the line) and a 4-byte count, in sorted numpy arrays
 (:class:`KeyCounts`); per site, its number of seeds; while counting only, per seed,
-16 bytes for each of its URL, its text and its paragraphs wider than any candidate
+12 bytes for each of its URL, its text and its paragraphs wider than any candidate
 (dedup_near's :class:`~curation.corpus.dedup_near.BandIndex`), which recognise the
 same page given twice or a version of it. Never a text. Counts are sums, so they are
 the same whatever the batch size or the number of jobs; the seeds arrive in id order

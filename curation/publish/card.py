@@ -22,7 +22,7 @@ from curation.publish.description import hub_license_id
 from curation.publish.summary import DETAIL_LIMIT, BuildSummary, DatasetMeta
 from curation.release.changelog import release_date
 from curation.release.versioning import VERSIONING_RULE
-from curation.schema import features, record_json_schema
+from curation.schema import features_yaml_list, record_json_schema
 
 # A card with a million-row table helps nobody; the Parquet columns have every row.
 MAX_TABLE_ROWS = DETAIL_LIMIT
@@ -60,7 +60,7 @@ def _configs_yaml(summary: BuildSummary) -> list[dict[str, Any]]:
 
 
 def _dataset_info_yaml(summary: BuildSummary) -> list[dict[str, Any]]:
-    feature_list = features()._to_yaml_list()
+    feature_list = features_yaml_list()
     infos = []
     per_config = [
         (

@@ -22,6 +22,7 @@ can be told apart from a change of data.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
 from curation.publish.language_config import language_folder
@@ -43,8 +45,7 @@ ROWS_PER_SHARD = 100_000
 # (one buffer per language) while row groups stay large enough for fast scans and
 # few enough per file (a 100,000-row shard of 6 KB documents makes about 40).
 BYTES_PER_ROW_GROUP = 16 << 20
-# Rows held as Python objects before they are turned into an Arrow record batch:
-# a Python row with its provenance costs several times its size in Arrow.
+# Rows held as canonical JSON before they are turned into an Arrow record batch.
 ROWS_PER_CHUNK = 256
 
 WRITER_OPTIONS: dict[str, Any] = {
@@ -75,10 +76,10 @@ class _Shard:
 
 @dataclass
 class _Buffer:
-    """One language's rows waiting for their row group: Arrow chunks, then Python rows."""
+    """One language's rows waiting for their row group: Arrow chunks, then JSON rows."""
 
     chunks: list[pa.RecordBatch] = field(default_factory=list)
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[bytes] = field(default_factory=list)
     count: int = 0
     bytes: int = 0
 
@@ -111,7 +112,7 @@ class ParquetShards:
             language = language_folder(record)
             self.counts[language] = self.counts.get(language, 0) + 1
             buffer = self._buffers.setdefault(language, _Buffer())
-            buffer.rows.append(row)
+            buffer.rows.append(data)
             buffer.count += 1
             buffer.bytes += len(data) + 1
             if len(buffer.rows) >= ROWS_PER_CHUNK:
@@ -123,7 +124,7 @@ class ParquetShards:
 
     def _to_arrow(self, buffer: _Buffer) -> None:
         if buffer.rows:
-            buffer.chunks.append(pa.RecordBatch.from_pylist(buffer.rows, schema=self._schema))
+            buffer.chunks.extend(rows_to_arrow(buffer.rows, self._schema).to_batches())
             buffer.rows = []
 
     def _flush(self, language: str) -> None:
@@ -171,6 +172,27 @@ class ParquetShards:
     def content_sha256(self) -> str:
         """SHA-256 of the canonical JSON of all rows, in order: not tied to the Parquet encoding."""
         return str(self._digest.hexdigest())
+
+
+def rows_to_arrow(rows: list[bytes], schema: pa.Schema) -> pa.Table:
+    """Rows in canonical JSON (one per item) as an Arrow table of ``schema``.
+
+    The same arrays ``pa.RecordBatch.from_pylist`` makes of the rows as Python
+    objects (a test compares them on every row of a build), read by Arrow's own
+    JSON reader. ``from_pylist`` asks of every column whether it is a pandas
+    object, which imports pandas (some 40 MiB) into the process that writes.
+    """
+    data = b"\n".join(rows)
+    table = pa_json.read_json(
+        io.BytesIO(data),
+        # One block: a row may be larger than the default block, and one thread
+        # keeps the reading as light as the writing.
+        read_options=pa_json.ReadOptions(use_threads=False, block_size=len(data) + 1),
+        parse_options=pa_json.ParseOptions(
+            explicit_schema=schema, unexpected_field_behavior="error"
+        ),
+    )
+    return table.replace_schema_metadata(schema.metadata)  # the reader keeps none
 
 
 def read_rows(paths: Iterable[Path]) -> list[dict[str, Any]]:

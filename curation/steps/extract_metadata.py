@@ -49,7 +49,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from wordfreq import available_languages, zipf_frequency
+from wordfreq import available_languages
 
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile
@@ -76,6 +76,7 @@ from curation.steps.headers import (
 from curation.steps.split_articles import SPLIT_RULE
 from curation.steps.strip_boilerplate import RULES_FILE as BOILERPLATE_RULES
 from curation.steps.strip_boilerplate import classify_text
+from curation.word_frequency import zipf_frequency
 
 NAME = "extract_metadata"
 VERSION = 4

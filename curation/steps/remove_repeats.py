@@ -50,7 +50,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sentencex import segment
-from wordfreq import zipf_frequency
 
 from curation import patterns
 from curation.record import Change, Record, apply_changes
@@ -61,6 +60,7 @@ from curation.steps.repair_layout import (
     detect_word_list_language,
     frequency_languages,
 )
+from curation.word_frequency import zipf_frequency
 
 NAME = "remove_repeats"
 VERSION = 2

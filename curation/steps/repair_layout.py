@@ -44,14 +44,13 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from wordfreq import zipf_frequency
-
 from curation import patterns
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile
 from curation.steps.base import Step, StepOutput
 from curation.steps.identify_language import compile_rules as compile_language_rules
 from curation.steps.identify_language import identify
+from curation.word_frequency import zipf_frequency
 
 NAME = "repair_layout"
 VERSION = 2

@@ -163,3 +163,16 @@ def test_signatures_are_the_same_in_every_process() -> None:
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize(("num_perm", "seed"), [(128, 1), (64, 7), (256, 12345)])
+def test_permutations_are_datasketchs(num_perm: int, seed: int) -> None:
+    # Drawn here so that the build need not import datasketch (and scipy with it).
+    from datasketch import MinHash
+
+    from curation.contribute.near_duplicates import _permutations
+
+    multipliers, offsets = _permutations(num_perm, seed)
+    theirs = MinHash(num_perm=num_perm, seed=seed).permutations
+    assert multipliers.tolist() == theirs[0].tolist()
+    assert offsets.tolist() == theirs[1].tolist()

@@ -9,8 +9,8 @@ import functools
 import numpy as np
 import pytest
 
-from curation.corpus import DedupNear, NearDuplicate
-from curation.corpus.dedup_near import NearDupRules, band_keys, signature
+from curation.corpus import DedupNear, NearDuplicate, dedup_near
+from curation.corpus.dedup_near import NearDupRules, SignatureRows, band_keys, signature
 from curation.errors import InvalidInput
 from curation.pipeline import CorpusPass, Pipeline, StepReport
 from curation.record import Record
@@ -197,6 +197,17 @@ def test_the_survivor_is_the_smallest_id_in_each_cluster() -> None:
     ]
 
 
+@pytest.mark.parametrize("rows_per_write", [1, 2, dedup_near.SIGNATURES_PER_WRITE])
+def test_the_same_records_survive_wherever_the_signatures_wait(
+    rows_per_write: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One row per write: every survivor's signature is read back from the file.
+    monkeypatch.setattr(dedup_near, "SIGNATURES_PER_WRITE", rows_per_write)
+    dedup = DedupNear(rules())
+    assert ids(dedup.process(_cluster_corpus(), report())) == EXPECTED_KEPT
+    assert len(dedup.near_duplicates()) == 4
+
+
 @pytest.mark.parametrize("batch_size", [1, 2, 3, 5, 8])
 def test_the_same_records_survive_whatever_the_batch_size(batch_size: int) -> None:
     corpus = _cluster_corpus()
@@ -275,3 +286,14 @@ def test_signatures_equal_datasketchs(count: int) -> None:
     reference = MinHash(num_perm=128, seed=7, hashfunc=lambda v: v, scheme="affine32")
     reference.update_batch((shingles >> np.uint64(32)).tolist())
     assert np.array_equal(minhash_values(shingles, 128, 7), reference.hashvalues)
+
+
+def test_signatures_read_back_from_file_or_memory_are_the_ones_kept() -> None:
+    # Rows written two at a time: some lookups read the file, some the rows waiting.
+    rows = SignatureRows(4, rows_per_write=2)
+    kept = [np.array([n, n + 1, 2**32 - 1 - n, 7], dtype=np.uint32) for n in range(7)]
+    for values in kept:
+        rows.append(values)
+    assert len(rows) == 7
+    positions = np.array([0, 3, 5, 6], dtype=np.int64)
+    assert rows.rows(positions).tolist() == [kept[p].tolist() for p in positions.tolist()]

@@ -8,13 +8,14 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from curation.publish import parquet
 from curation.publish.parquet import ParquetShards, canonical_json
-from curation.record import Record
-from curation.schema import record_row
+from curation.record import Edit, Record, Warning_
+from curation.schema import arrow_schema, record_row
 
 
 def corpus(count: int) -> list[Record]:
@@ -105,9 +106,34 @@ def test_a_row_group_never_crosses_a_shard(
 
 
 def test_python_rows_held_stay_under_a_chunk(small_groups: int, tmp_path: Path) -> None:
-    """Rows wait as Python objects only until a chunk is full; then as Arrow."""
+    """Rows wait as JSON only until a chunk is full; then as Arrow."""
     shards = ParquetShards(tmp_path, {"curation": json.dumps({})})
     for record in corpus(100):
         shards.write([record])
         assert all(len(b.rows) < parquet.ROWS_PER_CHUNK for b in shards._buffers.values())
     shards.close()
+
+
+def test_json_rows_become_the_arrays_from_pylist_makes() -> None:
+    # Awkward values: empty and absent strings, escapes, controls, astral and CJK
+    # characters, floats that print long, empty and nested lists.
+    awkward = Record(
+        "900_0000000000000900",
+        3,
+        'Quote " back\\slash \t tab \x00 nul \x1f \N{LINE SEPARATOR} 😀 贸易',
+        title="",
+        language="zh",
+        language_score=0.1 + 0.2,
+        date="2024-01-02",
+        provenance=(
+            Edit("normalize_unicode_v2", "rule", 0, 1, "\r\n", "\n"),
+            Edit("repair_layout_v2", "unwrap_line", 5, 6, "\n", " "),
+        ),
+        warnings=(Warning_("identify_language_v2", "code", "a message"),),
+    )
+    rows = [record_row(record) for record in [*corpus(40), awkward]]
+    schema = arrow_schema()
+    expected = pa.Table.from_batches([pa.RecordBatch.from_pylist(rows, schema=schema)])
+    made = parquet.rows_to_arrow([canonical_json(row).encode("utf-8") for row in rows], schema)
+    assert made.combine_chunks().equals(expected.combine_chunks())
+    assert made.schema.equals(schema, check_metadata=True)
