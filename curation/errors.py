@@ -77,6 +77,12 @@ class EngineUnavailable(CurationError):
     or its workers run other library versions than this process)."""
 
 
+class WorkerDied(CurationError):
+    """A worker process of ``--jobs`` ended before it gave back its batch (killed by the
+    system when memory ran out, or by a signal): the build stops instead of waiting
+    for a batch that will never come."""
+
+
 class RaisedInWorker(CurationError):
     """An error of ours raised in another process (a Ray worker), reported here as it was.
 

@@ -12,10 +12,12 @@ import multiprocessing
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from curation.errors import WorkerDied
 from curation.heap import give_back_free_memory
 from curation.record import Record
 from curation.rules import RuleSet
@@ -194,14 +196,44 @@ def _parallel(
     # and this process, which only reads, runs the corpus passes and writes, never
     # needs them (README, "Performance").
     iterator = itertools.chain([first], iterator)
-    with context.Pool(jobs) as pool:
-        handed_out: deque[AsyncResult[_T]] = deque()
+    # An executor, not a multiprocessing.Pool: a Pool replaces a worker that died
+    # (killed when memory ran out) and waits for ever for the batch it held; the
+    # executor says the pool is broken, and the build stops with that.
+    executor = ProcessPoolExecutor(jobs, mp_context=context)
+    finished = False
+    try:
+        handed_out: deque[Future[_T]] = deque()
         for batch in iterator:
-            handed_out.append(pool.apply_async(worker, (batch,)))
+            handed_out.append(executor.submit(worker, batch))
             if len(handed_out) == 4 * jobs:
-                yield handed_out.popleft().get()
+                yield handed_out.popleft().result()
         while handed_out:
-            yield handed_out.popleft().get()
+            yield handed_out.popleft().result()
+        finished = True
+    except BrokenProcessPool as error:
+        raise WorkerDied(
+            "a worker process stopped before it finished its batch (killed by the system "
+            "when memory ran out, or by a signal); nothing was written",
+        ) from error
+    finally:
+        _stop(executor, finished)
+
+
+def _stop(executor: ProcessPoolExecutor, finished: bool) -> None:
+    """Shut ``executor`` down: after the last batch, once its workers are done; else
+    (an error, an interrupt, the build abandoned) at once, its workers terminated,
+    as a Pool's exit did, instead of waiting for the batches still out."""
+    if finished:
+        executor.shutdown(wait=True)
+        return
+    # Its processes, a private attribute read with care (Python 3.14's
+    # ProcessPoolExecutor.terminate_workers does the same).
+    workers = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.terminate()
+    for process in workers:
+        process.join()
 
 
 @dataclass
