@@ -32,7 +32,7 @@ import tempfile
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
@@ -226,11 +226,18 @@ class SignatureRows:
         self._width = width
         self._row_bytes = 4 * width
         self._rows_per_write = rows_per_write
-        # Open as long as the pass lives: closed (and so removed) when it is collected.
-        self._file = tempfile.TemporaryFile(prefix="curation-dedup-near-")  # noqa: SIM115
-        weakref.finalize(self, self._file.close)
+        # Opened at the first write, so that a pass that has kept nothing yet can be
+        # sent to other processes (the Ray engine ships the passes before any record);
+        # open as long as the pass lives, closed (and so removed) when it is collected.
+        self._file: IO[bytes] | None = None
         self._written = 0  # rows in the file
         self._pending = bytearray()  # rows after those, little-endian uint32
+
+    def _opened(self) -> IO[bytes]:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="curation-dedup-near-")  # noqa: SIM115
+            weakref.finalize(self, self._file.close)
+        return self._file
 
     def __len__(self) -> int:
         return self._written + len(self._pending) // self._row_bytes
@@ -238,8 +245,9 @@ class SignatureRows:
     def append(self, values: np.ndarray) -> None:
         self._pending += values.astype("<u4").tobytes()
         if len(self._pending) >= self._rows_per_write * self._row_bytes:
-            self._file.seek(0, 2)
-            self._file.write(self._pending)
+            file = self._opened()
+            file.seek(0, 2)
+            file.write(self._pending)
             self._written += len(self._pending) // self._row_bytes
             self._pending = bytearray()
 
@@ -251,8 +259,9 @@ class SignatureRows:
                 start = (position - self._written) * self._row_bytes
                 data = bytes(self._pending[start : start + self._row_bytes])
             else:
-                self._file.seek(position * self._row_bytes)
-                data = self._file.read(self._row_bytes)
+                file = self._opened()
+                file.seek(position * self._row_bytes)
+                data = file.read(self._row_bytes)
             found[index] = np.frombuffer(data, dtype="<u4")
         return found
 

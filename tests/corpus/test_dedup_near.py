@@ -208,6 +208,20 @@ def test_the_same_records_survive_wherever_the_signatures_wait(
     assert len(dedup.near_duplicates()) == 4
 
 
+@pytest.mark.parametrize("rows_per_write", [1, dedup_near.SIGNATURES_PER_WRITE])
+def test_a_pass_that_has_kept_nothing_yet_can_be_sent_to_another_process(
+    rows_per_write: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Ray engine pickles the passes before any record: a pass whose signature file
+    was opened at once could not be sent (an open file does not pickle)."""
+    import pickle
+
+    monkeypatch.setattr(dedup_near, "SIGNATURES_PER_WRITE", rows_per_write)
+    dedup = pickle.loads(pickle.dumps(DedupNear(rules())))
+    assert ids(dedup.process(_cluster_corpus(), report())) == EXPECTED_KEPT
+    assert len(dedup.near_duplicates()) == 4
+
+
 @pytest.mark.parametrize("batch_size", [1, 2, 3, 5, 8])
 def test_the_same_records_survive_whatever_the_batch_size(batch_size: int) -> None:
     corpus = _cluster_corpus()
