@@ -10,6 +10,7 @@ is its sidecar, validated against ``schema/sidecar.schema.json``. Ids look like
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -54,6 +55,9 @@ class Seed:
     id: str
     text_path: Path
     sidecar_path: Path
+    # The sha256 of the sidecar's bytes as validate_seeds found them valid ("": not
+    # validated): reading the seed again, the same bytes need no second schema check.
+    sidecar_sha256: str = ""
 
 
 def _sidecar_validator() -> jsonschema.Draft202012Validator:
@@ -281,15 +285,34 @@ characters are not allowed in sidecar values')]
 def read_sidecar(
     seed: Seed, validator: jsonschema.Draft202012Validator
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
+    sidecar, problems, _digest = _read_sidecar(seed, validator)
+    return sidecar, problems
+
+
+def _read_sidecar(
+    seed: Seed, validator: jsonschema.Draft202012Validator
+) -> tuple[dict[str, Any] | None, list[Problem], str]:
+    """The sidecar, its problems, and the sha256 of the bytes that were read.
+
+    Bytes equal to those ``validate_seeds`` found valid (``seed.sidecar_sha256``) are
+    not checked against the schema again: the check costs most of what reading a
+    cached seed costs, and it would find what it found before.
+    """
     where = str(seed.sidecar_path)
+    data = seed.sidecar_path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
     try:
-        sidecar = json.loads(seed.sidecar_path.read_text(encoding="utf-8"))
+        sidecar = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as error:
-        return None, [Problem(where, f"not valid UTF-8: {error.reason}")]
+        return None, [Problem(where, f"not valid UTF-8: {error.reason}")], digest
     except json.JSONDecodeError as error:
-        return None, [
-            Problem(f"{where}:{error.lineno}:{error.colno}", f"not valid JSON: {error.msg}")
-        ]
+        return (
+            None,
+            [Problem(f"{where}:{error.lineno}:{error.colno}", f"not valid JSON: {error.msg}")],
+            digest,
+        )
+    if seed.sidecar_sha256 and digest == seed.sidecar_sha256:
+        return sidecar, [], digest
     problems = []
     for invalid in sorted(
         validator.iter_errors(sidecar), key=lambda e: list(map(str, e.absolute_path))
@@ -305,7 +328,7 @@ def read_sidecar(
         problems.append(
             Problem(f"{where}#id", f"id {sidecar['id']!r} does not match the file name {seed.id!r}")
         )
-    return (sidecar if not problems else None), problems
+    return (sidecar if not problems else None), problems, digest
 
 
 def load_seed(
@@ -316,14 +339,22 @@ def load_seed(
     The one validator of a seed, used by `check` and `build` alike. A file over the
     size limit is not read (its digest is then empty).
     """
+    text, sidecar, digest, problems, _sidecar_digest = _load_seed(seed, validator)
+    return text, sidecar, digest, problems
+
+
+def _load_seed(
+    seed: Seed, validator: jsonschema.Draft202012Validator
+) -> tuple[str | None, dict[str, Any] | None, str, list[Problem], str]:
+    """:func:`load_seed`, and the sha256 of the sidecar bytes it read."""
     too_large = size_problem(seed.text_path, seed.text_path.stat().st_size)
     if too_large:
-        sidecar, sidecar_problems = read_sidecar(seed, validator)
-        return None, sidecar, "", [too_large, *sidecar_problems]
+        sidecar, sidecar_problems, sidecar_digest = _read_sidecar(seed, validator)
+        return None, sidecar, "", [too_large, *sidecar_problems], sidecar_digest
     data = seed.text_path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     text, problems = decode_seed_bytes(data, str(seed.text_path))
-    sidecar, sidecar_problems = read_sidecar(seed, validator)
+    sidecar, sidecar_problems, sidecar_digest = _read_sidecar(seed, validator)
     problems += sidecar_problems
     if sidecar is not None and sidecar["sha256"] != digest:
         problems.append(
@@ -334,7 +365,7 @@ def load_seed(
                 "if the change is intended, put the new sha256 in the sidecar",
             )
         )
-    return text, sidecar, digest, problems
+    return text, sidecar, digest, problems, sidecar_digest
 
 
 def duplicate_problem(
@@ -368,15 +399,22 @@ def no_seeds_problem(seeds_dir: Path, seeds: list[Seed]) -> Problem | None:
 
 
 def validate_seeds(seeds_dir: Path) -> list[Seed]:
-    """Check the whole folder and raise :class:`InvalidInput` listing every problem."""
-    seeds, problems = discover_seeds(seeds_dir)
-    empty = no_seeds_problem(seeds_dir, seeds)
+    """Check the whole folder and raise :class:`InvalidInput` listing every problem.
+
+    The seeds returned carry the sha256 of the sidecar bytes found valid, so that
+    reading them again (:func:`iter_seed_batches`) checks the schema only of a
+    sidecar changed since.
+    """
+    found, problems = discover_seeds(seeds_dir)
+    empty = no_seeds_problem(seeds_dir, found)
     if empty:
         problems.append(empty)
     validator = _sidecar_validator()
     first_with_digest: dict[str, str] = {}
-    for seed in seeds:
-        _text, _sidecar, digest, seed_problems = load_seed(seed, validator)
+    seeds = []
+    for seed in found:
+        _text, _sidecar, digest, seed_problems, sidecar_digest = _load_seed(seed, validator)
+        seeds.append(dataclasses.replace(seed, sidecar_sha256=sidecar_digest))
         problems += seed_problems
         duplicate = duplicate_problem(
             seed, digest, first_with_digest, "remove one of the two files and its sidecar"

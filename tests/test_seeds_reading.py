@@ -50,3 +50,56 @@ def test_a_sidecar_broken_after_validation_is_still_reported(tmp_path: Path) -> 
     seeds[0].sidecar_path.write_text("{not json", encoding="utf-8")
     with pytest.raises(InvalidInput):
         list(iter_seed_batches(seeds, 4, has_site))
+
+
+class CountingValidator:
+    """The sidecar schema's validator, counting the sidecars it checks."""
+
+    def __init__(self) -> None:
+        from curation.seeds import sidecar_validator
+
+        self.inner = sidecar_validator()
+        self.checked = 0
+
+    def iter_errors(self, instance: object) -> object:
+        self.checked += 1
+        return self.inner.iter_errors(instance)
+
+
+def test_a_sidecar_validated_once_is_not_checked_against_the_schema_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """validate_seeds checks every sidecar; reading the seeds afterwards checks none of
+    the same bytes again (the schema check was most of a cached rebuild's time)."""
+    from curation import seeds as seeds_module
+
+    counting = CountingValidator()
+    monkeypatch.setattr(seeds_module, "_sidecar_validator", lambda: counting)
+    seeds = validate_seeds(ROOT / "seeds")
+    assert counting.checked == len(seeds) > 0
+    records = [record for batch in iter_seed_batches(seeds, 2) for record in batch]
+    assert len(records) == len(seeds)
+    assert counting.checked == len(seeds)
+    assert all(len(seed.sidecar_sha256) == 64 for seed in seeds)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("license", 7), ("title", "Nice\u202etxt.exe"), ("id", "999_0000000000000000")],
+)
+def test_a_sidecar_changed_after_validation_is_checked_again(
+    tmp_path: Path, field: str, value: object
+) -> None:
+    """Valid JSON, but no longer a valid sidecar: the bytes differ from those validated,
+    so the schema, the value and the id checks run again and the read refuses it."""
+    import json
+
+    folder = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", folder)
+    seeds = validate_seeds(folder)
+    sidecar = json.loads(seeds[0].sidecar_path.read_text(encoding="utf-8"))
+    sidecar[field] = value
+    seeds[0].sidecar_path.write_text(json.dumps(sidecar), encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        list(iter_seed_batches(seeds, 4))
+    assert str(seeds[0].sidecar_path) in str(refused.value)
