@@ -18,15 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from curation.cache import RecordCache
-from curation.corpus.recurring_lines import (
-    EMPTY_AFTER_RECURRING_LINES,
-    StripRecurringLines,
-)
-from curation.corpus.recurring_lines import (
-    STEP_ID as RECURRING_STEP_ID,
-)
+from curation.corpus.recurring_lines import StripRecurringLines
 from curation.errors import Problem
-from curation.pipeline import Pipeline
+from curation.pipeline import Pipeline, StepReport
 from curation.progress import InputMeter, Progress
 from curation.record import Record
 from curation.rules import RuleSet
@@ -66,26 +60,22 @@ def clean_seed(
     that follows, and taken from it if the seed was cleaned before.
     """
     pipeline = Pipeline(PIPELINE, [], rules, cache=cache)
-    records = tuple(r for batch in pipeline.run([[record]]) for r in batch)
-    drops = [
+    records = [r for batch in pipeline.run([[record]]) for r in batch]
+    reports = list(pipeline.reports)
+    if recurring is not None:
+        reports.append(_recurring_report(recurring))
+        records = recurring.process(records, reports[-1])
+    drops = tuple(
         (report.step, reason)
-        for report in pipeline.reports
+        for report in reports
         for reason, count in sorted(report.drops.items())
         for _ in range(count)
-    ]
-    if recurring is not None:
-        records, emptied = _strip_recurring(records, recurring)
-        drops += [(RECURRING_STEP_ID, EMPTY_AFTER_RECURRING_LINES)] * emptied
-    return CleanedSeed(records, tuple(drops))
+    )
+    return CleanedSeed(tuple(records), drops)
 
 
-def _strip_recurring(
-    records: Iterable[Record], recurring: StripRecurringLines
-) -> tuple[tuple[Record, ...], int]:
-    """``records`` without the lines recurring across their site; how many were emptied."""
-    stripped = [recurring.strip(record) for record in records]
-    kept = tuple(record for record in stripped if record.text.strip())
-    return kept, len(stripped) - len(kept)
+def _recurring_report(recurring: StripRecurringLines) -> StepReport:
+    return StepReport(f"{recurring.name}_v{recurring.version}", recurring.description)
 
 
 @dataclass(frozen=True)
@@ -172,8 +162,9 @@ def published_texts(
     batches = (records[i : i + 256] for i in range(0, len(records), 256))
     cleaned: list[PublishedText] = []
     for batch in pipeline.run(meter.metered(batches)):
-        kept = _strip_recurring(batch, recurring)[0] if recurring is not None else batch
-        cleaned.extend(PublishedText(r.id, r.seed_id, r.text) for r in kept)
+        if recurring is not None:
+            batch = recurring.process(batch, _recurring_report(recurring))
+        cleaned.extend(PublishedText(r.id, r.seed_id, r.text) for r in batch)
         meter.done(pipeline.reports[0].records_in)
     meter.done(pipeline.reports[0].records_in)
     return PublishedTexts(tuple(cleaned), "rebuilt")
