@@ -79,7 +79,7 @@ from curation.steps.strip_boilerplate import classify_text
 from curation.word_frequency import zipf_frequency
 
 NAME = "extract_metadata"
-VERSION = 4
+VERSION = 5
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"
@@ -169,7 +169,9 @@ def _split_outlet(line: str, rules: MetadataRules) -> tuple[str, str | None]:
             continue
         outlet = outlet.strip()
         short = len(outlet.split()) <= zones["max_outlet_words"] and len(outlet) < len(head)
-        named = short and not outlet[:1].islower()
+        # "Caption - Heinrich Aikawa/Instituto Lula": a photo credit, not an outlet.
+        credit = any(mark in outlet for mark in zones["credit_marks"])
+        named = short and not outlet[:1].islower() and not credit
         if named and (is_headline(head.strip(), rules) or rules.unspaced.search(head)):
             return head.strip(), outlet
     return line, None
@@ -369,6 +371,7 @@ def find_metadata(
                 common,
                 authors,
                 titles[0] if titles else None,
+                "\n\n".join(paragraphs[first : last + 1]),
             )
             if name is not None:
                 found.candidates.append(Candidate("source", name, _SITE_NAME, count))

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -773,6 +774,9 @@ _DOMAIN = patterns.compile(
     r"(?:www\.)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,4}[a-z]{2,18})", re.IGNORECASE
 )
 _WORD = patterns.compile(r"[^\W\d_]{2,40}")
+# A number right before or after a word: "November 26", "26. März".
+_NUMBER_BEFORE = patterns.compile(r"\d[.,]?\s?$")
+_NUMBER_AFTER = patterns.compile(r"\s?\d")
 # A web or e-mail address, a handle or a domain: "https://x.org/a", "a@b.es", "@x".
 _ADDRESS = patterns.compile(r"[\w.:/@%?=&~+-]*[./@][\w.:/@%?=&~+-]*")
 
@@ -787,15 +791,17 @@ def _name_shaped(token: str, common: set[str]) -> bool:
     return inner_capital or token.casefold() not in common
 
 
-def _line_names(line: str, common: set[str], max_words: int) -> set[str]:
-    """The domain names in ``line``, and every run of up to ``max_words`` name-shaped words."""
-    keys: set[str] = set()
-    run: list[str] = []
+def _line_names(line: str, common: set[str], max_words: int) -> dict[str, int]:
+    """The domain names in ``line``, and every run of up to ``max_words`` name-shaped
+    words, each with where it starts in the line (the first time)."""
+    keys: dict[str, int] = {}
+    run: list[tuple[str, int]] = []
 
     def close_run() -> None:
         for size in range(1, min(len(run), max_words) + 1):
             for start in range(len(run) - size + 1):
-                keys.add(" ".join(run[start : start + size]))
+                name = " ".join(token for token, _ in run[start : start + size])
+                keys.setdefault(name, run[start][1])
         run.clear()
 
     previous_end = 0
@@ -807,9 +813,9 @@ def _line_names(line: str, common: set[str], max_words: int) -> set[str]:
         domain = _DOMAIN.fullmatch(token)
         if domain is not None and "." in token.strip("."):
             close_run()
-            keys.add(domain.group(1))
+            keys.setdefault(domain.group(1), match.start())
         elif _name_shaped(token, common):
-            run.append(token)
+            run.append((token, match.start()))
         else:
             close_run()
     close_run()
@@ -821,11 +827,79 @@ def _letters(name: str) -> str:
     return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
-def _domain_labels(domain: str) -> set[str]:
+def _domain_labels(domain: str, generic: Collection[str] = ()) -> set[str]:
     """The labels of a domain that can be a site's name: "m.heraldsun.com.au" ->
-    {"heraldsun"} (not the suffix, not one- or two-letter labels such as "m", "en")."""
+    {"heraldsun"}, "www.bbc.com" -> {"bbc"} (not the suffix, not one- or two-letter
+    labels such as "m", "en", not the ``generic`` ones such as "www", "com")."""
     labels = domain.casefold().split(".")[:-1]
-    return {label for label in labels if len(label) > 3 and label not in ("www", "com")}
+    return {label for label in labels if len(label) > 2 and label not in generic}
+
+
+def _menu_case(line: str, max_words: int) -> bool:
+    """Whether ``line`` is a short line written all in lower case: a menu set in lower
+    case by its style sheet ("acervo folha", "guia folha"), which says nothing about
+    how the language writes its words.
+
+    >>> _menu_case("acervo folha", 4), _menu_case("Acervo Folha", 4)
+    (True, False)
+    >>> _menu_case("the site of the paper uses cookies to count its readers", 4)
+    False
+    """
+    return (
+        any(ch.islower() for ch in line)
+        and not any(ch.isupper() for ch in line)
+        and len(line.split()) <= max_words
+    )
+
+
+def _named_inside(line: str, start: int, end: int) -> bool:
+    """Whether the name between ``start`` and ``end`` of ``line`` is capitalised inside
+    a phrase: after other words, in a line that writes some word in lower case ("Inside
+    the Guardian", "Make Medium yours"), so its capital is not the line's first letter
+    nor Title Case ("Social Login", "Login with Facebook"). A word next to a number is
+    a month or a weekday, which some languages capitalise ("on November 26").
+
+    >>> _named_inside("Inside the Guardian", 11, 19), _named_inside("Social Login", 7, 12)
+    (True, False)
+    >>> _named_inside("Login with Facebook", 0, 5), _named_inside("Snow on November 26", 8, 16)
+    (False, False)
+    """
+    if _NUMBER_BEFORE.search(line, 0, start) or _NUMBER_AFTER.match(line, end):
+        return False
+    return any(ch.isalpha() for ch in line[:start]) and any(
+        word[:1].islower() for word in _CHROME_TOKEN.findall(line)
+    )
+
+
+def _acronym_expansion(acronym: str, lines: Iterable[str], rules: MetadataRules) -> str | None:
+    """The words an acronym stands for, where ``lines`` spell them out: as many
+    capitalised words in a row as the acronym has letters, their initials its letters
+    ("MNT" / "Get the most out of Medical News Today", "ТАСС" / "Телеграфное Агентство
+    Советского Союза"). A copyright notice is not read: it gives a company's legal name
+    ("© 2016 Cable News Network"), not the name the site goes by.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> _acronym_expansion("ACLU", ["Donate", "American Civil Liberties Union"], rules)
+    'American Civil Liberties Union'
+    >>> _acronym_expansion("CNN", ["© 2016 Cable News Network. All Rights Reserved."], rules)
+    """
+    letters = acronym.casefold()
+    size = len(letters)
+    for line in lines:
+        if rules.copyright.search(line) or rules.rights.search(line):
+            continue
+        words: list[re.Match[str]] = list(_CHROME_TOKEN.finditer(line))
+        for start in range(len(words) - size + 1):
+            window = words[start : start + size]
+            adjacent = all(
+                not line[a.end() : b.start()].strip() for a, b in itertools.pairwise(window)
+            )
+            shaped = all(w.group(0)[:1].isupper() and not w.group(0).isupper() for w in window)
+            initials = "".join(w.group(0)[:1] for w in window).casefold()
+            if adjacent and shaped and initials == letters:
+                return " ".join(w.group(0) for w in window)
+    return None
 
 
 def site_name(
@@ -837,6 +911,7 @@ def site_name(
     is_common: Callable[[str], bool] = lambda word: False,
     exclude: Sequence[str] = (),
     headline: str | None = None,
+    body: str = "",
 ) -> str | None:
     """The site's own name, as its chrome repeats it, or None when nothing recurs enough.
 
@@ -870,15 +945,26 @@ def site_name(
     ('Firefox', 'Mozilla')
     """
     limits = rules.site_name
+    generic = limits["generic_domain_labels"]
     # Addresses are written in lower case whatever they name ("mozilla.org",
-    # "@mozilla"): only the words of the rest tell a common word.
-    prose = _ADDRESS.sub(" ", page)
+    # "@mozilla"): only the words of the rest tell a common word. So are menus that a
+    # style sheet sets in lower case ("acervo folha"): they do not either.
+    prose = "\n".join(
+        line
+        for line in _ADDRESS.sub(" ", page).splitlines()
+        if not _menu_case(line, limits["max_menu_words"])
+    )
     common = {word for word in (m.group(0) for m in _WORD.finditer(prose)) if word.islower()}
     first_form: dict[str, str] = {}
-    first_seen: dict[str, int] = {}
+    # Where a name is first printed, in reading order (line, then column): of two
+    # names printed as often, the first ("Yahoo! JAPAN") is the site's.
+    first_seen: dict[str, tuple[int, int]] = {}
     scores: dict[str, int] = {}
     masthead_keys: set[str] = set()
     domains: set[str] = set()
+    # Whether the chrome capitalises the name inside a phrase ("Inside the Guardian"):
+    # a common word so written is a name ("Guardian", "Medium"), a button is not
+    # ("Login with Facebook", "Social Login"). See below.
     # Whether the chrome prints the name in capitals only: an acronym or a logo
     # ("CNN", "TIME"), which no word list tells from a common word ("US", "IT" and
     # "AS" are words too: two letters are not enough).
@@ -900,17 +986,17 @@ def site_name(
         if number >= len(masthead) and seen in counted:
             continue
         counted.add(seen)
-        keys = [
-            k
-            for k in _line_names(line, common, limits["max_words"])
+        keys = {
+            k: at
+            for k, at in _line_names(line, common, limits["max_words"]).items()
             if k.casefold() not in excluded
-        ]
-        for key in keys:
+        }
+        for key, at in keys.items():
             folded = key.casefold()
             if "." in folded and _DOMAIN.fullmatch(folded):
-                domains.update(_domain_labels(folded))
+                domains.update(_domain_labels(folded, generic))
             first_form.setdefault(folded, key)
-            first_seen.setdefault(folded, number)
+            first_seen.setdefault(folded, (number, at))
             capitals[folded] = capitals.get(folded, True) and key.isupper() and len(key) > 2
             if number < len(masthead):
                 masthead_keys.add(folded)
@@ -918,6 +1004,22 @@ def site_name(
                 scores[folded] = scores.get(folded, 0) + 1
     for folded in masthead_keys:
         scores[folded] = scores.get(folded, 0) + limits["masthead_bonus"]
+    # Capitalised inside a phrase in lines of every length (a long line is prose-like
+    # chrome, "Welcome to ... On Medium, smart voices ..."), in several of them: once
+    # is any proper noun in a related headline ("... lietoti Latvijā?").
+    evidence: dict[str, set[str]] = {}
+    for line in chrome:
+        if rules.date_search.search(line):
+            continue
+        for key, at in _line_names(line, common, limits["max_words"]).items():
+            folded = key.casefold()
+            if (
+                folded in scores
+                and len(_letters(folded)) > 2
+                and _named_inside(line, at, at + len(key))
+            ):
+                evidence.setdefault(folded, set()).add(" ".join(line.split()).casefold())
+    named = {k for k, lines_ in evidence.items() if len(lines_) >= limits["min_named_lines"]}
     held: set[str] = set()
     for holder in holders:
         # A holder of several words ("The Washington Post") is no run of name-shaped
@@ -928,13 +1030,13 @@ def site_name(
         held.add(folded)
         if folded not in first_form:
             first_form[folded] = holder
-            first_seen[folded] = len(chrome)
+            first_seen[folded] = (len(chrome), 0)
             distinct = {" ".join(line.split()).casefold() for line in chrome}
             scores[folded] = sum(1 for line in distinct if folded in line) - 1
         scores[folded] += limits["copyright_bonus"]
     for folded in list(scores):
         if "." in folded and _DOMAIN.fullmatch(folded):
-            spelled = bool(_domain_labels(folded))
+            spelled = bool(_domain_labels(folded, generic))
         else:
             letters = _letters(folded)
             spelled = any(
@@ -945,12 +1047,25 @@ def site_name(
             scores[folded] += limits["domain_bonus"]
         elif len(_letters(folded)) < 2 or (
             # A copyright notice's name is no button, though made of common words
-            # ("Royal Road").
+            # ("Royal Road"); nor is a common word the chrome writes as a name.
             folded not in held
+            and folded not in named
             and not capitals.get(folded, False)
             and all(map(is_common, folded.split()))
         ):
             del scores[folded]
+    if named - held:
+        # A common word written as a name is a name, but a name that the article
+        # itself writes is what the article is about ("Amazon", "Latvija"): a site
+        # rarely names itself in the stories it prints.
+        told = f" {' '.join(_CHROME_TOKEN.findall(body.casefold()))} "
+        for folded in list(scores):
+            if folded not in named or folded in held or folded not in scores:
+                continue
+            if capitals.get(folded, False) or not all(map(is_common, folded.split())):
+                continue
+            if f" {' '.join(_CHROME_TOKEN.findall(folded))} " in told:
+                del scores[folded]
     if headline is not None:
         # Compared word by word: "Firefox" is in "Make your Firefox your own", not in
         # "Firefoxes".
@@ -966,8 +1081,19 @@ def site_name(
                 del scores[folded]
     if not scores:
         return None
-    best = min(scores, key=lambda k: (-scores[k], -len(k.split()), first_seen[k], k))
-    return first_form[best] if scores[best] >= limits["min_score"] else None
+    # Of names printed as often, the first in reading order; of two that start at the
+    # same place, the longer ("Royal Road", not "Royal").
+    best = min(scores, key=lambda k: (-scores[k], first_seen[k], -len(k.split()), k))
+    if scores[best] < limits["min_score"]:
+        return None
+    name = first_form[best]
+    acronym = name.isalpha() and name.isupper() and len(name) <= limits["max_acronym_letters"]
+    if acronym and best not in domains:
+        # An acronym that the chrome spells out is named by its words: "Medical News
+        # Today" for "MNT", as the site's own lines write it; unless the site's address
+        # spells the acronym ("LSM" on lsm.lv): that is the name it goes by.
+        return _acronym_expansion(name, chrome, rules) or name
+    return name
 
 
 def read_copyright(

@@ -1130,3 +1130,290 @@ def test_relative_date_under_a_headline_dates_it() -> None:
     counted = text.replace("1 day ago", "2192 Shares")
     record = run(case_record({"input": counted, "languages": ["en"]}))
     assert record.title == "OnePlus 3T vs OnePlus 3: what's the difference"
+
+
+# --- the site's name: where the chrome prints it, and its shape (issue 11) ---------------
+
+
+@pytest.mark.parametrize(
+    ("domain", "labels"),
+    [
+        # Three letters name a site too.
+        ("www.bbc.com", {"bbc"}),
+        ("edition.cnn.com", {"edition", "cnn"}),
+        ("m.heraldsun.com.au", {"heraldsun"}),
+        # Near-misses: the host, the registry's levels, one- and two-letter labels.
+        ("www.gov.uk", set()),
+        ("example.org.uk", {"example"}),
+        ("en.m.wikipedia.org", {"wikipedia"}),
+    ],
+)
+def test_domain_labels_that_can_spell_a_name(domain: str, labels: set[str]) -> None:
+    generic = COMPILED.site_name["generic_domain_labels"]
+    assert headers._domain_labels(domain, generic) == labels
+
+
+def test_three_letter_domain_spells_the_site_name() -> None:
+    # A Burmese page: the masthead and the footer print "BBC" in the same line (counted
+    # once); the page's address spells it. Social networks' and a photographer's names
+    # are printed twice each.
+    chrome = [
+        "BBC မြန်မာ လမ်းညွှန်",
+        "ဒီစာမျက်နှာ Facebook",
+        "Facebook",
+        "https://www.bbc.com/burmese/burma-45989453",
+        "Khin Mg Win (Shwe Inn Thar)",
+        "Khin Maung Win (Shwe Inn Thar)",
+        "BBC မြန်မာ လမ်းညွှန်",
+    ]
+    assert headers.site_name(chrome, [], "", COMPILED) == "BBC"
+    # Near-miss: without the address, nothing is printed often enough.
+    assert headers.site_name([c for c in chrome if "bbc.com" not in c], [], "", COMPILED) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "menu"),
+    [
+        ("acervo folha", True),
+        ("архив коммерсанта", True),
+        # Near-misses: a capital, a sentence, a script without case.
+        ("Acervo Folha", False),
+        ("the web is their medium and they use it every day", False),
+        ("新华网 首页", False),
+        ("الأخبار العاجلة", False),
+    ],
+)
+def test_menu_case(line: str, menu: bool) -> None:
+    assert headers._menu_case(line, COMPILED.site_name["max_menu_words"]) is menu
+
+
+@pytest.mark.parametrize(
+    ("chrome", "page", "name"),
+    [
+        # Portuguese: menus set in lower case by the style sheet do not make the
+        # outlet's name a lower-case word.
+        (
+            ["acervo folha", "guia folha", "Sobre a Folha", "Siga a Folha", "Fale com a Folha"],
+            "acervo folha\n\nguia folha\n\nO ministro falou à imprensa.",
+            "Folha",
+        ),
+        # Cyrillic: likewise.
+        (
+            ["о коммерсанте", "О Коммерсанте", "Подписка на Коммерсанте", "Коммерсанте"],
+            "о коммерсанте\n\nМинистр выступил в Москве.",
+            "Коммерсанте",
+        ),
+        # Near-miss: a sentence that writes the word in lower case makes it a word.
+        (
+            ["More from Medium", "Discover Medium", "Medium"],
+            "Students treat the web as their medium and write for it every day.",
+            None,
+        ),
+    ],
+    ids=["latin", "cyrillic", "prose"],
+)
+def test_lower_case_menus_are_no_evidence_of_a_common_word(
+    chrome: list[str], page: str, name: str | None
+) -> None:
+    assert headers.site_name(chrome, [], page, COMPILED) == name
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end", "inside"),
+    [
+        ("Inside the Guardian", 11, 19, True),
+        ("Подписка на Известия", 12, 20, True),
+        ("Читайте Известия в Дзене", 8, 16, True),
+        # Near-misses: the line's first word, Title Case, a month by a number, no case.
+        ("Login with Facebook", 0, 5, False),
+        ("Social Login", 7, 12, False),
+        ("Snow in Pittsburgh on November 26", 22, 30, False),
+        ("ثم قرأ الأخبار اليوم", 7, 14, False),
+    ],
+)
+def test_named_inside_a_phrase(line: str, start: int, end: int, inside: bool) -> None:
+    assert headers._named_inside(line, start, end) is inside
+
+
+@pytest.mark.parametrize(
+    ("chrome", "common", "body", "name"),
+    [
+        # A common English word that the chrome writes as a name in several lines.
+        (
+            [
+                "The Guardian view",
+                "Inside the Guardian",
+                "Support The Guardian",
+                "Whale expert Hori Parata. Photograph: Adrian Malloch for the Guardian",
+                "Guardian Weekly",
+            ],
+            {"guardian", "view", "inside", "support", "weekly", "whale", "expert"},
+            PROSE_EN,
+            "Guardian",
+        ),
+        # Cyrillic: "Известия" is the common word for "news".
+        (
+            ["Известия", "Подписка на Известия", "Читайте Известия в Дзене", "Главное"],
+            {"известия", "подписка", "читайте", "главное"},
+            PROSE_RU,
+            "Известия",
+        ),
+        # Near-miss: an interface word is never written so ("Login with Facebook").
+        (
+            [
+                "Login",
+                "Login with Facebook",
+                "Login using your social network",
+                "Social Login",
+                "User Login",
+            ],
+            {"login", "social", "user"},
+            PROSE_EN,
+            None,
+        ),
+        # Near-miss: one line so written is any proper noun of a related headline.
+        (
+            [
+                "Latvijā",
+                "Pasaulē",
+                "Latvijā",
+                "Ko nozīmē šie vārdi, kas lietoti Latvijā?",
+                "Sports",
+                "Latvijā un pasaulē",
+            ],
+            {"latvijā", "pasaulē", "sports"},
+            "",
+            None,
+        ),
+        # Near-miss: a name that the article itself writes is what it is about.
+        (
+            ["Amazon", "Tags: Amazon", "A glimpse of Amazon strategy", "Why Amazon bought it"],
+            {"amazon", "tags", "glimpse", "strategy", "why", "bought"},
+            "Amazon bought Whole Foods in August 2017 for $13.7 billion.",
+            None,
+        ),
+        # Near-miss: Arabic has no capitals; a common word stays a word.
+        (
+            ["الأخبار", "اقرأ الأخبار اليوم", "كل الأخبار هنا", "الأخبار"],
+            {"الأخبار", "اقرأ", "اليوم", "كل", "هنا"},
+            PROSE_AR,
+            None,
+        ),
+    ],
+    ids=["latin", "cyrillic", "interface_word", "one_line", "told_by_the_article", "arabic"],
+)
+def test_common_word_written_as_a_name(
+    chrome: list[str], common: set[str], body: str, name: str | None
+) -> None:
+    found = headers.site_name(chrome, [], "", COMPILED, (), common.__contains__, body=body)
+    assert found == name
+
+
+@pytest.mark.parametrize(
+    ("chrome", "name"),
+    [
+        # Two names printed as often: the first in reading order, not the first in
+        # the alphabet ("JAPAN" < "Yahoo").
+        (
+            ["Yahoo! JAPAN", "Yahoo!ニュース", "CNET Japan 3/9(木)", "スタッフブログ Yahoo!"],
+            "Yahoo",
+        ),
+        (["ТАСС | Россия", "ТАСС", "Россия", "Лента ТАСС", "Вся Россия"], "ТАСС"),
+        # Near-miss: a name printed more often wins wherever it stands.
+        (["Россия | ТАСС", "ТАСС", "ТАСС Новости", "Новости России"], "ТАСС"),
+    ],
+    ids=["cjk", "cyrillic", "more_often"],
+)
+def test_names_printed_as_often_the_first_wins(chrome: list[str], name: str) -> None:
+    assert headers.site_name(chrome, [], "", COMPILED) == name
+
+
+@pytest.mark.parametrize(
+    ("chrome", "name"),
+    [
+        # The chrome spells the acronym out, outside a copyright notice.
+        (
+            [
+                "Your MNT",
+                "MNT - Hourly Medical News",
+                "Get the most out of Medical News Today.",
+                "Advertise with MNT",
+            ],
+            "Medical News Today",
+        ),
+        (
+            ["American Civil Liberties Union", "ACLU", "Donate to the ACLU", "ACLU Foundation"],
+            "American Civil Liberties Union",
+        ),
+        (
+            ["ОТР", "Смотрите ОТР", "Общественное Телевидение России", "ОТР онлайн"],
+            "Общественное Телевидение России",
+        ),
+        # Near-misses: the words only in a copyright notice (a company's legal name);
+        # the site's address spells the acronym; no words in a script without capitals.
+        (
+            [
+                "CNN values your feedback",
+                "Your CNN account",
+                "More from CNN",
+                "© 2016 Cable News Network. All Rights Reserved.",
+            ],
+            "CNN",
+        ),
+        (
+            ["LSM", "Re! LSM pasts", "Latvijas Sabiedriskie Mediji", "lsm.lv"],
+            "LSM",
+        ),
+        (["NHK", "NHK 番組表", "日本放送協会", "NHK オンライン"], "NHK"),
+    ],
+    ids=["latin", "latin_masthead", "cyrillic", "copyright_only", "domain_spells_it", "cjk"],
+)
+def test_acronym_spelled_out_by_the_chrome(chrome: list[str], name: str) -> None:
+    assert headers.site_name(chrome, [], "", COMPILED) == name
+
+
+@pytest.mark.parametrize(
+    ("line", "head", "outlet"),
+    [
+        (
+            "Ministers agree on a digital trade roadmap - The Daily Planet",
+            "Ministers agree on a digital trade roadmap",
+            "The Daily Planet",
+        ),
+        (
+            "Цены на нефть растут второй месяц подряд - Коммерсантъ",
+            "Цены на нефть растут второй месяц подряд",
+            "Коммерсантъ",
+        ),
+        # Near-misses: a photo credit under a caption has the same shape.
+        (
+            "Lula recebe de Tite uma réplica da taça - Heinrich Aikawa/Instituto Lula",
+            "Lula recebe de Tite uma réplica da taça - Heinrich Aikawa/Instituto Lula",
+            None,
+        ),
+        (
+            "Путин выступает в Кремле перед депутатами - Михаил Климентьев/ТАСС",
+            "Путин выступает в Кремле перед депутатами - Михаил Климентьев/ТАСС",
+            None,
+        ),
+    ],
+)
+def test_photo_credit_after_a_caption_is_no_outlet(
+    line: str, head: str, outlet: str | None
+) -> None:
+    assert extract_metadata._split_outlet(line, COMPILED) == (head, outlet)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # A full stop with a letter after it is inside the name.
+        ("Copyright Folha de S.Paulo. Todos os direitos reservados.", ("Folha de S.Paulo", True)),
+        ("© 2018 Sott.net", ("Sott.net", True)),
+        # Near-misses: a full stop before a space or the end closes the name.
+        ("© 2024 РИА Новости. Все права защищены", ("РИА Новости", True)),
+        ("© 2015 The Daily Planet. Contact us", ("The Daily Planet", False)),
+    ],
+)
+def test_copyright_holder_with_a_full_stop_inside(line: str, expected: tuple[str, bool]) -> None:
+    assert headers.read_copyright(line, COMPILED) == expected
