@@ -930,6 +930,15 @@ def site_name(
     writing about itself: "Lifehacker" on lifehacker.com). See ``[site_name]`` in
     ``metadata.toml``.
 
+    How a name is printed counts too. A common word that the chrome capitalises
+    inside a phrase, in several lines ("Inside the Guardian", "Make Medium yours"),
+    is a name, unless the article's ``body`` writes it (then it is what the article
+    is about: "Amazon"); a button never is so written ("Login with Facebook"). Menus
+    set all in lower case ("acervo folha") are no evidence that a word is common. Of
+    names printed as often, the first in reading order wins. An acronym that the
+    chrome spells out outside a copyright notice is named by its words ("MNT" /
+    "Medical News Today"), unless the site's address spells the acronym ("lsm.lv").
+
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
     >>> chrome = ["CNN values your feedback", "Your CNN account", "More from CNN", "Menu"]
@@ -1035,8 +1044,18 @@ def site_name(
             scores[folded] = sum(1 for line in distinct if folded in line) - 1
         scores[folded] += limits["copyright_bonus"]
     for folded in list(scores):
+        tail = folded.split()[-1] if folded.split() else ""
         if "." in folded and _DOMAIN.fullmatch(folded):
-            spelled = bool(_domain_labels(folded, generic))
+            # A domain names a site by a label of some length: three letters spell a
+            # name the chrome prints ("BBC" / "bbc.com") but alone are as often an
+            # abbreviation of a name in another script ("yna.co.kr" / "연합뉴스").
+            spelled = any(
+                len(label) >= limits["min_domain_name_letters"]
+                for label in _domain_labels(folded, generic)
+            )
+        elif "." in tail and _DOMAIN.fullmatch(tail):
+            # A name that ends in a domain of the chrome: "ARD-aktuell / tagesschau.de".
+            spelled = bool(_domain_labels(tail, generic) & domains)
         else:
             letters = _letters(folded)
             spelled = any(

@@ -1417,3 +1417,51 @@ def test_photo_credit_after_a_caption_is_no_outlet(
 )
 def test_copyright_holder_with_a_full_stop_inside(line: str, expected: tuple[str, bool]) -> None:
     assert headers.read_copyright(line, COMPILED) == expected
+
+
+@pytest.mark.parametrize(
+    ("chrome", "holders", "name"),
+    [
+        # Near-miss, Korean: a three-letter domain (a reporter's e-mail) is no name
+        # alone, and the holder is printed once: nothing here (the step then reads the
+        # holder from the footer's notice).
+        (["kms@yna.co.kr", "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>"], ("연합뉴스",), None),
+        # A longer label names the site by itself.
+        (["Startseite", "prachatai.com"], (), "prachatai.com"),
+        # German: a holder that ends in the chrome's domain is spelled by it.
+        (
+            ["Startseite", "Teilen", "© ARD-aktuell / tagesschau.de"],
+            ("ARD-aktuell / tagesschau.de",),
+            "ARD-aktuell / tagesschau.de",
+        ),
+    ],
+    ids=["korean_short_label", "long_label", "german_holder_with_domain"],
+)
+def test_domain_printed_in_the_chrome(
+    chrome: list[str], holders: tuple[str, ...], name: str | None
+) -> None:
+    assert headers.site_name(chrome, [], "", COMPILED, holders) == name
+
+
+@pytest.mark.parametrize(
+    ("body", "source"),
+    [
+        (PROSE_EN, "Guardian"),
+        # Near-miss: the article itself writes the name: it is what the article is about.
+        (PROSE_EN.replace("The two sides", "The Guardian and its rival"), None),
+    ],
+)
+def test_common_word_outlet_read_from_a_whole_page(body: str, source: str | None) -> None:
+    text = _page(
+        "The Guardian view",
+        "Inside the Guardian",
+        "Support The Guardian",
+        "Ministers agree on a digital trade roadmap",
+        body,
+        PROSE_EN,
+        "Guardian Weekly",
+        "Photograph: Jane Roe for the Guardian",
+        "Contact us",
+    )
+    record = run(case_record({"input": text, "languages": ["en"]}))
+    assert record.source == source
