@@ -619,6 +619,9 @@ def _classify_blocks(
         else:
             open_run = None
 
+    if GOOD not in classes:
+        _pool_prose(features, classes, reasons, lists, rules)
+
     # Headings: a short paragraph with good text close after it (jusText's first pass,
     # which has <h1>-<h6> to know a heading; here: words, and no sentence end; a bare
     # date, time or count is no heading).
@@ -737,6 +740,47 @@ def _classify_blocks(
         )
         for i in range(len(classes))
     ]
+
+
+def _pool_prose(
+    features: Sequence[Features],
+    classes: list[str],
+    reasons: list[str],
+    lists: Language,
+    rules: ClassifierRules,
+) -> None:
+    """Prose written a clause a line, in a text where no paragraph reads as prose by
+    itself: a blog that breaks its lines where a sentence would take a comma, with no
+    full stop at all, so that no line is long enough to be judged alone nor ends like a
+    sentence (see the prose run above). A run of consecutive lines none of which is
+    chrome by its shape, wider together than ``length_high``, whose stopword (or
+    function character) density pooled over the run reaches the high threshold, is
+    prose: its lines at the low density or more are good. A menu, a list of headlines
+    or names pooled stays far below (nouns, no particles); the rule runs only where
+    nothing else on the page is good, so a page with an article in paragraphs is judged
+    as before.
+
+    Only in scripts written without spaces (Chinese, Japanese), measured by function
+    characters: there a line of a clause holds a dozen characters or more to count, and
+    the style is common. In a script with spaces, a run of short lines with no sentence
+    end is a list (a changelog, a box of headlines, a block of notices), whose words'
+    stopword share swings with the list's own wording ("Added ...", "We urge you
+    ..."); it stays left to its neighbours, and a page of it to itself."""
+    if lists.characters is None:
+        return
+    low, high = rules.function_low, rules.function_high
+    run: list[int] = []
+    for index in range(len(classes) + 1):
+        if index < len(classes) and classes[index] in (SHORT, NEAR_GOOD) and features[index].width:
+            run.append(index)
+            continue
+        width = sum(features[i].width for i in run)
+        pooled = sum((features[i].stopword_density or 0.0) * features[i].width for i in run)
+        if width > rules.length_high and pooled >= high * width:
+            for i in run:
+                if (features[i].stopword_density or 0.0) >= low:
+                    classes[i], reasons[i] = GOOD, "pooled prose"
+        run = []
 
 
 def _shaped_like_article(features: Features, lists: Language, rules: ClassifierRules) -> bool:

@@ -894,3 +894,88 @@ def test_what_the_article_keeps_survives_a_second_run(language: str, build: str)
         body = _how_to(language) if build == "how_to" else _with_contents(language)
         once = strip(P.join([*head, *body, *tail]), (language,))
     assert strip(once, (language,)) == once
+
+
+# --- prose written a clause a line (see classify_paragraphs._pool_prose) --------------
+
+# A travel blog as Chinese and Japanese bloggers write it: a clause a line, spaces or
+# nothing where a comma would go, no full stop at all. No line is long enough to be
+# judged alone, none ends like a sentence.
+CLAUSE_LINES = {
+    "zh": [
+        "今天早上我们从台北出发的时候还在下着小雨",
+        "到了山上以后雨已经停了但是地上还是很湿",
+        "营地的主人很热情地带我们看了他新盖的房子",
+        "他说明年要把这里改成两层的木屋让客人住得更舒服",
+        "晚上大家一起在树下吃饭聊天一直到很晚才睡",
+        "第二天早上起来的时候阳光已经照在山头上了",
+        "我们在林子里走了很久 拍了很多红色的叶子",
+        "下次有机会的话我们还会再来这个地方",
+    ],
+    "ja": [
+        "朝早く東京を出発したときはまだ雨が降っていました",
+        "山に着いたころには雨はやんでいたけれど地面はまだぬれていて",
+        "キャンプ場の主人は新しく建てた小屋を案内してくれました",
+        "来年はここを二階建てにしてお客さんがもっと快適に泊まれるようにするそうです",
+        "夜はみんなで木の下でご飯を食べながら遅くまで話していました",
+        "次の朝起きると山の上にはもう日が差していて",
+        "林の中をしばらく歩いて赤い葉の写真をたくさん撮りました",
+        "また機会があればこの場所に来たいと思います",
+    ],
+}
+CLAUSE_MENUS = {
+    "zh": ["首页 | 博客 | 相册", "旅游 | 美食 | 亲子", "登录 | 注册 | 帮助"],
+    "ja": ["トップ | 速報 | 写真", "経済 | 政治 | 国際", "ログイン | 設定 | ヘルプ"],
+}
+
+
+@pytest.mark.parametrize("language", sorted(CLAUSE_LINES))
+def test_prose_written_a_clause_a_line_is_the_article(language: str) -> None:
+    """No line reads as prose alone, but together they hold the language's particles
+    as prose does: they are the article, and the menus around them go."""
+    menus = CLAUSE_MENUS[language] * 2
+    lines = CLAUSE_LINES[language]
+    page = P.join([*menus, *lines, *menus])
+    assert strip(page, (language,)) == P.join(lines)
+
+
+def test_headlines_a_line_are_no_pooled_prose() -> None:
+    """Near-miss: a list of Chinese headlines is short lines without a sentence end too,
+    but of nouns: pooled, its function characters stay far below prose's."""
+    headlines = [
+        "国务院常务会议部署稳经济措施",
+        "北京冬奥会筹备工作进展顺利",
+        "全国铁路春运客流创历史新高",
+        "长江流域生态保护规划发布",
+        "新能源汽车销量同比大幅增长",
+        "粤港澳大湾区建设取得新进展",
+    ]
+    verdicts = classify([*CLAUSE_MENUS["zh"] * 2, *headlines], "zh", CLASSIFIER)
+    assert GOOD not in {verdict.label for verdict in verdicts}
+
+
+@pytest.mark.parametrize(
+    "language, lines",
+    [
+        ("en", ["Added a new player model with thin arms", "Villager trading has been rebalanced",
+                "Doors and fences now come in all wood types", "Added one new achievement",
+                "Worlds can now have a world barrier", "Anvil repairing has been rebalanced"]),
+        ("ru", ["Добавлена новая модель игрока с тонкими руками", "Торговля с жителями изменена",
+                "Двери и заборы теперь из всех пород дерева", "Добавлено одно новое достижение",
+                "У миров теперь может быть граница", "Починка на наковальне стала дешевле"]),
+        ("ar", ["أضيف نموذج جديد للاعب بذراعين أنحف", "أعيد توازن التجارة مع القرويين",
+                "الأبواب والأسوار الآن من كل أنواع الخشب", "أضيف إنجاز جديد واحد",
+                "يمكن أن يكون للعوالم الآن حد", "أصبح إصلاح السندان أرخص"]),
+    ],
+)  # fmt: skip
+def test_list_of_short_lines_in_a_spaced_script_is_left_alone(
+    language: str, lines: list[str]
+) -> None:
+    """Near-miss: in a script written with spaces, short lines without a sentence end (a
+    changelog) are a list, not prose set a clause a line; with nothing good on the page
+    the classifier leaves it as it is."""
+    menus = _menus(language)
+    # More lines than menus: not a part of chrome alone (see _all_chrome).
+    entries = [f"{number}. {line}" for number, line in enumerate(lines * 3, 1)]
+    page = P.join([*menus, *entries, *menus])
+    assert strip(page, (language,)) == page
