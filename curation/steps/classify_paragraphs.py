@@ -141,6 +141,7 @@ class ClassifierRules:
     menu_min_items: int
     menu_item_max_width: int
     copyright_signs: str
+    copyright_head_columns: int
     fragment_max_width: int
     formula_symbols: str
     continuation_marks: str
@@ -187,6 +188,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         menu_min_items=int(table["menu_min_items"]),
         menu_item_max_width=int(table["menu_item_max_width"]),
         copyright_signs=str(table["copyright_signs"]),
+        copyright_head_columns=int(table["copyright_head_columns"]),
         fragment_max_width=int(table["fragment_max_width"]),
         formula_symbols=str(table["formula_symbols"]),
         continuation_marks=str(table["continuation_marks"]),
@@ -247,6 +249,9 @@ class Features:
     copyright: bool
     # A line of program code ("if (x) {", "return a;"): see code_marks in boilerplate.toml.
     code: bool = False
+    # A copyright sign that opens the paragraph, or follows a word: a notice ("© 2019
+    # Example Media. All rights reserved ...", "Copyright © ..."), however long.
+    copyright_notice: bool = False
 
     def describe(self) -> str:
         """One line for a reviewer.
@@ -381,7 +386,23 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
         menu_items=len(items) if is_menu else 0,
         copyright=any(sign in text for sign in rules.copyright_signs),
         code=rules.code_marks.search(text) is not None,
+        copyright_notice=_opens_with_sign(text, rules),
     )
+
+
+def _opens_with_sign(text: str, rules: ClassifierRules) -> bool:
+    """Whether a copyright sign stands within the first ``copyright_head_columns`` of
+    ``text``: at its start, or after a word ("Copyright", "版权所有").
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> _opens_with_sign("© 2019 Example Media.", rules), _opens_with_sign("版权所有 © 2019", rules)
+    (True, True)
+    >>> _opens_with_sign("A photograph printed with the sign © is protected.", rules)
+    False
+    """
+    positions = [text.find(sign) for sign in rules.copyright_signs if sign in text]
+    return bool(positions) and display_width(text[: min(positions)]) <= rules.copyright_head_columns
 
 
 def _word_count(token: str) -> int:
@@ -402,7 +423,7 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
         return SHORT, "empty"
     if features.menu_items:
         return BAD, MENU
-    if features.copyright and features.width < rules.length_high:
+    if features.copyright and (features.width < rules.length_high or features.copyright_notice):
         return BAD, COPYRIGHT
     if features.width <= rules.fragment_max_width:
         # A symbol of a formula, a list number or a bullet on a line of its own: too

@@ -979,3 +979,57 @@ def test_list_of_short_lines_in_a_spaced_script_is_left_alone(
     entries = [f"{number}. {line}" for number, line in enumerate(lines * 3, 1)]
     page = P.join([*menus, *entries, *menus])
     assert strip(page, (language,)) == page
+
+
+# --- copyright notices of any width ------------------------------------------------------
+
+# A footer's notice, as long as a paragraph of prose: the sign opens it.
+NOTICES = {
+    "en": "© 2019 Example Media Ltd. All rights reserved. Use of this site constitutes "
+    "acceptance of our user agreement and privacy policy, and the material on it may not "
+    "be reproduced, distributed or otherwise used without the prior written permission.",
+    "ru": "© 2019 ООО «Пример Медиа». Все права защищены. Использование материалов сайта "
+    "возможно только с письменного разрешения редакции, а при цитировании ссылка на "
+    "источник обязательна; мнение авторов может не совпадать с мнением редакции.",
+    "zh": "版权所有 © 2019 示例传媒有限公司。未经书面许可，任何单位和个人不得转载、摘编或以其他"
+    "方式使用本网站的内容，违者将依法追究其法律责任；本网站所刊登的文章仅代表作者本人的观点，"
+    "不代表本网站的立场，如有问题请与本网站联系。",
+    "ar": "© 2019 جميع الحقوق محفوظة لشركة المثال للإعلام. لا يجوز نسخ أي جزء من محتوى هذا "
+    "الموقع أو نشره أو توزيعه بأي شكل من الأشكال دون إذن كتابي مسبق من إدارة الموقع، "
+    "والآراء الواردة في المقالات تعبر عن أصحابها فقط.",
+}
+# Prose that mentions the sign inside a sentence.
+MENTIONS = {
+    "en": "The court said that a photograph printed with the sign © and the name of its "
+    "author is protected for seventy years after the author's death, and that the "
+    "publisher who left the sign out of the reprint had still broken the law in doing so.",
+    "ru": "Суд указал, что фотография, напечатанная со знаком © и именем автора, охраняется "
+    "семьдесят лет после смерти автора, и что издатель, убравший знак при перепечатке, "
+    "всё равно нарушил закон, когда выпустил книгу без разрешения наследников.",
+    "zh": "法院指出，印有符号 © 和作者姓名的照片在作者去世后七十年内受到保护，而在重印时删去这个"
+    "符号的出版商同样违反了法律，因为他们在出版之前并没有得到作者家属的许可和同意，"
+    "所以法院判决出版商向作者的家属赔偿损失。",
+    "ar": "قالت المحكمة إن الصورة المطبوعة مع الرمز © واسم مصورها محمية لمدة سبعين عاما بعد "
+    "وفاة صاحبها، وإن الناشر الذي حذف الرمز عند إعادة الطبع قد خالف القانون أيضا عندما "
+    "أصدر الكتاب دون إذن من الورثة الذين رفعوا الدعوى في العام الماضي.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(NOTICES))
+def test_copyright_notice_of_any_width_is_chrome(language: str) -> None:
+    lists = language_lists(language, CLASSIFIER)
+    notice = measure(NOTICES[language], lists, CLASSIFIER)
+    assert notice.width > CLASSIFIER.length_high
+    verdict = classify([NOTICES[language]], language, CLASSIFIER)[0]
+    assert (verdict.initial, verdict.reason) == (BAD, "copyright")
+    # Near-miss: the sign inside a sentence of prose as long.
+    mention = classify([MENTIONS[language]], language, CLASSIFIER)[0]
+    assert measure(MENTIONS[language], lists, CLASSIFIER).width > CLASSIFIER.length_high
+    assert mention.initial != BAD
+
+
+@pytest.mark.parametrize("language", sorted(NOTICES))
+def test_long_copyright_notice_after_the_article_goes(language: str) -> None:
+    head, article, tail = PAGES[language]
+    page = P.join([*head, *article, NOTICES[language], *tail])
+    assert strip(page, (language,)) == P.join(article)
