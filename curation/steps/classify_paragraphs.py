@@ -141,6 +141,7 @@ class ClassifierRules:
     menu_min_items: int
     menu_item_max_width: int
     copyright_signs: str
+    copyright_head_columns: int
     fragment_max_width: int
     formula_symbols: str
     continuation_marks: str
@@ -187,6 +188,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         menu_min_items=int(table["menu_min_items"]),
         menu_item_max_width=int(table["menu_item_max_width"]),
         copyright_signs=str(table["copyright_signs"]),
+        copyright_head_columns=int(table["copyright_head_columns"]),
         fragment_max_width=int(table["fragment_max_width"]),
         formula_symbols=str(table["formula_symbols"]),
         continuation_marks=str(table["continuation_marks"]),
@@ -247,6 +249,9 @@ class Features:
     copyright: bool
     # A line of program code ("if (x) {", "return a;"): see code_marks in boilerplate.toml.
     code: bool = False
+    # A copyright sign that opens the paragraph, or follows a word: a notice ("© 2019
+    # Example Media. All rights reserved ...", "Copyright © ..."), however long.
+    copyright_notice: bool = False
 
     def describe(self) -> str:
         """One line for a reviewer.
@@ -381,7 +386,23 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
         menu_items=len(items) if is_menu else 0,
         copyright=any(sign in text for sign in rules.copyright_signs),
         code=rules.code_marks.search(text) is not None,
+        copyright_notice=_opens_with_sign(text, rules),
     )
+
+
+def _opens_with_sign(text: str, rules: ClassifierRules) -> bool:
+    """Whether a copyright sign stands within the first ``copyright_head_columns`` of
+    ``text``: at its start, or after a word ("Copyright", "版权所有").
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> _opens_with_sign("© 2019 Example Media.", rules), _opens_with_sign("版权所有 © 2019", rules)
+    (True, True)
+    >>> _opens_with_sign("A photograph printed with the sign © is protected.", rules)
+    False
+    """
+    positions = [text.find(sign) for sign in rules.copyright_signs if sign in text]
+    return bool(positions) and display_width(text[: min(positions)]) <= rules.copyright_head_columns
 
 
 def _word_count(token: str) -> int:
@@ -402,7 +423,7 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
         return SHORT, "empty"
     if features.menu_items:
         return BAD, MENU
-    if features.copyright and features.width < rules.length_high:
+    if features.copyright and (features.width < rules.length_high or features.copyright_notice):
         return BAD, COPYRIGHT
     if features.width <= rules.fragment_max_width:
         # A symbol of a formula, a list number or a bullet on a line of its own: too
@@ -619,6 +640,9 @@ def _classify_blocks(
         else:
             open_run = None
 
+    if GOOD not in classes:
+        _pool_prose(features, classes, reasons, lists, rules)
+
     # Headings: a short paragraph with good text close after it (jusText's first pass,
     # which has <h1>-<h6> to know a heading; here: words, and no sentence end; a bare
     # date, time or count is no heading).
@@ -737,6 +761,47 @@ def _classify_blocks(
         )
         for i in range(len(classes))
     ]
+
+
+def _pool_prose(
+    features: Sequence[Features],
+    classes: list[str],
+    reasons: list[str],
+    lists: Language,
+    rules: ClassifierRules,
+) -> None:
+    """Prose written a clause a line, in a text where no paragraph reads as prose by
+    itself: a blog that breaks its lines where a sentence would take a comma, with no
+    full stop at all, so that no line is long enough to be judged alone nor ends like a
+    sentence (see the prose run above). A run of consecutive lines none of which is
+    chrome by its shape, wider together than ``length_high``, whose stopword (or
+    function character) density pooled over the run reaches the high threshold, is
+    prose: its lines at the low density or more are good. A menu, a list of headlines
+    or names pooled stays far below (nouns, no particles); the rule runs only where
+    nothing else on the page is good, so a page with an article in paragraphs is judged
+    as before.
+
+    Only in scripts written without spaces (Chinese, Japanese), measured by function
+    characters: there a line of a clause holds a dozen characters or more to count, and
+    the style is common. In a script with spaces, a run of short lines with no sentence
+    end is a list (a changelog, a box of headlines, a block of notices), whose words'
+    stopword share swings with the list's own wording ("Added ...", "We urge you
+    ..."); it stays left to its neighbours, and a page of it to itself."""
+    if lists.characters is None:
+        return
+    low, high = rules.function_low, rules.function_high
+    run: list[int] = []
+    for index in range(len(classes) + 1):
+        if index < len(classes) and classes[index] in (SHORT, NEAR_GOOD) and features[index].width:
+            run.append(index)
+            continue
+        width = sum(features[i].width for i in run)
+        pooled = sum((features[i].stopword_density or 0.0) * features[i].width for i in run)
+        if width > rules.length_high and pooled >= high * width:
+            for i in run:
+                if (features[i].stopword_density or 0.0) >= low:
+                    classes[i], reasons[i] = GOOD, "pooled prose"
+        run = []
 
 
 def _shaped_like_article(features: Features, lists: Language, rules: ClassifierRules) -> bool:
@@ -1120,6 +1185,11 @@ def body_span(verdicts: Sequence[Verdict], rules: ClassifierRules, start: int = 
 
 
 _NUMBER = patterns.compile(r"\d+")
+# The kind of every date, time or counter stamp (see stamp_keys); the other kinds are
+# the lines a template prints again and again.
+STAMP = "stamp"
+# A count in a template line ("11 Comments", "Valoración: -5"): its sign goes with it.
+_SIGNED_NUMBER = patterns.compile(r"[-+\N{MINUS SIGN}]?\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1134,6 +1204,9 @@ class ListingRules:
     min_items: int
     item_max_paragraphs: int
     item_max_prose: int
+    bridge_min_card_share: float
+    bridge_max_paragraphs: int
+    bridge_max_card_lengths: int
 
 
 @functools.lru_cache(maxsize=8)
@@ -1149,6 +1222,9 @@ def listing_rules(rules: RulesFile) -> ListingRules:
         min_items=int(table["min_items"]),
         item_max_paragraphs=int(table["item_max_paragraphs"]),
         item_max_prose=int(table["item_max_prose"]),
+        bridge_min_card_share=float(table["bridge_min_card_share"]),
+        bridge_max_paragraphs=int(table["bridge_max_paragraphs"]),
+        bridge_max_card_lengths=int(table["bridge_max_card_lengths"]),
     )
 
 
@@ -1163,7 +1239,11 @@ def stamp_keys(
     A stamp is a short line that marks a card: a date, a time or a counter with
     hardly a word besides (``"14:32"``, ``"April 26, 2014 -- Updated 1358 GMT"``,
     ``"3/50"``), all of one kind ``"stamp"``; or a short line the page prints again
-    and again (each teaser's ``"Save"``), its own kind.
+    and again (each teaser's ``"Save"``), its own kind. A template line is printed
+    again with its counts changed ("11 Comments", "200 Comments"; "Rating: 3",
+    "Rating: -5"): lines that differ only in their numbers are one kind, unless
+    their numbers count up one by one ("Step 1", "Step 2", "Step 3"): those are an
+    article's numbered headings.
 
     >>> from curation.rules import load_rules
     >>> rules = load_rules()["boilerplate"]
@@ -1172,33 +1252,71 @@ def stamp_keys(
     ...          "In 2014 the talks began"]
     >>> stamp_keys(lines, classify(lines, "en", c), c, l)
     ['stamp', None, 'save', 'save', 'save', 'stamp', None]
+    >>> lines = ["11 Comments", "Step 1", "200 Comments", "Step 2", "3 Comments", "Step 3"]
+    >>> stamp_keys(lines, classify(lines, "en", c), c, l)
+    ['0 comments', None, '0 comments', None, '0 comments', None]
     """
     folded = [" ".join(p.split()).casefold() for p in paragraphs]
-    counts = Counter(folded)
+    masked = [_SIGNED_NUMBER.sub("0", text) for text in folded]
+    counts = Counter(masked)
+    enumerations = _enumerations(folded, masked)
     keys: list[str | None] = []
-    for text, verdict in zip(folded, verdicts, strict=True):
+    for text, key, verdict in zip(folded, masked, verdicts, strict=True):
         features = verdict.features
         if (
             not text
             or features.width >= rules.length_low
             or verdict.reason in (FRAGMENT, CODE, ANOTHER_RULE)
             or features.menu_items
+            or len(text) == 1
         ):
             # A line a phrase rule took (an ad's label, a share button) stands between
             # an article's paragraphs as often as between cards: it marks no card.
-            # Nor does a menu printed again at the page's head and foot.
+            # Nor does a menu printed again at the page's head and foot, nor a symbol
+            # or a letter alone on its line, which a formula set a symbol a line
+            # repeats ("A", "=", "i"), whatever block of the sentence it joined (a
+            # two-letter word is a button: the Arabic "رد", reply).
             keys.append(None)
         elif (
             features.letter_words <= listing.stamp_max_words
             and len(_NUMBER.findall(text)) >= listing.stamp_min_numbers
             and any(pattern.search(text) for pattern in listing.stamp_patterns)
         ):
-            keys.append("stamp")
-        elif counts[text] >= listing.repeated_min_count and any(ch.isalpha() for ch in text):
-            keys.append(text)
+            keys.append(STAMP)
+        elif (
+            counts[key] >= listing.repeated_min_count
+            and key not in enumerations
+            and any(ch.isalpha() for ch in text)
+        ):
+            keys.append(key)
         else:
             keys.append(None)
     return keys
+
+
+def _enumerations(folded: Sequence[str], masked: Sequence[str]) -> set[str]:
+    """The masked lines (see :func:`stamp_keys`) whose copies count up one by one in the
+    page's order: "Step 1", "Step 2", "Step 3" (a list's or a chapter's numbers), not a
+    template's counts. Lines with the same numbers ("Page 1 of 2" twice) count up not.
+
+    >>> sorted(_enumerations(["step 1", "step 2", "step 3", "2 comments", "11 comments"],
+    ...                      ["step 0", "step 0", "step 0", "0 comments", "0 comments"]))
+    ['step 0']
+    """
+    last: dict[str, int | None] = {}
+    counting: dict[str, bool] = {}
+    for text, key in zip(folded, masked, strict=True):
+        if text == key:
+            continue  # no number in it
+        match = _SIGNED_NUMBER.search(text)
+        number = int(match.group().replace("\N{MINUS SIGN}", "-")) if match else None
+        if key in last:
+            previous = last[key]
+            counting[key] = counting[key] and previous is not None and number == previous + 1
+        else:
+            counting[key] = True
+        last[key] = number
+    return {key for key, counts_up in counting.items() if counts_up}
 
 
 def _is_label(
@@ -1233,8 +1351,17 @@ def listing_spans(
     columns of prose. ``min_items`` cards in a row, at least half of them with a
     label, are a listing (a transcript's times before paragraphs of prose are none);
     it runs from its first stamp to the end of its last card, and its last stamp's
-    card too, up to the next bad
-    paragraph. Linear in the number of paragraphs.
+    card too, up to the next bad paragraph.
+
+    A comment thread holds a long comment now and then: between two stamps of the
+    run, more paragraphs or more prose than a card holds. Such a stretch is bridged,
+    and the run goes on across it, when it opens like the run's cards (its first line
+    after the stamp is a label: the commenter's name, the teaser's headline, as in at
+    least half of the run's cards), spans at most ``bridge_max_paragraphs`` and at
+    most ``bridge_max_card_lengths`` times the run's longest card, and the run's cards
+    make at least ``bridge_min_card_share`` of its stretches. An article's sections between two
+    photo credits open with prose, not with a label, and a diary of long dated
+    entries has no short cards among them. Linear in the number of paragraphs.
     """
     keys = stamp_keys(paragraphs, verdicts, rules, listing)
     by_key: dict[str, list[int]] = {}
@@ -1243,37 +1370,164 @@ def listing_spans(
             by_key.setdefault(key, []).append(index)
     spans: list[range] = []
     for positions in by_key.values():
-        run: list[int] = []  # the stamps that open the cards of the current run
-        labelled = label_last = 0  # label_last: cards ending with their label
-        longest = widest = 0  # the run's longest card in paragraphs, and in prose
-        for number, (here, there) in enumerate(itertools.pairwise(positions)):
-            card = _card(paragraphs, here, there, keys, verdicts, rules, listing)
-            if card is not None:
-                run.append(here)
-                labelled += card[0]
-                widest = max(widest, card[1])
-                longest = max(longest, there - here)
-                label_last += keys[there - 1] is None and _is_label(
-                    paragraphs[there - 1], verdicts[there - 1], rules, listing
-                )
-            if card is None or number == len(positions) - 2:
-                last = there if card is not None else here
-                end = _card_end(last, longest, widest, paragraphs, keys, verdicts, rules, listing)
-                # The last stamp opens a card too, when something follows it.
-                cards = len(run) + (end > last + 1)
-                if run and cards >= listing.min_items and 2 * labelled >= len(run):
-                    start = _listing_start(
-                        run[0],
-                        2 * label_last >= len(run),
-                        paragraphs,
-                        keys,
-                        verdicts,
-                        rules,
-                        listing,
-                    )
-                    spans.append(range(start, end))
-                run, labelled, label_last, longest, widest = [], 0, 0, 0, 0
+        stretches = [
+            _Stretch(
+                here,
+                there,
+                _card(paragraphs, here, there, keys, verdicts, rules, listing),
+                _head_label(paragraphs, here, there, keys, verdicts, rules, listing),
+            )
+            for here, there in itertools.pairwise(positions)
+        ]
+        for run in _runs(stretches, listing):
+            span = _listing_span(run, paragraphs, keys, verdicts, rules, listing)
+            if span is not None:
+                spans.append(span)
     return sorted(spans, key=lambda span: (span.start, span.stop))
+
+
+@dataclass(frozen=True, slots=True)
+class _Stretch:
+    """What lies between two stamps of one kind: a card (whether it has a label, and its
+    prose's width) or None, and whether its first line after the stamp is a label."""
+
+    here: int
+    there: int
+    card: tuple[bool, int] | None
+    head_label: bool
+
+
+def _runs(stretches: Sequence[_Stretch], listing: ListingRules) -> list[list[_Stretch]]:
+    """The runs of consecutive cards, each bridged over the stretches that are too long
+    for a card but open with a label and span at most ``bridge_max_paragraphs`` and at
+    most ``bridge_max_card_lengths`` times the run's longest card (see
+    :func:`listing_spans`), where its cards make at least ``bridge_min_card_share`` of
+    the stretches from its first card to its last, and at least half of them open with
+    a label too; else the cards alone, cut where a stretch is none. Such stretches
+    before the first card and after the last (a thread that opens or closes with a long
+    comment) are the run's too."""
+    runs: list[list[_Stretch]] = []
+    segment: list[_Stretch] = []
+    for stretch in [*stretches, None]:
+        if stretch is not None and (
+            stretch.card is not None
+            or (
+                stretch.head_label and stretch.there - stretch.here <= listing.bridge_max_paragraphs
+            )
+        ):
+            segment.append(stretch)
+            continue
+        for piece in _pieces(segment, listing):
+            runs.extend(_bridged(piece, listing))
+        segment = []
+    return runs
+
+
+def _pieces(segment: list[_Stretch], listing: ListingRules) -> list[list[_Stretch]]:
+    """``segment`` cut at its long stretches that span more than
+    ``bridge_max_card_lengths`` times its longest card."""
+    longest = max((s.there - s.here for s in segment if s.card is not None), default=0)
+    pieces: list[list[_Stretch]] = [[]]
+    for stretch in segment:
+        if (
+            stretch.card is None
+            and stretch.there - stretch.here > listing.bridge_max_card_lengths * longest
+        ):
+            pieces.append([])
+        else:
+            pieces[-1].append(stretch)
+    return [piece for piece in pieces if piece]
+
+
+def _bridged(segment: list[_Stretch], listing: ListingRules) -> list[list[_Stretch]]:
+    """``segment`` as one run, if its cards keep the rhythm (see :func:`_runs`), else
+    its runs of cards alone."""
+    cards = [i for i, s in enumerate(segment) if s.card is not None]
+    if (
+        cards
+        and len(cards) >= listing.bridge_min_card_share * (cards[-1] - cards[0] + 1)
+        and 2 * sum(segment[i].head_label for i in cards) >= len(cards)
+    ):
+        return [segment]
+    runs: list[list[_Stretch]] = []
+    run: list[_Stretch] = []
+    for item in segment:
+        if item.card is None:
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append(item)
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _listing_span(
+    run: Sequence[_Stretch],
+    paragraphs: Sequence[str],
+    keys: Sequence[str | None],
+    verdicts: Sequence[Verdict],
+    rules: ClassifierRules,
+    listing: ListingRules,
+) -> range | None:
+    """The paragraphs of a run of cards that starts and ends with a card, or None when it
+    is no listing (fewer than ``min_items`` cards, fewer than half with a label)."""
+    cards = [s.card for s in run if s.card is not None]
+    # A bridged stretch opens with its label.
+    labelled = sum(card[0] for card in cards) + (len(run) - len(cards))
+    widest = max(card[1] for card in cards)
+    # The run's longest card in paragraphs, and in prose: the last card is no longer.
+    longest = max(s.there - s.here for s in run if s.card is not None)
+    label_last = sum(  # cards that end with their label (a headline over its date line)
+        keys[s.there - 1] is None
+        and _is_label(paragraphs[s.there - 1], verdicts[s.there - 1], rules, listing)
+        for s in run
+    )
+    last = run[-1].there
+    end = _card_end(last, longest, widest, paragraphs, keys, verdicts, rules, listing)
+    # The last stamp opens a card too, when something follows it.
+    if len(run) + (end > last + 1) < listing.min_items or 2 * labelled < len(run):
+        return None
+    start = _listing_start(
+        run[0].here, 2 * label_last >= len(run), widest, paragraphs, keys, verdicts, rules, listing
+    )
+    return range(start, end)
+
+
+def _head_label(
+    paragraphs: Sequence[str],
+    here: int,
+    there: int,
+    keys: Sequence[str | None],
+    verdicts: Sequence[Verdict],
+    rules: ClassifierRules,
+    listing: ListingRules,
+) -> bool:
+    """Whether the first line between stamps ``here`` and ``there`` that is no stamp is a
+    label (see :func:`_is_label`): a line of another template kind may be one (see
+    :func:`_card`)."""
+    for index in range(here + 1, there):
+        if keys[index] is None:
+            return _is_label(paragraphs[index], verdicts[index], rules, listing)
+        if _is_template_label(index, paragraphs, keys, verdicts, rules, listing):
+            return True
+    return False
+
+
+def _is_template_label(
+    index: int,
+    paragraphs: Sequence[str],
+    keys: Sequence[str | None],
+    verdicts: Sequence[Verdict],
+    rules: ClassifierRules,
+    listing: ListingRules,
+) -> bool:
+    """Whether a line printed again and again (not a date, time or counter stamp) has a
+    label's shape: a name every anonymous comment shows, a source under every teaser."""
+    return keys[index] not in (None, STAMP) and _is_label(
+        paragraphs[index], verdicts[index], rules, listing
+    )
 
 
 def _card(
@@ -1290,16 +1544,21 @@ def _card(
     if there - here > listing.item_max_paragraphs:
         return None
     prose = 0
-    label = False
+    label = own_label = False
     for index in range(here + 1, there):
         verdict = verdicts[index]
         if keys[index] is not None:
+            # A line of another template kind may be the card's label all the same:
+            # the "Anonymous" of each anonymous comment. But a stretch of template
+            # lines alone (a refrain between the copies of a song's first line) is no
+            # card.
+            label = label or _is_template_label(index, paragraphs, keys, verdicts, rules, listing)
             continue
         if _is_label(paragraphs[index], verdict, rules, listing):
-            label = True
+            label = own_label = True
         elif _is_prose(verdict) and verdict is not verdicts[index - 1]:
             prose += verdict.features.width
-    if prose > listing.item_max_prose or not (prose or label):
+    if prose > listing.item_max_prose or not (prose or own_label):
         return None
     return label, prose
 
@@ -1317,6 +1576,7 @@ def _is_prose(verdict: Verdict) -> bool:
 def _listing_start(
     first: int,
     label_last: bool,
+    widest: int,
     paragraphs: Sequence[str],
     keys: Sequence[str | None],
     verdicts: Sequence[Verdict],
@@ -1327,8 +1587,11 @@ def _listing_start(
     before its stamp. Where the cards end with their label (a headline over its date
     line), the label right before the first stamp is the first card's; where a stamp
     closes each card (a teaser, then "Save"), what lies between the chrome before the
-    first stamp and the stamp is the first card, if it is one. With the article's
-    prose right before the first stamp, the listing starts at the stamp."""
+    first stamp and the stamp is the first card, if it is one; its label may be shaped
+    like chrome itself (a commenter's name in capitals), when chrome stands right
+    before it and the card holds no more prose than the run's ``widest`` card. With
+    the article's prose right before the first stamp, the listing starts at the
+    stamp."""
     before = first - 1
     if (
         label_last
@@ -1342,6 +1605,23 @@ def _listing_start(
             card = _card(paragraphs, index, first, keys, verdicts, rules, listing)
             if index < before and card is not None and card[0]:
                 return index + 1
+            own = _card(paragraphs, index - 1, first, keys, verdicts, rules, listing)
+            if (
+                index < before
+                and (
+                    _is_template_label(index, paragraphs, keys, verdicts, rules, listing)
+                    or (
+                        keys[index] is None
+                        # A line a phrase rule took is the page's, not a card's label.
+                        and verdicts[index].reason != ANOTHER_RULE
+                        and _is_label(paragraphs[index], verdicts[index], rules, listing)
+                    )
+                )
+                and (index == 0 or _is_chrome(verdicts[index - 1]) or keys[index - 1] is not None)
+                and own is not None
+                and own[1] <= widest
+            ):
+                return index
             break
     return first
 

@@ -894,3 +894,142 @@ def test_what_the_article_keeps_survives_a_second_run(language: str, build: str)
         body = _how_to(language) if build == "how_to" else _with_contents(language)
         once = strip(P.join([*head, *body, *tail]), (language,))
     assert strip(once, (language,)) == once
+
+
+# --- prose written a clause a line (see classify_paragraphs._pool_prose) --------------
+
+# A travel blog as Chinese and Japanese bloggers write it: a clause a line, spaces or
+# nothing where a comma would go, no full stop at all. No line is long enough to be
+# judged alone, none ends like a sentence.
+CLAUSE_LINES = {
+    "zh": [
+        "今天早上我们从台北出发的时候还在下着小雨",
+        "到了山上以后雨已经停了但是地上还是很湿",
+        "营地的主人很热情地带我们看了他新盖的房子",
+        "他说明年要把这里改成两层的木屋让客人住得更舒服",
+        "晚上大家一起在树下吃饭聊天一直到很晚才睡",
+        "第二天早上起来的时候阳光已经照在山头上了",
+        "我们在林子里走了很久 拍了很多红色的叶子",
+        "下次有机会的话我们还会再来这个地方",
+    ],
+    "ja": [
+        "朝早く東京を出発したときはまだ雨が降っていました",
+        "山に着いたころには雨はやんでいたけれど地面はまだぬれていて",
+        "キャンプ場の主人は新しく建てた小屋を案内してくれました",
+        "来年はここを二階建てにしてお客さんがもっと快適に泊まれるようにするそうです",
+        "夜はみんなで木の下でご飯を食べながら遅くまで話していました",
+        "次の朝起きると山の上にはもう日が差していて",
+        "林の中をしばらく歩いて赤い葉の写真をたくさん撮りました",
+        "また機会があればこの場所に来たいと思います",
+    ],
+}
+CLAUSE_MENUS = {
+    "zh": ["首页 | 博客 | 相册", "旅游 | 美食 | 亲子", "登录 | 注册 | 帮助"],
+    "ja": ["トップ | 速報 | 写真", "経済 | 政治 | 国際", "ログイン | 設定 | ヘルプ"],
+}
+
+
+@pytest.mark.parametrize("language", sorted(CLAUSE_LINES))
+def test_prose_written_a_clause_a_line_is_the_article(language: str) -> None:
+    """No line reads as prose alone, but together they hold the language's particles
+    as prose does: they are the article, and the menus around them go."""
+    menus = CLAUSE_MENUS[language] * 2
+    lines = CLAUSE_LINES[language]
+    page = P.join([*menus, *lines, *menus])
+    assert strip(page, (language,)) == P.join(lines)
+
+
+def test_headlines_a_line_are_no_pooled_prose() -> None:
+    """Near-miss: a list of Chinese headlines is short lines without a sentence end too,
+    but of nouns: pooled, its function characters stay far below prose's."""
+    headlines = [
+        "国务院常务会议部署稳经济措施",
+        "北京冬奥会筹备工作进展顺利",
+        "全国铁路春运客流创历史新高",
+        "长江流域生态保护规划发布",
+        "新能源汽车销量同比大幅增长",
+        "粤港澳大湾区建设取得新进展",
+    ]
+    verdicts = classify([*CLAUSE_MENUS["zh"] * 2, *headlines], "zh", CLASSIFIER)
+    assert GOOD not in {verdict.label for verdict in verdicts}
+
+
+@pytest.mark.parametrize(
+    "language, lines",
+    [
+        ("en", ["Added a new player model with thin arms", "Villager trading has been rebalanced",
+                "Doors and fences now come in all wood types", "Added one new achievement",
+                "Worlds can now have a world barrier", "Anvil repairing has been rebalanced"]),
+        ("ru", ["Добавлена новая модель игрока с тонкими руками", "Торговля с жителями изменена",
+                "Двери и заборы теперь из всех пород дерева", "Добавлено одно новое достижение",
+                "У миров теперь может быть граница", "Починка на наковальне стала дешевле"]),
+        ("ar", ["أضيف نموذج جديد للاعب بذراعين أنحف", "أعيد توازن التجارة مع القرويين",
+                "الأبواب والأسوار الآن من كل أنواع الخشب", "أضيف إنجاز جديد واحد",
+                "يمكن أن يكون للعوالم الآن حد", "أصبح إصلاح السندان أرخص"]),
+    ],
+)  # fmt: skip
+def test_list_of_short_lines_in_a_spaced_script_is_left_alone(
+    language: str, lines: list[str]
+) -> None:
+    """Near-miss: in a script written with spaces, short lines without a sentence end (a
+    changelog) are a list, not prose set a clause a line; with nothing good on the page
+    the classifier leaves it as it is."""
+    menus = _menus(language)
+    # More lines than menus: not a part of chrome alone (see _all_chrome).
+    entries = [f"{number}. {line}" for number, line in enumerate(lines * 3, 1)]
+    page = P.join([*menus, *entries, *menus])
+    assert strip(page, (language,)) == page
+
+
+# --- copyright notices of any width ------------------------------------------------------
+
+# A footer's notice, as long as a paragraph of prose: the sign opens it.
+NOTICES = {
+    "en": "© 2019 Example Media Ltd. All rights reserved. Use of this site constitutes "
+    "acceptance of our user agreement and privacy policy, and the material on it may not "
+    "be reproduced, distributed or otherwise used without the prior written permission.",
+    "ru": "© 2019 ООО «Пример Медиа». Все права защищены. Использование материалов сайта "
+    "возможно только с письменного разрешения редакции, а при цитировании ссылка на "
+    "источник обязательна; мнение авторов может не совпадать с мнением редакции.",
+    "zh": "版权所有 © 2019 示例传媒有限公司。未经书面许可，任何单位和个人不得转载、摘编或以其他"
+    "方式使用本网站的内容，违者将依法追究其法律责任；本网站所刊登的文章仅代表作者本人的观点，"
+    "不代表本网站的立场，如有问题请与本网站联系。",
+    "ar": "© 2019 جميع الحقوق محفوظة لشركة المثال للإعلام. لا يجوز نسخ أي جزء من محتوى هذا "
+    "الموقع أو نشره أو توزيعه بأي شكل من الأشكال دون إذن كتابي مسبق من إدارة الموقع، "
+    "والآراء الواردة في المقالات تعبر عن أصحابها فقط.",
+}
+# Prose that mentions the sign inside a sentence.
+MENTIONS = {
+    "en": "The court said that a photograph printed with the sign © and the name of its "
+    "author is protected for seventy years after the author's death, and that the "
+    "publisher who left the sign out of the reprint had still broken the law in doing so.",
+    "ru": "Суд указал, что фотография, напечатанная со знаком © и именем автора, охраняется "
+    "семьдесят лет после смерти автора, и что издатель, убравший знак при перепечатке, "
+    "всё равно нарушил закон, когда выпустил книгу без разрешения наследников.",
+    "zh": "法院指出，印有符号 © 和作者姓名的照片在作者去世后七十年内受到保护，而在重印时删去这个"
+    "符号的出版商同样违反了法律，因为他们在出版之前并没有得到作者家属的许可和同意，"
+    "所以法院判决出版商向作者的家属赔偿损失。",
+    "ar": "قالت المحكمة إن الصورة المطبوعة مع الرمز © واسم مصورها محمية لمدة سبعين عاما بعد "
+    "وفاة صاحبها، وإن الناشر الذي حذف الرمز عند إعادة الطبع قد خالف القانون أيضا عندما "
+    "أصدر الكتاب دون إذن من الورثة الذين رفعوا الدعوى في العام الماضي.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(NOTICES))
+def test_copyright_notice_of_any_width_is_chrome(language: str) -> None:
+    lists = language_lists(language, CLASSIFIER)
+    notice = measure(NOTICES[language], lists, CLASSIFIER)
+    assert notice.width > CLASSIFIER.length_high
+    verdict = classify([NOTICES[language]], language, CLASSIFIER)[0]
+    assert (verdict.initial, verdict.reason) == (BAD, "copyright")
+    # Near-miss: the sign inside a sentence of prose as long.
+    mention = classify([MENTIONS[language]], language, CLASSIFIER)[0]
+    assert measure(MENTIONS[language], lists, CLASSIFIER).width > CLASSIFIER.length_high
+    assert mention.initial != BAD
+
+
+@pytest.mark.parametrize("language", sorted(NOTICES))
+def test_long_copyright_notice_after_the_article_goes(language: str) -> None:
+    head, article, tail = PAGES[language]
+    page = P.join([*head, *article, NOTICES[language], *tail])
+    assert strip(page, (language,)) == P.join(article)

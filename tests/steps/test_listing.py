@@ -310,3 +310,133 @@ def test_menu_printed_again_and_again_marks_no_card(language: str) -> None:
     text = P.join([*menus, *menus, *ARTICLES[language], *menus, *menus])
     assert LISTING not in removed_as(text, (language,)).values()
     assert strip(text, (language,)) == P.join(ARTICLES[language])
+
+
+# --- comment threads: template lines with changing counts, long comments ---------------
+
+NAMES = {
+    "en": ["Anna Smith", "John Brown", "Mary Jones", "Peter Clark", "Lucy Green", "Tom Hall"],
+    "ru": ["Анна Петрова", "Иван Смирнов", "Мария Орлова", "Пётр Волков", "Олег Попов", "Нина Лис"],
+    "zh": ["王小明", "李华", "张伟", "刘洋", "陈静", "杨帆"],
+    "ar": ["أحمد علي", "سارة حسن", "محمد سالم", "ليلى عمر", "خالد يوسف", "منى كريم"],
+}
+# A comment's rating line, printed under each comment with its own count.
+RATING = {"en": "Rating: {}", "ru": "Рейтинг: {}", "zh": "评分：{}", "ar": "التقييم: {}"}
+REPLY = {"en": "Reply", "ru": "Ответить", "zh": "回复", "ar": "رد"}
+
+
+def comment(language: str, number: int) -> str:
+    """A comment of two sentences: wide enough to be prose on its own."""
+    first = TEASERS[language][number % 4][1]
+    second = TEASERS[language][(number + 1) % 4][1]
+    return f"{first} {second}"
+
+
+def rated_thread(language: str) -> list[str]:
+    """Comments each under its author's name, with a rating line whose count changes."""
+    counts = [3, -1, 12, 0, 5]
+    return [
+        line
+        for number, count in enumerate(counts)
+        for line in (
+            NAMES[language][number],
+            comment(language, number),
+            RATING[language].format(count),
+        )
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_template_line_with_changing_counts_marks_the_cards(language: str) -> None:
+    """The rating line of each comment differs only in its count: one template, whose
+    rhythm marks the thread after the article as a listing."""
+    text = page(language, rated_thread(language))
+    assert strip(text, (language,)) == P.join(ARTICLES[language])
+    assert LISTING in removed_as(text, (language,)).values()
+
+
+def test_lines_differing_in_counts_are_one_kind() -> None:
+    lines = ["11 Comments", "A headline", "200 Comments", "Another headline", "-3 Comments"]
+    verdicts = classify(lines, "en", CLASSIFIER)
+    keys = stamp_keys(lines, verdicts, CLASSIFIER, LISTING_RULES)
+    assert keys[0] == keys[2] == keys[4] is not None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_numbered_steps_are_no_template(language: str) -> None:
+    """Near-miss: "Step 1", "Step 2", "Step 3" differ only in their numbers too, but the
+    numbers count up one by one: an article's numbered headings, each over its short
+    instruction, are no cards."""
+    step = {"en": "Step {}", "ru": "Шаг {}", "zh": "第{}步", "ar": "الخطوة {}"}[language]
+    steps = [
+        line
+        for number, (h, s) in enumerate(TEASERS[language], 1)
+        for line in (step.format(number), h, s)
+    ]
+    lines = [*ARTICLES[language], *steps]
+    verdicts = classify(lines, language, CLASSIFIER)
+    assert listing_spans(lines, verdicts, CLASSIFIER, LISTING_RULES) == []
+    assert stamp_keys(lines, verdicts, CLASSIFIER, LISTING_RULES)[3] is None
+
+
+def long_comment(language: str, number: int) -> list[str]:
+    """A comment of four paragraphs: more prose than a card holds."""
+    return [comment(language, number + k) for k in range(4)]
+
+
+def thread_with_long_comments(language: str, names: list[str]) -> list[str]:
+    """Short and long comments in turn, each closed by its reply button: no three short
+    ones in a row."""
+    lines: list[str] = []
+    for number, name in enumerate(names):
+        body = [comment(language, number)] if number % 2 == 0 else long_comment(language, number)
+        lines.extend([name, *body, REPLY[language]])
+    return lines
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_thread_goes_on_across_long_comments(language: str) -> None:
+    """A long comment is no card (too much prose), but it opens with its author's name
+    like the short ones: the thread's rhythm bridges it, and the whole thread goes."""
+    thread = thread_with_long_comments(language, NAMES[language])
+    text = page(language, thread)
+    assert strip(text, (language,)) == P.join(ARTICLES[language])
+    # Every comment went as the thread's, the long ones too.
+    removed = removed_as(text, (language,))
+    long_comments = [line for n in (1, 3, 5) for line in long_comment(language, n)]
+    assert {removed[line] for line in long_comments} == {LISTING}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_repeated_name_is_a_label(language: str) -> None:
+    """Anonymous comments all show the same name: a line printed again and again, yet
+    each card's label."""
+    anonymous = {"en": "Anonymous", "ru": "Аноним", "zh": "匿名用户", "ar": "مجهول"}[language]
+    text = page(language, thread_with_long_comments(language, [anonymous] * 6))
+    assert strip(text, (language,)) == P.join(ARTICLES[language])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sections_between_photo_credits_stay(language: str) -> None:
+    """Near-miss: an article whose long sections stand between photos, each photo a
+    caption and the same credit line, some photos in pairs. The short stretches between
+    two credits are cards, but the sections open with prose, not with a label: no
+    rhythm of cards bridges them."""
+    section = ARTICLES[language] * 2  # more than a card holds, in paragraphs and in prose
+    photos = [line for h, _ in TEASERS[language] for line in (h, "AFP")]
+    article = [*section, *photos[:4], *section[::-1], *photos[4:], *section]
+    text = P.join([*MENUS[language] * 2, *article, *MENUS[language] * 2])
+    assert LISTING not in removed_as(text, (language,)).values()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_stretch_far_longer_than_the_cards_is_not_bridged(language: str) -> None:
+    """Near-miss: a stream of teasers, each closed by the same button, printed before
+    and after the article, whose first line is a name: the stretch between the two
+    streams opens with a label like a card, but is more than twice as long as any of
+    them, and stays."""
+    cards = template_closed(language)
+    menus = MENUS[language]
+    text = P.join([*menus, *cards, NAMES[language][0], *ARTICLES[language], *cards, *menus, *menus])
+    kept = strip(text, (language,))
+    assert all(paragraph in kept for paragraph in ARTICLES[language])
