@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,6 +30,7 @@ from curation.cli import main
 from curation.contribute import cleaned_text, near_duplicates
 from curation.contribute.add_seed import SeedMetadata, add_seed
 from curation.corpus.dedup_near import NearDupRules, signature
+from curation.packs import decode_index, encode_pack
 from curation.pipeline import Pipeline, run_steps
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile, load_rules
@@ -345,51 +347,103 @@ def test_the_same_entry_serves_any_batch_size_and_job_count(tmp_path: Path) -> N
 
 
 def only_entry(cache_root: Path) -> Path:
+    """The one pack under ``cache_root`` (a test's cache that cleaned one record)."""
     (entry,) = [
         p
         for p in (cache_root / "records").rglob("*")
-        if p.is_file() and p.parent.name != "tmp" and p.name != cache_module.USED_MARK
+        if p.is_file() and p.parent.name == cache_module.PACKS
     ]
     return entry
 
 
+def repacked(pack: bytes, entry: Callable[[bytes, bytes], bytes], other: bytes) -> bytes:
+    """``pack`` (of one entry) with its entry replaced by ``entry(its entry, other's entry)``."""
+    ((key, data),) = pack_entries(pack)
+    ((_, other_data),) = pack_entries(other)
+    return encode_pack([(key, entry(data, other_data))])
+
+
+def pack_entries(pack: bytes) -> list[tuple[bytes, bytes]]:
+    rows, start = decode_index(pack)
+    return [
+        (row["key"].tobytes(), pack[start + int(row["offset"]) :][: int(row["length"])])
+        for row in rows
+    ]
+
+
+FORMAT = str(cache_module.CACHE_FORMAT).encode()
+NOT_JSON = b"curation-records %s %s\n{not json" % (
+    FORMAT,
+    hashlib.sha256(b"{not json").hexdigest().encode(),
+)
+
 DAMAGE: dict[str, Callable[[bytes, bytes], bytes]] = {
+    # The pack itself: its header or index.
     "cut short": lambda data, other: data[: len(data) // 2],
     "empty": lambda data, other: b"",
     "header only": lambda data, other: data.partition(b"\n")[0] + b"\n",
-    "one byte changed": lambda data, other: data[:-20] + bytes([data[-20] ^ 1]) + data[-19:],
-    "another key's entry": lambda data, other: other,
-    "another format": lambda data, other: data.replace(
-        b"curation-records 1 ", b"curation-records 9 ", 1
+    "index changed": lambda data, other: data.replace(b"\n", b"\n\x01", 1)[: len(data)],
+    "another pack format": lambda data, other: data.replace(
+        b"curation-pack 1 ", b"curation-pack 7 "
     ),
-    "not json": lambda data, other: (
-        b"curation-records 1 " + hashlib.sha256(b"{not json").hexdigest().encode() + b"\n{not json"
+    "not a pack": lambda data, other: other.partition(b"\n")[2],
+    # An entry in a sound pack.
+    "one byte changed": lambda data, other: data[:-20] + bytes([data[-20] ^ 1]) + data[-19:],
+    "another key's entry": lambda data, other: repacked(data, lambda mine, theirs: theirs, other),
+    "another format": lambda data, other: repacked(
+        data,
+        lambda mine, theirs: mine.replace(
+            b"curation-records %s " % FORMAT, b"curation-records 9 ", 1
+        ),
+        other,
+    ),
+    "not json": lambda data, other: repacked(data, lambda mine, theirs: NOT_JSON, other),
+    "counts of other steps": lambda data, other: repacked(
+        data,
+        lambda mine, theirs: reencoded(
+            mine, lambda body: {**body, "reports": body["reports"][:-1]}
+        ),
+        other,
+    ),
+    "counts that are not counts": lambda data, other: repacked(
+        data,
+        lambda mine, theirs: reencoded(
+            mine, lambda body: {**body, "reports": [[r[0], "1", *r[2:]] for r in body["reports"]]}
+        ),
+        other,
     ),
 }
 
 
+def reencoded(entry: bytes, change: Callable[[dict[str, Any]], dict[str, Any]]) -> bytes:
+    """An entry with a valid checksum over a body that ``change`` altered."""
+    body = json.dumps(change(json.loads(entry.partition(b"\n")[2]))).encode()
+    return b"curation-records %s %s\n" % (FORMAT, hashlib.sha256(body).hexdigest().encode()) + body
+
+
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_a_damaged_entry_is_ignored_with_a_warning(
+def test_a_damaged_pack_or_entry_is_ignored_with_a_warning_and_removed(
     damage: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     records = small_records()
-    cache = RecordCache(tmp_path / "cache")
-    expected = clean(records[1:2], cache)
-    other = RecordCache(tmp_path / "other")
-    clean(records[2:3], other)
+    expected = clean(records[1:2], RecordCache(tmp_path / "cache"))
+    clean(records[2:3], RecordCache(tmp_path / "other"))
     entry = only_entry(tmp_path / "cache")
-    entry.write_bytes(
-        DAMAGE[damage](entry.read_bytes(), only_entry(tmp_path / "other").read_bytes())
-    )
+    sound = entry.read_bytes()
+    entry.write_bytes(DAMAGE[damage](sound, only_entry(tmp_path / "other").read_bytes()))
 
     calls: list[str] = []
+    cache = RecordCache(tmp_path / "cache")  # the next run
     with caplog.at_level(logging.WARNING, logger="curation.cache"):
         assert clean(records[1:2], cache, counted(STEPS, calls)) == expected
     assert calls.count(STEPS[0].id) == 1  # cleaned again, not trusted
     assert cache.stats.damaged == 1
-    assert f"ignored damaged entry {entry}" in caplog.text
-    assert clean(records[1:2], cache, counted(STEPS, calls)) == expected  # rewritten whole
-    assert calls.count(STEPS[0].id) == 1 and cache.stats.hits == 1
+    assert f"ignored damaged pack {entry}" in caplog.text
+    # Removed, and the same entries written again: the same bytes, so the same name.
+    assert only_entry(tmp_path / "cache") == entry and entry.read_bytes() == sound
+    again = RecordCache(tmp_path / "cache")
+    assert clean(records[1:2], again, counted(STEPS, calls)) == expected  # rewritten whole
+    assert calls.count(STEPS[0].id) == 1 and again.stats.hits == 1 and again.stats.damaged == 0
 
 
 # A child that writes one entry and is killed (SIGKILL) at the instant the test names.
@@ -473,19 +527,19 @@ def test_concurrent_writers_never_show_a_reader_a_partial_entry(tmp_path: Path) 
     ]
     for writer in writers:
         writer.start()
-    cache = RecordCache(tmp_path)
-    folder = cache.folder(STEPS, RULES)
-    seen = 0
+    damaged = 0
     while any(writer.is_alive() for writer in writers):
-        found = cache.get(folder, record_key(records[0]), STEPS)
+        cache = RecordCache(tmp_path)  # a run that starts now: it reads the packs there are
+        found = cache.get(cache.folder(STEPS, RULES), record_key(records[0]), STEPS)
         if found is not None:
             assert found == expected
-            seen += 1
+        damaged += cache.stats.damaged
     for writer in writers:
         writer.join()
         assert writer.exitcode == 0
-    assert cache.stats.damaged == 0
-    assert cache.get(folder, record_key(records[0]), STEPS) == expected
+    assert damaged == 0
+    cache = RecordCache(tmp_path)
+    assert cache.get(cache.folder(STEPS, RULES), record_key(records[0]), STEPS) == expected
 
 
 def test_an_unwritable_cache_only_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
