@@ -298,7 +298,11 @@ def _add_report_values(reports: Sequence[StepReport], values: Sequence[list[Any]
 
 
 def _check_report_values(values: object, steps: Sequence[Step]) -> list[list[Any]]:
-    """``values`` if they are counts of ``steps`` in the JSON of :func:`_report_json`."""
+    """``values`` if they are counts of ``steps`` in the JSON of :func:`_report_json`.
+
+    A pair that is not two items raises ValueError or TypeError, which the caller
+    reports as a damaged entry.
+    """
     if not isinstance(values, list) or len(values) != len(steps):
         count = len(values) if isinstance(values, list) else "no"
         raise DamagedEntry(f"counts of {count} steps, not {len(steps)}")
@@ -306,18 +310,18 @@ def _check_report_values(values: object, steps: Sequence[Step]) -> list[list[Any
         if not isinstance(value, list) or len(value) != 8 or value[0] != step.id:
             step_id = value[0] if isinstance(value, list) and value else None
             raise DamagedEntry(f"counts of step {step_id!r} where {step.id!r} was expected")
-        if not all(type(count) is int for count in value[1:5]) or not all(
-            isinstance(pairs, list)
-            and all(
-                isinstance(pair, list)
-                and len(pair) == 2
-                and type(pair[0]) is str
-                and type(pair[1]) is int
-                for pair in pairs
-            )
-            for pairs in value[5:]
+        _step, records_in, records_out, chars_in, chars_out, *counters = value
+        if not (
+            type(records_in) is int
+            and type(records_out) is int
+            and type(chars_in) is int
+            and type(chars_out) is int
         ):
-            raise DamagedEntry(f"counts of step {step.id!r} that are not counts")
+            raise DamagedEntry(f"counts of step {step.id!r} that are not numbers")
+        for pairs in counters:
+            for name, count in pairs:
+                if type(name) is not str or type(count) is not int:
+                    raise DamagedEntry(f"counts of step {step.id!r} that are not counts")
     return values
 
 

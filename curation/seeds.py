@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import re
 import stat
 import unicodedata
@@ -215,13 +216,17 @@ def discover_seeds(seeds_dir: Path) -> tuple[list[Seed], list[Problem]]:
         raise InvalidInput([Problem(str(seeds_dir), "the seeds folder does not exist")])
     texts: dict[str, Path] = {}
     sidecars: dict[str, Path] = {}
-    for path in sorted(seeds_dir.iterdir()):
-        if path.name in ALLOWED_EXTRA_FILES:
+    # scandir: what each entry is comes with the listing, not from two stat calls a file.
+    with os.scandir(seeds_dir) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name in ALLOWED_EXTRA_FILES:
             continue
+        path = seeds_dir / entry.name
         kind = {".txt": texts, ".json": sidecars}.get(path.suffix)
-        if path.is_symlink():
+        if entry.is_symlink():
             problems.append(Problem(str(path), "is a symbolic link; seeds must be regular files"))
-        elif not path.is_file():
+        elif not entry.is_file():
             problems.append(
                 Problem(
                     str(path),
