@@ -87,7 +87,10 @@ def build_into(
             iter_input_batches, input_shards, options.input_columns, options.batch_size
         )
     else:
-        seeds = validate_seeds(options.seeds_dir)
+        valid_sidecars = options.cache.valid_sidecars() if options.cache else None
+        seeds = validate_seeds(options.seeds_dir, valid_sidecars)
+        if valid_sidecars:
+            valid_sidecars.save()
         total = len(seeds)
         read = functools.partial(iter_seed_batches, seeds, options.batch_size)
         read_sited = functools.partial(
@@ -102,9 +105,10 @@ def build_into(
     recurring.count_corpus(read_sited())
     cache = options.cache if options.engine == "local" else None
     memo = cache.signature_memo(PIPELINE, rules) if cache else None
+    digests = cache.exact_digest_memo(PIPELINE, rules) if cache else None
     corpus_passes: list[CorpusPass] = [
         recurring,
-        DedupExact(),
+        DedupExact(digests.digest if digests else None),
         DedupNear(rules["dedup"], memo.signature if memo else None),
     ]
     pipeline = Pipeline(PIPELINE, corpus_passes, rules, cache=cache)
@@ -155,8 +159,10 @@ def build_into(
                 (d.dropped_id, d.kept_id, d.similarity) for d in corpus_pass.near_duplicates()
             )
     summary.content_sha256 = shards.content_sha256
-    if memo:
+    if memo and digests and cache:
         memo.save()
+        digests.save()
+        cache.compact(PIPELINE, rules)
     write_metadata(target, summary, options.changelog)
     return summary
 

@@ -34,18 +34,30 @@ itself.
 Where: ``$CURATION_CACHE_DIR``, else ``$XDG_CACHE_HOME/curation``, else
 ``~/.cache/curation`` (the folder ``curation check`` already keeps its cache in;
 ``CURATION_CACHE_DIR=`` with an empty value turns both off), under
-``records/<settings key>/``, one file per input record. Never inside ``dist/``
-or ``seeds/``: the cache is not part of the dataset.
+``records/<settings key>/packs/``: the entries of a batch in one pack
+(:mod:`curation.packs`), named for its sha256, with an index of its entries at its
+start. A rebuild reads every pack's index, then its entries where they lie, in the
+order they were written; a file per entry made it open ten thousand files. Never
+inside ``dist/`` or ``seeds/``: the cache is not part of the dataset.
 
-Each entry is written to a temporary file in ``records/<settings key>/tmp/`` and
-renamed into place, so a reader sees a whole entry or none; a write cut short by
-a kill leaves only a temporary file, which no reader looks at and which a later
-run removes once it is an hour old. A crash can still leave a renamed entry whose
-bytes never reached the disk: its checksum then fails, and it is ignored.
+Each pack is written to a temporary file in ``records/<settings key>/tmp/`` and
+renamed into place, so a reader sees a whole pack or none; a write cut short by a
+kill leaves only a temporary file, which no reader looks at and which a later run
+removes once it is an hour old. A crash can still leave a renamed pack whose bytes
+never reached the disk: its index checksum or an entry's then fails, and the pack is
+ignored with a warning and removed. A build compacts the packs once they are many
+(:meth:`RecordCache.compact`), so the entries of seeds that changed do not pile up.
+
+Beside the records, the settings folder keeps what the corpus passes computed of
+each text in the last build (:class:`SignatureMemo`): ``dedup_near``'s MinHash
+signatures and ``dedup_exact``'s digests, by a digest of the text. Both are pure
+functions of the text and of settings in the folder's key, so a remembered value
+is the value that would be computed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -58,15 +70,24 @@ import tempfile
 import time
 import unicodedata
 import weakref
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
+from curation.corpus.dedup_exact import DIGEST_SIZE, text_digest
 from curation.corpus.dedup_near import NearDupRules, signature
+from curation.packs import (
+    PACK_SUFFIX,
+    DamagedPack,
+    decode_index,
+    encode_pack,
+    index_size,
+    pack_name,
+)
 from curation.pipeline import StepReport
 from curation.record import Edit, Record, Warning_
 from curation.rules import RuleSet
@@ -75,12 +96,14 @@ from curation.steps.base import Step
 logger = logging.getLogger(__name__)
 
 # Bumped whenever the layout of an entry changes: old entries then live under
-# another settings key and are never read.
-CACHE_FORMAT = 1
+# another settings key and are never read. 2: entries in packs (curation.packs), the
+# record key hashes the text's sha256 instead of the text.
+CACHE_FORMAT = 2
 
 # The first line of every entry: this magic, the format and the sha256 of the rest.
 MAGIC = b"curation-records"
 SIGNATURES_MAGIC = b"curation-signatures"
+SIDECARS_MAGIC = b"curation-valid-sidecars"
 
 # A temporary file older than this was left by a write that was killed (a live
 # write takes milliseconds): it is removed when the cache is next used.
@@ -95,6 +118,17 @@ TEMPORARY_NAME = re.compile(r"^curation-[0-9a-z-]{1,16}-[0-9a-z_]{8}$")
 KEPT_SETTINGS = 8
 SETTINGS_NAME = re.compile(r"^[0-9a-f]{64}$")
 USED_MARK = "last-used"
+
+# The packs of a settings folder are in its folder ``packs/``, named for their sha256.
+PACKS = "packs"
+PACK_NAME = re.compile(r"^[0-9a-f]{64}\.pack$")
+# A compaction writes packs of this many entries: the batch size of a build.
+ENTRIES_PER_PACK = 256
+# Packs beyond twice what the used entries need before a build compacts them: a
+# rebuild or an add-seed adds one small pack, and some dozens of them cost nothing.
+EXTRA_PACKS = 16
+# Packs kept open while reading (a build reads them in the order they were written).
+OPEN_PACKS = 8
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -161,12 +195,18 @@ def settings_key(steps: Sequence[Step], rules: RuleSet) -> str:
 def record_key(record: Record) -> str:
     """The sha256 of an input record: every field, its sidecar (``declared``) whole.
 
+    The text goes in by its own sha256 (of its UTF-8 bytes): the same key as the
+    text itself would give, without writing a seed's text out as canonical JSON.
+
     >>> a = Record("001_0123456789abcdef", 0, "Text.", declared={"title": None})
     >>> b = Record("001_0123456789abcdef", 0, "Text.", declared={"title": "T"})
-    >>> record_key(a) == record_key(b), len(record_key(a))
-    (False, 64)
+    >>> c = Record("001_0123456789abcdef", 0, "Text!", declared={"title": None})
+    >>> len({record_key(a), record_key(b), record_key(c)}), len(record_key(a))
+    (3, 64)
     """
-    return hashlib.sha256(canonical_bytes(_record_json(record))).hexdigest()
+    value = _record_json(record)
+    value["text"] = hashlib.sha256(record.text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(canonical_bytes(value)).hexdigest()
 
 
 # ---------------------------------------------------------------------------
@@ -208,24 +248,6 @@ def _report_json(report: StepReport) -> list[Any]:
     ]
 
 
-def _report_from_json(value: list[Any], step: Step) -> StepReport:
-    step_id, *counts = value
-    if step_id != step.id or len(counts) != 7:
-        raise DamagedEntry(f"counts of step {step_id!r} where {step.id!r} was expected")
-    records_in, records_out, chars_in, chars_out, rules, drops, rule_chars_removed = counts
-    return StepReport(
-        step.id,
-        step.description,
-        records_in=records_in,
-        records_out=records_out,
-        chars_in=chars_in,
-        chars_out=chars_out,
-        rules=Counter(dict(rules)),
-        drops=Counter(dict(drops)),
-        rule_chars_removed=Counter(dict(rule_chars_removed)),
-    )
-
-
 def encode_entry(key: str, cleaned: Cleaned) -> bytes:
     """An entry's bytes: a header line with the sha256 of the body, then the body (JSON)."""
     records, reports = cleaned
@@ -245,6 +267,66 @@ def encode_entry(key: str, cleaned: Cleaned) -> bytes:
 
 def decode_entry(key: str, data: bytes, steps: Sequence[Step]) -> Cleaned:
     """The records and counts of an entry; :class:`DamagedEntry` if it does not check out."""
+    records, values = _decode_raw(key, data, steps)
+    reports = [StepReport(step.id, step.description) for step in steps]
+    _add_report_values(reports, values)
+    return records, reports
+
+
+# An entry's records, and each step's counts as the JSON of _report_json (checked).
+_Decoded = tuple[list[Record], list[list[Any]]]
+
+
+def _add_report_values(reports: Sequence[StepReport], values: Sequence[list[Any]]) -> None:
+    """Add counts in the JSON of :func:`_report_json` to ``reports``, as StepReport.add would.
+
+    Straight from the JSON: a Counter per step and entry cost a rebuild more than
+    reading the entries did.
+    """
+    for report, (_step, records_in, records_out, chars_in, chars_out, rules, drops, chars) in zip(
+        reports, values, strict=True
+    ):
+        report.records_in += records_in
+        report.records_out += records_out
+        report.chars_in += chars_in
+        report.chars_out += chars_out
+        for counter, pairs in ((report.rules, rules), (report.drops, drops)):
+            for name, count in pairs:
+                counter[name] += count
+        for name, count in chars:
+            report.rule_chars_removed[name] += count
+
+
+def _check_report_values(values: object, steps: Sequence[Step]) -> list[list[Any]]:
+    """``values`` if they are counts of ``steps`` in the JSON of :func:`_report_json`.
+
+    A pair that is not two items raises ValueError or TypeError, which the caller
+    reports as a damaged entry.
+    """
+    if not isinstance(values, list) or len(values) != len(steps):
+        count = len(values) if isinstance(values, list) else "no"
+        raise DamagedEntry(f"counts of {count} steps, not {len(steps)}")
+    for value, step in zip(values, steps, strict=True):
+        if not isinstance(value, list) or len(value) != 8 or value[0] != step.id:
+            step_id = value[0] if isinstance(value, list) and value else None
+            raise DamagedEntry(f"counts of step {step_id!r} where {step.id!r} was expected")
+        _step, records_in, records_out, chars_in, chars_out, *counters = value
+        if not (
+            type(records_in) is int
+            and type(records_out) is int
+            and type(chars_in) is int
+            and type(chars_out) is int
+        ):
+            raise DamagedEntry(f"counts of step {step.id!r} that are not numbers")
+        for pairs in counters:
+            for name, count in pairs:
+                if type(name) is not str or type(count) is not int:
+                    raise DamagedEntry(f"counts of step {step.id!r} that are not counts")
+    return values
+
+
+def _decode_raw(key: str, data: bytes, steps: Sequence[Step]) -> _Decoded:
+    """:func:`decode_entry`, the counts left as checked JSON."""
     header, newline, body = data.partition(b"\n")
     parts = header.split(b" ")
     if not newline or len(parts) != 3 or parts[0] != MAGIC:
@@ -258,14 +340,12 @@ def decode_entry(key: str, data: bytes, steps: Sequence[Step]) -> Cleaned:
         if value["key"] != key:
             raise DamagedEntry(f"holds the entry of key {str(value['key'])[:16]}…")
         records = [_record_from_json(r) for r in value["records"]]
-        if len(value["reports"]) != len(steps):
-            raise DamagedEntry(f"counts of {len(value['reports'])} steps, not {len(steps)}")
-        reports = [_report_from_json(r, s) for r, s in zip(value["reports"], steps, strict=True)]
+        values = _check_report_values(value["reports"], steps)
     except (ValueError, KeyError, TypeError) as error:
         if isinstance(error, DamagedEntry):
             raise
         raise DamagedEntry(f"unreadable body: {type(error).__name__}: {error}") from None
-    return records, reports
+    return records, values
 
 
 # ---------------------------------------------------------------------------
@@ -282,8 +362,91 @@ class CacheStats:
     write_errors: int = 0
 
 
+class _Packs:
+    """The entries of one settings folder: the index of every pack, merged, and its use.
+
+    Index rows live in numpy arrays sorted by the first 8 bytes of their key (about
+    50 bytes an entry); the packs written by this run are looked up in a dict beside
+    them. ``used`` marks the rows this run read, for :meth:`RecordCache.compact`.
+    """
+
+    def __init__(self, folder: Path, cache: RecordCache) -> None:
+        self.folder = folder / PACKS
+        self.paths: list[Path] = []
+        keys, packs, offsets, lengths = [], [], [], []
+        try:
+            found = sorted(self.folder.glob("*" + PACK_SUFFIX))  # sorted: the same order anywhere
+        except OSError:
+            found = []
+        for path in found:
+            try:
+                with path.open("rb") as stream:
+                    head = stream.read(4096)
+                    size = index_size(head)
+                    if size > len(head):
+                        head += stream.read(size - len(head))
+                    rows, start = decode_index(head, os.fstat(stream.fileno()).st_size)
+            except FileNotFoundError:
+                continue  # compacted away by another run since it was listed
+            except OSError as error:
+                logger.warning("cache: cannot read %s (%s); not using it", path, error)
+                continue
+            except DamagedPack as damaged:
+                cache.damaged_pack(path, str(damaged))
+                continue
+            keys.append(rows["key"])
+            packs.append(np.full(len(rows), len(self.paths), dtype=np.uint32))
+            offsets.append(rows["offset"] + np.uint64(start))
+            lengths.append(rows["length"])
+            self.paths.append(path)
+        all_keys = np.concatenate(keys) if keys else np.zeros((0, 4), dtype="<u8")
+        order = np.argsort(all_keys[:, 0], kind="stable")
+        self.keys = all_keys[order]
+        self.prefixes = np.ascontiguousarray(self.keys[:, 0])
+        self.packs = np.concatenate(packs)[order] if packs else np.zeros(0, dtype=np.uint32)
+        self.offsets = np.concatenate(offsets)[order] if offsets else np.zeros(0, dtype="<u8")
+        self.lengths = np.concatenate(lengths)[order] if lengths else np.zeros(0, dtype="<u8")
+        self.used = np.zeros(len(self.keys), dtype=bool)
+        self.dead = np.zeros(len(self.keys), dtype=bool)  # found damaged
+        # Entries of the packs this run wrote: key -> (pack, offset, length).
+        self.written: dict[bytes, tuple[int, int, int]] = {}
+        self._open: dict[int, IO[bytes]] = {}
+
+    def rows(self, key: bytes) -> list[int]:
+        """Index rows (positions in the sorted arrays) holding ``key``."""
+        values = np.frombuffer(key, dtype="<u8")
+        first = int(np.searchsorted(self.prefixes, values[0], side="left"))
+        last = int(np.searchsorted(self.prefixes, values[0], side="right"))
+        return [row for row in range(first, last) if (self.keys[row] == values).all()]
+
+    def read(self, pack: int, offset: int, length: int) -> bytes:
+        """The bytes of one entry (FileNotFoundError if its pack was removed meanwhile)."""
+        stream = self._open.get(pack)
+        if stream is None:
+            if len(self._open) >= OPEN_PACKS:
+                self.close()
+            stream = self._open[pack] = self.paths[pack].open("rb")
+        stream.seek(offset)
+        data = stream.read(length)
+        if len(data) != length:
+            raise DamagedEntry("the pack is shorter than its index says")
+        return data
+
+    def add_pack(self, path: Path, entries: Sequence[tuple[bytes, int, int]]) -> None:
+        """Register a pack this run wrote: (key, offset, length) of each entry."""
+        number = len(self.paths)
+        self.paths.append(path)
+        for key, offset, length in entries:
+            self.written[key] = (number, offset, length)
+
+    def close(self) -> None:
+        for stream in self._open.values():
+            stream.close()
+        self._open.clear()
+
+
 class RecordCache:
-    """Cleaned records by input record, under ``root/records/<settings key>/``.
+    """Cleaned records by input record, in packs under ``root/records/<settings key>/packs/``.
 
     One instance may serve several pipelines (their settings keys differ if their
     steps or rules do); :attr:`stats` adds up what all of them did.
@@ -294,6 +457,7 @@ class RecordCache:
         self.stats = CacheStats()
         self._can_write = True
         self._folders: dict[str, Path] = {}
+        self._packs: dict[Path, _Packs] = {}
 
     @classmethod
     def from_environment(cls, use_cache: bool = True) -> RecordCache | None:
@@ -360,29 +524,138 @@ class RecordCache:
             if now - mtime > STALE_TEMPORARY_SECONDS:
                 shutil.rmtree(folder, ignore_errors=True)
 
-    def entry_path(self, folder: Path, key: str) -> Path:
-        return folder / key[:2] / key
+    def _packs_of(self, folder: Path) -> _Packs:
+        if folder not in self._packs:
+            self._packs[folder] = _Packs(folder, self)
+        return self._packs[folder]
+
+    def damaged_pack(self, path: Path, reason: str) -> None:
+        """Say that the pack at ``path`` is damaged, and remove it: it is never read again."""
+        self.stats.damaged += 1
+        logger.warning(
+            "cache: ignored damaged pack %s: %s; its records are cleaned again", path, reason
+        )
+        if PACK_NAME.match(path.name):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+    def _read(self, folder: Path, key: str, steps: Sequence[Step]) -> _Decoded | None:
+        """The entry of ``key``, decoded (counts left as JSON); None if there is none or
+        it does not check out (warned, and its pack removed)."""
+        packs = self._packs_of(folder)
+        digest = bytes.fromhex(key)
+        places: list[tuple[int, int, int, int | None]] = []
+        if digest in packs.written:
+            places.append((*packs.written[digest], None))
+        places += [
+            (int(packs.packs[r]), int(packs.offsets[r]), int(packs.lengths[r]), r)
+            for r in packs.rows(digest)
+            if not packs.dead[r]
+        ]
+        for pack, offset, length, row in places:
+            path = packs.paths[pack]
+            try:
+                decoded = _decode_raw(key, packs.read(pack, offset, length), steps)
+            except FileNotFoundError:
+                continue  # its pack was compacted away by another run
+            except OSError as error:
+                logger.warning(
+                    "cache: cannot read %s (%s); cleaning that record again", path, error
+                )
+                continue
+            except DamagedEntry as damaged:
+                if row is not None:
+                    packs.dead[packs.packs == pack] = True
+                self.damaged_pack(path, f"entry {key[:16]}…: {damaged}")
+                continue
+            if row is not None:
+                packs.used[row] = True
+            return decoded
+        return None
 
     def get(self, folder: Path, key: str, steps: Sequence[Step]) -> Cleaned | None:
         """The entry of ``key``; None if there is none or it does not check out (warned)."""
-        path = self.entry_path(folder, key)
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
+            decoded = self._read(folder, key, steps)
+        finally:
+            self._packs_of(folder).close()
+        if decoded is None:
             return None
-        except OSError as error:
-            logger.warning("cache: cannot read %s (%s); cleaning that record again", path, error)
-            return None
-        try:
-            return decode_entry(key, data, steps)
-        except DamagedEntry as damaged:
-            self.stats.damaged += 1
-            logger.warning("cache: ignored damaged entry %s: %s; cleaning again", path, damaged)
-            return None
+        records, values = decoded
+        reports = [StepReport(step.id, step.description) for step in steps]
+        _add_report_values(reports, values)
+        return records, reports
 
     def put(self, folder: Path, key: str, cleaned: Cleaned) -> None:
-        """Store an entry atomically (temporary file, then rename); a failure only warns, once."""
-        self.write_atomically(folder, self.entry_path(folder, key), encode_entry(key, cleaned))
+        """Store one entry, in a pack of its own (see :meth:`put_many`)."""
+        self.put_many(folder, [(key, encode_entry(key, cleaned))])
+
+    def put_many(self, folder: Path, entries: Sequence[tuple[str, bytes]]) -> None:
+        """Store encoded entries (key, :func:`encode_entry` bytes) as one pack, atomically
+        (a temporary file, then a rename); a failure only warns, once."""
+        data = encode_pack([(bytes.fromhex(key), entry) for key, entry in entries])
+        path = folder / PACKS / pack_name(data)
+        if self.write_atomically(folder, path, data):
+            rows, start = decode_index(data)
+            self._packs_of(folder).add_pack(
+                path,
+                [
+                    (row["key"].tobytes(), start + int(row["offset"]), int(row["length"]))
+                    for row in rows
+                ],
+            )
+
+    def compact(self, steps: Sequence[Step], rules: RuleSet) -> None:
+        """After a build: rewrite the entries it used into full packs once the packs are many.
+
+        Each rebuild adds a pack for the seeds it cleaned, and leaves in the old
+        packs the entries of the seeds that changed, which nothing will read again.
+        When the packs are more than twice (plus :data:`EXTRA_PACKS`) what the
+        entries used by this build need, or hold more entries it did not use than it
+        used, the used entries are copied (their bytes, unchanged) into new packs of
+        :data:`ENTRIES_PER_PACK` and the old packs removed. Only a build calls it: it
+        reads the whole input, so what it did not use belongs to no seed of it. A
+        kill in the middle leaves both the new packs and some old ones: the same
+        entries twice, which the next compaction removes.
+        """
+        folder = self.folder(steps, rules)
+        packs = self._packs.get(folder)
+        if packs is None:
+            return
+        used = int(packs.used.sum()) + len(packs.written)
+        unused = len(packs.used) - int(packs.used.sum())
+        needed = -(-used // ENTRIES_PER_PACK)
+        if len(packs.paths) <= 2 * needed + EXTRA_PACKS and unused <= used:
+            return
+        places = [
+            (int(packs.packs[r]), int(packs.offsets[r]), int(packs.lengths[r]), packs.keys[r])
+            for r in np.flatnonzero(packs.used & ~packs.dead).tolist()
+        ]
+        places.sort(key=lambda place: (place[0], place[1]))  # the order they were written in
+        places += [
+            (pack, offset, length, np.frombuffer(key, dtype="<u8"))
+            for key, (pack, offset, length) in packs.written.items()
+        ]
+        kept: set[Path] = set()
+        try:
+            for first in range(0, len(places), ENTRIES_PER_PACK):
+                chunk = places[first : first + ENTRIES_PER_PACK]
+                entries = [(key.tobytes(), packs.read(*place)) for *place, key in chunk]
+                data = encode_pack(entries)
+                path = folder / PACKS / pack_name(data)
+                if not self.write_atomically(folder, path, data):
+                    return
+                kept.add(path)
+        except (OSError, DamagedEntry) as error:
+            logger.warning("cache: could not compact %s (%s); left as it was", folder, error)
+            return
+        finally:
+            packs.close()
+        for path in packs.paths:
+            if path not in kept:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        del self._packs[folder]  # read again if this cache serves another build
 
     def signature_memo(self, steps: Sequence[Step], rules: RuleSet) -> SignatureMemo:
         """The MinHash signatures ``dedup_near`` computed in the last build with these settings."""
@@ -392,6 +665,15 @@ class RecordCache:
             self,
             lambda text: signature(text, near),
             near.num_perm,
+        )
+
+    def exact_digest_memo(self, steps: Sequence[Step], rules: RuleSet) -> SignatureMemo:
+        """The digests ``dedup_exact`` computed in the last build (16 bytes as 4 values each)."""
+        return SignatureMemo(
+            self.folder(steps, rules) / "exact-digests",
+            self,
+            lambda text: np.frombuffer(text_digest(text), dtype="<u4").astype(np.uint32),
+            DIGEST_SIZE // 4,
         )
 
     def fingerprint_memo(self, steps: Sequence[Step], rules: RuleSet) -> SignatureMemo:
@@ -404,6 +686,10 @@ class RecordCache:
             lambda text: np.asarray(minhash(shingle_hashes(text)).hashvalues, dtype=np.uint32),
             NUM_PERM,
         )
+
+    def valid_sidecars(self) -> ValidSidecarMemo:
+        """The sha256 of the sidecars the last build found valid, for :func:`validate_seeds`."""
+        return ValidSidecarMemo(self)
 
     def write_atomically(self, folder: Path, path: Path, data: bytes) -> bool:
         """Write ``data`` to ``path`` through a temporary file in ``folder/tmp``; False if not."""
@@ -456,35 +742,44 @@ class RecordCache:
 
         Records with an entry come from the cache; the others of the batch go, as
         one batch, to ``clean_each`` (which may run them in other processes) and
-        are stored. Batches stay in order and are pulled lazily, so memory holds
-        what ``clean_each`` holds plus the batches it has not given back yet.
+        are stored, as one pack. Batches stay in order and are pulled lazily, so
+        memory holds what ``clean_each`` holds plus the batches it has not given
+        back yet.
         """
         folder = self.folder(steps, rules)
-        pending: deque[tuple[list[str], list[Cleaned | None]]] = deque()
+        pending: deque[tuple[list[str], list[_Decoded | None]]] = deque()
 
         def misses() -> Iterator[list[Record]]:
             for batch in batches:
                 keys = [record_key(record) for record in batch]
-                found = [self.get(folder, key, steps) for key in keys]
+                found = [self._read(folder, key, steps) for key in keys]
                 pending.append((keys, found))
                 yield [record for record, hit in zip(batch, found, strict=True) if hit is None]
 
-        for fresh in clean_each(misses()):
-            keys, found = pending.popleft()
-            cleaned = iter(fresh)
-            records: list[Record] = []
-            reports = [StepReport(step.id, step.description) for step in steps]
-            for key, hit in zip(keys, found, strict=True):
-                if hit is None:
-                    self.stats.misses += 1
-                    hit = next(cleaned)
-                    self.put(folder, key, hit)
-                else:
-                    self.stats.hits += 1
-                records.extend(hit[0])
-                for report, record_report in zip(reports, hit[1], strict=True):
-                    report.add(record_report)
-            yield records, reports
+        try:
+            for fresh in clean_each(misses()):
+                keys, found = pending.popleft()
+                cleaned = iter(fresh)
+                records: list[Record] = []
+                reports = [StepReport(step.id, step.description) for step in steps]
+                new: list[tuple[str, bytes]] = []
+                for key, hit in zip(keys, found, strict=True):
+                    if hit is None:
+                        self.stats.misses += 1
+                        made = next(cleaned)
+                        new.append((key, encode_entry(key, made)))
+                        records.extend(made[0])
+                        for report, record_report in zip(reports, made[1], strict=True):
+                            report.add(record_report)
+                    else:
+                        self.stats.hits += 1
+                        records.extend(hit[0])
+                        _add_report_values(reports, hit[1])
+                if new:
+                    self.put_many(folder, new)
+                yield records, reports
+        finally:
+            self._packs_of(folder).close()
 
 
 class SignatureMemo:
@@ -547,6 +842,11 @@ class SignatureMemo:
         """:func:`curation.corpus.dedup_near.signature`, for ``DedupNear(signature_of=...)``."""
         return self.values(text)
 
+    def digest(self, text: str) -> bytes:
+        """:func:`curation.corpus.dedup_exact.text_digest`, for ``DedupExact(digest_of=...)``
+        (of a memo made by :meth:`RecordCache.exact_digest_memo`)."""
+        return self.values(text).astype("<u4").tobytes()
+
     def save(self) -> None:
         """Keep the signatures of this run (only) for the next."""
         if self._new.keys() != self._old.keys():
@@ -596,3 +896,94 @@ def _decode_signatures(data: bytes) -> dict[bytes, np.ndarray]:
         signatures[digest] = np.frombuffer(body, "<u4", length, offset).astype(np.uint32)
         offset += 4 * length
     return signatures
+
+
+class ValidSidecarMemo:
+    """The sha256 of every sidecar's bytes that the last build found valid, in one file.
+
+    Checking a sidecar against ``schema/sidecar.schema.json`` (and its values for
+    control characters) costs more than reading it, and depends on its bytes only:
+    :func:`curation.seeds.validate_seeds` skips both for bytes in this memo. The file
+    is named for a digest of what decides the checks: the schema's bytes, the code
+    and the jsonschema version; it holds the sidecars of the last build only
+    (:meth:`save` rewrites it), in ``sidecars/`` under the cache.
+    """
+
+    def __init__(self, cache: RecordCache) -> None:
+        from importlib.metadata import version
+
+        from curation.seeds import SIDECAR_SCHEMA
+
+        settings = {
+            "format": CACHE_FORMAT,
+            "schema": hashlib.sha256(SIDECAR_SCHEMA.read_bytes()).hexdigest(),
+            "jsonschema": version("jsonschema"),
+            "code": code_digest(),
+        }
+        self.folder = cache.root / "sidecars"
+        self.path = self.folder / hashlib.sha256(canonical_bytes(settings)).hexdigest()
+        self._cache = cache
+        self._old: set[str] = set()
+        self._new: set[str] = set()
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return  # none yet
+        try:
+            self._old = _decode_digests(data)
+        except DamagedEntry as damaged:
+            cache.stats.damaged += 1
+            logger.warning("cache: ignored damaged sidecar digests %s: %s", self.path, damaged)
+
+    def __contains__(self, digest: object) -> bool:
+        return digest in self._old
+
+    def add(self, digest: str) -> None:
+        self._new.add(digest)
+
+    def save(self) -> None:
+        """Keep the digests of this build (only) for the next; remove those of old settings."""
+        if self._new == self._old:
+            return
+        if self._cache.write_atomically(self.folder, self.path, _encode_digests(self._new)):
+            self._remove_old_settings()
+
+    def _remove_old_settings(self) -> None:
+        try:
+            found = [
+                (path.stat().st_mtime, path)
+                for path in self.folder.iterdir()
+                if SETTINGS_NAME.match(path.name) and path != self.path
+            ]
+        except OSError:
+            return
+        now = time.time()
+        for mtime, path in sorted(found, reverse=True)[KEPT_SETTINGS - 1 :]:
+            if now - mtime > STALE_TEMPORARY_SECONDS:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
+def _encode_digests(digests: set[str]) -> bytes:
+    body = b"".join(bytes.fromhex(digest) for digest in sorted(digests))
+    header = b"%s %d %d %s\n" % (
+        SIDECARS_MAGIC,
+        CACHE_FORMAT,
+        len(digests),
+        hashlib.sha256(body).hexdigest().encode(),
+    )
+    return header + body
+
+
+def _decode_digests(data: bytes) -> set[str]:
+    header, newline, body = data.partition(b"\n")
+    parts = header.split(b" ")
+    if not newline or len(parts) != 4 or parts[0] != SIDECARS_MAGIC:
+        raise DamagedEntry("no header (cut short or not a file of sidecar digests)")
+    if parts[1] != str(CACHE_FORMAT).encode():
+        raise DamagedEntry(f"format {parts[1]!r}, expected {CACHE_FORMAT}")
+    if hashlib.sha256(body).hexdigest().encode() != parts[3]:
+        raise DamagedEntry("checksum mismatch (cut short or changed after it was written)")
+    if not parts[2].isdigit() or len(body) != 32 * int(parts[2]):
+        raise DamagedEntry("its length does not match its header")
+    return {body[start : start + 32].hex() for start in range(0, len(body), 32)}

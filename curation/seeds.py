@@ -13,13 +13,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import re
 import stat
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jsonschema
 
@@ -58,6 +59,15 @@ class Seed:
     # The sha256 of the sidecar's bytes as validate_seeds found them valid ("": not
     # validated): reading the seed again, the same bytes need no second schema check.
     sidecar_sha256: str = ""
+
+
+class ValidSidecars(Protocol):
+    """The sha256 of sidecar bytes known to pass the schema and value checks, and a way
+    to note more (the record cache keeps them between builds: :mod:`curation.cache`)."""
+
+    def __contains__(self, digest: object) -> bool: ...
+
+    def add(self, digest: str) -> None: ...
 
 
 def _sidecar_validator() -> jsonschema.Draft202012Validator:
@@ -206,13 +216,17 @@ def discover_seeds(seeds_dir: Path) -> tuple[list[Seed], list[Problem]]:
         raise InvalidInput([Problem(str(seeds_dir), "the seeds folder does not exist")])
     texts: dict[str, Path] = {}
     sidecars: dict[str, Path] = {}
-    for path in sorted(seeds_dir.iterdir()):
-        if path.name in ALLOWED_EXTRA_FILES:
+    # scandir: what each entry is comes with the listing, not from two stat calls a file.
+    with os.scandir(seeds_dir) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name in ALLOWED_EXTRA_FILES:
             continue
+        path = seeds_dir / entry.name
         kind = {".txt": texts, ".json": sidecars}.get(path.suffix)
-        if path.is_symlink():
+        if entry.is_symlink():
             problems.append(Problem(str(path), "is a symbolic link; seeds must be regular files"))
-        elif not path.is_file():
+        elif not entry.is_file():
             problems.append(
                 Problem(
                     str(path),
@@ -290,13 +304,16 @@ def read_sidecar(
 
 
 def _read_sidecar(
-    seed: Seed, validator: jsonschema.Draft202012Validator
+    seed: Seed, validator: jsonschema.Draft202012Validator, known_valid: Container[str] = ()
 ) -> tuple[dict[str, Any] | None, list[Problem], str]:
     """The sidecar, its problems, and the sha256 of the bytes that were read.
 
     Bytes equal to those ``validate_seeds`` found valid (``seed.sidecar_sha256``) are
     not checked against the schema again: the check costs most of what reading a
-    cached seed costs, and it would find what it found before.
+    cached seed costs, and it would find what it found before. Bytes whose sha256 is
+    in ``known_valid`` (an earlier build found them valid) skip the schema and value
+    checks too, which depend on the bytes only; the id is still checked against the
+    file name.
     """
     where = str(seed.sidecar_path)
     data = seed.sidecar_path.read_bytes()
@@ -314,21 +331,31 @@ def _read_sidecar(
     if seed.sidecar_sha256 and digest == seed.sidecar_sha256:
         return sidecar, [], digest
     problems = []
-    for invalid in sorted(
-        validator.iter_errors(sidecar), key=lambda e: list(map(str, e.absolute_path))
-    ):
-        field_path = "/".join(str(p) for p in invalid.absolute_path)
-        problems.append(Problem(f"{where}#{field_path}" if field_path else where, invalid.message))
-    if isinstance(sidecar, dict):
-        problems += [
-            Problem(f"{where}#{field}", message, "remove the character from the value")
-            for field, message in sidecar_value_problems(sidecar)
-        ]
+    # Bytes found valid before need only the id check below, which depends on the file name.
+    if digest not in known_valid:
+        problems += _schema_problems(sidecar, validator, where)
+        if isinstance(sidecar, dict):
+            problems += [
+                Problem(f"{where}#{field}", message, "remove the character from the value")
+                for field, message in sidecar_value_problems(sidecar)
+            ]
     if isinstance(sidecar, dict) and sidecar.get("id") not in (None, seed.id):
         problems.append(
             Problem(f"{where}#id", f"id {sidecar['id']!r} does not match the file name {seed.id!r}")
         )
     return (sidecar if not problems else None), problems, digest
+
+
+def _schema_problems(
+    sidecar: object, validator: jsonschema.Draft202012Validator, where: str
+) -> list[Problem]:
+    problems = []
+    for invalid in sorted(
+        validator.iter_errors(sidecar), key=lambda e: list(map(str, e.absolute_path))
+    ):
+        field_path = "/".join(str(p) for p in invalid.absolute_path)
+        problems.append(Problem(f"{where}#{field_path}" if field_path else where, invalid.message))
+    return problems
 
 
 def load_seed(
@@ -344,17 +371,17 @@ def load_seed(
 
 
 def _load_seed(
-    seed: Seed, validator: jsonschema.Draft202012Validator
+    seed: Seed, validator: jsonschema.Draft202012Validator, known_valid: Container[str] = ()
 ) -> tuple[str | None, dict[str, Any] | None, str, list[Problem], str]:
     """:func:`load_seed`, and the sha256 of the sidecar bytes it read."""
     too_large = size_problem(seed.text_path, seed.text_path.stat().st_size)
     if too_large:
-        sidecar, sidecar_problems, sidecar_digest = _read_sidecar(seed, validator)
+        sidecar, sidecar_problems, sidecar_digest = _read_sidecar(seed, validator, known_valid)
         return None, sidecar, "", [too_large, *sidecar_problems], sidecar_digest
     data = seed.text_path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     text, problems = decode_seed_bytes(data, str(seed.text_path))
-    sidecar, sidecar_problems, sidecar_digest = _read_sidecar(seed, validator)
+    sidecar, sidecar_problems, sidecar_digest = _read_sidecar(seed, validator, known_valid)
     problems += sidecar_problems
     if sidecar is not None and sidecar["sha256"] != digest:
         problems.append(
@@ -398,12 +425,14 @@ def no_seeds_problem(seeds_dir: Path, seeds: list[Seed]) -> Problem | None:
     )
 
 
-def validate_seeds(seeds_dir: Path) -> list[Seed]:
+def validate_seeds(seeds_dir: Path, valid_sidecars: ValidSidecars | None = None) -> list[Seed]:
     """Check the whole folder and raise :class:`InvalidInput` listing every problem.
 
     The seeds returned carry the sha256 of the sidecar bytes found valid, so that
     reading them again (:func:`iter_seed_batches`) checks the schema only of a
-    sidecar changed since.
+    sidecar changed since. ``valid_sidecars``, if given, holds the sha256 of sidecar
+    bytes an earlier build found valid (they are not checked against the schema
+    again) and is told of each sidecar found valid now.
     """
     found, problems = discover_seeds(seeds_dir)
     empty = no_seeds_problem(seeds_dir, found)
@@ -413,7 +442,10 @@ def validate_seeds(seeds_dir: Path) -> list[Seed]:
     first_with_digest: dict[str, str] = {}
     seeds = []
     for seed in found:
-        _text, _sidecar, digest, seed_problems, sidecar_digest = _load_seed(seed, validator)
+        known: Container[str] = valid_sidecars if valid_sidecars is not None else ()
+        _text, sidecar, digest, seed_problems, sidecar_digest = _load_seed(seed, validator, known)
+        if sidecar is not None and valid_sidecars is not None:
+            valid_sidecars.add(sidecar_digest)
         seeds.append(dataclasses.replace(seed, sidecar_sha256=sidecar_digest))
         problems += seed_problems
         duplicate = duplicate_problem(

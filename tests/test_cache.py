@@ -18,17 +18,22 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import curation.build
 from curation import cache as cache_module
+from curation import seeds as seeds_module
 from curation.build import BuildOptions, build_into
 from curation.cache import RecordCache, decode_entry, encode_entry, record_key
 from curation.cli import main
 from curation.contribute import cleaned_text, near_duplicates
 from curation.contribute.add_seed import SeedMetadata, add_seed
+from curation.corpus.dedup_exact import text_digest
 from curation.corpus.dedup_near import NearDupRules, signature
+from curation.errors import InvalidInput, Problem
+from curation.packs import decode_index, encode_pack, pack_name
 from curation.pipeline import Pipeline, run_steps
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile, load_rules
@@ -345,51 +350,103 @@ def test_the_same_entry_serves_any_batch_size_and_job_count(tmp_path: Path) -> N
 
 
 def only_entry(cache_root: Path) -> Path:
+    """The one pack under ``cache_root`` (a test's cache that cleaned one record)."""
     (entry,) = [
         p
         for p in (cache_root / "records").rglob("*")
-        if p.is_file() and p.parent.name != "tmp" and p.name != cache_module.USED_MARK
+        if p.is_file() and p.parent.name == cache_module.PACKS
     ]
     return entry
 
 
+def repacked(pack: bytes, entry: Callable[[bytes, bytes], bytes], other: bytes) -> bytes:
+    """``pack`` (of one entry) with its entry replaced by ``entry(its entry, other's entry)``."""
+    ((key, data),) = pack_entries(pack)
+    ((_, other_data),) = pack_entries(other)
+    return encode_pack([(key, entry(data, other_data))])
+
+
+def pack_entries(pack: bytes) -> list[tuple[bytes, bytes]]:
+    rows, start = decode_index(pack)
+    return [
+        (row["key"].tobytes(), pack[start + int(row["offset"]) :][: int(row["length"])])
+        for row in rows
+    ]
+
+
+FORMAT = str(cache_module.CACHE_FORMAT).encode()
+NOT_JSON = b"curation-records %s %s\n{not json" % (
+    FORMAT,
+    hashlib.sha256(b"{not json").hexdigest().encode(),
+)
+
 DAMAGE: dict[str, Callable[[bytes, bytes], bytes]] = {
+    # The pack itself: its header or index.
     "cut short": lambda data, other: data[: len(data) // 2],
     "empty": lambda data, other: b"",
     "header only": lambda data, other: data.partition(b"\n")[0] + b"\n",
-    "one byte changed": lambda data, other: data[:-20] + bytes([data[-20] ^ 1]) + data[-19:],
-    "another key's entry": lambda data, other: other,
-    "another format": lambda data, other: data.replace(
-        b"curation-records 1 ", b"curation-records 9 ", 1
+    "index changed": lambda data, other: data.replace(b"\n", b"\n\x01", 1)[: len(data)],
+    "another pack format": lambda data, other: data.replace(
+        b"curation-pack 1 ", b"curation-pack 7 "
     ),
-    "not json": lambda data, other: (
-        b"curation-records 1 " + hashlib.sha256(b"{not json").hexdigest().encode() + b"\n{not json"
+    "not a pack": lambda data, other: other.partition(b"\n")[2],
+    # An entry in a sound pack.
+    "one byte changed": lambda data, other: data[:-20] + bytes([data[-20] ^ 1]) + data[-19:],
+    "another key's entry": lambda data, other: repacked(data, lambda mine, theirs: theirs, other),
+    "another format": lambda data, other: repacked(
+        data,
+        lambda mine, theirs: mine.replace(
+            b"curation-records %s " % FORMAT, b"curation-records 9 ", 1
+        ),
+        other,
+    ),
+    "not json": lambda data, other: repacked(data, lambda mine, theirs: NOT_JSON, other),
+    "counts of other steps": lambda data, other: repacked(
+        data,
+        lambda mine, theirs: reencoded(
+            mine, lambda body: {**body, "reports": body["reports"][:-1]}
+        ),
+        other,
+    ),
+    "counts that are not counts": lambda data, other: repacked(
+        data,
+        lambda mine, theirs: reencoded(
+            mine, lambda body: {**body, "reports": [[r[0], "1", *r[2:]] for r in body["reports"]]}
+        ),
+        other,
     ),
 }
 
 
+def reencoded(entry: bytes, change: Callable[[dict[str, Any]], dict[str, Any]]) -> bytes:
+    """An entry with a valid checksum over a body that ``change`` altered."""
+    body = json.dumps(change(json.loads(entry.partition(b"\n")[2]))).encode()
+    return b"curation-records %s %s\n" % (FORMAT, hashlib.sha256(body).hexdigest().encode()) + body
+
+
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_a_damaged_entry_is_ignored_with_a_warning(
+def test_a_damaged_pack_or_entry_is_ignored_with_a_warning_and_removed(
     damage: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     records = small_records()
-    cache = RecordCache(tmp_path / "cache")
-    expected = clean(records[1:2], cache)
-    other = RecordCache(tmp_path / "other")
-    clean(records[2:3], other)
+    expected = clean(records[1:2], RecordCache(tmp_path / "cache"))
+    clean(records[2:3], RecordCache(tmp_path / "other"))
     entry = only_entry(tmp_path / "cache")
-    entry.write_bytes(
-        DAMAGE[damage](entry.read_bytes(), only_entry(tmp_path / "other").read_bytes())
-    )
+    sound = entry.read_bytes()
+    entry.write_bytes(DAMAGE[damage](sound, only_entry(tmp_path / "other").read_bytes()))
 
     calls: list[str] = []
+    cache = RecordCache(tmp_path / "cache")  # the next run
     with caplog.at_level(logging.WARNING, logger="curation.cache"):
         assert clean(records[1:2], cache, counted(STEPS, calls)) == expected
     assert calls.count(STEPS[0].id) == 1  # cleaned again, not trusted
     assert cache.stats.damaged == 1
-    assert f"ignored damaged entry {entry}" in caplog.text
-    assert clean(records[1:2], cache, counted(STEPS, calls)) == expected  # rewritten whole
-    assert calls.count(STEPS[0].id) == 1 and cache.stats.hits == 1
+    assert f"ignored damaged pack {entry}" in caplog.text
+    # Removed, and the same entries written again: the same bytes, so the same name.
+    assert only_entry(tmp_path / "cache") == entry and entry.read_bytes() == sound
+    again = RecordCache(tmp_path / "cache")
+    assert clean(records[1:2], again, counted(STEPS, calls)) == expected  # rewritten whole
+    assert calls.count(STEPS[0].id) == 1 and again.stats.hits == 1 and again.stats.damaged == 0
 
 
 # A child that writes one entry and is killed (SIGKILL) at the instant the test names.
@@ -397,6 +454,7 @@ KILLED_WRITER = """
 import os, signal, sys
 from pathlib import Path
 from curation import cache as cache_module
+from curation import seeds as seeds_module
 from curation.cache import RecordCache, record_key
 from curation.record import Record
 from curation.rules import load_rules
@@ -473,19 +531,19 @@ def test_concurrent_writers_never_show_a_reader_a_partial_entry(tmp_path: Path) 
     ]
     for writer in writers:
         writer.start()
-    cache = RecordCache(tmp_path)
-    folder = cache.folder(STEPS, RULES)
-    seen = 0
+    damaged = 0
     while any(writer.is_alive() for writer in writers):
-        found = cache.get(folder, record_key(records[0]), STEPS)
+        cache = RecordCache(tmp_path)  # a run that starts now: it reads the packs there are
+        found = cache.get(cache.folder(STEPS, RULES), record_key(records[0]), STEPS)
         if found is not None:
             assert found == expected
-            seen += 1
+        damaged += cache.stats.damaged
     for writer in writers:
         writer.join()
         assert writer.exitcode == 0
-    assert cache.stats.damaged == 0
-    assert cache.get(folder, record_key(records[0]), STEPS) == expected
+    assert damaged == 0
+    cache = RecordCache(tmp_path)
+    assert cache.get(cache.folder(STEPS, RULES), record_key(records[0]), STEPS) == expected
 
 
 def test_an_unwritable_cache_only_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -630,3 +688,173 @@ def test_settings_unused_for_a_while_are_removed_and_nothing_else(tmp_path: Path
     in_use = make_settings_folders(records, [60.0 + n for n in range(kept_count + 3)])
     current = RecordCache(tmp_path / "b").folder(STEPS, RULES)
     assert set(records.iterdir()) == {current, *in_use}
+
+
+# ---------------------------------------------------------------------------
+# The layout: packs of a batch, compacted by a build
+
+
+def packs_of(cache_root: Path) -> dict[Path, int]:
+    """Each pack under ``cache_root`` and how many entries it holds."""
+    return {
+        path: len(decode_index(path.read_bytes())[0])
+        for path in sorted((cache_root / "records").glob(f"*/{cache_module.PACKS}/*.pack"))
+    }
+
+
+def test_a_build_keeps_its_entries_in_one_pack_per_batch_named_for_its_bytes(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    plain = tree_digests(build(project, "plain", None))
+    assert tree_digests(build(project, "cold", cache, batch_size=2)) == plain
+    packs = packs_of(tmp_path / "cache")
+    assert sorted(packs.values()) == [1, 2]  # three seeds in batches of two: two packs
+    assert all(path.name == pack_name(path.read_bytes()) for path in packs)
+    files = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert len(files) < 10  # not a file per document: the packs, two memos and a mark
+
+    change_seed(project / "seeds", "002_ddf420c53e7c56f6")
+    again = RecordCache(tmp_path / "cache")
+    changed = tree_digests(build(project, "changed", again, batch_size=2))
+    assert changed == tree_digests(build(project, "changed-plain", None))
+    assert (again.stats.hits, again.stats.misses) == (2, 1)
+    new = {path: count for path, count in packs_of(tmp_path / "cache").items() if path not in packs}
+    assert list(new.values()) == [1]  # the changed seed's entry, in a pack of its own
+
+
+def test_a_build_compacts_many_packs_into_few_and_keeps_its_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "EXTRA_PACKS", 0)
+    monkeypatch.setattr(cache_module, "ENTRIES_PER_PACK", 2)
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    plain = tree_digests(build(project, "plain", None))
+    # One pack per seed, and two with entries that no seed of the corpus has any more.
+    cache = RecordCache(tmp_path / "cache")
+    assert tree_digests(build(project, "cold", cache, batch_size=1)) == plain
+    stale, other_stale = small_records()[:2]
+    for record in (stale, other_stale):
+        cache.put(
+            cache.folder(PIPELINE, RULES), record_key(record), run_steps(PIPELINE, [record], RULES)
+        )
+    # Five packs, more than twice the two that the three used entries need.
+    assert len(packs_of(tmp_path / "cache")) == 5
+    before = packs_of(tmp_path / "cache")
+
+    calls: list[str] = []
+    monkeypatch.setattr(curation.build, "PIPELINE", counted(PIPELINE, calls))
+    warm = RecordCache(tmp_path / "cache")
+    assert tree_digests(build(project, "warm", warm)) == plain
+    assert calls == [] and warm.stats.hits == 3
+    after = packs_of(tmp_path / "cache")
+    assert sorted(after.values()) == [1, 2]  # the three used entries, two to a pack
+    assert sum(before.values()) == 5 and sum(after.values()) == 3  # the stale entries gone
+    again = RecordCache(tmp_path / "cache")
+    assert tree_digests(build(project, "again", again)) == plain
+    assert calls == [] and again.stats.hits == 3 and again.stats.damaged == 0
+    for record in (stale, other_stale):
+        assert again.get(again.folder(PIPELINE, RULES), record_key(record), PIPELINE) is None
+
+
+def test_the_same_entries_twice_are_read_once_and_compacted_away(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a compaction killed after it wrote its packs and before it removed the old."""
+    monkeypatch.setattr(cache_module, "EXTRA_PACKS", 0)
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    plain = tree_digests(build(project, "plain", None))
+    build(project, "cold", RecordCache(tmp_path / "cache"))
+    (pack,) = packs_of(tmp_path / "cache")
+    # The same entries in two more packs (other names: header lines a byte or two longer),
+    # more than twice the one pack they need.
+    for count in (b"03", b"003"):
+        data = pack.read_bytes().replace(b"curation-pack 1 3 ", b"curation-pack 1 %s " % count, 1)
+        (pack.parent / pack_name(data)).write_bytes(data)
+    cache = RecordCache(tmp_path / "cache")
+    assert tree_digests(build(project, "warm", cache)) == plain
+    assert (cache.stats.hits, cache.stats.misses, cache.stats.damaged) == (3, 0, 0)
+    assert list(packs_of(tmp_path / "cache").values()) == [3]  # compacted: once each
+
+
+# ---------------------------------------------------------------------------
+# Sidecars found valid, and dedup_exact's digests, remembered from the last build
+
+
+def test_a_sidecar_found_valid_is_not_checked_against_the_schema_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    checked: list[str] = []
+    real = seeds_module._schema_problems
+
+    def counting(sidecar: object, validator: Any, where: str) -> list[Problem]:
+        checked.append(Path(where).stem)
+        return real(sidecar, validator, where)
+
+    monkeypatch.setattr(seeds_module, "_schema_problems", counting)
+    cache = RecordCache(tmp_path / "cache")
+    plain = tree_digests(build(project, "plain", None))
+    assert tree_digests(build(project, "cold", cache)) == plain
+    assert len(checked) == 6  # no cache and an empty one: every sidecar checked
+    checked.clear()
+    assert tree_digests(build(project, "warm", cache)) == plain
+    assert checked == []
+
+    # A changed sidecar is checked, and refused if it is invalid.
+    sidecar = project / "seeds" / "004_b57d5ccfbe06e458.json"
+    value = json.loads(sidecar.read_text(encoding="utf-8"))
+    sidecar.write_text(json.dumps({**value, "license": 7}), encoding="utf-8")
+    with pytest.raises(InvalidInput, match="license"):
+        build(project, "invalid", cache)
+    assert checked == ["004_b57d5ccfbe06e458"]
+    # Valid bytes under another seed's name still fail the id check.
+    sidecar.write_text(json.dumps(value), encoding="utf-8")
+    build(project, "valid-again", cache)
+    other = project / "seeds" / "001_5039b5492d75b5b7.json"
+    other.write_bytes(sidecar.read_bytes())
+    with pytest.raises(InvalidInput, match="does not match the file name"):
+        build(project, "renamed", cache)
+
+
+def test_a_damaged_file_of_valid_sidecars_is_ignored_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS[:2])
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache)
+    memo = cache.valid_sidecars()
+    assert len([d for d in _sidecar_digests(project) if d in memo]) == 1
+    memo.path.write_bytes(memo.path.read_bytes()[:-1])
+    with caplog.at_level(logging.WARNING, logger="curation.cache"):
+        damaged = RecordCache(tmp_path / "cache").valid_sidecars()
+    assert "ignored damaged sidecar digests" in caplog.text
+    assert not [d for d in _sidecar_digests(project) if d in damaged]
+
+
+def _sidecar_digests(project: Path) -> list[str]:
+    return [
+        hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted((project / "seeds").glob("*.json"))
+    ]
+
+
+def test_a_cached_build_takes_exact_dedup_digests_from_the_memo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    plain = tree_digests(build(project, "plain", None))
+    assert tree_digests(build(project, "cold", cache)) == plain
+    computed: list[str] = []
+    monkeypatch.setattr(
+        "curation.cache.text_digest", lambda text: computed.append(text) or text_digest(text)
+    )
+    assert tree_digests(build(project, "warm", cache)) == plain
+    assert computed == []  # every digest came from the memo
+    change_seed(project / "seeds", "001_5039b5492d75b5b7")
+    assert tree_digests(build(project, "changed", cache)) == tree_digests(
+        build(project, "changed-plain", None)
+    )
+    assert len(computed) == 1  # the changed seed's text only

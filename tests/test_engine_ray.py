@@ -199,8 +199,8 @@ def _corrupt_after_validation(patch: pytest.MonkeyPatch, seed_text: Path) -> Non
 
     validate = curation.build.validate_seeds
 
-    def validate_then_corrupt(seeds_dir: Path) -> Any:
-        seeds = validate(seeds_dir)
+    def validate_then_corrupt(seeds_dir: Path, *memo: Any) -> Any:
+        seeds = validate(seeds_dir, *memo)
         seed_text.write_bytes(b"\xff\xfe not UTF-8")
         return seeds
 

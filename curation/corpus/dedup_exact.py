@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -65,13 +65,16 @@ class DedupExact:
         "earlier record's; the first in record-id order stays"
     )
 
-    def __init__(self) -> None:
+    def __init__(self, digest_of: Callable[[str], bytes] | None = None) -> None:
+        """``digest_of``: :func:`text_digest` or a function that gives the same digests
+        (the record cache's memo of earlier builds' digests, :mod:`curation.cache`)."""
+        self._digest_of = digest_of or text_digest
         self._kept: dict[bytes, str] = {}
         self._duplicates: list[Duplicate] = []
 
     def record_key(self, record: Record) -> bytes:
         """The per-record work: the digest of the record's normal form (no state)."""
-        return text_digest(record.text)
+        return self._digest_of(record.text)
 
     def process(
         self, batch: Sequence[Record], report: StepReport, keys: Sequence[bytes] | None = None

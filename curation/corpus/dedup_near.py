@@ -156,17 +156,21 @@ class BandIndex:
     def __init__(self, buffer_size: int = 1 << 12) -> None:
         self._buffer_size = buffer_size
         self._buffer: dict[int, list[int]] = {}
-        self._buffered = 0
+        # The buffered keys and positions in the order they came, for _flush.
+        self._buffered_keys: list[int] = []
+        self._buffered_positions: list[int] = []
         self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted keys, positions)
 
     def __len__(self) -> int:
-        return self._buffered + sum(len(keys) for keys, _ in self._runs)
+        return len(self._buffered_keys) + sum(len(keys) for keys, _ in self._runs)
 
     def add(self, keys: np.ndarray, position: int) -> None:
-        for key in keys.tolist():
+        listed = keys.tolist()
+        for key in listed:
             self._buffer.setdefault(key, []).append(position)
-        self._buffered += len(keys)
-        if self._buffered >= self._buffer_size:
+        self._buffered_keys += listed
+        self._buffered_positions += [position] * len(listed)
+        if len(self._buffered_keys) >= self._buffer_size:
             self._flush()
 
     def positions(self, keys: np.ndarray) -> np.ndarray:
@@ -179,20 +183,17 @@ class BandIndex:
         for run_keys, run_positions in self._runs:
             starts = np.searchsorted(run_keys, keys, side="left")
             ends = np.searchsorted(run_keys, keys, side="right")
-            for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-                if start < end:
-                    found.append(run_positions[start:end])
+            # Most keys are in no run: only those that are cost a step of Python.
+            for index in np.flatnonzero(starts < ends).tolist():
+                found.append(run_positions[starts[index] : ends[index]])
         if not found:
             return np.zeros(0, dtype=np.int64)
         return np.unique(np.concatenate(found))
 
     def _flush(self) -> None:
-        pairs = [
-            (key, position) for key, positions in self._buffer.items() for position in positions
-        ]
-        self._buffer, self._buffered = {}, 0
-        keys = np.array([key for key, _ in pairs], dtype=np.uint64)
-        positions = np.array([position for _, position in pairs], dtype=_POSITION)
+        keys = np.array(self._buffered_keys, dtype=np.uint64)
+        positions = np.array(self._buffered_positions, dtype=_POSITION)
+        self._buffer, self._buffered_keys, self._buffered_positions = {}, [], []
         self._runs.append(self._sorted(keys, positions))
         # Merge while the newest run is at least as large as the one before it.
         while len(self._runs) > 1 and len(self._runs[-1][0]) >= len(self._runs[-2][0]):
