@@ -80,7 +80,7 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 4
+VERSION = 5
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -687,7 +687,7 @@ def classify_text(
         else first_article_run(verdicts, classifier, first)
     )
     body = widen_over_article_shaped(verdicts, span, first or 0)
-    verdicts = revise_inside_body(verdicts, body, classifier)
+    verdicts = revise_inside_body(verdicts, body, classifier, pieces)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
     # it or not) is a clean text, or one cleaned already: the classifier leaves it
     # alone, so that a second run changes nothing and a short signature or subheading
