@@ -651,6 +651,19 @@ def _classify_blocks(
         else:
             open_run = None
 
+    # A sentence of names and figures is the article's only right against its prose:
+    # the paragraph next to it, not one across a heading or a label, reads as prose
+    # by its own shape (a lead under the dateline, a price and a date closing the
+    # article). A newsletter prompt among the footer's links is no lead: it is bad
+    # from here on, for its neighbours too.
+    sparse = [reasons[i] == SPARSE_SENTENCE for i in range(len(classes))]
+    for index in range(len(classes)):
+        if sparse[index] and GOOD not in (
+            _prose_or_bad(cf_classes, sparse, index - 1),
+            _prose_or_bad(cf_classes, sparse, index + 1),
+        ):
+            classes[index], reasons[index] = BAD, NEAR_GOOD_OUTSIDE_BODY
+
     # Headings: a short paragraph with good text close after it (jusText's first pass,
     # which has <h1>-<h6> to know a heading; here: words, and no sentence end; a bare
     # date, time or count is no heading).
@@ -692,33 +705,14 @@ def _classify_blocks(
     # in a table or a list of entries each entry's name and year stand between the
     # descriptions, and must not outvote them.
     weak = [reasons[i] in (SHORT_LINK_LIKE, SHORT_OUTSIDE_BODY) for i in range(len(classes))]
-    sparse = [reasons[i] == SPARSE_SENTENCE for i in range(len(classes))]
     seen = [BAD if w else c for c, w in zip(classes, weak, strict=True)]
-    # A sentence of names and figures is the article's only right against its prose:
-    # the paragraph next to it, not one across a heading or a label, reads as prose
-    # by its own shape (a lead under the dateline, a price and a date closing the
-    # article). A newsletter prompt among the footer's links is no lead. One that is
-    # not is bad for its neighbours too.
-    lead = [
-        sparse[i]
-        and GOOD
-        in (_prose_or_bad(cf_classes, reasons, i - 1), _prose_or_bad(cf_classes, reasons, i + 1))
-        for i in range(len(classes))
-    ]
-    next_gb = _neighbours(
-        [
-            SHORT if w else BAD if p and not k else c
-            for c, w, p, k in zip(seen, weak, sparse, lead, strict=True)
-        ],
-        True,
-        -1,
-    )
+    next_gb = _neighbours([SHORT if w else c for c, w in zip(seen, weak, strict=True)], True, -1)
     previous: str | None = None
     for index, c in enumerate(classes):
         if c == NEAR_GOOD:
             before, after = _either_side(previous, next_gb[index])
             if sparse[index]:
-                before = after = GOOD if lead[index] else BAD
+                before = after = GOOD  # a lead (the others are bad already)
             if before == after == BAD:
                 classes[index] = BAD
                 reasons[index] = NEAR_GOOD_OUTSIDE_BODY
@@ -797,10 +791,10 @@ def _classify_blocks(
     ]
 
 
-def _prose_or_bad(cf_classes: Sequence[str], reasons: Sequence[str], index: int) -> str:
+def _prose_or_bad(cf_classes: Sequence[str], sparse: Sequence[bool], index: int) -> str:
     """GOOD if paragraph ``index`` is prose by its own shape (context-free good or
     neargood, not a sparse sentence itself), else BAD (also past the document's edge)."""
-    if not 0 <= index < len(cf_classes) or reasons[index] == SPARSE_SENTENCE:
+    if not 0 <= index < len(cf_classes) or sparse[index]:
         return BAD
     return GOOD if cf_classes[index] in (GOOD, NEAR_GOOD) else BAD
 
@@ -1066,7 +1060,8 @@ def table_lines(
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
     >>> pager = "1 2 3 4 5 6".split()
     >>> features = [measure(line, Language(None, None), rules) for line in pager]
-    >>> table_lines(pager, features, [_initial(f, Language(None, None), rules) for f in features], rules)
+    >>> initial = [_initial(f, Language(None, None), rules) for f in features]
+    >>> table_lines(pager, features, initial, rules)
     []
     """
     found: list[int] = []
