@@ -94,6 +94,9 @@ TABLE = "table"
 # Context-free reasons of lines that have the shape of the article's own text though
 # they are short and stopword-free: a line of a code listing, a cell of a table.
 LISTING_SHAPES = (CODE, TABLE)
+# The heading of the article's numbered section found again after a wall (see
+# resume_numbered_sections).
+NUMBERED_SECTION = "numbered section"
 # Why a paragraph bad by its neighbours alone is kept once it lies inside the article's
 # span (see revise_inside_body).
 INSIDE_ARTICLE = "inside article"
@@ -896,6 +899,85 @@ def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: i
     return range(low, high)
 
 
+def resume_numbered_sections(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> tuple[range, list[Verdict]]:
+    """``body`` widened to where the article's numbered sections go on after a wall,
+    and the verdicts with that section's heading good (``numbered section``).
+
+    A listicle ("1. Take the blankets off the bed", "2. Check the peep hole" ...) may
+    be cut by a gallery or a block of teasers set inside it, a wall the article's
+    span does not cross; its next section after the wall still carries the next
+    number. When the span's numbered paragraphs end on a count of at least
+    ``enumeration_min_items`` in order (..., "4.", "5."), the first paragraph after
+    the span numbered one more ("6.") reopens the article there: the span reaches to
+    the end of the run of prose it opens (weighed as in :func:`body_span`). A numbering that
+    starts again before it (a "Most read" list counting "1.", "2." ...) ends the
+    search: its "6." is that list's. What lies between keeps its own verdicts; the
+    section's own paragraphs, bad by the wall before them, are inside the span now
+    (see :func:`revise_inside_body`).
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> prose = ("The talks were useful, the minister said, and they would go on in May, "
+    ...          "when the two sides meet again in the capital to look at what is left "
+    ...          "of the plan and at what they can still agree on before the summer.")
+    >>> page = []
+    >>> for number, heading in enumerate(["the unions want", "the bosses say", "is next"], 1):
+    ...     page += [f"{number}. What {heading}", f"{prose} ({number})"]
+    >>> page += ["Photo", "Getty Images", "Share"] * 20 + ["4. What the court said", prose]
+    >>> verdicts = classify(page, "en", rules)
+    >>> body = body_span(verdicts, rules)
+    >>> widened, revised = resume_numbered_sections(page, verdicts, body, rules)
+    >>> body, widened, revised[66].reason
+    (range(0, 6), range(0, 68), 'numbered section')
+    """
+    numbers = [
+        int(match.group("number"))
+        for index in body
+        if (match := rules.enumeration_mark.match(paragraphs[index].strip())) is not None
+    ]
+    unchanged = (body, list(verdicts))
+    last = numbers[-rules.enumeration_min_items :]
+    if len(last) < rules.enumeration_min_items or last != list(range(last[0], last[0] + len(last))):
+        return unchanged
+    for index in range(body.stop, len(paragraphs)):
+        match = rules.enumeration_mark.match(paragraphs[index].strip())
+        if match is None:
+            continue
+        if int(match.group("number")) != last[-1] + 1:
+            return unchanged  # another numbering: not the article's
+        stop = _section_end(verdicts, rules, index)
+        if stop == index + 1:
+            return unchanged  # a heading with no prose under it
+        heading = verdicts[index]
+        kept = Verdict(heading.features, heading.initial, GOOD, NUMBERED_SECTION)
+        return range(body.start, stop), [kept if v is heading else v for v in verdicts]
+    return unchanged
+
+
+def _section_end(verdicts: Sequence[Verdict], rules: ClassifierRules, heading: int) -> int:
+    """Where the section under the numbered ``heading`` ends: the end of the best run of
+    prose after it, before the chrome after it outweighs it. The wall before the
+    heading made its neighbours bad, so a paragraph counts as prose by its own shape
+    (context-free good or neargood), chrome by its weight in :func:`body_span`."""
+    best, best_stop, running = 0, heading + 1, 0
+    for index in range(heading + 1, len(verdicts)):
+        verdict = verdicts[index]
+        if verdict is verdicts[index - 1] and index > heading + 1:
+            weight = 0  # one block, weighed once
+        elif verdict.initial in (GOOD, NEAR_GOOD) and verdict.reason not in (LISTING, ANOTHER_RULE):
+            weight = verdict.features.width
+        else:
+            weight = min(_weight(verdict, rules), -rules.chrome_min_cost)
+        running += weight
+        if running <= 0:
+            break
+        if running > best:
+            best, best_stop = running, index + 1
+    return best_stop
+
+
 def revise_inside_body(
     verdicts: Sequence[Verdict],
     body: range,
@@ -1402,10 +1484,12 @@ def stamp_keys(
             or features.width >= rules.length_low
             or verdict.reason in (FRAGMENT, *LISTING_SHAPES, ANOTHER_RULE)
             or features.menu_items
+            or features.code
         ):
             # A line a phrase rule took (an ad's label, a share button) stands between
             # an article's paragraphs as often as between cards: it marks no card.
-            # Nor does a menu printed again at the page's head and foot.
+            # Nor does a menu printed again at the page's head and foot, nor a line of
+            # code or of a table drawn in text printed again ("2 │ f", "SELECT").
             keys.append(None)
         elif (
             features.letter_words <= listing.stamp_max_words

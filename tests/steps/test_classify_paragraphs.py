@@ -1158,3 +1158,96 @@ def test_sentence_of_names_away_from_the_article_goes(language: str) -> None:
     assert strip(page, (language,)) == P.join(article)
     page = P.join([*head, *article, tail[0], LEADS[language], *tail[1:]])
     assert strip(page, (language,)) == P.join(article)
+
+
+def test_shell_and_python_prompts_are_code_marks() -> None:
+    lists = language_lists("en", CLASSIFIER)
+    for line in ["$ hg push", "$ ls ~/Документы", ">>> import json", "$ cd ../репозиторий"]:
+        assert measure(line, lists, CLASSIFIER).code, line
+    # Near-misses: a price, a quote, a sentence that mentions a prompt.
+    for line in ["$5 off today", "Now $19.99", "> quoted reply", "Type $ and a name"]:
+        assert not measure(line, lists, CLASSIFIER).code, line
+
+
+CONSOLE = [
+    "$ hg clone public review",
+    "updating to branch default",
+    "$ hg clone review alice",
+    "updating to branch default",
+    "$ hg clone review bob",
+    "updating to branch default",
+]
+
+
+@pytest.mark.parametrize("language", sorted(PAGES))
+def test_console_session_inside_the_article_stays(language: str) -> None:
+    """A shell session between the article's paragraphs: the command lines carry a
+    prompt, and the output printed after each ("updating to branch default") is the
+    session's, not a template's repeated line."""
+    head, article, tail = PAGES[language]
+    body = [article[0], *CONSOLE, article[-1]]
+    page = P.join([*head, *body, *tail])
+    assert strip(page, (language,)) == P.join(body)
+
+
+def test_code_printed_again_is_no_stamp() -> None:
+    """A line of a table drawn in text printed again ("2 │ f") is no card's stamp: the
+    rows between the article's paragraphs are no listing of cards."""
+    _, article, _ = PAGES["en"]
+    rows = ["2 │ f", "3 │ f", "5 │ f", "2 │ f", "3 │ f", "12 │ t", "5 │ f", "3 │ f", "2 │ f"]
+    lines = [article[0], *rows, article[3], *rows, article[-1]]
+    verdicts = classify(lines, "en", CLASSIFIER)
+    listing = classify_paragraphs.listing_rules(BOILERPLATE)
+    assert not any(classify_paragraphs.stamp_keys(lines, verdicts, CLASSIFIER, listing))
+    # Near-miss: a label printed again and again is still a template's stamp.
+    lines = [article[0], "Save", article[3], "Save", article[5], "Save"]
+    keys = classify_paragraphs.stamp_keys(
+        lines, classify(lines, "en", CLASSIFIER), CLASSIFIER, listing
+    )
+    assert keys[1] == keys[3] == "save"
+
+
+# A listicle's numbered section headings, and a wall of labels set inside it (a gallery).
+SECTION_HEADINGS = {
+    "en": [
+        "What the unions want",
+        "What the employers say",
+        "What comes next",
+        "What the court said",
+    ],
+    "ru": ["Чего хотят профсоюзы", "Что говорят работодатели", "Что будет дальше", "Что решил суд"],
+    "zh": ["工会的要求是什么", "雇主们怎么说", "接下来会怎样", "法院的判决"],
+    "ar": ["ما تريده النقابات", "ما يقوله أصحاب العمل", "ما الذي سيأتي بعد", "ما قالته المحكمة"],
+}
+
+
+def _listicle(language: str, numbers: list[int]) -> tuple[list[str], list[str], list[str]]:
+    """The article's sections before the wall, the wall, and the section after it."""
+    _, article, _ = PAGES[language]
+    headings = SECTION_HEADINGS[language]
+    before: list[str] = []
+    for number, heading, prose in zip(numbers[:3], headings[:3], article[:1] * 3, strict=True):
+        before += [f"{number}. {heading}", prose]
+    wall = SECTIONS[language] * 6
+    return before, wall, [f"{numbers[3]}. {headings[3]}", article[-1]]
+
+
+@pytest.mark.parametrize("language", sorted(SECTION_HEADINGS))
+def test_numbered_sections_go_on_after_a_wall(language: str) -> None:
+    """Sections 1-3, a gallery's worth of labels, then section 4: the article goes on
+    where its numbering does; the wall between still goes."""
+    head, _, tail = PAGES[language]
+    before, wall, after = _listicle(language, [1, 2, 3, 4])
+    page = P.join([*head, *before, *wall, *after, *tail])
+    assert strip(page, (language,)) == P.join([*before, *after])
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("numbers", [[1, 2, 3, 5], [1, 2, 3, 1]])
+def test_other_numbering_after_the_wall_goes(language: str, numbers: list[int]) -> None:
+    """Near-misses: after the wall a number that does not follow the article's ("5."
+    after "3."), or a list that counts again from "1.", is not the article's."""
+    head, _, tail = PAGES[language]
+    before, wall, after = _listicle(language, numbers)
+    page = P.join([*head, *before, *wall, *after, *tail])
+    assert strip(page, (language,)) == P.join(before)
