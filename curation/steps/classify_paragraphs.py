@@ -150,6 +150,9 @@ class ClassifierRules:
     table_max_columns: int
     table_label_max_width: int
     field_marks: str
+    # [listing]'s stamps: a time, a date or a counter is a card's stamp, no table's figure.
+    stamp_patterns: tuple[re.Pattern[str], ...]
+    stamp_min_numbers: int
     enumeration_mark: re.Pattern[str]
     enumeration_min_items: int
     headline_run_min_share: float
@@ -201,6 +204,8 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         table_max_columns=int(table["table_max_columns"]),
         table_label_max_width=int(table["table_label_max_width"]),
         field_marks=str(table["field_marks"]),
+        stamp_patterns=tuple(patterns.compile(p) for p in rules["listing"]["stamp_patterns"]),
+        stamp_min_numbers=int(rules["listing"]["stamp_min_numbers"]),
         enumeration_mark=patterns.compile(str(table["enumeration_mark"])),
         enumeration_min_items=int(table["enumeration_min_items"]),
         headline_run_min_share=float(table["headline_run_min_share"]),
@@ -1152,7 +1157,17 @@ def table_lines(
         if index < len(features) and 0 < features[index].width < rules.length_low:
             continue
         run = range(start, index)
-        figures = [j for j in run if is_figure(features[j])]
+        # A time, a date or a counter ("18:51", "3/50") is a card's stamp (see
+        # stamp_keys): a run of them with headlines is a listing, not a table.
+        figures = [
+            j
+            for j in run
+            if is_figure(features[j])
+            and not (
+                len(_NUMBER.findall(paragraphs[j])) >= rules.stamp_min_numbers
+                and any(p.search(paragraphs[j]) for p in rules.stamp_patterns)
+            )
+        ]
         stretch: list[int] = []
         for position, figure in enumerate(figures):
             stretch.append(figure)

@@ -1049,6 +1049,25 @@ def test_table_lines_are_its_rows(language: str) -> None:
                 "152759",
             ],
         ),
+        # A box of the latest news: a time over each headline is a card's stamp (a
+        # listing's, see test_listing.py), not a table's figure.
+        (
+            "zh",
+            ["18:51", "股市大涨", "18:09", "台风预警", "17:24", "油价下跌", "17:00", "球队夺冠"],
+        ),
+        (
+            "ru",
+            [
+                "18:51",
+                "Рынки растут",
+                "18:09",
+                "Шторм",
+                "17:24",
+                "Нефть дешевеет",
+                "17:00",
+                "Финал",
+            ],
+        ),
         # A pager: figures, no labels.
         ("en", ["1", "2", "3", "4", "5", "6", "Next"]),
         # Three rows are a ticker's or a score box's, not yet a table.
