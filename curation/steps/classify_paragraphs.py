@@ -146,6 +146,7 @@ class ClassifierRules:
     contents_min_share: float
     contents_min_key_letters: int
     sparse_sentence_share: float
+    sparse_sentence_min_stopwords: int
     table_min_rows: int
     table_max_columns: int
     table_label_max_width: int
@@ -200,6 +201,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         contents_min_share=float(table["contents_min_share"]),
         contents_min_key_letters=int(table["contents_min_key_letters"]),
         sparse_sentence_share=float(table["sparse_sentence_share"]),
+        sparse_sentence_min_stopwords=int(table["sparse_sentence_min_stopwords"]),
         table_min_rows=int(table["table_min_rows"]),
         table_max_columns=int(table["table_max_columns"]),
         table_label_max_width=int(table["table_label_max_width"]),
@@ -482,7 +484,17 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
         # to be judged alone, as jusText's length_high) that ends with a full stop is
         # prose, which no menu, list of headlines or names is.
         return NEAR_GOOD, SENTENCE
-    if features.sentence_end and density >= rules.sparse_sentence_share * low:
+    if (
+        features.sentence_end
+        and density >= rules.sparse_sentence_share * low
+        # A sentence has several function words; a list of names holds one or two
+        # by chance (jusText's lists, drawn from word frequencies, hold some capital
+        # cities). Scripts without spaces count characters: their leads are long.
+        and (
+            language.characters is not None
+            or round(density * features.words) >= rules.sparse_sentence_min_stopwords
+        )
+    ):
         # A news lead or a closing line full of names, places and figures ("Madrid,
         # 14 March (EFE). The Spanish airline Iberia..."; "新华社北京11月17日电 记者17日从国家
         # 卫生健康委获悉..."): a sentence with some of the language's stopwords, which
