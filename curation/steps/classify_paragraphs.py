@@ -83,7 +83,20 @@ FRAGMENT = "fragment"
 # A paragraph wider than length_high ending with a full stop in a script without
 # spaces (see _initial).
 SENTENCE = "sentence"
+# A sentence of names and figures: ends like a sentence, with fewer stopwords than
+# prose but more than a list has (see _initial). Kept only next to the article's
+# prose, and it lends no support to its neighbours.
+SPARSE_SENTENCE = "sparse sentence"
 CODE = "code"
+# A cell of a table of figures (see table_lines): like a line of code, its neighbours
+# decide, and it is no chrome by its own shape.
+TABLE = "table"
+# Context-free reasons of lines that have the shape of the article's own text though
+# they are short and stopword-free: a line of a code listing, a cell of a table.
+LISTING_SHAPES = (CODE, TABLE)
+# The heading of the article's numbered section found again after a wall (see
+# resume_numbered_sections).
+NUMBERED_SECTION = "numbered section"
 # Why a paragraph bad by its neighbours alone is kept once it lies inside the article's
 # span (see revise_inside_body).
 INSIDE_ARTICLE = "inside article"
@@ -132,6 +145,17 @@ class ClassifierRules:
     contents_min_entries: int
     contents_min_share: float
     contents_min_key_letters: int
+    sparse_sentence_share: float
+    sparse_sentence_min_stopwords: int
+    table_min_rows: int
+    table_max_columns: int
+    table_label_max_width: int
+    field_marks: str
+    # [listing]'s stamps: a time, a date or a counter is a card's stamp, no table's figure.
+    stamp_patterns: tuple[re.Pattern[str], ...]
+    stamp_min_numbers: int
+    enumeration_mark: re.Pattern[str]
+    enumeration_min_items: int
     headline_run_min_share: float
     heading_min_words: int
     repeated_line_min_count: int
@@ -177,6 +201,16 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         contents_min_entries=int(table["contents_min_entries"]),
         contents_min_share=float(table["contents_min_share"]),
         contents_min_key_letters=int(table["contents_min_key_letters"]),
+        sparse_sentence_share=float(table["sparse_sentence_share"]),
+        sparse_sentence_min_stopwords=int(table["sparse_sentence_min_stopwords"]),
+        table_min_rows=int(table["table_min_rows"]),
+        table_max_columns=int(table["table_max_columns"]),
+        table_label_max_width=int(table["table_label_max_width"]),
+        field_marks=str(table["field_marks"]),
+        stamp_patterns=tuple(patterns.compile(p) for p in rules["listing"]["stamp_patterns"]),
+        stamp_min_numbers=int(rules["listing"]["stamp_min_numbers"]),
+        enumeration_mark=patterns.compile(str(table["enumeration_mark"])),
+        enumeration_min_items=int(table["enumeration_min_items"]),
         headline_run_min_share=float(table["headline_run_min_share"]),
         heading_min_words=int(table["heading_min_words"]),
         repeated_line_min_count=int(table["repeated_line_min_count"]),
@@ -471,6 +505,22 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
         # to be judged alone, as jusText's length_high) that ends with a full stop is
         # prose, which no menu, list of headlines or names is.
         return NEAR_GOOD, SENTENCE
+    if (
+        features.sentence_end
+        and density >= rules.sparse_sentence_share * low
+        # A sentence has several function words; a list of names holds one or two
+        # by chance (jusText's lists, drawn from word frequencies, hold some capital
+        # cities). Scripts without spaces count characters: their leads are long.
+        and (
+            language.characters is not None
+            or round(density * features.words) >= rules.sparse_sentence_min_stopwords
+        )
+    ):
+        # A news lead or a closing line full of names, places and figures ("Madrid,
+        # 14 March (EFE). The Spanish airline Iberia..."; "新华社北京11月17日电 记者17日从国家
+        # 卫生健康委获悉..."): a sentence with some of the language's stopwords, which
+        # no list of names or headlines is. Neargood: it stays next to the article.
+        return NEAR_GOOD, SPARSE_SENTENCE
     return BAD, FEW_STOPWORDS
 
 
@@ -607,7 +657,7 @@ def _classify_blocks(
             and counts[key] >= rules.repeated_line_min_count
             and features[index].width < rules.length_low
             # "}" or "=" again and again is a listing's or a formula's, not a template's.
-            and initial[index][1] not in (FRAGMENT, CODE)
+            and initial[index][1] not in (FRAGMENT, *LISTING_SHAPES)
             # A number, year, date or time printed again and again is a recurring
             # value of a table or a list (the year column of a filmography), not a
             # template's label: a template's lines are words ("Save", "Read more").
@@ -616,6 +666,8 @@ def _classify_blocks(
             initial[index] = (BAD, REPEATED_LINE)
     for index in listing_lines(features, initial, rules):
         initial[index] = (SHORT, CODE)
+    for index in table_lines(paragraphs, features, initial, rules):
+        initial[index] = (SHORT, TABLE)
     contents = contents_lines(paragraphs, features, initial, rules)
     classes = [c for c, _ in initial]
     reasons = [r for _, r in initial]
@@ -632,7 +684,7 @@ def _classify_blocks(
     for index, c in enumerate(classes):
         if c == SHORT:
             continue
-        if c == NEAR_GOOD and features[index].sentence_end:
+        if c == NEAR_GOOD and features[index].sentence_end and reasons[index] != SPARSE_SENTENCE:
             if open_run is not None:
                 for j in (open_run, index):
                     classes[j], reasons[j] = GOOD, "prose run"
@@ -642,6 +694,19 @@ def _classify_blocks(
 
     if GOOD not in classes:
         _pool_prose(features, classes, reasons, lists, rules)
+
+    # A sentence of names and figures is the article's only right against its prose:
+    # the paragraph next to it, not one across a heading or a label, reads as prose
+    # by its own shape (a lead under the dateline, a price and a date closing the
+    # article). A newsletter prompt among the footer's links is no lead: it is bad
+    # from here on, for its neighbours too.
+    sparse = [reasons[i] == SPARSE_SENTENCE for i in range(len(classes))]
+    for index in range(len(classes)):
+        if sparse[index] and GOOD not in (
+            _prose_or_bad(cf_classes, sparse, index - 1),
+            _prose_or_bad(cf_classes, sparse, index + 1),
+        ):
+            classes[index], reasons[index] = BAD, NEAR_GOOD_OUTSIDE_BODY
 
     # Headings: a short paragraph with good text close after it (jusText's first pass,
     # which has <h1>-<h6> to know a heading; here: words, and no sentence end; a bare
@@ -690,13 +755,18 @@ def _classify_blocks(
     for index, c in enumerate(classes):
         if c == NEAR_GOOD:
             before, after = _either_side(previous, next_gb[index])
+            if sparse[index]:
+                before = after = GOOD  # a lead (the others are bad already)
             if before == after == BAD:
                 classes[index] = BAD
                 reasons[index] = NEAR_GOOD_OUTSIDE_BODY
             else:
                 classes[index] = GOOD
         if classes[index] in (GOOD, BAD) and not weak[index]:
-            previous = classes[index]
+            # A sparse sentence kept for its neighbour lends no support to the next
+            # one: a run of them after the article (references, teasers) does not
+            # ride on its last paragraph.
+            previous = BAD if sparse[index] else classes[index]
 
     # Entries of a list inside the article: a link-like line, or a short line judged
     # by its neighbours, whose nearest neighbours that are not such lines are good
@@ -732,7 +802,8 @@ def _classify_blocks(
         if (
             c == BAD
             and (
-                cf_classes[index] != BAD
+                # A sentence is no heading, whatever its stopwords.
+                (cf_classes[index] != BAD and not sparse[index])
                 or (reasons[index] == SHORT_LINK_LIKE and prev_gb[index] == GOOD)
             )
             and next_good_distance[index] == 0
@@ -753,7 +824,8 @@ def _classify_blocks(
                     or (
                         reasons[i] in CONTEXT_ONLY
                         and (
-                            initial[i][1] == CODE or _shaped_like_article(features[i], lists, rules)
+                            initial[i][1] in LISTING_SHAPES
+                            or _shaped_like_article(features[i], lists, rules)
                         )
                     )
                 )
@@ -802,6 +874,14 @@ def _pool_prose(
                 if (features[i].stopword_density or 0.0) >= low:
                     classes[i], reasons[i] = GOOD, "pooled prose"
         run = []
+
+
+def _prose_or_bad(cf_classes: Sequence[str], sparse: Sequence[bool], index: int) -> str:
+    """GOOD if paragraph ``index`` is prose by its own shape (context-free good or
+    neargood, not a sparse sentence itself), else BAD (also past the document's edge)."""
+    if not 0 <= index < len(cf_classes) or sparse[index]:
+        return BAD
+    return GOOD if cf_classes[index] in (GOOD, NEAR_GOOD) else BAD
 
 
 def _shaped_like_article(features: Features, lists: Language, rules: ClassifierRules) -> bool:
@@ -901,8 +981,90 @@ def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: i
     return range(low, high)
 
 
+def resume_numbered_sections(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> tuple[range, list[Verdict]]:
+    """``body`` widened to where the article's numbered sections go on after a wall,
+    and the verdicts with that section's heading good (``numbered section``).
+
+    A listicle ("1. Take the blankets off the bed", "2. Check the peep hole" ...) may
+    be cut by a gallery or a block of teasers set inside it, a wall the article's
+    span does not cross; its next section after the wall still carries the next
+    number. When the span's numbered paragraphs end on a count of at least
+    ``enumeration_min_items`` in order (..., "4.", "5."), the first paragraph after
+    the span numbered one more ("6.") reopens the article there: the span reaches to
+    the end of the run of prose it opens (weighed as in :func:`body_span`). A numbering that
+    starts again before it (a "Most read" list counting "1.", "2." ...) ends the
+    search: its "6." is that list's. What lies between keeps its own verdicts; the
+    section's own paragraphs, bad by the wall before them, are inside the span now
+    (see :func:`revise_inside_body`).
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> prose = ("The talks were useful, the minister said, and they would go on in May, "
+    ...          "when the two sides meet again in the capital to look at what is left "
+    ...          "of the plan and at what they can still agree on before the summer.")
+    >>> page = []
+    >>> for number, heading in enumerate(["the unions want", "the bosses say", "is next"], 1):
+    ...     page += [f"{number}. What {heading}", f"{prose} ({number})"]
+    >>> page += ["Photo", "Getty Images", "Share"] * 20 + ["4. What the court said", prose]
+    >>> verdicts = classify(page, "en", rules)
+    >>> body = body_span(verdicts, rules)
+    >>> widened, revised = resume_numbered_sections(page, verdicts, body, rules)
+    >>> body, widened, revised[66].reason
+    (range(0, 6), range(0, 68), 'numbered section')
+    """
+    numbers = [
+        int(match.group("number"))
+        for index in body
+        if (match := rules.enumeration_mark.match(paragraphs[index].strip())) is not None
+    ]
+    unchanged = (body, list(verdicts))
+    last = numbers[-rules.enumeration_min_items :]
+    if len(last) < rules.enumeration_min_items or last != list(range(last[0], last[0] + len(last))):
+        return unchanged
+    for index in range(body.stop, len(paragraphs)):
+        match = rules.enumeration_mark.match(paragraphs[index].strip())
+        if match is None:
+            continue
+        if int(match.group("number")) != last[-1] + 1:
+            return unchanged  # another numbering: not the article's
+        stop = _section_end(verdicts, rules, index)
+        if stop == index + 1:
+            return unchanged  # a heading with no prose under it
+        heading = verdicts[index]
+        kept = Verdict(heading.features, heading.initial, GOOD, NUMBERED_SECTION)
+        return range(body.start, stop), [kept if v is heading else v for v in verdicts]
+    return unchanged
+
+
+def _section_end(verdicts: Sequence[Verdict], rules: ClassifierRules, heading: int) -> int:
+    """Where the section under the numbered ``heading`` ends: the end of the best run of
+    prose after it, before the chrome after it outweighs it. The wall before the
+    heading made its neighbours bad, so a paragraph counts as prose by its own shape
+    (context-free good or neargood), chrome by its weight in :func:`body_span`."""
+    best, best_stop, running = 0, heading + 1, 0
+    for index in range(heading + 1, len(verdicts)):
+        verdict = verdicts[index]
+        if verdict is verdicts[index - 1] and index > heading + 1:
+            weight = 0  # one block, weighed once
+        elif verdict.initial in (GOOD, NEAR_GOOD) and verdict.reason not in (LISTING, ANOTHER_RULE):
+            weight = verdict.features.width
+        else:
+            weight = min(_weight(verdict, rules), -rules.chrome_min_cost)
+        running += weight
+        if running <= 0:
+            break
+        if running > best:
+            best, best_stop = running, index + 1
+    return best_stop
+
+
 def revise_inside_body(
-    verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+    verdicts: Sequence[Verdict],
+    body: range,
+    rules: ClassifierRules,
+    paragraphs: Sequence[str] = (),
 ) -> list[Verdict]:
     """The verdicts once the article's span is known: inside it, what was chrome only by
     its neighbours is the article's, where it has the article's shape.
@@ -918,7 +1080,10 @@ def revise_inside_body(
     - then a run of at most ``list_entry_max_lines`` lines bad only for looking like
       a link label, by their neighbours, or for holding few stopwords (see
       ``IN_BODY_LIGHT``), between good ones on both sides, is an entry of a list or a
-      table, and is good.
+      table, and is good; so is a longer run whose items are numbered in order (see
+      :func:`enumerated`), after at most one line that introduces them ("The
+      rankings were as follows:"), when ``paragraphs`` (the texts of ``verdicts``)
+      are given.
 
     Chrome by its own shape (a menu, a copyright line, a list of names) or taken by
     a phrase rule stays chrome; outside the span nothing changes. Lines of one block
@@ -950,7 +1115,10 @@ def revise_inside_body(
             end += 1
         blocks = {id(verdicts[j]) for j in range(index, end)}
         if (
-            len(blocks) <= rules.list_entry_max_lines
+            (
+                len(blocks) <= rules.list_entry_max_lines
+                or _numbered_list(paragraphs, verdicts, range(index, end), rules)
+            )
             and index > body.start
             and end < body.stop
             and labels[index - 1] == GOOD
@@ -960,6 +1128,17 @@ def revise_inside_body(
                 replace(verdicts[j], INSIDE_BODY)
         index = end
     return [revised.get(id(verdict), verdict) for verdict in verdicts]
+
+
+def _numbered_list(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], run: range, rules: ClassifierRules
+) -> bool:
+    """Whether the blocks of ``run`` are a numbered list, after at most one line that
+    introduces it."""
+    if not paragraphs:
+        return False
+    items = [paragraphs[j] for j in run if j == run.start or verdicts[j] is not verdicts[j - 1]]
+    return enumerated(items, rules) or enumerated(items[1:], rules)
 
 
 def listing_lines(
@@ -997,6 +1176,155 @@ def listing_lines(
             )
         start = index + 1
     return found
+
+
+def is_figure(features: Features) -> bool:
+    """A cell of figures: digits and their signs, no word with a letter ("63",
+    "16.6%", "4.2.3", "2017", "٢٠١٧").
+
+    >>> lists = Language(None, None)
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> [is_figure(measure(cell, lists, rules)) for cell in ["16.6%", "4.2.3", "April 2014", "—"]]
+    [True, True, False, False]
+    """
+    return features.words > 0 and features.letter_words == 0
+
+
+def table_lines(
+    paragraphs: Sequence[str],
+    features: Sequence[Features],
+    initial: Sequence[tuple[str, str]],
+    rules: ClassifierRules,
+) -> list[int]:
+    """The cells of tables of figures printed one cell a line: a release history
+    ("4.2.3" / "April 2014" / "4.1.6" / "May 2014" ...), a ranking of names with
+    their counts and shares ("Herbert Dürr" / "63" / "16.6%" ...).
+
+    Each cell is a short label or a figure, like a menu's entries; what no menu,
+    footer or list of headlines has is the rhythm of a table's rows: within a run
+    of short paragraphs (narrower than ``length_low``), a cell of figures (see
+    :func:`is_figure`) comes back at least every ``table_max_columns`` lines, after
+    a label, in at least ``table_min_rows`` rows, and the labels are names, not
+    headlines (their median at most ``table_label_max_width`` columns). A pager
+    ("1", "2", "3") has figures but no labels between them; a ranked list of
+    headlines ("1", "Markets rally on...") has labels as wide as headlines.
+
+    The table runs from its first row's label to its last figure. Its lines are left
+    to their neighbours, as a code listing's are (see :func:`listing_lines`): between
+    the article's paragraphs they are the article's. Lines chrome by a shape only
+    chrome has (a menu, a copyright sign) stay what they are.
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> lines = ["Release", "Date", "4.2.3", "April 2014", "4.1.6", "April 2014",
+    ...          "4.2.4", "May 2014", "4.2.5", "June 2014", "4.3", "July 2014", "Share"]
+    >>> features = [measure(line, Language(None, None), rules) for line in lines]
+    >>> initial = [_initial(f, Language(None, None), rules) for f in features]
+    >>> table_lines(lines, features, initial, rules)
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    >>> pager = "1 2 3 4 5 6".split()
+    >>> features = [measure(line, Language(None, None), rules) for line in pager]
+    >>> initial = [_initial(f, Language(None, None), rules) for f in features]
+    >>> table_lines(pager, features, initial, rules)
+    []
+    """
+    found: list[int] = []
+    start = 0
+    for index in range(len(features) + 1):
+        if index < len(features) and 0 < features[index].width < rules.length_low:
+            continue
+        run = range(start, index)
+        # A time, a date or a counter ("18:51", "3/50") is a card's stamp (see
+        # stamp_keys): a run of them with headlines is a listing, not a table.
+        figures = [
+            j
+            for j in run
+            if is_figure(features[j])
+            and not (
+                len(_NUMBER.findall(paragraphs[j])) >= rules.stamp_min_numbers
+                and any(p.search(paragraphs[j]) for p in rules.stamp_patterns)
+            )
+        ]
+        stretch: list[int] = []
+        for position, figure in enumerate(figures):
+            stretch.append(figure)
+            if position + 1 == len(figures) or figures[position + 1] - figure > (
+                rules.table_max_columns
+            ):
+                found.extend(_table(stretch, run, paragraphs, features, initial, rules))
+                stretch = []
+        start = index + 1
+    return found
+
+
+def _table(
+    figures: Sequence[int],
+    run: range,
+    paragraphs: Sequence[str],
+    features: Sequence[Features],
+    initial: Sequence[tuple[str, str]],
+    rules: ClassifierRules,
+) -> list[int]:
+    """The lines of the table whose cells of figures are ``figures`` (none if they make
+    no table: see :func:`table_lines`)."""
+    figure_set = set(figures)
+    rows = [f for f in figures if f - 1 in run and f - 1 not in figure_set]
+    if len(rows) < rules.table_min_rows:
+        return []
+    # A row holds fewer cells of figures than table_max_columns; a longer run of them
+    # is a chart's axis ("100", "80", "60" ...; "'17", "'18", "'19" ...).
+    longest = run_of_figures = 0
+    for j in range(figures[0], figures[-1] + 1):
+        run_of_figures = run_of_figures + 1 if j in figure_set else 0
+        longest = max(longest, run_of_figures)
+    if longest >= rules.table_max_columns:
+        return []
+    labels = [j for j in range(figures[0], figures[-1]) if j not in figure_set]
+    widths = sorted(features[j].width for j in labels)
+    if not widths or widths[len(widths) // 2] > rules.table_label_max_width:
+        return []
+    # Labels that end with a colon ("Comments:", "Kudos:") name the fields of a
+    # record (a story's statistics, a product's specifications), each printed with
+    # its value: the page's metadata, which a table prints once, in its header.
+    if 2 * sum(1 for j in labels if paragraphs[j].rstrip()[-1:] in rules.field_marks) >= len(
+        labels
+    ):
+        return []
+    # The first row opens with as many labels as the rows inside the table have.
+    gaps = [b - a - 1 for a, b in itertools.pairwise(figures)]
+    first = figures[0]
+    for _ in range(max(gaps)):
+        if first - 1 not in run or first - 1 in figure_set:
+            break
+        first -= 1
+    return [j for j in range(first, figures[-1] + 1) if initial[j][1] not in (MENU, COPYRIGHT)]
+
+
+def enumerated(paragraphs: Sequence[str], rules: ClassifierRules) -> bool:
+    """Whether ``paragraphs`` are the items of a numbered list: at least
+    ``enumeration_min_items`` of them, each opening with the number after the one
+    before ("1. Finland", "2. Norway", "3. Australia"), in any script's digits.
+
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> enumerated(["1. Finland", "2. Norway", "3. Australia"], rules)
+    True
+    >>> enumerated(["١. فنلندا", "٢. النرويج", "٣. أستراليا"], rules)
+    True
+    >>> enumerated(["1. Finland", "3. Norway", "4. Australia"], rules)
+    False
+    """
+    if len(paragraphs) < rules.enumeration_min_items:
+        return False
+    previous: int | None = None
+    for paragraph in paragraphs:
+        match = rules.enumeration_mark.match(paragraph.strip())
+        if match is None:
+            return False
+        number = int(match.group("number"))
+        if previous is not None and number != previous + 1:
+            return False
+        previous = number
+    return True
 
 
 _TRAILING_BRACKET = patterns.compile(r"\s*[\[(（【][^\[\]()（）【】]{0,40}[\])）】]\s*\Z")
@@ -1266,16 +1594,18 @@ def stamp_keys(
         if (
             not text
             or features.width >= rules.length_low
-            or verdict.reason in (FRAGMENT, CODE, ANOTHER_RULE)
+            or verdict.reason in (FRAGMENT, *LISTING_SHAPES, ANOTHER_RULE)
             or features.menu_items
             or len(text) == 1
+            or features.code
         ):
             # A line a phrase rule took (an ad's label, a share button) stands between
             # an article's paragraphs as often as between cards: it marks no card.
             # Nor does a menu printed again at the page's head and foot, nor a symbol
             # or a letter alone on its line, which a formula set a symbol a line
             # repeats ("A", "=", "i"), whatever block of the sentence it joined (a
-            # two-letter word is a button: the Arabic "رد", reply).
+            # two-letter word is a button: the Arabic "رد", reply), nor a line of
+            # code or of a table drawn in text printed again ("2 │ f", "SELECT").
             keys.append(None)
         elif (
             features.letter_words <= listing.stamp_max_words
@@ -1331,7 +1661,7 @@ def _is_label(
         0 < features.width < rules.length_high
         and not features.sentence_end
         and features.letter_words >= 1
-        and verdict.reason not in (FRAGMENT, CODE)
+        and verdict.reason not in (FRAGMENT, *LISTING_SHAPES)
         and not features.menu_items
         and text[:1] not in listing.label_not_first
     )

@@ -75,6 +75,7 @@ from curation.steps.classify_paragraphs import (
     listing_rules,
     mark_listings,
     page_language,
+    resume_numbered_sections,
     revise_inside_body,
     widen_over_article_shaped,
 )
@@ -687,7 +688,8 @@ def classify_text(
         else first_article_run(verdicts, classifier, first)
     )
     body = widen_over_article_shaped(verdicts, span, first or 0)
-    verdicts = revise_inside_body(verdicts, body, classifier)
+    body, verdicts = resume_numbered_sections(pieces, verdicts, body, classifier)
+    verdicts = revise_inside_body(verdicts, body, classifier, pieces)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
     # it or not) is a clean text, or one cleaned already: the classifier leaves it
     # alone, so that a second run changes nothing and a short signature or subheading

@@ -1033,3 +1033,379 @@ def test_long_copyright_notice_after_the_article_goes(language: str) -> None:
     head, article, tail = PAGES[language]
     page = P.join([*head, *article, NOTICES[language], *tail])
     assert strip(page, (language,)) == P.join(article)
+
+
+# --- article text with no prose shape of its own (issue 11: body recall) --------------
+#
+# Three kinds of the article's own text that jusText's shapes take for chrome: a table of
+# figures printed one cell a line, a numbered list longer than a few entries, and a
+# sentence of names and figures (a news lead) with too few stopwords for prose. Pages in
+# capitalised scripts lost all three before; in Chinese and Arabic, where labels have no
+# capitals, tables and lists between the article's paragraphs were kept already, and the
+# tests hold them there.
+
+# A caption, then rows of a name, a count and a share, one cell a line.
+TABLES = {
+    "en": (
+        "The release history for the project tells a slightly different story:",
+        [
+            "Anna Schmidt",
+            "Jürgen Weber",
+            "Oliver Wittmann",
+            "Pedro Giffuni",
+            "Kay Schenk",
+            *["Yuri Dario"],
+        ],
+    ),
+    "ru": (
+        "История выпусков этого проекта выглядит немного иначе:",
+        [
+            "Анна Смирнова",
+            "Юрий Петров",
+            "Олег Волков",
+            "Павел Гусев",
+            *["Кирилл Шенк", "Юрий Дарьин"],
+        ],
+    ),
+    "zh": ("这个项目的发布历史则有些不同：", ["王小明", "李华", "张伟", "刘洋", "陈静", "杨帆"]),
+    "ar": (
+        "أما تاريخ إصدارات المشروع فيروي قصة مختلفة قليلا:",
+        ["أحمد سالم", "يوسف حداد", "عمر خليل", "سامي نصر", "كريم عيسى", "هادي زين"],
+    ),
+}
+
+
+def _table(language: str) -> list[str]:
+    caption, names = TABLES[language]
+    cells = [caption]
+    for row, name in enumerate(names):
+        cells += [name, str(63 - 9 * row), f"{16.6 - 2.5 * row:.1f}%"]
+    return cells
+
+
+@pytest.mark.parametrize("language", sorted(TABLES))
+def test_table_of_figures_inside_the_article_stays(language: str) -> None:
+    """A table of names, counts and shares between the article's paragraphs: its cells
+    are labels and bare numbers, like a menu's, but the rows' rhythm is a table's. The
+    article goes on after it (before, the table walled its second half off)."""
+    head, article, tail = PAGES[language]
+    body = [article[0], *_table(language), article[-1]]
+    page = P.join([*head, *body, *tail])
+    assert strip(page, (language,)) == P.join(body)
+
+
+@pytest.mark.parametrize("language", sorted(TABLES))
+def test_table_among_chrome_still_goes(language: str) -> None:
+    """Near-miss: the same table among the footer's menus, away from the article, is
+    left to its neighbours, which are chrome."""
+    head, article, tail = PAGES[language]
+    page = P.join([*head, *article, *tail, *_table(language)[1:], *_menus(language)])
+    assert strip(page, (language,)) == P.join(article)
+
+
+def _table_lines(lines: list[str], language: str) -> list[int]:
+    lists = language_lists(language, CLASSIFIER)
+    features = [measure(line, lists, CLASSIFIER) for line in lines]
+    initial = [classify_paragraphs._initial(f, lists, CLASSIFIER) for f in features]
+    return classify_paragraphs.table_lines(lines, features, initial, CLASSIFIER)
+
+
+@pytest.mark.parametrize("language", sorted(TABLES))
+def test_table_lines_are_its_rows(language: str) -> None:
+    cells = _table(language)
+    assert _table_lines(cells, language) == list(range(1, len(cells)))
+
+
+@pytest.mark.parametrize(
+    ("language", "lines"),
+    [
+        # A chart's axis: figures after figures, no label between them.
+        ("en", ["Public debt", "100", "80", "60", "40", "20", "0", "’78", "’90", "’00", "’10"]),
+        ("zh", ["公共债务", "100", "80", "60", "40", "20", "0", "2000", "2010", "2020", "2030"]),
+        # A ranked list of headlines: figures and labels, but the labels are headlines.
+        (
+            "en",
+            [
+                "1",
+                "Markets rally as rate fears ease in Asia",
+                "2",
+                "Storm warning issued for the coast",
+                "3",
+                "Minister resigns over expenses claims",
+                "4",
+                "Cup final goes to extra time again",
+                "5",
+                "New rail line opens five years late",
+            ],
+        ),
+        (
+            "ru",
+            [
+                "1",
+                "Рынки растут на фоне снижения ставок в Азии",
+                "2",
+                "Штормовое предупреждение на побережье",
+                "3",
+                "Министр ушел в отставку из-за расходов",
+                "4",
+                "Финал кубка снова дошел до дополнительного",
+                "5",
+                "Новая линия метро открылась с опозданием",
+            ],
+        ),
+        # A record's fields, each with its value: the page's metadata.
+        (
+            "en",
+            [
+                "Words:",
+                "67379",
+                "Chapters:",
+                "14/14",
+                "Comments:",
+                "1664",
+                "Kudos:",
+                "7142",
+                "Bookmarks:",
+                "1648",
+                "Hits:",
+                "152759",
+            ],
+        ),
+        (
+            "ar",
+            [
+                "الكلمات:",
+                "67379",
+                "الفصول:",
+                "14/14",
+                "التعليقات:",
+                "1664",
+                "الإعجابات:",
+                "7142",
+                "المفضلة:",
+                "1648",
+                "الزيارات:",
+                "152759",
+            ],
+        ),
+        # A box of the latest news: a time over each headline is a card's stamp (a
+        # listing's, see test_listing.py), not a table's figure.
+        (
+            "zh",
+            ["18:51", "股市大涨", "18:09", "台风预警", "17:24", "油价下跌", "17:00", "球队夺冠"],
+        ),
+        (
+            "ru",
+            [
+                "18:51",
+                "Рынки растут",
+                "18:09",
+                "Шторм",
+                "17:24",
+                "Нефть дешевеет",
+                "17:00",
+                "Финал",
+            ],
+        ),
+        # A pager: figures, no labels.
+        ("en", ["1", "2", "3", "4", "5", "6", "Next"]),
+        # Three rows are a ticker's or a score box's, not yet a table.
+        ("en", ["Dow", "38,790", "+0.4%", "Nasdaq", "16,103", "+0.8%", "FTSE", "7,722", "-0.1%"]),
+    ],
+)
+def test_figures_that_make_no_table(language: str, lines: list[str]) -> None:
+    assert _table_lines(lines, language) == []
+
+
+NUMBERED = {
+    "en": (
+        "The overall rankings of the countries were as follows:",
+        ["Finland", "Norway", "Australia", "Canada", "Germany", "France", "United Kingdom"],
+    ),
+    "ru": (
+        "Общий рейтинг стран получился таким:",
+        ["Финляндия", "Норвегия", "Австралия", "Канада", "Германия", "Франция", "Италия"],
+    ),
+    "zh": ("各国的总体排名如下：", ["芬兰", "挪威", "澳大利亚", "加拿大", "德国", "法国", "英国"]),
+    "ar": (
+        "وجاء الترتيب العام للدول على النحو التالي:",
+        ["فنلندا", "النرويج", "أستراليا", "كندا", "ألمانيا", "فرنسا", "بريطانيا"],
+    ),
+}
+
+
+def _numbered(language: str, numbers: range | list[int] = range(1, 8)) -> list[str]:
+    caption, items = NUMBERED[language]
+    return [caption, *(f"{n}. {item}" for n, item in zip(numbers, items, strict=True))]
+
+
+@pytest.mark.parametrize("language", sorted(NUMBERED))
+def test_numbered_list_inside_the_article_stays(language: str) -> None:
+    """Seven numbered items between the article's paragraphs, after the sentence that
+    introduces them: longer than list_entry_max_lines, but numbered in order."""
+    head, article, tail = PAGES[language]
+    body = [article[0], *_numbered(language), article[-1]]
+    page = P.join([*head, *body, *tail])
+    assert strip(page, (language,)) == P.join(body)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_labels_numbered_out_of_order_are_no_list(language: str) -> None:
+    """Near-miss: numbers that skip ("1.", "2.", "4." ...) are no count of a list's items;
+    seven link labels inside the article's span still go."""
+    head, article, tail = PAGES[language]
+    numbered = _numbered(language, [1, 2, 4, 5, 7, 8, 10])
+    page = P.join([*head, article[0], *numbered, article[-1], *tail])
+    assert strip(page, (language,)) == P.join([article[0], numbered[0], article[-1]])
+
+
+def test_enumerated_in_every_script() -> None:
+    enumerated = classify_paragraphs.enumerated
+    assert enumerated(["1. Finland", "2. Norway", "3. Australia"], CLASSIFIER)
+    assert enumerated(["1) Финляндия", "2) Норвегия", "3) Австралия"], CLASSIFIER)
+    assert enumerated(["１、芬兰", "２、挪威", "３、澳大利亚"], CLASSIFIER)
+    assert enumerated(["٧. فنلندا", "٨. النرويج", "٩. أستراليا"], CLASSIFIER)
+    assert not enumerated(["1. Finland", "2. Norway"], CLASSIFIER)  # two may be chance
+    assert not enumerated(["1. Finland", "2. Norway", "2. Australia"], CLASSIFIER)
+    assert not enumerated(["2024 Finland", "2025 Norway", "2026 Australia"], CLASSIFIER)
+
+
+# A sentence of names and figures: a lead (or a closing line) with fewer stopwords than
+# prose has.
+LEADS = {
+    "en": "Twitter Lite is now available in Bolivia, Brazil, Chile, Colombia, Costa Rica, "
+    "Ecuador, Guatemala, Honduras, Mexico, Panama, Paraguay, Peru and Uruguay, Twitter said.",
+    "ru": "Twitter Lite теперь доступен в Боливии, Бразилии, Чили, Колумбии, Коста-Рике, "
+    "Эквадоре, Гватемале, Гондурасе, Мексике, Панаме, Парагвае, Перу и Уругвае, сообщил Twitter.",
+    "zh": "新华社北京3月14日电 国家统计局14日发布数据，2月份全国规模以上工业增加值同比增长"
+    "百分之七点二，社会消费品零售总额同比增长百分之五点五，固定资产投资同比增长百分之四点二。",
+    "ar": "أصبح تويتر لايت متاحا الآن في بوليفيا والبرازيل وتشيلي وكولومبيا وكوستاريكا والإكوادور "
+    "وغواتيمالا والهندوراس والمكسيك وبنما وباراغواي والبيرو والأوروغواي، حسب تويتر.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(LEADS))
+def test_lead_of_names_and_figures_is_a_sparse_sentence(language: str) -> None:
+    lists = language_lists(language, CLASSIFIER)
+    features = measure(LEADS[language], lists, CLASSIFIER)
+    assert classify_paragraphs._initial(features, lists, CLASSIFIER) == (
+        "neargood",
+        classify_paragraphs.SPARSE_SENTENCE,
+    )
+
+
+@pytest.mark.parametrize("language", sorted(LEADS))
+@pytest.mark.parametrize("where", ["lead", "close"])
+def test_sentence_of_names_next_to_the_article_stays(language: str, where: str) -> None:
+    """The article's first or last paragraph, a list of places or figures in a sentence:
+    kept next to the article's prose."""
+    head, article, tail = PAGES[language]
+    body = [LEADS[language], *article] if where == "lead" else [*article, LEADS[language]]
+    page = P.join([*head, *body, *tail])
+    assert strip(page, (language,)) == P.join(body)
+
+
+@pytest.mark.parametrize("language", sorted(LEADS))
+def test_sentence_of_names_away_from_the_article_goes(language: str) -> None:
+    """Near-misses: the same sentence among the footer's menus, and after a label that
+    stands between it and the article (a newsletter's prompt under its heading), lends
+    nothing to its neighbours and gets nothing from them."""
+    head, article, tail = PAGES[language]
+    menus = _menus(language)
+    page = P.join([*head, *article, *tail, LEADS[language], *menus])
+    assert strip(page, (language,)) == P.join(article)
+    page = P.join([*head, *article, tail[0], LEADS[language], *tail[1:]])
+    assert strip(page, (language,)) == P.join(article)
+
+
+def test_shell_and_python_prompts_are_code_marks() -> None:
+    lists = language_lists("en", CLASSIFIER)
+    for line in ["$ hg push", "$ ls ~/Документы", ">>> import json", "$ cd ../репозиторий"]:
+        assert measure(line, lists, CLASSIFIER).code, line
+    # Near-misses: a price, a quote, a sentence that mentions a prompt.
+    for line in ["$5 off today", "Now $19.99", "> quoted reply", "Type $ and a name"]:
+        assert not measure(line, lists, CLASSIFIER).code, line
+
+
+CONSOLE = [
+    "$ hg clone public review",
+    "updating to branch default",
+    "$ hg clone review alice",
+    "updating to branch default",
+    "$ hg clone review bob",
+    "updating to branch default",
+]
+
+
+@pytest.mark.parametrize("language", sorted(PAGES))
+def test_console_session_inside_the_article_stays(language: str) -> None:
+    """A shell session between the article's paragraphs: the command lines carry a
+    prompt, and the output printed after each ("updating to branch default") is the
+    session's, not a template's repeated line."""
+    head, article, tail = PAGES[language]
+    body = [article[0], *CONSOLE, article[-1]]
+    page = P.join([*head, *body, *tail])
+    assert strip(page, (language,)) == P.join(body)
+
+
+def test_code_printed_again_is_no_stamp() -> None:
+    """A line of a table drawn in text printed again ("2 │ f") is no card's stamp: the
+    rows between the article's paragraphs are no listing of cards."""
+    _, article, _ = PAGES["en"]
+    rows = ["2 │ f", "3 │ f", "5 │ f", "2 │ f", "3 │ f", "12 │ t", "5 │ f", "3 │ f", "2 │ f"]
+    lines = [article[0], *rows, article[3], *rows, article[-1]]
+    verdicts = classify(lines, "en", CLASSIFIER)
+    listing = classify_paragraphs.listing_rules(BOILERPLATE)
+    assert not any(classify_paragraphs.stamp_keys(lines, verdicts, CLASSIFIER, listing))
+    # Near-miss: a label printed again and again is still a template's stamp.
+    lines = [article[0], "Save", article[3], "Save", article[5], "Save"]
+    keys = classify_paragraphs.stamp_keys(
+        lines, classify(lines, "en", CLASSIFIER), CLASSIFIER, listing
+    )
+    assert keys[1] == keys[3] == "save"
+
+
+# A listicle's numbered section headings, and a wall of labels set inside it (a gallery).
+SECTION_HEADINGS = {
+    "en": [
+        "What the unions want",
+        "What the employers say",
+        "What comes next",
+        "What the court said",
+    ],
+    "ru": ["Чего хотят профсоюзы", "Что говорят работодатели", "Что будет дальше", "Что решил суд"],
+    "zh": ["工会的要求是什么", "雇主们怎么说", "接下来会怎样", "法院的判决"],
+    "ar": ["ما تريده النقابات", "ما يقوله أصحاب العمل", "ما الذي سيأتي بعد", "ما قالته المحكمة"],
+}
+
+
+def _listicle(language: str, numbers: list[int]) -> tuple[list[str], list[str], list[str]]:
+    """The article's sections before the wall, the wall, and the section after it."""
+    _, article, _ = PAGES[language]
+    headings = SECTION_HEADINGS[language]
+    before: list[str] = []
+    for number, heading, prose in zip(numbers[:3], headings[:3], article[:1] * 3, strict=True):
+        before += [f"{number}. {heading}", prose]
+    wall = SECTIONS[language] * 6
+    return before, wall, [f"{numbers[3]}. {headings[3]}", article[-1]]
+
+
+@pytest.mark.parametrize("language", sorted(SECTION_HEADINGS))
+def test_numbered_sections_go_on_after_a_wall(language: str) -> None:
+    """Sections 1-3, a gallery's worth of labels, then section 4: the article goes on
+    where its numbering does; the wall between still goes."""
+    head, _, tail = PAGES[language]
+    before, wall, after = _listicle(language, [1, 2, 3, 4])
+    page = P.join([*head, *before, *wall, *after, *tail])
+    assert strip(page, (language,)) == P.join([*before, *after])
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("numbers", [[1, 2, 3, 5], [1, 2, 3, 1]])
+def test_other_numbering_after_the_wall_goes(language: str, numbers: list[int]) -> None:
+    """Near-misses: after the wall a number that does not follow the article's ("5."
+    after "3."), or a list that counts again from "1.", is not the article's."""
+    head, _, tail = PAGES[language]
+    before, wall, after = _listicle(language, numbers)
+    page = P.join([*head, *before, *wall, *after, *tail])
+    assert strip(page, (language,)) == P.join(before)
