@@ -651,7 +651,8 @@ class Classified:
 # How many classified texts are remembered (see classify_text): extract_metadata
 # classifies every text of a batch (256 seeds, more once split_articles has split some)
 # before strip_boilerplate classifies them again. A text is remembered by its digest, so
-# the memo holds no text: a few MB of verdicts at most.
+# the memo holds no text, only offsets and verdicts: about 8 kB a page on the benchmark's
+# pages, 8 MB in each process when full.
 CLASSIFIED_TEXTS = 1024
 _ClassifiedKey = tuple[bytes, RulesFile, tuple[str, ...], int | None]
 _classified: OrderedDict[_ClassifiedKey, tuple[tuple[_Paragraph, ...], Classified]] = OrderedDict()
