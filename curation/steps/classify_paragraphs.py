@@ -255,12 +255,15 @@ def display_width(text: str) -> int:
     >>> display_width("Search"), display_width("跨境光缆")
     (6, 8)
     """
-    if text.isascii():
-        return len(text)
     # No assigned character below U+1100 (Hangul Jamo, the first wide block) is wide:
     # Latin, Cyrillic, Arabic and Indic text skip the Unicode database lookup.
+    if text.isascii() or max(text) < "\u1100":
+        return len(text)
+    # Each distinct character is asked once: a line has far fewer of them than characters.
     return len(text) + sum(
-        1 for ch in text if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF"
+        count
+        for ch, count in Counter(text).items()
+        if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF"
     )
 
 
@@ -398,11 +401,15 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
             density = 0.0
     elif language.words is not None:
         if words:
-            density = sum(1 for w in words if w.casefold() in language.words) / len(words)
+            # Counted in C (map over the words), the same integer as a loop would count.
+            found_words = sum(map(language.words.__contains__, map(str.casefold, words)))
+            density = found_words / len(words)
         else:
             density = 0.0
-    cased = [w for w in words if w[0].isupper() or w[0].islower()]
-    title_share = sum(1 for w in cased if w[0].isupper()) / len(cased) if cased else 0.0
+    initials = [w[0] for w in words]
+    upper = sum(map(str.isupper, initials))
+    cased = upper + sum(map(str.islower, initials))
+    title_share = upper / cased if cased else 0.0
     core = text.rstrip(rules.closing)
     items = [i for i in rules.menu_separators.split(text) if i.strip()]
     is_menu = (
@@ -413,7 +420,7 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
     return Features(
         width=display_width(text),
         words=len(words),
-        letter_words=sum(_word_count(w) for w in words if not w.isdigit()),
+        letter_words=_letter_words(text, words),
         stopword_density=None if density is None else round(density, 4),
         title_case_share=round(title_share, 4),
         sentence_end=bool(core) and core[-1] in rules.sentence_end,
@@ -437,6 +444,19 @@ def _opens_with_sign(text: str, rules: ClassifierRules) -> bool:
     """
     positions = [text.find(sign) for sign in rules.copyright_signs if sign in text]
     return bool(positions) and display_width(text[: min(positions)]) <= rules.copyright_head_columns
+
+
+def _letter_words(text: str, words: Sequence[str]) -> int:
+    """How many words the ``\\w+`` tokens ``words`` of ``text`` hold, digits-only tokens
+    left out (see :func:`_word_count`).
+
+    >>> _letter_words("In 2024 数字丝绸之路", ["In", "2024", "数字丝绸之路"])
+    4
+    """
+    if text.isascii() or max(text) < "\u1100":
+        # Nothing wide: each token not all digits is one word (see _word_count).
+        return len(words) - sum(map(str.isdigit, words))
+    return sum(_word_count(w) for w in words if not w.isdigit())
 
 
 def _word_count(token: str) -> int:

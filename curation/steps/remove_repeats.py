@@ -1022,7 +1022,8 @@ def find_repeats(
         pending_keys: set[str] = set()
         for sentence_start, sentence_end in spans:
             sentence = paragraph[sentence_start:sentence_end]
-            sentence_key = comparison_form(sentence, rules)
+            # A paragraph of one sentence (the spans strip nothing from it) has its form.
+            sentence_key = key if sentence == paragraph else comparison_form(sentence, rules)
             decision = judge.judge(sentence, sentence_key, pending, pending_keys)
             decisions.append(decision)
             if decision is None:

@@ -133,7 +133,11 @@ _LETTER = patterns.compile(r"[^\W\d_]")
 # Runs of whitespace are matched whole and classified in Python, so a long run costs
 # one pass over it (alternatives anchored at line or document ends would rescan it
 # from every position).
-_WHITESPACE_RUN = patterns.compile(r"\s+")
+# The runs of whitespace line_changes may change: those at the document's edges and
+# those with a line break. The others (the space between two words, every few
+# characters) it leaves alone, and is not handed. Each is matched whole: from the
+# first whitespace character after a non-space, greedily to the last.
+_EDGE_OR_LINE_BREAK_RUN = patterns.compile(r"\A\s+|\s*\n\s*|\s+\Z")
 
 
 def display_width(text: str) -> int:
@@ -321,7 +325,7 @@ def line_changes(text: str) -> list[Change]:
     'a\n\nb c\nd'
     """
     changes = []
-    for match in _WHITESPACE_RUN.finditer(text):
+    for match in _EDGE_OR_LINE_BREAK_RUN.finditer(text):
         run, start, end = match.group(), match.start(), match.end()
         if start == 0 or end == len(text):
             changes.append(Change(start, end, "", "strip_document_edges"))

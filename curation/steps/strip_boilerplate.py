@@ -48,11 +48,12 @@ separator with it, a removed fragment the whitespace before (or after) it.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from curation import patterns
@@ -648,6 +649,16 @@ class Classified:
     body: range  # the article's paragraphs
 
 
+# How many classified texts are remembered (see classify_text): extract_metadata
+# classifies every text of a batch (256 seeds, more once split_articles has split some)
+# before strip_boilerplate classifies them again. A text is remembered by its digest, so
+# the memo holds no text, only offsets and verdicts: about 8 kB a page on the benchmark's
+# pages, 8 MB in each process when full.
+CLASSIFIED_TEXTS = 1024
+_ClassifiedKey = tuple[bytes, RulesFile, tuple[str, ...], int | None]
+_classified: OrderedDict[_ClassifiedKey, tuple[tuple[_Paragraph, ...], Classified]] = OrderedDict()
+
+
 def classify_text(
     text: str,
     rules: RulesFile,
@@ -658,7 +669,39 @@ def classify_text(
 
     ``headline_at`` is where the page's headline stood (extract_metadata took it
     out): the paragraphs before it are the page's head, chrome.
+
+    extract_metadata asks this of each text, and strip_boilerplate asks it again of
+    the same text when extract_metadata took nothing out of it and found no
+    headline: the answer is a function of the arguments alone, so the second call
+    gets a copy of what the first found instead of classifying again.
     """
+    key = (text_digest(text), rules, tuple(languages), headline_at)
+    found = _classified.get(key)
+    if found is None:
+        paragraphs, classified = _classify_text(text, rules, languages, headline_at)
+        found = (tuple(paragraphs), classified)
+        _classified[key] = found
+        if len(_classified) > CLASSIFIED_TEXTS:
+            _classified.popitem(last=False)
+    else:
+        _classified.move_to_end(key)
+    # The caller may mark its paragraphs; the remembered ones stay as they were found.
+    return [replace(p, cuts=list(p.cuts)) for p in found[0]], found[1]
+
+
+def text_digest(text: str) -> bytes:
+    """A text's identity for a memo: 128 bits of BLAKE2b over its UTF-8 (lone
+    surrogates, which a str may hold, kept), with its length."""
+    data = text.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest() + len(data).to_bytes(8, "big")
+
+
+def _classify_text(
+    text: str,
+    rules: RulesFile,
+    languages: Sequence[str] = (),
+    headline_at: int | None = None,
+) -> tuple[list[_Paragraph], Classified]:
     compiled = compile_rules(rules)
     paragraphs = list(_paragraphs(text))
     for paragraph in paragraphs:
