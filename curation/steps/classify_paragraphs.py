@@ -998,6 +998,12 @@ def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: i
         low -= 1
     while high < len(verdicts) and verdicts[high].article_shaped:
         high += 1
+    # An entry of the article's own contents that is chrome by its shape (a heading,
+    # "Conclusion") is the article's only as the heading of a section: after the span,
+    # with no section of the span's under it, it opens nothing (and a second run, the
+    # contents gone, would not keep it).
+    while high > body.stop and verdicts[high - 1].reason not in CONTEXT_ONLY:
+        high -= 1
     return range(low, high)
 
 

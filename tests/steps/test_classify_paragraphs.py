@@ -1409,3 +1409,33 @@ def test_other_numbering_after_the_wall_goes(language: str, numbers: list[int]) 
     before, wall, after = _listicle(language, numbers)
     page = P.join([*head, *before, *wall, *after, *tail])
     assert strip(page, (language,)) == P.join(before)
+
+
+# --- the span's edges over article-shaped lines (widen_over_article_shaped) ------------
+
+
+def test_a_contents_heading_after_the_span_opens_nothing() -> None:
+    """An entry of the article's contents ("Conclusion") is article-shaped only as a
+    section's heading: at the span's end, with none of the span's prose under it, it
+    stays out, so that a second run (its contents gone) does not take it out then.
+    Before the span, or followed by a sentence the span widens over, it heads text."""
+    from curation.steps.classify_paragraphs import (
+        SHORT,
+        SHORT_LINK_LIKE,
+        SHORT_OUTSIDE_BODY,
+        Features,
+        Verdict,
+        widen_over_article_shaped,
+    )
+
+    line = Features(30, 6, 6, 0.5, 0.2, True, 0, False)
+    heading = Features(10, 1, 1, 0.0, 1.0, False, 0, False)
+    prose = Verdict(line, GOOD, GOOD, "stopwords")
+    sentence = Verdict(line, SHORT, BAD, SHORT_OUTSIDE_BODY, article_shaped=True)
+    entry = Verdict(heading, BAD, BAD, SHORT_LINK_LIKE, article_shaped=True)
+    chrome = Verdict(heading, BAD, BAD, SHORT_LINK_LIKE)
+    assert widen_over_article_shaped([prose, prose, sentence, entry, chrome], range(2)) == range(3)
+    assert widen_over_article_shaped([prose, prose, entry, chrome], range(2)) == range(2)
+    # Near-misses: a heading with a sentence after it, and one before the span, stay.
+    assert widen_over_article_shaped([prose, prose, entry, sentence, chrome], range(2)) == range(4)
+    assert widen_over_article_shaped([chrome, entry, prose, prose], range(2, 4)) == range(1, 4)
