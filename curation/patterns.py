@@ -751,6 +751,11 @@ class Re2Pattern:
     def __repr__(self) -> str:
         return f"re2.compile({self.pattern!r})"
 
+    def __reduce__(self) -> tuple[Callable[[str, int], re.Pattern[str]], tuple[str, int]]:
+        # RE2's compiled programs do not pickle: a copy (a Ray worker's, a spawned
+        # process's) compiles the same pattern again, which picks the same engine.
+        return (compile, (self.pattern, self.flags))
+
     def _python(self) -> re.Pattern[str]:
         if self._fallback is None:
             self._fallback = re.compile(self.pattern, self.flags)

@@ -7,6 +7,7 @@ case folding, lookarounds at the edges, pos and endpos) is tested where it is us
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 
@@ -144,6 +145,24 @@ def test_engine_choice() -> None:
     assert windowed.search("  xx") is not None
     with pytest.raises(ValueError, match="only bounded on 10 characters"):
         windowed.search("x" * 11)
+
+
+def test_every_engine_survives_a_pickle() -> None:
+    """Rules compiled in one process travel to others by pickle (Ray ships the corpus
+    passes, which hold compiled rules, to its workers): a copy runs on the same engine
+    and answers as the original, whose RE2 program itself does not pickle."""
+    texts = ["Hi. No!", "x" * 5, "  xx", "Мир. 世界？", "a world"]
+    for compiled in (
+        patterns.compile(r"(?<=\S)[.!?]+(?=\w)"),
+        patterns.compile(r"(?i)(?:мир|world)\W+\w+"),
+        patterns.compile(r"a(?=b).{0,20}\bc"),
+        patterns.compile(r"\s*(?:x(?!\s))+\Z", max_input=10),
+    ):
+        copy = pickle.loads(pickle.dumps(compiled))
+        assert patterns.engine(copy) == patterns.engine(compiled)
+        assert (copy.pattern, copy.flags) == (compiled.pattern, compiled.flags)
+        found = [compiled.search(t) for t in texts]
+        assert [m and m.span() for m in map(copy.search, texts)] == [m and m.span() for m in found]
 
 
 @pytest.mark.parametrize(
