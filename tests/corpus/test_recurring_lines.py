@@ -563,28 +563,7 @@ def test_a_build_strips_a_sites_chrome_names_it_in_the_card_and_keeps_the_five_s
 
     project = make_project(tmp_path / "project")
     texts = [f"{body[0]}\n\n{TAGLINES['latin']}\n\n{body[1]}" for body in SITES["latin"][1]]
-    seed_ids = []
-    for number, text in enumerate(texts, start=5):
-        data = text.encode("utf-8")
-        sha = hashlib.sha256(data).hexdigest()
-        seed_id = f"{number:03d}_{sha[:16]}"
-        seed_ids.append(seed_id)
-        (project / "seeds" / f"{seed_id}.txt").write_bytes(data)
-        sidecar = {
-            "id": seed_id,
-            "sha256": sha,
-            "languages": ["en"],
-            "source": None,
-            "date": None,
-            "url": f"https://www.example-daily.test/news/{number}",
-            "title": None,
-            "license": None,
-            "provenance": "a test page",
-            "contributor": None,
-            "date_added": "2026-12-01",
-        }
-        (project / "seeds" / f"{seed_id}.json").write_text(json.dumps(sidecar), encoding="utf-8")
-    (project / "seeds" / ".last-id").write_text("007\n", encoding="utf-8")
+    seed_ids = write_site_seeds(project, texts, "www.example-daily.test", languages=["en"])
     assert build_in(project) == 0
     dist = project / "dist"
     rows = {r["id"]: r for r in read_rows((dist / "data").rglob("*.parquet"))}
@@ -623,8 +602,15 @@ def test_versions_of_one_article_sharing_a_long_paragraph_count_once() -> None:
     assert not counts.rules
 
 
-def write_site_seeds(project: Path, texts: Sequence[str], host: str, first: int = 5) -> list[str]:
-    """``texts`` as seeds of ``project`` whose sidecars give a url on ``host``; their ids."""
+def write_site_seeds(
+    project: Path,
+    texts: Sequence[str],
+    host: str,
+    first: int = 5,
+    languages: list[str] | None = None,
+) -> list[str]:
+    """``texts`` as seeds of ``project`` whose sidecars give a url on ``host`` (and
+    ``languages``); their ids."""
     seed_ids = []
     for number, text in enumerate(texts, start=first):
         data = text.encode("utf-8")
@@ -635,7 +621,7 @@ def write_site_seeds(project: Path, texts: Sequence[str], host: str, first: int 
         sidecar = {
             "id": seed_id,
             "sha256": sha,
-            "languages": None,
+            "languages": languages,
             "source": None,
             "date": None,
             "url": f"https://{host}/news/{number}",
@@ -646,7 +632,7 @@ def write_site_seeds(project: Path, texts: Sequence[str], host: str, first: int 
             "date_added": "2026-12-01",
         }
         (project / "seeds" / f"{seed_id}.json").write_text(json.dumps(sidecar), encoding="utf-8")
-    (project / "seeds" / ".last-id").write_text(f"{first + len(texts) - 1:03d}\n")
+    (project / "seeds" / ".last-id").write_text(f"{first + len(texts) - 1:03d}\n", encoding="utf-8")
     return seed_ids
 
 
