@@ -4,10 +4,10 @@
 list of lists of words) and as a dict from word to frequency, both cached for the
 life of the process: some 120 MiB for Russian and 35 MiB for English, in every
 process that cleans (a forked worker counts its own). The steps only ever ask for
-the frequency of a word, so here each list is kept as the bytes of its words,
-sorted, one after the other, with where each word starts and its frequency band
-(centibels, which is all a frequency is in wordfreq): about 15 MiB for Russian,
-loaded on first use of the language, in the processes that use it.
+the frequency of a word, so here each list is kept as the bytes of its words
+one after the other, with where each word starts, its frequency band (centibels,
+which is all a frequency is in wordfreq) and 32 bits of its hash: about 19 MiB for
+Russian, loaded on first use of the language, in the processes that use it.
 
 :func:`zipf_frequency` gives the number ``wordfreq.zipf_frequency(word, lang)``
 gives (word list ``"best"``, minimum 0), bit for bit: the tokens, the treatment
@@ -37,6 +37,8 @@ from wordfreq.language_info import get_language_info
 from wordfreq.numbers import digit_freq, smash_numbers
 from wordfreq.tokens import lossy_tokenize
 
+from curation.heap import give_back_free_memory
+
 # wordfreq divides a frequency by this for each word boundary its Chinese
 # tokenizer inferred (wordfreq.INFERRED_SPACE_FACTOR).
 INFERRED_SPACE_FACTOR = 10.0
@@ -46,56 +48,83 @@ INFERRED_SPACE_FACTOR = 10.0
 CACHED_WORDS = 1 << 14
 
 
+# Bytes of a word list reordered at a time when its table is built: the index of
+# their positions is 8 bytes a byte, so a chunk bounds that temporary (some 8 MiB).
+REORDER_CHUNK = 1 << 16
+
+
+def word_hash(data: bytes) -> int:
+    """The 32 bits of ``hash(data)`` that a table sorts its words by.
+
+    Only where a word sits in a table depends on it: every lookup compares the word's
+    bytes, so two words with the same bits (a collision, or another PYTHONHASHSEED)
+    give the same answers.
+    """
+    return hash(data) & 0xFFFFFFFF
+
+
 @dataclass(frozen=True, slots=True)
 class FrequencyTable:
     """One language's word list, in arrays: no Python object per word.
 
-    ``words`` holds the words' UTF-8 bytes one after the other, in the list's order,
+    The words are ordered by :func:`word_hash`: ``hashes`` holds each word's hash
+    (sorted), ``words`` their UTF-8 bytes one after the other in the same order,
     ``starts`` where each begins (one more offset at the end) and ``bands`` its
-    frequency band (centibels below 0: the frequency is ``10 ** (-band / 100)``).
-    ``hashes`` are the words' ``hash()`` values sorted, and ``order`` the word each
-    belongs to: a lookup is a binary search in ``hashes`` (in C) and a comparison of
-    bytes. ``hash()`` differs between runs (PYTHONHASHSEED), which only moves entries
-    inside a table: every answer is checked against the word's bytes.
+    frequency band (centibels below 0: the frequency is ``10 ** (-band / 100)``). A
+    lookup is a binary search in ``hashes`` (in C) and a comparison of bytes: ten
+    bytes a word besides its own.
     """
 
     words: bytes
     starts: array[int]
     bands: array[int]
     hashes: array[int]
-    order: array[int]
 
     @classmethod
     def from_buckets(cls, buckets: Iterable[list[str]]) -> FrequencyTable:
         """From wordfreq's buckets, in order (bucket ``i`` holds the words at ``-i`` centibels)."""
-        words = bytearray()
+        listed = bytearray()
         starts = array("I", [0])
         bands = array("H")
-        hashes = array("q")
+        hashes = array("I")
         for band, bucket in enumerate(buckets):
             for word in bucket:
                 data = word.encode("utf-8", "surrogatepass")
-                words += data
-                starts.append(len(words))
+                listed += data
+                starts.append(len(listed))
                 bands.append(band)
-                hashes.append(hash(data))
+                hashes.append(word_hash(data))
         # Stable: of a word listed in two bands, the later entry comes last (see frequency).
-        by_hash = np.argsort(np.frombuffer(hashes, dtype=np.int64), kind="stable")
-        order = array("I", by_hash.astype(np.uint32).tobytes())
-        sorted_hashes = array("q", np.frombuffer(hashes, dtype=np.int64)[by_hash].tobytes())
-        return cls(bytes(words), starts, bands, sorted_hashes, order)
+        order = np.argsort(np.frombuffer(hashes, dtype=np.uint32), kind="stable")
+        begins = np.frombuffer(starts, dtype=np.uint32).astype(np.int64)
+        lengths = np.diff(begins)[order]
+        new_starts = np.concatenate(([0], np.cumsum(lengths)))
+        source = np.frombuffer(listed, dtype=np.uint8)
+        words = np.empty(len(source), dtype=np.uint8)
+        for first in range(0, len(order), REORDER_CHUNK):
+            chunk = slice(first, first + REORDER_CHUNK)
+            # Each byte's position in ``listed``: its word's start there plus its offset.
+            shift = np.repeat(begins[order[chunk]] - new_starts[:-1][chunk], lengths[chunk])
+            done, end = new_starts[chunk.start], new_starts[min(chunk.stop, len(order))]
+            words[done:end] = source[np.arange(done, end) + shift]
+        return cls(
+            words.tobytes(),
+            array("I", new_starts.astype(np.uint32).tobytes()),
+            array("H", np.frombuffer(bands, dtype=np.uint16)[order].tobytes()),
+            array("I", np.frombuffer(hashes, dtype=np.uint32)[order].tobytes()),
+        )
 
     def frequency(self, word: str) -> float | None:
         """The word's frequency as wordfreq's dict holds it, or None if it is not listed."""
         key = word.encode("utf-8", "surrogatepass")
-        target = hash(key)
-        position = bisect.bisect_left(self.hashes, target)
+        target = word_hash(key)
+        hashes, starts = self.hashes, self.starts
+        position = bisect.bisect_left(hashes, target)
         found = None
         # wordfreq's dict keeps the last band a word is listed in: the last match here.
-        while position < len(self.hashes) and self.hashes[position] == target:
-            index = self.order[position]
-            if self.words[self.starts[index] : self.starts[index + 1]] == key:
-                found = index
+        while position < len(hashes) and hashes[position] == target:
+            if self.words[starts[position] : starts[position + 1]] == key:
+                found = position
             position += 1
         if found is None:
             return None
@@ -132,7 +161,11 @@ def frequency_table(lang: str) -> FrequencyTable:
     best, _distance = langcodes.closest_match(lang, list(available), max_distance=60)
     if best == "und":
         raise LookupError(f"No wordlist 'best' available for language {lang!r}")
-    return FrequencyTable.from_buckets(_read_buckets(available[best]))
+    table = FrequencyTable.from_buckets(_read_buckets(available[best]))
+    # What reading the list left free on the heap (its words, the build's arrays) would
+    # stay in the process's resident memory until the heap's top is reused.
+    give_back_free_memory()
+    return table
 
 
 def _word_frequency(word: str, lang: str, minimum: float) -> float:

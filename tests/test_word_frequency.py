@@ -8,6 +8,7 @@ import sys
 import pytest
 import wordfreq
 
+from curation import word_frequency
 from curation.word_frequency import FrequencyTable, frequency_table, zipf_frequency
 
 # Words that go through wordfreq's tokenizer, digit smashing and rounding paths.
@@ -75,3 +76,29 @@ def test_a_table_holds_no_object_per_word() -> None:
     assert len(table.bands) > 500_000
     held = sum(sys.getsizeof(getattr(table, name)) for name in FrequencyTable.__slots__)
     assert held < 32 * 2**20
+
+
+@pytest.mark.parametrize("bits", [0, 1, 32])
+def test_a_hash_collision_cannot_change_an_answer(
+    monkeypatch: pytest.MonkeyPatch, bits: int
+) -> None:
+    # With 0 bits every word has the same hash, with 1 bit half of them: the answers
+    # are those of the full 32 bits, since every hit is checked against the bytes.
+    monkeypatch.setattr(word_frequency, "word_hash", lambda data: hash(data) & ((1 << bits) - 1))
+    buckets = [["a", "bb"], [], ["ccc", "a", "дом"], ["bb", "", "e\udcff"]]
+    table = FrequencyTable.from_buckets(buckets)
+    expected = {"ccc": 2, "a": 2, "дом": 2, "bb": 3, "": 3, "e\udcff": 3}
+    for word, band in expected.items():
+        assert table.frequency(word) == 10 ** (-band / 100)
+    for unknown in ("b", "cc", "aa", "до", "дома", "e"):
+        assert table.frequency(unknown) is None
+    assert sorted(table.hashes) == list(table.hashes)
+
+
+def test_a_table_keeps_ten_bytes_a_word_besides_its_bytes() -> None:
+    table = frequency_table("en")
+    arrays = ("starts", "bands", "hashes")
+    per_word = sum(getattr(table, name).itemsize for name in arrays)
+    assert per_word == 10
+    assert len(table.starts) == len(table.bands) + 1 == len(table.hashes) + 1
+    assert len(table.words) == table.starts[-1]

@@ -43,14 +43,21 @@ from __future__ import annotations
 
 import functools
 import json
+import lzma
 import math
+import shutil
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
+from typing import Self
 
 import numpy as np
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
+from curation.heap import give_back_free_memory
+from curation.ngram_trie import NgramTrie
 from curation.record import Record
 from curation.rules import RuleSet, RulesFile
 from curation.steps.base import Step, StepOutput
@@ -67,44 +74,53 @@ DECIDED_BY_DECLARATION = "declaration"
 
 
 class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid is untyped
-    """py3langid's identifier, with its byte automaton walked by numpy instead of a loop.
+    """py3langid's identifier, with its byte automaton replaced by a trie walked by numpy.
 
     py3langid counts the byte n-grams of a text with an Aho-Corasick automaton, one
-    Python step per byte (``visit_counts``): most of the cost of identifying a
-    language. In such an automaton the state after a byte is the trie node of the
-    longest suffix of the text read so far that is a prefix of an n-gram, so it
-    depends only on the last ``depth`` bytes (the trie's depth, 6 in py3langid's
-    model): every position's state is found at once by feeding each position its
-    last ``depth`` bytes from the start state, ``depth`` vector steps in all. The
-    counts go to py3langid's own scoring in the order of their first occurrence, as
-    its ``Counter`` has them, so every score is the same float, bit for bit (a test
-    compares both walks on every seed and on random bytes).
+    Python step per byte (``visit_counts``) over a 37 MiB table: most of the cost of
+    identifying a language, and most of the model's memory. The state the automaton
+    is in after each byte is the longest trie node ending there, so
+    :class:`curation.ngram_trie.NgramTrie` finds every position's feature at once
+    from the trie's edges alone (1 MiB). The counts go to py3langid's own scoring in
+    the order of their first occurrence, as its ``Counter`` has them, so every score
+    is the same float, bit for bit (tests compare both on every seed, on random bytes
+    and on every node of the trie).
     """
 
-    __slots__ = ("_array_depth", "_array_nextmove", "_array_output", "_array_rowbase")
+    __slots__ = ("_trie",)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self._array_nextmove = np.frombuffer(self.tk_nextmove, dtype=np.uint32)
-        self._array_rowbase = np.asarray(self._rowbase, dtype=np.intp)
-        self._array_output = np.asarray(self.tk_output, dtype=np.intp)
-        self._array_depth = automaton_depth(self._array_nextmove, self._array_rowbase)
+    def __init__(
+        self,
+        nb_ptc: np.ndarray,
+        nb_pc: np.ndarray,
+        nb_classes: list[str],
+        trie: NgramTrie,
+        *,
+        norm_probs: bool,
+    ) -> None:
+        # No automaton for py3langid's part: its visit_counts, the only reader of
+        # tk_nextmove, tk_output and tk_row, is replaced by visits.
+        super().__init__(nb_ptc, nb_pc, nb_classes, None, None, norm_probs=norm_probs, tk_row=())
+        self._trie = trie
+
+    @classmethod
+    def from_model_file(cls, model_file: str | Path, *, norm_probs: bool = False) -> Self:
+        """The model in ``model_file`` (a relative path is in py3langid's package)."""
+        path = Path(model_file)
+        nb_ptc, nb_pc, nb_classes, trie = load_model(
+            path if path.is_absolute() else MODEL_DIR / path
+        )
+        return cls(nb_ptc, nb_pc, nb_classes, trie, norm_probs=norm_probs)
 
     def visits(self, data: bytes) -> tuple[np.ndarray, np.ndarray]:
         """Feature indices and their counts in ``data``, in order of first occurrence."""
-        codes = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
-        states = np.zeros(len(codes), dtype=np.intp)
-        nextmove, rowbase = self._array_nextmove, self._array_rowbase
-        for back in range(min(self._array_depth, len(codes)) - 1, -1, -1):
-            # Position i reads byte i - back; positions before ``back`` have not begun.
-            states[back:] = nextmove[rowbase[states[back:]] + codes[: len(codes) - back]]
-        features = self._array_output[states]
+        features = self._trie.features(data)
         positions = np.flatnonzero(features >= 0)
         # One sort of (feature, position) pairs packed into one integer, instead of
         # np.unique's stable argsort: a feature's run of pairs starts at its first
         # position, and its length is the feature's count.
-        span = len(codes) + 1
-        pairs = np.sort(features[positions] * span + positions)
+        span = len(data) + 1
+        pairs = np.sort(features[positions].astype(np.intp) * span + positions)
         runs = np.flatnonzero(np.diff(pairs // span, prepend=-1))
         counts = np.diff(runs, append=len(pairs))
         order = np.argsort(pairs[runs] % span)  # first positions are distinct: any sort
@@ -127,25 +143,38 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
         return scores + self.nb_pc  # type: ignore[no-any-return]
 
 
-def automaton_depth(nextmove: np.ndarray, rowbase: np.ndarray) -> int:
-    """The length of the longest path of first visits from the start state (the trie's depth)."""
-    seen = np.zeros(len(rowbase), dtype=bool)
-    seen[0] = True
-    frontier = np.zeros(1, dtype=np.intp)
-    depth = 0
-    while True:
-        targets = nextmove[rowbase[frontier][:, None] + np.arange(256)].ravel()
-        frontier = np.unique(targets[~seen[targets]])
-        if not len(frontier):
-            return depth
-        seen[frontier] = True
-        depth += 1
+def load_model(path: Path) -> tuple[np.ndarray, np.ndarray, list[str], NgramTrie]:
+    """py3langid's model file (an npz in LZMA): its weights, labels, and automaton as a trie.
+
+    py3langid's own loader (``modelio.load_model``) keeps the automaton's 37 MiB
+    table, a copy of it made on the way, and its outputs and row numbers as Python
+    lists (some 8 MiB); here the table is read once to find the trie, then dropped.
+    As py3langid does, the npz goes through a temporary file, so that it is never
+    whole in memory.
+    """
+    with tempfile.TemporaryFile(suffix=".npz") as unpacked:
+        with lzma.open(path) as packed:
+            shutil.copyfileobj(packed, unpacked, length=1 << 20)
+        unpacked.seek(0)
+        with np.load(unpacked, allow_pickle=False) as data:
+            missing = {"ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat"}
+            missing.difference_update(data.files)
+            if missing:
+                raise ValueError(f"{path}: not a py3langid model, missing {sorted(missing)}")
+            trie = NgramTrie.from_automaton(
+                data["nextmove"], data["nextmove_row"], data["out_feat"]
+            )
+            return data["ptc"], data["pc"], data["classes"].tolist(), trie
 
 
 @functools.lru_cache(maxsize=1)
 def language_identifier() -> LanguageIdentifier:
-    """py3langid's model, shipped inside its wheel; loaded once (0.6 s), then only read."""
-    return ArrayLanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    """py3langid's model, shipped inside its wheel; loaded once (some seconds), then only read."""
+    identifier = ArrayLanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # What reading it left free on the heap (the automaton's table, the LZMA buffers)
+    # would stay in the process's resident memory until the heap's top is reused.
+    give_back_free_memory()
+    return identifier
 
 
 @dataclass(frozen=True, slots=True)
