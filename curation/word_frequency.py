@@ -75,7 +75,7 @@ class FrequencyTable:
     bytes a word besides its own.
     """
 
-    words: bytes
+    words: bytearray
     starts: array[int]
     bands: array[int]
     hashes: array[int]
@@ -95,21 +95,31 @@ class FrequencyTable:
                 bands.append(band)
                 hashes.append(word_hash(data))
         # Stable: of a word listed in two bands, the later entry comes last (see frequency).
+        # 32-bit offsets and order throughout (a list is far below 4 GiB): the build's
+        # temporaries are part of the worker's peak memory.
         order = np.argsort(np.frombuffer(hashes, dtype=np.uint32), kind="stable")
-        begins = np.frombuffer(starts, dtype=np.uint32).astype(np.int64)
+        order = order.astype(np.uint32)
+        begins = np.frombuffer(starts, dtype=np.uint32)
         lengths = np.diff(begins)[order]
-        new_starts = np.concatenate(([0], np.cumsum(lengths)))
+        new_starts = np.zeros(len(order) + 1, dtype=np.uint32)
+        np.cumsum(lengths, out=new_starts[1:])
         source = np.frombuffer(listed, dtype=np.uint8)
-        words = np.empty(len(source), dtype=np.uint8)
+        # Filled through a view, kept as is: a second copy of the words (bytes(...))
+        # would raise the load's peak by their size.
+        reordered = bytearray(len(source))
+        words = np.frombuffer(reordered, dtype=np.uint8)
         for first in range(0, len(order), REORDER_CHUNK):
             chunk = slice(first, first + REORDER_CHUNK)
             # Each byte's position in ``listed``: its word's start there plus its offset.
-            shift = np.repeat(begins[order[chunk]] - new_starts[:-1][chunk], lengths[chunk])
-            done, end = new_starts[chunk.start], new_starts[min(chunk.stop, len(order))]
+            moved = begins[order[chunk]].astype(np.int64) - new_starts[:-1][chunk]
+            shift = np.repeat(moved, lengths[chunk])
+            done = int(new_starts[chunk.start])
+            end = int(new_starts[min(chunk.stop, len(order))])
             words[done:end] = source[np.arange(done, end) + shift]
+        del words, source, listed  # the view first: a bytearray with a view cannot change
         return cls(
-            words.tobytes(),
-            array("I", new_starts.astype(np.uint32).tobytes()),
+            reordered,
+            array("I", new_starts.tobytes()),
             array("H", np.frombuffer(bands, dtype=np.uint16)[order].tobytes()),
             array("I", np.frombuffer(hashes, dtype=np.uint32)[order].tobytes()),
         )
