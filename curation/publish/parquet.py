@@ -5,13 +5,15 @@ per language and a default config over ``data/*/*.parquet``. Records arrive in i
 order and are written in that order, so no sort (and no corpus in memory) is
 needed; a shard is closed every :data:`ROWS_PER_SHARD` rows.
 
-Memory is bounded by bytes, not by a count of rows: a language's rows are turned
-into Arrow a few at a time (:data:`ROWS_PER_CHUNK`) and written as a row group once
-their canonical JSON reaches :data:`BYTES_PER_ROW_GROUP`, so a corpus of long
-documents with long provenance holds no more than one of short ones. The size of a
-row is the length of the canonical JSON the content digest hashes anyway; it depends
-only on the row, so the row groups, like the bytes, are the same whatever the batch
-size or the number of jobs.
+Memory is bounded by bytes, not by a count of rows nor of languages: each
+language's rows are turned into Arrow a few at a time (:data:`ROWS_PER_CHUNK`), and
+once the canonical JSON of the rows buffered for all languages together reaches
+:data:`BYTES_BUFFERED`, the language with the most is written as a row group. A
+corpus of long documents with long provenance holds no more than one of short ones,
+and one of fifty languages no more than one of four. The size of a row is the length
+of the canonical JSON the content digest hashes anyway; it depends only on the row,
+and the rows come in id order, so the row groups, like the bytes, are the same
+whatever the batch size, the number of jobs or the engine.
 
 Every writer option that could change the bytes is spelled out here. The footer
 still names the pyarrow version (``created_by``), which is why pyarrow is pinned
@@ -40,11 +42,16 @@ from curation.schema import arrow_schema, record_row
 # Small enough that a shard stays well under the Hub's recommended 500 MB, large
 # enough that a 5-million-record corpus makes a few hundred files, not millions.
 ROWS_PER_SHARD = 100_000
-# A row group is written once a language's buffered rows reach this many bytes of
-# canonical JSON (about their size in Arrow): 16 MiB keeps the build's memory low
-# (one buffer per language) while row groups stay large enough for fast scans and
-# few enough per file (a 100,000-row shard of 6 KB documents makes about 40).
-BYTES_PER_ROW_GROUP = 16 << 20
+# A language's rows are written as a row group once the rows buffered for all
+# languages reach this many bytes of canonical JSON (about their size in Arrow), the
+# language with the most first. 16 MiB in all (it was 16 MiB per language: 64 MiB
+# and its Arrow copies with four languages, the largest part of the writing
+# process's memory on the 10k benchmark) gives row groups of 4 to 16 MiB: around
+# the 1,000 rows that the `datasets` library writes per row group for text
+# (DEFAULT_MAX_BATCH_SIZE) for pages of a few KB, far under the 300 MB a row group
+# may have for the Hub's dataset viewer, and few enough per file (a 100,000-row
+# shard of 6 KB documents makes 40 to 160).
+BYTES_BUFFERED = 16 << 20
 # Rows held as canonical JSON before they are turned into an Arrow record batch.
 ROWS_PER_CHUNK = 256
 
@@ -97,6 +104,7 @@ class ParquetShards:
     _shards: dict[str, list[Path]] = field(default_factory=dict)
     _open: dict[str, _Shard] = field(default_factory=dict)
     _digest: Any = field(default_factory=hashlib.sha256)
+    _buffered: int = 0  # bytes of canonical JSON buffered, all languages together
 
     def __post_init__(self) -> None:
         schema = arrow_schema()
@@ -117,10 +125,13 @@ class ParquetShards:
             buffer.bytes += len(data) + 1
             if len(buffer.rows) >= ROWS_PER_CHUNK:
                 self._to_arrow(buffer)
+            self._buffered += len(data) + 1
             shard = self._open.get(language)
-            shard_full = (shard.rows if shard else 0) + buffer.count >= ROWS_PER_SHARD
-            if buffer.bytes >= BYTES_PER_ROW_GROUP or shard_full:
+            if (shard.rows if shard else 0) + buffer.count >= ROWS_PER_SHARD:
                 self._flush(language)
+            if self._buffered >= BYTES_BUFFERED:
+                # The language with the most bytes buffered (the first by name of equals).
+                self._flush(max(sorted(self._buffers), key=lambda k: self._buffers[k].bytes))
 
     def _to_arrow(self, buffer: _Buffer) -> None:
         if buffer.rows:
@@ -146,7 +157,12 @@ class ParquetShards:
         self.nbytes[language] = self.nbytes.get(language, 0) + table.nbytes
         shard.writer.write_table(table, row_group_size=table.num_rows)
         shard.rows += table.num_rows
+        self._buffered -= buffer.bytes
         self._buffers[language] = _Buffer()
+        del table
+        # Arrow's allocator keeps what the row group's arrays and pages took for its
+        # next allocations; hand it back, as curation.heap does for the C heap.
+        pa.default_memory_pool().release_unused()
         if shard.rows >= ROWS_PER_SHARD:
             shard.writer.close()
             del self._open[language]
