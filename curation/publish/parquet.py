@@ -44,14 +44,15 @@ from curation.schema import arrow_schema, record_row
 ROWS_PER_SHARD = 100_000
 # A language's rows are written as a row group once the rows buffered for all
 # languages reach this many bytes of canonical JSON (about their size in Arrow), the
-# language with the most first. 16 MiB in all (it was 16 MiB per language: 64 MiB
-# and its Arrow copies with four languages, the largest part of the writing
-# process's memory on the 10k benchmark) gives row groups of 4 to 16 MiB: around
-# the 1,000 rows that the `datasets` library writes per row group for text
-# (DEFAULT_MAX_BATCH_SIZE) for pages of a few KB, far under the 300 MB a row group
+# language with the most first. It was 16 MiB per language: 64 MiB and their Arrow
+# copies with four languages, the largest part of the writing process's memory on
+# the 10k benchmark (writing its 9,199 rows alone peaked 117 MiB over what came
+# before; 8 MiB in all, 53 MiB). Row groups are then 2 to 8 MiB: around the 1,000
+# rows per row group that the `datasets` library writes for text
+# (DEFAULT_MAX_BATCH_SIZE) with pages of a few KB, far under the 300 MB a row group
 # may have for the Hub's dataset viewer, and few enough per file (a 100,000-row
-# shard of 6 KB documents makes 40 to 160).
-BYTES_BUFFERED = 16 << 20
+# shard of 6 KB documents makes 75 to 300).
+BYTES_BUFFERED = 8 << 20
 # Rows held as canonical JSON before they are turned into an Arrow record batch.
 ROWS_PER_CHUNK = 256
 
