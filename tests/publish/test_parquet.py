@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import random
@@ -54,53 +53,31 @@ def row_bytes(row: dict[str, object]) -> int:
 
 @pytest.fixture
 def small_groups(monkeypatch: pytest.MonkeyPatch) -> int:
-    """20 KB buffered in all and chunks of 4 rows, so that 300 short records make many groups."""
-    monkeypatch.setattr(parquet, "BYTES_BUFFERED", 20_000)
+    """Row groups of 20 KB and chunks of 4 rows, so that 300 short records make many."""
+    monkeypatch.setattr(parquet, "BYTES_PER_ROW_GROUP", 20_000)
     monkeypatch.setattr(parquet, "ROWS_PER_CHUNK", 4)
     return 20_000
 
 
-def expected_groups(records: Sequence[Record], limit: int) -> dict[str, list[int]]:
-    """Rows per row group of each language: after each row, once the rows held for all
-    languages reach ``limit`` bytes, the language holding most (the first by name of
-    equals) is written."""
-    groups: dict[str, list[int]] = {}
-    held: dict[str, list[int]] = {}
-    for record in records:
-        held.setdefault(str(record.language), []).append(row_bytes(record_row(record)))
-        if sum(sum(sizes) for sizes in held.values()) >= limit:
-            language = max(sorted(held), key=lambda name: sum(held[name]))
-            groups.setdefault(language, []).append(len(held[language]))
-            held[language] = []
-    for language, sizes in held.items():
-        if sizes:
-            groups.setdefault(language, []).append(len(sizes))
-    return groups
-
-
-@pytest.mark.parametrize("languages", [("en", "ru"), tuple(f"l{n:02d}" for n in range(20))])
-def test_row_groups_are_cut_by_the_bytes_held_for_all_languages(
-    small_groups: int, languages: tuple[str, ...], tmp_path: Path
-) -> None:
-    records = [
-        dataclasses.replace(record, language=languages[number % len(languages)])
-        for number, record in enumerate(corpus(300))
-    ]
-    shards = ParquetShards(tmp_path, {"curation": "{}"})
-    for record in records:
-        shards.write([record])
-        # What is held never reaches the limit, however many languages there are.
-        assert shards._buffered < small_groups
-    paths = shards.close()
-    groups = expected_groups(records, small_groups)
-    assert sum(len(counts) for counts in groups.values()) > len(languages)
+def test_row_groups_are_cut_by_bytes(small_groups: int, tmp_path: Path) -> None:
+    records = corpus(300)
+    paths = write(tmp_path, records, batch=256)
     for language, files in paths.items():
+        expected = [record_row(r) for r in records if r.language == language]
         file = pq.ParquetFile(files[0])
-        assert len(files) == 1
-        assert [
-            file.metadata.row_group(index).num_rows for index in range(file.metadata.num_row_groups)
-        ] == groups[language]
-        assert file.read().to_pylist() == [record_row(r) for r in records if r.language == language]
+        assert len(files) == 1 and file.metadata.num_rows == len(expected)
+        assert file.metadata.num_row_groups > 3
+        first = 0
+        for index in range(file.metadata.num_row_groups):
+            group = file.read_row_group(index).to_pylist()
+            assert group == expected[first : first + len(group)]
+            first += len(group)
+            sizes = [row_bytes(row) for row in group]
+            # Cut at the first row that reaches the limit, not before (the last group
+            # holds what is left), not after.
+            assert small_groups > sum(sizes[:-1])
+            if index < file.metadata.num_row_groups - 1:
+                assert sum(sizes) >= small_groups
 
 
 def test_row_groups_do_not_depend_on_the_batching(small_groups: int, tmp_path: Path) -> None:
@@ -128,13 +105,20 @@ def test_a_row_group_never_crosses_a_shard(
     )
 
 
-def test_python_rows_held_stay_under_a_chunk(small_groups: int, tmp_path: Path) -> None:
-    """Rows wait as JSON only until a chunk is full; then as Arrow."""
+def test_rows_wait_for_their_row_group_compressed(tmp_path: Path) -> None:
+    """Held until their row group is written, rows take a fraction of their JSON."""
     shards = ParquetShards(tmp_path, {"curation": json.dumps({})})
-    for record in corpus(100):
-        shards.write([record])
-        assert all(len(b.rows) < parquet.ROWS_PER_CHUNK for b in shards._buffers.values())
-    shards.close()
+    records = corpus(300)
+    shards.write(records)
+    buffers = shards._buffers.values()
+    held = sum(len(chunk) for b in buffers for chunk in b.compressed)
+    json_bytes = sum(b.json_bytes for b in buffers)
+    assert json_bytes == sum(row_bytes(record_row(r)) for r in records)
+    assert held < json_bytes / 3
+    paths = shards.close()
+    assert [row for path in paths["en"] for row in pq.read_table(path).to_pylist()] == [
+        record_row(r) for r in records if r.language == "en"
+    ]
 
 
 def test_json_rows_become_the_arrays_from_pylist_makes() -> None:
