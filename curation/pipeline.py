@@ -7,12 +7,11 @@ look across records (for exact dedup, one digest per kept record).
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -148,6 +147,25 @@ _T = TypeVar("_T")
 _WORKER_STEPS: Sequence[Step] = ()
 _WORKER_RULES: RuleSet | None = None
 
+# A batch is cleaned in pieces of at most this many records, or of about
+# PIECE_CHARS characters of text, whichever comes first: small enough that this
+# process, which cleans pieces too, is soon back to feed the workers and take their
+# results, and that at the end of the input no process waits long for another; large
+# enough that handing a piece to a worker (pickling it there and back) costs little
+# beside cleaning it.
+RECORDS_PER_PIECE = 32
+PIECE_CHARS = 1 << 18
+# Pieces handed to each worker and not yet cleaned: the one it cleans and the next,
+# so that it never waits while this process cleans a piece of its own or writes.
+PIECES_PER_WORKER = 2
+# Characters of input text in pieces handed out (to a worker or to this process) and
+# not yet taken back: what bounds the records in flight, whose cleaned copies carry
+# their provenance (every edit's before and after). A bound in characters, not in
+# batches, holds as little with long documents as with short ones; 4 Mi characters
+# are a few batches of the benchmark's pages, room for this process to clean
+# several pieces while a worker finishes the oldest one.
+IN_FLIGHT_CHARS = 4 << 20
+
 
 def _run_steps_in_worker(batch: Sequence[Record]) -> tuple[list[Record], list[StepReport]]:
     assert _WORKER_RULES is not None
@@ -155,6 +173,18 @@ def _run_steps_in_worker(batch: Sequence[Record]) -> tuple[list[Record], list[St
         return run_steps(_WORKER_STEPS, batch, _WORKER_RULES)
     finally:
         give_back_free_memory()  # what the batch's texts took (curation.heap)
+
+
+def _join_cleaned(
+    parts: Sequence[tuple[list[Record], list[StepReport]]],
+) -> tuple[list[Record], list[StepReport]]:
+    """One batch's ``run_steps`` result from its pieces' (steps see one record at a time)."""
+    records, reports = parts[0]
+    for more, more_reports in parts[1:]:
+        records.extend(more)
+        for report, more_report in zip(reports, more_reports, strict=True):
+            report.add(more_report)
+    return records, reports
 
 
 def _run_steps_each_in_worker(
@@ -167,48 +197,139 @@ def _run_steps_each_in_worker(
         give_back_free_memory()
 
 
+def _join_each(
+    parts: Sequence[list[tuple[list[Record], list[StepReport]]]],
+) -> list[tuple[list[Record], list[StepReport]]]:
+    """One batch's ``run_steps_each`` result from its pieces'."""
+    return [each for part in parts for each in part]
+
+
+@dataclass
+class _Piece:
+    """Consecutive records of one batch; ``last``: the batch's last piece."""
+
+    records: list[Record]
+    chars: int
+    last: bool
+
+
+def _pieces(batches: Iterable[Sequence[Record]]) -> Iterator[_Piece]:
+    """Each batch cut into pieces (an empty batch is one empty piece)."""
+    for batch in batches:
+        piece: list[Record] = []
+        chars = 0
+        for index, record in enumerate(batch):
+            piece.append(record)
+            chars += len(record.text)
+            if len(piece) == RECORDS_PER_PIECE or chars >= PIECE_CHARS:
+                yield _Piece(piece, chars, index == len(batch) - 1)
+                piece, chars = [], 0
+        if piece or not batch:
+            yield _Piece(piece, chars, True)
+
+
+@dataclass
+class _Slot:
+    """A piece handed out: a worker's future, or what this process made of it."""
+
+    chars: int
+    last: bool
+    future: Future[Any] | None = None
+    result: Any = None
+
+    def done(self) -> bool:
+        return self.future is None or self.future.done()
+
+    def take(self) -> Any:
+        return self.result if self.future is None else self.future.result()
+
+
 def _parallel(
     steps: Sequence[Step],
     rules: RuleSet,
     batches: Iterable[Sequence[Record]],
     jobs: int,
     worker: Callable[[Sequence[Record]], _T],
+    join: Callable[[Sequence[_T]], _T],
 ) -> Iterator[_T]:
-    """``run_steps`` on each batch in ``jobs`` processes, results in input order.
+    """``worker`` on each batch in ``jobs`` processes, this one included; results in
+    input order.
 
-    Steps are pure, so where a batch is cleaned cannot change the result. No more
-    than ``4 * jobs`` batches are handed out and not yet taken back, so no more
-    than that many are in memory; a batch is handed out as soon as the oldest is
-    taken back, so the workers never wait while this process writes what they
-    cleaned (handed out a window at a time, both waited at the end of each window
-    while this process took the window's last batches and read the next window).
+    ``jobs - 1`` workers are forked; this process, which runs the corpus passes and
+    writes, cleans too whenever the workers have their pieces (``PIECES_PER_WORKER``
+    each): every process counts its own copy of the interpreter, the libraries and
+    the steps' models, so two processes that both clean hold less than a writer and
+    two workers. Batches are cleaned in pieces (``_pieces``) whose results ``join``
+    puts together again; steps are pure and see one record at a time, so where and
+    in what pieces a batch is cleaned cannot change the result. No more than
+    ``IN_FLIGHT_CHARS`` characters of input are handed out and not yet taken back
+    (beyond one piece, however long).
     """
     global _WORKER_STEPS, _WORKER_RULES
     _WORKER_STEPS, _WORKER_RULES = steps, rules
     context = multiprocessing.get_context("fork")
-    iterator = iter(batches)
-    first = next(iterator, None)
+    pieces = _pieces(batches)
+    first = next(pieces, None)
     if first is None:
         return
     # Steps load what they need on first use (compiled rules, the language model,
-    # word lists), in the workers: not here before the fork. Pages a worker
-    # inherits are shared, but each process's resident memory counts them again,
-    # and this process, which only reads, runs the corpus passes and writes, never
-    # needs them (README, "Performance").
-    iterator = itertools.chain([first], iterator)
+    # word lists): not before the fork. Pages a worker inherits are shared, but
+    # each process's resident memory counts them again. The workers fork at the
+    # first piece handed to them (an executor forks all its processes at once), and
+    # this process cleans nothing before that (README, "Performance").
+    waiting: deque[_Piece] = deque([first])
     # An executor, not a multiprocessing.Pool: a Pool replaces a worker that died
     # (killed when memory ran out) and waits for ever for the batch it held; the
     # executor says the pool is broken, and the build stops with that.
-    executor = ProcessPoolExecutor(jobs, mp_context=context)
+    executor = ProcessPoolExecutor(jobs - 1, mp_context=context)
     finished = False
+
+    def next_piece() -> _Piece | None:
+        return waiting.popleft() if waiting else next(pieces, None)
+
     try:
-        handed_out: deque[Future[_T]] = deque()
-        for batch in iterator:
-            handed_out.append(executor.submit(worker, batch))
-            if len(handed_out) == 4 * jobs:
-                yield handed_out.popleft().result()
-        while handed_out:
-            yield handed_out.popleft().result()
+        handed_out: deque[_Slot] = deque()
+        in_flight = 0
+        parts: list[_T] = []
+        exhausted = False
+        while True:
+            # Keep every worker fed.
+            busy = sum(1 for slot in handed_out if not slot.done())
+            while not exhausted and busy < PIECES_PER_WORKER * (jobs - 1):
+                if handed_out and in_flight >= IN_FLIGHT_CHARS:
+                    break
+                piece = next_piece()
+                if piece is None:
+                    exhausted = True
+                    break
+                handed_out.append(
+                    _Slot(piece.chars, piece.last, executor.submit(worker, piece.records))
+                )
+                in_flight += piece.chars
+                busy += 1
+            # Take back what is done, in input order; a batch is whole at its last piece.
+            while handed_out and handed_out[0].done():
+                slot = handed_out.popleft()
+                in_flight -= slot.chars
+                parts.append(slot.take())
+                if slot.last:
+                    whole, parts = join(parts), []
+                    yield whole
+            if exhausted and not handed_out:
+                break
+            if not exhausted and (not handed_out or in_flight < IN_FLIGHT_CHARS):
+                # The workers have enough to do: clean the next piece here.
+                piece = next_piece()
+                if piece is None:
+                    exhausted = True
+                    continue
+                handed_out.append(_Slot(piece.chars, piece.last, result=worker(piece.records)))
+                in_flight += piece.chars
+                continue
+            # Nothing to do here until the oldest piece out comes back.
+            oldest = handed_out[0].future
+            assert oldest is not None  # what this process cleaned is done
+            wait([oldest])
         finished = True
     except BrokenProcessPool as error:
         raise WorkerDied(
@@ -266,7 +387,9 @@ class Pipeline:
                 self.steps, self.rules, batches, self._clean_each(parallel, jobs)
             )
         elif parallel:
-            cleaned = _parallel(self.steps, self.rules, batches, jobs, _run_steps_in_worker)
+            cleaned = _parallel(
+                self.steps, self.rules, batches, jobs, _run_steps_in_worker, _join_cleaned
+            )
         else:
             cleaned = (run_steps(self.steps, batch, self.rules) for batch in batches)
         for records, batch_reports in cleaned:
@@ -312,7 +435,9 @@ class Pipeline:
             batches: Iterable[Sequence[Record]],
         ) -> Iterator[list[tuple[list[Record], list[StepReport]]]]:
             if parallel:
-                return _parallel(self.steps, self.rules, batches, jobs, _run_steps_each_in_worker)
+                return _parallel(
+                    self.steps, self.rules, batches, jobs, _run_steps_each_in_worker, _join_each
+                )
             return (run_steps_each(self.steps, batch, self.rules) for batch in batches)
 
         return clean_each

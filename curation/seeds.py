@@ -10,17 +10,16 @@ is its sidecar, validated against ``schema/sidecar.schema.json``. Ids look like
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
 import re
 import stat
 import unicodedata
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 import jsonschema
 
@@ -59,6 +58,46 @@ class Seed:
     # The sha256 of the sidecar's bytes as validate_seeds found them valid ("": not
     # validated): reading the seed again, the same bytes need no second schema check.
     sidecar_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class SeedList(Sequence[Seed]):
+    """Seeds of one folder, in id order, held as their ids and sidecar digests.
+
+    What :func:`validate_seeds` returns: a build holds it from the validation to its
+    last read of the input, and every worker it forks counts the pages again. A
+    :class:`Seed` with its two paths costs some 750 bytes (pathlib keeps each path's
+    parts), its id and digest some 200: 72 MiB at 100,000 seeds against 19. A seed
+    is made again, the same, when it is asked for.
+    """
+
+    folder: Path
+    ids: list[str]
+    sidecar_sha256: list[str]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Seed: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> SeedList: ...
+
+    def __getitem__(self, index: int | slice) -> Seed | SeedList:
+        if isinstance(index, slice):
+            return SeedList(self.folder, self.ids[index], self.sidecar_sha256[index])
+        return self._seed(self.ids[index], self.sidecar_sha256[index])
+
+    def __iter__(self) -> Iterator[Seed]:
+        for seed_id, digest in zip(self.ids, self.sidecar_sha256, strict=True):
+            yield self._seed(seed_id, digest)
+
+    def _seed(self, seed_id: str, digest: str) -> Seed:
+        # discover_seeds pairs <folder>/<id>.txt with <folder>/<id>.json, nothing else.
+        return Seed(
+            seed_id, self.folder / f"{seed_id}.txt", self.folder / f"{seed_id}.json", digest
+        )
 
 
 class ValidSidecars(Protocol):
@@ -425,7 +464,7 @@ def no_seeds_problem(seeds_dir: Path, seeds: list[Seed]) -> Problem | None:
     )
 
 
-def validate_seeds(seeds_dir: Path, valid_sidecars: ValidSidecars | None = None) -> list[Seed]:
+def validate_seeds(seeds_dir: Path, valid_sidecars: ValidSidecars | None = None) -> SeedList:
     """Check the whole folder and raise :class:`InvalidInput` listing every problem.
 
     The seeds returned carry the sha256 of the sidecar bytes found valid, so that
@@ -440,13 +479,14 @@ def validate_seeds(seeds_dir: Path, valid_sidecars: ValidSidecars | None = None)
         problems.append(empty)
     validator = _sidecar_validator()
     first_with_digest: dict[str, str] = {}
-    seeds = []
+    seeds = SeedList(seeds_dir, [], [])
     for seed in found:
         known: Container[str] = valid_sidecars if valid_sidecars is not None else ()
         _text, sidecar, digest, seed_problems, sidecar_digest = _load_seed(seed, validator, known)
         if sidecar is not None and valid_sidecars is not None:
             valid_sidecars.add(sidecar_digest)
-        seeds.append(dataclasses.replace(seed, sidecar_sha256=sidecar_digest))
+        seeds.ids.append(seed.id)
+        seeds.sidecar_sha256.append(sidecar_digest)
         problems += seed_problems
         duplicate = duplicate_problem(
             seed, digest, first_with_digest, "remove one of the two files and its sidecar"
@@ -474,7 +514,7 @@ def seed_record(seed: Seed, text: str, sidecar: dict[str, Any]) -> Record:
 
 
 def iter_seed_batches(
-    seeds: list[Seed],
+    seeds: Sequence[Seed],
     batch_size: int = 256,
     wanted: Callable[[Mapping[str, Any]], bool] | None = None,
 ) -> Iterator[list[Record]]:

@@ -50,25 +50,45 @@ print(json.dumps([name for name in {NOT_FOR_BUILDING!r} if name in sys.modules])
     assert (project / "dist" / "README.md").is_file()
 
 
-def test_the_forking_process_loads_no_model(tmp_path: Path) -> None:
-    # With jobs > 1 the steps run in the workers only: the parent, whose pages every
-    # worker would count again, loads neither word lists nor the language model.
+def test_the_workers_inherit_no_model() -> None:
+    # With jobs > 1 this process cleans too, beside jobs - 1 workers; it must fork them
+    # before it loads word lists or the language model, whose pages every worker would
+    # otherwise count again. Each worker says what it had loaded before its first piece.
     code = """
-import json
+import json, os
 from pathlib import Path
-from curation.pipeline import Pipeline
+from curation import pipeline
 from curation.rules import load_rules
 from curation.seeds import iter_seed_batches, validate_seeds
 from curation.steps import PIPELINE
 from curation.steps.identify_language import language_identifier
 from curation.word_frequency import frequency_table
 
+parent = os.getpid()
+first_piece: dict[int, list[int]] = {}
+
+def clean(batch):
+    loaded = [frequency_table.cache_info().currsize, language_identifier.cache_info().currsize]
+    records, _ = pipeline.run_steps(PIPELINE, batch, load_rules())
+    return [(os.getpid(), loaded, len(records))]
+
 seeds = validate_seeds(Path("seeds"))
-pipeline = Pipeline(PIPELINE, [], load_rules())
-records = [r for batch in pipeline.run(iter_seed_batches(seeds, 2), jobs=2) for r in batch]
-print(json.dumps([len(records), frequency_table.cache_info().currsize,
-                  language_identifier.cache_info().currsize]))
+said = [
+    said
+    for result in pipeline._parallel(
+        PIPELINE, load_rules(), iter_seed_batches(seeds, 1), 2, clean, lambda parts: parts[0]
+    )
+    for said in result
+]
+workers = {}
+for pid, loaded, _ in said:
+    if pid != parent:
+        workers.setdefault(pid, loaded)
+print(json.dumps([sum(n for *_, n in said), len({pid for pid, *_ in said} - {parent}),
+                  list(workers.values()), any(pid == parent for pid, *_ in said)]))
 """
-    records, tables, models = run_python(code, REPO)  # type: ignore[misc]
+    records, workers, first_loaded, parent_cleaned = run_python(code, REPO)  # type: ignore[misc]
     assert records > 0
-    assert (tables, models) == (0, 0)
+    assert workers == 1
+    assert first_loaded == [[0, 0]]
+    assert parent_cleaned

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
+import time
 from collections.abc import Iterator, Sequence
 
 import pytest
@@ -21,25 +23,68 @@ def _ids(batch: Sequence[Record]) -> list[str]:
     return [record.seed_id for record in batch]
 
 
-def _batches(count: int, taken: list[int]) -> Iterator[list[Record]]:
+def _batches(count: int, taken: list[int], size: int = 1) -> Iterator[list[Record]]:
     for number in range(count):
         taken.append(number)
-        yield [Record(f"{number:03d}_0000000000000000", 0, f"text {number}")]
+        yield [
+            Record(f"{number:03d}_{part:016x}", 0, f"text {number} {part}") for part in range(size)
+        ]
 
 
-@pytest.mark.parametrize("jobs", [1, 2, 3])
-def test_results_come_in_input_order_with_a_sliding_bound_on_batches_out(jobs: int) -> None:
-    """Each result is taken back in input order; when the k-th is, exactly k + 4 * jobs
-    batches have been handed out (fewer only at the end): never more in memory, and
-    the next batch goes out before this process waits for a result."""
+def _join(parts: Sequence[list[str]]) -> list[str]:
+    return [seed_id for part in parts for seed_id in part]
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+@pytest.mark.parametrize("size", [0, 1, 5, 70])
+def test_results_come_in_input_order_one_per_batch(jobs: int, size: int) -> None:
+    """Batches longer than a piece (70 > RECORDS_PER_PIECE) are cut and put together
+    again; an empty batch still has its (empty) result, as the record cache expects."""
     taken: list[int] = []
-    handed_out_at_result: list[int] = []
-    results = []
-    for result in pipeline._parallel((), load_rules(), _batches(30, taken), jobs, _ids):
-        handed_out_at_result.append(len(taken))
-        results.append(result)
-    assert results == [[f"{n:03d}_0000000000000000"] for n in range(30)]
-    assert handed_out_at_result == [min(30, k + 4 * jobs) for k in range(30)]
+    batches = _batches(30, taken, size)
+    results = list(pipeline._parallel((), load_rules(), batches, jobs, _ids, _join))
+    assert results == [[f"{n:03d}_{p:016x}" for p in range(size)] for n in range(30)]
+
+
+# The process that runs the tests, which _parallel's callers are here.
+_PARENT = os.getpid()
+
+
+def _slow_in_workers(batch: Sequence[Record]) -> list[tuple[str, int]]:
+    if os.getpid() != _PARENT:
+        time.sleep(0.02)  # a worker slower than this process: never a timing assertion
+    return [(record.id, os.getpid()) for record in batch]
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_this_process_cleans_too_beside_jobs_minus_one_workers(jobs: int) -> None:
+    taken: list[int] = []
+    results = list(
+        pipeline._parallel((), load_rules(), _batches(20, taken, 40), jobs, _slow_in_workers, _join)
+    )
+    ids = [record_id for result in results for record_id, _ in result]
+    assert ids == [f"{n:03d}_{p:016x}-0" for n in range(20) for p in range(40)]
+    cleaners = {pid for result in results for _, pid in result}
+    assert _PARENT in cleaners
+    assert len(cleaners - {_PARENT}) <= jobs - 1
+
+
+def test_characters_in_flight_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However fast this process cleans, it takes no more input than IN_FLIGHT_CHARS
+    (plus the piece that crosses it and the rest of the batch being cut) ahead of the
+    oldest result it has not yet given back."""
+    monkeypatch.setattr(pipeline, "IN_FLIGHT_CHARS", 600)  # texts here are 8-9 characters
+    taken: list[int] = []
+    ahead: list[int] = []
+    for given, _ in enumerate(
+        pipeline._parallel((), load_rules(), _batches(60, taken, 8), 2, _slow_in_workers, _join)
+    ):
+        ahead.append(len(taken) - given)
+    # Below 600 characters out: at most 9 batches of 8 records (a batch is one piece
+    # here); then the one taken just below the bound, and the one being given back.
+    # Unbounded, this process would clean all 60 while the worker sleeps.
+    assert max(ahead) <= 9 + 1 + 1
+    assert len(ahead) == 60
 
 
 _KILLED_WORKER = """
@@ -49,6 +94,9 @@ from curation.errors import WorkerDied
 from curation.record import Record
 from curation.rules import load_rules
 
+def join(parts):
+    return [seed_id for part in parts for seed_id in part]
+
 def die_on_the_third(batch):
     if batch[0].seed_id.startswith("002_"):
         os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer would
@@ -56,8 +104,9 @@ def die_on_the_third(batch):
 
 batches = ([Record(f"{n:03d}_0000000000000000", 0, "text")] for n in range(12))
 got = []
+# jobs=3: two workers, handed the first four batches before this process cleans any.
 try:
-    for result in pipeline._parallel((), load_rules(), batches, 2, die_on_the_third):
+    for result in pipeline._parallel((), load_rules(), batches, 3, die_on_the_third, join):
         got.append(result)
 except WorkerDied as error:
     expected = [[f"{n:03d}_0000000000000000"] for n in range(len(got))]

@@ -26,7 +26,9 @@ def test_details_are_bounded_and_the_rest_counted() -> None:
         record = Record(f"{number:03d}_{number:016x}", 0, "text", declared={"sha256": "0" * 64})
         summary.add_records([record.warn("s_v1", "code", "message")])
     summary.configs.append(ConfigSummary("en", total, 1, ["data/en/x.parquet"], 1))
-    assert summary.records_seen == total == len(summary.seeds)
+    assert summary.records_seen == total == len(summary.seed_ids) == len(summary.seed_sha256)
+    # Details only of the first DETAIL_LIMIT records' seeds: one record each here.
+    assert len(summary.seeds) == DETAIL_LIMIT
     assert sum(len(seed.records) for seed in summary.seeds) == DETAIL_LIMIT
     assert len(summary.warnings) == DETAIL_LIMIT
     assert summary.warnings_seen == total

@@ -50,7 +50,7 @@ def manifest(summary: BuildSummary, root: Path, files: list[Path]) -> dict[str, 
         "rules": summary.rules,
         "libraries": summary.libraries,
         "language_model": language_model(),
-        "seeds": {seed.id: seed.sha256 for seed in summary.seeds},
+        "seeds": dict(zip(summary.seed_ids, summary.seed_sha256, strict=True)),
         "records": {
             "count": summary.num_examples,
             "content_sha256": summary.content_sha256,

@@ -241,7 +241,7 @@ def render_report(summary: BuildSummary) -> str:
         f"<style>{STYLE}</style></head><body>"
         f"<header><h1>Build report: {_e(dataset.pretty_name)}</h1>"
         f"<p>Version {_e(dataset.version)}: {summary.num_examples:,} records "
-        f"({_e(configs or 'none')}) published from {len(summary.seeds):,} seeds. Content sha256 "
+        f"({_e(configs or 'none')}) published from {len(summary.seed_ids):,} seeds. Content sha256 "
         f'<span class="mono">{_e(summary.content_sha256)}</span>. Written by '
         f"<code>curation build</code> with the data card (README.md) and counted in "
         "SHA256SUMS and manifest.json.</p></header>"

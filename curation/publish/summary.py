@@ -106,7 +106,12 @@ class BuildSummary:
     steps: list[dict[str, Any]]
     rules: dict[str, str]
     libraries: dict[str, str]
+    # The seeds of the first DETAIL_LIMIT records, with their records, for the card.
     seeds: list[SeedSummary] = field(default_factory=list)
+    # Every seed's id and declared sha256, in order, for the manifest: two strings a
+    # seed, not a SeedSummary (some 450 bytes with its empty dict and list).
+    seed_ids: list[str] = field(default_factory=list)
+    seed_sha256: list[str] = field(default_factory=list)
     configs: list[ConfigSummary] = field(default_factory=list)
     content_sha256: str = ""
     warnings: list[dict[str, str]] = field(default_factory=list)
@@ -130,14 +135,14 @@ class BuildSummary:
 
     def add_records(self, records: list[Record]) -> None:
         for record in records:
-            seed = self.seeds[-1] if self.seeds and self.seeds[-1].id == record.seed_id else None
-            if seed is None:
+            if not self.seed_ids or self.seed_ids[-1] != record.seed_id:
                 declared = record.declared
-                keep = self.records_seen < DETAIL_LIMIT
-                seed = SeedSummary(
-                    record.seed_id, str(declared.get("sha256", "")), dict(declared) if keep else {}
-                )
-                self.seeds.append(seed)
+                self.seed_ids.append(record.seed_id)
+                self.seed_sha256.append(str(declared.get("sha256", "")))
+                if self.records_seen < DETAIL_LIMIT:
+                    self.seeds.append(
+                        SeedSummary(record.seed_id, self.seed_sha256[-1], dict(declared))
+                    )
             self.records_seen += 1
             self.warnings_seen += len(record.warnings)
             self.language_decisions[
@@ -147,7 +152,7 @@ class BuildSummary:
             self.length_bins[(language_folder(record), len(record.text).bit_length())] += 1
             if self.records_seen > DETAIL_LIMIT:
                 continue
-            seed.records.append(
+            self.seeds[-1].records.append(
                 {
                     "id": record.id,
                     "language": record.language,

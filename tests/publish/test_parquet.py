@@ -105,13 +105,20 @@ def test_a_row_group_never_crosses_a_shard(
     )
 
 
-def test_python_rows_held_stay_under_a_chunk(small_groups: int, tmp_path: Path) -> None:
-    """Rows wait as JSON only until a chunk is full; then as Arrow."""
+def test_rows_wait_for_their_row_group_compressed(tmp_path: Path) -> None:
+    """Held until their row group is written, rows take a fraction of their JSON."""
     shards = ParquetShards(tmp_path, {"curation": json.dumps({})})
-    for record in corpus(100):
-        shards.write([record])
-        assert all(len(b.rows) < parquet.ROWS_PER_CHUNK for b in shards._buffers.values())
-    shards.close()
+    records = corpus(300)
+    shards.write(records)
+    buffers = shards._buffers.values()
+    held = sum(len(chunk) for b in buffers for chunk in b.compressed)
+    json_bytes = sum(b.json_bytes for b in buffers)
+    assert json_bytes == sum(row_bytes(record_row(r)) for r in records)
+    assert held < json_bytes / 3
+    paths = shards.close()
+    assert [row for path in paths["en"] for row in pq.read_table(path).to_pylist()] == [
+        record_row(r) for r in records if r.language == "en"
+    ]
 
 
 def test_json_rows_become_the_arrays_from_pylist_makes() -> None:
