@@ -9,7 +9,7 @@ swap's journal (:mod:`curation.folder_swap`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from curation.publish.manifest import MANIFEST_NAME, write_manifest
 from curation.publish.parquet import ParquetShards, canonical_json
 from curation.publish.report import REPORT_NAME, render_report
 from curation.publish.summary import BuildSummary, ConfigSummary, DatasetMeta, library_versions
-from curation.record import Record
+from curation.record import AnyRecord, Record
 from curation.recovery import writing
 from curation.rules import RuleSet, load_rules
 from curation.seeds import iter_seed_batches, validate_seeds
@@ -134,7 +134,13 @@ def build_into(
         },
     )
     progress.phase("clean, deduplicate, write Parquet", total)
-    for batch in run_engine(options.engine, pipeline, meter.metered(read()), jobs=options.jobs):
+    cleaned: Iterator[Sequence[AnyRecord]] = (
+        # The cache's hits come as their stored rows, written as they are.
+        pipeline.run_stored(meter.metered(read()), jobs=options.jobs)
+        if cache is not None
+        else run_engine(options.engine, pipeline, meter.metered(read()), jobs=options.jobs)
+    )
+    for batch in cleaned:
         shards.write(batch)
         summary.add_records(batch)
         meter.done(pipeline.reports[0].records_in)  # documents through the first step
