@@ -35,7 +35,7 @@ from curation.publish.summary import BuildSummary, ConfigSummary, DatasetMeta, l
 from curation.record import AnyRecord, Record
 from curation.recovery import writing
 from curation.rules import RuleSet, load_rules
-from curation.seeds import iter_seed_batches, validate_seeds
+from curation.seeds import UnreadSeed, iter_seed_batches, iter_unread_seed_batches, validate_seeds
 from curation.steps import PIPELINE
 
 BATCH_SIZE = 256
@@ -78,6 +78,8 @@ def build_into(
     progress.phase("validate input")
     total: int | None = None
     read: Callable[[], Iterator[list[Record]]]
+    # What the cleaning reads: with the cache, seeds whose text it reads only for a miss.
+    read_unread: Callable[[], Iterator[Sequence[Record | UnreadSeed]]] | None = None
     # What strip_recurring_lines counts: the seeds with a site (the others it skips,
     # so their texts are not read for it).
     read_sited: Callable[[], Iterator[list[Record]]]
@@ -93,6 +95,7 @@ def build_into(
             valid_sidecars.save()
         total = len(seeds)
         read = functools.partial(iter_seed_batches, seeds, options.batch_size)
+        read_unread = functools.partial(iter_unread_seed_batches, seeds, options.batch_size)
         read_sited = functools.partial(
             iter_seed_batches, seeds, options.batch_size, lambda d: site_of(d) is not None
         )
@@ -135,8 +138,9 @@ def build_into(
     )
     progress.phase("clean, deduplicate, write Parquet", total)
     cleaned: Iterator[Sequence[AnyRecord]] = (
-        # The cache's hits come as their stored rows, written as they are.
-        pipeline.run_stored(meter.metered(read()), jobs=options.jobs)
+        # The cache's hits come as their stored rows, written as they are, and the
+        # texts of their seeds are not read again.
+        pipeline.run_stored(meter.metered((read_unread or read)()), jobs=options.jobs)
         if cache is not None
         else run_engine(options.engine, pipeline, meter.metered(read()), jobs=options.jobs)
     )

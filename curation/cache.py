@@ -91,6 +91,7 @@ from curation.packs import (
 from curation.pipeline import StepReport
 from curation.record import AnyRecord, Record, StoredRecord, Warning_
 from curation.rules import RuleSet
+from curation.seeds import UnreadSeed
 from curation.steps.base import Step
 
 logger = logging.getLogger(__name__)
@@ -193,11 +194,13 @@ def settings_key(steps: Sequence[Step], rules: RuleSet) -> str:
     return hashlib.sha256(canonical_bytes(settings)).hexdigest()
 
 
-def record_key(record: Record) -> str:
+def record_key(record: Record | UnreadSeed) -> str:
     """The sha256 of an input record: every field, its sidecar (``declared``) whole.
 
     The text goes in by its own sha256 (of its UTF-8 bytes): the same key as the
-    text itself would give, without writing a seed's text out as canonical JSON.
+    text itself would give, without writing a seed's text out as canonical JSON,
+    and without reading the text of a seed whose sha256 validation computed
+    (:class:`~curation.seeds.UnreadSeed`).
 
     >>> a = Record("001_0123456789abcdef", 0, "Text.", declared={"title": None})
     >>> b = Record("001_0123456789abcdef", 0, "Text.", declared={"title": "T"})
@@ -205,8 +208,12 @@ def record_key(record: Record) -> str:
     >>> len({record_key(a), record_key(b), record_key(c)}), len(record_key(a))
     (3, 64)
     """
-    value = _record_json(record)
-    value["text"] = hashlib.sha256(record.text.encode("utf-8", "surrogatepass")).hexdigest()
+    if isinstance(record, UnreadSeed):
+        value = _record_json(record.without_text())
+        value["text"] = record.text_sha256
+    else:
+        value = _record_json(record)
+        value["text"] = hashlib.sha256(record.text.encode("utf-8", "surrogatepass")).hexdigest()
     return hashlib.sha256(canonical_bytes(value)).hexdigest()
 
 
@@ -833,11 +840,14 @@ class RecordCache:
         self,
         steps: Sequence[Step],
         rules: RuleSet,
-        batches: Iterable[Sequence[Record]],
+        batches: Iterable[Sequence[Record | UnreadSeed]],
         clean_each: CleanEach,
     ) -> Iterator[tuple[list[AnyRecord], list[StepReport]]]:
         """:meth:`clean`, the records that came from the cache left as the
-        :class:`~curation.record.StoredRecord` of their entries (what a build writes)."""
+        :class:`~curation.record.StoredRecord` of their entries (what a build writes).
+
+        An input may be a :class:`~curation.seeds.UnreadSeed`: its text is read only
+        if the cache has no entry for it."""
         folder = self.folder(steps, rules)
         pending: deque[tuple[list[str], list[_Decoded | None]]] = deque()
 
@@ -846,7 +856,11 @@ class RecordCache:
                 keys = [record_key(record) for record in batch]
                 found = [self._read(folder, key, steps) for key in keys]
                 pending.append((keys, found))
-                yield [record for record, hit in zip(batch, found, strict=True) if hit is None]
+                yield [
+                    record.read() if isinstance(record, UnreadSeed) else record
+                    for record, hit in zip(batch, found, strict=True)
+                    if hit is None
+                ]
 
         try:
             for fresh in clean_each(misses()):

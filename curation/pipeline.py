@@ -21,6 +21,7 @@ from curation.errors import WorkerDied
 from curation.heap import give_back_free_memory
 from curation.record import AnyRecord, Record, whole_records
 from curation.rules import RuleSet
+from curation.seeds import UnreadSeed
 from curation.steps.base import Drop, Step
 
 if TYPE_CHECKING:  # curation.cache imports this module for StepReport
@@ -142,6 +143,10 @@ def run_steps_each(
     of its records, in order, and its counts their sums.
     """
     return [run_steps(steps, [record], rules) for record in batch]
+
+
+def _read(item: Record | UnreadSeed) -> Record:
+    return item.read() if isinstance(item, UnreadSeed) else item
 
 
 _T = TypeVar("_T")
@@ -266,21 +271,30 @@ class Pipeline:
             yield whole_records(records)
 
     def run_stored(
-        self, batches: Iterable[Sequence[Record]], jobs: int = 1
+        self, inputs: Iterable[Sequence[Record | UnreadSeed]], jobs: int = 1
     ) -> Iterator[list[AnyRecord]]:
         """:meth:`run`, the records that came from the cache and that no corpus pass
         rewrote left as :class:`~curation.record.StoredRecord`: the build writes their
-        rows as they are (:mod:`curation.cache`)."""
+        rows as they are (:mod:`curation.cache`). The input may hold seeds not read
+        yet (:class:`~curation.seeds.UnreadSeed`): the cache reads only those it lacks.
+        """
         parallel = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
         cleaned: Iterable[tuple[Sequence[AnyRecord], list[StepReport]]]
         if self.cache is not None:
             cleaned = self.cache.clean_stored(
-                self.steps, self.rules, batches, self._clean_each(parallel, jobs)
+                self.steps, self.rules, inputs, self._clean_each(parallel, jobs)
             )
-        elif parallel:
+            return self._passed(cleaned)
+        batches = ([_read(item) for item in batch] for batch in inputs)
+        if parallel:
             cleaned = _parallel(self.steps, self.rules, batches, jobs, _run_steps_in_worker)
         else:
             cleaned = (run_steps(self.steps, batch, self.rules) for batch in batches)
+        return self._passed(cleaned)
+
+    def _passed(
+        self, cleaned: Iterable[tuple[Sequence[AnyRecord], list[StepReport]]]
+    ) -> Iterator[list[AnyRecord]]:
         for records, batch_reports in cleaned:
             if kept := self.pass_corpus(records, batch_reports):
                 yield kept

@@ -11,6 +11,7 @@ is its sidecar, validated against ``schema/sidecar.schema.json``. Ids look like
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -59,6 +60,10 @@ class Seed:
     # The sha256 of the sidecar's bytes as validate_seeds found them valid ("": not
     # validated): reading the seed again, the same bytes need no second schema check.
     sidecar_sha256: str = ""
+    # The sha256 and size of the text's bytes as validate_seeds read them ("", 0: not
+    # validated): the record cache finds a seed's entry without reading its text again.
+    text_sha256: str = ""
+    text_size: int = 0
 
 
 class ValidSidecars(Protocol):
@@ -73,6 +78,12 @@ class ValidSidecars(Protocol):
 def _sidecar_validator() -> jsonschema.Draft202012Validator:
     schema = json.loads(SIDECAR_SCHEMA.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
+
+
+@functools.cache
+def _shared_validator() -> jsonschema.Draft202012Validator:
+    """One validator for the seeds read one at a time (:meth:`UnreadSeed.read`)."""
+    return _sidecar_validator()
 
 
 def sidecar_validator() -> jsonschema.Draft202012Validator:
@@ -446,7 +457,14 @@ def validate_seeds(seeds_dir: Path, valid_sidecars: ValidSidecars | None = None)
         _text, sidecar, digest, seed_problems, sidecar_digest = _load_seed(seed, validator, known)
         if sidecar is not None and valid_sidecars is not None:
             valid_sidecars.add(sidecar_digest)
-        seeds.append(dataclasses.replace(seed, sidecar_sha256=sidecar_digest))
+        seeds.append(
+            dataclasses.replace(
+                seed,
+                sidecar_sha256=sidecar_digest,
+                text_sha256=digest,
+                text_size=seed.text_path.stat().st_size if digest else 0,
+            )
+        )
         problems += seed_problems
         duplicate = duplicate_problem(
             seed, digest, first_with_digest, "remove one of the two files and its sidecar"
@@ -494,6 +512,73 @@ def iter_seed_batches(
         if problems or text is None or sidecar is None:  # changed since validation
             raise InvalidInput(problems or [Problem(str(seed.text_path), "could not be read")])
         batch.append(seed_record(seed, text, sidecar))
+        if len(batch) == batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadSeed:
+    """A validated seed whose text is read only when it is needed.
+
+    A build with the record cache cleans only the seeds the cache has no entry for,
+    and finds an entry by the sha256 of the text that validation computed: the text
+    of a seed whose entry is found is not read a second time.
+    """
+
+    seed: Seed
+    sidecar: dict[str, Any]
+
+    @property
+    def text_sha256(self) -> str:
+        return self.seed.text_sha256
+
+    @property
+    def text_size(self) -> int:
+        """UTF-8 bytes of the text (the file's size: a seed is UTF-8 without a BOM)."""
+        return self.seed.text_size
+
+    def without_text(self) -> Record:
+        """The seed's record with an empty text: every other field as it will be."""
+        return seed_record(self.seed, "", self.sidecar)
+
+    def read(self, validator: jsonschema.Draft202012Validator | None = None) -> Record:
+        """The seed's record, its text read and checked as :func:`iter_seed_batches` does."""
+        text, sidecar, _digest, problems = load_seed(self.seed, validator or _shared_validator())
+        if problems or text is None or sidecar is None:  # changed since validation
+            raise InvalidInput(problems or [Problem(str(self.seed.text_path), "could not be read")])
+        return seed_record(self.seed, text, sidecar)
+
+
+def iter_unread_seed_batches(
+    seeds: list[Seed], batch_size: int = 256
+) -> Iterator[list[UnreadSeed]]:
+    """:func:`iter_seed_batches` with the texts left unread: only the sidecars are read.
+
+    The seeds must come from :func:`validate_seeds` (which recorded the sha256 of each
+    text); a sidecar changed since is checked again, and refused if it no longer
+    passes or names another text.
+    """
+    if any(not seed.text_sha256 for seed in seeds):
+        raise ValueError("iter_unread_seed_batches needs seeds from validate_seeds")
+    validator = _sidecar_validator()
+    batch: list[UnreadSeed] = []
+    for seed in seeds:
+        sidecar, problems, _digest = _read_sidecar(seed, validator)
+        if sidecar is not None and sidecar["sha256"] != seed.text_sha256:
+            problems.append(
+                Problem(
+                    f"{seed.sidecar_path}#sha256",
+                    f"sha256 {sidecar['sha256']} is not that of the text validated "
+                    f"({seed.text_sha256}): the seed changed during the build",
+                    "run the build again",
+                )
+            )
+        if problems or sidecar is None:
+            raise InvalidInput(problems or [Problem(str(seed.sidecar_path), "could not be read")])
+        batch.append(UnreadSeed(seed, sidecar))
         if len(batch) == batch_size:
             yield batch
             batch = []

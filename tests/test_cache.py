@@ -250,6 +250,71 @@ def test_a_hit_that_loses_lines_recurring_across_its_site_is_stripped_as_without
     )
 
 
+@pytest.fixture
+def texts_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the seeds whose text is read after validation, while a test runs."""
+    read: list[str] = []
+    real = seeds_module.load_seed
+
+    def load_seed(seed: Seed, validator: Any) -> Any:
+        read.append(seed.id)
+        return real(seed, validator)
+
+    monkeypatch.setattr(seeds_module, "load_seed", load_seed)
+    return read
+
+
+def test_a_hit_does_not_read_its_seeds_text_again(tmp_path: Path, texts_read: list[str]) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    plain = tree_digests(build(project, "plain", None))
+    assert len(texts_read) == 3  # without the cache: read again to be cleaned
+    texts_read.clear()
+    assert tree_digests(build(project, "cold", cache)) == plain
+    assert len(texts_read) == 3  # every seed a miss
+    texts_read.clear()
+    assert tree_digests(build(project, "warm", cache)) == plain
+    assert texts_read == []  # found by the sha256 validation computed
+    change_seed(project / "seeds", "004_b57d5ccfbe06e458")
+    assert tree_digests(build(project, "changed", cache)) == tree_digests(
+        build(project, "changed-plain", None)
+    )
+    assert texts_read.count("004_b57d5ccfbe06e458") == 2  # the miss, and the uncached build
+
+
+def test_a_seed_changed_during_a_cached_build_stops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text and sidecar changed together after validation: refused, not half used."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache)
+    real = curation.build.validate_seeds
+
+    def validate_then_change(*args: Any) -> list[Seed]:
+        seeds = real(*args)
+        change_seed(project / "seeds", "002_ddf420c53e7c56f6")
+        return seeds
+
+    monkeypatch.setattr(curation.build, "validate_seeds", validate_then_change)
+    with pytest.raises(InvalidInput, match="the seed changed during the build"):
+        build(project, "warm", cache)
+
+
+def test_unread_seeds_clean_as_the_seeds_read_without_a_cache(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    seeds = seeds_module.validate_seeds(project / "seeds")
+    batches = list(seeds_module.iter_unread_seed_batches(seeds, 2))
+    assert [len(b) for b in batches] == [2, 1]
+    plain = Pipeline(PIPELINE, [], RULES)
+    expected = [r for b in plain.run(seeds_module.iter_seed_batches(seeds, 2)) for r in b]
+    unread = Pipeline(PIPELINE, [], RULES)
+    assert [r for b in unread.run_stored(batches) for r in b] == expected
+    assert unread.reports == plain.reports
+    with pytest.raises(ValueError, match="needs seeds from validate_seeds"):
+        next(seeds_module.iter_unread_seed_batches([dataclasses.replace(seeds[0], text_sha256="")]))
+
+
 def test_the_cli_uses_the_cache_unless_told_not_to(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
