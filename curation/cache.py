@@ -40,6 +40,13 @@ start. A rebuild reads every pack's index, then its entries where they lie, in t
 order they were written; a file per entry made it open ten thousand files. Never
 inside ``dist/`` or ``seeds/``: the cache is not part of the dataset.
 
+An entry holds, per cleaned record, its published row as the writer writes it, its
+text, and the fields the corpus passes and the card read (:func:`encode_entry`): a
+build takes a hit as a :class:`~curation.record.StoredRecord` and writes its row
+without decoding the record (:meth:`RecordCache.clean_stored`). A seed's entry is
+found by the sha256 of its text that validation computed
+(:class:`~curation.seeds.UnreadSeed`), so the text of a hit is read once, not twice.
+
 Each pack is written to a temporary file in ``records/<settings key>/tmp/`` and
 renamed into place, so a reader sees a whole pack or none; a write cut short by a
 kill leaves only a temporary file, which no reader looks at and which a later run
