@@ -9,9 +9,10 @@ swap's journal (:mod:`curation.folder_swap`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from curation.bulk_input import InputColumns, iter_input_batches, validate_inputs
 from curation.cache import RecordCache
@@ -90,15 +91,13 @@ def build_into(
         )
     else:
         valid_sidecars = options.cache.valid_sidecars() if options.cache else None
-        seeds = validate_seeds(options.seeds_dir, valid_sidecars)
+        seeds = validate_seeds(options.seeds_dir, valid_sidecars, has_site)
         if valid_sidecars:
             valid_sidecars.save()
         total = len(seeds)
         read = functools.partial(iter_seed_batches, seeds, options.batch_size)
         read_unread = functools.partial(iter_unread_seed_batches, seeds, options.batch_size)
-        read_sited = functools.partial(
-            iter_seed_batches, seeds, options.batch_size, lambda d: site_of(d) is not None
-        )
+        read_sited = functools.partial(iter_seed_batches, seeds, options.batch_size, has_site)
     meter = InputMeter(progress)
     rules = rules or load_rules()
     # strip_recurring_lines needs its counts complete before it edits a record: the
@@ -175,6 +174,11 @@ def build_into(
         cache.compact(PIPELINE, rules)
     write_metadata(target, summary, options.changelog)
     return summary
+
+
+def has_site(declared: Mapping[str, Any]) -> bool:
+    """Whether ``strip_recurring_lines`` counts the lines of a seed with this sidecar."""
+    return site_of(declared) is not None
 
 
 def write_metadata(target: Path, summary: BuildSummary, changelog: Path | None) -> None:

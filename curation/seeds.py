@@ -64,6 +64,9 @@ class Seed:
     # validated): the record cache finds a seed's entry without reading its text again.
     text_sha256: str = ""
     text_size: int = 0
+    # What validate_seeds' ``select`` said of the sidecar (None: not asked): a pass
+    # that needs only some seeds finds them without reading every sidecar again.
+    selected: bool | None = None
 
 
 class ValidSidecars(Protocol):
@@ -436,14 +439,20 @@ def no_seeds_problem(seeds_dir: Path, seeds: list[Seed]) -> Problem | None:
     )
 
 
-def validate_seeds(seeds_dir: Path, valid_sidecars: ValidSidecars | None = None) -> list[Seed]:
+def validate_seeds(
+    seeds_dir: Path,
+    valid_sidecars: ValidSidecars | None = None,
+    select: Callable[[Mapping[str, Any]], bool] | None = None,
+) -> list[Seed]:
     """Check the whole folder and raise :class:`InvalidInput` listing every problem.
 
     The seeds returned carry the sha256 of the sidecar bytes found valid, so that
     reading them again (:func:`iter_seed_batches`) checks the schema only of a
     sidecar changed since. ``valid_sidecars``, if given, holds the sha256 of sidecar
     bytes an earlier build found valid (they are not checked against the schema
-    again) and is told of each sidecar found valid now.
+    again) and is told of each sidecar found valid now. ``select``, if given, is
+    asked about each valid sidecar, and its answer kept in the seed (``selected``) for
+    :func:`iter_seed_batches`.
     """
     found, problems = discover_seeds(seeds_dir)
     empty = no_seeds_problem(seeds_dir, found)
@@ -463,6 +472,7 @@ def validate_seeds(seeds_dir: Path, valid_sidecars: ValidSidecars | None = None)
                 sidecar_sha256=sidecar_digest,
                 text_sha256=digest,
                 text_size=seed.text_path.stat().st_size if digest else 0,
+                selected=select(sidecar) if select and isinstance(sidecar, dict) else None,
             )
         )
         problems += seed_problems
@@ -501,12 +511,15 @@ def iter_seed_batches(
     ``wanted``, if given, is asked about each seed's sidecar first, and a seed it
     refuses is skipped before its text is read and its sidecar checked again: a pass
     that needs only some seeds (those with a site, for the recurring lines) does
-    not pay for the others.
+    not pay for the others. A seed that validation already asked (``validate_seeds``
+    given the same predicate as ``select``) keeps that answer: its sidecar is not read.
     """
     validator = _sidecar_validator()
     batch: list[Record] = []
     for seed in seeds:
-        if wanted is not None and not _wanted(seed, wanted):
+        if wanted is not None and not (
+            seed.selected if seed.selected is not None else _wanted(seed, wanted)
+        ):
             continue
         text, sidecar, _digest, problems = load_seed(seed, validator)
         if problems or text is None or sidecar is None:  # changed since validation
