@@ -9,9 +9,10 @@ swap's journal (:mod:`curation.folder_swap`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from curation.bulk_input import InputColumns, iter_input_batches, validate_inputs
 from curation.cache import RecordCache
@@ -32,10 +33,10 @@ from curation.publish.manifest import MANIFEST_NAME, write_manifest
 from curation.publish.parquet import ParquetShards, canonical_json
 from curation.publish.report import REPORT_NAME, render_report
 from curation.publish.summary import BuildSummary, ConfigSummary, DatasetMeta, library_versions
-from curation.record import Record
+from curation.record import AnyRecord, Record
 from curation.recovery import writing
 from curation.rules import RuleSet, load_rules
-from curation.seeds import iter_seed_batches, validate_seeds
+from curation.seeds import UnreadSeed, iter_seed_batches, iter_unread_seed_batches, validate_seeds
 from curation.steps import PIPELINE
 
 BATCH_SIZE = 256
@@ -78,6 +79,8 @@ def build_into(
     progress.phase("validate input")
     total: int | None = None
     read: Callable[[], Iterator[list[Record]]]
+    # What the cleaning reads: with the cache, seeds whose text it reads only for a miss.
+    read_unread: Callable[[], Iterator[Sequence[Record | UnreadSeed]]] | None = None
     # What strip_recurring_lines counts: the seeds with a site (the others it skips,
     # so their texts are not read for it).
     read_sited: Callable[[], Iterator[list[Record]]]
@@ -88,14 +91,13 @@ def build_into(
         )
     else:
         valid_sidecars = options.cache.valid_sidecars() if options.cache else None
-        seeds = validate_seeds(options.seeds_dir, valid_sidecars)
+        seeds = validate_seeds(options.seeds_dir, valid_sidecars, has_site)
         if valid_sidecars:
             valid_sidecars.save()
         total = len(seeds)
         read = functools.partial(iter_seed_batches, seeds, options.batch_size)
-        read_sited = functools.partial(
-            iter_seed_batches, seeds, options.batch_size, lambda d: site_of(d) is not None
-        )
+        read_unread = functools.partial(iter_unread_seed_batches, seeds, options.batch_size)
+        read_sited = functools.partial(iter_seed_batches, seeds, options.batch_size, has_site)
     meter = InputMeter(progress)
     rules = rules or load_rules()
     # strip_recurring_lines needs its counts complete before it edits a record: the
@@ -134,7 +136,14 @@ def build_into(
         },
     )
     progress.phase("clean, deduplicate, write Parquet", total)
-    for batch in run_engine(options.engine, pipeline, meter.metered(read()), jobs=options.jobs):
+    cleaned: Iterator[Sequence[AnyRecord]] = (
+        # The cache's hits come as their stored rows, written as they are, and the
+        # texts of their seeds are not read again.
+        pipeline.run_stored(meter.metered((read_unread or read)()), jobs=options.jobs)
+        if cache is not None
+        else run_engine(options.engine, pipeline, meter.metered(read()), jobs=options.jobs)
+    )
+    for batch in cleaned:
         shards.write(batch)
         summary.add_records(batch)
         meter.done(pipeline.reports[0].records_in)  # documents through the first step
@@ -165,6 +174,11 @@ def build_into(
         cache.compact(PIPELINE, rules)
     write_metadata(target, summary, options.changelog)
     return summary
+
+
+def has_site(declared: Mapping[str, Any]) -> bool:
+    """Whether ``strip_recurring_lines`` counts the lines of a seed with this sidecar."""
+    return site_of(declared) is not None
 
 
 def write_metadata(target: Path, summary: BuildSummary, changelog: Path | None) -> None:

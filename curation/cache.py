@@ -40,6 +40,13 @@ start. A rebuild reads every pack's index, then its entries where they lie, in t
 order they were written; a file per entry made it open ten thousand files. Never
 inside ``dist/`` or ``seeds/``: the cache is not part of the dataset.
 
+An entry holds, per cleaned record, its published row as the writer writes it, its
+text, and the fields the corpus passes and the card read (:func:`encode_entry`): a
+build takes a hit as a :class:`~curation.record.StoredRecord` and writes its row
+without decoding the record (:meth:`RecordCache.clean_stored`). A seed's entry is
+found by the sha256 of its text that validation computed
+(:class:`~curation.seeds.UnreadSeed`), so the text of a hit is read once, not twice.
+
 Each pack is written to a temporary file in ``records/<settings key>/tmp/`` and
 renamed into place, so a reader sees a whole pack or none; a write cut short by a
 kill leaves only a temporary file, which no reader looks at and which a later run
@@ -89,16 +96,18 @@ from curation.packs import (
     pack_name,
 )
 from curation.pipeline import StepReport
-from curation.record import Edit, Record, Warning_
+from curation.record import AnyRecord, Record, StoredRecord, Warning_
 from curation.rules import RuleSet
+from curation.seeds import UnreadSeed
 from curation.steps.base import Step
 
 logger = logging.getLogger(__name__)
 
 # Bumped whenever the layout of an entry changes: old entries then live under
 # another settings key and are never read. 2: entries in packs (curation.packs), the
-# record key hashes the text's sha256 instead of the text.
-CACHE_FORMAT = 2
+# record key hashes the text's sha256 instead of the text. 3: a record as its published
+# row and the fields a build reads (curation.record.StoredRecord), beside its text.
+CACHE_FORMAT = 3
 
 # The first line of every entry: this magic, the format and the sha256 of the rest.
 MAGIC = b"curation-records"
@@ -192,11 +201,13 @@ def settings_key(steps: Sequence[Step], rules: RuleSet) -> str:
     return hashlib.sha256(canonical_bytes(settings)).hexdigest()
 
 
-def record_key(record: Record) -> str:
+def record_key(record: Record | UnreadSeed) -> str:
     """The sha256 of an input record: every field, its sidecar (``declared``) whole.
 
     The text goes in by its own sha256 (of its UTF-8 bytes): the same key as the
-    text itself would give, without writing a seed's text out as canonical JSON.
+    text itself would give, without writing a seed's text out as canonical JSON,
+    and without reading the text of a seed whose sha256 validation computed
+    (:class:`~curation.seeds.UnreadSeed`).
 
     >>> a = Record("001_0123456789abcdef", 0, "Text.", declared={"title": None})
     >>> b = Record("001_0123456789abcdef", 0, "Text.", declared={"title": "T"})
@@ -204,8 +215,12 @@ def record_key(record: Record) -> str:
     >>> len({record_key(a), record_key(b), record_key(c)}), len(record_key(a))
     (3, 64)
     """
-    value = _record_json(record)
-    value["text"] = hashlib.sha256(record.text.encode("utf-8", "surrogatepass")).hexdigest()
+    if isinstance(record, UnreadSeed):
+        value = _record_json(record.without_text())
+        value["text"] = record.text_sha256
+    else:
+        value = _record_json(record)
+        value["text"] = hashlib.sha256(record.text.encode("utf-8", "surrogatepass")).hexdigest()
     return hashlib.sha256(canonical_bytes(value)).hexdigest()
 
 
@@ -230,15 +245,6 @@ def _record_json(record: Record) -> dict[str, Any]:
     return value
 
 
-def _record_from_json(value: dict[str, Any]) -> Record:
-    if not isinstance(value, dict) or tuple(value) != _RECORD_FIELDS:
-        raise DamagedEntry("a record without the fields of a record")
-    fields_ = dict(value)
-    fields_["provenance"] = tuple(Edit(*edit) for edit in value["provenance"])
-    fields_["warnings"] = tuple(Warning_(*warning) for warning in value["warnings"])
-    return Record(**fields_)
-
-
 def _report_json(report: StepReport) -> list[Any]:
     # Counters as lists of pairs: their order (first seen, first listed) is kept.
     return [
@@ -249,20 +255,60 @@ def _report_json(report: StepReport) -> list[Any]:
 
 
 def encode_entry(key: str, cleaned: Cleaned) -> bytes:
-    """An entry's bytes: a header line with the sha256 of the body, then the body (JSON)."""
+    """An entry's bytes: a header line with the sha256 of the body, then the body.
+
+    The body is a line of JSON (the key, the step counts, and per record its
+    sidecar, the fields a build reads and the sizes of its two blobs), then each
+    record's text and published row (:class:`~curation.record.StoredRecord`), in
+    UTF-8: a hit gives the build the row it writes without decoding the record.
+    """
+    from curation.publish.parquet import canonical_json
+    from curation.schema import record_row
+
     records, reports = cleaned
-    body = {
-        "key": key,
-        "records": [_record_json(r) for r in records],
-        "reports": [_report_json(r) for r in reports],
-    }
-    # ensure_ascii=False keeps CJK and Cyrillic at their UTF-8 size; surrogatepass
-    # keeps a lone surrogate (which no step should make, but a str may hold) exact.
-    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(
+    blobs: list[bytes] = []
+    stored = []
+    for record in records:
+        # surrogatepass keeps a lone surrogate (which no step should make, but a str
+        # may hold) exact; the writer encodes rows strictly, so a row that needs it is
+        # marked, and such a record is given back whole (the writer then fails as it
+        # would have without the cache).
+        text = record.text.encode("utf-8", "surrogatepass")
+        row_json = canonical_json(record_row(record))
+        try:
+            row, strict = row_json.encode("utf-8"), True
+        except UnicodeEncodeError:
+            row, strict = row_json.encode("utf-8", "surrogatepass"), False
+        blobs += (text, row)
+        stored.append(
+            [
+                record.seed_id,
+                record.part,
+                record.declared,
+                record.title,
+                record.language,
+                record.language_decided_by,
+                record.source,
+                record.date,
+                record.license,
+                [[w.step, w.code, w.message] for w in record.warnings],
+                len(text),
+                len(row),
+                strict,
+            ]
+        )
+    head = {"key": key, "reports": [_report_json(r) for r in reports], "records": stored}
+    # ensure_ascii=False keeps CJK and Cyrillic at their UTF-8 size.
+    data = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode(
         "utf-8", "surrogatepass"
     )
+    data += b"\n" + b"".join(blobs)
     header = b"%s %d %s\n" % (MAGIC, CACHE_FORMAT, hashlib.sha256(data).hexdigest().encode())
     return header + data
+
+
+# The fields of a record in an entry's head, in order (see encode_entry).
+_STORED_FIELDS = 13
 
 
 def decode_entry(key: str, data: bytes, steps: Sequence[Step]) -> Cleaned:
@@ -270,11 +316,16 @@ def decode_entry(key: str, data: bytes, steps: Sequence[Step]) -> Cleaned:
     records, values = _decode_raw(key, data, steps)
     reports = [StepReport(step.id, step.description) for step in steps]
     _add_report_values(reports, values)
-    return records, reports
+    return [_whole(record) for record in records], reports
 
 
-# An entry's records, and each step's counts as the JSON of _report_json (checked).
-_Decoded = tuple[list[Record], list[list[Any]]]
+def _whole(record: AnyRecord) -> Record:
+    return record.record() if isinstance(record, StoredRecord) else record
+
+
+# An entry's records (stored, or whole where the row could not be stored), and each
+# step's counts as the JSON of _report_json (checked).
+_Decoded = tuple[list[AnyRecord], list[list[Any]]]
 
 
 def _add_report_values(reports: Sequence[StepReport], values: Sequence[list[Any]]) -> None:
@@ -335,17 +386,60 @@ def _decode_raw(key: str, data: bytes, steps: Sequence[Step]) -> _Decoded:
         raise DamagedEntry(f"format {parts[1]!r}, expected {CACHE_FORMAT}")
     if hashlib.sha256(body).hexdigest().encode() != parts[2]:
         raise DamagedEntry("checksum mismatch (cut short or changed after it was written)")
+    head, newline, blobs = body.partition(b"\n")
     try:
-        value = json.loads(body.decode("utf-8", "surrogatepass"))
+        if not newline:
+            raise DamagedEntry("no line of counts and fields (cut short)")
+        value = json.loads(head.decode("utf-8", "surrogatepass"))
         if value["key"] != key:
             raise DamagedEntry(f"holds the entry of key {str(value['key'])[:16]}…")
-        records = [_record_from_json(r) for r in value["records"]]
         values = _check_report_values(value["reports"], steps)
+        records = _stored_records(value["records"], blobs)
     except (ValueError, KeyError, TypeError) as error:
         if isinstance(error, DamagedEntry):
             raise
         raise DamagedEntry(f"unreadable body: {type(error).__name__}: {error}") from None
     return records, values
+
+
+def _stored_records(fields_: object, blobs: bytes) -> list[AnyRecord]:
+    """The records of an entry's head (see :func:`encode_entry`) over its ``blobs``."""
+    if not isinstance(fields_, list):
+        raise DamagedEntry("no list of records")
+    records: list[AnyRecord] = []
+    offset = 0
+    for value in fields_:
+        if not isinstance(value, list) or len(value) != _STORED_FIELDS:
+            raise DamagedEntry("a record without the fields of a record")
+        *fields_of_record, warnings, text_size, row_size, strict = value
+        if type(text_size) is not int or type(row_size) is not int or min(text_size, row_size) < 0:
+            raise DamagedEntry("a record whose sizes are not sizes")
+        text = blobs[offset : offset + text_size].decode("utf-8", "surrogatepass")
+        row = blobs[offset + text_size : offset + text_size + row_size]
+        offset += text_size + row_size
+        if len(row) != row_size:
+            raise DamagedEntry("the records are cut short")
+        seed_id, part, declared, title, language, decided_by, source, date, license_ = (
+            fields_of_record
+        )
+        stored = StoredRecord(
+            seed_id,
+            part,
+            text,
+            declared,
+            title,
+            language,
+            decided_by,
+            source,
+            date,
+            license_,
+            tuple(Warning_(*warning) for warning in warnings),
+            row,
+        )
+        records.append(stored if strict is True else stored.record())
+    if offset != len(blobs):
+        raise DamagedEntry("bytes after the last record")
+    return records
 
 
 # ---------------------------------------------------------------------------
@@ -584,7 +678,7 @@ class RecordCache:
         records, values = decoded
         reports = [StepReport(step.id, step.description) for step in steps]
         _add_report_values(reports, values)
-        return records, reports
+        return [_whole(record) for record in records], reports
 
     def put(self, folder: Path, key: str, cleaned: Cleaned) -> None:
         """Store one entry, in a pack of its own (see :meth:`put_many`)."""
@@ -746,6 +840,21 @@ class RecordCache:
         memory holds what ``clean_each`` holds plus the batches it has not given
         back yet.
         """
+        for records, reports in self.clean_stored(steps, rules, batches, clean_each):
+            yield [_whole(record) for record in records], reports
+
+    def clean_stored(
+        self,
+        steps: Sequence[Step],
+        rules: RuleSet,
+        batches: Iterable[Sequence[Record | UnreadSeed]],
+        clean_each: CleanEach,
+    ) -> Iterator[tuple[list[AnyRecord], list[StepReport]]]:
+        """:meth:`clean`, the records that came from the cache left as the
+        :class:`~curation.record.StoredRecord` of their entries (what a build writes).
+
+        An input may be a :class:`~curation.seeds.UnreadSeed`: its text is read only
+        if the cache has no entry for it."""
         folder = self.folder(steps, rules)
         pending: deque[tuple[list[str], list[_Decoded | None]]] = deque()
 
@@ -754,13 +863,17 @@ class RecordCache:
                 keys = [record_key(record) for record in batch]
                 found = [self._read(folder, key, steps) for key in keys]
                 pending.append((keys, found))
-                yield [record for record, hit in zip(batch, found, strict=True) if hit is None]
+                yield [
+                    record.read() if isinstance(record, UnreadSeed) else record
+                    for record, hit in zip(batch, found, strict=True)
+                    if hit is None
+                ]
 
         try:
             for fresh in clean_each(misses()):
                 keys, found = pending.popleft()
                 cleaned = iter(fresh)
-                records: list[Record] = []
+                records: list[AnyRecord] = []
                 reports = [StepReport(step.id, step.description) for step in steps]
                 new: list[tuple[str, bytes]] = []
                 for key, hit in zip(keys, found, strict=True):

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from curation.errors import WorkerDied
 from curation.heap import give_back_free_memory
-from curation.record import Record
+from curation.record import AnyRecord, Record, whole_records
 from curation.rules import RuleSet
+from curation.seeds import UnreadSeed
 from curation.steps.base import Drop, Step
 
 if TYPE_CHECKING:  # curation.cache imports this module for StepReport
@@ -72,15 +73,18 @@ class CorpusPass(Protocol):
     # keeps or drops (the dedup passes).
     rewrites: bool
 
-    def record_key(self, record: Record) -> Any:
+    def record_key(self, record: AnyRecord) -> Any:
         """The pass's work on one record alone (a digest, a signature): pure, so it can
         run in any process or on any machine (:mod:`curation.engines`)."""
         ...
 
     def process(
-        self, batch: Sequence[Record], report: StepReport, keys: Sequence[Any] | None = None
-    ) -> list[Record]:
-        """Keep or drop each record of ``batch``; ``keys``, if given, are its ``record_key``s."""
+        self, batch: Sequence[AnyRecord], report: StepReport, keys: Sequence[Any] | None = None
+    ) -> list[AnyRecord]:
+        """Keep or drop each record of ``batch``; ``keys``, if given, are its ``record_key``s.
+
+        A :class:`~curation.record.StoredRecord` (a build's cache hit) is kept as it
+        is, or made a :class:`Record` by a pass that rewrites it."""
         ...
 
 
@@ -138,6 +142,10 @@ def run_steps_each(
     of its records, in order, and its counts their sums.
     """
     return [run_steps(steps, [record], rules) for record in batch]
+
+
+def _read(item: Record | UnreadSeed) -> Record:
+    return item.read() if isinstance(item, UnreadSeed) else item
 
 
 _T = TypeVar("_T")
@@ -380,28 +388,47 @@ class Pipeline:
         platform can fork); the corpus passes always run here, in order, so the
         output is the same whatever ``jobs`` is.
         """
+        for records in self.run_stored(batches, jobs):
+            yield whole_records(records)
+
+    def run_stored(
+        self, inputs: Iterable[Sequence[Record | UnreadSeed]], jobs: int = 1
+    ) -> Iterator[list[AnyRecord]]:
+        """:meth:`run`, the records that came from the cache and that no corpus pass
+        rewrote left as :class:`~curation.record.StoredRecord`: the build writes their
+        rows as they are (:mod:`curation.cache`). The input may hold seeds not read
+        yet (:class:`~curation.seeds.UnreadSeed`): the cache reads only those it lacks.
+        """
         parallel = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
-        cleaned: Iterable[tuple[list[Record], list[StepReport]]]
+        cleaned: Iterable[tuple[Sequence[AnyRecord], list[StepReport]]]
         if self.cache is not None:
-            cleaned = self.cache.clean(
-                self.steps, self.rules, batches, self._clean_each(parallel, jobs)
+            cleaned = self.cache.clean_stored(
+                self.steps, self.rules, inputs, self._clean_each(parallel, jobs)
             )
-        elif parallel:
-            cleaned = _parallel(
+            return self._passed(cleaned)
+        batches = ([_read(item) for item in batch] for batch in inputs)
+        fresh: Iterable[tuple[list[Record], list[StepReport]]]
+        if parallel:
+            fresh = _parallel(
                 self.steps, self.rules, batches, jobs, _run_steps_in_worker, _join_cleaned
             )
         else:
-            cleaned = (run_steps(self.steps, batch, self.rules) for batch in batches)
+            fresh = (run_steps(self.steps, batch, self.rules) for batch in batches)
+        return self._passed(fresh)
+
+    def _passed(
+        self, cleaned: Iterable[tuple[Sequence[AnyRecord], list[StepReport]]]
+    ) -> Iterator[list[AnyRecord]]:
         for records, batch_reports in cleaned:
-            if records := self.pass_corpus(records, batch_reports):
-                yield records
+            if kept := self.pass_corpus(records, batch_reports):
+                yield kept
 
     def pass_corpus(
         self,
-        records: list[Record],
+        records: Sequence[AnyRecord],
         step_reports: Sequence[StepReport],
         keys: Sequence[Mapping[str, Any]] | None = None,
-    ) -> list[Record]:
+    ) -> list[AnyRecord]:
         """Count one cleaned batch's step reports and run the corpus passes over it, here.
 
         Batches must come in input order. ``keys`` (one mapping from record id to
@@ -411,6 +438,7 @@ class Pipeline:
         for report, batch_report in zip(self.reports[: len(self.steps)], step_reports, strict=True):
             report.add(batch_report)
         pass_reports = self.reports[len(self.steps) :]
+        records = list(records)
         for index, (corpus_pass, report) in enumerate(
             zip(self.corpus_passes, pass_reports, strict=True)
         ):

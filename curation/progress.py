@@ -22,10 +22,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 if TYPE_CHECKING:
     from curation.record import Record
+    from curation.seeds import UnreadSeed
+
+# What an input meter counts: records, or seeds not read yet.
+_Input = TypeVar("_Input", bound="Record | UnreadSeed")
 
 # Without a terminal (CI, a pipe, a log file) one line per this many seconds: often
 # enough to see that a long build moves, rare enough not to flood a CI log.
@@ -177,9 +181,15 @@ def progress_for(command: str, stream: TextIO, quiet: bool) -> Progress:
     return LineProgress(command, stream)
 
 
-def text_bytes(records: Iterable[Record]) -> int:
-    """UTF-8 bytes of the records' texts (a lone surrogate counts as its three bytes)."""
-    return sum(len(r.text.encode("utf-8", "surrogatepass")) for r in records)
+def text_bytes(records: Iterable[Record | UnreadSeed]) -> int:
+    """UTF-8 bytes of the records' texts (a lone surrogate counts as its three bytes);
+    of a seed not read yet, its file's size."""
+    from curation.seeds import UnreadSeed  # not at import: `check` shows progress without it
+
+    return sum(
+        r.text_size if isinstance(r, UnreadSeed) else len(r.text.encode("utf-8", "surrogatepass"))
+        for r in records
+    )
 
 
 class InputMeter:
@@ -196,7 +206,7 @@ class InputMeter:
         self._read = (0, 0)
         self._done = (0, 0)
 
-    def metered(self, batches: Iterable[Sequence[Record]]) -> Iterator[Sequence[Record]]:
+    def metered(self, batches: Iterable[Sequence[_Input]]) -> Iterator[Sequence[_Input]]:
         for batch in batches:
             documents, nbytes = self._read
             self._read = (documents + len(batch), nbytes + text_bytes(batch))

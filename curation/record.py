@@ -10,6 +10,7 @@ seed and every removed character can be traced to the rule that removed it.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,6 +108,73 @@ class Record:
 
     def replace(self, **fields: object) -> Record:
         return dataclasses.replace(self, **fields)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """A cleaned record as the record cache gives it back to a build: its published row,
+    ready to write, and the fields the corpus passes and the build summary read.
+
+    Decoding every cached record into a :class:`Record` (one object per edit of its
+    provenance) and encoding it again as the row the writer hashes and writes was
+    most of a rebuild after one seed changed; a record that no corpus pass rewrites
+    needs neither. :meth:`record` gives the :class:`Record` itself, for a pass that
+    rewrites it (``strip_recurring_lines`` on a record with a site).
+
+    ``row`` is the canonical JSON of ``curation.schema.record_row(record)`` in UTF-8,
+    byte for byte what :class:`curation.publish.parquet.ParquetShards` makes of the record.
+    """
+
+    seed_id: str
+    part: int
+    text: str
+    declared: dict[str, object] = field(compare=False, hash=False)
+    title: str | None
+    language: str | None
+    language_decided_by: str | None
+    source: str | None
+    date: str | None
+    license: str | None
+    warnings: tuple[Warning_, ...]
+    row: bytes
+
+    @property
+    def id(self) -> str:
+        return f"{self.seed_id}-{self.part}"
+
+    def record(self) -> Record:
+        """The :class:`Record` whose row this is (with its sidecar, which the row does not hold)."""
+        row = json.loads(self.row.decode("utf-8", "surrogatepass"))
+        return Record(
+            seed_id=row["seed_id"],
+            part=row["part"],
+            text=row["text"],
+            declared=self.declared,
+            title=row["title"],
+            author=row["author"],
+            language=row["language"],
+            language_score=row["language_score"],
+            language_decided_by=row["language_decided_by"],
+            source=row["source"],
+            date=row["date"],
+            time=row["time"],
+            url=row["url"],
+            license=row["license"],
+            provenance=tuple(
+                Edit(e["step"], e["rule"], e["start"], e["end"], e["before"], e["after"])
+                for e in row["provenance"]
+            ),
+            warnings=tuple(Warning_(w["step"], w["code"], w["message"]) for w in row["warnings"]),
+        )
+
+
+# What a build's corpus passes, summary and writer take: a record, or a stored one.
+AnyRecord = Record | StoredRecord
+
+
+def whole_records(records: Iterable[AnyRecord]) -> list[Record]:
+    """``records``, each stored one made a :class:`Record` (:meth:`StoredRecord.record`)."""
+    return [r.record() if isinstance(r, StoredRecord) else r for r in records]
 
 
 class OverlappingChanges(ValueError):

@@ -10,6 +10,8 @@ is its sidecar, validated against ``schema/sidecar.schema.json``. Ids look like
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -58,6 +60,13 @@ class Seed:
     # The sha256 of the sidecar's bytes as validate_seeds found them valid ("": not
     # validated): reading the seed again, the same bytes need no second schema check.
     sidecar_sha256: str = ""
+    # The sha256 and size of the text's bytes as validate_seeds read them ("", 0: not
+    # validated): the record cache finds a seed's entry without reading its text again.
+    text_sha256: str = ""
+    text_size: int = 0
+    # What validate_seeds' ``select`` said of the sidecar (None: not asked): a pass
+    # that needs only some seeds finds them without reading every sidecar again.
+    selected: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -72,8 +81,12 @@ class SeedList(Sequence[Seed]):
     """
 
     folder: Path
-    ids: list[str]
-    sidecar_sha256: list[str]
+    ids: list[str] = dataclasses.field(default_factory=list)
+    sidecar_sha256: list[str] = dataclasses.field(default_factory=list)
+    # What validate_seeds read of each text and asked of each sidecar (see Seed).
+    text_sha256: list[str] = dataclasses.field(default_factory=list)
+    text_size: list[int] = dataclasses.field(default_factory=list)
+    selected: list[bool | None] = dataclasses.field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -86,17 +99,31 @@ class SeedList(Sequence[Seed]):
 
     def __getitem__(self, index: int | slice) -> Seed | SeedList:
         if isinstance(index, slice):
-            return SeedList(self.folder, self.ids[index], self.sidecar_sha256[index])
-        return self._seed(self.ids[index], self.sidecar_sha256[index])
+            return SeedList(
+                self.folder,
+                self.ids[index],
+                self.sidecar_sha256[index],
+                self.text_sha256[index],
+                self.text_size[index],
+                self.selected[index],
+            )
+        return self._seed(index)
 
     def __iter__(self) -> Iterator[Seed]:
-        for seed_id, digest in zip(self.ids, self.sidecar_sha256, strict=True):
-            yield self._seed(seed_id, digest)
+        for index in range(len(self.ids)):
+            yield self._seed(index)
 
-    def _seed(self, seed_id: str, digest: str) -> Seed:
+    def _seed(self, index: int) -> Seed:
+        seed_id = self.ids[index]
         # discover_seeds pairs <folder>/<id>.txt with <folder>/<id>.json, nothing else.
         return Seed(
-            seed_id, self.folder / f"{seed_id}.txt", self.folder / f"{seed_id}.json", digest
+            seed_id,
+            self.folder / f"{seed_id}.txt",
+            self.folder / f"{seed_id}.json",
+            self.sidecar_sha256[index],
+            self.text_sha256[index],
+            self.text_size[index],
+            self.selected[index],
         )
 
 
@@ -112,6 +139,12 @@ class ValidSidecars(Protocol):
 def _sidecar_validator() -> jsonschema.Draft202012Validator:
     schema = json.loads(SIDECAR_SCHEMA.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
+
+
+@functools.cache
+def _shared_validator() -> jsonschema.Draft202012Validator:
+    """One validator for the seeds read one at a time (:meth:`UnreadSeed.read`)."""
+    return _sidecar_validator()
 
 
 def sidecar_validator() -> jsonschema.Draft202012Validator:
@@ -464,14 +497,20 @@ def no_seeds_problem(seeds_dir: Path, seeds: list[Seed]) -> Problem | None:
     )
 
 
-def validate_seeds(seeds_dir: Path, valid_sidecars: ValidSidecars | None = None) -> SeedList:
+def validate_seeds(
+    seeds_dir: Path,
+    valid_sidecars: ValidSidecars | None = None,
+    select: Callable[[Mapping[str, Any]], bool] | None = None,
+) -> SeedList:
     """Check the whole folder and raise :class:`InvalidInput` listing every problem.
 
     The seeds returned carry the sha256 of the sidecar bytes found valid, so that
     reading them again (:func:`iter_seed_batches`) checks the schema only of a
     sidecar changed since. ``valid_sidecars``, if given, holds the sha256 of sidecar
     bytes an earlier build found valid (they are not checked against the schema
-    again) and is told of each sidecar found valid now.
+    again) and is told of each sidecar found valid now. ``select``, if given, is
+    asked about each valid sidecar, and its answer kept in the seed (``selected``) for
+    :func:`iter_seed_batches`.
     """
     found, problems = discover_seeds(seeds_dir)
     empty = no_seeds_problem(seeds_dir, found)
@@ -479,7 +518,7 @@ def validate_seeds(seeds_dir: Path, valid_sidecars: ValidSidecars | None = None)
         problems.append(empty)
     validator = _sidecar_validator()
     first_with_digest: dict[str, str] = {}
-    seeds = SeedList(seeds_dir, [], [])
+    seeds = SeedList(seeds_dir)
     for seed in found:
         known: Container[str] = valid_sidecars if valid_sidecars is not None else ()
         _text, sidecar, digest, seed_problems, sidecar_digest = _load_seed(seed, validator, known)
@@ -487,6 +526,9 @@ def validate_seeds(seeds_dir: Path, valid_sidecars: ValidSidecars | None = None)
             valid_sidecars.add(sidecar_digest)
         seeds.ids.append(seed.id)
         seeds.sidecar_sha256.append(sidecar_digest)
+        seeds.text_sha256.append(digest or "")
+        seeds.text_size.append(seed.text_path.stat().st_size if digest else 0)
+        seeds.selected.append(select(sidecar) if select and isinstance(sidecar, dict) else None)
         problems += seed_problems
         duplicate = duplicate_problem(
             seed, digest, first_with_digest, "remove one of the two files and its sidecar"
@@ -523,17 +565,87 @@ def iter_seed_batches(
     ``wanted``, if given, is asked about each seed's sidecar first, and a seed it
     refuses is skipped before its text is read and its sidecar checked again: a pass
     that needs only some seeds (those with a site, for the recurring lines) does
-    not pay for the others.
+    not pay for the others. A seed that validation already asked (``validate_seeds``
+    given the same predicate as ``select``) keeps that answer: its sidecar is not read.
     """
     validator = _sidecar_validator()
     batch: list[Record] = []
     for seed in seeds:
-        if wanted is not None and not _wanted(seed, wanted):
+        if wanted is not None and not (
+            seed.selected if seed.selected is not None else _wanted(seed, wanted)
+        ):
             continue
         text, sidecar, _digest, problems = load_seed(seed, validator)
         if problems or text is None or sidecar is None:  # changed since validation
             raise InvalidInput(problems or [Problem(str(seed.text_path), "could not be read")])
         batch.append(seed_record(seed, text, sidecar))
+        if len(batch) == batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadSeed:
+    """A validated seed whose text is read only when it is needed.
+
+    A build with the record cache cleans only the seeds the cache has no entry for,
+    and finds an entry by the sha256 of the text that validation computed: the text
+    of a seed whose entry is found is not read a second time.
+    """
+
+    seed: Seed
+    sidecar: dict[str, Any]
+
+    @property
+    def text_sha256(self) -> str:
+        return self.seed.text_sha256
+
+    @property
+    def text_size(self) -> int:
+        """UTF-8 bytes of the text (the file's size: a seed is UTF-8 without a BOM)."""
+        return self.seed.text_size
+
+    def without_text(self) -> Record:
+        """The seed's record with an empty text: every other field as it will be."""
+        return seed_record(self.seed, "", self.sidecar)
+
+    def read(self, validator: jsonschema.Draft202012Validator | None = None) -> Record:
+        """The seed's record, its text read and checked as :func:`iter_seed_batches` does."""
+        text, sidecar, _digest, problems = load_seed(self.seed, validator or _shared_validator())
+        if problems or text is None or sidecar is None:  # changed since validation
+            raise InvalidInput(problems or [Problem(str(self.seed.text_path), "could not be read")])
+        return seed_record(self.seed, text, sidecar)
+
+
+def iter_unread_seed_batches(
+    seeds: Sequence[Seed], batch_size: int = 256
+) -> Iterator[list[UnreadSeed]]:
+    """:func:`iter_seed_batches` with the texts left unread: only the sidecars are read.
+
+    The seeds must come from :func:`validate_seeds` (which recorded the sha256 of each
+    text); a sidecar changed since is checked again, and refused if it no longer
+    passes or names another text.
+    """
+    if any(not seed.text_sha256 for seed in seeds):
+        raise ValueError("iter_unread_seed_batches needs seeds from validate_seeds")
+    validator = _sidecar_validator()
+    batch: list[UnreadSeed] = []
+    for seed in seeds:
+        sidecar, problems, _digest = _read_sidecar(seed, validator)
+        if sidecar is not None and sidecar["sha256"] != seed.text_sha256:
+            problems.append(
+                Problem(
+                    f"{seed.sidecar_path}#sha256",
+                    f"sha256 {sidecar['sha256']} is not that of the text validated "
+                    f"({seed.text_sha256}): the seed changed during the build",
+                    "run the build again",
+                )
+            )
+        if problems or sidecar is None:
+            raise InvalidInput(problems or [Problem(str(seed.sidecar_path), "could not be read")])
+        batch.append(UnreadSeed(seed, sidecar))
         if len(batch) == batch_size:
             yield batch
             batch = []

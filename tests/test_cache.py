@@ -35,8 +35,10 @@ from curation.corpus.dedup_near import NearDupRules, signature
 from curation.errors import InvalidInput, Problem
 from curation.packs import decode_index, encode_pack, pack_name
 from curation.pipeline import Pipeline, run_steps
-from curation.record import Change, Record
+from curation.publish.parquet import canonical_json, read_rows
+from curation.record import Change, Record, StoredRecord
 from curation.rules import RuleSet, RulesFile, load_rules
+from curation.schema import record_row
 from curation.seeds import Seed, load_seed, seed_record, sidecar_validator
 from curation.steps import PIPELINE
 from curation.steps.base import Drop, Step, StepOutput, text_step
@@ -129,6 +131,25 @@ def test_an_entry_keeps_any_string_and_number() -> None:
     assert back == record and back.text == record.text
     assert back.language_score == 0.1 + 0.2
     assert list(back.declared) == ["b", "a"]
+    # The writer encodes rows strictly: a row with a lone surrogate is not stored as one
+    # (the record comes back whole, and the build fails where it would without the cache).
+    ((raw,), _) = cache_module._decode_raw(key, encode_entry(key, ([record], [])), ())
+    assert type(raw) is Record and raw == record
+
+
+def test_a_stored_row_is_the_row_the_writer_writes_and_gives_back_the_record() -> None:
+    for record in seed_records():
+        records, reports = run_steps(PIPELINE, [record], RULES)
+        key = record_key(record)
+        stored, _ = cache_module._decode_raw(key, encode_entry(key, (records, reports)), PIPELINE)
+        assert [type(s) for s in stored] == [StoredRecord] * len(records)
+        for one, whole in zip(stored, records, strict=True):
+            assert isinstance(one, StoredRecord)
+            assert one.row == canonical_json(record_row(whole)).encode("utf-8")
+            assert one.record() == whole and one.record().declared == whole.declared
+            read = ("id", "seed_id", "text", "declared", "title", "language", "license")
+            read += ("language_decided_by", "source", "date", "warnings")
+            assert [getattr(one, name) for name in read] == [getattr(whole, name) for name in read]
 
 
 # ---------------------------------------------------------------------------
@@ -177,6 +198,121 @@ def test_a_cached_build_is_byte_identical_and_cleans_only_what_changed(
     assert calls.count(first_step) == 1  # the changed seed only
     assert changed != plain
     assert changed == tree_digests(build(project, "changed-plain", None))
+
+
+@pytest.fixture
+def decoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the stored records made whole (StoredRecord.record) while a test runs."""
+    made: list[str] = []
+    real = StoredRecord.record
+
+    def record(self: StoredRecord) -> Record:
+        made.append(self.id)
+        return real(self)
+
+    monkeypatch.setattr(StoredRecord, "record", record)
+    return made
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_hit_is_written_from_its_stored_row_without_being_decoded(
+    jobs: int, tmp_path: Path, decoded: list[str]
+) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    plain = tree_digests(build(project, "plain", None))
+    assert tree_digests(build(project, "cold", cache, jobs=jobs)) == plain
+    assert tree_digests(build(project, "warm", cache, jobs=jobs)) == plain
+    assert cache.stats.hits == 3 and decoded == []  # no site: no pass rewrites them
+
+
+def test_a_hit_that_loses_lines_recurring_across_its_site_is_stripped_as_without_the_cache(
+    tmp_path: Path, decoded: list[str]
+) -> None:
+    from tests.corpus.test_recurring_lines import SITES, TAGLINES, write_site_seeds
+
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    texts = [f"{body[0]}\n\n{TAGLINES['latin']}\n\n{body[1]}" for body in SITES["latin"][1]]
+    site_ids = write_site_seeds(project, texts, "www.example-daily.test", languages=["en"])
+    cache = RecordCache(tmp_path / "cache")
+    plain = tree_digests(build(project, "plain", None))
+    assert tree_digests(build(project, "cold", cache)) == plain
+    assert decoded == []
+    assert tree_digests(build(project, "warm", cache)) == plain
+    # The site's pages (their tagline goes) are made whole and stripped; the others not.
+    assert sorted(decoded) == sorted(f"{seed_id}-0" for seed_id in site_ids)
+    rows = read_rows((tmp_path / "project" / "warm" / "data").rglob("*.parquet"))
+    assert all(TAGLINES["latin"] not in row["text"] for row in rows)
+
+    change_seed(project / "seeds", SOME_SEEDS[0].stem)
+    assert tree_digests(build(project, "changed", cache)) == tree_digests(
+        build(project, "changed-plain", None)
+    )
+
+
+@pytest.fixture
+def texts_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the seeds whose text is read after validation, while a test runs."""
+    read: list[str] = []
+    real = seeds_module.load_seed
+
+    def load_seed(seed: Seed, validator: Any) -> Any:
+        read.append(seed.id)
+        return real(seed, validator)
+
+    monkeypatch.setattr(seeds_module, "load_seed", load_seed)
+    return read
+
+
+def test_a_hit_does_not_read_its_seeds_text_again(tmp_path: Path, texts_read: list[str]) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    plain = tree_digests(build(project, "plain", None))
+    assert len(texts_read) == 3  # without the cache: read again to be cleaned
+    texts_read.clear()
+    assert tree_digests(build(project, "cold", cache)) == plain
+    assert len(texts_read) == 3  # every seed a miss
+    texts_read.clear()
+    assert tree_digests(build(project, "warm", cache)) == plain
+    assert texts_read == []  # found by the sha256 validation computed
+    change_seed(project / "seeds", "004_b57d5ccfbe06e458")
+    assert tree_digests(build(project, "changed", cache)) == tree_digests(
+        build(project, "changed-plain", None)
+    )
+    assert texts_read.count("004_b57d5ccfbe06e458") == 2  # the miss, and the uncached build
+
+
+def test_a_seed_changed_during_a_cached_build_stops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text and sidecar changed together after validation: refused, not half used."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache)
+    real = curation.build.validate_seeds
+
+    def validate_then_change(*args: Any) -> list[Seed]:
+        seeds = real(*args)
+        change_seed(project / "seeds", "002_ddf420c53e7c56f6")
+        return seeds
+
+    monkeypatch.setattr(curation.build, "validate_seeds", validate_then_change)
+    with pytest.raises(InvalidInput, match="the seed changed during the build"):
+        build(project, "warm", cache)
+
+
+def test_unread_seeds_clean_as_the_seeds_read_without_a_cache(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    seeds = seeds_module.validate_seeds(project / "seeds")
+    batches = list(seeds_module.iter_unread_seed_batches(seeds, 2))
+    assert [len(b) for b in batches] == [2, 1]
+    plain = Pipeline(PIPELINE, [], RULES)
+    expected = [r for b in plain.run(seeds_module.iter_seed_batches(seeds, 2)) for r in b]
+    unread = Pipeline(PIPELINE, [], RULES)
+    assert [r for b in unread.run_stored(batches) for r in b] == expected
+    assert unread.reports == plain.reports
+    with pytest.raises(ValueError, match="needs seeds from validate_seeds"):
+        next(seeds_module.iter_unread_seed_batches([dataclasses.replace(seeds[0], text_sha256="")]))
 
 
 def test_the_cli_uses_the_cache_unless_told_not_to(
@@ -419,8 +555,9 @@ DAMAGE: dict[str, Callable[[bytes, bytes], bytes]] = {
 
 
 def reencoded(entry: bytes, change: Callable[[dict[str, Any]], dict[str, Any]]) -> bytes:
-    """An entry with a valid checksum over a body that ``change`` altered."""
-    body = json.dumps(change(json.loads(entry.partition(b"\n")[2]))).encode()
+    """An entry with a valid checksum over a body whose first line ``change`` altered."""
+    head, _, blobs = entry.partition(b"\n")[2].partition(b"\n")
+    body = json.dumps(change(json.loads(head))).encode() + b"\n" + blobs
     return b"curation-records %s %s\n" % (FORMAT, hashlib.sha256(body).hexdigest().encode()) + body
 
 
@@ -447,6 +584,42 @@ def test_a_damaged_pack_or_entry_is_ignored_with_a_warning_and_removed(
     again = RecordCache(tmp_path / "cache")
     assert clean(records[1:2], again, counted(STEPS, calls)) == expected  # rewritten whole
     assert calls.count(STEPS[0].id) == 1 and again.stats.hits == 1 and again.stats.damaged == 0
+
+
+def _resized(entry: bytes, change: Callable[[list[Any]], list[Any]]) -> bytes:
+    """An entry (checksum valid) whose first record's fields ``change`` altered."""
+    return reencoded(
+        entry, lambda body: {**body, "records": [change(body["records"][0]), *body["records"][1:]]}
+    )
+
+
+# Damage to an entry that holds a record (its fields, its text and row after the counts).
+RECORD_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
+    "its row said longer": lambda e: _resized(e, lambda r: [*r[:11], r[11] + 1, r[12]]),
+    "its row said shorter": lambda e: _resized(e, lambda r: [*r[:11], r[11] - 1, r[12]]),
+    "a size not a number": lambda e: _resized(e, lambda r: [*r[:10], "5", *r[11:]]),
+    "a negative size": lambda e: _resized(e, lambda r: [*r[:10], -1, *r[11:]]),
+    "a field missing": lambda e: _resized(e, lambda r: r[1:]),
+    "its blobs cut short": lambda e: reencoded(e, lambda body: body)[:-3],
+}
+
+
+@pytest.mark.parametrize("damage", sorted(RECORD_DAMAGE))
+def test_a_damaged_record_of_an_entry_is_ignored_with_a_warning(
+    damage: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    records = small_records()[2:]
+    expected = clean(records, RecordCache(tmp_path / "cache"))
+    assert expected  # an entry with a record, its text and its row
+    pack = only_entry(tmp_path / "cache")
+    ((key, entry),) = pack_entries(pack.read_bytes())
+    pack.write_bytes(encode_pack([(key, RECORD_DAMAGE[damage](entry))]))
+    calls: list[str] = []
+    cache = RecordCache(tmp_path / "cache")
+    with caplog.at_level(logging.WARNING, logger="curation.cache"):
+        assert clean(records, cache, counted(STEPS, calls)) == expected
+    assert calls.count(STEPS[0].id) == 1 and cache.stats.damaged == 1
+    assert "ignored damaged pack" in caplog.text
 
 
 # A child that writes one entry and is killed (SIGKILL) at the instant the test names.

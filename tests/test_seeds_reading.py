@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from curation import seeds as seeds_module
 from curation.corpus import StripRecurringLines
 from curation.corpus.recurring_lines import site_of
 from curation.errors import InvalidInput
@@ -26,6 +27,25 @@ def test_wanted_yields_exactly_the_wanted_records_of_a_full_read() -> None:
     sited = [record for batch in iter_seed_batches(seeds, 3, has_site) for record in batch]
     assert 0 < len(sited) < len(full)  # the repository's seeds have some of each
     assert sited == [record for record in full if site_of(record.declared) is not None]
+
+
+def test_a_selection_made_at_validation_reads_no_sidecar_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seeds = validate_seeds(ROOT / "seeds", select=has_site)
+    full = [record for batch in iter_seed_batches(seeds, 3) for record in batch]
+    assert [seed.selected for seed in seeds] == [site_of(r.declared) is not None for r in full]
+
+    def read_again(seed: object, wanted: object) -> bool:
+        raise AssertionError("a sidecar read again to select its seed")
+
+    monkeypatch.setattr(seeds_module, "_wanted", read_again)
+    sited = [record for batch in iter_seed_batches(seeds, 3, has_site) for record in batch]
+    assert sited == [record for record in full if site_of(record.declared) is not None]
+    unasked = validate_seeds(ROOT / "seeds")  # not asked at validation: asked while reading
+    assert {seed.selected for seed in unasked} == {None}
+    with pytest.raises(AssertionError, match="read again"):
+        list(iter_seed_batches(unasked, 3, has_site))
 
 
 def test_recurring_lines_counted_on_the_seeds_with_a_site_are_the_full_counts() -> None:

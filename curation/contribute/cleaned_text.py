@@ -22,7 +22,7 @@ from curation.corpus.recurring_lines import StripRecurringLines
 from curation.errors import Problem
 from curation.pipeline import Pipeline, StepReport
 from curation.progress import InputMeter, Progress
-from curation.record import Record
+from curation.record import Record, whole_records
 from curation.rules import RuleSet
 from curation.seeds import Seed, load_seed, seed_record, sidecar_validator
 from curation.steps import PIPELINE
@@ -64,7 +64,7 @@ def clean_seed(
     reports = list(pipeline.reports)
     if recurring is not None:
         reports.append(_recurring_report(recurring))
-        records = recurring.process(records, reports[-1])
+        records = whole_records(recurring.process(records, reports[-1]))
     drops = tuple(
         (report.step, reason)
         for report in reports
@@ -163,7 +163,7 @@ def published_texts(
     cleaned: list[PublishedText] = []
     for batch in pipeline.run(meter.metered(batches)):
         if recurring is not None:
-            batch = recurring.process(batch, _recurring_report(recurring))
+            batch = whole_records(recurring.process(batch, _recurring_report(recurring)))
         cleaned.extend(PublishedText(r.id, r.seed_id, r.text) for r in batch)
         meter.done(pipeline.reports[0].records_in)
     meter.done(pipeline.reports[0].records_in)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from curation.record import Record
+from curation.record import AnyRecord
 
 if TYPE_CHECKING:  # the build module that wires passes imports both: no import cycle
     from curation.pipeline import StepReport
@@ -72,16 +72,16 @@ class DedupExact:
         self._kept: dict[bytes, str] = {}
         self._duplicates: list[Duplicate] = []
 
-    def record_key(self, record: Record) -> bytes:
+    def record_key(self, record: AnyRecord) -> bytes:
         """The per-record work: the digest of the record's normal form (no state)."""
         return self._digest_of(record.text)
 
     def process(
-        self, batch: Sequence[Record], report: StepReport, keys: Sequence[bytes] | None = None
-    ) -> list[Record]:
+        self, batch: Sequence[AnyRecord], report: StepReport, keys: Sequence[bytes] | None = None
+    ) -> list[AnyRecord]:
         if keys is None:
             keys = [self.record_key(record) for record in batch]
-        kept: list[Record] = []
+        kept: list[AnyRecord] = []
         for record, digest in zip(batch, keys, strict=True):
             earlier = self._kept.get(digest)
             if earlier is None:

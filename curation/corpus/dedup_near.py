@@ -38,7 +38,7 @@ import numpy as np
 
 from curation.contribute.near_duplicates import minhash_values, shingle_hashes
 from curation.errors import InvalidInput, Problem
-from curation.record import Record
+from curation.record import AnyRecord
 from curation.rules import RulesFile
 
 if TYPE_CHECKING:  # the build module that wires passes imports both: no import cycle
@@ -293,16 +293,19 @@ class DedupNear:
         self._bands = BandIndex()
         self._near_duplicates: list[NearDuplicate] = []
 
-    def record_key(self, record: Record) -> np.ndarray:
+    def record_key(self, record: AnyRecord) -> np.ndarray:
         """The per-record work: the record's MinHash signature (no state)."""
         return self._signature_of(record.text, self.rules)
 
     def process(
-        self, batch: Sequence[Record], report: StepReport, keys: Sequence[np.ndarray] | None = None
-    ) -> list[Record]:
+        self,
+        batch: Sequence[AnyRecord],
+        report: StepReport,
+        keys: Sequence[np.ndarray] | None = None,
+    ) -> list[AnyRecord]:
         if keys is None:
             keys = [self.record_key(record) for record in batch]
-        kept: list[Record] = []
+        kept: list[AnyRecord] = []
         for record, values in zip(batch, keys, strict=True):
             if not len(values):  # no letters or digits: similar to nothing, never indexed
                 kept.append(record)

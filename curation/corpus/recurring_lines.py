@@ -56,7 +56,7 @@ import numpy as np
 
 from curation import patterns
 from curation.corpus.dedup_near import BandIndex
-from curation.record import Change, Record
+from curation.record import AnyRecord, Change, Record, StoredRecord
 from curation.rules import RulesFile
 from curation.steps.classify_paragraphs import GOOD, classifier_rules, classify, display_width
 
@@ -421,13 +421,23 @@ class StripRecurringLines:
         """How many distinct seeds of ``site`` were counted."""
         return self._site_seeds.get(_digest(site), 0)
 
-    def record_key(self, record: Record) -> Record:
-        """The per-record work of phase 2, which may run anywhere: ``record`` stripped."""
-        return self.strip(record)
+    def record_key(self, record: AnyRecord) -> AnyRecord:
+        """The per-record work of phase 2, which may run anywhere: ``record`` stripped.
+
+        A stored record (:class:`~curation.record.StoredRecord`, a build's cache hit)
+        without a site, or that loses no line, is left as it is.
+        """
+        if not isinstance(record, StoredRecord):
+            return self.strip(record)
+        if site_of(record.declared) is None:
+            return record
+        whole = record.record()
+        stripped = self.strip(whole)
+        return record if stripped is whole else stripped
 
     def process(
-        self, batch: Sequence[Record], report: StepReport, keys: Sequence[Any] | None = None
-    ) -> list[Record]:
+        self, batch: Sequence[AnyRecord], report: StepReport, keys: Sequence[Any] | None = None
+    ) -> list[AnyRecord]:
         """Phase 2: strip the recurring lines of each record; drop a record left empty.
 
         ``keys``, if given, are the records already stripped (:meth:`record_key`).
@@ -437,12 +447,20 @@ class StripRecurringLines:
                 "strip_recurring_lines ran before every seed was counted "
                 "(call count_corpus on the input first)"
             )
-        kept: list[Record] = []
+        kept: list[AnyRecord] = []
         for index, record in enumerate(batch):
-            stripped = self.strip(record) if keys is None else keys[index]
-            for edit in stripped.provenance[len(record.provenance) :]:
-                report.rules[edit.rule] += 1
-                report.rule_chars_removed[edit.rule] += len(edit.before) - len(edit.after)
+            stripped = self.record_key(record) if keys is None else keys[index]
+            if stripped is not record:
+                # This pass's edits, after the steps' (a stored record's are not at hand).
+                assert isinstance(stripped, Record)
+                edits = (
+                    stripped.provenance[len(record.provenance) :]
+                    if isinstance(record, Record)
+                    else [e for e in stripped.provenance if e.step == STEP_ID]
+                )
+                for edit in edits:
+                    report.rules[edit.rule] += 1
+                    report.rule_chars_removed[edit.rule] += len(edit.before) - len(edit.after)
             if not stripped.text.strip():
                 report.drops[EMPTY_AFTER_RECURRING_LINES] += 1
                 continue

@@ -56,7 +56,7 @@ import numpy as np
 from curation.errors import CurationError, EngineUnavailable, RaisedInWorker
 from curation.pipeline import CorpusPass, Pipeline, run_steps
 from curation.publish.summary import library_versions
-from curation.record import Record
+from curation.record import Record, whole_records
 from curation.rules import RuleSet
 from curation.steps import STEPS
 from curation.steps.base import Step
@@ -232,7 +232,7 @@ def _run(pipeline: Pipeline, units: Iterator[bytes], jobs: int) -> Iterator[list
                     raise result
                 records, reports, keys = result
                 if kept := pipeline.pass_corpus(records, reports, keys):
-                    yield kept
+                    yield whole_records(kept)  # Records only: Ray builds use no cache
 
 
 @contextlib.contextmanager

@@ -6,11 +6,11 @@ Kept apart from the Parquet writer so that what reads it (the build summary, whi
 
 from __future__ import annotations
 
-from curation.record import Record
+from curation.record import AnyRecord
 
 UNKNOWN_LANGUAGE = "und"  # BCP 47 "undetermined"
 
 
-def language_folder(record: Record) -> str:
+def language_folder(record: AnyRecord) -> str:
     """The config of ``record``: its language, or ``und`` when none was decided."""
     return record.language or UNKNOWN_LANGUAGE

@@ -36,7 +36,7 @@ import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
 from curation.publish.language_config import language_folder
-from curation.record import Record
+from curation.record import AnyRecord, StoredRecord
 from curation.schema import arrow_schema, record_row
 
 # Small enough that a shard stays well under the Hub's recommended 500 MB, large
@@ -136,10 +136,13 @@ class ParquetShards:
         metadata.update({k.encode(): v.encode() for k, v in sorted(self.file_metadata.items())})
         self._schema = schema.with_metadata(metadata)
 
-    def write(self, records: Iterable[Record]) -> None:
+    def write(self, records: Iterable[AnyRecord]) -> None:
         for record in records:
-            row = record_row(record)
-            data = canonical_json(row).encode("utf-8")
+            # A record the cache stored comes with its row (the same bytes: curation.cache).
+            if isinstance(record, StoredRecord):
+                data = record.row
+            else:
+                data = canonical_json(record_row(record)).encode("utf-8")
             self._digest.update(data + b"\n")
             language = language_folder(record)
             self.counts[language] = self.counts.get(language, 0) + 1

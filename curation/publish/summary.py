@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -17,7 +18,7 @@ from curation.errors import InvalidInput, Problem
 from curation.pipeline import StepReport
 from curation.publish.description import DatasetDescription
 from curation.publish.language_config import language_folder
-from curation.record import Record
+from curation.record import AnyRecord
 
 # Records (and warnings) whose details the card lists; the rest are counted.
 DETAIL_LIMIT = 200
@@ -133,7 +134,7 @@ class BuildSummary:
     # of parts of the card that do not need it.
     description: DatasetDescription | None = None
 
-    def add_records(self, records: list[Record]) -> None:
+    def add_records(self, records: Sequence[AnyRecord]) -> None:
         for record in records:
             if not self.seed_ids or self.seed_ids[-1] != record.seed_id:
                 declared = record.declared
