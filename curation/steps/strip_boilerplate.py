@@ -142,6 +142,12 @@ class EdgeRule:
     # When set, the paragraph must end with one of these for the rule to be tried:
     # a cheap test that spares the regex search on almost every paragraph.
     suffixes: tuple[str, ...] | None = None
+    # Characters every match holds one of (``patterns.required_characters``), or None:
+    # a window with none of them is not searched (see _strip_edges).
+    required: frozenset[str] | None = None
+    # A match holds one of the rule's labels and a colon after it (``[[tail]] labels``):
+    # the rule is not tried where no label of any such rule is (see _strip_edges).
+    labelled: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +156,19 @@ class BoilerplateRules:
 
     literals: Mapping[str, str]
     whole_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    # The fewest and most characters each whole pattern's match spans, in the same order.
+    whole_widths: tuple[tuple[int, int], ...]
     link_prefixes: tuple[tuple[str, re.Pattern[str]], ...]
+    # Every link prefix's label, case-insensitively: a paragraph that opens with none
+    # is no link (see whole_paragraph_rule).
+    link_labels: re.Pattern[str]
     sentence_break: re.Pattern[str]
     word_lists: tuple[tuple[str, frozenset[str], int], ...]
+    # Every word of every word list.
+    listed_words: frozenset[str]
     tail: tuple[EdgeRule, ...]
+    # Any label of a labelled tail rule, and its colon.
+    tail_labels: re.Pattern[str]
     head: tuple[EdgeRule, ...]
     teaser: EdgeRule
     teaser_min_width_without_space: int
@@ -214,8 +229,10 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         )
 
     tail: list[EdgeRule] = []
+    tail_labels: list[str] = []
     for entry in rules["tail"]:
         if "labels" in entry:
+            tail_labels.extend(entry["labels"])
             labels = f"(?i:{_any_of(entry['labels'])})"
             tail.append(
                 EdgeRule(
@@ -225,13 +242,18 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
                         rf"[{_char_class(closers)}]"
                     ),
                     suffixes=tuple(closers),
+                    labelled=True,
                 )
             )
             bare_value = (
                 rf"{no_sentence_end}{{1,{value_max}}}"
                 rf"[{_char_class(sentence_end + end_before_space)}]?"
             )
-            tail.append(EdgeRule(entry["id"], tail_pattern(labels + colon + bare_value), True))
+            tail.append(
+                EdgeRule(
+                    entry["id"], tail_pattern(labels + colon + bare_value), True, labelled=True
+                )
+            )
         else:
             fragment = entry.get("pattern") or f"(?i:{_any_of(entry['literals'])})"
             tail.append(
@@ -256,6 +278,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
     literals: dict[str, str] = {}
     whole_patterns: list[tuple[str, re.Pattern[str]]] = []
     link_prefixes: list[tuple[str, re.Pattern[str]]] = []
+    labels: list[str] = []
     word_lists: list[tuple[str, frozenset[str], int]] = []
     decoration: str = punctuation["decoration"]
     for entry in rules["whole_paragraph"]:
@@ -267,6 +290,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         if "link_prefixes" in entry:
             # "Lesen Sie auch: EZB hält Leitzins stabil": the label, a separator, and
             # the linked headline (checked in Python).
+            labels.extend(entry["link_prefixes"])
             link_prefixes.append(
                 (
                     entry["id"],
@@ -288,7 +312,12 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
     return BoilerplateRules(
         literals=MappingProxyType(literals),
         whole_patterns=tuple(whole_patterns),
+        whole_widths=tuple(
+            patterns.match_widths(pattern.pattern, pattern.flags) for _, pattern in whole_patterns
+        ),
         link_prefixes=tuple(link_prefixes),
+        # Each link prefix pattern opens with "(?i:" and its labels: the same test.
+        link_labels=patterns.compile(f"(?i:{_any_of(labels)})" if labels else "(?!)"),
         # A sentence end inside a text, with more text after it.
         # (Closing quotes are not spaces, so after "[.!?](?=\s)" only "\s+\S" can follow.)
         sentence_break=patterns.compile(
@@ -296,9 +325,16 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
             rf"|[{_char_class(end_before_space)}]\s+\S"
         ),
         word_lists=tuple(word_lists),
-        tail=tuple(tail),
+        listed_words=frozenset(word for _, words, _ in word_lists for word in words),
+        tail=tuple(_with_required(rule) for rule in tail),
+        tail_labels=patterns.compile(
+            f"(?i:{_any_of(tail_labels)}){colon}" if tail_labels else "(?!)",
+            max_input=int(limits["window_chars"]),
+        ),
         head=head,
-        teaser=EdgeRule(teaser["id"], teaser_pattern, True, tuple(teaser["ellipses"])),
+        teaser=_with_required(
+            EdgeRule(teaser["id"], teaser_pattern, True, tuple(teaser["ellipses"]))
+        ),
         teaser_min_width_without_space=int(teaser["min_width_without_space"]),
         boundary=frozenset(sentence_end + end_before_space + closing + closers),
         decoration=decoration,
@@ -325,6 +361,11 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         button_max_words=int(buttons["max_words"]),
         button_max_count=int(buttons["max_count"]),
     )
+
+
+def _with_required(rule: EdgeRule) -> EdgeRule:
+    required = patterns.required_characters(rule.pattern.pattern, rule.pattern.flags)
+    return replace(rule, required=None if required is None else frozenset(required))
 
 
 @dataclass
@@ -414,7 +455,18 @@ def _strip_edges(text: str, paragraph: _Paragraph, compiled: BoilerplateRules) -
     cut = True
     while cut and paragraph.lo < paragraph.hi:
         cut = False
+        # A tail rule reads the paragraph's last ``window`` characters, and a match
+        # holds one of its required characters: a rule with none of them there is
+        # not tried (the test its pattern makes first, made once for all the rules).
+        window_start = max(paragraph.lo, paragraph.hi - compiled.window)
+        window = set(text[window_start : paragraph.hi])
+        # Nor is a labelled rule where no label of any of them is.
+        labels = compiled.tail_labels.search(text, window_start, paragraph.hi) is not None
         for rule in (*compiled.tail, compiled.teaser):
+            if rule.required is not None and window.isdisjoint(rule.required):
+                continue
+            if rule.labelled and not labels:
+                continue
             start = _cut_tail(text, paragraph.lo, paragraph.hi, rule, compiled)
             if start is not None:
                 paragraph.cuts.append((start, paragraph.hi, rule.rule))
@@ -437,21 +489,50 @@ def whole_paragraph_rule(paragraph: str, compiled: BoilerplateRules) -> str | No
     stripped = paragraph.strip()
     if not stripped:
         return None
-    rule = compiled.literals.get(_fold(stripped).strip(compiled.decoration))
+    folded = _fold(stripped)
+    rule = compiled.literals.get(folded.strip(compiled.decoration))
     if rule is not None:
         return rule
-    for rule, pattern in compiled.whole_patterns:
-        if pattern.fullmatch(stripped):
+    # A pattern whose matches are all shorter or longer than the paragraph is not run.
+    size = len(stripped)
+    for (rule, pattern), (fewest, most) in zip(
+        compiled.whole_patterns, compiled.whole_widths, strict=True
+    ):
+        if fewest <= size <= most and pattern.fullmatch(stripped):
             return rule
-    for rule, pattern in compiled.link_prefixes:
-        match = pattern.fullmatch(stripped)
-        if match is not None and _is_link_text(match.group("headline"), compiled):
-            return rule
-    tokens = [t for t in compiled.tokens.split(_fold(stripped)) if t]
+    if compiled.link_labels.match(stripped):
+        for rule, pattern in compiled.link_prefixes:
+            match = pattern.fullmatch(stripped)
+            if match is not None and _is_link_text(match.group("headline"), compiled):
+                return rule
+    # Every token must be a listed word: the first one that is not ends the reading
+    # (a paragraph of prose, after a word or two).
+    tokens: list[str] = []
+    for token in _tokens(folded, compiled.tokens):
+        if token not in compiled.listed_words:
+            return None
+        tokens.append(token)
     for rule, words, min_words in compiled.word_lists:
         if len(tokens) >= min_words and all(t in words for t in tokens):
             return rule
     return None
+
+
+def _tokens(text: str, separators: re.Pattern[str]) -> Iterator[str]:
+    """The non-empty pieces of ``text`` between matches of ``separators`` (which are never
+    empty), one at a time: ``[t for t in separators.split(text) if t]``, read lazily.
+
+    >>> import re
+    >>> list(_tokens(", share | e-mail,", re.compile(r"[\\s,|]+")))
+    ['share', 'e-mail']
+    """
+    last = 0
+    for match in separators.finditer(text):
+        if match.start() > last:
+            yield text[last : match.start()]
+        last = match.end()
+    if last < len(text):
+        yield text[last:]
 
 
 def _is_link_text(text: str, compiled: BoilerplateRules) -> bool:
