@@ -48,7 +48,6 @@ separator with it, a removed fragment the whitespace before (or after) it.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
 from collections import Counter, OrderedDict
@@ -59,7 +58,7 @@ from types import MappingProxyType
 from curation import patterns
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile
-from curation.steps.base import text_step
+from curation.steps.base import text_digest, text_step
 from curation.steps.classify_paragraphs import (
     AFTER_BODY,
     BAD,
@@ -327,9 +326,10 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         word_lists=tuple(word_lists),
         listed_words=frozenset(word for _, words, _ in word_lists for word in words),
         tail=tuple(_with_required(rule) for rule in tail),
+        # Left to RE2 (no max_input): one pass of its automaton over the window reads
+        # every label at once, where re tries each of them at each position.
         tail_labels=patterns.compile(
-            f"(?i:{_any_of(tail_labels)}){colon}" if tail_labels else "(?!)",
-            max_input=int(limits["window_chars"]),
+            f"(?i:{_any_of(tail_labels)}){colon}" if tail_labels else "(?!)"
         ),
         head=head,
         teaser=_with_required(
@@ -459,14 +459,21 @@ def _strip_edges(text: str, paragraph: _Paragraph, compiled: BoilerplateRules) -
         # holds one of its required characters: a rule with none of them there is
         # not tried (the test its pattern makes first, made once for all the rules).
         window_start = max(paragraph.lo, paragraph.hi - compiled.window)
-        window = set(text[window_start : paragraph.hi])
-        # Nor is a labelled rule where no label of any of them is.
-        labels = compiled.tail_labels.search(text, window_start, paragraph.hi) is not None
+        window = text[window_start : paragraph.hi]
+        holds: dict[frozenset[str], bool] = {}  # the rules share a few required sets
+        labels: bool | None = None
         for rule in (*compiled.tail, compiled.teaser):
-            if rule.required is not None and window.isdisjoint(rule.required):
-                continue
-            if rule.labelled and not labels:
-                continue
+            if rule.required is not None:
+                if rule.required not in holds:
+                    holds[rule.required] = not rule.required.isdisjoint(window)
+                if not holds[rule.required]:
+                    continue
+            if rule.labelled:
+                # Nor is a labelled rule where no label of any of them is.
+                if labels is None:
+                    labels = compiled.tail_labels.search(window) is not None
+                if not labels:
+                    continue
             start = _cut_tail(text, paragraph.lo, paragraph.hi, rule, compiled)
             if start is not None:
                 paragraph.cuts.append((start, paragraph.hi, rule.rule))
@@ -768,13 +775,6 @@ def classify_text(
         _classified.move_to_end(key)
     # The caller may mark its paragraphs; the remembered ones stay as they were found.
     return [replace(p, cuts=list(p.cuts)) for p in found[0]], found[1]
-
-
-def text_digest(text: str) -> bytes:
-    """A text's identity for a memo: 128 bits of BLAKE2b over its UTF-8 (lone
-    surrogates, which a str may hold, kept), with its length."""
-    data = text.encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=16).digest() + len(data).to_bytes(8, "big")
 
 
 def _classify_text(
