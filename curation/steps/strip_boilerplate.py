@@ -277,7 +277,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
     literals: dict[str, str] = {}
     whole_patterns: list[tuple[str, re.Pattern[str]]] = []
     link_prefixes: list[tuple[str, re.Pattern[str]]] = []
-    labels: list[str] = []
+    link_labels: list[str] = []
     word_lists: list[tuple[str, frozenset[str], int]] = []
     decoration: str = punctuation["decoration"]
     for entry in rules["whole_paragraph"]:
@@ -289,7 +289,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         if "link_prefixes" in entry:
             # "Lesen Sie auch: EZB hält Leitzins stabil": the label, a separator, and
             # the linked headline (checked in Python).
-            labels.extend(entry["link_prefixes"])
+            link_labels.extend(entry["link_prefixes"])
             link_prefixes.append(
                 (
                     entry["id"],
@@ -316,7 +316,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         ),
         link_prefixes=tuple(link_prefixes),
         # Each link prefix pattern opens with "(?i:" and its labels: the same test.
-        link_labels=patterns.compile(f"(?i:{_any_of(labels)})" if labels else "(?!)"),
+        link_labels=patterns.compile(f"(?i:{_any_of(link_labels)})" if link_labels else "(?!)"),
         # A sentence end inside a text, with more text after it.
         # (Closing quotes are not spaces, so after "[.!?](?=\s)" only "\s+\S" can follow.)
         sentence_break=patterns.compile(
