@@ -529,8 +529,7 @@ def _tokens(text: str, separators: re.Pattern[str]) -> Iterator[str]:
     """The non-empty pieces of ``text`` between matches of ``separators`` (which are never
     empty), one at a time: ``[t for t in separators.split(text) if t]``, read lazily.
 
-    >>> import re
-    >>> list(_tokens(", share | e-mail,", re.compile(r"[\\s,|]+")))
+    >>> list(_tokens(", share | e-mail,", patterns.compile(r"[\\s,|]+")))
     ['share', 'e-mail']
     """
     last = 0
