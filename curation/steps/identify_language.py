@@ -151,9 +151,11 @@ def language_identifier() -> LanguageIdentifier:
 # How many texts' answers from the model are remembered (see model_label and identify).
 # Several steps ask the model about the same text: strip_boilerplate classifies again a
 # page whose paragraphs extract_metadata classified (the same sample of its prose).
-# An answer is a label or a few dozen scores, kept by the text's digest, never the
-# text: under 1 MB in each process when full.
+# Answers are kept by the text's digest, never the text. A label is a few dozen bytes:
+# under 1 MB in each process when full. A guess holds a score for every language the
+# model knows (about 8 kB): fewer of them, 2 MB when full.
 IDENTIFIED_TEXTS = 4096
+GUESSED_TEXTS = 256
 _labels: OrderedDict[bytes, str] = OrderedDict()
 
 
@@ -241,8 +243,8 @@ _guesses: OrderedDict[_GuessKey, LanguageGuess] = OrderedDict()
 def identify(text: str, rules_file: RulesFile) -> LanguageGuess:
     """The most probable ISO 639-1 language of ``text``, with its rounded probability.
 
-    Remembered as :func:`model_label`'s answers are, by the digest of the sample the
-    model reads and the rules file.
+    Remembered (:data:`GUESSED_TEXTS` of them) by the digest of the sample the model
+    reads and the rules file, as :func:`model_label`'s answers are.
 
     >>> from curation.rules import load_rules
     >>> text = "Der Handel zwischen den beiden Ländern ist um ein Drittel gewachsen."
@@ -256,7 +258,7 @@ def identify(text: str, rules_file: RulesFile) -> LanguageGuess:
     if guess is None:
         guess = _identify(sample, rules_file)
         _guesses[key] = guess
-        if len(_guesses) > IDENTIFIED_TEXTS:
+        if len(_guesses) > GUESSED_TEXTS:
             _guesses.popitem(last=False)
     else:
         _guesses.move_to_end(key)

@@ -187,6 +187,15 @@ def test_model_label_memo_is_bounded(empty_memo: None, monkeypatch: pytest.Monke
     assert identify_language.model_label(texts[0]) == "de"
 
 
+def test_identify_memo_is_bounded(empty_memo: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(identify_language, "GUESSED_TEXTS", 2)
+    language = RULES["language"]
+    for text in ("Der Handel wächst.", "Trade grows.", "Торговля растёт.", "贸易增长。"):
+        identify_language.identify(text, language)
+    assert len(identify_language._guesses) == 2
+    assert identify_language.identify("Der Handel wächst.", language).language == "de"
+
+
 def test_identify_remembered_equals_computed(empty_memo: None) -> None:
     language = RULES["language"]
     for text in real_texts()[:12]:
