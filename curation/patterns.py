@@ -53,7 +53,7 @@ from re2 import _re2
 
 from curation.errors import Problem, UnboundedPattern
 
-__all__ = ["compile", "engine", "required_characters", "why_unbounded"]
+__all__ = ["compile", "engine", "match_widths", "required_characters", "why_unbounded"]
 
 # RE2 refuses counted repeats above 1000 (it unrolls them).
 _RE2_MAX_REPEAT = 1000
@@ -1021,6 +1021,20 @@ def required_characters(pattern: str, flags: int = 0) -> str | None:
     if ranges is None or _size(ranges) > _MAX_PRECHECK_SET:
         return None
     return "".join(chr(code) for low, high in ranges for code in range(low, high + 1))
+
+
+def match_widths(pattern: str, flags: int = 0) -> tuple[int, int]:
+    """The fewest and the most characters a match of ``pattern`` can span (the most is
+    a huge number when a repeat is unbounded): ``fullmatch`` on a text of another
+    length cannot succeed, and is not worth starting.
+
+    >>> match_widths(r"(?i:search results? for)\\b.{0,100}")
+    (17, 118)
+    >>> match_widths(r"\\d+")[0], match_widths(r"\\d+")[1] > 10**9
+    (1, True)
+    """
+    low, high = _parser.parse(pattern, flags).getwidth()
+    return int(low), int(high)
 
 
 def engine(compiled: object) -> str:

@@ -12,6 +12,7 @@ bumps ``version`` (``repair_layout_v1`` -> ``repair_layout_v2``).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -66,3 +67,14 @@ def text_step(
         return (record.with_changes(step_id, find_changes(record.text, record, rules)),)
 
     return Step(name, version, description, run, rules_files)
+
+
+def text_digest(text: str) -> bytes:
+    """A text's identity for a memo: 128 bits of BLAKE2b over its UTF-8 (lone
+    surrogates, which a str may hold, kept), with its length.
+
+    A step may remember what a pure function of a text found, by this digest: the
+    memo holds no text, and the same text always gets the same answer.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest() + len(data).to_bytes(8, "big")

@@ -362,10 +362,9 @@ def page_language(
     if not any(ch.isalpha() for ch in sample):
         return None
     # Imported here: the model is loaded on first use only (0.6 s).
-    from curation.steps.identify_language import language_identifier
+    from curation.steps.identify_language import model_label
 
-    label, _ = language_identifier().classify(sample)
-    return str(label)
+    return model_label(sample)
 
 
 def language_lists(language: str | None, rules: ClassifierRules) -> Language:

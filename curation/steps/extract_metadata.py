@@ -420,10 +420,9 @@ def _relative_date_languages(
     if not any(ch.isalpha() for ch in sample):
         return ()
     # Imported here: the model is loaded on first use only.
-    from curation.steps.identify_language import language_identifier
+    from curation.steps.identify_language import model_label
 
-    label, _ = language_identifier().classify(sample)
-    return declared_languages({"languages": [str(label)]})
+    return declared_languages({"languages": [model_label(sample)]})
 
 
 @functools.cache
@@ -450,12 +449,12 @@ def _common_words(
     language = next((code for code in languages if code in known), None)
     if language is None and body:
         # Imported here: the model is loaded on first use only.
-        from curation.steps.identify_language import language_identifier
+        from curation.steps.identify_language import model_label
 
         sample = " ".join(body)[: rules.site_name["language_sample_chars"]]
         if any(ch.isalpha() for ch in sample):
-            label, _ = language_identifier().classify(sample)
-            language = str(label) if str(label) in known else None
+            label = model_label(sample)
+            language = label if label in known else None
     if language is None:
         return lambda word: False
     threshold = rules.site_name["common_word_zipf"]

@@ -567,8 +567,10 @@ def reads_as_body(paragraph: str, headline: str, rules: MetadataRules) -> bool:
     )
 
 
-def _cased_words(paragraph: str) -> list[str]:
-    return [w for w in paragraph.split() if w[:1].isupper() or w[:1].islower()]
+def _cased_initials(paragraph: str) -> tuple[int, int]:
+    """How many words of ``paragraph`` start with a capital, and how many in lower case."""
+    initials = [word[0] for word in paragraph.split()]
+    return sum(map(str.isupper, initials)), sum(map(str.islower, initials))
 
 
 def _ends_sentence(paragraph: str, rules: MetadataRules, final: bool = False) -> bool:
@@ -618,11 +620,10 @@ def is_prose(paragraph: str, rules: MetadataRules, weak: bool = False) -> bool:
     # breaks after "22." but is no sentence.
     if not _ends_sentence(paragraph, rules, final=weak):
         return False
-    cased = _cased_words(paragraph)
-    if len(cased) < 4:
+    upper, lower = _cased_initials(paragraph)
+    if upper + lower < 4:
         return True
-    lower = sum(1 for w in cased if w[:1].islower())
-    return bool(lower / len(cased) >= limits["min_lowercase_share"])
+    return bool(lower / (upper + lower) >= limits["min_lowercase_share"])
 
 
 def find_body(paragraphs: Sequence[str], rules: MetadataRules) -> tuple[int, int] | None:
@@ -963,7 +964,7 @@ def site_name(
         for line in _ADDRESS.sub(" ", page).splitlines()
         if not _menu_case(line, limits["max_menu_words"])
     )
-    common = {word for word in (m.group(0) for m in _WORD.finditer(prose)) if word.islower()}
+    common = set(filter(str.islower, _WORD.findall(prose)))
     first_form: dict[str, str] = {}
     # Where a name is first printed, in reading order (line, then column): of two
     # names printed as often, the first ("Yahoo! JAPAN") is the site's.

@@ -47,7 +47,7 @@ import lzma
 import math
 import shutil
 import tempfile
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -60,7 +60,7 @@ from curation.heap import give_back_free_memory
 from curation.ngram_trie import NgramTrie
 from curation.record import Record
 from curation.rules import RuleSet, RulesFile
-from curation.steps.base import Step, StepOutput
+from curation.steps.base import Step, StepOutput, text_digest
 
 NAME = "identify_language"
 VERSION = 3
@@ -177,6 +177,38 @@ def language_identifier() -> LanguageIdentifier:
     return identifier
 
 
+# How many texts' answers from the model are remembered (see model_label and identify).
+# Several steps ask the model about the same text: strip_boilerplate classifies again a
+# page whose paragraphs extract_metadata classified (the same sample of its prose).
+# Answers are kept by the text's digest, never the text. A label is a few dozen bytes:
+# under 1 MB in each process when full. A guess holds a score for every language the
+# model knows (about 8 kB): fewer of them, 2 MB when full.
+IDENTIFIED_TEXTS = 4096
+GUESSED_TEXTS = 256
+_labels: OrderedDict[bytes, str] = OrderedDict()
+
+
+def model_label(text: str) -> str:
+    """py3langid's most probable label for ``text`` (its ``classify``), remembered by the
+    text's digest (:data:`IDENTIFIED_TEXTS` of them, the least recently asked dropped
+    first): the model's answer is a function of the text alone.
+
+    >>> model_label("Die Minister trafen sich am Montag in Berlin.")
+    'de'
+    """
+    key = text_digest(text)
+    label = _labels.get(key)
+    if label is None:
+        label, _ = language_identifier().classify(text)
+        label = str(label)
+        _labels[key] = label
+        if len(_labels) > IDENTIFIED_TEXTS:
+            _labels.popitem(last=False)
+    else:
+        _labels.move_to_end(key)
+    return label
+
+
 @dataclass(frozen=True, slots=True)
 class LanguageRules:
     min_letters: int
@@ -233,8 +265,15 @@ def iso_639_1(label: str, rules: LanguageRules) -> str | None:
     return label if len(label) == 2 else None
 
 
+_GuessKey = tuple[bytes, RulesFile]
+_guesses: OrderedDict[_GuessKey, LanguageGuess] = OrderedDict()
+
+
 def identify(text: str, rules_file: RulesFile) -> LanguageGuess:
     """The most probable ISO 639-1 language of ``text``, with its rounded probability.
+
+    Remembered (:data:`GUESSED_TEXTS` of them) by the digest of the sample the model
+    reads and the rules file, as :func:`model_label`'s answers are.
 
     >>> from curation.rules import load_rules
     >>> text = "Der Handel zwischen den beiden Ländern ist um ein Drittel gewachsen."
@@ -242,8 +281,21 @@ def identify(text: str, rules_file: RulesFile) -> LanguageGuess:
     >>> guess.language, guess.score, guess.letters
     ('de', 0.9986, 57)
     """
+    sample = text[: compile_rules(rules_file).max_chars]
+    key = (text_digest(sample), rules_file)
+    guess = _guesses.get(key)
+    if guess is None:
+        guess = _identify(sample, rules_file)
+        _guesses[key] = guess
+        if len(_guesses) > GUESSED_TEXTS:
+            _guesses.popitem(last=False)
+    else:
+        _guesses.move_to_end(key)
+    return guess
+
+
+def _identify(sample: str, rules_file: RulesFile) -> LanguageGuess:
     rules = compile_rules(rules_file)
-    sample = text[: rules.max_chars]
     letters = count_letters(sample)
     if not letters:
         return LanguageGuess(None, None, 0)

@@ -48,7 +48,6 @@ separator with it, a removed fragment the whitespace before (or after) it.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
 from collections import Counter, OrderedDict
@@ -59,7 +58,7 @@ from types import MappingProxyType
 from curation import patterns
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile
-from curation.steps.base import text_step
+from curation.steps.base import text_digest, text_step
 from curation.steps.classify_paragraphs import (
     AFTER_BODY,
     BAD,
@@ -142,6 +141,12 @@ class EdgeRule:
     # When set, the paragraph must end with one of these for the rule to be tried:
     # a cheap test that spares the regex search on almost every paragraph.
     suffixes: tuple[str, ...] | None = None
+    # Characters every match holds one of (``patterns.required_characters``), or None:
+    # a window with none of them is not searched (see _strip_edges).
+    required: frozenset[str] | None = None
+    # A match holds one of the rule's labels and a colon after it (``[[tail]] labels``):
+    # the rule is not tried where no label of any such rule is (see _strip_edges).
+    labelled: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +155,19 @@ class BoilerplateRules:
 
     literals: Mapping[str, str]
     whole_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    # The fewest and most characters each whole pattern's match spans, in the same order.
+    whole_widths: tuple[tuple[int, int], ...]
     link_prefixes: tuple[tuple[str, re.Pattern[str]], ...]
+    # Every link prefix's label, case-insensitively: a paragraph that opens with none
+    # is no link (see whole_paragraph_rule).
+    link_labels: re.Pattern[str]
     sentence_break: re.Pattern[str]
     word_lists: tuple[tuple[str, frozenset[str], int], ...]
+    # Every word of every word list.
+    listed_words: frozenset[str]
     tail: tuple[EdgeRule, ...]
+    # Any label of a labelled tail rule, and its colon.
+    tail_labels: re.Pattern[str]
     head: tuple[EdgeRule, ...]
     teaser: EdgeRule
     teaser_min_width_without_space: int
@@ -214,8 +228,10 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         )
 
     tail: list[EdgeRule] = []
+    tail_labels: list[str] = []
     for entry in rules["tail"]:
         if "labels" in entry:
+            tail_labels.extend(entry["labels"])
             labels = f"(?i:{_any_of(entry['labels'])})"
             tail.append(
                 EdgeRule(
@@ -225,13 +241,18 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
                         rf"[{_char_class(closers)}]"
                     ),
                     suffixes=tuple(closers),
+                    labelled=True,
                 )
             )
             bare_value = (
                 rf"{no_sentence_end}{{1,{value_max}}}"
                 rf"[{_char_class(sentence_end + end_before_space)}]?"
             )
-            tail.append(EdgeRule(entry["id"], tail_pattern(labels + colon + bare_value), True))
+            tail.append(
+                EdgeRule(
+                    entry["id"], tail_pattern(labels + colon + bare_value), True, labelled=True
+                )
+            )
         else:
             fragment = entry.get("pattern") or f"(?i:{_any_of(entry['literals'])})"
             tail.append(
@@ -256,6 +277,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
     literals: dict[str, str] = {}
     whole_patterns: list[tuple[str, re.Pattern[str]]] = []
     link_prefixes: list[tuple[str, re.Pattern[str]]] = []
+    link_labels: list[str] = []
     word_lists: list[tuple[str, frozenset[str], int]] = []
     decoration: str = punctuation["decoration"]
     for entry in rules["whole_paragraph"]:
@@ -267,6 +289,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         if "link_prefixes" in entry:
             # "Lesen Sie auch: EZB hält Leitzins stabil": the label, a separator, and
             # the linked headline (checked in Python).
+            link_labels.extend(entry["link_prefixes"])
             link_prefixes.append(
                 (
                     entry["id"],
@@ -288,7 +311,12 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
     return BoilerplateRules(
         literals=MappingProxyType(literals),
         whole_patterns=tuple(whole_patterns),
+        whole_widths=tuple(
+            patterns.match_widths(pattern.pattern, pattern.flags) for _, pattern in whole_patterns
+        ),
         link_prefixes=tuple(link_prefixes),
+        # Each link prefix pattern opens with "(?i:" and its labels: the same test.
+        link_labels=patterns.compile(f"(?i:{_any_of(link_labels)})" if link_labels else "(?!)"),
         # A sentence end inside a text, with more text after it.
         # (Closing quotes are not spaces, so after "[.!?](?=\s)" only "\s+\S" can follow.)
         sentence_break=patterns.compile(
@@ -296,9 +324,17 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
             rf"|[{_char_class(end_before_space)}]\s+\S"
         ),
         word_lists=tuple(word_lists),
-        tail=tuple(tail),
+        listed_words=frozenset(word for _, words, _ in word_lists for word in words),
+        tail=tuple(_with_required(rule) for rule in tail),
+        # Left to RE2 (no max_input): one pass of its automaton over the window reads
+        # every label at once, where re tries each of them at each position.
+        tail_labels=patterns.compile(
+            f"(?i:{_any_of(tail_labels)}){colon}" if tail_labels else "(?!)"
+        ),
         head=head,
-        teaser=EdgeRule(teaser["id"], teaser_pattern, True, tuple(teaser["ellipses"])),
+        teaser=_with_required(
+            EdgeRule(teaser["id"], teaser_pattern, True, tuple(teaser["ellipses"]))
+        ),
         teaser_min_width_without_space=int(teaser["min_width_without_space"]),
         boundary=frozenset(sentence_end + end_before_space + closing + closers),
         decoration=decoration,
@@ -325,6 +361,11 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         button_max_words=int(buttons["max_words"]),
         button_max_count=int(buttons["max_count"]),
     )
+
+
+def _with_required(rule: EdgeRule) -> EdgeRule:
+    required = patterns.required_characters(rule.pattern.pattern, rule.pattern.flags)
+    return replace(rule, required=None if required is None else frozenset(required))
 
 
 @dataclass
@@ -414,7 +455,25 @@ def _strip_edges(text: str, paragraph: _Paragraph, compiled: BoilerplateRules) -
     cut = True
     while cut and paragraph.lo < paragraph.hi:
         cut = False
+        # A tail rule reads the paragraph's last ``window`` characters, and a match
+        # holds one of its required characters: a rule with none of them there is
+        # not tried (the test its pattern makes first, made once for all the rules).
+        window_start = max(paragraph.lo, paragraph.hi - compiled.window)
+        window = text[window_start : paragraph.hi]
+        holds: dict[frozenset[str], bool] = {}  # the rules share a few required sets
+        labels: bool | None = None
         for rule in (*compiled.tail, compiled.teaser):
+            if rule.required is not None:
+                if rule.required not in holds:
+                    holds[rule.required] = not rule.required.isdisjoint(window)
+                if not holds[rule.required]:
+                    continue
+            if rule.labelled:
+                # Nor is a labelled rule where no label of any of them is.
+                if labels is None:
+                    labels = compiled.tail_labels.search(window) is not None
+                if not labels:
+                    continue
             start = _cut_tail(text, paragraph.lo, paragraph.hi, rule, compiled)
             if start is not None:
                 paragraph.cuts.append((start, paragraph.hi, rule.rule))
@@ -437,21 +496,49 @@ def whole_paragraph_rule(paragraph: str, compiled: BoilerplateRules) -> str | No
     stripped = paragraph.strip()
     if not stripped:
         return None
-    rule = compiled.literals.get(_fold(stripped).strip(compiled.decoration))
+    folded = _fold(stripped)
+    rule = compiled.literals.get(folded.strip(compiled.decoration))
     if rule is not None:
         return rule
-    for rule, pattern in compiled.whole_patterns:
-        if pattern.fullmatch(stripped):
+    # A pattern whose matches are all shorter or longer than the paragraph is not run.
+    size = len(stripped)
+    for (rule, pattern), (fewest, most) in zip(
+        compiled.whole_patterns, compiled.whole_widths, strict=True
+    ):
+        if fewest <= size <= most and pattern.fullmatch(stripped):
             return rule
-    for rule, pattern in compiled.link_prefixes:
-        match = pattern.fullmatch(stripped)
-        if match is not None and _is_link_text(match.group("headline"), compiled):
-            return rule
-    tokens = [t for t in compiled.tokens.split(_fold(stripped)) if t]
+    if compiled.link_labels.match(stripped):
+        for rule, pattern in compiled.link_prefixes:
+            match = pattern.fullmatch(stripped)
+            if match is not None and _is_link_text(match.group("headline"), compiled):
+                return rule
+    # Every token must be a listed word: the first one that is not ends the reading
+    # (a paragraph of prose, after a word or two).
+    tokens: list[str] = []
+    for token in _tokens(folded, compiled.tokens):
+        if token not in compiled.listed_words:
+            return None
+        tokens.append(token)
     for rule, words, min_words in compiled.word_lists:
         if len(tokens) >= min_words and all(t in words for t in tokens):
             return rule
     return None
+
+
+def _tokens(text: str, separators: re.Pattern[str]) -> Iterator[str]:
+    """The non-empty pieces of ``text`` between matches of ``separators`` (which are never
+    empty), one at a time: ``[t for t in separators.split(text) if t]``, read lazily.
+
+    >>> list(_tokens(", share | e-mail,", patterns.compile(r"[\\s,|]+")))
+    ['share', 'e-mail']
+    """
+    last = 0
+    for match in separators.finditer(text):
+        if match.start() > last:
+            yield text[last : match.start()]
+        last = match.end()
+    if last < len(text):
+        yield text[last:]
 
 
 def _is_link_text(text: str, compiled: BoilerplateRules) -> bool:
@@ -687,13 +774,6 @@ def classify_text(
         _classified.move_to_end(key)
     # The caller may mark its paragraphs; the remembered ones stay as they were found.
     return [replace(p, cuts=list(p.cuts)) for p in found[0]], found[1]
-
-
-def text_digest(text: str) -> bytes:
-    """A text's identity for a memo: 128 bits of BLAKE2b over its UTF-8 (lone
-    surrogates, which a str may hold, kept), with its length."""
-    data = text.encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=16).digest() + len(data).to_bytes(8, "big")
 
 
 def _classify_text(
