@@ -224,8 +224,8 @@ def test_a_kept_sentence_reuses_exactly_what_judging_it_made(sentence: str) -> N
     compiled = remove_repeats.compile_rules(RULES["repeats"])
     key = remove_repeats.comparison_form(sentence, compiled)
     judge = remove_repeats._Judge(compiled)
-    judge.judge(sentence, key, [], set())
-    kept = judge.kept(key)
+    judge.judge(sentence, key)
+    kept = judge.keep(key)
     assert kept.key == key
     assert kept.numbers == frozenset(remove_repeats._DIGITS.findall(key))
     for size, grams in kept.shingles_by_size.items():
