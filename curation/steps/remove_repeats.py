@@ -45,9 +45,9 @@ import operator
 import re
 import sys
 import unicodedata
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sentencex import segment
 
@@ -111,12 +111,20 @@ class RepeatRules:
     redundant_share: float
     window_sentences: int
     dense_character: re.Pattern[str]
+    # Runs of dense characters: counted by their lengths, fewer matches than characters.
+    dense_run: re.Pattern[str]
+    # Whether an ASCII character is dense: if not (the rules say Han, kana and Hangul),
+    # an ASCII text's length is its weight and its comparison form is made by a table.
+    ascii_dense: bool
     dense_runs: re.Pattern[str]
     space_between_dense: re.Pattern[str]
     clause_boundary: re.Pattern[str]
     default_language: str
     script_languages: tuple[tuple[str, re.Pattern[str]], ...]
     restatement: RestatementRules
+
+
+_ASCII = "".join(map(chr, range(128)))
 
 
 @functools.lru_cache(maxsize=8)
@@ -136,6 +144,8 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
         redundant_share=similarity["redundant_share"],
         window_sentences=similarity["window_sentences"],
         dense_character=patterns.compile(f"[{dense}]"),
+        dense_run=patterns.compile(f"[{dense}]+"),
+        ascii_dense=bool(patterns.compile(f"[{dense}]").search(_ASCII)),
         dense_runs=patterns.compile(f"[{dense}]+|[^{dense}]+"),
         space_between_dense=patterns.compile(f"(?<=[{dense}]) (?=[{dense}])"),
         # A separator between two digits is a thousands separator or a clock time.
@@ -200,6 +210,23 @@ class _NonWordToSpace(dict[int, str]):
 _NON_WORD_TO_SPACE = _NonWordToSpace()
 
 
+@functools.lru_cache(maxsize=1)
+def _ascii_to_form() -> bytes:
+    """A ``bytes.translate`` table: each ASCII character as :func:`comparison_form` turns it.
+
+    Made from the general path, character by character: NFKC leaves ASCII alone and
+    casefolding turns an ASCII character into one ASCII character, so an ASCII text is
+    folded and spaced by this table alone (three passes in C, no character objects).
+    """
+    table = bytearray(range(256))
+    for code in range(128):
+        character = chr(code)
+        folded = unicodedata.normalize("NFKC", character).casefold()
+        assert folded.isascii() and len(folded) == 1  # true of every ASCII character
+        table[code] = ord(folded.translate(_NON_WORD_TO_SPACE))
+    return bytes(table)
+
+
 def comparison_form(text: str, rules: RepeatRules) -> str:
     """The text as it is compared: NFKC, casefolded, punctuation stripped, spaces collapsed.
 
@@ -213,6 +240,9 @@ def comparison_form(text: str, rules: RepeatRules) -> str:
     >>> comparison_form("深化数 字合作，  促进交流。", rules)
     '深化数字合作促进交流'
     """
+    if text.isascii() and not rules.ascii_dense:
+        # No dense character, so no space between two of them to remove.
+        return " ".join(text.encode("ascii").translate(_ascii_to_form()).decode("ascii").split())
     folded = unicodedata.normalize("NFKC", text).casefold()
     # Each character of a run of non-word characters becomes a space, and the split
     # collapses the run: the same as replacing the run by one space, in C.
@@ -222,8 +252,14 @@ def comparison_form(text: str, rules: RepeatRules) -> str:
 
 def weighted_length(key: str, rules: RepeatRules) -> int:
     """Length of a comparison form, a dense-script character counting ``dense_char_weight``."""
-    dense = len(rules.dense_character.findall(key))
-    return len(key) + (rules.dense_char_weight - 1) * dense
+    return len(key) + (rules.dense_char_weight - 1) * _dense_count(key, rules)
+
+
+def _dense_count(key: str, rules: RepeatRules) -> int:
+    """How many dense-script characters ``key`` has."""
+    if key.isascii() and not rules.ascii_dense:
+        return 0  # known in constant time: Python marks a string as ASCII when it makes it
+    return sum(map(len, rules.dense_run.findall(key)))
 
 
 def shingles(key: str, size: int) -> frozenset[str]:
@@ -232,31 +268,63 @@ def shingles(key: str, size: int) -> frozenset[str]:
     >>> sorted(shingles("эры", 2))
     ['ры', 'эр']
     """
+    return frozenset(_shingle_list(key, size))
+
+
+def _shingle_list(key: str, size: int) -> list[str]:
+    """The shingles of a comparison form in the order they occur, repeats included.
+
+    Those of a part of the form are a slice of the list: a clause found in its
+    sentence's form takes its shingles from there instead of cutting new strings.
+    """
     if len(key) <= size:
-        return frozenset((key,)) if key else frozenset()
-    return frozenset([key[i : i + size] for i in range(len(key) - size + 1)])
+        return [key] if key else []
+    return [key[i : i + size] for i in range(len(key) - size + 1)]
 
 
 def _is_dense(key: str, rules: RepeatRules) -> bool:
     letters = len(key) - key.count(" ")
-    return 2 * len(rules.dense_character.findall(key)) > letters
+    return 2 * _dense_count(key, rules) > letters
 
 
-@dataclass(slots=True)
 class _KeptSentence:
-    """A kept sentence, as the later sentences are compared with it."""
+    """A kept sentence, as the later sentences are compared with it.
 
-    key: str
-    numbers: frozenset[str]
-    # Shingles by n-gram size, made when a later sentence first needs them.
-    shingles_by_size: dict[int, frozenset[str]] = field(default_factory=dict)
-    # Its bit in the window's index of shingles (see _Judge).
-    bit: int = 0
+    Its shingles in order (:func:`_shingle_list`) are read once, into the window's
+    index; its numbers and shingle sets are made only for the few later sentences
+    the index lets through (see :class:`_Judge`).
+    """
+
+    __slots__ = ("_numbers", "grams", "key", "shingles_by_size")
+
+    def __init__(
+        self,
+        key: str,
+        numbers: frozenset[str] | None = None,
+        grams: dict[int, list[str]] | None = None,
+    ) -> None:
+        self.key = key
+        self._numbers = numbers
+        # Shingle lists and sets by n-gram size, made when first needed.
+        self.grams: dict[int, list[str]] = grams or {}
+        self.shingles_by_size: dict[int, frozenset[str]] = {}
+
+    @property
+    def numbers(self) -> frozenset[str]:
+        if self._numbers is None:
+            self._numbers = frozenset(_DIGITS.findall(self.key))
+        return self._numbers
+
+    def grams_of(self, size: int) -> list[str]:
+        found = self.grams.get(size)
+        if found is None:
+            found = self.grams[size] = _shingle_list(self.key, size)
+        return found
 
     def shingles(self, size: int) -> frozenset[str]:
         found = self.shingles_by_size.get(size)
         if found is None:
-            found = self.shingles_by_size[size] = shingles(self.key, size)
+            found = self.shingles_by_size[size] = frozenset(self.grams_of(size))
         return found
 
 
@@ -359,13 +427,46 @@ def sentence_spans(paragraph: str, language: str) -> list[tuple[int, int]]:
     return spans
 
 
-@dataclass(frozen=True, slots=True)
 class _Clause:
-    weight: int
-    shingles: frozenset[str]
-    numbers: frozenset[str]
-    # Shingles it must share with an earlier sentence to be found there.
-    min_shared: float
+    """A clause of a sentence: its form and weight, and, made when first asked for
+    (most clauses are never compared: see :class:`_Judge`), its shingles and numbers."""
+
+    __slots__ = ("_numbers", "_shingles", "key", "sentence", "weight")
+
+    def __init__(self, key: str, weight: int, sentence: _Clauses) -> None:
+        self.key = key
+        self.weight = weight
+        self.sentence = sentence
+        self._shingles: frozenset[str] | None = None
+        self._numbers: frozenset[str] | None = None
+
+    @property
+    def shingles(self) -> frozenset[str]:
+        if self._shingles is None:
+            sentence, size = self.sentence, self.sentence.shingle_size
+            # The clause's form is nearly always a part of the sentence's.
+            start = sentence.key.find(self.key) if len(self.key) > size else -1
+            self._shingles = frozenset(
+                sentence.grams[start : start + len(self.key) - size + 1]
+                if start >= 0
+                else _shingle_list(self.key, size)
+            )
+        return self._shingles
+
+    def has_shingles(self) -> bool:
+        """Whether its shingles were made."""
+        return self._shingles is not None
+
+    @property
+    def numbers(self) -> frozenset[str]:
+        if self._numbers is None:
+            self._numbers = frozenset(_DIGITS.findall(self.key))
+        return self._numbers
+
+    @property
+    def min_shared(self) -> float:
+        """Shingles it must share with an earlier sentence to be found there."""
+        return self.sentence.containment * len(self.shingles)
 
 
 def clause_spans(sentence: str, rules: RepeatRules) -> list[tuple[int, int]]:
@@ -419,20 +520,28 @@ def _clause_pieces(
     return spans
 
 
-@dataclass(frozen=True, slots=True)
 class _Clauses:
     """A sentence cut into clauses, ready to be compared."""
 
-    shingle_size: int
-    total_weight: int
-    clauses: tuple[_Clause, ...]
-    # The clauses, heaviest first: whether a sentence repeats another is mostly
-    # settled by its heaviest clauses (see repeats).
-    by_weight: tuple[_Clause, ...]
+    __slots__ = (
+        "by_weight",
+        "clauses",
+        "containment",
+        "grams",
+        "key",
+        "shingle_size",
+        "total_weight",
+    )
 
-    @classmethod
-    def of(cls, sentence: str, key: str, rules: RepeatRules) -> _Clauses:
-        size = rules.dense_shingle_size if _is_dense(key, rules) else rules.shingle_size
+    def __init__(self, sentence: str, key: str, rules: RepeatRules) -> None:
+        self.key = key
+        self.shingle_size = (
+            rules.dense_shingle_size if _is_dense(key, rules) else rules.shingle_size
+        )
+        self.containment = rules.clause_containment
+        # The sentence's shingles in order: its clauses' are slices of them, and if it
+        # is kept, the window's index reads them.
+        self.grams = _shingle_list(key, self.shingle_size)
         clauses = []
         for start, end, piece_key in _clause_pieces(sentence, rules, key):
             if piece_key is not None:
@@ -441,25 +550,22 @@ class _Clauses:
                 clause_key = key  # the whole sentence: its form is known
             else:
                 clause_key = comparison_form(sentence[start:end], rules)
-            clause_shingles = shingles(clause_key, size)
-            clauses.append(
-                _Clause(
-                    weighted_length(clause_key, rules),
-                    clause_shingles,
-                    frozenset(_DIGITS.findall(clause_key)),
-                    rules.clause_containment * len(clause_shingles),
-                )
-            )
-        by_weight = tuple(sorted(clauses, key=lambda c: -c.weight))
-        return cls(size, sum(c.weight for c in clauses), tuple(clauses), by_weight)
+            clauses.append(_Clause(clause_key, weighted_length(clause_key, rules), self))
+        self.clauses = tuple(clauses)
+        self.total_weight = sum(c.weight for c in clauses)
+        # The clauses, heaviest first: whether a sentence repeats another is mostly
+        # settled by its heaviest clauses (see repeats).
+        self.by_weight = tuple(sorted(clauses, key=lambda c: -c.weight))
+
+    @classmethod
+    def of(cls, sentence: str, key: str, rules: RepeatRules) -> _Clauses:
+        return cls(sentence, key, rules)
 
     def repeats(self, earlier: _KeptSentence, needed: float) -> bool:
         """Whether :meth:`repeated_weight` reaches ``needed``, deciding as soon as it knows:
         the clauses are tried heaviest first, and the search stops when the weight
         found reaches ``needed`` or the clauses left cannot bring it there."""
-        earlier_shingles = earlier.shingles_by_size.get(self.shingle_size) or earlier.shingles(
-            self.shingle_size
-        )
+        earlier_shingles = earlier.shingles(self.shingle_size)
         earlier_numbers = earlier.numbers
         earlier_count = len(earlier_shingles)
         found = 0
@@ -521,18 +627,17 @@ class _Judge:
     paragraph of a hundred thousand sentences costs no more per sentence than a document.
 
     Most sentences restate nothing, and comparing each with the whole window would cost
-    ``window_sentences`` set intersections per sentence. The window is indexed instead:
-    each kept sentence has a bit, and for each shingle an int holds the bits of the
-    sentences that have it (one such index per shingle size in use). A clause of ``n``
-    shingles is found only in a sentence sharing ``t = ceil(clause_containment * n)`` of
-    them, so only in one that has at least one of any ``n - t + 1`` of them (the prefix
-    filter of set-similarity joins): its rarest ones are taken, and their bits are the
-    only sentences the clause can be found in. A sentence repeats an earlier one only if
-    a clause among its heaviest is found there (the others cannot reach
-    ``redundant_share`` without one), so only the sentences those clauses point to are
-    compared, with :meth:`_Clauses.repeats`, exactly as every sentence of the window
-    would be: the verdict is the same (``tests/property`` keeps the comparison with every
-    sentence as an oracle).
+    ``window_sentences`` set intersections per sentence. The kept sentences are indexed
+    instead, by shingle (one index per shingle size in use). A clause of ``n`` shingles is
+    found only in a sentence sharing ``t = ceil(clause_containment * n)`` of them, so only
+    in one that has at least one of any ``n - t + 1`` of them (the prefix filter of
+    set-similarity joins): its rarest ones are taken, and the sentences that have them
+    are the only ones the clause can be found in. A sentence repeats an earlier one only
+    if one of its heaviest clauses is found there (without one, the others cannot reach
+    ``redundant_share``), so only the sentences of the window those clauses point to are
+    compared, in the window's order, with :meth:`_Clauses.repeats`, exactly as every
+    sentence of the window would be: the verdict is the same (``tests/property`` keeps
+    the comparison with every sentence as an oracle).
     """
 
     def __init__(self, rules: RepeatRules) -> None:
@@ -543,11 +648,11 @@ class _Judge:
         self.pending_keys: set[str] = set()
         # The clauses of the sentence judged last, if it was compared (see keep).
         self.clauses: _Clauses | None = None
-        # Shingle size -> shingle -> the bits of the indexed sentences that have it.
-        self.masks: dict[int, dict[str, int]] = {}
-        self.next_position = 0
-        # Bits of pending sentences whose paragraph went: never compared again.
-        self.dead = 0
+        # Shingle size -> shingle -> the indexed sentences that have it (in the order
+        # they were kept; a sentence twice if it has the shingle twice). The index also
+        # holds sentences that left the window, until it is made again (see keep).
+        self.index: dict[int, defaultdict[str, list[_KeptSentence]]] = {}
+        self.indexed_since_made = 0
 
     def judge(self, sentence: str, key: str) -> str | None:
         """The rule that removes ``sentence`` (of comparison form ``key``), or None to keep it."""
@@ -563,9 +668,11 @@ class _Judge:
         clauses = self.clauses = _Clauses.of(sentence, key, rules)
         needed = rules.redundant_share * clauses.total_weight
         candidates = self._candidates(clauses, needed)
-        if candidates:
+        if candidates is None or candidates:
             for earlier in self._window_sentences():
-                if earlier.bit & candidates and clauses.repeats(earlier, needed):
+                if (candidates is None or earlier in candidates) and clauses.repeats(
+                    earlier, needed
+                ):
                     return NEAR_DUPLICATE_SENTENCE
         return None
 
@@ -576,57 +683,40 @@ class _Judge:
         room = self.rules.window_sentences - len(recent)
         return [*recent, *itertools.islice(reversed(self.window), room)]
 
-    def _window_bits(self) -> int:
-        """The bits of the window's sentences.
-
-        Bits are given in the order the window holds its sentences (committed, then
-        pending), so the window is every live bit from its oldest sentence's up.
-        """
-        size = self.rules.window_sentences
-        pending, window = self.pending, self.window
-        if len(pending) >= size:
-            oldest = pending[-size]
-        elif window:
-            oldest = window[-min(size - len(pending), len(window))]
-        elif pending:
-            oldest = pending[0]
-        else:
-            return 0
-        return ((1 << self.next_position) - oldest.bit) & ~self.dead
-
-    def _candidates(self, clauses: _Clauses, needed: float) -> int:
-        """The bits of the window's sentences that ``clauses`` may repeat (a superset)."""
-        window_bits = self._window_bits()
-        if not window_bits:
-            return 0
-        masks = self._masks(clauses.shingle_size)
-        candidates = 0
+    def _candidates(self, clauses: _Clauses, needed: float) -> set[_KeptSentence] | None:
+        """Kept sentences, the only ones of the window that ``clauses`` may repeat (with
+        others that are not in the window); None if every sentence of the window may."""
+        index = self._index(clauses.shingle_size)
+        candidates: set[_KeptSentence] = set()
         # Weight of the clauses not looked at yet: once it cannot reach ``needed``, a
         # sentence in which none of the clauses looked at is found is no repeat.
         rest = clauses.total_weight
         for clause in clauses.by_weight:
             if rest < needed:
-                return candidates & window_bits
+                return candidates
             rest -= clause.weight
-            shared = math.ceil(clause.min_shared)
             if not clause.weight:
                 continue  # an empty clause: found or not, it adds nothing
+            shared = math.ceil(clause.min_shared)
             if shared < 1:
-                return window_bits  # no filter (a containment of 0 finds every clause)
-            bits = sorted(map(masks.get, clause.shingles, itertools.repeat(0)), key=int.bit_count)
-            candidates |= functools.reduce(
-                operator.or_, itertools.islice(bits, len(bits) - shared + 1), 0
-            )
-        return candidates & window_bits if rest < needed else window_bits
+                return None  # no filter (a containment of 0 finds every clause)
+            holders = list(map(index.get, clause.shingles, itertools.repeat(())))
+            # Any n - t + 1 of its shingles: the rarest. Often that many are in no
+            # kept sentence, and the clause is found nowhere.
+            taken = len(holders) - shared + 1
+            if holders.count(()) < taken:
+                holders.sort(key=len)
+                candidates.update(*holders[:taken])
+        return candidates if rest < needed else None
 
-    def _masks(self, size: int) -> dict[str, int]:
-        """The index of the window's sentences by shingles of ``size``, made when first needed."""
-        masks = self.masks.get(size)
-        if masks is None:
-            masks = self.masks[size] = {}
+    def _index(self, size: int) -> defaultdict[str, list[_KeptSentence]]:
+        """The index of the kept sentences by shingles of ``size``, made when first needed."""
+        index = self.index.get(size)
+        if index is None:
+            index = self.index[size] = defaultdict(list)
             for sentence in self._live():
-                _add_bits(masks, sentence.shingles(size), sentence.bit)
-        return masks
+                _add_to_index(index, sentence.grams_of(size), sentence)
+        return index
 
     def _live(self) -> list[_KeptSentence]:
         """Every kept sentence that is or may again be in the window: the committed ones
@@ -637,39 +727,30 @@ class _Judge:
         """Keep the sentence of form ``key`` just judged: pending until its paragraph is
         committed, and compared with the later sentences from now on.
 
-        A sentence of one clause was cut into shingles to be judged; its clause's form
-        is the sentence's, so those shingles (and its numbers) serve again.
+        A sentence that was judged was cut into shingles to be judged: those serve again.
         """
         clauses = self.clauses
-        if clauses is not None and len(clauses.clauses) == 1:
-            (clause,) = clauses.clauses
-            kept = _KeptSentence(key, clause.numbers, {clauses.shingle_size: clause.shingles})
-        else:
-            kept = _KeptSentence(key, frozenset(_DIGITS.findall(key)))
-        # Bits above eight windows' worth: the live sentences get the lowest bits again,
-        # so the masks stay a few machine words long whatever the document's length.
-        if self.next_position >= 8 * self.rules.window_sentences:
-            self._renumber()
-        kept.bit = 1 << self.next_position
-        self.next_position += 1
-        for size, masks in self.masks.items():
-            _add_bits(masks, kept.shingles(size), kept.bit)
+        kept = _KeptSentence(key)
+        if clauses is not None:
+            kept.grams[clauses.shingle_size] = clauses.grams
+            for clause in clauses.clauses:
+                if clause.key == key and clause.has_shingles():
+                    kept.shingles_by_size[clauses.shingle_size] = clause.shingles
+        # Past four windows' worth of sentences, the index is made again from the live
+        # ones: the sentences that left the window leave it, so its lists stay short
+        # whatever the document's length (at most half as much work again as indexing).
+        if self.indexed_since_made >= 4 * self.rules.window_sentences:
+            self.indexed_since_made = 0
+            sizes = list(self.index)
+            self.index.clear()
+            for size in sizes:
+                self._index(size)
+        self.indexed_since_made += 1
+        for size, index in self.index.items():
+            _add_to_index(index, kept.grams_of(size), kept)
         self.pending.append(kept)
         self.pending_keys.add(key)
         return kept
-
-    def _renumber(self) -> None:
-        live = self._live()
-        for sentence in self.pending:
-            sentence.bit = 0  # the pending ones that are not live are never compared again
-        for position, sentence in enumerate(live):
-            sentence.bit = 1 << position
-        self.next_position = len(live)
-        self.dead = 0
-        for size in self.masks:
-            masks = self.masks[size] = {}
-            for sentence in live:
-                _add_bits(masks, sentence.shingles(size), sentence.bit)
 
     def commit(self) -> None:
         """The current paragraph stays: its kept sentences join the window."""
@@ -680,21 +761,14 @@ class _Judge:
 
     def discard(self) -> None:
         """The current paragraph goes: its kept sentences are never compared with again."""
-        for sentence in self.pending:
-            self.dead |= sentence.bit
         self.pending, self.pending_keys = [], set()
 
 
-def _add_bits(masks: dict[str, int], grams: frozenset[str], bit: int) -> None:
-    """Add ``bit`` to the mask of each of ``grams`` (a loop in C: a frozenset iterates
-    in the same order each time it is read, and its members are distinct)."""
-    masks.update(
-        zip(
-            grams,
-            map(operator.or_, map(masks.get, grams, itertools.repeat(0)), itertools.repeat(bit)),
-            strict=True,
-        )
-    )
+def _add_to_index(
+    index: defaultdict[str, list[_KeptSentence]], grams: list[str], sentence: _KeptSentence
+) -> None:
+    """Add ``sentence`` to the list of each of ``grams``, in a loop in C."""
+    deque(map(list.append, map(index.__getitem__, grams), itertools.repeat(sentence)), maxlen=0)
 
 
 def _sentence_removals(

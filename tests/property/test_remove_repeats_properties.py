@@ -228,5 +228,9 @@ def test_a_kept_sentence_reuses_exactly_what_judging_it_made(sentence: str) -> N
     kept = judge.keep(key)
     assert kept.key == key
     assert kept.numbers == frozenset(remove_repeats._DIGITS.findall(key))
-    for size, grams in kept.shingles_by_size.items():
-        assert grams == remove_repeats.shingles(key, size)
+    for size, grams in kept.grams.items():
+        assert grams == [key[i : i + size] for i in range(len(key) - size + 1)] or (
+            len(key) <= size and grams == ([key] if key else [])
+        )
+    for size in (1, 2, 3, 4):
+        assert kept.shingles(size) == remove_repeats.shingles(key, size)
