@@ -45,7 +45,7 @@ import operator
 import re
 import sys
 import unicodedata
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -295,7 +295,7 @@ class _KeptSentence:
     the index lets through (see :class:`_Judge`).
     """
 
-    __slots__ = ("_numbers", "grams", "key", "shingles_by_size")
+    __slots__ = ("_numbers", "bit", "grams", "key", "shingles_by_size")
 
     def __init__(
         self,
@@ -308,6 +308,8 @@ class _KeptSentence:
         # Shingle lists and sets by n-gram size, made when first needed.
         self.grams: dict[int, list[str]] = grams or {}
         self.shingles_by_size: dict[int, frozenset[str]] = {}
+        # Its bit in the window's index of shingles (see _Judge).
+        self.bit = 0
 
     @property
     def numbers(self) -> frozenset[str]:
@@ -627,17 +629,18 @@ class _Judge:
     paragraph of a hundred thousand sentences costs no more per sentence than a document.
 
     Most sentences restate nothing, and comparing each with the whole window would cost
-    ``window_sentences`` set intersections per sentence. The kept sentences are indexed
-    instead, by shingle (one index per shingle size in use). A clause of ``n`` shingles is
-    found only in a sentence sharing ``t = ceil(clause_containment * n)`` of them, so only
-    in one that has at least one of any ``n - t + 1`` of them (the prefix filter of
-    set-similarity joins): its rarest ones are taken, and the sentences that have them
-    are the only ones the clause can be found in. A sentence repeats an earlier one only
-    if one of its heaviest clauses is found there (without one, the others cannot reach
-    ``redundant_share``), so only the sentences of the window those clauses point to are
-    compared, in the window's order, with :meth:`_Clauses.repeats`, exactly as every
-    sentence of the window would be: the verdict is the same (``tests/property`` keeps
-    the comparison with every sentence as an oracle).
+    ``window_sentences`` set intersections per sentence. The window is indexed instead:
+    each kept sentence has a bit, and for each shingle an int holds the bits of the
+    sentences that have it (one such index per shingle size in use). A clause of ``n``
+    shingles is found only in a sentence sharing ``t = ceil(clause_containment * n)`` of
+    them, so only in one that has at least one of any ``n - t + 1`` of them (the prefix
+    filter of set-similarity joins): its rarest ones are taken, and their bits are the
+    only sentences the clause can be found in. A sentence repeats an earlier one only if
+    a clause among its heaviest is found there (the others cannot reach
+    ``redundant_share`` without one), so only the sentences those clauses point to are
+    compared, with :meth:`_Clauses.repeats`, exactly as every sentence of the window
+    would be: the verdict is the same (``tests/property`` keeps the comparison with every
+    sentence as an oracle).
     """
 
     def __init__(self, rules: RepeatRules) -> None:
@@ -648,11 +651,11 @@ class _Judge:
         self.pending_keys: set[str] = set()
         # The clauses of the sentence judged last, if it was compared (see keep).
         self.clauses: _Clauses | None = None
-        # Shingle size -> shingle -> the indexed sentences that have it (in the order
-        # they were kept; a sentence twice if it has the shingle twice). The index also
-        # holds sentences that left the window, until it is made again (see keep).
-        self.index: dict[int, defaultdict[str, list[_KeptSentence]]] = {}
-        self.indexed_since_made = 0
+        # Shingle size -> shingle -> the bits of the indexed sentences that have it.
+        self.masks: dict[int, dict[str, int]] = {}
+        self.next_position = 0
+        # Bits of pending sentences whose paragraph went: never compared again.
+        self.dead = 0
 
     def judge(self, sentence: str, key: str) -> str | None:
         """The rule that removes ``sentence`` (of comparison form ``key``), or None to keep it."""
@@ -670,7 +673,7 @@ class _Judge:
         candidates = self._candidates(clauses, needed)
         if candidates is None or candidates:
             for earlier in self._window_sentences():
-                if (candidates is None or earlier in candidates) and clauses.repeats(
+                if (candidates is None or earlier.bit & candidates) and clauses.repeats(
                     earlier, needed
                 ):
                     return NEAR_DUPLICATE_SENTENCE
@@ -683,40 +686,61 @@ class _Judge:
         room = self.rules.window_sentences - len(recent)
         return [*recent, *itertools.islice(reversed(self.window), room)]
 
-    def _candidates(self, clauses: _Clauses, needed: float) -> set[_KeptSentence] | None:
-        """Kept sentences, the only ones of the window that ``clauses`` may repeat (with
-        others that are not in the window); None if every sentence of the window may."""
-        index = self._index(clauses.shingle_size)
-        candidates: set[_KeptSentence] = set()
+    def _window_bits(self) -> int:
+        """The bits of the window's sentences.
+
+        Bits are given in the order the window holds its sentences (committed, then
+        pending), so the window is every live bit from its oldest sentence's up.
+        """
+        size = self.rules.window_sentences
+        pending, window = self.pending, self.window
+        if len(pending) >= size:
+            oldest = pending[-size]
+        elif window:
+            oldest = window[-min(size - len(pending), len(window))]
+        elif pending:
+            oldest = pending[0]
+        else:
+            return 0
+        return ((1 << self.next_position) - oldest.bit) & ~self.dead
+
+    def _candidates(self, clauses: _Clauses, needed: float) -> int | None:
+        """The bits of the window's sentences that ``clauses`` may repeat (a superset);
+        None if it may repeat any."""
+        window_bits = self._window_bits()
+        if not window_bits:
+            return 0
+        masks = self._masks(clauses.shingle_size)
+        candidates = 0
         # Weight of the clauses not looked at yet: once it cannot reach ``needed``, a
         # sentence in which none of the clauses looked at is found is no repeat.
         rest = clauses.total_weight
         for clause in clauses.by_weight:
             if rest < needed:
-                return candidates
+                return candidates & window_bits
             rest -= clause.weight
             if not clause.weight:
                 continue  # an empty clause: found or not, it adds nothing
             shared = math.ceil(clause.min_shared)
             if shared < 1:
                 return None  # no filter (a containment of 0 finds every clause)
-            holders = list(map(index.get, clause.shingles, itertools.repeat(())))
+            bits = list(map(masks.get, clause.shingles, itertools.repeat(0)))
             # Any n - t + 1 of its shingles: the rarest. Often that many are in no
-            # kept sentence, and the clause is found nowhere.
-            taken = len(holders) - shared + 1
-            if holders.count(()) < taken:
-                holders.sort(key=len)
-                candidates.update(*holders[:taken])
-        return candidates if rest < needed else None
+            # sentence of the window, and the clause is found nowhere.
+            taken = len(bits) - shared + 1
+            if bits.count(0) < taken:
+                bits.sort(key=int.bit_count)
+                candidates |= functools.reduce(operator.or_, itertools.islice(bits, taken), 0)
+        return candidates & window_bits if rest < needed else None
 
-    def _index(self, size: int) -> defaultdict[str, list[_KeptSentence]]:
-        """The index of the kept sentences by shingles of ``size``, made when first needed."""
-        index = self.index.get(size)
-        if index is None:
-            index = self.index[size] = defaultdict(list)
+    def _masks(self, size: int) -> dict[str, int]:
+        """The index of the window's sentences by shingles of ``size``, made when first needed."""
+        masks = self.masks.get(size)
+        if masks is None:
+            masks = self.masks[size] = {}
             for sentence in self._live():
-                _add_to_index(index, sentence.grams_of(size), sentence)
-        return index
+                _add_bits(masks, sentence.grams_of(size), sentence.bit)
+        return masks
 
     def _live(self) -> list[_KeptSentence]:
         """Every kept sentence that is or may again be in the window: the committed ones
@@ -736,21 +760,30 @@ class _Judge:
             for clause in clauses.clauses:
                 if clause.key == key and clause.has_shingles():
                     kept.shingles_by_size[clauses.shingle_size] = clause.shingles
-        # Past four windows' worth of sentences, the index is made again from the live
-        # ones: the sentences that left the window leave it, so its lists stay short
-        # whatever the document's length (at most half as much work again as indexing).
-        if self.indexed_since_made >= 4 * self.rules.window_sentences:
-            self.indexed_since_made = 0
-            sizes = list(self.index)
-            self.index.clear()
-            for size in sizes:
-                self._index(size)
-        self.indexed_since_made += 1
-        for size, index in self.index.items():
-            _add_to_index(index, kept.grams_of(size), kept)
+        # Bits above eight windows' worth: the live sentences get the lowest bits again,
+        # so the masks stay a few machine words long whatever the document's length.
+        if self.next_position >= 8 * self.rules.window_sentences:
+            self._renumber()
+        kept.bit = 1 << self.next_position
+        self.next_position += 1
+        for size, masks in self.masks.items():
+            _add_bits(masks, kept.grams_of(size), kept.bit)
         self.pending.append(kept)
         self.pending_keys.add(key)
         return kept
+
+    def _renumber(self) -> None:
+        live = self._live()
+        for sentence in self.pending:
+            sentence.bit = 0  # the pending ones that are not live are never compared again
+        for position, sentence in enumerate(live):
+            sentence.bit = 1 << position
+        self.next_position = len(live)
+        self.dead = 0
+        for size in self.masks:
+            masks = self.masks[size] = {}
+            for sentence in live:
+                _add_bits(masks, sentence.grams_of(size), sentence.bit)
 
     def commit(self) -> None:
         """The current paragraph stays: its kept sentences join the window."""
@@ -761,14 +794,22 @@ class _Judge:
 
     def discard(self) -> None:
         """The current paragraph goes: its kept sentences are never compared with again."""
+        for sentence in self.pending:
+            self.dead |= sentence.bit
         self.pending, self.pending_keys = [], set()
 
 
-def _add_to_index(
-    index: defaultdict[str, list[_KeptSentence]], grams: list[str], sentence: _KeptSentence
-) -> None:
-    """Add ``sentence`` to the list of each of ``grams``, in a loop in C."""
-    deque(map(list.append, map(index.__getitem__, grams), itertools.repeat(sentence)), maxlen=0)
+def _add_bits(masks: dict[str, int], grams: list[str], bit: int) -> None:
+    """Add ``bit`` to the mask of each of ``grams``, in a loop in C (a shingle met
+    twice reads the mask its first meeting wrote: the pairs are made one at a time).
+    Ints, not lists of sentences: the garbage collector does not track them."""
+    masks.update(
+        zip(
+            grams,
+            map(operator.or_, map(masks.get, grams, itertools.repeat(0)), itertools.repeat(bit)),
+            strict=True,
+        )
+    )
 
 
 def _sentence_removals(

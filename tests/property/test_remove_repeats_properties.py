@@ -246,9 +246,7 @@ class EveryWindowSentence(remove_repeats._Judge):
     """The judge as it was before the shingle index: each sentence it judges is compared
     with every sentence of the window, in the window's order (the oracle)."""
 
-    def _candidates(
-        self, clauses: remove_repeats._Clauses, needed: float
-    ) -> set[remove_repeats._KeptSentence] | None:
+    def _candidates(self, clauses: remove_repeats._Clauses, needed: float) -> int | None:
         return None
 
 
