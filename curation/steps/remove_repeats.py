@@ -24,7 +24,12 @@ unspaced scripts (Chinese, Japanese) and for inflected ones (Russian "цифро
 
 Cost: exact repeats are found across the whole document (a set of comparison
 forms); near-duplicates only among the last ``window_sentences`` kept sentences, so
-a document of n sentences costs O(n * window) set intersections, never O(n^2).
+a document of n sentences costs O(n * window) set intersections, never O(n^2). Most
+sentences repeat nothing, and most of those intersections are never made: the kept
+sentences are indexed by shingle, and a sentence is compared only with those that
+hold one of the rarest shingles of one of its heaviest clauses, the only ones it can
+repeat (:class:`_Judge`). A sentence's shingles are cut once, and its clauses' are
+slices of them.
 
 Comparisons are always with *kept* text, so a second look at the output finds
 nothing more; where a removal changes how sentencex cuts the text around it, the
