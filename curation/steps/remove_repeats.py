@@ -24,7 +24,12 @@ unspaced scripts (Chinese, Japanese) and for inflected ones (Russian "цифро
 
 Cost: exact repeats are found across the whole document (a set of comparison
 forms); near-duplicates only among the last ``window_sentences`` kept sentences, so
-a document of n sentences costs O(n * window) set intersections, never O(n^2).
+a document of n sentences costs O(n * window) set intersections, never O(n^2). Most
+sentences repeat nothing, and most of those intersections are never made: the kept
+sentences are indexed by shingle, and a sentence is compared only with those that
+hold one of the rarest shingles of one of its heaviest clauses, the only ones it can
+repeat (:class:`_Judge`). A sentence's shingles are cut once, and its clauses' are
+slices of them.
 
 Comparisons are always with *kept* text, so a second look at the output finds
 nothing more; where a removal changes how sentencex cuts the text around it, the
@@ -47,7 +52,7 @@ import sys
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sentencex import segment
 
@@ -111,12 +116,20 @@ class RepeatRules:
     redundant_share: float
     window_sentences: int
     dense_character: re.Pattern[str]
+    # Runs of dense characters: counted by their lengths, fewer matches than characters.
+    dense_run: re.Pattern[str]
+    # Whether an ASCII character is dense: if not (the rules say Han, kana and Hangul),
+    # an ASCII text's length is its weight and its comparison form is made by a table.
+    ascii_dense: bool
     dense_runs: re.Pattern[str]
     space_between_dense: re.Pattern[str]
     clause_boundary: re.Pattern[str]
     default_language: str
     script_languages: tuple[tuple[str, re.Pattern[str]], ...]
     restatement: RestatementRules
+
+
+_ASCII = "".join(map(chr, range(128)))
 
 
 @functools.lru_cache(maxsize=8)
@@ -136,6 +149,8 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
         redundant_share=similarity["redundant_share"],
         window_sentences=similarity["window_sentences"],
         dense_character=patterns.compile(f"[{dense}]"),
+        dense_run=patterns.compile(f"[{dense}]+"),
+        ascii_dense=bool(patterns.compile(f"[{dense}]").search(_ASCII)),
         dense_runs=patterns.compile(f"[{dense}]+|[^{dense}]+"),
         space_between_dense=patterns.compile(f"(?<=[{dense}]) (?=[{dense}])"),
         # A separator between two digits is a thousands separator or a clock time.
@@ -200,6 +215,23 @@ class _NonWordToSpace(dict[int, str]):
 _NON_WORD_TO_SPACE = _NonWordToSpace()
 
 
+@functools.lru_cache(maxsize=1)
+def _ascii_to_form() -> bytes:
+    """A ``bytes.translate`` table: each ASCII character as :func:`comparison_form` turns it.
+
+    Made from the general path, character by character: NFKC leaves ASCII alone and
+    casefolding turns an ASCII character into one ASCII character, so an ASCII text is
+    folded and spaced by this table alone (three passes in C, no character objects).
+    """
+    table = bytearray(range(256))
+    for code in range(128):
+        character = chr(code)
+        folded = unicodedata.normalize("NFKC", character).casefold()
+        assert folded.isascii() and len(folded) == 1  # true of every ASCII character
+        table[code] = ord(folded.translate(_NON_WORD_TO_SPACE))
+    return bytes(table)
+
+
 def comparison_form(text: str, rules: RepeatRules) -> str:
     """The text as it is compared: NFKC, casefolded, punctuation stripped, spaces collapsed.
 
@@ -213,6 +245,9 @@ def comparison_form(text: str, rules: RepeatRules) -> str:
     >>> comparison_form("深化数 字合作，  促进交流。", rules)
     '深化数字合作促进交流'
     """
+    if text.isascii() and not rules.ascii_dense:
+        # No dense character, so no space between two of them to remove.
+        return " ".join(text.encode("ascii").translate(_ascii_to_form()).decode("ascii").split())
     folded = unicodedata.normalize("NFKC", text).casefold()
     # Each character of a run of non-word characters becomes a space, and the split
     # collapses the run: the same as replacing the run by one space, in C.
@@ -222,8 +257,14 @@ def comparison_form(text: str, rules: RepeatRules) -> str:
 
 def weighted_length(key: str, rules: RepeatRules) -> int:
     """Length of a comparison form, a dense-script character counting ``dense_char_weight``."""
-    dense = len(rules.dense_character.findall(key))
-    return len(key) + (rules.dense_char_weight - 1) * dense
+    return len(key) + (rules.dense_char_weight - 1) * _dense_count(key, rules)
+
+
+def _dense_count(key: str, rules: RepeatRules) -> int:
+    """How many dense-script characters ``key`` has."""
+    if key.isascii() and not rules.ascii_dense:
+        return 0  # known in constant time: Python marks a string as ASCII when it makes it
+    return sum(map(len, rules.dense_run.findall(key)))
 
 
 def shingles(key: str, size: int) -> frozenset[str]:
@@ -232,29 +273,65 @@ def shingles(key: str, size: int) -> frozenset[str]:
     >>> sorted(shingles("эры", 2))
     ['ры', 'эр']
     """
+    return frozenset(_shingle_list(key, size))
+
+
+def _shingle_list(key: str, size: int) -> list[str]:
+    """The shingles of a comparison form in the order they occur, repeats included.
+
+    Those of a part of the form are a slice of the list: a clause found in its
+    sentence's form takes its shingles from there instead of cutting new strings.
+    """
     if len(key) <= size:
-        return frozenset((key,)) if key else frozenset()
-    return frozenset([key[i : i + size] for i in range(len(key) - size + 1)])
+        return [key] if key else []
+    return [key[i : i + size] for i in range(len(key) - size + 1)]
 
 
 def _is_dense(key: str, rules: RepeatRules) -> bool:
     letters = len(key) - key.count(" ")
-    return 2 * len(rules.dense_character.findall(key)) > letters
+    return 2 * _dense_count(key, rules) > letters
 
 
-@dataclass(slots=True)
 class _KeptSentence:
-    """A kept sentence, as the later sentences are compared with it."""
+    """A kept sentence, as the later sentences are compared with it.
 
-    key: str
-    numbers: frozenset[str]
-    # Shingles by n-gram size, made when a later sentence first needs them.
-    shingles_by_size: dict[int, frozenset[str]] = field(default_factory=dict)
+    Its shingles in order (:func:`_shingle_list`) are read once, into the window's
+    index; its numbers and shingle sets are made only for the few later sentences
+    the index lets through (see :class:`_Judge`).
+    """
+
+    __slots__ = ("_numbers", "bit", "grams", "key", "shingles_by_size")
+
+    def __init__(
+        self,
+        key: str,
+        numbers: frozenset[str] | None = None,
+        grams: dict[int, list[str]] | None = None,
+    ) -> None:
+        self.key = key
+        self._numbers = numbers
+        # Shingle lists and sets by n-gram size, made when first needed.
+        self.grams: dict[int, list[str]] = grams or {}
+        self.shingles_by_size: dict[int, frozenset[str]] = {}
+        # Its bit in the window's index of shingles (see _Judge).
+        self.bit = 0
+
+    @property
+    def numbers(self) -> frozenset[str]:
+        if self._numbers is None:
+            self._numbers = frozenset(_DIGITS.findall(self.key))
+        return self._numbers
+
+    def grams_of(self, size: int) -> list[str]:
+        found = self.grams.get(size)
+        if found is None:
+            found = self.grams[size] = _shingle_list(self.key, size)
+        return found
 
     def shingles(self, size: int) -> frozenset[str]:
         found = self.shingles_by_size.get(size)
         if found is None:
-            found = self.shingles_by_size[size] = shingles(self.key, size)
+            found = self.shingles_by_size[size] = frozenset(self.grams_of(size))
         return found
 
 
@@ -357,13 +434,46 @@ def sentence_spans(paragraph: str, language: str) -> list[tuple[int, int]]:
     return spans
 
 
-@dataclass(frozen=True, slots=True)
 class _Clause:
-    weight: int
-    shingles: frozenset[str]
-    numbers: frozenset[str]
-    # Shingles it must share with an earlier sentence to be found there.
-    min_shared: float
+    """A clause of a sentence: its form and weight, and, made when first asked for
+    (most clauses are never compared: see :class:`_Judge`), its shingles and numbers."""
+
+    __slots__ = ("_numbers", "_shingles", "key", "sentence", "weight")
+
+    def __init__(self, key: str, weight: int, sentence: _Clauses) -> None:
+        self.key = key
+        self.weight = weight
+        self.sentence = sentence
+        self._shingles: frozenset[str] | None = None
+        self._numbers: frozenset[str] | None = None
+
+    @property
+    def shingles(self) -> frozenset[str]:
+        if self._shingles is None:
+            sentence, size = self.sentence, self.sentence.shingle_size
+            # The clause's form is nearly always a part of the sentence's.
+            start = sentence.key.find(self.key) if len(self.key) > size else -1
+            self._shingles = frozenset(
+                sentence.grams[start : start + len(self.key) - size + 1]
+                if start >= 0
+                else _shingle_list(self.key, size)
+            )
+        return self._shingles
+
+    def has_shingles(self) -> bool:
+        """Whether its shingles were made."""
+        return self._shingles is not None
+
+    @property
+    def numbers(self) -> frozenset[str]:
+        if self._numbers is None:
+            self._numbers = frozenset(_DIGITS.findall(self.key))
+        return self._numbers
+
+    @property
+    def min_shared(self) -> float:
+        """Shingles it must share with an earlier sentence to be found there."""
+        return self.sentence.containment * len(self.shingles)
 
 
 def clause_spans(sentence: str, rules: RepeatRules) -> list[tuple[int, int]]:
@@ -417,20 +527,28 @@ def _clause_pieces(
     return spans
 
 
-@dataclass(frozen=True, slots=True)
 class _Clauses:
     """A sentence cut into clauses, ready to be compared."""
 
-    shingle_size: int
-    total_weight: int
-    clauses: tuple[_Clause, ...]
-    # The clauses, heaviest first: whether a sentence repeats another is mostly
-    # settled by its heaviest clauses (see repeats).
-    by_weight: tuple[_Clause, ...]
+    __slots__ = (
+        "by_weight",
+        "clauses",
+        "containment",
+        "grams",
+        "key",
+        "shingle_size",
+        "total_weight",
+    )
 
-    @classmethod
-    def of(cls, sentence: str, key: str, rules: RepeatRules) -> _Clauses:
-        size = rules.dense_shingle_size if _is_dense(key, rules) else rules.shingle_size
+    def __init__(self, sentence: str, key: str, rules: RepeatRules) -> None:
+        self.key = key
+        self.shingle_size = (
+            rules.dense_shingle_size if _is_dense(key, rules) else rules.shingle_size
+        )
+        self.containment = rules.clause_containment
+        # The sentence's shingles in order: its clauses' are slices of them, and if it
+        # is kept, the window's index reads them.
+        self.grams = _shingle_list(key, self.shingle_size)
         clauses = []
         for start, end, piece_key in _clause_pieces(sentence, rules, key):
             if piece_key is not None:
@@ -439,25 +557,22 @@ class _Clauses:
                 clause_key = key  # the whole sentence: its form is known
             else:
                 clause_key = comparison_form(sentence[start:end], rules)
-            clause_shingles = shingles(clause_key, size)
-            clauses.append(
-                _Clause(
-                    weighted_length(clause_key, rules),
-                    clause_shingles,
-                    frozenset(_DIGITS.findall(clause_key)),
-                    rules.clause_containment * len(clause_shingles),
-                )
-            )
-        by_weight = tuple(sorted(clauses, key=lambda c: -c.weight))
-        return cls(size, sum(c.weight for c in clauses), tuple(clauses), by_weight)
+            clauses.append(_Clause(clause_key, weighted_length(clause_key, rules), self))
+        self.clauses = tuple(clauses)
+        self.total_weight = sum(c.weight for c in clauses)
+        # The clauses, heaviest first: whether a sentence repeats another is mostly
+        # settled by its heaviest clauses (see repeats).
+        self.by_weight = tuple(sorted(clauses, key=lambda c: -c.weight))
+
+    @classmethod
+    def of(cls, sentence: str, key: str, rules: RepeatRules) -> _Clauses:
+        return cls(sentence, key, rules)
 
     def repeats(self, earlier: _KeptSentence, needed: float) -> bool:
         """Whether :meth:`repeated_weight` reaches ``needed``, deciding as soon as it knows:
         the clauses are tried heaviest first, and the search stops when the weight
         found reaches ``needed`` or the clauses left cannot bring it there."""
-        earlier_shingles = earlier.shingles_by_size.get(self.shingle_size) or earlier.shingles(
-            self.shingle_size
-        )
+        earlier_shingles = earlier.shingles(self.shingle_size)
         earlier_numbers = earlier.numbers
         earlier_count = len(earlier_shingles)
         found = 0
@@ -511,57 +626,195 @@ def restatement_share(sentence: str, earlier: str, rules_file: RulesFile) -> flo
 
 
 class _Judge:
-    """Decides, sentence by sentence in document order, which ones repeat kept text."""
+    """Decides, sentence by sentence in document order, which ones repeat kept text.
+
+    The kept sentences of the current paragraph are *pending* (:meth:`keep`) until the
+    paragraph is kept (:meth:`commit`) or goes (:meth:`discard`). A sentence is compared
+    with the last ``window_sentences`` kept sentences, the pending ones included, so a
+    paragraph of a hundred thousand sentences costs no more per sentence than a document.
+
+    Most sentences restate nothing, and comparing each with the whole window would cost
+    ``window_sentences`` set intersections per sentence. The window is indexed instead:
+    each kept sentence has a bit, and for each shingle an int holds the bits of the
+    sentences that have it (one such index per shingle size in use). A clause of ``n``
+    shingles is found only in a sentence sharing ``t = ceil(clause_containment * n)`` of
+    them, so only in one that has at least one of any ``n - t + 1`` of them (the prefix
+    filter of set-similarity joins): its rarest ones are taken, and their bits are the
+    only sentences the clause can be found in. A sentence repeats an earlier one only if
+    a clause among its heaviest is found there (the others cannot reach
+    ``redundant_share`` without one), so only the sentences those clauses point to are
+    compared, with :meth:`_Clauses.repeats`, exactly as every sentence of the window
+    would be: the verdict is the same (``tests/property`` keeps the comparison with every
+    sentence as an oracle).
+    """
 
     def __init__(self, rules: RepeatRules) -> None:
         self.rules = rules
         self.exact: set[str] = set()
         self.window: deque[_KeptSentence] = deque(maxlen=rules.window_sentences)
-        # The clauses of the sentence judged last, if it was compared (see kept).
+        self.pending: list[_KeptSentence] = []
+        self.pending_keys: set[str] = set()
+        # The clauses of the sentence judged last, if it was compared (see keep).
         self.clauses: _Clauses | None = None
+        # Shingle size -> shingle -> the bits of the indexed sentences that have it.
+        self.masks: dict[int, dict[str, int]] = {}
+        self.next_position = 0
+        # Bits of pending sentences whose paragraph went: never compared again.
+        self.dead = 0
 
-    def judge(
-        self, sentence: str, key: str, pending: Sequence[_KeptSentence], pending_keys: set[str]
-    ) -> str | None:
-        """The rule that removes ``sentence``, or None to keep it.
-
-        ``pending`` are the kept sentences of the current paragraph, not committed yet.
-        """
+    def judge(self, sentence: str, key: str) -> str | None:
+        """The rule that removes ``sentence`` (of comparison form ``key``), or None to keep it."""
         rules = self.rules
         self.clauses = None
         weight = weighted_length(key, rules)
-        if weight >= rules.min_exact_repeat_chars and (key in self.exact or key in pending_keys):
+        if weight >= rules.min_exact_repeat_chars and (
+            key in self.exact or key in self.pending_keys
+        ):
             return REPEATED_SENTENCE
         if weight < rules.min_near_duplicate_chars:
             return None
         clauses = self.clauses = _Clauses.of(sentence, key, rules)
         needed = rules.redundant_share * clauses.total_weight
-        # The window counts the current paragraph's kept sentences too, so a paragraph
-        # of a hundred thousand sentences costs no more per sentence than a document.
-        recent = pending[-rules.window_sentences :]
-        room = rules.window_sentences - len(recent)
-        older = list(itertools.islice(reversed(self.window), room))
-        for earlier in (*recent, *older):
-            if clauses.repeats(earlier, needed):
-                return NEAR_DUPLICATE_SENTENCE
+        candidates = self._candidates(clauses, needed)
+        if candidates is None or candidates:
+            for earlier in self._window_sentences():
+                if (candidates is None or earlier.bit & candidates) and clauses.repeats(
+                    earlier, needed
+                ):
+                    return NEAR_DUPLICATE_SENTENCE
         return None
 
-    def kept(self, key: str) -> _KeptSentence:
-        """The sentence of form ``key`` just judged and kept, as later ones compare with it.
+    def _window_sentences(self) -> list[_KeptSentence]:
+        """The kept sentences a sentence is compared with: the last ``window_sentences``
+        pending ones in order, then the committed ones, newest first, to fill the window."""
+        recent = self.pending[-self.rules.window_sentences :]
+        room = self.rules.window_sentences - len(recent)
+        return [*recent, *itertools.islice(reversed(self.window), room)]
 
-        A sentence of one clause was cut into shingles to be judged; its clause's form
-        is the sentence's, so those shingles (and its numbers) serve again.
+    def _window_bits(self) -> int:
+        """The bits of the window's sentences.
+
+        Bits are given in the order the window holds its sentences (committed, then
+        pending), so the window is every live bit from its oldest sentence's up.
+        """
+        size = self.rules.window_sentences
+        pending, window = self.pending, self.window
+        if len(pending) >= size:
+            oldest = pending[-size]
+        elif window:
+            oldest = window[-min(size - len(pending), len(window))]
+        elif pending:
+            oldest = pending[0]
+        else:
+            return 0
+        return ((1 << self.next_position) - oldest.bit) & ~self.dead
+
+    def _candidates(self, clauses: _Clauses, needed: float) -> int | None:
+        """The bits of the window's sentences that ``clauses`` may repeat (a superset);
+        None if it may repeat any."""
+        window_bits = self._window_bits()
+        if not window_bits:
+            return 0
+        masks = self._masks(clauses.shingle_size)
+        candidates = 0
+        # Weight of the clauses not looked at yet: once it cannot reach ``needed``, a
+        # sentence in which none of the clauses looked at is found is no repeat.
+        rest = clauses.total_weight
+        for clause in clauses.by_weight:
+            if rest < needed:
+                return candidates & window_bits
+            rest -= clause.weight
+            if not clause.weight:
+                continue  # an empty clause: found or not, it adds nothing
+            shared = math.ceil(clause.min_shared)
+            if shared < 1:
+                return None  # no filter (a containment of 0 finds every clause)
+            bits = list(map(masks.get, clause.shingles, itertools.repeat(0)))
+            # Any n - t + 1 of its shingles: the rarest. Often that many are in no
+            # sentence of the window, and the clause is found nowhere.
+            taken = len(bits) - shared + 1
+            if bits.count(0) < taken:
+                bits.sort(key=int.bit_count)
+                candidates |= functools.reduce(operator.or_, itertools.islice(bits, taken), 0)
+        return candidates & window_bits if rest < needed else None
+
+    def _masks(self, size: int) -> dict[str, int]:
+        """The index of the window's sentences by shingles of ``size``, made when first needed."""
+        masks = self.masks.get(size)
+        if masks is None:
+            masks = self.masks[size] = {}
+            for sentence in self._live():
+                _add_bits(masks, sentence.grams_of(size), sentence.bit)
+        return masks
+
+    def _live(self) -> list[_KeptSentence]:
+        """Every kept sentence that is or may again be in the window: the committed ones
+        (the pending ones may go) and the last ``window_sentences`` pending ones."""
+        return [*self.window, *self.pending[-self.rules.window_sentences :]]
+
+    def keep(self, key: str) -> _KeptSentence:
+        """Keep the sentence of form ``key`` just judged: pending until its paragraph is
+        committed, and compared with the later sentences from now on.
+
+        A sentence that was judged was cut into shingles to be judged: those serve again.
         """
         clauses = self.clauses
-        if clauses is not None and len(clauses.clauses) == 1:
-            (clause,) = clauses.clauses
-            return _KeptSentence(key, clause.numbers, {clauses.shingle_size: clause.shingles})
-        return _KeptSentence(key, frozenset(_DIGITS.findall(key)))
+        kept = _KeptSentence(key)
+        if clauses is not None:
+            kept.grams[clauses.shingle_size] = clauses.grams
+            for clause in clauses.clauses:
+                if clause.key == key and clause.has_shingles():
+                    kept.shingles_by_size[clauses.shingle_size] = clause.shingles
+        # Bits above eight windows' worth: the live sentences get the lowest bits again,
+        # so the masks stay a few machine words long whatever the document's length.
+        if self.next_position >= 8 * self.rules.window_sentences:
+            self._renumber()
+        kept.bit = 1 << self.next_position
+        self.next_position += 1
+        for size, masks in self.masks.items():
+            _add_bits(masks, kept.grams_of(size), kept.bit)
+        self.pending.append(kept)
+        self.pending_keys.add(key)
+        return kept
 
-    def commit(self, kept: Sequence[_KeptSentence]) -> None:
-        for sentence in kept:
+    def _renumber(self) -> None:
+        live = self._live()
+        for sentence in self.pending:
+            sentence.bit = 0  # the pending ones that are not live are never compared again
+        for position, sentence in enumerate(live):
+            sentence.bit = 1 << position
+        self.next_position = len(live)
+        self.dead = 0
+        for size in self.masks:
+            masks = self.masks[size] = {}
+            for sentence in live:
+                _add_bits(masks, sentence.grams_of(size), sentence.bit)
+
+    def commit(self) -> None:
+        """The current paragraph stays: its kept sentences join the window."""
+        for sentence in self.pending:
             self.exact.add(sentence.key)
             self.window.append(sentence)
+        self.pending, self.pending_keys = [], set()
+
+    def discard(self) -> None:
+        """The current paragraph goes: its kept sentences are never compared with again."""
+        for sentence in self.pending:
+            self.dead |= sentence.bit
+        self.pending, self.pending_keys = [], set()
+
+
+def _add_bits(masks: dict[str, int], grams: list[str], bit: int) -> None:
+    """Add ``bit`` to the mask of each of ``grams``, in a loop in C (a shingle met
+    twice reads the mask its first meeting wrote: the pairs are made one at a time).
+    Ints, not lists of sentences: the garbage collector does not track them."""
+    masks.update(
+        zip(
+            grams,
+            map(operator.or_, map(masks.get, grams, itertools.repeat(0)), itertools.repeat(bit)),
+            strict=True,
+        )
+    )
 
 
 def _sentence_removals(
@@ -697,20 +950,47 @@ def _same_stem(a: str, b: str, rules: RestatementRules) -> bool:
     return common >= rules.min_stem_letters or common == min(len(a), len(b))
 
 
-@dataclass(slots=True)
-class _FactsBuilder:
-    """The units of a text, collected token by token in reading order."""
+# A unit of a text as read: its kind ("bigram", "number" or "word"), its value as
+# Facts.first and Facts.last name it (the first and the last bigram of a dense run;
+# a number; a casefolded word), and for a word, the word as written and whether it
+# opens a sentence (which decide, with the word list, whether it is a content word).
+_Unit = tuple[str, str, str, str, bool]
 
-    word_language: str | None
-    rules: RepeatRules
-    content: set[str] = field(default_factory=set)
-    words: set[str] = field(default_factory=set)
-    numbers: set[str] = field(default_factory=set)
-    bigrams: set[str] = field(default_factory=set)
-    first: tuple[str, str] | None = None
-    last: tuple[str, str] | None = None
 
-    def add(self, token: str, sentence_start: bool) -> None:
+class _Reading:
+    """The words, numbers and bigrams of a text, and its units in reading order.
+
+    What needs no word list is read at once. Which words are content words needs the
+    language's word list, and finding that language may mean identifying it, so it is
+    asked word by word, only as far as a question needs: most teasers are refused on
+    their numbers or their first content unit (see :func:`_restates`), before their
+    other words are looked up.
+    """
+
+    __slots__ = ("bigrams", "numbers", "rules", "units", "word_language", "words")
+
+    def __init__(
+        self, text: str, word_language: Callable[[], str | None], rules: RepeatRules
+    ) -> None:
+        self.rules = rules
+        self.word_language = word_language
+        self.units: list[_Unit] = []
+        self.words: set[str] = set()
+        self.numbers: set[str] = set()
+        self.bigrams: set[str] = set()
+        normalized = unicodedata.normalize("NFKC", text)
+        sentence_start = True
+        position = 0
+        for match in _non_word_run().finditer(normalized + " "):
+            token = normalized[position : match.start()]
+            position = match.end()
+            if token:
+                self._add(token, sentence_start)
+                sentence_start = False
+            if not rules.restatement.sentence_end.isdisjoint(match.group()):
+                sentence_start = True
+
+    def _add(self, token: str, sentence_start: bool) -> None:
         # A token of a dense script is cut into runs of dense characters (bigrams)
         # and the rest (words and numbers): "2023年12月" is 2023, 年, 12, 月.
         rules = self.rules
@@ -724,34 +1004,46 @@ class _FactsBuilder:
                     else [folded[i : i + 2] for i in range(len(folded) - 1)]
                 )
                 self.bigrams.update(grams)
-                self.first = self.first or ("bigram", grams[0])
-                self.last = ("bigram", grams[-1])
+                self.units.append(("bigram", grams[0], grams[-1], piece, False))
             elif piece.isdigit():
                 self.numbers.add(piece)
-                self.first = self.first or ("number", piece)
-                self.last = ("number", piece)
+                self.units.append(("number", piece, piece, piece, False))
             else:
                 word = piece.casefold()
                 self.words.add(word)
-                if _is_content_word(
-                    piece, word, sentence_start, self.word_language, rules.restatement
-                ):
-                    self.content.add(word)
-                    self.first = self.first or ("word", word)
-                    self.last = ("word", word)
+                self.units.append(("word", word, word, piece, sentence_start))
             sentence_start = False
 
-    def build(self) -> Facts:
+    def _is_unit(self, unit: _Unit) -> bool:
+        """Whether ``unit`` is a content unit: a bigram, a number or a content word."""
+        kind, word, _, piece, sentence_start = unit
+        return kind != "word" or _is_content_word(
+            piece, word, sentence_start, self.word_language, self.rules.restatement
+        )
+
+    def first(self) -> tuple[str, str] | None:
+        """The first content unit (``Facts.first``)."""
+        found = next(filter(self._is_unit, self.units), None)
+        return None if found is None else (found[0], found[1])
+
+    def last(self) -> tuple[str, str] | None:
+        """The last content unit (``Facts.last``)."""
+        found = next(filter(self._is_unit, reversed(self.units)), None)
+        return None if found is None else (found[0], found[2])
+
+    def facts(self) -> Facts:
+        """Every unit judged: the text's :class:`Facts`."""
+        content = {unit[1] for unit in self.units if unit[0] == "word" and self._is_unit(unit)}
         return Facts(
-            units=len(self.content) + len(self.numbers) + len(self.bigrams),
-            content_words=frozenset(self.content),
+            units=len(content) + len(self.numbers) + len(self.bigrams),
+            content_words=frozenset(content),
             words=frozenset(self.words),
             numbers=frozenset(self.numbers),
             bigrams=frozenset(self.bigrams),
             # Mostly bigrams: a text in a dense script.
-            dense=2 * len(self.bigrams) > len(self.content) + len(self.numbers),
-            first=self.first,
-            last=self.last,
+            dense=2 * len(self.bigrams) > len(content) + len(self.numbers),
+            first=self.first(),
+            last=self.last(),
         )
 
 
@@ -769,19 +1061,7 @@ def facts(text: str, word_language: str | None, rules: RepeatRules) -> Facts:
     >>> facts("中俄签署协议。", None, rules).last
     ('bigram', '协议')
     """
-    builder = _FactsBuilder(word_language, rules)
-    normalized = unicodedata.normalize("NFKC", text)
-    sentence_start = True
-    position = 0
-    for match in _non_word_run().finditer(normalized + " "):
-        token = normalized[position : match.start()]
-        position = match.end()
-        if token:
-            builder.add(token, sentence_start)
-            sentence_start = False
-        if not rules.restatement.sentence_end.isdisjoint(match.group()):
-            sentence_start = True
-    return builder.build()
+    return _Reading(text, lambda: word_language, rules).facts()
 
 
 def vocabulary(key: str, rules: RepeatRules) -> Facts:
@@ -826,14 +1106,15 @@ def _is_content_word(
     piece: str,
     word: str,
     sentence_start: bool,
-    word_language: str | None,
+    word_language: Callable[[], str | None],
     rules: RestatementRules,
 ) -> bool:
     if piece[0].isupper() and not sentence_start:
         return True  # a name, or a word of a language that capitalizes nouns
-    if word_language is None:
+    language = word_language()  # only now: it may identify the text's language
+    if language is None:
         return len(word) >= rules.fallback_word_letters
-    return _zipf(word, word_language) < rules.common_word_zipf
+    return _zipf(word, language) < rules.common_word_zipf
 
 
 @functools.lru_cache(maxsize=65536)
@@ -876,6 +1157,21 @@ def restates(shorter: Facts, longer: Facts, rules: RestatementRules) -> bool:
     return missing < share * shorter.units
 
 
+def _restates(shorter: _Reading, longer: Facts, rules: RestatementRules) -> bool:
+    """:func:`restates` of ``shorter``'s facts, refused first on what is cheapest to know.
+
+    Each test below is one that :func:`restates` makes too (its numbers, then its first
+    and last content units, must be found), so a refusal here is its refusal; only a
+    text that passes them has every word looked up.
+    """
+    if not shorter.numbers <= longer.numbers:
+        return False
+    for unit in (shorter.first(), shorter.last()):
+        if unit is not None and not longer.has_unit(unit, rules):
+            return False
+    return restates(shorter.facts(), longer, rules)
+
+
 def _restatements(
     paragraphs: Sequence[str],
     keys: Sequence[str],
@@ -902,15 +1198,15 @@ def _restatements(
     title_facts: Facts | None = None
     longer: dict[int, Facts] = {}
 
-    def judged(index: int) -> Facts | None:
-        """The paragraph's facts, if it is a teaser or a lead that may be judged."""
+    def judged(index: int) -> _Reading | None:
+        """The paragraph as read, if it is a teaser or a lead that may be judged."""
         key = keys[index]
         if (
             restatement.min_chars <= weighted_length(key, rules) <= restatement.max_chars
             and _ends_sentence(paragraphs[index], restatement)
             and not (title_key and (key in title_key or title_key in key))
         ):
-            return facts(paragraphs[index], word_language(), rules)
+            return _Reading(paragraphs[index], word_language, rules)
         return None
 
     def as_longer(index: int) -> Facts:
@@ -935,13 +1231,13 @@ def _restatements(
         judged_count += 1
         if title and title_facts is None:
             title_facts = vocabulary(title_key, rules)
-        if title_facts is not None and restates(candidate, title_facts, restatement):
+        if title_facts is not None and _restates(candidate, title_facts, restatement):
             removed[i] = RESTATED_HEADLINE
             continue
         for j in range(i + 1, min(len(keys), i + 1 + restatement.lookahead_paragraphs)):
             if weighted_length(keys[j], rules) <= weight:
                 continue  # the full occurrence is the longer text
-            if not restates(candidate, as_longer(j), restatement):
+            if not _restates(candidate, as_longer(j), restatement):
                 continue
             if sentence_keys(i) <= sentence_keys(j):
                 continue  # copied sentence by sentence: the later copies go (repeated_sentence)
@@ -1018,18 +1314,15 @@ def find_repeats(
             continue
         spans = sentence_spans(paragraph, language)
         decisions: list[str | None] = []
-        pending: list[_KeptSentence] = []
-        pending_keys: set[str] = set()
         for sentence_start, sentence_end in spans:
             sentence = paragraph[sentence_start:sentence_end]
             # A paragraph of one sentence (the spans strip nothing from it) has its form.
             sentence_key = key if sentence == paragraph else comparison_form(sentence, rules)
-            decision = judge.judge(sentence, sentence_key, pending, pending_keys)
+            decision = judge.judge(sentence, sentence_key)
             decisions.append(decision)
             if decision is None:
-                pending.append(judge.kept(sentence_key))
-                pending_keys.add(sentence_key)
-        if not pending:
+                judge.keep(sentence_key)
+        if not judge.pending:
             # Every sentence repeats earlier text (never in the first kept paragraph,
             # whose first sentence has nothing before it): the paragraph goes, each
             # sentence under its own rule.
@@ -1042,13 +1335,14 @@ def find_repeats(
         # What is left of the paragraph may repeat an earlier paragraph.
         left = comparison_form(apply_changes(paragraph, removals), rules) if removals else key
         if weighted_length(left, rules) >= rules.min_exact_repeat_chars and left in kept_paragraphs:
+            judge.discard()
             changes += _paragraph_removal(
                 len(text), start, paragraph_end, whole, [REPEATED_PARAGRAPH], kept_before
             )
             continue
         kept_before = True
         kept_paragraphs.update((key, left))
-        judge.commit(pending)
+        judge.commit()
         changes += [Change(c.start + start, c.end + start, "", c.rule) for c in removals]
     return changes
 

@@ -3,6 +3,9 @@ text that occurred before."""
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -224,9 +227,142 @@ def test_a_kept_sentence_reuses_exactly_what_judging_it_made(sentence: str) -> N
     compiled = remove_repeats.compile_rules(RULES["repeats"])
     key = remove_repeats.comparison_form(sentence, compiled)
     judge = remove_repeats._Judge(compiled)
-    judge.judge(sentence, key, [], set())
-    kept = judge.kept(key)
+    judge.judge(sentence, key)
+    kept = judge.keep(key)
     assert kept.key == key
     assert kept.numbers == frozenset(remove_repeats._DIGITS.findall(key))
-    for size, grams in kept.shingles_by_size.items():
-        assert grams == remove_repeats.shingles(key, size)
+    for size, grams in kept.grams.items():
+        assert grams == [key[i : i + size] for i in range(len(key) - size + 1)] or (
+            len(key) <= size and grams == ([key] if key else [])
+        )
+    for size in (1, 2, 3, 4):
+        assert kept.shingles(size) == remove_repeats.shingles(key, size)
+
+
+# --- the shingle index against every sentence of the window ---------------------------
+
+
+class EveryWindowSentence(remove_repeats._Judge):
+    """The judge as it was before the shingle index: each sentence it judges is compared
+    with every sentence of the window, in the window's order (the oracle)."""
+
+    def _candidates(self, clauses: remove_repeats._Clauses, needed: float) -> int | None:
+        return None
+
+
+# Sentences that share frames, clauses and numbers, in four scripts, so that the index
+# finds candidates that the comparison then refuses as often as ones it accepts.
+FRAMES = [
+    "The ministers said on Monday that trade between China and Russia {}.",
+    "Officials said that in the first {} months trade {}, up {} percent.",
+    "Он сказал, что в целях продвижения партнерства страны {}.",
+    "数字经济已成为推动{}经济增长的重要引擎，双方同意{}。",
+    "وقال الوزير إن التجارة بين البلدين {} في الأشهر الأولى.",
+]
+FILLERS = [
+    "had reached a record high",
+    "had fallen sharply",
+    "11",
+    "rose by a third",
+    "запустили стратегию",
+    "запустили собственную стратегию",
+    "全球",
+    "区域",
+    "扩大合作",
+    "ارتفعت",
+    "2024",
+]
+
+
+@st.composite
+def judged_sentence(draw: st.DrawFn) -> str:
+    if draw(st.booleans()):
+        frame = draw(st.sampled_from(FRAMES))
+        return frame.format(*(draw(st.sampled_from(FILLERS)) for _ in range(frame.count("{}"))))
+    return draw(st.one_of(sentence, st.text(max_size=120)))
+
+
+@pytest.mark.property
+@settings(max_examples=200, deadline=None)
+@given(
+    paragraphs=st.lists(
+        st.tuples(st.lists(judged_sentence(), min_size=1, max_size=8), st.booleans()),
+        max_size=12,
+    ),
+    window=st.integers(min_value=1, max_value=6),
+)
+def test_the_index_judges_as_the_comparison_with_every_window_sentence(
+    paragraphs: list[tuple[list[str], bool]], window: int
+) -> None:
+    """Sentence by sentence, paragraphs kept or dropped, a small window (sentences leave
+    it and the index is made again): the same verdicts as the judge without an index."""
+    rules = dataclasses.replace(COMPILED, window_sentences=window)
+    judges = [remove_repeats._Judge(rules), EveryWindowSentence(rules)]
+    for sentences, stays in paragraphs:
+        for text in sentences:
+            key = remove_repeats.comparison_form(text, rules)
+            verdicts = [judge.judge(text, key) for judge in judges]
+            assert verdicts[0] == verdicts[1], text
+            if verdicts[0] is None:
+                for judge in judges:
+                    judge.keep(key)
+        for judge in judges:
+            judge.commit() if stays else judge.discard()
+
+
+def seed_paragraphs() -> list[str]:
+    """The paragraphs of the repository's seeds (ru, en, zh, ro, ...), as real text."""
+    paragraphs = []
+    for path in sorted((Path(__file__).parents[2] / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        paragraphs += [p.strip() for p in text.split("\n\n") if p.strip()]
+    return paragraphs
+
+
+SEED_PARAGRAPHS = seed_paragraphs()
+
+
+@pytest.mark.property
+@settings(max_examples=60, deadline=None)
+@given(
+    picks=st.lists(
+        st.tuples(st.integers(0, len(SEED_PARAGRAPHS) - 1), st.sampled_from(["whole", "half"])),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_real_text_is_cleaned_as_without_the_index(picks: list[tuple[int, str]]) -> None:
+    """Real paragraphs, repeated whole or in part in any order: the step removes what the
+    judge without the index removes."""
+    paragraphs = []
+    for index, how in picks:
+        paragraph = SEED_PARAGRAPHS[index]
+        paragraphs.append(paragraph if how == "whole" else paragraph[len(paragraph) // 2 :])
+    text = P.join(" ".join(p.split()) for p in paragraphs)
+    rules_file = RULES["repeats"]
+    found = remove_repeats.find_repeats(text, "en", rules_file)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(remove_repeats, "_Judge", EveryWindowSentence)
+        assert remove_repeats.find_repeats(text, "en", rules_file) == found
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(
+    shorter=st.one_of(paragraph(), messy),
+    longer=st.one_of(paragraph(), messy),
+    language=st.sampled_from([None, "en", "ru"]),
+)
+def test_a_teaser_read_lazily_is_judged_as_its_facts_are(
+    shorter: str, longer: str, language: str | None
+) -> None:
+    """_restates refuses early on numbers and first and last units, and looks words up
+    only as far as it must: the verdict is restates' on the full facts."""
+    reading = remove_repeats._Reading(shorter, lambda: language, COMPILED)
+    full = remove_repeats.facts(shorter, language, COMPILED)
+    assert (reading.first(), reading.last()) == (full.first, full.last)
+    lead = remove_repeats.vocabulary(remove_repeats.comparison_form(longer, COMPILED), COMPILED)
+    rules = COMPILED.restatement
+    assert remove_repeats._restates(reading, lead, rules) == remove_repeats.restates(
+        full, lead, rules
+    )

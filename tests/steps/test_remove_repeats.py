@@ -294,8 +294,9 @@ def test_near_duplicates_are_looked_for_only_within_the_window() -> None:
 
 
 def test_a_long_document_costs_linear_time() -> None:
-    """Past the first window, each sentence is compared with exactly `window` others
-    (counted, not timed): n sentences cost O(n * window), not O(n^2)."""
+    """Past the first window, each sentence is compared with at most `window` others
+    (counted, not timed): n sentences cost O(n * window), not O(n^2). These sentences
+    share a template, so the shingle index lets most of the window through."""
     calls = []
     original = remove_repeats._Clauses.repeats
 
@@ -315,7 +316,7 @@ def test_a_long_document_costs_linear_time() -> None:
         return len(calls)
 
     small, large = comparisons(400), comparisons(800)
-    assert large - small == (800 - 400) * COMPILED.window_sentences
+    assert 0 < large - small <= (800 - 400) * COMPILED.window_sentences
 
 
 # --- registry and seeds -------------------------------------------------------------
