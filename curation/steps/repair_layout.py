@@ -1123,9 +1123,9 @@ def spacing_changes(text: str, rules: LayoutRules) -> list[Change]:
             and not _is_address_or_name(words_around(start), spacing)
         ):
             changes.append(Change(start + 1, start + 1, " ", "insert_semicolon_space"))
-    stray_periods = (
-        spacing.stray_period.finditer(text) if spacing.stray_period_core.search(text) else ()
-    )
+    # " ." is rare: a substring search rules most texts out before any pattern runs.
+    stray = " ." in text and spacing.stray_period_core.search(text) is not None
+    stray_periods = spacing.stray_period.finditer(text) if stray else ()
     for match in stray_periods:
         start, end = match.span("stray")
         if text[end].isupper() and not _is_address_or_name(words_around(start), spacing):
