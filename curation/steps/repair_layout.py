@@ -99,6 +99,9 @@ _CJK_CHARACTERS = (
 )
 _CJK = patterns.compile(f"[{_CJK_CHARACTERS}]")
 _NOT_CJK_RUN = patterns.compile(f"[^{_CJK_CHARACTERS}]+")
+# A word with no CJK character in it: CJK is written without spaces, so each of its
+# characters is a word of its own where a line may wrap.
+_WORD_WITHOUT_CJK = patterns.compile(f"[^\\s{_CJK_CHARACTERS}]+")
 
 # Characters a terminal or a layout engine draws two columns wide (East Asian Width
 # W or F), approximated by blocks so a line is measured with one regex instead of a
@@ -128,6 +131,9 @@ _NOT_WIDE_RUN = patterns.compile(
 # A space with no other whitespace on either side: the only kind a wrap leaves.
 _SINGLE_SPACE = patterns.compile(r"(?<=\S) (?=\S)")
 _NON_SPACE_RUN = patterns.compile(r"\S+")
+# Runs of sentence-end marks longer than this (".....", 100 KB of "!") are searched
+# by RE2, shorter ones by Python's re, which is cheaper on a few characters.
+_MAX_MARK_RUN = 64
 _LETTER = patterns.compile(r"[^\W\d_]")
 
 # Runs of whitespace are matched whole and classified in Python, so a long run costs
@@ -138,6 +144,13 @@ _LETTER = patterns.compile(r"[^\W\d_]")
 # characters) it leaves alone, and is not handed. Each is matched whole: from the
 # first whitespace character after a non-space, greedily to the last.
 _EDGE_OR_LINE_BREAK_RUN = patterns.compile(r"\A\s+|\s*\n\s*|\s+\Z")
+# A line break that has whitespace other than itself beside it, or two more line
+# breaks after it: every run line_changes changes inside the text holds one (a run
+# with a line break that is neither "\n" nor "\n\n" has another whitespace character
+# next to one of its line breaks, or three line breaks in a row). Most texts have
+# none, and it is found with a scan for "\n" alone (a pattern that starts with a
+# class, or a lookbehind, is tried at every position), so they skip the pass.
+_LINE_BREAK_TO_CHANGE = patterns.compile(r"\n(?:(?<=[^\S\n]\n)|[^\S\n]|\n\n)")
 
 
 def display_width(text: str) -> int:
@@ -207,13 +220,50 @@ class CjkWrapSpaceRules:
 
 
 @dataclass(frozen=True, slots=True)
+class MarkRunPattern:
+    """A pattern whose every match is a run of end marks and quotes right before a letter.
+
+    It is searched only in the runs :func:`mark_runs_before_letters` finds, by
+    Python's re while a run is short (``window``, the same pattern bounded to
+    ``_MAX_MARK_RUN`` characters) and by RE2 beyond (``whole``); on the whole text
+    it would be a scan of every character, with a call from Python for each
+    "letter + mark" in it.
+    """
+
+    whole: re.Pattern[str]
+    window: re.Pattern[str]
+
+    def finditer(
+        self, text: str, runs: Sequence[tuple[int, int]] | None
+    ) -> Iterator[re.Match[str]]:
+        """The matches ``whole.finditer(text)`` gives, given the text's mark runs (or None)."""
+        if runs is None:
+            yield from self.whole.finditer(text)
+            return
+        for start, letter in runs:
+            if letter + 1 - start <= _MAX_MARK_RUN:
+                match = self.window.search(text, start, letter + 1)
+            else:
+                match = self.whole.search(text, start, letter + 1)
+            if match is not None:
+                yield match
+
+
+@dataclass(frozen=True, slots=True)
 class SentenceSpacingRules:
-    sentence_end: re.Pattern[str]
-    after_bracket: re.Pattern[str]
-    uncased_sentence_end: re.Pattern[str]
+    sentence_end: MarkRunPattern
+    after_bracket: MarkRunPattern
+    uncased_sentence_end: MarkRunPattern
+    # Every character the three patterns above match, and a scan for one before a letter.
+    mark_characters: frozenset[str]
+    end_marks: frozenset[str]  # those of them that are no closing quotes
+    mark_before_letter: re.Pattern[str]
+    by_runs: bool
     uncased_scripts: tuple[str, ...]
     semicolon: re.Pattern[str]
     stray_period: re.Pattern[str]
+    # What every match of stray_period holds: " ." and a letter, with at most a space between.
+    stray_period_core: re.Pattern[str]
     url_markers: tuple[str, ...]
     dotted_names: tuple[str, ...]
 
@@ -238,6 +288,11 @@ def compile_layout_rules(rules_file: RulesFile) -> LayoutRules:
     marks = re.escape(spacing["sentence_end_marks"])
     quotes = re.escape(spacing["closing_quotes"])
     quote_class = f"[{quotes}]*" if quotes else ""
+    mark_characters = set(
+        spacing["sentence_end_marks"]
+        + spacing["uncased_sentence_end_marks"]
+        + spacing["closing_quotes"]
+    )
     return LayoutRules(
         unwrap=UnwrapRules(
             width_quantile=unwrap["width_quantile"],
@@ -289,25 +344,44 @@ def compile_layout_rules(rules_file: RulesFile) -> LayoutRules:
         sentence_spacing=SentenceSpacingRules(
             # A run of end marks (so "word...Then" is one match) and closing quotes,
             # between two letters; their case is checked in Python.
-            sentence_end=patterns.compile(rf"(?<=[^\W\d_])[{marks}]+{quote_class}(?=[^\W\d_])"),
+            sentence_end=_mark_run_pattern(rf"(?<=[^\W\d_])[{marks}]+{quote_class}(?=[^\W\d_])"),
             # "(IBGE).É o menor": a sentence that ends on a bracket.
-            after_bracket=patterns.compile(rf"(?<=\w[)\]）])[{marks}]+{quote_class}(?=[^\W\d_])"),
+            after_bracket=_mark_run_pattern(rf"(?<=\w[)\]）])[{marks}]+{quote_class}(?=[^\W\d_])"),
             # Checked in Python: the letters on both sides must be of a script
             # without case that separates words with spaces.
-            uncased_sentence_end=patterns.compile(
+            uncased_sentence_end=_mark_run_pattern(
                 rf"(?<=\S)[{re.escape(spacing['uncased_sentence_end_marks'])}]+{quote_class}"
                 r"(?=[^\W\d_])"
             ),
+            mark_characters=frozenset(mark_characters),
+            end_marks=frozenset(
+                spacing["sentence_end_marks"] + spacing["uncased_sentence_end_marks"]
+            ),
+            # A mark that is a letter would let a match end inside a run of marks,
+            # where the search by runs does not look: such rules search the whole text.
+            by_runs=not any(_LETTER.match(character) for character in mark_characters),
+            mark_before_letter=patterns.compile(
+                rf"[{re.escape(''.join(sorted(mark_characters)))}](?=[^\W\d_])"
+            ),
             uncased_scripts=tuple(spacing["uncased_scripts"]),
-            semicolon=patterns.compile(r"(?<=[^\W\d_]);(?=[^\W\d_])"),
+            # The semicolon first: a pattern that starts with a lookbehind is tried at
+            # every position of the text, one that starts with ";" only at each ";".
+            semicolon=patterns.compile(r";(?<=[^\W\d_];)(?=[^\W\d_])"),
             # A sentence end right after a word (not the dots of a spaced ellipsis
             # ". . ."), a space, then a lone full stop before the next word.
             stray_period=patterns.compile(
                 rf"(?<=[^\s{marks}])[{marks}]{quote_class} (?P<stray>\. ?)(?=[^\W\d_])"
             ),
+            stray_period_core=patterns.compile(r" \. ?(?=[^\W\d_])"),
             url_markers=tuple(spacing["url_markers"]),
             dotted_names=tuple(spacing["dotted_names"]),
         ),
+    )
+
+
+def _mark_run_pattern(pattern: str) -> MarkRunPattern:
+    return MarkRunPattern(
+        patterns.compile(pattern), patterns.compile(pattern, max_input=_MAX_MARK_RUN)
     )
 
 
@@ -324,6 +398,10 @@ def line_changes(text: str) -> list[Change]:
     >>> apply_changes(" a \n \n\n\tb c \nd\n", line_changes(" a \n \n\n\tb c \nd\n"))
     'a\n\nb c\nd'
     """
+    # str.isspace is re's \s (both are Py_UNICODE_ISSPACE; a test checks every code point).
+    edges = text[:1].isspace() or text[-1:].isspace()
+    if not edges and _LINE_BREAK_TO_CHANGE.search(text) is None:
+        return []
     changes = []
     for match in _EDGE_OR_LINE_BREAK_RUN.finditer(text):
         run, start, end = match.group(), match.start(), match.end()
@@ -418,13 +496,15 @@ def _carries_sentences_over(lines: Sequence[tuple[str, str]], rules: UnwrapRules
 
 
 def _first_word(line: str) -> str:
-    """What a wrapping layout could have moved up from ``line``: a word, or one CJK character."""
+    """What a wrapping layout could have moved up from ``line``: a word, or one CJK character.
+
+    >>> _first_word("数字 ab"), _first_word("ab数字"), _first_word("a-b c"), _first_word(" a")
+    ('数', 'ab', 'a-b', ' a')
+    """
     if is_cjk(line[0]):
         return line[0]
-    end = 1
-    while end < len(line) and not line[end].isspace() and not is_cjk(line[end]):
-        end += 1
-    return line[:end]
+    rest = _WORD_WITHOUT_CJK.match(line, 1)
+    return line[: 1 if rest is None else rest.end()]
 
 
 def _trailing_letters(text: str) -> str:
@@ -931,6 +1011,34 @@ def _base_letter_before(text: str, offset: int) -> tuple[str, int]:
     return letter, letters
 
 
+def mark_runs_before_letters(text: str, rules: SentenceSpacingRules) -> list[tuple[int, int]]:
+    """``(start, letter)`` of each run of marks (``mark_characters``) a letter follows,
+    if it holds an end mark (not only quotes).
+
+    Every match of the patterns of :class:`MarkRunPattern` lies in one run, so it is
+    searched only there: ``text[start:letter]`` is the whole run and
+    ``text[letter]`` the letter. A run is found from its last mark (one pattern
+    with no repeat, over the text once) and read back from there; the runs do not
+    overlap, so each character is read back at most once.
+
+    >>> rules = compile_layout_rules(_shipped_rules()).sentence_spacing
+    >>> mark_runs_before_letters('Da.Nu?!»Sigur. "Bine"...', rules)
+    [(2, 3), (5, 8)]
+    """
+    characters, end_marks = rules.mark_characters, rules.end_marks
+    runs = []
+    for match in rules.mark_before_letter.finditer(text):
+        start = match.start()
+        has_end_mark = text[start] in end_marks
+        while start > 0 and text[start - 1] in characters:
+            start -= 1
+            has_end_mark = has_end_mark or text[start] in end_marks
+        # Quotes alone ('said "Hello') hold no match: every match starts with an end mark.
+        if has_end_mark:
+            runs.append((start, match.end()))
+    return runs
+
+
 def _is_uncased_spaced_letter(character: str, rules: SentenceSpacingRules) -> bool:
     """A letter without case, of a script that puts spaces between words (Arabic, Hangul)."""
     if not character.isalpha() or character.islower() or character.isupper():
@@ -958,6 +1066,16 @@ def spacing_changes(text: str, rules: LayoutRules) -> list[Change]:
     spacing = rules.sentence_spacing
     changes: list[Change] = []
     words: _Words | None = None
+    # Each match below ends at the letter after its run of marks, and counts only if
+    # that letter is upper-case (the first two) or of an uncased spaced script (the
+    # third): the runs before a lower-case letter ("example.com", "e.g.") are not
+    # searched.
+    upper_runs: list[tuple[int, int]] | None = None
+    uncased_runs: list[tuple[int, int]] | None = None
+    if spacing.by_runs:
+        runs = mark_runs_before_letters(text, spacing)
+        upper_runs = [run for run in runs if text[run[1]].isupper()]
+        uncased_runs = [run for run in runs if _is_uncased_spaced_letter(text[run[1]], spacing)]
 
     def words_around(offset: int) -> str:
         nonlocal words
@@ -965,7 +1083,7 @@ def spacing_changes(text: str, rules: LayoutRules) -> list[Change]:
             words = _Words(text)
         return words.around(offset)
 
-    for match in spacing.sentence_end.finditer(text):
+    for match in spacing.sentence_end.finditer(text, upper_runs):
         start, end = match.span()
         after_next = text[end + 1] if end + 1 < len(text) else ""
         # "global.USA" or "ASP.NET": an upper-case run after the dot is a name or an
@@ -977,7 +1095,7 @@ def spacing_changes(text: str, rules: LayoutRules) -> list[Change]:
             and not _is_address_or_name(words_around(start), spacing)
         ):
             changes.append(Change(end, end, " ", "insert_sentence_space"))
-    for match in spacing.after_bracket.finditer(text):
+    for match in spacing.after_bracket.finditer(text, upper_runs):
         start, end = match.span()
         after_next = text[end + 1] if end + 1 < len(text) else ""
         if (
@@ -986,7 +1104,7 @@ def spacing_changes(text: str, rules: LayoutRules) -> list[Change]:
             and not _is_address_or_name(words_around(start), spacing)
         ):
             changes.append(Change(end, end, " ", "insert_sentence_space"))
-    for match in spacing.uncased_sentence_end.finditer(text):
+    for match in spacing.uncased_sentence_end.finditer(text, uncased_runs):
         start, end = match.span()
         letter, letters = _base_letter_before(text, start)
         # A one-letter word before the mark is an abbreviation ("د.محمد", "ص.ب").
@@ -1005,7 +1123,10 @@ def spacing_changes(text: str, rules: LayoutRules) -> list[Change]:
             and not _is_address_or_name(words_around(start), spacing)
         ):
             changes.append(Change(start + 1, start + 1, " ", "insert_semicolon_space"))
-    for match in spacing.stray_period.finditer(text):
+    # " ." is rare: a substring search rules most texts out before any pattern runs.
+    stray = " ." in text and spacing.stray_period_core.search(text) is not None
+    stray_periods = spacing.stray_period.finditer(text) if stray else ()
+    for match in stray_periods:
         start, end = match.span("stray")
         if text[end].isupper() and not _is_address_or_name(words_around(start), spacing):
             changes.append(Change(start, end, "", "remove_stray_period"))
@@ -1186,6 +1307,8 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
 def cjk_wrap_space_changes(text: str, rules: LayoutRules) -> list[Change]:
     """Remove the wrap spaces :func:`find_cjk_wrap_spaces` finds, paragraph by paragraph."""
     changes: list[Change] = []
+    if _CJK.search(text) is None:
+        return changes  # most texts: one scan instead of one for each paragraph
     for offset, paragraph in _paragraphs(text):
         if " " in paragraph and _CJK.search(paragraph):
             changes.extend(

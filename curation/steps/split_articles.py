@@ -37,6 +37,7 @@ part's fields next.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from curation.record import Change, Record
@@ -88,35 +89,61 @@ def _reads_as_prose(paragraph: str, rules: MetadataRules) -> bool:
     return _is_sentence(paragraph, rules) and len(paragraph) > rules.headline["max_chars"] // 2
 
 
-def header_blocks(text: str, languages: tuple[str, ...], rules: MetadataRules) -> list[HeaderBlock]:
+def header_blocks(
+    text: str, languages: tuple[str, ...], rules: MetadataRules, min_blocks: int = 0
+) -> list[HeaderBlock]:
     """Every headline with a dated header paragraph right after (or else right before) it.
 
     Blocks do not overlap: a dated paragraph belongs to the headline above it first.
+    A page with fewer than ``min_blocks`` blocks gives ``[]``, found early: each block
+    has a headline of its own, so once the headlines left are too few, their
+    neighbours are not read for dates (a date is the costly test, and most pages
+    have one headline or none).
     """
-    paragraphs = [text[p.start : p.end] for p in paragraph_spans(text)]
-    starts = [p.start for p in paragraph_spans(text)]
+    # The paragraphs of paragraph_spans, split once, without a Paragraph for each.
+    paragraphs = text.split(PARAGRAPH_SEPARATOR)
+    starts = list(
+        itertools.accumulate(
+            (len(p) + len(PARAGRAPH_SEPARATOR) for p in paragraphs[:-1]), initial=0
+        )
+    )
+    headlines = [is_headline(paragraph, rules) for paragraph in paragraphs]
+    headlines_left = sum(headlines)
+    if headlines_left < min_blocks:
+        return []
     blocks: list[HeaderBlock] = []
     used = -1  # index of the last paragraph that belongs to a block
+    dated_rules: dict[int, str | None] = {}
 
     def dated_rule(index: int) -> str | None:
         if not 0 <= index < len(paragraphs) or index <= used:
             return None
-        found = match_paragraph(paragraphs[index], "header", languages, rules)
-        return found.rule if found is not None and found.date is not None else None
+        # A paragraph is asked up to three times (as a headline, and beside the
+        # headlines before and after it); its answer does not change.
+        if index not in dated_rules:
+            found = match_paragraph(paragraphs[index], "header", languages, rules)
+            dated_rules[index] = (
+                found.rule if found is not None and found.date is not None else None
+            )
+        return dated_rules[index]
 
-    for index, paragraph in enumerate(paragraphs):
-        if index <= used or not is_headline(paragraph, rules) or dated_rule(index) is not None:
-            continue  # a date line has a headline's shape too
-        for dated, first in ((index + 1, index), (index - 1, index - 1)):
-            rule = dated_rule(dated)
-            if rule is not None:
-                last = max(index, dated)
-                end = starts[last] + len(paragraphs[last])
-                blocks.append(
-                    HeaderBlock(starts[first], rule in rules.split_rules, end, dated < index)
-                )
-                used = max(index, dated)
-                break
+    for index, headline in enumerate(headlines):
+        if not headline:
+            continue
+        headlines_left -= 1
+        # A date line has a headline's shape too: it heads no block.
+        if index > used and dated_rule(index) is None:
+            for dated, first in ((index + 1, index), (index - 1, index - 1)):
+                rule = dated_rule(dated)
+                if rule is not None:
+                    last = max(index, dated)
+                    by_publisher = rule in rules.split_rules
+                    end = starts[last] + len(paragraphs[last])
+                    blocks.append(HeaderBlock(starts[first], by_publisher, end, dated < index))
+                    used = last
+                    break
+        if len(blocks) + headlines_left < min_blocks:
+            return []
     return blocks
 
 
@@ -129,7 +156,7 @@ def article_starts(text: str, languages: tuple[str, ...], rules: MetadataRules) 
     most a teaser between them are a list of links to other pages (chrome that
     ``strip_boilerplate`` removes), not articles.
     """
-    found = header_blocks(text, languages, rules)
+    found = header_blocks(text, languages, rules, min_blocks=rules.min_articles)
     ends = [block.start for block in found[1:]] + [len(text)] if found else []
     blocks = [
         block

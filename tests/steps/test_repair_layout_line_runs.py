@@ -59,6 +59,16 @@ NEAR_MISSES = [
     "a\n",
     "\n a b \n",
     "a\tb\t\nc\n\n\n\nd ",
+    # Whitespace beside a line break that is not " " (the cheap test must see it too).
+    "a\u3000\nb",
+    "a\n\u3000b",
+    "a\x0b\nb",
+    "a\n\x0cb",
+    "a\n\n\n",
+    "\n\n\na",
+    "a\n\n\u2028\nb",
+    "\u3000a",
+    "a\u3000",
 ]
 
 whitespace = st.sampled_from(
@@ -75,6 +85,15 @@ texts = st.one_of(
 @pytest.mark.parametrize("text", NEAR_MISSES)
 def test_near_misses(text: str) -> None:
     assert line_changes(text) == line_changes_over_every_run(text)
+
+
+def test_str_isspace_is_re_whitespace() -> None:
+    # line_changes tests the document's edges with str.isspace and its runs with re's
+    # \s: they must be the same characters.
+    every = "".join(map(chr, range(0x110000)))
+    assert set(re.findall(r"\s", every)) == {
+        character for character in every if character.isspace()
+    }
 
 
 def test_a_long_run_without_a_line_break_is_left_alone() -> None:
