@@ -737,11 +737,13 @@ class Classified:
 
 
 # How many classified texts are remembered (see classify_text): extract_metadata
-# classifies every text of a batch (256 seeds, more once split_articles has split some)
-# before strip_boilerplate classifies them again. A text is remembered by its digest, so
-# the memo holds no text, only offsets and verdicts: about 8 kB a page on the benchmark's
-# pages, 8 MB in each process when full.
-CLASSIFIED_TEXTS = 1024
+# classifies every text of a batch before strip_boilerplate classifies them again. A
+# batch is 256 seeds with --jobs 1 (more records once split_articles has split some),
+# a piece of 32 records in the processes of --jobs N (curation.pipeline); 384 covers
+# the first with half its seeds split. A text is remembered by its digest, so the memo
+# holds no text, only offsets and verdicts, but as Python objects: 27 MiB for 1,024 of
+# the benchmark's pages, so some 10 MiB in each cleaning process when full.
+CLASSIFIED_TEXTS = 384
 _ClassifiedKey = tuple[bytes, RulesFile, tuple[str, ...], int | None]
 _classified: OrderedDict[_ClassifiedKey, tuple[tuple[_Paragraph, ...], Classified]] = OrderedDict()
 
