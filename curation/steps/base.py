@@ -13,8 +13,10 @@ bumps ``version`` (``repair_layout_v1`` -> ``repair_layout_v2``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from curation.record import Change, Record
 from curation.rules import RuleSet
@@ -78,3 +80,24 @@ def text_digest(text: str) -> bytes:
     """
     data = text.encode("utf-8", "surrogatepass")
     return hashlib.blake2b(data, digest_size=16).digest() + len(data).to_bytes(8, "big")
+
+
+_Key = TypeVar("_Key", bound=Hashable)
+_Value = TypeVar("_Value")
+
+
+def remembered(
+    memo: OrderedDict[_Key, _Value], key: _Key, limit: int, compute: Callable[[], _Value]
+) -> _Value:
+    """``memo[key]``, made by ``compute()`` when missing; past ``limit`` entries the least
+    recently asked is dropped. For the memos of a step's pure work: an answer that is a
+    function of its key alone (a text's digest, the rules), so a hit is what ``compute``
+    would give."""
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = compute()
+        if len(memo) > limit:
+            memo.popitem(last=False)
+    else:
+        memo.move_to_end(key)
+    return found

@@ -60,7 +60,7 @@ from curation.heap import give_back_free_memory
 from curation.ngram_trie import NgramTrie
 from curation.record import Record
 from curation.rules import RuleSet, RulesFile
-from curation.steps.base import Step, StepOutput, text_digest
+from curation.steps.base import Step, StepOutput, remembered, text_digest
 
 NAME = "identify_language"
 VERSION = 3
@@ -196,17 +196,12 @@ def model_label(text: str) -> str:
     >>> model_label("Die Minister trafen sich am Montag in Berlin.")
     'de'
     """
-    key = text_digest(text)
-    label = _labels.get(key)
-    if label is None:
-        label, _ = language_identifier().classify(text)
-        label = str(label)
-        _labels[key] = label
-        if len(_labels) > IDENTIFIED_TEXTS:
-            _labels.popitem(last=False)
-    else:
-        _labels.move_to_end(key)
-    return label
+    return remembered(
+        _labels,
+        text_digest(text),
+        IDENTIFIED_TEXTS,
+        lambda: str(language_identifier().classify(text)[0]),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,15 +278,7 @@ def identify(text: str, rules_file: RulesFile) -> LanguageGuess:
     """
     sample = text[: compile_rules(rules_file).max_chars]
     key = (text_digest(sample), rules_file)
-    guess = _guesses.get(key)
-    if guess is None:
-        guess = _identify(sample, rules_file)
-        _guesses[key] = guess
-        if len(_guesses) > GUESSED_TEXTS:
-            _guesses.popitem(last=False)
-    else:
-        _guesses.move_to_end(key)
-    return guess
+    return remembered(_guesses, key, GUESSED_TEXTS, lambda: _identify(sample, rules_file))
 
 
 def _identify(sample: str, rules_file: RulesFile) -> LanguageGuess:

@@ -58,7 +58,7 @@ from types import MappingProxyType
 from curation import patterns
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile
-from curation.steps.base import text_digest, text_step
+from curation.steps.base import remembered, text_digest, text_step
 from curation.steps.classify_paragraphs import (
     AFTER_BODY,
     BAD,
@@ -764,16 +764,13 @@ def classify_text(
     headline: the answer is a function of the arguments alone, so the second call
     gets a copy of what the first found instead of classifying again.
     """
-    key = (text_digest(text), rules, tuple(languages), headline_at)
-    found = _classified.get(key)
-    if found is None:
+
+    def classify() -> tuple[tuple[_Paragraph, ...], Classified]:
         paragraphs, classified = _classify_text(text, rules, languages, headline_at)
-        found = (tuple(paragraphs), classified)
-        _classified[key] = found
-        if len(_classified) > CLASSIFIED_TEXTS:
-            _classified.popitem(last=False)
-    else:
-        _classified.move_to_end(key)
+        return tuple(paragraphs), classified
+
+    key = (text_digest(text), rules, tuple(languages), headline_at)
+    found = remembered(_classified, key, CLASSIFIED_TEXTS, classify)
     # The caller may mark its paragraphs; the remembered ones stay as they were found.
     return [replace(p, cuts=list(p.cuts)) for p in found[0]], found[1]
 
