@@ -446,20 +446,32 @@ def _common_words(
     (True, False)
     """
     known = _wordfreq_languages() & set(rules.site_name["common_word_languages"])
-    language = next((code for code in languages if code in known), None)
-    if language is None and body:
+    threshold = rules.site_name["common_word_zipf"]
+    declared = next((code for code in languages if code in known), None)
+    if declared is not None:
+        return lambda word: zipf_frequency(word, declared) >= threshold
+    if not body:
+        return lambda word: False
+    # The body's language is identified when a word is first asked about, not before:
+    # site_name asks only about names it has not settled otherwise (about one page in
+    # ten of the benchmark's), and py3langid takes some 3 ms on any sample.
+    sample = " ".join(body)[: rules.site_name["language_sample_chars"]]
+
+    @functools.cache
+    def language() -> str | None:
+        if not any(ch.isalpha() for ch in sample):
+            return None
         # Imported here: the model is loaded on first use only.
         from curation.steps.identify_language import model_label
 
-        sample = " ".join(body)[: rules.site_name["language_sample_chars"]]
-        if any(ch.isalpha() for ch in sample):
-            label = model_label(sample)
-            language = label if label in known else None
-    if language is None:
-        return lambda word: False
-    threshold = rules.site_name["common_word_zipf"]
-    chosen = language
-    return lambda word: zipf_frequency(word, chosen) >= threshold
+        label = model_label(sample)
+        return label if label in known else None
+
+    def is_common(word: str) -> bool:
+        chosen = language()
+        return chosen is not None and zipf_frequency(word, chosen) >= threshold
+
+    return is_common
 
 
 def _read_title(
