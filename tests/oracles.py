@@ -1,14 +1,29 @@
 """Algorithms that faster ones replaced, kept as they were to check the new ones against.
 
-Each function here is the code of the commit before its replacement (bc9345e), with
-only its imports changed. A test compares old and new on real text and on generated
-text (``tests/steps/test_fast_paths.py``, ``tests/property/test_fast_paths_properties.py``):
-the faster code must give the same answer on every input, not on most.
+Each function here is the code of the commit before its replacement (bc9345e, or
+fe50d69 for those after the second rule below), with only its imports changed. Tests
+compare old and new on real text and on generated text (``tests/steps/test_fast_paths.py``,
+``tests/property/test_fast_paths_properties.py``, and their ``metadata`` twins): the
+faster code must give the same answer on every input, not on most.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from curation.steps.classify_paragraphs import (
+    _WORD,
+    ClassifierRules,
+    Features,
+    Language,
+    _opens_with_sign,
+    display_width,
+)
+from curation.steps.extract_metadata import _wordfreq_languages
 from curation.steps.headers import MetadataRules, _ends_sentence
+from curation.steps.identify_language import model_label
 from curation.steps.strip_boilerplate import (
     BoilerplateRules,
     _cut_head,
@@ -17,6 +32,7 @@ from curation.steps.strip_boilerplate import (
     _is_link_text,
     _Paragraph,
 )
+from curation.word_frequency import zipf_frequency
 
 
 def whole_paragraph_rule(paragraph: str, compiled: BoilerplateRules) -> str | None:
@@ -87,3 +103,121 @@ def is_prose(paragraph: str, rules: MetadataRules, weak: bool = False) -> bool:
         return True
     lower = sum(1 for w in cased if w[:1].islower())
     return bool(lower / len(cased) >= limits["min_lowercase_share"])
+
+
+# ---------------------------------------------------------------------------
+# Replaced at fe50d69 (issue 9, extract_metadata's throughput): the code of that
+# commit, imports changed only. Compared in tests/steps/test_metadata_fast_paths.py and
+# tests/property/test_metadata_fast_paths_properties.py.
+
+
+def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Features:
+    """classify_paragraphs.measure: a Counter of the text for the width, another for the
+    function characters, and one per token for its words."""
+    text = paragraph.strip()
+    words = _WORD.findall(text)
+    density: float | None = None
+    if language.characters is not None:
+        # Counted by distinct character: each is asked once. Only the letters of the
+        # script without spaces count: a Latin name or acronym in a Chinese sentence
+        # ("DeepMind希望DNC可以推动…") is a word among its characters, not thirteen
+        # characters without a single function character among them.
+        letters = [
+            (ch, count)
+            for ch, count in Counter(text).items()
+            if ch.isalpha() and ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF"
+        ]
+        total = sum(count for _, count in letters)
+        if total:
+            found = sum(count for ch, count in letters if ch in language.characters)
+            density = found / total
+        else:
+            density = 0.0
+    elif language.words is not None:
+        if words:
+            # Counted in C (map over the words), the same integer as a loop would count.
+            found_words = sum(map(language.words.__contains__, map(str.casefold, words)))
+            density = found_words / len(words)
+        else:
+            density = 0.0
+    initials = [w[0] for w in words]
+    upper = sum(map(str.isupper, initials))
+    cased = upper + sum(map(str.islower, initials))
+    title_share = upper / cased if cased else 0.0
+    core = text.rstrip(rules.closing)
+    items = [i for i in rules.menu_separators.split(text) if i.strip()]
+    is_menu = (
+        len(items) >= rules.menu_min_items
+        and sum(1 for i in items if any(ch.isalpha() for ch in i)) >= rules.menu_min_items - 1
+        and all(display_width(i.strip()) <= rules.menu_item_max_width for i in items)
+    )
+    return Features(
+        width=display_width(text),
+        words=len(words),
+        letter_words=_letter_words(text, words),
+        stopword_density=None if density is None else round(density, 4),
+        title_case_share=round(title_share, 4),
+        sentence_end=bool(core) and core[-1] in rules.sentence_end,
+        menu_items=len(items) if is_menu else 0,
+        copyright=any(sign in text for sign in rules.copyright_signs),
+        code=rules.code_marks.search(text) is not None,
+        copyright_notice=_opens_with_sign(text, rules),
+    )
+
+
+def _letter_words(text: str, words: Sequence[str]) -> int:
+    """How many words the ``\\w+`` tokens ``words`` of ``text`` hold, digits-only tokens
+    left out (see :func:`_word_count`).
+
+    >>> _letter_words("In 2024 数字丝绸之路", ["In", "2024", "数字丝绸之路"])
+    4
+    """
+    if text.isascii() or max(text) < "\u1100":
+        # Nothing wide: each token not all digits is one word (see _word_count).
+        return len(words) - sum(map(str.isdigit, words))
+    return sum(_word_count(w) for w in words if not w.isdigit())
+
+
+def _word_count(token: str) -> int:
+    """How many words a ``\\w+`` token holds: one, or in a script without spaces
+    about one per two characters ("数字丝绸之路" is three).
+
+    >>> _word_count("Wirtschaft"), _word_count("数字丝绸之路")
+    (1, 3)
+    """
+    if token.isascii() or max(token) < "\u1100":
+        return 1  # nothing wide (see display_width)
+    return max(1, (display_width(token) - len(token)) // 2)
+
+
+def common_words(
+    languages: tuple[str, ...], body: Sequence[str], rules: MetadataRules
+) -> Callable[[str], bool]:
+    """extract_metadata._common_words: the body's language identified on every call."""
+    known = _wordfreq_languages() & set(rules.site_name["common_word_languages"])
+    language = next((code for code in languages if code in known), None)
+    if language is None and body:
+        sample = " ".join(body)[: rules.site_name["language_sample_chars"]]
+        if any(ch.isalpha() for ch in sample):
+            label = model_label(sample)
+            language = label if label in known else None
+    if language is None:
+        return lambda word: False
+    threshold = rules.site_name["common_word_zipf"]
+    chosen = language
+    return lambda word: zipf_frequency(word, chosen) >= threshold
+
+
+def page_language(
+    paragraphs: Sequence[str], declared: Sequence[str], rules: ClassifierRules
+) -> str | None:
+    """classify_paragraphs.page_language: every paragraph's width counted."""
+    for code in declared:
+        base = code.split("-")[0].casefold()
+        if base in rules.stoplists or base in rules.function_characters:
+            return base
+    long = [p for p in paragraphs if display_width(p) >= rules.length_low]
+    sample = "\n".join(long or paragraphs)[: rules.language_sample_chars]
+    if not any(ch.isalpha() for ch in sample):
+        return None
+    return model_label(sample)

@@ -46,13 +46,14 @@ import importlib.resources
 import itertools
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from curation import patterns
 from curation.rules import RulesFile
+from curation.steps.base import remembered, text_digest
 
 GOOD = "good"
 BAD = "bad"
@@ -267,6 +268,21 @@ def display_width(text: str) -> int:
     )
 
 
+def width_at_least(text: str, columns: int) -> bool:
+    """``display_width(text) >= columns``, without the width when the length decides: a
+    character takes one or two columns, so a text of ``columns`` characters or more is
+    that wide, and one of fewer than half as many is not.
+
+    >>> width_at_least("Search", 6), width_at_least("跨境光缆", 8), width_at_least("跨境", 5)
+    (True, True, False)
+    """
+    if len(text) >= columns:
+        return True
+    if 2 * len(text) < columns:
+        return False
+    return display_width(text) >= columns
+
+
 _WORD = patterns.compile(r"\w+")
 
 
@@ -276,7 +292,7 @@ class Features:
 
     width: int
     words: int
-    letter_words: int  # words with a letter in them (not "2024", "14:10"); see _word_count
+    letter_words: int  # words with a letter in them (not "2024", "14:10"); see measure
     # Share of words in the stoplist (or of characters among the function
     # characters, for scripts without spaces); None when the language has no list.
     stopword_density: float | None
@@ -357,7 +373,7 @@ def page_language(
         base = code.split("-")[0].casefold()
         if base in rules.stoplists or base in rules.function_characters:
             return base
-    long = [p for p in paragraphs if display_width(p) >= rules.length_low]
+    long = [p for p in paragraphs if width_at_least(p, rules.length_low)]
     sample = "\n".join(long or paragraphs)[: rules.language_sample_chars]
     if not any(ch.isalpha() for ch in sample):
         return None
@@ -377,21 +393,66 @@ def language_lists(language: str | None, rules: ClassifierRules) -> Language:
     return Language(None, None)
 
 
+# How many paragraphs' features are remembered (see measured): strip_boilerplate
+# classifies again most paragraphs that extract_metadata classified (the page less its
+# header lines), and a site's chrome ("Share", "Home | News") recurs from page to page.
+# By the paragraph's digest, so no text is held: some 300 bytes an entry, about 1 MiB
+# in each cleaning process when full.
+MEASURED_PARAGRAPHS = 4096
+_measured: OrderedDict[tuple[bytes, Language, int], tuple[ClassifierRules, Features]] = (
+    OrderedDict()
+)
+
+
+def measured(paragraph: str, language: Language, rules: ClassifierRules) -> Features:
+    """:func:`measure`, remembered by the paragraph's digest (:data:`MEASURED_PARAGRAPHS`
+    of them, the least recently asked dropped first): the features are a function of
+    the paragraph, the language's lists and the rules alone.
+
+    The rules are compiled objects that do not hash (they hold mappings): they are told
+    apart by identity, and the memo keeps each one it names alive, so that no other can
+    take its identity while an answer for it is remembered.
+    """
+    key = (text_digest(paragraph), language, id(rules))
+    held, features = remembered(
+        _measured, key, MEASURED_PARAGRAPHS, lambda: (rules, measure(paragraph, language, rules))
+    )
+    return features if held is rules else measure(paragraph, language, rules)
+
+
 def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Features:
     """The features of one paragraph (see :class:`Features`)."""
     text = paragraph.strip()
     words = _WORD.findall(text)
+    # The characters that take two columns (see display_width), found once for the
+    # width, the letter words and the function characters: nothing below U+1100 is
+    # wide, so most texts have none and skip the Unicode database.
+    if text.isascii() or max(text) < "\u1100":
+        counts: Counter[str] | None = None
+        wide: frozenset[str] | set[str] = frozenset()
+        width = len(text)
+        # Nothing wide: each token not all digits is one word.
+        letter_words = len(words) - sum(map(str.isdigit, words))
+    else:
+        counts = Counter(text)
+        wide = {ch for ch in counts if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF"}
+        width = len(text) + sum(counts[ch] for ch in wide)
+        # A token holds one word, or in a script without spaces about one per two
+        # characters ("数字丝绸之路" is three); a token of digits ("2024") holds none.
+        letter_words = sum(
+            max(1, sum(map(wide.__contains__, w)) // 2) for w in words if not w.isdigit()
+        )
     density: float | None = None
     if language.characters is not None:
         # Counted by distinct character: each is asked once. Only the letters of the
         # script without spaces count: a Latin name or acronym in a Chinese sentence
         # ("DeepMind希望DNC可以推动…") is a word among its characters, not thirteen
         # characters without a single function character among them.
-        letters = [
-            (ch, count)
-            for ch, count in Counter(text).items()
-            if ch.isalpha() and ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF"
-        ]
+        letters = (
+            [(ch, count) for ch, count in counts.items() if ch in wide and ch.isalpha()]
+            if counts is not None
+            else []
+        )
         total = sum(count for _, count in letters)
         if total:
             found = sum(count for ch, count in letters if ch in language.characters)
@@ -417,9 +478,9 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
         and all(display_width(i.strip()) <= rules.menu_item_max_width for i in items)
     )
     return Features(
-        width=display_width(text),
+        width=width,
         words=len(words),
-        letter_words=_letter_words(text, words),
+        letter_words=letter_words,
         stopword_density=None if density is None else round(density, 4),
         title_case_share=round(title_share, 4),
         sentence_end=bool(core) and core[-1] in rules.sentence_end,
@@ -443,31 +504,6 @@ def _opens_with_sign(text: str, rules: ClassifierRules) -> bool:
     """
     positions = [text.find(sign) for sign in rules.copyright_signs if sign in text]
     return bool(positions) and display_width(text[: min(positions)]) <= rules.copyright_head_columns
-
-
-def _letter_words(text: str, words: Sequence[str]) -> int:
-    """How many words the ``\\w+`` tokens ``words`` of ``text`` hold, digits-only tokens
-    left out (see :func:`_word_count`).
-
-    >>> _letter_words("In 2024 数字丝绸之路", ["In", "2024", "数字丝绸之路"])
-    4
-    """
-    if text.isascii() or max(text) < "\u1100":
-        # Nothing wide: each token not all digits is one word (see _word_count).
-        return len(words) - sum(map(str.isdigit, words))
-    return sum(_word_count(w) for w in words if not w.isdigit())
-
-
-def _word_count(token: str) -> int:
-    """How many words a ``\\w+`` token holds: one, or in a script without spaces
-    about one per two characters ("数字丝绸之路" is three).
-
-    >>> _word_count("Wirtschaft"), _word_count("数字丝绸之路")
-    (1, 3)
-    """
-    if token.isascii() or max(token) < "\u1100":
-        return 1  # nothing wide (see display_width)
-    return max(1, (display_width(token) - len(token)) // 2)
 
 
 def _initial(features: Features, language: Language, rules: ClassifierRules) -> tuple[str, str]:
@@ -636,7 +672,7 @@ def _continues(line: str, following: str, rules: ClassifierRules, broken: bool =
     # After a fragment only what goes on with the sentence joins: "×" then "Inside
     # the museum" is a close button and a headline.
     return start[0].islower() and (
-        _is_fragment(end, rules) or display_width(end) >= rules.wrap_min_width
+        _is_fragment(end, rules) or width_at_least(end, rules.wrap_min_width)
     )
 
 
@@ -664,7 +700,7 @@ def _classify_blocks(
     rules: ClassifierRules,
     chrome: Sequence[bool],
 ) -> list[Verdict]:
-    features = [measure(p, lists, rules) for p in paragraphs]
+    features = [measured(p, lists, rules) for p in paragraphs]
     initial = [_initial(f, lists, rules) for f in features]
     # A short line printed again and again on one page is a template's: the
     # "Save", "More like this", "Good Morning America" of every teaser card.

@@ -261,7 +261,8 @@ def test_short_line_repeated_on_the_page_is_chrome() -> None:
 @pytest.mark.parametrize("token", ["Wirtschaft", "数字丝绸之路", "数", "Ελλάδα", "한국어", "x数字"])
 def test_word_count_is_half_the_wide_columns(token: str) -> None:
     expected = max(1, (display_width(token) - len(token)) // 2)
-    assert classify_paragraphs._word_count(token) == expected
+    lists = language_lists(None, CLASSIFIER)
+    assert classify_paragraphs.measure(token, lists, CLASSIFIER).letter_words == expected
 
 
 def test_character_density_counts_every_letter() -> None:

@@ -14,13 +14,12 @@ from hypothesis import strategies as st
 
 from curation.rules import load_rules
 from curation.steps.classify_paragraphs import (
-    _letter_words,
-    _word_count,
     classifier_rules,
     display_width,
     language_lists,
     measure,
 )
+from tests.oracles import _letter_words, _word_count
 
 CLASSIFIER = classifier_rules(load_rules()["boilerplate"])
 WORD = re.compile(r"\w+")
