@@ -163,6 +163,8 @@ class ClassifierRules:
     title_case_min_share: float
     title_case_max_words: int
     menu_separators: re.Pattern[str]
+    # A character every match of menu_separators holds (see _required_characters).
+    menu_separators_required: re.Pattern[str] | None
     menu_min_items: int
     menu_item_max_width: int
     copyright_signs: str
@@ -171,6 +173,7 @@ class ClassifierRules:
     formula_symbols: str
     continuation_marks: str
     code_marks: re.Pattern[str]
+    code_marks_required: re.Pattern[str] | None
     sentence_end: str
     closing: str
     language_sample_chars: int
@@ -184,6 +187,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
     table = rules["classifier"]
     punctuation = rules["punctuation"]
     separators = "".join(re.escape(ch) for ch in table["menu_separators"])
+    menu_separators = rf"\s[{separators}]\s|[›»·•]"
     return ClassifierRules(
         length_low=int(table["length_low"]),
         length_high=int(table["length_high"]),
@@ -219,7 +223,8 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         title_case_max_words=int(table["title_case_max_words"]),
         # A separator stands between spaces ("News | Sport"), or is one of the
         # arrows that never stand inside a word ("News›Sport").
-        menu_separators=patterns.compile(rf"\s[{separators}]\s|[›»·•]"),
+        menu_separators=patterns.compile(menu_separators),
+        menu_separators_required=_required_characters(menu_separators),
         menu_min_items=int(table["menu_min_items"]),
         menu_item_max_width=int(table["menu_item_max_width"]),
         copyright_signs=str(table["copyright_signs"]),
@@ -228,6 +233,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         formula_symbols=str(table["formula_symbols"]),
         continuation_marks=str(table["continuation_marks"]),
         code_marks=patterns.compile(str(table["code_marks"])),
+        code_marks_required=_required_characters(str(table["code_marks"])),
         sentence_end=punctuation["sentence_end"] + punctuation["sentence_end_before_space"],
         closing=punctuation["closing"],
         language_sample_chars=int(table["language_sample_chars"]),
@@ -236,6 +242,23 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
             {code: frozenset(chars) for code, chars in table["function_characters"].items()}
         ),
     )
+
+
+def _required_characters(pattern: str) -> re.Pattern[str] | None:
+    """One character of those every match of ``pattern`` holds (see
+    :func:`curation.patterns.required_characters`), or None when no small set is known.
+    A paragraph without any has no match, and a search for one character of a set reads
+    each character once: ``code_marks``, an alternation of seven shapes tried at every
+    position, takes some ten times as long on a paragraph of prose, which holds none.
+
+    >>> required = _required_characters(r"=>|[{};]")
+    >>> required.search("a = b") is not None, required.search("a -> b") is None
+    (True, True)
+    """
+    required = patterns.required_characters(pattern)
+    if required is None:
+        return None
+    return patterns.compile("[" + "".join(re.escape(ch) for ch in sorted(required)) + "]")
 
 
 @functools.lru_cache(maxsize=32)
@@ -471,7 +494,13 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
     cased = upper + sum(map(str.islower, initials))
     title_share = upper / cased if cased else 0.0
     core = text.rstrip(rules.closing)
-    items = [i for i in rules.menu_separators.split(text) if i.strip()]
+    # No separator, no split: the paragraph is its one item.
+    required = rules.menu_separators_required
+    items = (
+        [i for i in rules.menu_separators.split(text) if i.strip()]
+        if required is None or required.search(text) is not None
+        else [text] if text.strip() else []
+    )
     is_menu = (
         len(items) >= rules.menu_min_items
         and sum(1 for i in items if any(ch.isalpha() for ch in i)) >= rules.menu_min_items - 1
@@ -486,7 +515,10 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
         sentence_end=bool(core) and core[-1] in rules.sentence_end,
         menu_items=len(items) if is_menu else 0,
         copyright=any(sign in text for sign in rules.copyright_signs),
-        code=rules.code_marks.search(text) is not None,
+        code=(
+            rules.code_marks_required is None or rules.code_marks_required.search(text) is not None
+        )
+        and rules.code_marks.search(text) is not None,
         copyright_notice=_opens_with_sign(text, rules),
     )
 

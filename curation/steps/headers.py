@@ -780,6 +780,40 @@ _NUMBER_BEFORE = patterns.compile(r"\d[.,]?\s?$")
 _NUMBER_AFTER = patterns.compile(r"\s?\d")
 # A web or e-mail address, a handle or a domain: "https://x.org/a", "a@b.es", "@x".
 _ADDRESS = patterns.compile(r"[\w.:/@%?=&~+-]*[./@][\w.:/@%?=&~+-]*")
+# The same found in two bounded pieces that Python's re runs (see _without_addresses):
+# an address's first mark and the rest of its run, and, read backwards, what comes
+# before that mark.
+_ADDRESS_TAIL = patterns.compile(r"[./@][\w.:/@%?=&~+-]*")
+_ADDRESS_HEAD = patterns.compile(r"[\w:%?=&~+-]*")
+
+
+def _without_addresses(text: str) -> str:
+    """``_ADDRESS.sub(" ", text)``: each address in ``text`` replaced by a space.
+
+    An address is a run of its characters holding a mark (``.``, ``/`` or ``@``):
+    ``_ADDRESS`` takes such a run whole, from its first character. RE2 runs it, and
+    answers through Python for each match (a sentence's last word and its full stop
+    are one); here the first mark and the rest of the run are one match of a pattern
+    Python's re runs, and the start of the run is read backwards from the mark.
+
+    >>> _without_addresses("See https://x.org/a or write to a@b.es. Thanks")
+    'See   or write to   Thanks'
+    """
+    pieces: list[str] = []
+    last = 0
+    reverse = ""
+    for match in _ADDRESS_TAIL.finditer(text):
+        if not reverse:
+            reverse = text[::-1]
+        head = _ADDRESS_HEAD.match(reverse, len(text) - match.start())
+        start = match.start() - (head.end() - head.start() if head is not None else 0)
+        pieces.append(text[last:start])
+        pieces.append(" ")
+        last = match.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _name_shaped(token: str, common: set[str]) -> bool:
@@ -961,7 +995,7 @@ def site_name(
     # style sheet sets in lower case ("acervo folha"): they do not either.
     prose = "\n".join(
         line
-        for line in _ADDRESS.sub(" ", page).splitlines()
+        for line in _without_addresses(page).splitlines()
         if not _menu_case(line, limits["max_menu_words"])
     )
     common = set(filter(str.islower, _WORD.findall(prose)))

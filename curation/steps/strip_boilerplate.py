@@ -525,6 +525,29 @@ def whole_paragraph_rule(paragraph: str, compiled: BoilerplateRules) -> str | No
     return None
 
 
+# How many paragraphs' whole-paragraph rules are remembered (see
+# remembered_paragraph_rule): strip_boilerplate reads again most paragraphs that
+# extract_metadata had classify_text read, and a site's chrome recurs from page to page.
+# By the paragraph's digest (no text held): some 150 bytes an entry, under 1 MiB.
+RULED_PARAGRAPHS = 4096
+_ruled: OrderedDict[tuple[bytes, int], tuple[BoilerplateRules, str | None]] = OrderedDict()
+
+
+def remembered_paragraph_rule(paragraph: str, compiled: BoilerplateRules) -> str | None:
+    """:func:`whole_paragraph_rule`, remembered by the paragraph's digest
+    (:data:`RULED_PARAGRAPHS` of them, the least recently asked dropped first).
+
+    The compiled rules do not hash (they hold mappings): they are told apart by
+    identity, and the memo keeps each one it names alive, so that no other can take its
+    identity while an answer for it is remembered.
+    """
+    key = (text_digest(paragraph), id(compiled))
+    held, rule = remembered(
+        _ruled, key, RULED_PARAGRAPHS, lambda: (compiled, whole_paragraph_rule(paragraph, compiled))
+    )
+    return rule if held is compiled else whole_paragraph_rule(paragraph, compiled)
+
+
 def _tokens(text: str, separators: re.Pattern[str]) -> Iterator[str]:
     """The non-empty pieces of ``text`` between matches of ``separators`` (which are never
     empty), one at a time: ``[t for t in separators.split(text) if t]``, read lazily.
@@ -786,7 +809,7 @@ def _classify_text(
     for paragraph in paragraphs:
         _strip_edges(text, paragraph, compiled)
         if paragraph.lo < paragraph.hi:
-            paragraph.rule = whole_paragraph_rule(text[paragraph.lo : paragraph.hi], compiled)
+            paragraph.rule = remembered_paragraph_rule(text[paragraph.lo : paragraph.hi], compiled)
     _mark_search_query(text, paragraphs, compiled)
     _mark_consent_buttons(text, paragraphs, compiled)
     _mark_link_lists(text, paragraphs, compiled)
