@@ -221,3 +221,12 @@ def page_language(
     if not any(ch.isalpha() for ch in sample):
         return None
     return model_label(sample)
+
+
+def menu_case(line: str, max_words: int) -> bool:
+    """headers._menu_case: the cases asked character by character, then the words."""
+    return (
+        any(ch.islower() for ch in line)
+        and not any(ch.isupper() for ch in line)
+        and len(line.split()) <= max_words
+    )

@@ -499,7 +499,9 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
     items = (
         [i for i in rules.menu_separators.split(text) if i.strip()]
         if required is None or required.search(text) is not None
-        else [text] if text.strip() else []
+        else [text]
+        if text.strip()
+        else []
     )
     is_menu = (
         len(items) >= rules.menu_min_items

@@ -880,10 +880,11 @@ def _menu_case(line: str, max_words: int) -> bool:
     >>> _menu_case("the site of the paper uses cookies to count its readers", 4)
     False
     """
+    # The word count first (a line of prose has too many), then the cases counted in C.
     return (
-        any(ch.islower() for ch in line)
-        and not any(ch.isupper() for ch in line)
-        and len(line.split()) <= max_words
+        len(line.split()) <= max_words
+        and any(map(str.islower, line))
+        and not any(map(str.isupper, line))
     )
 
 

@@ -24,7 +24,7 @@ from curation.steps.classify_paragraphs import (
     measured,
     width_at_least,
 )
-from curation.steps.headers import metadata_rules
+from curation.steps.headers import _ADDRESS, _menu_case, _without_addresses, metadata_rules
 from tests import oracles
 from tests.steps.test_fast_paths import real_paragraphs, real_texts
 
@@ -170,3 +170,39 @@ def test_common_words_identifies_the_language_only_when_asked(
     assert asked == []
     assert common("the") and not common("zzqx")
     assert len(asked) == 1  # once, however many words are asked
+
+
+ADDRESS_CASES = [
+    "See https://x.org/a or write to a@b.es. Thanks",
+    "Главная | lenta.ru | @ria_novosti",
+    "新华网 www.xinhuanet.com 版权所有",
+    "موقع aljazeera.net/news الرسمي.",
+    "a.b.c d/e f@g ... /// @@ .x x.",
+    "word.\nnext line\u2028www.x.org\x85end.",
+]
+
+
+def test_without_addresses_as_before_on_real_texts() -> None:
+    for text in [*ADDRESS_CASES, *real_texts()]:
+        assert _without_addresses(text) == _ADDRESS.sub(" ", text)
+
+
+@pytest.mark.parametrize("max_words", [0, 1, 4, 50])
+def test_menu_case_as_before(max_words: int) -> None:
+    lines = [
+        "acervo folha",
+        "Acervo Folha",
+        "ǅa",
+        "главная новости",
+        "Главная",
+        "首页 新闻",
+        "الرئيسية الأخبار",
+        "",
+        *(line for text in real_texts() for line in text.splitlines()),
+    ]
+    answers = set()
+    for line in lines:
+        expected = oracles.menu_case(line, max_words)
+        assert _menu_case(line, max_words) == expected, line
+        answers.add(expected)
+    assert answers == {True, False}
