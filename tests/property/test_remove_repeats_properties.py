@@ -243,8 +243,12 @@ def test_a_kept_sentence_reuses_exactly_what_judging_it_made(sentence: str) -> N
 
 
 class EveryWindowSentence(remove_repeats._Judge):
-    """The judge as it was before the shingle index: each sentence it judges is compared
-    with every sentence of the window, in the window's order (the oracle)."""
+    """The judge as it was before the shingle index and the filter on the shingles of
+    every kept sentence: each sentence it judges is compared with every sentence of the
+    window, in the window's order (the oracle)."""
+
+    def _may_repeat(self, clauses: remove_repeats._Clauses, needed: float) -> bool:
+        return True
 
     def _candidates(self, clauses: remove_repeats._Clauses, needed: float) -> int | None:
         return None
