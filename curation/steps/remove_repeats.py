@@ -54,6 +54,8 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 from sentencex import segment
 
 from curation import patterns
@@ -128,6 +130,8 @@ class RepeatRules:
     # Each language with the runs of its script's characters: counted by their lengths,
     # fewer matches than characters.
     script_languages: tuple[tuple[str, re.Pattern[str]], ...]
+    # The same scripts' character classes as written (see _script_ranges).
+    script_classes: tuple[str, ...]
     restatement: RestatementRules
 
 
@@ -162,6 +166,7 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
             (entry["language"], patterns.compile(f"[{entry['characters']}]+"))
             for entry in segmentation["script_languages"]
         ),
+        script_classes=tuple(entry["characters"] for entry in segmentation["script_languages"]),
         restatement=RestatementRules(
             lead_paragraphs=rules["restatement"]["lead_paragraphs"],
             lookahead_paragraphs=rules["restatement"]["lookahead_paragraphs"],
@@ -438,10 +443,81 @@ class _KeptSentence:
         return found
 
 
+# Characters that make a character class more than characters and ranges (escapes,
+# nested or negated classes, set operations): such a class is counted by its pattern.
+_CLASS_SYNTAX = frozenset("\\[]^&~|")
+
+
+def _class_ranges(characters: str) -> list[tuple[int, int]] | None:
+    """The code point ranges (first, last) of a character class made of characters and
+    ranges only, as ``re`` reads it; None for any other class."""
+    if not characters or _CLASS_SYNTAX.intersection(characters) or "--" in characters:
+        return None
+    if characters[0] == "-" or characters[-1] == "-":
+        return None
+    ranges = []
+    position = 0
+    while position < len(characters):
+        first = ord(characters[position])
+        if position + 2 < len(characters) and characters[position + 1] == "-":
+            last = ord(characters[position + 2])
+            if last < first:
+                return None  # re refuses it: let the pattern say so
+            ranges.append((first, last))
+            position += 3
+        else:
+            ranges.append((first, first))
+            position += 1
+    return ranges
+
+
+@functools.lru_cache(maxsize=8)
+def _script_ranges(
+    classes: tuple[str, ...],
+) -> tuple[npt.NDArray[np.int64], tuple[tuple[int, ...], ...]] | None:
+    """The edges of the scripts' ranges, sorted, and for each script the numbers of its
+    ranges between them: each text character is placed among the edges at once
+    (:func:`_script_counts`). None if a class is not characters and ranges or two
+    ranges overlap."""
+    owned = []
+    for script, characters in enumerate(classes):
+        ranges = _class_ranges(characters)
+        if ranges is None:
+            return None
+        owned += [(first, last, script) for first, last in ranges]
+    owned.sort()
+    if any(later[0] <= earlier[1] for earlier, later in itertools.pairwise(owned)):
+        return None
+    # Range i covers [edges[2i], edges[2i + 1]): a character's place among the edges
+    # (counted from the right) is 2i + 1 when it is in range i.
+    edges = np.array(
+        [edge for first, last, _ in owned for edge in (first, last + 1)], dtype=np.int64
+    )
+    by_script = tuple(
+        tuple(2 * i + 1 for i, (_, _, owner) in enumerate(owned) if owner == script)
+        for script in range(len(classes))
+    )
+    return edges, by_script
+
+
+def _script_counts(text: str, rules: RepeatRules) -> list[int]:
+    """How many characters of ``text`` each script of ``script_languages`` has."""
+    ranges = _script_ranges(rules.script_classes)
+    if ranges is None:
+        return [sum(map(len, runs.findall(text))) for _, runs in rules.script_languages]
+    edges, by_script = ranges
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    places = np.bincount(
+        np.searchsorted(edges, codes, side="right"), minlength=len(edges) + 1
+    ).tolist()
+    return [sum(places[place] for place in places_of) for places_of in by_script]
+
+
 def _guess_language_by_script(text: str, rules: RepeatRules) -> str:
     best_language, best_count = rules.default_language, 0
-    for language, runs in rules.script_languages:
-        count = sum(map(len, runs.findall(text)))
+    for (language, _), count in zip(
+        rules.script_languages, _script_counts(text, rules), strict=True
+    ):
         if count > best_count:  # strict: ties go to the earlier entry
             best_language, best_count = language, count
     return best_language
