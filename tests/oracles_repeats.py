@@ -15,11 +15,13 @@ import unicodedata
 from curation.rules import RulesFile
 from curation.steps.remove_repeats import (
     _NON_WORD_TO_SPACE,
+    Facts,
     RepeatRules,
     _add_bits,
     _ascii_to_form,
     _Judge,
     _KeptSentence,
+    _Reading,
 )
 
 
@@ -66,3 +68,59 @@ class EagerIndex(_Judge):
             _add_bits(masks, kept.grams_of(size), kept.bit)
             self.unindexed[size] = []
         return kept
+
+
+def vocabulary(key: str, rules: RepeatRules) -> Facts:
+    """remove_repeats.vocabulary: each token asked whether it has a dense character."""
+    words: set[str] = set()
+    numbers: set[str] = set()
+    bigrams: set[str] = set()
+    for token in key.split():
+        pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
+        for piece in pieces:
+            if rules.dense_character.match(piece):
+                if len(piece) == 1:
+                    bigrams.add(piece)
+                bigrams.update(piece[i : i + 2] for i in range(len(piece) - 1))
+            elif piece.isdigit():
+                numbers.add(piece)
+            else:
+                words.add(piece)
+    return Facts(
+        units=0,
+        content_words=frozenset(),
+        words=frozenset(words),
+        numbers=frozenset(numbers),
+        bigrams=frozenset(bigrams),
+        dense=False,
+        first=None,
+        last=None,
+    )
+
+
+class ReadingEachToken(_Reading):
+    """remove_repeats._Reading: each token asked whether it has a dense character."""
+
+    __slots__ = ()
+
+    def _add(self, token: str, sentence_start: bool) -> None:
+        rules = self.rules
+        pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
+        for piece in pieces:
+            if rules.dense_character.match(piece):
+                folded = piece.casefold()
+                grams = (
+                    [folded]
+                    if len(folded) == 1
+                    else [folded[i : i + 2] for i in range(len(folded) - 1)]
+                )
+                self.bigrams.update(grams)
+                self.units.append(("bigram", grams[0], grams[-1], piece, False))
+            elif piece.isdigit():
+                self.numbers.add(piece)
+                self.units.append(("number", piece, piece, piece, False))
+            else:
+                word = piece.casefold()
+                self.words.add(word)
+                self.units.append(("word", word, word, piece, sentence_start))
+            sentence_start = False

@@ -1216,7 +1216,7 @@ class _Reading:
     other words are looked up.
     """
 
-    __slots__ = ("bigrams", "numbers", "rules", "units", "word_language", "words")
+    __slots__ = ("bigrams", "dense", "numbers", "rules", "units", "word_language", "words")
 
     def __init__(
         self, text: str, word_language: Callable[[], str | None], rules: RepeatRules
@@ -1228,6 +1228,8 @@ class _Reading:
         self.numbers: set[str] = set()
         self.bigrams: set[str] = set()
         normalized = unicodedata.normalize("NFKC", text)
+        # Whether a token may have a dense character: asked of the text once, not of each token.
+        self.dense = rules.dense_character.search(normalized) is not None
         sentence_start = True
         position = 0
         for match in _non_word_run().finditer(normalized + " "):
@@ -1243,9 +1245,14 @@ class _Reading:
         # A token of a dense script is cut into runs of dense characters (bigrams)
         # and the rest (words and numbers): "2023年12月" is 2023, 年, 12, 月.
         rules = self.rules
-        pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
+        if not self.dense:
+            pieces = [token]  # no dense character: the token is one word or number
+        else:
+            pieces = (
+                rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
+            )
         for piece in pieces:
-            if rules.dense_character.match(piece):
+            if self.dense and rules.dense_character.match(piece):
                 folded = piece.casefold()
                 grams = (
                     [folded]
@@ -1328,7 +1335,16 @@ def vocabulary(key: str, rules: RepeatRules) -> Facts:
     words: set[str] = set()
     numbers: set[str] = set()
     bigrams: set[str] = set()
-    for token in key.split():
+    if rules.dense_character.search(key) is None:
+        # No dense character: each token is a word or a number, as the loop below finds.
+        tokens = key.split()
+        numbers.update(filter(str.isdigit, tokens))
+        words.update(tokens)
+        words -= numbers
+        tokens = []
+    else:
+        tokens = key.split()
+    for token in tokens:
         pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
         for piece in pieces:
             if rules.dense_character.match(piece):

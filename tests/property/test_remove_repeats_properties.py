@@ -451,3 +451,20 @@ def test_the_index_read_late_is_the_index_kept_up_to_date(
                     assert lazy._masks(size) == eager._masks(size)
         for judge in (lazy, eager):
             judge.commit() if stays else judge.discard()
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(folding_texts, paragraph(), messy))
+def test_words_and_units_are_read_as_before(text: str) -> None:
+    """A text asked once whether it has a dense character reads as each token asked."""
+    key = remove_repeats.comparison_form(text, COMPILED)
+    assert remove_repeats.vocabulary(key, COMPILED) == oracles_repeats.vocabulary(key, COMPILED)
+    new = remove_repeats._Reading(text, lambda: "en", COMPILED)
+    old = oracles_repeats.ReadingEachToken(text, lambda: "en", COMPILED)
+    assert (new.units, new.words, new.numbers, new.bigrams) == (
+        old.units,
+        old.words,
+        old.numbers,
+        old.bigrams,
+    )

@@ -215,3 +215,17 @@ def test_scripts_that_cannot_be_placed_among_edges_are_counted_by_their_patterns
     assert remove_repeats._script_counts(text, rules) == [
         len(re.findall(f"[{characters}]", text)) for characters in classes
     ]
+
+
+@pytest.mark.parametrize("text", [*ONE_BY_ONE.values(), *PART_BY_PART.values(), "", "2024年12月"])
+def test_words_and_units_are_read_as_before(text: str) -> None:
+    key = remove_repeats.comparison_form(text, COMPILED)
+    assert remove_repeats.vocabulary(key, COMPILED) == oracles_repeats.vocabulary(key, COMPILED)
+    new = remove_repeats._Reading(text, lambda: "en", COMPILED)
+    old = oracles_repeats.ReadingEachToken(text, lambda: "en", COMPILED)
+    assert (new.units, new.words, new.numbers, new.bigrams) == (
+        old.units,
+        old.words,
+        old.numbers,
+        old.bigrams,
+    )
