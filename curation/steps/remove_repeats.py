@@ -54,6 +54,8 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 from sentencex import segment
 
 from curation import patterns
@@ -125,7 +127,11 @@ class RepeatRules:
     space_between_dense: re.Pattern[str]
     clause_boundary: re.Pattern[str]
     default_language: str
+    # Each language with the runs of its script's characters: counted by their lengths,
+    # fewer matches than characters.
     script_languages: tuple[tuple[str, re.Pattern[str]], ...]
+    # The same scripts' character classes as written (see _script_ranges).
+    script_classes: tuple[str, ...]
     restatement: RestatementRules
 
 
@@ -157,9 +163,10 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
         clause_boundary=patterns.compile(f"(?<!\\d)[{separators}]|[{separators}](?!\\d)"),
         default_language=segmentation["default_language"],
         script_languages=tuple(
-            (entry["language"], patterns.compile(f"[{entry['characters']}]"))
+            (entry["language"], patterns.compile(f"[{entry['characters']}]+"))
             for entry in segmentation["script_languages"]
         ),
+        script_classes=tuple(entry["characters"] for entry in segmentation["script_languages"]),
         restatement=RestatementRules(
             lead_paragraphs=rules["restatement"]["lead_paragraphs"],
             lookahead_paragraphs=rules["restatement"]["lookahead_paragraphs"],
@@ -232,6 +239,108 @@ def _ascii_to_form() -> bytes:
     return bytes(table)
 
 
+class _NfkcOfCharacter(dict[int, str]):
+    """A ``str.translate`` table: each character to its NFKC form, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = unicodedata.normalize("NFKC", chr(code))
+        return self[code]
+
+
+_NFKC_OF_CHARACTER = _NfkcOfCharacter()
+
+# A character that is neither a word character nor a space, or an underscore: what may
+# be in a run of _non_word_run() that str.split() does not already take as a space
+# (combining marks too, which the table keeps: they are \W in Python's re).
+_MAYBE_NON_WORD = patterns.compile(r"[^\w\s]|_")
+
+
+def _spaced(folded: str) -> str:
+    """``folded`` with each character of a :func:`_non_word_run` that is not a space made a
+    space: ``str.split`` then splits it as the run's replacement by one space would.
+
+    The same as translating every character with ``_NON_WORD_TO_SPACE`` (whitespace is
+    made a space there, and split takes it as one here), but only the few distinct
+    characters that may change are looked up and replaced, each in one pass in C.
+    """
+    for character in set(_MAYBE_NON_WORD.findall(folded)):
+        if _NON_WORD_TO_SPACE[ord(character)] == " ":
+            folded = folded.replace(character, " ")
+    return folded
+
+
+def _collapse(spaced: str, rules: RepeatRules, dense: bool = True) -> str:
+    """Runs of spaces made one, the ends stripped, the spaces between dense characters
+    dropped (``dense``: whether ``spaced`` may have a dense character)."""
+    collapsed = " ".join(spaced.split())
+    if dense and " " in collapsed:
+        return rules.space_between_dense.sub("", collapsed)
+    return collapsed
+
+
+class _Folded:
+    """A text folded once, so that the comparison form of any part of it is a slice.
+
+    ``spaced`` is the text folded character by character (NFKC, casefolded, non-word
+    characters made spaces), of the text's length, when that is what folding the whole
+    text does: NFKC of each character is one character and their concatenation is
+    normalized (then it is the text's NFKC, and each part of it that of the part, as a
+    substring of a normalized string is normalized), and casefolding keeps the length
+    (it maps each character alone). Then the form of ``text[a:b]`` is the collapse of
+    ``spaced[a:b]`` (:meth:`form`), as :func:`comparison_form` would make it, with no
+    character normalized, casefolded or looked up again. Otherwise (``spaced`` is None:
+    "ß", "…", a ligature, a decomposed accent) each part is folded on its own.
+
+    >>> from curation.rules import load_rules
+    >>> rules = compile_rules(load_rules()["repeats"])
+    >>> folded = _Folded("«Цифровой дипломатии», — сказал он.", rules)
+    >>> folded.form(0, 21), folded.form(22, 35)
+    ('цифровой дипломатии', 'сказал он')
+    """
+
+    __slots__ = ("dense", "rules", "spaced", "text")
+
+    def __init__(self, text: str, rules: RepeatRules) -> None:
+        self.text = text
+        self.rules = rules
+        self.dense = True
+        self.spaced: str | None = None
+        if text.isascii() and not rules.ascii_dense:
+            self.dense = False
+            self.spaced = text.encode("ascii").translate(_ascii_to_form()).decode("ascii")
+            return
+        normalized = text
+        if not unicodedata.is_normalized("NFKC", text):
+            normalized = text.translate(_NFKC_OF_CHARACTER)
+            if len(normalized) != len(text) or not unicodedata.is_normalized("NFKC", normalized):
+                return
+        folded = normalized.casefold()
+        if len(folded) != len(text):
+            return
+        self.spaced = _spaced(folded)
+        self.dense = rules.dense_character.search(folded) is not None
+
+    def form(self, start: int, end: int) -> str:
+        """:func:`comparison_form` of ``text[start:end]``."""
+        if self.spaced is None:
+            return comparison_form(self.text[start:end], self.rules)
+        return _collapse(self.spaced[start:end], self.rules, self.dense)
+
+    def weight(self, key: str) -> int:
+        """:func:`weighted_length` of the form of a part: its length, if the text has no
+        dense character to count."""
+        return weighted_length(key, self.rules) if self.dense else len(key)
+
+    def part(self, start: int, end: int) -> _Folded:
+        """The part ``text[start:end]``, folded: a slice of this one."""
+        part = _Folded.__new__(_Folded)
+        part.text = self.text[start:end]
+        part.rules = self.rules
+        part.dense = self.dense
+        part.spaced = None if self.spaced is None else self.spaced[start:end]
+        return part
+
+
 def comparison_form(text: str, rules: RepeatRules) -> str:
     """The text as it is compared: NFKC, casefolded, punctuation stripped, spaces collapsed.
 
@@ -251,8 +360,7 @@ def comparison_form(text: str, rules: RepeatRules) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
     # Each character of a run of non-word characters becomes a space, and the split
     # collapses the run: the same as replacing the run by one space, in C.
-    spaced = " ".join(folded.translate(_NON_WORD_TO_SPACE).split())
-    return rules.space_between_dense.sub("", spaced) if " " in spaced else spaced
+    return _collapse(_spaced(folded), rules)
 
 
 def weighted_length(key: str, rules: RepeatRules) -> int:
@@ -335,10 +443,81 @@ class _KeptSentence:
         return found
 
 
+# Characters that make a character class more than characters and ranges (escapes,
+# nested or negated classes, set operations): such a class is counted by its pattern.
+_CLASS_SYNTAX = frozenset("\\[]^&~|")
+
+
+def _class_ranges(characters: str) -> list[tuple[int, int]] | None:
+    """The code point ranges (first, last) of a character class made of characters and
+    ranges only, as ``re`` reads it; None for any other class."""
+    if not characters or _CLASS_SYNTAX.intersection(characters) or "--" in characters:
+        return None
+    if characters[0] == "-" or characters[-1] == "-":
+        return None
+    ranges = []
+    position = 0
+    while position < len(characters):
+        first = ord(characters[position])
+        if position + 2 < len(characters) and characters[position + 1] == "-":
+            last = ord(characters[position + 2])
+            if last < first:
+                return None  # re refuses it: let the pattern say so
+            ranges.append((first, last))
+            position += 3
+        else:
+            ranges.append((first, first))
+            position += 1
+    return ranges
+
+
+@functools.lru_cache(maxsize=8)
+def _script_ranges(
+    classes: tuple[str, ...],
+) -> tuple[npt.NDArray[np.int64], tuple[tuple[int, ...], ...]] | None:
+    """The edges of the scripts' ranges, sorted, and for each script the numbers of its
+    ranges between them: each text character is placed among the edges at once
+    (:func:`_script_counts`). None if a class is not characters and ranges or two
+    ranges overlap."""
+    owned = []
+    for script, characters in enumerate(classes):
+        ranges = _class_ranges(characters)
+        if ranges is None:
+            return None
+        owned += [(first, last, script) for first, last in ranges]
+    owned.sort()
+    if any(later[0] <= earlier[1] for earlier, later in itertools.pairwise(owned)):
+        return None
+    # Range i covers [edges[2i], edges[2i + 1]): a character's place among the edges
+    # (counted from the right) is 2i + 1 when it is in range i.
+    edges = np.array(
+        [edge for first, last, _ in owned for edge in (first, last + 1)], dtype=np.int64
+    )
+    by_script = tuple(
+        tuple(2 * i + 1 for i, (_, _, owner) in enumerate(owned) if owner == script)
+        for script in range(len(classes))
+    )
+    return edges, by_script
+
+
+def _script_counts(text: str, rules: RepeatRules) -> list[int]:
+    """How many characters of ``text`` each script of ``script_languages`` has."""
+    ranges = _script_ranges(rules.script_classes)
+    if ranges is None:
+        return [sum(map(len, runs.findall(text))) for _, runs in rules.script_languages]
+    edges, by_script = ranges
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    places = np.bincount(
+        np.searchsorted(edges, codes, side="right"), minlength=len(edges) + 1
+    ).tolist()
+    return [sum(places[place] for place in places_of) for places_of in by_script]
+
+
 def _guess_language_by_script(text: str, rules: RepeatRules) -> str:
     best_language, best_count = rules.default_language, 0
-    for language, characters in rules.script_languages:
-        count = len(characters.findall(text))
+    for (language, _), count in zip(
+        rules.script_languages, _script_counts(text, rules), strict=True
+    ):
         if count > best_count:  # strict: ties go to the earlier entry
             best_language, best_count = language, count
     return best_language
@@ -494,12 +673,13 @@ def clause_spans(sentence: str, rules: RepeatRules) -> list[tuple[int, int]]:
 
 
 def _clause_pieces(
-    sentence: str, rules: RepeatRules, form: str | None = None
+    sentence: str, rules: RepeatRules, form: str | None = None, folded: _Folded | None = None
 ) -> list[tuple[int, int, str | None]]:
     """:func:`clause_spans`, each with its comparison form when it is one piece (else None).
 
     ``form``, if given, is the sentence's comparison form, used for a sentence that
-    is one piece instead of being made again.
+    is one piece instead of being made again; ``folded``, if given, is the sentence
+    folded (:class:`_Folded`), which the pieces' forms are cut from.
     """
     cuts = [match.end() for match in rules.clause_boundary.finditer(sentence)]
     if not cuts and form is not None:
@@ -512,9 +692,15 @@ def _clause_pieces(
     for end in [*cuts, len(sentence)]:
         # Weights of the pieces add up (give or take the space that joins them), so
         # each piece is measured once however many short ones are joined.
-        piece_key = comparison_form(sentence[piece_start:end], rules)
+        piece_key = (
+            folded.form(piece_start, end)
+            if folded is not None
+            else comparison_form(sentence[piece_start:end], rules)
+        )
         key = piece_key if piece_start == start else None
-        weight += weighted_length(piece_key, rules)
+        weight += (
+            folded.weight(piece_key) if folded is not None else weighted_length(piece_key, rules)
+        )
         piece_start = end
         if weight >= rules.min_clause_chars:
             spans.append((start, end, key))
@@ -540,24 +726,30 @@ class _Clauses:
         "total_weight",
     )
 
-    def __init__(self, sentence: str, key: str, rules: RepeatRules) -> None:
+    def __init__(
+        self, sentence: str, key: str, rules: RepeatRules, folded: _Folded | None = None
+    ) -> None:
         self.key = key
+        dense = folded is None or folded.dense  # else no dense character to count
         self.shingle_size = (
-            rules.dense_shingle_size if _is_dense(key, rules) else rules.shingle_size
+            rules.dense_shingle_size if dense and _is_dense(key, rules) else rules.shingle_size
         )
         self.containment = rules.clause_containment
         # The sentence's shingles in order: its clauses' are slices of them, and if it
         # is kept, the window's index reads them.
         self.grams = _shingle_list(key, self.shingle_size)
         clauses = []
-        for start, end, piece_key in _clause_pieces(sentence, rules, key):
+        for start, end, piece_key in _clause_pieces(sentence, rules, key, folded):
             if piece_key is not None:
                 clause_key = piece_key
             elif start == 0 and end == len(sentence):
                 clause_key = key  # the whole sentence: its form is known
+            elif folded is not None:
+                clause_key = folded.form(start, end)
             else:
                 clause_key = comparison_form(sentence[start:end], rules)
-            clauses.append(_Clause(clause_key, weighted_length(clause_key, rules), self))
+            weight = weighted_length(clause_key, rules) if dense else len(clause_key)
+            clauses.append(_Clause(clause_key, weight, self))
         self.clauses = tuple(clauses)
         self.total_weight = sum(c.weight for c in clauses)
         # The clauses, heaviest first: whether a sentence repeats another is mostly
@@ -565,8 +757,10 @@ class _Clauses:
         self.by_weight = tuple(sorted(clauses, key=lambda c: -c.weight))
 
     @classmethod
-    def of(cls, sentence: str, key: str, rules: RepeatRules) -> _Clauses:
-        return cls(sentence, key, rules)
+    def of(
+        cls, sentence: str, key: str, rules: RepeatRules, folded: _Folded | None = None
+    ) -> _Clauses:
+        return cls(sentence, key, rules, folded)
 
     def repeats(self, earlier: _KeptSentence, needed: float) -> bool:
         """Whether :meth:`repeated_weight` reaches ``needed``, deciding as soon as it knows:
@@ -661,20 +855,33 @@ class _Judge:
         self.next_position = 0
         # Bits of pending sentences whose paragraph went: never compared again.
         self.dead = 0
+        # Shingle size -> the sentences kept since the index of that size was last
+        # brought up to date: it is read only for the few sentences _may_repeat lets
+        # through, and added to only then.
+        self.unindexed: dict[int, list[_KeptSentence]] = {}
+        # Every sentence kept so far (pending, committed, or discarded since), and
+        # shingle size -> the shingles of all of them (see _may_repeat).
+        self.kept_keys: list[str] = []
+        self.seen: dict[int, set[str]] = {}
 
-    def judge(self, sentence: str, key: str) -> str | None:
-        """The rule that removes ``sentence`` (of comparison form ``key``), or None to keep it."""
+    def judge(self, sentence: str, key: str, folded: _Folded | None = None) -> str | None:
+        """The rule that removes ``sentence`` (of comparison form ``key``), or None to keep it.
+
+        ``folded``, if given, is the sentence folded, which its clauses' forms are cut from.
+        """
         rules = self.rules
         self.clauses = None
-        weight = weighted_length(key, rules)
+        weight = folded.weight(key) if folded is not None else weighted_length(key, rules)
         if weight >= rules.min_exact_repeat_chars and (
             key in self.exact or key in self.pending_keys
         ):
             return REPEATED_SENTENCE
         if weight < rules.min_near_duplicate_chars:
             return None
-        clauses = self.clauses = _Clauses.of(sentence, key, rules)
+        clauses = self.clauses = _Clauses.of(sentence, key, rules, folded)
         needed = rules.redundant_share * clauses.total_weight
+        if not self._may_repeat(clauses, needed):
+            return None
         candidates = self._candidates(clauses, needed)
         if candidates is None or candidates:
             for earlier in self._window_sentences():
@@ -683,6 +890,39 @@ class _Judge:
                 ):
                     return NEAR_DUPLICATE_SENTENCE
         return None
+
+    def _may_repeat(self, clauses: _Clauses, needed: float) -> bool:
+        """False if ``clauses`` repeats no kept sentence, as known from the shingles of every
+        kept sentence together (a superset of any one window sentence's).
+
+        A clause is found in a sentence only if ``min_shared`` of its shingles are there,
+        so only if that many are among the shingles of all kept sentences: the clauses
+        that pass are a superset of those found in any one sentence, and if their
+        weight cannot reach ``needed``, no sentence of the window is repeated. Most
+        sentences are refused here, with one set intersection a clause, before the
+        window's index (:meth:`_candidates`) is brought up to date.
+        """
+        seen = self._seen(clauses.shingle_size)
+        found = 0
+        rest = clauses.total_weight
+        for clause in clauses.by_weight:
+            if found + rest < needed:
+                return False
+            rest -= clause.weight
+            if len(clause.shingles & seen) >= clause.min_shared:
+                found += clause.weight
+                if found >= needed:
+                    return True
+        return found >= needed
+
+    def _seen(self, size: int) -> set[str]:
+        """The shingles of ``size`` of every sentence kept so far, made when first needed."""
+        seen = self.seen.get(size)
+        if seen is None:
+            seen = self.seen[size] = set()
+            for key in self.kept_keys:
+                seen.update(_shingle_list(key, size))
+        return seen
 
     def _window_sentences(self) -> list[_KeptSentence]:
         """The kept sentences a sentence is compared with: the last ``window_sentences``
@@ -745,6 +985,11 @@ class _Judge:
             masks = self.masks[size] = {}
             for sentence in self._live():
                 _add_bits(masks, sentence.grams_of(size), sentence.bit)
+        else:
+            # A mask is the OR of its sentences' bits: the order they are added in is moot.
+            for sentence in self.unindexed[size]:
+                _add_bits(masks, sentence.grams_of(size), sentence.bit)
+        self.unindexed[size] = []
         return masks
 
     def _live(self) -> list[_KeptSentence]:
@@ -771,8 +1016,11 @@ class _Judge:
             self._renumber()
         kept.bit = 1 << self.next_position
         self.next_position += 1
-        for size, masks in self.masks.items():
-            _add_bits(masks, kept.grams_of(size), kept.bit)
+        for unindexed in self.unindexed.values():
+            unindexed.append(kept)
+        self.kept_keys.append(key)
+        for size, seen in self.seen.items():
+            seen.update(kept.grams_of(size))
         self.pending.append(kept)
         self.pending_keys.add(key)
         return kept
@@ -789,6 +1037,7 @@ class _Judge:
             masks = self.masks[size] = {}
             for sentence in live:
                 _add_bits(masks, sentence.grams_of(size), sentence.bit)
+            self.unindexed[size] = []
 
     def commit(self) -> None:
         """The current paragraph stays: its kept sentences join the window."""
@@ -967,7 +1216,7 @@ class _Reading:
     other words are looked up.
     """
 
-    __slots__ = ("bigrams", "numbers", "rules", "units", "word_language", "words")
+    __slots__ = ("bigrams", "dense", "numbers", "rules", "units", "word_language", "words")
 
     def __init__(
         self, text: str, word_language: Callable[[], str | None], rules: RepeatRules
@@ -979,6 +1228,8 @@ class _Reading:
         self.numbers: set[str] = set()
         self.bigrams: set[str] = set()
         normalized = unicodedata.normalize("NFKC", text)
+        # Whether a token may have a dense character: asked of the text once, not of each token.
+        self.dense = rules.dense_character.search(normalized) is not None
         sentence_start = True
         position = 0
         for match in _non_word_run().finditer(normalized + " "):
@@ -994,9 +1245,14 @@ class _Reading:
         # A token of a dense script is cut into runs of dense characters (bigrams)
         # and the rest (words and numbers): "2023年12月" is 2023, 年, 12, 月.
         rules = self.rules
-        pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
+        if not self.dense:
+            pieces = [token]  # no dense character: the token is one word or number
+        else:
+            pieces = (
+                rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
+            )
         for piece in pieces:
-            if rules.dense_character.match(piece):
+            if self.dense and rules.dense_character.match(piece):
                 folded = piece.casefold()
                 grams = (
                     [folded]
@@ -1079,7 +1335,16 @@ def vocabulary(key: str, rules: RepeatRules) -> Facts:
     words: set[str] = set()
     numbers: set[str] = set()
     bigrams: set[str] = set()
-    for token in key.split():
+    if rules.dense_character.search(key) is None:
+        # No dense character: each token is a word or a number, as the loop below finds.
+        tokens = key.split()
+        numbers.update(filter(str.isdigit, tokens))
+        words.update(tokens)
+        words -= numbers
+        tokens = []
+    else:
+        tokens = key.split()
+    for token in tokens:
         pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
         for piece in pieces:
             if rules.dense_character.match(piece):
@@ -1290,7 +1555,10 @@ def find_repeats(
     kept_paragraphs: set[str] = set()
     changes: list[Change] = []
     paragraphs = text.split(PARAGRAPH_SEPARATOR)
-    keys = [comparison_form(paragraph, rules) for paragraph in paragraphs]
+    # Each paragraph is folded once: its form, and those of its sentences and their
+    # clauses, are cut from that.
+    folds = [_Folded(paragraph, rules) for paragraph in paragraphs]
+    keys = [fold.form(0, len(fold.text)) for fold in folds]
     restated = _restatements(paragraphs, keys, language, title, word_language, rules)
     paragraph_end = -len(PARAGRAPH_SEPARATOR)
     kept_before = False  # whether a paragraph before the current one stays
@@ -1307,7 +1575,7 @@ def find_repeats(
         if not key:
             kept_before = True
             continue  # blank or punctuation only: nothing to compare
-        if weighted_length(key, rules) >= rules.min_exact_repeat_chars and key in kept_paragraphs:
+        if folds[index].weight(key) >= rules.min_exact_repeat_chars and key in kept_paragraphs:
             changes += _paragraph_removal(
                 len(text), start, paragraph_end, whole, [REPEATED_PARAGRAPH], kept_before
             )
@@ -1317,8 +1585,12 @@ def find_repeats(
         for sentence_start, sentence_end in spans:
             sentence = paragraph[sentence_start:sentence_end]
             # A paragraph of one sentence (the spans strip nothing from it) has its form.
-            sentence_key = key if sentence == paragraph else comparison_form(sentence, rules)
-            decision = judge.judge(sentence, sentence_key)
+            sentence_key = (
+                key if sentence == paragraph else folds[index].form(sentence_start, sentence_end)
+            )
+            decision = judge.judge(
+                sentence, sentence_key, folds[index].part(sentence_start, sentence_end)
+            )
             decisions.append(decision)
             if decision is None:
                 judge.keep(sentence_key)

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from curation.record import Edit, Record, replay
 from curation.rules import load_rules
 from curation.steps import remove_repeats
+from tests import oracles_repeats
+from tests.oracles_repeats import EagerIndex, EveryWindowSentence
 
 RULES = load_rules()
 RULE_NAMES = {
@@ -242,14 +244,6 @@ def test_a_kept_sentence_reuses_exactly_what_judging_it_made(sentence: str) -> N
 # --- the shingle index against every sentence of the window ---------------------------
 
 
-class EveryWindowSentence(remove_repeats._Judge):
-    """The judge as it was before the shingle index: each sentence it judges is compared
-    with every sentence of the window, in the window's order (the oracle)."""
-
-    def _candidates(self, clauses: remove_repeats._Clauses, needed: float) -> int | None:
-        return None
-
-
 # Sentences that share frames, clauses and numbers, in four scripts, so that the index
 # finds candidates that the comparison then refuses as often as ones it accepts.
 FRAMES = [
@@ -365,4 +359,112 @@ def test_a_teaser_read_lazily_is_judged_as_its_facts_are(
     rules = COMPILED.restatement
     assert remove_repeats._restates(reading, lead, rules) == remove_repeats.restates(
         full, lead, rules
+    )
+
+
+# --- the fast paths against the code they replaced (tests/oracles_repeats.py) ---------
+
+# Text in the scripts the step meets and the characters that make folding part by part
+# differ from folding the whole: decomposed accents, Hangul jamo, ligatures, "ß", "İ",
+# full-width forms, no-break spaces, marks, underscores, lone surrogates.
+folding_pieces = st.sampled_from(
+    ["Trade", "grows", " ", "  ", ", ", ". ", "; ", "\n", "\N{NO-BREAK SPACE}", "_", "__",
+     "Россия", "сказал", "«", "»", "—", "经济合作", "，", "。", "数 字", "２０２４", "Ａｂｃ",
+     "وقال", "الوزيرُ", "हिन्दी", "\u0301", "e\u0301", "\u1100\u1161", "\u11a8", "가",
+     "ß", "İ", "ﬁ", "…", "½", "ǅ", "Σ", "\ud800", "2024", "12:30", "1,200", "x"]
+)  # fmt: skip
+folding_texts = st.one_of(
+    st.lists(folding_pieces, max_size=30).map("".join),
+    st.text(max_size=80),
+)
+
+
+@pytest.mark.property
+@settings(max_examples=400, deadline=None)
+@given(text=folding_texts)
+def test_comparison_form_as_before(text: str) -> None:
+    """Non-word characters replaced by the few distinct ones found: the forms as before."""
+    assert remove_repeats.comparison_form(text, COMPILED) == oracles_repeats.comparison_form(
+        text, COMPILED
+    )
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(text=folding_texts, data=st.data())
+def test_each_part_of_a_folded_text_has_the_form_of_the_part(
+    text: str, data: st.DataObject
+) -> None:
+    """Folded once, any part's form is the part's own, and so is its weight."""
+    folded = remove_repeats._Folded(text, COMPILED)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    expected = oracles_repeats.comparison_form(text[start:end], COMPILED)
+    assert folded.form(start, end) == expected
+    assert folded.weight(expected) == remove_repeats.weighted_length(expected, COMPILED)
+    part = folded.part(start, end)
+    inner = data.draw(st.integers(0, end - start))
+    assert part.form(inner, end - start) == oracles_repeats.comparison_form(
+        text[start + inner : end], COMPILED
+    )
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(text=folding_texts)
+def test_script_guess_as_before(text: str) -> None:
+    assert remove_repeats._guess_language_by_script(
+        text, COMPILED
+    ) == oracles_repeats.guess_language_by_script(text, RULES["repeats"])
+
+
+@pytest.mark.property
+@settings(max_examples=200, deadline=None)
+@given(
+    paragraphs=st.lists(
+        st.tuples(
+            st.lists(st.tuples(judged_sentence(), st.booleans()), min_size=1, max_size=8),
+            st.booleans(),
+        ),
+        max_size=12,
+    ),
+    window=st.integers(min_value=1, max_value=6),
+)
+def test_the_index_read_late_is_the_index_kept_up_to_date(
+    paragraphs: list[tuple[list[tuple[str, bool]], bool]], window: int
+) -> None:
+    """The window's index brought up to date only when read holds, whenever it is read
+    (sentences renumbered, paragraphs dropped), what adding each kept sentence at once
+    makes; and both judge alike."""
+    rules = dataclasses.replace(COMPILED, window_sentences=window)
+    lazy, eager = remove_repeats._Judge(rules), EagerIndex(rules)
+    for sentences, stays in paragraphs:
+        for text, look in sentences:
+            key = remove_repeats.comparison_form(text, rules)
+            verdict = lazy.judge(text, key)
+            assert eager.judge(text, key) == verdict, text
+            if verdict is None:
+                lazy.keep(key)
+                eager.keep(key)
+            if look:
+                for size in (rules.shingle_size, rules.dense_shingle_size):
+                    assert lazy._masks(size) == eager._masks(size)
+        for judge in (lazy, eager):
+            judge.commit() if stays else judge.discard()
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(folding_texts, paragraph(), messy))
+def test_words_and_units_are_read_as_before(text: str) -> None:
+    """A text asked once whether it has a dense character reads as each token asked."""
+    key = remove_repeats.comparison_form(text, COMPILED)
+    assert remove_repeats.vocabulary(key, COMPILED) == oracles_repeats.vocabulary(key, COMPILED)
+    new = remove_repeats._Reading(text, lambda: "en", COMPILED)
+    old = oracles_repeats.ReadingEachToken(text, lambda: "en", COMPILED)
+    assert (new.units, new.words, new.numbers, new.bigrams) == (
+        old.units,
+        old.words,
+        old.numbers,
+        old.bigrams,
     )

@@ -1,0 +1,126 @@
+"""remove_repeats' algorithms that faster ones replaced, kept as they were (fe50d69) to check
+the new ones against, as ``tests/oracles.py`` keeps the page reading's.
+
+Tests compare old and new on handmade text in several scripts
+(``tests/steps/test_remove_repeats_fast_paths.py``) and on generated text
+(``tests/property/test_remove_repeats_properties.py``): the faster code must give the
+same answer on every input, not on most.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from curation.rules import RulesFile
+from curation.steps.remove_repeats import (
+    _NON_WORD_TO_SPACE,
+    Facts,
+    RepeatRules,
+    _add_bits,
+    _ascii_to_form,
+    _Judge,
+    _KeptSentence,
+    _Reading,
+)
+
+
+def comparison_form(text: str, rules: RepeatRules) -> str:
+    """remove_repeats.comparison_form: every character translated by the table."""
+    if text.isascii() and not rules.ascii_dense:
+        return " ".join(text.encode("ascii").translate(_ascii_to_form()).decode("ascii").split())
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    spaced = " ".join(folded.translate(_NON_WORD_TO_SPACE).split())
+    return rules.space_between_dense.sub("", spaced) if " " in spaced else spaced
+
+
+def guess_language_by_script(text: str, rules_file: RulesFile) -> str:
+    """remove_repeats._guess_language_by_script: each script's characters found one by one."""
+    segmentation = rules_file["segmentation"]
+    best_language, best_count = segmentation["default_language"], 0
+    for entry in segmentation["script_languages"]:
+        count = len(re.findall(f"[{entry['characters']}]", text))
+        if count > best_count:  # strict: ties go to the earlier entry
+            best_language, best_count = entry["language"], count
+    return best_language
+
+
+class EveryWindowSentence(_Judge):
+    """The judge before the shingle index and the filter on the shingles of every kept
+    sentence: each sentence it judges is compared with every sentence of the window."""
+
+    def _may_repeat(self, clauses: object, needed: float) -> bool:
+        return True
+
+    def _candidates(self, clauses: object, needed: float) -> int | None:
+        return None
+
+
+class EagerIndex(_Judge):
+    """The judge whose index of the window takes each kept sentence as it is kept (as at
+    fe50d69), not when the index is next read."""
+
+    def keep(self, key: str) -> _KeptSentence:
+        for size in self.masks:
+            self._masks(size)  # what the lazy judge added since, first
+        kept = super().keep(key)
+        for size, masks in self.masks.items():
+            _add_bits(masks, kept.grams_of(size), kept.bit)
+            self.unindexed[size] = []
+        return kept
+
+
+def vocabulary(key: str, rules: RepeatRules) -> Facts:
+    """remove_repeats.vocabulary: each token asked whether it has a dense character."""
+    words: set[str] = set()
+    numbers: set[str] = set()
+    bigrams: set[str] = set()
+    for token in key.split():
+        pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
+        for piece in pieces:
+            if rules.dense_character.match(piece):
+                if len(piece) == 1:
+                    bigrams.add(piece)
+                bigrams.update(piece[i : i + 2] for i in range(len(piece) - 1))
+            elif piece.isdigit():
+                numbers.add(piece)
+            else:
+                words.add(piece)
+    return Facts(
+        units=0,
+        content_words=frozenset(),
+        words=frozenset(words),
+        numbers=frozenset(numbers),
+        bigrams=frozenset(bigrams),
+        dense=False,
+        first=None,
+        last=None,
+    )
+
+
+class ReadingEachToken(_Reading):
+    """remove_repeats._Reading: each token asked whether it has a dense character."""
+
+    __slots__ = ()
+
+    def _add(self, token: str, sentence_start: bool) -> None:
+        rules = self.rules
+        pieces = rules.dense_runs.findall(token) if rules.dense_character.search(token) else [token]
+        for piece in pieces:
+            if rules.dense_character.match(piece):
+                folded = piece.casefold()
+                grams = (
+                    [folded]
+                    if len(folded) == 1
+                    else [folded[i : i + 2] for i in range(len(folded) - 1)]
+                )
+                self.bigrams.update(grams)
+                self.units.append(("bigram", grams[0], grams[-1], piece, False))
+            elif piece.isdigit():
+                self.numbers.add(piece)
+                self.units.append(("number", piece, piece, piece, False))
+            else:
+                word = piece.casefold()
+                self.words.add(word)
+                self.units.append(("word", word, word, piece, sentence_start))
+            sentence_start = False

@@ -1,0 +1,231 @@
+"""remove_repeats' fast paths answer as the code they replaced (``tests/oracles_repeats.py``).
+
+Each paragraph is folded once and the forms of its sentences and clauses are cut from
+that (:class:`_Folded`); non-word characters are replaced by the few distinct ones found;
+a sentence is refused on the shingles of every kept sentence together before the
+window's index is read, and the index takes the kept sentences only when it is read.
+Handmade text in Latin, Cyrillic, CJK, Arabic and Devanagari scripts, and text that must
+take the slow path, give the forms and the removals they gave before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from curation.rules import load_rules
+from curation.steps import remove_repeats
+from tests import oracles_repeats
+
+RULES_FILE = load_rules()["repeats"]
+COMPILED = remove_repeats.compile_rules(RULES_FILE)
+P = "\n\n"
+
+# Text folded once, character by character (the fast path).
+ONE_BY_ONE = {
+    "latin": "Trade grows: the talks, in 2024, ended; „Sper ca Conferința” – Ștefan said.",
+    "latin_ascii": "In AI, big data and cloud computing, the two countries agreed: 12:30, 1,200.",
+    "cyrillic": "«Цифровой дипломатии», — сказал он. В 2024 году Россия и Китай, по словам.",
+    "cjk": "深化数 字合作，  促进交流。２０２４年，中俄双方同意扩大合作！日本語のテキスト。",
+    "arabic": "وقال الوزيرُ إن التجارة بين البلدين، ارتفعت في الأشهر الأولى؛ 2024.",
+    "devanagari": "हिन्दी, भाषा! यह एक वाक्य है। दूसरा_वाक्य।",
+    "no_break_space": "Ａｂｃ＿ＤＥＦ\N{NO-BREAK SPACE}trade, Ｔａｌｋｓ.",
+}
+# Text whose folding changes its length or joins characters: each part folded alone.
+PART_BY_PART = {
+    "sharp_s": "Die Straße, sagte er.",
+    "ellipsis": "He paused… then spoke, again.",
+    "ligature": "The ﬁrst ﬁnal, ﬁne.",
+    "decomposed": "Cafe\u0301 au lait, cre\u0300me.",
+    "jamo": "\u1100\u1161\u11a8 text, more.",
+    "dotted_i": "İstanbul, İzmir.",
+}
+
+
+def every_part(text: str) -> list[tuple[int, int]]:
+    return [(a, b) for a in range(len(text) + 1) for b in range(a, len(text) + 1)]
+
+
+@pytest.mark.parametrize("name", sorted(ONE_BY_ONE))
+def test_a_text_folded_once_gives_each_part_its_form(name: str) -> None:
+    text = ONE_BY_ONE[name]
+    folded = remove_repeats._Folded(text, COMPILED)
+    assert folded.spaced is not None  # the fast path is the one tested
+    for a, b in every_part(text):
+        expected = oracles_repeats.comparison_form(text[a:b], COMPILED)
+        assert folded.form(a, b) == expected, (a, b)
+        assert folded.weight(expected) == remove_repeats.weighted_length(expected, COMPILED)
+
+
+@pytest.mark.parametrize("name", sorted(PART_BY_PART))
+def test_a_text_folding_cannot_cut_is_folded_part_by_part(name: str) -> None:
+    text = PART_BY_PART[name]
+    folded = remove_repeats._Folded(text, COMPILED)
+    assert folded.spaced is None
+    for a, b in every_part(text):
+        assert folded.form(a, b) == oracles_repeats.comparison_form(text[a:b], COMPILED)
+
+
+@pytest.mark.parametrize("text", [*ONE_BY_ONE.values(), *PART_BY_PART.values(), "", " ", "_"])
+def test_comparison_form_as_before(text: str) -> None:
+    assert remove_repeats.comparison_form(text, COMPILED) == oracles_repeats.comparison_form(
+        text, COMPILED
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Россия и Китай 中国", "ru"),
+        ("中国和俄罗斯 Россия", "zh"),
+        ("ひらがなと漢字漢字漢字", "zh"),
+        ("ひらがなひらがな漢字", "ja"),
+        ("وقال الوزير", "ar"),
+        ("plain text", "en"),
+        ("", "en"),
+    ],
+)
+def test_script_guess_as_before(text: str, language: str) -> None:
+    assert remove_repeats._guess_language_by_script(text, COMPILED) == language
+    assert oracles_repeats.guess_language_by_script(text, RULES_FILE) == language
+
+
+# Documents that repeat themselves in each script: whole paragraphs, sentences, and
+# rewordings found clause by clause, among sentences that repeat nothing.
+DOCUMENTS = {
+    "latin": [
+        "China and Russia have signed an agreement on cooperation in the field of digital "
+        "media. The ministers said on Monday that trade had reached a record high.",
+        "Officials said that in the first 11 months trade rose by a third, up 5 percent. "
+        "China and Russia signed an agreement on cooperation in the field of digital media.",
+        "The weather in Beijing was cold, and the delegates left early on Tuesday morning.",
+        "The ministers said on Monday that trade had reached a record high.",
+    ],
+    "cyrillic": [
+        "Он сказал, что в целях продвижения всеобъемлющего партнерства страны запустили "
+        "стратегию. Министры встретились в Пекине, чтобы обсудить торговлю.",
+        "В целях продвижения всеобъемлющего партнерства страны запустили собственную "
+        "стратегию. Погода в Москве была холодной, и делегаты уехали рано утром.",
+        "Министры встретились в Пекине, чтобы обсудить торговлю.",
+    ],
+    "cjk": [
+        "数字经济已成为推动全球经济增长的重要引擎，双方同意扩大合作。两国领导人在北京举行会谈。",
+        "数字经济已成为推动区域经济增长的重要引擎，双方同意扩大合作。天气很冷，代表们一早就离开了。",
+        "两国领导人在北京举行会谈。",
+    ],
+    "arabic": [
+        "وقال الوزير إن التجارة بين البلدين ارتفعت في الأشهر الأولى من العام الحالي بشكل كبير. "
+        "واجتمع الوزراء في بكين لمناقشة التعاون الاقتصادي.",
+        "وقال الوزير إن التجارة بين البلدين ارتفعت في الأشهر الأولى من العام الماضي بشكل كبير. "
+        "وكان الطقس باردا وغادر المندوبون في الصباح الباكر.",
+        "واجتمع الوزراء في بكين لمناقشة التعاون الاقتصادي.",
+    ],
+}
+
+
+class _FoldedPartByPart(remove_repeats._Folded):
+    """Every part folded alone, by the old comparison form."""
+
+    def __init__(self, text: str, rules: remove_repeats.RepeatRules) -> None:
+        super().__init__(text, rules)
+        self.spaced = None
+        self.dense = True
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_a_document_loses_what_it_lost_before(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = P.join(DOCUMENTS[name])
+    language = remove_repeats._guess_language_by_script(text, COMPILED)
+    found = remove_repeats.find_repeats(text, language, RULES_FILE)
+    assert found  # each document repeats itself: the comparison is not of two empty lists
+    monkeypatch.setattr(remove_repeats, "comparison_form", oracles_repeats.comparison_form)
+    monkeypatch.setattr(remove_repeats, "_Folded", _FoldedPartByPart)
+    monkeypatch.setattr(remove_repeats, "_Judge", oracles_repeats.EveryWindowSentence)
+    assert remove_repeats.find_repeats(text, language, RULES_FILE) == found
+
+
+def test_most_sentences_are_refused_before_the_index_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A document that repeats nothing never reads the window's index."""
+    text = P.join(DOCUMENTS["latin"][:1] + DOCUMENTS["cyrillic"][:1] + DOCUMENTS["cjk"][:1])
+    read: list[int] = []
+    original = remove_repeats._Judge._candidates
+
+    def counting(self: remove_repeats._Judge, clauses: object, needed: float) -> int | None:
+        read.append(1)
+        return original(self, clauses, needed)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(remove_repeats._Judge, "_candidates", counting)
+    assert remove_repeats.find_repeats(text, "en", RULES_FILE) == []
+    assert read == []
+
+
+@pytest.mark.parametrize(
+    ("characters", "ranges"),
+    [
+        ("\u0400-\u04ff", [(0x400, 0x4FF)]),
+        ("\u3400-\u4dbf\u4e00-\u9fff", [(0x3400, 0x4DBF), (0x4E00, 0x9FFF)]),
+        ("abc", [(97, 97), (98, 98), (99, 99)]),
+        ("a-c-e", [(97, 99), (45, 45), (101, 101)]),
+        ("\\d", None),  # an escape: a category, not a character
+        ("^a-z", None),  # negated
+        ("a--z", None),  # what a future re may read as a set difference
+        ("-a", None),
+        ("a-", None),
+        ("[a]", None),
+        ("z-a", None),
+        ("", None),
+    ],
+)
+def test_a_class_is_read_as_ranges_only_when_it_is_characters_and_ranges(
+    characters: str, ranges: list[tuple[int, int]] | None
+) -> None:
+    assert remove_repeats._class_ranges(characters) == ranges
+    if ranges is not None:
+        # As re reads the class: the ends of each range are in it, the code points
+        # next to the class's outer ends are not.
+        pattern = re.compile(f"[{characters}]")
+        assert all(pattern.fullmatch(chr(a)) and pattern.fullmatch(chr(b)) for a, b in ranges)
+        low, high = min(a for a, _ in ranges), max(b for _, b in ranges)
+        assert not pattern.fullmatch(chr(low - 1)) and not pattern.fullmatch(chr(high + 1))
+
+
+@pytest.mark.parametrize(
+    "classes",
+    [
+        ("\u0400-\u04ff", "\u0450-\u0460"),  # overlapping: counted by the patterns
+        ("\\w", "\u0400-\u04ff"),  # not characters and ranges: counted by the patterns
+    ],
+)
+def test_scripts_that_cannot_be_placed_among_edges_are_counted_by_their_patterns(
+    classes: tuple[str, ...],
+) -> None:
+    rules = dataclasses.replace(
+        COMPILED,
+        script_classes=classes,
+        script_languages=tuple(
+            (f"l{i}", re.compile(f"[{characters}]+")) for i, characters in enumerate(classes)
+        ),
+    )
+    assert remove_repeats._script_ranges(classes) is None
+    text = "Россия ѐѠ word 中国"
+    assert remove_repeats._script_counts(text, rules) == [
+        len(re.findall(f"[{characters}]", text)) for characters in classes
+    ]
+
+
+@pytest.mark.parametrize("text", [*ONE_BY_ONE.values(), *PART_BY_PART.values(), "", "2024年12月"])
+def test_words_and_units_are_read_as_before(text: str) -> None:
+    key = remove_repeats.comparison_form(text, COMPILED)
+    assert remove_repeats.vocabulary(key, COMPILED) == oracles_repeats.vocabulary(key, COMPILED)
+    new = remove_repeats._Reading(text, lambda: "en", COMPILED)
+    old = oracles_repeats.ReadingEachToken(text, lambda: "en", COMPILED)
+    assert (new.units, new.words, new.numbers, new.bigrams) == (
+        old.units,
+        old.words,
+        old.numbers,
+        old.bigrams,
+    )
