@@ -28,6 +28,7 @@ estimate (the share of equal signature values), not the exact Jaccard index that
 
 from __future__ import annotations
 
+import os
 import tempfile
 import weakref
 from collections.abc import Callable, Sequence
@@ -148,33 +149,74 @@ def band_keys(values: np.ndarray, rules: NearDupRules) -> np.ndarray:
     return keys
 
 
+class _Positions:
+    """The positions of one run of a :class:`BandIndex`, in memory while the run is
+    small, else in a temporary file of its own (removed when the run is merged or the
+    index collected): read back only for the entries a lookup finds."""
+
+    def __init__(self, positions: np.ndarray, on_file: bool) -> None:
+        self._length = len(positions)
+        self._memory: np.ndarray | None = None
+        self._file: IO[bytes] | None = None
+        if not on_file:
+            self._memory = positions
+            return
+        self._file = tempfile.TemporaryFile(prefix="curation-dedup-bands-")  # noqa: SIM115
+        weakref.finalize(self, self._file.close)
+        self._file.write(positions.astype("<u4").tobytes())
+        self._file.flush()
+
+    def __len__(self) -> int:
+        return self._length
+
+    def slice(self, start: int, end: int) -> np.ndarray:
+        if self._memory is not None:
+            return self._memory[start:end]
+        assert self._file is not None
+        data = os.pread(self._file.fileno(), 4 * (end - start), 4 * start)
+        return np.frombuffer(data, dtype="<u4").astype(_POSITION)
+
+    def whole(self) -> np.ndarray:
+        return self.slice(0, self._length)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
 class BandIndex:
     """Band keys of the kept records, and which records (by position) may have each one.
 
     A dict from key to position costs about 100 bytes per band per record; here each
-    key is kept as its low 32 bits (its *fingerprint*) beside the 32-bit position, in
-    a few sorted numpy runs looked up by binary search: 8 bytes per band per record.
-    :meth:`positions` gives every record that has one of the keys asked for, and the
-    few that only share a fingerprint (about one lookup in 40,000 at 100,000 records
-    with 32 bands): the caller checks the full keys, as :class:`DedupNear` does from
-    the signatures it reads anyway, so the answers are those of a dict.
+    key is kept as its low 32 bits (its *fingerprint*), in a few sorted numpy runs
+    looked up by binary search, and each run's 32-bit positions in the same order in a
+    temporary file, read only where a fingerprint is found: 4 bytes of memory per band
+    per record. :meth:`positions` gives every record that has one of the keys asked
+    for, and the few that only share a fingerprint (about one lookup in 40,000 at
+    100,000 records with 32 bands): the caller checks the full keys, as
+    :class:`DedupNear` does from the signatures it reads anyway, so the answers are
+    those of a dict.
 
     New keys wait in a small dict; a full one becomes a run, and runs of like size are
     merged, as in a binary counter, so there are about log2(records) runs and each key
     is merged that many times. A merge inserts the newer run into the older one where
-    binary search puts its keys. Runs stop growing at ``run_limit`` entries: the merge
-    holds both runs, the merged one and the insertion points for a moment (20 bytes an
-    entry), and a merge of the whole index at 100,000 records would take 60 MiB.
+    binary search puts its keys. Runs stop growing at ``run_limit`` entries: a merge
+    holds both runs, the merged one and the insertion points for a moment (some 24
+    bytes an entry); one of the whole index at 100,000 records would take 70 MiB.
+    Runs smaller than ``file_from`` entries keep their positions in memory.
     """
 
-    def __init__(self, buffer_size: int = 1 << 12, run_limit: int = 1 << 19) -> None:
+    def __init__(
+        self, buffer_size: int = 1 << 12, run_limit: int = 1 << 18, file_from: int = 1 << 15
+    ) -> None:
         self._buffer_size = buffer_size
         self._run_limit = run_limit
+        self._file_from = file_from
         self._buffer: dict[int, list[int]] = {}  # fingerprint -> positions
         # The buffered fingerprints and positions in the order they came, for _flush.
         self._buffered_keys: list[int] = []
         self._buffered_positions: list[int] = []
-        self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted fingerprints, positions)
+        self._runs: list[tuple[np.ndarray, _Positions]] = []  # (sorted fingerprints, positions)
 
     def __len__(self) -> int:
         return len(self._buffered_keys) + sum(len(keys) for keys, _ in self._runs)
@@ -202,7 +244,7 @@ class BandIndex:
             ends = np.searchsorted(run_keys, fingerprints, side="right")
             # Most keys are in no run: only those that are cost a step of Python.
             for index in np.flatnonzero(starts < ends).tolist():
-                found.append(run_positions[starts[index] : ends[index]])
+                found.append(run_positions.slice(int(starts[index]), int(ends[index])))
         if not found:
             return np.zeros(0, dtype=np.int64)
         return np.unique(np.concatenate(found)).astype(np.int64)
@@ -211,7 +253,8 @@ class BandIndex:
         keys = np.array(self._buffered_keys, dtype=_FINGERPRINT)
         positions = np.array(self._buffered_positions, dtype=_POSITION)
         self._buffer, self._buffered_keys, self._buffered_positions = {}, [], []
-        self._runs.append(self._sorted(keys, positions))
+        order = np.argsort(keys, kind="stable")
+        self._runs.append(self._run(keys[order], positions[order]))
         # Merge while the newest run is at least as large as the one before it.
         while (
             len(self._runs) > 1
@@ -222,17 +265,16 @@ class BandIndex:
             older_keys, older_positions = self._runs.pop()
             # After the older run's equal keys: the order a stable sort would give.
             where = np.searchsorted(older_keys, newer_keys, side="right")
-            self._runs.append(
-                (
-                    np.insert(older_keys, where, newer_keys),
-                    np.insert(older_positions, where, newer_positions),
-                )
+            merged = self._run(
+                np.insert(older_keys, where, newer_keys),
+                np.insert(older_positions.whole(), where, newer_positions.whole()),
             )
+            older_positions.close()
+            newer_positions.close()
+            self._runs.append(merged)
 
-    @staticmethod
-    def _sorted(keys: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        order = np.argsort(keys, kind="stable")
-        return keys[order], positions[order]
+    def _run(self, keys: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, _Positions]:
+        return keys, _Positions(positions, on_file=len(positions) >= self._file_from)
 
 
 def _fingerprints(keys: np.ndarray) -> np.ndarray:

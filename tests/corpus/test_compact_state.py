@@ -194,12 +194,17 @@ def test_both_passes_answer_what_the_dicts_answered(batch_size: int) -> None:
     run_both(batch_size)
 
 
-@pytest.mark.parametrize(("buffer_size", "run_limit"), [(3, 8), (32, 64), (5, 1 << 19)])
-def test_the_same_whatever_the_flushes_merges_and_run_limit(
-    buffer_size: int, run_limit: int
+@pytest.mark.parametrize(
+    ("buffer_size", "run_limit", "file_from"),
+    [(3, 8, 1), (32, 64, 40), (5, 1 << 19, 1 << 15), (5, 1 << 19, 1)],
+)
+def test_the_same_whatever_the_flushes_merges_run_limit_and_files(
+    buffer_size: int, run_limit: int, file_from: int
 ) -> None:
-    index = BandIndex(buffer_size=buffer_size, run_limit=run_limit)
+    index = BandIndex(buffer_size=buffer_size, run_limit=run_limit, file_from=file_from)
     run_both(5, index)
+    on_file = [positions._file is not None for _, positions in index._runs]
+    assert any(on_file) == (file_from == 1)
     # More than one run was left unmerged where the limit is small.
     if run_limit == 8:
         assert len(index._runs) > 10
@@ -214,11 +219,11 @@ def test_the_same_when_almost_every_fingerprint_collides(monkeypatch: pytest.Mon
         return (np.asarray(keys, dtype=np.uint64) & np.uint64(7)).astype(np.uint32)
 
     monkeypatch.setattr(dedup_near, "_fingerprints", three_bits)
-    run_both(4, BandIndex(buffer_size=3, run_limit=16))
+    run_both(4, BandIndex(buffer_size=3, run_limit=16, file_from=8))
 
 
 def test_the_index_answers_a_superset_of_a_dict_and_the_run_limit_holds() -> None:
-    index, reference = BandIndex(buffer_size=4, run_limit=12), dict[int, set[int]]()
+    index, reference = BandIndex(buffer_size=4, run_limit=12, file_from=6), dict[int, set[int]]()
     generator = np.random.default_rng(3)
     for position in range(200):
         keys = generator.integers(0, 2**64, 3, dtype=np.uint64)
@@ -294,7 +299,8 @@ def test_a_record_similar_enough_but_sharing_no_whole_band_key_is_not_a_candidat
         lambda keys: (np.asarray(keys, dtype=np.uint64) & np.uint64(7)).astype(np.uint32),
     )
     batch = [Record("001_0000000000000001", 0, "a"), Record("002_0000000000000002", 0, "b")]
-    for index in (BandIndex(), BandIndex(buffer_size=1)):  # in the buffer, in a run
+    # In the buffer, in a run in memory, in a run on file.
+    for index in (BandIndex(), BandIndex(buffer_size=1), BandIndex(buffer_size=1, file_from=1)):
         dedup = DedupNear(rules())
         dedup._bands = index
         assert len(dedup.process(batch, report("near"), keys=[first, second])) == 2
