@@ -15,12 +15,13 @@ wrapping, hyphenation and punctuation styles; ``dedup.toml`` gives the measured
 comparison with word n-grams.
 
 What is kept across the corpus is, per kept record, its MinHash signature
-(``num_perm`` uint32 values, 512 bytes), its id and one 64-bit key per LSH band
-with the record's position (:class:`BandIndex`, 16 bytes a band): about 1 KiB a
-record with the shipped rules, never a text or a shingle set. The signatures go
-to a temporary file (:class:`SignatureRows`): a kept record's is read back only
-when a later record shares one of its bands, so the memory that grows with the
-corpus is the index's. Because the texts
+(``num_perm`` uint32 values, 512 bytes), its id and, per LSH band, a 32-bit
+fingerprint of the band's 64-bit key with the record's position
+(:class:`BandIndex`), never a text or a shingle set. The signatures and the
+positions go to temporary files (:class:`SignatureRows`, :class:`BandIndex`):
+read back only when a later record shares a band's fingerprint, so what grows
+in memory is the fingerprints (4 bytes a band) and the packed ids, about 160
+bytes a record with the shipped rules. Because the texts
 are gone when a later record arrives, the similarity that decides is the MinHash
 estimate (the share of equal signature values), not the exact Jaccard index that
 ``check`` computes.
