@@ -317,3 +317,13 @@ def test_a_record_similar_enough_but_sharing_no_whole_band_key_is_not_a_candidat
             dedup.process([Record("003_0000000000000003", 0, "c")], report("near"), keys=[third])
             == []
         )
+
+
+@pytest.mark.parametrize("module", ["curation.packed", "curation.corpus.dedup_near"])
+def test_doctests(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0
+    assert result.failed == 0
