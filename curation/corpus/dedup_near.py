@@ -29,7 +29,6 @@ estimate (the share of equal signature values), not the exact Jaccard index that
 
 from __future__ import annotations
 
-import os
 import tempfile
 import weakref
 from collections.abc import Callable, Sequence
@@ -174,7 +173,8 @@ class _Positions:
         if self._memory is not None:
             return self._memory[start:end]
         assert self._file is not None
-        data = os.pread(self._file.fileno(), 4 * (end - start), 4 * start)
+        self._file.seek(4 * start)
+        data = self._file.read(4 * (end - start))
         return np.frombuffer(data, dtype="<u4").astype(_POSITION)
 
     def whole(self) -> np.ndarray:
