@@ -15,12 +15,13 @@ wrapping, hyphenation and punctuation styles; ``dedup.toml`` gives the measured
 comparison with word n-grams.
 
 What is kept across the corpus is, per kept record, its MinHash signature
-(``num_perm`` uint32 values, 512 bytes), its id and one 64-bit key per LSH band
-with the record's position (:class:`BandIndex`, 16 bytes a band): about 1 KiB a
-record with the shipped rules, never a text or a shingle set. The signatures go
-to a temporary file (:class:`SignatureRows`): a kept record's is read back only
-when a later record shares one of its bands, so the memory that grows with the
-corpus is the index's. Because the texts
+(``num_perm`` uint32 values, 512 bytes), its id and, per LSH band, a 32-bit
+fingerprint of the band's 64-bit key with the record's position
+(:class:`BandIndex`), never a text or a shingle set. The signatures and the
+positions go to temporary files (:class:`SignatureRows`, :class:`BandIndex`):
+read back only when a later record shares a band's fingerprint, so what grows
+in memory is the fingerprints (4 bytes a band) and the packed ids, about 160
+bytes a record with the shipped rules. Because the texts
 are gone when a later record arrives, the similarity that decides is the MinHash
 estimate (the share of equal signature values), not the exact Jaccard index that
 ``check`` computes.
@@ -38,6 +39,7 @@ import numpy as np
 
 from curation.contribute.near_duplicates import minhash_values, shingle_hashes
 from curation.errors import InvalidInput, Problem
+from curation.packed import PackedStrings
 from curation.record import AnyRecord
 from curation.rules import RulesFile
 
@@ -55,6 +57,8 @@ SIGNATURES_PER_WRITE = 1024
 
 # Positions of kept records in the band index: 32 bits, four billion records.
 _POSITION = np.uint32
+# What the band index keeps of a key (see BandIndex).
+_FINGERPRINT = np.uint32
 
 # Mixing constants of the band keys (splitmix64's finalizer, as in shingle_hashes).
 _ROLL = np.uint64(0x100000001B3)
@@ -128,11 +132,15 @@ def band_keys(values: np.ndarray, rules: NearDupRules) -> np.ndarray:
 
     Two signatures share a key when a band of ``rows`` values is equal in both
     (and, with chance about 2^-64 per pair, otherwise: the estimate then decides).
+    ``values`` may also be a 2-D array of signatures, one a row: then one row of keys each.
     """
-    bands = values[: rules.bands * rules.rows].astype(np.uint64).reshape(rules.bands, rules.rows)
+    width = rules.bands * rules.rows
+    bands = (
+        values[..., :width].astype(np.uint64).reshape(*values.shape[:-1], rules.bands, rules.rows)
+    )
     keys = np.arange(rules.bands, dtype=np.uint64)
     for column in range(rules.rows):
-        keys = (keys * _ROLL) ^ bands[:, column]
+        keys = (keys * _ROLL) ^ bands[..., column]
     keys ^= keys >> np.uint64(30)
     keys *= _MIX1
     keys ^= keys >> np.uint64(27)
@@ -141,31 +149,81 @@ def band_keys(values: np.ndarray, rules: NearDupRules) -> np.ndarray:
     return keys
 
 
-class BandIndex:
-    """Band keys of the kept records, and which record (by position) has each one.
+class _Positions:
+    """The positions of one run of a :class:`BandIndex`, in memory while the run is
+    small, else in a temporary file of its own (removed when the run is merged or the
+    index collected): read back only for the entries a lookup finds."""
 
-    A dict from key to position costs about 100 bytes per band per record; here the
-    keys live in a few sorted numpy runs (12 bytes per band per record: a 64-bit key,
-    a 32-bit position), looked up by binary search. New keys wait in a small dict; a
-    full one becomes a run, and runs of like size are merged, as in a binary counter,
-    so there are at most about log2(records) runs and each key is merged that many
-    times. A merge inserts the newer run into the older one where binary search puts
-    its keys, which needs no more memory than the merged run and the insertion points.
+    def __init__(self, positions: np.ndarray, on_file: bool) -> None:
+        self._length = len(positions)
+        self._memory: np.ndarray | None = None
+        self._file: IO[bytes] | None = None
+        if not on_file:
+            self._memory = positions
+            return
+        self._file = tempfile.TemporaryFile(prefix="curation-dedup-bands-")  # noqa: SIM115
+        weakref.finalize(self, self._file.close)
+        self._file.write(positions.astype("<u4").tobytes())
+        self._file.flush()
+
+    def __len__(self) -> int:
+        return self._length
+
+    def slice(self, start: int, end: int) -> np.ndarray:
+        if self._memory is not None:
+            return self._memory[start:end]
+        assert self._file is not None
+        self._file.seek(4 * start)
+        data = self._file.read(4 * (end - start))
+        return np.frombuffer(data, dtype="<u4").astype(_POSITION)
+
+    def whole(self) -> np.ndarray:
+        return self.slice(0, self._length)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+class BandIndex:
+    """Band keys of the kept records, and which records (by position) may have each one.
+
+    A dict from key to position costs about 100 bytes per band per record; here each
+    key is kept as its low 32 bits (its *fingerprint*), in a few sorted numpy runs
+    looked up by binary search, and each run's 32-bit positions in the same order in a
+    temporary file, read only where a fingerprint is found: 4 bytes of memory per band
+    per record. :meth:`positions` gives every record that has one of the keys asked
+    for, and the few that only share a fingerprint (about one lookup in 40,000 at
+    100,000 records with 32 bands): the caller checks the full keys, as
+    :class:`DedupNear` does from the signatures it reads anyway, so the answers are
+    those of a dict.
+
+    New keys wait in a small dict; a full one becomes a run, and runs of like size are
+    merged, as in a binary counter, so there are about log2(records) runs and each key
+    is merged that many times. A merge inserts the newer run into the older one where
+    binary search puts its keys. Runs stop growing at ``run_limit`` entries: a merge
+    holds both runs, the merged one and the insertion points for a moment (some 24
+    bytes an entry); one of the whole index at 100,000 records would take 70 MiB.
+    Runs smaller than ``file_from`` entries keep their positions in memory.
     """
 
-    def __init__(self, buffer_size: int = 1 << 12) -> None:
+    def __init__(
+        self, buffer_size: int = 1 << 12, run_limit: int = 1 << 18, file_from: int = 1 << 15
+    ) -> None:
         self._buffer_size = buffer_size
-        self._buffer: dict[int, list[int]] = {}
-        # The buffered keys and positions in the order they came, for _flush.
+        self._run_limit = run_limit
+        self._file_from = file_from
+        self._buffer: dict[int, list[int]] = {}  # fingerprint -> positions
+        # The buffered fingerprints and positions in the order they came, for _flush.
         self._buffered_keys: list[int] = []
         self._buffered_positions: list[int] = []
-        self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted keys, positions)
+        self._runs: list[tuple[np.ndarray, _Positions]] = []  # (sorted fingerprints, positions)
 
     def __len__(self) -> int:
         return len(self._buffered_keys) + sum(len(keys) for keys, _ in self._runs)
 
     def add(self, keys: np.ndarray, position: int) -> None:
-        listed = keys.tolist()
+        listed = _fingerprints(keys).tolist()
         for key in listed:
             self._buffer.setdefault(key, []).append(position)
         self._buffered_keys += listed
@@ -174,44 +232,55 @@ class BandIndex:
             self._flush()
 
     def positions(self, keys: np.ndarray) -> np.ndarray:
-        """Sorted, distinct positions of the records that share at least one of ``keys``."""
+        """Sorted, distinct positions of the records that share at least one of ``keys``'s
+        fingerprints: every record that has one of ``keys``, and rarely one that does not."""
+        fingerprints = _fingerprints(keys)
         found = [
             np.array(self._buffer[key], dtype=np.int64)
-            for key in keys.tolist()
+            for key in fingerprints.tolist()
             if key in self._buffer
         ]
         for run_keys, run_positions in self._runs:
-            starts = np.searchsorted(run_keys, keys, side="left")
-            ends = np.searchsorted(run_keys, keys, side="right")
+            starts = np.searchsorted(run_keys, fingerprints, side="left")
+            ends = np.searchsorted(run_keys, fingerprints, side="right")
             # Most keys are in no run: only those that are cost a step of Python.
             for index in np.flatnonzero(starts < ends).tolist():
-                found.append(run_positions[starts[index] : ends[index]])
+                found.append(run_positions.slice(int(starts[index]), int(ends[index])))
         if not found:
             return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate(found))
+        return np.unique(np.concatenate(found)).astype(np.int64)
 
     def _flush(self) -> None:
-        keys = np.array(self._buffered_keys, dtype=np.uint64)
+        keys = np.array(self._buffered_keys, dtype=_FINGERPRINT)
         positions = np.array(self._buffered_positions, dtype=_POSITION)
         self._buffer, self._buffered_keys, self._buffered_positions = {}, [], []
-        self._runs.append(self._sorted(keys, positions))
+        order = np.argsort(keys, kind="stable")
+        self._runs.append(self._run(keys[order], positions[order]))
         # Merge while the newest run is at least as large as the one before it.
-        while len(self._runs) > 1 and len(self._runs[-1][0]) >= len(self._runs[-2][0]):
+        while (
+            len(self._runs) > 1
+            and len(self._runs[-1][0]) >= len(self._runs[-2][0])
+            and len(self._runs[-1][0]) + len(self._runs[-2][0]) <= self._run_limit
+        ):
             newer_keys, newer_positions = self._runs.pop()
             older_keys, older_positions = self._runs.pop()
             # After the older run's equal keys: the order a stable sort would give.
             where = np.searchsorted(older_keys, newer_keys, side="right")
-            self._runs.append(
-                (
-                    np.insert(older_keys, where, newer_keys),
-                    np.insert(older_positions, where, newer_positions),
-                )
+            merged = self._run(
+                np.insert(older_keys, where, newer_keys),
+                np.insert(older_positions.whole(), where, newer_positions.whole()),
             )
+            older_positions.close()
+            newer_positions.close()
+            self._runs.append(merged)
 
-    @staticmethod
-    def _sorted(keys: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        order = np.argsort(keys, kind="stable")
-        return keys[order], positions[order]
+    def _run(self, keys: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, _Positions]:
+        return keys, _Positions(positions, on_file=len(positions) >= self._file_from)
+
+
+def _fingerprints(keys: np.ndarray) -> np.ndarray:
+    """The low 32 bits of each 64-bit key (the keys are mixed: any 32 bits will do)."""
+    return (np.asarray(keys, dtype=np.uint64) & np.uint64(0xFFFFFFFF)).astype(_FINGERPRINT)
 
 
 class SignatureRows:
@@ -288,7 +357,7 @@ class DedupNear:
         (the record cache's memo of earlier builds' signatures, :mod:`curation.cache`)."""
         self.rules = NearDupRules.from_rules(rules)
         self._signature_of = signature_of or signature
-        self._ids: list[str] = []
+        self._ids = PackedStrings()
         self._signatures = SignatureRows(self.rules.num_perm, SIGNATURES_PER_WRITE)
         self._bands = BandIndex()
         self._near_duplicates: list[NearDuplicate] = []
@@ -327,7 +396,12 @@ class DedupNear:
         positions = self._bands.positions(keys)
         if not len(positions):
             return None
-        estimates = (self._signatures.rows(positions) == values).mean(axis=1)
+        rows = self._signatures.rows(positions)
+        # The index may answer a record that only shares a key's fingerprint: the
+        # candidates are those that share a whole key, as with a dict of the keys.
+        shares = np.isin(band_keys(rows, self.rules), keys).any(axis=1)
+        positions, rows = positions[shares], rows[shares]
+        estimates = (rows == values).mean(axis=1)
         above = np.flatnonzero(estimates >= self.rules.threshold)
         if not len(above):
             return None

@@ -84,8 +84,10 @@ def test_remembers_a_fixed_size_digest_not_the_text() -> None:
     dedup = DedupExact()
     long_text = "Trade grew. " * 10_000
     dedup.process([record(1, long_text), record(2, "Short.")], report())
-    assert all(len(key) == module.DIGEST_SIZE == 16 for key in dedup._kept)
-    assert long_text not in dedup._kept.values()
+    # Per kept record: its digest (16 bytes), its id and 8 bytes of index.
+    assert len(dedup._digests) == 2 * module.DIGEST_SIZE == 32
+    assert list(dedup._ids) == [record(1, "").id, record(2, "").id]
+    assert len(dedup._index) == 2
     assert module.text_digest(long_text) == module.text_digest(long_text.upper())
 
 
