@@ -129,7 +129,8 @@ def band_keys(values: np.ndarray, rules: NearDupRules) -> np.ndarray:
     Two signatures share a key when a band of ``rows`` values is equal in both
     (and, with chance about 2^-64 per pair, otherwise: the estimate then decides).
     """
-    return band_keys_of_rows(values.reshape(1, -1), rules)[0]
+    keys: np.ndarray = band_keys_of_rows(values.reshape(1, -1), rules)[0]
+    return keys
 
 
 def band_keys_of_rows(values: np.ndarray, rules: NearDupRules) -> np.ndarray:
