@@ -95,7 +95,7 @@ from curation.packs import (
     index_size,
     pack_name,
 )
-from curation.pipeline import StepReport
+from curation.pipeline import EarlyCleaning, StepReport
 from curation.record import AnyRecord, Record, StoredRecord, Warning_
 from curation.rules import RuleSet
 from curation.seeds import UnreadSeed
@@ -667,6 +667,12 @@ class RecordCache:
             return decoded
         return None
 
+    def has_entry(self, steps: Sequence[Step], rules: RuleSet, key: str) -> bool:
+        """Whether an entry of ``key`` is known (its bytes are checked only when read)."""
+        packs = self._packs_of(self.folder(steps, rules))
+        digest = bytes.fromhex(key)
+        return digest in packs.written or any(not packs.dead[r] for r in packs.rows(digest))
+
     def get(self, folder: Path, key: str, steps: Sequence[Step]) -> Cleaned | None:
         """The entry of ``key``; None if there is none or it does not check out (warned)."""
         try:
@@ -849,12 +855,16 @@ class RecordCache:
         rules: RuleSet,
         batches: Iterable[Sequence[Record | UnreadSeed]],
         clean_each: CleanEach,
+        early: EarlyCleaning | None = None,
     ) -> Iterator[tuple[list[AnyRecord], list[StepReport]]]:
         """:meth:`clean`, the records that came from the cache left as the
         :class:`~curation.record.StoredRecord` of their entries (what a build writes).
 
         An input may be a :class:`~curation.seeds.UnreadSeed`: its text is read only
-        if the cache has no entry for it."""
+        if the cache has no entry for it. A record without an entry whose key
+        ``early`` holds is taken from there (cleaned ahead:
+        :class:`~curation.pipeline.EarlyCleaning`), not handed to ``clean_each``; it is
+        stored as any other."""
         folder = self.folder(steps, rules)
         pending: deque[tuple[list[str], list[_Decoded | None]]] = deque()
 
@@ -865,8 +875,8 @@ class RecordCache:
                 pending.append((keys, found))
                 yield [
                     record.read() if isinstance(record, UnreadSeed) else record
-                    for record, hit in zip(batch, found, strict=True)
-                    if hit is None
+                    for record, key, hit in zip(batch, keys, found, strict=True)
+                    if hit is None and (early is None or key not in early)
                 ]
 
         try:
@@ -879,7 +889,7 @@ class RecordCache:
                 for key, hit in zip(keys, found, strict=True):
                     if hit is None:
                         self.stats.misses += 1
-                        made = next(cleaned)
+                        made = early.take(key) if early and key in early else next(cleaned)
                         new.append((key, encode_entry(key, made)))
                         records.extend(made[0])
                         for report, record_report in zip(reports, made[1], strict=True):

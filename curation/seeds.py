@@ -501,6 +501,7 @@ def validate_seeds(
     seeds_dir: Path,
     valid_sidecars: ValidSidecars | None = None,
     select: Callable[[Mapping[str, Any]], bool] | None = None,
+    changed: Callable[[Record], object] | None = None,
 ) -> SeedList:
     """Check the whole folder and raise :class:`InvalidInput` listing every problem.
 
@@ -510,7 +511,10 @@ def validate_seeds(
     bytes an earlier build found valid (they are not checked against the schema
     again) and is told of each sidecar found valid now. ``select``, if given, is
     asked about each valid sidecar, and its answer kept in the seed (``selected``) for
-    :func:`iter_seed_batches`.
+    :func:`iter_seed_batches`. ``changed``, if given with ``valid_sidecars``, is handed
+    the record of each valid seed whose sidecar an earlier build had not found valid:
+    a seed added or changed since (its sidecar names its text's sha256), which a
+    build with the record cache will clean (:class:`curation.pipeline.EarlyCleaning`).
     """
     found, problems = discover_seeds(seeds_dir)
     empty = no_seeds_problem(seeds_dir, found)
@@ -521,8 +525,10 @@ def validate_seeds(
     seeds = SeedList(seeds_dir)
     for seed in found:
         known: Container[str] = valid_sidecars if valid_sidecars is not None else ()
-        _text, sidecar, digest, seed_problems, sidecar_digest = _load_seed(seed, validator, known)
+        text, sidecar, digest, seed_problems, sidecar_digest = _load_seed(seed, validator, known)
         if sidecar is not None and valid_sidecars is not None:
+            if changed and text is not None and not seed_problems and sidecar_digest not in known:
+                changed(seed_record(seed, text, sidecar))
             valid_sidecars.add(sidecar_digest)
         seeds.ids.append(seed.id)
         seeds.sidecar_sha256.append(sidecar_digest)
