@@ -9,21 +9,23 @@ swap's journal (:mod:`curation.folder_swap`).
 from __future__ import annotations
 
 import functools
+import multiprocessing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from curation.bulk_input import InputColumns, iter_input_batches, validate_inputs
-from curation.cache import RecordCache
+from curation.cache import RecordCache, record_key
 from curation.corpus import DedupExact, DedupNear, StripRecurringLines
 from curation.corpus.recurring_lines import site_of
 from curation.engines import run_engine
+from curation.errors import InvalidInput
 from curation.fault_injection import fault_point
 from curation.folder_swap import replace_folder, staging_folder
 from curation.heap import give_back_free_memory
 from curation.output_folders import check_dataset_output
-from curation.pipeline import CorpusPass, Pipeline
+from curation.pipeline import CorpusPass, EarlyCleaning, Pipeline
 from curation.progress import InputMeter, Progress
 from curation.publish.card import render_card
 from curation.publish.checksums import SUMS_NAME, published_files, write_sums
@@ -78,6 +80,7 @@ def build_into(
     # Every problem of the input is reported before any work.
     progress.phase("validate input")
     total: int | None = None
+    early: EarlyCleaning | None = None
     read: Callable[[], Iterator[list[Record]]]
     # What the cleaning reads: with the cache, seeds whose text it reads only for a miss.
     read_unread: Callable[[], Iterator[Sequence[Record | UnreadSeed]]] | None = None
@@ -91,7 +94,20 @@ def build_into(
         )
     else:
         valid_sidecars = options.cache.valid_sidecars() if options.cache else None
-        seeds = validate_seeds(options.seeds_dir, valid_sidecars, has_site)
+        early = early_cleaning(options, rules)
+        if early is not None:
+            rules = early.rules
+        try:
+            seeds = validate_seeds(
+                options.seeds_dir,
+                valid_sidecars,
+                has_site,
+                early_submitter(early, options.cache) if early else None,
+            )
+        except BaseException:
+            if early:
+                early.close(finished=False)
+            raise
         if valid_sidecars:
             valid_sidecars.save()
         total = len(seeds)
@@ -113,7 +129,7 @@ def build_into(
         DedupExact(digests.digest if digests else None),
         DedupNear(rules["dedup"], memo.signature if memo else None),
     ]
-    pipeline = Pipeline(PIPELINE, corpus_passes, rules, cache=cache)
+    pipeline = Pipeline(PIPELINE, corpus_passes, rules, cache=cache, early=early)
     libraries = library_versions()
     summary = BuildSummary(
         dataset=dataset,
@@ -143,11 +159,17 @@ def build_into(
         if cache is not None
         else run_engine(options.engine, pipeline, meter.metered(read()), jobs=options.jobs)
     )
-    for batch in cleaned:
-        shards.write(batch)
-        summary.add_records(batch)
-        meter.done(pipeline.reports[0].records_in)  # documents through the first step
-        give_back_free_memory()  # the batch's texts, now written (curation.heap)
+    finished = False
+    try:
+        for batch in cleaned:
+            shards.write(batch)
+            summary.add_records(batch)
+            meter.done(pipeline.reports[0].records_in)  # documents through the first step
+            give_back_free_memory()  # the batch's texts, now written (curation.heap)
+        finished = True
+    finally:
+        if early:
+            early.close(finished)
     meter.done(pipeline.reports[0].records_in)
     progress.phase("close Parquet, write card, report, manifest")
     for language, paths in shards.close().items():
@@ -174,6 +196,38 @@ def build_into(
         cache.compact(PIPELINE, rules)
     write_metadata(target, summary, options.changelog)
     return summary
+
+
+def early_cleaning(options: BuildOptions, rules: RuleSet | None) -> EarlyCleaning | None:
+    """Workers that clean the seeds validation finds changed while the build goes on
+    (:class:`~curation.pipeline.EarlyCleaning`): for a build of seeds with the record
+    cache on the local engine in several processes; None otherwise, or if the rules
+    do not load (the build then says why after validating the input, as always)."""
+    if (
+        options.cache is None
+        or options.engine != "local"
+        or options.jobs < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return None
+    try:
+        rules = rules or load_rules()
+    except InvalidInput:
+        return None
+    return EarlyCleaning(PIPELINE, rules, options.jobs)
+
+
+def early_submitter(early: EarlyCleaning, cache: RecordCache | None) -> Callable[[Record], object]:
+    """What validation calls with each seed it finds changed: cleaned early unless the
+    cache has its entry (a seed put back as it was, say)."""
+
+    def submit(record: Record) -> object:
+        key = record_key(record)
+        if cache is not None and cache.has_entry(early.steps, early.rules, key):
+            return False
+        return early.submit(key, record)
+
+    return submit
 
 
 def has_site(declared: Mapping[str, Any]) -> bool:

@@ -259,6 +259,7 @@ def _parallel(
     jobs: int,
     worker: Callable[[Sequence[Record]], _T],
     join: Callable[[Sequence[_T]], _T],
+    executor: ProcessPoolExecutor | None = None,
 ) -> Iterator[_T]:
     """``worker`` on each batch in ``jobs`` processes, this one included; results in
     input order.
@@ -272,9 +273,16 @@ def _parallel(
     in what pieces a batch is cleaned cannot change the result. No more than
     ``IN_FLIGHT_CHARS`` characters of input are handed out and not yet taken back
     (beyond one piece, however long).
+
+    An empty piece (a batch the record cache had whole) is never handed to a
+    worker: a rebuild whose batches are all hits forks none. ``executor``, if given,
+    is a pool already forked for these steps and rules (:class:`EarlyCleaning`): its
+    workers are used, and left running for their owner to stop.
     """
     global _WORKER_STEPS, _WORKER_RULES
-    _WORKER_STEPS, _WORKER_RULES = steps, rules
+    owned = executor is None
+    if owned:
+        _WORKER_STEPS, _WORKER_RULES = steps, rules
     context = multiprocessing.get_context("fork")
     pieces = _pieces(batches)
     first = next(pieces, None)
@@ -289,7 +297,7 @@ def _parallel(
     # An executor, not a multiprocessing.Pool: a Pool replaces a worker that died
     # (killed when memory ran out) and waits for ever for the batch it held; the
     # executor says the pool is broken, and the build stops with that.
-    executor = ProcessPoolExecutor(jobs - 1, mp_context=context)
+    pool = executor or ProcessPoolExecutor(jobs - 1, mp_context=context)
     finished = False
 
     def next_piece() -> _Piece | None:
@@ -310,8 +318,11 @@ def _parallel(
                 if piece is None:
                     exhausted = True
                     break
+                if not piece.records:  # nothing to clean: no worker needed (or forked)
+                    handed_out.append(_Slot(0, piece.last, result=worker(piece.records)))
+                    continue
                 handed_out.append(
-                    _Slot(piece.chars, piece.last, executor.submit(worker, piece.records))
+                    _Slot(piece.chars, piece.last, pool.submit(worker, piece.records))
                 )
                 in_flight += piece.chars
                 busy += 1
@@ -345,7 +356,8 @@ def _parallel(
             "when memory ran out, or by a signal); nothing was written",
         ) from error
     finally:
-        _stop(executor, finished)
+        if owned:
+            _stop(pool, finished)
 
 
 def _stop(executor: ProcessPoolExecutor, finished: bool) -> None:
@@ -365,6 +377,79 @@ def _stop(executor: ProcessPoolExecutor, finished: bool) -> None:
         process.join()
 
 
+# What EarlyCleaning takes at most: one piece's worth. More changed records than this
+# is a build that cleans much anyway, and the usual path hands them out as it goes.
+EARLY_RECORDS = RECORDS_PER_PIECE
+EARLY_CHARS = PIECE_CHARS
+
+
+class EarlyCleaning:
+    """Records known to need cleaning before the build reaches them, cleaned at once
+    in forked workers while this process goes on (validating the input, reading the
+    record cache, writing).
+
+    A rebuild after one seed changed spent seconds waiting for that seed: the worker
+    that cleaned it was forked when the build reached it, and loaded the steps'
+    models first, while the rest of the build waited. Validation finds the changed
+    seeds (:func:`curation.seeds.validate_seeds`, ``changed``) long before; handed
+    here, their cleaning (and the models' loading) overlaps everything before the
+    build needs them. A result is taken by the key of its record
+    (:func:`curation.cache.record_key`), the key the record cache files it under: it
+    is what the steps make of that very record, wherever they ran, so it is used
+    exactly where an entry of the cache would be. A record not taken is never used.
+
+    At most :data:`EARLY_RECORDS` records or :data:`EARLY_CHARS` characters are
+    taken; the workers fork at the first (none if there is none) and serve the rest
+    of the build (:func:`_parallel`'s ``executor``); :meth:`close` stops them.
+    """
+
+    def __init__(self, steps: Sequence[Step], rules: RuleSet, jobs: int) -> None:
+        self.steps = steps
+        self.rules = rules
+        self.jobs = jobs
+        self.executor: ProcessPoolExecutor | None = None
+        self._futures: dict[str, Future[list[tuple[list[Record], list[StepReport]]]]] = {}
+        self._records = 0
+        self._chars = 0
+
+    def submit(self, key: str, record: Record) -> bool:
+        """Start cleaning ``record`` (whose cache key is ``key``); False if over the bound."""
+        if key in self._futures:
+            return True
+        if self._records >= EARLY_RECORDS or self._chars + len(record.text) > EARLY_CHARS:
+            return False
+        if self.executor is None:
+            global _WORKER_STEPS, _WORKER_RULES
+            _WORKER_STEPS, _WORKER_RULES = self.steps, self.rules
+            self.executor = ProcessPoolExecutor(
+                self.jobs - 1, mp_context=multiprocessing.get_context("fork")
+            )
+        self._futures[key] = self.executor.submit(_run_steps_each_in_worker, [record])
+        self._records += 1
+        self._chars += len(record.text)
+        return True
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._futures
+
+    def take(self, key: str) -> tuple[list[Record], list[StepReport]]:
+        """What the steps made of the record of ``key`` (waiting for it if need be)."""
+        try:
+            return self._futures.pop(key).result()[0]
+        except BrokenProcessPool as error:
+            raise WorkerDied(
+                "a worker process stopped before it finished its batch (killed by the "
+                "system when memory ran out, or by a signal); nothing was written",
+            ) from error
+
+    def close(self, finished: bool = True) -> None:
+        """Stop the workers: once they are done if ``finished``, else at once."""
+        if self.executor is not None:
+            _stop(self.executor, finished and not self._futures)
+            self.executor = None
+        self._futures.clear()
+
+
 @dataclass
 class Pipeline:
     """The record steps and corpus passes of one build, and their reports."""
@@ -374,6 +459,9 @@ class Pipeline:
     rules: RuleSet
     # Reuse what the steps made of unchanged input records (curation.cache); None: clean all.
     cache: RecordCache | None = None
+    # Records cleaned ahead, in workers forked early (EarlyCleaning); the cache takes
+    # them by key, and the workers clean whatever else it lacks.
+    early: EarlyCleaning | None = None
     reports: list[StepReport] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -403,7 +491,7 @@ class Pipeline:
         cleaned: Iterable[tuple[Sequence[AnyRecord], list[StepReport]]]
         if self.cache is not None:
             cleaned = self.cache.clean_stored(
-                self.steps, self.rules, inputs, self._clean_each(parallel, jobs)
+                self.steps, self.rules, inputs, self._clean_each(parallel, jobs), self.early
             )
             return self._passed(cleaned)
         batches = ([_read(item) for item in batch] for batch in inputs)
@@ -464,7 +552,13 @@ class Pipeline:
         ) -> Iterator[list[tuple[list[Record], list[StepReport]]]]:
             if parallel:
                 return _parallel(
-                    self.steps, self.rules, batches, jobs, _run_steps_each_in_worker, _join_each
+                    self.steps,
+                    self.rules,
+                    batches,
+                    jobs,
+                    _run_steps_each_in_worker,
+                    _join_each,
+                    self.early.executor if self.early else None,
                 )
             return (run_steps_each(self.steps, batch, self.rules) for batch in batches)
 

@@ -24,6 +24,7 @@ import pytest
 
 import curation.build
 from curation import cache as cache_module
+from curation import pipeline as pipeline_module
 from curation import seeds as seeds_module
 from curation.build import BuildOptions, build_into
 from curation.cache import RecordCache, decode_entry, encode_entry, record_key
@@ -34,7 +35,7 @@ from curation.corpus.dedup_exact import text_digest
 from curation.corpus.dedup_near import NearDupRules, signature
 from curation.errors import InvalidInput, Problem
 from curation.packs import decode_index, encode_pack, pack_name
-from curation.pipeline import Pipeline, run_steps
+from curation.pipeline import EarlyCleaning, Pipeline, run_steps
 from curation.publish.parquet import canonical_json, read_rows
 from curation.record import Change, Record, StoredRecord
 from curation.rules import RuleSet, RulesFile, load_rules
@@ -282,13 +283,16 @@ def test_a_hit_does_not_read_its_seeds_text_again(tmp_path: Path, texts_read: li
     assert texts_read.count("004_b57d5ccfbe06e458") == 2  # the miss, and the uncached build
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_a_seed_changed_during_a_cached_build_stops_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    jobs: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Text and sidecar changed together after validation: refused, not half used."""
+    """Text and sidecar changed together after validation: refused, not half used
+    (with --jobs 2, also after another seed was handed to a worker early)."""
     project = make_project(tmp_path / "project", SOME_SEEDS)
     cache = RecordCache(tmp_path / "cache")
-    build(project, "cold", cache)
+    build(project, "cold", cache, jobs=jobs)
+    change_seed(project / "seeds", "004_b57d5ccfbe06e458")  # found changed, cleaned early
     real = curation.build.validate_seeds
 
     def validate_then_change(*args: Any) -> list[Seed]:
@@ -298,7 +302,109 @@ def test_a_seed_changed_during_a_cached_build_stops_it(
 
     monkeypatch.setattr(curation.build, "validate_seeds", validate_then_change)
     with pytest.raises(InvalidInput, match="the seed changed during the build"):
-        build(project, "warm", cache)
+        build(project, "warm", cache, jobs=jobs)
+    assert multiprocessing.active_children() == []  # the early worker was stopped
+
+
+needs_fork = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="workers are forked"
+)
+
+
+@pytest.fixture
+def early_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """The seed ids handed to EarlyCleaning (and accepted), and the keys taken from it."""
+    calls: dict[str, list[str]] = {"submitted": [], "taken": []}
+    real_submit, real_take = EarlyCleaning.submit, EarlyCleaning.take
+
+    def submit(self: EarlyCleaning, key: str, record: Record) -> bool:
+        accepted = real_submit(self, key, record)
+        if accepted:
+            calls["submitted"].append(record.seed_id)
+        return accepted
+
+    def take(self: EarlyCleaning, key: str) -> Any:
+        calls["taken"].append(key)
+        return real_take(self, key)
+
+    monkeypatch.setattr(EarlyCleaning, "submit", submit)
+    monkeypatch.setattr(EarlyCleaning, "take", take)
+    return calls
+
+
+@needs_fork
+def test_a_seed_found_changed_by_validation_is_cleaned_early_and_changes_no_byte(
+    tmp_path: Path, early_calls: dict[str, list[str]]
+) -> None:
+    """With --jobs 2, the seed validation finds changed is handed to a worker at once
+    and its result is taken where the build reaches it; a seed put back as it was has
+    its entry again, and is not cleaned at all."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache, jobs=2)
+    original = {p.name: p.read_bytes() for p in (project / "seeds").glob("002_*")}
+    change_seed(project / "seeds", "002_ddf420c53e7c56f6")
+    early_calls["submitted"].clear()
+    early_calls["taken"].clear()
+    misses = cache.stats.misses
+    changed = tree_digests(build(project, "changed", cache, jobs=2))
+    assert early_calls["submitted"] == ["002_ddf420c53e7c56f6"]
+    (record,) = [r for r in seed_records(project / "seeds") if r.seed_id.startswith("002_")]
+    assert early_calls["taken"] == [record_key(record)]
+    assert cache.stats.misses == misses + 1
+    assert changed == tree_digests(build(project, "changed-plain", None))
+
+    for name, data in original.items():
+        (project / "seeds" / name).write_bytes(data)
+    early_calls["submitted"].clear()
+    misses = cache.stats.misses
+    put_back = tree_digests(build(project, "put-back", cache, jobs=2))
+    assert early_calls["submitted"] == [] and cache.stats.misses == misses
+    assert put_back == tree_digests(build(project, "plain", None))
+
+
+@needs_fork
+def test_changed_seeds_beyond_the_early_bound_are_cleaned_as_before(
+    tmp_path: Path, early_calls: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline_module, "EARLY_RECORDS", 1)
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache, jobs=2)
+    change_seed(project / "seeds", "002_ddf420c53e7c56f6")
+    change_seed(project / "seeds", "004_b57d5ccfbe06e458")
+    early_calls["submitted"].clear()
+    early_calls["taken"].clear()
+    misses = cache.stats.misses
+    changed = tree_digests(build(project, "changed", cache, jobs=2, batch_size=1))
+    assert early_calls["submitted"] == ["002_ddf420c53e7c56f6"]  # the first, in id order
+    assert len(early_calls["taken"]) == 1 and cache.stats.misses == misses + 2
+    assert changed == tree_digests(build(project, "changed-plain", None))
+
+
+@needs_fork
+def test_a_rebuild_whose_seeds_are_all_in_the_cache_forks_no_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    plain = tree_digests(build(project, "cold", cache, jobs=2))
+
+    class NoPool:
+        """Made (forking nothing) but never handed a piece, hence never forked."""
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def submit(self, *args: object) -> None:
+            raise AssertionError("a piece was handed to a worker")
+
+        def shutdown(self, *args: object, **kwargs: object) -> None:
+            pass
+
+    monkeypatch.setattr(pipeline_module, "ProcessPoolExecutor", NoPool)
+    assert tree_digests(build(project, "warm", cache, jobs=2, batch_size=1)) == plain
+    assert cache.stats.hits == 3
 
 
 def test_unread_seeds_clean_as_the_seeds_read_without_a_cache(tmp_path: Path) -> None:

@@ -138,3 +138,24 @@ def test_a_worker_killed_mid_batch_stops_the_run_instead_of_hanging_it() -> None
     # (the executor fails every batch still out); never one after the lost one.
     assert re.match(r"WorkerDied after [012]: a worker process stopped", done.stdout)
     assert "nothing was written" in done.stdout
+
+
+def test_empty_pieces_fork_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch the record cache had whole is an empty piece: cleaned here, no pool made."""
+
+    class NoPool:
+        """Made (forking nothing) but never handed a piece, hence never forked."""
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def submit(self, *args: object) -> None:
+            raise AssertionError("a piece was handed to a worker")
+
+        def shutdown(self, *args: object, **kwargs: object) -> None:
+            pass
+
+    taken: list[int] = []
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", NoPool)
+    results = list(pipeline._parallel((), load_rules(), _batches(5, taken, 0), 2, _ids, _join))
+    assert results == [[]] * 5

@@ -149,6 +149,13 @@ def band_keys(values: np.ndarray, rules: NearDupRules) -> np.ndarray:
     return keys
 
 
+def band_keys_of_rows(values: np.ndarray, rules: NearDupRules) -> np.ndarray:
+    """:func:`band_keys` of each row of a 2-D array of signatures, in one pass of numpy:
+    a ``(rows, bands)`` array, row ``i`` the keys of signature ``i``."""
+    keys: np.ndarray = band_keys(values, rules)
+    return keys
+
+
 class _Positions:
     """The positions of one run of a :class:`BandIndex`, in memory while the run is
     small, else in a temporary file of its own (removed when the run is merged or the
@@ -179,6 +186,21 @@ class _Positions:
 
     def whole(self) -> np.ndarray:
         return self.slice(0, self._length)
+
+    def take(self, places: np.ndarray) -> np.ndarray:
+        """The positions at ``places`` (ascending within each stretch of neighbours);
+        from the file, one read per stretch of consecutive places."""
+        if self._memory is not None:
+            chosen: np.ndarray = self._memory[places]
+            return chosen
+        if not len(places):
+            return np.zeros(0, dtype=_POSITION)
+        breaks = np.flatnonzero(np.diff(places) != 1) + 1
+        starts = places[np.r_[0, breaks]].tolist()
+        ends = (places[np.r_[breaks - 1, len(places) - 1]] + 1).tolist()
+        stretches = [self.slice(start, end) for start, end in zip(starts, ends, strict=True)]
+        taken: np.ndarray = np.concatenate(stretches)
+        return taken
 
     def close(self) -> None:
         if self._file is not None:
@@ -250,12 +272,53 @@ class BandIndex:
             return np.zeros(0, dtype=np.int64)
         return np.unique(np.concatenate(found)).astype(np.int64)
 
+    def add_many(self, keys: np.ndarray, positions: np.ndarray) -> None:
+        """Add ``keys[i]`` for the record at ``positions[i]``, for every ``i``: what
+        :meth:`add` of each would do, as one sorted run (no dict, no Python loop)."""
+        if self._buffered_keys:
+            self._flush()
+        if len(keys):
+            self._add_run(_fingerprints(keys), positions.astype(_POSITION))
+
+    def matches(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every (index into ``keys``, position) such that the record at that position
+        has ``keys[index]``, and rarely one that only shares its fingerprint (as
+        :meth:`positions`): :meth:`positions` of many keys at once, each match kept
+        apart, in two int64 arrays (in no particular order)."""
+        which: list[np.ndarray] = []
+        found: list[np.ndarray] = []
+        keys = _fingerprints(keys)
+        if self._buffer:
+            for index, key in enumerate(keys.tolist()):
+                for position in self._buffer.get(key, ()):
+                    which.append(np.array([index], dtype=np.int64))
+                    found.append(np.array([position], dtype=np.int64))
+        for run_keys, run_positions in self._runs:
+            starts = np.searchsorted(run_keys, keys, side="left")
+            counts = np.searchsorted(run_keys, keys, side="right") - starts
+            hit = np.flatnonzero(counts)
+            if not len(hit):
+                continue
+            repeats = counts[hit]
+            # Each hit's range of the run, laid end to end: start + 0, 1, ..., count - 1.
+            firsts = np.repeat(np.cumsum(repeats) - repeats, repeats)
+            places = np.repeat(starts[hit], repeats) + np.arange(int(repeats.sum())) - firsts
+            which.append(np.repeat(hit, repeats).astype(np.int64))
+            found.append(run_positions.take(places).astype(np.int64))
+        if not which:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty.copy()
+        return np.concatenate(which), np.concatenate(found)
+
     def _flush(self) -> None:
         keys = np.array(self._buffered_keys, dtype=_FINGERPRINT)
         positions = np.array(self._buffered_positions, dtype=_POSITION)
         self._buffer, self._buffered_keys, self._buffered_positions = {}, [], []
-        order = np.argsort(keys, kind="stable")
-        self._runs.append(self._run(keys[order], positions[order]))
+        self._add_run(keys, positions)
+
+    def _add_run(self, fingerprints: np.ndarray, positions: np.ndarray) -> None:
+        order = np.argsort(fingerprints, kind="stable")
+        self._runs.append(self._run(fingerprints[order], positions[order]))
         # Merge while the newest run is at least as large as the one before it.
         while (
             len(self._runs) > 1
@@ -281,6 +344,33 @@ class BandIndex:
 def _fingerprints(keys: np.ndarray) -> np.ndarray:
     """The low 32 bits of each 64-bit key (the keys are mixed: any 32 bits will do)."""
     return (np.asarray(keys, dtype=np.uint64) & np.uint64(0xFFFFFFFF)).astype(_FINGERPRINT)
+
+
+def _shared_keys(bands: np.ndarray) -> dict[int, list[int]]:
+    """For each row of ``bands`` that shares a key with an earlier row, those earlier
+    rows (distinct, ascending)."""
+    count, width = bands.shape
+    if count < 2:
+        return {}
+    flat = bands.ravel()
+    order = np.argsort(flat, kind="stable")  # stable: rows ascend within a key
+    ordered = flat[order]
+    if not (ordered[1:] == ordered[:-1]).any():
+        return {}
+    shared: dict[int, set[int]] = {}
+    owners = (order // width).tolist()
+    # Runs of one key in the sorted keys: each row in a run shares it with the rows
+    # before it in the run.
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], len(ordered)]
+    several = np.flatnonzero(ends - starts > 1)
+    for start, end in zip(starts[several].tolist(), ends[several].tolist(), strict=True):
+        rows = owners[start:end]
+        for later, row in enumerate(rows):
+            for other in rows[:later]:
+                if other != row:
+                    shared.setdefault(row, set()).add(other)
+    return {row: sorted(others) for row, others in shared.items()}
 
 
 class SignatureRows:
@@ -372,30 +462,85 @@ class DedupNear:
         report: StepReport,
         keys: Sequence[np.ndarray] | None = None,
     ) -> list[AnyRecord]:
+        """Keep or drop each record of ``batch``, in order, as if one at a time.
+
+        The records' band keys are made, and looked up in the index of the records
+        kept before the batch, for the whole batch at once; records of the batch that
+        share a band key with an earlier one of the batch are found by sorting its
+        keys. Only a record with a candidate (a few in a hundred) costs a step of
+        Python beyond a test, and the kept records' keys join the index as one run:
+        a rebuild from the record cache, which has every signature at hand, spent
+        most of this pass's time on one lookup and one insertion per record.
+        """
         if keys is None:
             keys = [self.record_key(record) for record in batch]
+        rules = self.rules
+        # Records without letters or digits (an empty signature) are similar to
+        # nothing and never indexed.
+        indexed = [index for index, values in enumerate(keys) if len(values)]
+        signatures = (
+            np.stack([keys[index] for index in indexed])
+            if indexed
+            else np.zeros((0, rules.num_perm), dtype=np.uint32)
+        )
+        bands = band_keys_of_rows(signatures, rules)
+        # Candidates kept before this batch, by row of ``signatures``.
+        which, found = self._bands.matches(bands.ravel())
+        before: dict[int, np.ndarray] = {}
+        if len(which):
+            rows = which // rules.bands
+            order = np.lexsort((found, rows))
+            rows, found = rows[order], found[order]
+            splits = np.flatnonzero(np.diff(rows)) + 1
+            for row_positions, row in zip(
+                np.split(found, splits), rows[np.r_[0, splits]].tolist(), strict=True
+            ):
+                before[row] = np.unique(row_positions)
+        within = _shared_keys(bands)
         kept: list[AnyRecord] = []
-        for record, values in zip(batch, keys, strict=True):
-            if not len(values):  # no letters or digits: similar to nothing, never indexed
+        kept_rows: list[int] = []
+        position_of_row: dict[int, int] = {}
+        row_of_index = dict(zip(indexed, range(len(indexed)), strict=True))
+        for index, record in enumerate(batch):
+            row = row_of_index.get(index)
+            if row is None:
                 kept.append(record)
                 continue
-            bands = band_keys(values, self.rules)
-            match = self._earliest_match(values, bands)
+            candidates = before.get(row)
+            earlier = [
+                position_of_row[other] for other in within.get(row, ()) if other in position_of_row
+            ]
+            if earlier:
+                extra = np.array(earlier, dtype=np.int64)
+                candidates = extra if candidates is None else np.union1d(candidates, extra)
+            match = (
+                None
+                if candidates is None
+                else self._earliest_among(signatures[row], bands[row], candidates)
+            )
             if match is None:
-                self._keep(record.id, values, bands)
+                position_of_row[row] = len(self._ids)
+                self._signatures.append(signatures[row])
+                self._ids.append(record.id)
+                kept_rows.append(row)
                 kept.append(record)
                 continue
             position, similarity = match
             self._near_duplicates.append(NearDuplicate(record.id, self._ids[position], similarity))
             report.drops[NEAR_DUPLICATE_OF_EARLIER_RECORD] += 1
             report.rules[NEAR_DUPLICATE_OF_EARLIER_RECORD] += 1
+        if kept_rows:
+            self._bands.add_many(
+                bands[kept_rows].ravel(),
+                np.repeat([position_of_row[row] for row in kept_rows], rules.bands),
+            )
         return kept
 
-    def _earliest_match(self, values: np.ndarray, keys: np.ndarray) -> tuple[int, float] | None:
-        """The first kept record (in stream order) at or above the threshold, and the estimate."""
-        positions = self._bands.positions(keys)
-        if not len(positions):
-            return None
+    def _earliest_among(
+        self, values: np.ndarray, keys: np.ndarray, positions: np.ndarray
+    ) -> tuple[int, float] | None:
+        """The first kept record of ``positions`` (sorted) at or above the threshold, and
+        the estimate; ``values`` and ``keys`` are the record's signature and band keys."""
         rows = self._signatures.rows(positions)
         # The index may answer a record that only shares a key's fingerprint: the
         # candidates are those that share a whole key, as with a dict of the keys.
@@ -407,12 +552,6 @@ class DedupNear:
             return None
         first = int(above[0])
         return int(positions[first]), round(float(estimates[first]), SIMILARITY_DIGITS)
-
-    def _keep(self, record_id: str, values: np.ndarray, keys: np.ndarray) -> None:
-        position = len(self._ids)
-        self._signatures.append(values)
-        self._ids.append(record_id)
-        self._bands.add(keys, position)
 
     def near_duplicates(self) -> list[NearDuplicate]:
         """Every record dropped so far, its survivor and their similarity, in stream order."""

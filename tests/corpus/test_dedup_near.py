@@ -311,3 +311,91 @@ def test_signatures_read_back_from_file_or_memory_are_the_ones_kept() -> None:
     assert len(rows) == 7
     positions = np.array([0, 3, 5, 6], dtype=np.int64)
     assert rows.rows(positions).tolist() == [kept[p].tolist() for p in positions.tolist()]
+
+
+def _planted_signatures(count: int, seed: int) -> list[np.ndarray]:
+    """Random signatures, some of them copies of an earlier one with a share of their
+    values changed (some above the threshold, some below it, some with no band left
+    in common), and some empty (texts without letters)."""
+    parameters = NearDupRules.from_rules(rules())
+    generator = np.random.default_rng(seed)
+    made: list[np.ndarray] = []
+    for _ in range(count):
+        kind = generator.integers(0, 4)
+        nonempty = [values for values in made if len(values)]
+        if kind == 0 and generator.random() < 0.1:
+            made.append(np.zeros(0, dtype=np.uint32))
+        elif kind >= 2 and nonempty:
+            values = nonempty[generator.integers(0, len(nonempty))].copy()
+            share = generator.choice([0.05, 0.2, 0.3, 0.4, 0.9])
+            changed = generator.random(len(values)) < share
+            values[changed] = generator.integers(0, 2**32, int(changed.sum()), dtype=np.uint32)
+            made.append(values)
+        else:
+            made.append(
+                generator.integers(0, 2**32, parameters.num_perm, dtype=np.uint64).astype(np.uint32)
+            )
+    return made
+
+
+def _one_at_a_time(signatures: list[np.ndarray]) -> tuple[list[int], list[tuple[int, int, float]]]:
+    """What dedup_near decides, by its definition, without an index: each record in turn
+    is compared with every kept record before it that has a band equal to one of its
+    own; the first of those at or above the threshold is its survivor."""
+    parameters = NearDupRules.from_rules(rules())
+    width = parameters.rows
+
+    def bands(values: np.ndarray) -> set[tuple[int, bytes]]:
+        return {
+            (band, values[band * width : (band + 1) * width].tobytes())
+            for band in range(parameters.bands)
+        }
+
+    kept: list[tuple[int, np.ndarray, set[tuple[int, bytes]]]] = []
+    kept_numbers: list[int] = []
+    dropped: list[tuple[int, int, float]] = []
+    for number, values in enumerate(signatures):
+        if not len(values):
+            kept_numbers.append(number)
+            continue
+        own = bands(values)
+        for earlier, other, other_bands in kept:
+            estimate = float((values == other).mean())
+            if own & other_bands and estimate >= parameters.threshold:
+                dropped.append((number, earlier, round(estimate, 4)))
+                break
+        else:
+            kept.append((number, values, own))
+            kept_numbers.append(number)
+    return kept_numbers, dropped
+
+
+@pytest.mark.parametrize(("seed", "batch_size"), [(1, 1), (2, 7), (3, 64), (4, 256), (5, 1000)])
+def test_the_batch_at_once_decides_as_one_record_at_a_time(seed: int, batch_size: int) -> None:
+    """Planted near-copies inside and across batches: the pass that looks up a whole
+    batch's band keys at once keeps, drops and pairs exactly as the definition does."""
+    signatures = _planted_signatures(600, seed)
+    corpus = [record(number, f"text {number}") for number in range(len(signatures))]
+    expected_kept, expected_dropped = _one_at_a_time(signatures)
+    assert expected_dropped and len(expected_kept) > len(signatures) // 3  # both kinds occur
+    dedup, counts = DedupNear(rules()), report()
+    kept = []
+    for start in range(0, len(corpus), batch_size):
+        kept += dedup.process(
+            corpus[start : start + batch_size], counts, signatures[start : start + batch_size]
+        )
+    assert ids(kept) == [corpus[number].id for number in expected_kept]
+    assert dedup.near_duplicates() == [
+        NearDuplicate(corpus[dropped].id, corpus[survivor].id, similarity)
+        for dropped, survivor, similarity in expected_dropped
+    ]
+    assert counts.drops["near_duplicate_of_earlier_record"] == len(expected_dropped)
+
+
+def test_band_keys_of_rows_are_each_rows_band_keys() -> None:
+    parameters = NearDupRules.from_rules(rules())
+    signatures = [values for values in _planted_signatures(50, 9) if len(values)]
+    together = dedup_near.band_keys_of_rows(np.stack(signatures), parameters)
+    assert together.shape == (len(signatures), parameters.bands)
+    for values, keys in zip(signatures, together, strict=True):
+        assert np.array_equal(band_keys(values, parameters), keys)

@@ -63,3 +63,40 @@ def test_the_band_index_finds_what_a_dict_finds(records: list[list[int]]) -> Non
             expected = sorted(set().union(*(reference.get(k, set()) for k in probe)))
             assert index.positions(np.array(probe, dtype=np.uint64)).tolist() == expected
     assert len(index) == sum(len(keys) for keys in records)
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 40), min_size=1, max_size=4), max_size=40),
+    st.integers(1, 5),
+)
+def test_the_band_index_finds_every_match_of_many_keys_at_once(
+    records: list[list[int]], per_add: int
+) -> None:
+    """add_many (records added a few at a time, runs merged) and single adds mixed;
+    matches gives each (key, record) pair that a dict gives, and nothing else."""
+    index, reference = BandIndex(buffer_size=3), dict[int, set[int]]()
+    for first in range(0, len(records), per_add):
+        group = records[first : first + per_add]
+        if first % 2:
+            for offset, keys in enumerate(group):
+                index.add(np.array(keys, dtype=np.uint64), first + offset)
+        else:
+            index.add_many(
+                np.array([key for keys in group for key in keys], dtype=np.uint64),
+                np.array(
+                    [first + offset for offset, keys in enumerate(group) for _ in keys],
+                    dtype=np.int64,
+                ),
+            )
+        for offset, keys in enumerate(group):
+            for key in keys:
+                reference.setdefault(key, set()).add(first + offset)
+        probe = np.array([0, 1, 2, *group[0], 39, 40], dtype=np.uint64)
+        which, found = index.matches(probe)
+        expected = sorted(
+            (place, position)
+            for place, key in enumerate(probe.tolist())
+            for position in reference.get(key, set())
+        )
+        # A record that has a key twice matches it twice, as positions() lists it once.
+        assert sorted(set(zip(which.tolist(), found.tolist(), strict=True))) == expected
