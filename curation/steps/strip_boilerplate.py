@@ -528,7 +528,8 @@ def whole_paragraph_rule(paragraph: str, compiled: BoilerplateRules) -> str | No
 # How many paragraphs' whole-paragraph rules are remembered (see
 # remembered_paragraph_rule): strip_boilerplate reads again most paragraphs that
 # extract_metadata had classify_text read, and a site's chrome recurs from page to page.
-# By the paragraph's digest (no text held): some 150 bytes an entry, under 1 MiB.
+# By the paragraph's digest (no text held): some 270 bytes an entry, 1.1 MB when full
+# (measured after 600 benchmark pages).
 RULED_PARAGRAPHS = 4096
 _ruled: OrderedDict[tuple[bytes, int], tuple[BoilerplateRules, str | None]] = OrderedDict()
 
