@@ -200,9 +200,11 @@ def build_into(
 
 def early_cleaning(options: BuildOptions, rules: RuleSet | None) -> EarlyCleaning | None:
     """Workers that clean the seeds validation finds changed while the build goes on
-    (:class:`~curation.pipeline.EarlyCleaning`): for a build of seeds with the record
-    cache on the local engine in several processes; None otherwise, or if the rules
-    do not load (the build then says why after validating the input, as always)."""
+    (:class:`~curation.pipeline.EarlyCleaning`): for a rebuild of seeds with a record
+    cache that has entries of these settings, on the local engine in several
+    processes; None otherwise, or if the rules do not load (the build then says why
+    after validating the input, as always). A first build, which cleans everything,
+    forks its workers where it always has (measured for its peak memory)."""
     if (
         options.cache is None
         or options.engine != "local"
@@ -213,6 +215,8 @@ def early_cleaning(options: BuildOptions, rules: RuleSet | None) -> EarlyCleanin
     try:
         rules = rules or load_rules()
     except InvalidInput:
+        return None
+    if not options.cache.has_entries(PIPELINE, rules):
         return None
     return EarlyCleaning(PIPELINE, rules, options.jobs)
 

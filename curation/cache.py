@@ -678,6 +678,11 @@ class RecordCache:
             return decoded
         return None
 
+    def has_entries(self, steps: Sequence[Step], rules: RuleSet) -> bool:
+        """Whether any entry of these settings is known: a rebuild, not a first build."""
+        packs = self._packs_of(self.folder(steps, rules))
+        return bool(len(packs.keys) or packs.written)
+
     def has_entry(self, steps: Sequence[Step], rules: RuleSet, key: str) -> bool:
         """Whether an entry of ``key`` is known (its bytes are checked only when read)."""
         packs = self._packs_of(self.folder(steps, rules))
