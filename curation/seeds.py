@@ -19,7 +19,7 @@ import re
 import stat
 import unicodedata
 from array import array
-from collections.abc import Callable, Container, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, overload
@@ -590,7 +590,11 @@ def iter_seed_batches(
     """
     validator = _sidecar_validator()
     batch: list[Record] = []
-    selected = seeds.selected if isinstance(seeds, SeedList) else [s.selected for s in seeds]
+    selected: Iterable[bool | None] = (
+        (None if answer < 0 else bool(answer) for answer in seeds.selected)
+        if isinstance(seeds, SeedList)
+        else [s.selected for s in seeds]
+    )
     for index, known in enumerate(selected):
         if wanted is not None and known is False:
             continue  # skipped before its Seed (and paths) are even made
