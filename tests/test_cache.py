@@ -45,6 +45,7 @@ from curation.steps import PIPELINE
 from curation.steps.base import Drop, Step, StepOutput, text_step
 from tests.contribute.synthetic_text import GERMAN_NEWS, UKRAINIAN_NEWS
 from tests.test_build import REPO, SEEDS, make_project, tree_digests
+from tests.test_pipeline_parallel import NoPool
 
 RULES = load_rules()
 
@@ -390,18 +391,6 @@ def test_a_rebuild_whose_seeds_are_all_in_the_cache_forks_no_worker(
     project = make_project(tmp_path / "project", SOME_SEEDS)
     cache = RecordCache(tmp_path / "cache")
     plain = tree_digests(build(project, "cold", cache, jobs=2))
-
-    class NoPool:
-        """Made (forking nothing) but never handed a piece, hence never forked."""
-
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            pass
-
-        def submit(self, *args: object) -> None:
-            raise AssertionError("a piece was handed to a worker")
-
-        def shutdown(self, *args: object, **kwargs: object) -> None:
-            pass
 
     monkeypatch.setattr(pipeline_module, "ProcessPoolExecutor", NoPool)
     assert tree_digests(build(project, "warm", cache, jobs=2, batch_size=1)) == plain

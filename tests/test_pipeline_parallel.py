@@ -140,20 +140,22 @@ def test_a_worker_killed_mid_batch_stops_the_run_instead_of_hanging_it() -> None
     assert "nothing was written" in done.stdout
 
 
+class NoPool:
+    """A stand-in for the pool: made (forking nothing) but never handed a piece, hence
+    never forked. A test that patches it in fails where a piece goes to a worker."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def submit(self, *args: object) -> None:
+        raise AssertionError("a piece was handed to a worker")
+
+    def shutdown(self, *args: object, **kwargs: object) -> None:
+        pass
+
+
 def test_empty_pieces_fork_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     """A batch the record cache had whole is an empty piece: cleaned here, no pool made."""
-
-    class NoPool:
-        """Made (forking nothing) but never handed a piece, hence never forked."""
-
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            pass
-
-        def submit(self, *args: object) -> None:
-            raise AssertionError("a piece was handed to a worker")
-
-        def shutdown(self, *args: object, **kwargs: object) -> None:
-            pass
 
     taken: list[int] = []
     monkeypatch.setattr(pipeline, "ProcessPoolExecutor", NoPool)

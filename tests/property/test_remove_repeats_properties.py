@@ -15,6 +15,7 @@ from curation.rules import load_rules
 from curation.steps import remove_repeats
 from tests import oracles_repeats
 from tests.oracles_repeats import EagerIndex, EveryWindowSentence
+from tests.steps.test_remove_repeats_fast_paths import assert_read_as_before
 
 RULES = load_rules()
 RULE_NAMES = {
@@ -458,13 +459,4 @@ def test_the_index_read_late_is_the_index_kept_up_to_date(
 @given(text=st.one_of(folding_texts, paragraph(), messy))
 def test_words_and_units_are_read_as_before(text: str) -> None:
     """A text asked once whether it has a dense character reads as each token asked."""
-    key = remove_repeats.comparison_form(text, COMPILED)
-    assert remove_repeats.vocabulary(key, COMPILED) == oracles_repeats.vocabulary(key, COMPILED)
-    new = remove_repeats._Reading(text, lambda: "en", COMPILED)
-    old = oracles_repeats.ReadingEachToken(text, lambda: "en", COMPILED)
-    assert (new.units, new.words, new.numbers, new.bigrams) == (
-        old.units,
-        old.words,
-        old.numbers,
-        old.bigrams,
-    )
+    assert_read_as_before(text)

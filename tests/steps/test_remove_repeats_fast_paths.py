@@ -219,6 +219,12 @@ def test_scripts_that_cannot_be_placed_among_edges_are_counted_by_their_patterns
 
 @pytest.mark.parametrize("text", [*ONE_BY_ONE.values(), *PART_BY_PART.values(), "", "2024年12月"])
 def test_words_and_units_are_read_as_before(text: str) -> None:
+    assert_read_as_before(text)
+
+
+def assert_read_as_before(text: str) -> None:
+    """The text's vocabulary and its reading (units, words, numbers, bigrams) are those
+    of the code the fast paths replaced."""
     key = remove_repeats.comparison_form(text, COMPILED)
     assert remove_repeats.vocabulary(key, COMPILED) == oracles_repeats.vocabulary(key, COMPILED)
     new = remove_repeats._Reading(text, lambda: "en", COMPILED)
