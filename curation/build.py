@@ -225,9 +225,12 @@ def early_submitter(early: EarlyCleaning, cache: RecordCache | None) -> Callable
     """What validation calls with each seed it finds changed: cleaned early unless the
     cache has its entry (a seed put back as it was, say)."""
 
+    # The settings' folder once: its key reads every pinned library's metadata.
+    folder = None if cache is None else cache.folder(early.steps, early.rules)
+
     def submit(record: Record) -> object:
         key = record_key(record)
-        if cache is not None and cache.has_entry(early.steps, early.rules, key):
+        if cache is not None and folder is not None and cache.has_entry(folder, key):
             return False
         return early.submit(key, record)
 

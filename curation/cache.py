@@ -683,9 +683,10 @@ class RecordCache:
         packs = self._packs_of(self.folder(steps, rules))
         return bool(len(packs.keys) or packs.written)
 
-    def has_entry(self, steps: Sequence[Step], rules: RuleSet, key: str) -> bool:
-        """Whether an entry of ``key`` is known (its bytes are checked only when read)."""
-        packs = self._packs_of(self.folder(steps, rules))
+    def has_entry(self, folder: Path, key: str) -> bool:
+        """Whether an entry of ``key`` is known in ``folder`` (:meth:`folder`; its bytes
+        are checked only when read)."""
+        packs = self._packs_of(folder)
         digest = bytes.fromhex(key)
         return digest in packs.written or any(not packs.dead[r] for r in packs.rows(digest))
 

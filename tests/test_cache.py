@@ -385,6 +385,33 @@ def test_changed_seeds_beyond_the_early_bound_are_cleaned_as_before(
 
 
 @needs_fork
+def test_the_settings_key_is_made_as_often_however_many_seeds_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validation asks the cache about each seed it finds changed; the settings' key
+    (which reads every pinned library's metadata: a 100,000-seed rebuild spent minutes
+    on it) is made once a build, not once a changed seed."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache, jobs=2)
+    made: list[str] = []
+    real = cache_module.settings_key
+
+    def counted(steps: Any, rules: Any) -> str:
+        made.append("key")
+        return real(steps, rules)
+
+    monkeypatch.setattr(cache_module, "settings_key", counted)
+    change_seed(project / "seeds", "002_ddf420c53e7c56f6")
+    build(project, "one-changed", cache, jobs=2)
+    after_one, made[:] = len(made), []
+    for seed_id in ("001_5039b5492d75b5b7", "002_ddf420c53e7c56f6", "004_b57d5ccfbe06e458"):
+        change_seed(project / "seeds", seed_id)
+    build(project, "three-changed", cache, jobs=2)
+    assert len(made) == after_one
+
+
+@needs_fork
 def test_a_rebuild_whose_seeds_are_all_in_the_cache_forks_no_worker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
