@@ -128,8 +128,13 @@ class SeedList(Sequence[Seed]):
             self.sidecar_sha256[index],
             self.text_sha256[index],
             self.text_size[index],
-            None if self.selected[index] < 0 else bool(self.selected[index]),
+            _answer(self.selected[index]),
         )
+
+
+def _answer(packed: int) -> bool | None:
+    """A ``SeedList.selected`` entry as ``Seed.selected`` holds it (-1: not asked)."""
+    return None if packed < 0 else bool(packed)
 
 
 def _child(folder: Path, name: str) -> Path:
@@ -591,9 +596,7 @@ def iter_seed_batches(
     validator = _sidecar_validator()
     batch: list[Record] = []
     selected: Iterable[bool | None] = (
-        (None if answer < 0 else bool(answer) for answer in seeds.selected)
-        if isinstance(seeds, SeedList)
-        else [s.selected for s in seeds]
+        map(_answer, seeds.selected) if isinstance(seeds, SeedList) else [s.selected for s in seeds]
     )
     for index, known in enumerate(selected):
         if wanted is not None and known is False:
