@@ -67,6 +67,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -77,6 +78,8 @@ import tempfile
 import time
 import unicodedata
 import weakref
+from array import array
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
@@ -87,6 +90,7 @@ import numpy as np
 
 from curation.corpus.dedup_exact import DIGEST_SIZE, text_digest
 from curation.corpus.dedup_near import NearDupRules, signature
+from curation.packed import SortedDigests, sorted_distinct
 from curation.packs import (
     PACK_SUFFIX,
     DamagedPack,
@@ -113,6 +117,11 @@ CACHE_FORMAT = 3
 MAGIC = b"curation-records"
 SIGNATURES_MAGIC = b"curation-signatures"
 SIDECARS_MAGIC = b"curation-valid-sidecars"
+# A memo's key of a text (blake2b), and a sidecar's sha256, in bytes.
+DIGEST_WIDTH = 16
+SHA256_WIDTH = 32
+# Signatures read from the temporary file at a time while a memo is saved.
+SIGNATURES_PER_READ = 4096
 
 # A temporary file older than this was left by a write that was killed (a live
 # write takes milliseconds): it is removed when the cache is next used.
@@ -136,6 +145,9 @@ ENTRIES_PER_PACK = 256
 # Packs beyond twice what the used entries need before a build compacts them: a
 # rebuild or an add-seed adds one small pack, and some dozens of them cost nothing.
 EXTRA_PACKS = 16
+# Entries this run wrote that are found in a dict before they are sorted in with
+# the others (see _Written).
+RECENT_ENTRIES = 4096
 # Packs kept open while reading (a build reads them in the order they were written).
 OPEN_PACKS = 8
 
@@ -456,12 +468,75 @@ class CacheStats:
     write_errors: int = 0
 
 
+class _Written:
+    """The entries of the packs this run wrote, in the order written, found by key.
+
+    A first build writes one per record, so an entry is only its key, pack, offset and
+    length in flat arrays, and the first 8 bytes of its key and its position in two
+    more, sorted (68 bytes; a dict of tuples took 240). The newest entries are in a
+    dict until they are more than an eighth of the sorted ones (and
+    :data:`RECENT_ENTRIES`), then sorted in with them: a build sorts n log n in all.
+    """
+
+    def __init__(self) -> None:
+        self._keys = bytearray()
+        self.packs = array("I")
+        self.offsets = array("Q")
+        self.lengths = array("Q")
+        self._prefixes = array("Q")  # sorted
+        self._positions = array("Q")  # of the entry with each prefix
+        self._recent: dict[bytes, int] = {}
+
+    def add(self, key: bytes, pack: int, offset: int, length: int) -> None:
+        """Register an entry, unless its key is known already (same key, same bytes)."""
+        if self.find(key) is not None:
+            return
+        self._recent[key] = len(self.packs)
+        self._keys += key
+        self.packs.append(pack)
+        self.offsets.append(offset)
+        self.lengths.append(length)
+        if len(self._recent) > max(RECENT_ENTRIES, len(self._prefixes) // 8):
+            self._sort_in_recent()
+
+    def _sort_in_recent(self) -> None:
+        keys = np.frombuffer(self._keys, dtype="<u8").reshape(-1, 4)
+        order = np.argsort(keys[:, 0], kind="stable")
+        self._prefixes = array("Q", keys[order, 0].astype("=u8").tobytes())
+        self._positions = array("Q", order.astype("=u8").tobytes())
+        self._recent.clear()
+
+    def find(self, key: bytes) -> int | None:
+        """The position of the entry of ``key``, or None."""
+        position = self._recent.get(key)
+        if position is not None:
+            return position
+        prefix = int.from_bytes(key[:8], "little")
+        at = bisect_left(self._prefixes, prefix)
+        while at < len(self._prefixes) and self._prefixes[at] == prefix:
+            position = self._positions[at]
+            if self._keys[32 * position : 32 * position + 32] == key:
+                return position
+            at += 1
+        return None
+
+    def place(self, position: int) -> tuple[int, int, int]:
+        """The pack, offset and length of the entry at ``position``."""
+        return self.packs[position], self.offsets[position], self.lengths[position]
+
+    def key(self, position: int) -> bytes:
+        return bytes(self._keys[32 * position : 32 * position + 32])
+
+    def __len__(self) -> int:
+        return len(self.packs)
+
+
 class _Packs:
     """The entries of one settings folder: the index of every pack, merged, and its use.
 
-    Index rows live in numpy arrays sorted by the first 8 bytes of their key (about
-    50 bytes an entry); the packs written by this run are looked up in a dict beside
-    them. ``used`` marks the rows this run read, for :meth:`RecordCache.compact`.
+    Index rows live in numpy arrays sorted by the first 8 bytes of their key; the
+    packs written by this run are found in a :class:`_Written` beside them. ``used``
+    marks the rows this run read, for :meth:`RecordCache.compact`.
     """
 
     def __init__(self, folder: Path, cache: RecordCache) -> None:
@@ -509,8 +584,7 @@ class _Packs:
         self._key_bytes = [key.tobytes() for key in self.keys]
         self.used = np.zeros(len(self.keys), dtype=bool)
         self.dead = np.zeros(len(self.keys), dtype=bool)  # found damaged
-        # Entries of the packs this run wrote: key -> (pack, offset, length).
-        self.written: dict[bytes, tuple[int, int, int]] = {}
+        self.written = _Written()
         self._open: dict[int, IO[bytes]] = {}
 
     def rows(self, key: bytes) -> list[int]:
@@ -542,7 +616,7 @@ class _Packs:
         number = len(self.paths)
         self.paths.append(path)
         for key, offset, length in entries:
-            self.written[key] = (number, offset, length)
+            self.written.add(key, number, offset, length)
 
     def close(self) -> None:
         for stream in self._open.values():
@@ -650,8 +724,9 @@ class RecordCache:
         packs = self._packs_of(folder)
         digest = bytes.fromhex(key)
         places: list[tuple[int, int, int, int | None]] = []
-        if digest in packs.written:
-            places.append((*packs.written[digest], None))
+        written = packs.written.find(digest)
+        if written is not None:
+            places.append((*packs.written.place(written), None))
         places += [
             (int(packs.packs[r]), int(packs.offsets[r]), int(packs.lengths[r]), r)
             for r in packs.rows(digest)
@@ -681,14 +756,16 @@ class RecordCache:
     def has_entries(self, steps: Sequence[Step], rules: RuleSet) -> bool:
         """Whether any entry of these settings is known: a rebuild, not a first build."""
         packs = self._packs_of(self.folder(steps, rules))
-        return bool(len(packs.keys) or packs.written)
+        return bool(len(packs.keys) or len(packs.written))
 
     def has_entry(self, folder: Path, key: str) -> bool:
         """Whether an entry of ``key`` is known in ``folder`` (:meth:`folder`; its bytes
         are checked only when read)."""
         packs = self._packs_of(folder)
         digest = bytes.fromhex(key)
-        return digest in packs.written or any(not packs.dead[r] for r in packs.rows(digest))
+        return packs.written.find(digest) is not None or any(
+            not packs.dead[r] for r in packs.rows(digest)
+        )
 
     def get(self, folder: Path, key: str, steps: Sequence[Step]) -> Cleaned | None:
         """The entry of ``key``; None if there is none or it does not check out (warned)."""
@@ -750,8 +827,8 @@ class RecordCache:
         ]
         places.sort(key=lambda place: (place[0], place[1]))  # the order they were written in
         places += [
-            (pack, offset, length, np.frombuffer(key, dtype="<u8"))
-            for key, (pack, offset, length) in packs.written.items()
+            (*packs.written.place(n), np.frombuffer(packs.written.key(n), dtype="<u8"))
+            for n in range(len(packs.written))
         ]
         kept: set[Path] = set()
         try:
@@ -808,8 +885,13 @@ class RecordCache:
         """The sha256 of the sidecars the last build found valid, for :func:`validate_seeds`."""
         return ValidSidecarMemo(self)
 
-    def write_atomically(self, folder: Path, path: Path, data: bytes) -> bool:
-        """Write ``data`` to ``path`` through a temporary file in ``folder/tmp``; False if not."""
+    def write_atomically(
+        self, folder: Path, path: Path, data: bytes | Callable[[IO[bytes]], None]
+    ) -> bool:
+        """Write ``data`` to ``path`` through a temporary file in ``folder/tmp``; False if not.
+
+        ``data`` is the bytes, or what writes them to the temporary file (opened for
+        writing and seeking)."""
         if not self._can_write:
             return False
         temporary: Path | None = None
@@ -821,7 +903,10 @@ class RecordCache:
             )
             temporary = Path(name)
             with os.fdopen(handle, "wb") as out:
-                out.write(data)
+                if callable(data):
+                    data(out)
+                else:
+                    out.write(data)
             temporary.replace(path)
             return True
         except OSError as error:
@@ -943,11 +1028,14 @@ class SignatureMemo:
         self._cache = cache
         self._compute = compute
         self._length = length  # of every non-empty signature
-        self._old: dict[bytes, np.ndarray] = {}
-        # This run's signatures wait in a temporary file until save(); in memory, by
-        # digest, only where each is (offset and number of values): some 150 bytes a
-        # text instead of 700.
-        self._new: dict[bytes, tuple[int, int]] = {}
+        self._old = _Signatures.empty()
+        # This run's signatures wait in a temporary file until save(); in memory, only
+        # each one's digest and where it is (offset and number of values): 28 bytes a
+        # text (a dict of them took some 190). A text met twice is written twice, and
+        # save() keeps one.
+        self._digests = bytearray()
+        self._offsets = array("Q")
+        self._lengths = array("I")
         self._values = tempfile.TemporaryFile(prefix="curation-signatures-")  # noqa: SIM115
         weakref.finalize(self, self._values.close)  # open as long as the memo lives
         self._values_size = 0
@@ -957,7 +1045,7 @@ class SignatureMemo:
         except OSError:
             return  # none yet
         try:
-            self._old = _decode_signatures(data)
+            self._old = _Signatures.decode(data)
         except (DamagedEntry, ValueError) as damaged:
             cache.stats.damaged += 1
             logger.warning("cache: ignored damaged signatures %s: %s", self.path, damaged)
@@ -970,12 +1058,13 @@ class SignatureMemo:
             values = self._compute(text)
         else:
             self.hits += 1
-        if digest not in self._new:
-            data = values.astype("<u4").tobytes()
-            self._values.seek(self._values_size)
-            self._values.write(data)
-            self._new[digest] = (self._values_size, len(values))
-            self._values_size += len(data)
+        data = values.astype("<u4").tobytes()
+        self._values.seek(self._values_size)
+        self._values.write(data)
+        self._digests += digest
+        self._offsets.append(self._values_size)
+        self._lengths.append(len(values))
+        self._values_size += len(data)
         return values
 
     def signature(self, text: str, rules: NearDupRules) -> np.ndarray:
@@ -988,54 +1077,108 @@ class SignatureMemo:
         return self.values(text).astype("<u4").tobytes()
 
     def save(self) -> None:
-        """Keep the signatures of this run (only) for the next."""
-        if self._new.keys() != self._old.keys():
-            self._cache.write_atomically(self.path.parent, self.path, self._encoded_new())
+        """Keep the signatures of this run (only) for the next.
 
-    def _encoded_new(self) -> bytes:
-        """The signatures of this run in the format of the file (see _encode_signatures)."""
-        signatures = {}
-        for digest, (offset, length) in self._new.items():
-            self._values.seek(offset)
-            data = self._values.read(4 * length)
-            signatures[digest] = np.frombuffer(data, dtype="<u4").astype(np.uint32)
-        return _encode_signatures(signatures)
+        The file is written as it is read from the temporary one, a few thousand
+        signatures at a time: a build's signatures are never all in memory.
+        """
+        kept = sorted_distinct(self._digests, DIGEST_WIDTH)
+        digests = np.frombuffer(self._digests, dtype=np.uint8).reshape(-1, DIGEST_WIDTH)
+        ordered = digests[kept].tobytes()
+        if ordered == self._old.digests.data:
+            return  # the same texts as the last run: the same file
+        offsets = np.frombuffer(self._offsets, dtype=np.uint64)[kept]
+        lengths = np.frombuffer(self._lengths, dtype=np.uint32)[kept]
+        self._values.flush()
+
+        def values() -> Iterator[bytes]:
+            for first in range(0, len(kept), SIGNATURES_PER_READ):
+                chunk = []
+                for offset, length in zip(
+                    offsets[first : first + SIGNATURES_PER_READ].tolist(),
+                    lengths[first : first + SIGNATURES_PER_READ].tolist(),
+                    strict=True,
+                ):
+                    self._values.seek(offset)
+                    chunk.append(self._values.read(4 * length))
+                yield b"".join(chunk)
+
+        body = itertools.chain([ordered, lengths.astype("<u4").tobytes()], values())
+        self._cache.write_atomically(
+            self.path.parent, self.path, _checked_file(SIGNATURES_MAGIC, len(kept), body)
+        )
 
 
-def _encode_signatures(signatures: dict[bytes, np.ndarray]) -> bytes:
-    digests = sorted(signatures)
-    lengths = np.array([len(signatures[d]) for d in digests], dtype="<u4")
-    body = b"".join(digests) + lengths.tobytes()
-    body += b"".join(signatures[d].astype("<u4").tobytes() for d in digests)
-    header = b"%s %d %d %s\n" % (
-        SIGNATURES_MAGIC,
-        CACHE_FORMAT,
-        len(digests),
-        hashlib.sha256(body).hexdigest().encode(),
-    )
-    return header + body
+@dataclass(frozen=True)
+class _Signatures:
+    """A file of signatures (a :class:`SignatureMemo`'s), as read: sorted digests, and
+    where each one's values are in the file's body.
+
+    The file: a header line ``curation-signatures <format> <count> <sha256 of the
+    body>``, then the body: the digests (16 bytes each, sorted), the number of values
+    of each (``<u4``), and the values (``<u4``), in the digests' order.
+    """
+
+    digests: SortedDigests
+    body: bytes
+    starts: np.ndarray  # of each one's values in the body
+    lengths: np.ndarray
+
+    @classmethod
+    def empty(cls) -> _Signatures:
+        nothing = np.zeros(0, dtype=np.int64)
+        return cls(SortedDigests(b"", DIGEST_WIDTH), b"", nothing, nothing)
+
+    @classmethod
+    def decode(cls, data: bytes) -> _Signatures:
+        count, body = _checked_body(SIGNATURES_MAGIC, data)
+        lengths = np.frombuffer(body, dtype="<u4", count=count, offset=DIGEST_WIDTH * count)
+        values_start = (DIGEST_WIDTH + 4) * count
+        if values_start + 4 * int(lengths.sum()) != len(body):
+            raise DamagedEntry("its length does not match its header")
+        starts = values_start + 4 * (np.cumsum(lengths, dtype=np.int64) - lengths)
+        digests = SortedDigests(body[: DIGEST_WIDTH * count], DIGEST_WIDTH)
+        return cls(digests, body, starts, lengths.astype(np.int64))
+
+    def get(self, digest: bytes) -> np.ndarray | None:
+        index = self.digests.index(digest)
+        if index is None:
+            return None
+        count, start = int(self.lengths[index]), int(self.starts[index])
+        return np.frombuffer(self.body, "<u4", count, start).astype(np.uint32)
 
 
-def _decode_signatures(data: bytes) -> dict[bytes, np.ndarray]:
+def _checked_file(magic: bytes, count: int, body: Iterable[bytes]) -> Callable[[IO[bytes]], None]:
+    """A writer of a memo file: a header line ``<magic> <format> <count> <sha256 of the
+    body>``, then the body's pieces, hashed as they are written (the hash is written
+    into the header last, in its place)."""
+
+    def write(out: IO[bytes]) -> None:
+        start = b"%s %d %d " % (magic, CACHE_FORMAT, count)
+        out.write(start + b"0" * 64 + b"\n")
+        digest = hashlib.sha256()
+        for piece in body:
+            digest.update(piece)
+            out.write(piece)
+        out.seek(len(start))
+        out.write(digest.hexdigest().encode())
+
+    return write
+
+
+def _checked_body(magic: bytes, data: bytes) -> tuple[int, bytes]:
+    """The count and body of a file :func:`_checked_file` wrote (DamagedEntry if it is not one)."""
     header, newline, body = data.partition(b"\n")
     parts = header.split(b" ")
-    if not newline or len(parts) != 4 or parts[0] != SIGNATURES_MAGIC:
-        raise DamagedEntry("no header (cut short or not a signatures file)")
+    if not newline or len(parts) != 4 or parts[0] != magic:
+        raise DamagedEntry(f"no header (cut short or not a {magic.decode()} file)")
     if parts[1] != str(CACHE_FORMAT).encode():
         raise DamagedEntry(f"format {parts[1]!r}, expected {CACHE_FORMAT}")
     if hashlib.sha256(body).hexdigest().encode() != parts[3]:
         raise DamagedEntry("checksum mismatch (cut short or changed after it was written)")
-    count = int(parts[2])
-    lengths = np.frombuffer(body, dtype="<u4", count=count, offset=16 * count)
-    if 16 * count + 4 * count + 4 * int(lengths.sum()) != len(body):
+    if not parts[2].isdigit():
         raise DamagedEntry("its length does not match its header")
-    signatures = {}
-    offset = 20 * count
-    for index, length in enumerate(lengths.tolist()):
-        digest = body[16 * index : 16 * (index + 1)]
-        signatures[digest] = np.frombuffer(body, "<u4", length, offset).astype(np.uint32)
-        offset += 4 * length
-    return signatures
+    return int(parts[2]), body
 
 
 class ValidSidecarMemo:
@@ -1063,29 +1206,39 @@ class ValidSidecarMemo:
         self.folder = cache.root / "sidecars"
         self.path = self.folder / hashlib.sha256(canonical_bytes(settings)).hexdigest()
         self._cache = cache
-        self._old: set[str] = set()
-        self._new: set[str] = set()
+        self._old = SortedDigests(b"", SHA256_WIDTH)
+        self._new = bytearray()  # this build's, raw, in the order met (32 bytes each)
         try:
             data = self.path.read_bytes()
         except OSError:
             return  # none yet
         try:
-            self._old = _decode_digests(data)
+            count, body = _checked_body(SIDECARS_MAGIC, data)
+            if len(body) != SHA256_WIDTH * count:
+                raise DamagedEntry("its length does not match its header")
+            self._old = SortedDigests(body, SHA256_WIDTH)
         except DamagedEntry as damaged:
             cache.stats.damaged += 1
             logger.warning("cache: ignored damaged sidecar digests %s: %s", self.path, damaged)
 
     def __contains__(self, digest: object) -> bool:
-        return digest in self._old
+        return isinstance(digest, str) and _raw_sha256(digest) in self._old
 
     def add(self, digest: str) -> None:
-        self._new.add(digest)
+        raw = _raw_sha256(digest)
+        if raw is not None:
+            self._new += raw
 
     def save(self) -> None:
         """Keep the digests of this build (only) for the next; remove those of old settings."""
-        if self._new == self._old:
+        digests = np.frombuffer(self._new, dtype=np.uint8).reshape(-1, SHA256_WIDTH)
+        body = digests[sorted_distinct(self._new, SHA256_WIDTH)].tobytes()
+        if body == self._old.data:
             return
-        if self._cache.write_atomically(self.folder, self.path, _encode_digests(self._new)):
+        count = len(body) // SHA256_WIDTH
+        if self._cache.write_atomically(
+            self.folder, self.path, _checked_file(SIDECARS_MAGIC, count, [body])
+        ):
             self._remove_old_settings()
 
     def _remove_old_settings(self) -> None:
@@ -1104,26 +1257,10 @@ class ValidSidecarMemo:
                     path.unlink()
 
 
-def _encode_digests(digests: set[str]) -> bytes:
-    body = b"".join(bytes.fromhex(digest) for digest in sorted(digests))
-    header = b"%s %d %d %s\n" % (
-        SIDECARS_MAGIC,
-        CACHE_FORMAT,
-        len(digests),
-        hashlib.sha256(body).hexdigest().encode(),
-    )
-    return header + body
-
-
-def _decode_digests(data: bytes) -> set[str]:
-    header, newline, body = data.partition(b"\n")
-    parts = header.split(b" ")
-    if not newline or len(parts) != 4 or parts[0] != SIDECARS_MAGIC:
-        raise DamagedEntry("no header (cut short or not a file of sidecar digests)")
-    if parts[1] != str(CACHE_FORMAT).encode():
-        raise DamagedEntry(f"format {parts[1]!r}, expected {CACHE_FORMAT}")
-    if hashlib.sha256(body).hexdigest().encode() != parts[3]:
-        raise DamagedEntry("checksum mismatch (cut short or changed after it was written)")
-    if not parts[2].isdigit() or len(body) != 32 * int(parts[2]):
-        raise DamagedEntry("its length does not match its header")
-    return {body[start : start + 32].hex() for start in range(0, len(body), 32)}
+def _raw_sha256(digest: str) -> bytes | None:
+    """The 32 bytes of a sha256 in hex; None if ``digest`` is not one."""
+    try:
+        raw = bytes.fromhex(digest)
+    except ValueError:
+        return None
+    return raw if len(raw) == SHA256_WIDTH else None

@@ -1,0 +1,167 @@
+"""The record cache's state of a build answers what plain sets and dicts answered.
+
+What a build keeps per record in the writing process (the memos' digests, the
+entries of the packs it wrote) is held in flat buffers and sorted arrays
+(:class:`curation.packed.SortedDigests`, ``cache._Written``) so that it stays small
+at 100,000 records. Here each is run beside the plain structure it replaced, and
+the memo files are compared byte for byte with what the replaced encoders wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from curation import cache as cache_module
+from curation.cache import RecordCache
+from curation.corpus.dedup_near import NearDupRules, signature
+from curation.packed import SortedDigests, sorted_distinct
+from curation.rules import load_rules
+from curation.steps import PIPELINE
+
+RULES = load_rules()
+STEPS = PIPELINE[:2]
+
+
+def items_of(width: int) -> st.SearchStrategy[list[bytes]]:
+    """Items of ``width`` bytes, many sharing their first 8 bytes (the search's key)."""
+    prefixes = st.sampled_from([bytes(8), b"\xff" * 8, b"prefix!!"]) | st.binary(min_size=8, max_size=8)
+    item = st.tuples(prefixes, st.binary(min_size=width - 8, max_size=width - 8))
+    return st.lists(item.map(b"".join), max_size=60)
+
+
+@pytest.mark.parametrize("width", [8, 16, 32])
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_sorted_digests_find_what_a_sorted_set_holds(width: int, data: st.DataObject) -> None:
+    items = data.draw(items_of(width))
+    others = data.draw(items_of(width))
+    digests = SortedDigests.of(b"".join(items), width)
+    expected = sorted(set(items))
+    assert digests.data == b"".join(expected)
+    assert len(digests) == len(expected)
+    for item in [*items, *others]:
+        assert (item in digests) == (item in expected)
+        assert digests.index(item) == (expected.index(item) if item in expected else None)
+    first = {}
+    for position, item in enumerate(items):
+        first.setdefault(item, position)
+    assert sorted_distinct(b"".join(items), width).tolist() == [first[i] for i in expected]
+
+
+def test_sorted_digests_refuse_items_of_another_width() -> None:
+    digests = SortedDigests.of(b"a" * 16, 16)
+    assert digests.index(b"a" * 8) is None
+    assert "a" * 16 not in digests
+    with pytest.raises(ValueError, match="not items of 16 bytes"):
+        SortedDigests(b"a" * 17, 16)
+    with pytest.raises(ValueError, match="a multiple of 8"):
+        sorted_distinct(b"a" * 12, 12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(keys=items_of(32), data=st.data())
+def test_written_entries_are_found_as_a_dict_finds_them(
+    keys: list[bytes], data: st.DataObject
+) -> None:
+    adds = data.draw(st.lists(st.sampled_from(keys or [bytes(32)]), max_size=80))
+    recent = data.draw(st.sampled_from([1, 2, 5, 4096]))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache_module, "RECENT_ENTRIES", recent)
+        written = cache_module._Written()
+        reference: dict[bytes, tuple[int, int, int]] = {}
+        for number, key in enumerate(adds):
+            written.add(key, number % 3, 10 * number, number + 1)
+            reference.setdefault(key, (number % 3, 10 * number, number + 1))
+            assert len(written) == len(reference)
+    for key in {*adds, *keys, b"\x01" * 32}:
+        position = written.find(key)
+        if key in reference:
+            assert position is not None
+            assert written.place(position) == reference[key]
+            assert written.key(position) == key
+        else:
+            assert position is None
+    assert [written.key(n) for n in range(len(written))] == list(reference)
+
+
+# The memo files as the encoders before the compact state wrote them (a dict of
+# signatures; a set of hex digests), to compare the new files with byte for byte.
+
+
+def encode_signatures_as_before(signatures: dict[bytes, np.ndarray]) -> bytes:
+    digests = sorted(signatures)
+    lengths = np.array([len(signatures[d]) for d in digests], dtype="<u4")
+    body = b"".join(digests) + lengths.tobytes()
+    body += b"".join(signatures[d].astype("<u4").tobytes() for d in digests)
+    header = b"%s %d %d %s\n" % (
+        cache_module.SIGNATURES_MAGIC,
+        cache_module.CACHE_FORMAT,
+        len(digests),
+        hashlib.sha256(body).hexdigest().encode(),
+    )
+    return header + body
+
+
+def encode_digests_as_before(digests: set[str]) -> bytes:
+    body = b"".join(bytes.fromhex(digest) for digest in sorted(digests))
+    header = b"%s %d %d %s\n" % (
+        cache_module.SIDECARS_MAGIC,
+        cache_module.CACHE_FORMAT,
+        len(digests),
+        hashlib.sha256(body).hexdigest().encode(),
+    )
+    return header + body
+
+
+def memo_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def test_a_saved_signature_memo_is_the_file_the_dict_gave_read_in_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "SIGNATURES_PER_READ", 2)
+    near = NearDupRules.from_rules(RULES["dedup"])
+    texts = [f"Text number {n} of the memo, with words enough to shingle." for n in range(7)]
+    texts += ["", "中文新闻，今天。", texts[3], texts[0], ""]  # repeats, and no shingles
+    cache = RecordCache(tmp_path)
+    memo = cache.signature_memo(STEPS, RULES)
+    for text in texts:
+        memo.signature(text, near)
+    memo.save()
+    expected = {memo_key(text): signature(text, near) for text in texts}
+    assert memo.path.read_bytes() == encode_signatures_as_before(expected)
+
+    again = cache.signature_memo(STEPS, RULES)
+    for text in reversed(texts):
+        assert (again.signature(text, near) == expected[memo_key(text)]).all()
+    assert again.hits == len(texts)
+    writes: list[Path] = []
+    monkeypatch.setattr(RecordCache, "write_atomically", lambda _, __, p, ___: writes.append(p))
+    again.save()
+    assert writes == []  # the same texts: the file is left as it is
+    fewer = cache.signature_memo(STEPS, RULES)
+    fewer.signature(texts[1], near)
+    fewer.save()
+    assert writes == [memo.path]
+
+
+def test_a_saved_memo_of_valid_sidecars_is_the_file_the_set_gave(tmp_path: Path) -> None:
+    digests = [hashlib.sha256(bytes([n % 5])).hexdigest() for n in range(12)]
+    cache = RecordCache(tmp_path)
+    memo = cache.valid_sidecars()
+    for digest in digests:
+        memo.add(digest)
+    memo.add("not a digest")  # never found valid, never kept
+    memo.save()
+    assert memo.path.read_bytes() == encode_digests_as_before(set(digests))
+    again = cache.valid_sidecars()
+    assert all(digest in again for digest in digests)
+    assert hashlib.sha256(b"other").hexdigest() not in again
+    assert "not a digest" not in again
