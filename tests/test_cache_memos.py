@@ -30,7 +30,8 @@ STEPS = PIPELINE[:2]
 
 def items_of(width: int) -> st.SearchStrategy[list[bytes]]:
     """Items of ``width`` bytes, many sharing their first 8 bytes (the search's key)."""
-    prefixes = st.sampled_from([bytes(8), b"\xff" * 8, b"prefix!!"]) | st.binary(min_size=8, max_size=8)
+    common = st.sampled_from([bytes(8), b"\xff" * 8, b"prefix!!"])
+    prefixes = common | st.binary(min_size=8, max_size=8)
     item = st.tuples(prefixes, st.binary(min_size=width - 8, max_size=width - 8))
     return st.lists(item.map(b"".join), max_size=60)
 
