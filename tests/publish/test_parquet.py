@@ -53,9 +53,11 @@ def row_bytes(row: dict[str, object]) -> int:
 
 @pytest.fixture
 def small_groups(monkeypatch: pytest.MonkeyPatch) -> int:
-    """Row groups of 20 KB and chunks of 4 rows, so that 300 short records make many."""
+    """Row groups of 20 KB and chunks of 4 rows, so that 300 short records make many;
+    compressed blocks of 3 KB, so that a row group's rows wait in several."""
     monkeypatch.setattr(parquet, "BYTES_PER_ROW_GROUP", 20_000)
     monkeypatch.setattr(parquet, "ROWS_PER_CHUNK", 4)
+    monkeypatch.setattr(parquet, "BUFFER_BLOCK_BYTES", 3_000)
     return 20_000
 
 
@@ -105,13 +107,19 @@ def test_a_row_group_never_crosses_a_shard(
     )
 
 
-def test_rows_wait_for_their_row_group_compressed(tmp_path: Path) -> None:
-    """Held until their row group is written, rows take a fraction of their JSON."""
+def test_rows_wait_for_their_row_group_compressed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Held until their row group is written, rows take a fraction of their JSON: all
+    but the last block's, which waits whole (BUFFER_BLOCK_BYTES) before it is compressed."""
+    monkeypatch.setattr(parquet, "BUFFER_BLOCK_BYTES", 4_000)
     shards = ParquetShards(tmp_path, {"curation": json.dumps({})})
     records = corpus(300)
     shards.write(records)
     buffers = shards._buffers.values()
-    held = sum(len(chunk) for b in buffers for chunk in b.compressed)
+    assert all(b.lines_bytes < 4_000 for b in buffers)
+    held = sum(len(block) for b in buffers for block, _ in b.blocks)
+    held += sum(b.lines_bytes for b in buffers)
     json_bytes = sum(b.json_bytes for b in buffers)
     assert json_bytes == sum(row_bytes(record_row(r)) for r in records)
     assert held < json_bytes / 3
