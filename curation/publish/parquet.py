@@ -22,11 +22,13 @@ can be told apart from a change of data.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,6 +151,9 @@ class ParquetShards:
     _shards: dict[str, list[Path]] = field(default_factory=dict)
     _open: dict[str, _Shard] = field(default_factory=dict)
     _digest: Any = field(default_factory=hashlib.sha256)
+    # The thread that writes row groups (_in_writer), made at the first, and its job.
+    _writer: ThreadPoolExecutor | None = None
+    _pending: Future[None] | None = None
 
     def __post_init__(self) -> None:
         schema = arrow_schema()
@@ -174,7 +179,10 @@ class ParquetShards:
                 self._flush(language)
 
     def _flush(self, language: str) -> None:
-        """Write the language's buffered rows as one row group (they never cross a shard)."""
+        """Write the language's buffered rows as one row group (they never cross a shard).
+
+        Which file and how many rows are decided here; the row group is made and
+        written in the writing thread (:meth:`_in_writer`)."""
         buffer = self._buffers.get(language)
         if buffer is None or not buffer.count:
             return
@@ -186,26 +194,72 @@ class ParquetShards:
             shard = _Shard(path, pq.ParquetWriter(path, self._schema, **WRITER_OPTIONS))
             self._open[language] = shard
             self._shards[language].append(path)
+        shard.rows += buffer.count
+        self._buffers[language] = _Buffer()
+        full = shard.rows >= ROWS_PER_SHARD
+        if full:
+            del self._open[language]
+        self._in_writer(functools.partial(self._write_group, language, buffer, shard.writer, full))
+
+    def _write_group(
+        self, language: str, buffer: _Buffer, writer: pq.ParquetWriter, close: bool
+    ) -> None:
         # One contiguous table: the pages then depend on the rows only, not on the chunks.
         chunks = list(buffer.chunks(self._schema))
         table = pa.Table.from_batches(chunks, schema=self._schema).combine_chunks()
         del chunks
         self.nbytes[language] = self.nbytes.get(language, 0) + table.nbytes
-        shard.writer.write_table(table, row_group_size=table.num_rows)
-        shard.rows += table.num_rows
-        self._buffers[language] = _Buffer()
+        writer.write_table(table, row_group_size=table.num_rows)
         del table
         # Arrow's allocator keeps what the row group's arrays and pages took, for its
         # next allocations; hand it back, as curation.heap does for the C heap.
         pa.default_memory_pool().release_unused()
-        if shard.rows >= ROWS_PER_SHARD:
-            shard.writer.close()
-            del self._open[language]
+        if close:
+            writer.close()
+
+    def _in_writer(self, job: Callable[[], None]) -> None:
+        """Run ``job`` (a row group's writing) in the writing thread, after the jobs
+        before it, once the one before it is done.
+
+        Decompressing the rows, reading them into Arrow and compressing the pages
+        release the GIL: this thread goes on with the next batches meanwhile (a
+        rebuild from the record cache waited for its row groups for a tenth of its
+        time). One job at a time: what it holds (a row group's table) is held once,
+        as it was when this thread wrote it. An error of a job is raised here, at
+        the next job, or by :meth:`close`."""
+        self._wait_for_writer()
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="curation-parquet")
+        self._pending = self._writer.submit(job)
+
+    def _wait_for_writer(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def abandon(self) -> None:
+        """Stop writing (the build failed): wait for the row group being written, if
+        any, and close the files, so that nothing writes into them once this returns."""
+        with contextlib.suppress(Exception):
+            self._wait_for_writer()
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
+        for shard in self._open.values():
+            with contextlib.suppress(Exception):
+                shard.writer.close()
+        self._open.clear()
 
     def close(self) -> dict[str, list[Path]]:
         """Flush and close every shard, name it ``-of-`` the count; return the paths by language."""
-        for language in sorted(self._buffers):
-            self._flush(language)
+        try:
+            for language in sorted(self._buffers):
+                self._flush(language)
+            self._wait_for_writer()
+        finally:
+            if self._writer is not None:
+                self._writer.shutdown(wait=True)
+                self._writer = None
         for language in sorted(self._open):
             self._open[language].writer.close()
         self._open.clear()

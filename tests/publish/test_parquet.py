@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -152,3 +154,64 @@ def test_json_rows_become_the_arrays_from_pylist_makes() -> None:
     made = parquet.rows_to_arrow([canonical_json(row).encode("utf-8") for row in rows], schema)
     assert made.combine_chunks().equals(expected.combine_chunks())
     assert made.schema.equals(schema, check_metadata=True)
+
+
+def test_row_groups_are_written_in_a_thread_of_their_own(
+    small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The caller goes on with its next batches while a row group is made and written
+    (decompressing, reading into Arrow and compressing release the GIL); the files are
+    the same as written one after the other (test_row_groups_do_not_depend_on_the_batching)."""
+    writers: set[int] = set()
+    write_group = ParquetShards._write_group
+
+    def recorded(self: ParquetShards, *args: Any) -> None:
+        writers.add(threading.get_ident())
+        write_group(self, *args)
+
+    monkeypatch.setattr(ParquetShards, "_write_group", recorded)
+    records = corpus(300)
+    paths = write(tmp_path, records, batch=20)
+    assert writers and threading.get_ident() not in writers
+    assert [row for path in paths["en"] for row in pq.read_table(path).to_pylist()] == [
+        record_row(r) for r in records if r.language == "en"
+    ]
+    assert not [t for t in threading.enumerate() if t.name.startswith("curation-parquet")]
+
+
+def test_an_error_writing_a_row_group_is_raised_to_the_caller(
+    small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def fail(self: ParquetShards, *args: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ParquetShards, "_write_group", fail)
+    shards = ParquetShards(tmp_path, {"curation": "{}"})
+    with pytest.raises(OSError, match="disk full"):
+        for record in corpus(300):  # a row group every 20 KB: the second flush raises
+            shards.write([record])
+        shards.close()
+    shards.abandon()  # as a failed build does
+    assert not [t for t in threading.enumerate() if t.name.startswith("curation-parquet")]
+
+
+def test_abandon_waits_for_the_row_group_being_written(
+    small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A failed build abandons the writer before its staging folder is removed: once
+    abandon returns, no row group is being written and every file is closed."""
+    written: list[str] = []
+    write_group = ParquetShards._write_group
+
+    def recorded(self: ParquetShards, language: str, *args: Any) -> None:
+        write_group(self, language, *args)
+        written.append(language)
+
+    monkeypatch.setattr(ParquetShards, "_write_group", recorded)
+    shards = ParquetShards(tmp_path, {"curation": "{}"})
+    shards.write(corpus(100))
+    flushed = sum(1 for _ in written)  # may still be writing the last one
+    shards.abandon()
+    assert len(written) >= flushed and written
+    assert not shards._open and shards._writer is None
+    assert not [t for t in threading.enumerate() if t.name.startswith("curation-parquet")]
