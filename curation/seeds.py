@@ -508,35 +508,36 @@ def _read_ahead(
     chunks of :data:`READ_AHEAD_SEEDS` ahead. An error of ``read`` is raised when its
     item's turn comes, as if it were read then; reads after it are dropped."""
 
-    def read_chunk(chunk: Sequence[_Item]) -> list[tuple[_Read | None, BaseException | None]]:
-        results: list[tuple[_Read | None, BaseException | None]] = []
+    # The items as the thread took them: a SeedList makes a new Seed (and its paths)
+    # each time it is indexed, and the thread's have their paths' strings made.
+    def read_chunk(
+        chunk: Sequence[_Item],
+    ) -> list[tuple[_Item, _Read | None, BaseException | None]]:
+        results: list[tuple[_Item, _Read | None, BaseException | None]] = []
         for item in chunk:
             try:
-                results.append((read(item), None))
+                results.append((item, read(item), None))
             except Exception as error:  # raised in the caller's thread, at its item
-                results.append((None, error))
+                results.append((item, None, error))
                 break
         return results
 
     starts = iter(range(0, len(items), READ_AHEAD_SEEDS))
     with ThreadPoolExecutor(1, thread_name_prefix="curation-read-ahead") as pool:
-        pending: deque[tuple[int, Future[list[tuple[_Read | None, BaseException | None]]]]]
+        pending: deque[Future[list[tuple[_Item, _Read | None, BaseException | None]]]]
         pending = deque()
         for start in itertools.islice(starts, 2):
-            pending.append(
-                (start, pool.submit(read_chunk, items[start : start + READ_AHEAD_SEEDS]))
-            )
+            pending.append(pool.submit(read_chunk, items[start : start + READ_AHEAD_SEEDS]))
         while pending:
-            start, future = pending.popleft()
-            results = future.result()
+            results = pending.popleft().result()
             following = next(starts, None)
             if following is not None:
                 chunk = items[following : following + READ_AHEAD_SEEDS]
-                pending.append((following, pool.submit(read_chunk, chunk)))
-            for offset, (value, error) in enumerate(results):
+                pending.append(pool.submit(read_chunk, chunk))
+            for item, value, error in results:
                 if error is not None:
                     raise error
-                yield items[start + offset], cast(_Read, value)
+                yield item, cast(_Read, value)
 
 
 def _load_seed(

@@ -182,3 +182,19 @@ def test_validation_reads_every_seed_ahead_once(
         )
         assert not problems and text is not None
         assert (digest, seed.text_size) == (seed.text_sha256, len(text.encode("utf-8")))
+
+
+def test_a_seed_read_ahead_is_the_one_given_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SeedList makes a new Seed each time it is indexed: the caller gets the very
+    Seed the thread read (its paths' strings already made), not another one."""
+    monkeypatch.setattr(seeds_module, "READ_AHEAD_SEEDS", 2)
+    found = validate_seeds(ROOT / "seeds")
+    read: list[seeds_module.Seed] = []
+
+    def remember(seed: seeds_module.Seed) -> str:
+        read.append(seed)
+        return seed.id
+
+    given = list(seeds_module._read_ahead(found, remember))
+    assert [seed_id for _, seed_id in given] == list(found.ids)
+    assert all(seed is taken for (seed, _), taken in zip(given, read, strict=True))
