@@ -27,6 +27,7 @@ import functools
 import hashlib
 import io
 import json
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -61,6 +62,9 @@ ROWS_PER_CHUNK = 256
 BUFFER_BLOCK_BYTES = 256 << 10
 BUFFER_CODEC = "zstd"
 BUFFER_CODEC_LEVEL = 1
+# Jobs (a block to compress, a row group to write) handed to the writing thread and
+# not yet done, at most: what they hold is some blocks' lines (256 KiB each).
+WRITER_JOBS = 8
 
 WRITER_OPTIONS: dict[str, Any] = {
     "version": "2.6",
@@ -102,24 +106,28 @@ class _Buffer:
     count: int = 0
     json_bytes: int = 0  # their canonical JSON, uncompressed
 
-    def add(self, row: bytes) -> None:
+    def add(self, row: bytes) -> bool:
+        """Add a row; True when the block being filled is full (:meth:`take_block`)."""
         self.lines.append(row)
         self.lines_bytes += len(row) + 1
         self.count += 1
         self.json_bytes += len(row) + 1
-        if self.lines_bytes >= BUFFER_BLOCK_BYTES:
-            self._seal()
+        return self.lines_bytes >= BUFFER_BLOCK_BYTES
 
-    def _seal(self) -> None:
-        """Compress the block being filled."""
-        if self.lines:
-            data = b"\n".join(self.lines) + b"\n"
+    def take_block(self) -> list[bytes]:
+        """The lines of the block being filled, for :meth:`add_block`; a new one starts."""
+        lines, self.lines, self.lines_bytes = self.lines, [], 0
+        return lines
+
+    def add_block(self, lines: list[bytes]) -> None:
+        """Compress the lines of a block (:meth:`take_block`) and keep them."""
+        if lines:
+            data = b"\n".join(lines) + b"\n"
             self.blocks.append((_codec().compress(data, asbytes=True), len(data)))
-            self.lines, self.lines_bytes = [], 0
 
     def chunks(self, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
         """The rows as Arrow record batches, in order; the buffer is spent."""
-        self._seal()
+        self.add_block(self.take_block())
         rows: list[bytes] = []
         while self.blocks:
             block, size = self.blocks.pop(0)
@@ -151,9 +159,11 @@ class ParquetShards:
     _shards: dict[str, list[Path]] = field(default_factory=dict)
     _open: dict[str, _Shard] = field(default_factory=dict)
     _digest: Any = field(default_factory=hashlib.sha256)
-    # The thread that writes row groups (_in_writer), made at the first, and its job.
+    # The thread that compresses blocks and writes row groups (_in_writer), made at the
+    # first, its jobs not yet seen done, and the last row group's.
     _writer: ThreadPoolExecutor | None = None
-    _pending: Future[None] | None = None
+    _jobs: deque[Future[None]] = field(default_factory=deque)
+    _last_group: Future[None] | None = None
 
     def __post_init__(self) -> None:
         schema = arrow_schema()
@@ -172,7 +182,8 @@ class ParquetShards:
             language = language_folder(record)
             self.counts[language] = self.counts.get(language, 0) + 1
             buffer = self._buffers.setdefault(language, _Buffer())
-            buffer.add(data)
+            if buffer.add(data):
+                self._in_writer(functools.partial(buffer.add_block, buffer.take_block()))
             shard = self._open.get(language)
             shard_full = (shard.rows if shard else 0) + buffer.count >= ROWS_PER_SHARD
             if buffer.json_bytes >= BYTES_PER_ROW_GROUP or shard_full:
@@ -199,7 +210,10 @@ class ParquetShards:
         full = shard.rows >= ROWS_PER_SHARD
         if full:
             del self._open[language]
-        self._in_writer(functools.partial(self._write_group, language, buffer, shard.writer, full))
+        self._in_writer(
+            functools.partial(self._write_group, language, buffer, shard.writer, full),
+            row_group=True,
+        )
 
     def _write_group(
         self, language: str, buffer: _Buffer, writer: pq.ParquetWriter, close: bool
@@ -217,33 +231,41 @@ class ParquetShards:
         if close:
             writer.close()
 
-    def _in_writer(self, job: Callable[[], None]) -> None:
-        """Run ``job`` (a row group's writing) in the writing thread, after the jobs
-        before it, once the one before it is done.
+    def _in_writer(self, job: Callable[[], None], row_group: bool = False) -> None:
+        """Run ``job`` (a block's compression, a row group's writing) in the writing
+        thread, after the jobs before it.
 
-        Decompressing the rows, reading them into Arrow and compressing the pages
-        release the GIL: this thread goes on with the next batches meanwhile (a
-        rebuild from the record cache waited for its row groups for a tenth of its
-        time). One job at a time: what it holds (a row group's table) is held once,
-        as it was when this thread wrote it. An error of a job is raised here, at
-        the next job, or by :meth:`close`."""
-        self._wait_for_writer()
+        Compressing, decompressing the rows, reading them into Arrow and compressing
+        the pages release the GIL: this thread goes on with the next batches meanwhile
+        (a rebuild from the record cache waited for them a fifth of its time). One row
+        group at a time: a row group's job waits until the one before it is done, so
+        its table is held once, as it was when this thread wrote it; at most
+        :data:`WRITER_JOBS` jobs wait (a block's lines each). An error of a job is
+        raised here, at a later job, or by :meth:`close`."""
+        while self._jobs and (self._jobs[0].done() or len(self._jobs) >= WRITER_JOBS):
+            self._jobs.popleft().result()
+        if row_group and self._last_group is not None:
+            self._last_group.result()
         if self._writer is None:
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="curation-parquet")
-        self._pending = self._writer.submit(job)
+        future = self._writer.submit(job)
+        self._jobs.append(future)
+        if row_group:
+            self._last_group = future
 
     def _wait_for_writer(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
+        """Wait until every job is done; raise the first error (the others are lost)."""
+        jobs, self._jobs, self._last_group = self._jobs, deque(), None
+        for future in jobs:
+            future.result()
 
     def abandon(self) -> None:
-        """Stop writing (the build failed): wait for the row group being written, if
-        any, and close the files, so that nothing writes into them once this returns."""
+        """Stop writing (the build failed): wait for the jobs given to the writing thread
+        and close the files, so that nothing writes into them once this returns."""
         with contextlib.suppress(Exception):
             self._wait_for_writer()
         if self._writer is not None:
-            self._writer.shutdown(wait=True)
+            self._writer.shutdown(wait=True, cancel_futures=True)
             self._writer = None
         for shard in self._open.values():
             with contextlib.suppress(Exception):
@@ -258,7 +280,7 @@ class ParquetShards:
             self._wait_for_writer()
         finally:
             if self._writer is not None:
-                self._writer.shutdown(wait=True)
+                self._writer.shutdown(wait=True, cancel_futures=True)
                 self._writer = None
         for language in sorted(self._open):
             self._open[language].writer.close()

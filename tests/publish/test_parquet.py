@@ -118,6 +118,7 @@ def test_rows_wait_for_their_row_group_compressed(
     shards = ParquetShards(tmp_path, {"curation": json.dumps({})})
     records = corpus(300)
     shards.write(records)
+    shards._wait_for_writer()  # the blocks are compressed in the writing thread
     buffers = shards._buffers.values()
     assert all(b.lines_bytes < 4_000 for b in buffers)
     held = sum(len(block) for b in buffers for block, _ in b.blocks)
@@ -159,9 +160,10 @@ def test_json_rows_become_the_arrays_from_pylist_makes() -> None:
 def test_row_groups_are_written_in_a_thread_of_their_own(
     small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """The caller goes on with its next batches while a row group is made and written
-    (decompressing, reading into Arrow and compressing release the GIL); the files are
-    the same as written one after the other (test_row_groups_do_not_depend_on_the_batching)."""
+    """The caller goes on with its next batches while blocks are compressed and row
+    groups made and written (compressing, reading into Arrow and compressing pages
+    release the GIL), with at most WRITER_JOBS jobs waiting; the files are the same as
+    written one after the other (test_row_groups_do_not_depend_on_the_batching)."""
     writers: set[int] = set()
     write_group = ParquetShards._write_group
 
@@ -169,10 +171,28 @@ def test_row_groups_are_written_in_a_thread_of_their_own(
         writers.add(threading.get_ident())
         write_group(self, *args)
 
+    compressors: set[int] = set()
+    add_block = parquet._Buffer.add_block
+
+    def recorded_block(self: parquet._Buffer, lines: list[bytes]) -> None:
+        compressors.add(threading.get_ident())
+        add_block(self, lines)
+
+    waiting: list[int] = []
+    in_writer = ParquetShards._in_writer
+
+    def counted(self: ParquetShards, *args: Any, **kwargs: Any) -> None:
+        in_writer(self, *args, **kwargs)
+        waiting.append(len(self._jobs))
+
     monkeypatch.setattr(ParquetShards, "_write_group", recorded)
+    monkeypatch.setattr(parquet._Buffer, "add_block", recorded_block)
+    monkeypatch.setattr(ParquetShards, "_in_writer", counted)
     records = corpus(300)
     paths = write(tmp_path, records, batch=20)
     assert writers and threading.get_ident() not in writers
+    assert compressors and threading.get_ident() not in compressors
+    assert len(waiting) > parquet.WRITER_JOBS and max(waiting) <= parquet.WRITER_JOBS
     assert [row for path in paths["en"] for row in pq.read_table(path).to_pylist()] == [
         record_row(r) for r in records if r.language == "en"
     ]
