@@ -170,6 +170,8 @@ def build_into(
     finally:
         if early:
             early.close(finished)
+        if not finished:
+            shards.abandon()  # nothing writes into the staging folder once it is removed
     meter.done(pipeline.reports[0].records_in)
     progress.phase("close Parquet, write card, report, manifest")
     for language, paths in shards.close().items():

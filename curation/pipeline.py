@@ -173,6 +173,14 @@ PIECES_PER_WORKER = 2
 # are a few batches of the benchmark's pages, room for this process to clean
 # several pieces while a worker finishes the oldest one.
 IN_FLIGHT_CHARS = 4 << 20
+# Batches taken from the input and not yet given back, at most: what bounds the
+# input taken ahead when its pieces are empty (a rebuild's batches the record cache
+# has whole, which count no characters). Without it a rebuild read and decoded every
+# cache entry of the corpus before it gave back the first batch (the whole corpus in
+# memory, and the garbage collector going over it again and again). Four batches of
+# 256 records are more than the pieces that keep two workers busy; with the
+# benchmark's pages the characters' bound above is reached first.
+BATCHES_AHEAD = 4
 
 
 def _run_steps_in_worker(batch: Sequence[Record]) -> tuple[list[Record], list[StepReport]]:
@@ -272,7 +280,8 @@ def _parallel(
     puts together again; steps are pure and see one record at a time, so where and
     in what pieces a batch is cleaned cannot change the result. No more than
     ``IN_FLIGHT_CHARS`` characters of input are handed out and not yet taken back
-    (beyond one piece, however long).
+    (beyond one piece, however long), nor more than ``BATCHES_AHEAD`` batches, empty
+    pieces included.
 
     An empty piece (a batch the record cache had whole) is never handed to a
     worker: a rebuild whose batches are all hits forks none. ``executor``, if given,
@@ -306,18 +315,20 @@ def _parallel(
     try:
         handed_out: deque[_Slot] = deque()
         in_flight = 0
+        batches_out = 0  # batches whose last piece is handed out, not yet given back
         parts: list[_T] = []
         exhausted = False
         while True:
             # Keep every worker fed.
             busy = sum(1 for slot in handed_out if not slot.done())
             while not exhausted and busy < PIECES_PER_WORKER * (jobs - 1):
-                if handed_out and in_flight >= IN_FLIGHT_CHARS:
+                if handed_out and (in_flight >= IN_FLIGHT_CHARS or batches_out >= BATCHES_AHEAD):
                     break
                 piece = next_piece()
                 if piece is None:
                     exhausted = True
                     break
+                batches_out += piece.last
                 if not piece.records:  # nothing to clean: no worker needed (or forked)
                     handed_out.append(_Slot(0, piece.last, result=worker(piece.records)))
                     continue
@@ -330,18 +341,22 @@ def _parallel(
             while handed_out and handed_out[0].done():
                 slot = handed_out.popleft()
                 in_flight -= slot.chars
+                batches_out -= slot.last
                 parts.append(slot.take())
                 if slot.last:
                     whole, parts = join(parts), []
                     yield whole
             if exhausted and not handed_out:
                 break
-            if not exhausted and (not handed_out or in_flight < IN_FLIGHT_CHARS):
+            if not exhausted and (
+                not handed_out or (in_flight < IN_FLIGHT_CHARS and batches_out < BATCHES_AHEAD)
+            ):
                 # The workers have enough to do: clean the next piece here.
                 piece = next_piece()
                 if piece is None:
                     exhausted = True
                     continue
+                batches_out += piece.last
                 handed_out.append(_Slot(piece.chars, piece.last, result=worker(piece.records)))
                 in_flight += piece.chars
                 continue

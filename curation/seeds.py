@@ -13,16 +13,19 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import json
 import os
 import re
 import stat
 import unicodedata
 from array import array
+from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, overload
+from typing import Any, Protocol, TypeVar, cast, overload
 
 import jsonschema
 
@@ -395,9 +398,13 @@ def read_sidecar(
 
 
 def _read_sidecar(
-    seed: Seed, validator: jsonschema.Draft202012Validator, known_valid: Container[str] = ()
+    seed: Seed,
+    validator: jsonschema.Draft202012Validator,
+    known_valid: Container[str] = (),
+    data: bytes | None = None,
 ) -> tuple[dict[str, Any] | None, list[Problem], str]:
-    """The sidecar, its problems, and the sha256 of the bytes that were read.
+    """The sidecar, its problems, and the sha256 of the bytes that were read (``data``,
+    if given: the file's bytes, read ahead by :func:`_read_ahead`).
 
     Bytes equal to those ``validate_seeds`` found valid (``seed.sidecar_sha256``) are
     not checked against the schema again: the check costs most of what reading a
@@ -407,7 +414,8 @@ def _read_sidecar(
     file name.
     """
     where = str(seed.sidecar_path)
-    data = seed.sidecar_path.read_bytes()
+    if data is None:
+        data = seed.sidecar_path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     try:
         sidecar = json.loads(data.decode("utf-8"))
@@ -461,18 +469,99 @@ def load_seed(
     return text, sidecar, digest, problems
 
 
-def _load_seed(
-    seed: Seed, validator: jsonschema.Draft202012Validator, known_valid: Container[str] = ()
-) -> tuple[str | None, dict[str, Any] | None, str, list[Problem], str]:
-    """:func:`load_seed`, and the sha256 of the sidecar bytes it read."""
-    too_large = size_problem(seed.text_path, seed.text_path.stat().st_size)
-    if too_large:
-        sidecar, sidecar_problems, sidecar_digest = _read_sidecar(seed, validator, known_valid)
-        return None, sidecar, "", [too_large, *sidecar_problems], sidecar_digest
+@dataclass(frozen=True, slots=True)
+class _SeedBytes:
+    """A seed's two files as read (:func:`_read_seed_bytes`): the text's size, its bytes
+    and their sha256 (None and "" when it is over the size limit: not read), and the
+    sidecar's bytes."""
+
+    text_size: int
+    text: bytes | None
+    text_sha256: str
+    sidecar: bytes
+
+
+def _read_seed_bytes(seed: Seed) -> _SeedBytes:
+    """Read a seed's files (the text only if it is not over the size limit)."""
+    size = seed.text_path.stat().st_size
+    if size_problem(seed.text_path, size):
+        return _SeedBytes(size, None, "", seed.sidecar_path.read_bytes())
     data = seed.text_path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    text, problems = decode_seed_bytes(data, str(seed.text_path))
-    sidecar, sidecar_problems, sidecar_digest = _read_sidecar(seed, validator, known_valid)
+    return _SeedBytes(size, data, digest, seed.sidecar_path.read_bytes())
+
+
+# Seeds whose files a thread reads (and whose texts it hashes) ahead of their checks,
+# at a time; two such chunks are ahead at most. Reading a file and hashing its bytes
+# release the GIL: on another core they cost the validation (the build's first pass
+# over every seed) nothing but the handing over.
+READ_AHEAD_SEEDS = 64
+
+_Item = TypeVar("_Item")
+_Read = TypeVar("_Read")
+
+
+def _read_ahead(
+    items: Sequence[_Item], read: Callable[[_Item], _Read]
+) -> Iterator[tuple[_Item, _Read]]:
+    """Each item with ``read`` of it, in order, ``read`` done by a thread up to two
+    chunks of :data:`READ_AHEAD_SEEDS` ahead. An error of ``read`` is raised when its
+    item's turn comes, as if it were read then; reads after it are dropped."""
+
+    # The items as the thread took them: a SeedList makes a new Seed (and its paths)
+    # each time it is indexed, and the thread's have their paths' strings made.
+    def read_chunk(
+        chunk: Sequence[_Item],
+    ) -> list[tuple[_Item, _Read | None, BaseException | None]]:
+        results: list[tuple[_Item, _Read | None, BaseException | None]] = []
+        for item in chunk:
+            try:
+                results.append((item, read(item), None))
+            except Exception as error:  # raised in the caller's thread, at its item
+                results.append((item, None, error))
+                break
+        return results
+
+    starts = iter(range(0, len(items), READ_AHEAD_SEEDS))
+    with ThreadPoolExecutor(1, thread_name_prefix="curation-read-ahead") as pool:
+        pending: deque[Future[list[tuple[_Item, _Read | None, BaseException | None]]]]
+        pending = deque()
+        for start in itertools.islice(starts, 2):
+            pending.append(pool.submit(read_chunk, items[start : start + READ_AHEAD_SEEDS]))
+        while pending:
+            results = pending.popleft().result()
+            following = next(starts, None)
+            if following is not None:
+                chunk = items[following : following + READ_AHEAD_SEEDS]
+                pending.append(pool.submit(read_chunk, chunk))
+            for item, value, error in results:
+                if error is not None:
+                    raise error
+                yield item, cast(_Read, value)
+
+
+def _load_seed(
+    seed: Seed,
+    validator: jsonschema.Draft202012Validator,
+    known_valid: Container[str] = (),
+    files: _SeedBytes | None = None,
+) -> tuple[str | None, dict[str, Any] | None, str, list[Problem], str]:
+    """:func:`load_seed`, and the sha256 of the sidecar bytes it read; ``files``, if
+    given, are the seed's files read ahead (:func:`_read_ahead`)."""
+    if files is None:
+        files = _read_seed_bytes(seed)
+    too_large = size_problem(seed.text_path, files.text_size)
+    if too_large or files.text is None:  # the text was not read: over the size limit
+        sidecar, sidecar_problems, sidecar_digest = _read_sidecar(
+            seed, validator, known_valid, files.sidecar
+        )
+        problems = [too_large] if too_large else []
+        return None, sidecar, "", [*problems, *sidecar_problems], sidecar_digest
+    digest = files.text_sha256
+    text, problems = decode_seed_bytes(files.text, str(seed.text_path))
+    sidecar, sidecar_problems, sidecar_digest = _read_sidecar(
+        seed, validator, known_valid, files.sidecar
+    )
     problems += sidecar_problems
     if sidecar is not None and sidecar["sha256"] != digest:
         problems.append(
@@ -542,9 +631,11 @@ def validate_seeds(
     validator = _sidecar_validator()
     first_with_digest: dict[str, str] = {}
     seeds = SeedList(seeds_dir)
-    for seed in found:
+    for seed, files in _read_ahead(found, _read_seed_bytes):
         known: Container[str] = valid_sidecars if valid_sidecars is not None else ()
-        text, sidecar, digest, seed_problems, sidecar_digest = _load_seed(seed, validator, known)
+        text, sidecar, digest, seed_problems, sidecar_digest = _load_seed(
+            seed, validator, known, files
+        )
         if sidecar is not None and valid_sidecars is not None:
             if changed and text is not None and not seed_problems and sidecar_digest not in known:
                 changed(seed_record(seed, text, sidecar))
@@ -552,7 +643,7 @@ def validate_seeds(
         seeds.ids.append(seed.id)
         seeds.sidecar_sha256.append(sidecar_digest)
         seeds.text_sha256.append(digest or "")
-        seeds.text_size.append(seed.text_path.stat().st_size if digest else 0)
+        seeds.text_size.append(files.text_size if digest else 0)
         seeds.selected.append(int(select(sidecar)) if select and isinstance(sidecar, dict) else -1)
         problems += seed_problems
         duplicate = duplicate_problem(
@@ -662,8 +753,8 @@ def iter_unread_seed_batches(
         raise ValueError("iter_unread_seed_batches needs seeds from validate_seeds")
     validator = _sidecar_validator()
     batch: list[UnreadSeed] = []
-    for seed in seeds:
-        sidecar, problems, _digest = _read_sidecar(seed, validator)
+    for seed, data in _read_ahead(seeds, _read_sidecar_bytes):
+        sidecar, problems, _digest = _read_sidecar(seed, validator, (), data)
         if sidecar is not None and sidecar["sha256"] != seed.text_sha256:
             problems.append(
                 Problem(
@@ -681,6 +772,10 @@ def iter_unread_seed_batches(
             batch = []
     if batch:
         yield batch
+
+
+def _read_sidecar_bytes(seed: Seed) -> bytes:
+    return seed.sidecar_path.read_bytes()
 
 
 def _wanted(seed: Seed, wanted: Callable[[Mapping[str, Any]], bool]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import datasets
 import pyarrow.parquet as pq
@@ -160,6 +162,34 @@ def test_rebuild_changes_no_byte(built: Path, tmp_path: Path) -> None:
     finally:
         os.chdir(cwd)
     assert tree_digests(built) == before
+
+
+def test_build_keeps_what_the_imports_made_out_of_the_collector(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The objects alive when the build starts are frozen (gc.freeze) for the build,
+    and given back to the collector after it, even when it fails."""
+    import gc
+
+    import curation.build
+
+    events: list[str] = []
+    build = curation.build.build
+
+    def recorded_build(*args: Any, **kwargs: Any) -> Any:
+        events.append("build")
+        if len(events) > 2:
+            raise OSError("the second build fails")
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(gc, "freeze", lambda: events.append("freeze"))
+    monkeypatch.setattr(gc, "unfreeze", lambda: events.append("unfreeze"))
+    monkeypatch.setattr(curation.build, "build", recorded_build)
+    assert build_in(built.parent, "--no-cache") == 0
+    assert events == ["freeze", "build", "unfreeze"]
+    with contextlib.suppress(OSError):  # raised, or mapped to an exit code
+        assert build_in(built.parent, "--no-cache") != 0
+    assert events[3:] == ["freeze", "build", "unfreeze"]
 
 
 def _cli(

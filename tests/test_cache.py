@@ -940,6 +940,25 @@ def test_the_signature_memo_gives_what_dedup_near_computes(
     assert damaged.hits == 0
 
 
+def test_the_two_memos_of_a_build_hash_each_text_once(tmp_path: Path) -> None:
+    """dedup_exact's memo, then dedup_near's, asked about the same batch of texts: each
+    text is hashed for its memo key once, and the key is the BLAKE2b of its UTF-8."""
+    texts = [f"{GERMAN_NEWS} {number}" for number in range(300)]
+    near = NearDupRules.from_rules(RULES["dedup"])
+    expected = [(text_digest(text), signature(text, near)) for text in texts]
+    cache = RecordCache(tmp_path)
+    digests, memo = cache.exact_digest_memo(STEPS, RULES), cache.signature_memo(STEPS, RULES)
+    cache_module._text_key.cache_clear()
+    assert [digests.digest(text) for text in texts] == [digest for digest, _ in expected]
+    assert cache_module._text_key.cache_info().misses == len(texts)
+    for text, (_, values) in zip(texts, expected, strict=True):
+        assert (memo.signature(text, near) == values).all()
+    info = cache_module._text_key.cache_info()
+    assert (info.hits, info.misses) == (len(texts), len(texts))
+    key = hashlib.blake2b(texts[0].encode("utf-8"), digest_size=16).digest()
+    assert cache_module._text_key(texts[0]) == key
+
+
 def test_a_cached_build_takes_near_duplicate_signatures_from_the_memo(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -87,6 +87,36 @@ def test_characters_in_flight_are_bounded(monkeypatch: pytest.MonkeyPatch) -> No
     assert len(ahead) == 60
 
 
+def test_empty_pieces_taken_ahead_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches the record cache had whole are empty pieces (no characters): no more
+    than BATCHES_AHEAD of them are taken from the input before the oldest is given
+    back. Unbounded, the first result came only once the whole input was read (a
+    rebuild held every cache entry of the corpus at once)."""
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", NoPool)
+    taken: list[int] = []
+    ahead: list[int] = []
+    for given, _ in enumerate(
+        pipeline._parallel((), load_rules(), _batches(60, taken, 0), 2, _ids, _join)
+    ):
+        ahead.append(len(taken) - given)
+    assert len(ahead) == 60
+    assert max(ahead) <= pipeline.BATCHES_AHEAD
+
+
+def test_batches_taken_ahead_are_bounded_with_workers_slower() -> None:
+    """Short texts (far below IN_FLIGHT_CHARS) and a worker slower than this process:
+    the batches taken ahead of the oldest result stay within BATCHES_AHEAD (plus the
+    one being given back)."""
+    taken: list[int] = []
+    ahead: list[int] = []
+    for given, _ in enumerate(
+        pipeline._parallel((), load_rules(), _batches(40, taken, 3), 2, _slow_in_workers, _join)
+    ):
+        ahead.append(len(taken) - given)
+    assert len(ahead) == 40
+    assert max(ahead) <= pipeline.BATCHES_AHEAD + 1
+
+
 _KILLED_WORKER = """
 import os, signal, sys
 from curation import pipeline

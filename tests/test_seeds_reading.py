@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,77 @@ def test_a_sidecar_changed_after_validation_is_checked_again(
     with pytest.raises(InvalidInput) as refused:
         list(iter_seed_batches(seeds, 4))
     assert str(seeds[0].sidecar_path) in str(refused.value)
+
+
+def test_files_are_read_ahead_in_another_thread_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each item comes with what was read of it, in order, across chunks; the reading
+    is done by another thread (reading and hashing release the GIL)."""
+    monkeypatch.setattr(seeds_module, "READ_AHEAD_SEEDS", 3)
+    readers: set[int] = set()
+
+    def read(item: int) -> int:
+        readers.add(threading.get_ident())
+        return item * item
+
+    got = list(seeds_module._read_ahead(list(range(10)), read))
+    assert got == [(item, item * item) for item in range(10)]
+    assert readers and threading.get_ident() not in readers
+    assert not [t for t in threading.enumerate() if t.name.startswith("curation-read-ahead")]
+
+
+def test_an_error_reading_ahead_is_raised_at_its_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if each item were read at its turn: the items before it come first."""
+    monkeypatch.setattr(seeds_module, "READ_AHEAD_SEEDS", 3)
+
+    def read(item: int) -> int:
+        if item == 7:
+            raise FileNotFoundError(f"item {item}")
+        return item
+
+    got: list[int] = []
+    with pytest.raises(FileNotFoundError, match="item 7"):
+        for item, _ in seeds_module._read_ahead(list(range(10)), read):
+            got.append(item)
+    assert got == list(range(7))
+
+
+def test_validation_reads_every_seed_ahead_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """validate_seeds takes each seed's bytes from the read-ahead (read once, not again
+    by its checks), and finds the same seeds and digests as reading each in turn."""
+    monkeypatch.setattr(seeds_module, "READ_AHEAD_SEEDS", 2)
+    seeds_dir = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds_dir)
+    read: list[str] = []
+    real = seeds_module._read_seed_bytes
+
+    def counted(seed: seeds_module.Seed) -> seeds_module._SeedBytes:
+        read.append(seed.id)
+        return real(seed)
+
+    monkeypatch.setattr(seeds_module, "_read_seed_bytes", counted)
+    found = validate_seeds(seeds_dir)
+    assert read == list(found.ids)
+    for seed in found:
+        text, _sidecar, digest, problems = seeds_module.load_seed(
+            seed, seeds_module.sidecar_validator()
+        )
+        assert not problems and text is not None
+        assert (digest, seed.text_size) == (seed.text_sha256, len(text.encode("utf-8")))
+
+
+def test_a_seed_read_ahead_is_the_one_given_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SeedList makes a new Seed each time it is indexed: the caller gets the very
+    Seed the thread read (its paths' strings already made), not another one."""
+    monkeypatch.setattr(seeds_module, "READ_AHEAD_SEEDS", 2)
+    found = validate_seeds(ROOT / "seeds")
+    read: list[seeds_module.Seed] = []
+
+    def remember(seed: seeds_module.Seed) -> str:
+        read.append(seed)
+        return seed.id
+
+    given = list(seeds_module._read_ahead(found, remember))
+    assert [seed_id for _, seed_id in given] == list(found.ids)
+    assert all(seed is taken for (seed, _), taken in zip(given, read, strict=True))

@@ -55,6 +55,11 @@ SIMILARITY_DIGITS = 4
 # together (512 KiB with the shipped rules).
 SIGNATURES_PER_WRITE = 1024
 
+# Pairs of a record and a candidate kept before its batch compared at once (a
+# signature of each, its band keys and its band keys against the record's: some 5 KiB
+# a pair with the shipped rules).
+PAIRS_AT_ONCE = 4096
+
 # Positions of kept records in the band index: 32 bits, four billion records.
 _POSITION = np.uint32
 # What the band index keeps of a key (see BandIndex).
@@ -484,18 +489,11 @@ class DedupNear:
             else np.zeros((0, rules.num_perm), dtype=np.uint32)
         )
         bands = band_keys_of_rows(signatures, rules)
-        # Candidates kept before this batch, by row of ``signatures``.
+        # Each row's first match among the records kept before this batch, decided
+        # for the whole batch at once; those are all earlier than any record of the
+        # batch, so only a row without one looks at the batch's own (``within``).
         which, found = self._bands.matches(bands.ravel())
-        before: dict[int, np.ndarray] = {}
-        if len(which):
-            rows = which // rules.bands
-            order = np.lexsort((found, rows))
-            rows, found = rows[order], found[order]
-            splits = np.flatnonzero(np.diff(rows)) + 1
-            for row_positions, row in zip(
-                np.split(found, splits), rows[np.r_[0, splits]].tolist(), strict=True
-            ):
-                before[row] = np.unique(row_positions)
+        before = self._earliest_before(signatures, bands, which // rules.bands, found)
         within = _shared_keys(bands)
         kept: list[AnyRecord] = []
         kept_rows: list[int] = []
@@ -506,18 +504,16 @@ class DedupNear:
             if row is None:
                 kept.append(record)
                 continue
-            candidates = before.get(row)
-            earlier = [
-                position_of_row[other] for other in within.get(row, ()) if other in position_of_row
-            ]
-            if earlier:
-                extra = np.array(earlier, dtype=np.int64)
-                candidates = extra if candidates is None else np.union1d(candidates, extra)
-            match = (
-                None
-                if candidates is None
-                else self._earliest_among(signatures[row], bands[row], candidates)
-            )
+            match = before.get(row)
+            if match is None:
+                earlier = [
+                    position_of_row[other]
+                    for other in within.get(row, ())
+                    if other in position_of_row
+                ]
+                if earlier:
+                    candidates = np.unique(np.array(earlier, dtype=np.int64))
+                    match = self._earliest_among(signatures[row], bands[row], candidates)
             if match is None:
                 position_of_row[row] = len(self._ids)
                 self._signatures.append(signatures[row])
@@ -535,6 +531,39 @@ class DedupNear:
                 np.repeat([position_of_row[row] for row in kept_rows], rules.bands),
             )
         return kept
+
+    def _earliest_before(
+        self, signatures: np.ndarray, bands: np.ndarray, rows: np.ndarray, positions: np.ndarray
+    ) -> dict[int, tuple[int, float]]:
+        """:meth:`_earliest_among` of each row of ``signatures`` (band keys ``bands``)
+        among its candidates kept before the batch (pairs of ``rows`` and
+        ``positions``, as the band index found them, repeats and all), for all rows
+        at once: the signatures of the candidates are read once a batch, not once a
+        record that has them, and compared in a few numpy operations. By row, the
+        first kept record at or above the threshold and the estimate."""
+        if not len(rows):
+            return {}
+        pairs = np.unique(np.stack([rows, positions], axis=1), axis=0)  # by row, then position
+        earliest: dict[int, tuple[int, float]] = {}
+        for start in range(0, len(pairs), PAIRS_AT_ONCE):
+            chunk = pairs[start : start + PAIRS_AT_ONCE]
+            chunk_rows, chunk_positions = chunk[:, 0], chunk[:, 1]
+            distinct, place = np.unique(chunk_positions, return_inverse=True)
+            kept = self._signatures.rows(distinct)
+            kept_keys = band_keys(kept, self.rules)[place]
+            # As _earliest_among: a candidate that shares a whole key, not only a
+            # fingerprint, with the record (any of its bands against any of the record's).
+            shares = (kept_keys[:, :, None] == bands[chunk_rows][:, None, :]).any(axis=(1, 2))
+            estimates = (kept[place] == signatures[chunk_rows]).mean(axis=1)
+            passing = np.flatnonzero(shares & (estimates >= self.rules.threshold))
+            for index in passing.tolist():
+                row = int(chunk_rows[index])
+                if row not in earliest:
+                    earliest[row] = (
+                        int(chunk_positions[index]),
+                        round(float(estimates[index]), SIMILARITY_DIGITS),
+                    )
+        return earliest
 
     def _earliest_among(
         self, values: np.ndarray, keys: np.ndarray, positions: np.ndarray

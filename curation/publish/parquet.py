@@ -22,11 +22,14 @@ can be told apart from a change of data.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import io
 import json
-import zlib
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,12 +52,19 @@ ROWS_PER_SHARD = 100_000
 BYTES_PER_ROW_GROUP = 16 << 20
 # Rows turned into one Arrow record batch at a time when a row group is written.
 ROWS_PER_CHUNK = 256
-# zlib's fastest level for the rows waiting for their row group: canonical JSON of
-# pages and their provenance shrinks to a fourth or less (the 10k benchmark's rows,
-# 60 MB, to 13 MB) at hundreds of MB/s. Smaller row groups would hold less too, but
-# compress worse: the benchmark's English rows, written in row groups of 400 rows
-# instead of all in one, take 3.6 MB instead of 2.2.
-BUFFER_COMPRESSION_LEVEL = 1
+# The rows waiting for their row group are compressed in blocks of this many bytes of
+# canonical JSON, with zstd at its fastest level: about as small as zlib's fastest
+# level made them (4,880 of the 10k benchmark's rows: 2.2x against 2.3x) at three
+# times its speed; zlib took a tenth of a rebuild from the record cache. A block
+# waits whole before it is compressed: 256 KiB a language at most. Smaller row
+# groups would hold less too, but compress worse: the benchmark's English rows,
+# written in row groups of 400 rows instead of all in one, take 3.6 MB instead of 2.2.
+BUFFER_BLOCK_BYTES = 256 << 10
+BUFFER_CODEC = "zstd"
+BUFFER_CODEC_LEVEL = 1
+# Jobs (a block to compress, a row group to write) handed to the writing thread and
+# not yet done, at most: what they hold is some blocks' lines (256 KiB each).
+WRITER_JOBS = 8
 
 WRITER_OPTIONS: dict[str, Any] = {
     "version": "2.6",
@@ -85,35 +95,55 @@ class _Shard:
 @dataclass
 class _Buffer:
     """One language's rows waiting for their row group: their canonical JSON lines,
-    compressed as one zlib stream (held as Arrow, four languages' 16 MiB each and
-    their copies were the largest part of the writing process's memory)."""
+    compressed in blocks (held as Arrow, four languages' 16 MiB each and their copies
+    were the largest part of the writing process's memory)."""
 
-    compressor: Any = field(default_factory=lambda: zlib.compressobj(BUFFER_COMPRESSION_LEVEL))
-    compressed: list[bytes] = field(default_factory=list)
+    # Compressed blocks, each with the size of its JSON lines.
+    blocks: list[tuple[bytes, int]] = field(default_factory=list)
+    # The lines of the block being filled, not compressed yet.
+    lines: list[bytes] = field(default_factory=list)
+    lines_bytes: int = 0
     count: int = 0
     json_bytes: int = 0  # their canonical JSON, uncompressed
 
-    def add(self, row: bytes) -> None:
-        if data := self.compressor.compress(row + b"\n"):
-            self.compressed.append(data)
+    def add(self, row: bytes) -> bool:
+        """Add a row; True when the block being filled is full (:meth:`take_block`)."""
+        self.lines.append(row)
+        self.lines_bytes += len(row) + 1
         self.count += 1
         self.json_bytes += len(row) + 1
+        return self.lines_bytes >= BUFFER_BLOCK_BYTES
+
+    def take_block(self) -> list[bytes]:
+        """The lines of the block being filled, for :meth:`add_block`; a new one starts."""
+        lines, self.lines, self.lines_bytes = self.lines, [], 0
+        return lines
+
+    def add_block(self, lines: list[bytes]) -> None:
+        """Compress the lines of a block (:meth:`take_block`) and keep them."""
+        if lines:
+            data = b"\n".join(lines) + b"\n"
+            self.blocks.append((_codec().compress(data, asbytes=True), len(data)))
 
     def chunks(self, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
         """The rows as Arrow record batches, in order; the buffer is spent."""
-        self.compressed.append(self.compressor.flush())
-        decompressor = zlib.decompressobj()
+        self.add_block(self.take_block())
         rows: list[bytes] = []
-        rest = b""
-        while self.compressed:
-            lines = (rest + decompressor.decompress(self.compressed.pop(0))).split(b"\n")
-            rest = lines.pop()
-            rows += lines
+        while self.blocks:
+            block, size = self.blocks.pop(0)
+            data = _codec().decompress(block, decompressed_size=size, asbytes=True)
+            rows += data.split(b"\n")[:-1]  # every line ends with one
+            del data
             while len(rows) >= ROWS_PER_CHUNK:
                 yield from rows_to_arrow(rows[:ROWS_PER_CHUNK], schema).to_batches()
                 del rows[:ROWS_PER_CHUNK]
         if rows:
             yield from rows_to_arrow(rows, schema).to_batches()
+
+
+@functools.cache
+def _codec() -> pa.Codec:
+    return pa.Codec(BUFFER_CODEC, compression_level=BUFFER_CODEC_LEVEL)
 
 
 @dataclass
@@ -129,6 +159,11 @@ class ParquetShards:
     _shards: dict[str, list[Path]] = field(default_factory=dict)
     _open: dict[str, _Shard] = field(default_factory=dict)
     _digest: Any = field(default_factory=hashlib.sha256)
+    # The thread that compresses blocks and writes row groups (_in_writer), made at the
+    # first, its jobs not yet seen done, and the last row group's.
+    _writer: ThreadPoolExecutor | None = None
+    _jobs: deque[Future[None]] = field(default_factory=deque)
+    _last_group: Future[None] | None = None
 
     def __post_init__(self) -> None:
         schema = arrow_schema()
@@ -147,14 +182,18 @@ class ParquetShards:
             language = language_folder(record)
             self.counts[language] = self.counts.get(language, 0) + 1
             buffer = self._buffers.setdefault(language, _Buffer())
-            buffer.add(data)
+            if buffer.add(data):
+                self._in_writer(functools.partial(buffer.add_block, buffer.take_block()))
             shard = self._open.get(language)
             shard_full = (shard.rows if shard else 0) + buffer.count >= ROWS_PER_SHARD
             if buffer.json_bytes >= BYTES_PER_ROW_GROUP or shard_full:
                 self._flush(language)
 
     def _flush(self, language: str) -> None:
-        """Write the language's buffered rows as one row group (they never cross a shard)."""
+        """Write the language's buffered rows as one row group (they never cross a shard).
+
+        Which file and how many rows are decided here; the row group is made and
+        written in the writing thread (:meth:`_in_writer`)."""
         buffer = self._buffers.get(language)
         if buffer is None or not buffer.count:
             return
@@ -166,26 +205,83 @@ class ParquetShards:
             shard = _Shard(path, pq.ParquetWriter(path, self._schema, **WRITER_OPTIONS))
             self._open[language] = shard
             self._shards[language].append(path)
+        shard.rows += buffer.count
+        self._buffers[language] = _Buffer()
+        full = shard.rows >= ROWS_PER_SHARD
+        if full:
+            del self._open[language]
+        self._in_writer(
+            functools.partial(self._write_group, language, buffer, shard.writer, full),
+            row_group=True,
+        )
+
+    def _write_group(
+        self, language: str, buffer: _Buffer, writer: pq.ParquetWriter, close: bool
+    ) -> None:
         # One contiguous table: the pages then depend on the rows only, not on the chunks.
         chunks = list(buffer.chunks(self._schema))
         table = pa.Table.from_batches(chunks, schema=self._schema).combine_chunks()
         del chunks
         self.nbytes[language] = self.nbytes.get(language, 0) + table.nbytes
-        shard.writer.write_table(table, row_group_size=table.num_rows)
-        shard.rows += table.num_rows
-        self._buffers[language] = _Buffer()
+        writer.write_table(table, row_group_size=table.num_rows)
         del table
         # Arrow's allocator keeps what the row group's arrays and pages took, for its
         # next allocations; hand it back, as curation.heap does for the C heap.
         pa.default_memory_pool().release_unused()
-        if shard.rows >= ROWS_PER_SHARD:
-            shard.writer.close()
-            del self._open[language]
+        if close:
+            writer.close()
+
+    def _in_writer(self, job: Callable[[], None], row_group: bool = False) -> None:
+        """Run ``job`` (a block's compression, a row group's writing) in the writing
+        thread, after the jobs before it.
+
+        Compressing, decompressing the rows, reading them into Arrow and compressing
+        the pages release the GIL: this thread goes on with the next batches meanwhile
+        (a rebuild from the record cache waited for them a fifth of its time). One row
+        group at a time: a row group's job waits until the one before it is done, so
+        its table is held once, as it was when this thread wrote it; at most
+        :data:`WRITER_JOBS` jobs wait (a block's lines each). An error of a job is
+        raised here, at a later job, or by :meth:`close`."""
+        while self._jobs and (self._jobs[0].done() or len(self._jobs) >= WRITER_JOBS):
+            self._jobs.popleft().result()
+        if row_group and self._last_group is not None:
+            self._last_group.result()
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="curation-parquet")
+        future = self._writer.submit(job)
+        self._jobs.append(future)
+        if row_group:
+            self._last_group = future
+
+    def _wait_for_writer(self) -> None:
+        """Wait until every job is done; raise the first error (the others are lost)."""
+        jobs, self._jobs, self._last_group = self._jobs, deque(), None
+        for future in jobs:
+            future.result()
+
+    def abandon(self) -> None:
+        """Stop writing (the build failed): wait for the jobs given to the writing thread
+        and close the files, so that nothing writes into them once this returns."""
+        with contextlib.suppress(Exception):
+            self._wait_for_writer()
+        if self._writer is not None:
+            self._writer.shutdown(wait=True, cancel_futures=True)
+            self._writer = None
+        for shard in self._open.values():
+            with contextlib.suppress(Exception):
+                shard.writer.close()
+        self._open.clear()
 
     def close(self) -> dict[str, list[Path]]:
         """Flush and close every shard, name it ``-of-`` the count; return the paths by language."""
-        for language in sorted(self._buffers):
-            self._flush(language)
+        try:
+            for language in sorted(self._buffers):
+                self._flush(language)
+            self._wait_for_writer()
+        finally:
+            if self._writer is not None:
+                self._writer.shutdown(wait=True, cancel_futures=True)
+                self._writer = None
         for language in sorted(self._open):
             self._open[language].writer.close()
         self._open.clear()

@@ -370,10 +370,18 @@ def _one_at_a_time(signatures: list[np.ndarray]) -> tuple[list[int], list[tuple[
     return kept_numbers, dropped
 
 
-@pytest.mark.parametrize(("seed", "batch_size"), [(1, 1), (2, 7), (3, 64), (4, 256), (5, 1000)])
-def test_the_batch_at_once_decides_as_one_record_at_a_time(seed: int, batch_size: int) -> None:
+@pytest.mark.parametrize(
+    ("seed", "batch_size", "pairs_at_once"),
+    [(1, 1, 4096), (2, 7, 4096), (3, 64, 4096), (4, 256, 4096), (5, 1000, 4096), (6, 256, 3)],
+)
+def test_the_batch_at_once_decides_as_one_record_at_a_time(
+    seed: int, batch_size: int, pairs_at_once: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Planted near-copies inside and across batches: the pass that looks up a whole
-    batch's band keys at once keeps, drops and pairs exactly as the definition does."""
+    batch's band keys at once, and compares its candidates kept before it
+    PAIRS_AT_ONCE pairs at a time (3: a record's candidates in several), keeps, drops
+    and pairs exactly as the definition does."""
+    monkeypatch.setattr(dedup_near, "PAIRS_AT_ONCE", pairs_at_once)
     signatures = _planted_signatures(600, seed)
     corpus = [record(number, f"text {number}") for number in range(len(signatures))]
     expected_kept, expected_dropped = _one_at_a_time(signatures)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -53,9 +55,11 @@ def row_bytes(row: dict[str, object]) -> int:
 
 @pytest.fixture
 def small_groups(monkeypatch: pytest.MonkeyPatch) -> int:
-    """Row groups of 20 KB and chunks of 4 rows, so that 300 short records make many."""
+    """Row groups of 20 KB and chunks of 4 rows, so that 300 short records make many;
+    compressed blocks of 3 KB, so that a row group's rows wait in several."""
     monkeypatch.setattr(parquet, "BYTES_PER_ROW_GROUP", 20_000)
     monkeypatch.setattr(parquet, "ROWS_PER_CHUNK", 4)
+    monkeypatch.setattr(parquet, "BUFFER_BLOCK_BYTES", 3_000)
     return 20_000
 
 
@@ -105,13 +109,20 @@ def test_a_row_group_never_crosses_a_shard(
     )
 
 
-def test_rows_wait_for_their_row_group_compressed(tmp_path: Path) -> None:
-    """Held until their row group is written, rows take a fraction of their JSON."""
+def test_rows_wait_for_their_row_group_compressed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Held until their row group is written, rows take a fraction of their JSON: all
+    but the last block's, which waits whole (BUFFER_BLOCK_BYTES) before it is compressed."""
+    monkeypatch.setattr(parquet, "BUFFER_BLOCK_BYTES", 4_000)
     shards = ParquetShards(tmp_path, {"curation": json.dumps({})})
     records = corpus(300)
     shards.write(records)
+    shards._wait_for_writer()  # the blocks are compressed in the writing thread
     buffers = shards._buffers.values()
-    held = sum(len(chunk) for b in buffers for chunk in b.compressed)
+    assert all(b.lines_bytes < 4_000 for b in buffers)
+    held = sum(len(block) for b in buffers for block, _ in b.blocks)
+    held += sum(b.lines_bytes for b in buffers)
     json_bytes = sum(b.json_bytes for b in buffers)
     assert json_bytes == sum(row_bytes(record_row(r)) for r in records)
     assert held < json_bytes / 3
@@ -144,3 +155,83 @@ def test_json_rows_become_the_arrays_from_pylist_makes() -> None:
     made = parquet.rows_to_arrow([canonical_json(row).encode("utf-8") for row in rows], schema)
     assert made.combine_chunks().equals(expected.combine_chunks())
     assert made.schema.equals(schema, check_metadata=True)
+
+
+def test_row_groups_are_written_in_a_thread_of_their_own(
+    small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The caller goes on with its next batches while blocks are compressed and row
+    groups made and written (compressing, reading into Arrow and compressing pages
+    release the GIL), with at most WRITER_JOBS jobs waiting; the files are the same as
+    written one after the other (test_row_groups_do_not_depend_on_the_batching)."""
+    writers: set[int] = set()
+    write_group = ParquetShards._write_group
+
+    def recorded(self: ParquetShards, *args: Any) -> None:
+        writers.add(threading.get_ident())
+        write_group(self, *args)
+
+    compressors: set[int] = set()
+    add_block = parquet._Buffer.add_block
+
+    def recorded_block(self: parquet._Buffer, lines: list[bytes]) -> None:
+        compressors.add(threading.get_ident())
+        add_block(self, lines)
+
+    waiting: list[int] = []
+    in_writer = ParquetShards._in_writer
+
+    def counted(self: ParquetShards, *args: Any, **kwargs: Any) -> None:
+        in_writer(self, *args, **kwargs)
+        waiting.append(len(self._jobs))
+
+    monkeypatch.setattr(ParquetShards, "_write_group", recorded)
+    monkeypatch.setattr(parquet._Buffer, "add_block", recorded_block)
+    monkeypatch.setattr(ParquetShards, "_in_writer", counted)
+    records = corpus(300)
+    paths = write(tmp_path, records, batch=20)
+    assert writers and threading.get_ident() not in writers
+    assert compressors and threading.get_ident() not in compressors
+    assert len(waiting) > parquet.WRITER_JOBS and max(waiting) <= parquet.WRITER_JOBS
+    assert [row for path in paths["en"] for row in pq.read_table(path).to_pylist()] == [
+        record_row(r) for r in records if r.language == "en"
+    ]
+    assert not [t for t in threading.enumerate() if t.name.startswith("curation-parquet")]
+
+
+def test_an_error_writing_a_row_group_is_raised_to_the_caller(
+    small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def fail(self: ParquetShards, *args: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ParquetShards, "_write_group", fail)
+    shards = ParquetShards(tmp_path, {"curation": "{}"})
+    with pytest.raises(OSError, match="disk full"):
+        for record in corpus(300):  # a row group every 20 KB: the second flush raises
+            shards.write([record])
+        shards.close()
+    shards.abandon()  # as a failed build does
+    assert not [t for t in threading.enumerate() if t.name.startswith("curation-parquet")]
+
+
+def test_abandon_waits_for_the_row_group_being_written(
+    small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A failed build abandons the writer before its staging folder is removed: once
+    abandon returns, no row group is being written and every file is closed."""
+    written: list[str] = []
+    write_group = ParquetShards._write_group
+
+    def recorded(self: ParquetShards, language: str, *args: Any) -> None:
+        write_group(self, language, *args)
+        written.append(language)
+
+    monkeypatch.setattr(ParquetShards, "_write_group", recorded)
+    shards = ParquetShards(tmp_path, {"curation": "{}"})
+    shards.write(corpus(100))
+    flushed = sum(1 for _ in written)  # may still be writing the last one
+    shards.abandon()
+    assert len(written) >= flushed and written
+    assert not shards._open and shards._writer is None
+    assert not [t for t in threading.enumerate() if t.name.startswith("curation-parquet")]
