@@ -84,20 +84,20 @@ class FrequencyTable:
     def from_buckets(cls, buckets: Iterable[list[str]]) -> FrequencyTable:
         """From wordfreq's buckets, in order (bucket ``i`` holds the words at ``-i`` centibels)."""
         listed = bytearray()
-        lengths = array("I")
+        sizes = array("I")
         bands = array("H")
         hashes = array("I")
         for band, bucket in enumerate(buckets):
             # A bucket at a time, each word's bytes, length and hash made by maps in C.
             encoded = [word.encode("utf-8", "surrogatepass") for word in bucket]
             listed += b"".join(encoded)
-            lengths.extend(map(len, encoded))
+            sizes.extend(map(len, encoded))
             bands.extend(array("H", [band]) * len(encoded))
             hashes.extend(map(word_hash, encoded))
-        ends = np.cumsum(np.frombuffer(lengths, dtype=np.uint32), dtype=np.uint32)
+        ends = np.cumsum(np.frombuffer(sizes, dtype=np.uint32), dtype=np.uint32)
         starts = array("I", [0])
         starts.frombytes(ends.tobytes())
-        del ends, lengths
+        del ends, sizes
         # Stable: of a word listed in two bands, the later entry comes last (see frequency).
         # 32-bit offsets and order throughout (a list is far below 4 GiB): the build's
         # temporaries are part of the worker's peak memory.
