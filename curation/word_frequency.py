@@ -84,16 +84,20 @@ class FrequencyTable:
     def from_buckets(cls, buckets: Iterable[list[str]]) -> FrequencyTable:
         """From wordfreq's buckets, in order (bucket ``i`` holds the words at ``-i`` centibels)."""
         listed = bytearray()
-        starts = array("I", [0])
+        sizes = array("I")
         bands = array("H")
         hashes = array("I")
         for band, bucket in enumerate(buckets):
-            for word in bucket:
-                data = word.encode("utf-8", "surrogatepass")
-                listed += data
-                starts.append(len(listed))
-                bands.append(band)
-                hashes.append(word_hash(data))
+            # A bucket at a time, each word's bytes, length and hash made by maps in C.
+            encoded = [word.encode("utf-8", "surrogatepass") for word in bucket]
+            listed += b"".join(encoded)
+            sizes.extend(map(len, encoded))
+            bands.extend(array("H", [band]) * len(encoded))
+            hashes.extend(map(word_hash, encoded))
+        ends = np.cumsum(np.frombuffer(sizes, dtype=np.uint32), dtype=np.uint32)
+        starts = array("I", [0])
+        starts.frombytes(ends.tobytes())
+        del ends, sizes
         # Stable: of a word listed in two bands, the later entry comes last (see frequency).
         # 32-bit offsets and order throughout (a list is far below 4 GiB): the build's
         # temporaries are part of the worker's peak memory.

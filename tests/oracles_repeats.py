@@ -4,24 +4,38 @@ the new ones against, as ``tests/oracles.py`` keeps the page reading's.
 Tests compare old and new on handmade text in several scripts
 (``tests/steps/test_remove_repeats_fast_paths.py``) and on generated text
 (``tests/property/test_remove_repeats_properties.py``): the faster code must give the
-same answer on every input, not on most.
+same answer on every input, not on most. :func:`run` is the step as it was at 5d5e1a3,
+before the rounds of a run shared their paragraphs' folds and sentences' clauses.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import unicodedata
 
-from curation.rules import RulesFile
+from curation.record import Record
+from curation.rules import RuleSet, RulesFile
+from curation.steps.base import StepOutput
 from curation.steps.remove_repeats import (
     _NON_WORD_TO_SPACE,
+    STEP_ID,
     Facts,
     RepeatRules,
     _add_bits,
     _ascii_to_form,
+    _Clauses,
+    _Folded,
     _Judge,
     _KeptSentence,
     _Reading,
+    _Rounds,
+    compile_rules,
+    find_repeats,
+    segmentation_language,
+    sentence_spans,
+    word_list_language,
 )
 
 
@@ -124,3 +138,41 @@ class ReadingEachToken(_Reading):
                 self.words.add(word)
                 self.units.append(("word", word, word, piece, sentence_start))
             sentence_start = False
+
+
+class NothingRemembered(_Rounds):
+    """What find_repeats read before the rounds of a run shared anything (5d5e1a3): each
+    paragraph folded, segmented, and each sentence cut into clauses afresh."""
+
+    def fold(self, paragraph: str) -> tuple[_Folded, str]:
+        fold = _Folded(paragraph, self.rules)
+        return fold, fold.form(0, len(fold.text))
+
+    def sentence_spans(self, paragraph: str, language: str) -> list[tuple[int, int]]:
+        return sentence_spans(paragraph, language)
+
+    def clauses(self, sentence: str, key: str, folded: _Folded | None) -> _Clauses:
+        return _Clauses.of(sentence, key, self.rules, folded)
+
+
+def run(record: Record, rules: RuleSet) -> StepOutput:
+    """remove_repeats.run at 5d5e1a3: each round reads its text afresh."""
+    rules_file = rules["repeats"]
+    compiled = compile_rules(rules_file)
+    text = record.text
+    word_language = functools.cache(lambda: word_list_language(text, record, rules))
+    for round_number in itertools.count(1):
+        language = segmentation_language(record.text, record, compiled)
+        changes = find_repeats(
+            record.text,
+            language,
+            rules_file,
+            record.title,
+            word_language,
+            NothingRemembered(compiled),
+        )
+        if not changes:
+            break
+        step = STEP_ID if round_number == 1 else f"{STEP_ID}/round{round_number}"
+        record = record.with_changes(step, changes)
+    return (record,)

@@ -10,6 +10,7 @@ import wordfreq
 
 from curation import word_frequency
 from curation.word_frequency import FrequencyTable, frequency_table, zipf_frequency
+from tests import oracles_word_frequency
 
 # Words that go through wordfreq's tokenizer, digit smashing and rounding paths.
 AWKWARD = [
@@ -102,3 +103,17 @@ def test_a_table_keeps_ten_bytes_a_word_besides_its_bytes() -> None:
     assert per_word == 10
     assert len(table.starts) == len(table.bands) + 1 == len(table.hashes) + 1
     assert len(table.words) == table.starts[-1]
+
+
+@pytest.mark.parametrize("lang", ["en", "ro", "zh"])
+def test_tables_built_a_bucket_at_a_time_as_a_word_at_a_time(lang: str) -> None:
+    """The arrays of the build at 5d5e1a3 (tests/oracles_word_frequency.py), byte for byte."""
+    path = wordfreq.available_languages("best")[lang]
+    buckets = list(word_frequency._read_buckets(path))
+    assert FrequencyTable.from_buckets(buckets) == oracles_word_frequency.table(buckets)
+
+
+def test_handmade_tables_built_as_a_word_at_a_time() -> None:
+    buckets = [[], ["a", "bb", "a"], [], ["дом", "", "e\udcff", "中文"], ["bb"] * 3, []]
+    assert FrequencyTable.from_buckets(buckets) == oracles_word_frequency.table(buckets)
+    assert FrequencyTable.from_buckets([]) == oracles_word_frequency.table([])

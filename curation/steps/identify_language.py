@@ -47,7 +47,7 @@ import lzma
 import math
 import shutil
 import tempfile
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -225,15 +225,37 @@ def compile_rules(rules: RulesFile) -> LanguageRules:
     )
 
 
+# The ASCII characters that are not letters, deleted to count an ASCII text's letters.
+_ASCII_NOT_LETTERS = bytes(code for code in range(128) if not chr(code).isalpha())
+
+# Code points below this are looked up in a table of letters (see _letters_below).
+_TABLE_LIMIT = 0x10000
+
+
+@functools.cache
+def _letters_below() -> np.ndarray:
+    """Whether each code point below :data:`_TABLE_LIMIT` is a letter (``str.isalpha``)."""
+    return np.fromiter(
+        map(str.isalpha, map(chr, range(_TABLE_LIMIT))), dtype=np.bool_, count=_TABLE_LIMIT
+    )
+
+
 def count_letters(text: str) -> int:
     """How many characters of ``text`` are letters (``str.isalpha``).
 
-    Each distinct character is asked once: a text has a few hundred of them.
+    An ASCII text's letters are what is left when the other characters are deleted
+    (in C); any other text's characters are looked up in a table of the letters
+    below U+10000 (numpy), and the few above it are asked one by one.
 
-    >>> count_letters("Trade rose 3% in 2024."), count_letters("中俄 2024")
-    (11, 2)
+    >>> count_letters("Trade rose 3% in 2024."), count_letters("中俄 2024"), count_letters("𝐀𝟏")
+    (11, 2, 1)
     """
-    return sum(count for character, count in Counter(text).items() if character.isalpha())
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _ASCII_NOT_LETTERS))
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    above = codes >= _TABLE_LIMIT
+    letters = int(np.count_nonzero(_letters_below()[codes[~above]]))
+    return letters + sum(map(str.isalpha, map(chr, codes[above].tolist())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,24 +303,43 @@ def identify(text: str, rules_file: RulesFile) -> LanguageGuess:
     return remembered(_guesses, key, GUESSED_TEXTS, lambda: _identify(sample, rules_file))
 
 
+@functools.lru_cache(maxsize=8)
+def _columns_by_code(rules_file: RulesFile) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Each ISO 639-1 code the model's labels map to, in code order, with the columns of
+    the model's probabilities that add up to it: of each label, its first column, the
+    one py3langid's ``rank`` reads (it folds an aliased label's other columns into it)."""
+    rules = compile_rules(rules_file)
+    first_columns: dict[str, int] = {}
+    for column, label in enumerate(language_identifier().nb_classes):
+        first_columns.setdefault(label, column)
+    columns: dict[str, list[int]] = {}
+    for label, column in first_columns.items():
+        code = iso_639_1(label, rules)
+        if code is not None:
+            columns.setdefault(code, []).append(column)
+    return tuple((code, tuple(columns[code])) for code in sorted(columns))
+
+
 def _identify(sample: str, rules_file: RulesFile) -> LanguageGuess:
     rules = compile_rules(rules_file)
     letters = count_letters(sample)
     if not letters:
         return LanguageGuess(None, None, 0)
-    by_code: dict[str, list[float]] = {}
-    for label, probability in language_identifier().rank(sample):
-        code = iso_639_1(label, rules)
-        if code is not None:
-            by_code.setdefault(code, []).append(probability)
-    # fsum is exact whatever the order, so the sum cannot depend on rank's ties.
-    totals = {code: math.fsum(probabilities) for code, probabilities in by_code.items()}
+    # The probabilities py3langid's rank gives each label, read by column: the same
+    # numbers without the sort by probability, which the totals do not need.
+    probabilities = language_identifier()._decide(sample).tolist()
+    # fsum is exact whatever the order, so a total is the same whatever order its
+    # labels' probabilities come in.
+    totals = {
+        code: math.fsum([probabilities[column] for column in columns])
+        for code, columns in _columns_by_code(rules_file)
+    }
     if not totals:  # a model without one ISO 639-1 label; not py3langid's
         return LanguageGuess(None, None, letters)
     best = min(totals, key=lambda code: (-totals[code], code))
+    # The totals are in code order already.
     scores = tuple(
-        (code, round(min(total, 1.0), rules.score_decimals))
-        for code, total in sorted(totals.items())
+        (code, round(min(total, 1.0), rules.score_decimals)) for code, total in totals.items()
     )
     return LanguageGuess(best, dict(scores)[best], letters, scores)
 

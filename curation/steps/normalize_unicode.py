@@ -23,6 +23,7 @@ Paragraph structure (single vs. double line breaks) is left for ``repair_layout`
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -196,8 +197,14 @@ def _ftfy_touches() -> re.Pattern[str]:
 _FTFY_TOUCHES = _ftfy_touches()
 
 
-def ftfy_changes(text: str) -> list[Change]:
+def ftfy_changes(text: str, settled: set[str] | None = None) -> list[Change]:
     """Encoding repairs, line by line, named for the ftfy fixes that made them.
+
+    ``settled``, if given, holds lines ftfy is known to leave as they are: they are
+    not given to it again, and each line it leaves as it is is added. ftfy's answer
+    is a function of the line alone (its configuration is fixed), and :func:`run`'s
+    second round meets again most lines its first round gave ftfy: every line of a
+    seed that ends with a line break, since removing that break is a change.
 
     >>> [c.replacement for c in ftfy_changes("SchÃ¶n")]
     ['ö']
@@ -206,10 +213,14 @@ def ftfy_changes(text: str) -> list[Change]:
     for offset, line in _lines(text):
         if _FTFY_TOUCHES.search(line) is None:
             continue  # nothing ftfy could fix; the common case, kept cheap
+        if settled is not None and line in settled:
+            continue
         fixed, explanation = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
         if fixed != line:
             names = sorted({name for _action, name in explanation or ()}) or ["fix"]
             changes.extend(_diff_changes(offset, line, fixed, "ftfy_" + "+".join(names)))
+        elif settled is not None:
+            settled.add(line)
     return changes
 
 
@@ -255,7 +266,37 @@ def spacing_changes(text: str) -> list[Change]:
     >>> apply_changes(" a  b \n \n\n\nc\n", spacing_changes(" a  b \n \n\n\nc\n"))
     'a b\n\nc'
     """
+    if not _may_respace(text):
+        return []
     return _regex_changes(text, _SPACING_RULES, _SPACING_REPLACEMENT)
+
+
+# Two characters that every change of _SPACING_RULES inside a text holds (see
+# _may_respace).
+_RESPACED_PAIRS = ("  ", " \n", "\n ")
+
+
+def _may_respace(text: str) -> bool:
+    r"""False when :data:`_SPACING_RULES` can change nothing in ``text``.
+
+    Every match of the rules is whitespace, and one that changes something needs:
+    whitespace at the text's first character (``document_start``) or its last
+    (``document_end``; ``\s`` is ``str.isspace``); two spaces (``repeated_spaces``);
+    a space before a line break (``trailing_space``) or after one
+    (``leading_space``); or, for ``blank_lines``, more than the two line breaks it
+    puts back: a space next to a line break, or three line breaks in a row. A text
+    the pass has already gone over has none of them, so :func:`run`'s second round
+    is not searched again.
+
+    >>> _may_respace("a\n\nb"), _may_respace("a\n\n\nb"), _may_respace("a\n")
+    (False, True, True)
+    """
+    return (
+        text[:1].isspace()
+        or text[-1:].isspace()
+        or "\n\n\n" in text
+        or any(pair in text for pair in _RESPACED_PAIRS)
+    )
 
 
 PASSES = (
@@ -273,9 +314,15 @@ MAX_ROUNDS = 4
 
 
 def run(record: Record, rules: RuleSet) -> StepOutput:
+    # Lines ftfy left as they were, kept for the rounds after the first (see ftfy_changes).
+    settled: set[str] = set()
+    passes = tuple(
+        (name, functools.partial(ftfy_changes, settled=settled) if name == "ftfy" else changes)
+        for name, changes in PASSES
+    )
     for round_number in range(1, MAX_ROUNDS + 1):
         before = record.text
-        for pass_name, find_changes in PASSES:
+        for pass_name, find_changes in passes:
             # Later rounds get their own pass names, so provenance replays batch by batch.
             name = pass_name if round_number == 1 else f"{pass_name}.{round_number}"
             record = record.with_changes(f"{STEP_ID}/{name}", find_changes(record.text))

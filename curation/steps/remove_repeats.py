@@ -819,6 +819,53 @@ def restatement_share(sentence: str, earlier: str, rules_file: RulesFile) -> flo
     return clauses.repeated_weight(kept, rules) / clauses.total_weight
 
 
+# Sentences whose clauses one record's run remembers for its later rounds (see _Rounds):
+# a document's worth (the benchmark's longest has some 600 judged sentences), so a
+# pathological one holds no more than this many at once beside what its judge holds.
+ROUND_MEMO_SENTENCES = 4096
+
+
+class _Rounds:
+    """What the rounds of one record's :func:`run` share: a later round reads again every
+    paragraph and sentence the one before kept, and a paragraph's fold and sentences, and
+    a sentence's clauses, are functions of its text alone (with the rules and the
+    segmentation language, the same in every round of a run). The judge's state, which
+    depends on what came before, is never shared.
+    """
+
+    __slots__ = ("_clauses", "_folds", "_spans", "rules")
+
+    def __init__(self, rules: RepeatRules) -> None:
+        self.rules = rules
+        self._folds: dict[str, tuple[_Folded, str]] = {}
+        self._spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        self._clauses: dict[str, _Clauses] = {}
+
+    def fold(self, paragraph: str) -> tuple[_Folded, str]:
+        """The paragraph folded (:class:`_Folded`), and its comparison form."""
+        found = self._folds.get(paragraph)
+        if found is None:
+            fold = _Folded(paragraph, self.rules)
+            found = self._folds[paragraph] = (fold, fold.form(0, len(paragraph)))
+        return found
+
+    def sentence_spans(self, paragraph: str, language: str) -> list[tuple[int, int]]:
+        """:func:`sentence_spans`."""
+        found = self._spans.get((paragraph, language))
+        if found is None:
+            found = self._spans[(paragraph, language)] = sentence_spans(paragraph, language)
+        return found
+
+    def clauses(self, sentence: str, key: str, folded: _Folded | None) -> _Clauses:
+        """``_Clauses.of(sentence, key, rules, folded)``; ``key`` is the sentence's form."""
+        found = self._clauses.get(sentence)
+        if found is None:
+            found = _Clauses.of(sentence, key, self.rules, folded)
+            if len(self._clauses) < ROUND_MEMO_SENTENCES:
+                self._clauses[sentence] = found
+        return found
+
+
 class _Judge:
     """Decides, sentence by sentence in document order, which ones repeat kept text.
 
@@ -842,8 +889,10 @@ class _Judge:
     sentence as an oracle).
     """
 
-    def __init__(self, rules: RepeatRules) -> None:
+    def __init__(self, rules: RepeatRules, rounds: _Rounds | None = None) -> None:
         self.rules = rules
+        # What the rounds of one run share (its sentences' clauses), if given.
+        self.rounds = rounds
         self.exact: set[str] = set()
         self.window: deque[_KeptSentence] = deque(maxlen=rules.window_sentences)
         self.pending: list[_KeptSentence] = []
@@ -878,7 +927,11 @@ class _Judge:
             return REPEATED_SENTENCE
         if weight < rules.min_near_duplicate_chars:
             return None
-        clauses = self.clauses = _Clauses.of(sentence, key, rules, folded)
+        clauses = self.clauses = (
+            _Clauses.of(sentence, key, rules, folded)
+            if self.rounds is None
+            else self.rounds.clauses(sentence, key, folded)
+        )
         needed = rules.redundant_share * clauses.total_weight
         if not self._may_repeat(clauses, needed):
             return None
@@ -1541,24 +1594,31 @@ def find_repeats(
     rules_file: RulesFile,
     title: str | None = None,
     word_language: Callable[[], str | None] = lambda: None,
+    rounds: _Rounds | None = None,
 ) -> list[Change]:
     """Changes that remove every paragraph and sentence repeating earlier kept text.
 
     ``title`` is the record's headline (a teaser that only restates it goes), and
     ``word_language`` gives the wordfreq language that tells common words from
     content words in restatements (None: word length decides); it is called only
-    when a paragraph is judged, as it may identify the text's language.
+    when a paragraph is judged, as it may identify the text's language. ``rounds``,
+    if given, is what the rounds of one run share (:class:`_Rounds`; made here if not).
     """
     rules = compile_rules(rules_file)
-    judge = _Judge(rules)
+    if rounds is None or rounds.rules is not rules:
+        rounds = _Rounds(rules)
+    judge = _Judge(rules, rounds)
     # Comparison forms of the kept paragraphs, as they came in and as they go out.
     kept_paragraphs: set[str] = set()
     changes: list[Change] = []
     paragraphs = text.split(PARAGRAPH_SEPARATOR)
     # Each paragraph is folded once: its form, and those of its sentences and their
     # clauses, are cut from that.
-    folds = [_Folded(paragraph, rules) for paragraph in paragraphs]
-    keys = [fold.form(0, len(fold.text)) for fold in folds]
+    folds, keys = [], []
+    for paragraph in paragraphs:
+        fold, key = rounds.fold(paragraph)
+        folds.append(fold)
+        keys.append(key)
     restated = _restatements(paragraphs, keys, language, title, word_language, rules)
     paragraph_end = -len(PARAGRAPH_SEPARATOR)
     kept_before = False  # whether a paragraph before the current one stays
@@ -1580,7 +1640,7 @@ def find_repeats(
                 len(text), start, paragraph_end, whole, [REPEATED_PARAGRAPH], kept_before
             )
             continue
-        spans = sentence_spans(paragraph, language)
+        spans = rounds.sentence_spans(paragraph, language)
         decisions: list[str | None] = []
         for sentence_start, sentence_end in spans:
             sentence = paragraph[sentence_start:sentence_end]
@@ -1634,9 +1694,13 @@ def run(record: Record, rules: RuleSet) -> StepOutput:
     text = record.text
     # Identified once, on the text as the step receives it, and only if needed.
     word_language = functools.cache(lambda: word_list_language(text, record, rules))
+    # A round after the first reads again what the one before kept.
+    rounds = _Rounds(compiled)
     for round_number in itertools.count(1):
         language = segmentation_language(record.text, record, compiled)
-        changes = find_repeats(record.text, language, rules_file, record.title, word_language)
+        changes = find_repeats(
+            record.text, language, rules_file, record.title, word_language, rounds
+        )
         if not changes:
             break
         step = STEP_ID if round_number == 1 else f"{STEP_ID}/round{round_number}"

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from curation.record import Record
 from curation.rules import load_rules
 from curation.steps import identify_language
+from tests import oracles_language
 
 RULES = load_rules()
 DECIMALS = identify_language.compile_rules(RULES["language"]).score_decimals
@@ -85,3 +86,16 @@ def test_array_walk_counts_as_py3langid_on_any_bytes(data: bytes) -> None:
     counts = visit_counts(plain.tk_nextmove, plain._rowbase, plain.tk_output, data) or {}
     features, numbers = identify_language.language_identifier().visits(data)
     assert list(zip(features.tolist(), numbers.tolist(), strict=True)) == list(counts.items())
+
+
+@pytest.mark.property
+@settings(max_examples=200, deadline=None)
+@given(text=st.one_of(texts, st.text(st.characters(exclude_categories=()), max_size=200)))
+def test_fast_paths_guess_as_the_code_they_replaced(text: str) -> None:
+    """Letters counted with a table and probabilities added up by column: the guess of
+    5d5e1a3 (tests/oracles_language.py), on any text, surrogates and astral planes too."""
+    assert identify_language.count_letters(text) == oracles_language.count_letters(text)
+    rules_file = RULES["language"]
+    assert identify_language._identify(text, rules_file) == oracles_language.identify(
+        text, rules_file
+    )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from curation.record import Record, replay
 from curation.rules import load_rules
 from curation.steps import normalize_unicode
+from tests import oracles_unicode
 
 RULES = load_rules()
 pieces = st.sampled_from(
@@ -88,3 +89,29 @@ def test_ftfy_precheck_skips_plain_lines_and_keeps_mojibake() -> None:
     assert touches.search("Plain English (2024): 'quotes' - and tabs\t.") is None
     assert touches.search("SchÃ¶n") is not None
     assert touches.search("Ð¿Ñ€Ð¸Ð²ÐµÑ‚") is not None
+
+
+# Pieces that make the spacing rules' edge cases: whitespace of every kind at the edges,
+# line breaks in runs of one to three, spaces beside them, and mojibake lines met twice.
+spacing_pieces = st.sampled_from(
+    ["\n", "\n\n", "\n\n\n", " ", "  ", "\t", "\r", "\u00a0", "\u2028", "a", "Эра", "Ã©", "Café"]
+)
+spaced_texts = st.one_of(st.text(), st.lists(spacing_pieces, max_size=30).map("".join))
+
+
+@pytest.mark.property
+@given(spaced_texts)
+# Each thing the spacing rules change, alone in a text.
+@example("a\n\n\nb")
+@example("a  b")
+@example("a \nb")
+@example("a\n b")
+@example("\ta")
+@example("a\u2028")
+def test_fast_paths_give_the_records_of_the_code_they_replaced(text: str) -> None:
+    """ftfy asked once a line and the spacing search skipped: the same record as at 5d5e1a3."""
+    assert normalize_unicode.spacing_changes(text) == oracles_unicode.spacing_changes(text)
+    if not normalize_unicode._may_respace(text):
+        assert oracles_unicode.spacing_changes(text) == []
+    record = Record("000_0000000000000000", 0, text)
+    assert run(text) == oracles_unicode.run(record, RULES)[0]

@@ -460,3 +460,19 @@ def test_the_index_read_late_is_the_index_kept_up_to_date(
 def test_words_and_units_are_read_as_before(text: str) -> None:
     """A text asked once whether it has a dense character reads as each token asked."""
     assert_read_as_before(text)
+
+
+@pytest.mark.property
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.one_of(messy, document()),
+    languages=st.sampled_from([None, ["en"], ["ru"], ["zh", "en"]]),
+)
+def test_rounds_sharing_what_they_read_give_the_record_of_rounds_reading_afresh(
+    text: str, languages: list[str] | None
+) -> None:
+    """The rounds of a run share paragraphs' folds and sentences' clauses: the record of
+    5d5e1a3's run (oracles_repeats.run), whose rounds read their text afresh."""
+    record = Record("000_0000000000000000", 0, text, declared={"languages": languages})
+    (new,) = remove_repeats.STEP.run(record, RULES)
+    assert new == oracles_repeats.run(record, RULES)[0]

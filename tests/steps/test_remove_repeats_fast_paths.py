@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import tomllib
+from pathlib import Path
 
 import pytest
 
+from curation.record import Record
 from curation.rules import load_rules
 from curation.steps import remove_repeats
 from tests import oracles_repeats
+from tests.steps.test_fast_paths import real_texts
 
-RULES_FILE = load_rules()["repeats"]
+RULES = load_rules()
+RULES_FILE = RULES["repeats"]
+CASES_FILE = Path(__file__).parent / "cases" / "remove_repeats.toml"
 COMPILED = remove_repeats.compile_rules(RULES_FILE)
 P = "\n\n"
 
@@ -235,3 +241,51 @@ def assert_read_as_before(text: str) -> None:
         old.numbers,
         old.bigrams,
     )
+
+
+def _repeat_inputs() -> list[tuple[str, list[str] | None]]:
+    """Texts with the languages they declare: the step's cases and handmade documents in
+    three ways, real pages as they are and with their head printed twice."""
+    texts = [str(case["input"]) for case in tomllib.loads(CASES_FILE.read_text("utf-8"))["case"]]
+    texts += [P.join(paragraphs) for paragraphs in DOCUMENTS.values()]
+    inputs = [(text, languages) for text in texts for languages in (None, ["en"], ["zh"])]
+    for text in real_texts():
+        head = text.split(P)[:12]
+        inputs += [(text, None), (P.join(head * 2), None)]
+    return inputs
+
+
+def test_rounds_sharing_what_they_read_remove_what_they_removed_before() -> None:
+    """The rounds of a run share paragraphs' folds and sentences' clauses (_Rounds): the
+    records of 5d5e1a3's run, whose rounds read their text afresh (oracles_repeats.run)."""
+    later_rounds = 0
+    for text, languages in _repeat_inputs():
+        record = Record("000_0000000000000000", 0, text, declared={"languages": languages})
+        (new,) = remove_repeats.STEP.run(record, RULES)
+        assert new == oracles_repeats.run(record, RULES)[0], text[:80]
+        later_rounds += any("/round" in edit.step for edit in new.provenance)
+    assert later_rounds >= 3  # the comparison covers runs of more than one round
+
+
+def test_a_later_round_cuts_no_sentence_into_clauses_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    case = next(
+        c
+        for c in tomllib.loads(CASES_FILE.read_text("utf-8"))["case"]
+        if c["label"] == "second_round_after_the_cut_changes"
+    )
+    made: list[str] = []
+    original = remove_repeats._Clauses.of.__func__  # type: ignore[attr-defined]
+
+    def counting(
+        cls: type[remove_repeats._Clauses], sentence: str, *args: object
+    ) -> remove_repeats._Clauses:
+        made.append(sentence)
+        return original(cls, sentence, *args)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(remove_repeats._Clauses, "of", classmethod(counting))
+    record = Record("000_0000000000000000", 0, str(case["input"]), declared={"languages": ["zh"]})
+    (out,) = remove_repeats.STEP.run(record, RULES)
+    assert any("/round2" in edit.step for edit in out.provenance)
+    assert made and len(made) == len(set(made))

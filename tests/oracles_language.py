@@ -1,0 +1,50 @@
+"""identify_language as it was at 5d5e1a3, kept to check the faster one against, as
+``tests/oracles.py`` keeps the page reading's.
+
+The step now counts letters with a table instead of a Counter, and reads the model's
+probabilities by column instead of through py3langid's sorted ``rank``. Tests compare
+old and new on real, handmade and generated text
+(``tests/steps/test_identify_language_fast_paths.py``,
+``tests/property/test_identify_language_properties.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from curation.rules import RulesFile
+from curation.steps.identify_language import (
+    LanguageGuess,
+    compile_rules,
+    iso_639_1,
+    language_identifier,
+)
+
+
+def count_letters(text: str) -> int:
+    """identify_language.count_letters: each distinct character asked."""
+    return sum(count for character, count in Counter(text).items() if character.isalpha())
+
+
+def identify(sample: str, rules_file: RulesFile) -> LanguageGuess:
+    """identify_language._identify: the labels as py3langid's rank sorts them."""
+    rules = compile_rules(rules_file)
+    letters = count_letters(sample)
+    if not letters:
+        return LanguageGuess(None, None, 0)
+    by_code: dict[str, list[float]] = {}
+    for label, probability in language_identifier().rank(sample):
+        code = iso_639_1(label, rules)
+        if code is not None:
+            by_code.setdefault(code, []).append(probability)
+    # fsum is exact whatever the order, so the sum cannot depend on rank's ties.
+    totals = {code: math.fsum(probabilities) for code, probabilities in by_code.items()}
+    if not totals:  # a model without one ISO 639-1 label; not py3langid's
+        return LanguageGuess(None, None, letters)
+    best = min(totals, key=lambda code: (-totals[code], code))
+    scores = tuple(
+        (code, round(min(total, 1.0), rules.score_decimals))
+        for code, total in sorted(totals.items())
+    )
+    return LanguageGuess(best, dict(scores)[best], letters, scores)
