@@ -22,10 +22,10 @@ import unicodedata
 from array import array
 from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar, cast, overload
+from typing import Any, Generic, Protocol, TypeVar, cast, overload
 
 import jsonschema
 
@@ -504,40 +504,58 @@ _Read = TypeVar("_Read")
 def _read_ahead(
     items: Sequence[_Item], read: Callable[[_Item], _Read]
 ) -> Iterator[tuple[_Item, _Read]]:
+    """Each item with ``read`` of it, in order (:class:`_ReadAhead`)."""
+    return iter(_ReadAhead(items, read))
+
+
+class _ReadAhead(Generic[_Item, _Read]):
     """Each item with ``read`` of it, in order, ``read`` done by a thread up to two
     chunks of :data:`READ_AHEAD_SEEDS` ahead. An error of ``read`` is raised when its
     item's turn comes, as if it were read then; reads after it are dropped."""
 
-    # The items as the thread took them: a SeedList makes a new Seed (and its paths)
-    # each time it is indexed, and the thread's have their paths' strings made.
-    def read_chunk(
-        chunk: Sequence[_Item],
+    def __init__(self, items: Sequence[_Item], read: Callable[[_Item], _Read]) -> None:
+        self._items = items
+        self._read = read
+        self._pending: deque[Future[list[tuple[_Item, _Read | None, BaseException | None]]]]
+        self._pending = deque()
+
+    def _read_chunk(
+        self, chunk: Sequence[_Item]
     ) -> list[tuple[_Item, _Read | None, BaseException | None]]:
+        # The items as the thread took them: a SeedList makes a new Seed (and its
+        # paths) each time it is indexed, and the thread's have their paths' strings made.
         results: list[tuple[_Item, _Read | None, BaseException | None]] = []
         for item in chunk:
             try:
-                results.append((item, read(item), None))
+                results.append((item, self._read(item), None))
             except Exception as error:  # raised in the caller's thread, at its item
                 results.append((item, None, error))
                 break
         return results
 
-    starts = iter(range(0, len(items), READ_AHEAD_SEEDS))
-    with ThreadPoolExecutor(1, thread_name_prefix="curation-read-ahead") as pool:
-        pending: deque[Future[list[tuple[_Item, _Read | None, BaseException | None]]]]
-        pending = deque()
-        for start in itertools.islice(starts, 2):
-            pending.append(pool.submit(read_chunk, items[start : start + READ_AHEAD_SEEDS]))
-        while pending:
-            results = pending.popleft().result()
-            following = next(starts, None)
-            if following is not None:
-                chunk = items[following : following + READ_AHEAD_SEEDS]
-                pending.append(pool.submit(read_chunk, chunk))
-            for item, value, error in results:
-                if error is not None:
-                    raise error
-                yield item, cast(_Read, value)
+    def __iter__(self) -> Iterator[tuple[_Item, _Read]]:
+        items = self._items
+        starts = iter(range(0, len(items), READ_AHEAD_SEEDS))
+        with ThreadPoolExecutor(1, thread_name_prefix="curation-read-ahead") as pool:
+            for start in itertools.islice(starts, 2):
+                chunk = items[start : start + READ_AHEAD_SEEDS]
+                self._pending.append(pool.submit(self._read_chunk, chunk))
+            while self._pending:
+                results = self._pending.popleft().result()
+                following = next(starts, None)
+                if following is not None:
+                    chunk = items[following : following + READ_AHEAD_SEEDS]
+                    self._pending.append(pool.submit(self._read_chunk, chunk))
+                for item, value, error in results:
+                    if error is not None:
+                        raise error
+                    yield item, cast(_Read, value)
+
+    def wait(self) -> None:
+        """Return once the thread has read what it was given (and reads nothing more
+        until the next item is taken): before this process forks, so that no file is
+        being read, nor any lock held for it, at that moment."""
+        wait(list(self._pending))
 
 
 def _load_seed(
@@ -631,13 +649,15 @@ def validate_seeds(
     validator = _sidecar_validator()
     first_with_digest: dict[str, str] = {}
     seeds = SeedList(seeds_dir)
-    for seed, files in _read_ahead(found, _read_seed_bytes):
+    reading = _ReadAhead(found, _read_seed_bytes)
+    for seed, files in reading:
         known: Container[str] = valid_sidecars if valid_sidecars is not None else ()
         text, sidecar, digest, seed_problems, sidecar_digest = _load_seed(
             seed, validator, known, files
         )
         if sidecar is not None and valid_sidecars is not None:
             if changed and text is not None and not seed_problems and sidecar_digest not in known:
+                reading.wait()  # changed() may fork the build's workers
                 changed(seed_record(seed, text, sidecar))
             valid_sidecars.add(sidecar_digest)
         seeds.ids.append(seed.id)

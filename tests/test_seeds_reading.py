@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -198,3 +199,34 @@ def test_a_seed_read_ahead_is_the_one_given_back(monkeypatch: pytest.MonkeyPatch
     given = list(seeds_module._read_ahead(found, remember))
     assert [seed_id for _, seed_id in given] == list(found.ids)
     assert all(seed is taken for (seed, _), taken in zip(given, read, strict=True))
+
+
+def test_the_read_ahead_is_idle_before_validation_hands_a_changed_seed_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``changed`` may fork the build's workers: the thread reads nothing meanwhile
+    (everything handed to it is read before ``changed`` is called)."""
+    monkeypatch.setattr(seeds_module, "READ_AHEAD_SEEDS", 2)
+    events: list[str] = []
+    real_wait = seeds_module._ReadAhead.wait
+
+    def recorded_wait(self: seeds_module._ReadAhead[Any, Any]) -> None:
+        real_wait(self)
+        assert all(future.done() for future in self._pending)
+        events.append("idle")
+
+    monkeypatch.setattr(seeds_module._ReadAhead, "wait", recorded_wait)
+    known: set[str] = set()
+
+    class Known:
+        def __contains__(self, digest: object) -> bool:
+            return False  # every sidecar new: every seed handed on
+
+        def add(self, digest: str) -> None:
+            known.add(digest)
+
+    found = validate_seeds(
+        ROOT / "seeds", Known(), changed=lambda record: events.append(record.seed_id)
+    )
+    assert events == [item for seed_id in found.ids for item in ("idle", seed_id)]
+    assert len(known) == len(found)
