@@ -79,7 +79,6 @@ import time
 import unicodedata
 import weakref
 from array import array
-from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
@@ -120,6 +119,8 @@ SIDECARS_MAGIC = b"curation-valid-sidecars"
 # A memo's key of a text (blake2b), and a sidecar's sha256, in bytes.
 DIGEST_WIDTH = 16
 SHA256_WIDTH = 32
+# An entry's key: the sha256 of its input record (record_key), in bytes.
+KEY_WIDTH = 32
 # Signatures read from the temporary file at a time while a memo is saved.
 SIGNATURES_PER_READ = 4096
 
@@ -472,8 +473,8 @@ class _Written:
     """The entries of the packs this run wrote, in the order written, found by key.
 
     A first build writes one per record, so an entry is only its key, pack, offset and
-    length in flat arrays, and the first 8 bytes of its key and its position in two
-    more, sorted (68 bytes; a dict of tuples took 240). The newest entries are in a
+    length in flat arrays, and its key again in a :class:`SortedDigests` with its
+    position (~100 bytes; a dict of tuples took 240). The newest entries are in a
     dict until they are more than an eighth of the sorted ones (and
     :data:`RECENT_ENTRIES`), then sorted in with them: a build sorts n log n in all.
     """
@@ -483,8 +484,8 @@ class _Written:
         self.packs = array("I")
         self.offsets = array("Q")
         self.lengths = array("Q")
-        self._prefixes = array("Q")  # sorted
-        self._positions = array("Q")  # of the entry with each prefix
+        self._sorted = SortedDigests(b"", KEY_WIDTH)  # the keys sorted in so far
+        self._positions = np.zeros(0, dtype=np.int64)  # of the entry of each sorted key
         self._recent: dict[bytes, int] = {}
 
     def add(self, key: bytes, pack: int, offset: int, length: int) -> None:
@@ -496,36 +497,27 @@ class _Written:
         self.packs.append(pack)
         self.offsets.append(offset)
         self.lengths.append(length)
-        if len(self._recent) > max(RECENT_ENTRIES, len(self._prefixes) // 8):
-            self._sort_in_recent()
-
-    def _sort_in_recent(self) -> None:
-        keys = np.frombuffer(self._keys, dtype="<u8").reshape(-1, 4)
-        order = np.argsort(keys[:, 0], kind="stable")
-        self._prefixes = array("Q", keys[order, 0].astype("=u8").tobytes())
-        self._positions = array("Q", order.astype("=u8").tobytes())
-        self._recent.clear()
+        if len(self._recent) > max(RECENT_ENTRIES, len(self._sorted) // 8):
+            self._positions = sorted_distinct(self._keys, KEY_WIDTH)
+            keys = np.frombuffer(self._keys, dtype=np.uint8).reshape(-1, KEY_WIDTH)
+            self._sorted = SortedDigests(keys[self._positions].tobytes(), KEY_WIDTH)
+            del keys  # a view of the buffer, which must stay free to grow
+            self._recent.clear()
 
     def find(self, key: bytes) -> int | None:
         """The position of the entry of ``key``, or None."""
         position = self._recent.get(key)
         if position is not None:
             return position
-        prefix = int.from_bytes(key[:8], "little")
-        at = bisect_left(self._prefixes, prefix)
-        while at < len(self._prefixes) and self._prefixes[at] == prefix:
-            position = self._positions[at]
-            if self._keys[32 * position : 32 * position + 32] == key:
-                return position
-            at += 1
-        return None
+        index = self._sorted.index(key)
+        return None if index is None else int(self._positions[index])
 
     def place(self, position: int) -> tuple[int, int, int]:
         """The pack, offset and length of the entry at ``position``."""
         return self.packs[position], self.offsets[position], self.lengths[position]
 
     def key(self, position: int) -> bytes:
-        return bytes(self._keys[32 * position : 32 * position + 32])
+        return bytes(self._keys[KEY_WIDTH * position : KEY_WIDTH * (position + 1)])
 
     def __len__(self) -> int:
         return len(self.packs)

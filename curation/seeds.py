@@ -568,8 +568,8 @@ def _load_seed(
     given, are the seed's files read ahead (:func:`_read_ahead`)."""
     if files is None:
         files = _read_seed_bytes(seed)
-    too_large = size_problem(seed.text_path, files.text_size)
-    if too_large or files.text is None:  # the text was not read: over the size limit
+    if files.text is None:  # over the size limit: not read
+        too_large = size_problem(seed.text_path, files.text_size)
         sidecar, sidecar_problems, sidecar_digest = _read_sidecar(
             seed, validator, known_valid, files.sidecar
         )

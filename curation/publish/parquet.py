@@ -259,14 +259,18 @@ class ParquetShards:
         for future in jobs:
             future.result()
 
+    def _stop_writer(self) -> None:
+        """End the writing thread (a job not started is cancelled); a later job starts another."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True, cancel_futures=True)
+            self._writer = None
+
     def abandon(self) -> None:
         """Stop writing (the build failed): wait for the jobs given to the writing thread
         and close the files, so that nothing writes into them once this returns."""
         with contextlib.suppress(Exception):
             self._wait_for_writer()
-        if self._writer is not None:
-            self._writer.shutdown(wait=True, cancel_futures=True)
-            self._writer = None
+        self._stop_writer()
         for shard in self._open.values():
             with contextlib.suppress(Exception):
                 shard.writer.close()
@@ -279,9 +283,7 @@ class ParquetShards:
                 self._flush(language)
             self._wait_for_writer()
         finally:
-            if self._writer is not None:
-                self._writer.shutdown(wait=True, cancel_futures=True)
-                self._writer = None
+            self._stop_writer()
         for language in sorted(self._open):
             self._open[language].writer.close()
         self._open.clear()
