@@ -85,6 +85,9 @@ class SeedList(Sequence[Seed]):
     38. Packed (:mod:`curation.packed`: the id's UTF-8 bytes, each sha256 as 32 raw
     bytes, the size and answer in arrays) a seed takes about 100 bytes, 10 MiB at
     100,000. A seed is made again, the same, when it is asked for.
+
+    :func:`discover_seeds` lists the ids only: a seed beyond the digests held is one
+    not validated (a :class:`Seed`'s defaults).
     """
 
     folder: Path
@@ -123,7 +126,14 @@ class SeedList(Sequence[Seed]):
 
     def _seed(self, index: int) -> Seed:
         seed_id = self.ids[index]
+        index = range(len(self.ids))[index]  # a negative index counted from the end
         # discover_seeds pairs <folder>/<id>.txt with <folder>/<id>.json, nothing else.
+        if index >= len(self.sidecar_sha256):  # listed, not validated
+            return Seed(
+                seed_id,
+                _child(self.folder, f"{seed_id}.txt"),
+                _child(self.folder, f"{seed_id}.json"),
+            )
         return Seed(
             seed_id,
             _child(self.folder, f"{seed_id}.txt"),
@@ -303,56 +313,75 @@ def decode_seed_bytes(data: bytes, where: str) -> tuple[str | None, list[Problem
     return (None if problems else text), problems
 
 
-def discover_seeds(seeds_dir: Path) -> tuple[list[Seed], list[Problem]]:
-    """Pair text files with sidecars; report strays. Sorted by id, whatever the listing order."""
-    problems: list[Problem] = []
+def discover_seeds(seeds_dir: Path) -> tuple[SeedList, list[Problem]]:
+    """Pair text files with sidecars; report strays. Sorted by id, whatever the listing order.
+
+    What it keeps of the listing is each file's id (a seed's paths are made again when
+    it is asked for, :class:`SeedList`): a ``Seed`` with its paths for every pair, and
+    a ``DirEntry`` and a path for every file, took some 1.3 KB a seed at 100,000 seeds,
+    freed once the build had validated them but left behind as scattered free memory
+    that every worker forked afterwards counted again.
+    """
+    problems: list[tuple[str, Problem]] = []  # by file name: in the listing's sorted order
     if not seeds_dir.is_dir():
         raise InvalidInput([Problem(str(seeds_dir), "the seeds folder does not exist")])
-    texts: dict[str, Path] = {}
-    sidecars: dict[str, Path] = {}
+    texts: set[str] = set()
+    sidecars: set[str] = set()
     # scandir: what each entry is comes with the listing, not from two stat calls a file.
     with os.scandir(seeds_dir) as listing:
-        entries = sorted(listing, key=lambda entry: entry.name)
-    for entry in entries:
-        if entry.name in ALLOWED_EXTRA_FILES:
-            continue
-        path = _child(seeds_dir, entry.name)
-        kind = {".txt": texts, ".json": sidecars}.get(path.suffix)
-        if entry.is_symlink():
-            problems.append(Problem(str(path), "is a symbolic link; seeds must be regular files"))
-        elif not entry.is_file():
-            problems.append(
-                Problem(
-                    str(path),
-                    f"is {file_kind(path)}: the seeds folder holds only regular files",
-                    "move it out of the seeds folder",
-                )
-            )
-        elif kind is None or not SEED_ID.match(path.stem):
-            problems.append(
-                Problem(
-                    str(path),
-                    "unknown file: the seeds folder holds only <id>.txt and <id>.json, "
-                    "with ids like 005_0123456789abcdef",
-                    "add seeds with `curation add-seed PATH`",
-                )
-            )
-        else:
-            kind[path.stem] = path
-    for seed_id in sorted(texts.keys() - sidecars.keys()):
-        problems.append(
+        for entry in listing:
+            if entry.name in ALLOWED_EXTRA_FILES:
+                continue
+            problem = _entry_problem(seeds_dir, entry)
+            if problem is not None:
+                problems.append((entry.name, problem))
+                continue
+            if entry.name.endswith(".txt"):  # else ".json" (_entry_problem)
+                texts.add(entry.name[: -len(".txt")])
+            else:
+                sidecars.add(entry.name[: -len(".json")])
+    found = sorted(problems, key=lambda named: named[0])
+    reported = [problem for _name, problem in found]
+    for seed_id in sorted(texts - sidecars):
+        reported.append(
             Problem(
-                str(texts[seed_id]),
+                str(_child(seeds_dir, f"{seed_id}.txt")),
                 f"no sidecar: expected {seed_id}.json beside it",
                 "`curation add-seed` writes the sidecar",
             )
         )
-    for seed_id in sorted(sidecars.keys() - texts.keys()):
-        problems.append(
-            Problem(str(sidecars[seed_id]), f"sidecar without a seed: no {seed_id}.txt")
+    for seed_id in sorted(sidecars - texts):
+        reported.append(
+            Problem(
+                str(_child(seeds_dir, f"{seed_id}.json")),
+                f"sidecar without a seed: no {seed_id}.txt",
+            )
         )
-    seeds = [Seed(i, texts[i], sidecars[i]) for i in sorted(texts.keys() & sidecars.keys())]
-    return seeds, problems
+    texts &= sidecars
+    del sidecars
+    seeds = SeedList(seeds_dir, PackedStrings(sorted(texts)))
+    return seeds, reported
+
+
+def _entry_problem(seeds_dir: Path, entry: os.DirEntry[str]) -> Problem | None:
+    """Why a file of the seeds folder is not a seed's text or sidecar, or None if it is."""
+    path = _child(seeds_dir, entry.name)
+    if entry.is_symlink():
+        return Problem(str(path), "is a symbolic link; seeds must be regular files")
+    if not entry.is_file():
+        return Problem(
+            str(path),
+            f"is {file_kind(path)}: the seeds folder holds only regular files",
+            "move it out of the seeds folder",
+        )
+    if path.suffix not in (".txt", ".json") or not SEED_ID.match(path.stem):
+        return Problem(
+            str(path),
+            "unknown file: the seeds folder holds only <id>.txt and <id>.json, "
+            "with ids like 005_0123456789abcdef",
+            "add seeds with `curation add-seed PATH`",
+        )
+    return None
 
 
 # Bidi embedding, override and isolate controls: they reorder how the characters
@@ -612,7 +641,7 @@ def duplicate_problem(
     return None
 
 
-def no_seeds_problem(seeds_dir: Path, seeds: list[Seed]) -> Problem | None:
+def no_seeds_problem(seeds_dir: Path, seeds: Sequence[Seed]) -> Problem | None:
     """A folder without a single seed cannot be built: `check` and `build` both say so."""
     if seeds:
         return None

@@ -11,6 +11,7 @@ seeds' raw texts.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,7 @@ def step_order() -> list[str]:
     return [step.id for step in PIPELINE] + [RECURRING_STEP_ID]
 
 
-def resolve_seed_ids(requested: list[str], seeds: list[Seed]) -> list[Seed]:
+def resolve_seed_ids(requested: list[str], seeds: Sequence[Seed]) -> list[Seed]:
     """Seeds by id, or by the path of their text or sidecar; every unknown one is reported."""
     by_id = {seed.id: seed for seed in seeds}
     chosen, problems = [], []
