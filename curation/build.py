@@ -151,6 +151,7 @@ def build_into(
             )
         },
     )
+    pipeline.busy = shards.writing
     progress.phase("clean, deduplicate, write Parquet", total)
     cleaned: Iterator[Sequence[AnyRecord]] = (
         # The cache's hits come as their stored rows, written as they are, and the

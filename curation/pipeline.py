@@ -11,7 +11,7 @@ import multiprocessing
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -268,6 +268,7 @@ def _parallel(
     worker: Callable[[Sequence[Record]], _T],
     join: Callable[[Sequence[_T]], _T],
     executor: ProcessPoolExecutor | None = None,
+    held_back_by: Callable[[], Future[Any] | None] | None = None,
 ) -> Iterator[_T]:
     """``worker`` on each batch in ``jobs`` processes, this one included; results in
     input order.
@@ -287,6 +288,11 @@ def _parallel(
     worker: a rebuild whose batches are all hits forks none. ``executor``, if given,
     is a pool already forked for these steps and rules (:class:`EarlyCleaning`): its
     workers are used, and left running for their owner to stop.
+
+    ``held_back_by``, if given, says what else this process is doing that it must let
+    finish before it cleans a piece itself (the Parquet writer's row group being made,
+    in a thread: :attr:`Pipeline.busy`); meanwhile it waits for that or for the oldest
+    piece out, whichever ends first.
     """
     global _WORKER_STEPS, _WORKER_RULES
     owned = executor is None
@@ -348,8 +354,13 @@ def _parallel(
                     yield whole
             if exhausted and not handed_out:
                 break
-            if not exhausted and (
-                not handed_out or (in_flight < IN_FLIGHT_CHARS and batches_out < BATCHES_AHEAD)
+            blocker = held_back_by() if held_back_by is not None and handed_out else None
+            if (
+                not exhausted
+                and blocker is None
+                and (
+                    not handed_out or (in_flight < IN_FLIGHT_CHARS and batches_out < BATCHES_AHEAD)
+                )
             ):
                 # The workers have enough to do: clean the next piece here.
                 piece = next_piece()
@@ -360,10 +371,11 @@ def _parallel(
                 handed_out.append(_Slot(piece.chars, piece.last, result=worker(piece.records)))
                 in_flight += piece.chars
                 continue
-            # Nothing to do here until the oldest piece out comes back.
+            # Nothing to do here until the oldest piece out comes back (or what holds
+            # this process's own cleaning back is done).
             oldest = handed_out[0].future
             assert oldest is not None  # what this process cleaned is done
-            wait([oldest])
+            wait([oldest] if blocker is None else [oldest, blocker], return_when=FIRST_COMPLETED)
         finished = True
     except BrokenProcessPool as error:
         raise WorkerDied(
@@ -477,6 +489,12 @@ class Pipeline:
     # Records cleaned ahead, in workers forked early (EarlyCleaning); the cache takes
     # them by key, and the workers clean whatever else it lacks.
     early: EarlyCleaning | None = None
+    # What this process is doing besides, that it lets finish before it cleans a piece
+    # itself beside its workers (None: nothing): the build's Parquet writer making a
+    # row group in its thread (ParquetShards.writing). The two at once were the writing
+    # process's highest memory: a 16 MiB row group as Arrow arrays and pages, and a
+    # piece's texts through the steps.
+    busy: Callable[[], Future[Any] | None] | None = None
     reports: list[StepReport] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -513,7 +531,13 @@ class Pipeline:
         fresh: Iterable[tuple[list[Record], list[StepReport]]]
         if parallel:
             fresh = _parallel(
-                self.steps, self.rules, batches, jobs, _run_steps_in_worker, _join_cleaned
+                self.steps,
+                self.rules,
+                batches,
+                jobs,
+                _run_steps_in_worker,
+                _join_cleaned,
+                held_back_by=self.busy,
             )
         else:
             fresh = (run_steps(self.steps, batch, self.rules) for batch in batches)
@@ -574,6 +598,7 @@ class Pipeline:
                     _run_steps_each_in_worker,
                     _join_each,
                     self.early.executor if self.early else None,
+                    held_back_by=self.busy,
                 )
             return (run_steps_each(self.steps, batch, self.rules) for batch in batches)
 

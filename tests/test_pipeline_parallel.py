@@ -7,6 +7,7 @@ import os
 import re
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 
 import pytest
 
@@ -67,6 +68,48 @@ def test_this_process_cleans_too_beside_jobs_minus_one_workers(jobs: int) -> Non
     cleaners = {pid for result in results for _, pid in result}
     assert _PARENT in cleaners
     assert len(cleaners - {_PARENT}) <= jobs - 1
+
+
+# What holds this process's own cleaning back in the test below (a row group being
+# written, in a build), and what it cleaned while that was not done.
+_HOLD: Future[None] = Future()
+_CLEANED_WHILE_HELD: list[str] = []
+
+
+def _noting_a_hold(batch: Sequence[Record]) -> list[tuple[str, int]]:
+    if os.getpid() == _PARENT and not _HOLD.done():
+        _CLEANED_WHILE_HELD.extend(record.id for record in batch)
+    return _slow_in_workers(batch)
+
+
+def test_this_process_cleans_nothing_while_it_is_held_back() -> None:
+    """While ``held_back_by`` gives a future not done, this process hands pieces to
+    its worker and waits; once it is done, it cleans beside the worker again. The
+    results are the same, in order."""
+    global _HOLD
+    _HOLD = Future()
+    _CLEANED_WHILE_HELD.clear()
+    asked: list[bool] = []
+
+    def held_back_by() -> Future[None] | None:
+        asked.append(_HOLD.done())
+        return None if _HOLD.done() else _HOLD
+
+    taken: list[int] = []
+    results = []
+    for result in pipeline._parallel(
+        (), load_rules(), _batches(20, taken, 40), 2, _noting_a_hold, _join, None, held_back_by
+    ):
+        results.append(result)
+        if len(results) == 10:
+            _HOLD.set_result(None)  # the row group is written: this process may clean again
+    ids = [record_id for result in results for record_id, _ in result]
+    assert ids == [f"{n:03d}_{p:016x}-0" for n in range(20) for p in range(40)]
+    assert _CLEANED_WHILE_HELD == []
+    assert False in asked and True in asked  # it was asked while held, and after
+    cleaned_here = {pid for result in results[10:] for _, pid in result}
+    assert _PARENT in cleaned_here  # released, it cleans beside its worker again
+    assert not any(pid == _PARENT for result in results[:9] for _, pid in result)
 
 
 def test_characters_in_flight_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -253,6 +253,12 @@ class ParquetShards:
         if row_group:
             self._last_group = future
 
+    def writing(self) -> Future[None] | None:
+        """The row group being made in the writing thread, if it is not done yet: what
+        the build's own cleaning waits for (:attr:`curation.pipeline.Pipeline.busy`)."""
+        group = self._last_group
+        return group if group is not None and not group.done() else None
+
     def _wait_for_writer(self) -> None:
         """Wait until every job is done; raise the first error (the others are lost)."""
         jobs, self._jobs, self._last_group = self._jobs, deque(), None
