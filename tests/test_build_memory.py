@@ -12,6 +12,9 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.test_build import make_project
 
@@ -57,6 +60,9 @@ def test_the_workers_inherit_no_model() -> None:
     code = """
 import json, os
 from pathlib import Path
+from typing import Any
+
+import pytest
 from curation import pipeline
 from curation.rules import load_rules
 from curation.seeds import iter_seed_batches, validate_seeds
@@ -92,3 +98,44 @@ print(json.dumps([sum(n for *_, n in said), len({pid for pid, *_ in said} - {par
     assert workers == 1
     assert first_loaded == [[0, 0]]
     assert parent_cleaned
+
+
+def test_the_build_holds_its_own_cleaning_back_while_a_row_group_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build hands its pipeline the Parquet writer's row group in progress
+    (``ParquetShards.writing``) as what holds the writing process's own cleaning back,
+    and the pipeline asks it as it goes."""
+    from curation import build as build_module
+    from curation.build import BuildOptions, build_into
+    from curation.publish.parquet import ParquetShards
+
+    asked: list[object] = []
+    real_writing = ParquetShards.writing
+
+    def writing(self: ParquetShards) -> object:
+        asked.append(self)
+        return real_writing(self)
+
+    monkeypatch.setattr(ParquetShards, "writing", writing)
+    bound: list[object] = []
+    real_run_stored = build_module.Pipeline.run_stored
+
+    def run_stored(self: build_module.Pipeline, *args: Any, **kwargs: Any) -> Any:
+        bound.append(self.busy)
+        return real_run_stored(self, *args, **kwargs)
+
+    monkeypatch.setattr(build_module.Pipeline, "run_stored", run_stored)
+    project = make_project(tmp_path / "project")
+    target = tmp_path / "dist"
+    target.mkdir()
+    options = BuildOptions(
+        seeds_dir=project / "seeds",
+        dist_dir=target,
+        pyproject=project / "pyproject.toml",
+        batch_size=1,  # several batches, so this process has pieces of its own to clean
+        jobs=2,
+    )
+    build_into(target, options)
+    assert len(bound) == 1 and getattr(bound[0], "__func__", None) is writing
+    assert asked and all(isinstance(shards, ParquetShards) for shards in asked)
