@@ -139,3 +139,48 @@ def test_the_build_holds_its_own_cleaning_back_while_a_row_group_is_written(
     build_into(target, options)
     assert len(bound) == 1 and getattr(bound[0], "__func__", None) is writing
     assert asked and all(isinstance(shards, ParquetShards) for shards in asked)
+
+
+# A memo of a cleaning step holds an entry per text, paragraph or word it was asked
+# about, in every process that cleans: an lru_cache entry of a short string is some
+# 230 bytes. Up to this many entries, a memo is full (and so flat) well before a
+# 10,000-document build ends; a larger one goes on growing past it (remove_repeats
+# had one of 65,536 words: 14 MiB a process at 100,000 documents, 3 at 10,000).
+MEMO_ENTRIES_AT_MOST = 16384
+# Memos with one entry per language (a word list, wordfreq's description of it): a
+# few, however large the corpus.
+PER_LANGUAGE = {
+    "curation.word_frequency.frequency_table",
+    "curation.word_frequency.get_language_info",
+}
+
+
+def test_every_memo_of_the_cleaning_steps_is_bounded() -> None:
+    """Every function of the steps' modules (and the word lists') that remembers its
+    answers by its arguments keeps at most MEMO_ENTRIES_AT_MOST of them; one without
+    arguments (a table loaded once) may keep its one answer."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import curation.steps
+
+    modules = [
+        importlib.import_module(f"curation.steps.{info.name}")
+        for info in pkgutil.iter_modules(curation.steps.__path__)
+    ] + [importlib.import_module("curation.word_frequency")]
+    memos = {}
+    for module in modules:
+        for name, value in vars(module).items():
+            if callable(getattr(value, "cache_info", None)):
+                memos[f"{module.__name__}.{name}"] = value
+    assert "curation.word_frequency.zipf_frequency" in memos  # the search finds them
+    unbounded = {}
+    for name, memo in memos.items():
+        takes_arguments = bool(inspect.signature(memo.__wrapped__).parameters)
+        size = memo.cache_info().maxsize
+        if name in PER_LANGUAGE:
+            continue
+        if takes_arguments and (size is None or size > MEMO_ENTRIES_AT_MOST):
+            unbounded[name] = size
+    assert unbounded == {}
