@@ -1031,6 +1031,10 @@ class SignatureMemo:
         self._values = tempfile.TemporaryFile(prefix="curation-signatures-")  # noqa: SIM115
         weakref.finalize(self, self._values.close)  # open as long as the memo lives
         self._values_size = 0
+        # Whether the file was read (save) since the last write: a write then seeks back
+        # to the end first. Seeking before every write flushed the buffer each time, a
+        # system call or two per text (a fiftieth of a rebuild's main thread).
+        self._values_read = False
         self.hits = 0
         try:
             data = self.path.read_bytes()
@@ -1051,7 +1055,9 @@ class SignatureMemo:
         else:
             self.hits += 1
         data = values.astype("<u4").tobytes()
-        self._values.seek(self._values_size)
+        if self._values_read:
+            self._values.seek(self._values_size)
+            self._values_read = False
         self._values.write(data)
         self._digests += digest
         self._offsets.append(self._values_size)
@@ -1082,6 +1088,7 @@ class SignatureMemo:
         offsets = np.frombuffer(self._offsets, dtype=np.uint64)[kept]
         lengths = np.frombuffer(self._lengths, dtype=np.uint32)[kept]
         self._values.flush()
+        self._values_read = True
 
         def values() -> Iterator[bytes]:
             for first in range(0, len(kept), SIGNATURES_PER_READ):
