@@ -167,11 +167,9 @@ class ParquetShards:
     _shards: dict[str, list[Path]] = field(default_factory=dict)
     _open: dict[str, _Shard] = field(default_factory=dict)
     _digest: Any = field(default_factory=hashlib.sha256)
-    # The threads that compress blocks (_blocks) and write row groups (_writer), each
-    # made at its first job (_in_writer); the blocks' jobs not yet seen done, and the
-    # last row group's.
+    # The thread that compresses blocks and writes row groups (_in_writer), made at the
+    # first, its jobs not yet seen done, and the last row group's.
     _writer: ThreadPoolExecutor | None = None
-    _blocks: ThreadPoolExecutor | None = None
     _jobs: deque[Future[None]] = field(default_factory=deque)
     _last_group: Future[None] | None = None
 
@@ -246,49 +244,38 @@ class ParquetShards:
             writer.close()
 
     def _in_writer(self, job: Callable[[], None], row_group: bool = False) -> None:
-        """Run ``job`` (a block's compression, a row group's writing) in a thread of the
-        writer's, after the jobs before it that it needs.
+        """Run ``job`` (a block's compression, a row group's writing) in the writing
+        thread, after the jobs before it.
 
         Compressing, decompressing the rows, reading them into Arrow and compressing
         the pages release the GIL: this thread goes on with the next batches meanwhile
-        (a rebuild from the record cache waited for them a fifth of its time). Blocks
-        are compressed in one thread, in order, and row groups written in another, each
-        once the blocks handed out before it are compressed (its rows' are among them):
-        a row group being written (a second of a 16 MiB one) no longer holds up the
-        blocks of the rows after it, nor this thread once :data:`WRITER_JOBS` of them
-        waited. One row group at a time: a row group's job waits until the one before
-        it is done, so its table is held once, as it was when this thread wrote it. An
-        error of a job is raised here, at a later job, or by :meth:`close`."""
+        (a rebuild from the record cache waited for them a fifth of its time). One row
+        group at a time: a row group's job waits until the one before it is done, so
+        its table is held once, as it was when this thread wrote it; at most
+        :data:`WRITER_JOBS` jobs wait (a block's lines each). An error of a job is
+        raised here, at a later job, or by :meth:`close`."""
         while self._jobs and (self._jobs[0].done() or len(self._jobs) >= WRITER_JOBS):
             self._jobs.popleft().result()
-        if not row_group:
-            if self._blocks is None:
-                self._blocks = ThreadPoolExecutor(1, thread_name_prefix="curation-parquet-blocks")
-            self._jobs.append(self._blocks.submit(job))
-            return
-        if self._last_group is not None:
+        if row_group and self._last_group is not None:
             self._last_group.result()
         if self._writer is None:
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="curation-parquet")
-        # The blocks are compressed in order: the last one handed out is the last to wait for.
-        blocks_before = self._jobs[-1] if self._jobs else None
-        self._last_group = self._writer.submit(_after, blocks_before, job)
+        future = self._writer.submit(job)
+        self._jobs.append(future)
+        if row_group:
+            self._last_group = future
 
     def _wait_for_writer(self) -> None:
         """Wait until every job is done; raise the first error (the others are lost)."""
-        jobs, last_group = self._jobs, self._last_group
-        self._jobs, self._last_group = deque(), None
+        jobs, self._jobs, self._last_group = self._jobs, deque(), None
         for future in jobs:
             future.result()
-        if last_group is not None:
-            last_group.result()
 
     def _stop_writer(self) -> None:
-        """End the writing threads (a job not started is cancelled); a later job starts others."""
-        for executor in (self._blocks, self._writer):
-            if executor is not None:
-                executor.shutdown(wait=True, cancel_futures=True)
-        self._blocks = self._writer = None
+        """End the writing thread (a job not started is cancelled); a later job starts another."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True, cancel_futures=True)
+            self._writer = None
 
     def abandon(self) -> None:
         """Stop writing (the build failed): wait for the jobs given to the writing thread
@@ -337,13 +324,6 @@ class ParquetShards:
     def content_sha256(self) -> str:
         """SHA-256 of the canonical JSON of all rows, in order: not tied to the Parquet encoding."""
         return str(self._digest.hexdigest())
-
-
-def _after(before: Future[None] | None, job: Callable[[], None]) -> None:
-    """``job``, once ``before`` (if any) is done; its error, if it failed."""
-    if before is not None:
-        before.result()
-    job()
 
 
 def rows_to_arrow(rows: list[bytes], schema: pa.Schema) -> pa.Table:

@@ -199,39 +199,6 @@ def test_row_groups_are_written_in_a_thread_of_their_own(
     assert not [t for t in threading.enumerate() if t.name.startswith("curation-parquet")]
 
 
-def test_blocks_are_compressed_while_a_row_group_is_written(
-    small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """A row group being written holds up neither the compression of the rows that
-    come after it nor the caller: the first row group waits (in its thread) until a
-    block handed out after it is compressed, which one writing thread for both could
-    never do; the files are the same as written one job after the other."""
-    records = corpus(300)
-    write(tmp_path / "plain", records, batch=20)
-    started, compressed_meanwhile = threading.Event(), threading.Event()
-    write_group = ParquetShards._write_group
-
-    def waiting(self: ParquetShards, *args: Any) -> None:
-        if not started.is_set():
-            started.set()
-            assert compressed_meanwhile.wait(timeout=60)  # a bound against a hang
-        write_group(self, *args)
-
-    add_block = parquet._Buffer.add_block
-
-    def noted(self: parquet._Buffer, lines: list[bytes]) -> None:
-        add_block(self, lines)
-        if started.is_set() and lines:
-            compressed_meanwhile.set()
-
-    monkeypatch.setattr(ParquetShards, "_write_group", waiting)
-    monkeypatch.setattr(parquet._Buffer, "add_block", noted)
-    write(tmp_path / "meanwhile", records, batch=20)
-    assert compressed_meanwhile.is_set()
-    assert file_digests(tmp_path / "meanwhile") == file_digests(tmp_path / "plain")
-    assert not [t for t in threading.enumerate() if t.name.startswith("curation-parquet")]
-
-
 def test_the_last_row_groups_of_the_languages_are_written_at_once(
     small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
