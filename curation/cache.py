@@ -345,44 +345,48 @@ def _add_report_values(reports: Sequence[StepReport], values: Sequence[list[Any]
     """Add counts in the JSON of :func:`_report_json` to ``reports``, as StepReport.add would.
 
     Straight from the JSON: a Counter per step and entry cost a rebuild more than
-    reading the entries did.
+    reading the entries did. Most steps fire no rule on most records: their empty
+    lists are passed over without a loop.
     """
-    for report, (_step, records_in, records_out, chars_in, chars_out, rules, drops, chars) in zip(
-        reports, values, strict=True
-    ):
-        report.records_in += records_in
-        report.records_out += records_out
-        report.chars_in += chars_in
-        report.chars_out += chars_out
-        for counter, pairs in ((report.rules, rules), (report.drops, drops)):
-            for name, count in pairs:
-                counter[name] += count
-        for name, count in chars:
-            report.rule_chars_removed[name] += count
+    for report, value in zip(reports, values, strict=True):
+        report.records_in += value[1]
+        report.records_out += value[2]
+        report.chars_in += value[3]
+        report.chars_out += value[4]
+        for counter, pairs in (
+            (report.rules, value[5]),
+            (report.drops, value[6]),
+            (report.rule_chars_removed, value[7]),
+        ):
+            if pairs:
+                for name, count in pairs:
+                    counter[name] += count
 
 
 def _check_report_values(values: object, steps: Sequence[Step]) -> list[list[Any]]:
     """``values`` if they are counts of ``steps`` in the JSON of :func:`_report_json`.
 
     A pair that is not two items raises ValueError or TypeError, which the caller
-    reports as a damaged entry.
+    reports as a damaged entry. Every entry of a rebuild is checked: the common case
+    (numbers, and lists of pairs mostly empty) costs a few comparisons a step.
     """
-    if not isinstance(values, list) or len(values) != len(steps):
+    if type(values) is not list or len(values) != len(steps):
         count = len(values) if isinstance(values, list) else "no"
         raise DamagedEntry(f"counts of {count} steps, not {len(steps)}")
     for value, step in zip(values, steps, strict=True):
-        if not isinstance(value, list) or len(value) != 8 or value[0] != step.id:
+        if type(value) is not list or len(value) != 8 or value[0] != step.id:
             step_id = value[0] if isinstance(value, list) and value else None
             raise DamagedEntry(f"counts of step {step_id!r} where {step.id!r} was expected")
-        _step, records_in, records_out, chars_in, chars_out, *counters = value
         if not (
-            type(records_in) is int
-            and type(records_out) is int
-            and type(chars_in) is int
-            and type(chars_out) is int
+            type(value[1]) is int
+            and type(value[2]) is int
+            and type(value[3]) is int
+            and type(value[4]) is int
         ):
             raise DamagedEntry(f"counts of step {step.id!r} that are not numbers")
-        for pairs in counters:
+        for pairs in (value[5], value[6], value[7]):
+            if type(pairs) is not list:
+                raise DamagedEntry(f"counts of step {step.id!r} that are not counts")
             for name, count in pairs:
                 if type(name) is not str or type(count) is not int:
                     raise DamagedEntry(f"counts of step {step.id!r} that are not counts")
@@ -1031,6 +1035,10 @@ class SignatureMemo:
         self._values = tempfile.TemporaryFile(prefix="curation-signatures-")  # noqa: SIM115
         weakref.finalize(self, self._values.close)  # open as long as the memo lives
         self._values_size = 0
+        # Whether the file was read (save) since the last write: a write then seeks back
+        # to the end first. Seeking before every write flushed the buffer each time, a
+        # system call or two per text (a fiftieth of a rebuild's main thread).
+        self._values_read = False
         self.hits = 0
         try:
             data = self.path.read_bytes()
@@ -1051,7 +1059,9 @@ class SignatureMemo:
         else:
             self.hits += 1
         data = values.astype("<u4").tobytes()
-        self._values.seek(self._values_size)
+        if self._values_read:
+            self._values.seek(self._values_size)
+            self._values_read = False
         self._values.write(data)
         self._digests += digest
         self._offsets.append(self._values_size)
@@ -1082,6 +1092,7 @@ class SignatureMemo:
         offsets = np.frombuffer(self._offsets, dtype=np.uint64)[kept]
         lengths = np.frombuffer(self._lengths, dtype=np.uint32)[kept]
         self._values.flush()
+        self._values_read = True
 
         def values() -> Iterator[bytes]:
             for first in range(0, len(kept), SIGNATURES_PER_READ):

@@ -28,14 +28,10 @@ import math
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
-import langcodes
-import msgpack
 import numpy as np
-from wordfreq import available_languages
-from wordfreq.language_info import get_language_info
-from wordfreq.numbers import digit_freq, smash_numbers
-from wordfreq.tokens import lossy_tokenize
 
 from curation.heap import give_back_free_memory
 
@@ -51,6 +47,35 @@ CACHED_WORDS = 1 << 14
 # Bytes of a word list reordered at a time when its table is built: the index of
 # their positions is 8 bytes a byte, so a chunk bounds that temporary (some 8 MiB).
 REORDER_CHUNK = 1 << 16
+
+
+@functools.cache
+def _wordfreq() -> Any:
+    """wordfreq's functions (and langcodes and msgpack, which it brings), imported on
+    the first word asked about, not with this module: the steps' modules import this
+    one, and a process that only writes what the record cache kept (a rebuild's)
+    asks no word's frequency; the imports took a fifth of a second there."""
+    import langcodes
+    import msgpack
+    from wordfreq import available_languages
+    from wordfreq.language_info import get_language_info
+    from wordfreq.numbers import digit_freq, smash_numbers
+    from wordfreq.tokens import lossy_tokenize
+
+    return SimpleNamespace(
+        langcodes=langcodes,
+        msgpack=msgpack,
+        available_languages=available_languages,
+        get_language_info=get_language_info,
+        digit_freq=digit_freq,
+        smash_numbers=smash_numbers,
+        lossy_tokenize=lossy_tokenize,
+    )
+
+
+def available_languages() -> frozenset[str]:
+    """The languages wordfreq has a word list for (``wordfreq.available_languages()``)."""
+    return frozenset(_wordfreq().available_languages())
 
 
 def word_hash(data: bytes) -> int:
@@ -153,7 +178,7 @@ def _read_buckets(path: str) -> Iterator[list[str]]:
     objects for Russian at its peak; streamed, one bucket is held at a time.
     """
     with gzip.open(path, "rb") as packed:
-        unpacker = msgpack.Unpacker(packed, raw=False)
+        unpacker = _wordfreq().msgpack.Unpacker(packed, raw=False)
         count = unpacker.read_array_header()
         header = unpacker.unpack()
         known = isinstance(header, dict) and header.get("format") == "cB"
@@ -170,9 +195,10 @@ def frequency_table(lang: str) -> FrequencyTable:
     The language is matched as ``wordfreq.get_frequency_list`` matches it
     (``pt-BR`` reads the ``pt`` list) and an unknown one raises its LookupError.
     """
-    available = available_languages("best")
+    wordfreq = _wordfreq()
+    available = wordfreq.available_languages("best")
     # As wordfreq: a high distance, so that Chinese scripts share one list.
-    best, _distance = langcodes.closest_match(lang, list(available), max_distance=60)
+    best, _distance = wordfreq.langcodes.closest_match(lang, list(available), max_distance=60)
     if best == "und":
         raise LookupError(f"No wordlist 'best' available for language {lang!r}")
     table = FrequencyTable.from_buckets(_read_buckets(available[best]))
@@ -184,21 +210,22 @@ def frequency_table(lang: str) -> FrequencyTable:
 
 def _word_frequency(word: str, lang: str, minimum: float) -> float:
     """``wordfreq._word_frequency(word, lang, "best", minimum)``, on the compact table."""
-    tokens = lossy_tokenize(word, lang)
+    wordfreq = _wordfreq()
+    tokens = wordfreq.lossy_tokenize(word, lang)
     if not tokens:
         return minimum
     table = frequency_table(lang)
     one_over_result = 0.0
     for token in tokens:
-        smashed = smash_numbers(token)
+        smashed = wordfreq.smash_numbers(token)
         freq = table.frequency(smashed)
         if freq is None:
             return minimum
         if smashed != token:
-            freq *= digit_freq(token)
+            freq *= wordfreq.digit_freq(token)
         one_over_result += 1.0 / freq
     freq = 1.0 / one_over_result
-    if get_language_info(lang)["tokenizer"] == "jieba":
+    if wordfreq.get_language_info(lang)["tokenizer"] == "jieba":
         freq *= INFERRED_SPACE_FACTOR ** -(len(tokens) - 1)
     unrounded = max(freq, minimum)
     if unrounded == 0.0:

@@ -424,6 +424,45 @@ def test_a_rebuild_whose_seeds_are_all_in_the_cache_forks_no_worker(
     assert cache.stats.hits == 3
 
 
+# What the cleaning steps load on first use (curation.word_frequency, steps.headers).
+LOADED_FOR_CLEANING = ("wordfreq", "langcodes", "dateparser")
+# `curation build` in a fresh interpreter, then the top-level modules it imported.
+BUILD_AND_LIST_MODULES = (
+    "import json, sys\n"
+    "from curation.cli import main\n"
+    "code = main(['build', '-q', '--jobs', '1'])\n"
+    "print(json.dumps([code, sorted({name.split('.')[0] for name in sys.modules})]))\n"
+)
+
+
+def modules_of_a_build(project: Path, cache: Path) -> list[str]:
+    environment = {**os.environ, "CURATION_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD_AND_LIST_MODULES],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    )
+    code, modules = json.loads(result.stdout.splitlines()[-1])
+    assert code == 0, result.stderr
+    return list(modules)
+
+
+def test_a_build_whose_seeds_are_all_in_the_cache_never_loads_what_the_steps_need(
+    tmp_path: Path,
+) -> None:
+    # The steps' modules import these on first use, not with the modules: a process
+    # that cleans nothing (here every seed is in the cache) never pays for them.
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cold = modules_of_a_build(project, tmp_path / "cache")
+    assert set(LOADED_FOR_CLEANING) <= set(cold)  # cleaning loads them
+    warm = modules_of_a_build(project, tmp_path / "cache")
+    assert not set(LOADED_FOR_CLEANING) & set(warm)
+
+
 def test_unread_seeds_clean_as_the_seeds_read_without_a_cache(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", SOME_SEEDS)
     seeds = seeds_module.validate_seeds(project / "seeds")

@@ -153,6 +153,25 @@ def test_a_saved_signature_memo_is_the_file_the_dict_gave_read_in_pieces(
     assert writes == [memo.path]
 
 
+def test_a_memo_asked_again_after_it_was_saved_saves_every_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its values wait in a file written without a seek per text; save() reads that
+    # file, and the texts asked after it must still land at its end, not over it.
+    monkeypatch.setattr(cache_module, "SIGNATURES_PER_READ", 2)
+    near = NearDupRules.from_rules(RULES["dedup"])
+    texts = [f"Text number {n}, asked before or after the first save." for n in range(9)]
+    memo = RecordCache(tmp_path).signature_memo(STEPS, RULES)
+    for text in texts[:5]:
+        memo.signature(text, near)
+    memo.save()
+    for text in texts[5:]:
+        memo.signature(text, near)
+    memo.save()
+    expected = {memo_key(text): signature(text, near) for text in texts}
+    assert memo.path.read_bytes() == encode_signatures_as_before(expected)
+
+
 def test_a_saved_memo_of_valid_sidecars_is_the_file_the_set_gave(tmp_path: Path) -> None:
     digests = [hashlib.sha256(bytes([n % 5])).hexdigest() for n in range(12)]
     cache = RecordCache(tmp_path)

@@ -183,6 +183,14 @@ def test_unbounded_patterns_are_refused_with_the_reason(pattern: str, why: str) 
     assert patterns.why_unbounded(pattern) is not None
 
 
+def test_all_characters_is_every_code_point_in_order() -> None:
+    # Decoded from UTF-32 (surrogates passed through): the string the character sets
+    # are read from, one character per code point, as "".join(map(chr, ...)) made it.
+    everything = patterns._all_characters()
+    assert everything == "".join(map(chr, range(0x110000)))
+    assert everything[0xD800] == "\ud800" and everything[-1] == "\U0010ffff"
+
+
 def test_lowercase_groups_are_every_code_point_that_lowers_to_the_key() -> None:
     import _sre
 

@@ -65,6 +65,14 @@ BUFFER_CODEC_LEVEL = 1
 # Jobs (a block to compress, a row group to write) handed to the writing thread and
 # not yet done, at most: what they hold is some blocks' lines (256 KiB each).
 WRITER_JOBS = 8
+# The last row group of every language waits for the files to be closed, at the end of
+# the build (a language whose rows fill no row group is written whole then: two of
+# the four at 10,000 benchmark documents). They are written this many at a time: one
+# after the other, the end of a rebuild from the record cache waited a second for
+# them while a core stood idle. Two, for the two cores of the benchmark; each holds
+# one row group (its table and pages) while it is written, when the build's workers
+# have stopped.
+CLOSING_WRITERS = 2
 
 WRITER_OPTIONS: dict[str, Any] = {
     "version": "2.6",
@@ -194,9 +202,16 @@ class ParquetShards:
 
         Which file and how many rows are decided here; the row group is made and
         written in the writing thread (:meth:`_in_writer`)."""
+        group = self._group(language)
+        if group is not None:
+            self._in_writer(group, row_group=True)
+
+    def _group(self, language: str) -> Callable[[], None] | None:
+        """What writes the language's buffered rows as one row group (None if there are
+        none): their file is chosen (opened if need be) here, in the caller's order."""
         buffer = self._buffers.get(language)
         if buffer is None or not buffer.count:
-            return
+            return None
         shard = self._open.get(language)
         if shard is None:
             index = len(self._shards.setdefault(language, []))
@@ -210,10 +225,7 @@ class ParquetShards:
         full = shard.rows >= ROWS_PER_SHARD
         if full:
             del self._open[language]
-        self._in_writer(
-            functools.partial(self._write_group, language, buffer, shard.writer, full),
-            row_group=True,
-        )
+        return functools.partial(self._write_group, language, buffer, shard.writer, full)
 
     def _write_group(
         self, language: str, buffer: _Buffer, writer: pq.ParquetWriter, close: bool
@@ -285,9 +297,9 @@ class ParquetShards:
     def close(self) -> dict[str, list[Path]]:
         """Flush and close every shard, name it ``-of-`` the count; return the paths by language."""
         try:
-            for language in sorted(self._buffers):
-                self._flush(language)
             self._wait_for_writer()
+            groups = [self._group(language) for language in sorted(self._buffers)]
+            self._write_last_groups([group for group in groups if group is not None])
         finally:
             self._stop_writer()
         for language in sorted(self._open):
@@ -302,6 +314,17 @@ class ParquetShards:
                 path.rename(target)
                 final[language].append(target)
         return final
+
+    @staticmethod
+    def _write_last_groups(groups: list[Callable[[], None]]) -> None:
+        """Write each language's last row group, :data:`CLOSING_WRITERS` at a time (they
+        are in different files, and every file's bytes depend on its own rows only);
+        the first error is raised once none is being written."""
+        with ThreadPoolExecutor(
+            CLOSING_WRITERS, thread_name_prefix="curation-parquet-last"
+        ) as writers:
+            for future in [writers.submit(group) for group in groups]:
+                future.result()
 
     @property
     def content_sha256(self) -> str:

@@ -49,8 +49,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from wordfreq import available_languages
-
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile
 from curation.steps.base import Step, StepOutput
@@ -76,7 +74,7 @@ from curation.steps.headers import (
 from curation.steps.split_articles import SPLIT_RULE
 from curation.steps.strip_boilerplate import RULES_FILE as BOILERPLATE_RULES
 from curation.steps.strip_boilerplate import classify_text
-from curation.word_frequency import zipf_frequency
+from curation.word_frequency import available_languages, zipf_frequency
 
 NAME = "extract_metadata"
 VERSION = 5

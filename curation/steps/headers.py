@@ -30,14 +30,14 @@ import itertools
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from dateparser.data import language_order
-from dateparser.date import DateDataParser
+from typing import TYPE_CHECKING, Any
 
 from curation import patterns
 from curation.errors import UnboundedPattern
 from curation.rules import RulesFile
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 RULES_FILE = "metadata"
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -81,7 +81,26 @@ _RELATIVE_SETTINGS: Mapping[str, Any] = {
     "STRICT_PARSING": False,
     "NORMALIZE": True,
 }
-_DATEPARSER_LANGUAGES = frozenset(language_order)
+
+
+@functools.cache
+def _dateparser_languages() -> frozenset[str]:
+    """The languages dateparser knows. dateparser is imported on the first record that
+    asks (with its data, a tenth of a second), not with this module: the steps'
+    modules are imported by every build, and a rebuild's writing process, which
+    cleans nothing the record cache has, never asks."""
+    from dateparser.data import language_order
+
+    return frozenset(language_order)
+
+
+def _date_data_parser(**options: Any) -> DateDataParser:
+    """``dateparser.date.DateDataParser(**options)``, dateparser imported on first use."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(**options)
+
+
 _ENGLISH_MONTHS = (
     "January",
     "February",
@@ -312,20 +331,20 @@ def declared_languages(declared: Mapping[str, object]) -> tuple[str, ...]:
     if not isinstance(languages, list | tuple):
         return ()
     return tuple(
-        dict.fromkeys(x for x in languages if isinstance(x, str) and x in _DATEPARSER_LANGUAGES)
+        dict.fromkeys(x for x in languages if isinstance(x, str) and x in _dateparser_languages())
     )
 
 
 @functools.lru_cache(maxsize=4096)
 def _dateparser_date(candidate: str, languages: tuple[str, ...]) -> datetime.date | None:
     if languages:
-        parser = DateDataParser(
+        parser = _date_data_parser(
             languages=list(languages),
             use_given_order=True,
             settings=_DECLARED_LANGUAGE_SETTINGS,
         )
     else:
-        parser = DateDataParser(settings=_ANY_LANGUAGE_SETTINGS)
+        parser = _date_data_parser(settings=_ANY_LANGUAGE_SETTINGS)
     try:
         found = parser.get_date_data(candidate)["date_obj"]
     except (ValueError, OverflowError):  # e.g. a day that the month does not have
@@ -336,7 +355,7 @@ def _dateparser_date(candidate: str, languages: tuple[str, ...]) -> datetime.dat
 @functools.lru_cache(maxsize=16)
 def _relative_parser(languages: tuple[str, ...]) -> DateDataParser:
     # Built once per language list: building one loads every locale it may try.
-    return DateDataParser(
+    return _date_data_parser(
         languages=list(languages) or None,
         use_given_order=bool(languages),
         settings=_RELATIVE_SETTINGS,

@@ -199,6 +199,35 @@ def test_row_groups_are_written_in_a_thread_of_their_own(
     assert not [t for t in threading.enumerate() if t.name.startswith("curation-parquet")]
 
 
+def test_the_last_row_groups_of_the_languages_are_written_at_once(
+    small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """At close, each language's last row group is written in a thread of its own,
+    CLOSING_WRITERS at a time: both languages' are in progress together (the barrier
+    lets neither finish alone), and the files are those written one after the other."""
+    monkeypatch.setattr(parquet, "CLOSING_WRITERS", 1)
+    records = corpus(299)  # rows of both languages wait for their last row group
+    write(tmp_path / "one-at-a-time", records, batch=20)
+    expected = file_digests(tmp_path / "one-at-a-time")
+
+    monkeypatch.setattr(parquet, "CLOSING_WRITERS", 2)
+    together = threading.Barrier(2, timeout=60)  # a bound against a hang, not a timing
+    last: list[str] = []
+    write_group = ParquetShards._write_group
+
+    def meeting(self: ParquetShards, language: str, *args: Any) -> None:
+        if threading.current_thread().name.startswith("curation-parquet-last"):
+            last.append(language)
+            together.wait()
+        write_group(self, language, *args)
+
+    monkeypatch.setattr(ParquetShards, "_write_group", meeting)
+    write(tmp_path / "together", records, batch=20)
+    assert sorted(last) == ["en", "ru"]
+    assert file_digests(tmp_path / "together") == expected
+    assert not [t for t in threading.enumerate() if t.name.startswith("curation-parquet")]
+
+
 def test_an_error_writing_a_row_group_is_raised_to_the_caller(
     small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
