@@ -99,6 +99,14 @@ def test_the_table_has_every_measure_and_the_ratio(bench: Any) -> None:
         "load_after": "2.00",
         "runs": [{**row, "run": "datatrove"}, {**row, "run": "curation", "MB_per_s": 3.0}],
         "datatrove_ratio": {"MB_per_s": 2.0, "peak_rss": 1.0},
+        "incremental": {
+            "seconds": 15.0,
+            "full_build_seconds": 200.0,
+            "share_of_full_build": 0.075,
+            "build_seconds": 12.5,
+            "full_build_build_seconds": 197.5,
+            "build_share_of_full_build": 0.0633,
+        },
         "adversarial": {
             "worst_cpu_seconds_per_MB": 9.0,
             "worst_vs_normal": 1.5,
@@ -113,7 +121,35 @@ def test_the_table_has_every_measure_and_the_ratio(bench: Any) -> None:
     assert "1/2 · 1/2 · 1/2 · 1/2 | 7/9 |" in table
     assert "curation / datatrove: 2.00x the MB/s, 1.00x the peak RSS." in table
     assert "Adversarial worst case: 9.00 CPU s/MB, 1.5x" in table
+    assert "rebuilt with the record cache: 15.0 s, 7.5% of the full build's 200.0 s" in table
+    assert "`curation build` alone (the timed command also runs the scorer's" in table
+    assert "`map_back.py`): 12.5 s, 6.3% of 197.5 s." in table
     assert "load average before the runs: 1.00, after: 2.00" in table
+
+
+def test_the_timed_command_notes_when_the_build_started_and_ended(
+    bench: Any, tmp_path: Path
+) -> None:
+    """The timed command, run with a shell as the shared scripts run it (``{out}``
+    replaced), with stand-ins for curation (``true`` takes any arguments) and the
+    scorer: the build's start and end are noted beside the output, in order, and the
+    scorer still runs after the build."""
+    import subprocess
+
+    out = tmp_path / "work" / "out"
+    out.mkdir(parents=True)
+    scorer = tmp_path / "map back.py"  # a space: the paths are quoted
+    scorer.write_text(
+        "import pathlib, sys\npathlib.Path(sys.argv[2]).write_text('scored')\n", encoding="utf-8"
+    )
+    command = bench.timed_build_command(
+        "true", tmp_path / "seeds", tmp_path / "cache", 2, sys.executable, scorer
+    )
+    subprocess.run(command.replace("{out}", str(out)), shell=True, check=True)
+    started, ended = (tmp_path / "work" / bench.BUILD_TIMES).read_text().split()
+    assert float(started) <= float(ended)
+    assert bench.build_seconds(tmp_path / "work") == float(ended) - float(started)
+    assert (out / "curation.parquet").read_text() == "scored"
 
 
 def test_one_seed_is_edited_as_a_contributor_would_and_the_folder_stays_valid(
