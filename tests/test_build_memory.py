@@ -147,12 +147,8 @@ def test_the_build_holds_its_own_cleaning_back_while_a_row_group_is_written(
 # 10,000-document build ends; a larger one goes on growing past it (remove_repeats
 # had one of 65,536 words: 14 MiB a process at 100,000 documents, 3 at 10,000).
 MEMO_ENTRIES_AT_MOST = 16384
-# Memos with one entry per language (a word list, wordfreq's description of it): a
-# few, however large the corpus.
-PER_LANGUAGE = {
-    "curation.word_frequency.frequency_table",
-    "curation.word_frequency.get_language_info",
-}
+# Memos with one entry per language (a word list): a few, however large the corpus.
+PER_LANGUAGE = {"curation.word_frequency.frequency_table"}
 
 
 def test_every_memo_of_the_cleaning_steps_is_bounded() -> None:
