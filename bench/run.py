@@ -156,7 +156,9 @@ def timed_build_command(
 
 def build_seconds(work: Path) -> float:
     """The seconds ``curation build`` took in the command timed in ``work``."""
-    started, ended = (float(value) for value in (work / BUILD_TIMES).read_text().split())
+    started, ended = (
+        float(value) for value in (work / BUILD_TIMES).read_text(encoding="utf-8").split()
+    )
     return ended - started
 
 

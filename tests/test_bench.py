@@ -140,16 +140,17 @@ def test_the_timed_command_notes_when_the_build_started_and_ended(
     out.mkdir(parents=True)
     scorer = tmp_path / "map back.py"  # a space: the paths are quoted
     scorer.write_text(
-        "import pathlib, sys\npathlib.Path(sys.argv[2]).write_text('scored')\n", encoding="utf-8"
+        "import pathlib, sys\npathlib.Path(sys.argv[2]).write_text('scored', encoding='utf-8')\n",
+        encoding="utf-8",
     )
     command = bench.timed_build_command(
         "true", tmp_path / "seeds", tmp_path / "cache", 2, sys.executable, scorer
     )
     subprocess.run(command.replace("{out}", str(out)), shell=True, check=True)
-    started, ended = (tmp_path / "work" / bench.BUILD_TIMES).read_text().split()
+    started, ended = (tmp_path / "work" / bench.BUILD_TIMES).read_text(encoding="utf-8").split()
     assert float(started) <= float(ended)
     assert bench.build_seconds(tmp_path / "work") == float(ended) - float(started)
-    assert (out / "curation.parquet").read_text() == "scored"
+    assert (out / "curation.parquet").read_text(encoding="utf-8") == "scored"
 
 
 def test_one_seed_is_edited_as_a_contributor_would_and_the_folder_stays_valid(
