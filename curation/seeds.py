@@ -128,16 +128,14 @@ class SeedList(Sequence[Seed]):
         seed_id = self.ids[index]
         index = range(len(self.ids))[index]  # a negative index counted from the end
         # discover_seeds pairs <folder>/<id>.txt with <folder>/<id>.json, nothing else.
+        text_path = _child(self.folder, f"{seed_id}.txt")
+        sidecar_path = _child(self.folder, f"{seed_id}.json")
         if index >= len(self.sidecar_sha256):  # listed, not validated
-            return Seed(
-                seed_id,
-                _child(self.folder, f"{seed_id}.txt"),
-                _child(self.folder, f"{seed_id}.json"),
-            )
+            return Seed(seed_id, text_path, sidecar_path)
         return Seed(
             seed_id,
-            _child(self.folder, f"{seed_id}.txt"),
-            _child(self.folder, f"{seed_id}.json"),
+            text_path,
+            sidecar_path,
             self.sidecar_sha256[index],
             self.text_sha256[index],
             self.text_size[index],

@@ -73,8 +73,11 @@ def _wordfreq() -> Any:
     )
 
 
+@functools.cache
 def available_languages() -> frozenset[str]:
-    """The languages wordfreq has a word list for (``wordfreq.available_languages()``)."""
+    """The languages wordfreq has a word list for (``wordfreq.available_languages()``),
+    asked once: wordfreq lists its data folder on every call (5 ms, more than the rest
+    of a page)."""
     return frozenset(_wordfreq().available_languages())
 
 

@@ -21,7 +21,6 @@ from curation.steps.classify_paragraphs import (
     _opens_with_sign,
     display_width,
 )
-from curation.steps.extract_metadata import _wordfreq_languages
 from curation.steps.headers import MetadataRules, _ends_sentence
 from curation.steps.identify_language import model_label
 from curation.steps.strip_boilerplate import (
@@ -32,7 +31,7 @@ from curation.steps.strip_boilerplate import (
     _is_link_text,
     _Paragraph,
 )
-from curation.word_frequency import zipf_frequency
+from curation.word_frequency import available_languages, zipf_frequency
 
 
 def whole_paragraph_rule(paragraph: str, compiled: BoilerplateRules) -> str | None:
@@ -194,7 +193,7 @@ def common_words(
     languages: tuple[str, ...], body: Sequence[str], rules: MetadataRules
 ) -> Callable[[str], bool]:
     """extract_metadata._common_words: the body's language identified on every call."""
-    known = _wordfreq_languages() & set(rules.site_name["common_word_languages"])
+    known = available_languages() & set(rules.site_name["common_word_languages"])
     language = next((code for code in languages if code in known), None)
     if language is None and body:
         sample = " ".join(body)[: rules.site_name["language_sample_chars"]]

@@ -423,13 +423,6 @@ def _relative_date_languages(
     return declared_languages({"languages": [model_label(sample)]})
 
 
-@functools.cache
-def _wordfreq_languages() -> frozenset[str]:
-    """The languages wordfreq has a word list for, asked once: ``available_languages``
-    lists wordfreq's data folder on every call (5 ms, more than the rest of a page)."""
-    return frozenset(available_languages())
-
-
 def _common_words(
     languages: tuple[str, ...], body: Sequence[str], rules: MetadataRules
 ) -> Callable[[str], bool]:
@@ -443,7 +436,7 @@ def _common_words(
     >>> common("share"), common("mozilla")
     (True, False)
     """
-    known = _wordfreq_languages() & set(rules.site_name["common_word_languages"])
+    known = available_languages() & set(rules.site_name["common_word_languages"])
     threshold = rules.site_name["common_word_zipf"]
     declared = next((code for code in languages if code in known), None)
     if declared is not None:
