@@ -9,6 +9,13 @@ bytes for a 64-character digest. Here an item is its UTF-8 bytes and an 8-byte e
 offset (:class:`PackedStrings`), or 32 raw bytes for a lowercase sha256 in hex
 (:class:`HexDigests`). The items read back are equal strings; nothing else changes.
 
+Those lists are appended to and read back in order (the manifest, the seeds a build
+reads) or rarely by position (the record a duplicate duplicates). So their buffers
+(:class:`SpilledBytes`) keep only their newest :data:`SPILL_BYTES` in memory and the
+rest in an unnamed temporary file: at 100,000 seeds the lists a build holds come to
+some 23 MiB, which then sit in the operating system's page cache, not in the build's
+memory. A corpus of a few thousand seeds never reaches the file.
+
 The record cache's memos of a build (one digest per text, :mod:`curation.cache`) are
 sets of fixed-width digests: :class:`SortedDigests` holds them sorted in one buffer,
 and :func:`sorted_distinct` sorts a buffer of them once, at the end.
@@ -16,20 +23,139 @@ and :func:`sorted_distinct` sorts a buffer of them once, at the end.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
+import threading
+import weakref
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from typing import overload
+from typing import IO, overload
 
 import numpy as np
 
 # A sha256 as sidecars and the manifest spell it (hashlib's hexdigest).
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
+# A buffer keeps at most this many of its newest bytes in memory; the rest is in its
+# file. A quarter of a MiB: the dozen buffers of a build hold 3 MiB at most, and a
+# corpus of a few thousand seeds keeps everything in memory.
+SPILL_BYTES = 1 << 18
+# Bytes read from a buffer's file at once: reading items in order (the manifest, the
+# seeds) costs one read per window, not one per item.
+READ_WINDOW = 1 << 16
+_ITEM_END = 8  # bytes of an item's end offset (little-endian)
+
+
+class SpilledBytes:
+    """An append-only byte buffer that holds its newest bytes (less than ``spill_at``) in
+    memory and the others in an unnamed temporary file (removed when the buffer is
+    collected or the process ends, however it ends).
+
+    Reads name their position (``os.pread``): a forked process shares the file's
+    descriptor, not a file position. A process that did not make the file copies it
+    into a file of its own before it first appends, so that the two never write to one
+    file. A pickled buffer carries its bytes, not its file.
+
+    >>> data = SpilledBytes(spill_at=4)
+    >>> data.extend(b"abc"); data.extend(b"defg")
+    >>> len(data), data.in_memory, data.read(2, 5), data.read(0, len(data))
+    (7, 0, b'cde', b'abcdefg')
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_file",
+        "_lock",
+        "_owner",
+        "_spill_at",
+        "_spilled",
+        "_tail",
+        "_window",
+        "_window_start",
+    )
+
+    def __init__(self, data: bytes = b"", spill_at: int = SPILL_BYTES) -> None:
+        self._spill_at = spill_at
+        self._file: IO[bytes] | None = None
+        self._owner = 0  # the process that made the file
+        self._spilled = 0  # bytes in the file
+        self._tail = bytearray()  # the bytes after those
+        # The last bytes read from the file, and where they start.
+        self._window = b""
+        self._window_start = 0
+        # Only where os.pread is missing (Windows: no fork either), to seek and read.
+        self._lock = threading.Lock()
+        self.extend(data)
+
+    def __len__(self) -> int:
+        return self._spilled + len(self._tail)
+
+    @property
+    def in_memory(self) -> int:
+        """How many of the bytes are in memory (the others are in the file)."""
+        return len(self._tail)
+
+    def extend(self, data: bytes | bytearray) -> None:
+        self._tail += data
+        if len(self._tail) >= self._spill_at:
+            file = self._own_file()
+            file.seek(self._spilled)
+            file.write(self._tail)
+            file.flush()
+            self._spilled += len(self._tail)
+            self._tail = bytearray()
+
+    def _own_file(self) -> IO[bytes]:
+        if self._file is not None and self._owner == os.getpid():
+            return self._file
+        file = tempfile.TemporaryFile(prefix="curation-packed-")  # noqa: SIM115
+        weakref.finalize(self, file.close)
+        for start in range(0, self._spilled, READ_WINDOW):
+            file.write(self._file_bytes(start, min(start + READ_WINDOW, self._spilled)))
+        self._file, self._owner = file, os.getpid()
+        self._window, self._window_start = b"", 0
+        return file
+
+    def read(self, start: int, end: int) -> bytes:
+        """The bytes from ``start`` to ``end`` (both within the buffer)."""
+        if not 0 <= start <= end <= len(self):
+            raise IndexError(f"bytes {start}:{end} of a buffer of {len(self)}")
+        if start >= self._spilled:
+            return bytes(self._tail[start - self._spilled : end - self._spilled])
+        if end > self._spilled:
+            return self._file_bytes(start, self._spilled) + bytes(self._tail[: end - self._spilled])
+        return self._file_bytes(start, end)
+
+    def _file_bytes(self, start: int, end: int) -> bytes:
+        offset = start - self._window_start
+        if offset < 0 or end - self._window_start > len(self._window):
+            size = min(max(READ_WINDOW, end - start), self._spilled - start)
+            self._window, self._window_start = self._pread(size, start), start
+            offset = 0
+        return self._window[offset : offset + end - start]
+
+    def _pread(self, size: int, start: int) -> bytes:
+        assert self._file is not None  # there are bytes in the file
+        fileno = self._file.fileno()
+        if hasattr(os, "pread"):
+            data = os.pread(fileno, size, start)
+        else:  # pragma: no cover - Windows
+            with self._lock:
+                self._file.seek(start)
+                data = self._file.read(size)
+        if len(data) != size:
+            raise OSError(f"read {len(data)} of {size} bytes from a temporary file")
+        return data
+
+    def __reduce__(self) -> tuple[type[SpilledBytes], tuple[bytes, int]]:
+        return (SpilledBytes, (self.read(0, len(self)), self._spill_at))
+
 
 class PackedStrings(Sequence[str]):
-    """An append-only list of strings, held as one UTF-8 buffer and the end of each item.
+    """An append-only list of strings, held as one UTF-8 buffer and the end of each item
+    (8 bytes), both :class:`SpilledBytes`.
 
     >>> ids = PackedStrings(["0001_ab", "0002_cd"])
     >>> ids.append("0003_ef")
@@ -39,19 +165,19 @@ class PackedStrings(Sequence[str]):
 
     __slots__ = ("_data", "_ends")
 
-    def __init__(self, items: Iterable[str] = ()) -> None:
-        self._data = bytearray()
-        self._ends = array("Q")
+    def __init__(self, items: Iterable[str] = (), spill_at: int = SPILL_BYTES) -> None:
+        self._data = SpilledBytes(spill_at=spill_at)
+        self._ends = SpilledBytes(spill_at=spill_at)
         for item in items:
             self.append(item)
 
     def append(self, item: str) -> None:
         # surrogatepass: any str reads back as itself, lone surrogates included.
-        self._data += item.encode("utf-8", "surrogatepass")
-        self._ends.append(len(self._data))
+        self._data.extend(item.encode("utf-8", "surrogatepass"))
+        self._ends.extend(len(self._data).to_bytes(_ITEM_END, "little"))
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self._ends) // _ITEM_END
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -65,18 +191,25 @@ class PackedStrings(Sequence[str]):
         return self._item(range(len(self))[index])  # IndexError as a list raises it
 
     def _item(self, index: int) -> str:
-        start = self._ends[index - 1] if index else 0
-        return self._data[start : self._ends[index]].decode("utf-8", "surrogatepass")
+        if index:
+            ends = self._ends.read(_ITEM_END * (index - 1), _ITEM_END * (index + 1))
+            start, end = (
+                int.from_bytes(ends[:_ITEM_END], "little"),
+                int.from_bytes(ends[_ITEM_END:], "little"),
+            )
+        else:
+            start, end = 0, int.from_bytes(self._ends.read(0, _ITEM_END), "little")
+        return self._data.read(start, end).decode("utf-8", "surrogatepass")
 
     def __iter__(self) -> Iterator[str]:
-        start = 0
-        for end in self._ends:
-            yield self._data[start:end].decode("utf-8", "surrogatepass")
-            start = end
+        for index in range(len(self)):
+            yield self._item(index)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, PackedStrings):
-            return self._ends == other._ends and self._data == other._data
+            return len(self) == len(other) and all(
+                mine == theirs for mine, theirs in zip(self, other, strict=True)
+            )
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like a list
@@ -86,7 +219,7 @@ class PackedStrings(Sequence[str]):
 
 
 class HexDigests(Sequence[str]):
-    """An append-only list of sha256 digests in hex, 32 bytes each.
+    """An append-only list of sha256 digests in hex, 32 bytes each (:class:`SpilledBytes`).
 
     An item that is not 64 lowercase hex digits (``""`` for a file not read, say)
     is kept as it is, aside, so every item reads back equal to what was appended.
@@ -98,18 +231,18 @@ class HexDigests(Sequence[str]):
 
     __slots__ = ("_data", "_other")
 
-    def __init__(self, items: Iterable[str] = ()) -> None:
-        self._data = bytearray()
+    def __init__(self, items: Iterable[str] = (), spill_at: int = SPILL_BYTES) -> None:
+        self._data = SpilledBytes(spill_at=spill_at)
         self._other: dict[int, str] = {}  # index -> an item that is not a hex sha256
         for item in items:
             self.append(item)
 
     def append(self, item: str) -> None:
         if _HEX64.fullmatch(item):
-            self._data += bytes.fromhex(item)
+            self._data.extend(bytes.fromhex(item))
         else:
             self._other[len(self._data) // 32] = item
-            self._data += bytes(32)
+            self._data.extend(bytes(32))
 
     def __len__(self) -> int:
         return len(self._data) // 32
@@ -129,7 +262,7 @@ class HexDigests(Sequence[str]):
         other = self._other.get(index)
         if other is not None:
             return other
-        return self._data[32 * index : 32 * index + 32].hex()
+        return self._data.read(32 * index, 32 * index + 32).hex()
 
     def __iter__(self) -> Iterator[str]:
         for index in range(len(self)):
