@@ -89,7 +89,7 @@ import numpy as np
 
 from curation.corpus.dedup_exact import DIGEST_SIZE, text_digest
 from curation.corpus.dedup_near import NearDupRules, signature
-from curation.packed import SortedDigests, sorted_distinct
+from curation.packed import SortedDigests, SpilledBytes, sorted_distinct
 from curation.packs import (
     PACK_SUFFIX,
     DamagedPack,
@@ -1025,13 +1025,13 @@ class SignatureMemo:
         self._compute = compute
         self._length = length  # of every non-empty signature
         self._old = _Signatures.empty()
-        # This run's signatures wait in a temporary file until save(); in memory, only
-        # each one's digest and where it is (offset and number of values): 28 bytes a
-        # text (a dict of them took some 190). A text met twice is written twice, and
-        # save() keeps one.
-        self._digests = bytearray()
-        self._offsets = array("Q")
-        self._lengths = array("I")
+        # This run's signatures wait in a temporary file until save(), and so do each
+        # one's digest and where it is (offset and number of values), 28 bytes a text,
+        # read only by save(): in memory, only their newest (SpilledBytes). A text met
+        # twice is written twice, and save() keeps one.
+        self._digests = SpilledBytes()
+        self._offsets = SpilledBytes()  # little-endian uint64
+        self._lengths = SpilledBytes()  # little-endian uint32
         self._values = tempfile.TemporaryFile(prefix="curation-signatures-")  # noqa: SIM115
         weakref.finalize(self, self._values.close)  # open as long as the memo lives
         self._values_size = 0
@@ -1063,9 +1063,9 @@ class SignatureMemo:
             self._values.seek(self._values_size)
             self._values_read = False
         self._values.write(data)
-        self._digests += digest
-        self._offsets.append(self._values_size)
-        self._lengths.append(len(values))
+        self._digests.extend(digest)
+        self._offsets.extend(self._values_size.to_bytes(8, "little"))
+        self._lengths.extend(len(values).to_bytes(4, "little"))
         self._values_size += len(data)
         return values
 
@@ -1084,13 +1084,15 @@ class SignatureMemo:
         The file is written as it is read from the temporary one, a few thousand
         signatures at a time: a build's signatures are never all in memory.
         """
-        kept = sorted_distinct(self._digests, DIGEST_WIDTH)
-        digests = np.frombuffer(self._digests, dtype=np.uint8).reshape(-1, DIGEST_WIDTH)
+        all_digests = self._digests.read(0, len(self._digests))
+        kept = sorted_distinct(all_digests, DIGEST_WIDTH)
+        digests = np.frombuffer(all_digests, dtype=np.uint8).reshape(-1, DIGEST_WIDTH)
         ordered = digests[kept].tobytes()
+        del digests, all_digests
         if ordered == self._old.digests.data:
             return  # the same texts as the last run: the same file
-        offsets = np.frombuffer(self._offsets, dtype=np.uint64)[kept]
-        lengths = np.frombuffer(self._lengths, dtype=np.uint32)[kept]
+        offsets = np.frombuffer(self._offsets.read(0, len(self._offsets)), dtype="<u8")[kept]
+        lengths = np.frombuffer(self._lengths.read(0, len(self._lengths)), dtype="<u4")[kept]
         self._values.flush()
         self._values_read = True
 
@@ -1227,7 +1229,8 @@ class ValidSidecarMemo:
         self.path = self.folder / hashlib.sha256(canonical_bytes(settings)).hexdigest()
         self._cache = cache
         self._old = SortedDigests(b"", SHA256_WIDTH)
-        self._new = bytearray()  # this build's, raw, in the order met (32 bytes each)
+        # This build's, raw, in the order met (32 bytes each), read only by save().
+        self._new = SpilledBytes()
         try:
             data = self.path.read_bytes()
         except OSError:
@@ -1247,12 +1250,13 @@ class ValidSidecarMemo:
     def add(self, digest: str) -> None:
         raw = _raw_sha256(digest)
         if raw is not None:
-            self._new += raw
+            self._new.extend(raw)
 
     def save(self) -> None:
         """Keep the digests of this build (only) for the next; remove those of old settings."""
-        digests = np.frombuffer(self._new, dtype=np.uint8).reshape(-1, SHA256_WIDTH)
-        body = digests[sorted_distinct(self._new, SHA256_WIDTH)].tobytes()
+        new = self._new.read(0, len(self._new))
+        digests = np.frombuffer(new, dtype=np.uint8).reshape(-1, SHA256_WIDTH)
+        body = digests[sorted_distinct(new, SHA256_WIDTH)].tobytes()
         if body == self._old.data:
             return
         count = len(body) // SHA256_WIDTH

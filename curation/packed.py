@@ -76,8 +76,9 @@ class SpilledBytes:
         "_window_start",
     )
 
-    def __init__(self, data: bytes = b"", spill_at: int = SPILL_BYTES) -> None:
-        self._spill_at = spill_at
+    def __init__(self, data: bytes = b"", spill_at: int | None = None) -> None:
+        """``spill_at``: :data:`SPILL_BYTES` (read at each call) unless given."""
+        self._spill_at = SPILL_BYTES if spill_at is None else spill_at
         self._file: IO[bytes] | None = None
         self._owner = 0  # the process that made the file
         self._spilled = 0  # bytes in the file
@@ -165,7 +166,7 @@ class PackedStrings(Sequence[str]):
 
     __slots__ = ("_data", "_ends")
 
-    def __init__(self, items: Iterable[str] = (), spill_at: int = SPILL_BYTES) -> None:
+    def __init__(self, items: Iterable[str] = (), spill_at: int | None = None) -> None:
         self._data = SpilledBytes(spill_at=spill_at)
         self._ends = SpilledBytes(spill_at=spill_at)
         for item in items:
@@ -231,7 +232,7 @@ class HexDigests(Sequence[str]):
 
     __slots__ = ("_data", "_other")
 
-    def __init__(self, items: Iterable[str] = (), spill_at: int = SPILL_BYTES) -> None:
+    def __init__(self, items: Iterable[str] = (), spill_at: int | None = None) -> None:
         self._data = SpilledBytes(spill_at=spill_at)
         self._other: dict[int, str] = {}  # index -> an item that is not a hex sha256
         for item in items:

@@ -13,9 +13,13 @@ import os
 import pickle
 import random
 
+from pathlib import Path
+
 import pytest
 
+from curation import packed
 from curation.packed import SPILL_BYTES, HexDigests, PackedStrings, SpilledBytes
+from tests.test_build import build_in, make_project, tree_digests
 
 STRINGS = ["", "0001_ab", "ключ", "键", "a\ud800b", "x" * 300, "\x00", *map(str, range(200))]
 DIGESTS = [hashlib.sha256(str(n).encode()).hexdigest() for n in range(60)] + ["", "AB" * 32]
@@ -93,3 +97,28 @@ def test_a_forked_process_reads_and_appends_without_touching_the_owners_file() -
         os.close(descriptor)
     assert answer == b"1"
     assert list(strings) == [*STRINGS, "p" * 40]
+
+
+def test_a_build_whose_lists_all_go_to_their_files_writes_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every packed list of a build (seeds, manifest, dedup ids, the cache's memos) past
+    its memory after a few items: the same dist/ and the same memos in the cache as a
+    build that keeps them all in memory, first build and rebuild."""
+    trees = []
+    for spill_at in (SPILL_BYTES, 16):
+        monkeypatch.setattr(packed, "SPILL_BYTES", spill_at)
+        project = make_project(tmp_path / str(spill_at))
+        cache = tmp_path / f"cache-{spill_at}"
+        monkeypatch.setenv("CURATION_CACHE_DIR", str(cache))
+        assert build_in(project, "-q") == 0
+        first = tree_digests(project / "dist")
+        assert build_in(project, "-q", "--dist", str(project / "again")) == 0
+        assert tree_digests(project / "again") == first
+        memos = {
+            name: digest
+            for name, digest in tree_digests(cache).items()
+            if "signatures" in name or name.startswith("sidecars/")
+        }
+        trees.append((first, memos))
+    assert trees[0] == trees[1] and trees[0][1]
