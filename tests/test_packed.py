@@ -12,7 +12,6 @@ import hashlib
 import os
 import pickle
 import random
-
 from pathlib import Path
 
 import pytest
@@ -48,13 +47,13 @@ def test_spilled_bytes_read_any_range_as_a_bytearray_does(spill_at: int) -> None
 def test_packed_lists_past_their_memory_read_back_every_item(spill_at: int) -> None:
     strings = PackedStrings(STRINGS, spill_at=spill_at)
     digests = HexDigests(DIGESTS, spill_at=spill_at)
-    for packed, items in ((strings, STRINGS), (digests, DIGESTS)):
-        assert list(packed) == items and len(packed) == len(items)
+    for listed, items in ((strings, STRINGS), (digests, DIGESTS)):
+        assert list(listed) == items and len(listed) == len(items)
         order = list(range(-len(items), len(items)))
         random.Random(spill_at).shuffle(order)
-        assert [packed[i] for i in order] == [items[i] for i in order]
-        assert list(packed[3:40:3]) == items[3:40:3]
-        assert list(pickle.loads(pickle.dumps(packed))) == items
+        assert [listed[i] for i in order] == [items[i] for i in order]
+        assert list(listed[3:40:3]) == items[3:40:3]
+        assert list(pickle.loads(pickle.dumps(listed))) == items
     assert strings == PackedStrings(STRINGS) and strings != PackedStrings(STRINGS[:-1])
     assert strings._data.in_memory < spill_at + 300 and digests._data.in_memory < spill_at + 32
 
