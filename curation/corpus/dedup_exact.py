@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from curation.corpus.dedup_near import BandIndex
-from curation.packed import PackedStrings
+from curation.packed import PackedStrings, SpilledBytes
 from curation.record import AnyRecord
 
 if TYPE_CHECKING:  # the build module that wires passes imports both: no import cycle
@@ -76,9 +76,10 @@ class DedupExact:
         """``digest_of``: :func:`text_digest` or a function that gives the same digests
         (the record cache's memo of earlier builds' digests, :mod:`curation.cache`)."""
         self._digest_of = digest_of or text_digest
-        # The kept records' digests (DIGEST_SIZE bytes each) and ids, by position, and
-        # which positions may hold a digest (its first 8 bytes as the index's key).
-        self._digests = bytearray()
+        # The kept records' digests (DIGEST_SIZE bytes each) and ids, by position, read
+        # only where the index finds a candidate (their newest in memory: SpilledBytes),
+        # and which positions may hold a digest (its first 8 bytes as the index's key).
+        self._digests = SpilledBytes()
         self._ids = PackedStrings()
         self._index = BandIndex()
         self._duplicates: list[Duplicate] = []
@@ -98,7 +99,7 @@ class DedupExact:
             earlier = self._earlier(key, digest)
             if earlier is None:
                 self._index.add(key, len(self._ids))
-                self._digests += digest
+                self._digests.extend(digest)
                 self._ids.append(record.id)
                 kept.append(record)
                 continue
@@ -112,7 +113,7 @@ class DedupExact:
         digest seen once is never kept again)."""
         for position in self._index.positions(key).tolist():
             start = position * DIGEST_SIZE
-            if self._digests[start : start + DIGEST_SIZE] == digest:
+            if self._digests.read(start, start + DIGEST_SIZE) == digest:
                 return self._ids[int(position)]
         return None
 

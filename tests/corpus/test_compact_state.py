@@ -19,6 +19,7 @@ import random
 import numpy as np
 import pytest
 
+from curation import packed
 from curation.corpus import DedupExact, DedupNear, dedup_near
 from curation.corpus.dedup_exact import DUPLICATE_OF_EARLIER_RECORD, text_digest
 from curation.corpus.dedup_near import (
@@ -225,6 +226,17 @@ def test_the_same_when_almost_every_fingerprint_collides(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(dedup_near, "_fingerprints", three_bits)
     run_both(4, BandIndex(buffer_size=3, run_limit=16, file_from=8))
+
+
+@pytest.mark.parametrize("spill_at", [1, 40])
+def test_the_same_when_the_passes_keep_their_lists_in_files(
+    monkeypatch: pytest.MonkeyPatch, spill_at: int
+) -> None:
+    """The kept records' ids and digests past a few bytes in memory (the rest in their
+    temporary files, :class:`curation.packed.SpilledBytes`): every candidate's digest
+    and every survivor's id is read back from a file or across its edge."""
+    monkeypatch.setattr(packed, "SPILL_BYTES", spill_at)
+    run_both(7)
 
 
 def test_the_index_answers_a_superset_of_a_dict_and_the_run_limit_holds() -> None:
