@@ -79,6 +79,7 @@ import time
 import unicodedata
 import weakref
 from array import array
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
@@ -477,10 +478,11 @@ class _Written:
     """The entries of the packs this run wrote, in the order written, found by key.
 
     A first build writes one per record, so an entry is only its key, pack, offset and
-    length in flat arrays, and its key again in a :class:`SortedDigests` with its
-    position (~100 bytes; a dict of tuples took 240). The newest entries are in a
-    dict until they are more than an eighth of the sorted ones (and
-    :data:`RECENT_ENTRIES`), then sorted in with them: a build sorts n log n in all.
+    length in flat arrays, and, once sorted in, its position in key order and its key's
+    first 8 bytes (64 bytes in all; a dict of tuples took 240, a second sorted copy of
+    the keys 100). The newest entries are in a dict until they are more than an eighth
+    of the sorted ones (and :data:`RECENT_ENTRIES`), then sorted in with them: a build
+    sorts n log n in all.
     """
 
     def __init__(self) -> None:
@@ -488,8 +490,11 @@ class _Written:
         self.packs = array("I")
         self.offsets = array("Q")
         self.lengths = array("Q")
-        self._sorted = SortedDigests(b"", KEY_WIDTH)  # the keys sorted in so far
-        self._positions = np.zeros(0, dtype=np.int64)  # of the entry of each sorted key
+        # The positions of the entries sorted in so far, in the order of their keys, and
+        # the first 8 bytes of each of those keys (as a big-endian number, so that they
+        # sort as the keys do): a lookup is a binary search and a comparison of keys.
+        self._order = array("I")
+        self._prefixes = array("Q")
         self._recent: dict[bytes, int] = {}
 
     def add(self, key: bytes, pack: int, offset: int, length: int) -> None:
@@ -501,11 +506,14 @@ class _Written:
         self.packs.append(pack)
         self.offsets.append(offset)
         self.lengths.append(length)
-        if len(self._recent) > max(RECENT_ENTRIES, len(self._sorted) // 8):
-            self._positions = sorted_distinct(self._keys, KEY_WIDTH)
-            keys = np.frombuffer(self._keys, dtype=np.uint8).reshape(-1, KEY_WIDTH)
-            self._sorted = SortedDigests(keys[self._positions].tobytes(), KEY_WIDTH)
-            del keys  # a view of the buffer, which must stay free to grow
+        if len(self._recent) > max(RECENT_ENTRIES, len(self._order) // 8):
+            order = sorted_distinct(self._keys, KEY_WIDTH)
+            words = np.frombuffer(self._keys, dtype=">u8").reshape(-1, KEY_WIDTH // 8)
+            self._prefixes = array("Q")
+            self._prefixes.frombytes(words[order, 0].astype("=u8").tobytes())
+            del words  # a view of the buffer, which must stay free to grow
+            self._order = array("I")
+            self._order.frombytes(order.astype("=u4").tobytes())
             self._recent.clear()
 
     def find(self, key: bytes) -> int | None:
@@ -513,8 +521,16 @@ class _Written:
         position = self._recent.get(key)
         if position is not None:
             return position
-        index = self._sorted.index(key)
-        return None if index is None else int(self._positions[index])
+        if len(key) != KEY_WIDTH:
+            return None
+        prefix = int.from_bytes(key[:8], "big")
+        at = bisect_left(self._prefixes, prefix)
+        while at < len(self._prefixes) and self._prefixes[at] == prefix:
+            position = self._order[at]
+            if self._keys[KEY_WIDTH * position : KEY_WIDTH * (position + 1)] == key:
+                return position
+            at += 1
+        return None
 
     def place(self, position: int) -> tuple[int, int, int]:
         """The pack, offset and length of the entry at ``position``."""
