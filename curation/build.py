@@ -150,6 +150,8 @@ def build_into(
                 {"dataset_version": dataset.version, "tool_version": libraries["curation"]}
             )
         },
+        # The last build's files, copied where a language's rows are the same.
+        kept=cache.kept_parquet(PIPELINE, rules) if cache else None,
     )
     pipeline.busy = shards.writing
     progress.phase("clean, deduplicate, write Parquet", total)
@@ -196,6 +198,7 @@ def build_into(
     if memo and digests and cache:
         memo.save()
         digests.save()
+        shards.keep()
         cache.compact(PIPELINE, rules)
     write_metadata(target, summary, options.changelog)
     return summary

@@ -80,10 +80,10 @@ import unicodedata
 import weakref
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -103,6 +103,9 @@ from curation.record import AnyRecord, Record, StoredRecord, Warning_
 from curation.rules import RuleSet
 from curation.seeds import UnreadSeed
 from curation.steps.base import Step
+
+if TYPE_CHECKING:  # pyarrow is imported where a build writes, not by every command
+    from curation.publish import parquet
 
 logger = logging.getLogger(__name__)
 
@@ -877,6 +880,11 @@ class RecordCache:
             NUM_PERM,
         )
 
+    def kept_parquet(self, steps: Sequence[Step], rules: RuleSet) -> KeptParquet:
+        """The Parquet files of the last build with these settings, with their rows
+        (:class:`~curation.publish.parquet.ParquetShards`' ``kept``)."""
+        return KeptParquet(self.folder(steps, rules), self)
+
     def valid_sidecars(self) -> ValidSidecarMemo:
         """The sha256 of the sidecars the last build found valid, for :func:`validate_seeds`."""
         return ValidSidecarMemo(self)
@@ -906,12 +914,22 @@ class RecordCache:
             temporary.replace(path)
             return True
         except OSError as error:
-            self.stats.write_errors += 1
-            self._can_write = False
-            logger.warning("cache: cannot write under %s (%s); not caching", folder, error)
+            self.cannot_write(folder, error)
             if temporary is not None:
                 temporary.unlink(missing_ok=True)
             return False
+
+    @property
+    def can_write(self) -> bool:
+        """False once a write failed: nothing more is written this run."""
+        return self._can_write
+
+    def cannot_write(self, folder: Path, error: OSError) -> None:
+        """Say once that the cache cannot be written, and write nothing more this run."""
+        if self._can_write:
+            self.stats.write_errors += 1
+            self._can_write = False
+            logger.warning("cache: cannot write under %s (%s); not caching", folder, error)
 
     def _remove_stale_temporaries(self, tmp: Path) -> None:
         """Temporary files of writes that were killed; only this tool's, only old ones."""
@@ -1284,3 +1302,194 @@ def _raw_sha256(digest: str) -> bytes | None:
     except ValueError:
         return None
     return raw if len(raw) == SHA256_WIDTH else None
+
+
+# ---------------------------------------------------------------------------
+# The Parquet files of the last build.
+
+PARQUET_MAGIC = b"curation-parquet-files"
+# In a settings folder: the files (named for their sha256) and the list of the last build's.
+KEPT_PARQUET = "parquet"
+KEPT_LIST = "files"
+KEPT_NAME = re.compile(r"^[0-9a-f]{64}\.(parquet|rows)$")
+
+
+@dataclass(frozen=True)
+class _KeptFile:
+    """One Parquet file of the last build and its rows, as :class:`KeptParquet` lists
+    them (:class:`~curation.publish.parquet.KeptFile`)."""
+
+    rows: int
+    nbytes: int
+    parquet: Path
+    parquet_sha256: str
+    rows_path: Path
+    rows_sha256: str
+    blocks: tuple[tuple[int, int], ...]
+
+    def lines(self) -> Iterator[bytes]:
+        """The rows, as written; the file's sha256 is checked once its last block is read
+        (KeptFileChanged if it is not the one listed)."""
+        from curation.publish.parquet import KeptFileChanged, kept_lines
+
+        digest = hashlib.sha256()
+        with self.rows_path.open("rb") as stream:
+            hashed = _HashingReader(stream, digest)
+            yield from kept_lines(hashed, self.blocks)
+            if stream.read(1) or digest.hexdigest() != self.rows_sha256:
+                raise KeptFileChanged(f"{self.rows_path}: not the rows that were kept")
+
+    def copy_to(self, path: Path) -> bool:
+        try:
+            data = self.parquet.read_bytes()
+        except OSError as error:
+            logger.warning("cache: cannot read %s (%s); writing it again", self.parquet, error)
+            return False
+        if hashlib.sha256(data).hexdigest() != self.parquet_sha256:
+            logger.warning("cache: ignored damaged file %s; writing that file again", self.parquet)
+            return False
+        path.write_bytes(data)
+        return True
+
+    def listed(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "nbytes": self.nbytes,
+            "parquet": self.parquet_sha256,
+            "rows_sha256": self.rows_sha256,
+            "blocks": [list(block) for block in self.blocks],
+        }
+
+
+class _HashingReader:
+    """A binary stream's ``read`` that hashes what it gives."""
+
+    def __init__(self, stream: IO[bytes], digest: Any) -> None:
+        self._stream = stream
+        self._digest = digest
+        self.name = getattr(stream, "name", "")
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self._digest.update(data)
+        return data
+
+
+class KeptParquet:
+    """The Parquet files the last build with these settings wrote, each with its rows,
+    for the next build to copy where its rows are the same
+    (:class:`~curation.publish.parquet.KeptFiles`).
+
+    In ``parquet/`` of the settings folder: each file under its sha256, its rows (the
+    canonical JSON lines, in the writer's compressed blocks) under theirs, and the
+    list of the last build's files by language (``files``: for each file its rows,
+    Arrow size, both digests and the blocks' sizes; with the writer's key, so a
+    change of schema, dataset version or writer options reuses nothing). Every byte
+    is checked before it is used: the list by its checksum, a file's bytes by their
+    sha256 as they are copied, its rows by theirs as they are read; the rows are
+    compared one by one with the build's own before the file is copied, so a file
+    is used only where it is what the build would write. A file not listed by the
+    last build is removed when the next one saves its list.
+    """
+
+    def __init__(self, settings: Path, cache: RecordCache) -> None:
+        self.settings = settings
+        self.folder = settings / KEPT_PARQUET
+        self._cache = cache
+
+    def files(self, key: str) -> dict[str, list[_KeptFile]]:
+        try:
+            data = (self.folder / KEPT_LIST).read_bytes()
+        except OSError:
+            return {}  # none yet
+        try:
+            _count, body = _checked_body(PARQUET_MAGIC, data)
+            listed = json.loads(body)
+            if listed["key"] != key:
+                return {}  # another schema, dataset version, writer or pyarrow
+            return {
+                language: [
+                    _KeptFile(
+                        int(file["rows"]),
+                        int(file["nbytes"]),
+                        self.folder / f"{file['parquet']}.parquet",
+                        str(file["parquet"]),
+                        self.folder / f"{file['rows_sha256']}.rows",
+                        str(file["rows_sha256"]),
+                        tuple((int(size), int(json_size)) for size, json_size in file["blocks"]),
+                    )
+                    for file in files
+                ]
+                for language, files in listed["languages"].items()
+            }
+        except (DamagedEntry, ValueError, KeyError, TypeError) as damaged:
+            self._cache.stats.damaged += 1
+            logger.warning("cache: ignored damaged list of files %s: %s", self.folder, damaged)
+            return {}
+
+    def rows_file(self) -> tuple[Path, IO[bytes]] | None:
+        if not self._cache.can_write:
+            return None
+        try:
+            (self.settings / "tmp").mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(
+                dir=self.settings / "tmp", prefix=f"{TEMPORARY_PREFIX}rows-"
+            )
+        except OSError as error:
+            self._cache.cannot_write(self.settings, error)
+            return None
+        return Path(name), os.fdopen(handle, "wb")
+
+    def save(self, key: str, files: Mapping[str, Sequence[object]]) -> None:
+        """List this build's files (kept or written) for the next; remove the others."""
+        from curation.publish.parquet import WrittenFile
+
+        listed: dict[str, list[dict[str, Any]]] = {}
+        try:
+            for language, language_files in sorted(files.items()):
+                listed[language] = []
+                for file in language_files:
+                    if isinstance(file, _KeptFile):
+                        listed[language].append(file.listed())
+                    elif isinstance(file, WrittenFile):
+                        listed[language].append(self._keep(file))
+                    else:
+                        raise TypeError(f"not a kept or written file: {file!r}")
+        except OSError as error:
+            self._cache.cannot_write(self.settings, error)
+            return
+        finally:
+            for language_files in files.values():
+                for file in language_files:
+                    if isinstance(file, WrittenFile):
+                        with contextlib.suppress(OSError):
+                            file.rows_path.unlink()  # unless it was kept (renamed)
+        body = canonical_bytes({"key": key, "languages": listed})
+        if not self._cache.write_atomically(
+            self.settings, self.folder / KEPT_LIST, _checked_file(PARQUET_MAGIC, 1, [body])
+        ):
+            return
+        keep = {f"{f['parquet']}.parquet" for fs in listed.values() for f in fs}
+        keep |= {f"{f['rows_sha256']}.rows" for fs in listed.values() for f in fs}
+        with contextlib.suppress(OSError):
+            for path in self.folder.iterdir():
+                if KEPT_NAME.match(path.name) and path.name not in keep:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+
+    def _keep(self, file: parquet.WrittenFile) -> dict[str, Any]:
+        """Keep a file this build wrote and its rows (OSError if they cannot be)."""
+        data = file.path.read_bytes()
+        sha256 = hashlib.sha256(data).hexdigest()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.folder / f"{sha256}.parquet"
+        if not target.exists() and not self._cache.write_atomically(self.settings, target, data):
+            raise OSError(f"cannot write {target}")
+        file.rows_path.replace(self.folder / f"{file.rows_sha256}.rows")
+        return {
+            "rows": file.rows,
+            "nbytes": file.nbytes,
+            "parquet": sha256,
+            "rows_sha256": file.rows_sha256,
+            "blocks": [list(block) for block in file.blocks],
+        }

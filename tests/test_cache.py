@@ -1067,7 +1067,12 @@ def test_a_build_keeps_its_entries_in_one_pack_per_batch_named_for_its_bytes(
     assert sorted(packs.values()) == [1, 2]  # three seeds in batches of two: two packs
     assert all(path.name == pack_name(path.read_bytes()) for path in packs)
     files = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
-    assert len(files) < 10  # not a file per document: the packs, two memos and a mark
+    kept = [p for p in files if p.parent.name == cache_module.KEPT_PARQUET]
+    # The Parquet files of the build, with their rows, and their list (KeptParquet).
+    languages = {p.parent.name for p in (project / "cold" / "data").glob("*/*.parquet")}
+    assert len(kept) == 2 * len(languages) + 1
+    # Not a file per document: the packs, two memos and a mark.
+    assert len(files) - len(kept) < 10
 
     change_seed(project / "seeds", "002_ddf420c53e7c56f6")
     again = RecordCache(tmp_path / "cache")
@@ -1212,3 +1217,39 @@ def test_a_cached_build_takes_exact_dedup_digests_from_the_memo(
         build(project, "changed-plain", None)
     )
     assert len(computed) == 1  # the changed seed's text only
+
+
+def test_a_cached_build_copies_the_files_of_languages_whose_rows_did_not_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Parquet files of the last build are kept with the record cache and copied
+    where a language's rows are the same (curation.publish.parquet, KeptFiles): only
+    the language of a changed seed is written, and dist/ is the same bytes."""
+    from curation.publish.parquet import ParquetShards
+
+    written: list[str] = []
+    write_group = ParquetShards._write_group
+
+    def recorded(self: ParquetShards, language: str, *args: Any) -> None:
+        written.append(language)
+        write_group(self, language, *args)
+
+    monkeypatch.setattr(ParquetShards, "_write_group", recorded)
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache)
+    languages = sorted(set(written))
+    assert "en" in languages and "zh" in languages
+    written.clear()
+    assert tree_digests(build(project, "warm", cache)) == tree_digests(project / "cold")
+    assert written == []
+
+    change_seed(project / "seeds", "001_5039b5492d75b5b7")  # English
+    changed = tree_digests(build(project, "changed", cache))
+    assert written == ["en"]
+    written.clear()
+    assert changed == tree_digests(build(project, "changed-plain", None))
+    assert written == languages  # without the cache, every file is written
+    written.clear()
+    assert tree_digests(build(project, "changed-warm", cache)) == changed
+    assert written == []
