@@ -373,31 +373,47 @@ def _check_report_values(values: object, steps: Sequence[Step]) -> list[list[Any
     reports as a damaged entry. Every entry of a rebuild is checked: the common case
     (numbers, and lists of pairs mostly empty) costs a few comparisons a step.
     """
-    if type(values) is not list or len(values) != len(steps):
+    ids = _step_ids(steps)
+    if type(values) is not list or len(values) != len(ids):
         count = len(values) if isinstance(values, list) else "no"
-        raise DamagedEntry(f"counts of {count} steps, not {len(steps)}")
-    for value, step in zip(values, steps, strict=True):
-        if type(value) is not list or len(value) != 8 or value[0] != step.id:
-            step_id = value[0] if isinstance(value, list) and value else None
-            raise DamagedEntry(f"counts of step {step_id!r} where {step.id!r} was expected")
+        raise DamagedEntry(f"counts of {count} steps, not {len(ids)}")
+    for value, step_id in zip(values, ids, strict=True):
+        if type(value) is not list or len(value) != 8 or value[0] != step_id:
+            found = value[0] if isinstance(value, list) and value else None
+            raise DamagedEntry(f"counts of step {found!r} where {step_id!r} was expected")
+        _step, records_in, records_out, chars_in, chars_out, rules, drops, removed = value
         if not (
-            type(value[1]) is int
-            and type(value[2]) is int
-            and type(value[3]) is int
-            and type(value[4]) is int
+            type(records_in) is int
+            and type(records_out) is int
+            and type(chars_in) is int
+            and type(chars_out) is int
         ):
-            raise DamagedEntry(f"counts of step {step.id!r} that are not numbers")
-        for pairs in (value[5], value[6], value[7]):
-            if type(pairs) is not list:
-                raise DamagedEntry(f"counts of step {step.id!r} that are not counts")
-            for name, count in pairs:
-                if type(name) is not str or type(count) is not int:
-                    raise DamagedEntry(f"counts of step {step.id!r} that are not counts")
+            raise DamagedEntry(f"counts of step {step_id!r} that are not numbers")
+        if type(rules) is not list or type(drops) is not list or type(removed) is not list:
+            raise DamagedEntry(f"counts of step {step_id!r} that are not counts")
+        if rules or drops or removed:
+            for pairs in (rules, drops, removed):
+                for name, count in pairs:
+                    if type(name) is not str or type(count) is not int:
+                        raise DamagedEntry(f"counts of step {step_id!r} that are not counts")
     return values
 
 
-def _decode_raw(key: str, data: bytes, steps: Sequence[Step]) -> _Decoded:
-    """:func:`decode_entry`, the counts left as checked JSON."""
+# The ids of the last steps asked about (a Step's id is a property that formats it).
+_last_step_ids: tuple[Sequence[Step] | None, list[str]] = (None, [])
+
+
+def _step_ids(steps: Sequence[Step]) -> list[str]:
+    global _last_step_ids
+    if _last_step_ids[0] is not steps:
+        _last_step_ids = (steps, [step.id for step in steps])
+    return _last_step_ids[1]
+
+
+def _decode_raw(key: str, data: bytes, steps: Sequence[Step], text_keys: bool = False) -> _Decoded:
+    """:func:`decode_entry`, the counts left as checked JSON; ``text_keys``: the memo
+    key of each record's text is made from its bytes here (:func:`_text_key`), for a
+    build whose corpus passes are about to ask for it."""
     header, newline, body = data.partition(b"\n")
     parts = header.split(b" ")
     if not newline or len(parts) != 3 or parts[0] != MAGIC:
@@ -414,7 +430,7 @@ def _decode_raw(key: str, data: bytes, steps: Sequence[Step]) -> _Decoded:
         if value["key"] != key:
             raise DamagedEntry(f"holds the entry of key {str(value['key'])[:16]}…")
         values = _check_report_values(value["reports"], steps)
-        records = _stored_records(value["records"], blobs)
+        records = _stored_records(value["records"], blobs, text_keys)
     except (ValueError, KeyError, TypeError) as error:
         if isinstance(error, DamagedEntry):
             raise
@@ -422,8 +438,9 @@ def _decode_raw(key: str, data: bytes, steps: Sequence[Step]) -> _Decoded:
     return records, values
 
 
-def _stored_records(fields_: object, blobs: bytes) -> list[AnyRecord]:
-    """The records of an entry's head (see :func:`encode_entry`) over its ``blobs``."""
+def _stored_records(fields_: object, blobs: bytes, text_keys: bool = False) -> list[AnyRecord]:
+    """The records of an entry's head (see :func:`encode_entry`) over its ``blobs``;
+    ``text_keys``: see :func:`_decode_raw`."""
     if not isinstance(fields_, list):
         raise DamagedEntry("no list of records")
     records: list[AnyRecord] = []
@@ -434,7 +451,10 @@ def _stored_records(fields_: object, blobs: bytes) -> list[AnyRecord]:
         *fields_of_record, warnings, text_size, row_size, strict = value
         if type(text_size) is not int or type(row_size) is not int or min(text_size, row_size) < 0:
             raise DamagedEntry("a record whose sizes are not sizes")
-        text = blobs[offset : offset + text_size].decode("utf-8", "surrogatepass")
+        text_bytes = blobs[offset : offset + text_size]
+        text = text_bytes.decode("utf-8", "surrogatepass")
+        if text_keys:
+            _remember_text_key(text, text_bytes)
         row = blobs[offset + text_size : offset + text_size + row_size]
         offset += text_size + row_size
         if len(row) != row_size:
@@ -717,9 +737,12 @@ class RecordCache:
             with contextlib.suppress(OSError):
                 path.unlink()
 
-    def _read(self, folder: Path, key: str, steps: Sequence[Step]) -> _Decoded | None:
+    def _read(
+        self, folder: Path, key: str, steps: Sequence[Step], text_keys: bool = False
+    ) -> _Decoded | None:
         """The entry of ``key``, decoded (counts left as JSON); None if there is none or
-        it does not check out (warned, and its pack removed)."""
+        it does not check out (warned, and its pack removed). ``text_keys``: see
+        :func:`_decode_raw`."""
         packs = self._packs_of(folder)
         digest = bytes.fromhex(key)
         places: list[tuple[int, int, int, int | None]] = []
@@ -734,7 +757,7 @@ class RecordCache:
         for pack, offset, length, row in places:
             path = packs.paths[pack]
             try:
-                decoded = _decode_raw(key, packs.read(pack, offset, length), steps)
+                decoded = _decode_raw(key, packs.read(pack, offset, length), steps, text_keys)
             except FileNotFoundError:
                 continue  # its pack was compacted away by another run
             except OSError as error:
@@ -987,7 +1010,7 @@ class RecordCache:
         def misses() -> Iterator[list[Record]]:
             for batch in batches:
                 keys = [record_key(record) for record in batch]
-                found = [self._read(folder, key, steps) for key in keys]
+                found = [self._read(folder, key, steps, text_keys=True) for key in keys]
                 pending.append((keys, found))
                 yield [
                     record.read() if isinstance(record, UnreadSeed) else record
@@ -1175,6 +1198,22 @@ class _Signatures:
 TEXT_KEYS_REMEMBERED = 512
 
 
+# Texts whose memo key was made from their bytes as their entry was read, and not asked
+# for yet, at most: what a build reads ahead of its corpus passes (BATCHES_AHEAD
+# batches) and more. Beyond it the oldest are forgotten (their keys are made again
+# when asked: the same keys).
+TEXT_KEYS_PENDING = 4096
+_pending_text_keys: dict[str, bytes] = {}
+
+
+def _remember_text_key(text: str, data: bytes) -> None:
+    """Make the memo key of ``text`` from ``data``, its UTF-8 (surrogatepass) bytes as
+    read from an entry: :func:`_text_key` of the text then needs no encoding of it."""
+    if len(_pending_text_keys) >= TEXT_KEYS_PENDING:
+        del _pending_text_keys[next(iter(_pending_text_keys))]
+    _pending_text_keys[text] = hashlib.blake2b(data, digest_size=DIGEST_WIDTH).digest()
+
+
 @functools.lru_cache(maxsize=TEXT_KEYS_REMEMBERED)
 def _text_key(text: str) -> bytes:
     """The key of ``text`` in a :class:`SignatureMemo`: a 16-byte BLAKE2b of its UTF-8.
@@ -1182,7 +1221,12 @@ def _text_key(text: str) -> bytes:
     Remembered for the last texts: a build asks both its memos about the same texts,
     a batch at a time, and hashing each text twice was a tenth of what a rebuild
     from the record cache does in its main thread. The texts are the batch's, alive
-    anyway; a str keeps its own hash, so finding one again costs no pass over it."""
+    anyway; a str keeps its own hash, so finding one again costs no pass over it.
+    A text read from the record cache comes with its key made from the bytes read
+    (:func:`_remember_text_key`): encoding the text again cost as much as hashing it."""
+    key = _pending_text_keys.pop(text, None)
+    if key is not None:
+        return key
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 

@@ -998,6 +998,36 @@ def test_the_two_memos_of_a_build_hash_each_text_once(tmp_path: Path) -> None:
     assert cache_module._text_key(texts[0]) == key
 
 
+def test_a_text_read_from_an_entry_comes_with_its_memo_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A build reads an entry's texts with their memo keys made from the bytes read
+    (the passes' memos then need not encode the texts again): the same keys as
+    made from the texts, for any string (a lone surrogate too), and at most
+    TEXT_KEYS_PENDING of them wait to be asked for."""
+    texts = ["Plain text.", "Текст 贸易 😀", "lone \ud800 surrogate", "Plain text."]
+    records = [Record(f"00{n}_0123456789abcdef", 0, text) for n, text in enumerate(texts)]
+    key = "ab" * 32
+    entry = encode_entry(key, (records, run_steps((), records, RULES)[1]))
+    expected = [
+        hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest() for t in texts
+    ]
+    cache_module._text_key.cache_clear()
+    cache_module._pending_text_keys.clear()
+    decoded, _ = cache_module._decode_raw(key, entry, (), text_keys=False)
+    assert not cache_module._pending_text_keys  # only a build's reading makes them
+    decoded, _ = cache_module._decode_raw(key, entry, (), text_keys=True)
+    assert [r.text for r in decoded] == texts
+    assert set(cache_module._pending_text_keys) == set(texts)
+    assert [cache_module._text_key(r.text) for r in decoded] == expected
+    assert not cache_module._pending_text_keys  # taken when asked for
+    cache_module._text_key.cache_clear()
+    monkeypatch.setattr(cache_module, "TEXT_KEYS_PENDING", 2)
+    cache_module._decode_raw(key, entry, (), text_keys=True)
+    assert list(cache_module._pending_text_keys) == texts[2:]  # the oldest forgotten
+    assert [cache_module._text_key(t) for t in texts] == expected
+
+
 def test_a_cached_build_takes_near_duplicate_signatures_from_the_memo(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
