@@ -1369,19 +1369,14 @@ class _KeptFile:
     parquet_sha256: str
     rows_path: Path
     rows_sha256: str
-    blocks: tuple[tuple[int, int], ...]
+    blocks: tuple[tuple[int, int, str], ...]
 
     def lines(self) -> Iterator[bytes]:
-        """The rows, as written; the file's sha256 is checked once its last block is read
-        (KeptFileChanged if it is not the one listed)."""
-        from curation.publish.parquet import KeptFileChanged, kept_lines
+        """The rows, as written (the writer checks them against :attr:`blocks`)."""
+        from curation.publish.parquet import kept_lines
 
-        digest = hashlib.sha256()
         with self.rows_path.open("rb") as stream:
-            hashed = _HashingReader(stream, digest)
-            yield from kept_lines(hashed, self.blocks)
-            if stream.read(1) or digest.hexdigest() != self.rows_sha256:
-                raise KeptFileChanged(f"{self.rows_path}: not the rows that were kept")
+            yield from kept_lines(stream, self.blocks)
 
     def copy_to(self, path: Path) -> bool:
         try:
@@ -1405,20 +1400,6 @@ class _KeptFile:
         }
 
 
-class _HashingReader:
-    """A binary stream's ``read`` that hashes what it gives."""
-
-    def __init__(self, stream: IO[bytes], digest: Any) -> None:
-        self._stream = stream
-        self._digest = digest
-        self.name = getattr(stream, "name", "")
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._stream.read(size)
-        self._digest.update(data)
-        return data
-
-
 class KeptParquet:
     """The Parquet files the last build with these settings wrote, each with its rows,
     for the next build to copy where its rows are the same
@@ -1429,11 +1410,12 @@ class KeptParquet:
     list of the last build's files by language (``files``: for each file its rows,
     Arrow size, both digests and the blocks' sizes; with the writer's key, so a
     change of schema, dataset version or writer options reuses nothing). Every byte
-    is checked before it is used: the list by its checksum, a file's bytes by their
-    sha256 as they are copied, its rows by theirs as they are read; the rows are
-    compared one by one with the build's own before the file is copied, so a file
-    is used only where it is what the build would write. A file not listed by the
-    last build is removed when the next one saves its list.
+    is checked before it is used: the list by its checksum, a file's rows by their
+    sha256 when the list is read, its bytes by theirs as they are copied; the build's
+    rows are compared with the kept ones, a block at a time by the sha256 the list
+    gives each block, before the file is copied, so a file is used only where it is
+    what the build would write. A file not listed by the last build is removed when
+    the next one saves its list.
     """
 
     def __init__(self, settings: Path, cache: RecordCache) -> None:
@@ -1451,7 +1433,7 @@ class KeptParquet:
             listed = json.loads(body)
             if listed["key"] != key:
                 return {}  # another schema, dataset version, writer or pyarrow
-            return {
+            kept = {
                 language: [
                     _KeptFile(
                         int(file["rows"]),
@@ -1460,7 +1442,10 @@ class KeptParquet:
                         str(file["parquet"]),
                         self.folder / f"{file['rows_sha256']}.rows",
                         str(file["rows_sha256"]),
-                        tuple((int(size), int(json_size)) for size, json_size in file["blocks"]),
+                        tuple(
+                            (int(size), int(json_size), str(digest))
+                            for size, json_size, digest in file["blocks"]
+                        ),
                     )
                     for file in files
                 ]
@@ -1470,6 +1455,27 @@ class KeptParquet:
             self._cache.stats.damaged += 1
             logger.warning("cache: ignored damaged list of files %s: %s", self.folder, damaged)
             return {}
+        return {
+            language: files
+            for language, files in kept.items()
+            if all(self._rows_check_out(file) for file in files)
+        }
+
+    def _rows_check_out(self, file: _KeptFile) -> bool:
+        """Whether a kept file's rows are the bytes listed (its sha256): checked before
+        the build relies on them, as it does when it must write rows it compared only
+        by their blocks' digests (a damaged file would stop it then)."""
+        try:
+            with file.rows_path.open("rb") as stream:
+                digest = hashlib.file_digest(stream, "sha256").hexdigest()
+        except OSError as error:
+            logger.warning("cache: cannot read %s (%s); not using it", file.rows_path, error)
+            return False
+        if digest != file.rows_sha256:
+            self._cache.stats.damaged += 1
+            logger.warning("cache: ignored damaged file %s", file.rows_path)
+            return False
+        return True
 
     def rows_file(self) -> tuple[Path, IO[bytes]] | None:
         if not self._cache.can_write:

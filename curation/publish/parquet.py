@@ -21,14 +21,18 @@ can be told apart from a change of data.
 
 A build with the record cache hands the writer the files of its last build
 (:class:`KeptFiles`, kept by :meth:`curation.cache.RecordCache.kept_parquet` with
-their rows): a language whose rows come exactly as the kept file's, row for row,
-byte for byte, is neither buffered nor compressed nor written, and the kept file's
-bytes are copied in its place. A file's bytes depend only on its rows and on what
-:func:`writer_key` hashes (schema and metadata, writer options, row group and shard
-bounds, the pyarrow version), so the copy is the file the rows would make. At the
-first row that differs (or one more, or one fewer at the end), the rows of that
-file matched so far are read back from the kept rows and written as they always
-are (:class:`_Following`): only what changed, from its file's start, is written.
+their rows): a language whose rows come exactly as the kept file's is neither
+buffered nor compressed nor written, and the kept file's bytes are copied in its
+place. A file's bytes depend only on its rows and on what :func:`writer_key` hashes
+(schema and metadata, writer options, row group and shard bounds, the pyarrow
+version), so the copy is the file the rows would make. The rows are compared a
+block at a time (:data:`BUFFER_BLOCK_BYTES` of them, as the writer compressed them):
+the sha256 of the block's lines against the one kept, so the kept rows are not even
+read while they match. At the first block that differs (or a row more, or fewer at
+the end), the rows of that file matched so far are read back from the kept rows
+(each block checked against its sha256 again) and written as they always are, then
+the rows of the block that differed (:class:`_Following`): only what changed, from
+its file's start, is written.
 """
 
 from __future__ import annotations
@@ -121,10 +125,17 @@ class KeptFile(Protocol):
         """Its row groups' in-memory Arrow size, summed (the Hub's ``num_bytes``)."""
         ...
 
+    @property
+    def blocks(self) -> Sequence[tuple[int, int, str]]:
+        """Its rows as the writer compressed them, in blocks: each block's compressed
+        size, the size of its JSON lines and their sha256 (hex)."""
+        ...
+
     def lines(self) -> Iterator[bytes]:
         """Its rows' canonical JSON, one item per row (without the newline), in order.
 
-        Raises OSError (or ValueError) if they cannot be read."""
+        Raises OSError (or ValueError) if they cannot be read; the caller checks them
+        against :attr:`blocks`."""
         ...
 
     def copy_to(self, path: Path) -> bool:
@@ -142,7 +153,7 @@ class WrittenFile:
     nbytes: int
     rows_path: Path  # its rows' canonical JSON lines in compressed blocks
     rows_sha256: str  # of the bytes at rows_path
-    blocks: tuple[tuple[int, int], ...]  # each block's compressed and JSON sizes
+    blocks: tuple[tuple[int, int, str], ...]  # as KeptFile.blocks
 
 
 class KeptFiles(Protocol):
@@ -182,9 +193,9 @@ class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
-def kept_lines(stream: Readable, blocks: Iterable[tuple[int, int]]) -> Iterator[bytes]:
+def kept_lines(stream: Readable, blocks: Iterable[tuple[int, int, str]]) -> Iterator[bytes]:
     """The rows of a :class:`WrittenFile`'s rows file (``blocks`` as it lists them)."""
-    for compressed, size in blocks:
+    for compressed, size, _digest in blocks:
         block = stream.read(compressed)
         if len(block) != compressed:
             raise KeptFileChanged(f"{getattr(stream, 'name', 'kept rows')}: cut short")
@@ -207,16 +218,16 @@ class _Shard:
     # Where its rows are kept for the next build (KeptFiles), their blocks and digest.
     rows_path: Path | None = None
     rows_file: IO[bytes] | None = None
-    blocks: list[tuple[int, int]] = field(default_factory=list)
+    blocks: list[tuple[int, int, str]] = field(default_factory=list)
     rows_digest: Any = field(default_factory=hashlib.sha256)
 
-    def keep_blocks(self, blocks: Iterable[tuple[bytes, int]]) -> None:
+    def keep_blocks(self, buffer: _Buffer) -> None:
         """Append a row group's compressed blocks to the file's kept rows."""
-        if self.rows_file is not None:
-            for block, size in blocks:
+        if self.rows_file is not None and buffer.digests is not None:
+            for (block, size), digest in zip(buffer.blocks, buffer.digests, strict=True):
                 self.rows_file.write(block)
                 self.rows_digest.update(block)
-                self.blocks.append((len(block), size))
+                self.blocks.append((len(block), size, digest))
 
     def close(self) -> None:
         self.writer.close()
@@ -227,26 +238,31 @@ class _Shard:
 @dataclass
 class _Following:
     """A language whose rows so far are the rows of the kept files: file ``index`` of
-    ``files`` is being compared, ``matched`` rows of it so far (their sha256 in
-    ``digest``, to check the rows read back if they must be written after all);
-    the files before it were complete and are copied (``ParquetShards._reuse``)."""
+    ``files`` is being compared, block ``block`` of it; ``matched`` rows of it are in
+    the blocks before, whose lines had the sha256 kept; ``held`` are the rows of the
+    block being compared (``held_bytes`` of lines, hashed in ``hasher``). The files
+    before it were complete and are copied (``ParquetShards._reuse``)."""
 
     files: Sequence[KeptFile]
     index: int = 0
+    block: int = 0
     matched: int = 0
-    digest: Any = field(default_factory=hashlib.sha256)
-    lines: Iterator[bytes] | None = None
+    held: list[bytes] = field(default_factory=list)
+    held_bytes: int = 0
+    hasher: Any = field(default_factory=hashlib.sha256)
 
     @property
     def file(self) -> KeptFile:
         return self.files[self.index]
 
-    def stop_reading(self) -> None:
-        if self.lines is not None:
-            close = getattr(self.lines, "close", None)
-            if close is not None:
-                close()
-            self.lines = None
+    def next_block(self) -> None:
+        self.matched += len(self.held)
+        self.block += 1
+        self.held, self.held_bytes, self.hasher = [], 0, hashlib.sha256()
+
+    def next_file(self) -> None:
+        self.index += 1
+        self.block = self.matched = 0
 
 
 @dataclass
@@ -262,6 +278,8 @@ class _Buffer:
     lines_bytes: int = 0
     count: int = 0
     json_bytes: int = 0  # their canonical JSON, uncompressed
+    # The sha256 of each block's lines, when the rows are kept for the next build.
+    digests: list[str] | None = None
 
     def add(self, row: bytes) -> bool:
         """Add a row; True when the block being filled is full (:meth:`take_block`)."""
@@ -281,6 +299,8 @@ class _Buffer:
         if lines:
             data = b"\n".join(lines) + b"\n"
             self.blocks.append((_codec().compress(data, asbytes=True), len(data)))
+            if self.digests is not None:
+                self.digests.append(hashlib.sha256(data).hexdigest())
 
     def chunks(self, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
         """The rows as Arrow record batches, in order; the buffer is spent."""
@@ -348,17 +368,21 @@ class ParquetShards:
                 data = record.row
             else:
                 data = canonical_json(record_row(record)).encode("utf-8")
-            self._digest.update(data + b"\n")
+            line = data + b"\n"
+            self._digest.update(line)
             language = language_folder(record)
             self.counts[language] = self.counts.get(language, 0) + 1
             following = self._following.get(language)
-            if following is not None and self._follows(language, following, data):
-                continue
-            self._add(language, data)
+            if following is not None:
+                self._follow(language, following, data, line)
+            else:
+                self._add(language, data)
 
     def _add(self, language: str, data: bytes) -> None:
         """Buffer one row of ``language`` and write a row group when it is due."""
-        buffer = self._buffers.setdefault(language, _Buffer())
+        buffer = self._buffers.get(language)
+        if buffer is None:
+            buffer = self._buffers[language] = self._new_buffer()
         if buffer.add(data):
             self._in_writer(functools.partial(buffer.add_block, buffer.take_block()))
         shard = self._open.get(language)
@@ -366,44 +390,38 @@ class ParquetShards:
         if buffer.json_bytes >= BYTES_PER_ROW_GROUP or shard_full:
             self._flush(language)
 
-    def _follows(self, language: str, following: _Following, row: bytes) -> bool:
-        """Whether ``row`` is the next row of the kept files of ``language``; if not, the
-        language is written from here on (:meth:`_diverge`), this row included."""
+    def _new_buffer(self) -> _Buffer:
+        return _Buffer(digests=[] if self.kept is not None else None)
+
+    def _follow(self, language: str, following: _Following, row: bytes, line: bytes) -> None:
+        """Compare ``row`` (``line``: with its newline) with the kept rows of ``language``,
+        a block at a time; at a block that differs, write from here on (:meth:`_diverge`)."""
+        following.held.append(row)
         file = following.file
-        if following.matched < file.rows:
-            try:
-                if following.lines is None:
-                    following.lines = file.lines()
-                expected = next(following.lines, None)
-            except (OSError, ValueError, pa.ArrowException):
-                expected = None  # unreadable: what matched so far is read again, or fails
-            if expected == row:
-                following.matched += 1
-                following.digest.update(row + b"\n")
+        if following.block < len(file.blocks):
+            _compressed, size, digest = file.blocks[following.block]
+            following.held_bytes += len(line)
+            following.hasher.update(line)
+            if following.held_bytes < size:
+                return
+            if following.held_bytes == size and following.hasher.hexdigest() == digest:
+                following.next_block()
                 # A file closed full, not the last, is complete, whatever comes next.
                 if (
-                    following.matched == file.rows
+                    following.block == len(file.blocks)
                     and following.index + 1 < len(following.files)
                     and self._reuse(language, following)
                 ):
-                    following.stop_reading()
-                    following.index += 1
-                    following.matched = 0
-                    following.digest = hashlib.sha256()
-                return True
+                    following.next_file()
+                return
         self._diverge(language)
-        return False
 
     def _reuse(self, language: str, following: _Following) -> bool:
-        """Copy the kept file being followed, all of whose rows matched, in place of
-        writing it; False if its rows file holds more rows or its bytes do not check out."""
+        """Copy the kept file being followed, every block of which matched, in place of
+        writing it; False if it holds other than its listed rows or its bytes do not
+        check out."""
         file = following.file
-        try:
-            if following.lines is None:
-                following.lines = file.lines()
-            if next(following.lines, None) is not None:
-                return False
-        except (OSError, ValueError, pa.ArrowException):
+        if following.held or following.matched != file.rows:
             return False
         paths = self._shards.setdefault(language, [])
         path = self.root / language / f"train-{len(paths):05d}.parquet"
@@ -417,29 +435,42 @@ class ParquetShards:
 
     def _diverge(self, language: str) -> None:
         """Stop following ``language``: the rows of its current kept file that matched
-        are read back and written, as they would have been as they came."""
+        are read back (each block checked against its sha256) and written, as they would
+        have been as they came, then the rows held since."""
         following = self._following.pop(language)
-        following.stop_reading()
-        if not following.matched:
-            return
-        replayed = hashlib.sha256()
-        count = 0
-        lines = following.file.lines()
-        try:
-            for line in lines:
-                replayed.update(line + b"\n")
-                self._add(language, line)
-                count += 1
-                if count == following.matched:
-                    break
-        except (OSError, ValueError, pa.ArrowException) as error:
-            raise KeptFileChanged(_CHANGED.format(language=language, error=error)) from error
-        finally:
-            close = getattr(lines, "close", None)
-            if close is not None:
-                close()
-        if count != following.matched or replayed.digest() != following.digest.digest():
-            raise KeptFileChanged(_CHANGED.format(language=language, error="other rows"))
+        file = following.file
+        if following.matched:
+            lines = file.lines()
+            try:
+                count = 0
+                for _compressed, size, digest in file.blocks[: following.block]:
+                    rows: list[bytes] = []
+                    block = hashlib.sha256()
+                    read = 0
+                    while read < size:
+                        row = next(lines)
+                        rows.append(row)
+                        block.update(row + b"\n")
+                        read += len(row) + 1
+                    if read != size or block.hexdigest() != digest:
+                        raise KeptFileChanged(
+                            _CHANGED.format(language=language, error="other rows")
+                        )
+                    for row in rows:
+                        self._add(language, row)
+                    count += len(rows)
+            except (OSError, ValueError, StopIteration, pa.ArrowException) as error:
+                if isinstance(error, KeptFileChanged):
+                    raise
+                raise KeptFileChanged(_CHANGED.format(language=language, error=error)) from error
+            finally:
+                close = getattr(lines, "close", None)
+                if close is not None:
+                    close()
+            if count != following.matched:  # the blocks hold other rows than listed
+                raise KeptFileChanged(_CHANGED.format(language=language, error="other rows"))
+        for row in following.held:
+            self._add(language, row)
 
     def _flush(self, language: str) -> None:
         """Write the language's buffered rows as one row group (they never cross a shard).
@@ -469,7 +500,7 @@ class ParquetShards:
             self._shards[language].append(path)
             self._files.setdefault(language, []).append(shard)
         shard.rows += buffer.count
-        self._buffers[language] = _Buffer()
+        self._buffers[language] = self._new_buffer()
         full = shard.rows >= ROWS_PER_SHARD
         if full:
             del self._open[language]
@@ -477,7 +508,7 @@ class ParquetShards:
 
     def _write_group(self, language: str, buffer: _Buffer, shard: _Shard, close: bool) -> None:
         buffer.add_block(buffer.take_block())
-        shard.keep_blocks(buffer.blocks)
+        shard.keep_blocks(buffer)
         # One contiguous table: the pages then depend on the rows only, not on the chunks.
         chunks = list(buffer.chunks(self._schema))
         table = pa.Table.from_batches(chunks, schema=self._schema).combine_chunks()
@@ -542,8 +573,6 @@ class ParquetShards:
             with contextlib.suppress(Exception):
                 shard.close()
         self._open.clear()
-        for following in self._following.values():
-            following.stop_reading()
         self._following.clear()
         for files in self._files.values():
             for file in files:
@@ -558,8 +587,9 @@ class ParquetShards:
             # is copied too, unless it had more rows (then it is written).
             for language in sorted(self._following):
                 following = self._following[language]
-                if following.matched == following.file.rows and self._reuse(language, following):
-                    following.stop_reading()
+                if following.block == len(following.file.blocks) and self._reuse(
+                    language, following
+                ):
                     del self._following[language]
                 else:
                     self._diverge(language)
