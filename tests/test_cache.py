@@ -366,6 +366,35 @@ def test_a_seed_found_changed_by_validation_is_cleaned_early_and_changes_no_byte
 
 
 @needs_fork
+def test_the_seeds_changed_last_are_cleaned_early_before_validation_starts(
+    tmp_path: Path, early_calls: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild looks at the sidecars written last before it validates the folder: a
+    changed seed goes to the early workers at once (not when validation reaches it);
+    one only touched (its sidecar as the last build found it) is not cleaned."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache, jobs=2)
+    change_seed(project / "seeds", "002_ddf420c53e7c56f6")
+    touched = project / "seeds" / "004_b57d5ccfbe06e458.json"
+    touched.write_bytes(touched.read_bytes())  # written last, the same bytes
+    submitted_when_validating: list[list[str]] = []
+    real_validate = curation.build.validate_seeds
+
+    def validate(*args: Any, **kwargs: Any) -> Any:
+        submitted_when_validating.append(list(early_calls["submitted"]))
+        return real_validate(*args, **kwargs)
+
+    monkeypatch.setattr(curation.build, "validate_seeds", validate)
+    early_calls["submitted"].clear()
+    changed = tree_digests(build(project, "changed", cache, jobs=2))
+    assert submitted_when_validating == [["002_ddf420c53e7c56f6"]]
+    assert early_calls["submitted"] == ["002_ddf420c53e7c56f6"]  # once, not again
+    assert len(early_calls["taken"]) == 1
+    assert changed == tree_digests(build(project, "changed-plain", None))
+
+
+@needs_fork
 def test_changed_seeds_beyond_the_early_bound_are_cleaned_as_before(
     tmp_path: Path, early_calls: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -379,7 +408,8 @@ def test_changed_seeds_beyond_the_early_bound_are_cleaned_as_before(
     early_calls["taken"].clear()
     misses = cache.stats.misses
     changed = tree_digests(build(project, "changed", cache, jobs=2, batch_size=1))
-    assert early_calls["submitted"] == ["002_ddf420c53e7c56f6"]  # the first, in id order
+    # The one changed last, found before validation (curation.build.changed_lately).
+    assert early_calls["submitted"] == ["004_b57d5ccfbe06e458"]
     assert len(early_calls["taken"]) == 1 and cache.stats.misses == misses + 2
     assert changed == tree_digests(build(project, "changed-plain", None))
 
