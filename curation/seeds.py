@@ -522,11 +522,7 @@ def _read_seed_bytes(seed: Seed) -> _SeedBytes:
         data = None if size_problem(seed.text_path, size) else _read_to_end(fd, size)
     finally:
         os.close(fd)
-    fd = os.open(seed.sidecar_path, os.O_RDONLY)
-    try:
-        sidecar = _read_to_end(fd, os.fstat(fd).st_size)
-    finally:
-        os.close(fd)
+    sidecar = _read_sidecar_bytes(seed)
     if data is None:
         return _SeedBytes(size, None, "", sidecar)
     return _SeedBytes(size, data, hashlib.sha256(data).hexdigest(), sidecar)
@@ -848,7 +844,12 @@ def iter_unread_seed_batches(
 
 
 def _read_sidecar_bytes(seed: Seed) -> bytes:
-    return seed.sidecar_path.read_bytes()
+    """A sidecar's bytes, read as :func:`_read_seed_bytes` reads them."""
+    fd = os.open(seed.sidecar_path, os.O_RDONLY)
+    try:
+        return _read_to_end(fd, os.fstat(fd).st_size)
+    finally:
+        os.close(fd)
 
 
 def _wanted(seed: Seed, wanted: Callable[[Mapping[str, Any]], bool]) -> bool:

@@ -278,3 +278,12 @@ def test_a_seed_that_grew_since_its_size_was_taken_is_read_to_its_end(
     files = seeds_module._read_seed_bytes(seed)
     assert files.text == text.read_bytes()
     assert files.sidecar == text.with_suffix(".json").read_bytes()
+
+
+def test_the_second_read_of_a_sidecar_is_its_bytes(tmp_path: Path) -> None:
+    """What iter_unread_seed_batches reads of a sidecar again: every byte of it."""
+    text = tmp_path / "001_0123456789abcdef.txt"
+    for size in (0, 2, 70_000):
+        text.with_suffix(".json").write_bytes(b"{" + b" " * size + b"}")
+        seed = seeds_module.Seed(text.stem, text, text.with_suffix(".json"))
+        assert seeds_module._read_sidecar_bytes(seed) == text.with_suffix(".json").read_bytes()
