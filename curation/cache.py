@@ -81,10 +81,10 @@ import weakref
 from array import array
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -104,6 +104,9 @@ from curation.record import AnyRecord, Record, StoredRecord, Warning_
 from curation.rules import RuleSet
 from curation.seeds import UnreadSeed
 from curation.steps.base import Step
+
+if TYPE_CHECKING:  # pyarrow is imported where a build writes, not by every command
+    from curation.publish import parquet
 
 logger = logging.getLogger(__name__)
 
@@ -371,31 +374,47 @@ def _check_report_values(values: object, steps: Sequence[Step]) -> list[list[Any
     reports as a damaged entry. Every entry of a rebuild is checked: the common case
     (numbers, and lists of pairs mostly empty) costs a few comparisons a step.
     """
-    if type(values) is not list or len(values) != len(steps):
+    ids = _step_ids(steps)
+    if type(values) is not list or len(values) != len(ids):
         count = len(values) if isinstance(values, list) else "no"
-        raise DamagedEntry(f"counts of {count} steps, not {len(steps)}")
-    for value, step in zip(values, steps, strict=True):
-        if type(value) is not list or len(value) != 8 or value[0] != step.id:
-            step_id = value[0] if isinstance(value, list) and value else None
-            raise DamagedEntry(f"counts of step {step_id!r} where {step.id!r} was expected")
+        raise DamagedEntry(f"counts of {count} steps, not {len(ids)}")
+    for value, step_id in zip(values, ids, strict=True):
+        if type(value) is not list or len(value) != 8 or value[0] != step_id:
+            found = value[0] if isinstance(value, list) and value else None
+            raise DamagedEntry(f"counts of step {found!r} where {step_id!r} was expected")
+        _step, records_in, records_out, chars_in, chars_out, rules, drops, removed = value
         if not (
-            type(value[1]) is int
-            and type(value[2]) is int
-            and type(value[3]) is int
-            and type(value[4]) is int
+            type(records_in) is int
+            and type(records_out) is int
+            and type(chars_in) is int
+            and type(chars_out) is int
         ):
-            raise DamagedEntry(f"counts of step {step.id!r} that are not numbers")
-        for pairs in (value[5], value[6], value[7]):
-            if type(pairs) is not list:
-                raise DamagedEntry(f"counts of step {step.id!r} that are not counts")
-            for name, count in pairs:
-                if type(name) is not str or type(count) is not int:
-                    raise DamagedEntry(f"counts of step {step.id!r} that are not counts")
+            raise DamagedEntry(f"counts of step {step_id!r} that are not numbers")
+        if type(rules) is not list or type(drops) is not list or type(removed) is not list:
+            raise DamagedEntry(f"counts of step {step_id!r} that are not counts")
+        if rules or drops or removed:
+            for pairs in (rules, drops, removed):
+                for name, count in pairs:
+                    if type(name) is not str or type(count) is not int:
+                        raise DamagedEntry(f"counts of step {step_id!r} that are not counts")
     return values
 
 
-def _decode_raw(key: str, data: bytes, steps: Sequence[Step]) -> _Decoded:
-    """:func:`decode_entry`, the counts left as checked JSON."""
+# The ids of the last steps asked about (a Step's id is a property that formats it).
+_last_step_ids: tuple[Sequence[Step] | None, list[str]] = (None, [])
+
+
+def _step_ids(steps: Sequence[Step]) -> list[str]:
+    global _last_step_ids
+    if _last_step_ids[0] is not steps:
+        _last_step_ids = (steps, [step.id for step in steps])
+    return _last_step_ids[1]
+
+
+def _decode_raw(key: str, data: bytes, steps: Sequence[Step], text_keys: bool = False) -> _Decoded:
+    """:func:`decode_entry`, the counts left as checked JSON; ``text_keys``: the memo
+    key of each record's text is made from its bytes here (:func:`_text_key`), for a
+    build whose corpus passes are about to ask for it."""
     header, newline, body = data.partition(b"\n")
     parts = header.split(b" ")
     if not newline or len(parts) != 3 or parts[0] != MAGIC:
@@ -412,7 +431,7 @@ def _decode_raw(key: str, data: bytes, steps: Sequence[Step]) -> _Decoded:
         if value["key"] != key:
             raise DamagedEntry(f"holds the entry of key {str(value['key'])[:16]}…")
         values = _check_report_values(value["reports"], steps)
-        records = _stored_records(value["records"], blobs)
+        records = _stored_records(value["records"], blobs, text_keys)
     except (ValueError, KeyError, TypeError) as error:
         if isinstance(error, DamagedEntry):
             raise
@@ -420,8 +439,9 @@ def _decode_raw(key: str, data: bytes, steps: Sequence[Step]) -> _Decoded:
     return records, values
 
 
-def _stored_records(fields_: object, blobs: bytes) -> list[AnyRecord]:
-    """The records of an entry's head (see :func:`encode_entry`) over its ``blobs``."""
+def _stored_records(fields_: object, blobs: bytes, text_keys: bool = False) -> list[AnyRecord]:
+    """The records of an entry's head (see :func:`encode_entry`) over its ``blobs``;
+    ``text_keys``: see :func:`_decode_raw`."""
     if not isinstance(fields_, list):
         raise DamagedEntry("no list of records")
     records: list[AnyRecord] = []
@@ -432,7 +452,10 @@ def _stored_records(fields_: object, blobs: bytes) -> list[AnyRecord]:
         *fields_of_record, warnings, text_size, row_size, strict = value
         if type(text_size) is not int or type(row_size) is not int or min(text_size, row_size) < 0:
             raise DamagedEntry("a record whose sizes are not sizes")
-        text = blobs[offset : offset + text_size].decode("utf-8", "surrogatepass")
+        text_bytes = blobs[offset : offset + text_size]
+        text = text_bytes.decode("utf-8", "surrogatepass")
+        if text_keys:
+            _remember_text_key(text, text_bytes)
         row = blobs[offset + text_size : offset + text_size + row_size]
         offset += text_size + row_size
         if len(row) != row_size:
@@ -730,9 +753,12 @@ class RecordCache:
             with contextlib.suppress(OSError):
                 path.unlink()
 
-    def _read(self, folder: Path, key: str, steps: Sequence[Step]) -> _Decoded | None:
+    def _read(
+        self, folder: Path, key: str, steps: Sequence[Step], text_keys: bool = False
+    ) -> _Decoded | None:
         """The entry of ``key``, decoded (counts left as JSON); None if there is none or
-        it does not check out (warned, and its pack removed)."""
+        it does not check out (warned, and its pack removed). ``text_keys``: see
+        :func:`_decode_raw`."""
         packs = self._packs_of(folder)
         digest = bytes.fromhex(key)
         places: list[tuple[int, int, int, int | None]] = []
@@ -747,7 +773,7 @@ class RecordCache:
         for pack, offset, length, row in places:
             path = packs.paths[pack]
             try:
-                decoded = _decode_raw(key, packs.read(pack, offset, length), steps)
+                decoded = _decode_raw(key, packs.read(pack, offset, length), steps, text_keys)
             except FileNotFoundError:
                 continue  # its pack was compacted away by another run
             except OSError as error:
@@ -893,6 +919,11 @@ class RecordCache:
             NUM_PERM,
         )
 
+    def kept_parquet(self, steps: Sequence[Step], rules: RuleSet) -> KeptParquet:
+        """The Parquet files of the last build with these settings, with their rows
+        (:class:`~curation.publish.parquet.ParquetShards`' ``kept``)."""
+        return KeptParquet(self.folder(steps, rules), self)
+
     def valid_sidecars(self) -> ValidSidecarMemo:
         """The sha256 of the sidecars the last build found valid, for :func:`validate_seeds`."""
         return ValidSidecarMemo(self)
@@ -922,12 +953,22 @@ class RecordCache:
             temporary.replace(path)
             return True
         except OSError as error:
-            self.stats.write_errors += 1
-            self._can_write = False
-            logger.warning("cache: cannot write under %s (%s); not caching", folder, error)
+            self.cannot_write(folder, error)
             if temporary is not None:
                 temporary.unlink(missing_ok=True)
             return False
+
+    @property
+    def can_write(self) -> bool:
+        """False once a write failed: nothing more is written this run."""
+        return self._can_write
+
+    def cannot_write(self, folder: Path, error: OSError) -> None:
+        """Say once that the cache cannot be written, and write nothing more this run."""
+        if self._can_write:
+            self.stats.write_errors += 1
+            self._can_write = False
+            logger.warning("cache: cannot write under %s (%s); not caching", folder, error)
 
     def _remove_stale_temporaries(self, tmp: Path) -> None:
         """Temporary files of writes that were killed; only this tool's, only old ones."""
@@ -985,7 +1026,7 @@ class RecordCache:
         def misses() -> Iterator[list[Record]]:
             for batch in batches:
                 keys = [record_key(record) for record in batch]
-                found = [self._read(folder, key, steps) for key in keys]
+                found = [self._read(folder, key, steps, text_keys=True) for key in keys]
                 pending.append((keys, found))
                 yield [
                     record.read() if isinstance(record, UnreadSeed) else record
@@ -1175,6 +1216,22 @@ class _Signatures:
 TEXT_KEYS_REMEMBERED = 512
 
 
+# Texts whose memo key was made from their bytes as their entry was read, and not asked
+# for yet, at most: what a build reads ahead of its corpus passes (BATCHES_AHEAD
+# batches) and more. Beyond it the oldest are forgotten (their keys are made again
+# when asked: the same keys).
+TEXT_KEYS_PENDING = 4096
+_pending_text_keys: dict[str, bytes] = {}
+
+
+def _remember_text_key(text: str, data: bytes) -> None:
+    """Make the memo key of ``text`` from ``data``, its UTF-8 (surrogatepass) bytes as
+    read from an entry: :func:`_text_key` of the text then needs no encoding of it."""
+    if len(_pending_text_keys) >= TEXT_KEYS_PENDING:
+        del _pending_text_keys[next(iter(_pending_text_keys))]
+    _pending_text_keys[text] = hashlib.blake2b(data, digest_size=DIGEST_WIDTH).digest()
+
+
 @functools.lru_cache(maxsize=TEXT_KEYS_REMEMBERED)
 def _text_key(text: str) -> bytes:
     """The key of ``text`` in a :class:`SignatureMemo`: a 16-byte BLAKE2b of its UTF-8.
@@ -1182,7 +1239,12 @@ def _text_key(text: str) -> bytes:
     Remembered for the last texts: a build asks both its memos about the same texts,
     a batch at a time, and hashing each text twice was a tenth of what a rebuild
     from the record cache does in its main thread. The texts are the batch's, alive
-    anyway; a str keeps its own hash, so finding one again costs no pass over it."""
+    anyway; a str keeps its own hash, so finding one again costs no pass over it.
+    A text read from the record cache comes with its key made from the bytes read
+    (:func:`_remember_text_key`): encoding the text again cost as much as hashing it."""
+    key = _pending_text_keys.pop(text, None)
+    if key is not None:
+        return key
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
@@ -1304,3 +1366,200 @@ def _raw_sha256(digest: str) -> bytes | None:
     except ValueError:
         return None
     return raw if len(raw) == SHA256_WIDTH else None
+
+
+# ---------------------------------------------------------------------------
+# The Parquet files of the last build.
+
+PARQUET_MAGIC = b"curation-parquet-files"
+# In a settings folder: the files (named for their sha256) and the list of the last build's.
+KEPT_PARQUET = "parquet"
+KEPT_LIST = "files"
+KEPT_NAME = re.compile(r"^[0-9a-f]{64}\.(parquet|rows)$")
+
+
+@dataclass(frozen=True)
+class _KeptFile:
+    """One Parquet file of the last build and its rows, as :class:`KeptParquet` lists
+    them (:class:`~curation.publish.parquet.KeptFile`)."""
+
+    rows: int
+    nbytes: int
+    parquet: Path
+    parquet_sha256: str
+    rows_path: Path
+    rows_sha256: str
+    blocks: tuple[tuple[int, int, str], ...]
+
+    def lines(self) -> Iterator[bytes]:
+        """The rows, as written (the writer checks them against :attr:`blocks`)."""
+        from curation.publish.parquet import kept_lines
+
+        with self.rows_path.open("rb") as stream:
+            yield from kept_lines(stream, self.blocks)
+
+    def copy_to(self, path: Path) -> bool:
+        try:
+            data = self.parquet.read_bytes()
+        except OSError as error:
+            logger.warning("cache: cannot read %s (%s); writing it again", self.parquet, error)
+            return False
+        if hashlib.sha256(data).hexdigest() != self.parquet_sha256:
+            logger.warning("cache: ignored damaged file %s; writing that file again", self.parquet)
+            return False
+        path.write_bytes(data)
+        return True
+
+    def listed(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "nbytes": self.nbytes,
+            "parquet": self.parquet_sha256,
+            "rows_sha256": self.rows_sha256,
+            "blocks": [list(block) for block in self.blocks],
+        }
+
+
+class KeptParquet:
+    """The Parquet files the last build with these settings wrote, each with its rows,
+    for the next build to copy where its rows are the same
+    (:class:`~curation.publish.parquet.KeptFiles`).
+
+    In ``parquet/`` of the settings folder: each file under its sha256, its rows (the
+    canonical JSON lines, in the writer's compressed blocks) under theirs, and the
+    list of the last build's files by language (``files``: for each file its rows,
+    Arrow size, both digests and the blocks' sizes; with the writer's key, so a
+    change of schema, dataset version or writer options reuses nothing). Every byte
+    is checked before it is used: the list by its checksum, a file's rows by their
+    sha256 when the list is read, its bytes by theirs as they are copied; the build's
+    rows are compared with the kept ones, a block at a time by the sha256 the list
+    gives each block, before the file is copied, so a file is used only where it is
+    what the build would write. A file not listed by the last build is removed when
+    the next one saves its list.
+    """
+
+    def __init__(self, settings: Path, cache: RecordCache) -> None:
+        self.settings = settings
+        self.folder = settings / KEPT_PARQUET
+        self._cache = cache
+
+    def files(self, key: str) -> dict[str, list[_KeptFile]]:
+        try:
+            data = (self.folder / KEPT_LIST).read_bytes()
+        except OSError:
+            return {}  # none yet
+        try:
+            _count, body = _checked_body(PARQUET_MAGIC, data)
+            listed = json.loads(body)
+            if listed["key"] != key:
+                return {}  # another schema, dataset version, writer or pyarrow
+            kept = {
+                language: [
+                    _KeptFile(
+                        int(file["rows"]),
+                        int(file["nbytes"]),
+                        self.folder / f"{file['parquet']}.parquet",
+                        str(file["parquet"]),
+                        self.folder / f"{file['rows_sha256']}.rows",
+                        str(file["rows_sha256"]),
+                        tuple(
+                            (int(size), int(json_size), str(digest))
+                            for size, json_size, digest in file["blocks"]
+                        ),
+                    )
+                    for file in files
+                ]
+                for language, files in listed["languages"].items()
+            }
+        except (DamagedEntry, ValueError, KeyError, TypeError) as damaged:
+            self._cache.stats.damaged += 1
+            logger.warning("cache: ignored damaged list of files %s: %s", self.folder, damaged)
+            return {}
+        return {
+            language: files
+            for language, files in kept.items()
+            if all(self._rows_check_out(file) for file in files)
+        }
+
+    def _rows_check_out(self, file: _KeptFile) -> bool:
+        """Whether a kept file's rows are the bytes listed (its sha256): checked before
+        the build relies on them, as it does when it must write rows it compared only
+        by their blocks' digests (a damaged file would stop it then)."""
+        try:
+            with file.rows_path.open("rb") as stream:
+                digest = hashlib.file_digest(stream, "sha256").hexdigest()
+        except OSError as error:
+            logger.warning("cache: cannot read %s (%s); not using it", file.rows_path, error)
+            return False
+        if digest != file.rows_sha256:
+            self._cache.stats.damaged += 1
+            logger.warning("cache: ignored damaged file %s", file.rows_path)
+            return False
+        return True
+
+    def rows_file(self) -> tuple[Path, IO[bytes]] | None:
+        if not self._cache.can_write:
+            return None
+        try:
+            (self.settings / "tmp").mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(
+                dir=self.settings / "tmp", prefix=f"{TEMPORARY_PREFIX}rows-"
+            )
+        except OSError as error:
+            self._cache.cannot_write(self.settings, error)
+            return None
+        return Path(name), os.fdopen(handle, "wb")
+
+    def save(self, key: str, files: Mapping[str, Sequence[object]]) -> None:
+        """List this build's files (kept or written) for the next; remove the others."""
+        from curation.publish.parquet import WrittenFile
+
+        listed: dict[str, list[dict[str, Any]]] = {}
+        try:
+            for language, language_files in sorted(files.items()):
+                listed[language] = []
+                for file in language_files:
+                    if isinstance(file, _KeptFile):
+                        listed[language].append(file.listed())
+                    elif isinstance(file, WrittenFile):
+                        listed[language].append(self._keep(file))
+                    else:
+                        raise TypeError(f"not a kept or written file: {file!r}")
+        except OSError as error:
+            self._cache.cannot_write(self.settings, error)
+            return
+        finally:
+            for language_files in files.values():
+                for file in language_files:
+                    if isinstance(file, WrittenFile):
+                        with contextlib.suppress(OSError):
+                            file.rows_path.unlink()  # unless it was kept (renamed)
+        body = canonical_bytes({"key": key, "languages": listed})
+        if not self._cache.write_atomically(
+            self.settings, self.folder / KEPT_LIST, _checked_file(PARQUET_MAGIC, 1, [body])
+        ):
+            return
+        keep = {f"{f['parquet']}.parquet" for fs in listed.values() for f in fs}
+        keep |= {f"{f['rows_sha256']}.rows" for fs in listed.values() for f in fs}
+        with contextlib.suppress(OSError):
+            for path in self.folder.iterdir():
+                if KEPT_NAME.match(path.name) and path.name not in keep:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+
+    def _keep(self, file: parquet.WrittenFile) -> dict[str, Any]:
+        """Keep a file this build wrote and its rows (OSError if they cannot be)."""
+        data = file.path.read_bytes()
+        sha256 = hashlib.sha256(data).hexdigest()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.folder / f"{sha256}.parquet"
+        if not target.exists() and not self._cache.write_atomically(self.settings, target, data):
+            raise OSError(f"cannot write {target}")
+        file.rows_path.replace(self.folder / f"{file.rows_sha256}.rows")
+        return {
+            "rows": file.rows,
+            "nbytes": file.nbytes,
+            "parquet": sha256,
+            "rows_sha256": file.rows_sha256,
+            "blocks": [list(block) for block in file.blocks],
+        }

@@ -509,13 +509,35 @@ class _SeedBytes:
 
 
 def _read_seed_bytes(seed: Seed) -> _SeedBytes:
-    """Read a seed's files (the text only if it is not over the size limit)."""
-    size = seed.text_path.stat().st_size
-    if size_problem(seed.text_path, size):
-        return _SeedBytes(size, None, "", seed.sidecar_path.read_bytes())
-    data = seed.text_path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    return _SeedBytes(size, data, digest, seed.sidecar_path.read_bytes())
+    """Read a seed's files (the text only if it is not over the size limit).
+
+    Each file through one descriptor (its size from it, then its bytes to the end),
+    without a file object: the thread that reads ahead of validation
+    (:class:`_ReadAhead`) takes the interpreter's lock back after every call into the
+    system, and a path's stat, a file object's own stat and buffer made it the slower
+    of the two, which validation waited for."""
+    fd = os.open(seed.text_path, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        data = None if size_problem(seed.text_path, size) else _read_to_end(fd, size)
+    finally:
+        os.close(fd)
+    sidecar = _read_sidecar_bytes(seed)
+    if data is None:
+        return _SeedBytes(size, None, "", sidecar)
+    return _SeedBytes(size, data, hashlib.sha256(data).hexdigest(), sidecar)
+
+
+def _read_to_end(fd: int, size: int) -> bytes:
+    """Every byte of the file ``fd`` whose size was ``size``: one read when it still is
+    (a regular file gives what it has up to what is asked), more if it has grown."""
+    data = os.read(fd, size + 1)
+    if len(data) <= size:
+        return data
+    parts = [data]
+    while chunk := os.read(fd, 1 << 16):
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 # Seeds whose files a thread reads (and whose texts it hashes) ahead of their checks,
@@ -822,7 +844,12 @@ def iter_unread_seed_batches(
 
 
 def _read_sidecar_bytes(seed: Seed) -> bytes:
-    return seed.sidecar_path.read_bytes()
+    """A sidecar's bytes, read as :func:`_read_seed_bytes` reads them."""
+    fd = os.open(seed.sidecar_path, os.O_RDONLY)
+    try:
+        return _read_to_end(fd, os.fstat(fd).st_size)
+    finally:
+        os.close(fd)
 
 
 def _wanted(seed: Seed, wanted: Callable[[Mapping[str, Any]], bool]) -> bool:

@@ -366,6 +366,35 @@ def test_a_seed_found_changed_by_validation_is_cleaned_early_and_changes_no_byte
 
 
 @needs_fork
+def test_the_seeds_changed_last_are_cleaned_early_before_validation_starts(
+    tmp_path: Path, early_calls: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild looks at the sidecars written last before it validates the folder: a
+    changed seed goes to the early workers at once (not when validation reaches it);
+    one only touched (its sidecar as the last build found it) is not cleaned."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache, jobs=2)
+    change_seed(project / "seeds", "002_ddf420c53e7c56f6")
+    touched = project / "seeds" / "004_b57d5ccfbe06e458.json"
+    touched.write_bytes(touched.read_bytes())  # written last, the same bytes
+    submitted_when_validating: list[list[str]] = []
+    real_validate = curation.build.validate_seeds
+
+    def validate(*args: Any, **kwargs: Any) -> Any:
+        submitted_when_validating.append(list(early_calls["submitted"]))
+        return real_validate(*args, **kwargs)
+
+    monkeypatch.setattr(curation.build, "validate_seeds", validate)
+    early_calls["submitted"].clear()
+    changed = tree_digests(build(project, "changed", cache, jobs=2))
+    assert submitted_when_validating == [["002_ddf420c53e7c56f6"]]
+    assert early_calls["submitted"] == ["002_ddf420c53e7c56f6"]  # once, not again
+    assert len(early_calls["taken"]) == 1
+    assert changed == tree_digests(build(project, "changed-plain", None))
+
+
+@needs_fork
 def test_changed_seeds_beyond_the_early_bound_are_cleaned_as_before(
     tmp_path: Path, early_calls: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -379,7 +408,8 @@ def test_changed_seeds_beyond_the_early_bound_are_cleaned_as_before(
     early_calls["taken"].clear()
     misses = cache.stats.misses
     changed = tree_digests(build(project, "changed", cache, jobs=2, batch_size=1))
-    assert early_calls["submitted"] == ["002_ddf420c53e7c56f6"]  # the first, in id order
+    # The one changed last, found before validation (curation.build.changed_lately).
+    assert early_calls["submitted"] == ["004_b57d5ccfbe06e458"]
     assert len(early_calls["taken"]) == 1 and cache.stats.misses == misses + 2
     assert changed == tree_digests(build(project, "changed-plain", None))
 
@@ -998,6 +1028,36 @@ def test_the_two_memos_of_a_build_hash_each_text_once(tmp_path: Path) -> None:
     assert cache_module._text_key(texts[0]) == key
 
 
+def test_a_text_read_from_an_entry_comes_with_its_memo_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A build reads an entry's texts with their memo keys made from the bytes read
+    (the passes' memos then need not encode the texts again): the same keys as
+    made from the texts, for any string (a lone surrogate too), and at most
+    TEXT_KEYS_PENDING of them wait to be asked for."""
+    texts = ["Plain text.", "Текст 贸易 😀", "lone \ud800 surrogate", "Plain text."]
+    records = [Record(f"00{n}_0123456789abcdef", 0, text) for n, text in enumerate(texts)]
+    key = "ab" * 32
+    entry = encode_entry(key, (records, run_steps((), records, RULES)[1]))
+    expected = [
+        hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest() for t in texts
+    ]
+    cache_module._text_key.cache_clear()
+    cache_module._pending_text_keys.clear()
+    decoded, _ = cache_module._decode_raw(key, entry, (), text_keys=False)
+    assert not cache_module._pending_text_keys  # only a build's reading makes them
+    decoded, _ = cache_module._decode_raw(key, entry, (), text_keys=True)
+    assert [r.text for r in decoded] == texts
+    assert set(cache_module._pending_text_keys) == set(texts)
+    assert [cache_module._text_key(r.text) for r in decoded] == expected
+    assert not cache_module._pending_text_keys  # taken when asked for
+    cache_module._text_key.cache_clear()
+    monkeypatch.setattr(cache_module, "TEXT_KEYS_PENDING", 2)
+    cache_module._decode_raw(key, entry, (), text_keys=True)
+    assert list(cache_module._pending_text_keys) == texts[2:]  # the oldest forgotten
+    assert [cache_module._text_key(t) for t in texts] == expected
+
+
 def test_a_cached_build_takes_near_duplicate_signatures_from_the_memo(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1067,7 +1127,12 @@ def test_a_build_keeps_its_entries_in_one_pack_per_batch_named_for_its_bytes(
     assert sorted(packs.values()) == [1, 2]  # three seeds in batches of two: two packs
     assert all(path.name == pack_name(path.read_bytes()) for path in packs)
     files = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
-    assert len(files) < 10  # not a file per document: the packs, two memos and a mark
+    kept = [p for p in files if p.parent.name == cache_module.KEPT_PARQUET]
+    # The Parquet files of the build, with their rows, and their list (KeptParquet).
+    languages = {p.parent.name for p in (project / "cold" / "data").glob("*/*.parquet")}
+    assert len(kept) == 2 * len(languages) + 1
+    # Not a file per document: the packs, two memos and a mark.
+    assert len(files) - len(kept) < 10
 
     change_seed(project / "seeds", "002_ddf420c53e7c56f6")
     again = RecordCache(tmp_path / "cache")
@@ -1212,3 +1277,39 @@ def test_a_cached_build_takes_exact_dedup_digests_from_the_memo(
         build(project, "changed-plain", None)
     )
     assert len(computed) == 1  # the changed seed's text only
+
+
+def test_a_cached_build_copies_the_files_of_languages_whose_rows_did_not_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Parquet files of the last build are kept with the record cache and copied
+    where a language's rows are the same (curation.publish.parquet, KeptFiles): only
+    the language of a changed seed is written, and dist/ is the same bytes."""
+    from curation.publish.parquet import ParquetShards
+
+    written: list[str] = []
+    write_group = ParquetShards._write_group
+
+    def recorded(self: ParquetShards, language: str, *args: Any) -> None:
+        written.append(language)
+        write_group(self, language, *args)
+
+    monkeypatch.setattr(ParquetShards, "_write_group", recorded)
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache)
+    languages = sorted(set(written))
+    assert "en" in languages and "zh" in languages
+    written.clear()
+    assert tree_digests(build(project, "warm", cache)) == tree_digests(project / "cold")
+    assert written == []
+
+    change_seed(project / "seeds", "001_5039b5492d75b5b7")  # English
+    changed = tree_digests(build(project, "changed", cache))
+    assert written == ["en"]
+    written.clear()
+    assert changed == tree_digests(build(project, "changed-plain", None))
+    assert written == languages  # without the cache, every file is written
+    written.clear()
+    assert tree_digests(build(project, "changed-warm", cache)) == changed
+    assert written == []

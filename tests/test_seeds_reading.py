@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -230,3 +232,58 @@ def test_the_read_ahead_is_idle_before_validation_hands_a_changed_seed_on(
     )
     assert events == [item for seed_id in found.ids for item in ("idle", seed_id)]
     assert len(known) == len(found)
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 65536, 65537, 300_000, seeds_module.MAX_SEED_BYTES])
+def test_a_seed_s_files_are_read_whole(size: int, tmp_path: Path) -> None:
+    """_read_seed_bytes reads each file through one descriptor: every byte, and the
+    text's sha256, whatever the size up to the limit."""
+    text = tmp_path / "001_0123456789abcdef.txt"
+    sidecar = text.with_suffix(".json")
+    text.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+    sidecar.write_bytes(b'{"id": "001_0123456789abcdef"}' * (size // 1000 + 1))
+    seed = seeds_module.Seed(text.stem, text, sidecar)
+    files = seeds_module._read_seed_bytes(seed)
+    assert files.text == text.read_bytes() and files.text_size == size
+    assert files.text_sha256 == hashlib.sha256(text.read_bytes()).hexdigest()
+    assert files.sidecar == sidecar.read_bytes()
+
+
+def test_a_seed_over_the_limit_is_not_read(tmp_path: Path) -> None:
+    text = tmp_path / "001_0123456789abcdef.txt"
+    text.write_bytes(b"a" * (seeds_module.MAX_SEED_BYTES + 1))
+    text.with_suffix(".json").write_bytes(b"{}")
+    seed = seeds_module.Seed(text.stem, text, text.with_suffix(".json"))
+    files = seeds_module._read_seed_bytes(seed)
+    assert (files.text, files.text_sha256, files.text_size) == (None, "", text.stat().st_size)
+    assert files.sidecar == b"{}"
+
+
+def test_a_seed_that_grew_since_its_size_was_taken_is_read_to_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The size a file had when it was opened decides one read; a file that has more
+    bytes by then is read on to its end, as Path.read_bytes reads it."""
+    text = tmp_path / "001_0123456789abcdef.txt"
+    text.write_bytes(b"t" * 200_000)
+    text.with_suffix(".json").write_bytes(b"{" + b" " * 70_000 + b"}")
+    real_fstat = os.fstat
+
+    def smaller(fd: int) -> Any:
+        found = real_fstat(fd)
+        return type("Stat", (), {"st_size": found.st_size // 3})()
+
+    monkeypatch.setattr(seeds_module.os, "fstat", smaller)
+    seed = seeds_module.Seed(text.stem, text, text.with_suffix(".json"))
+    files = seeds_module._read_seed_bytes(seed)
+    assert files.text == text.read_bytes()
+    assert files.sidecar == text.with_suffix(".json").read_bytes()
+
+
+def test_the_second_read_of_a_sidecar_is_its_bytes(tmp_path: Path) -> None:
+    """What iter_unread_seed_batches reads of a sidecar again: every byte of it."""
+    text = tmp_path / "001_0123456789abcdef.txt"
+    for size in (0, 2, 70_000):
+        text.with_suffix(".json").write_bytes(b"{" + b" " * size + b"}")
+        seed = seeds_module.Seed(text.stem, text, text.with_suffix(".json"))
+        assert seeds_module._read_sidecar_bytes(seed) == text.with_suffix(".json").read_bytes()

@@ -14,10 +14,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from curation import cache as cache_module
+from curation.cache import KeptParquet, RecordCache
 from curation.publish import parquet
 from curation.publish.parquet import ParquetShards, canonical_json
 from curation.record import Edit, Record, Warning_
+from curation.rules import load_rules
 from curation.schema import arrow_schema, record_row
+from curation.steps import PIPELINE
+
+RULES = load_rules()
 
 
 def corpus(count: int) -> list[Record]:
@@ -264,3 +270,204 @@ def test_abandon_waits_for_the_row_group_being_written(
     assert len(written) >= flushed and written
     assert not shards._open and shards._writer is None
     assert not [t for t in threading.enumerate() if t.name.startswith("curation-parquet")]
+
+
+# ---------------------------------------------------------------------------
+# Files kept from the last build (KeptFiles): copied where a language's rows are the
+# same, written where they are not, and the same bytes either way.
+
+
+def kept_store(tmp_path: Path) -> KeptParquet:
+    return RecordCache(tmp_path / "cache").kept_parquet(PIPELINE, RULES)
+
+
+@pytest.fixture
+def groups_written(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The language of every row group written (the kept files copied write none)."""
+    written: list[str] = []
+    write_group = ParquetShards._write_group
+
+    def recorded(self: ParquetShards, language: str, *args: Any) -> None:
+        written.append(language)
+        write_group(self, language, *args)
+
+    monkeypatch.setattr(ParquetShards, "_write_group", recorded)
+    return written
+
+
+def write_kept(
+    root: Path, records: Sequence[Record], kept: KeptParquet | None, batch: int = 13
+) -> dict[str, list[Path]]:
+    """What a build with the record cache does: write with the kept files, keep the new."""
+    shards = ParquetShards(root, {"curation": "{}"}, kept=kept)
+    for start in range(0, len(records), batch):
+        shards.write(records[start : start + batch])
+    paths = shards.close()
+    shards.keep()
+    return paths
+
+
+def edited(records: list[Record], edit: str, where: int) -> list[Record]:
+    """``records`` with one English record changed (``retype``: to a text of the same
+    length), added or removed at ``where``."""
+    english = [i for i, r in enumerate(records) if r.language == "en"]
+    at = english[where]
+    records = list(records)
+    if edit == "change":
+        records[at] = records[at].replace(text=records[at].text + " changed")
+    elif edit == "retype":  # the same length, the row's bytes as many
+        text = records[at].text
+        records[at] = records[at].replace(text=("b" if text[0] != "b" else "c") + text[1:])
+    elif edit == "add":
+        records.insert(at, records[at].replace(seed_id="999_" + records[at].seed_id[4:]))
+    else:
+        del records[at]
+    return records
+
+
+def test_a_language_whose_rows_are_the_same_is_copied_and_the_others_written(
+    small_groups: int, tmp_path: Path, groups_written: list[str]
+) -> None:
+    records = corpus(300)
+    kept = kept_store(tmp_path)
+    write_kept(tmp_path / "first", records, kept)
+    assert sorted(set(groups_written)) == ["en", "ru"]  # nothing kept yet: all written
+
+    groups_written.clear()
+    write_kept(tmp_path / "same", records, kept)
+    assert groups_written == []  # every file copied
+    assert file_digests(tmp_path / "same") == file_digests(tmp_path / "first")
+
+    groups_written.clear()
+    changed = edited(records, "change", 40)
+    write_kept(tmp_path / "changed", changed, kept)
+    assert set(groups_written) == {"en"}
+    write(tmp_path / "plain", changed, batch=7)
+    assert file_digests(tmp_path / "changed") == file_digests(tmp_path / "plain")
+
+
+@pytest.mark.parametrize("edit", ["change", "retype", "add", "remove"])
+@pytest.mark.parametrize("where", [0, 17, 45, -1])
+def test_a_kept_file_is_never_stale(
+    edit: str, where: int, small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Any row changed, added or removed, first, within or after a full file, or last:
+    the files are those written without kept files, and the next build reuses them."""
+    monkeypatch.setattr(parquet, "ROWS_PER_SHARD", 30)  # several files a language
+    records = corpus(300)
+    kept = kept_store(tmp_path)
+    write_kept(tmp_path / "first", records, kept)
+    changed = edited(records, edit, where)
+    paths = write_kept(tmp_path / "changed", changed, kept)
+    write(tmp_path / "plain", changed, batch=5)
+    assert file_digests(tmp_path / "changed") == file_digests(tmp_path / "plain")
+    assert len(paths["en"]) > 2
+    assert [row for path in paths["en"] for row in pq.read_table(path).to_pylist()] == [
+        record_row(r) for r in changed if r.language == "en"
+    ]
+    # What was kept is this build's: the same rows again copy every file.
+    again = write_kept(tmp_path / "again", changed, kept)
+    assert file_digests(tmp_path / "again") == file_digests(tmp_path / "plain")
+    assert {language: len(files) for language, files in again.items()} == {
+        language: len(files) for language, files in paths.items()
+    }
+
+
+def test_rows_added_after_a_language_whose_last_file_is_full_start_a_new_file(
+    small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(parquet, "ROWS_PER_SHARD", 30)
+    records = corpus(300)
+    english = [r for r in records if r.language == "en"]
+    kept = kept_store(tmp_path)
+    write_kept(tmp_path / "first", english[:60], kept)  # two full files
+    for count in (60, 61, 59, 90):
+        write_kept(tmp_path / f"kept{count}", english[:count], kept)
+        write(tmp_path / f"plain{count}", english[:count], batch=9)
+        assert file_digests(tmp_path / f"kept{count}") == file_digests(tmp_path / f"plain{count}")
+
+
+def test_a_damaged_kept_file_is_written_again(
+    small_groups: int, tmp_path: Path, groups_written: list[str]
+) -> None:
+    records = corpus(300)
+    kept = kept_store(tmp_path)
+    write_kept(tmp_path / "first", records, kept)
+    expected = file_digests(tmp_path / "first")
+    stored = sorted(kept.folder.glob("*.parquet"))
+    assert len(stored) == 2
+    for path in stored:  # a byte changed in each file the cache kept
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 1
+        path.write_bytes(bytes(data))
+    groups_written.clear()
+    write_kept(tmp_path / "second", records, kept)
+    assert set(groups_written) == {"en", "ru"}
+    assert file_digests(tmp_path / "second") == expected
+    for path in sorted(kept.folder.glob("*.rows")):  # and now a byte of their rows
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 1
+        path.write_bytes(bytes(data))
+    groups_written.clear()
+    write_kept(tmp_path / "third", records, kept)
+    assert set(groups_written) == {"en", "ru"}
+    assert file_digests(tmp_path / "third") == expected
+
+
+def test_files_kept_by_other_writer_settings_are_not_used(
+    small_groups: int, tmp_path: Path, groups_written: list[str]
+) -> None:
+    records = corpus(100)
+    kept = kept_store(tmp_path)
+    write_kept(tmp_path / "first", records, kept)
+    groups_written.clear()
+    shards = ParquetShards(tmp_path / "other", {"curation": '{"dataset_version":"9"}'}, kept=kept)
+    shards.write(records)
+    shards.close()
+    assert set(groups_written) == {"en", "ru"}
+    assert shards.key != ParquetShards(tmp_path / "x", {"curation": "{}"}).key
+
+
+def test_kept_rows_read_back_otherwise_stop_the_writer(
+    small_groups: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The rows of a kept file matched so far are read again when a later row differs:
+    if they are not the rows that matched (the cache changed meanwhile), nothing is
+    written from them."""
+    records = corpus(300)
+    kept = kept_store(tmp_path)
+    write_kept(tmp_path / "first", records, kept)
+    shards = ParquetShards(tmp_path / "second", {"curation": "{}"}, kept=kept)
+    changed = edited(records, "change", -1)
+    shards.write(changed[:100])  # rows that match, read once
+    assert set(shards._following) == {"en", "ru"}
+    file_type = type(shards._following["en"].file)
+    monkeypatch.setattr(file_type, "lines", lambda file: iter([b'{"other":1}'] * file.rows))
+    with pytest.raises(parquet.KeptFileChanged, match="could not be read again"):
+        shards.write(changed[100:])
+    shards.abandon()
+    assert not list(kept.settings.glob("tmp/curation-rows-*"))  # the new rows files removed
+
+
+def test_a_kept_file_whose_blocks_hold_other_than_its_listed_rows_is_not_copied(
+    small_groups: int, tmp_path: Path, groups_written: list[str]
+) -> None:
+    """The kept list says how many rows each file has; a file is copied only if the
+    rows matched in its blocks are that many (a list that says otherwise is not taken
+    at its word: the file is written)."""
+    records = corpus(300)
+    kept = kept_store(tmp_path)
+    write_kept(tmp_path / "first", records, kept)
+    listed = kept.folder / cache_module.KEPT_LIST
+    _count, body = cache_module._checked_body(cache_module.PARQUET_MAGIC, listed.read_bytes())
+    value = json.loads(body)
+    value["languages"]["ru"][0]["rows"] -= 1
+    listed.unlink()
+    with listed.open("wb") as out:
+        cache_module._checked_file(
+            cache_module.PARQUET_MAGIC, 1, [cache_module.canonical_bytes(value)]
+        )(out)
+    groups_written.clear()
+    write_kept(tmp_path / "second", records, kept)
+    assert set(groups_written) == {"ru"}
+    assert file_digests(tmp_path / "second") == file_digests(tmp_path / "first")
