@@ -5,6 +5,9 @@ import os
 import shutil
 import signal
 import tempfile
+from typing import Any
+
+import pytest
 
 # Never reach the Hub or the web from a test, whoever runs pytest.
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -31,3 +34,20 @@ settings.register_profile(
     "thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("CURATION_HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture
+def groups_written(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The language of every Parquet row group written in the test, in order (a kept
+    file the writer copies writes none: curation.publish.parquet)."""
+    from curation.publish.parquet import ParquetShards
+
+    written: list[str] = []
+    write_group = ParquetShards._write_group
+
+    def recorded(self: ParquetShards, language: str, *args: Any) -> None:
+        written.append(language)
+        write_group(self, language, *args)
+
+    monkeypatch.setattr(ParquetShards, "_write_group", recorded)
+    return written

@@ -1280,21 +1280,12 @@ def test_a_cached_build_takes_exact_dedup_digests_from_the_memo(
 
 
 def test_a_cached_build_copies_the_files_of_languages_whose_rows_did_not_change(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, groups_written: list[str]
 ) -> None:
     """The Parquet files of the last build are kept with the record cache and copied
     where a language's rows are the same (curation.publish.parquet, KeptFiles): only
     the language of a changed seed is written, and dist/ is the same bytes."""
-    from curation.publish.parquet import ParquetShards
-
-    written: list[str] = []
-    write_group = ParquetShards._write_group
-
-    def recorded(self: ParquetShards, language: str, *args: Any) -> None:
-        written.append(language)
-        write_group(self, language, *args)
-
-    monkeypatch.setattr(ParquetShards, "_write_group", recorded)
+    written = groups_written
     project = make_project(tmp_path / "project", SOME_SEEDS)
     cache = RecordCache(tmp_path / "cache")
     build(project, "cold", cache)

@@ -281,20 +281,6 @@ def kept_store(tmp_path: Path) -> KeptParquet:
     return RecordCache(tmp_path / "cache").kept_parquet(PIPELINE, RULES)
 
 
-@pytest.fixture
-def groups_written(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The language of every row group written (the kept files copied write none)."""
-    written: list[str] = []
-    write_group = ParquetShards._write_group
-
-    def recorded(self: ParquetShards, language: str, *args: Any) -> None:
-        written.append(language)
-        write_group(self, language, *args)
-
-    monkeypatch.setattr(ParquetShards, "_write_group", recorded)
-    return written
-
-
 def write_kept(
     root: Path, records: Sequence[Record], kept: KeptParquet | None, batch: int = 13
 ) -> dict[str, list[Path]]:
