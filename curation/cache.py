@@ -1376,6 +1376,8 @@ PARQUET_MAGIC = b"curation-parquet-files"
 KEPT_PARQUET = "parquet"
 KEPT_LIST = "files"
 KEPT_NAME = re.compile(r"^[0-9a-f]{64}\.(parquet|rows)$")
+# Kept Parquet files are hashed and copied this many bytes at a time, never read whole.
+COPY_PIECE_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -1399,15 +1401,35 @@ class _KeptFile:
             yield from kept_lines(stream, self.blocks)
 
     def copy_to(self, path: Path) -> bool:
+        """Copy the file to ``path`` a piece at a time, hashing as it goes (a shard can
+        be far larger than a build's memory should grow); False, and nothing left at
+        ``path``, if it cannot be read or is not the bytes listed."""
+        digest = hashlib.sha256()
+        failed: OSError | None = None
         try:
-            data = self.parquet.read_bytes()
+            source = self.parquet.open("rb")
         except OSError as error:
-            logger.warning("cache: cannot read %s (%s); writing it again", self.parquet, error)
+            failed = error
+        else:
+            with source, path.open("wb") as target:  # an error writing is the build's
+                while True:
+                    try:
+                        piece = source.read(COPY_PIECE_BYTES)
+                    except OSError as error:
+                        failed = error
+                        break
+                    if not piece:
+                        break
+                    digest.update(piece)
+                    target.write(piece)
+        if failed is not None:
+            path.unlink(missing_ok=True)
+            logger.warning("cache: cannot read %s (%s); writing it again", self.parquet, failed)
             return False
-        if hashlib.sha256(data).hexdigest() != self.parquet_sha256:
+        if digest.hexdigest() != self.parquet_sha256:
+            path.unlink()
             logger.warning("cache: ignored damaged file %s; writing that file again", self.parquet)
             return False
-        path.write_bytes(data)
         return True
 
     def listed(self) -> dict[str, Any]:
@@ -1549,17 +1571,20 @@ class KeptParquet:
 
     def _keep(self, file: parquet.WrittenFile) -> dict[str, Any]:
         """Keep a file this build wrote and its rows (OSError if they cannot be)."""
-        data = file.path.read_bytes()
-        sha256 = hashlib.sha256(data).hexdigest()
+        with file.path.open("rb") as source:
+            sha256 = hashlib.file_digest(source, "sha256").hexdigest()
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / f"{sha256}.parquet"
-        if not target.exists() and not self._cache.write_atomically(self.settings, target, data):
+
+        def copy(out: IO[bytes]) -> None:
+            with file.path.open("rb") as source:
+                shutil.copyfileobj(source, out, COPY_PIECE_BYTES)
+
+        if not target.exists() and not self._cache.write_atomically(self.settings, target, copy):
             raise OSError(f"cannot write {target}")
-        file.rows_path.replace(self.folder / f"{file.rows_sha256}.rows")
-        return {
-            "rows": file.rows,
-            "nbytes": file.nbytes,
-            "parquet": sha256,
-            "rows_sha256": file.rows_sha256,
-            "blocks": [list(block) for block in file.blocks],
-        }
+        rows_path = self.folder / f"{file.rows_sha256}.rows"
+        file.rows_path.replace(rows_path)
+        kept = _KeptFile(
+            file.rows, file.nbytes, target, sha256, rows_path, file.rows_sha256, file.blocks
+        )
+        return kept.listed()

@@ -459,9 +459,9 @@ class ParquetShards:
                     for row in rows:
                         self._add(language, row)
                     count += len(rows)
+            except KeptFileChanged:
+                raise
             except (OSError, ValueError, StopIteration, pa.ArrowException) as error:
-                if isinstance(error, KeptFileChanged):
-                    raise
                 raise KeptFileChanged(_CHANGED.format(language=language, error=error)) from error
             finally:
                 close = getattr(lines, "close", None)
