@@ -53,6 +53,7 @@ from curation.seeds import (
     validate_seeds,
 )
 from curation.steps import PIPELINE
+from curation.steps.identify_language import load_model_with
 
 BATCH_SIZE = 256
 # Seeds whose sidecars were written last, looked at before validation for a change to
@@ -90,6 +91,20 @@ def build_into(
 
     ``progress`` hears what is being done (it never changes what is written).
     """
+    if options.cache is None or options.engine != "local":
+        return _build_into(target, options, rules, progress)
+    # The language model, kept decoded in the cache, for this process and the
+    # workers it forks (curation.cache.LanguageModelMemo).
+    with load_model_with(options.cache.language_model_memo().load):
+        return _build_into(target, options, rules, progress)
+
+
+def _build_into(
+    target: Path,
+    options: BuildOptions,
+    rules: RuleSet | None,
+    progress: Progress | None,
+) -> BuildSummary:
     progress = progress or Progress()
     dataset = DatasetMeta.from_pyproject(options.pyproject)
     description = load_description(options.description)

@@ -90,6 +90,7 @@ import numpy as np
 
 from curation.corpus.dedup_exact import DIGEST_SIZE, text_digest
 from curation.corpus.dedup_near import NearDupRules, signature
+from curation.ngram_trie import NgramTrie
 from curation.packed import SortedDigests, SpilledBytes, sorted_distinct
 from curation.packs import (
     PACK_SUFFIX,
@@ -105,8 +106,10 @@ from curation.rules import RuleSet
 from curation.seeds import UnreadSeed
 from curation.steps.base import Step
 
-if TYPE_CHECKING:  # pyarrow is imported where a build writes, not by every command
+# pyarrow is imported where a build writes, and the steps where they run, not by every command.
+if TYPE_CHECKING:
     from curation.publish import parquet
+    from curation.steps.identify_language import ModelArrays
 
 logger = logging.getLogger(__name__)
 
@@ -924,6 +927,10 @@ class RecordCache:
         (:class:`~curation.publish.parquet.ParquetShards`' ``kept``)."""
         return KeptParquet(self.folder(steps, rules), self)
 
+    def language_model_memo(self) -> LanguageModelMemo:
+        """py3langid's model kept decoded for ``identify_language`` (:class:`LanguageModelMemo`)."""
+        return LanguageModelMemo(self)
+
     def valid_sidecars(self) -> ValidSidecarMemo:
         """The sha256 of the sidecars the last build found valid, for :func:`validate_seeds`."""
         return ValidSidecarMemo(self)
@@ -1341,22 +1348,138 @@ class ValidSidecarMemo:
         if self._cache.write_atomically(
             self.folder, self.path, _checked_file(SIDECARS_MAGIC, count, [body])
         ):
-            self._remove_old_settings()
+            _remove_old_settings(self.folder, self.path)
 
-    def _remove_old_settings(self) -> None:
+
+def _remove_old_settings(folder: Path, current: Path) -> None:
+    """Remove the files of ``folder`` named for other settings than ``current``'s, but
+    the :data:`KEPT_SETTINGS` most recent (and any written in the last
+    :data:`STALE_TEMPORARY_SECONDS`: another run may be using it)."""
+    try:
+        found = [
+            (path.stat().st_mtime, path)
+            for path in folder.iterdir()
+            if SETTINGS_NAME.match(path.name) and path != current
+        ]
+    except OSError:
+        return
+    now = time.time()
+    for mtime, path in sorted(found, reverse=True)[KEPT_SETTINGS - 1 :]:
+        if now - mtime > STALE_TEMPORARY_SECONDS:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+class LanguageModelMemo:
+    """py3langid's model as ``identify_language`` decodes it, kept decoded, in one file.
+
+    Every process that identifies a language read the model from its LZMA file and
+    found its n-gram trie (:func:`curation.steps.identify_language.load_model`): about
+    a second, and in a one-seed rebuild a second of the early worker's start, which
+    the build waited for (:class:`curation.pipeline.EarlyCleaning`). Here the arrays
+    are kept as ``.npy`` arrays one after another, read back in a few hundredths of a
+    second. The file is named for a digest of what decides them: the model file's
+    sha256, the code and numpy's version; its body is checked against the sha256 in
+    its header before it is used, and a file that does not check out is ignored with
+    a warning and written again. In ``models/`` under the cache; a build lends
+    :meth:`load` to the step (:func:`~curation.steps.identify_language.load_model_with`).
+    """
+
+    def __init__(self, cache: RecordCache) -> None:
+        self.folder = cache.root / "models"
+        self._cache = cache
+
+    def path(self, source: Path) -> Path:
+        """Where the arrays decoded from the model file ``source`` are kept."""
+        with source.open("rb") as stream:
+            source_sha256 = hashlib.file_digest(stream, "sha256").hexdigest()
+        settings = {
+            "format": CACHE_FORMAT,
+            "model": source_sha256,
+            "numpy": np.__version__,
+            "code": code_digest(),
+        }
+        return self.folder / hashlib.sha256(canonical_bytes(settings)).hexdigest()
+
+    def load(self, source: Path) -> ModelArrays:
+        """The arrays of the model file ``source``: as kept, or decoded (and kept)."""
+        from curation.steps.identify_language import load_model
+
         try:
-            found = [
-                (path.stat().st_mtime, path)
-                for path in self.folder.iterdir()
-                if SETTINGS_NAME.match(path.name) and path != self.path
-            ]
+            path = self.path(source)
         except OSError:
-            return
-        now = time.time()
-        for mtime, path in sorted(found, reverse=True)[KEPT_SETTINGS - 1 :]:
-            if now - mtime > STALE_TEMPORARY_SECONDS:
-                with contextlib.suppress(OSError):
-                    path.unlink()
+            return load_model(source)  # which says what is wrong with the file
+        arrays = self._read(path)
+        if arrays is None:
+            arrays = load_model(source)
+            if self._cache.write_atomically(self.folder, path, _model_writer(arrays)):
+                _remove_old_settings(self.folder, path)
+        return arrays
+
+    def _read(self, path: Path) -> ModelArrays | None:
+        try:
+            with path.open("rb") as stream:
+                header = stream.readline()
+                parts = header.split()
+                if len(parts) != 4 or parts[0] != MODEL_MAGIC:
+                    raise DamagedEntry("no header (cut short or not a model file)")
+                if parts[1] != str(CACHE_FORMAT).encode() or parts[2] != b"%d" % MODEL_ARRAYS:
+                    raise DamagedEntry(f"format {parts[1]!r} of {parts[2]!r} arrays")
+                # The arrays are read from the bytes that were hashed: a file put in
+                # its place meanwhile is another file, not these bytes.
+                if hashlib.file_digest(stream, "sha256").hexdigest().encode() != parts[3]:
+                    raise DamagedEntry("checksum mismatch (cut short or changed since written)")
+                stream.seek(len(header))
+                ptc, pc, classes, base, check, output, ends = (
+                    np.lib.format.read_array(stream, allow_pickle=False)
+                    for _ in range(MODEL_ARRAYS)
+                )
+                if stream.read(1) or ends.shape != (3,) or classes.dtype.kind != "U":
+                    raise DamagedEntry("not the arrays of a model")
+        except FileNotFoundError:
+            return None  # none yet
+        except (OSError, ValueError, EOFError) as damaged:
+            self._cache.stats.damaged += 1
+            logger.warning("cache: ignored damaged language model %s: %s", path, damaged)
+            return None
+        depth, root, dead = (int(value) for value in ends.tolist())
+        return ptc, pc, classes.tolist(), NgramTrie(base, check, output, depth, root, dead)
+
+
+MODEL_MAGIC = b"curation-language-model"
+# The arrays of a kept model: ptc, pc, classes, the trie's base, check and output, and
+# its depth, root and dead slot as one array.
+MODEL_ARRAYS = 7
+
+
+class _Hashing:
+    """A file to write to that hashes what it is given (for np.lib.format.write_array)."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self._out.write(data)
+
+
+def _model_writer(arrays: ModelArrays) -> Callable[[IO[bytes]], None]:
+    """A writer of :class:`LanguageModelMemo`'s file: a header line ``<magic> <format>
+    <arrays> <sha256 of the body>``, then the arrays, hashed as they are written."""
+    ptc, pc, classes, trie = arrays
+
+    def write(out: IO[bytes]) -> None:
+        start = b"%s %d %d " % (MODEL_MAGIC, CACHE_FORMAT, MODEL_ARRAYS)
+        out.write(start + b"0" * 64 + b"\n")
+        body = _Hashing(out)
+        ends = np.array([trie.depth, trie.root, trie.dead], dtype=np.int64)
+        for values in (ptc, pc, np.array(classes), trie.base, trie.check, trie.output, ends):
+            np.lib.format.write_array(body, values, allow_pickle=False)
+        out.seek(len(start))
+        out.write(body.digest.hexdigest().encode())
+
+    return write
 
 
 def _raw_sha256(digest: str) -> bytes | None:

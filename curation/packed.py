@@ -188,8 +188,27 @@ class PackedStrings(Sequence[str]):
 
     def __getitem__(self, index: int | slice) -> str | PackedStrings:
         if isinstance(index, slice):
-            return PackedStrings(self._item(i) for i in range(len(self))[index])
+            indices = range(len(self))[index]
+            if indices.step == 1:
+                return self._stretch(indices.start, indices.stop)
+            return PackedStrings(self._item(i) for i in indices)
         return self._item(range(len(self))[index])  # IndexError as a list raises it
+
+    def _stretch(self, first: int, stop: int) -> PackedStrings:
+        """The items from ``first`` to before ``stop``, copied a buffer at a time, not
+        an item at a time (a build's read-ahead takes the seeds' ids in slices)."""
+        stretch = PackedStrings()
+        if stop <= first:
+            return stretch
+        ends = np.frombuffer(self._ends.read(_ITEM_END * first, _ITEM_END * stop), dtype="<u8")
+        start = (
+            int.from_bytes(self._ends.read(_ITEM_END * (first - 1), _ITEM_END * first), "little")
+            if first
+            else 0
+        )
+        stretch._data.extend(self._data.read(start, int(ends[-1])))
+        stretch._ends.extend((ends - np.uint64(start)).astype("<u8").tobytes())
+        return stretch
 
     def _item(self, index: int) -> str:
         if index:
@@ -256,7 +275,17 @@ class HexDigests(Sequence[str]):
 
     def __getitem__(self, index: int | slice) -> str | HexDigests:
         if isinstance(index, slice):
-            return HexDigests(self._item(i) for i in range(len(self))[index])
+            indices = range(len(self))[index]
+            if indices.step != 1:
+                return HexDigests(self._item(i) for i in indices)
+            # A stretch: its bytes copied at once, not a digest at a time.
+            stretch = HexDigests()
+            if indices:
+                stretch._data.extend(self._data.read(32 * indices.start, 32 * indices.stop))
+                stretch._other = {
+                    at - indices.start: item for at, item in self._other.items() if at in indices
+                }
+            return stretch
         return self._item(range(len(self))[index])
 
     def _item(self, index: int) -> str:

@@ -298,17 +298,23 @@ class BandIndex:
                 for position in self._buffer.get(key, ()):
                     which.append(np.array([index], dtype=np.int64))
                     found.append(np.array([position], dtype=np.int64))
+        # The keys in order, once for every run: a binary search for each of a sorted
+        # batch of keys walks through the run in order (about a third of the time of
+        # the batch as it comes), and only the few keys found are searched for again
+        # for the end of their range.
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
         for run_keys, run_positions in self._runs:
-            starts = np.searchsorted(run_keys, keys, side="left")
-            counts = np.searchsorted(run_keys, keys, side="right") - starts
-            hit = np.flatnonzero(counts)
+            starts = np.searchsorted(run_keys, ordered, side="left")
+            inside = np.flatnonzero(starts < len(run_keys))
+            hit = inside[run_keys[starts[inside]] == ordered[inside]]
             if not len(hit):
                 continue
-            repeats = counts[hit]
+            repeats = np.searchsorted(run_keys, ordered[hit], side="right") - starts[hit]
             # Each hit's range of the run, laid end to end: start + 0, 1, ..., count - 1.
             firsts = np.repeat(np.cumsum(repeats) - repeats, repeats)
             places = np.repeat(starts[hit], repeats) + np.arange(int(repeats.sum())) - firsts
-            which.append(np.repeat(hit, repeats).astype(np.int64))
+            which.append(np.repeat(order[hit], repeats).astype(np.int64))
             found.append(run_positions.take(places).astype(np.int64))
         if not which:
             empty = np.zeros(0, dtype=np.int64)

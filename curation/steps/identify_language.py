@@ -48,6 +48,8 @@ import math
 import shutil
 import tempfile
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -143,7 +145,11 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
         return scores + self.nb_pc  # type: ignore[no-any-return]
 
 
-def load_model(path: Path) -> tuple[np.ndarray, np.ndarray, list[str], NgramTrie]:
+# The model as the identifier reads it: weights, class weights, labels and the n-gram trie.
+ModelArrays = tuple[np.ndarray, np.ndarray, list[str], NgramTrie]
+
+
+def load_model(path: Path) -> ModelArrays:
     """py3langid's model file (an npz in LZMA): its weights, labels, and automaton as a trie.
 
     py3langid's own loader (``modelio.load_model``) keeps the automaton's 37 MiB
@@ -167,10 +173,36 @@ def load_model(path: Path) -> tuple[np.ndarray, np.ndarray, list[str], NgramTrie
             return data["ptc"], data["pc"], data["classes"].tolist(), trie
 
 
+# What language_identifier reads the model with: load_model, unless a build with the
+# record cache lent it a memo of the decoded model (load_model_with).
+_model_loader: Callable[[Path], ModelArrays] = load_model
+
+
+@contextmanager
+def load_model_with(loader: Callable[[Path], ModelArrays]) -> Iterator[None]:
+    """Have :func:`language_identifier` read the model with ``loader`` (given the
+    model file's path, the arrays :func:`load_model` makes of it) in this process and
+    in the processes it forks meanwhile; :func:`load_model` again after.
+
+    Decompressing the file and finding its trie took about a second of every
+    process that identifies a language, the early worker of a one-seed rebuild
+    included (:class:`curation.pipeline.EarlyCleaning`), whose seed the build then
+    waited for: a build with the record cache lends it
+    :class:`curation.cache.LanguageModelMemo`, which keeps the arrays decoded.
+    """
+    global _model_loader
+    before, _model_loader = _model_loader, loader
+    try:
+        yield
+    finally:
+        _model_loader = before
+
+
 @functools.lru_cache(maxsize=1)
 def language_identifier() -> LanguageIdentifier:
     """py3langid's model, shipped inside its wheel; loaded once (some seconds), then only read."""
-    identifier = ArrayLanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    nb_ptc, nb_pc, nb_classes, trie = _model_loader(MODEL_DIR / MODEL_FILE)
+    identifier = ArrayLanguageIdentifier(nb_ptc, nb_pc, nb_classes, trie, norm_probs=True)
     # What reading it left free on the heap (the automaton's table, the LZMA buffers)
     # would stay in the process's resident memory until the heap's top is reused.
     give_back_free_memory()
