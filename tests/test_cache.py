@@ -41,7 +41,7 @@ from curation.record import Change, Record, StoredRecord
 from curation.rules import RuleSet, RulesFile, load_rules
 from curation.schema import record_row
 from curation.seeds import Seed, load_seed, seed_record, sidecar_validator
-from curation.steps import PIPELINE
+from curation.steps import PIPELINE, identify_language
 from curation.steps.base import Drop, Step, StepOutput, text_step
 from tests.contribute.synthetic_text import GERMAN_NEWS, UKRAINIAN_NEWS
 from tests.test_build import REPO, SEEDS, make_project, tree_digests
@@ -491,6 +491,17 @@ def test_a_build_whose_seeds_are_all_in_the_cache_never_loads_what_the_steps_nee
     assert set(LOADED_FOR_CLEANING) <= set(cold)  # cleaning loads them
     warm = modules_of_a_build(project, tmp_path / "cache")
     assert not set(LOADED_FOR_CLEANING) & set(warm)
+
+
+def test_a_build_with_the_cache_keeps_the_language_model_decoded_there(tmp_path: Path) -> None:
+    """The build lends the cache's memo of the language model to the step
+    (:class:`curation.cache.LanguageModelMemo`), in a fresh interpreter as a user runs it."""
+    project = make_project(tmp_path / "project", SOME_SEEDS[:2])  # one seed's two files
+    cache = RecordCache(tmp_path / "cache")
+    model = identify_language.MODEL_DIR / identify_language.MODEL_FILE
+    modules_of_a_build(project, cache.root)
+    assert cache.language_model_memo().path(model).is_file()
+    assert identify_language._model_loader is identify_language.load_model  # here, never lent
 
 
 def test_unread_seeds_clean_as_the_seeds_read_without_a_cache(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ the memo files are compared byte for byte with what the replaced encoders wrote.
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ from curation.cache import RecordCache
 from curation.corpus.dedup_near import NearDupRules, signature
 from curation.packed import SortedDigests, sorted_distinct
 from curation.rules import load_rules
-from curation.steps import PIPELINE
+from curation.steps import PIPELINE, identify_language
 
 RULES = load_rules()
 STEPS = PIPELINE[:2]
@@ -185,3 +186,82 @@ def test_a_saved_memo_of_valid_sidecars_is_the_file_the_set_gave(tmp_path: Path)
     assert all(digest in again for digest in digests)
     assert hashlib.sha256(b"other").hexdigest() not in again
     assert "not a digest" not in again
+
+
+MODEL = identify_language.MODEL_DIR / identify_language.MODEL_FILE
+
+
+def same_model(
+    found: identify_language.ModelArrays, expected: identify_language.ModelArrays
+) -> bool:
+    """Whether two decoded models are the same arrays (dtypes included), labels and trie."""
+    (ptc, pc, classes, trie), (ptc_, pc_, classes_, trie_) = found, expected
+    arrays = [(ptc, ptc_), (pc, pc_), (trie.base, trie_.base), (trie.check, trie_.check)]
+    arrays.append((trie.output, trie_.output))
+    return (
+        all(a.dtype == b.dtype and np.array_equal(a, b) for a, b in arrays)
+        and classes == classes_
+        and all(type(label) is str for label in classes)
+        and (trie.depth, trie.root, trie.dead) == (trie_.depth, trie_.root, trie_.dead)
+    )
+
+
+def test_a_kept_language_model_is_the_model_the_file_decodes_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = identify_language.load_model(MODEL)
+    memo = RecordCache(tmp_path).language_model_memo()
+    assert same_model(memo.load(MODEL), expected)  # decoded, and kept
+    kept = memo.path(MODEL)
+    assert kept.parent == tmp_path / "models" and kept.is_file()
+
+    def no_decoding(path: Path) -> identify_language.ModelArrays:
+        raise AssertionError("decoded again")
+
+    monkeypatch.setattr(identify_language, "load_model", no_decoding)
+    assert same_model(RecordCache(tmp_path).language_model_memo().load(MODEL), expected)
+
+
+@pytest.mark.parametrize("damage", ["a byte of the arrays", "cut short", "the header"])
+def test_a_damaged_kept_language_model_is_ignored_and_kept_again(
+    damage: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    expected = identify_language.load_model(MODEL)
+    memo = RecordCache(tmp_path).language_model_memo()
+    memo.load(MODEL)
+    kept = memo.path(MODEL)
+    data = bytearray(kept.read_bytes())
+    if damage == "a byte of the arrays":
+        data[len(data) // 2] ^= 1
+    elif damage == "cut short":
+        del data[-100:]
+    else:
+        data[:10] = b"x" * 10
+    kept.write_bytes(bytes(data))
+    cache = RecordCache(tmp_path)
+    with caplog.at_level(logging.WARNING, logger="curation.cache"):
+        assert same_model(cache.language_model_memo().load(MODEL), expected)
+    assert "ignored damaged language model" in caplog.text and cache.stats.damaged == 1
+    again = RecordCache(tmp_path)
+    assert same_model(again.language_model_memo().load(MODEL), expected)
+    assert again.stats.damaged == 0  # written again, whole
+
+
+def test_the_language_step_reads_the_model_with_the_loader_lent_to_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A build with the record cache lends the memo's loader (curation.build.build_into);
+    the identifier is then made of what it gives, and of load_model again after."""
+    asked: list[Path] = []
+
+    def loader(path: Path) -> identify_language.ModelArrays:
+        asked.append(path)
+        return identify_language.load_model(path)
+
+    monkeypatch.setattr(
+        identify_language, "language_identifier", identify_language.language_identifier.__wrapped__
+    )
+    with identify_language.load_model_with(loader):
+        label = identify_language.language_identifier().classify("Die Minister trafen sich.")[0]
+    assert asked == [MODEL] and label == "de"
+    assert identify_language._model_loader is identify_language.load_model

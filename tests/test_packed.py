@@ -58,6 +58,28 @@ def test_packed_lists_past_their_memory_read_back_every_item(spill_at: int) -> N
     assert strings._data.in_memory < spill_at + 300 and digests._data.in_memory < spill_at + 32
 
 
+@pytest.mark.parametrize("spill_at", [1, 7, 100])
+def test_a_slice_of_a_packed_list_is_the_list_of_the_slice(spill_at: int) -> None:
+    """A slice of consecutive items is copied a buffer at a time (a build's read-ahead
+    takes the seeds in slices): it answers, and grows, as the slice of a list does."""
+    strings = PackedStrings(STRINGS, spill_at=spill_at)
+    digests = HexDigests(DIGESTS, spill_at=spill_at)
+    for listed, items, more in ((strings, STRINGS, "0009_ff"), (digests, DIGESTS, "")):
+        bounds = [None, 0, 1, 2, 5, 59, 60, 61, len(items), len(items) + 3, -1, -3, -60]
+        for start in bounds:
+            for stop in bounds:
+                for step in (None, 1, 2, -1):
+                    part = listed[start:stop:step]
+                    expected = items[start:stop:step]
+                    assert list(part) == expected and len(part) == len(expected)
+                    assert [part[i] for i in range(-len(expected), len(expected))] == [
+                        *expected,
+                        *expected,
+                    ]
+                    part.append(more)
+                    assert list(part) == [*expected, more]
+
+
 def test_a_list_of_100000_ids_keeps_a_bounded_part_in_memory() -> None:
     """What a 100,000-seed build holds: its ids' bytes and their ends stay under
     :data:`SPILL_BYTES` in memory each (they are some 3.4 MB)."""
