@@ -1453,13 +1453,13 @@ MODEL_ARRAYS = 7
 
 
 class _Hashing:
-    """A file to write to that hashes what it is given (for np.lib.format.write_array)."""
+    """A file to write to that hashes what it is given."""
 
     def __init__(self, out: IO[bytes]) -> None:
         self._out = out
         self.digest = hashlib.sha256()
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: bytes | memoryview) -> int:
         self.digest.update(data)
         return self._out.write(data)
 
@@ -1475,7 +1475,13 @@ def _model_writer(arrays: ModelArrays) -> Callable[[IO[bytes]], None]:
         body = _Hashing(out)
         ends = np.array([trie.depth, trie.root, trie.dead], dtype=np.int64)
         for values in (ptc, pc, np.array(classes), trie.base, trie.check, trie.output, ends):
-            np.lib.format.write_array(body, values, allow_pickle=False)
+            # As np.lib.format.write_array writes it, but the array's own bytes, not
+            # copies of 16 MiB at a time: a transient that large made glibc keep later
+            # allocations of that size on the heap instead of mapping them apart.
+            values = np.ascontiguousarray(values)
+            header = np.lib.format.header_data_from_array_1_0(values)
+            np.lib.format.write_array_header_1_0(body, header)
+            body.write(values.reshape(-1).view(np.uint8).data)
         out.seek(len(start))
         out.write(body.digest.hexdigest().encode())
 
