@@ -1475,9 +1475,10 @@ def _model_writer(arrays: ModelArrays) -> Callable[[IO[bytes]], None]:
         body = _Hashing(out)
         ends = np.array([trie.depth, trie.root, trie.dead], dtype=np.int64)
         for values in (ptc, pc, np.array(classes), trie.base, trie.check, trie.output, ends):
-            # As np.lib.format.write_array writes it, but the array's own bytes, not
-            # copies of 16 MiB at a time: a transient that large made glibc keep later
-            # allocations of that size on the heap instead of mapping them apart.
+            # As np.lib.format.write_array writes it, but from the array's own bytes,
+            # not copies of up to 16 MiB: freeing a block that large raises glibc's
+            # mmap threshold to its size (mallopt(3)), and later allocations below it
+            # then stay on the heap.
             values = np.ascontiguousarray(values)
             header = np.lib.format.header_data_from_array_1_0(values)
             np.lib.format.write_array_header_1_0(body, header)
