@@ -57,6 +57,7 @@ from curation.steps.headers import (
     Metadata,
     MetadataRules,
     Paragraph,
+    body_languages,
     declared_languages,
     find_body,
     is_headline,
@@ -258,6 +259,11 @@ def find_metadata(
     removed: dict[int, str] = {}
     claimed: set[int] = set()
 
+    @functools.cache
+    def page_languages() -> tuple[str, ...]:
+        # Asked only for a date in none of the most used languages (a model run).
+        return body_languages(languages, paragraphs[first:], rules)
+
     def distance(index: int) -> int:
         return first - index if index < first else index - last + count
 
@@ -269,11 +275,11 @@ def find_metadata(
             line = paragraphs[index]
             if not line or is_prose(line, rules):
                 continue
-            match = match_paragraph(line, where, languages, rules)
+            match = match_paragraph(line, where, languages, rules, page_languages)
             if match is None and index + 1 in zone and rules.label_alone.fullmatch(line):
                 # "Source:" / "Xinhua", "By" / "Jane Doe": the value on the next line.
                 joined = f"{line} {paragraphs[index + 1]}"
-                match = match_paragraph(joined, where, languages, rules)
+                match = match_paragraph(joined, where, languages, rules, page_languages)
                 if match is not None:
                     claimed.add(index + 1)
                     removed[index + 1] = match.rule
@@ -282,7 +288,7 @@ def find_metadata(
                 removed[index] = match.rule
                 claimed.add(index)
                 continue
-            dates = read_date_line(line, languages, rules)
+            dates = read_date_line(line, languages, rules, page_languages)
             if dates:
                 for date in dates:
                     rank = {"published": _PUBLISHED, "updated": _UPDATED}.get(date.kind, _PLAIN)
@@ -299,7 +305,7 @@ def find_metadata(
             if where == "header":
                 # "Published: 2021-03-04 10:20 Officials met ...": only the label and
                 # the date go, the prose stays.
-                fragment = match_head_fragment(line, languages, rules)
+                fragment = match_head_fragment(line, languages, rules, page_languages)
                 if fragment is not None:
                     start = spans[index].start
                     found.changes.append(Change(start, start + fragment.length, "", fragment.rule))
@@ -396,31 +402,6 @@ def classifier_start(
     """
     _, classified = classify_text(text, boilerplate, languages)
     return classified.body.start if classified.body else None
-
-
-def _relative_date_languages(
-    languages: tuple[str, ...], body: Sequence[str], rules: MetadataRules
-) -> tuple[str, ...]:
-    """The languages to read a relative time in ("2 hours ago"): the declared ones, else
-    the one py3langid identifies in the body when dateparser knows it, else none (and
-    no relative time is read).
-
-    >>> from curation.rules import load_rules
-    >>> rules = metadata_rules(load_rules()["metadata"])
-    >>> _relative_date_languages((), ["Die Minister trafen sich am Montag in Berlin."], rules)
-    ('de',)
-    >>> _relative_date_languages(("ru",), [], rules), _relative_date_languages((), [], rules)
-    (('ru',), ())
-    """
-    if languages:
-        return languages
-    sample = " ".join(body)[: rules.site_name["language_sample_chars"]]
-    if not any(ch.isalpha() for ch in sample):
-        return ()
-    # Imported here: the model is loaded on first use only.
-    from curation.steps.identify_language import model_label
-
-    return declared_languages({"languages": [model_label(sample)]})
 
 
 def _common_words(
@@ -533,7 +514,7 @@ def _read_title(
         # The page's language, found once and only when a line is asked about:
         # dateparser tries every language it knows on a line in none, 40 ms a line.
         if not asked:
-            asked.append(_relative_date_languages(languages, paragraphs[first:], rules))
+            asked.append(body_languages(languages, paragraphs[first:], rules))
         return bool(asked[0]) and is_relative_date(line, asked[0], rules)
 
     dated = [

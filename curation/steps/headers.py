@@ -28,7 +28,7 @@ import datetime
 import functools
 import itertools
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -194,6 +194,7 @@ class MetadataRules:
     min_body_chars: int
     min_year: int
     max_year: int
+    common_languages: int
     extra_months: tuple[tuple[re.Pattern[str], int], ...]
     body: Mapping[str, Any]
     zones: Mapping[str, Any]
@@ -303,6 +304,7 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         min_body_chars=data["split"]["min_body_chars"],
         min_year=data["dates"]["min_year"],
         max_year=data["dates"]["max_year"],
+        common_languages=data["dates"]["common_languages"],
         extra_months=extra_months,
         body=data["body"],
         zones=data["zones"],
@@ -335,16 +337,57 @@ def declared_languages(declared: Mapping[str, object]) -> tuple[str, ...]:
     )
 
 
-@functools.lru_cache(maxsize=4096)
-def _dateparser_date(candidate: str, languages: tuple[str, ...]) -> datetime.date | None:
+def body_languages(
+    languages: tuple[str, ...], body: Sequence[str], rules: MetadataRules
+) -> tuple[str, ...]:
+    """The page's languages for dates: the declared ones, else the one py3langid
+    identifies in the body when dateparser knows it, else none. A relative time ("2
+    hours ago") is read in these only, an absolute date also in the most used
+    languages (:func:`parse_date`).
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> body_languages((), ["Die Minister trafen sich am Montag in Berlin."], rules)
+    ('de',)
+    >>> body_languages(("ru",), [], rules), body_languages((), [], rules)
+    (('ru',), ())
+    """
     if languages:
-        parser = _date_data_parser(
-            languages=list(languages),
-            use_given_order=True,
-            settings=_DECLARED_LANGUAGE_SETTINGS,
-        )
-    else:
-        parser = _date_data_parser(settings=_ANY_LANGUAGE_SETTINGS)
+        return languages
+    sample = " ".join(body)[: rules.site_name["language_sample_chars"]]
+    if not any(ch.isalpha() for ch in sample):
+        return ()
+    # Imported here: the model is loaded on first use only.
+    from curation.steps.identify_language import model_label
+
+    return declared_languages({"languages": [model_label(sample)]})
+
+
+def no_page_languages() -> tuple[str, ...]:
+    """The page's languages when no one asks for them: none."""
+    return ()
+
+
+@functools.cache
+def _common_languages(count: int, declared: tuple[str, ...]) -> tuple[str, ...]:
+    """dateparser's ``count`` most used languages and the declared ones, in its order."""
+    from dateparser.data import language_order
+
+    wanted = set(language_order[:count]) | set(declared)
+    return tuple(x for x in language_order if x in wanted)
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparser_date(
+    candidate: str, languages: tuple[str, ...], declared: bool
+) -> datetime.date | None:
+    # Declared languages are tried in their order, each with its locale's day/month
+    # order; other languages in dateparser's order, day first.
+    parser = _date_data_parser(
+        languages=list(languages),
+        use_given_order=declared,
+        settings=_DECLARED_LANGUAGE_SETTINGS if declared else _ANY_LANGUAGE_SETTINGS,
+    )
     try:
         found = parser.get_date_data(candidate)["date_obj"]
     except (ValueError, OverflowError):  # e.g. a day that the month does not have
@@ -393,31 +436,50 @@ def is_relative_date(line: str, languages: tuple[str, ...], rules: MetadataRules
     return _relative_past(" ".join(words), languages)
 
 
-def parse_date(candidate: str, languages: tuple[str, ...], rules: MetadataRules) -> str | None:
+def parse_date(
+    candidate: str,
+    languages: tuple[str, ...],
+    rules: MetadataRules,
+    page_languages: Callable[[], tuple[str, ...]] = no_page_languages,
+) -> str | None:
     """An ISO date (YYYY-MM-DD) for a date captured by a format, or None.
 
-    Declared languages first, then every language dateparser knows; then the extra
-    month names of the rules file. Only ever called on a captured candidate.
+    Declared languages first; then, day first, dateparser's most used languages
+    (``[dates] common_languages`` of the rules file) with the declared ones; then the
+    page's own (``page_languages``, asked only then: identifying them costs a model
+    run); then the extra month names of the rules file. Only ever called on a
+    captured candidate. The result is what dateparser, trying every language it
+    knows in its own order, would find in those languages: not every language is
+    tried, because each one tried loads its locale for good (all 205 take 35 MiB a
+    process) and a captured string that is no date is tried in all of them.
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
     >>> parse_date("Iul-16-2022", ("ro",), rules), parse_date("Noi-16-2022", ("ro",), rules)
     ('2022-07-16', '2022-11-16')
+    >>> swahili = "16 Julai 2022"
+    >>> parse_date(swahili, (), rules), parse_date(swahili, (), rules, lambda: ("sw",))
+    (None, '2022-07-16')
     """
-    attempts = [(candidate, languages)] if languages else []
-    attempts.append((candidate, ()))
-    replaced = candidate
-    for pattern, month in rules.extra_months:
-        replaced = pattern.sub(_ENGLISH_MONTHS[month - 1], replaced)
-    if replaced != candidate:
-        attempts.append((replaced, ("en",)))
-    for text, attempt_languages in attempts:
-        found = _dateparser_date(text, attempt_languages)
-        if found is not None:
-            if rules.min_year <= found.year <= rules.max_year:
-                return found.isoformat()
-            return None
-    return None
+
+    def attempts() -> Iterator[datetime.date | None]:
+        if languages:
+            yield _dateparser_date(candidate, languages, True)
+        common = _common_languages(rules.common_languages, languages)
+        yield _dateparser_date(candidate, common, False)
+        page = tuple(x for x in page_languages() if x not in common)
+        if page:
+            yield _dateparser_date(candidate, page, False)
+        replaced = candidate
+        for pattern, month in rules.extra_months:
+            replaced = pattern.sub(_ENGLISH_MONTHS[month - 1], replaced)
+        if replaced != candidate:
+            yield _dateparser_date(replaced, ("en",), True)
+
+    found = next((date for date in attempts() if date is not None), None)
+    if found is None or not rules.min_year <= found.year <= rules.max_year:
+        return None
+    return found.isoformat()
 
 
 def parse_time(candidate: str) -> str | None:
@@ -443,7 +505,11 @@ def parse_time(candidate: str) -> str | None:
 
 
 def _metadata_from(
-    rule: str, match: re.Match[str], languages: tuple[str, ...], rules: MetadataRules
+    rule: str,
+    match: re.Match[str],
+    languages: tuple[str, ...],
+    rules: MetadataRules,
+    page_languages: Callable[[], tuple[str, ...]],
 ) -> Metadata | None:
     groups = match.groupdict()
     source = date = time = updated = None
@@ -453,7 +519,7 @@ def _metadata_from(
         if not source:
             return None
     if groups.get("date") is not None:
-        date = parse_date(groups["date"], languages, rules)
+        date = parse_date(groups["date"], languages, rules, page_languages)
         if date is None:
             return None  # the pattern saw a date's shape, dateparser no date
     if groups.get("time") is not None:
@@ -463,7 +529,7 @@ def _metadata_from(
     # The date of an update must be a date too, but it is not the publication date:
     # it is kept apart, for a page that prints no publication date at all.
     if groups.get("updated") is not None:
-        updated = parse_date(groups["updated"], languages, rules)
+        updated = parse_date(groups["updated"], languages, rules, page_languages)
         if updated is None:
             return None
     if groups.get("updated_time") is not None and parse_time(groups["updated_time"]) is None:
@@ -472,12 +538,17 @@ def _metadata_from(
 
 
 def match_paragraph(
-    paragraph: str, where: str, languages: tuple[str, ...], rules: MetadataRules
+    paragraph: str,
+    where: str,
+    languages: tuple[str, ...],
+    rules: MetadataRules,
+    page_languages: Callable[[], tuple[str, ...]] = no_page_languages,
 ) -> Metadata | None:
     """What ``paragraph`` states, if it is a header or footer paragraph as a whole.
 
     ``where`` is ``"header"`` or ``"footer"``: only the formats allowed there are
-    tried, in the order of the rules file.
+    tried, in the order of the rules file. ``languages`` and ``page_languages`` are
+    :func:`parse_date`'s.
     """
     if len(paragraph) > rules.max_metadata_chars:
         return None
@@ -485,14 +556,17 @@ def match_paragraph(
         if where in fmt.where:
             match = fmt.pattern.fullmatch(paragraph)
             if match is not None:
-                found = _metadata_from(fmt.rule, match, languages, rules)
+                found = _metadata_from(fmt.rule, match, languages, rules, page_languages)
                 if found is not None:
                     return found
     return None
 
 
 def match_head_fragment(
-    paragraph: str, languages: tuple[str, ...], rules: MetadataRules
+    paragraph: str,
+    languages: tuple[str, ...],
+    rules: MetadataRules,
+    page_languages: Callable[[], tuple[str, ...]] = no_page_languages,
 ) -> Metadata | None:
     """A label and date at the start of ``paragraph`` with prose after them, or None.
 
@@ -507,7 +581,7 @@ def match_head_fragment(
         if "head_fragment" in fmt.where:
             match = fmt.pattern.match(paragraph)
             if match is not None and match.end() < len(paragraph):
-                found = _metadata_from(fmt.rule, match, languages, rules)
+                found = _metadata_from(fmt.rule, match, languages, rules, page_languages)
                 if found is not None:
                     return found
     return None
@@ -724,7 +798,12 @@ def _letters_words(text: str) -> int:
     return sum(1 for w in text.split() if any(c.isalpha() for c in w))
 
 
-def read_date_line(line: str, languages: tuple[str, ...], rules: MetadataRules) -> list[DateLine]:
+def read_date_line(
+    line: str,
+    languages: tuple[str, ...],
+    rules: MetadataRules,
+    page_languages: Callable[[], tuple[str, ...]] = no_page_languages,
+) -> list[DateLine]:
     """Every date of a header or footer line, if the line is a date line; else ``[]``.
 
     A date line holds a date anywhere, with or without a label; what is left of it
@@ -749,7 +828,7 @@ def read_date_line(line: str, languages: tuple[str, ...], rules: MetadataRules) 
     found: list[DateLine] = []
     labelled = False
     for index, match in enumerate(matches):
-        date = parse_date(match.group(0), languages, rules)
+        date = parse_date(match.group(0), languages, rules, page_languages)
         if date is None:
             continue
         before = line[matches[index - 1].end() if index else 0 : match.start()]

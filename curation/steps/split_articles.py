@@ -37,6 +37,7 @@ part's fields next.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -47,6 +48,7 @@ from curation.steps.headers import (
     PARAGRAPH_SEPARATOR,
     RULES_FILE,
     MetadataRules,
+    body_languages,
     declared_languages,
     is_headline,
     match_paragraph,
@@ -115,13 +117,19 @@ def header_blocks(
     used = -1  # index of the last paragraph that belongs to a block
     dated_rules: dict[int, str | None] = {}
 
+    @functools.cache
+    def page_languages() -> tuple[str, ...]:
+        # Asked only for a date in none of the most used languages (a model run).
+        prose = [paragraph for paragraph in paragraphs if _reads_as_prose(paragraph, rules)]
+        return body_languages(languages, prose, rules)
+
     def dated_rule(index: int) -> str | None:
         if not 0 <= index < len(paragraphs) or index <= used:
             return None
         # A paragraph is asked up to three times (as a headline, and beside the
         # headlines before and after it); its answer does not change.
         if index not in dated_rules:
-            found = match_paragraph(paragraphs[index], "header", languages, rules)
+            found = match_paragraph(paragraphs[index], "header", languages, rules, page_languages)
             dated_rules[index] = (
                 found.rule if found is not None and found.date is not None else None
             )

@@ -100,24 +100,92 @@ def test_extra_month_names_are_still_unknown_to_dateparser(entry: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    ("candidate", "languages", "expected"),
+    ("candidate", "languages", "page", "expected"),
     [
-        ("Iul-16-2022", ("ro",), "2022-07-16"),
-        ("Iul-16-2022", (), "2022-07-16"),
-        ("Noi-16-2022", ("ro",), "2022-11-16"),
-        ("October 22, 2021", ("en",), "2021-10-22"),
-        ("22 октября 2021 г.", ("ru",), "2021-10-22"),
-        ("2025年11月10日", ("zh",), "2025-11-10"),
-        ("03/04/2022", ("en",), "2022-03-04"),
-        ("03/04/2022", ("de",), "2022-04-03"),
-        ("03/04/2022", (), "2022-04-03"),  # no language: day first
-        ("Foo-16-2022", ("en",), None),
-        ("2022-02-30", ("en",), None),
-        ("tomorrow", ("en",), None),
+        ("Iul-16-2022", ("ro",), (), "2022-07-16"),
+        # Romanian is not among the 20 most used languages: read as the page's own.
+        ("Iul-16-2022", (), ("ro",), "2022-07-16"),
+        ("Iul-16-2022", (), (), None),
+        ("Noi-16-2022", ("ro",), (), "2022-11-16"),
+        ("October 22, 2021", ("en",), (), "2021-10-22"),
+        ("22 октября 2021 г.", ("ru",), (), "2021-10-22"),
+        ("22 октября 2021 г.", (), (), "2021-10-22"),  # Russian is among them
+        ("2025年11月10日", ("zh",), (), "2025-11-10"),
+        ("03/04/2022", ("en",), (), "2022-03-04"),
+        ("03/04/2022", ("de",), (), "2022-04-03"),
+        ("03/04/2022", (), (), "2022-04-03"),  # no language: day first
+        ("03/04/2022", (), ("en",), "2022-04-03"),  # the page's language too
+        ("Foo-16-2022", ("en",), (), None),
+        ("2022-02-30", ("en",), (), None),
+        ("tomorrow", ("en",), (), None),
     ],
 )
-def test_parse_date(candidate: str, languages: tuple[str, ...], expected: str | None) -> None:
-    assert headers.parse_date(candidate, languages, COMPILED) == expected
+def test_parse_date(
+    candidate: str, languages: tuple[str, ...], page: tuple[str, ...], expected: str | None
+) -> None:
+    assert headers.parse_date(candidate, languages, COMPILED, lambda: page) == expected
+
+
+def test_the_page_language_is_asked_only_when_the_common_languages_read_no_date() -> None:
+    asked: list[str] = []
+
+    def page() -> tuple[str, ...]:
+        asked.append("asked")
+        return ("ro",)
+
+    assert headers.parse_date("October 22, 2021", (), COMPILED, page) == "2021-10-22"
+    assert asked == []
+    assert headers.parse_date("Iul-17-2022", (), COMPILED, page) == "2022-07-17"
+    assert asked == ["asked"]
+
+
+@pytest.mark.parametrize(
+    "candidate",
+    [
+        "Iul-16-2022",
+        "16 Julai 2022",
+        "03/04/2022",
+        "22 октября 2021 г.",
+        "2021年10月22日",
+        "22 de octubre de 2021",
+        "Zzqx 16 Blorp 2022",
+        "16 Şubat 2022",
+        "16. února 2022",
+        "16 ஜூலை 2022",
+    ],
+)
+@pytest.mark.parametrize("page", [(), ("ro",), ("sw",), ("ta",), ("tr",)])
+def test_a_date_is_what_every_language_finds_in_the_languages_tried(
+    candidate: str, page: tuple[str, ...]
+) -> None:
+    """The bound changes which languages are tried, never what a language tried reads:
+    dateparser over all its languages, restricted to the common ones and the page's."""
+    from dateparser.data import language_order
+
+    tried = set(language_order[: COMPILED.common_languages]) | set(page)
+    parser = DateDataParser(languages=sorted(tried), settings=headers._ANY_LANGUAGE_SETTINGS)
+    found = parser.get_date_data(candidate)["date_obj"]
+    expected = found.date().isoformat() if found is not None else None
+    assert headers.parse_date(candidate, (), COMPILED, lambda: page) == expected
+
+
+def test_a_string_that_is_no_date_loads_only_the_languages_tried() -> None:
+    """Memory: every locale dateparser loads stays loaded (35 MiB for all 205)."""
+    import subprocess
+    import sys
+
+    program = (
+        "from curation.rules import load_rules\n"
+        "from curation.steps import headers\n"
+        "from dateparser.languages.loader import LocaleDataLoader\n"
+        "rules = headers.metadata_rules(load_rules()['metadata'])\n"
+        "assert headers.parse_date('Zzqx 16 Blorp 2022', (), rules, lambda: ('ta',)) is None\n"
+        "print(len(LocaleDataLoader._loaded_locales))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    ).stdout
+    assert int(loaded) <= COMPILED.common_languages + 1
 
 
 def test_unknown_declared_language_falls_back_to_detection() -> None:
@@ -1465,3 +1533,23 @@ def test_common_word_outlet_read_from_a_whole_page(body: str, source: str | None
     )
     record = run(case_record({"input": text, "languages": ["en"]}))
     assert record.source == source
+
+
+ROMANIAN_BODY = (
+    "Miniștrii celor două țări s-au întâlnit vineri la Moscova și au convenit să "
+    "extindă cooperarea în domeniul comerțului digital și al infrastructurii de date."
+)
+
+
+def test_an_undeclared_page_has_its_date_read_in_its_own_language() -> None:
+    # "Iul" is Romanian only, and Romanian is not among the most used languages.
+    text = f"Cooperare digitală\n\nIul-16-2022\n\n{ROMANIAN_BODY}"
+    found = extract_metadata.find_metadata(text, (), None, COMPILED)
+    assert [c.value for c in found.candidates if c.field == "date"] == ["2022-07-16"]
+    english = text.replace(
+        ROMANIAN_BODY,
+        "The ministers met in Moscow on Friday and agreed to expand their cooperation in "
+        "digital trade and data infrastructure.",
+    )
+    found = extract_metadata.find_metadata(english, (), None, COMPILED)
+    assert [c.value for c in found.candidates if c.field == "date"] == []

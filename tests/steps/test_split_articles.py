@@ -11,6 +11,7 @@ import pytest
 from curation.record import Change, Record, replay
 from curation.rules import load_rules
 from curation.steps import split_articles
+from curation.steps.headers import RULES_FILE, metadata_rules
 
 CASES: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "cases" / "split_articles.json").read_text(encoding="utf-8")
@@ -91,3 +92,20 @@ def test_a_part_of_a_split_seed_keeps_its_parents_edits() -> None:
     for part in split(parent):
         assert replay(raw, part.provenance) == part.text
         assert part.provenance[0].rule == "document_start"
+
+
+def test_a_page_in_no_declared_language_is_split_on_dates_in_its_own_language() -> None:
+    # "Iul" is Romanian only, and Romanian is not among the most used languages that
+    # every date is read in: the page's own language, identified, reads it.
+    compiled = metadata_rules(RULES[RULES_FILE])
+    body = (
+        "Miniștrii celor două țări s-au întâlnit vineri la Moscova și au convenit să "
+        "extindă cooperarea în domeniul comerțului digital și al infrastructurii de date. "
+    ) * 3
+    text = "\n\n".join(
+        ["Cooperare digitală nouă", "Iul-16-2022", body.strip()]
+        + ["Alt titlu important", "Iul-17-2022", body.strip()]
+    )
+    assert len(split_articles.header_blocks(text, (), compiled)) == 2
+    english = text.replace(body.strip(), "The ministers met in Moscow. " * 8)
+    assert split_articles.header_blocks(english, (), compiled) == []
