@@ -368,7 +368,7 @@ def no_page_languages() -> tuple[str, ...]:
     return ()
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def _common_languages(count: int, declared: tuple[str, ...]) -> tuple[str, ...]:
     """dateparser's ``count`` most used languages and the declared ones, in its order."""
     from dateparser.data import language_order
