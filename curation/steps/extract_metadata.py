@@ -260,9 +260,13 @@ def find_metadata(
     claimed: set[int] = set()
 
     @functools.cache
+    def languages_from(start: int) -> tuple[str, ...]:
+        # The page's languages, identified in the body from ``start`` on once, and only
+        # when a date is in none of the most used languages or a time may be relative.
+        return body_languages(languages, paragraphs[start:], rules)
+
     def page_languages() -> tuple[str, ...]:
-        # Asked only for a date in none of the most used languages (a model run).
-        return body_languages(languages, paragraphs[first:], rules)
+        return languages_from(first)
 
     def distance(index: int) -> int:
         return first - index if index < first else index - last + count
@@ -329,12 +333,12 @@ def find_metadata(
     read_zone(header, "header")
     read_zone(footer, "footer")
     if body is not None:
-        _read_title(found, paragraphs, first, known_title, removed, claimed, rules, languages)
+        _read_title(found, paragraphs, first, known_title, removed, claimed, rules, languages_from)
         if not found.titles and article_start is not None:
             start = article_start()
             if start is not None and first < start < count:
                 _read_title(
-                    found, paragraphs, start, known_title, removed, claimed, rules, languages
+                    found, paragraphs, start, known_title, removed, claimed, rules, languages_from
                 )
         outlet_line = _read_title_outlet(found, paragraphs, header, claimed | set(removed), rules)
         if outlet_line is not None:
@@ -347,7 +351,7 @@ def find_metadata(
         # Chinese and Russian ...": only the label and date go) or a wire dateline
         # ("WASHINGTON (Reuters) - ...": it stays, its agency is read).
         opening = spans[first]
-        fragment = match_head_fragment(paragraphs[first], languages, rules)
+        fragment = match_head_fragment(paragraphs[first], languages, rules, page_languages)
         if fragment is not None:
             found.changes.append(
                 Change(opening.start, opening.start + fragment.length, "", fragment.rule)
@@ -454,7 +458,7 @@ def _read_title(
     removed: dict[int, str],
     claimed: set[int],
     rules: MetadataRules,
-    languages: tuple[str, ...] = (),
+    languages_from: Callable[[int], tuple[str, ...]],
 ) -> None:
     """The headline: a headline-shaped line of the header zone that the page marks as one.
 
@@ -508,14 +512,12 @@ def _read_title(
         if shares[i] >= zones["min_title_overlap"] and shaped[i] >= zones["min_title_shared_words"]
     ]
     window = zones["dated_headline_window"]
-    asked: list[tuple[str, ...]] = []
 
     def dated_line(line: str) -> bool:
-        # The page's language, found once and only when a line is asked about:
+        # The page's language (``languages_from``: identified once, only when asked):
         # dateparser tries every language it knows on a line in none, 40 ms a line.
-        if not asked:
-            asked.append(body_languages(languages, paragraphs[first:], rules))
-        return bool(asked[0]) and is_relative_date(line, asked[0], rules)
+        page = languages_from(first)
+        return bool(page) and is_relative_date(line, page, rules)
 
     dated = [
         i

@@ -363,6 +363,11 @@ def body_languages(
     return declared_languages({"languages": [model_label(sample)]})
 
 
+# The page's own languages for dates, asked only when needed (:func:`body_languages`
+# behind a cache, usually: identifying them is a model run).
+PageLanguages = Callable[[], tuple[str, ...]]
+
+
 def no_page_languages() -> tuple[str, ...]:
     """The page's languages when no one asks for them: none."""
     return ()
@@ -440,7 +445,7 @@ def parse_date(
     candidate: str,
     languages: tuple[str, ...],
     rules: MetadataRules,
-    page_languages: Callable[[], tuple[str, ...]] = no_page_languages,
+    page_languages: PageLanguages = no_page_languages,
 ) -> str | None:
     """An ISO date (YYYY-MM-DD) for a date captured by a format, or None.
 
@@ -509,7 +514,7 @@ def _metadata_from(
     match: re.Match[str],
     languages: tuple[str, ...],
     rules: MetadataRules,
-    page_languages: Callable[[], tuple[str, ...]],
+    page_languages: PageLanguages,
 ) -> Metadata | None:
     groups = match.groupdict()
     source = date = time = updated = None
@@ -542,7 +547,7 @@ def match_paragraph(
     where: str,
     languages: tuple[str, ...],
     rules: MetadataRules,
-    page_languages: Callable[[], tuple[str, ...]] = no_page_languages,
+    page_languages: PageLanguages = no_page_languages,
 ) -> Metadata | None:
     """What ``paragraph`` states, if it is a header or footer paragraph as a whole.
 
@@ -566,7 +571,7 @@ def match_head_fragment(
     paragraph: str,
     languages: tuple[str, ...],
     rules: MetadataRules,
-    page_languages: Callable[[], tuple[str, ...]] = no_page_languages,
+    page_languages: PageLanguages = no_page_languages,
 ) -> Metadata | None:
     """A label and date at the start of ``paragraph`` with prose after them, or None.
 
@@ -802,7 +807,7 @@ def read_date_line(
     line: str,
     languages: tuple[str, ...],
     rules: MetadataRules,
-    page_languages: Callable[[], tuple[str, ...]] = no_page_languages,
+    page_languages: PageLanguages = no_page_languages,
 ) -> list[DateLine]:
     """Every date of a header or footer line, if the line is a date line; else ``[]``.
 
