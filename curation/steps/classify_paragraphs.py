@@ -88,6 +88,9 @@ SENTENCE = "sentence"
 # prose but more than a list has (see _initial). Kept only next to the article's
 # prose, and it lends no support to its neighbours.
 SPARSE_SENTENCE = "sparse sentence"
+# A paragraph neargood by its width alone, in a language with no stoplist nor function
+# characters: kept only next to the article's long paragraphs (see _prove_by_width).
+WIDTH_ONLY = "no stoplist"
 CODE = "code"
 # A cell of a table of figures (see table_lines): like a line of code, its neighbours
 # decide, and it is no chrome by its own shape.
@@ -570,7 +573,7 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
         # counted a stopword (Thai ends no sentence with a mark, so none is asked for).
         if features.width > rules.length_high:
             return GOOD, "long"
-        return NEAR_GOOD, "no stoplist"
+        return NEAR_GOOD, WIDTH_ONLY
     low, high = (
         (rules.function_low, rules.function_high)
         if language.characters is not None
@@ -783,6 +786,7 @@ def _classify_blocks(
 
     if GOOD not in classes:
         _pool_prose(features, classes, reasons, lists, rules)
+    _prove_by_width(classes, reasons)
 
     # A sentence of names and figures is the article's only right against its prose:
     # the paragraph next to it, not one across a heading or a label, reads as prose
@@ -963,6 +967,39 @@ def _pool_prose(
                 if (features[i].stopword_density or 0.0) >= low:
                     classes[i], reasons[i] = GOOD, "pooled prose"
         run = []
+
+
+def _prove_by_width(classes: list[str], reasons: list[str]) -> None:
+    """Paragraphs neargood by their width alone (:data:`WIDTH_ONLY`: a language with
+    neither a stoplist nor function characters, such as Thai) stay neargood only in a
+    run of paragraphs that holds one good paragraph (wider than ``length_high``, or
+    prose by a rule above), with no short line or chrome between: the article's
+    paragraphs of middling width stand next to its long ones.
+
+    Without a list, width is all that tells a medium paragraph from a headline; the
+    related stories, teasers and footer notices after an article are 70-200 columns
+    wide, each between short labels (a tag, a section name, a button), never next
+    to a long paragraph. A text without a good paragraph keeps its neargood ones: it
+    has no prose to hold them against.
+
+    >>> classes = [GOOD, NEAR_GOOD, SHORT, NEAR_GOOD, NEAR_GOOD, BAD, NEAR_GOOD]
+    >>> reasons = ["long", WIDTH_ONLY, "short", WIDTH_ONLY, WIDTH_ONLY, MENU, WIDTH_ONLY]
+    >>> _prove_by_width(classes, reasons)
+    >>> classes
+    ['good', 'neargood', 'short', 'bad', 'bad', 'bad', 'bad']
+    """
+    if GOOD not in classes:
+        return
+    start = 0
+    for index in range(len(classes) + 1):
+        if index < len(classes) and classes[index] in (GOOD, NEAR_GOOD):
+            continue
+        run = range(start, index)
+        if not any(classes[j] == GOOD for j in run):
+            for j in run:
+                if reasons[j] == WIDTH_ONLY:
+                    classes[j], reasons[j] = BAD, NEAR_GOOD_OUTSIDE_BODY
+        start = index + 1
 
 
 def _prose_or_bad(cf_classes: Sequence[str], sparse: Sequence[bool], index: int) -> str:
