@@ -560,11 +560,7 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
             # A line of a code listing has no stopwords and no sentence end, but
             # looks like nothing chrome is; the lines around it decide.
             return SHORT, CODE
-        if (
-            not features.sentence_end
-            and 0 < features.words <= rules.title_case_max_words
-            and features.title_case_share >= rules.title_case_min_share
-        ):
+        if not features.sentence_end and _label_like(features, language, rules):
             return BAD, SHORT_LINK_LIKE
         return SHORT, "short"
     density = features.stopword_density
@@ -614,6 +610,25 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
         # no list of names or headlines is. Neargood: it stays next to the article.
         return NEAR_GOOD, SPARSE_SENTENCE
     return BAD, FEW_STOPWORDS
+
+
+def _label_like(features: Features, language: Language, rules: ClassifierRules) -> bool:
+    """Whether a short line without a sentence end reads like a link's label: a few words
+    that mostly start with a capital ("Sign in", "US & Canada"), or, in a script without
+    spaces and without capitals (Chinese, Japanese), a few words' worth of characters with
+    fewer function characters than prose has ("新浪微博", "アクセスランキング"): nouns,
+    no particle between them. Capitals are what a link label shows in a cased script;
+    a caseless one shows none, and there the missing particles tell the label.
+    """
+    if not 0 < features.letter_words <= rules.title_case_max_words:
+        return False
+    if features.title_case_share >= rules.title_case_min_share:
+        return features.words <= rules.title_case_max_words
+    return (
+        language.characters is not None
+        and features.stopword_density is not None
+        and features.stopword_density < rules.function_low
+    )
 
 
 def _neighbours(classes: Sequence[str], ignore_near_good: bool, step: int) -> list[str | None]:
