@@ -177,6 +177,7 @@ class ClassifierRules:
     continuation_marks: str
     code_marks: re.Pattern[str]
     code_marks_required: re.Pattern[str] | None
+    link_address: re.Pattern[str]
     sentence_end: str
     closing: str
     language_sample_chars: int
@@ -237,6 +238,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         continuation_marks=str(table["continuation_marks"]),
         code_marks=patterns.compile(str(table["code_marks"])),
         code_marks_required=_required_characters(str(table["code_marks"])),
+        link_address=patterns.compile(str(table["link_address"])),
         sentence_end=punctuation["sentence_end"] + punctuation["sentence_end_before_space"],
         closing=punctuation["closing"],
         language_sample_chars=int(table["language_sample_chars"]),
@@ -520,12 +522,29 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
         sentence_end=bool(core) and core[-1] in rules.sentence_end,
         menu_items=len(items) if is_menu else 0,
         copyright=any(sign in text for sign in rules.copyright_signs),
-        code=(
-            rules.code_marks_required is None or rules.code_marks_required.search(text) is not None
-        )
-        and rules.code_marks.search(text) is not None,
+        code=_has_code_marks(text, rules),
         copyright_notice=_opens_with_sign(text, rules),
     )
+
+
+def _has_code_marks(text: str, rules: ClassifierRules) -> bool:
+    """Whether ``text`` holds a mark of program code (``code_marks``) outside the links'
+    addresses in it (``link_address``): "void(0)" in a button's "javascript:void(0)" is
+    the address of a link, not a call.
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> _has_code_marks("return f(x);", rules), _has_code_marks("保存javascript:void(0)", rules)
+    (True, False)
+    >>> _has_code_marks('fetch("https://example.org/a?b=1;c=2", {', rules)
+    True
+    """
+    required = rules.code_marks_required
+    if required is not None and required.search(text) is None:
+        return False
+    if ":" in text:
+        text = rules.link_address.sub(" ", text)
+    return rules.code_marks.search(text) is not None
 
 
 def _opens_with_sign(text: str, rules: ClassifierRules) -> bool:
