@@ -88,6 +88,9 @@ SENTENCE = "sentence"
 # prose but more than a list has (see _initial). Kept only next to the article's
 # prose, and it lends no support to its neighbours.
 SPARSE_SENTENCE = "sparse sentence"
+# A short line of nouns in a script without capitals: a link's label there (see
+# _caseless_label); it heads no text and is good only between good paragraphs.
+CASELESS_LABEL = "caseless label"
 # A paragraph neargood by its width alone, in a language with no stoplist nor function
 # characters: kept only next to the article's long paragraphs (see _prove_by_width).
 WIDTH_ONLY = "no stoplist"
@@ -579,8 +582,12 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
             # A line of a code listing has no stopwords and no sentence end, but
             # looks like nothing chrome is; the lines around it decide.
             return SHORT, CODE
-        if not features.sentence_end and _label_like(features, language, rules):
-            return BAD, SHORT_LINK_LIKE
+        if not features.sentence_end and 0 < features.letter_words <= rules.title_case_max_words:
+            if features.title_case_share >= rules.title_case_min_share:
+                if features.words <= rules.title_case_max_words:
+                    return BAD, SHORT_LINK_LIKE
+            elif _caseless_label(features, language, rules):
+                return SHORT, CASELESS_LABEL
         return SHORT, "short"
     density = features.stopword_density
     if density is None:
@@ -631,18 +638,23 @@ def _initial(features: Features, language: Language, rules: ClassifierRules) -> 
     return BAD, FEW_STOPWORDS
 
 
-def _label_like(features: Features, language: Language, rules: ClassifierRules) -> bool:
-    """Whether a short line without a sentence end reads like a link's label: a few words
-    that mostly start with a capital ("Sign in", "US & Canada"), or, in a script without
-    spaces and without capitals (Chinese, Japanese), a few words' worth of characters with
-    fewer function characters than prose has ("新浪微博", "アクセスランキング"): nouns,
-    no particle between them. Capitals are what a link label shows in a cased script;
-    a caseless one shows none, and there the missing particles tell the label.
+def _caseless_label(features: Features, language: Language, rules: ClassifierRules) -> bool:
+    """Whether a short line in a script without capitals and without spaces (Chinese,
+    Japanese) reads like a link's label: a few words' worth of characters with fewer
+    function characters than prose has ("新浪微博", "アクセスランキング"): nouns, no
+    particle between them. In a cased script the label shows its capitals ("Sign in",
+    "US & Canada": ``short_link_like``); a caseless one shows none.
+
+    Such a line is no chrome by its shape alone (a subheading, a step's label, a name
+    under a photo are nouns too): it stays short, but it is no heading of the text after
+    it, and it is good only between good paragraphs (see _classify_blocks).
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> zh = language_lists("zh", rules)
+    >>> [_caseless_label(measure(line, zh, rules), zh, rules) for line in ["新浪微博", "他说了这些话"]]
+    [True, False]
     """
-    if not 0 < features.letter_words <= rules.title_case_max_words:
-        return False
-    if features.title_case_share >= rules.title_case_min_share:
-        return features.words <= rules.title_case_max_words
     return (
         language.characters is not None
         and features.stopword_density is not None
@@ -844,6 +856,7 @@ def _classify_blocks(
             c == SHORT
             and not features[index].sentence_end
             and features[index].letter_words >= rules.heading_min_words
+            and reasons[index] != CASELESS_LABEL
             and next_good_distance[index] <= rules.max_heading_distance
         ):
             classes[index], reasons[index] = NEAR_GOOD, "heading"
@@ -860,7 +873,7 @@ def _classify_blocks(
         before, after = _either_side(prev_gb[index], next_gb[index])
         if before == after == GOOD:
             revised[index], reasons[index] = GOOD, "between good"
-        elif before == after == BAD:
+        elif before == after == BAD or reasons[index] == CASELESS_LABEL:
             revised[index], reasons[index] = BAD, SHORT_OUTSIDE_BODY
         elif (before == BAD and prev_any[index] == NEAR_GOOD) or (
             after == BAD and next_any[index] == NEAR_GOOD
@@ -930,8 +943,17 @@ def _classify_blocks(
             c == BAD
             and (
                 # A sentence is no heading, whatever its stopwords.
-                (cf_classes[index] != BAD and not sparse[index])
-                or (reasons[index] == SHORT_LINK_LIKE and prev_gb[index] == GOOD)
+                (
+                    cf_classes[index] != BAD
+                    and not sparse[index]
+                    and initial[index][1] != CASELESS_LABEL
+                )
+                # A link label heads good text only after good text: a subheading.
+                or (
+                    SHORT_LINK_LIKE in (reasons[index], initial[index][1])
+                    or initial[index][1] == CASELESS_LABEL
+                )
+                and prev_gb[index] == GOOD
             )
             and next_good_distance[index] == 0
             and not (chrome and chrome[index])

@@ -130,12 +130,22 @@ def test_language_is_found_without_a_sidecar(language: str) -> None:
     assert page_language([*head, *article, *tail], (), CLASSIFIER) == language
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limit: in scripts without capitals a short label right before the "
-    "article ('登录', 'اشترك') reads as the article's heading",
+@pytest.mark.parametrize(
+    "language",
+    [
+        # Chinese has function characters: a label of nouns without them is no heading
+        # (see classify_paragraphs._caseless_label).
+        "zh",
+        pytest.param(
+            "ar",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known limit: in a script without capitals and with spaces, a short "
+                "label right before the article ('اشترك') reads as the article's heading",
+            ),
+        ),
+    ],
 )
-@pytest.mark.parametrize("language", ["zh", "ar"])
 def test_caseless_label_right_before_the_article(language: str) -> None:
     head, article, tail = PAGES[language]
     label = {"zh": "登录", "ar": "اشترك"}[language]
