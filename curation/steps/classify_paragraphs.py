@@ -89,7 +89,7 @@ SENTENCE = "sentence"
 # prose, and it lends no support to its neighbours.
 SPARSE_SENTENCE = "sparse sentence"
 # A short line of nouns in a script without capitals: a link's label there (see
-# _caseless_label); it heads no text and is good only between good paragraphs.
+# _caseless_label); it heads the text after it only with good text before it.
 CASELESS_LABEL = "caseless label"
 # A paragraph neargood by its width alone, in a language with no stoplist nor function
 # characters: kept only next to the article's long paragraphs (see _prove_by_width).
@@ -646,13 +646,15 @@ def _caseless_label(features: Features, language: Language, rules: ClassifierRul
     "US & Canada": ``short_link_like``); a caseless one shows none.
 
     Such a line is no chrome by its shape alone (a subheading, a step's label, a name
-    under a photo are nouns too): it stays short, but it is no heading of the text after
-    it, and it is good only between good paragraphs (see _classify_blocks).
+    under a photo are nouns too): it stays short, judged by its neighbours, but it is
+    no heading of the text after it unless good text stands before it too (a
+    subheading), as a title-case label is not (see _classify_blocks).
 
     >>> from curation.rules import load_rules
     >>> rules = classifier_rules(load_rules()["boilerplate"])
     >>> zh = language_lists("zh", rules)
-    >>> [_caseless_label(measure(line, zh, rules), zh, rules) for line in ["新浪微博", "他说了这些话"]]
+    >>> lines = ["新浪微博", "他说了这些话"]
+    >>> [_caseless_label(measure(line, zh, rules), zh, rules) for line in lines]
     [True, False]
     """
     return (
@@ -873,7 +875,7 @@ def _classify_blocks(
         before, after = _either_side(prev_gb[index], next_gb[index])
         if before == after == GOOD:
             revised[index], reasons[index] = GOOD, "between good"
-        elif before == after == BAD or reasons[index] == CASELESS_LABEL:
+        elif before == after == BAD:
             revised[index], reasons[index] = BAD, SHORT_OUTSIDE_BODY
         elif (before == BAD and prev_any[index] == NEAR_GOOD) or (
             after == BAD and next_any[index] == NEAR_GOOD
@@ -950,10 +952,9 @@ def _classify_blocks(
                 )
                 # A link label heads good text only after good text: a subheading.
                 or (
-                    SHORT_LINK_LIKE in (reasons[index], initial[index][1])
-                    or initial[index][1] == CASELESS_LABEL
+                    (reasons[index] == SHORT_LINK_LIKE or initial[index][1] == CASELESS_LABEL)
+                    and prev_gb[index] == GOOD
                 )
-                and prev_gb[index] == GOOD
             )
             and next_good_distance[index] == 0
             and not (chrome and chrome[index])

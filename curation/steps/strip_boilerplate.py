@@ -81,7 +81,7 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 5
+VERSION = 6
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
