@@ -125,6 +125,11 @@ def _build_into(
         )
     else:
         valid_sidecars = options.cache.valid_sidecars() if options.cache else None
+        known_seeds = (
+            options.cache.known_seeds(options.seeds_dir, has_site.__qualname__)
+            if options.cache
+            else None
+        )
         early = early_cleaning(options, rules)
         if early is not None:
             rules = early.rules
@@ -133,13 +138,16 @@ def _build_into(
             if submit is not None and valid_sidecars is not None:
                 for record in changed_lately(options.seeds_dir, valid_sidecars):
                     submit(record)
-            seeds = validate_seeds(options.seeds_dir, valid_sidecars, has_site, submit)
+            seeds = validate_seeds(options.seeds_dir, valid_sidecars, has_site, submit, known_seeds)
         except BaseException:
             if early:
                 early.close(finished=False)
             raise
         if valid_sidecars:
             valid_sidecars.save()
+        if known_seeds:
+            known_seeds.save()
+            del known_seeds  # its old entries: only validation reads them
         total = len(seeds)
         read = functools.partial(iter_seed_batches, seeds, options.batch_size)
         read_unread = functools.partial(iter_unread_seed_batches, seeds, options.batch_size)

@@ -73,6 +73,7 @@ import logging
 import os
 import re
 import shutil
+import struct
 import sys
 import tempfile
 import time
@@ -103,7 +104,7 @@ from curation.packs import (
 from curation.pipeline import EarlyCleaning, StepReport
 from curation.record import AnyRecord, Record, StoredRecord, Warning_
 from curation.rules import RuleSet
-from curation.seeds import UnreadSeed
+from curation.seeds import FileStats, KnownSeed, UnreadSeed
 from curation.steps.base import Step
 
 # pyarrow is imported where a build writes, and the steps where they run, not by every command.
@@ -123,6 +124,7 @@ CACHE_FORMAT = 3
 MAGIC = b"curation-records"
 SIGNATURES_MAGIC = b"curation-signatures"
 SIDECARS_MAGIC = b"curation-valid-sidecars"
+KNOWN_SEEDS_MAGIC = b"curation-known-seeds"
 # A memo's key of a text (blake2b), and a sidecar's sha256, in bytes.
 DIGEST_WIDTH = 16
 SHA256_WIDTH = 32
@@ -935,6 +937,12 @@ class RecordCache:
         """The sha256 of the sidecars the last build found valid, for :func:`validate_seeds`."""
         return ValidSidecarMemo(self)
 
+    def known_seeds(self, seeds_dir: Path, select: str = "") -> KnownSeedMemo:
+        """What the last validation of ``seeds_dir`` found of its seeds, by their files'
+        stats, for :func:`validate_seeds` (``select``: the name of what it is given as
+        ``select``, whose answers the memo keeps)."""
+        return KnownSeedMemo(self, seeds_dir, select)
+
     def write_atomically(
         self, folder: Path, path: Path, data: bytes | Callable[[IO[bytes]], None]
     ) -> bool:
@@ -1347,6 +1355,155 @@ class ValidSidecarMemo:
         count = len(body) // SHA256_WIDTH
         if self._cache.write_atomically(
             self.folder, self.path, _checked_file(SIDECARS_MAGIC, count, [body])
+        ):
+            _remove_old_settings(self.folder, self.path)
+
+
+# A file written to within this many nanoseconds before a validation stats it may be
+# written to again with the same stats: a file system stamps a write with its clock's
+# last tick (a few milliseconds; a whole second, or two, on some), so two writes in
+# one tick give one time. What validation reads of such a seed is not remembered
+# (KnownSeedMemo): git keeps the same rule for its index ("racy git").
+RACY_NANOSECONDS = 3_000_000_000
+
+# A KnownSeedMemo entry after its id: the text's then the sidecar's FileStats (device
+# and inode unsigned, sizes and times signed), the sha256 of the text's bytes and of
+# the sidecar's, and select's answer.
+_KNOWN_SEED = struct.Struct("<QQqqqQQqqq32s32sb")
+
+
+class KnownSeedMemo:
+    """What the last validation of one seeds folder found of each valid seed, by the
+    stats of its two files, in one file: :func:`curation.seeds.validate_seeds` reads
+    a seed whose files have the same stats (device, inode, size, modification and
+    status-change times) no more. Reading and hashing every text was most of what a
+    rebuild after one changed seed spent on validation.
+
+    The stats change whenever a file is written to, renamed over or replaced: the
+    status-change time is set by the system at each write and no program can set it
+    back. A seed written to in the last :data:`RACY_NANOSECONDS` before validation
+    started is not remembered: a second write in the same tick of the file system's
+    clock would leave its stats as they were. The file is named for the folder's real
+    path and identity and for what decides the checks (the sidecar schema, the code,
+    the jsonschema version, ``select``); it holds the seeds of the last validation
+    only (:meth:`save` rewrites it), in ``seeds/`` under the cache. Seeds are asked
+    about and noted in id order, so the old entries are read as a cursor goes.
+    """
+
+    def __init__(self, cache: RecordCache, seeds_dir: Path, select: str = "") -> None:
+        from importlib.metadata import version
+
+        from curation.seeds import SIDECAR_SCHEMA
+
+        # Before any file is looked at: what is older than this, less the racy span,
+        # was not written to while it was read.
+        self._started = time.time_ns()
+        folder = seeds_dir.resolve()
+        try:
+            identity = folder.stat()
+            where = [str(folder), identity.st_dev, identity.st_ino]
+        except OSError:
+            where = [str(folder)]
+        settings = {
+            "format": CACHE_FORMAT,
+            "folder": where,
+            "select": select,
+            "schema": hashlib.sha256(SIDECAR_SCHEMA.read_bytes()).hexdigest(),
+            "jsonschema": version("jsonschema"),
+            "code": code_digest(),
+        }
+        self.folder = cache.root / "seeds"
+        self.path = self.folder / hashlib.sha256(canonical_bytes(settings)).hexdigest()
+        self._cache = cache
+        self._old = b""
+        self._at = 0  # where the cursor is in _old
+        self._new = SpilledBytes()
+        self._count = 0
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return  # none yet
+        try:
+            count, self._old = _checked_body(KNOWN_SEEDS_MAGIC, data)
+            self._check(count)
+        except DamagedEntry as damaged:
+            self._old = b""
+            cache.stats.damaged += 1
+            logger.warning("cache: ignored damaged known seeds %s: %s", self.path, damaged)
+
+    def _check(self, count: int) -> None:
+        """Raise DamagedEntry unless the old entries are ``count`` entries in id order."""
+        at, previous = 0, b""
+        for _ in range(count):
+            seed_id, at = self._entry_at(at)
+            if seed_id <= previous:
+                raise DamagedEntry("its seeds are not in id order")
+            previous = seed_id
+        if at != len(self._old):
+            raise DamagedEntry("its length does not match its header")
+
+    def _entry_at(self, at: int) -> tuple[bytes, int]:
+        """The id of the old entry at ``at``, and where the next one starts."""
+        if at + 2 > len(self._old):
+            raise DamagedEntry("an entry is cut short")
+        length = int.from_bytes(self._old[at : at + 2], "little")
+        end = at + 2 + length + _KNOWN_SEED.size
+        if end > len(self._old):
+            raise DamagedEntry("an entry is cut short")
+        return self._old[at + 2 : at + 2 + length], end
+
+    def find(self, seed_id: str, stats: FileStats) -> KnownSeed | None:
+        """What the last validation found of the seed ``seed_id``, if its files' stats
+        were ``stats`` then; None if not. Asked in id order (an id lower than the last
+        one asked about starts the cursor again)."""
+        wanted = seed_id.encode()
+        at = self._at
+        if at < len(self._old) and self._entry_at(at)[0] > wanted:
+            at = 0
+        found, end = b"", at
+        while at < len(self._old):
+            found, end = self._entry_at(at)
+            if found >= wanted:
+                break
+            at = end
+        self._at = at
+        if found != wanted:
+            return None
+        *old_stats, text_sha256, sidecar_sha256, selected = _KNOWN_SEED.unpack_from(
+            self._old, end - _KNOWN_SEED.size
+        )
+        if tuple(old_stats) != stats:
+            return None
+        return KnownSeed(text_sha256.hex(), sidecar_sha256.hex(), selected)
+
+    def add(self, seed_id: str, stats: FileStats, seed: KnownSeed) -> None:
+        """Note what this validation found of a valid seed whose files had ``stats``
+        before they were read (not if either was written to too lately to tell)."""
+        if max(stats[3], stats[4], stats[8], stats[9]) >= self._started - RACY_NANOSECONDS:
+            return
+        name = seed_id.encode()
+        self._new.extend(
+            len(name).to_bytes(2, "little")
+            + name
+            + _KNOWN_SEED.pack(
+                *stats,
+                bytes.fromhex(seed.text_sha256),
+                bytes.fromhex(seed.sidecar_sha256),
+                seed.selected,
+            )
+        )
+        self._count += 1
+
+    def save(self) -> None:
+        """Keep this validation's seeds (only) for the next; remove the files of the
+        folders validated least recently (:func:`_remove_old_settings`)."""
+        body = self._new.read(0, len(self._new))
+        if body == self._old:
+            with contextlib.suppress(OSError):
+                os.utime(self.path)  # used last: the last to go (_remove_old_settings)
+            return
+        if self._cache.write_atomically(
+            self.folder, self.path, _checked_file(KNOWN_SEEDS_MAGIC, self._count, [body])
         ):
             _remove_old_settings(self.folder, self.path)
 

@@ -157,6 +157,51 @@ def _child(folder: Path, name: str) -> Path:
     return make(name) if make is not None else folder / name
 
 
+# What changes whenever one of a seed's two files is written to, renamed over or
+# replaced: device, inode, size, modification and status-change times in nanoseconds,
+# of the text, then of the sidecar. The status-change time is set by the system at
+# every write and cannot be set back by a program.
+FileStats = tuple[int, int, int, int, int, int, int, int, int, int]
+
+
+def file_stats(text: os.stat_result, sidecar: os.stat_result) -> FileStats:
+    """The :data:`FileStats` of a seed from the stat of its text and of its sidecar."""
+    return (
+        text.st_dev,
+        text.st_ino,
+        text.st_size,
+        text.st_mtime_ns,
+        text.st_ctime_ns,
+        sidecar.st_dev,
+        sidecar.st_ino,
+        sidecar.st_size,
+        sidecar.st_mtime_ns,
+        sidecar.st_ctime_ns,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class KnownSeed:
+    """What :func:`validate_seeds` found of a valid seed: the sha256 of its text's
+    bytes, the sha256 of its sidecar's, and ``select``'s answer (1, 0; -1 not asked).
+    The text's size is in its :data:`FileStats`."""
+
+    text_sha256: str
+    sidecar_sha256: str
+    selected: int
+
+
+class KnownSeeds(Protocol):
+    """Valid seeds an earlier validation read, by the :data:`FileStats` of their files
+    then, and a way to note this validation's (the record cache keeps them between
+    builds: :class:`curation.cache.KnownSeedMemo`). Seeds are asked about and noted in
+    id order."""
+
+    def find(self, seed_id: str, stats: FileStats) -> KnownSeed | None: ...
+
+    def add(self, seed_id: str, stats: FileStats, seed: KnownSeed) -> None: ...
+
+
 class ValidSidecars(Protocol):
     """The sha256 of sidecar bytes known to pass the schema and value checks, and a way
     to note more (the record cache keeps them between builds: :mod:`curation.cache`)."""
@@ -363,7 +408,13 @@ def discover_seeds(seeds_dir: Path) -> tuple[SeedList, list[Problem]]:
 
 def _entry_problem(seeds_dir: Path, entry: os.DirEntry[str]) -> Problem | None:
     """Why a file of the seeds folder is not a seed's text or sidecar, or None if it is."""
-    path = _child(seeds_dir, entry.name)
+    name = entry.name
+    stem, dot, suffix = name.rpartition(".")
+    if dot and suffix in ("txt", "json") and SEED_ID.match(stem):
+        # The common case, without a path made (a tenth of validating a cached seed).
+        if not entry.is_symlink() and entry.is_file():
+            return None
+    path = _child(seeds_dir, name)
     if entry.is_symlink():
         return Problem(str(path), "is a symbolic link; seeds must be regular files")
     if not entry.is_file():
@@ -506,9 +557,41 @@ class _SeedBytes:
     text: bytes | None
     text_sha256: str
     sidecar: bytes
+    # The files' stats as their descriptors gave them before they were read (None if
+    # not asked for), and what an earlier validation found of the seed when these
+    # stats are the ones it had then (the files were then not read: _read_unless_known).
+    stats: FileStats | None = None
+    known: KnownSeed | None = None
 
 
-def _read_seed_bytes(seed: Seed) -> _SeedBytes:
+def _read_unless_known(seeds_dir: Path, known: KnownSeeds) -> Callable[[str], _SeedBytes]:
+    """For a seed id of ``seeds_dir``: :func:`_read_seed_bytes` with the files' stats,
+    for a seed whose stats ``known`` does not hold. A seed whose stats it holds is not
+    read (nor its paths made): its files have not been written to since an earlier
+    validation read them."""
+    # Paths as strings: a Path made for each of two files a seed was most of the time.
+    prefix = f"{seeds_dir}{os.sep}"
+
+    def read(seed_id: str) -> _SeedBytes:
+        try:
+            stats = file_stats(
+                os.stat(f"{prefix}{seed_id}.txt"),  # noqa: PTH116
+                os.stat(f"{prefix}{seed_id}.json"),  # noqa: PTH116
+            )
+        except OSError:
+            stats = None  # the read that follows says what is wrong
+        found = known.find(seed_id, stats) if stats else None
+        if found is None or stats is None:
+            seed = Seed(
+                seed_id, _child(seeds_dir, f"{seed_id}.txt"), _child(seeds_dir, f"{seed_id}.json")
+            )
+            return _read_seed_bytes(seed, with_stats=True)
+        return _SeedBytes(stats[2], None, found.text_sha256, b"", stats, found)
+
+    return read
+
+
+def _read_seed_bytes(seed: Seed, with_stats: bool = False) -> _SeedBytes:
     """Read a seed's files (the text only if it is not over the size limit).
 
     Each file through one descriptor (its size from it, then its bytes to the end),
@@ -518,14 +601,21 @@ def _read_seed_bytes(seed: Seed) -> _SeedBytes:
     of the two, which validation waited for."""
     fd = os.open(seed.text_path, os.O_RDONLY)
     try:
-        size = os.fstat(fd).st_size
+        text_stat = os.fstat(fd)
+        size = text_stat.st_size
         data = None if size_problem(seed.text_path, size) else _read_to_end(fd, size)
     finally:
         os.close(fd)
-    sidecar = _read_sidecar_bytes(seed)
+    fd = os.open(seed.sidecar_path, os.O_RDONLY)
+    try:
+        sidecar_stat = os.fstat(fd)
+        sidecar = _read_to_end(fd, sidecar_stat.st_size)
+    finally:
+        os.close(fd)
+    stats = file_stats(text_stat, sidecar_stat) if with_stats else None
     if data is None:
-        return _SeedBytes(size, None, "", sidecar)
-    return _SeedBytes(size, data, hashlib.sha256(data).hexdigest(), sidecar)
+        return _SeedBytes(size, None, "", sidecar, stats)
+    return _SeedBytes(size, data, hashlib.sha256(data).hexdigest(), sidecar, stats)
 
 
 def _read_to_end(fd: int, size: int) -> bytes:
@@ -677,6 +767,7 @@ def validate_seeds(
     valid_sidecars: ValidSidecars | None = None,
     select: Callable[[Mapping[str, Any]], bool] | None = None,
     changed: Callable[[Record], object] | None = None,
+    known: KnownSeeds | None = None,
 ) -> SeedList:
     """Check the whole folder and raise :class:`InvalidInput` listing every problem.
 
@@ -690,6 +781,10 @@ def validate_seeds(
     the record of each valid seed whose sidecar an earlier build had not found valid:
     a seed added or changed since (its sidecar names its text's sha256), which a
     build with the record cache will clean (:class:`curation.pipeline.EarlyCleaning`).
+    ``known``, if given, holds what an earlier validation found of seeds whose files
+    have the same :data:`FileStats` now (not written to since): those are not read
+    again; it is told of each valid seed (with the stats its files had before they
+    were read).
     """
     found, problems = discover_seeds(seeds_dir)
     empty = no_seeds_problem(seeds_dir, found)
@@ -698,31 +793,75 @@ def validate_seeds(
     validator = _sidecar_validator()
     first_with_digest: dict[str, str] = {}
     seeds = SeedList(seeds_dir)
-    reading = _ReadAhead(found, _read_seed_bytes)
-    for seed, files in reading:
-        known: Container[str] = valid_sidecars if valid_sidecars is not None else ()
+    duplicate_hint = "remove one of the two files and its sidecar"
+    # With ``known``, the thread is handed ids: a seed it need not read is not made.
+    reading: _ReadAhead[Seed, _SeedBytes] | _ReadAhead[str, _SeedBytes] = (
+        _ReadAhead(found.ids, _read_unless_known(seeds_dir, known))
+        if known is not None
+        else _ReadAhead(found, _read_seed_bytes)
+    )
+    valid: Container[str] = valid_sidecars if valid_sidecars is not None else ()
+    for index, (item, files) in enumerate(reading):
+        if files.known is not None and (files.known.selected < 0) == (select is None):
+            _add_known(seeds, found.ids[index], files, valid_sidecars, known)
+            if files.text_sha256 in first_with_digest:
+                problems.append(
+                    duplicate_problem(
+                        found[index], files.text_sha256, first_with_digest, duplicate_hint
+                    )
+                    or Problem(str(found[index].text_path), "duplicate seed")
+                )
+            else:
+                first_with_digest[files.text_sha256] = found.ids[index]
+            continue
+        seed = item if isinstance(item, Seed) else found[index]
+        if files.known is not None:  # known, but select was not asked then: read it
+            files = _read_seed_bytes(seed, with_stats=True)
         text, sidecar, digest, seed_problems, sidecar_digest = _load_seed(
-            seed, validator, known, files
+            seed, validator, valid, files
         )
         if sidecar is not None and valid_sidecars is not None:
-            if changed and text is not None and not seed_problems and sidecar_digest not in known:
+            if changed and text is not None and not seed_problems and sidecar_digest not in valid:
                 reading.wait()  # changed() may fork the build's workers
                 changed(seed_record(seed, text, sidecar))
             valid_sidecars.add(sidecar_digest)
+        selected = int(select(sidecar)) if select and isinstance(sidecar, dict) else -1
         seeds.ids.append(seed.id)
         seeds.sidecar_sha256.append(sidecar_digest)
         seeds.text_sha256.append(digest or "")
         seeds.text_size.append(files.text_size if digest else 0)
-        seeds.selected.append(int(select(sidecar)) if select and isinstance(sidecar, dict) else -1)
+        seeds.selected.append(selected)
+        valid_seed = text is not None and sidecar is not None and not seed_problems
+        if known is not None and files.stats and valid_seed:
+            known.add(seed.id, files.stats, KnownSeed(digest, sidecar_digest, selected))
         problems += seed_problems
-        duplicate = duplicate_problem(
-            seed, digest, first_with_digest, "remove one of the two files and its sidecar"
-        )
+        duplicate = duplicate_problem(seed, digest, first_with_digest, duplicate_hint)
         if duplicate:
             problems.append(duplicate)
     if problems:
         raise InvalidInput(problems)
     return seeds
+
+
+def _add_known(
+    seeds: SeedList,
+    seed_id: str,
+    files: _SeedBytes,
+    valid_sidecars: ValidSidecars | None,
+    known: KnownSeeds | None,
+) -> None:
+    """Add to ``seeds`` a seed whose files were not read: ``files.known`` is what an
+    earlier validation found of them, with the same stats (``files.stats``)."""
+    assert files.known is not None and files.stats is not None
+    if valid_sidecars is not None:
+        valid_sidecars.add(files.known.sidecar_sha256)
+    seeds.ids.append(seed_id)
+    seeds.sidecar_sha256.append(files.known.sidecar_sha256)
+    seeds.text_sha256.append(files.known.text_sha256)
+    seeds.text_size.append(files.text_size)
+    seeds.selected.append(files.known.selected)
+    if known is not None:
+        known.add(seed_id, files.stats, files.known)
 
 
 def seed_record(seed: Seed, text: str, sidecar: dict[str, Any]) -> Record:
