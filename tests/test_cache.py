@@ -1315,3 +1315,113 @@ def test_a_cached_build_copies_the_files_of_languages_whose_rows_did_not_change(
     written.clear()
     assert tree_digests(build(project, "changed-warm", cache)) == changed
     assert written == []
+
+
+# ---------------------------------------------------------------------------
+# Seeds whose files were not written to since the last validation (KnownSeedMemo)
+
+
+def remembered(project: Path, cache: RecordCache) -> list[str]:
+    """The seeds of ``project`` whose files' stats now are those the memo holds."""
+    memo = cache.known_seeds(project / "seeds", curation.build.has_site.__qualname__)
+    found = []
+    for text in sorted((project / "seeds").glob("*.txt")):
+        stats = seeds_module.file_stats(text.stat(), text.with_suffix(".json").stat())
+        if memo.find(text.stem, stats) is not None:
+            found.append(text.stem)
+    return found
+
+
+@pytest.fixture
+def seeds_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the seeds whose files validation reads."""
+    read: list[str] = []
+    real = seeds_module._read_seed_bytes
+
+    def reading(seed: Seed, with_stats: bool = False) -> Any:
+        read.append(seed.id)
+        return real(seed, with_stats)
+
+    monkeypatch.setattr(seeds_module, "_read_seed_bytes", reading)
+    return read
+
+
+def test_a_seed_whose_files_did_not_change_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds_read: list[str]
+) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    # The files were written just now: remembered anyway (see the racy test below).
+    monkeypatch.setattr(cache_module, "RACY_NANOSECONDS", 0)
+    cache = RecordCache(tmp_path / "cache")
+    plain = tree_digests(build(project, "plain", None))
+    assert tree_digests(build(project, "cold", cache)) == plain
+    assert len(set(seeds_read)) == 3  # no cache, then an empty one: every seed read
+    seeds_read.clear()
+    assert tree_digests(build(project, "warm", cache)) == plain
+    assert seeds_read == []
+    assert cache.stats.hits == 3
+
+    change_seed(project / "seeds", "002_ddf420c53e7c56f6")
+    changed = tree_digests(build(project, "changed", cache))
+    assert set(seeds_read) == {"002_ddf420c53e7c56f6"}  # by validation, then to clean it
+    assert changed == tree_digests(build(project, "changed-plain", None)) != plain
+
+
+def test_a_seed_rewritten_with_its_size_and_times_kept_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds_read: list[str]
+) -> None:
+    """A text changed in place, one letter for another, its sidecar's sha256 updated,
+    both files' modification times set back: the status-change time tells."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    monkeypatch.setattr(cache_module, "RACY_NANOSECONDS", 0)
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache)
+    assert len(remembered(project, cache)) == 3
+    text = project / "seeds" / "001_5039b5492d75b5b7.txt"
+    sidecar_path = text.with_suffix(".json")
+    times = {path: path.stat() for path in (text, sidecar_path)}
+    data = text.read_bytes()
+    at = data.index(b"e")
+    data = data[:at] + b"a" + data[at + 1 :]
+    text.write_bytes(data)
+    sidecar = json.loads(sidecar_path.read_text(encoding="utf-8"))
+    sidecar["sha256"] = hashlib.sha256(data).hexdigest()
+    sidecar_path.write_text(json.dumps(sidecar, indent=2) + "\n", encoding="utf-8")
+    for path, before in times.items():
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert (path.stat().st_size, path.stat().st_mtime_ns) == (
+            before.st_size,
+            before.st_mtime_ns,
+        )
+    seeds_read.clear()
+    rebuilt = tree_digests(build(project, "rewritten", cache))
+    assert set(seeds_read) == {"001_5039b5492d75b5b7"}
+    assert rebuilt == tree_digests(build(project, "rewritten-plain", None))
+
+
+def test_a_seed_written_just_before_validation_is_not_remembered(tmp_path: Path) -> None:
+    """Two writes in one tick of the file system's clock leave the same stats: what
+    validation read of a file written in the last RACY_NANOSECONDS is not kept."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache)  # the files were written a moment ago
+    assert remembered(project, cache) == []
+
+
+def test_a_damaged_file_of_known_seeds_is_ignored_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    monkeypatch.setattr(cache_module, "RACY_NANOSECONDS", 0)
+    cache = RecordCache(tmp_path / "cache")
+    plain = tree_digests(build(project, "cold", cache))
+    memo = cache.known_seeds(project / "seeds", curation.build.has_site.__qualname__)
+    data = memo.path.read_bytes()
+    for damaged in (data[:-1], data.replace(b"001_5039", b"009_5039")):
+        memo.path.write_bytes(damaged)
+        with caplog.at_level(logging.WARNING, logger="curation.cache"):
+            assert remembered(project, RecordCache(tmp_path / "cache")) == []
+        assert "ignored damaged known seeds" in caplog.text
+        caplog.clear()
+        assert tree_digests(build(project, f"after-{len(damaged)}", cache)) == plain
+        assert len(remembered(project, cache)) == 3  # written again
