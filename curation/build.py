@@ -43,8 +43,10 @@ from curation.recovery import writing
 from curation.rules import RuleSet, load_rules
 from curation.seeds import (
     Seed,
+    SeedList,
     UnreadSeed,
     ValidSidecars,
+    check_unchanged,
     iter_seed_batches,
     iter_unread_seed_batches,
     load_seed,
@@ -118,6 +120,7 @@ def _build_into(
     # What strip_recurring_lines counts: the seeds with a site (the others it skips,
     # so their texts are not read for it).
     read_sited: Callable[[], Iterator[list[Record]]]
+    validated: SeedList | None = None  # the seeds validate_seeds found, if it was asked
     if options.inputs:
         input_shards = validate_inputs(list(options.inputs), options.input_columns)
         read = read_sited = functools.partial(
@@ -149,6 +152,7 @@ def _build_into(
             known_seeds.save()
             del known_seeds  # its old entries: only validation reads them
         total = len(seeds)
+        validated = seeds
         read = functools.partial(iter_seed_batches, seeds, options.batch_size)
         read_unread = functools.partial(iter_unread_seed_batches, seeds, options.batch_size)
         read_sited = functools.partial(iter_seed_batches, seeds, options.batch_size, has_site)
@@ -207,6 +211,8 @@ def _build_into(
             summary.add_records(batch)
             meter.done(pipeline.reports[0].records_in)  # documents through the first step
             give_back_free_memory()  # the batch's texts, now written (curation.heap)
+        if validated is not None:
+            check_unchanged(validated)  # of seeds whose sidecars were not read again
         finished = True
     finally:
         if early:

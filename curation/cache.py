@@ -238,6 +238,8 @@ def record_key(record: Record | UnreadSeed) -> str:
     (3, 64)
     """
     if isinstance(record, UnreadSeed):
+        if record.seed.record_key:
+            return record.seed.record_key  # validation made it (KnownSeeds.key_of)
         value = _record_json(record.without_text())
         value["text"] = record.text_sha256
     else:
@@ -1368,8 +1370,8 @@ RACY_NANOSECONDS = 3_000_000_000
 
 # A KnownSeedMemo entry after its id: the text's then the sidecar's FileStats (device
 # and inode unsigned, sizes and times signed), the sha256 of the text's bytes and of
-# the sidecar's, and select's answer.
-_KNOWN_SEED = struct.Struct("<QQqqqQQqqq32s32sb")
+# the sidecar's, select's answer, and the seed's record key.
+_KNOWN_SEED = struct.Struct("<QQqqqQQqqq32s32sb32s")
 
 
 class KnownSeedMemo:
@@ -1469,12 +1471,12 @@ class KnownSeedMemo:
         self._at = at
         if found != wanted:
             return None
-        *old_stats, text_sha256, sidecar_sha256, selected = _KNOWN_SEED.unpack_from(
+        *old_stats, text_sha256, sidecar_sha256, selected, key = _KNOWN_SEED.unpack_from(
             self._old, end - _KNOWN_SEED.size
         )
         if tuple(old_stats) != stats:
             return None
-        return KnownSeed(text_sha256.hex(), sidecar_sha256.hex(), selected)
+        return KnownSeed(text_sha256.hex(), sidecar_sha256.hex(), selected, key.hex())
 
     def add(self, seed_id: str, stats: FileStats, seed: KnownSeed) -> None:
         """Note what this validation found of a valid seed whose files had ``stats``
@@ -1490,9 +1492,14 @@ class KnownSeedMemo:
                 bytes.fromhex(seed.text_sha256),
                 bytes.fromhex(seed.sidecar_sha256),
                 seed.selected,
+                bytes.fromhex(seed.record_key),
             )
         )
         self._count += 1
+
+    def key_of(self, seed: UnreadSeed) -> str:
+        """:func:`record_key` of a seed validation just read."""
+        return record_key(seed)
 
     def save(self) -> None:
         """Keep this validation's seeds (only) for the next; remove the files of the

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import stat
+import struct
 import unicodedata
 from array import array
 from collections import deque
@@ -30,7 +31,7 @@ from typing import Any, Generic, Protocol, TypeVar, cast, overload
 import jsonschema
 
 from curation.errors import InvalidInput, Problem
-from curation.packed import HexDigests, PackedStrings
+from curation.packed import HexDigests, PackedStrings, SpilledBytes
 from curation.paths import SCHEMA_DIR
 from curation.record import Record
 
@@ -72,6 +73,9 @@ class Seed:
     # What validate_seeds' ``select`` said of the sidecar (None: not asked): a pass
     # that needs only some seeds finds them without reading every sidecar again.
     selected: bool | None = None
+    # The record cache's key of the seed's record ("": not known), found by a
+    # validation given KnownSeeds: the sidecar need not be read again to make it.
+    record_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,10 @@ class SeedList(Sequence[Seed]):
     text_size: array[int] = dataclasses.field(default_factory=lambda: array("q"))
     # select's answer: 1 yes, 0 no, -1 not asked (Seed.selected None).
     selected: array[int] = dataclasses.field(default_factory=lambda: array("b"))
+    # With KnownSeeds: each seed's record key (Seed.record_key), and its files' stats
+    # when validation read or looked at them (FileStats, packed: check_unchanged).
+    record_key: HexDigests = dataclasses.field(default_factory=HexDigests)
+    stats: SpilledBytes = dataclasses.field(default_factory=SpilledBytes)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -117,6 +125,8 @@ class SeedList(Sequence[Seed]):
                 self.text_sha256[index],
                 self.text_size[index],
                 self.selected[index],
+                self.record_key[index],
+                _stats_slice(self.stats, range(len(self.ids))[index]),
             )
         return self._seed(index)
 
@@ -140,7 +150,24 @@ class SeedList(Sequence[Seed]):
             self.text_sha256[index],
             self.text_size[index],
             _answer(self.selected[index]),
+            self.record_key[index] if index < len(self.record_key) else "",
         )
+
+    def stats_of(self, index: int) -> FileStats | None:
+        """The stats of the files of seed ``index`` when validation read them (None if
+        it was not asked to keep them)."""
+        if len(self.stats) < _STATS.size * (index + 1):
+            return None
+        at = _STATS.size * index
+        return cast(FileStats, _STATS.unpack(self.stats.read(at, at + _STATS.size)))
+
+
+def _stats_slice(stats: SpilledBytes, indices: range) -> SpilledBytes:
+    """The packed stats of the seeds ``indices`` (a step of 1) of ``stats``."""
+    part = SpilledBytes()
+    if indices and len(stats) >= _STATS.size * indices.stop:
+        part.extend(stats.read(_STATS.size * indices.start, _STATS.size * indices.stop))
+    return part
 
 
 def _answer(packed: int) -> bool | None:
@@ -162,6 +189,8 @@ def _child(folder: Path, name: str) -> Path:
 # of the text, then of the sidecar. The status-change time is set by the system at
 # every write and cannot be set back by a program.
 FileStats = tuple[int, int, int, int, int, int, int, int, int, int]
+# FileStats packed (device and inode unsigned, sizes and times signed).
+_STATS = struct.Struct("<QQqqqQQqqq")
 
 
 def file_stats(text: os.stat_result, sidecar: os.stat_result) -> FileStats:
@@ -189,6 +218,7 @@ class KnownSeed:
     text_sha256: str
     sidecar_sha256: str
     selected: int
+    record_key: str
 
 
 class KnownSeeds(Protocol):
@@ -200,6 +230,10 @@ class KnownSeeds(Protocol):
     def find(self, seed_id: str, stats: FileStats) -> KnownSeed | None: ...
 
     def add(self, seed_id: str, stats: FileStats, seed: KnownSeed) -> None: ...
+
+    def key_of(self, seed: UnreadSeed) -> str:
+        """The record cache's key of the seed's record (:func:`curation.cache.record_key`)."""
+        ...
 
 
 class ValidSidecars(Protocol):
@@ -410,10 +444,10 @@ def _entry_problem(seeds_dir: Path, entry: os.DirEntry[str]) -> Problem | None:
     """Why a file of the seeds folder is not a seed's text or sidecar, or None if it is."""
     name = entry.name
     stem, dot, suffix = name.rpartition(".")
-    if dot and suffix in ("txt", "json") and SEED_ID.match(stem):
-        # The common case, without a path made (a tenth of validating a cached seed).
-        if not entry.is_symlink() and entry.is_file():
-            return None
+    # The common case, without a path made (a tenth of validating a cached seed).
+    seed_file = dot and suffix in ("txt", "json") and SEED_ID.match(stem)
+    if seed_file and not entry.is_symlink() and entry.is_file():
+        return None
     path = _child(seeds_dir, name)
     if entry.is_symlink():
         return Problem(str(path), "is a symbolic link; seeds must be regular files")
@@ -833,7 +867,23 @@ def validate_seeds(
         seeds.selected.append(selected)
         valid_seed = text is not None and sidecar is not None and not seed_problems
         if known is not None and files.stats and valid_seed:
-            known.add(seed.id, files.stats, KnownSeed(digest, sidecar_digest, selected))
+            assert sidecar is not None
+            validated = Seed(
+                seed.id,
+                seed.text_path,
+                seed.sidecar_path,
+                sidecar_digest,
+                digest,
+                files.text_size,
+                _answer(selected),
+            )
+            key = known.key_of(UnreadSeed(validated, sidecar))
+            known.add(seed.id, files.stats, KnownSeed(digest, sidecar_digest, selected, key))
+            seeds.record_key.append(key)
+            seeds.stats.extend(_STATS.pack(*files.stats))
+        elif known is not None:
+            seeds.record_key.append("")
+            seeds.stats.extend(bytes(_STATS.size))
         problems += seed_problems
         duplicate = duplicate_problem(seed, digest, first_with_digest, duplicate_hint)
         if duplicate:
@@ -860,6 +910,8 @@ def _add_known(
     seeds.text_sha256.append(files.known.text_sha256)
     seeds.text_size.append(files.text_size)
     seeds.selected.append(files.known.selected)
+    seeds.record_key.append(files.known.record_key)
+    seeds.stats.extend(_STATS.pack(*files.stats))
     if known is not None:
         known.add(seed_id, files.stats, files.known)
 
@@ -924,7 +976,8 @@ class UnreadSeed:
     """
 
     seed: Seed
-    sidecar: dict[str, Any]
+    # None when the seed's record key is known (Seed.record_key): not read again.
+    sidecar: dict[str, Any] | None
 
     @property
     def text_sha256(self) -> str:
@@ -937,14 +990,56 @@ class UnreadSeed:
 
     def without_text(self) -> Record:
         """The seed's record with an empty text: every other field as it will be."""
-        return seed_record(self.seed, "", self.sidecar)
+        sidecar = self.sidecar
+        if sidecar is None:
+            _text, sidecar, _digest, problems = load_seed(self.seed, _shared_validator())
+            if problems or sidecar is None:
+                raise InvalidInput(problems or [_changed(self.seed)])
+        return seed_record(self.seed, "", sidecar)
 
     def read(self, validator: jsonschema.Draft202012Validator | None = None) -> Record:
-        """The seed's record, its text read and checked as :func:`iter_seed_batches` does."""
-        text, sidecar, _digest, problems = load_seed(self.seed, validator or _shared_validator())
+        """The seed's record, its text read and checked as :func:`iter_seed_batches` does,
+        and refused if it is not the text validated (its record key, made from the
+        sha256 validation read, would name other bytes)."""
+        text, sidecar, digest, problems = load_seed(self.seed, validator or _shared_validator())
         if problems or text is None or sidecar is None:  # changed since validation
             raise InvalidInput(problems or [Problem(str(self.seed.text_path), "could not be read")])
+        if digest != self.seed.text_sha256:
+            raise InvalidInput([_changed(self.seed)])
         return seed_record(self.seed, text, sidecar)
+
+
+def _changed(seed: Seed) -> Problem:
+    return Problem(
+        str(seed.text_path),
+        f"its bytes are no longer those validated (sha256 {seed.text_sha256}): "
+        "the seed changed during the build",
+        "run the build again",
+    )
+
+
+def check_unchanged(seeds: SeedList) -> None:
+    """Raise :class:`InvalidInput` naming every seed of ``seeds`` whose files' stats are
+    not those validation kept (:meth:`SeedList.stats_of`): written to, replaced or
+    removed during the build, whose output would mix its old and new bytes or use the
+    old ones. Seeds whose stats were not kept are not looked at."""
+    problems = []
+    prefix = f"{seeds.folder}{os.sep}"
+    for index, seed_id in enumerate(seeds.ids):
+        kept = seeds.stats_of(index)
+        if kept is None:
+            break
+        try:
+            stats = file_stats(
+                os.stat(f"{prefix}{seed_id}.txt"),  # noqa: PTH116
+                os.stat(f"{prefix}{seed_id}.json"),  # noqa: PTH116
+            )
+        except OSError:
+            stats = None
+        if stats != kept:
+            problems.append(_changed(seeds[index]))
+    if problems:
+        raise InvalidInput(problems)
 
 
 def iter_unread_seed_batches(
@@ -954,14 +1049,22 @@ def iter_unread_seed_batches(
 
     The seeds must come from :func:`validate_seeds` (which recorded the sha256 of each
     text); a sidecar changed since is checked again, and refused if it no longer
-    passes or names another text.
+    passes or names another text. A seed whose record key validation found
+    (``Seed.record_key``) comes without its sidecar, which is not read: its files'
+    stats are checked once the build is done (:func:`check_unchanged`).
     """
     digests = seeds.text_sha256 if isinstance(seeds, SeedList) else [s.text_sha256 for s in seeds]
     if not all(digests):
         raise ValueError("iter_unread_seed_batches needs seeds from validate_seeds")
     validator = _sidecar_validator()
     batch: list[UnreadSeed] = []
-    for seed, data in _read_ahead(seeds, _read_sidecar_bytes):
+    for seed, data in _read_ahead(seeds, _read_sidecar_unless_keyed):
+        if data is None:
+            batch.append(UnreadSeed(seed, None))
+            if len(batch) == batch_size:
+                yield batch
+                batch = []
+            continue
         sidecar, problems, _digest = _read_sidecar(seed, validator, (), data)
         if sidecar is not None and sidecar["sha256"] != seed.text_sha256:
             problems.append(
@@ -980,6 +1083,11 @@ def iter_unread_seed_batches(
             batch = []
     if batch:
         yield batch
+
+
+def _read_sidecar_unless_keyed(seed: Seed) -> bytes | None:
+    """The sidecar's bytes; None for a seed whose record key is known (not read)."""
+    return None if seed.record_key else _read_sidecar_bytes(seed)
 
 
 def _read_sidecar_bytes(seed: Seed) -> bytes:

@@ -1417,7 +1417,12 @@ def test_a_damaged_file_of_known_seeds_is_ignored_with_a_warning(
     plain = tree_digests(build(project, "cold", cache))
     memo = cache.known_seeds(project / "seeds", curation.build.has_site.__qualname__)
     data = memo.path.read_bytes()
-    for damaged in (data[:-1], data.replace(b"001_5039", b"009_5039")):
+    # Cut short; an id changed; entries cut short under a checksum that holds.
+    _count, body = cache_module._checked_body(cache_module.KNOWN_SEEDS_MAGIC, data)
+    resummed = tmp_path / "resummed"
+    with resummed.open("wb") as out:
+        cache_module._checked_file(cache_module.KNOWN_SEEDS_MAGIC, 3, [body[:-5]])(out)
+    for damaged in (data[:-1], data.replace(b"001_5039", b"009_5039"), resummed.read_bytes()):
         memo.path.write_bytes(damaged)
         with caplog.at_level(logging.WARNING, logger="curation.cache"):
             assert remembered(project, RecordCache(tmp_path / "cache")) == []
@@ -1425,3 +1430,33 @@ def test_a_damaged_file_of_known_seeds_is_ignored_with_a_warning(
         caplog.clear()
         assert tree_digests(build(project, f"after-{len(damaged)}", cache)) == plain
         assert len(remembered(project, cache)) == 3  # written again
+
+
+def test_a_seed_changed_after_validation_leaves_no_entry_under_its_validated_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A seed to be cleaned is read again after validation: if its bytes are no longer
+    those validated, the build stops before anything is stored under the key made
+    from the validated ones (which the same bytes, put back, would find)."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    seeds_dir = project / "seeds"
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache)
+    change_seed(seeds_dir, "002_ddf420c53e7c56f6")  # bytes A, never built
+    validated = {p.name: p.read_bytes() for p in seeds_dir.glob("002_*")}
+    real = curation.build.validate_seeds
+
+    def validate_then_change(*args: Any) -> Any:
+        seeds = real(*args)
+        change_seed(seeds_dir, "002_ddf420c53e7c56f6")  # bytes B
+        return seeds
+
+    monkeypatch.setattr(curation.build, "validate_seeds", validate_then_change)
+    with pytest.raises(InvalidInput, match="the seed changed during the build"):
+        build(project, "changed-during", cache)
+    monkeypatch.setattr(curation.build, "validate_seeds", real)
+    for name, data in validated.items():  # bytes A again
+        (seeds_dir / name).write_bytes(data)
+    assert tree_digests(build(project, "a-again", cache)) == tree_digests(
+        build(project, "a-plain", None)
+    )
