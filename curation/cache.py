@@ -422,18 +422,23 @@ def _decode_raw(key: str, data: bytes, steps: Sequence[Step], text_keys: bool = 
     """:func:`decode_entry`, the counts left as checked JSON; ``text_keys``: the memo
     key of each record's text is made from its bytes here (:func:`_text_key`), for a
     build whose corpus passes are about to ask for it."""
-    header, newline, body = data.partition(b"\n")
-    parts = header.split(b" ")
-    if not newline or len(parts) != 3 or parts[0] != MAGIC:
+    # The body and the blobs are read through views of ``data``: each a copy of the
+    # entry's texts and rows less.
+    header_end = data.find(b"\n")
+    parts = data[: max(header_end, 0)].split(b" ")
+    if header_end < 0 or len(parts) != 3 or parts[0] != MAGIC:
         raise DamagedEntry("no entry header (cut short or not a cache entry)")
     if parts[1] != str(CACHE_FORMAT).encode():
         raise DamagedEntry(f"format {parts[1]!r}, expected {CACHE_FORMAT}")
-    if hashlib.sha256(body).hexdigest().encode() != parts[2]:
+    view = memoryview(data)
+    if hashlib.sha256(view[header_end + 1 :]).hexdigest().encode() != parts[2]:
         raise DamagedEntry("checksum mismatch (cut short or changed after it was written)")
-    head, newline, blobs = body.partition(b"\n")
+    head_end = data.find(b"\n", header_end + 1)
     try:
-        if not newline:
+        if head_end < 0:
             raise DamagedEntry("no line of counts and fields (cut short)")
+        head = data[header_end + 1 : head_end]
+        blobs = view[head_end + 1 :]
         value = json.loads(head.decode("utf-8", "surrogatepass"))
         if value["key"] != key:
             raise DamagedEntry(f"holds the entry of key {str(value['key'])[:16]}…")
@@ -446,7 +451,9 @@ def _decode_raw(key: str, data: bytes, steps: Sequence[Step], text_keys: bool = 
     return records, values
 
 
-def _stored_records(fields_: object, blobs: bytes, text_keys: bool = False) -> list[AnyRecord]:
+def _stored_records(
+    fields_: object, blobs: bytes | memoryview, text_keys: bool = False
+) -> list[AnyRecord]:
     """The records of an entry's head (see :func:`encode_entry`) over its ``blobs``;
     ``text_keys``: see :func:`_decode_raw`."""
     if not isinstance(fields_, list):
@@ -460,10 +467,10 @@ def _stored_records(fields_: object, blobs: bytes, text_keys: bool = False) -> l
         if type(text_size) is not int or type(row_size) is not int or min(text_size, row_size) < 0:
             raise DamagedEntry("a record whose sizes are not sizes")
         text_bytes = blobs[offset : offset + text_size]
-        text = text_bytes.decode("utf-8", "surrogatepass")
+        text = str(text_bytes, "utf-8", "surrogatepass")
         if text_keys:
             _remember_text_key(text, text_bytes)
-        row = blobs[offset + text_size : offset + text_size + row_size]
+        row = bytes(blobs[offset + text_size : offset + text_size + row_size])
         offset += text_size + row_size
         if len(row) != row_size:
             raise DamagedEntry("the records are cut short")
@@ -1241,7 +1248,7 @@ TEXT_KEYS_PENDING = 4096
 _pending_text_keys: dict[str, bytes] = {}
 
 
-def _remember_text_key(text: str, data: bytes) -> None:
+def _remember_text_key(text: str, data: bytes | memoryview) -> None:
     """Make the memo key of ``text`` from ``data``, its UTF-8 (surrogatepass) bytes as
     read from an entry: :func:`_text_key` of the text then needs no encoding of it."""
     if len(_pending_text_keys) >= TEXT_KEYS_PENDING:
