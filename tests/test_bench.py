@@ -190,3 +190,20 @@ def test_one_seed_is_edited_as_a_contributor_would_and_the_folder_stays_valid(
     assert after[f"{new}.txt"].startswith(before[f"{old}.txt"].rstrip(b"\n"))
     assert [s.id for s in validate_seeds(seeds)] == sorted(p.stem for p in seeds.glob("*.txt"))
     assert bench.edit_one_seed(copy) == (old, new)  # the same seed, the same bytes
+
+
+def test_the_seeds_folder_is_settled_before_the_timed_build(
+    bench: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder copied a moment ago is waited for until the record cache trusts its files'
+    stats (curation.cache.RACY_NANOSECONDS); one copied long ago is not waited for."""
+    import time
+
+    from curation.cache import RACY_NANOSECONDS
+
+    slept: list[float] = []
+    monkeypatch.setattr(time, "sleep", slept.append)
+    bench.settle(time.time())
+    bench.settle(time.time() - 3600)
+    assert len(slept) == 1
+    assert RACY_NANOSECONDS / 1e9 < slept[0] <= RACY_NANOSECONDS / 1e9 + 0.5
