@@ -102,10 +102,8 @@ def test_a_page_in_no_declared_language_is_split_on_dates_in_its_own_language() 
         "Miniștrii celor două țări s-au întâlnit vineri la Moscova și au convenit să "
         "extindă cooperarea în domeniul comerțului digital și al infrastructurii de date. "
     ) * 3
-    text = "\n\n".join(
-        ["Cooperare digitală nouă", "Iul-16-2022", body.strip()]
-        + ["Alt titlu important", "Iul-17-2022", body.strip()]
-    )
+    first = ["Cooperare digitală nouă", "Iul-16-2022", body.strip()]
+    text = "\n\n".join([*first, "Alt titlu important", "Iul-17-2022", body.strip()])
     assert len(split_articles.header_blocks(text, (), compiled)) == 2
     english = text.replace(body.strip(), "The ministers met in Moscow. " * 8)
     assert split_articles.header_blocks(english, (), compiled) == []
