@@ -838,15 +838,12 @@ def validate_seeds(
     for index, (item, files) in enumerate(reading):
         if files.known is not None and (files.known.selected < 0) == (select is None):
             _add_known(seeds, found.ids[index], files, valid_sidecars, known)
-            if files.text_sha256 in first_with_digest:
-                problems.append(
-                    duplicate_problem(
-                        found[index], files.text_sha256, first_with_digest, duplicate_hint
-                    )
-                    or Problem(str(found[index].text_path), "duplicate seed")
-                )
-            else:
+            if files.text_sha256 not in first_with_digest:  # the common case: no Seed made
                 first_with_digest[files.text_sha256] = found.ids[index]
+            elif duplicate := duplicate_problem(
+                found[index], files.text_sha256, first_with_digest, duplicate_hint
+            ):
+                problems.append(duplicate)
             continue
         seed = item if isinstance(item, Seed) else found[index]
         if files.known is not None:  # known, but select was not asked then: read it

@@ -1460,3 +1460,23 @@ def test_a_seed_changed_after_validation_leaves_no_entry_under_its_validated_key
     assert tree_digests(build(project, "a-again", cache)) == tree_digests(
         build(project, "a-plain", None)
     )
+
+
+def test_a_new_seed_with_the_bytes_of_a_known_one_is_refused_as_a_duplicate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds_read: list[str]
+) -> None:
+    """The duplicate check holds for a seed validation takes from the memo (not read)."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    monkeypatch.setattr(cache_module, "RACY_NANOSECONDS", 0)
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache)
+    seeds_dir = project / "seeds"
+    known = seeds_dir / "004_b57d5ccfbe06e458.txt"
+    copy_id = "000_" + known.stem.split("_")[1]  # sorts first: read before the known one
+    (seeds_dir / f"{copy_id}.txt").write_bytes(known.read_bytes())
+    sidecar = json.loads(known.with_suffix(".json").read_text(encoding="utf-8"))
+    (seeds_dir / f"{copy_id}.json").write_text(json.dumps({**sidecar, "id": copy_id}))
+    seeds_read.clear()
+    with pytest.raises(InvalidInput, match="duplicate seed"):
+        build(project, "duplicated", cache)
+    assert "004_b57d5ccfbe06e458" not in seeds_read  # known: taken from the memo
