@@ -78,7 +78,7 @@ from curation.steps.strip_boilerplate import classify_text
 from curation.word_frequency import available_languages, zipf_frequency
 
 NAME = "extract_metadata"
-VERSION = 6
+VERSION = 7
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"
@@ -402,7 +402,8 @@ def _past_opening_metadata(
     Images") or a standfirst reads as prose, and a byline and a date line under it
     are short enough to pass for a gap inside the body (``[body] max_gap``): the
     body would open with the caption and its byline and date would go unread. A page
-    prints its byline and date over its article, never between its paragraphs.
+    prints its byline and date over its article, never between its paragraphs (an
+    update may stand there: it is not read so).
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -420,9 +421,13 @@ def _past_opening_metadata(
             continue
         if is_prose(line, rules):
             return first
-        read = match_paragraph(line, "header", languages, rules) is not None or bool(
-            read_date_line(line, languages, rules)
-        )
+        # An update ("Updated: 2021-10-22") may stand between paragraphs: a live
+        # story prints it where the new text starts. A byline or a date does not.
+        match = match_paragraph(line, "header", languages, rules)
+        if match is not None:
+            read = match.date is not None or match.author is not None or match.source is not None
+        else:
+            read = any(date.kind != "updated" for date in read_date_line(line, languages, rules))
         if read:
             after = index + 1
             while after <= last and not (paragraphs[after] and is_prose(paragraphs[after], rules)):
