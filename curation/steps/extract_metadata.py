@@ -78,7 +78,7 @@ from curation.steps.strip_boilerplate import classify_text
 from curation.word_frequency import available_languages, zipf_frequency
 
 NAME = "extract_metadata"
-VERSION = 6
+VERSION = 7
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"
@@ -254,6 +254,7 @@ def find_metadata(
         # No prose: every line is a header line, but a headline needs a body under it.
         header, footer = list(range(count)), []
     else:
+        first = _past_opening_metadata(paragraphs, first, last, languages, rules)
         header, footer = list(range(first)), list(range(last + 1, count))
     found = Found()
     removed: dict[int, str] = {}
@@ -385,6 +386,54 @@ def find_metadata(
                 found.candidates.append(Candidate("source", name, _SITE_NAME, count))
     found.changes.extend(_removals(spans, removed))
     return found
+
+
+def _past_opening_metadata(
+    paragraphs: Sequence[str],
+    first: int,
+    last: int,
+    languages: tuple[str, ...],
+    rules: MetadataRules,
+) -> int:
+    """Where the body starts when what opens it is the header's last prose: a byline or
+    a date line between its first paragraph and the next one ends the header.
+
+    A photo caption with its credit glued on ("... near Lost Hills.David McNew—Getty
+    Images") or a standfirst reads as prose, and a byline and a date line under it
+    are short enough to pass for a gap inside the body (``[body] max_gap``): the
+    body would open with the caption and its byline and date would go unread. A page
+    prints its byline and date over its article, never between its paragraphs (an
+    update may stand there: it is not read so).
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> lines = ["Kaupungin kirjasto avattiin uudelleen remontin jälkeen, ja kävijöitä oli "
+    ...          "ensimmäisenä päivänä enemmän kuin koskaan ennen sen historiassa", "14.03.2024",
+    ...          "Kirjasto oli ollut suljettuna puolitoista vuotta, kun sen katto ja "
+    ...          "ilmanvaihto uusittiin kokonaan kaupungin varoilla."]
+    >>> _past_opening_metadata(lines, 0, 2, ("fi",), rules)
+    2
+    """
+    end = min(last, first + rules.body["max_gap"] + 1)
+    for index in range(first + 1, end + 1):
+        line = paragraphs[index]
+        if not line:
+            continue
+        if is_prose(line, rules):
+            return first
+        # An update ("Updated: 2021-10-22") may stand between paragraphs: a live
+        # story prints it where the new text starts. A byline or a date does not.
+        match = match_paragraph(line, "header", languages, rules)
+        if match is not None:
+            read = match.date is not None or match.author is not None or match.source is not None
+        else:
+            read = any(date.kind != "updated" for date in read_date_line(line, languages, rules))
+        if read:
+            after = index + 1
+            while after <= last and not (paragraphs[after] and is_prose(paragraphs[after], rules)):
+                after += 1
+            return after if after <= last else first
+    return first
 
 
 def classifier_start(

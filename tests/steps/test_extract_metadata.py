@@ -1553,3 +1553,25 @@ def test_an_undeclared_page_has_its_date_read_in_its_own_language() -> None:
     )
     found = extract_metadata.find_metadata(english, (), None, COMPILED)
     assert [c.value for c in found.candidates if c.field == "date"] == []
+
+
+def test_a_byline_and_date_under_a_caption_read_as_prose_end_the_header() -> None:
+    # A photo caption with its credit glued on reads as prose, and the byline and the
+    # date line under it would pass for a gap inside the body: they end the header.
+    text = "\n\n".join(
+        [
+            "Nowa biblioteka miejska otwarta po dwóch latach remontu",
+            "Czytelnicy w nowej sali biblioteki miejskiej w Gdańsku podczas otwarcia w "
+            "sobotę rano, gdy kolejka sięgała aż do ulicy. Jan Kowalski/Agencja Foto",
+            "Autor: Anna Nowak",
+            "14.03.2024",
+            "Biblioteka miejska w Gdańsku została ponownie otwarta w sobotę po dwóch latach "
+            "remontu, który objął dach, instalację wentylacyjną i wszystkie czytelnie.",
+            "W pierwszym dniu bibliotekę odwiedziło ponad trzy tysiące osób, więcej niż "
+            "kiedykolwiek wcześniej w jej stuletniej historii, jak podali urzędnicy miasta.",
+            "Remont kosztował czterdzieści milionów złotych i został sfinansowany w całości "
+            "z budżetu miasta oraz z funduszy unijnych przeznaczonych na kulturę.",
+        ]
+    )
+    found = extract_metadata.find_metadata(text, ("pl",), None, COMPILED)
+    assert [c.value for c in found.candidates if c.field == "date"] == ["2024-03-14"]
