@@ -1475,7 +1475,9 @@ def test_a_new_seed_with_the_bytes_of_a_known_one_is_refused_as_a_duplicate(
     copy_id = "000_" + known.stem.split("_")[1]  # sorts first: read before the known one
     (seeds_dir / f"{copy_id}.txt").write_bytes(known.read_bytes())
     sidecar = json.loads(known.with_suffix(".json").read_text(encoding="utf-8"))
-    (seeds_dir / f"{copy_id}.json").write_text(json.dumps({**sidecar, "id": copy_id}))
+    (seeds_dir / f"{copy_id}.json").write_text(
+        json.dumps({**sidecar, "id": copy_id}), encoding="utf-8"
+    )
     seeds_read.clear()
     with pytest.raises(InvalidInput, match="duplicate seed"):
         build(project, "duplicated", cache)
