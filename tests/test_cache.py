@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import doctest
+import gc
 import hashlib
 import json
 import logging
@@ -1482,3 +1483,30 @@ def test_a_new_seed_with_the_bytes_of_a_known_one_is_refused_as_a_duplicate(
     with pytest.raises(InvalidInput, match="duplicate seed"):
         build(project, "duplicated", cache)
     assert "004_b57d5ccfbe06e458" not in seeds_read  # known: taken from the memo
+
+
+@needs_fork
+def test_a_rebuild_looks_for_garbage_less_often_and_puts_the_collector_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild from the record cache raises the collector's young-object threshold
+    (curation.build.REBUILD_YOUNG_OBJECTS) while it runs; a first build keeps the
+    default (its workers are forked with it); both leave it as they found it."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    seen: list[int] = []
+    real_write = curation.build.ParquetShards.write
+
+    def write(self: Any, batch: Any) -> None:
+        seen.append(gc.get_threshold()[0])
+        real_write(self, batch)
+
+    monkeypatch.setattr(curation.build.ParquetShards, "write", write)
+    before = gc.get_threshold()
+    build(project, "cold", cache, jobs=2)
+    assert set(seen) == {before[0]} and gc.get_threshold() == before
+    seen.clear()
+    change_seed(project / "seeds", "002_ddf420c53e7c56f6")
+    build(project, "warm", cache, jobs=2)
+    assert set(seen) == {curation.build.REBUILD_YOUNG_OBJECTS}
+    assert gc.get_threshold() == before
