@@ -1317,18 +1317,8 @@ class ValidSidecarMemo:
     """
 
     def __init__(self, cache: RecordCache) -> None:
-        from importlib.metadata import version
-
-        from curation.seeds import SIDECAR_SCHEMA
-
-        settings = {
-            "format": CACHE_FORMAT,
-            "schema": hashlib.sha256(SIDECAR_SCHEMA.read_bytes()).hexdigest(),
-            "jsonschema": version("jsonschema"),
-            "code": code_digest(),
-        }
         self.folder = cache.root / "sidecars"
-        self.path = self.folder / hashlib.sha256(canonical_bytes(settings)).hexdigest()
+        self.path = self.folder / _checks_key()
         self._cache = cache
         self._old = SortedDigests(b"", SHA256_WIDTH)
         # This build's, raw, in the order met (32 bytes each), read only by save().
@@ -1400,10 +1390,6 @@ class KnownSeedMemo:
     """
 
     def __init__(self, cache: RecordCache, seeds_dir: Path, select: str = "") -> None:
-        from importlib.metadata import version
-
-        from curation.seeds import SIDECAR_SCHEMA
-
         # Before any file is looked at: what is older than this, less the racy span,
         # was not written to while it was read.
         self._started = time.time_ns()
@@ -1413,16 +1399,8 @@ class KnownSeedMemo:
             where = [str(folder), identity.st_dev, identity.st_ino]
         except OSError:
             where = [str(folder)]
-        settings = {
-            "format": CACHE_FORMAT,
-            "folder": where,
-            "select": select,
-            "schema": hashlib.sha256(SIDECAR_SCHEMA.read_bytes()).hexdigest(),
-            "jsonschema": version("jsonschema"),
-            "code": code_digest(),
-        }
         self.folder = cache.root / "seeds"
-        self.path = self.folder / hashlib.sha256(canonical_bytes(settings)).hexdigest()
+        self.path = self.folder / _checks_key({"folder": where, "select": select})
         self._cache = cache
         self._old = b""
         self._at = 0  # where the cursor is in _old
@@ -1520,6 +1498,23 @@ class KnownSeedMemo:
             self.folder, self.path, _checked_file(KNOWN_SEEDS_MAGIC, self._count, [body])
         ):
             _remove_old_settings(self.folder, self.path)
+
+
+def _checks_key(more: Mapping[str, object] | None = None) -> str:
+    """A digest of what decides the checks of a sidecar (the schema's bytes, the code, the
+    jsonschema version, the cache's format) and of ``more``: the name of a memo's file."""
+    from importlib.metadata import version
+
+    from curation.seeds import SIDECAR_SCHEMA
+
+    settings = {
+        "format": CACHE_FORMAT,
+        "schema": hashlib.sha256(SIDECAR_SCHEMA.read_bytes()).hexdigest(),
+        "jsonschema": version("jsonschema"),
+        "code": code_digest(),
+        **(more or {}),
+    }
+    return hashlib.sha256(canonical_bytes(settings)).hexdigest()
 
 
 def _remove_old_settings(folder: Path, current: Path) -> None:
