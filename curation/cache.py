@@ -85,7 +85,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -1121,15 +1121,9 @@ class SignatureMemo:
         # system call or two per text (a fiftieth of a rebuild's main thread).
         self._values_read = False
         self.hits = 0
-        try:
-            data = self.path.read_bytes()
-        except OSError:
-            return  # none yet
-        try:
-            self._old = _Signatures.decode(data)
-        except (DamagedEntry, ValueError) as damaged:
-            cache.stats.damaged += 1
-            logger.warning("cache: ignored damaged signatures %s: %s", self.path, damaged)
+        old = _read_memo(cache, self.path, "signatures", _Signatures.decode)
+        if old is not None:
+            self._old = old
 
     def values(self, text: str) -> np.ndarray:
         """The signature of ``text``: remembered, or computed (and remembered)."""
@@ -1323,18 +1317,16 @@ class ValidSidecarMemo:
         self._old = SortedDigests(b"", SHA256_WIDTH)
         # This build's, raw, in the order met (32 bytes each), read only by save().
         self._new = SpilledBytes()
-        try:
-            data = self.path.read_bytes()
-        except OSError:
-            return  # none yet
-        try:
+
+        def decode(data: bytes) -> SortedDigests:
             count, body = _checked_body(SIDECARS_MAGIC, data)
             if len(body) != SHA256_WIDTH * count:
                 raise DamagedEntry("its length does not match its header")
-            self._old = SortedDigests(body, SHA256_WIDTH)
-        except DamagedEntry as damaged:
-            cache.stats.damaged += 1
-            logger.warning("cache: ignored damaged sidecar digests %s: %s", self.path, damaged)
+            return SortedDigests(body, SHA256_WIDTH)
+
+        old = _read_memo(cache, self.path, "sidecar digests", decode)
+        if old is not None:
+            self._old = old
 
     def __contains__(self, digest: object) -> bool:
         return isinstance(digest, str) and _raw_sha256(digest) in self._old
@@ -1406,38 +1398,10 @@ class KnownSeedMemo:
         self._at = 0  # where the cursor is in _old
         self._new = SpilledBytes()
         self._count = 0
-        try:
-            data = self.path.read_bytes()
-        except OSError:
-            return  # none yet
-        try:
-            count, self._old = _checked_body(KNOWN_SEEDS_MAGIC, data)
-            self._check(count)
-        except DamagedEntry as damaged:
-            self._old = b""
-            cache.stats.damaged += 1
-            logger.warning("cache: ignored damaged known seeds %s: %s", self.path, damaged)
-
-    def _check(self, count: int) -> None:
-        """Raise DamagedEntry unless the old entries are ``count`` entries in id order."""
-        at, previous = 0, b""
-        for _ in range(count):
-            seed_id, at = self._entry_at(at)
-            if seed_id <= previous:
-                raise DamagedEntry("its seeds are not in id order")
-            previous = seed_id
-        if at != len(self._old):
-            raise DamagedEntry("its length does not match its header")
+        self._old = _read_memo(cache, self.path, "known seeds", _known_seeds_body) or b""
 
     def _entry_at(self, at: int) -> tuple[bytes, int]:
-        """The id of the old entry at ``at``, and where the next one starts."""
-        if at + 2 > len(self._old):
-            raise DamagedEntry("an entry is cut short")
-        length = int.from_bytes(self._old[at : at + 2], "little")
-        end = at + 2 + length + _KNOWN_SEED.size
-        if end > len(self._old):
-            raise DamagedEntry("an entry is cut short")
-        return self._old[at + 2 : at + 2 + length], end
+        return _known_seed_at(self._old, at)
 
     def find(self, seed_id: str, stats: FileStats) -> KnownSeed | None:
         """What the last validation found of the seed ``seed_id``, if its files' stats
@@ -1498,6 +1462,53 @@ class KnownSeedMemo:
             self.folder, self.path, _checked_file(KNOWN_SEEDS_MAGIC, self._count, [body])
         ):
             _remove_old_settings(self.folder, self.path)
+
+
+def _known_seeds_body(data: bytes) -> bytes:
+    """The entries of a :class:`KnownSeedMemo` file (DamagedEntry unless they are as
+    many as its header says, whole, in id order)."""
+    count, body = _checked_body(KNOWN_SEEDS_MAGIC, data)
+    at, previous = 0, b""
+    for _ in range(count):
+        seed_id, at = _known_seed_at(body, at)
+        if seed_id <= previous:
+            raise DamagedEntry("its seeds are not in id order")
+        previous = seed_id
+    if at != len(body):
+        raise DamagedEntry("its length does not match its header")
+    return body
+
+
+def _known_seed_at(body: bytes, at: int) -> tuple[bytes, int]:
+    """The id of the :class:`KnownSeedMemo` entry at ``at`` of ``body``, and where the
+    next one starts."""
+    if at + 2 > len(body):
+        raise DamagedEntry("an entry is cut short")
+    length = int.from_bytes(body[at : at + 2], "little")
+    end = at + 2 + length + _KNOWN_SEED.size
+    if end > len(body):
+        raise DamagedEntry("an entry is cut short")
+    return body[at + 2 : at + 2 + length], end
+
+
+_Memo = TypeVar("_Memo")
+
+
+def _read_memo(
+    cache: RecordCache, path: Path, what: str, decode: Callable[[bytes], _Memo]
+) -> _Memo | None:
+    """The memo file at ``path`` decoded; None if there is none yet, or if it does not
+    check out (said, and counted as damaged: it is written again at the end)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None  # none yet
+    try:
+        return decode(data)
+    except ValueError as damaged:  # DamagedEntry is one
+        cache.stats.damaged += 1
+        logger.warning("cache: ignored damaged %s %s: %s", what, path, damaged)
+        return None
 
 
 def _checks_key(more: Mapping[str, object] | None = None) -> str:

@@ -603,17 +603,9 @@ def _read_unless_known(seeds_dir: Path, known: KnownSeeds) -> Callable[[str], _S
     for a seed whose stats ``known`` does not hold. A seed whose stats it holds is not
     read (nor its paths made): its files have not been written to since an earlier
     validation read them."""
-    # Paths as strings: a Path made for each of two files a seed was most of the time.
-    prefix = f"{seeds_dir}{os.sep}"
 
     def read(seed_id: str) -> _SeedBytes:
-        try:
-            stats = file_stats(
-                os.stat(f"{prefix}{seed_id}.txt"),  # noqa: PTH116
-                os.stat(f"{prefix}{seed_id}.json"),  # noqa: PTH116
-            )
-        except OSError:
-            stats = None  # the read that follows says what is wrong
+        stats = _stats_now(seeds_dir, seed_id)  # None: the read below says what is wrong
         found = known.find(seed_id, stats) if stats else None
         if found is None or stats is None:
             seed = Seed(
@@ -623,6 +615,17 @@ def _read_unless_known(seeds_dir: Path, known: KnownSeeds) -> Callable[[str], _S
         return _SeedBytes(stats[2], None, found.text_sha256, b"", stats, found)
 
     return read
+
+
+def _stats_now(seeds_dir: Path, seed_id: str) -> FileStats | None:
+    """The :data:`FileStats` of the seed ``seed_id``'s files now; None if either cannot
+    be looked at. The paths are made as strings: a ``Path`` for each of two files was
+    most of the time of a seed that is not read."""
+    prefix = f"{seeds_dir}{os.sep}{seed_id}"
+    try:
+        return file_stats(os.stat(f"{prefix}.txt"), os.stat(f"{prefix}.json"))  # noqa: PTH116
+    except OSError:
+        return None
 
 
 def _read_seed_bytes(seed: Seed, with_stats: bool = False) -> _SeedBytes:
@@ -1021,19 +1024,11 @@ def check_unchanged(seeds: SeedList) -> None:
     removed during the build, whose output would mix its old and new bytes or use the
     old ones. Seeds whose stats were not kept are not looked at."""
     problems = []
-    prefix = f"{seeds.folder}{os.sep}"
     for index, seed_id in enumerate(seeds.ids):
         kept = seeds.stats_of(index)
         if kept is None:
             break
-        try:
-            stats = file_stats(
-                os.stat(f"{prefix}{seed_id}.txt"),  # noqa: PTH116
-                os.stat(f"{prefix}{seed_id}.json"),  # noqa: PTH116
-            )
-        except OSError:
-            stats = None
-        if stats != kept:
+        if _stats_now(seeds.folder, seed_id) != kept:
             problems.append(_changed(seeds[index]))
     if problems:
         raise InvalidInput(problems)

@@ -1333,6 +1333,17 @@ def remembered(project: Path, cache: RecordCache) -> list[str]:
     return found
 
 
+def built_with_known_seeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, RecordCache, dict[str, str]]:
+    """A project of SOME_SEEDS, built once with a record cache (its tree's digests).
+    Its files were written just now: remembered anyway (see the racy test below)."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    monkeypatch.setattr(cache_module, "RACY_NANOSECONDS", 0)
+    cache = RecordCache(tmp_path / "cache")
+    return project, cache, tree_digests(build(project, "cold", cache))
+
+
 @pytest.fixture
 def seeds_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The ids of the seeds whose files validation reads."""
@@ -1373,10 +1384,7 @@ def test_a_seed_rewritten_with_its_size_and_times_kept_is_read_again(
 ) -> None:
     """A text changed in place, one letter for another, its sidecar's sha256 updated,
     both files' modification times set back: the status-change time tells."""
-    project = make_project(tmp_path / "project", SOME_SEEDS)
-    monkeypatch.setattr(cache_module, "RACY_NANOSECONDS", 0)
-    cache = RecordCache(tmp_path / "cache")
-    build(project, "cold", cache)
+    project, cache, _cold = built_with_known_seeds(tmp_path, monkeypatch)
     assert len(remembered(project, cache)) == 3
     text = project / "seeds" / "001_5039b5492d75b5b7.txt"
     sidecar_path = text.with_suffix(".json")
@@ -1412,10 +1420,7 @@ def test_a_seed_written_just_before_validation_is_not_remembered(tmp_path: Path)
 def test_a_damaged_file_of_known_seeds_is_ignored_with_a_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    project = make_project(tmp_path / "project", SOME_SEEDS)
-    monkeypatch.setattr(cache_module, "RACY_NANOSECONDS", 0)
-    cache = RecordCache(tmp_path / "cache")
-    plain = tree_digests(build(project, "cold", cache))
+    project, cache, plain = built_with_known_seeds(tmp_path, monkeypatch)
     memo = cache.known_seeds(project / "seeds", curation.build.has_site.__qualname__)
     data = memo.path.read_bytes()
     # Cut short; an id changed; entries cut short under a checksum that holds.
@@ -1467,10 +1472,7 @@ def test_a_new_seed_with_the_bytes_of_a_known_one_is_refused_as_a_duplicate(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds_read: list[str]
 ) -> None:
     """The duplicate check holds for a seed validation takes from the memo (not read)."""
-    project = make_project(tmp_path / "project", SOME_SEEDS)
-    monkeypatch.setattr(cache_module, "RACY_NANOSECONDS", 0)
-    cache = RecordCache(tmp_path / "cache")
-    build(project, "cold", cache)
+    project, cache, _cold = built_with_known_seeds(tmp_path, monkeypatch)
     seeds_dir = project / "seeds"
     known = seeds_dir / "004_b57d5ccfbe06e458.txt"
     copy_id = "000_" + known.stem.split("_")[1]  # sorts first: read before the known one
