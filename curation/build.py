@@ -226,6 +226,7 @@ def _build_into(
             cleaned_before = cache.stats.misses if cache else -1
         if validated is not None:
             check_unchanged(validated)  # of seeds whose sidecars were not read again
+            summary.input_seeds = (validated.ids, validated.text_sha256)
         finished = True
     finally:
         if early:

@@ -2,7 +2,7 @@
 
 Dataset and tool versions, every step's id, the digest of every rules file, the
 versions of the libraries that decide the output, the language-id model's file and
-sha256, the seeds' sha256, each published
+sha256, the sha256 of every seed read (published or not), each published
 file's sha256 and size, and the records content hash (independent of the Parquet
 encoding, so a pyarrow upgrade can be told apart from a change of data).
 """
@@ -42,6 +42,7 @@ def language_model() -> dict[str, str]:
 
 
 def manifest(summary: BuildSummary, root: Path, files: list[Path]) -> dict[str, Any]:
+    seeds_published = (summary.seed_ids, summary.seed_sha256)
     return {
         "format": MANIFEST_FORMAT,
         "dataset": {"name": summary.dataset.name, "version": summary.dataset.version},
@@ -50,7 +51,7 @@ def manifest(summary: BuildSummary, root: Path, files: list[Path]) -> dict[str, 
         "rules": summary.rules,
         "libraries": summary.libraries,
         "language_model": language_model(),
-        "seeds": dict(zip(summary.seed_ids, summary.seed_sha256, strict=True)),
+        "seeds": dict(zip(*(summary.input_seeds or seeds_published), strict=True)),
         "records": {
             "count": summary.num_examples,
             "content_sha256": summary.content_sha256,

@@ -115,6 +115,12 @@ class BuildSummary:
     # id's bytes and the digest's 32 (curation.packed: about 60 bytes a seed).
     seed_ids: PackedStrings = field(default_factory=PackedStrings)
     seed_sha256: HexDigests = field(default_factory=HexDigests)
+    # Every seed the build read, published or not: validation's ids and text sha256s,
+    # in id order, for the manifest. A seed whose records were all dropped (a
+    # duplicate, an empty page) is still an input of the dataset, and `add-seed` and
+    # `review` can tell that ``dist/`` is current only if the manifest names it. None
+    # for ``--input`` shards: the manifest then names the seeds of the published records.
+    input_seeds: tuple[Sequence[str], Sequence[str]] | None = None
     configs: list[ConfigSummary] = field(default_factory=list)
     content_sha256: str = ""
     warnings: list[dict[str, str]] = field(default_factory=list)

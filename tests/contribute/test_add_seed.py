@@ -432,6 +432,43 @@ def test_compares_with_dist_when_it_is_current(
     assert rebuilt == []  # the corpus was read from dist/, not rebuilt
 
 
+def test_compares_with_dist_when_a_seed_published_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A seed whose one record dedup_exact drops: the English seed's text with spaces at
+    # the ends of its lines, which normalize_unicode removes (other bytes, the same text).
+    text = Path(f"seeds/{ENGLISH_SEED}.txt").read_text(encoding="utf-8")
+    data = text.replace("\n", "  \n").encode()
+    digest = hashlib.sha256(data).hexdigest()
+    dropped = f"900_{digest[:16]}"
+    sidecar = json.loads(Path(f"seeds/{ENGLISH_SEED}.json").read_text(encoding="utf-8"))
+    sidecar.update(id=dropped, sha256=digest)
+    Path(f"seeds/{dropped}.txt").write_bytes(data)
+    Path(f"seeds/{dropped}.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    Path("seeds/.last-id").write_text("900\n", encoding="utf-8")
+    assert main(["build"]) == 0
+    manifest = json.loads(Path("dist/manifest.json").read_text(encoding="utf-8"))
+    assert [d["dropped"] for d in manifest["duplicates_dropped"]] == [f"{dropped}-0"]
+    assert manifest["seeds"][dropped] == digest  # an input, though it published nothing
+    capsys.readouterr()
+    rebuilt: list[int] = []
+
+    def no_rebuild(*args: object, **kwargs: object) -> Iterator[list[Record]]:
+        rebuilt.append(1)
+        return iter(())
+
+    monkeypatch.setattr(Pipeline, "run", no_rebuild)
+    monkeypatch.setattr(
+        add_seed_module,
+        "clean_seed",
+        lambda record, rules, cache=None, recurring=None: clean_for_test(record),
+    )
+    Path("de.txt").write_text(GERMAN_NEWS, encoding="utf-8")
+    assert run("de.txt", *REQUIRED) == 0
+    assert "Compared with the published texts in dist/." in capsys.readouterr().out
+    assert rebuilt == []
+
+
 def clean_for_test(record: Record) -> cleaned_text.CleanedSeed:
     return cleaned_text.CleanedSeed((record,), ())
 
