@@ -570,14 +570,16 @@ def _schema_problems(
 
 
 def load_seed(
-    seed: Seed, validator: jsonschema.Draft202012Validator
+    seed: Seed, validator: jsonschema.Draft202012Validator, known_valid: Container[str] = ()
 ) -> tuple[str | None, dict[str, Any] | None, str, list[Problem]]:
     """Read and check one seed: (text, sidecar, sha256 of the raw bytes, problems).
 
     The one validator of a seed, used by `check` and `build` alike. A file over the
-    size limit is not read (its digest is then empty).
+    size limit is not read (its digest is then empty). Sidecar bytes whose sha256 is in
+    ``known_valid`` (an earlier build found them valid: :class:`ValidSidecars`) skip the
+    checks that depend on the bytes only.
     """
-    text, sidecar, digest, problems, _sidecar_digest = _load_seed(seed, validator)
+    text, sidecar, digest, problems, _sidecar_digest = _load_seed(seed, validator, known_valid)
     return text, sidecar, digest, problems
 
 

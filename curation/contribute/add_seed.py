@@ -52,7 +52,7 @@ from curation.contribute.incoming_text import PreparedText, read_submission
 from curation.contribute.near_duplicates import (
     NEAR_DUPLICATE_THRESHOLD,
     Fingerprint,
-    NearDuplicateIndex,
+    SignatureScan,
     signature_from_bytes,
 )
 from curation.contribute.seed_ids import (
@@ -271,7 +271,7 @@ def _duplicate_problems(
             key, text, signature_from_bytes(memo.values(text).astype("<u4").tobytes())
         )
 
-    raw_index = NearDuplicateIndex(fingerprint(r.seed_id, r.text) for r in existing)
+    raw_index = SignatureScan(fingerprint(r.seed_id, r.text) for r in existing)
     reported: set[str] = set()
     for neighbour in raw_index.near_duplicates(fingerprint(candidate.seed_id, prepared.text)):
         reported.add(neighbour.key)
@@ -290,14 +290,17 @@ def _duplicate_problems(
         problems.append(
             Problem(where, f"the build would publish nothing from this file ({reasons})")
         )
-    published_index = NearDuplicateIndex(
+    published_index = SignatureScan(
         fingerprint(t.record_id, t.text) for t in corpus.texts if t.seed_id not in reported
     )
+    # dedup_exact's digests of the published texts, as the last build computed them.
+    exact = cache.exact_digest_memo(PIPELINE, rules) if cache else None
+    digest_of = exact.digest if exact else text_digest
     by_digest: dict[bytes, str] = {}
     for text in corpus.texts:
-        by_digest.setdefault(text_digest(text.text), text.record_id)
+        by_digest.setdefault(digest_of(text.text), text.record_id)
     for record in cleaned.records:
-        same = by_digest.get(text_digest(record.text))
+        same = by_digest.get(digest_of(record.text))
         if same is not None and same.rsplit("-", 1)[0] not in reported:
             problems.append(
                 Problem(
@@ -401,7 +404,8 @@ def _add_seed(
     new_seed = Seed(seed_id, seeds_dir / f"{seed_id}.txt", seeds_dir / f"{seed_id}.json")
     candidate = seed_record(new_seed, prepared.text, sidecar)
     progress.phase("read seeds")
-    existing, digests, _seed_problems = readable_seed_records(seeds)
+    known_valid = cache.valid_sidecars() if cache else ()
+    existing, digests, _seed_problems = readable_seed_records(seeds, known_valid)
     # Counted with the new seed among them, as the next build will count it.
     recurring = count_recurring_lines([*existing, candidate], rules)
     corpus = published_texts(existing, digests, dist_dir, rules, cache, progress, recurring)

@@ -13,7 +13,7 @@ otherwise (correct whatever state ``dist/`` is in).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,13 +124,18 @@ def _read_dist(dist_dir: Path) -> Iterator[PublishedText]:
 
 
 def readable_seed_records(
-    seeds: Sequence[Seed],
+    seeds: Sequence[Seed], known_valid: Container[str] = ()
 ) -> tuple[list[Record], dict[str, str], list[Problem]]:
-    """The first record of every seed that loads cleanly, every seed's sha256, the problems."""
+    """The first record of every seed that loads cleanly, every seed's sha256, the problems.
+
+    Sidecars whose bytes are in ``known_valid`` (the record cache's
+    :meth:`~curation.cache.RecordCache.valid_sidecars`) are not checked against the
+    schema again.
+    """
     validator = sidecar_validator()
     records, digests, problems = [], {}, []
     for seed in seeds:
-        text, sidecar, digest, seed_problems = load_seed(seed, validator)
+        text, sidecar, digest, seed_problems = load_seed(seed, validator, known_valid)
         digests[seed.id] = digest
         problems += seed_problems
         if text is not None and sidecar is not None:

@@ -16,6 +16,7 @@ from curation.contribute.near_duplicates import (
     NEAR_DUPLICATE_THRESHOLD,
     Fingerprint,
     NearDuplicateIndex,
+    SignatureScan,
     comparison_form,
     jaccard,
     near_duplicate_pairs,
@@ -114,6 +115,26 @@ def test_below_the_threshold_is_never_reported_even_as_a_candidate() -> None:
     index = NearDuplicateIndex([Fingerprint.of("a", TEXT)])
     assert index.near_duplicates(Fingerprint.of("b", second)) == []
     assert index.near_duplicates(Fingerprint.of("b", second), threshold=0.5)[0].key == "a"
+
+
+@pytest.mark.parametrize("threshold", [0.0, CANDIDATE_THRESHOLD, NEAR_DUPLICATE_THRESHOLD])
+def test_a_scan_answers_as_the_index_does(threshold: float) -> None:
+    # At 0.0 every LSH candidate is reported with its similarity: the scan's bands must
+    # propose exactly the texts the index's buckets do, not only the near-duplicates.
+    texts = {f"a{n}": " ".join(article(n)) for n in range(1, 6)}
+    texts |= {f"r{k}": " ".join(rewrite(article(1), k, seed=k)) for k in range(1, 9)}
+    texts |= {f"half{n}": " ".join(article(n)[:7]) for n in range(1, 3)}
+    texts |= {f"zh{n}": "".join(chinese_article(n)) for n in range(1, 4)}
+    texts |= {
+        f"zh-r{k}": "".join(rewrite(chinese_article(1), k, seed=k, chinese=True)) for k in (1, 4)
+    }
+    texts |= {"wrapped": wrap(" ".join(article(2)), 60), "empty": "...", "de": " ".join(GERMAN)}
+    fingerprints = [Fingerprint.of(key, text) for key, text in sorted(texts.items())]
+    index, scan = NearDuplicateIndex(fingerprints), SignatureScan(fingerprints)
+    queries = [*fingerprints, Fingerprint.of("new", " ".join(rewrite(article(1), 3, seed=99)))]
+    answers = [scan.near_duplicates(f, threshold) for f in queries]
+    assert answers == [index.near_duplicates(f, threshold) for f in queries]
+    assert sum(map(len, answers)) >= 10  # not two empty answers: ten at the decision threshold
 
 
 def test_pairs_are_reported_once_on_the_later_text() -> None:
