@@ -35,6 +35,7 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,6 @@ from curation.contribute.near_duplicates import (
     NEAR_DUPLICATE_THRESHOLD,
     Fingerprint,
     SignatureScan,
-    signature_from_bytes,
 )
 from curation.contribute.seed_ids import (
     LAST_ID_FILE,
@@ -80,7 +80,7 @@ from curation.seeds import (
     sidecar_value_problems,
 )
 from curation.steps import PIPELINE
-from curation.steps.identify_language import LanguageGuess
+from curation.steps.identify_language import LanguageGuess, load_model_with
 
 # A function that shows a question and returns the answer (raises EOFError when
 # there is no one to answer). The CLI passes one only in an interactive terminal.
@@ -267,9 +267,7 @@ def _duplicate_problems(
     def fingerprint(key: str, text: str) -> Fingerprint:
         if memo is None:
             return Fingerprint.of(key, text)
-        return Fingerprint(
-            key, text, signature_from_bytes(memo.values(text).astype("<u4").tobytes())
-        )
+        return Fingerprint(key, text, memo.values(text))
 
     raw_index = SignatureScan(fingerprint(r.seed_id, r.text) for r in existing)
     reported: set[str] = set()
@@ -349,7 +347,10 @@ def add_seed(
     """
     if not seeds_dir.is_dir():
         raise InvalidInput([Problem(str(seeds_dir), "the seeds folder does not exist")])
-    with writing("add-seed", seeds_dir, dist_dir):
+    # The language model, kept decoded in the cache (curation.cache.LanguageModelMemo):
+    # decompressing it and finding its trie took a tenth of an add-seed.
+    model = load_model_with(cache.language_model_memo().load) if cache else nullcontext()
+    with writing("add-seed", seeds_dir, dist_dir), model:
         return _add_seed(
             path,
             metadata,

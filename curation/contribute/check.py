@@ -118,7 +118,7 @@ def check_seeds(
             cache.put(digest, guess, fingerprint.signature)
         else:
             guess, signature = cached
-            fingerprint = Fingerprint(seed.id, text, signature)
+            fingerprint = Fingerprint(seed.id, text, signature.hashvalues)
         fingerprints.append(fingerprint)
         if sidecar is not None:
             mismatch = language_mismatch(

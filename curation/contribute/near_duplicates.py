@@ -183,6 +183,10 @@ def minhash_values(
     return values
 
 
+# Every value of the MinHash of no shingles (datasketch's ``MinHash.is_empty``).
+_EMPTY_VALUE = np.iinfo(np.uint32).max
+
+
 def minhash(shingles: np.ndarray, num_perm: int = NUM_PERM, seed: int = MINHASH_SEED) -> MinHash:
     """The MinHash signature of a shingle set (its 64-bit hashes cut to 32 bits).
 
@@ -223,20 +227,23 @@ def signature_from_bytes(data: bytes) -> MinHash:
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """One text, ready to compare: a key (seed or record id), the text and its signature.
+    """One text, ready to compare: a key (seed or record id), the text and the values of
+    its MinHash signature (:func:`minhash_values`).
 
     The shingle set is computed when an exact comparison first needs it, so that a
-    signature read from a cache saves the work for texts that have no candidates.
+    signature read from a cache saves the work for texts that have no candidates; the
+    datasketch ``MinHash`` when an LSH index first needs it (:class:`SignatureScan`
+    reads the values only: making the object was a seventh of an ``add-seed``).
     """
 
     key: str
     text: str = field(repr=False, compare=False)
-    signature: MinHash = field(repr=False, compare=False)
+    values: np.ndarray = field(repr=False, compare=False)
 
     @classmethod
     def of(cls, key: str, text: str) -> Fingerprint:
         shingles = shingle_hashes(text)
-        fingerprint = cls(key, text, minhash(shingles))
+        fingerprint = cls(key, text, minhash_values(shingles))
         fingerprint.__dict__["shingles"] = shingles  # fills the cached_property below
         return fingerprint
 
@@ -244,10 +251,15 @@ class Fingerprint:
     def shingles(self) -> np.ndarray:
         return shingle_hashes(self.text)
 
+    @functools.cached_property
+    def signature(self) -> MinHash:
+        """The values as datasketch's ``MinHash`` (what its LSH index takes)."""
+        return signature_from_bytes(self.values.astype("<u4").tobytes())
+
     @property
     def is_empty(self) -> bool:
         """No letters or digits: similar to nothing, and never indexed."""
-        return bool(self.signature.is_empty())
+        return bool((self.values == _EMPTY_VALUE).all())
 
 
 @dataclass(frozen=True, order=True)
@@ -347,7 +359,7 @@ class SignatureScan:
         keys = [f.key for f in self._fingerprints]
         if len(set(keys)) != len(keys):
             raise ValueError("a key is twice in the scan")
-        values = [np.asarray(f.signature.hashvalues, dtype=np.uint32) for f in self._fingerprints]
+        values = [f.values for f in self._fingerprints]
         self._values = np.stack(values) if values else np.zeros((0, NUM_PERM), np.uint32)
 
     def near_duplicates(
@@ -357,7 +369,7 @@ class SignatureScan:
         if fingerprint.is_empty or not self._fingerprints:
             return []
         bands, rows = lsh_bands()
-        query = np.asarray(fingerprint.signature.hashvalues, dtype=np.uint32)
+        query = fingerprint.values
         equal = self._values[:, : bands * rows] == query[: bands * rows]
         candidates = np.flatnonzero(equal.reshape(len(equal), bands, rows).all(axis=2).any(axis=1))
         found = []
