@@ -42,6 +42,7 @@ from typing import Any
 
 from curation.cache import RecordCache
 from curation.contribute.cleaned_text import (
+    CorpusMemos,
     PublishedTexts,
     clean_seed,
     count_recurring_lines,
@@ -52,7 +53,6 @@ from curation.contribute.declared_language import detect_language, language_mism
 from curation.contribute.incoming_text import PreparedText, read_submission
 from curation.contribute.near_duplicates import (
     NEAR_DUPLICATE_THRESHOLD,
-    Fingerprint,
     SignatureScan,
 )
 from curation.contribute.seed_ids import (
@@ -64,7 +64,6 @@ from curation.contribute.seed_ids import (
     seed_number,
 )
 from curation.contribute.seed_moves import move_into_seeds
-from curation.corpus.dedup_exact import text_digest
 from curation.corpus.recurring_lines import StripRecurringLines
 from curation.errors import InvalidInput, Problem
 from curation.fault_injection import fault_point
@@ -79,7 +78,6 @@ from curation.seeds import (
     sidecar_validator,
     sidecar_value_problems,
 )
-from curation.steps import PIPELINE
 from curation.steps.identify_language import LanguageGuess, load_model_with
 
 # A function that shows a question and returns the answer (raises EOFError when
@@ -260,14 +258,11 @@ def _duplicate_problems(
                 )
             ], 0
     problems = []
-    # Signatures of the corpus's texts from the last add-seed (curation.cache): without
-    # them, every add-seed would compute one per seed and per published record.
-    memo = cache.fingerprint_memo(PIPELINE, rules) if cache else None
-
-    def fingerprint(key: str, text: str) -> Fingerprint:
-        if memo is None:
-            return Fingerprint.of(key, text)
-        return Fingerprint(key, text, memo.values(text))
+    # Signatures of the corpus's texts from the last add-seed or review, digests from
+    # the last build (curation.cache): without them, every add-seed would compute one
+    # of each per seed and per published record.
+    memos = CorpusMemos(cache, rules)
+    fingerprint = memos.fingerprint
 
     raw_index = SignatureScan(fingerprint(r.seed_id, r.text) for r in existing)
     reported: set[str] = set()
@@ -291,14 +286,11 @@ def _duplicate_problems(
     published_index = SignatureScan(
         fingerprint(t.record_id, t.text) for t in corpus.texts if t.seed_id not in reported
     )
-    # dedup_exact's digests of the published texts, as the last build computed them.
-    exact = cache.exact_digest_memo(PIPELINE, rules) if cache else None
-    digest_of = exact.digest if exact else text_digest
     by_digest: dict[bytes, str] = {}
     for text in corpus.texts:
-        by_digest.setdefault(digest_of(text.text), text.record_id)
+        by_digest.setdefault(memos.digest(text.text), text.record_id)
     for record in cleaned.records:
-        same = by_digest.get(digest_of(record.text))
+        same = by_digest.get(memos.digest(record.text))
         if same is not None and same.rsplit("-", 1)[0] not in reported:
             problems.append(
                 Problem(
@@ -321,8 +313,7 @@ def _duplicate_problems(
                     "layout): it is the same article",
                 )
             )
-    if memo is not None:
-        memo.save()
+    memos.save()
     return problems, len(cleaned.records)
 
 

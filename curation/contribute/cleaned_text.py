@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from curation.cache import RecordCache
+from curation.contribute.near_duplicates import Fingerprint
+from curation.corpus.dedup_exact import text_digest
 from curation.corpus.recurring_lines import StripRecurringLines
 from curation.errors import Problem
 from curation.pipeline import Pipeline, StepReport
@@ -72,6 +74,36 @@ def clean_seed(
         for _ in range(count)
     )
     return CleanedSeed(tuple(records), drops)
+
+
+@dataclass
+class CorpusMemos:
+    """What the record cache remembers of the corpus's texts, for ``add-seed`` and
+    ``review``: their MinHash signatures (:meth:`RecordCache.fingerprint_memo`, kept
+    from the last of those commands) and ``dedup_exact``'s digests (from the last
+    build); without a cache, both are computed. :meth:`save` keeps the signatures
+    this command asked for, for the next."""
+
+    cache: RecordCache | None
+    rules: RuleSet
+
+    def __post_init__(self) -> None:
+        cache = self.cache
+        self._signatures = cache.fingerprint_memo(PIPELINE, self.rules) if cache else None
+        self._digests = cache.exact_digest_memo(PIPELINE, self.rules) if cache else None
+
+    def fingerprint(self, key: str, text: str) -> Fingerprint:
+        if self._signatures is None:
+            return Fingerprint.of(key, text)
+        return Fingerprint(key, text, self._signatures.values(text))
+
+    def digest(self, text: str) -> bytes:
+        """:func:`curation.corpus.dedup_exact.text_digest` of ``text``."""
+        return self._digests.digest(text) if self._digests else text_digest(text)
+
+    def save(self) -> None:
+        if self._signatures is not None:
+            self._signatures.save()
 
 
 def _recurring_report(recurring: StripRecurringLines) -> StepReport:

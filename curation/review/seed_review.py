@@ -18,14 +18,14 @@ from typing import Any
 
 from curation.cache import RecordCache
 from curation.contribute.cleaned_text import (
+    CorpusMemos,
     clean_seed,
     count_recurring_lines,
     published_texts,
     readable_seed_records,
 )
 from curation.contribute.declared_language import detect_language
-from curation.contribute.near_duplicates import Fingerprint, NearDuplicateIndex, Neighbour
-from curation.corpus.dedup_exact import text_digest
+from curation.contribute.near_duplicates import Fingerprint, Neighbour, SignatureScan
 from curation.corpus.recurring_lines import STEP_ID as RECURRING_STEP_ID
 from curation.errors import InvalidInput, Problem
 from curation.record import Record
@@ -34,7 +34,7 @@ from curation.review.paragraph_verdicts import ParagraphVerdict, paragraph_verdi
 from curation.rules import RuleSet, load_rules
 from curation.seeds import Seed, discover_seeds, load_seed, sidecar_validator
 from curation.steps import PIPELINE
-from curation.steps.identify_language import LanguageGuess
+from curation.steps.identify_language import LanguageGuess, load_model_with
 
 # How many of the most similar texts a review lists, even far below the threshold:
 # enough to see what the corpus holds nearby, few enough to read.
@@ -119,8 +119,22 @@ def review_seeds(
 ) -> list[SeedReview]:
     """Reviews of the requested seeds (every seed when ``requested`` is None).
 
-    With a ``cache`` (:mod:`curation.cache`), seeds cleaned before are not cleaned again.
+    With a ``cache`` (:mod:`curation.cache`), seeds cleaned before are not cleaned again,
+    and the language model is read decoded from it, as the build reads it.
     """
+    if cache is None:
+        return _review_seeds(requested, seeds_dir, dist_dir, rules, cache)
+    with load_model_with(cache.language_model_memo().load):
+        return _review_seeds(requested, seeds_dir, dist_dir, rules, cache)
+
+
+def _review_seeds(
+    requested: list[str] | None,
+    seeds_dir: Path,
+    dist_dir: Path,
+    rules: RuleSet | None,
+    cache: RecordCache | None,
+) -> list[SeedReview]:
     rules = rules or load_rules()
     seeds, _folder_problems = discover_seeds(seeds_dir)  # `curation check` reports those
     chosen = seeds if requested is None else resolve_seed_ids(requested, seeds)
@@ -134,14 +148,16 @@ def review_seeds(
     if problems:
         raise InvalidInput(problems)
 
-    records, digests, _ = readable_seed_records(seeds)
+    known_valid = cache.valid_sidecars() if cache else ()
+    records, digests, _ = readable_seed_records(seeds, known_valid)
     recurring = count_recurring_lines(records, rules)
     corpus = published_texts(records, digests, dist_dir, rules, cache, recurring=recurring)
-    raw_index = NearDuplicateIndex(Fingerprint.of(r.seed_id, r.text) for r in records)
-    published_index = NearDuplicateIndex(Fingerprint.of(t.record_id, t.text) for t in corpus.texts)
+    memos = CorpusMemos(cache, rules)
+    raw_index = SignatureScan(memos.fingerprint(r.seed_id, r.text) for r in records)
+    published_index = SignatureScan(memos.fingerprint(t.record_id, t.text) for t in corpus.texts)
     first_with_digest: dict[bytes, str] = {}
     for published in corpus.texts:
-        first_with_digest.setdefault(text_digest(published.text), published.record_id)
+        first_with_digest.setdefault(memos.digest(published.text), published.record_id)
     by_id = {record.seed_id: record for record in records}
 
     reviews = []
@@ -155,7 +171,7 @@ def review_seeds(
                 NEIGHBOURS_SHOWN,
                 skip=SameSeed(seed.id),
             )
-            same = first_with_digest.get(text_digest(record.text))
+            same = first_with_digest.get(memos.digest(record.text))
             record_reviews.append(
                 RecordReview(
                     record,
@@ -178,4 +194,5 @@ def review_seeds(
                 corpus_origin=corpus.origin,
             )
         )
+    memos.save()
     return reviews

@@ -9,8 +9,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
+from curation.contribute import near_duplicates
 from curation.contribute.near_duplicates import (
     CANDIDATE_THRESHOLD,
     NEAR_DUPLICATE_THRESHOLD,
@@ -135,6 +137,45 @@ def test_a_scan_answers_as_the_index_does(threshold: float) -> None:
     answers = [scan.near_duplicates(f, threshold) for f in queries]
     assert answers == [index.near_duplicates(f, threshold) for f in queries]
     assert sum(map(len, answers)) >= 10  # not two empty answers: ten at the decision threshold
+
+
+def review_corpus() -> list[Fingerprint]:
+    texts = {f"a{n}": " ".join(article(n)) for n in range(1, 9)}
+    texts |= {f"r{k}": " ".join(rewrite(article(1), k, seed=k)) for k in range(1, 12)}
+    texts |= {f"zh{n}": "".join(chinese_article(n)) for n in range(1, 3)}
+    texts |= {"empty": "...", "half": " ".join(article(1)[:7])}
+    return [Fingerprint.of(key, text) for key, text in sorted(texts.items())]
+
+
+def test_a_scans_nearest_texts_are_the_indexs_in_a_small_corpus() -> None:
+    fingerprints = review_corpus()  # fewer than NEAREST_MEASURED: every text is measured
+    index, scan = NearDuplicateIndex(fingerprints), SignatureScan(fingerprints)
+    for fingerprint in fingerprints:
+        for skip in (None, lambda key: key.startswith("r")):
+            assert scan.nearest(fingerprint, 5, skip) == index.nearest(fingerprint, 5, skip)
+
+
+def test_a_scan_measures_the_texts_its_estimates_rank_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With four texts measured, the rewrites of article 1 (one to four sentences in
+    # fourteen, the most similar) are still found: their estimates rank them first.
+    monkeypatch.setattr(near_duplicates, "NEAREST_MEASURED", 4)
+    fingerprints = review_corpus()
+    query = Fingerprint.of("new", " ".join(article(1)))
+    nearest = SignatureScan(fingerprints).nearest(query, 3)
+    assert nearest == NearDuplicateIndex(fingerprints).nearest(query, 3)
+    assert [n.key for n in nearest] == ["a1", "r1", "r2"]
+    measured: list[str] = []
+    real_jaccard = near_duplicates.jaccard
+
+    def counted(first: np.ndarray, second: np.ndarray) -> float:
+        measured.append("")
+        return real_jaccard(first, second)
+
+    monkeypatch.setattr(near_duplicates, "jaccard", counted)
+    SignatureScan(fingerprints).nearest(query, 3)
+    assert len(measured) == 4  # not the whole corpus
 
 
 def test_pairs_are_reported_once_on_the_later_text() -> None:
