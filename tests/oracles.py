@@ -159,7 +159,9 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
         sentence_end=bool(core) and core[-1] in rules.sentence_end,
         menu_items=len(items) if is_menu else 0,
         copyright=any(sign in text for sign in rules.copyright_signs),
-        code=rules.code_marks.search(text) is not None,
+        # Since strip_boilerplate_v6 (the `unspaced` branch), code marks inside a link's
+        # address ("javascript:void(0)") do not count: the published rule, kept here.
+        code=rules.code_marks.search(rules.link_address.sub(" ", text)) is not None,
         copyright_notice=_opens_with_sign(text, rules),
     )
 
