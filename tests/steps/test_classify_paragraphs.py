@@ -1359,6 +1359,90 @@ def test_console_session_inside_the_article_stays(language: str) -> None:
     assert strip(page, (language,)) == P.join(body)
 
 
+# A Czech page (no seed is Czech) with a table of sizes between the article's
+# paragraphs: each row a name and three sizes with their unit, one cell a line.
+CS_HEAD = [
+    "Zprávy | Sport | Kultura | Technika",
+    "Domů | Zprávy | Počasí | Doprava",
+    "Ekonomika | Věda | Cestování | Auto",
+    "Domů › Technika › Mobilní aplikace",
+    "Přihlásit Se",
+    "Předplatné",
+    "Nejčtenější Články",
+]
+CS_ARTICLE = [
+    "Obchod s aplikacemi začal minulý týden posílat aktualizace novým způsobem, který "
+    "podle společnosti ušetří uživatelům velkou část přenesených dat, protože se "
+    "stahují jen ty části souborů, které se opravdu změnily.",
+    "Úspora se podle měření liší podle aplikace, ale u většiny z nich je nová "
+    "aktualizace menší než polovina té původní, a to i u aplikací, které se mění "
+    "každý týden a mají stovky megabajtů.",
+    "Velikost aktualizací vybraných aplikací:",
+    "Vývojáři nemusí nic měnit, protože nový způsob se použije sám u všech aplikací, "
+    "které jsou v obchodě a které si uživatelé nechávají aktualizovat automaticky.",
+]
+CS_ROWS = [
+    ("Mapy", "71,1 MB", "13,4 MB (-81 %)", "8,0 MB (-89 %)"),
+    ("Pošta", "32,7 MB", "17,5 MB (-46 %)", "9,6 MB (-71 %)"),
+    ("Kalendář", "17,8 MB", "7,6 MB (-57 %)", "7,3 MB (-59 %)"),
+    ("Čtečka knih", "52,4 MB", "19,1 MB (-64 %)", "8,4 MB (-84 %)"),
+    ("Filmy", "16,2 MB", "7,7 MB (-52 %)", "1,2 MB (-92 %)"),
+    ("Hudba", "18,9 MB", "17,2 MB (-9 %)", "13,1 MB (-31 %)"),
+]
+CS_TAIL = [
+    "Sdílet Na Facebooku",
+    "Související Články",
+    "Kontakt | Reklama | Kariéra | Ochrana soukromí",
+    "Zprávy | Sport | Kultura | Technika",
+    "© 2024 Příklad Média",
+]
+
+
+def test_table_of_sizes_with_units_stays() -> None:
+    """A table whose figures carry their unit ("71,1 MB", "13,4 MB (-81 %)") is a table
+    like one of bare figures (see ``is_quantity``): between the article's paragraphs
+    its cells stay. Before, the unit made each size a word-bearing line, the same
+    masked line again and again ("0,0 mb"), which the listing finder took for a
+    template's counter stamping a run of cards: the whole table went as a listing."""
+    cells = [cell for row in CS_ROWS for cell in row]
+    body = [*CS_ARTICLE[:3], *cells, CS_ARTICLE[3]]
+    page = P.join([*CS_HEAD, *body, *CS_TAIL])
+    assert strip(page, ("cs",)) == P.join(body)
+
+
+def test_sizes_with_units_are_table_lines_and_no_stamps() -> None:
+    """The cells of the table are its lines (the name opening the first row with them),
+    and none of them is a card's stamp though "0,0 mb" comes back in every row."""
+    cells = [cell for row in CS_ROWS for cell in row]
+    assert _table_lines(cells, "cs") == list(range(len(cells)))
+    lines = [*CS_ARTICLE[:3], *cells, CS_ARTICLE[3]]
+    verdicts = classify(lines, "cs", CLASSIFIER)
+    listing = classify_paragraphs.listing_rules(BOILERPLATE)
+    assert not any(classify_paragraphs.stamp_keys(lines, verdicts, CLASSIFIER, listing))
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # A user's name before their count, read as one block: a label, not a unit.
+        ["tal 16", "jan 12", "eva 9", "ota 7", "iva 5"],
+        # A month's name beside a year: a date, a release history's label.
+        ["Máj 2014", "Říj 2014", "Lis 2014", "Pro 2014"],
+        # A year or a clock time with its abbreviation: a date or a time, a card's stamp.
+        ["2014 r.", "2015 r.", "2016 r.", "2017 r."],
+        ["10:21 h", "9:05 h", "18:30 h", "7:45 h"],
+        # Words as long as a label's: a template's counters.
+        ["12 komentářů", "3 komentáře", "40 komentářů", "1 komentář"],
+    ],
+)
+def test_words_beside_numbers_that_are_no_units(lines: list[str]) -> None:
+    lists = language_lists("cs", CLASSIFIER)
+    assert not any(
+        classify_paragraphs.is_quantity(line, measure(line, lists, CLASSIFIER), CLASSIFIER)
+        for line in lines
+    )
+
+
 def test_code_printed_again_is_no_stamp() -> None:
     """A line of a table drawn in text printed again ("2 │ f") is no card's stamp: the
     rows between the article's paragraphs are no listing of cards."""
