@@ -187,6 +187,47 @@ def test_before_headline() -> None:
     assert strip(page, ("en",), headline_at=len(before) + len(P)) == P.join(article)
 
 
+# A German blog (no seed is German): a "Verwandte Artikel" box heading in the page's
+# head (its links are elsewhere), then the headline, then a post written a clause a
+# line, its first lines short and without a full stop, like a list of headlines.
+DE_HEAD = [
+    "Startseite | Blog | Fotos | Kontakt",
+    "Reisen | Essen | Wandern | Camping",
+    "Herbst | Winter | Frühling | Sommer",
+    "Über Uns",
+    "Alle Beiträge",
+    "Neue Kommentare",
+    "Verwandte Artikel",
+]
+DE_POST = [
+    "Über Nacht hat der erste Frost die Wälder am Hang rot gefärbt",
+    "Auf der schmalen Straße zum Zeltplatz hingen die Wolken noch tief im Tal",
+    "Der Platz war leer bis auf zwei Wagen, und der Regen hatte die Wiese weich gemacht, "
+    "so dass wir die Zelte auf den festen Kies am Rand des Waldes stellen mussten.",
+    "Am Abend kochten wir Suppe auf dem kleinen Kocher und saßen lange unter dem Dach "
+    "der Hütte, während draußen die letzten Blätter von den Ahornbäumen fielen.",
+    "Am nächsten Morgen war der Himmel klar, und wir liefen über die Hängebrücke bis zu "
+    "dem Dorf auf der anderen Seite des Flusses, wo die Leute Äpfel verkauften.",
+]
+DE_TAIL = [
+    "Teilen | Drucken | Melden | Abonnieren",
+    "Startseite | Blog | Fotos | Kontakt",
+    "Impressum | Datenschutz | Kontakt | Anmelden",
+    "© 2024 Beispiel Blog",
+]
+
+
+def test_link_list_ends_at_the_headline() -> None:
+    """A "Verwandte Artikel" heading before the headline heads a box of the page's head:
+    the links under it end where the headline stood, and the post's first lines,
+    short and read like headlines, stay. Near-miss: without the headline's place, the
+    same lines read as the box's links."""
+    before = P.join(DE_HEAD)
+    page = P.join([before, *DE_POST, *DE_TAIL])
+    assert strip(page, ("de",), headline_at=len(before) + len(P)) == P.join(DE_POST)
+    assert DE_POST[0] not in strip(page, ("de",))
+
+
 def test_headline_after_most_of_the_body_is_not_trusted() -> None:
     _, article, _ = PAGES["en"]
     page = P.join([*_menus("en"), *article, *_menus("en")])
