@@ -1398,11 +1398,12 @@ def is_quantity(paragraph: str, features: Features, rules: ClassifierRules) -> b
     ``table_unit_max_words`` words of at most ``table_unit_max_letters`` letters each
     ("71.1 MB", "13.4 MB (-81%)", "5 km/h", "1,2 Mrd", "71 公斤"). A short name before
     a number ("tal" / "16", a user's name and their count, read as one block) is a
-    label with its figure, not a figure with its unit. A table of sizes,
-    distances or prices prints its figures so; a word as long as a label's makes the
-    cell a label ("April 2014") or a template's counter ("11 Comments"). A word beside
-    a stamp's number (a year, a clock time: ``[listing] stamp_patterns``) is a date's
-    ("May 2014", "Jan 2015"), a label of a release history, not a unit.
+    label with its figure, not a figure with its unit, and so is a month before a year
+    ("May 2014", a release history's label). A table of sizes, distances or prices
+    prints its figures so; a word as long as a label's makes the cell a label or a
+    template's counter ("11 Comments"). A word after a stamp's number (a year, a clock
+    time: ``[listing] stamp_patterns``) is a date's or a time's ("2014 r.", "10:21 h"),
+    a card's stamp, not a unit.
 
     >>> lists = Language(None, None)
     >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
