@@ -157,6 +157,8 @@ class ClassifierRules:
     table_min_rows: int
     table_max_columns: int
     table_label_max_width: int
+    table_unit_max_letters: int
+    table_unit_max_words: int
     field_marks: str
     # [listing]'s stamps: a time, a date or a counter is a card's stamp, no table's figure.
     stamp_patterns: tuple[re.Pattern[str], ...]
@@ -218,6 +220,8 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         table_min_rows=int(table["table_min_rows"]),
         table_max_columns=int(table["table_max_columns"]),
         table_label_max_width=int(table["table_label_max_width"]),
+        table_unit_max_letters=int(table["table_unit_max_letters"]),
+        table_unit_max_words=int(table["table_unit_max_words"]),
         field_marks=str(table["field_marks"]),
         stamp_patterns=tuple(patterns.compile(p) for p in rules["listing"]["stamp_patterns"]),
         stamp_min_numbers=int(rules["listing"]["stamp_min_numbers"]),
@@ -378,6 +382,11 @@ class Verdict:
     # article's span (body_span weighs it nothing) and stays inside it
     # (revise_inside_body).
     article_shaped: bool = False
+    # The context-free reason (``code``, ``table``, ``fragment``, ``short_link_like``
+    # ...): what the paragraph is by its own shape, which ``reason`` no longer says
+    # once its neighbours decided. A cell of a table is one whatever its neighbours
+    # made of it (see stamp_keys).
+    shape: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -980,6 +989,7 @@ def _classify_blocks(
                     )
                 )
             ),
+            shape=initial[i][1],
         )
         for i in range(len(classes))
     ]
@@ -1222,7 +1232,9 @@ def resume_numbered_sections(
         if stop == index + 1:
             return unchanged  # a heading with no prose under it
         heading = verdicts[index]
-        kept = Verdict(heading.features, heading.initial, GOOD, NUMBERED_SECTION)
+        kept = Verdict(
+            heading.features, heading.initial, GOOD, NUMBERED_SECTION, shape=heading.shape
+        )
         return range(body.start, stop), [kept if v is heading else v for v in verdicts]
     return unchanged
 
@@ -1281,7 +1293,9 @@ def revise_inside_body(
     revised: dict[int, Verdict] = {}
 
     def replace(verdict: Verdict, reason: str) -> None:
-        revised[id(verdict)] = Verdict(verdict.features, verdict.initial, GOOD, reason)
+        revised[id(verdict)] = Verdict(
+            verdict.features, verdict.initial, GOOD, reason, shape=verdict.shape
+        )
 
     for index in body:
         verdict = verdicts[index]
@@ -1379,6 +1393,38 @@ def is_figure(features: Features) -> bool:
     return features.words > 0 and features.letter_words == 0
 
 
+def is_quantity(paragraph: str, features: Features, rules: ClassifierRules) -> bool:
+    """A cell of figures, or of figures with their unit: a number first, and at most
+    ``table_unit_max_words`` words of at most ``table_unit_max_letters`` letters each
+    ("71.1 MB", "13.4 MB (-81%)", "5 km/h", "1,2 Mrd", "71 公斤"). A short name before
+    a number ("tal" / "16", a user's name and their count, read as one block) is a
+    label with its figure, not a figure with its unit, and so is a month before a year
+    ("May 2014", a release history's label). A table of sizes, distances or prices
+    prints its figures so; a word as long as a label's makes the cell a label or a
+    template's counter ("11 Comments"). A word after a stamp's number (a year, a clock
+    time: ``[listing] stamp_patterns``) is a date's or a time's ("2014 r.", "10:21 h"),
+    a card's stamp, not a unit.
+
+    >>> lists = Language(None, None)
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> cells = ["71.1 MB", "13.4 MB (-81%)", "71 公斤", "16.6%", "11 Comments", "May 2014",
+    ...          "MB", "tal 16"]
+    >>> [is_quantity(cell, measure(cell, lists, rules), rules) for cell in cells]
+    [True, True, True, True, False, False, False, False]
+    """
+    if is_figure(features):
+        return True
+    words = _WORD.findall(paragraph)
+    if not words or not words[0].isdigit():
+        return False
+    units = [word for word in words if not word.isdigit()]
+    return (
+        len(units) <= rules.table_unit_max_words
+        and all(sum(map(str.isalpha, word)) <= rules.table_unit_max_letters for word in units)
+        and not any(pattern.search(paragraph) for pattern in rules.stamp_patterns)
+    )
+
+
 def table_lines(
     paragraphs: Sequence[str],
     features: Sequence[Features],
@@ -1389,6 +1435,7 @@ def table_lines(
     ("4.2.3" / "April 2014" / "4.1.6" / "May 2014" ...), a ranking of names with
     their counts and shares ("Herbert Dürr" / "63" / "16.6%" ...).
 
+    A cell of figures may carry a short unit ("71.1 MB": see :func:`is_quantity`).
     Each cell is a short label or a figure, like a menu's entries; what no menu,
     footer or list of headlines has is the rhythm of a table's rows: within a run
     of short paragraphs (narrower than ``length_low``), a cell of figures (see
@@ -1428,7 +1475,7 @@ def table_lines(
         figures = [
             j
             for j in run
-            if is_figure(features[j])
+            if is_quantity(paragraphs[j], features[j], rules)
             and not (
                 len(_NUMBER.findall(paragraphs[j])) >= rules.stamp_min_numbers
                 and any(p.search(paragraphs[j]) for p in rules.stamp_patterns)
@@ -1784,6 +1831,7 @@ def stamp_keys(
             not text
             or features.width >= rules.length_low
             or verdict.reason in (FRAGMENT, *LISTING_SHAPES, ANOTHER_RULE)
+            or verdict.shape in LISTING_SHAPES
             or features.menu_items
             or len(text) == 1
             or features.code
@@ -2194,6 +2242,8 @@ def mark_listings(
             if verdict.reason == ANOTHER_RULE:
                 continue  # removed by a phrase rule, under its own name
             if id(verdict) not in replaced:
-                replaced[id(verdict)] = Verdict(verdict.features, verdict.initial, BAD, LISTING)
+                replaced[id(verdict)] = Verdict(
+                    verdict.features, verdict.initial, BAD, LISTING, shape=verdict.shape
+                )
             result[index] = replaced[id(verdict)]
     return result

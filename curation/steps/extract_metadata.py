@@ -78,7 +78,7 @@ from curation.steps.strip_boilerplate import classify_text
 from curation.word_frequency import available_languages, zipf_frequency
 
 NAME = "extract_metadata"
-VERSION = 7
+VERSION = 8
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"
@@ -547,7 +547,8 @@ def _read_title(
         head, _ = _split_outlet(line, rules)
         plain = head.rstrip("?!") or head
         if (
-            is_headline(plain, rules, one_phrase=False)
+            opens_like_a_headline(head, rules)
+            and is_headline(plain, rules, one_phrase=False)
             and _enough_words(head, rules)
             and not rules.date_search.search(line)
             and not any(separator in line for separator in zones["menu_separators"])
@@ -607,6 +608,25 @@ def _read_title(
     removed[index] = HEADLINE_RULE
     if wrapped:
         removed[index + 1] = HEADLINE_RULE
+
+
+def opens_like_a_headline(line: str, rules: MetadataRules) -> bool:
+    """Whether ``line`` opens as a headline does: not with a list's mark, and not with a
+    word in lower case (see ``[headline] list_marks``). Scripts without case open
+    every line alike.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> lines = ["Xbox One X review", "drive is great for movie fans", "+ Player skins return",
+    ...          "iPhone sales fall", "«Nadie quiso escuchar»", "3 ways to save", "数字丝绸之路"]
+    >>> [opens_like_a_headline(line, rules) for line in lines]
+    [True, False, False, True, True, True, True]
+    """
+    text = line.lstrip()
+    if not text or text[0] in rules.headline["list_marks"]:
+        return False
+    first = text.split()[0].lstrip(rules.headline["opening_marks"])
+    return not (first[:1].islower() and not any(map(str.isupper, first)))
 
 
 def _in_wrapped_paragraph(

@@ -81,7 +81,7 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 6
+VERSION = 7
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -697,7 +697,12 @@ def _mark_consent_buttons(
             count = 0
 
 
-def _mark_link_lists(text: str, paragraphs: list[_Paragraph], compiled: BoilerplateRules) -> None:
+def _mark_link_lists(
+    text: str,
+    paragraphs: list[_Paragraph],
+    compiled: BoilerplateRules,
+    headline_at: int | None = None,
+) -> None:
     """Remove the links listed under a "Related Stories" heading, wherever it stands.
 
     After a paragraph removed as such a heading, the paragraphs that read like
@@ -705,9 +710,17 @@ def _mark_link_lists(text: str, paragraphs: list[_Paragraph], compiled: Boilerpl
     ones (see :func:`is_headline_like`) and short one-sentence questions or
     exclamations ("Wie stark steigen die Mieten?"), which a list of links holds and
     an article's tail rule would keep. Paragraphs removed by other rules are passed.
+
+    A list ends where the article's headline stood (``headline_at``, the offset
+    extract_metadata took it out at): a box of links in the page's head, its heading
+    printed over it, stands before the headline, and what follows the headline is
+    the article, though its first lines are short and read like headlines (a blog
+    written a line a clause, without a full stop).
     """
     in_list = False
     for paragraph in paragraphs:
+        if headline_at is not None and paragraph.start >= headline_at:
+            in_list, headline_at = False, None
         rest = text[paragraph.lo : paragraph.hi]
         if paragraph.removed:
             in_list = in_list or paragraph.rule in compiled.link_list_headings
@@ -813,7 +826,7 @@ def _classify_text(
             paragraph.rule = remembered_paragraph_rule(text[paragraph.lo : paragraph.hi], compiled)
     _mark_search_query(text, paragraphs, compiled)
     _mark_consent_buttons(text, paragraphs, compiled)
-    _mark_link_lists(text, paragraphs, compiled)
+    _mark_link_lists(text, paragraphs, compiled, headline_at)
     _mark_related_headlines(text, paragraphs, compiled)
 
     classifier = classifier_rules(rules)

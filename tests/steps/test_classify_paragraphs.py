@@ -187,6 +187,47 @@ def test_before_headline() -> None:
     assert strip(page, ("en",), headline_at=len(before) + len(P)) == P.join(article)
 
 
+# A German blog (no seed is German): a "Verwandte Artikel" box heading in the page's
+# head (its links are elsewhere), then the headline, then a post written a clause a
+# line, its first lines short and without a full stop, like a list of headlines.
+DE_HEAD = [
+    "Startseite | Blog | Fotos | Kontakt",
+    "Reisen | Essen | Wandern | Camping",
+    "Herbst | Winter | Frühling | Sommer",
+    "Über Uns",
+    "Alle Beiträge",
+    "Neue Kommentare",
+    "Verwandte Artikel",
+]
+DE_POST = [
+    "Über Nacht hat der erste Frost die Wälder am Hang rot gefärbt",
+    "Auf der schmalen Straße zum Zeltplatz hingen die Wolken noch tief im Tal",
+    "Der Platz war leer bis auf zwei Wagen, und der Regen hatte die Wiese weich gemacht, "
+    "so dass wir die Zelte auf den festen Kies am Rand des Waldes stellen mussten.",
+    "Am Abend kochten wir Suppe auf dem kleinen Kocher und saßen lange unter dem Dach "
+    "der Hütte, während draußen die letzten Blätter von den Ahornbäumen fielen.",
+    "Am nächsten Morgen war der Himmel klar, und wir liefen über die Hängebrücke bis zu "
+    "dem Dorf auf der anderen Seite des Flusses, wo die Leute Äpfel verkauften.",
+]
+DE_TAIL = [
+    "Teilen | Drucken | Melden | Abonnieren",
+    "Startseite | Blog | Fotos | Kontakt",
+    "Impressum | Datenschutz | Kontakt | Anmelden",
+    "© 2024 Beispiel Blog",
+]
+
+
+def test_link_list_ends_at_the_headline() -> None:
+    """A "Verwandte Artikel" heading before the headline heads a box of the page's head:
+    the links under it end where the headline stood, and the post's first lines,
+    short and read like headlines, stay. Near-miss: without the headline's place, the
+    same lines read as the box's links."""
+    before = P.join(DE_HEAD)
+    page = P.join([before, *DE_POST, *DE_TAIL])
+    assert strip(page, ("de",), headline_at=len(before) + len(P)) == P.join(DE_POST)
+    assert DE_POST[0] not in strip(page, ("de",))
+
+
 def test_headline_after_most_of_the_body_is_not_trusted() -> None:
     _, article, _ = PAGES["en"]
     page = P.join([*_menus("en"), *article, *_menus("en")])
@@ -1357,6 +1398,90 @@ def test_console_session_inside_the_article_stays(language: str) -> None:
     body = [article[0], *CONSOLE, article[-1]]
     page = P.join([*head, *body, *tail])
     assert strip(page, (language,)) == P.join(body)
+
+
+# A Czech page (no seed is Czech) with a table of sizes between the article's
+# paragraphs: each row a name and three sizes with their unit, one cell a line.
+CS_HEAD = [
+    "Zprávy | Sport | Kultura | Technika",
+    "Domů | Zprávy | Počasí | Doprava",
+    "Ekonomika | Věda | Cestování | Auto",
+    "Domů › Technika › Mobilní aplikace",
+    "Přihlásit Se",
+    "Předplatné",
+    "Nejčtenější Články",
+]
+CS_ARTICLE = [
+    "Obchod s aplikacemi začal minulý týden posílat aktualizace novým způsobem, který "
+    "podle společnosti ušetří uživatelům velkou část přenesených dat, protože se "
+    "stahují jen ty části souborů, které se opravdu změnily.",
+    "Úspora se podle měření liší podle aplikace, ale u většiny z nich je nová "
+    "aktualizace menší než polovina té původní, a to i u aplikací, které se mění "
+    "každý týden a mají stovky megabajtů.",
+    "Velikost aktualizací vybraných aplikací:",
+    "Vývojáři nemusí nic měnit, protože nový způsob se použije sám u všech aplikací, "
+    "které jsou v obchodě a které si uživatelé nechávají aktualizovat automaticky.",
+]
+CS_ROWS = [
+    ("Mapy", "71,1 MB", "13,4 MB (-81 %)", "8,0 MB (-89 %)"),
+    ("Pošta", "32,7 MB", "17,5 MB (-46 %)", "9,6 MB (-71 %)"),
+    ("Kalendář", "17,8 MB", "7,6 MB (-57 %)", "7,3 MB (-59 %)"),
+    ("Čtečka knih", "52,4 MB", "19,1 MB (-64 %)", "8,4 MB (-84 %)"),
+    ("Filmy", "16,2 MB", "7,7 MB (-52 %)", "1,2 MB (-92 %)"),
+    ("Hudba", "18,9 MB", "17,2 MB (-9 %)", "13,1 MB (-31 %)"),
+]
+CS_TAIL = [
+    "Sdílet Na Facebooku",
+    "Související Články",
+    "Kontakt | Reklama | Kariéra | Ochrana soukromí",
+    "Zprávy | Sport | Kultura | Technika",
+    "© 2024 Příklad Média",
+]
+
+
+def test_table_of_sizes_with_units_stays() -> None:
+    """A table whose figures carry their unit ("71,1 MB", "13,4 MB (-81 %)") is a table
+    like one of bare figures (see ``is_quantity``): between the article's paragraphs
+    its cells stay. Before, the unit made each size a word-bearing line, the same
+    masked line again and again ("0,0 mb"), which the listing finder took for a
+    template's counter stamping a run of cards: the whole table went as a listing."""
+    cells = [cell for row in CS_ROWS for cell in row]
+    body = [*CS_ARTICLE[:3], *cells, CS_ARTICLE[3]]
+    page = P.join([*CS_HEAD, *body, *CS_TAIL])
+    assert strip(page, ("cs",)) == P.join(body)
+
+
+def test_sizes_with_units_are_table_lines_and_no_stamps() -> None:
+    """The cells of the table are its lines (the name opening the first row with them),
+    and none of them is a card's stamp though "0,0 mb" comes back in every row."""
+    cells = [cell for row in CS_ROWS for cell in row]
+    assert _table_lines(cells, "cs") == list(range(len(cells)))
+    lines = [*CS_ARTICLE[:3], *cells, CS_ARTICLE[3]]
+    verdicts = classify(lines, "cs", CLASSIFIER)
+    listing = classify_paragraphs.listing_rules(BOILERPLATE)
+    assert not any(classify_paragraphs.stamp_keys(lines, verdicts, CLASSIFIER, listing))
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # A user's name before their count, read as one block: a label, not a unit.
+        ["tal 16", "jan 12", "eva 9", "ota 7", "iva 5"],
+        # A month's name beside a year: a date, a release history's label.
+        ["Máj 2014", "Říj 2014", "Lis 2014", "Pro 2014"],
+        # A year or a clock time with its abbreviation: a date or a time, a card's stamp.
+        ["2014 r.", "2015 r.", "2016 r.", "2017 r."],
+        ["10:21 h", "9:05 h", "18:30 h", "7:45 h"],
+        # Words as long as a label's: a template's counters.
+        ["12 komentářů", "3 komentáře", "40 komentářů", "1 komentář"],
+    ],
+)
+def test_words_beside_numbers_that_are_no_units(lines: list[str]) -> None:
+    lists = language_lists("cs", CLASSIFIER)
+    assert not any(
+        classify_paragraphs.is_quantity(line, measure(line, lists, CLASSIFIER), CLASSIFIER)
+        for line in lines
+    )
 
 
 def test_code_printed_again_is_no_stamp() -> None:

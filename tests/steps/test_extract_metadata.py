@@ -1575,3 +1575,52 @@ def test_a_byline_and_date_under_a_caption_read_as_prose_end_the_header() -> Non
     )
     found = extract_metadata.find_metadata(text, ("pl",), None, COMPILED)
     assert [c.value for c in found.candidates if c.field == "date"] == ["2024-03-14"]
+
+
+# A Polish page (no seed is Polish): the headline far above the article (a carousel
+# of share buttons between), then a box of pros whose items the page breaks after a
+# short first word, so the tail of the last one stands alone right above the
+# article's first paragraph, where the nearest headline-shaped line is read.
+PL_BODY = (
+    "Nowa konsola Xbox jest najmocniejszą konsolą, jaką można dziś kupić, i bez trudu "
+    "dorównuje komputerom do gier, choć kosztuje więcej niż poprzednie modele."
+)
+PL_MORE = (
+    "Testowaliśmy ją przez dwa tygodnie na telewizorze 4K i w tym czasie nie zawiodła "
+    "nas ani razu, także w grach, które nie zostały do niej dostosowane."
+)
+
+
+@pytest.mark.parametrize(
+    ("tail", "title"),
+    [
+        # The rest of a broken line, in lower case: no headline.
+        ("napęd świetny dla kinomanów", None),
+        # An entry of a bulleted list: no headline either.
+        ("+ Napęd świetny dla kinomanów", None),
+        # Near-miss: a line that opens with a capital is a headline right above the body.
+        ("Napęd świetny dla kinomanów", "Napęd świetny dla kinomanów"),
+        ("4K: napęd świetny dla kinomanów", "4K: napęd świetny dla kinomanów"),
+    ],
+)
+def test_line_opening_in_lower_case_or_with_a_list_mark_is_no_headline(
+    tail: str, title: str | None
+) -> None:
+    """A headline opens with a capital (or a digit, a quote, a letter of a script without
+    case); a line whose first word is in lower case is the rest of a caption or of a
+    list's entry broken onto a line of its own, and a line opening with a list's mark is
+    an entry: neither is the page's title, and neither leaves the text as one."""
+    text = _page(
+        "Strona główna",
+        "Recenzja: nowa konsola Xbox dorównuje komputerom",
+        *CAROUSEL,
+        "Zalety",
+        "Blu-ray 4K",
+        tail,
+        PL_BODY,
+        PL_MORE,
+    )
+    record = run(case_record({"input": text, "languages": ["pl"]}))
+    assert record.title == title
+    if title is None:
+        assert f"\n\n{tail}\n\n" in record.text
