@@ -922,16 +922,34 @@ class RecordCache:
             DIGEST_SIZE // 4,
         )
 
-    def fingerprint_memo(self, steps: Sequence[Step], rules: RuleSet) -> SignatureMemo:
-        """The signatures ``add-seed`` compared the corpus's raw and published texts with."""
-        from curation.contribute.near_duplicates import NUM_PERM, minhash, shingle_hashes
+    def fingerprint_memo(self) -> SignatureMemo:
+        """The signatures ``add-seed`` and ``review`` compared the corpus's raw and
+        published texts with, in ``fingerprints/`` under the cache.
 
-        return SignatureMemo(
-            self.folder(steps, rules) / "fingerprints",
-            self,
-            lambda text: np.asarray(minhash(shingle_hashes(text)).hashvalues, dtype=np.uint32),
-            NUM_PERM,
-        )
+        A signature is a function of the text, of
+        :mod:`curation.contribute.near_duplicates` and of numpy, not of the pipeline's
+        steps or rules: the file is named for those two only (as ``check``'s cache
+        is), so that an edit of a step does not make the next ``add-seed`` compute
+        the signature of every text of the corpus again (a minute at 10,000 seeds).
+        """
+        from importlib.metadata import version
+
+        from curation.contribute import near_duplicates
+
+        source = Path(near_duplicates.__file__ or "").read_bytes()
+        key = {
+            "format": CACHE_FORMAT,
+            "code": hashlib.sha256(source).hexdigest(),
+            "numpy": version("numpy"),
+        }
+        folder = self.root / "fingerprints"
+        path = folder / hashlib.sha256(canonical_bytes(key)).hexdigest()
+        _remove_old_settings(folder, path)
+
+        def compute(text: str) -> np.ndarray:
+            return near_duplicates.minhash_values(near_duplicates.shingle_hashes(text))
+
+        return SignatureMemo(path, self, compute, near_duplicates.NUM_PERM)
 
     def kept_parquet(self, steps: Sequence[Step], rules: RuleSet) -> KeptParquet:
         """The Parquet files of the last build with these settings, with their rows

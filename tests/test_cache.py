@@ -965,9 +965,11 @@ def test_add_seed_cleans_only_the_new_seed(
 
     counting_pipeline.clear()
     signed: list[int] = []
-    real_minhash = near_duplicates.minhash
+    real_minhash = near_duplicates.minhash_values
     monkeypatch.setattr(
-        near_duplicates, "minhash", lambda shingles: signed.append(1) or real_minhash(shingles)
+        near_duplicates,
+        "minhash_values",
+        lambda shingles: signed.append(1) or real_minhash(shingles),
     )
     Path("uk.txt").write_text(UKRAINIAN_NEWS, encoding="utf-8")
     added = add_seed(Path("uk.txt"), metadata, **options)  # type: ignore[arg-type]

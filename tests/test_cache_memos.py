@@ -265,3 +265,27 @@ def test_the_language_step_reads_the_model_with_the_loader_lent_to_it(
         label = identify_language.language_identifier().classify("Die Minister trafen sich.")[0]
     assert asked == [MODEL] and label == "de"
     assert identify_language._model_loader is identify_language.load_model
+
+
+def test_the_fingerprint_memo_outlives_an_edit_of_the_steps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # add-seed's and review's signatures depend on the text and near_duplicates.py only:
+    # an edit elsewhere in the package (a new settings folder for the records) keeps them.
+    from curation.contribute.near_duplicates import minhash, shingle_hashes
+
+    texts = ["Trade grew by a third.", "数字丝绸之路 合作", "..."]
+    cache = RecordCache(tmp_path)
+    memo = cache.fingerprint_memo()
+    for text in texts:
+        expected = np.asarray(minhash(shingle_hashes(text)).hashvalues, dtype=np.uint32)
+        assert (memo.values(text) == expected).all()
+    memo.save()
+    before = cache.folder(STEPS, RULES)
+    monkeypatch.setattr(cache_module, "code_digest", lambda: "another edit of a step")
+    again = RecordCache(tmp_path)
+    assert again.folder(STEPS, RULES) != before
+    kept = again.fingerprint_memo()
+    for text in texts:
+        kept.values(text)
+    assert kept.hits == len(texts)

@@ -80,16 +80,16 @@ def clean_seed(
 class CorpusMemos:
     """What the record cache remembers of the corpus's texts, for ``add-seed`` and
     ``review``: their MinHash signatures (:meth:`RecordCache.fingerprint_memo`, kept
-    from the last of those commands) and ``dedup_exact``'s digests (from the last
-    build); without a cache, both are computed. :meth:`save` keeps the signatures
-    this command asked for, for the next."""
+    from the last of those commands, whatever the steps) and ``dedup_exact``'s
+    digests (from the last build); without a cache, both are computed. :meth:`save`
+    keeps the signatures this command asked for, for the next."""
 
     cache: RecordCache | None
     rules: RuleSet
 
     def __post_init__(self) -> None:
         cache = self.cache
-        self._signatures = cache.fingerprint_memo(PIPELINE, self.rules) if cache else None
+        self._signatures = cache.fingerprint_memo() if cache else None
         self._digests = cache.exact_digest_memo(PIPELINE, self.rules) if cache else None
 
     def fingerprint(self, key: str, text: str) -> Fingerprint:
