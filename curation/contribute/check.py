@@ -29,12 +29,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from curation.cache import cache_dir
+from curation.cache import RecordCache, cache_dir
 from curation.contribute.check_cache import CheckCache
 from curation.contribute.declared_language import detect_language, language_mismatch
 from curation.contribute.near_duplicates import (
     NEAR_DUPLICATE_THRESHOLD,
     Fingerprint,
+    exact_similarity,
     near_duplicate_pairs,
 )
 from curation.contribute.seed_ids import id_problems
@@ -89,11 +90,16 @@ def check_seeds(
         problems.append(empty)
     problems += id_problems(seeds, seeds_dir)
     validator = sidecar_validator()
+    # Sidecars the last build found valid (their bytes' sha256, curation.cache): the
+    # build skips their schema checks, and so does check, to the same verdict.
+    records_cache = RecordCache.from_environment(use_cache)
+    known_valid = records_cache.valid_sidecars() if records_cache else ()
     first_with_digest: dict[str, str] = {}
     fingerprints: list[Fingerprint] = []
+    text_sha256: dict[str, str] = {}  # of each fingerprint's seed, by seed id
     progress.phase("check seeds", len(seeds))
     for seed in seeds:
-        text, sidecar, digest, seed_problems = load_seed(seed, validator)
+        text, sidecar, digest, seed_problems = load_seed(seed, validator, known_valid)
         progress.advance(1, len(text.encode("utf-8", "surrogatepass")) if text else 0)
         problems += seed_problems
         duplicate = duplicate_problem(
@@ -115,11 +121,12 @@ def check_seeds(
         if cached is None:
             fingerprint = Fingerprint.of(seed.id, text)
             guess = detect_language(text, rules)
-            cache.put(digest, guess, fingerprint.signature)
+            cache.put(digest, guess, fingerprint.values)
         else:
-            guess, signature = cached
-            fingerprint = Fingerprint(seed.id, text, signature.hashvalues)
+            guess, values = cached
+            fingerprint = Fingerprint(seed.id, text, values)
         fingerprints.append(fingerprint)
+        text_sha256[seed.id] = digest
         if sidecar is not None:
             mismatch = language_mismatch(
                 f"{seed.sidecar_path}#languages",
@@ -132,7 +139,15 @@ def check_seeds(
             if mismatch:
                 problems.append(mismatch)
     progress.phase("compare near-duplicates")
-    for later, neighbour in near_duplicate_pairs(fingerprints):
+
+    def similarity(first: Fingerprint, second: Fingerprint) -> float:
+        return cache.similarity(
+            text_sha256[first.key],
+            text_sha256[second.key],
+            lambda: exact_similarity(first, second),
+        )
+
+    for later, neighbour in near_duplicate_pairs(fingerprints, similarity):
         problems.append(
             Problem(
                 str(seeds_dir / f"{later}.txt"),

@@ -265,6 +265,15 @@ class Fingerprint:
         return bool((self.values == _EMPTY_VALUE).all())
 
 
+# The exact similarity of two fingerprints' texts (exact_similarity, or a memo of it).
+Similarity = Callable[[Fingerprint, Fingerprint], float]
+
+
+def exact_similarity(first: Fingerprint, second: Fingerprint) -> float:
+    """The Jaccard index of the two texts' shingle sets."""
+    return jaccard(first.shingles, second.shingles)
+
+
 @dataclass(frozen=True, order=True)
 class Neighbour:
     """Another text and how similar it is; sorts most similar first, then by key."""
@@ -305,18 +314,27 @@ class NearDuplicateIndex:
             self._lsh.insert(fingerprint.key, fingerprint.signature)
 
     def near_duplicates(
-        self, fingerprint: Fingerprint, threshold: float = NEAR_DUPLICATE_THRESHOLD
+        self,
+        fingerprint: Fingerprint,
+        threshold: float = NEAR_DUPLICATE_THRESHOLD,
+        similarity: Similarity | None = None,
     ) -> list[Neighbour]:
-        """Texts in the index with exact similarity ≥ ``threshold`` (≥ the LSH's own)."""
+        """Texts in the index with exact similarity ≥ ``threshold`` (≥ the LSH's own).
+
+        ``similarity(first, second)``, if given, is the exact similarity of two
+        fingerprints' texts from elsewhere (remembered by ``check``'s cache):
+        :func:`exact_similarity` by default.
+        """
         if fingerprint.is_empty:
             return []
+        measure = similarity or exact_similarity
         found = []
         for key in self._lsh.query(fingerprint.signature):
             if key == fingerprint.key:
                 continue
-            similarity = jaccard(fingerprint.shingles, self._by_key[key].shingles)
-            if similarity >= threshold:
-                found.append(Neighbour(key, similarity))
+            value = measure(fingerprint, self._by_key[key])
+            if value >= threshold:
+                found.append(Neighbour(key, value))
         return sorted(found)
 
     def nearest(
@@ -420,15 +438,18 @@ def _key(fingerprint: Fingerprint) -> str:
     return fingerprint.key
 
 
-def near_duplicate_pairs(fingerprints: Sequence[Fingerprint]) -> list[tuple[str, Neighbour]]:
+def near_duplicate_pairs(
+    fingerprints: Sequence[Fingerprint], similarity: Similarity | None = None
+) -> list[tuple[str, Neighbour]]:
     """Every pair at or above the threshold, as (later key, earlier neighbour), keys in order.
 
     Each text is compared with the texts before it, so each pair is reported once,
-    on the later one.
+    on the later one. ``similarity``: see :meth:`NearDuplicateIndex.near_duplicates`.
     """
     index = NearDuplicateIndex()
     pairs: list[tuple[str, Neighbour]] = []
     for fingerprint in sorted(fingerprints, key=lambda f: f.key):
-        pairs.extend((fingerprint.key, n) for n in index.near_duplicates(fingerprint))
+        found = index.near_duplicates(fingerprint, similarity=similarity)
+        pairs.extend((fingerprint.key, n) for n in found)
         index.add(fingerprint)
     return pairs

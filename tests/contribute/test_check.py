@@ -12,6 +12,7 @@ import pytest
 
 from curation.cli import main
 from curation.contribute import check as check_module
+from curation.contribute import near_duplicates
 from curation.contribute.check import check_seeds
 from curation.contribute.incoming_text import MAX_SEED_BYTES
 from tests.contribute.conftest import tree_state
@@ -213,6 +214,36 @@ def test_unchanged_texts_are_not_analysed_twice(
     rewrite_sidecar(seeds, ENGLISH, sha256=hashlib.sha256(german).hexdigest())
     (problem,) = check_seeds(seeds).problems
     assert "reads as de" in problem.message
+
+
+def test_pairs_measured_before_are_not_measured_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = project / "seeds"
+    variant = english_variant(seeds)
+    add_by_hand(seeds, "005_aaaaaaaaaaaaaaaa", variant)
+    set_last_id(seeds, "005\n")
+    first = check_seeds(seeds).problems
+    assert len(first) == 1 and f"near-duplicate of seed {ENGLISH}" in first[0].message
+
+    def must_not_run(*args: object) -> object:
+        raise AssertionError("the cache should have answered")
+
+    monkeypatch.setattr(check_module, "exact_similarity", must_not_run)
+    assert check_seeds(seeds).problems == first
+    # A changed text is measured afresh.
+    monkeypatch.undo()
+    changed = variant.replace(b"the PRC", b"the People's Republic", 1)
+    (seeds / "005_aaaaaaaaaaaaaaaa.txt").write_bytes(changed)
+    rewrite_sidecar(seeds, "005_aaaaaaaaaaaaaaaa", sha256=hashlib.sha256(changed).hexdigest())
+    measured: list[object] = []
+    monkeypatch.setattr(
+        check_module,
+        "exact_similarity",
+        lambda *pair: measured.append(pair) or near_duplicates.exact_similarity(*pair),
+    )
+    (again,) = check_seeds(seeds).problems
+    assert len(measured) == 1 and "near-duplicate" in again.message
 
 
 def test_a_damaged_cache_is_ignored(
