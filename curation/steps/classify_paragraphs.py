@@ -66,6 +66,9 @@ COPYRIGHT = "copyright"
 SHORT_LINK_LIKE = "short_link_like"
 FEW_STOPWORDS = "few_stopwords"
 REPEATED_LINE = "repeated_line"
+# A box of lines printed again as the same run of lines where it is chrome (a newsletter
+# prompt in the article's column and again in the footer): see mark_repeated_blocks.
+REPEATED_BLOCK = "repeated_block"
 SHORT_OUTSIDE_BODY = "short_between_chrome"
 NEAR_GOOD_OUTSIDE_BODY = "near_good_between_chrome"
 BEFORE_BODY = "before_body"
@@ -122,6 +125,7 @@ RULE_NAMES = (
     SHORT_LINK_LIKE,
     FEW_STOPWORDS,
     REPEATED_LINE,
+    REPEATED_BLOCK,
     SHORT_OUTSIDE_BODY,
     NEAR_GOOD_OUTSIDE_BODY,
     BEFORE_BODY,
@@ -168,6 +172,7 @@ class ClassifierRules:
     headline_run_min_share: float
     heading_min_words: int
     repeated_line_min_count: int
+    repeated_block_min_lines: int
     title_case_min_share: float
     title_case_max_words: int
     menu_separators: re.Pattern[str]
@@ -230,6 +235,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         headline_run_min_share=float(table["headline_run_min_share"]),
         heading_min_words=int(table["heading_min_words"]),
         repeated_line_min_count=int(table["repeated_line_min_count"]),
+        repeated_block_min_lines=int(table["repeated_block_min_lines"]),
         title_case_min_share=float(table["title_case_min_share"]),
         title_case_max_words=int(table["title_case_max_words"]),
         # A separator stands between spaces ("News | Sport"), or is one of the
@@ -2246,4 +2252,79 @@ def mark_listings(
                     verdict.features, verdict.initial, BAD, LISTING, shape=verdict.shape
                 )
             result[index] = replaced[id(verdict)]
+    return result
+
+
+# --- a box printed twice ---------------------------------------------------------------
+#
+# A page prints some boxes twice: a newsletter sign-up in the article's column and again
+# in the footer, a "report an error" prompt under the article and in the sidebar. Next to
+# the article a box's prompts, sentences as wide as a paragraph, pass for its prose; in
+# the footer the same lines stand among chrome. The copy among chrome says what the
+# other is: one template's box. An article prints no run of several lines twice where
+# one copy is chrome, and a song's refrain is short lines, each copy among the song's.
+
+
+def mark_repeated_blocks(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], rules: ClassifierRules
+) -> list[Verdict]:
+    """``verdicts`` with the good lines of a box printed twice bad, for the reason
+    :data:`REPEATED_BLOCK`, when another copy of the box is chrome.
+
+    A box is a run of at least ``repeated_block_min_lines`` consecutive lines (empty
+    ones aside; compared with their spaces collapsed, casefolded) that the page prints
+    again as the same run, the copies apart, holding a line as wide as a paragraph
+    (``length_low``: a prompt's sentence; short labels printed twice are a menu, chrome
+    already, or a refrain) and none that is prose by its own shape (context-free
+    ``good``: the article's paragraphs). When every line of one copy is labelled bad,
+    the good lines of the other copies are bad too. Lines of one block keep sharing one
+    verdict. Linear in the number of paragraphs.
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> prose = ("The talks were useful, the minister said, and they would go on in May, "
+    ...          "when the two sides meet again in the capital to look at what is left "
+    ...          "of the plan and at what they can still agree on before the summer.")
+    >>> box = ["Get our newsletter!", "We send it once a week and you can leave it at any time.",
+    ...        "Subscribe"]
+    >>> footer = ["Home", "News", "Sport", "Weather", "Contact", "About Us"]
+    >>> page = [prose, prose, *box, *footer, *box, "© 2024 Daily News"]
+    >>> verdicts = classify(page, "en", rules)
+    >>> [verdicts[i].label for i in (2, 3, 10, 11)]
+    ['good', 'good', 'bad', 'bad']
+    >>> marked = mark_repeated_blocks(page, verdicts, rules)
+    >>> [marked[i].label for i in (0, 1, 2, 3)], marked[3].reason
+    (['good', 'good', 'bad', 'bad'], 'repeated_block')
+    """
+    size = rules.repeated_block_min_lines
+    lines = [index for index, paragraph in enumerate(paragraphs) if paragraph.strip()]
+    keys = [" ".join(paragraphs[index].split()).casefold() for index in lines]
+    copies: dict[tuple[str, ...], list[int]] = {}
+    for position in range(len(lines) - size + 1):
+        copies.setdefault(tuple(keys[position : position + size]), []).append(position)
+    result = list(verdicts)
+    replaced: dict[int, Verdict] = {}  # the lines of one block share one new verdict
+    for positions in copies.values():
+        if positions[-1] - positions[0] < size:
+            continue  # one copy (or one line printed again and again, copies overlapping)
+        windows = [lines[position : position + size] for position in positions]
+        if (
+            any(verdicts[index].initial == GOOD for window in windows for index in window)
+            or not any(
+                width_at_least(paragraphs[index].strip(), rules.length_low)
+                for index in windows[0]
+            )
+            or not any(all(verdicts[index].label == BAD for index in window) for window in windows)
+        ):
+            continue
+        for window in windows:
+            for index in window:
+                verdict = verdicts[index]
+                if verdict.label != GOOD:
+                    continue
+                if id(verdict) not in replaced:
+                    replaced[id(verdict)] = Verdict(
+                        verdict.features, verdict.initial, BAD, REPEATED_BLOCK, shape=verdict.shape
+                    )
+                result[index] = replaced[id(verdict)]
     return result

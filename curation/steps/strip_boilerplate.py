@@ -74,6 +74,7 @@ from curation.steps.classify_paragraphs import (
     first_article_run,
     listing_rules,
     mark_listings,
+    mark_repeated_blocks,
     page_language,
     resume_numbered_sections,
     revise_inside_body,
@@ -81,7 +82,7 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 7
+VERSION = 8
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -834,6 +835,7 @@ def _classify_text(
     language = page_language(pieces, languages, classifier)
     verdicts = classify(pieces, language, classifier, [p.removed for p in paragraphs])
     verdicts = mark_listings(pieces, verdicts, classifier, listing_rules(rules))
+    verdicts = mark_repeated_blocks(pieces, verdicts, classifier)
     first = _first_after(paragraphs, headline_at)
     if first is not None and (
         _body_before(verdicts, first) or _inside_body(verdicts, first, classifier)
