@@ -2063,7 +2063,16 @@ def _listing_span(
     if len(run) + (end > last + 1) < listing.min_items or 2 * labelled < len(run):
         return None
     start = _listing_start(
-        run[0].here, 2 * label_last >= len(run), widest, paragraphs, keys, verdicts, rules, listing
+        run[0].here,
+        2 * label_last >= len(run),
+        widest,
+        longest,
+        keys[run[0].here : last + 1],
+        paragraphs,
+        keys,
+        verdicts,
+        rules,
+        listing,
     )
     return range(start, end)
 
@@ -2150,6 +2159,8 @@ def _listing_start(
     first: int,
     label_last: bool,
     widest: int,
+    longest: int,
+    run_keys: Sequence[str | None],
     paragraphs: Sequence[str],
     keys: Sequence[str | None],
     verdicts: Sequence[Verdict],
@@ -2164,8 +2175,18 @@ def _listing_start(
     like chrome itself (a commenter's name in capitals), when chrome stands right
     before it and the card holds no more prose than the run's ``widest`` card. With
     the article's prose right before the first stamp, the listing starts at the
-    stamp."""
+    stamp.
+
+    A thread's first comment may be a long one, as its later ones are (see
+    :func:`listing_spans`): more prose than a card holds, and the article's prose
+    before it is no chrome. When a line the page prints again and again with a label's
+    shape opens it, one that stands among the run's cards too (``run_keys``: the
+    "Anonymous" of each comment), spanning no more than a stretch the run would bridge
+    (``bridge_max_paragraphs``, ``bridge_max_card_lengths`` times its ``longest``
+    card), the listing starts at that line: the thread's template opens no paragraph of
+    the article."""
     before = first - 1
+    bridged = min(listing.bridge_max_paragraphs, listing.bridge_max_card_lengths * longest)
     if (
         label_last
         and before >= 0
@@ -2173,7 +2194,8 @@ def _listing_start(
         and _is_label(paragraphs[before], verdicts[before], rules, listing)
     ):
         return before
-    for index in range(before, max(first - listing.item_max_paragraphs, -1), -1):
+    reach = max(listing.item_max_paragraphs, bridged)
+    for index in range(before, max(first - reach, -1), -1):
         if _is_chrome(verdicts[index]) or keys[index] is not None:
             card = _card(paragraphs, index, first, keys, verdicts, rules, listing)
             if index < before and card is not None and card[0]:
@@ -2195,6 +2217,13 @@ def _listing_start(
                 and own[1] <= widest
             ):
                 return index
+            if (
+                index < before
+                and first - index <= bridged
+                and _is_template_label(index, paragraphs, keys, verdicts, rules, listing)
+                and keys[index] in run_keys
+            ):
+                return index  # a long first comment under its template label
             break
     return first
 

@@ -21,10 +21,13 @@ def strip(text: str, languages: tuple[str, ...]) -> str:
     return apply_changes(text, strip_boilerplate.boilerplate_changes(text, BOILERPLATE, languages))
 
 
-def removed_as(text: str, languages: tuple[str, ...]) -> dict[str, str]:
-    """Each removed paragraph, by the rule that removed it."""
+def first_removed_as(text: str, languages: tuple[str, ...]) -> dict[str, str]:
+    """Each removed paragraph, by the rule that removed its first copy."""
     changes = strip_boilerplate.boilerplate_changes(text, BOILERPLATE, languages)
-    return {text[c.start : c.end].strip(): c.rule for c in changes}
+    rules: dict[str, str] = {}
+    for change in changes:
+        rules.setdefault(text[change.start : change.end].strip(), change.rule)
+    return rules
 
 
 # Per script: the page's menus (enough chrome for the classifier to act), its article,
@@ -76,30 +79,36 @@ ARTICLES = {
         "تسريح عمال.",
     ],
 }
+# A box of prompts as a template prints it: a call, a prompt as wide as a paragraph, a
+# button, a confirmation, a second prompt that ends like a sentence.
 BOXES = {
     "en": [
-        "Get our newsletter!",
-        "We will send it to you about once a week and you can leave it at any time you want.",
+        "Get our letters by mail!",
+        "We will send you one of them about once a week and you can stop them at any time",
         "Confirm",
-        "You have signed up for the newsletter!",
+        "You are on the list now!",
+        "To make sure that the choice was your own, please confirm it in the mail we sent you.",
     ],
     "ru": [
-        "Подпишитесь на нашу рассылку!",
-        "Мы будем присылать её примерно раз в неделю, и от неё можно отказаться в любой момент.",
+        "Получайте наши письма!",
+        "Мы будем присылать их примерно раз в неделю, и от них можно отказаться в любой момент",
         "Подтвердить",
-        "Вы подписались на рассылку!",
+        "Теперь вы в списке!",
+        "Чтобы убедиться, что это было ваше решение, подтвердите его в письме, которое мы вам отправили.",
     ],
     "zh": [
-        "订阅我们的新闻邮件！",
-        "我们大约每周给你发一次邮件，你可以在任何时候取消订阅，我们不会把你的地址告诉别人，也不会发广告。",
+        "接收我们的邮件！",
+        "我们大约每周给你发一次邮件，你可以在任何时候取消，我们不会把你的地址告诉别人，也不会给你发广告",
         "确认",
-        "你已经订阅了我们的新闻邮件！",
+        "你已经在名单上了！",
+        "为了确认这是你自己的选择，请在我们发给你的那封邮件里点一下确认，这样我们就会开始给你发邮件。",
     ],
     "ar": [
-        "اشترك في نشرتنا البريدية!",
-        "سنرسلها إليك مرة في الأسبوع تقريبا ويمكنك أن تلغي الاشتراك فيها في أي وقت تريده.",
+        "احصل على رسائلنا!",
+        "سنرسل إليك واحدة منها مرة في الأسبوع تقريبا ويمكنك أن توقفها في أي وقت تريده من دون أي سؤال",
         "تأكيد",
-        "لقد اشتركت في النشرة البريدية!",
+        "أنت الآن في القائمة!",
+        "لكي نتأكد من أن هذا كان اختيارك أنت، أكد ذلك من فضلك في الرسالة التي أرسلناها إليك.",
     ],
 }
 LANGUAGES = sorted(ARTICLES)
@@ -109,7 +118,16 @@ def page(language: str, after_article: list[str], footer_box: list[str]) -> str:
     """Menus, the article, what follows it, the footer's menus with a box among them."""
     menus = MENUS[language]
     return P.join(
-        [*menus, *menus, *ARTICLES[language], *after_article, *menus, *footer_box, *menus]
+        [
+            *menus,
+            *menus,
+            *ARTICLES[language],
+            *after_article,
+            *menus,
+            *footer_box,
+            "© 2024 Daily News",
+            *menus,
+        ]
     )
 
 
@@ -120,7 +138,7 @@ def test_box_printed_again_among_chrome_goes(language: str) -> None:
     out = strip(text, (language,))
     assert all(paragraph in out for paragraph in ARTICLES[language])
     assert all(line not in out for line in box), out
-    removed = removed_as(text, (language,))
+    removed = first_removed_as(text, (language,))
     # The copy next to the article was kept for its neighbours: the copy in the footer
     # says what it is.
     assert removed[box[1]] == REPEATED_BLOCK

@@ -416,6 +416,30 @@ def test_repeated_name_is_a_label(language: str) -> None:
     assert strip(text, (language,)) == P.join(ARTICLES[language])
 
 
+def thread_opening_with_a_long_comment(language: str, names: list[str]) -> list[str]:
+    """Long and short comments in turn, the first a long one, each under its name and
+    closed by its reply button."""
+    lines: list[str] = []
+    for number, name in enumerate(names):
+        body = long_comment(language, number) if number % 2 == 0 else [comment(language, number)]
+        lines.extend([name, *body, REPLY[language]])
+    return lines
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_thread_opening_with_a_long_comment_right_under_the_article_goes(language: str) -> None:
+    """A thread right under the article, its first comment a long one: more prose than
+    a card holds, with the article's prose before it, not chrome. But it opens with the
+    name line the thread's anonymous comments open with: the thread starts there."""
+    anonymous = {"en": "Anonymous", "ru": "Аноним", "zh": "匿名用户", "ar": "مجهول"}[language]
+    names = [anonymous if n % 2 == 0 else name for n, name in enumerate(NAMES[language])]
+    thread = thread_opening_with_a_long_comment(language, names)
+    menus = MENUS[language]
+    text = P.join([*menus, *menus, *ARTICLES[language], *thread, *menus, *menus])
+    assert strip(text, (language,)) == P.join(ARTICLES[language])
+    assert {removed_as(text, (language,))[line] for line in long_comment(language, 0)} == {LISTING}
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_sections_between_photo_credits_stay(language: str) -> None:
     """Near-miss: an article whose long sections stand between photos, each photo a
