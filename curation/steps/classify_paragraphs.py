@@ -2314,15 +2314,17 @@ def mark_repeated_blocks(
     >>> prose = ("The talks were useful, the minister said, and they would go on in May, "
     ...          "when the two sides meet again in the capital to look at what is left "
     ...          "of the plan and at what they can still agree on before the summer.")
-    >>> box = ["Get our newsletter!", "We send it once a week and you can leave it at any time.",
-    ...        "Subscribe"]
-    >>> footer = ["Home", "News", "Sport", "Weather", "Contact", "About Us"]
-    >>> page = [prose, prose, *box, *footer, *box, "© 2024 Daily News"]
+    >>> box = ["Get our letters by mail!",
+    ...        "We will send you one of them about once a week and you can stop them at any time",
+    ...        "Confirm", "You are on the list now!",
+    ...        "To make sure that the choice was your own, please confirm it in the mail we sent."]
+    >>> menus = ["Home | News | Sport", "Weather | Travel | Books", "Home › World"]
+    >>> page = [prose, prose, *box, *menus, *box, "© 2024 Daily News", *menus]
     >>> verdicts = classify(page, "en", rules)
-    >>> [verdicts[i].label for i in (2, 3, 10, 11)]
-    ['good', 'good', 'bad', 'bad']
+    >>> [verdicts[i].label for i in (3, 6)], [verdicts[i].label for i in (11, 14)]
+    (['good', 'good'], ['bad', 'bad'])
     >>> marked = mark_repeated_blocks(page, verdicts, rules)
-    >>> [marked[i].label for i in (0, 1, 2, 3)], marked[3].reason
+    >>> [marked[i].label for i in (0, 1, 3, 6)], marked[3].reason
     (['good', 'good', 'bad', 'bad'], 'repeated_block')
     """
     size = rules.repeated_block_min_lines
@@ -2340,8 +2342,7 @@ def mark_repeated_blocks(
         if (
             any(verdicts[index].initial == GOOD for window in windows for index in window)
             or not any(
-                width_at_least(paragraphs[index].strip(), rules.length_low)
-                for index in windows[0]
+                width_at_least(paragraphs[index].strip(), rules.length_low) for index in windows[0]
             )
             or not any(all(verdicts[index].label == BAD for index in window) for window in windows)
         ):
