@@ -2067,7 +2067,7 @@ def _listing_span(
         2 * label_last >= len(run),
         widest,
         longest,
-        keys[run[0].here : last + 1],
+        last,
         paragraphs,
         keys,
         verdicts,
@@ -2160,7 +2160,7 @@ def _listing_start(
     label_last: bool,
     widest: int,
     longest: int,
-    run_keys: Sequence[str | None],
+    last: int,
     paragraphs: Sequence[str],
     keys: Sequence[str | None],
     verdicts: Sequence[Verdict],
@@ -2180,8 +2180,8 @@ def _listing_start(
     A thread's first comment may be a long one, as its later ones are (see
     :func:`listing_spans`): more prose than a card holds, and the article's prose
     before it is no chrome. When a line the page prints again and again with a label's
-    shape opens it, one that stands among the run's cards too (``run_keys``: the
-    "Anonymous" of each comment), spanning no more than a stretch the run would bridge
+    shape opens it, one that stands among the run's cards too (up to its ``last``
+    stamp: the "Anonymous" of each comment), spanning no more than a stretch the run would bridge
     (``bridge_max_paragraphs``, ``bridge_max_card_lengths`` times its ``longest``
     card), the listing starts at that line: the thread's template opens no paragraph of
     the article."""
@@ -2221,7 +2221,8 @@ def _listing_start(
                 index < before
                 and first - index <= bridged
                 and _is_template_label(index, paragraphs, keys, verdicts, rules, listing)
-                and keys[index] in run_keys
+                # Asked once per run, and only of a long first card under a label.
+                and any(keys[j] == keys[index] for j in range(first, last + 1))
             ):
                 return index  # a long first comment under its template label
             break
