@@ -1156,6 +1156,51 @@ def _net_prose(verdicts: Sequence[Verdict], span: range, rules: ClassifierRules)
     return total
 
 
+def end_before_prompts(verdicts: Sequence[Verdict], body: range, rules: ClassifierRules) -> range:
+    """``body`` ended before the first block of links after its last paragraph that is
+    prose by its own shape (context-free ``good``), when nothing after that block is.
+
+    Under an article a page sets its comments' head and rules, a sign-up call, a
+    paywall's notice: a block of links ("Comment", "Tags", "Close"), then a prompt or two
+    as wide as a paragraph ("Please be respectful and use appropriate language ..."),
+    which a prose span takes in when they outweigh the block. A run of more than
+    ``list_entry_max_lines`` blocks bad by their shape or their neighbours (not shaped
+    like the article's text) is no entry of a list inside the article (see
+    :func:`revise_inside_body`) but a block of links; what lies after it with no long
+    paragraph of prose is the page's, not the article's end.
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> long = Verdict(Features(400, 70, 70, 0.5, 0.1, True, 0, False), GOOD, GOOD, "stopwords")
+    >>> medium = Verdict(Features(120, 20, 20, 0.5, 0.1, True, 0, False), NEAR_GOOD, GOOD, "")
+    >>> def links(count):  # lines of their own, each its own block
+    ...     label = Features(8, 1, 1, 0.0, 1.0, False, 0, False)
+    ...     return [Verdict(label, BAD, BAD, SHORT_LINK_LIKE) for _ in range(count)]
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> end_before_prompts([long, medium, *links(4), medium], range(0, 7), rules)
+    range(0, 2)
+    >>> end_before_prompts([long, medium, *links(3), medium], range(0, 6), rules)
+    range(0, 6)
+    >>> end_before_prompts([long, *links(4), long], range(0, 6), rules)
+    range(0, 6)
+    """
+    last = next(
+        (i for i in range(body.stop - 1, body.start - 1, -1) if verdicts[i].initial == GOOD), None
+    )
+    if last is None:
+        return body
+    wall, blocks = last + 1, 0
+    for index in range(last + 1, body.stop):
+        verdict = verdicts[index]
+        if verdict.label != BAD or verdict.article_shaped:
+            wall, blocks = index + 1, 0
+            continue
+        if index == wall or verdict is not verdicts[index - 1]:
+            blocks += 1
+        if blocks > rules.list_entry_max_lines:
+            return range(body.start, wall)
+    return body
+
+
 def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: int = 0) -> range:
     """``body`` widened over the article-shaped lines right before and after it (not
     before ``start``): an article's last short sentence ("The lesson, as always: you

@@ -71,6 +71,7 @@ from curation.steps.classify_paragraphs import (
     body_span,
     classifier_rules,
     classify,
+    end_before_prompts,
     first_article_run,
     listing_rules,
     mark_listings,
@@ -848,7 +849,9 @@ def _classify_text(
         if first is None
         else first_article_run(verdicts, classifier, first)
     )
-    body = widen_over_article_shaped(verdicts, span, first or 0)
+    body = widen_over_article_shaped(
+        verdicts, end_before_prompts(verdicts, span, classifier), first or 0
+    )
     body, verdicts = resume_numbered_sections(pieces, verdicts, body, classifier)
     verdicts = revise_inside_body(verdicts, body, classifier, pieces)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
