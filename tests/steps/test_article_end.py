@@ -61,11 +61,14 @@ ARTICLES = {
     ],
     "zh": [
         "政府星期二宣布，明年最低工资将上调百分之四。这是在与工会和雇主进行了数月谈判之后"
-        "作出的决定，雇主们此前因为经济疲软而要求较小的涨幅。",
+        "作出的决定，雇主们此前因为经济疲软而要求较小的涨幅。政府表示，这次上调将从明年一月"
+        "开始实行，并且会在两年以后再次进行评估。",
         "工会此前要求上调百分之八，并表示如果政府不听取他们的意见，他们将在春天继续抗议，"
-        "其中最大的工会已经宣布在三月第一周举行罢工。",
+        "其中最大的工会已经宣布在三月第一周举行罢工。其他几个工会也表示，他们会在下个月决定"
+        "是否参加这次罢工。",
         "雇主们则表示，这一涨幅对小企业来说太高了，因为它们的成本已经连续两年上涨，而且"
-        "无法把这些成本转嫁给顾客，其中一些企业将不得不裁员。",
+        "无法把这些成本转嫁给顾客，其中一些企业将不得不裁员。他们希望政府能够为小企业提供"
+        "一些帮助，比如减少它们要交的税。",
     ],
     "ar": [
         "قالت الحكومة يوم الثلاثاء إنها سترفع الحد الأدنى للأجور بنسبة أربعة في المئة في "
@@ -76,7 +79,7 @@ ARTICLES = {
         "الأول من الشهر المقبل.",
         "وقال أصحاب العمل إن الزيادة مرتفعة جدا بالنسبة إلى الشركات الصغيرة التي ارتفعت "
         "تكاليفها لعامين متتاليين ولا تستطيع أن تحملها لزبائنها، وإن بعضها سيضطر إلى "
-        "تسريح عمال.",
+        "تسريح عمال، وطلبوا من الحكومة أن تساعد الشركات الصغيرة بخفض الضرائب عليها.",
     ],
 }
 # A box of prompts as a template prints it: a call, a prompt as wide as a paragraph, a
@@ -170,3 +173,77 @@ def test_box_printed_twice_inside_the_article_stays(language: str) -> None:
     text = P.join([*menus, *menus, article[0], *box, article[1], *box, article[2], *menus])
     out = strip(text, (language,))
     assert out.count(box[1]) == 2, out
+
+
+# A comment section's head under the article: a block of links, then its rules, a
+# prompt as wide as a paragraph.
+COMMENT_HEADS = {
+    "en": ["Comments", "Share Your View", "Tags", "Mobile Apps", "Close"],
+    "ru": ["Комментарии", "Ваше Мнение", "Теги", "Мобильные Приложения", "Закрыть"],
+    "zh": [
+        "评论 | 分享 | 打印",
+        "标签 | 手机应用 | 科技",
+        "关闭 | 返回 | 顶部",
+        "登录 | 注册 | 帮助",
+    ],
+    "ar": [
+        "التعليقات | شارك | اطبع",
+        "الوسوم | تطبيقات | تقنية",
+        "إغلاق | عودة | أعلى",
+        "دخول | تسجيل | مساعدة",
+    ],
+}
+RULES_PROMPTS = {
+    "en": "We ask you to be respectful and to use fitting language when you give your view. "
+    "The comments that do not keep to these rules will be taken down by our editors.",
+    "ru": "Мы просим вас быть вежливыми и выбирать подходящие слова, когда вы высказываете "
+    "своё мнение. Комментарии, которые нарушают эти правила, будут удалены.",
+    "zh": "我们希望你在发表意见的时候能够尊重别人，使用合适的语言，不要发表与文章无关的内容，"
+    "否则编辑会删除你的评论。",
+    "ar": "نطلب منكم أن تكونوا محترمين وأن تستخدموا لغة مناسبة عندما تعبرون عن آرائكم، "
+    "وسيحذف المحررون التعليقات التي لا تلتزم بهذه القواعد.",
+}
+# The line over the prompt: a call to sign in.
+SIGN_INS = {
+    "en": "Sign in or sign up to comment",
+    "ru": "Войдите или зарегистрируйтесь, чтобы оставить комментарий",
+    "zh": "登录或者注册以后就可以发表评论了",
+    "ar": "سجل الدخول أو أنشئ حسابا لكي تعلق",
+}
+
+
+# In scripts without capitals a comment section's links are no link labels by their shape
+# (the page's menus stand for them here, chrome by their shape, and the prompt after
+# them goes by its neighbours already): the scripts with capitals show the span's end.
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_prompt_after_a_block_of_links_under_the_article_goes(language: str) -> None:
+    """A block of links under the article, then a call to sign in and the comments'
+    rules, wider together than the block: no long paragraph after the block, so the
+    article ends before it."""
+    prompt = RULES_PROMPTS[language]
+    text = page(language, [*COMMENT_HEADS[language], SIGN_INS[language], prompt], [])
+    out = strip(text, (language,))
+    assert out == P.join(ARTICLES[language]), out
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_article_goes_on_after_a_short_box_of_links(language: str) -> None:
+    """Near-miss: three links between the article's paragraphs (an entry of a list, a
+    box of related stories) are no wall; its last paragraph, no longer than a prompt,
+    stays. (In the scripts without capitals the links are menus here, chrome by their
+    shape, and the paragraph after them goes by its neighbours already.)"""
+    prompt = RULES_PROMPTS[language]
+    text = page(language, [*COMMENT_HEADS[language][:3], SIGN_INS[language], prompt], [])
+    assert prompt in strip(text, (language,))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_article_goes_on_after_a_block_of_links_with_its_long_paragraphs(language: str) -> None:
+    """Near-miss: the article's long paragraphs after a block of links (a gallery, a box
+    of teasers set inside it) are the article's."""
+    article = ARTICLES[language]
+    menus = MENUS[language]
+    text = P.join([*menus, *menus, *article[:2], *COMMENT_HEADS[language], *article, *menus])
+    out = strip(text, (language,))
+    assert all(out.count(paragraph) >= 1 for paragraph in article), out
+    assert out.count(article[0]) == 2, out
