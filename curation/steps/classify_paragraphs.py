@@ -1158,7 +1158,8 @@ def _net_prose(verdicts: Sequence[Verdict], span: range, rules: ClassifierRules)
 
 def end_before_prompts(verdicts: Sequence[Verdict], body: range, rules: ClassifierRules) -> range:
     """``body`` ended before the first block of links after its last paragraph that is
-    prose by its own shape (context-free ``good``), when nothing after that block is.
+    prose by its own shape (context-free ``good``), when nothing after that block is
+    and at most ``list_entry_max_lines`` other blocks stand between them.
 
     Under an article a page sets its comments' head and rules, a sign-up call, a
     paywall's notice: a block of links ("Comment", "Tags", "Close"), then a prompt or two
@@ -1188,10 +1189,17 @@ def end_before_prompts(verdicts: Sequence[Verdict], body: range, rules: Classifi
     )
     if last is None:
         return body
-    wall, blocks = last + 1, 0
+    wall, blocks, kept = last + 1, 0, 0
     for index in range(last + 1, body.stop):
         verdict = verdicts[index]
         if verdict.label != BAD or verdict.article_shaped:
+            if index == last + 1 or verdict is not verdicts[index - 1]:
+                kept += 1
+            if kept > rules.list_entry_max_lines:
+                # A longer tail is kept for its neighbours beyond the block: a list
+                # (references), whose last lines, once the block is gone, would have
+                # only each other and go on a second run.
+                return body
             wall, blocks = index + 1, 0
             continue
         if index == wall or verdict is not verdicts[index - 1]:
