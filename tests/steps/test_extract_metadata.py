@@ -1106,7 +1106,10 @@ def test_lines_of_a_hard_wrapped_paragraph(lines: list[str], wrapped: list[bool]
         ),
         # Near-miss: a longer word of the headline is not the name ("Firefoxes").
         (
-            ["Get Firefox", "Firefox for Android", "Firefox Nightly", "Mozilla", "Mozilla Blog"],
+            [
+                *["Get the new Firefox", "Firefox for Android", "Firefox Nightly"],
+                *["Mozilla", "Mozilla Blog"],
+            ],
             (),
             "Firefoxes in the wild",
             "Firefox",
@@ -1129,7 +1132,7 @@ def test_lines_of_a_hard_wrapped_paragraph(lines: list[str], wrapped: list[bool]
         (
             [
                 *["iPhone", "iPhone 15", "iPhone Pro"],
-                *["Al Jazeera", "Al Jazeera Live", "Al Jazeera English"],
+                *["Al Jazeera", "Al Jazeera مباشر", "Al Jazeera English"],
             ],
             (),
             "آبل تطلق iPhone الجديد",
