@@ -1682,21 +1682,22 @@ def test_lines_the_classifier_keeps_as_the_article_are_no_chrome() -> None:
         ),
         (
             ["InsideGov — By Graphiq", "HealthGrove — By Graphiq", "PrettyFamous — By Graphiq",
-             "Support the Planet", "Planet", "Subscribe to the Planet"],
-            {"by", "support", "subscribe", "to", "the"},
+             "the ten best films ever made — By Graphiq", "Support the Planet", "Planet",
+             "Subscribe to the Planet"],
+            {"by", "support", "subscribe", "to", "the", "ten", "best", "films", "ever", "made"},
             "Planet",
         ),
         # French and German byline words.
         (
-            ["Par Claire Dubois", "Claire Dubois", "Claire Dubois, Paris", "Le Soir",
-             "Abonnez-vous au Soir", "Soir"],
-            {"par", "le", "abonnez", "vous", "au"},
+            ["Par Claire Dubois", "Une enquête de Claire Dubois", "Claire Dubois, Paris",
+             "Le Soir", "Abonnez-vous au Soir", "Soir"],
+            {"par", "le", "abonnez", "vous", "au", "une", "enquête", "de"},
             "Soir",
         ),
         (
-            ["Von Anna Müller", "Anna Müller", "Anna Müller | Berlin", "Tagesspiegel",
-             "Abo vom Tagesspiegel", "Tagesspiegel Plus"],
-            {"von", "abo", "vom", "plus"},
+            ["Von Anna Müller", "Ein Kommentar von Anna Müller", "Anna Müller | Berlin",
+             "Tagesspiegel", "Abo vom Tagesspiegel", "Tagesspiegel Plus"],
+            {"von", "abo", "vom", "plus", "ein", "kommentar"},
             "Tagesspiegel",
         ),
         # Near-misses: "by" after other words names the site or its software.
@@ -1749,9 +1750,9 @@ def test_name_capitalised_only_where_any_word_is_is_no_site_name(
 @pytest.mark.parametrize(
     ("chrome", "name"),
     [
-        # A short label at the end of a phrase does not spell it: the address names
-        # the site.
-        (["Worth Your Time", "Worth Your Time podcast", "time.com"], "time.com"),
+        # A short label at the end of a phrase does not spell it: the word it spells
+        # names the site.
+        (["Worth Your Time", "Worth Your Time podcast", "time.com"], "Time"),
         # Near-miss: a label that covers most of the name spells it.
         (
             ["The Seattle Times", "seattletimes.com", "Local News"],
@@ -1762,7 +1763,7 @@ def test_name_capitalised_only_where_any_word_is_is_no_site_name(
 )
 def test_domain_spells_a_name_it_covers(chrome: list[str], name: str) -> None:
     holders = ("The Seattle Times",) if "Seattle" in name else ()
-    page = "it is time to hear the podcast about local news today"
+    page = "it is the podcast about local news today"
     assert headers.site_name(chrome, [], page, COMPILED, holders) == name
 
 
