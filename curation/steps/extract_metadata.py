@@ -381,7 +381,9 @@ def find_metadata(
             inside = set(article) | set(kept)
             masthead_end = min(first, rules.site_name["masthead_lines"])
             masthead = [paragraphs[i] for i in range(masthead_end) if i not in inside]
-            outside = [paragraphs[i] for i in (*header, *footer) if i >= masthead_end and i not in inside]
+            outside = [
+                paragraphs[i] for i in (*header, *footer) if i >= masthead_end and i not in inside
+            ]
             common = _common_words(languages, paragraphs[first : last + 1], rules)
             authors = [c.value for c in found.candidates if c.field == "author"]
             titles = [known_title] if known_title is not None else found.titles

@@ -979,9 +979,7 @@ def _domain_labels(domain: str, generic: Collection[str] = ()) -> set[str]:
     labels = domain.casefold().split(".")[:-1]
     # A label of digits only is a file's or a page's number ("318674.php"), no name.
     return {
-        label
-        for label in labels
-        if len(label) > 2 and label not in generic and not label.isdigit()
+        label for label in labels if len(label) > 2 and label not in generic and not label.isdigit()
     }
 
 

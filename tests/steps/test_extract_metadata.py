@@ -1675,28 +1675,53 @@ def test_lines_the_classifier_keeps_as_the_article_are_no_chrome() -> None:
     [
         # A name credited with a byline's word is a person's or a sponsor's.
         (
-            ["Jane Doe, @janedoe", "Daily Planet", "By Jane Doe", "Jane Doe/Reuters",
-             "More from the Daily Planet", "Jane Doe", "Subscribe to the Daily Planet"],
+            [
+                "Jane Doe, @janedoe",
+                "Daily Planet",
+                "By Jane Doe",
+                "Jane Doe/Reuters",
+                "More from the Daily Planet",
+                "Jane Doe",
+                "Subscribe to the Daily Planet",
+            ],
             {"by", "more", "from", "the", "subscribe", "to"},
             "Daily Planet",
         ),
         (
-            ["InsideGov — By Graphiq", "HealthGrove — By Graphiq", "PrettyFamous — By Graphiq",
-             "the ten best films ever made — By Graphiq", "Support the Planet", "Planet",
-             "Subscribe to the Planet"],
+            [
+                "InsideGov — By Graphiq",
+                "HealthGrove — By Graphiq",
+                "PrettyFamous — By Graphiq",
+                "the ten best films ever made — By Graphiq",
+                "Support the Planet",
+                "Planet",
+                "Subscribe to the Planet",
+            ],
             {"by", "support", "subscribe", "to", "the", "ten", "best", "films", "ever", "made"},
             "Planet",
         ),
         # French and German byline words.
         (
-            ["Par Claire Dubois", "Une enquête de Claire Dubois", "Claire Dubois, Paris",
-             "Le Soir", "Abonnez-vous au Soir", "Soir"],
+            [
+                "Par Claire Dubois",
+                "Une enquête de Claire Dubois",
+                "Claire Dubois, Paris",
+                "Le Soir",
+                "Abonnez-vous au Soir",
+                "Soir",
+            ],
             {"par", "le", "abonnez", "vous", "au", "une", "enquête", "de"},
             "Soir",
         ),
         (
-            ["Von Anna Müller", "Ein Kommentar von Anna Müller", "Anna Müller | Berlin",
-             "Tagesspiegel", "Abo vom Tagesspiegel", "Tagesspiegel Plus"],
+            [
+                "Von Anna Müller",
+                "Ein Kommentar von Anna Müller",
+                "Anna Müller | Berlin",
+                "Tagesspiegel",
+                "Abo vom Tagesspiegel",
+                "Tagesspiegel Plus",
+            ],
             {"von", "abo", "vom", "plus", "ein", "kommentar"},
             "Tagesspiegel",
         ),
@@ -1721,8 +1746,14 @@ def test_names_credited_by_a_byline_word_are_no_site_names(
     [
         # Capitalised only as a line's first word or in Title Case: a button.
         (
-            ["Login", "Login using your social network", "Social Login", "Login with Facebook",
-             "Login with Google", "User Login"],
+            [
+                "Login",
+                "Login using your social network",
+                "Social Login",
+                "Login with Facebook",
+                "Login with Google",
+                "User Login",
+            ],
             [],
             None,
         ),
