@@ -1668,6 +1668,8 @@ def test_lines_the_classifier_keeps_as_the_article_are_no_chrome() -> None:
     found = extract_metadata.find_metadata(text, ("en",), None, COMPILED, None, lambda: span)
     assert [c.value for c in without.candidates if c.field == "source"] == ["Samus"]
     assert [c.value for c in found.candidates if c.field == "source"] == ["Kotaku"]
+    # The step asks the paragraph classifier, which keeps the captions in the article.
+    assert run(case_record({"input": text, "languages": ["en"]})).source == "Kotaku"
 
 
 @pytest.mark.parametrize(
@@ -1841,3 +1843,15 @@ def test_abbreviation_in_capitals_is_no_logo() -> None:
 def test_copyright_sign_written_twice(line: str, outlet: str) -> None:
     found = headers.read_copyright(line, COMPILED)
     assert found is not None and found[0] == outlet
+
+
+def test_name_the_article_writes_stays_when_an_address_spells_it() -> None:
+    # A common word written as a name that the article writes is what it is about
+    # ("Amazon"), unless the site's address spells it: an encyclopedia cites itself.
+    chrome = ["Donate to Wikipedia", "Help improve Wikipedia", "Visit the Wikipedia store"]
+    chrome.append("en.wikipedia.org")
+    common = {"wikipedia", "donate", "to", "help", "improve", "visit", "the", "store"}.__contains__
+    body = "The matrix is named after Hermite; see the Wikipedia article on adjoints."
+    assert headers.site_name(chrome, [], "", COMPILED, (), common, body=body) == "Wikipedia"
+    without = [line for line in chrome if "." not in line]
+    assert headers.site_name(without, [], "", COMPILED, (), common, body=body) is None
