@@ -27,8 +27,17 @@ signal.signal(signal.SIGINT, signal.default_int_handler)
 
 atexit.register(shutil.rmtree, os.environ["CURATION_CACHE_DIR"], ignore_errors=True)
 
+# The suite's profile draws the same examples on every run (derandomize): a test
+# run is a check of the code, so a failure must come back when it is run again, on
+# any machine, rather than appear once in CI and never again. `nox -s property`
+# ("thorough") draws new examples each time, which is where new failures are found;
+# each one found is pinned with @example beside the test.
 settings.register_profile(
-    "default", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "default",
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
     "thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]

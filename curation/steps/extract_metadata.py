@@ -78,7 +78,7 @@ from curation.steps.strip_boilerplate import classify_text
 from curation.word_frequency import available_languages, zipf_frequency
 
 NAME = "extract_metadata"
-VERSION = 9
+VERSION = 10
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"
@@ -213,6 +213,7 @@ def find_metadata(
     known_title: str | None,
     rules: MetadataRules,
     article_start: Callable[[], int | None] | None = None,
+    article_span: Callable[[], range] | None = None,
 ) -> Found:
     r"""What the header and footer zones of ``text`` say, and the changes that record it.
 
@@ -234,6 +235,14 @@ def find_metadata(
     ...") can pass for the body's first paragraph and hide the headline under it.
     The headline is then looked for above the later start; the zones where dates
     and sources are read stay as they are.
+
+    ``article_span`` gives, when asked, the paragraphs that the classifier keeps as
+    the article. It is asked only when the site's name must be read from the chrome
+    (:func:`~curation.steps.headers.site_name`): the body found here is the first run
+    of prose, and an article that goes on past a code listing, a table or a gallery
+    leaves its later sections, captions and subheadings in the footer zone, where
+    the names it is about ("Samus", "GUI", "console.log") recur as often as the
+    site's. Those paragraphs are no chrome there.
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -365,14 +374,21 @@ def find_metadata(
             found.candidates.append(Candidate("source", agency, _WIRE, 0))
         if not any(c.field == "source" and c.rank < _SITE_NAME for c in found.candidates):
             chrome = [paragraphs[i] for i in (*header, *footer)]
-            masthead = paragraphs[: min(first, rules.site_name["masthead_lines"])]
             notices = (read_copyright(line, rules, name_before=True) for line in chrome)
             holders = [notice[0] for notice in notices if notice is not None]
+            article = range(first, last + 1)
+            kept = article_span() if article_span is not None else article
+            inside = set(article) | set(kept)
+            masthead_end = min(first, rules.site_name["masthead_lines"])
+            masthead = [paragraphs[i] for i in range(masthead_end) if i not in inside]
+            outside = [
+                paragraphs[i] for i in (*header, *footer) if i >= masthead_end and i not in inside
+            ]
             common = _common_words(languages, paragraphs[first : last + 1], rules)
             authors = [c.value for c in found.candidates if c.field == "author"]
             titles = [known_title] if known_title is not None else found.titles
             name = site_name(
-                chrome[len(masthead) :],
+                outside,
                 masthead,
                 text,
                 rules,
@@ -380,7 +396,7 @@ def find_metadata(
                 common,
                 authors,
                 titles[0] if titles else None,
-                "\n\n".join(paragraphs[first : last + 1]),
+                "\n\n".join(paragraphs[i] for i in sorted(inside)),
             )
             if name is not None:
                 found.candidates.append(Candidate("source", name, _SITE_NAME, count))
@@ -913,7 +929,12 @@ def run(record: Record, rules: RuleSet) -> StepOutput:
     def article_start() -> int | None:
         return classifier_start(record.text, rules[BOILERPLATE_RULES], languages)
 
-    found = find_metadata(record.text, languages, record.title, compiled, article_start)
+    def article_span() -> range:
+        return classify_text(record.text, rules[BOILERPLATE_RULES], languages)[1].body
+
+    found = find_metadata(
+        record.text, languages, record.title, compiled, article_start, article_span
+    )
     record = record.with_changes(STEP_ID, found.changes)
     return (resolve_fields(record, found),)
 

@@ -215,6 +215,9 @@ class MetadataRules:
     wire: tuple[re.Pattern[str], ...]
     max_agency_words: int
     site_name: Mapping[str, Any]
+    # The words that start a byline ("By", "Par", "Von"), the whole of a piece of text:
+    # a name a chrome line credits with them is a person's (see site_name).
+    author_label: re.Pattern[str]
 
 
 class RulesError(ValueError):
@@ -324,6 +327,7 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         wire=tuple(patterns.compile(_expand(p, fragments)) for p in data["credits"]["wire"]),
         max_agency_words=data["credits"]["max_agency_words"],
         site_name=data["site_name"],
+        author_label=patterns.compile(labels["author"]),
     )
 
 
@@ -878,6 +882,8 @@ _DOMAIN = patterns.compile(
     r"(?:www\.)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,4}[a-z]{2,18})", re.IGNORECASE
 )
 _WORD = patterns.compile(r"[^\W\d_]{2,40}")
+# What separates a credit from what stands before it in a line: "InsideGov — By Graphiq".
+_CREDIT_SEPARATOR = patterns.compile(r"[|·•—–/]|\s-\s")
 # A number right before or after a word: "November 26", "26. März".
 _NUMBER_BEFORE = patterns.compile(r"\d[.,]?\s?$")
 _NUMBER_AFTER = patterns.compile(r"\s?\d")
@@ -949,7 +955,8 @@ def _line_names(line: str, common: set[str], max_words: int) -> dict[str, int]:
             close_run()  # a separator, not a space, between two words
         previous_end = match.end()
         domain = _DOMAIN.fullmatch(token)
-        if domain is not None and "." in token.strip("."):
+        # Before an "@" it is the user's name of an e-mail address ("jane.doe@site.com").
+        if domain is not None and "." in token.strip(".") and not line.startswith("@", match.end()):
             close_run()
             keys.setdefault(domain.group(1), match.start())
         elif _name_shaped(token, common):
@@ -970,7 +977,10 @@ def _domain_labels(domain: str, generic: Collection[str] = ()) -> set[str]:
     {"heraldsun"}, "www.bbc.com" -> {"bbc"} (not the suffix, not one- or two-letter
     labels such as "m", "en", not the ``generic`` ones such as "www", "com")."""
     labels = domain.casefold().split(".")[:-1]
-    return {label for label in labels if len(label) > 2 and label not in generic}
+    # A label of digits only is a file's or a page's number ("318674.php"), no name.
+    return {
+        label for label in labels if len(label) > 2 and label not in generic and not label.isdigit()
+    }
 
 
 def _menu_case(line: str, max_words: int) -> bool:
@@ -1041,6 +1051,88 @@ def _acronym_expansion(acronym: str, lines: Iterable[str], rules: MetadataRules)
     return None
 
 
+def _spelled_by(letters: str, label: str, limits: Mapping[str, Any]) -> bool:
+    """Whether a domain's ``label`` spells the name whose letters are ``letters``: the
+    same letters, or the end of them, that covers most of the name ("theseattletimes" /
+    "seattletimes"), not a word at its end ("worthyourtime" / "time").
+
+    >>> limits = {"min_domain_cover": 0.6}
+    >>> _spelled_by("theseattletimes", "seattletimes", limits)
+    True
+    >>> _spelled_by("worthyourtime", "time", limits), _spelled_by("bbcnews", "bbc", limits)
+    (False, False)
+    """
+    if letters == label:
+        return True
+    return letters.endswith(label) and len(label) >= limits["min_domain_cover"] * len(letters)
+
+
+def _name_evidence(
+    folded: str,
+    form: str,
+    inside: Collection[str],
+    capitals: Mapping[str, bool],
+    masthead: Collection[str],
+) -> bool:
+    """Whether the way the chrome prints a candidate says it is a name: printed as one
+    in some line (``inside``: "Subscribe to Herald Sun", "Yahoo!ニュース"), a capital
+    inside a word ("eHow", "BuzzFeed"), capitals only ("CNN"), the shape of an address
+    ("sott.net"), or printed in the masthead, where a site names itself first. A word
+    capitalised only as a line's first word or in a line in Title Case ("Login with
+    Facebook", "Social Login") has none: any word is so printed.
+
+    >>> _name_evidence("login", "Login", set(), {}, set())
+    False
+    >>> _name_evidence("ehow", "eHow", set(), {}, set())
+    True
+    >>> _name_evidence("nikkei", "Nikkei", set(), {}, {"nikkei"})
+    True
+    """
+    if folded in inside or capitals.get(folded, False) or folded in masthead:
+        return True
+    if "." in folded and _DOMAIN.fullmatch(folded):
+        return True
+    return any(ch.isupper() for word in form.split() for ch in word[1:])
+
+
+def _among_uncased(line: str, start: int, end: int) -> bool:
+    """Whether the name between ``start`` and ``end`` of ``line`` stands among words
+    of a script without capitals ("Yahoo!ニュース", "스타일 Yahoo"): its capital is its
+    own, not a line's first letter nor Title Case.
+
+    >>> _among_uncased("Yahoo!ニュース", 0, 5), _among_uncased("Yahoo News", 0, 5)
+    (True, False)
+    >>> _among_uncased("Yahoo", 0, 5)
+    False
+    """
+    rest = [ch for ch in line[:start] + line[end:] if ch.isalpha()]
+    return bool(rest) and all(ch.lower() == ch.upper() for ch in rest)
+
+
+def _credited_names(lines: Iterable[str], common: set[str], rules: MetadataRules) -> set[str]:
+    """The names (folded) that a line credits with a byline's word: the name after
+    "By", "Par", "Von" ... (``[labels] author``) at the start of a line or after a
+    separator: "By Devindra Hardawar", "InsideGov — By Graphiq". Not after other words:
+    "Powered by WordPress", "Branded Content by TIME" name the site or its software.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> sorted(_credited_names(["By Jane Doe", "InsideGov — By Graphiq", "Powered by Wix"],
+    ...                        {"by"}, rules))
+    ['graphiq', 'jane', 'jane doe']
+    """
+    limits = rules.site_name
+    names: set[str] = set()
+    for line in lines:
+        if len(line) > limits["max_line_chars"]:
+            continue
+        for key, at in _line_names(line, common, limits["max_words"]).items():
+            piece = _CREDIT_SEPARATOR.split(line[:at])[-1].strip()
+            if piece and rules.author_label.fullmatch(piece):
+                names.add(key.casefold())
+    return names
+
+
 def site_name(
     lines: Sequence[str],
     masthead: Sequence[str],
@@ -1087,7 +1179,7 @@ def site_name(
     >>> chrome = ["Share", "Share to Facebook", "Share on X", "Mozilla", "mozilla.org"]
     >>> site_name(chrome, [], "", rules, (), lambda word: word.casefold() == "share")
     'Mozilla'
-    >>> chrome = ["Get Firefox", "Firefox for Android", "Firefox Nightly", "Mozilla",
+    >>> chrome = ["Get the new Firefox", "Firefox for Android", "Firefox Nightly", "Mozilla",
     ...           "About Mozilla", "Donate to Mozilla"]
     >>> site_name(chrome, [], "", rules), site_name(chrome, [], "", rules, headline="Firefox 3")
     ('Firefox', 'Mozilla')
@@ -1122,6 +1214,12 @@ def site_name(
     # The words of a person's name too ("Devindra Hardawar" in "Devindra has ..."),
     # not of a credit that names the outlet after a comma ("Eli Watkins, CNN").
     excluded |= {word for name in excluded if "," not in name for word in name.split()}
+    # So are the names that a chrome line credits with a byline's word ("By Devindra
+    # Hardawar" under the article, "InsideGov — By Graphiq" in an advertiser's box): a
+    # person's or a sponsor's, printed as often as the site's own in some pages.
+    for name in _credited_names(chrome, common, rules):
+        excluded.add(name)
+        excluded.update(name.split())
     counted: set[str] = set()
     for number, line in enumerate(chrome):
         if len(line) > limits["max_line_chars"]:
@@ -1145,7 +1243,13 @@ def site_name(
                 domains.update(_domain_labels(folded, generic))
             first_form.setdefault(folded, key)
             first_seen.setdefault(folded, (number, at))
-            capitals[folded] = capitals.get(folded, True) and key.isupper() and len(key) > 2
+            # Letters only: "U.S", "U.K." are abbreviations of common words, no logo.
+            capitals[folded] = (
+                capitals.get(folded, True)
+                and key.isupper()
+                and len(key) > 2
+                and all(word.isalpha() for word in key.split())
+            )
             if number < len(masthead):
                 masthead_keys.add(folded)
             else:
@@ -1156,18 +1260,26 @@ def site_name(
     # chrome, "Welcome to ... On Medium, smart voices ..."), in several of them: once
     # is any proper noun in a related headline ("... lietoti Latvijā?").
     evidence: dict[str, set[str]] = {}
+    # Printed as a name: capitalised inside a phrase, or among the words of a script
+    # without capitals ("Yahoo!ニュース"), where no capital is a line's first letter.
+    printed: set[str] = set()
     for line in chrome:
         if rules.date_search.search(line):
             continue
         for key, at in _line_names(line, common, limits["max_words"]).items():
             folded = key.casefold()
-            if (
-                folded in scores
-                and len(_letters(folded)) > 2
-                and _named_inside(line, at, at + len(key))
-            ):
+            if folded not in scores:
+                continue
+            if _named_inside(line, at, at + len(key)):
                 evidence.setdefault(folded, set()).add(" ".join(line.split()).casefold())
-    named = {k for k, lines_ in evidence.items() if len(lines_) >= limits["min_named_lines"]}
+                printed.add(folded)
+            elif _among_uncased(line, at, at + len(key)):
+                printed.add(folded)
+    named = {
+        k
+        for k, lines_ in evidence.items()
+        if len(_letters(k)) > 2 and len(lines_) >= limits["min_named_lines"]
+    }
     held: set[str] = set()
     for holder in holders:
         # A holder of several words ("The Washington Post") is no run of name-shaped
@@ -1182,6 +1294,7 @@ def site_name(
             distinct = {" ".join(line.split()).casefold() for line in chrome}
             scores[folded] = sum(1 for line in distinct if folded in line) - 1
         scores[folded] += limits["copyright_bonus"]
+    spelled_names: set[str] = set()
     for folded in list(scores):
         tail = folded.split()[-1] if folded.split() else ""
         if "." in folded and _DOMAIN.fullmatch(folded):
@@ -1197,12 +1310,17 @@ def site_name(
             spelled = bool(_domain_labels(tail, generic) & domains)
         else:
             letters = _letters(folded)
-            spelled = any(
-                letters == label or (len(letters) > len(label) and letters.endswith(label))
-                for label in domains
-            )
+            spelled = any(_spelled_by(letters, label, limits) for label in domains)
         if spelled:
             scores[folded] += limits["domain_bonus"]
+            spelled_names.add(folded)
+        elif folded not in held and not _name_evidence(
+            folded, first_form[folded], printed, capitals, masthead_keys
+        ):
+            # Capitalised only where any word is (a line's first word, a line in Title
+            # Case: "Login with Facebook", "Social Login", a tag "Midoriya Izuku"), and
+            # printed nowhere a site names itself first: nothing says it is a name.
+            del scores[folded]
         elif len(_letters(folded)) < 2 or (
             # A copyright notice's name is no button, though made of common words
             # ("Royal Road"); nor is a common word the chrome writes as a name.
@@ -1212,13 +1330,14 @@ def site_name(
             and all(map(is_common, folded.split()))
         ):
             del scores[folded]
-    if named - held:
+    if named - held - spelled_names:
         # A common word written as a name is a name, but a name that the article
         # itself writes is what the article is about ("Amazon", "Latvija"): a site
-        # rarely names itself in the stories it prints.
+        # rarely names itself in the stories it prints. Unless its address spells it
+        # ("Wikipedia" / "en.wikipedia.org", which its articles cite).
         told = f" {' '.join(_CHROME_TOKEN.findall(body.casefold()))} "
         for folded in list(scores):
-            if folded not in named or folded in held or folded not in scores:
+            if folded not in named or folded in held or folded in spelled_names:
                 continue
             if capitals.get(folded, False) or not all(map(is_common, folded.split())):
                 continue
@@ -1230,9 +1349,7 @@ def site_name(
         about = " ".join(_CHROME_TOKEN.findall(headline.casefold()))
         for folded in list(scores):
             letters = _letters(folded)
-            if folded in held or any(
-                letters == label or letters.endswith(label) for label in domains
-            ):
+            if folded in held or any(_spelled_by(letters, label, limits) for label in domains):
                 continue
             name = " ".join(_CHROME_TOKEN.findall(folded))
             if name and f" {name} " in f" {about} ":

@@ -324,7 +324,7 @@ def test_a_long_document_costs_linear_time() -> None:
 
 def test_registered_after_extract_metadata_and_before_identify_language() -> None:
     assert STEPS["remove_repeats"] is remove_repeats.STEP
-    assert remove_repeats.STEP.id == "remove_repeats_v2"
+    assert remove_repeats.STEP.id == "remove_repeats_v3"
     names = [step.name for step in PIPELINE]
     assert names.index("remove_repeats") + 1 == names.index("identify_language")
     for earlier in (
@@ -372,5 +372,46 @@ def test_long_paragraphs_are_segmented_in_bounded_windows() -> None:
     assert all(w.endswith(" ") for w in windows[:-1])  # cut at a space when there is one
     sentences = "The station reported grain. " * 1000
     assert all(w.endswith(". ") for w in _segment_windows(sentences)[:-1])
-    unspaced = "«" * (3 * SEGMENT_WINDOW_CHARS + 5)
+    unspaced = "数" * (3 * SEGMENT_WINDOW_CHARS + 5)  # no space: cut anywhere
     assert [len(w) for w in _segment_windows(unspaced)] == [SEGMENT_WINDOW_CHARS] * 3 + [5]
+
+
+def test_dense_quotes_and_brackets_are_segmented_in_smaller_windows() -> None:
+    """sentencex is slower still where quotes and brackets are dense: such a window is
+    cut again, and prose, however many quotes it holds, is cut as before."""
+    from curation.steps.remove_repeats import (
+        SEGMENT_DENSE_SHARE,
+        SEGMENT_DENSE_WINDOW_CHARS,
+        SEGMENT_WINDOW_CHARS,
+        _segment_windows,
+    )
+
+    nested = "([{（【「『《〈«“‘\"'" * 400 + "x" + ")]}）】」』》〉»”’\"'" * 400
+    windows = _segment_windows(nested)
+    assert "".join(windows) == nested
+    assert all(len(w) <= SEGMENT_DENSE_WINDOW_CHARS for w in windows)
+    # Words with a quote or a bracket in every few: dense too, cut at spaces.
+    marks = '"Yes," (he) said; ' * 400
+    assert len(marks) < SEGMENT_WINDOW_CHARS
+    windows = _segment_windows(marks)
+    assert len(windows) > 1 and "".join(windows) == marks
+    assert all(w.endswith(" ") for w in windows[:-1])
+    # Prose quoting someone in every sentence stays one window below the share.
+    prose = "“We will meet again in spring,” the minister said after the talks in Beijing. " * 60
+    share = sum(c in "“”" for c in prose) / len(prose)
+    assert SEGMENT_DENSE_WINDOW_CHARS < len(prose) < SEGMENT_WINDOW_CHARS
+    assert share < SEGMENT_DENSE_SHARE
+    assert _segment_windows(prose) == [prose]
+
+
+def test_every_quote_and_bracket_is_in_the_basic_plane() -> None:
+    """_quotes_and_brackets looks only through the Basic Multilingual Plane: true of this
+    Python's Unicode database, and checked again when it changes."""
+    import sys
+    import unicodedata
+
+    assert not [
+        code
+        for code in range(0x10000, sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) in ("Ps", "Pe", "Pi", "Pf")
+    ]
