@@ -104,9 +104,6 @@ def test_the_table_has_every_measure_and_the_ratio(bench: Any) -> None:
             "seconds": 15.0,
             "full_build_seconds": 200.0,
             "share_of_full_build": 0.075,
-            "build_seconds": 12.5,
-            "full_build_build_seconds": 197.5,
-            "build_share_of_full_build": 0.0633,
         },
         "adversarial": {
             "worst_cpu_seconds_per_MB": 9.0,
@@ -126,35 +123,68 @@ def test_the_table_has_every_measure_and_the_ratio(bench: Any) -> None:
         "rebuilt with the record cache (the median of 3 rebuilds: 15.0, 19.0, 14.0 s): "
         "15.0 s, 7.5% of the full build's 200.0 s"
     ) in table
-    assert "`curation build` alone (the timed command also runs the scorer's" in table
-    assert "`map_back.py`): 12.5 s, 6.3% of 197.5 s." in table
     assert "load average before the runs: 1.00, after: 2.00" in table
 
 
-def test_the_timed_command_notes_when_the_build_started_and_ended(
-    bench: Any, tmp_path: Path
-) -> None:
+def test_the_timed_command_is_the_build_alone(bench: Any, tmp_path: Path) -> None:
     """The timed command, run with a shell as the shared scripts run it (``{out}``
-    replaced), with stand-ins for curation (``true`` takes any arguments) and the
-    scorer: the build's start and end are noted beside the output, in order, and the
-    scorer still runs after the build."""
+    replaced), with a stand-in for curation that notes its arguments and environment:
+    it is the build, with the bench's cache and the seeds, and nothing after it (the
+    scorer's map_back.py once ran inside it, and its time and memory were counted as
+    the build's)."""
     import subprocess
 
     out = tmp_path / "work" / "out"
     out.mkdir(parents=True)
-    scorer = tmp_path / "map back.py"  # a space: the paths are quoted
-    scorer.write_text(
-        "import pathlib, sys\npathlib.Path(sys.argv[2]).write_text('scored', encoding='utf-8')\n",
+    stand_in = tmp_path / "stand in.py"  # a space: the paths are quoted
+    stand_in.write_text(
+        "import os, pathlib, sys\n"
+        "pathlib.Path(sys.argv[-1]).write_text(' '.join(sys.argv[1:]) + '|'"
+        " + os.environ['CURATION_CACHE_DIR'], encoding='utf-8')\n",
         encoding="utf-8",
     )
-    command = bench.timed_build_command(
-        "true", tmp_path / "seeds", tmp_path / "cache", 2, sys.executable, scorer
+    seeds, cache = tmp_path / "my seeds", tmp_path / "my cache"
+    command = bench.timed_build_command(f"{sys.executable} '{stand_in}'", seeds, cache, 2)
+    assert "map_back" not in command and "&&" not in command
+    subprocess.run(
+        command.replace("{out}", str(out)) + f" '{tmp_path / 'noted'}'", shell=True, check=True
     )
-    subprocess.run(command.replace("{out}", str(out)), shell=True, check=True)
-    started, ended = (tmp_path / "work" / bench.BUILD_TIMES).read_text(encoding="utf-8").split()
-    assert float(started) <= float(ended)
-    assert bench.build_seconds(tmp_path / "work") == float(ended) - float(started)
-    assert (out / "curation.parquet").read_text(encoding="utf-8") == "scored"
+    arguments, environment = (tmp_path / "noted").read_text(encoding="utf-8").split("|")
+    assert arguments.startswith(f"build -q --seeds {seeds} --dist {out}/../dist --jobs 2")
+    assert environment == str(cache)
+
+
+def test_a_build_is_scored_after_its_timing(bench: Any, tmp_path: Path) -> None:
+    """score_build maps dist/ by document with map_back.py and scores it with
+    run_candidate.py --score-dir, outside the timed run; the report keeps the timed
+    run's seconds, rates and memory and the scoring's figures."""
+    import json
+
+    map_back = tmp_path / "map_back.py"
+    map_back.write_text(
+        "import pathlib, sys\n"
+        "out = pathlib.Path(sys.argv[2]); out.parent.mkdir(parents=True)\n"
+        "out.write_text(sys.argv[1], encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    scorer = tmp_path / "run_candidate.py"
+    scorer.write_text(
+        "import json, pathlib, sys\n"
+        "args = dict(zip(sys.argv[1::2], sys.argv[2::2]))\n"
+        "work = pathlib.Path(args['--work']); work.mkdir(parents=True)\n"
+        "read = (pathlib.Path(args['--score-dir']) / 'curation.parquet').read_text()\n"
+        "report = {'dedup': {'precision': 1.0}, 'read': read, 'seconds': float('nan')}\n"
+        "(work / 'report.json').write_text(json.dumps(report), encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    paths = {"map_back": map_back, "run_candidate": scorer}
+    timed_work = tmp_path / "curation-10"
+    timed = {"seconds": 12.0, "MB_per_s": 4.0, "docs_per_s": 1.0, "peak_rss_MiB_tree": 9.0}
+    report = bench.score_build(paths, sys.executable, tmp_path, timed_work, timed)
+    assert report["read"] == str(timed_work / "dist")
+    assert report["dedup"] == {"precision": 1.0}
+    assert {key: report[key] for key in timed} == timed
+    assert json.loads((tmp_path / "curation-10-score" / "report.json").read_text())["read"]
 
 
 def test_one_seed_is_edited_as_a_contributor_would_and_the_folder_stays_valid(
