@@ -169,11 +169,42 @@ def _split_outlet(line: str, rules: MetadataRules) -> tuple[str, str | None]:
         outlet = outlet.strip()
         short = len(outlet.split()) <= zones["max_outlet_words"] and len(outlet) < len(head)
         # "Caption - Heinrich Aikawa/Instituto Lula": a photo credit, not an outlet.
-        credit = any(mark in outlet for mark in zones["credit_marks"])
-        named = short and not outlet[:1].islower() and not credit
+        named = short and not outlet[:1].islower() and not _is_credit(outlet, rules)
         if named and (is_headline(head.strip(), rules) or rules.unspaced.search(head)):
             return head.strip(), outlet
     return line, None
+
+
+def _is_credit(name: str, rules: MetadataRules) -> bool:
+    """Whether ``name``, printed after a separator, is a photo credit: a short name
+    that holds a credit mark ("Heinrich Aikawa/Instituto Lula", "Photographer/Agency").
+    """
+    zones = rules.zones
+    return len(name.split()) <= zones["max_outlet_words"] and any(
+        mark in name for mark in zones["credit_marks"]
+    )
+
+
+def _is_captioned(line: str, rules: MetadataRules) -> bool:
+    """Whether ``line`` is a photo's caption: text, a separator and a credit.
+
+    A headline names its outlet after a separator ("Headline - Outlet"); a caption
+    under the picture names the photographer and the agency, which a credit mark
+    joins ("Lula receives the cup - Heinrich Aikawa/Instituto Lula"). Both lines
+    have the shape of a headline; only the credit tells them apart.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> _is_captioned("Tite recebe a taça - Heinrich Aikawa/Instituto Lula", rules)
+    True
+    >>> _is_captioned("Debt rises again - The Times", rules)
+    False
+    """
+    for separator in rules.zones["outlet_separators"]:
+        head, found, tail = line.rpartition(separator)
+        if found and head.strip() and _is_credit(tail.strip(), rules):
+            return True
+    return False
 
 
 def _title_score(line: str, body: str, rules: MetadataRules) -> tuple[float, int]:
@@ -568,6 +599,7 @@ def _read_title(
             and _enough_words(head, rules)
             and not rules.date_search.search(line)
             and not any(separator in line for separator in zones["menu_separators"])
+            and not _is_captioned(line, rules)
         ):
             shares[index], shaped[index] = _title_score(head, body, rules)
             if not is_headline(plain, rules):
@@ -598,7 +630,7 @@ def _read_title(
     repeated = {i for i in related if printed[" ".join(paragraphs[i].split()).casefold()] > 1}
     one_phrase = {i: count for i, count in shaped.items() if i not in two_phrases}
     near = _near_options(first, paragraphs, one_phrase, shares, claimed, rules)
-    options = dated or sorted(repeated) or near
+    options = dated or sorted(repeated) or _far_options(near, one_phrase, shares, rules)
     if not options:
         return
     index = min(options, key=lambda i: (-shaped[i], first - i))
@@ -739,6 +771,37 @@ def _near_options(
             adjacent = False
         index -= 1
     return options
+
+
+def _far_options(
+    near: list[int], shaped: dict[int, int], shares: dict[int, float], rules: MetadataRules
+) -> list[int]:
+    """The near options, unless they name the article only by chance and a line further
+    up names it plainly.
+
+    A line right above the body is taken for the headline on its position alone, but
+    chrome stands there too: a widget's line ("Block for <site>"), the first line of a
+    paragraph cut at the page's width, the caption of a gallery's last picture. Such a
+    line shares at most one content word with the body (chance: the site's name, a
+    common word), and where it does, the headline-shaped line of the header zone that
+    shares ``[zones] min_far_title_shared_words`` or more, and the largest part of its
+    words (``min_title_overlap`` at least), stands further up, over a spec table, a tag
+    list or a rail of related links: it is the headline. Among such lines the one whose
+    words the body holds most fully wins (a related story's link shares a few words,
+    the headline nearly all); the nearest the body on a tie.
+    """
+    zones = rules.zones
+    if any(shaped[i] >= zones["min_title_shared_words"] for i in near):
+        return near
+    far = [
+        i
+        for i in shaped
+        if shaped[i] >= zones["min_far_title_shared_words"]
+        and shares[i] >= zones["min_title_overlap"]
+    ]
+    if not far:
+        return near
+    return [max(far, key=lambda i: (shares[i], i))]
 
 
 def _dated(
