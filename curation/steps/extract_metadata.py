@@ -78,7 +78,7 @@ from curation.steps.strip_boilerplate import classify_text
 from curation.word_frequency import available_languages, zipf_frequency
 
 NAME = "extract_metadata"
-VERSION = 10
+VERSION = 11
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"
@@ -169,42 +169,11 @@ def _split_outlet(line: str, rules: MetadataRules) -> tuple[str, str | None]:
         outlet = outlet.strip()
         short = len(outlet.split()) <= zones["max_outlet_words"] and len(outlet) < len(head)
         # "Caption - Heinrich Aikawa/Instituto Lula": a photo credit, not an outlet.
-        named = short and not outlet[:1].islower() and not _is_credit(outlet, rules)
+        credit = any(mark in outlet for mark in zones["credit_marks"])
+        named = short and not outlet[:1].islower() and not credit
         if named and (is_headline(head.strip(), rules) or rules.unspaced.search(head)):
             return head.strip(), outlet
     return line, None
-
-
-def _is_credit(name: str, rules: MetadataRules) -> bool:
-    """Whether ``name``, printed after a separator, is a photo credit: a short name
-    that holds a credit mark ("Heinrich Aikawa/Instituto Lula", "Photographer/Agency").
-    """
-    zones = rules.zones
-    return len(name.split()) <= zones["max_outlet_words"] and any(
-        mark in name for mark in zones["credit_marks"]
-    )
-
-
-def _is_captioned(line: str, rules: MetadataRules) -> bool:
-    """Whether ``line`` is a photo's caption: text, a separator and a credit.
-
-    A headline names its outlet after a separator ("Headline - Outlet"); a caption
-    under the picture names the photographer and the agency, which a credit mark
-    joins ("Lula receives the cup - Heinrich Aikawa/Instituto Lula"). Both lines
-    have the shape of a headline; only the credit tells them apart.
-
-    >>> from curation.rules import load_rules
-    >>> rules = metadata_rules(load_rules()["metadata"])
-    >>> _is_captioned("Tite recebe a taça - Heinrich Aikawa/Instituto Lula", rules)
-    True
-    >>> _is_captioned("Debt rises again - The Times", rules)
-    False
-    """
-    for separator in rules.zones["outlet_separators"]:
-        head, found, tail = line.rpartition(separator)
-        if found and head.strip() and _is_credit(tail.strip(), rules):
-            return True
-    return False
 
 
 def _title_score(line: str, body: str, rules: MetadataRules) -> tuple[float, int]:
@@ -599,7 +568,6 @@ def _read_title(
             and _enough_words(head, rules)
             and not rules.date_search.search(line)
             and not any(separator in line for separator in zones["menu_separators"])
-            and not _is_captioned(line, rules)
         ):
             shares[index], shaped[index] = _title_score(head, body, rules)
             if not is_headline(plain, rules):
