@@ -538,7 +538,9 @@ def _read_title(
     2. **repeated**: a headline-shaped line that the header prints again, alone or
        as one part of a line ("Section|Headline", "Headline - Outlet": the tab
        title and the breadcrumb repeat it).
-    3. **near**: among the last ``title_lookback`` unread lines before the body.
+    3. **near**: among the last ``title_lookback`` unread lines before the body;
+       unless those share at most one content word with the body and a line
+       further up shares many (:func:`_far_options`).
 
     A line of the first two kinds must share ``min_title_overlap`` of its content
     words with the body's opening (a headline names what the article is about);
