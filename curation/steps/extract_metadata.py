@@ -78,7 +78,7 @@ from curation.steps.strip_boilerplate import classify_text
 from curation.word_frequency import available_languages, zipf_frequency
 
 NAME = "extract_metadata"
-VERSION = 10
+VERSION = 11
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"
@@ -538,7 +538,9 @@ def _read_title(
     2. **repeated**: a headline-shaped line that the header prints again, alone or
        as one part of a line ("Section|Headline", "Headline - Outlet": the tab
        title and the breadcrumb repeat it).
-    3. **near**: among the last ``title_lookback`` unread lines before the body.
+    3. **near**: among the last ``title_lookback`` unread lines before the body;
+       unless those share at most one content word with the body and a line
+       further up shares many (:func:`_far_options`).
 
     A line of the first two kinds must share ``min_title_overlap`` of its content
     words with the body's opening (a headline names what the article is about);
@@ -598,7 +600,7 @@ def _read_title(
     repeated = {i for i in related if printed[" ".join(paragraphs[i].split()).casefold()] > 1}
     one_phrase = {i: count for i, count in shaped.items() if i not in two_phrases}
     near = _near_options(first, paragraphs, one_phrase, shares, claimed, rules)
-    options = dated or sorted(repeated) or near
+    options = dated or sorted(repeated) or _far_options(near, one_phrase, shares, rules)
     if not options:
         return
     index = min(options, key=lambda i: (-shaped[i], first - i))
@@ -739,6 +741,37 @@ def _near_options(
             adjacent = False
         index -= 1
     return options
+
+
+def _far_options(
+    near: list[int], shaped: dict[int, int], shares: dict[int, float], rules: MetadataRules
+) -> list[int]:
+    """The near options, unless they name the article only by chance and a line further
+    up names it plainly.
+
+    A line right above the body is taken for the headline on its position alone, but
+    chrome stands there too: a widget's line ("Block for <site>"), the first line of a
+    paragraph cut at the page's width, the caption of a gallery's last picture. Such a
+    line shares at most one content word with the body (chance: the site's name, a
+    common word), and where it does, the headline-shaped line of the header zone that
+    shares ``[zones] min_far_title_shared_words`` or more, and the largest part of its
+    words (``min_title_overlap`` at least), stands further up, over a spec table, a tag
+    list or a rail of related links: it is the headline. Among such lines the one whose
+    words the body holds most fully wins (a related story's link shares a few words,
+    the headline nearly all); the nearest the body on a tie.
+    """
+    zones = rules.zones
+    if any(shaped[i] >= zones["min_title_shared_words"] for i in near):
+        return near
+    far = [
+        i
+        for i in shaped
+        if shaped[i] >= zones["min_far_title_shared_words"]
+        and shares[i] >= zones["min_title_overlap"]
+    ]
+    if not far:
+        return near
+    return [max(far, key=lambda i: (shares[i], i))]
 
 
 def _dated(

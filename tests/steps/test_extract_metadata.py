@@ -1190,7 +1190,8 @@ def test_relative_date_under_a_headline_dates_it() -> None:
         "1 day ago",
         *["Share", "Tweet", "Email", "Save", "Print", "Comments", "Follow", "Subscribe"],
         *["Newsletter", "Video", "Photos", "Related", "Trending"],
-        "OnePlus 3T vs OnePlus 3: what's the difference",
+        # It names two things the body names: not chance (see test_far_headline_...).
+        "iPhone 8 vs Nintendo Switch: what's the difference",
         body,
         body,
     )
@@ -1200,7 +1201,7 @@ def test_relative_date_under_a_headline_dates_it() -> None:
     # Near-miss: a count under the headline does not date it; the line above the body wins.
     counted = text.replace("1 day ago", "2192 Shares")
     record = run(case_record({"input": counted, "languages": ["en"]}))
-    assert record.title == "OnePlus 3T vs OnePlus 3: what's the difference"
+    assert record.title == "iPhone 8 vs Nintendo Switch: what's the difference"
 
 
 # --- the site's name: where the chrome prints it, and its shape (issue 11) ---------------
@@ -1615,7 +1616,9 @@ def test_line_opening_in_lower_case_or_with_a_list_mark_is_no_headline(
     an entry: neither is the page's title, and neither leaves the text as one."""
     text = _page(
         "Strona główna",
-        "Recenzja: nowa konsola Xbox dorównuje komputerom",
+        # A line far up that names nothing of the body: no headline either (one that
+        # does is: test_far_headline_beats_a_line_above_the_body_sharing_one_word).
+        "Recenzje sprzętu do salonu",
         *CAROUSEL,
         "Zalety",
         "Blu-ray 4K",
@@ -1855,3 +1858,84 @@ def test_name_the_article_writes_stays_when_an_address_spells_it() -> None:
     assert headers.site_name(chrome, [], "", COMPILED, (), common, body=body) == "Wikipedia"
     without = [line for line in chrome if "." not in line]
     assert headers.site_name(without, [], "", COMPILED, (), common, body=body) is None
+
+
+# --- a headline far up beats a line above the body that names the article by chance ---
+
+FAR_PAGES = {
+    "en": (
+        "Council turns old railway depot into public library",
+        "Block for Citynews",
+        [
+            "The city council voted on Tuesday to turn the old railway depot into a public "
+            "library, ending a dispute that has lasted for more than ten years in the town.",
+            "Work on the library will begin in the spring, the council said, and the depot's "
+            "brick walls and its clock tower will be kept as they are, Citynews was told.",
+        ],
+    ),
+    "ru": (
+        "Совет превратит старое депо в библиотеку",
+        "Заблокировать для Горвести",
+        [
+            "Городской совет во вторник решил превратить старое железнодорожное депо в "
+            "публичную библиотеку, и этот спор, длившийся больше десяти лет, закончился.",
+            "Работы в библиотеке начнутся весной, сообщил совет, а кирпичные стены депо и "
+            "часовая башня останутся такими, как есть, пишут Горвести в своём выпуске.",
+        ],
+    ),
+    "pl": (
+        "Recenzja: nowa konsola Xbox dorównuje komputerom",
+        "Napęd świetny dla kinomanów",
+        [PL_BODY, PL_MORE],
+    ),
+}
+FAR_CHROME = ["Filed to: local", "transport", "Edit", "Promote", "Share", "Tweet", "Hide"] * 2
+
+
+@pytest.mark.parametrize("language", sorted(FAR_PAGES))
+def test_far_headline_beats_a_line_above_the_body_sharing_one_word(language: str) -> None:
+    """Right above the body stands a widget's line (or a spec list's item) that shares at
+    most one content word with the body (the site's name); the headline stands over a
+    tag list and share buttons, further up than `title_lookback`, and shares most of its
+    words with the body: it is the title, and the line above the body stays."""
+    headline, chance, body = FAR_PAGES[language]
+    text = _page("Home", "Log in", headline, *FAR_CHROME, chance, *body)
+    record = run(case_record({"input": text, "languages": [language]}))
+    assert record.title == headline
+    assert f"\n\n{chance}\n\n" in record.text
+    assert headline not in record.text
+
+
+@pytest.mark.parametrize("language", sorted(FAR_PAGES))
+def test_line_above_the_body_naming_two_things_of_it_stays_the_title(language: str) -> None:
+    """Near-miss: a line above the body that shares two content words with it names the
+    article (not chance): it stays the title over a headline-shaped line further up."""
+    headline, _, body = FAR_PAGES[language]
+    near = {
+        "en": "Old depot becomes a library",
+        "ru": "Библиотека откроется в депо",
+        "pl": "Konsola Xbox kontra komputery",
+    }[language]
+    text = _page("Home", "Log in", headline, *FAR_CHROME, near, *body)
+    record = run(case_record({"input": text, "languages": [language]}))
+    assert record.title == near
+
+
+@pytest.mark.parametrize(
+    "far",
+    [
+        # Two content words in common: chance, not the headline.
+        "Old depot and library photos",
+        # Three in common, but a small part of a long line's words: a related story.
+        "Mayor answers questions on parking, schools, taxes, depot, library and council "
+        "budget cuts",
+    ],
+)
+def test_far_line_sharing_few_words_is_no_headline(far: str) -> None:
+    """Near-miss: a headline-shaped line further up that shares fewer than
+    `min_far_title_shared_words` content words, or less than `min_title_overlap` of
+    them, does not replace the line above the body."""
+    _, chance, body = FAR_PAGES["en"]
+    text = _page("Home", "Log in", far, *FAR_CHROME, chance, *body)
+    record = run(case_record({"input": text, "languages": ["en"]}))
+    assert record.title == chance
