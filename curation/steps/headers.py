@@ -807,6 +807,17 @@ def _letters_words(text: str) -> int:
     return sum(1 for w in text.split() if any(c.isalpha() for c in w))
 
 
+def _ends_a_date(ending: str, last: re.Match[str], rules: MetadataRules) -> bool:
+    """Whether the mark that ends ``ending`` is the last character of its last date
+    (``last``) or of a time: the dot that many languages print after a date's day or
+    year or a word for "year" ("2017. március 11.", "11. 3. 2017.", "11 марта 2017
+    г."), or of a 12-hour time ("10:20 a.m."), ends no sentence."""
+    if last.end() == len(ending):
+        return True
+    times = list(rules.time_search.finditer(ending))
+    return bool(times) and times[-1].end() == len(ending)
+
+
 def read_date_line(
     line: str,
     languages: tuple[str, ...],
@@ -831,7 +842,11 @@ def read_date_line(
         return []
     ending = line.rstrip(rules.headline["closing_marks"])
     matches = list(rules.date_search.finditer(line))
-    if not matches or not ending or ending[-1] in rules.headline["sentence_final"].replace(":", ""):
+    if not matches or not ending:
+        return []
+    if ending[-1] in rules.headline["sentence_final"].replace(":", "") and not _ends_a_date(
+        ending, matches[-1], rules
+    ):
         return []
     residue = line
     found: list[DateLine] = []

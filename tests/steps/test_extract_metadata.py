@@ -370,8 +370,20 @@ PROSE_AR = (
         ("2018年6月18日 10:01　発信地：カノ", ("ja",), [("plain", "2018-06-18", "10:01")]),
         ("تاريخ النشر: 22 أكتوبر 2021", ("ar",), [("published", "2021-10-22", None)]),
         ("9:22 PM EST, Mon November 6, 2023", ("en",), [("plain", "2023-11-06", "21:22")]),
-        # Near-misses: a sentence that mentions a date, a long remark around one.
+        # A dot that belongs to the date or the time ends no sentence: after the year
+        # (Croatian, Serbian), after the day of a year-first date (Hungarian), in a
+        # word for "year" (Russian, Ukrainian), in a 12-hour time.
+        ("Objavljeno: 11. 3. 2017.", ("hr",), [("plain", "2017-03-11", None)]),
+        ("2017. március 11.", ("hu",), [("plain", "2017-03-11", None)]),
+        ("11 марта 2017 г.", ("ru",), [("plain", "2017-03-11", None)]),
+        ("Опубліковано 11 березня 2017 р.", ("uk",), [("published", "2017-03-11", None)]),
+        ("March 3, 2015, 10:20 a.m.", ("en",), [("plain", "2015-03-03", "10:20")]),
+        ("Publikováno 11. 3. 2017 14:05", ("cs",), [("plain", "2017-03-11", "14:05")]),
+        # Near-misses: a sentence that mentions a date, a long remark around one, a
+        # sentence that ends right after a date (its full stop is not the date's).
         ("On March 3, 2015 the ministers met in Geneva.", ("en",), []),
+        ("The ministers met on 3 March 2015.", ("en",), []),
+        ("Rođen je 11. 3. 2017. u Zagrebu, a danas živi u Splitu.", ("hr",), []),
         ("3 марта 2015 года министры встретились в Женеве и подписали договор", ("ru",), []),
         ("Nolan22 Dec 2016651", ("en",), []),
     ],
