@@ -379,6 +379,12 @@ PROSE_AR = (
         ("Опубліковано 11 березня 2017 р.", ("uk",), [("published", "2017-03-11", None)]),
         ("March 3, 2015, 10:20 a.m.", ("en",), [("plain", "2015-03-03", "10:20")]),
         ("Publikováno 11. 3. 2017 14:05", ("cs",), [("plain", "2017-03-11", "14:05")]),
+        # The time after a short word for "at", whatever the language; not after a
+        # longer word (a weekday).
+        ("Lördag 11 mars 2017 kl. 10.20", ("sv",), [("plain", "2017-03-11", "10:20")]),
+        ("Ажурирано: 11.03.2017. у 10:20", ("sr",), [("plain", "2017-03-11", "10:20")]),
+        ("Posodobljeno: 11. 03. 2017 ob 10.20", ("sl",), [("plain", "2017-03-11", "10:20")]),
+        ("11 Mart 2017 Cumartesi 10:20", ("tr",), [("plain", "2017-03-11", None)]),
         # Near-misses: a sentence that mentions a date, a long remark around one, a
         # sentence that ends right after a date (its full stop is not the date's).
         ("On March 3, 2015 the ministers met in Geneva.", ("en",), []),
