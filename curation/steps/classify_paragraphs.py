@@ -1209,6 +1209,52 @@ def end_before_prompts(verdicts: Sequence[Verdict], body: range, rules: Classifi
     return body
 
 
+def end_before_echoes(
+    paragraphs: Sequence[str],
+    verdicts: Sequence[Verdict],
+    body: range,
+    rules: ClassifierRules,
+    lists: Language,
+) -> range:
+    """EXPERIMENT"""
+    last = next(
+        (i for i in range(body.stop - 1, body.start - 1, -1) if verdicts[i].initial == GOOD), None
+    )
+    if last is None:
+        return body
+    tail = [i for i in range(last + 1, body.stop) if paragraphs[i].strip()]
+    if len(tail) < 2:
+        return body
+    words = {i: _WORD.findall(paragraphs[i].casefold()) for i in tail}
+    keys = {i: f" {' '.join(words[i])} " for i in tail}
+    echoes: set[int] = set()
+    for i in tail:
+        if verdicts[i].initial == NEAR_GOOD or verdicts[i].features.letter_words < rules.heading_min_words:
+            continue
+        for j in tail:
+            if j != i and verdicts[j] is not verdicts[i] and keys[i] in keys[j]:
+                echoes.update((i, j))
+    stop = lists.words or frozenset()
+    size = int(__import__("os").environ.get("ECHO_RUN","4"))
+    if size:
+        seen: dict[tuple[str, ...], int] = {}
+        for i in tail:
+            content = words[i]
+            for k in range(len(content) - size + 1):
+                gram = tuple(content[k : k + size])
+                if any(w in stop for w in gram):
+                    continue
+                other = seen.setdefault(gram, i)
+                if other != i and verdicts[other] is not verdicts[i]:
+                    echoes.update((other, i))
+    if not echoes:
+        return body
+    cut = min(echoes)
+    while cut > last + 1 and verdicts[cut - 1].initial not in (GOOD, NEAR_GOOD) and not verdicts[cut - 1].article_shaped:
+        cut -= 1
+    return range(body.start, cut)
+
+
 def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: int = 0) -> range:
     """``body`` widened over the article-shaped lines right before and after it (not
     before ``start``): an article's last short sentence ("The lesson, as always: you
