@@ -1217,6 +1217,7 @@ def end_before_echoes(
     lists: Language,
 ) -> range:
     """EXPERIMENT"""
+    import os
     last = next(
         (i for i in range(body.stop - 1, body.start - 1, -1) if verdicts[i].initial == GOOD), None
     )
@@ -1228,21 +1229,21 @@ def end_before_echoes(
     words = {i: _WORD.findall(paragraphs[i].casefold()) for i in tail}
     keys = {i: f" {' '.join(words[i])} " for i in tail}
     echoes: set[int] = set()
-    for i in tail:
+    for position, i in enumerate(tail):
         if verdicts[i].initial == NEAR_GOOD or verdicts[i].features.letter_words < rules.heading_min_words:
             continue
-        for j in tail:
-            if j != i and verdicts[j] is not verdicts[i] and keys[i] in keys[j]:
+        for j in tail[:position] if os.environ.get("ECHO_DIR", "1") == "1" else tail:
+            if verdicts[j] is not verdicts[i] and keys[i] in keys[j]:
                 echoes.update((i, j))
     stop = lists.words or frozenset()
-    size = int(__import__("os").environ.get("ECHO_RUN","4"))
+    size = int(os.environ.get("ECHO_RUN", "4"))
     if size:
         seen: dict[tuple[str, ...], int] = {}
         for i in tail:
             content = words[i]
             for k in range(len(content) - size + 1):
                 gram = tuple(content[k : k + size])
-                if any(w in stop for w in gram):
+                if 2 * sum(w not in stop for w in gram) < size:
                     continue
                 other = seen.setdefault(gram, i)
                 if other != i and verdicts[other] is not verdicts[i]:
@@ -1252,8 +1253,12 @@ def end_before_echoes(
     cut = min(echoes)
     while cut > last + 1 and verdicts[cut - 1].initial not in (GOOD, NEAR_GOOD) and not verdicts[cut - 1].article_shaped:
         cut -= 1
+    if os.environ.get("ECHO_SIZE", "1") == "1":
+        def width(span: range) -> int:
+            return sum(verdicts[i].features.width for i in span if paragraphs[i].strip() and (i == span.start or verdicts[i] is not verdicts[i - 1]))
+        if width(range(cut, body.stop)) >= width(range(body.start, cut)):
+            return body
     return range(body.start, cut)
-
 
 def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: int = 0) -> range:
     """``body`` widened over the article-shaped lines right before and after it (not
