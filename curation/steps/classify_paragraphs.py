@@ -173,6 +173,7 @@ class ClassifierRules:
     heading_min_words: int
     repeated_line_min_count: int
     repeated_block_min_lines: int
+    echo_tail_max_share: float
     title_case_min_share: float
     title_case_max_words: int
     menu_separators: re.Pattern[str]
@@ -236,6 +237,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         heading_min_words=int(table["heading_min_words"]),
         repeated_line_min_count=int(table["repeated_line_min_count"]),
         repeated_block_min_lines=int(table["repeated_block_min_lines"]),
+        echo_tail_max_share=float(table["echo_tail_max_share"]),
         title_case_min_share=float(table["title_case_min_share"]),
         title_case_max_words=int(table["title_case_max_words"]),
         # A separator stands between spaces ("News | Sport"), or is one of the
@@ -1210,55 +1212,98 @@ def end_before_prompts(verdicts: Sequence[Verdict], body: range, rules: Classifi
 
 
 def end_before_echoes(
-    paragraphs: Sequence[str],
-    verdicts: Sequence[Verdict],
-    body: range,
-    rules: ClassifierRules,
-    lists: Language,
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
 ) -> range:
-    """EXPERIMENT"""
-    import os
+    """``body`` ended before a box of prompts and buttons that stands under its last
+    paragraph that is prose by its own shape (context-free ``good``), found by the words
+    the box prints twice.
+
+    A box under an article says what its button does, then names the button ("Select
+    the text and press the Report button ..." / "Report an error"); it prints a prompt
+    twice ("Want to see fewer ads?" / "Become a Member." / "Want to see fewer ads?
+    Become a Member."), or a name in its byline and again in its author box. Each line
+    is a short sentence or a label its neighbours make prose, so the article's span
+    takes it in. An article's own lines after its last long paragraph (its closing
+    sentences, a list, a signature) print no short line twice. So a line after that
+    paragraph, of at least ``heading_min_words`` words and no wider than a short
+    paragraph (narrower than ``length_low``), printed again there as a line of its own
+    or inside another line (whole words, casefolded; a run of characters in a script
+    without spaces) is an echo; the span ends before the first line of an echo, and
+    before the lines right before it that are not prose by their shape (the box's
+    title: "Error in the article?"). A heading's words opening the paragraph it heads
+    are no echo: the paragraph right after a line does not count for it.
+
+    The box is the page's only while it is smaller than the article it stands under:
+    the lines cut (each block once, by width) must stay under ``echo_tail_max_share``
+    of the span's width, or the span is left as it was (a product page's sections of
+    short paragraphs after one long introduction, repeating their own names).
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> def verdict(text, initial):
+    ...     features = Features(len(text), len(text.split()), len(text.split()), 0.4, 0.1,
+    ...                         text.endswith((".", "?")), 0, False)
+    ...     return Verdict(features, initial, GOOD, "")
+    >>> page = ["The rescue teams said on Thursday that the search would go on. " * 6,
+    ...         "It was not clear when the road would open again.",
+    ...         "Error in the article?",
+    ...         "Select the text and press the Report an error button to tell the editor.",
+    ...         "Report an error"]
+    >>> verdicts = [verdict(page[0], GOOD), verdict(page[1], NEAR_GOOD), verdict(page[2], SHORT),
+    ...             verdict(page[3], NEAR_GOOD), verdict(page[4], SHORT)]
+    >>> end_before_echoes(page, verdicts, range(0, 5), rules)
+    range(0, 2)
+    >>> end_before_echoes(page[:4] + ["Send"], verdicts, range(0, 5), rules)
+    range(0, 5)
+    """
     last = next(
         (i for i in range(body.stop - 1, body.start - 1, -1) if verdicts[i].initial == GOOD), None
     )
     if last is None:
         return body
     tail = [i for i in range(last + 1, body.stop) if paragraphs[i].strip()]
-    if len(tail) < 2:
-        return body
-    words = {i: _WORD.findall(paragraphs[i].casefold()) for i in tail}
-    keys = {i: f" {' '.join(words[i])} " for i in tail}
+    keys = {i: " ".join(_WORD.findall(paragraphs[i].casefold())) for i in tail}
     echoes: set[int] = set()
-    for position, i in enumerate(tail):
-        if verdicts[i].initial == NEAR_GOOD or verdicts[i].features.letter_words < rules.heading_min_words:
+    for position, line in enumerate(tail):
+        features = verdicts[line].features
+        if (
+            features.letter_words < rules.heading_min_words
+            or features.width >= rules.length_low
+            or verdicts[line].initial == GOOD
+        ):
             continue
-        for j in tail[:position] if os.environ.get("ECHO_DIR", "1") == "1" else tail:
-            if verdicts[j] is not verdicts[i] and keys[i] in keys[j]:
-                echoes.update((i, j))
-    stop = lists.words or frozenset()
-    size = int(os.environ.get("ECHO_RUN", "4"))
-    if size:
-        seen: dict[tuple[str, ...], int] = {}
-        for i in tail:
-            content = words[i]
-            for k in range(len(content) - size + 1):
-                gram = tuple(content[k : k + size])
-                if 2 * sum(w not in stop for w in gram) < size:
-                    continue
-                other = seen.setdefault(gram, i)
-                if other != i and verdicts[other] is not verdicts[i]:
-                    echoes.update((other, i))
+        key = keys[line]
+        wide = display_width(key) > len(key)  # a script without spaces: no word boundaries
+        heads = tail[position + 1] if position + 1 < len(tail) else None
+        for other in tail:
+            if other in (line, heads) or verdicts[other] is verdicts[line]:
+                continue
+            if f" {key} " in f" {keys[other]} " or (wide and key in keys[other]):
+                echoes.update((line, other))
     if not echoes:
         return body
     cut = min(echoes)
-    while cut > last + 1 and verdicts[cut - 1].initial not in (GOOD, NEAR_GOOD) and not verdicts[cut - 1].article_shaped:
+    while (
+        cut > last + 1
+        and verdicts[cut - 1].initial not in (GOOD, NEAR_GOOD)
+        and not verdicts[cut - 1].article_shaped
+    ):
         cut -= 1
-    if os.environ.get("ECHO_SIZE", "1") == "1":
-        def width(span: range) -> int:
-            return sum(verdicts[i].features.width for i in span if paragraphs[i].strip() and (i == span.start or verdicts[i] is not verdicts[i - 1]))
-        if width(range(cut, body.stop)) >= width(range(body.start, cut)):
-            return body
+    box, span = _width(paragraphs, verdicts, range(cut, body.stop)), _width(
+        paragraphs, verdicts, body
+    )
+    if box >= rules.echo_tail_max_share * span:
+        return body
     return range(body.start, cut)
+
+
+def _width(paragraphs: Sequence[str], verdicts: Sequence[Verdict], span: range) -> int:
+    """The width of the blocks of ``span`` (the lines of one block share a verdict)."""
+    return sum(
+        verdicts[i].features.width
+        for i in span
+        if paragraphs[i].strip() and (i == span.start or verdicts[i] is not verdicts[i - 1])
+    )
 
 def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: int = 0) -> range:
     """``body`` widened over the article-shaped lines right before and after it (not

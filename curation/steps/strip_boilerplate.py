@@ -74,7 +74,6 @@ from curation.steps.classify_paragraphs import (
     end_before_echoes,
     end_before_prompts,
     first_article_run,
-    language_lists,
     listing_rules,
     mark_listings,
     mark_repeated_blocks,
@@ -854,7 +853,7 @@ def _classify_text(
     body = widen_over_article_shaped(
         verdicts, end_before_prompts(verdicts, span, classifier), first or 0
     )
-    body = end_before_echoes(pieces, verdicts, body, classifier, language_lists(language, classifier))
+    body = end_before_echoes(pieces, verdicts, body, classifier)
     body, verdicts = resume_numbered_sections(pieces, verdicts, body, classifier)
     verdicts = revise_inside_body(verdicts, body, classifier, pieces)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
