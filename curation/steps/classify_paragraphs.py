@@ -1230,8 +1230,10 @@ def end_before_echoes(
     or inside another line (whole words, casefolded; a run of characters in a script
     without spaces) is an echo; the span ends before the first line of an echo, and
     before the lines right before it that are not prose by their shape (the box's
-    title: "Error in the article?"). A heading's words opening the paragraph it heads
-    are no echo: the paragraph right after a line does not count for it.
+    title: "Error in the article?"). The box's last lines may stand under the span
+    already (a button is a link label): the first ``list_entry_max_lines`` lines after
+    it are searched too. A heading's words opening the paragraph it heads are no echo:
+    the paragraph right after a line does not count for it.
 
     The box is the page's only while it is smaller than the article it stands under:
     the lines cut (each block once, by width) must stay under ``echo_tail_max_share``
@@ -1262,6 +1264,9 @@ def end_before_echoes(
     if last is None:
         return body
     tail = [i for i in range(last + 1, body.stop) if paragraphs[i].strip()]
+    # The box's last lines may stand after the span already: a button is a link label.
+    under = [i for i in range(body.stop, len(paragraphs)) if paragraphs[i].strip()]
+    tail += under[: rules.list_entry_max_lines]
     keys = {i: " ".join(_WORD.findall(paragraphs[i].casefold())) for i in tail}
     echoes: set[int] = set()
     for position, line in enumerate(tail):
@@ -1280,7 +1285,7 @@ def end_before_echoes(
                 continue
             if f" {key} " in f" {keys[other]} " or (wide and key in keys[other]):
                 echoes.update((line, other))
-    if not echoes:
+    if not echoes or min(echoes) >= body.stop:
         return body
     cut = min(echoes)
     while (

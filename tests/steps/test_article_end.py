@@ -247,3 +247,117 @@ def test_article_goes_on_after_a_block_of_links_with_its_long_paragraphs(languag
     out = strip(text, (language,))
     assert all(out.count(paragraph) >= 1 for paragraph in article), out
     assert out.count(article[0]) == 2, out
+
+
+# A box under the article that names its button in its prompt: its title (a label), the
+# prompt (as wide as a paragraph), the button.
+ERROR_BOXES = {
+    "en": [
+        "Errors in this article",
+        "Select the text and press the Report an error button to send it to our editors.",
+        "Report an error",
+    ],
+    "ru": [
+        "Ошибка в тексте",
+        "Выделите текст и нажмите кнопку Сообщить об ошибке, чтобы отправить его редактору.",
+        "Сообщить об ошибке",
+    ],
+    "zh": [
+        "文章错误",
+        "请选中文章里的文字，然后点击报告错误按钮，把这段文字发送给我们的编辑，谢谢你的帮助。",
+        "报告错误",
+    ],
+    "ar": [
+        "أخطاء المقال",
+        "حدد النص ثم اضغط على زر أبلغ عن خطأ لكي ترسله إلى محررينا في أسرع وقت ممكن.",
+        "أبلغ عن خطأ",
+    ],
+}
+
+
+def article_end(language: str, text: str) -> str:
+    """What strip_boilerplate keeps of ``text``, from the article's last long paragraph on."""
+    out = strip(text, (language,))
+    last = ARTICLES[language][1]
+    assert last in out, out
+    return out[out.index(last) + len(last) :]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_box_naming_its_button_under_the_article_goes(language: str) -> None:
+    """The button's label printed again inside the prompt above it: the box, its title
+    with it, is the page's; the article's last paragraph (no long one) stays."""
+    text = page(language, ERROR_BOXES[language], [])
+    assert article_end(language, text) == P + ARTICLES[language][2]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_call_printed_twice_under_the_article_goes(language: str) -> None:
+    """A call printed twice around the comments' rules, each copy a line of its own."""
+    call = SIGN_INS[language]
+    text = page(language, [call, RULES_PROMPTS[language], call], [])
+    assert article_end(language, text) == P + ARTICLES[language][2]
+
+
+# A button whose words the prompt above prints, but not as one run.
+OTHER_BUTTONS = {
+    "en": "Report the error",
+    "ru": "Сообщить редактору",
+    "zh": "发送错误",
+    "ar": "أرسل الخطأ",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_box_without_an_echo_is_left_to_its_neighbours(language: str) -> None:
+    """Near-miss: a button whose label the prompt prints only in part (the same words,
+    not in one run) is no echo: the prompt stays, kept for its neighbours as before."""
+    title, prompt, _ = ERROR_BOXES[language]
+    text = page(language, [title, prompt, OTHER_BUTTONS[language]], [])
+    assert prompt in strip(text, (language,))
+
+
+# A closing section of the article: its heading, then a paragraph that opens with the
+# heading's words.
+CLOSING_SECTIONS = {
+    "en": [
+        "What comes next",
+        "What comes next is a vote in parliament, which the government hopes to win in May.",
+    ],
+    "ru": [
+        "Что будет дальше",
+        "Что будет дальше, решит парламент: правительство надеется на голосование в мае.",
+    ],
+    "zh": [
+        "接下来会怎样",
+        "接下来会怎样，要看议会的投票，政府希望能够在五月份之前拿到足够的票数通过这个方案。",
+    ],
+    "ar": [
+        "ماذا بعد",
+        "ماذا بعد ذلك؟ سيصوت البرلمان على الخطة، وتأمل الحكومة أن تفوز في التصويت في مايو.",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_heading_opening_its_paragraph_is_no_echo(language: str) -> None:
+    """Near-miss: a heading's words opening the paragraph right under it are the
+    article's, after its last long paragraph too."""
+    section = CLOSING_SECTIONS[language]
+    text = page(language, section, [])
+    end = article_end(language, text)
+    assert all(line in end for line in section), end
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_echo_that_would_cut_most_of_the_article_is_left_alone(language: str) -> None:
+    """Near-miss: after one long paragraph, more short sections than the long one holds,
+    one of them echoing another's label: what it would cut is no box under an article
+    (more than echo_tail_max_share of the span), and stays."""
+    title, prompt, button = ERROR_BOXES[language]
+    article = ARTICLES[language]
+    sections = [article[2], button, article[2].upper(), prompt, article[2].lower(), title]
+    text = page(language, [], [])
+    text = text.replace(P.join(article), P.join([article[1], *sections]))
+    out = strip(text, (language,))
+    assert prompt in out and button in out, out
