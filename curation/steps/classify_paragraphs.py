@@ -1230,10 +1230,12 @@ def end_before_echoes(
     or inside another line (whole words, casefolded; a run of characters in a script
     without spaces) is an echo; the span ends before the first line of an echo, and
     before the lines right before it that are not prose by their shape (the box's
-    title: "Error in the article?"). The box's last lines may stand under the span
-    already (a button is a link label): the first ``list_entry_max_lines`` lines after
-    it are searched too. A heading's words opening the paragraph it heads are no echo:
-    the paragraph right after a line does not count for it.
+    title: "Error in the article?"). The box opens with such a line: an echo before
+    the tail's first line that is no prose by its shape does not count (a tag under the
+    article repeating words of its last paragraph cuts the tags, not the paragraph). A
+    heading's words opening the paragraph it heads are no echo: the paragraph right
+    after a line does not count for it. Only the span is searched: the tags under it
+    name what the article is about, in its own words.
 
     The box is the page's only while it is smaller than the article it stands under:
     the lines cut (each block once, by width) must stay under ``echo_tail_max_share``
@@ -1264,42 +1266,55 @@ def end_before_echoes(
     if last is None:
         return body
     tail = [i for i in range(last + 1, body.stop) if paragraphs[i].strip()]
-    # The box's last lines may stand after the span already: a button is a link label.
-    under = [i for i in range(body.stop, len(paragraphs)) if paragraphs[i].strip()]
-    tail += under[: rules.list_entry_max_lines]
-    keys = {i: " ".join(_WORD.findall(paragraphs[i].casefold())) for i in tail}
-    echoes: set[int] = set()
-    for position, line in enumerate(tail):
+    words = {i: tuple(_WORD.findall(paragraphs[i].casefold())) for i in tail}
+    # Each short line, by its run of words, or of characters in a script without
+    # spaces (no word boundaries there): found again by looking its runs up in the
+    # other lines, linear in the tail's words for each length a short line has.
+    shorts: dict[tuple[str, ...], list[int]] = {}
+    for line in tail:
         features = verdicts[line].features
-        if (
-            features.letter_words < rules.heading_min_words
-            or features.width >= rules.length_low
-            or verdicts[line].initial == GOOD
-        ):
-            continue
-        key = keys[line]
-        wide = display_width(key) > len(key)  # a script without spaces: no word boundaries
-        heads = tail[position + 1] if position + 1 < len(tail) else None
-        for other in tail:
-            if other in (line, heads) or verdicts[other] is verdicts[line]:
-                continue
-            if f" {key} " in f" {keys[other]} " or (wide and key in keys[other]):
+        if features.letter_words >= rules.heading_min_words and features.width < rules.length_low:
+            key = " ".join(words[line])
+            wide = display_width(key) > len(key)
+            shorts.setdefault(tuple(key) if wide else words[line], []).append(line)
+    lengths = {len(key) for key in shorts}
+    heads = {line: following for line, following in itertools.pairwise(tail)}
+    echoes: set[int] = set()
+    for other in tail:
+        units = (words[other], tuple(" ".join(words[other])))
+        found = {
+            line
+            for sequence in units
+            for size in lengths
+            for start in range(len(sequence) - size + 1)
+            for line in shorts.get(sequence[start : start + size], ())
+        }
+        for line in found:
+            # A heading's words opening the paragraph it heads are no echo.
+            if other != line and heads.get(line) != other and verdicts[other] is not verdicts[line]:
                 echoes.update((line, other))
-    if not echoes or min(echoes) >= body.stop:
+    # The box opens with a label; the article's paragraphs before it stay, whatever a
+    # label under them repeats of their words (a tag naming what the article is about).
+    labels = [i for i in tail if _label_shaped(verdicts[i])]
+    echoes = {i for i in echoes if labels and i >= labels[0]}
+    if not echoes:
         return body
     cut = min(echoes)
-    while (
-        cut > last + 1
-        and verdicts[cut - 1].initial not in (GOOD, NEAR_GOOD)
-        and not verdicts[cut - 1].article_shaped
-    ):
+    while cut > last + 1 and _label_shaped(verdicts[cut - 1]):
         cut -= 1
-    box, span = _width(paragraphs, verdicts, range(cut, body.stop)), _width(
-        paragraphs, verdicts, body
+    box, span = (
+        _width(paragraphs, verdicts, range(cut, body.stop)),
+        _width(paragraphs, verdicts, body),
     )
     if box >= rules.echo_tail_max_share * span:
         return body
     return range(body.start, cut)
+
+
+def _label_shaped(verdict: Verdict) -> bool:
+    """Whether a paragraph is no prose by its shape: short and no sentence (see
+    ``Verdict.article_shaped``), or bad on its own."""
+    return verdict.initial not in (GOOD, NEAR_GOOD) and not verdict.article_shaped
 
 
 def _width(paragraphs: Sequence[str], verdicts: Sequence[Verdict], span: range) -> int:
@@ -1309,6 +1324,7 @@ def _width(paragraphs: Sequence[str], verdicts: Sequence[Verdict], span: range) 
         for i in span
         if paragraphs[i].strip() and (i == span.start or verdicts[i] is not verdicts[i - 1])
     )
+
 
 def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: int = 0) -> range:
     """``body`` widened over the article-shaped lines right before and after it (not

@@ -275,6 +275,26 @@ ERROR_BOXES = {
 }
 
 
+def boxed(language: str, after_article: list[str]) -> str:
+    """The article, what follows it, then a newsletter box that the footer prints again
+    (chrome on both copies; the lines before it are judged by their neighbours)."""
+    menus = MENUS[language]
+    box = BOXES[language]
+    return P.join(
+        [
+            *menus,
+            *menus,
+            *ARTICLES[language],
+            *after_article,
+            *box,
+            *menus,
+            *box,
+            "© 2024 Daily News",
+            *menus,
+        ]
+    )
+
+
 def article_end(language: str, text: str) -> str:
     """What strip_boilerplate keeps of ``text``, from the article's last long paragraph on."""
     out = strip(text, (language,))
@@ -287,7 +307,7 @@ def article_end(language: str, text: str) -> str:
 def test_box_naming_its_button_under_the_article_goes(language: str) -> None:
     """The button's label printed again inside the prompt above it: the box, its title
     with it, is the page's; the article's last paragraph (no long one) stays."""
-    text = page(language, ERROR_BOXES[language], [])
+    text = boxed(language, ERROR_BOXES[language])
     assert article_end(language, text) == P + ARTICLES[language][2]
 
 
@@ -295,7 +315,7 @@ def test_box_naming_its_button_under_the_article_goes(language: str) -> None:
 def test_call_printed_twice_under_the_article_goes(language: str) -> None:
     """A call printed twice around the comments' rules, each copy a line of its own."""
     call = SIGN_INS[language]
-    text = page(language, [call, RULES_PROMPTS[language], call], [])
+    text = boxed(language, [call, RULES_PROMPTS[language], call])
     assert article_end(language, text) == P + ARTICLES[language][2]
 
 
@@ -313,7 +333,7 @@ def test_box_without_an_echo_is_left_to_its_neighbours(language: str) -> None:
     """Near-miss: a button whose label the prompt prints only in part (the same words,
     not in one run) is no echo: the prompt stays, kept for its neighbours as before."""
     title, prompt, _ = ERROR_BOXES[language]
-    text = page(language, [title, prompt, OTHER_BUTTONS[language]], [])
+    text = boxed(language, [title, prompt, OTHER_BUTTONS[language]])
     assert prompt in strip(text, (language,))
 
 
@@ -344,7 +364,7 @@ def test_heading_opening_its_paragraph_is_no_echo(language: str) -> None:
     """Near-miss: a heading's words opening the paragraph right under it are the
     article's, after its last long paragraph too."""
     section = CLOSING_SECTIONS[language]
-    text = page(language, section, [])
+    text = boxed(language, section)
     end = article_end(language, text)
     assert all(line in end for line in section), end
 
@@ -361,3 +381,22 @@ def test_echo_that_would_cut_most_of_the_article_is_left_alone(language: str) ->
     text = text.replace(P.join(article), P.join([article[1], *sections]))
     out = strip(text, (language,))
     assert prompt in out and button in out, out
+
+
+# Tags under the article, set in lower case (no link labels by their shape, so kept
+# for their neighbours): the first names words of its last paragraph.
+TAGS = {
+    "en": ["small firms", "wages and prices"],
+    "ru": ["малых фирм", "зарплаты и цены"],
+    "zh": ["小企业", "工资和物价"],
+    "ar": ["الشركات الصغيرة", "الأجور والأسعار"],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_tag_repeating_the_last_paragraph_leaves_it(language: str) -> None:
+    """Near-miss: a label under the article that repeats words of the article's last
+    paragraph (a tag) is no echo of that paragraph: the paragraph stays (the tags go,
+    as chrome under it)."""
+    text = boxed(language, TAGS[language])
+    assert ARTICLES[language][2] in strip(text, (language,))
