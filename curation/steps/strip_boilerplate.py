@@ -854,6 +854,7 @@ def _classify_text(
         verdicts, end_before_prompts(verdicts, span, classifier), first or 0
     )
     body = end_before_echoes(pieces, verdicts, body, classifier)
+    body = _end_before_link_list(paragraphs, verdicts, body, compiled)
     body, verdicts = resume_numbered_sections(pieces, verdicts, body, classifier)
     verdicts = revise_inside_body(verdicts, body, classifier, pieces)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
@@ -886,6 +887,23 @@ def _classify_text(
     # With no body found the classifier has nothing to set chrome against: a short
     # clean text keeps what the phrase rules left.
     return paragraphs, Classified(language, tuple(verdicts), first, body)
+
+
+def _end_before_link_list(
+    paragraphs: Sequence[_Paragraph],
+    verdicts: Sequence[Verdict],
+    body: range,
+    compiled: BoilerplateRules,
+) -> range:
+    """EXPERIMENT"""
+    last = next((i for i in reversed(body) if verdicts[i].initial == GOOD), None)
+    if last is None:
+        return body
+    for index in range(last + 1, body.stop):
+        paragraph = paragraphs[index]
+        if paragraph.removed and paragraph.rule in compiled.link_list_headings:
+            return range(body.start, index)
+    return body
 
 
 def chrome_shapes(verdicts: Sequence[Verdict]) -> int:
