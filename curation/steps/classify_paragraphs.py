@@ -173,7 +173,7 @@ class ClassifierRules:
     heading_min_words: int
     repeated_line_min_count: int
     repeated_block_min_lines: int
-    echo_tail_max_share: float
+    tail_box_max_share: float
     title_case_min_share: float
     title_case_max_words: int
     menu_separators: re.Pattern[str]
@@ -237,7 +237,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         heading_min_words=int(table["heading_min_words"]),
         repeated_line_min_count=int(table["repeated_line_min_count"]),
         repeated_block_min_lines=int(table["repeated_block_min_lines"]),
-        echo_tail_max_share=float(table["echo_tail_max_share"]),
+        tail_box_max_share=float(table["tail_box_max_share"]),
         title_case_min_share=float(table["title_case_min_share"]),
         title_case_max_words=int(table["title_case_max_words"]),
         # A separator stands between spaces ("News | Sport"), or is one of the
@@ -1238,7 +1238,7 @@ def end_before_echoes(
     name what the article is about, in its own words.
 
     The box is the page's only while it is smaller than the article it stands under:
-    the lines cut (each block once, by width) must stay under ``echo_tail_max_share``
+    the lines cut (each block once, by width) must stay under ``tail_box_max_share``
     of the span's width, or the span is left as it was (a product page's sections of
     short paragraphs after one long introduction, repeating their own names).
 
@@ -1302,11 +1302,35 @@ def end_before_echoes(
     cut = min(echoes)
     while cut > last + 1 and _label_shaped(verdicts[cut - 1]):
         cut -= 1
+    return end_before_box(paragraphs, verdicts, body, cut, rules)
+
+
+def end_before_box(
+    paragraphs: Sequence[str],
+    verdicts: Sequence[Verdict],
+    body: range,
+    cut: int,
+    rules: ClassifierRules,
+) -> range:
+    """``body`` ended at ``cut``, where a box under the article starts, while the box is
+    smaller than the article: what it cuts (each block once, by width) under
+    ``tail_box_max_share`` of the span's width; else ``body`` as it was.
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> def verdict(width):
+    ...     return Verdict(Features(width, 9, 9, 0.4, 0.1, True, 0, False), GOOD, GOOD, "")
+    >>> verdicts = [verdict(300), verdict(100), verdict(100)]
+    >>> end_before_box(["a", "b", "c"], verdicts, range(0, 3), 1, rules)
+    range(0, 1)
+    >>> end_before_box(["a", "b", "c"], verdicts[::-1], range(0, 3), 1, rules)
+    range(0, 3)
+    """
     box, span = (
         _width(paragraphs, verdicts, range(cut, body.stop)),
         _width(paragraphs, verdicts, body),
     )
-    if box >= rules.echo_tail_max_share * span:
+    if box >= rules.tail_box_max_share * span:
         return body
     return range(body.start, cut)
 

@@ -373,7 +373,7 @@ def test_heading_opening_its_paragraph_is_no_echo(language: str) -> None:
 def test_echo_that_would_cut_most_of_the_article_is_left_alone(language: str) -> None:
     """Near-miss: after one long paragraph, more short sections than the long one holds,
     one of them echoing another's label: what it would cut is no box under an article
-    (more than echo_tail_max_share of the span), and stays."""
+    (more than tail_box_max_share of the span), and stays."""
     title, prompt, button = ERROR_BOXES[language]
     article = ARTICLES[language]
     sections = [article[2], button, article[2].upper(), prompt, article[2].lower(), title]
@@ -400,3 +400,56 @@ def test_tag_repeating_the_last_paragraph_leaves_it(language: str) -> None:
     as chrome under it)."""
     text = boxed(language, TAGS[language])
     assert ARTICLES[language][2] in strip(text, (language,))
+
+
+# A list of related stories under the article: its heading (a phrase rule's), then
+# teasers, each a headline and a lead as wide as the article's closing paragraph.
+RELATED = {
+    "en": [
+        "Related Stories",
+        "Unions plan a week of strikes",
+        "The largest of them said on Monday that the strikes would start in the north "
+        "and reach the capital by Friday.",
+        "Small firms ask for help with costs",
+        "The owners of shops and workshops wrote to the minister asking for lower taxes "
+        "on their wages.",
+    ],
+    "ru": [
+        "Похожие новости",
+        "Профсоюзы готовят неделю забастовок",
+        "Крупнейший из них заявил в понедельник, что забастовки начнутся на севере и к "
+        "пятнице дойдут до столицы.",
+        "Малые фирмы просят помощи",
+        "Владельцы магазинов и мастерских написали министру письмо с просьбой снизить "
+        "налоги на зарплаты.",
+    ],
+    "zh": [
+        "相关新闻",
+        "工会计划举行一周罢工",
+        "最大的工会星期一表示，罢工将从北方开始，并且会在星期五之前蔓延到首都，其他工会也会参加。",
+        "小企业请求政府帮助",
+        "商店和作坊的老板们给部长写信，要求政府降低他们为工资缴纳的税，并且提供一些补贴。",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", sorted(RELATED))
+def test_related_stories_under_the_article_go(language: str) -> None:
+    """After the article's last long paragraph, a list's heading ends the article: the
+    teasers' leads under it are the list's, though as wide as a closing paragraph."""
+    text = boxed(language, RELATED[language])
+    assert article_end(language, text) == P + ARTICLES[language][2]
+
+
+# In English and Russian the article's middle paragraph is a long one (context-free
+# good): a box before it stands between the article's long paragraphs.
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_related_stories_inside_the_article_end_nothing(language: str) -> None:
+    """Near-miss: a list's heading between the article's long paragraphs (a box set
+    inside it) ends nothing: the long paragraph after the box stays."""
+    article = ARTICLES[language]
+    related = RELATED[language]
+    text = boxed(language, [])
+    text = text.replace(P.join(article), P.join([article[0], article[2], *related[:2], article[1]]))
+    out = strip(text, (language,))
+    assert article[1] in out and article[2] in out, out
