@@ -173,6 +173,7 @@ class ClassifierRules:
     heading_min_words: int
     repeated_line_min_count: int
     repeated_block_min_lines: int
+    tail_box_max_share: float
     title_case_min_share: float
     title_case_max_words: int
     menu_separators: re.Pattern[str]
@@ -236,6 +237,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         heading_min_words=int(table["heading_min_words"]),
         repeated_line_min_count=int(table["repeated_line_min_count"]),
         repeated_block_min_lines=int(table["repeated_block_min_lines"]),
+        tail_box_max_share=float(table["tail_box_max_share"]),
         title_case_min_share=float(table["title_case_min_share"]),
         title_case_max_words=int(table["title_case_max_words"]),
         # A separator stands between spaces ("News | Sport"), or is one of the
@@ -1207,6 +1209,145 @@ def end_before_prompts(verdicts: Sequence[Verdict], body: range, rules: Classifi
         if blocks > rules.list_entry_max_lines:
             return range(body.start, wall)
     return body
+
+
+def end_before_echoes(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> range:
+    """``body`` ended before a box of prompts and buttons that stands under its last
+    paragraph that is prose by its own shape (context-free ``good``), found by the words
+    the box prints twice.
+
+    A box under an article says what its button does, then names the button ("Select
+    the text and press the Report button ..." / "Report an error"); it prints a prompt
+    twice ("Want to see fewer ads?" / "Become a Member." / "Want to see fewer ads?
+    Become a Member."), or a name in its byline and again in its author box. Each line
+    is a short sentence or a label its neighbours make prose, so the article's span
+    takes it in. An article's own lines after its last long paragraph (its closing
+    sentences, a list, a signature) print no short line twice. So a line after that
+    paragraph, of at least ``heading_min_words`` words and no wider than a short
+    paragraph (narrower than ``length_low``), printed again there as a line of its own
+    or inside another line (whole words, casefolded; a run of characters in a script
+    without spaces) is an echo; the span ends before the first line of an echo, and
+    before the lines right before it that are not prose by their shape (the box's
+    title: "Error in the article?"). The box opens with such a line: an echo before
+    the tail's first line that is no prose by its shape does not count (a tag under the
+    article repeating words of its last paragraph cuts the tags, not the paragraph). A
+    heading's words opening the paragraph it heads are no echo: the paragraph right
+    after a line does not count for it. Only the span is searched: the tags under it
+    name what the article is about, in its own words.
+
+    The box is the page's only while it is smaller than the article it stands under:
+    the lines cut (each block once, by width) must stay under ``tail_box_max_share``
+    of the span's width, or the span is left as it was (a product page's sections of
+    short paragraphs after one long introduction, repeating their own names).
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> def verdict(text, initial):
+    ...     features = Features(len(text), len(text.split()), len(text.split()), 0.4, 0.1,
+    ...                         text.endswith((".", "?")), 0, False)
+    ...     return Verdict(features, initial, GOOD, "")
+    >>> page = ["The rescue teams said on Thursday that the search would go on. " * 6,
+    ...         "It was not clear when the road would open again.",
+    ...         "Error in the article?",
+    ...         "Select the text and press the Report an error button to tell the editor.",
+    ...         "Report an error"]
+    >>> verdicts = [verdict(page[0], GOOD), verdict(page[1], NEAR_GOOD), verdict(page[2], SHORT),
+    ...             verdict(page[3], NEAR_GOOD), verdict(page[4], SHORT)]
+    >>> end_before_echoes(page, verdicts, range(0, 5), rules)
+    range(0, 2)
+    >>> end_before_echoes(page[:4] + ["Send"], verdicts, range(0, 5), rules)
+    range(0, 5)
+    """
+    last = next(
+        (i for i in range(body.stop - 1, body.start - 1, -1) if verdicts[i].initial == GOOD), None
+    )
+    if last is None:
+        return body
+    tail = [i for i in range(last + 1, body.stop) if paragraphs[i].strip()]
+    words = {i: tuple(_WORD.findall(paragraphs[i].casefold())) for i in tail}
+    # Each short line, by its run of words, or of characters in a script without
+    # spaces (no word boundaries there): found again by looking its runs up in the
+    # other lines, linear in the tail's words for each length a short line has.
+    shorts: dict[tuple[str, ...], list[int]] = {}
+    for line in tail:
+        features = verdicts[line].features
+        if features.letter_words >= rules.heading_min_words and features.width < rules.length_low:
+            key = " ".join(words[line])
+            wide = display_width(key) > len(key)
+            shorts.setdefault(tuple(key) if wide else words[line], []).append(line)
+    lengths = {len(key) for key in shorts}
+    heads = {line: following for line, following in itertools.pairwise(tail)}
+    echoes: set[int] = set()
+    for other in tail:
+        units = (words[other], tuple(" ".join(words[other])))
+        found = {
+            line
+            for sequence in units
+            for size in lengths
+            for start in range(len(sequence) - size + 1)
+            for line in shorts.get(sequence[start : start + size], ())
+        }
+        for line in found:
+            # A heading's words opening the paragraph it heads are no echo.
+            if other != line and heads.get(line) != other and verdicts[other] is not verdicts[line]:
+                echoes.update((line, other))
+    # The box opens with a label; the article's paragraphs before it stay, whatever a
+    # label under them repeats of their words (a tag naming what the article is about).
+    labels = [i for i in tail if _label_shaped(verdicts[i])]
+    echoes = {i for i in echoes if labels and i >= labels[0]}
+    if not echoes:
+        return body
+    cut = min(echoes)
+    while cut > last + 1 and _label_shaped(verdicts[cut - 1]):
+        cut -= 1
+    return end_before_box(paragraphs, verdicts, body, cut, rules)
+
+
+def end_before_box(
+    paragraphs: Sequence[str],
+    verdicts: Sequence[Verdict],
+    body: range,
+    cut: int,
+    rules: ClassifierRules,
+) -> range:
+    """``body`` ended at ``cut``, where a box under the article starts, while the box is
+    smaller than the article: what it cuts (each block once, by width) under
+    ``tail_box_max_share`` of the span's width; else ``body`` as it was.
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> def verdict(width):
+    ...     return Verdict(Features(width, 9, 9, 0.4, 0.1, True, 0, False), GOOD, GOOD, "")
+    >>> verdicts = [verdict(300), verdict(100), verdict(100)]
+    >>> end_before_box(["a", "b", "c"], verdicts, range(0, 3), 1, rules)
+    range(0, 1)
+    >>> end_before_box(["a", "b", "c"], verdicts[::-1], range(0, 3), 1, rules)
+    range(0, 3)
+    """
+    box, span = (
+        _width(paragraphs, verdicts, range(cut, body.stop)),
+        _width(paragraphs, verdicts, body),
+    )
+    if box >= rules.tail_box_max_share * span:
+        return body
+    return range(body.start, cut)
+
+
+def _label_shaped(verdict: Verdict) -> bool:
+    """Whether a paragraph is no prose by its shape: short and no sentence (see
+    ``Verdict.article_shaped``), or bad on its own."""
+    return verdict.initial not in (GOOD, NEAR_GOOD) and not verdict.article_shaped
+
+
+def _width(paragraphs: Sequence[str], verdicts: Sequence[Verdict], span: range) -> int:
+    """The width of the blocks of ``span`` (the lines of one block share a verdict)."""
+    return sum(
+        verdicts[i].features.width
+        for i in span
+        if paragraphs[i].strip() and (i == span.start or verdicts[i] is not verdicts[i - 1])
+    )
 
 
 def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: int = 0) -> range:

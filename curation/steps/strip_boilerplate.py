@@ -71,6 +71,8 @@ from curation.steps.classify_paragraphs import (
     body_span,
     classifier_rules,
     classify,
+    end_before_box,
+    end_before_echoes,
     end_before_prompts,
     first_article_run,
     listing_rules,
@@ -83,7 +85,7 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 8
+VERSION = 9
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -189,6 +191,7 @@ class BoilerplateRules:
     metadata: tuple[re.Pattern[str], ...]
     link_list_headings: frozenset[str]
     link_list_final: frozenset[str]
+    article_end_headings: frozenset[str]
     button_rule: str
     button_rules: frozenset[str]
     button_max_width: int
@@ -357,6 +360,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         metadata=tuple(patterns.compile(p) for p in headline["metadata_patterns"]),
         link_list_headings=frozenset(headline["link_list_headings"]),
         link_list_final=frozenset(headline["link_list_final"]),
+        article_end_headings=frozenset(headline["article_end_headings"]),
         button_rule=buttons["id"],
         button_rules=frozenset(buttons["after"]),
         button_max_width=int(buttons["max_width"]),
@@ -852,6 +856,8 @@ def _classify_text(
     body = widen_over_article_shaped(
         verdicts, end_before_prompts(verdicts, span, classifier), first or 0
     )
+    body = end_before_echoes(pieces, verdicts, body, classifier)
+    body = _end_before_link_list(paragraphs, pieces, verdicts, body, compiled, classifier)
     body, verdicts = resume_numbered_sections(pieces, verdicts, body, classifier)
     verdicts = revise_inside_body(verdicts, body, classifier, pieces)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
@@ -884,6 +890,35 @@ def _classify_text(
     # With no body found the classifier has nothing to set chrome against: a short
     # clean text keeps what the phrase rules left.
     return paragraphs, Classified(language, tuple(verdicts), first, body)
+
+
+def _end_before_link_list(
+    paragraphs: Sequence[_Paragraph],
+    pieces: Sequence[str],
+    verdicts: Sequence[Verdict],
+    body: range,
+    compiled: BoilerplateRules,
+    rules: ClassifierRules,
+) -> range:
+    """``body`` ended at a link list's heading ("Related Stories", "Похожие новости")
+    that a phrase rule (one of ``article_end_headings``) removed after the article's
+    last paragraph that is prose by its own shape (context-free ``good``).
+
+    The list's teasers under the heading are headlines (the link-list rule takes
+    them) and their leads, a sentence or two each: as wide as the article's closing
+    paragraphs, and kept for their neighbours as those are. With no long paragraph
+    after the heading, the article has ended: the rest is the list's, while it is a
+    box smaller than the article (see ``end_before_box``). A list's heading between
+    the article's long paragraphs (a "Read also" box set inside it) ends nothing.
+    """
+    last = next((i for i in reversed(body) if verdicts[i].initial == GOOD), None)
+    if last is None:
+        return body
+    for index in range(last + 1, body.stop):
+        paragraph = paragraphs[index]
+        if paragraph.removed and paragraph.rule in compiled.article_end_headings:
+            return end_before_box(pieces, verdicts, body, index, rules)
+    return body
 
 
 def chrome_shapes(verdicts: Sequence[Verdict]) -> int:

@@ -247,3 +247,209 @@ def test_article_goes_on_after_a_block_of_links_with_its_long_paragraphs(languag
     out = strip(text, (language,))
     assert all(out.count(paragraph) >= 1 for paragraph in article), out
     assert out.count(article[0]) == 2, out
+
+
+# A box under the article that names its button in its prompt: its title (a label), the
+# prompt (as wide as a paragraph), the button.
+ERROR_BOXES = {
+    "en": [
+        "Errors in this article",
+        "Select the text and press the Report an error button to send it to our editors.",
+        "Report an error",
+    ],
+    "ru": [
+        "Ошибка в тексте",
+        "Выделите текст и нажмите кнопку Сообщить об ошибке, чтобы отправить его редактору.",
+        "Сообщить об ошибке",
+    ],
+    "zh": [
+        "文章错误",
+        "请选中文章里的文字，然后点击报告错误按钮，把这段文字发送给我们的编辑，谢谢你的帮助。",
+        "报告错误",
+    ],
+    "ar": [
+        "أخطاء المقال",
+        "حدد النص ثم اضغط على زر أبلغ عن خطأ لكي ترسله إلى محررينا في أسرع وقت ممكن.",
+        "أبلغ عن خطأ",
+    ],
+}
+
+
+def boxed(language: str, after_article: list[str]) -> str:
+    """The article, what follows it, then a newsletter box that the footer prints again
+    (chrome on both copies; the lines before it are judged by their neighbours)."""
+    menus = MENUS[language]
+    box = BOXES[language]
+    return P.join(
+        [
+            *menus,
+            *menus,
+            *ARTICLES[language],
+            *after_article,
+            *box,
+            *menus,
+            *box,
+            "© 2024 Daily News",
+            *menus,
+        ]
+    )
+
+
+def article_end(language: str, text: str) -> str:
+    """What strip_boilerplate keeps of ``text``, from the article's last long paragraph on."""
+    out = strip(text, (language,))
+    last = ARTICLES[language][1]
+    assert last in out, out
+    return out[out.index(last) + len(last) :]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_box_naming_its_button_under_the_article_goes(language: str) -> None:
+    """The button's label printed again inside the prompt above it: the box, its title
+    with it, is the page's; the article's last paragraph (no long one) stays."""
+    text = boxed(language, ERROR_BOXES[language])
+    assert article_end(language, text) == P + ARTICLES[language][2]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_call_printed_twice_under_the_article_goes(language: str) -> None:
+    """A call printed twice around the comments' rules, each copy a line of its own."""
+    call = SIGN_INS[language]
+    text = boxed(language, [call, RULES_PROMPTS[language], call])
+    assert article_end(language, text) == P + ARTICLES[language][2]
+
+
+# A button whose words the prompt above prints, but not as one run.
+OTHER_BUTTONS = {
+    "en": "Report the error",
+    "ru": "Сообщить редактору",
+    "zh": "发送错误",
+    "ar": "أرسل الخطأ",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_box_without_an_echo_is_left_to_its_neighbours(language: str) -> None:
+    """Near-miss: a button whose label the prompt prints only in part (the same words,
+    not in one run) is no echo: the prompt stays, kept for its neighbours as before."""
+    title, prompt, _ = ERROR_BOXES[language]
+    text = boxed(language, [title, prompt, OTHER_BUTTONS[language]])
+    assert prompt in strip(text, (language,))
+
+
+# A closing section of the article: its heading, then a paragraph that opens with the
+# heading's words.
+CLOSING_SECTIONS = {
+    "en": [
+        "What comes next",
+        "What comes next is a vote in parliament, which the government hopes to win in May.",
+    ],
+    "ru": [
+        "Что будет дальше",
+        "Что будет дальше, решит парламент: правительство надеется на голосование в мае.",
+    ],
+    "zh": [
+        "接下来会怎样",
+        "接下来会怎样，要看议会的投票，政府希望能够在五月份之前拿到足够的票数通过这个方案。",
+    ],
+    "ar": [
+        "ماذا بعد",
+        "ماذا بعد ذلك؟ سيصوت البرلمان على الخطة، وتأمل الحكومة أن تفوز في التصويت في مايو.",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_heading_opening_its_paragraph_is_no_echo(language: str) -> None:
+    """Near-miss: a heading's words opening the paragraph right under it are the
+    article's, after its last long paragraph too."""
+    section = CLOSING_SECTIONS[language]
+    text = boxed(language, section)
+    end = article_end(language, text)
+    assert all(line in end for line in section), end
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_echo_that_would_cut_most_of_the_article_is_left_alone(language: str) -> None:
+    """Near-miss: after one long paragraph, more short sections than the long one holds,
+    one of them echoing another's label: what it would cut is no box under an article
+    (more than tail_box_max_share of the span), and stays."""
+    title, prompt, button = ERROR_BOXES[language]
+    article = ARTICLES[language]
+    sections = [article[2], button, article[2].upper(), prompt, article[2].lower(), title]
+    text = page(language, [], [])
+    text = text.replace(P.join(article), P.join([article[1], *sections]))
+    out = strip(text, (language,))
+    assert prompt in out and button in out, out
+
+
+# Tags under the article, set in lower case (no link labels by their shape, so kept
+# for their neighbours): the first names words of its last paragraph.
+TAGS = {
+    "en": ["small firms", "wages and prices"],
+    "ru": ["малых фирм", "зарплаты и цены"],
+    "zh": ["小企业", "工资和物价"],
+    "ar": ["الشركات الصغيرة", "الأجور والأسعار"],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_tag_repeating_the_last_paragraph_leaves_it(language: str) -> None:
+    """Near-miss: a label under the article that repeats words of the article's last
+    paragraph (a tag) is no echo of that paragraph: the paragraph stays (the tags go,
+    as chrome under it)."""
+    text = boxed(language, TAGS[language])
+    assert ARTICLES[language][2] in strip(text, (language,))
+
+
+# A list of related stories under the article: its heading (a phrase rule's), then
+# teasers, each a headline and a lead as wide as the article's closing paragraph.
+RELATED = {
+    "en": [
+        "Related Stories",
+        "Unions plan a week of strikes",
+        "The largest of them said on Monday that the strikes would start in the north "
+        "and reach the capital by Friday.",
+        "Small firms ask for help with costs",
+        "The owners of shops and workshops wrote to the minister asking for lower taxes "
+        "on their wages.",
+    ],
+    "ru": [
+        "Похожие новости",
+        "Профсоюзы готовят неделю забастовок",
+        "Крупнейший из них заявил в понедельник, что забастовки начнутся на севере и к "
+        "пятнице дойдут до столицы.",
+        "Малые фирмы просят помощи",
+        "Владельцы магазинов и мастерских написали министру письмо с просьбой снизить "
+        "налоги на зарплаты.",
+    ],
+    "zh": [
+        "相关新闻",
+        "工会计划举行一周罢工",
+        "最大的工会星期一表示，罢工将从北方开始，并且会在星期五之前蔓延到首都，其他工会也会参加。",
+        "小企业请求政府帮助",
+        "商店和作坊的老板们给部长写信，要求政府降低他们为工资缴纳的税，并且提供一些补贴。",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", sorted(RELATED))
+def test_related_stories_under_the_article_go(language: str) -> None:
+    """After the article's last long paragraph, a list's heading ends the article: the
+    teasers' leads under it are the list's, though as wide as a closing paragraph."""
+    text = boxed(language, RELATED[language])
+    assert article_end(language, text) == P + ARTICLES[language][2]
+
+
+# In English and Russian the article's middle paragraph is a long one (context-free
+# good): a box before it stands between the article's long paragraphs.
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_related_stories_inside_the_article_end_nothing(language: str) -> None:
+    """Near-miss: a list's heading between the article's long paragraphs (a box set
+    inside it) ends nothing: the long paragraph after the box stays."""
+    article = ARTICLES[language]
+    related = RELATED[language]
+    text = boxed(language, [])
+    text = text.replace(P.join(article), P.join([article[0], article[2], *related[:2], article[1]]))
+    out = strip(text, (language,))
+    assert article[1] in out and article[2] in out, out
