@@ -11,6 +11,8 @@ from curation.record import apply_changes
 from curation.rules import load_rules
 from curation.steps import strip_boilerplate
 from curation.steps.classify_paragraphs import REPEATED_BLOCK
+from tests.steps.test_listing import ARTICLES as LISTING_ARTICLES
+from tests.steps.test_listing import MENUS
 
 RULES = load_rules()
 BOILERPLATE = RULES["boilerplate"]
@@ -30,35 +32,11 @@ def first_removed_as(text: str, languages: tuple[str, ...]) -> dict[str, str]:
     return rules
 
 
-# Per script: the page's menus (enough chrome for the classifier to act), its article,
-# a box of prompts (a title, a sentence as wide as a paragraph, a button), the footer.
-MENUS = {
-    "en": ["Politics | Business | Sport", "Culture | Science | Travel", "Home › World"],
-    "ru": ["Политика | Экономика | Спорт", "Культура | Наука | Туризм", "Главная › Мир"],
-    "zh": ["政治 | 财经 | 体育", "文化 | 科技 | 旅游", "首页 › 国际"],
-    "ar": ["سياسة | اقتصاد | رياضة", "ثقافة | علوم | سفر", "الرئيسية › العالم"],
-}
+# Per script: the page's menus (enough chrome for the classifier to act) and its
+# article, those of the listing tests (a longer article in Chinese and Arabic), then a
+# box of prompts (a title, a sentence as wide as a paragraph, a button), the footer.
 ARTICLES = {
-    "en": [
-        "The government said on Tuesday that it would raise the minimum wage by four per "
-        "cent next year, after months of talks with the unions and the employers, who had "
-        "asked for a smaller rise because of the weak economy.",
-        "The unions had asked for eight per cent and said they would go on with their "
-        "protests in the spring if the government did not listen to them, and the largest "
-        "of them has already called a strike for the first week.",
-        "The employers said the rise was too high for small firms, which have seen their "
-        "costs go up for two years in a row and cannot pass them on to their customers.",
-    ],
-    "ru": [
-        "Правительство во вторник объявило, что в следующем году минимальная зарплата "
-        "вырастет на четыре процента. Об этом договорились после долгих переговоров с "
-        "профсоюзами и работодателями, которые просили меньшего роста.",
-        "Профсоюзы требовали восемь процентов и заявили, что продолжат протесты весной, "
-        "если правительство их не услышит. Крупнейший из них уже назначил забастовку на "
-        "первую неделю марта, и к ней готовы присоединиться другие.",
-        "Работодатели сказали, что рост слишком велик для малых фирм, у которых расходы "
-        "растут уже второй год подряд и которые не могут переложить их на покупателей.",
-    ],
+    **LISTING_ARTICLES,
     "zh": [
         "政府星期二宣布，明年最低工资将上调百分之四。这是在与工会和雇主进行了数月谈判之后"
         "作出的决定，雇主们此前因为经济疲软而要求较小的涨幅。政府表示，这次上调将从明年一月"
@@ -71,12 +49,7 @@ ARTICLES = {
         "一些帮助，比如减少它们要交的税。",
     ],
     "ar": [
-        "قالت الحكومة يوم الثلاثاء إنها سترفع الحد الأدنى للأجور بنسبة أربعة في المئة في "
-        "العام المقبل، بعد أشهر من المحادثات مع النقابات وأصحاب العمل الذين طلبوا زيادة "
-        "أقل بسبب ضعف الاقتصاد في البلاد.",
-        "وكانت النقابات قد طالبت بزيادة ثمانية في المئة، وقالت إنها ستواصل احتجاجاتها في "
-        "الربيع إذا لم تستمع إليها الحكومة، وقد دعت أكبرها بالفعل إلى إضراب في الأسبوع "
-        "الأول من الشهر المقبل.",
+        *LISTING_ARTICLES["ar"][:2],
         "وقال أصحاب العمل إن الزيادة مرتفعة جدا بالنسبة إلى الشركات الصغيرة التي ارتفعت "
         "تكاليفها لعامين متتاليين ولا تستطيع أن تحملها لزبائنها، وإن بعضها سيضطر إلى "
         "تسريح عمال، وطلبوا من الحكومة أن تساعد الشركات الصغيرة بخفض الضرائب عليها.",
