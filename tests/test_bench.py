@@ -172,7 +172,8 @@ def test_a_build_is_scored_after_its_timing(bench: Any, tmp_path: Path) -> None:
         "import json, pathlib, sys\n"
         "args = dict(zip(sys.argv[1::2], sys.argv[2::2]))\n"
         "work = pathlib.Path(args['--work']); work.mkdir(parents=True)\n"
-        "read = (pathlib.Path(args['--score-dir']) / 'curation.parquet').read_text()\n"
+        "mapped = pathlib.Path(args['--score-dir']) / 'curation.parquet'\n"
+        "read = mapped.read_text(encoding='utf-8')\n"
         "report = {'dedup': {'precision': 1.0}, 'read': read, 'seconds': float('nan')}\n"
         "(work / 'report.json').write_text(json.dumps(report), encoding='utf-8')\n",
         encoding="utf-8",
@@ -184,7 +185,9 @@ def test_a_build_is_scored_after_its_timing(bench: Any, tmp_path: Path) -> None:
     assert report["read"] == str(timed_work / "dist")
     assert report["dedup"] == {"precision": 1.0}
     assert {key: report[key] for key in timed} == timed
-    assert json.loads((tmp_path / "curation-10-score" / "report.json").read_text())["read"]
+    assert json.loads((tmp_path / "curation-10-score" / "report.json").read_text(encoding="utf-8"))[
+        "read"
+    ]
 
 
 def test_one_seed_is_edited_as_a_contributor_would_and_the_folder_stays_valid(
