@@ -1158,6 +1158,13 @@ def _net_prose(verdicts: Sequence[Verdict], span: range, rules: ClassifierRules)
     return total
 
 
+def last_long_paragraph(verdicts: Sequence[Verdict], body: range) -> int | None:
+    """The index of the span's last paragraph that is prose by its own shape
+    (context-free ``good``), where the article's own text ends and a box under it may
+    start; None if the span has none."""
+    return next((i for i in reversed(body) if verdicts[i].initial == GOOD), None)
+
+
 def end_before_prompts(verdicts: Sequence[Verdict], body: range, rules: ClassifierRules) -> range:
     """``body`` ended before the first block of links after its last paragraph that is
     prose by its own shape (context-free ``good``), when nothing after that block is
@@ -1186,9 +1193,7 @@ def end_before_prompts(verdicts: Sequence[Verdict], body: range, rules: Classifi
     >>> end_before_prompts([long, *links(4), long], range(0, 6), rules)
     range(0, 6)
     """
-    last = next(
-        (i for i in range(body.stop - 1, body.start - 1, -1) if verdicts[i].initial == GOOD), None
-    )
+    last = last_long_paragraph(verdicts, body)
     if last is None:
         return body
     wall, blocks, kept = last + 1, 0, 0
@@ -1260,9 +1265,7 @@ def end_before_echoes(
     >>> end_before_echoes(page[:4] + ["Send"], verdicts, range(0, 5), rules)
     range(0, 5)
     """
-    last = next(
-        (i for i in range(body.stop - 1, body.start - 1, -1) if verdicts[i].initial == GOOD), None
-    )
+    last = last_long_paragraph(verdicts, body)
     if last is None:
         return body
     tail = [i for i in range(last + 1, body.stop) if paragraphs[i].strip()]

@@ -812,10 +812,9 @@ def _ends_a_date(ending: str, last: re.Match[str], rules: MetadataRules) -> bool
     (``last``) or of a time: the dot that many languages print after a date's day or
     year or a word for "year" ("2017. március 11.", "11. 3. 2017.", "11 марта 2017
     г."), or of a 12-hour time ("10:20 a.m."), ends no sentence."""
-    if last.end() == len(ending):
-        return True
-    times = list(rules.time_search.finditer(ending))
-    return bool(times) and times[-1].end() == len(ending)
+    return last.end() == len(ending) or any(
+        time.end() == len(ending) for time in rules.time_search.finditer(ending)
+    )
 
 
 def read_date_line(

@@ -75,6 +75,7 @@ from curation.steps.classify_paragraphs import (
     end_before_echoes,
     end_before_prompts,
     first_article_run,
+    last_long_paragraph,
     listing_rules,
     mark_listings,
     mark_repeated_blocks,
@@ -911,7 +912,7 @@ def _end_before_link_list(
     box smaller than the article (see ``end_before_box``). A list's heading between
     the article's long paragraphs (a "Read also" box set inside it) ends nothing.
     """
-    last = next((i for i in reversed(body) if verdicts[i].initial == GOOD), None)
+    last = last_long_paragraph(verdicts, body)
     if last is None:
         return body
     for index in range(last + 1, body.stop):
