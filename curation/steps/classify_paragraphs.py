@@ -869,7 +869,11 @@ def _classify_blocks(
     # Headings: a short paragraph with good text close after it (jusText's first pass,
     # which has <h1>-<h6> to know a heading; here: words, and no sentence end; a bare
     # date, time or count is no heading).
+    # A heading heads one paragraph: a run of more than list_entry_max_lines such
+    # lines in a row is a list of links (teasers' headlines, a share bar), none of
+    # them a heading, though the last ones stand within reach of the text below.
     next_good_distance = _distance_to_next_good(classes, features)
+    in_long_run = _in_title_run(classes, features, rules.list_entry_max_lines)
     for index, c in enumerate(classes):
         if (
             c == SHORT
@@ -877,6 +881,7 @@ def _classify_blocks(
             and features[index].letter_words >= rules.heading_min_words
             and reasons[index] != CASELESS_LABEL
             and next_good_distance[index] <= rules.max_heading_distance
+            and not in_long_run[index]
         ):
             classes[index], reasons[index] = NEAR_GOOD, "heading"
 
@@ -1870,6 +1875,26 @@ def _sections(headings: Sequence[int], prose_before: Sequence[int]) -> int:
             sections += 1
         previous = heading
     return sections
+
+
+def _in_title_run(classes: Sequence[str], features: Sequence[Features], max_lines: int) -> list[bool]:
+    """Whether each paragraph is in a run of more than ``max_lines`` short paragraphs in
+    a row with no sentence end (a list of headlines or of buttons, not a heading).
+
+    >>> f = [Features(30, 5, 5, 0.0, 0.8, False, 0, False)] * 5
+    >>> f.append(Features(30, 5, 5, 0.0, 0.8, True, 0, False))
+    >>> _in_title_run([SHORT] * 6, f, 3), _in_title_run([SHORT] * 6, f, 5)
+    ([True, True, True, True, True, False], [False, False, False, False, False, False])
+    """
+    result = [False] * len(classes)
+    start = 0
+    for index in range(len(classes) + 1):
+        if index < len(classes) and classes[index] == SHORT and not features[index].sentence_end:
+            continue
+        if index - start > max_lines:
+            result[start:index] = [True] * (index - start)
+        start = index + 1
+    return result
 
 
 def _distance_to_next_good(classes: Sequence[str], features: Sequence[Features]) -> list[float]:
