@@ -169,6 +169,7 @@ class ClassifierRules:
     stamp_min_numbers: int
     enumeration_mark: re.Pattern[str]
     enumeration_min_items: int
+    list_item_mark: re.Pattern[str]
     headline_run_min_share: float
     heading_min_words: int
     repeated_line_min_count: int
@@ -233,6 +234,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         stamp_min_numbers=int(rules["listing"]["stamp_min_numbers"]),
         enumeration_mark=patterns.compile(str(table["enumeration_mark"])),
         enumeration_min_items=int(table["enumeration_min_items"]),
+        list_item_mark=patterns.compile(str(table["list_item_mark"])),
         headline_run_min_share=float(table["headline_run_min_share"]),
         heading_min_words=int(table["heading_min_words"]),
         repeated_line_min_count=int(table["repeated_line_min_count"]),
@@ -871,9 +873,13 @@ def _classify_blocks(
     # date, time or count is no heading).
     # A heading heads one paragraph: a run of more than list_entry_max_lines such
     # lines in a row is a list of links (teasers' headlines, a share bar), none of
-    # them a heading, though the last ones stand within reach of the text below.
+    # them a heading, though the last ones stand within reach of the text below. A
+    # bulleted or numbered item is the article's list, as it was.
     next_good_distance = _distance_to_next_good(classes, features)
-    in_long_run = _in_title_run(classes, features, rules.list_entry_max_lines)
+    marked = [
+        bool(rules.list_item_mark.match(p) or rules.enumeration_mark.match(p)) for p in paragraphs
+    ]
+    in_long_run = _in_title_run(classes, features, marked, rules.list_entry_max_lines)
     for index, c in enumerate(classes):
         if (
             c == SHORT
@@ -1877,19 +1883,29 @@ def _sections(headings: Sequence[int], prose_before: Sequence[int]) -> int:
     return sections
 
 
-def _in_title_run(classes: Sequence[str], features: Sequence[Features], max_lines: int) -> list[bool]:
+def _in_title_run(
+    classes: Sequence[str], features: Sequence[Features], marked: Sequence[bool], max_lines: int
+) -> list[bool]:
     """Whether each paragraph is in a run of more than ``max_lines`` short paragraphs in
-    a row with no sentence end (a list of headlines or of buttons, not a heading).
+    a row with no sentence end and no list item's bullet or number (``marked``): a list
+    of headlines or of buttons, not a heading.
 
     >>> f = [Features(30, 5, 5, 0.0, 0.8, False, 0, False)] * 5
     >>> f.append(Features(30, 5, 5, 0.0, 0.8, True, 0, False))
-    >>> _in_title_run([SHORT] * 6, f, 3), _in_title_run([SHORT] * 6, f, 5)
+    >>> _in_title_run([SHORT] * 6, f, [False] * 6, 3), _in_title_run([SHORT] * 6, f, [False] * 6, 5)
     ([True, True, True, True, True, False], [False, False, False, False, False, False])
+    >>> _in_title_run([SHORT] * 6, f, [False, False, True, False, False, False], 3)
+    [False, False, False, False, False, False]
     """
     result = [False] * len(classes)
     start = 0
     for index in range(len(classes) + 1):
-        if index < len(classes) and classes[index] == SHORT and not features[index].sentence_end:
+        if (
+            index < len(classes)
+            and classes[index] == SHORT
+            and not features[index].sentence_end
+            and not marked[index]
+        ):
             continue
         if index - start > max_lines:
             result[start:index] = [True] * (index - start)
