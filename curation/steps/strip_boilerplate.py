@@ -86,7 +86,7 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 9
+VERSION = 10
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
