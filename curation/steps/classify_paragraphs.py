@@ -901,7 +901,7 @@ def _classify_blocks(
         if c != SHORT:
             continue
         before, after = _either_side(prev_gb[index], next_gb[index])
-        if before == after == GOOD and not in_long_run[index]:
+        if before == after == GOOD:
             revised[index], reasons[index] = GOOD, "between good"
         elif before == after == BAD:
             revised[index], reasons[index] = BAD, SHORT_OUTSIDE_BODY
