@@ -57,7 +57,7 @@ from curation.steps.headers import (
 )
 
 NAME = "split_articles"
-VERSION = 3
+VERSION = 4  # 4: datelines in any script's digits (headers.date_digits)
 STEP_ID = f"{NAME}_v{VERSION}"
 
 SPLIT_RULE = "split_article"
