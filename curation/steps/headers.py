@@ -621,9 +621,7 @@ def match_paragraph(
         if where in fmt.where:
             match = fmt.pattern.fullmatch(readable)
             if match is not None:
-                found = _metadata_from(
-                    fmt.rule, match, paragraph, languages, rules, page_languages
-                )
+                found = _metadata_from(fmt.rule, match, paragraph, languages, rules, page_languages)
                 if found is not None:
                     return found
     return None
@@ -649,9 +647,7 @@ def match_head_fragment(
         if "head_fragment" in fmt.where:
             match = fmt.pattern.match(readable)
             if match is not None and match.end() < len(paragraph):
-                found = _metadata_from(
-                    fmt.rule, match, paragraph, languages, rules, page_languages
-                )
+                found = _metadata_from(fmt.rule, match, paragraph, languages, rules, page_languages)
                 if found is not None:
                     return found
     return None
