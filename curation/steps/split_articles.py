@@ -57,7 +57,7 @@ from curation.steps.headers import (
 )
 
 NAME = "split_articles"
-VERSION = 4  # 4: datelines in any script's digits; no article after a list of links
+VERSION = 4  # 4: datelines in any script's digits (headers.date_digits)
 STEP_ID = f"{NAME}_v{VERSION}"
 
 SPLIT_RULE = "split_article"
@@ -166,18 +166,12 @@ def article_starts(text: str, languages: tuple[str, ...], rules: MetadataRules) 
     """
     found = header_blocks(text, languages, rules, min_blocks=rules.min_articles)
     ends = [block.start for block in found[1:]] + [len(text)] if found else []
-    with_body = [
-        _sentence_chars(text[block.end : next_start], rules)
-        >= (1 if block.by_publisher else rules.min_body_chars)
+    blocks = [
+        block
         for block, next_start in zip(found, ends, strict=True)
+        if _sentence_chars(text[block.end : next_start], rules)
+        >= (1 if block.by_publisher else rules.min_body_chars)
     ]
-    # The articles run from the first header with a body under it to the first
-    # header without one: a list of links (headlines, dates, teasers) after an
-    # article is the page's rail, and the sentences under its last item are the
-    # page's footer (a copyright notice, the site's figures), not an article.
-    first = with_body.index(True) if any(with_body) else len(found)
-    last = next((i for i in range(first, len(found)) if not with_body[i]), len(found))
-    blocks = found[first:last]
     if len(blocks) < rules.min_articles:
         return []
     by_publisher = sum(block.by_publisher for block in blocks)

@@ -107,30 +107,3 @@ def test_a_page_in_no_declared_language_is_split_on_dates_in_its_own_language() 
     assert len(split_articles.header_blocks(text, (), compiled)) == 2
     english = text.replace(body.strip(), "The ministers met in Moscow. " * 8)
     assert split_articles.header_blocks(english, (), compiled) == []
-
-
-def test_sentences_after_a_list_of_links_are_no_article() -> None:
-    # An article, then the page's rail of dated teasers, then its footer: the footer's
-    # sentences under the last teaser are no second article. Thai digits and dates.
-    compiled = metadata_rules(RULES[RULES_FILE])
-    body = (
-        "รัฐมนตรีของทั้งสองประเทศได้พบกันที่กรุงเทพฯ เมื่อวันศุกร์ และตกลงที่จะขยายความร่วมมือ "
-        "ด้านการค้าดิจิทัลและโครงสร้างพื้นฐานข้อมูลในอีกหลายปีข้างหน้า ตามแถลงการณ์ร่วม. "
-    ) * 3
-    footer = (
-        "สงวนลิขสิทธิ์ทั้งหมด ห้ามนำเนื้อหาส่วนใดส่วนหนึ่งของหน้านี้ไปเผยแพร่ในสื่อใด ๆ "
-        "ไม่ว่าจะเป็นสื่ออิเล็กทรอนิกส์หรือสิ่งพิมพ์ โดยไม่ได้รับอนุญาตเป็นลายลักษณ์อักษร. "
-    ) * 2
-    article = ["ความร่วมมือดิจิทัลครั้งใหม่", "๑๒ มีนาคม ๒๕๖๗ ๑๔:๓๐ น.", body.strip()]
-    rail = [
-        "ราคาน้ำมันปรับตัวลดลงต่อเนื่อง",
-        "๑๒ มีนาคม ๒๕๖๗ ๑๐:๕๕ น.",
-        "ทีมชาติไทยเตรียมลงสนามนัดสำคัญ",
-        "๑๑ มีนาคม ๒๕๖๗ ๒๒:๐๐ น.",
-    ]
-    text = "\n\n".join([*article, *rail, footer.strip()])
-    assert len(split_articles.header_blocks(text, ("th",), compiled)) == 3
-    assert split_articles.article_starts(text, ("th",), compiled) == []
-    # Two articles, each with its body, are still two.
-    two = "\n\n".join([*article, "ทีมชาติไทยเตรียมลงสนามนัดสำคัญ", "๑๑ มีนาคม ๒๕๖๗", body.strip()])
-    assert len(split_articles.article_starts(two, ("th",), compiled)) == 2
