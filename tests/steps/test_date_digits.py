@@ -139,3 +139,25 @@ def test_whole_step_reads_and_removes_an_arabic_date_line() -> None:
     assert "١٢/٠٣/٢٠٢٤" not in out.text
     assert out.text.endswith(BODY)
     assert replay(text, out.provenance) == out.text
+
+
+BURMESE_BODY = (
+    "နိုင်ငံနှစ်ခုရဲ့ ဝန်ကြီးများဟာ သောကြာနေ့က ရန်ကုန်မြို့မှာ တွေ့ဆုံခဲ့ကြပြီး ဒစ်ဂျစ်တယ် ကုန်သွယ်ရေးနဲ့ "
+    "အချက်အလက် အခြေခံအဆောက်အအုံ ကဏ္ဍတွေမှာ ပူးပေါင်းဆောင်ရွက်မှုကို တိုးချဲ့ဖို့ သဘောတူခဲ့ကြပါတယ်။\n\n"
+    "ပူးတွဲထုတ်ပြန်ချက်အရ နောက်လမှာ နောက်ထပ် ဆွေးနွေးပွဲတစ်ခု ကျင်းပမှာဖြစ်ပြီး ကုန်သွယ်ရေး "
+    "သဘောတူညီချက်အသစ်ကို လက်မှတ်ရေးထိုးဖို့ မျှော်လင့်ထားကြောင်း သိရပါတယ်။"
+)
+
+
+def test_burmese_page_keeps_its_own_headline_and_date() -> None:
+    # Burmese prose ends in "။": the body is found, and the date under the headline
+    # is the article's, not the date of a related link in the rail after it.
+    head = ["ဒစ်ဂျစ်တယ် ပူးပေါင်းဆောင်ရွက်မှု အသစ်", "၁၂ မတ် ၂၀၂၄"]
+    rail = ["ရေနံဈေးနှုန်း ဆက်လက်ကျဆင်း", "၁၅ မတ် ၂၀၂၄", "အားကစားသတင်း အနှစ်ချုပ်", "၁၄ မတ် ၂၀၂၄"]
+    text = "\n\n".join([*head, BURMESE_BODY, *rail])
+    sidecar = {"title": None, "source": None, "date": None, "languages": ["my"]}
+    record = Record("000_0000000000000000", 0, text, declared=sidecar)
+    (out,) = extract_metadata.STEP.run(record, RULES)
+    assert (out.title, out.date) == (head[0], "2024-03-12")
+    assert BURMESE_BODY in out.text
+    assert replay(text, out.provenance) == out.text
