@@ -940,7 +940,10 @@ def read_date_line(
     residue = rules.date_search.sub(" ", line)
     residue = rules.time_search.sub(" ", residue)
     residue = rules.any_label.sub(" ", residue)
-    words = _letters_words(residue)
+    # In a script without spaces between words, a run's characters count as words.
+    unspaced = len(rules.unspaced.findall(residue))
+    per_word = rules.zones["residue_unspaced_chars_per_word"]
+    words = _letters_words(rules.unspaced.sub("", residue)) + -(-unspaced // per_word)
     limit = rules.zones["max_labelled_residue_words" if labelled else "max_residue_words"]
     if words > limit:
         return []

@@ -31,6 +31,7 @@ DATE_LINES = [
     ("th", "๑๒ มีนาคม ๒๕๖๗ ๑๔:๓๐ น.", "2024-03-12", "14:30"),
     ("th", "12 มีนาคม 2567", "2024-03-12", None),
     ("th", "12 มีนาคม 2024", "2024-03-12", None),  # a common-era year stays
+    ("th", "วันที่ 12 มีนาคม 2567 เวลา 14:30 น.", "2024-03-12", "14:30"),
     # Lao digits and era, Khmer and Myanmar digits
     ("lo", "໑໒ ມີນາ ໒໕໖໗", "2024-03-12", None),
     ("km", "១២ មីនា ២០២៤", "2024-03-12", None),
@@ -76,6 +77,10 @@ NOT_DATES = [
     ("de", "12.03.24"),  # two-digit years are never read
     ("de", "Stand 12.03.24 14:30"),
     ("th", "โทร. ๐๒ ๑๒๓ ๔๕๖๗"),  # a Thai phone number
+    # A Thai sentence (no full stop in Thai) that mentions a date: four runs between
+    # spaces, but ten words' worth of Thai letters.
+    ("th", "ทั้งนี้ การประชุม กนง. ครั้งถัดไปจะมีขึ้นในวันที่ 10 เมษายน 2567"),
+    ("zh", "据新华社报道，两国部长于2024年3月12日在北京举行会谈并签署了合作协议"),
     ("ja", "価格 １２，５００円"),  # a full-width price
     ("es", "Llegaron a las 10:20 h. y se fueron a las 12:00 tras la reunión del consejo."),
 ]
