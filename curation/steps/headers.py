@@ -28,6 +28,7 @@ import datetime
 import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -122,6 +123,10 @@ _TIME_PARTS = patterns.compile(r"(\d{1,2})\D{1,3}(\d{1,2})")
 _TRAILING_YEARS = patterns.compile(r"\s\d{4}(?:\s?[-–—]\s?\d{4})?\s*$")
 _AFTERNOON = patterns.compile(r"[Pp]\.?[Mm]")
 _MORNING = patterns.compile(r"[Aa]\.?[Mm]")
+# Any decimal digit, of any script (Python's ``\\d`` is Unicode category Nd), and a
+# four-digit number standing alone (a year).
+_DIGIT = patterns.compile(r"\d")
+_FOUR_DIGITS = patterns.compile(r"(?<!\d)\d{4}(?!\d)")
 # A letter alone before a full stop is an initial or part of an abbreviation ("N.
 # Korea", "N.Y.C.", "Д. А. Медведев"), not the end of a sentence.
 _INITIAL = patterns.compile(r"(?<![^\W\d_])[^\W\d_]\.$")
@@ -195,6 +200,10 @@ class MetadataRules:
     min_year: int
     max_year: int
     common_languages: int
+    # A letter of a script whose pages count years in the Buddhist era, and how many
+    # years that era runs ahead of the common one.
+    buddhist_script: re.Pattern[str]
+    buddhist_offset: int
     extra_months: tuple[tuple[re.Pattern[str], int], ...]
     body: Mapping[str, Any]
     zones: Mapping[str, Any]
@@ -308,6 +317,8 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         min_year=data["dates"]["min_year"],
         max_year=data["dates"]["max_year"],
         common_languages=data["dates"]["common_languages"],
+        buddhist_script=patterns.compile(f"[{data['dates']['buddhist_era_scripts']}]"),
+        buddhist_offset=data["dates"]["buddhist_era_offset"],
         extra_months=extra_months,
         body=data["body"],
         zones=data["zones"],
@@ -442,7 +453,44 @@ def is_relative_date(line: str, languages: tuple[str, ...], rules: MetadataRules
         return False
     if len(line) > rules.max_metadata_chars:
         return False
-    return _relative_past(" ".join(words), languages)
+    return _relative_past(date_digits(" ".join(words), rules), languages)
+
+
+def date_digits(text: str, rules: MetadataRules) -> str:
+    """``text`` with every decimal digit written as its ASCII digit and every year of
+    the Buddhist era as its year of the common era; each character keeps its place.
+
+    Pages print dates and times in their script's digits: Arabic-Indic "١٢/٠٣/٢٠٢٤",
+    Persian "۱۴:۳۰", Devanagari "१२ मार्च", Thai "๑๒", full-width "２０２４年". Every
+    format of the rules file then reads them as it reads ASCII digits, and the
+    offsets of a match are the line's own (each digit stays one character). Only
+    category Nd: a superscript "²" or a circled "①" is no digit of a date.
+
+    Thai and Lao pages count years in the Buddhist era (``[dates]
+    buddhist_era_offset`` years ahead): in a text holding a letter of those scripts
+    (``buddhist_era_scripts``), a four-digit number that is a year of the era between
+    ``min_year`` and ``max_year`` becomes its common-era year. The ranges do not meet:
+    a common-era year printed on the same page (2024) is no Buddhist-era year of
+    those bounds, and is kept.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> date_digits("١٢/٠٣/٢٠٢٤ ١٤:٣٠", rules), date_digits("２０２４年３月", rules)
+    ('12/03/2024 14:30', '2024年3月')
+    >>> date_digits("๑๒ มีนาคม ๒๕๖๗", rules), date_digits("Room 2567, 12 March 2024", rules)
+    ('12 มีนาคม 2024', 'Room 2567, 12 March 2024')
+    """
+    if not text.isascii():
+        text = _DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
+    if text.isascii() or not rules.buddhist_script.search(text):
+        return text
+    offset = rules.buddhist_offset
+
+    def common_era(year: re.Match[str]) -> str:
+        value = int(year.group()) - offset
+        return str(value) if rules.min_year <= value <= rules.max_year else year.group()
+
+    return _FOUR_DIGITS.sub(common_era, text)
 
 
 def parse_date(
@@ -516,15 +564,22 @@ def parse_time(candidate: str) -> str | None:
 def _metadata_from(
     rule: str,
     match: re.Match[str],
+    printed: str,
     languages: tuple[str, ...],
     rules: MetadataRules,
     page_languages: PageLanguages,
 ) -> Metadata | None:
+    # Dates and times are read in ``match``'s text, its digits ASCII (date_digits);
+    # names as ``printed``: a publisher's digits are its own.
     groups = match.groupdict()
+    printed_groups = {
+        name: printed[match.start(name) : match.end(name)] if value is not None else None
+        for name, value in groups.items()
+    }
     source = date = time = updated = None
-    author = (groups.get("author") or "").strip() or None
-    if groups.get("publisher") is not None:
-        source = groups["publisher"].strip()
+    author = (printed_groups.get("author") or "").strip() or None
+    if printed_groups.get("publisher") is not None:
+        source = (printed_groups["publisher"] or "").strip()
         if not source:
             return None
     if groups.get("date") is not None:
@@ -561,11 +616,12 @@ def match_paragraph(
     """
     if len(paragraph) > rules.max_metadata_chars:
         return None
+    readable = date_digits(paragraph, rules)
     for fmt in rules.formats:
         if where in fmt.where:
-            match = fmt.pattern.fullmatch(paragraph)
+            match = fmt.pattern.fullmatch(readable)
             if match is not None:
-                found = _metadata_from(fmt.rule, match, languages, rules, page_languages)
+                found = _metadata_from(fmt.rule, match, paragraph, languages, rules, page_languages)
                 if found is not None:
                     return found
     return None
@@ -586,11 +642,12 @@ def match_head_fragment(
     Metadata(rule='labelled_date_fragment', length=16, source=None, date='2020-12-20',
              time=None, author=None, updated=None)
     """
+    readable = date_digits(paragraph, rules)
     for fmt in rules.formats:
         if "head_fragment" in fmt.where:
-            match = fmt.pattern.match(paragraph)
+            match = fmt.pattern.match(readable)
             if match is not None and match.end() < len(paragraph):
-                found = _metadata_from(fmt.rule, match, languages, rules, page_languages)
+                found = _metadata_from(fmt.rule, match, paragraph, languages, rules, page_languages)
                 if found is not None:
                     return found
     return None
@@ -839,6 +896,7 @@ def read_date_line(
     """
     if len(line) > rules.max_metadata_chars or "\n" in line:
         return []
+    line = date_digits(line, rules)
     ending = line.rstrip(rules.headline["closing_marks"])
     matches = list(rules.date_search.finditer(line))
     if not matches or not ending:
@@ -882,7 +940,10 @@ def read_date_line(
     residue = rules.date_search.sub(" ", line)
     residue = rules.time_search.sub(" ", residue)
     residue = rules.any_label.sub(" ", residue)
-    words = _letters_words(residue)
+    # In a script without spaces between words, a run's characters count as words.
+    unspaced = len(rules.unspaced.findall(residue))
+    per_word = rules.zones["residue_unspaced_chars_per_word"]
+    words = _letters_words(rules.unspaced.sub("", residue)) + -(-unspaced // per_word)
     limit = rules.zones["max_labelled_residue_words" if labelled else "max_residue_words"]
     if words > limit:
         return []

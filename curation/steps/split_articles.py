@@ -54,10 +54,11 @@ from curation.steps.headers import (
     match_paragraph,
     metadata_rules,
     paragraph_spans,
+    read_copyright,
 )
 
 NAME = "split_articles"
-VERSION = 3
+VERSION = 4  # 4: datelines in any script's digits; a copyright notice is no article's body
 STEP_ID = f"{NAME}_v{VERSION}"
 
 SPLIT_RULE = "split_article"
@@ -192,13 +193,15 @@ def _sentence_chars(text: str, rules: MetadataRules) -> int:
     """How many characters of ``text`` are in paragraphs that read as sentences.
 
     A character of a script written without spaces counts twice: it carries about
-    as much as a short word.
+    as much as a short word. A copyright notice ("Copyright Folha de S.Paulo. Todos
+    os direitos reservados. É proibida a reprodução...") reads as sentences but is
+    the page's footer: under the last of a list of dated links it is no article.
     """
     paragraphs = [text[p.start : p.end] for p in paragraph_spans(text)]
     return sum(
         len(paragraph) + sum(map(len, rules.unspaced.findall(paragraph)))
         for paragraph in paragraphs
-        if _is_sentence(paragraph, rules)
+        if _is_sentence(paragraph, rules) and read_copyright(paragraph, rules) is None
     )
 
 

@@ -107,3 +107,25 @@ def test_a_page_in_no_declared_language_is_split_on_dates_in_its_own_language() 
     assert len(split_articles.header_blocks(text, (), compiled)) == 2
     english = text.replace(body.strip(), "The ministers met in Moscow. " * 8)
     assert split_articles.header_blocks(english, (), compiled) == []
+
+
+def test_a_copyright_notice_under_a_list_of_links_is_no_article() -> None:
+    # An article, then the page's rail of dated teasers (Thai digits and era), then
+    # its footer: the copyright notice under the last teaser is no second article.
+    compiled = metadata_rules(RULES[RULES_FILE])
+    body = (
+        "รัฐมนตรีของทั้งสองประเทศได้พบกันที่กรุงเทพฯ เมื่อวันศุกร์ และตกลงที่จะขยายความร่วมมือ "
+        "ด้านการค้าดิจิทัลและโครงสร้างพื้นฐานข้อมูลในอีกหลายปีข้างหน้า ตามแถลงการณ์ร่วม. "
+    ) * 3
+    notice = "© ๒๕๖๗ สำนักข่าวไทย สงวนลิขสิทธิ์ทั้งหมด. " + (
+        "ห้ามนำเนื้อหาส่วนใดส่วนหนึ่งของหน้านี้ไปเผยแพร่ในสื่อใด ๆ ไม่ว่าจะเป็นสื่ออิเล็กทรอนิกส์"
+        "หรือสิ่งพิมพ์ โดยไม่ได้รับอนุญาตเป็นลายลักษณ์อักษร. "
+    )
+    article = ["ความร่วมมือดิจิทัลครั้งใหม่", "๑๒ มีนาคม ๒๕๖๗ ๑๔:๓๐ น.", body.strip()]
+    rail = ["ราคาน้ำมันปรับตัวลดลงต่อเนื่อง", "๑๑ มีนาคม ๒๕๖๗ ๒๒:๐๐ น."]
+    text = "\n\n".join([*article, *rail, notice.strip()])
+    assert len(split_articles.header_blocks(text, ("th",), compiled)) == 2
+    assert split_articles.article_starts(text, ("th",), compiled) == []
+    # Under the second headline an article's own sentences make it a second article.
+    two = text.replace(notice.strip(), body.strip())
+    assert len(split_articles.article_starts(two, ("th",), compiled)) == 2
