@@ -1290,10 +1290,15 @@ def end_before_echoes(
 
 
 def _echo_cut(
-    paragraphs: Sequence[str], verdicts: Sequence[Verdict], after: range, rules: ClassifierRules
+    paragraphs: Sequence[str],
+    verdicts: Sequence[Verdict],
+    after: range,
+    rules: ClassifierRules,
+    titles_only: bool = False,
 ) -> int | None:
     """Where a box found by its echoes starts in ``after`` (the lines under the
-    article's last long paragraph; see :func:`end_before_echoes`), or None."""
+    article's last long paragraph; see :func:`end_before_echoes`), or None; with
+    ``titles_only``, see :func:`_over_labels`."""
     tail = [i for i in after if paragraphs[i].strip()]
     words = {i: tuple(_WORD.findall(paragraphs[i].casefold())) for i in tail}
     # Each short line, by its run of words, or of characters in a script without
@@ -1328,13 +1333,21 @@ def _echo_cut(
     echoes = {i for i in echoes if labels and i >= labels[0]}
     if not echoes:
         return None
-    return _over_labels(verdicts, min(echoes), after.start)
+    return _over_labels(verdicts, min(echoes), after.start, titles_only)
 
 
-def _over_labels(verdicts: Sequence[Verdict], cut: int, start: int) -> int:
+def _over_labels(
+    verdicts: Sequence[Verdict], cut: int, start: int, titles_only: bool = False
+) -> int:
     """``cut`` moved up over the lines right before it that are no prose by their
-    shape (a box's title: "Error in the article?"), not before ``start``."""
-    while cut > start and _label_shaped(verdicts[cut - 1]):
+    shape (a box's title: "Error in the article?"), not before ``start``; with
+    ``titles_only``, not over a line that ends like a sentence (an article's short
+    closing sentence: "The talks will go on next week.")."""
+    while (
+        cut > start
+        and _label_shaped(verdicts[cut - 1])
+        and not (titles_only and verdicts[cut - 1].features.sentence_end)
+    ):
         cut -= 1
     return cut
 
@@ -1364,8 +1377,9 @@ def end_before_form(
     or at its note on the mark right before that ("Required fields are marked *"),
     or at the line right under that paragraph whose words the form prints again
     (the rules' title in a box to tick: "Terms of use" / "I accept the terms of
-    use"; see :func:`end_before_echoes`), and at the labels right before that. An
-    article's own closing paragraphs, with no words the form repeats, stay. The
+    use"; see :func:`end_before_echoes`), and at the labels right before that (lines
+    that are no prose by their shape and end no sentence). An article's own closing
+    paragraphs and short closing sentences, with no words the form repeats, stay. The
     form is the page's while it is smaller than the article (see
     :func:`end_before_box`).
 
@@ -1401,8 +1415,8 @@ def end_before_form(
     # a sentence: it is the form's all the same.
     while form > after.start and rules.form_required_mark.search(paragraphs[form - 1].strip()):
         form -= 1
-    cut = _over_labels(verdicts, form, after.start)
-    echo = _echo_cut(paragraphs, verdicts, after, rules)
+    cut = _over_labels(verdicts, form, after.start, titles_only=True)
+    echo = _echo_cut(paragraphs, verdicts, after, rules, titles_only=True)
     if echo is not None:
         cut = min(cut, echo)
     return end_before_box(paragraphs, verdicts, body, cut, rules)
