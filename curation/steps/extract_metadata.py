@@ -78,7 +78,7 @@ from curation.steps.strip_boilerplate import classify_text
 from curation.word_frequency import available_languages, zipf_frequency
 
 NAME = "extract_metadata"
-VERSION = 12
+VERSION = 13
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"
