@@ -175,6 +175,8 @@ class ClassifierRules:
     repeated_line_min_count: int
     repeated_block_min_lines: int
     tail_box_max_share: float
+    form_required_mark: re.Pattern[str]
+    form_min_marked_labels: int
     title_case_min_share: float
     title_case_max_words: int
     menu_separators: re.Pattern[str]
@@ -240,6 +242,8 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         repeated_line_min_count=int(table["repeated_line_min_count"]),
         repeated_block_min_lines=int(table["repeated_block_min_lines"]),
         tail_box_max_share=float(table["tail_box_max_share"]),
+        form_required_mark=patterns.compile(str(table["form_required_mark"])),
+        form_min_marked_labels=int(table["form_min_marked_labels"]),
         title_case_min_share=float(table["title_case_min_share"]),
         title_case_max_words=int(table["title_case_max_words"]),
         # A separator stands between spaces ("News | Sport"), or is one of the
@@ -1279,7 +1283,23 @@ def end_before_echoes(
     last = last_long_paragraph(verdicts, body)
     if last is None:
         return body
-    tail = [i for i in range(last + 1, body.stop) if paragraphs[i].strip()]
+    cut = _echo_cut(paragraphs, verdicts, range(last + 1, body.stop), rules)
+    if cut is None:
+        return body
+    return end_before_box(paragraphs, verdicts, body, cut, rules)
+
+
+def _echo_cut(
+    paragraphs: Sequence[str],
+    verdicts: Sequence[Verdict],
+    after: range,
+    rules: ClassifierRules,
+    titles_only: bool = False,
+) -> int | None:
+    """Where a box found by its echoes starts in ``after`` (the lines under the
+    article's last long paragraph; see :func:`end_before_echoes`), or None; with
+    ``titles_only``, see :func:`_over_labels`."""
+    tail = [i for i in after if paragraphs[i].strip()]
     words = {i: tuple(_WORD.findall(paragraphs[i].casefold())) for i in tail}
     # Each short line, by its run of words, or of characters in a script without
     # spaces (no word boundaries there): found again by looking its runs up in the
@@ -1312,11 +1332,116 @@ def end_before_echoes(
     labels = [i for i in tail if _label_shaped(verdicts[i])]
     echoes = {i for i in echoes if labels and i >= labels[0]}
     if not echoes:
-        return body
-    cut = min(echoes)
-    while cut > last + 1 and _label_shaped(verdicts[cut - 1]):
+        return None
+    return _over_labels(verdicts, min(echoes), after.start, titles_only)
+
+
+def _over_labels(
+    verdicts: Sequence[Verdict], cut: int, start: int, titles_only: bool = False
+) -> int:
+    """``cut`` moved up over the lines right before it that are no prose by their
+    shape (a box's title: "Error in the article?"), not before ``start``; with
+    ``titles_only``, not over a line that ends like a sentence (an article's short
+    closing sentence: "The talks will go on next week.")."""
+    while (
+        cut > start
+        and _label_shaped(verdicts[cut - 1])
+        and not (titles_only and verdicts[cut - 1].features.sentence_end)
+    ):
         cut -= 1
+    return cut
+
+
+def end_before_form(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> range:
+    """``body`` ended before a form under the article (a comment form, a sign-up form),
+    found by its fields marked as required.
+
+    A form names its fields in short lines and marks the ones it needs with an
+    asterisk standing apart at the line's end ("Name *", "Nombre (*):", "Required
+    fields are marked *"): a convention of web forms in every language and script,
+    not a word of any. An article's own text does not end one short line after
+    another with a lone asterisk; a footnote's mark opens its line ("* Names
+    changed") or sits on a word inside a sentence. So ``form_min_marked_labels``
+    short lines (narrower than ``length_low``) so marked, each at most
+    ``list_entry_max_lines`` lines after the one before, are a form; it ends the
+    article when at most ``list_entry_max_lines`` paragraphs that are prose by their
+    own shape (context-free ``good``: a notice under the form, "Remember that you are
+    responsible for what you write ...") follow its first field, so that a form set
+    inside an article ends nothing.
+
+    Its head (the thread's title, the rules for comments, "Leave a Reply") stands
+    between the article's last long paragraph before the form and its first field,
+    as wide as the article's closing paragraphs: the form starts at its first field,
+    or at its note on the mark right before that ("Required fields are marked *"),
+    or at the line right under that paragraph whose words the form prints again
+    (the rules' title in a box to tick: "Terms of use" / "I accept the terms of
+    use"; see :func:`end_before_echoes`), and at the labels right before that (lines
+    that are no prose by their shape and end no sentence). An article's own closing
+    paragraphs and short closing sentences, with no words the form repeats, stay. The
+    form is the page's while it is smaller than the article (see
+    :func:`end_before_box`).
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> def verdict(text, initial):
+    ...     features = Features(len(text), len(text.split()), len(text.split()), 0.4, 0.1,
+    ...                         text.endswith((".", "?")), 0, False)
+    ...     return Verdict(features, initial, GOOD, "")
+    >>> page = ["The rescue teams said on Thursday that the search would go on. " * 6,
+    ...         "It was not clear when the road would open again.",
+    ...         "Leave a Reply", "Name *", "Email *", "Post Comment"]
+    >>> verdicts = [verdict(page[0], GOOD), verdict(page[1], NEAR_GOOD)] + [
+    ...     verdict(line, SHORT) for line in page[2:]]
+    >>> end_before_form(page, verdicts, range(0, 6), rules)
+    range(0, 2)
+    >>> end_before_form(page[:4] + ["Email"] + page[5:], verdicts, range(0, 6), rules)
+    range(0, 6)
+    """
+    form = _form_start(paragraphs, verdicts, body, rules)
+    if form is None:
+        return body
+    prose = sum(
+        1
+        for i in range(form, body.stop)
+        if verdicts[i].initial == GOOD and verdicts[i] is not verdicts[i - 1]
+    )
+    last = last_long_paragraph(verdicts, range(body.start, form))
+    if prose > rules.list_entry_max_lines or last is None:
+        return body
+    after = range(last + 1, body.stop)
+    # The form's note on its mark ("Required fields are marked *") may be as wide as
+    # a sentence: it is the form's all the same.
+    while form > after.start and rules.form_required_mark.search(paragraphs[form - 1].strip()):
+        form -= 1
+    cut = _over_labels(verdicts, form, after.start, titles_only=True)
+    echo = _echo_cut(paragraphs, verdicts, after, rules, titles_only=True)
+    if echo is not None:
+        cut = min(cut, echo)
     return end_before_box(paragraphs, verdicts, body, cut, rules)
+
+
+def _form_start(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> int | None:
+    """The first field of the first form in ``body`` (see :func:`end_before_form`):
+    the first of ``form_min_marked_labels`` short lines marked as required, each at
+    most ``list_entry_max_lines`` lines after the one before; None if there is none."""
+    run: list[int] = []
+    for index in body:
+        if verdicts[
+            index
+        ].features.width >= rules.length_low or not rules.form_required_mark.search(
+            paragraphs[index].strip()
+        ):
+            continue
+        if run and index - run[-1] > rules.list_entry_max_lines:
+            run = []
+        run.append(index)
+        if len(run) >= rules.form_min_marked_labels:
+            return run[0]
+    return None
 
 
 def end_before_box(

@@ -78,7 +78,9 @@ from curation.steps.strip_boilerplate import classify_text
 from curation.word_frequency import available_languages, zipf_frequency
 
 NAME = "extract_metadata"
-VERSION = 12  # 12: dates in any script's digits, Buddhist-era years, more formats; the body's headings
+# 12: dates in any script's digits, Buddhist-era years, more formats; the body's headings.
+# 13: the article ends before a comment form (classify_text's boundaries).
+VERSION = 13
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"

@@ -73,6 +73,7 @@ from curation.steps.classify_paragraphs import (
     classify,
     end_before_box,
     end_before_echoes,
+    end_before_form,
     end_before_prompts,
     first_article_run,
     last_long_paragraph,
@@ -86,7 +87,7 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 10
+VERSION = 11
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -858,6 +859,7 @@ def _classify_text(
         verdicts, end_before_prompts(verdicts, span, classifier), first or 0
     )
     body = end_before_echoes(pieces, verdicts, body, classifier)
+    body = end_before_form(pieces, verdicts, body, classifier)
     body = _end_before_link_list(paragraphs, pieces, verdicts, body, compiled, classifier)
     body, verdicts = resume_numbered_sections(pieces, verdicts, body, classifier)
     verdicts = revise_inside_body(verdicts, body, classifier, pieces)
