@@ -189,6 +189,25 @@ def publish(session: nox.Session) -> None:
     run_locked(session, "curation", "publish", *session.posargs, env={})
 
 
+# Packages that a locked package requires with an extra, written with that extra in
+# the lock: `uv pip compile` writes the bare name, and pip before 23.3 (Python 3.11's
+# own is 23.2.1), installing a lock with hashes and its dependencies, resolves the
+# extra apart from the pin and refuses it as unpinned once the index has a newer
+# release (lxml 6.2.0, 2026-12-03). With the extra in the pin it takes the pinned one.
+# justext 3 requires lxml[html_clean].
+EXTRAS_IN_LOCK = {"lxml": "html_clean"}
+
+
+def pin_extras(lock: str) -> str:
+    """``lock`` with each package of :data:`EXTRAS_IN_LOCK` pinned with its extra."""
+    lines = lock.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        name, equals, rest = line.partition("==")
+        if equals and name in EXTRAS_IN_LOCK:
+            lines[index] = f"{name}[{EXTRAS_IN_LOCK[name]}]=={rest}"
+    return "".join(lines)
+
+
 @nox.session(venv_backend="none", default=False)
 def lock(session: nox.Session) -> None:
     """Re-resolve requirements.lock from pyproject.toml (needs the package index)."""
@@ -219,3 +238,5 @@ def lock(session: nox.Session) -> None:
         *session.posargs,
         env={"UV_CUSTOM_COMPILE_COMMAND": "nox -s lock", **os.environ},
     )
+    path = Path(LOCK)
+    path.write_text(pin_extras(path.read_text(encoding="utf-8")), encoding="utf-8")

@@ -139,3 +139,27 @@ def test_bench_keeps_datatrove_out_of_the_shared_environment(
     assert locked_runs == [
         ("python", "bench/run.py", "--tools-python", tools, *BenchSession.posargs)
     ]
+
+
+def test_the_lock_pins_lxml_with_the_extra_justext_asks_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # pip 23.2 (Python 3.11's own) refuses `pip install -r requirements.lock` when a
+    # dependency asked for with an extra is pinned without it and the index has a
+    # newer release (lxml 6.2.0 broke the install that way on 2026-12-03).
+    noxfile = load_noxfile(monkeypatch)
+    lock = (REPO / "requirements.lock").read_text(encoding="utf-8")
+    assert "\nlxml[html_clean]==6.1.3 \\\n" in lock
+    assert "\nlxml==" not in lock
+    assert noxfile.pin_extras(lock) == lock
+    assert "justext==" in lock
+
+
+def test_pin_extras_touches_only_the_pins_it_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    noxfile = load_noxfile(monkeypatch)
+    lock = (
+        "lxml==6.1.3 \\\n    --hash=sha256:00\n    # via justext\n"
+        "lxml-html-clean==0.4.6 \\\n    --hash=sha256:11\n    # via lxml\n"
+    )
+    assert noxfile.pin_extras(lock) == lock.replace("lxml==", "lxml[html_clean]==", 1)
+    assert noxfile.pin_extras(lock).count("lxml-html-clean==0.4.6") == 1
