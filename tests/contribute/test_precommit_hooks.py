@@ -32,7 +32,9 @@ def normalized(name: str) -> str:
 
 def locked_versions() -> dict[str, str]:
     text = (REPO / "requirements.lock").read_text(encoding="utf-8")
-    return {normalized(n): v for n, v in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, re.M)}
+    # A pin may name extras: lxml[html_clean]==6.1.3 (noxfile.EXTRAS_IN_LOCK).
+    pins = re.findall(r"^([A-Za-z0-9_.-]+)(?:\[[^]]*\])?==(\S+)", text, re.M)
+    return {normalized(n): v for n, v in pins}
 
 
 def pins(path: Path = REPO / ".pre-commit-config.yaml") -> dict[str, str]:
