@@ -1430,11 +1430,8 @@ def _form_start(
     most ``list_entry_max_lines`` lines after the one before; None if there is none."""
     run: list[int] = []
     for index in body:
-        if verdicts[
-            index
-        ].features.width >= rules.length_low or not rules.form_required_mark.search(
-            paragraphs[index].strip()
-        ):
+        short = verdicts[index].features.width < rules.length_low
+        if not (short and rules.form_required_mark.search(paragraphs[index].strip())):
             continue
         if run and index - run[-1] > rules.list_entry_max_lines:
             run = []

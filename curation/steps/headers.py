@@ -572,14 +572,15 @@ def _metadata_from(
     # Dates and times are read in ``match``'s text, its digits ASCII (date_digits);
     # names as ``printed``: a publisher's digits are its own.
     groups = match.groupdict()
-    printed_groups = {
-        name: printed[match.start(name) : match.end(name)] if value is not None else None
-        for name, value in groups.items()
-    }
+
+    def as_printed(name: str) -> str | None:
+        return None if groups.get(name) is None else printed[match.start(name) : match.end(name)]
+
     source = date = time = updated = None
-    author = (printed_groups.get("author") or "").strip() or None
-    if printed_groups.get("publisher") is not None:
-        source = (printed_groups["publisher"] or "").strip()
+    author = (as_printed("author") or "").strip() or None
+    publisher = as_printed("publisher")
+    if publisher is not None:
+        source = publisher.strip()
         if not source:
             return None
     if groups.get("date") is not None:
