@@ -17,11 +17,12 @@ comparison with word n-grams.
 What is kept across the corpus is, per kept record, its MinHash signature
 (``num_perm`` uint32 values, 512 bytes), its id and, per LSH band, a 32-bit
 fingerprint of the band's 64-bit key with the record's position
-(:class:`BandIndex`), never a text or a shingle set. The signatures and the
-positions go to temporary files (:class:`SignatureRows`, :class:`BandIndex`):
-read back only when a later record shares a band's fingerprint, so what grows
-in memory is the fingerprints (4 bytes a band) and the packed ids, about 160
-bytes a record with the shipped rules. Because the texts
+(:class:`BandIndex`), never a text or a shingle set. All of it goes to temporary
+files (:class:`SignatureRows`, :class:`BandIndex`, the ids'
+:class:`~curation.packed.PackedStrings`), read back where a later record may share
+a band: what stays in memory is bounded (the newest entries, and one fingerprint
+of every :data:`BLOCK_ENTRIES` of the index), not some bytes a record, so the
+pass's memory is the same at 10,000 records and at a million. Because the texts
 are gone when a later record arrives, the similarity that decides is the MinHash
 estimate (the share of equal signature values), not the exact Jaccard index that
 ``check`` computes.
@@ -29,6 +30,7 @@ estimate (the share of equal signature values), not the exact Jaccard index that
 
 from __future__ import annotations
 
+import os
 import tempfile
 import weakref
 from collections.abc import Callable, Sequence
@@ -64,6 +66,9 @@ PAIRS_AT_ONCE = 4096
 _POSITION = np.uint32
 # What the band index keeps of a key (see BandIndex).
 _FINGERPRINT = np.uint32
+# Entries of a band index's run on file per fingerprint it keeps in memory (_Run): a
+# lookup reads whole blocks, 4 KiB of fingerprints each.
+BLOCK_ENTRIES = 1024
 
 # Mixing constants of the band keys (splitmix64's finalizer, as in shingle_hashes).
 _ROLL = np.uint64(0x100000001B3)
@@ -161,69 +166,170 @@ def band_keys_of_rows(values: np.ndarray, rules: NearDupRules) -> np.ndarray:
     return keys
 
 
-class _Positions:
-    """The positions of one run of a :class:`BandIndex`, in memory while the run is
-    small, else in a temporary file of its own (removed when the run is merged or the
-    index collected): read back only for the entries a lookup finds."""
+class _Run:
+    """One sorted run of a :class:`BandIndex`: fingerprints and the positions of their
+    records, in the same order.
 
-    def __init__(self, positions: np.ndarray, on_file: bool) -> None:
-        self._length = len(positions)
-        self._memory: np.ndarray | None = None
+    A small run keeps both in memory. A run ``on_file`` keeps its positions in a
+    temporary file of its own (removed when the run is merged or the index
+    collected), read only for the entries a lookup finds; with
+    ``fingerprints_on_file``, its fingerprints too, and in memory only the first
+    fingerprint of every block of :data:`BLOCK_ENTRIES` (its *fences*): a lookup
+    reads the blocks that may hold the keys it is given, one read per stretch of
+    neighbouring blocks, from the operating system's page cache, which is not the
+    build's memory.
+    """
+
+    def __init__(
+        self,
+        fingerprints: np.ndarray,
+        positions: np.ndarray,
+        on_file: bool,
+        fingerprints_on_file: bool = False,
+    ) -> None:
+        self._length = len(fingerprints)
+        self._keys: np.ndarray | None = fingerprints
+        self._positions: np.ndarray | None = positions
         self._file: IO[bytes] | None = None
         if not on_file:
-            self._memory = positions
             return
         self._file = tempfile.TemporaryFile(prefix="curation-dedup-bands-")  # noqa: SIM115
         weakref.finalize(self, self._file.close)
+        self._file.write(fingerprints.astype("<u4").tobytes())
         self._file.write(positions.astype("<u4").tobytes())
         self._file.flush()
+        self._positions = None
+        if fingerprints_on_file:
+            self._fences = fingerprints[::BLOCK_ENTRIES].copy()
+            self._keys = None
 
     def __len__(self) -> int:
         return self._length
 
-    def slice(self, start: int, end: int) -> np.ndarray:
-        if self._memory is not None:
-            return self._memory[start:end]
-        assert self._file is not None
-        self._file.seek(4 * start)
-        data = self._file.read(4 * (end - start))
-        return np.frombuffer(data, dtype="<u4").astype(_POSITION)
+    @property
+    def on_file(self) -> bool:
+        return self._file is not None
 
-    def whole(self) -> np.ndarray:
-        return self.slice(0, self._length)
+    def _read(
+        self, column: int, start: int, end: int, into: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Entries ``start`` to ``end`` of the file's fingerprints (column 0) or
+        positions (column 1), read into ``into`` if given (a uint32 array of their number)."""
+        assert self._file is not None
+        entries = np.empty(end - start, dtype=_FINGERPRINT) if into is None else into
+        size = 4 * (end - start)
+        offset = 4 * (column * self._length + start)
+        view = memoryview(entries.data).cast("B")
+        read = 0
+        while read < size:  # preadv may stop short, as read does
+            got = _pread_into(self._file, view[read:], offset + read)
+            if not got:
+                raise OSError(f"read {read} of {size} bytes from a temporary file")
+            read += got
+        return entries
+
+    def keys(self) -> np.ndarray:
+        """Every fingerprint, in order."""
+        return self._keys if self._keys is not None else self._read(0, 0, self._length)
+
+    def positions(self, start: int = 0, end: int | None = None) -> np.ndarray:
+        """The positions of entries ``start`` to ``end`` (to the last by default)."""
+        end = self._length if end is None else end
+        if self._positions is not None:
+            return self._positions[start:end]
+        return self._read(1, start, end)
 
     def take(self, places: np.ndarray) -> np.ndarray:
         """The positions at ``places`` (ascending within each stretch of neighbours);
         from the file, one read per stretch of consecutive places."""
-        if self._memory is not None:
-            chosen: np.ndarray = self._memory[places]
+        if self._positions is not None:
+            chosen: np.ndarray = self._positions[places]
             return chosen
         if not len(places):
             return np.zeros(0, dtype=_POSITION)
-        breaks = np.flatnonzero(np.diff(places) != 1) + 1
-        starts = places[np.r_[0, breaks]].tolist()
-        ends = (places[np.r_[breaks - 1, len(places) - 1]] + 1).tolist()
-        stretches = [self.slice(start, end) for start, end in zip(starts, ends, strict=True)]
-        taken: np.ndarray = np.concatenate(stretches)
+        firsts, ends = _stretches(places)
+        pieces = [self.positions(first, end) for first, end in zip(firsts, ends, strict=True)]
+        taken: np.ndarray = np.concatenate(pieces)
         return taken
+
+    def ranges(self, ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For fingerprints ``ordered`` (ascending, repeats allowed): the indices into
+        ``ordered`` of those the run has, and where each one's entries start and end."""
+        if self._keys is not None:
+            return _ranges(self._keys, ordered)
+        if not len(ordered):
+            return _ranges(self._fences[:0], ordered)
+        # A key's entries lie in the blocks from the one before the first fence that
+        # is not below it to the last fence that is not above it.
+        count = len(self._fences)
+        first = np.maximum(np.searchsorted(self._fences, ordered, side="left") - 1, 0)
+        last = np.maximum(np.searchsorted(self._fences, ordered, side="right") - 1, first)
+        marks = np.bincount(first, minlength=count + 1) - np.bincount(last + 1, minlength=count + 1)
+        blocks = np.flatnonzero(np.cumsum(marks[:count]) > 0)
+        firsts, ends = _stretches(blocks)
+        starts = [BLOCK_ENTRIES * block for block in firsts]
+        stops = [min(BLOCK_ENTRIES * block, self._length) for block in ends]
+        # The blocks read, end to end, are sorted too; an entry's place in the run is its
+        # place among them plus the entries left out before its stretch, and all of a
+        # key's entries are in one stretch.
+        local_starts = np.cumsum(
+            [0, *(stop - start for start, stop in zip(starts, stops, strict=True))]
+        )
+        read = np.empty(int(local_starts[-1]), dtype=_FINGERPRINT)
+        for at, start, stop in zip(local_starts.tolist()[:-1], starts, stops, strict=True):
+            self._read(0, start, stop, into=read[at : at + stop - start])
+        skipped = np.array(starts, dtype=np.int64) - local_starts[:-1]
+        hit, begin, end = _ranges(read, ordered)
+        shift = skipped[np.searchsorted(local_starts, begin, side="right") - 1]
+        return hit, begin + shift, end + shift
 
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
 
 
+def _pread_into(file: IO[bytes], view: memoryview, offset: int) -> int:
+    """Read into ``view`` from ``offset`` of ``file`` without moving its position (which
+    a forked process shares); how many bytes were read."""
+    if hasattr(os, "preadv"):
+        return os.preadv(file.fileno(), [view], offset)
+    file.seek(offset)  # pragma: no cover - no preadv (Windows): one thread reads an index
+    data = file.read(len(view))  # pragma: no cover
+    view[: len(data)] = data  # pragma: no cover
+    return len(data)  # pragma: no cover
+
+
+def _ranges(keys: np.ndarray, ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:meth:`_Run.ranges` over ``keys`` (sorted) in memory. A binary search for each of
+    a sorted batch of keys walks through the run in order (about a third of the time
+    of the batch as it comes), and only the few keys found are searched for again for
+    the end of their range."""
+    starts = np.searchsorted(keys, ordered, side="left")
+    inside = np.flatnonzero(starts < len(keys))
+    hit = inside[keys[starts[inside]] == ordered[inside]]
+    ends = np.searchsorted(keys, ordered[hit], side="right")
+    return hit, starts[hit], ends
+
+
+def _stretches(places: np.ndarray) -> tuple[list[int], list[int]]:
+    """Where each stretch of consecutive ``places`` (ascending) begins, and ends (after
+    its last)."""
+    breaks = np.flatnonzero(np.diff(places) != 1) + 1
+    firsts = places[np.r_[0, breaks]].tolist()
+    ends = (places[np.r_[breaks - 1, len(places) - 1]] + 1).tolist()
+    return firsts, ends
+
+
 class BandIndex:
     """Band keys of the kept records, and which records (by position) may have each one.
 
     A dict from key to position costs about 100 bytes per band per record; here each
-    key is kept as its low 32 bits (its *fingerprint*), in a few sorted numpy runs
-    looked up by binary search, and each run's 32-bit positions in the same order in a
-    temporary file, read only where a fingerprint is found: 4 bytes of memory per band
-    per record. :meth:`positions` gives every record that has one of the keys asked
-    for, and the few that only share a fingerprint (about one lookup in 40,000 at
-    100,000 records with 32 bands): the caller checks the full keys, as
-    :class:`DedupNear` does from the signatures it reads anyway, so the answers are
-    those of a dict.
+    key is kept as its low 32 bits (its *fingerprint*), in a few sorted runs looked up
+    by binary search, each with its records' 32-bit positions in the same order.
+    :meth:`positions` gives every record that has one of the keys asked for, and the
+    few that only share a fingerprint (about one lookup in 40,000 at 100,000 records
+    with 32 bands): the caller checks the full keys, as :class:`DedupNear` does from
+    the signatures it reads anyway, so the answers are those of a dict.
 
     New keys wait in a small dict; a full one becomes a run, and runs of like size are
     merged, as in a binary counter, so there are about log2(records) runs and each key
@@ -231,23 +337,35 @@ class BandIndex:
     binary search puts its keys. Runs stop growing at ``run_limit`` entries: a merge
     holds both runs, the merged one and the insertion points for a moment (some 24
     bytes an entry); one of the whole index at 100,000 records would take 70 MiB.
-    Runs smaller than ``file_from`` entries keep their positions in memory.
+    Runs of ``file_from`` entries or more keep their positions in a temporary file,
+    read only where a fingerprint is found: 4 bytes of memory an entry. With
+    ``fingerprints_on_file``, such runs keep their fingerprints there too, with one of
+    every :data:`BLOCK_ENTRIES` in memory (:class:`_Run`): the index's memory then
+    stays under some ``file_from`` entries and a 256th of a fingerprint an entry,
+    however many records are kept. That is for an index looked up a batch of keys at
+    a time (:meth:`matches`: each run is read once a batch); one looked up a key at a
+    time would read a block of every run for each key.
     """
 
     def __init__(
-        self, buffer_size: int = 1 << 12, run_limit: int = 1 << 18, file_from: int = 1 << 15
+        self,
+        buffer_size: int = 1 << 12,
+        run_limit: int = 1 << 18,
+        file_from: int = 1 << 15,
+        fingerprints_on_file: bool = False,
     ) -> None:
         self._buffer_size = buffer_size
         self._run_limit = run_limit
         self._file_from = file_from
+        self._fingerprints_on_file = fingerprints_on_file
         self._buffer: dict[int, list[int]] = {}  # fingerprint -> positions
         # The buffered fingerprints and positions in the order they came, for _flush.
         self._buffered_keys: list[int] = []
         self._buffered_positions: list[int] = []
-        self._runs: list[tuple[np.ndarray, _Positions]] = []  # (sorted fingerprints, positions)
+        self._runs: list[_Run] = []
 
     def __len__(self) -> int:
-        return len(self._buffered_keys) + sum(len(keys) for keys, _ in self._runs)
+        return len(self._buffered_keys) + sum(len(run) for run in self._runs)
 
     def add(self, keys: np.ndarray, position: int) -> None:
         listed = _fingerprints(keys).tolist()
@@ -267,12 +385,12 @@ class BandIndex:
             for key in fingerprints.tolist()
             if key in self._buffer
         ]
-        for run_keys, run_positions in self._runs:
-            starts = np.searchsorted(run_keys, fingerprints, side="left")
-            ends = np.searchsorted(run_keys, fingerprints, side="right")
+        ordered = np.unique(fingerprints)
+        for run in self._runs:
+            _, starts, ends = run.ranges(ordered)
             # Most keys are in no run: only those that are cost a step of Python.
-            for index in np.flatnonzero(starts < ends).tolist():
-                found.append(run_positions.slice(int(starts[index]), int(ends[index])))
+            for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+                found.append(run.positions(start, end))
         if not found:
             return np.zeros(0, dtype=np.int64)
         return np.unique(np.concatenate(found)).astype(np.int64)
@@ -298,24 +416,19 @@ class BandIndex:
                 for position in self._buffer.get(key, ()):
                     which.append(np.array([index], dtype=np.int64))
                     found.append(np.array([position], dtype=np.int64))
-        # The keys in order, once for every run: a binary search for each of a sorted
-        # batch of keys walks through the run in order (about a third of the time of
-        # the batch as it comes), and only the few keys found are searched for again
-        # for the end of their range.
+        # The keys in order, once for every run (see _ranges).
         order = np.argsort(keys, kind="stable")
         ordered = keys[order]
-        for run_keys, run_positions in self._runs:
-            starts = np.searchsorted(run_keys, ordered, side="left")
-            inside = np.flatnonzero(starts < len(run_keys))
-            hit = inside[run_keys[starts[inside]] == ordered[inside]]
+        for run in self._runs:
+            hit, starts, ends = run.ranges(ordered)
             if not len(hit):
                 continue
-            repeats = np.searchsorted(run_keys, ordered[hit], side="right") - starts[hit]
+            repeats = ends - starts
             # Each hit's range of the run, laid end to end: start + 0, 1, ..., count - 1.
             firsts = np.repeat(np.cumsum(repeats) - repeats, repeats)
-            places = np.repeat(starts[hit], repeats) + np.arange(int(repeats.sum())) - firsts
+            places = np.repeat(starts, repeats) + np.arange(int(repeats.sum())) - firsts
             which.append(np.repeat(order[hit], repeats).astype(np.int64))
-            found.append(run_positions.take(places).astype(np.int64))
+            found.append(run.take(places).astype(np.int64))
         if not which:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty.copy()
@@ -333,23 +446,25 @@ class BandIndex:
         # Merge while the newest run is at least as large as the one before it.
         while (
             len(self._runs) > 1
-            and len(self._runs[-1][0]) >= len(self._runs[-2][0])
-            and len(self._runs[-1][0]) + len(self._runs[-2][0]) <= self._run_limit
+            and len(self._runs[-1]) >= len(self._runs[-2])
+            and len(self._runs[-1]) + len(self._runs[-2]) <= self._run_limit
         ):
-            newer_keys, newer_positions = self._runs.pop()
-            older_keys, older_positions = self._runs.pop()
+            newer = self._runs.pop()
+            older = self._runs.pop()
+            older_keys, newer_keys = older.keys(), newer.keys()
             # After the older run's equal keys: the order a stable sort would give.
             where = np.searchsorted(older_keys, newer_keys, side="right")
             merged = self._run(
                 np.insert(older_keys, where, newer_keys),
-                np.insert(older_positions.whole(), where, newer_positions.whole()),
+                np.insert(older.positions(), where, newer.positions()),
             )
-            older_positions.close()
-            newer_positions.close()
+            older.close()
+            newer.close()
             self._runs.append(merged)
 
-    def _run(self, keys: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, _Positions]:
-        return keys, _Positions(positions, on_file=len(positions) >= self._file_from)
+    def _run(self, keys: np.ndarray, positions: np.ndarray) -> _Run:
+        on_file = len(keys) >= self._file_from
+        return _Run(keys, positions, on_file, fingerprints_on_file=self._fingerprints_on_file)
 
 
 def _fingerprints(keys: np.ndarray) -> np.ndarray:
@@ -460,7 +575,8 @@ class DedupNear:
         self._signature_of = signature_of or signature
         self._ids = PackedStrings()
         self._signatures = SignatureRows(self.rules.num_perm, SIGNATURES_PER_WRITE)
-        self._bands = BandIndex()
+        # Looked up a batch at a time: its fingerprints, 128 bytes a record, go to files.
+        self._bands = BandIndex(fingerprints_on_file=True)
         self._near_duplicates: list[NearDuplicate] = []
 
     def record_key(self, record: AnyRecord) -> np.ndarray:

@@ -196,15 +196,37 @@ def test_both_passes_answer_what_the_dicts_answered(batch_size: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("buffer_size", "run_limit", "file_from"),
-    [(3, 8, 1), (32, 64, 40), (5, 1 << 19, 1 << 15), (5, 1 << 19, 1)],
+    ("buffer_size", "run_limit", "file_from", "block_entries"),
+    [
+        (3, 8, 1, 1024),
+        (32, 64, 40, 1024),
+        (5, 1 << 19, 1 << 15, 1024),
+        (5, 1 << 19, 1, 1024),
+        (5, 1 << 19, 1, 1),
+        (3, 40, 1, 3),
+        (32, 1 << 19, 40, 7),
+    ],
 )
+@pytest.mark.parametrize("fingerprints_on_file", [False, True])
 def test_the_same_whatever_the_flushes_merges_run_limit_and_files(
-    buffer_size: int, run_limit: int, file_from: int
+    monkeypatch: pytest.MonkeyPatch,
+    buffer_size: int,
+    run_limit: int,
+    file_from: int,
+    block_entries: int,
+    fingerprints_on_file: bool,
 ) -> None:
-    index = BandIndex(buffer_size=buffer_size, run_limit=run_limit, file_from=file_from)
+    """Runs in memory or on file, read back in blocks of every size: one entry, a few,
+    more than a run has."""
+    monkeypatch.setattr(dedup_near, "BLOCK_ENTRIES", block_entries)
+    index = BandIndex(
+        buffer_size=buffer_size,
+        run_limit=run_limit,
+        file_from=file_from,
+        fingerprints_on_file=fingerprints_on_file,
+    )
     run_both(5, index)
-    on_file = [positions._file is not None for _, positions in index._runs]
+    on_file = [run.on_file for run in index._runs]
     if file_from == 1:
         assert all(on_file)
     elif file_from > len(index):
@@ -226,6 +248,60 @@ def test_the_same_when_almost_every_fingerprint_collides(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(dedup_near, "_fingerprints", three_bits)
     run_both(4, BandIndex(buffer_size=3, run_limit=16, file_from=8))
+    # Each fingerprint's entries then span many blocks of a run on file.
+    monkeypatch.setattr(dedup_near, "BLOCK_ENTRIES", 2)
+    run_both(4, BandIndex(buffer_size=3, run_limit=64, file_from=8, fingerprints_on_file=True))
+
+
+@pytest.mark.parametrize("block_entries", [1, 2, 5, 64])
+def test_a_run_on_file_finds_the_ranges_a_run_in_memory_finds(
+    monkeypatch: pytest.MonkeyPatch, block_entries: int
+) -> None:
+    """Every key asked for (present or not, repeated, below the first and above the last
+    fence), in a run whose equal keys cross block edges: the same indices and ranges
+    as the binary search of the whole run, and the same positions."""
+    monkeypatch.setattr(dedup_near, "BLOCK_ENTRIES", block_entries)
+    generator = np.random.default_rng(7)
+    keys = np.sort(generator.integers(10, 60, 300).astype(np.uint32))
+    positions = generator.integers(0, 1000, 300).astype(np.uint32)
+    in_memory = dedup_near._Run(keys, positions, on_file=False)
+    on_file = dedup_near._Run(keys, positions, on_file=True, fingerprints_on_file=True)
+    assert on_file.on_file and not in_memory.on_file and on_file._keys is None
+    for asked in ([0, 5, 10, 10, 33, 59, 61, 70], list(range(0, 70)), [35], [61], []):
+        ordered = np.array(asked, dtype=np.uint32)
+        expected, got = in_memory.ranges(ordered), on_file.ranges(ordered)
+        for mine, theirs in zip(expected, got, strict=True):
+            assert mine.tolist() == theirs.tolist()
+        _, starts, ends = got
+        assert all(
+            (keys[start:end] == ordered[hit]).all() for hit, start, end in zip(*got, strict=True)
+        )
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            assert on_file.positions(start, end).tolist() == positions[start:end].tolist()
+    assert on_file.keys().tolist() == keys.tolist()
+    assert on_file.take(np.array([0, 1, 2, 50, 51, 299])).tolist() == (
+        positions[[0, 1, 2, 50, 51, 299]].tolist()
+    )
+    on_file.close()
+
+
+def test_the_index_holds_a_bounded_part_of_its_fingerprints_in_memory() -> None:
+    """What grows with the records is on file: in memory, the runs under ``file_from``
+    entries and one fingerprint a block of those above it."""
+    index = BandIndex(
+        buffer_size=64, run_limit=1 << 14, file_from=1 << 10, fingerprints_on_file=True
+    )
+    generator = np.random.default_rng(11)
+    for start in range(0, 200_000, 2_000):
+        keys = generator.integers(0, 2**64, 2_000, dtype=np.uint64)
+        index.add_many(keys, np.arange(start, start + 2_000) // 32)
+    assert len(index) == 200_000
+    in_memory = sum(
+        run._keys.nbytes + run._positions.nbytes if not run.on_file else run._fences.nbytes
+        for run in index._runs
+    )
+    assert in_memory < 8 * (1 << 10) * 2 + 4 * 200_000 // dedup_near.BLOCK_ENTRIES
+    assert sum(run.on_file for run in index._runs) >= 10
 
 
 @pytest.mark.parametrize("spill_at", [1, 40])
@@ -253,7 +329,7 @@ def test_the_index_answers_a_superset_of_a_dict_and_the_run_limit_holds() -> Non
         found = set(index.positions(probe).tolist())
         assert reference[int(probe[0])] <= found
         assert position in found
-    assert all(len(run_keys) <= 12 for run_keys, _ in index._runs)
+    assert all(len(run) <= 12 for run in index._runs)
     assert len(index) == 600
 
 
@@ -317,7 +393,12 @@ def test_a_record_similar_enough_but_sharing_no_whole_band_key_is_not_a_candidat
     )
     batch = [Record("001_0000000000000001", 0, "a"), Record("002_0000000000000002", 0, "b")]
     # In the buffer, in a run in memory, in a run on file.
-    for index in (BandIndex(), BandIndex(buffer_size=1), BandIndex(buffer_size=1, file_from=1)):
+    for index in (
+        BandIndex(),
+        BandIndex(buffer_size=1),
+        BandIndex(buffer_size=1, file_from=1),
+        BandIndex(buffer_size=1, file_from=1, fingerprints_on_file=True),
+    ):
         dedup = DedupNear(rules())
         dedup._bands = index
         assert len(dedup.process(batch, report("near"), keys=[first, second])) == 2
