@@ -156,7 +156,7 @@ ENTRIES_PER_PACK = 256
 # rebuild or an add-seed adds one small pack, and some dozens of them cost nothing.
 EXTRA_PACKS = 16
 # Entries this run wrote that are found in a dict before they are sorted in with
-# the others (see _Written).
+# the others (see _Written): some 0.6 MiB of dict.
 RECENT_ENTRIES = 4096
 # Packs kept open while reading (a build reads them in the order they were written).
 OPEN_PACKS = 8
@@ -514,19 +514,19 @@ class CacheStats:
 class _Written:
     """The entries of the packs this run wrote, in the order written, found by key.
 
-    A first build writes one per record, so an entry is only its key, pack, offset and
-    length in flat arrays, and, once sorted in, its position in key order and its key's
-    first 8 bytes (64 bytes in all; a dict of tuples took 240, a second sorted copy of
-    the keys 100). The newest entries are in a dict until they are more than an eighth
-    of the sorted ones (and :data:`RECENT_ENTRIES`), then sorted in with them: a build
-    sorts n log n in all.
+    A first build writes one per record, so what stays in memory is, per entry sorted
+    in, its position in key order and its key's first 8 bytes (12 bytes; a dict of
+    tuples took 240). Its key, pack, offset and length are in :class:`SpilledBytes`
+    (52 bytes an entry, in a temporary file past their newest), read back for a key
+    whose first 8 bytes match and for the entries a build reads again. The newest
+    :data:`RECENT_ENTRIES` are in a dict, then sorted in with the others (merged in
+    one pass: a build of n entries costs n / RECENT_ENTRIES passes over 12 n bytes).
     """
 
     def __init__(self) -> None:
-        self._keys = bytearray()
-        self.packs = array("I")
-        self.offsets = array("Q")
-        self.lengths = array("Q")
+        self._keys = SpilledBytes()
+        self._places = SpilledBytes()  # _PLACE for each entry
+        self._count = 0
         # The positions of the entries sorted in so far, in the order of their keys, and
         # the first 8 bytes of each of those keys (as a big-endian number, so that they
         # sort as the keys do): a lookup is a binary search and a comparison of keys.
@@ -538,20 +538,27 @@ class _Written:
         """Register an entry, unless its key is known already (same key, same bytes)."""
         if self.find(key) is not None:
             return
-        self._recent[key] = len(self.packs)
-        self._keys += key
-        self.packs.append(pack)
-        self.offsets.append(offset)
-        self.lengths.append(length)
-        if len(self._recent) > max(RECENT_ENTRIES, len(self._order) // 8):
-            order = sorted_distinct(self._keys, KEY_WIDTH)
-            words = np.frombuffer(self._keys, dtype=">u8").reshape(-1, KEY_WIDTH // 8)
-            self._prefixes = array("Q")
-            self._prefixes.frombytes(words[order, 0].astype("=u8").tobytes())
-            del words  # a view of the buffer, which must stay free to grow
-            self._order = array("I")
-            self._order.frombytes(order.astype("=u4").tobytes())
-            self._recent.clear()
+        self._recent[key] = self._count
+        self._keys.extend(key)
+        self._places.extend(_PLACE.pack(pack, offset, length))
+        self._count += 1
+        if len(self._recent) >= RECENT_ENTRIES:
+            self._sort_in_recent()
+
+    def _sort_in_recent(self) -> None:
+        recent = np.array([int.from_bytes(key[:8], "big") for key in self._recent], dtype="=u8")
+        positions = np.array(list(self._recent.values()), dtype="=u4")
+        order = np.argsort(recent, kind="stable")
+        prefixes = np.frombuffer(self._prefixes, dtype="=u8")
+        where = np.searchsorted(prefixes, recent[order], side="right")
+        merged_prefixes = np.insert(prefixes, where, recent[order])
+        merged_order = np.insert(np.frombuffer(self._order, dtype="=u4"), where, positions[order])
+        del prefixes  # a view of the array, which is replaced
+        self._prefixes = array("Q")
+        self._prefixes.frombytes(merged_prefixes.tobytes())
+        self._order = array("I")
+        self._order.frombytes(merged_order.tobytes())
+        self._recent.clear()
 
     def find(self, key: bytes) -> int | None:
         """The position of the entry of ``key``, or None."""
@@ -564,20 +571,26 @@ class _Written:
         at = bisect_left(self._prefixes, prefix)
         while at < len(self._prefixes) and self._prefixes[at] == prefix:
             position = self._order[at]
-            if self._keys[KEY_WIDTH * position : KEY_WIDTH * (position + 1)] == key:
+            if self.key(position) == key:
                 return position
             at += 1
         return None
 
     def place(self, position: int) -> tuple[int, int, int]:
         """The pack, offset and length of the entry at ``position``."""
-        return self.packs[position], self.offsets[position], self.lengths[position]
+        start = _PLACE.size * position
+        pack, offset, length = _PLACE.unpack(self._places.read(start, start + _PLACE.size))
+        return pack, offset, length
 
     def key(self, position: int) -> bytes:
-        return bytes(self._keys[KEY_WIDTH * position : KEY_WIDTH * (position + 1)])
+        return self._keys.read(KEY_WIDTH * position, KEY_WIDTH * (position + 1))
 
     def __len__(self) -> int:
-        return len(self.packs)
+        return self._count
+
+
+# An entry's pack, offset and length in a _Written.
+_PLACE = struct.Struct("<IQQ")
 
 
 class _Packs:

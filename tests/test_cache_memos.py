@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from curation import cache as cache_module
+from curation import packed
 from curation.cache import RecordCache
 from curation.corpus.dedup_near import NearDupRules, signature
 from curation.packed import SortedDigests, sorted_distinct
@@ -73,8 +74,11 @@ def test_written_entries_are_found_as_a_dict_finds_them(
 ) -> None:
     adds = data.draw(st.lists(st.sampled_from(keys or [bytes(32)]), max_size=80))
     recent = data.draw(st.sampled_from([1, 2, 5, 4096]))
+    # Keys and places in memory, or all but the newest few bytes in their files.
+    spill_at = data.draw(st.sampled_from([1, 50, 1 << 18]))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cache_module, "RECENT_ENTRIES", recent)
+        patch.setattr(packed, "SPILL_BYTES", spill_at)
         written = cache_module._Written()
         reference: dict[bytes, tuple[int, int, int]] = {}
         for number, key in enumerate(adds):
