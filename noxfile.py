@@ -194,8 +194,10 @@ def publish(session: nox.Session) -> None:
 # own is 23.2.1), installing a lock with hashes and its dependencies, resolves the
 # extra apart from the pin and refuses it as unpinned once the index has a newer
 # release (lxml 6.2.0, 2026-12-03). With the extra in the pin it takes the pinned one.
-# justext 3 requires lxml[html_clean].
-EXTRAS_IN_LOCK = {"lxml": "html_clean"}
+# justext 3 requires lxml[html_clean]; mlcroissant requires etils[epath], which requires
+# etils[epy]. tests/test_noxfile.py reads every locked package's installed metadata
+# and fails when this is not exactly what they ask for.
+EXTRAS_IN_LOCK = {"etils": "epath,epy", "lxml": "html_clean"}
 
 
 def pin_extras(lock: str) -> str:

@@ -4,6 +4,7 @@ module lets the noxfile be imported here, and a stand-in session records what it
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import re
 import shutil
@@ -163,3 +164,88 @@ def test_pin_extras_touches_only_the_pins_it_names(monkeypatch: pytest.MonkeyPat
     )
     assert noxfile.pin_extras(lock) == lock.replace("lxml==", "lxml[html_clean]==", 1)
     assert noxfile.pin_extras(lock).count("lxml-html-clean==0.4.6") == 1
+
+
+# A pin of the lock: its name, the extras it is pinned with, its version.
+LOCK_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:\[([^\]]*)\])?==([^\s;\\]+)", re.MULTILINE)
+
+
+def extras_pip_asks_for(lock: str) -> dict[str, set[str]]:
+    """What `pip install -r requirements.lock` asks of each locked package with an extra:
+    the Requires-Dist with extras of the packages it installs (read from their
+    installed metadata: the tests run in the locked environment), under the extras
+    asked of each, until nothing new is asked. Canonical names."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins = {canonicalize_name(m[1]) for m in LOCK_PIN.finditer(lock)}
+    asked: dict[str, set[str]] = {
+        canonicalize_name(m[1]): set(filter(None, (m[2] or "").split(",")))
+        for m in LOCK_PIN.finditer(lock)
+    }
+    needed: dict[str, set[str]] = {}
+    changed = True
+    while changed:
+        changed = False
+        for name in sorted(pins):
+            try:
+                requirements = importlib.metadata.requires(name) or []
+            except importlib.metadata.PackageNotFoundError:
+                continue  # not for this platform (a marker in the lock)
+            environments = [{"extra": extra} for extra in sorted(asked[name] | {""})]
+            for text in requirements:
+                requirement = Requirement(text)
+                dependency = canonicalize_name(requirement.name)
+                if not requirement.extras or dependency not in pins:
+                    continue
+                marker = requirement.marker
+                if marker is not None and not any(marker.evaluate(e) for e in environments):
+                    continue
+                if not requirement.extras <= needed.setdefault(dependency, set()):
+                    needed[dependency] |= requirement.extras
+                    asked[dependency] |= requirement.extras
+                    changed = True
+    return needed
+
+
+def test_every_extra_a_locked_package_asks_for_is_pinned_with_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The class of break lxml 6.2.0 made (see the test above): any locked package that a
+    locked package requires with an extra must be pinned with that extra, or the next
+    release of it breaks `pip install -r requirements.lock` under pip 23.2. So
+    EXTRAS_IN_LOCK (what `nox -s lock` writes) is exactly what the installed metadata
+    asks for, and the committed lock has it."""
+    noxfile = load_noxfile(monkeypatch)
+    lock = (REPO / "requirements.lock").read_text(encoding="utf-8")
+    needed = extras_pip_asks_for(lock)
+    assert needed, "no locked package asks for an extra: is the locked environment installed?"
+    assert {name: ",".join(sorted(extras)) for name, extras in needed.items()} == {
+        name: extras for name, extras in noxfile.EXTRAS_IN_LOCK.items()
+    }
+    pinned = {m[1]: set(filter(None, (m[2] or "").split(","))) for m in LOCK_PIN.finditer(lock)}
+    for name, extras in needed.items():
+        assert extras <= pinned[name], f"requirements.lock: pin {name} with [{','.join(extras)}]"
+
+
+def test_extras_pip_asks_for_follows_extras_through_the_packages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On made-up metadata: an extra asked of a package turns on its requirements under
+    that extra, which may ask extras of others; unlocked packages and other extras'
+    requirements are left out."""
+    metadata = {
+        "a": ["b[x]>=1", "c; extra == 'unused'", "d[y]"],
+        "b": ["c[z]; extra == 'x'", "e[w]; extra == 'other'"],
+        "c": [],
+        "e": [],
+    }
+
+    def requires(name: str) -> list[str]:
+        if name not in metadata:
+            raise importlib.metadata.PackageNotFoundError(name)
+        return metadata[name]
+
+    monkeypatch.setattr(importlib.metadata, "requires", requires)
+    lock = "a==1 \\\nb==2 \\\nc[q]==3 \\\ne==4 \\\n"
+    assert extras_pip_asks_for(lock) == {"b": {"x"}, "c": {"z"}}
