@@ -1441,6 +1441,73 @@ def _form_start(
     return None
 
 
+def end_before_template_list(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> range:
+    """``body`` ended at a list of links under a heading the page's template prints
+    again and again: a short line found at least ``repeated_line_min_count`` times on
+    the page (``repeated_line``: "Related", "Související", "相关"), after a paragraph of
+    the article's prose by its own shape (context-free ``good``), followed by more than
+    ``list_entry_max_lines`` lines that end no sentence (the listed stories' headlines,
+    their counters: "29 photos", "0:46").
+
+    A site sets such a box under its article, and its template's heading is one every
+    box of the page has; a live feed or another story may follow it with long
+    paragraphs of its own, so no wall of chrome ends the article there, and the
+    article's span reaches across the box (see :func:`end_before_prompts`, which needs
+    no long paragraph after the block). The article's own subheadings are printed once
+    (a table of contents twice), and a box of the template set inside the article
+    lists one story or a few (at most ``list_entry_max_lines``), its prose going on
+    after it: neither ends anything. The box, and what follows it, is the page's while
+    it is smaller than the article (see :func:`end_before_box`).
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> long = Verdict(Features(900, 150, 150, 0.5, 0.1, True, 0, False), GOOD, GOOD, "")
+    >>> heading = Verdict(Features(7, 1, 1, 0.0, 1.0, False, 0, False), BAD, BAD, REPEATED_LINE)
+    >>> def teaser():
+    ...     return Verdict(Features(60, 9, 9, 0.2, 0.3, False, 0, False), SHORT, GOOD, "")
+    >>> page = ["a"] * 7
+    >>> end_before_template_list(page, [long, heading, *(teaser() for _ in range(4)), long],
+    ...                          range(0, 7), rules)
+    range(0, 1)
+    >>> end_before_template_list(page, [long, heading, *(teaser() for _ in range(3)), long, long],
+    ...                          range(0, 7), rules)
+    range(0, 7)
+    """
+    seen_prose = False
+    for index in body:
+        verdict = verdicts[index]
+        if verdict.initial == GOOD:
+            seen_prose = True
+            continue
+        if not (seen_prose and verdict.label == BAD and verdict.reason == REPEATED_LINE):
+            continue
+        if _unfinished_blocks(paragraphs, verdicts, range(index + 1, body.stop)) <= (
+            rules.list_entry_max_lines
+        ):
+            continue
+        ended = end_before_box(paragraphs, verdicts, body, index, rules)
+        if ended != body:
+            return ended
+    return body
+
+
+def _unfinished_blocks(paragraphs: Sequence[str], verdicts: Sequence[Verdict], span: range) -> int:
+    """How many blocks open ``span`` in a row that end no sentence and are no prose by
+    their own shape (a list's headlines, counters, labels); blank lines are passed."""
+    count = 0
+    for index in span:
+        verdict = verdicts[index]
+        if not paragraphs[index].strip():
+            continue
+        if verdict.initial == GOOD or verdict.features.sentence_end:
+            break
+        if index == span.start or verdict is not verdicts[index - 1]:
+            count += 1
+    return count
+
+
 def end_before_box(
     paragraphs: Sequence[str],
     verdicts: Sequence[Verdict],
