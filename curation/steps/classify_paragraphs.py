@@ -175,6 +175,8 @@ class ClassifierRules:
     repeated_line_min_count: int
     repeated_block_min_lines: int
     tail_box_max_share: float
+    restated_ngram: int
+    restated_min_share: float
     form_required_mark: re.Pattern[str]
     form_min_marked_labels: int
     title_case_min_share: float
@@ -242,6 +244,8 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         repeated_line_min_count=int(table["repeated_line_min_count"]),
         repeated_block_min_lines=int(table["repeated_block_min_lines"]),
         tail_box_max_share=float(table["tail_box_max_share"]),
+        restated_ngram=int(table["restated_ngram"]),
+        restated_min_share=float(table["restated_min_share"]),
         form_required_mark=patterns.compile(str(table["form_required_mark"])),
         form_min_marked_labels=int(table["form_min_marked_labels"]),
         title_case_min_share=float(table["title_case_min_share"]),
@@ -1327,6 +1331,7 @@ def _echo_cut(
             # A heading's words opening the paragraph it heads are no echo.
             if other != line and heads.get(line) != other and verdicts[other] is not verdicts[line]:
                 echoes.update((line, other))
+    echoes.update(_restated(tail, words, verdicts, rules))
     # The box opens with a label; the article's paragraphs before it stay, whatever a
     # label under them repeats of their words (a tag naming what the article is about).
     labels = [i for i in tail if _label_shaped(verdicts[i])]
@@ -1334,6 +1339,51 @@ def _echo_cut(
     if not echoes:
         return None
     return _over_labels(verdicts, min(echoes), after.start, titles_only)
+
+
+def _restated(
+    tail: Sequence[int],
+    words: Mapping[int, tuple[str, ...]],
+    verdicts: Sequence[Verdict],
+    rules: ClassifierRules,
+) -> set[int]:
+    """The lines of ``tail`` (see :func:`_echo_cut`) at least ``length_low`` wide that
+    say what another of them says in other words: a prompt a template prints twice,
+    once for each way to act on it ("Select the text and press Ctrl+Enter to send it to
+    the editor!" / "Select the text and press the Report button to send it to the
+    editor!"), or once for a phone and once for a computer.
+
+    Two such lines share at least ``restated_min_share`` of the shorter one's runs of
+    ``restated_ngram`` words (of characters, in a script without spaces). An article's
+    closing sentences each say something new, and a sentence that restates another
+    shares a few of its words, not most of its phrases. Each line's runs are looked up
+    in one index, so the search is linear in the tail's words.
+    """
+    size = rules.restated_ngram
+    grams: dict[int, set[tuple[str, ...]]] = {}
+    for line in tail:
+        if verdicts[line].features.width < rules.length_low:
+            continue
+        key = " ".join(words[line])
+        units = tuple(key) if display_width(key) > len(key) else words[line]
+        found = {units[i : i + size] for i in range(len(units) - size + 1)}
+        if found:
+            grams[line] = found
+    holders: dict[tuple[str, ...], list[int]] = {}
+    for line, found in grams.items():
+        for gram in found:
+            holders.setdefault(gram, []).append(line)
+    restated: set[int] = set()
+    for line, found in grams.items():
+        shared: Counter[int] = Counter(
+            other for gram in found for other in holders[gram] if other != line
+        )
+        for other, count in shared.items():
+            if verdicts[other] is verdicts[line]:
+                continue  # two lines of one block
+            if count >= rules.restated_min_share * min(len(found), len(grams[other])):
+                restated.update((line, other))
+    return restated
 
 
 def _over_labels(
@@ -1487,21 +1537,28 @@ def end_before_template_list(
             rules.list_entry_max_lines
         ):
             continue
-        ended = end_before_box(paragraphs, verdicts, body, index, rules)
-        if ended != body:
-            return ended
+        # The first list decides: a later one, cutting less, would be one the
+        # article goes on after (a running header over each page of a document).
+        return end_before_box(paragraphs, verdicts, body, index, rules)
     return body
 
 
 def _unfinished_blocks(paragraphs: Sequence[str], verdicts: Sequence[Verdict], span: range) -> int:
-    """How many blocks open ``span`` in a row that end no sentence and are no prose by
-    their own shape (a list's headlines, counters, labels); blank lines are passed."""
+    """How many blocks open ``span`` in a row that end no sentence and are short or
+    near-good by their own shape (a list's headlines, counters); blank lines are passed."""
     count = 0
     for index in span:
         verdict = verdicts[index]
         if not paragraphs[index].strip():
             continue
-        if verdict.initial == GOOD or verdict.features.sentence_end:
+        # Lines the article's span keeps for their neighbours: short or near-good by
+        # their shape, no chrome of their own (a box all chrome is no wall the span
+        # reaches across unweighed), and no sentence.
+        if (
+            verdict.initial not in (SHORT, NEAR_GOOD)
+            or verdict.features.sentence_end
+            or verdict.article_shaped
+        ):
             break
         if index == span.start or verdict is not verdicts[index - 1]:
             count += 1
