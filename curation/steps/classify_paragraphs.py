@@ -1347,42 +1347,40 @@ def _restated(
     verdicts: Sequence[Verdict],
     rules: ClassifierRules,
 ) -> set[int]:
-    """The lines of ``tail`` (see :func:`_echo_cut`) at least ``length_low`` wide that
-    say what another of them says in other words: a prompt a template prints twice,
-    once for each way to act on it ("Select the text and press Ctrl+Enter to send it to
-    the editor!" / "Select the text and press the Report button to send it to the
+    """The pairs of lines of ``tail`` (see :func:`_echo_cut`), one right after the other,
+    that say one thing in two wordings: a prompt a template prints twice, once for
+    each way to act on it ("Select the text and press Ctrl+Enter to send it to the
+    editor!" / "Select the text and press the Report button to send it to the
     editor!"), or once for a phone and once for a computer.
 
-    Two such lines share at least ``restated_min_share`` of the shorter one's runs of
-    ``restated_ngram`` words (of characters, in a script without spaces). An article's
-    closing sentences each say something new, and a sentence that restates another
-    shares a few of its words, not most of its phrases. Each line's runs are looked up
-    in one index, so the search is linear in the tail's words.
+    Each is a sentence as wide as a short paragraph (``neargood`` by its shape, with a
+    sentence end: a prompt speaks to the reader), and the two share at least
+    ``restated_min_share`` of the shorter one's runs of ``restated_ngram`` words (of
+    characters, in a script without spaces). An article's closing sentences each say
+    something new; a sentence that restates the one before shares its names and a
+    phrase, not most of its phrases.
     """
     size = rules.restated_ngram
-    grams: dict[int, set[tuple[str, ...]]] = {}
-    for line in tail:
-        if verdicts[line].features.width < rules.length_low:
-            continue
+
+    def runs(line: int) -> set[tuple[str, ...]]:
         key = " ".join(words[line])
         units = tuple(key) if display_width(key) > len(key) else words[line]
-        found = {units[i : i + size] for i in range(len(units) - size + 1)}
-        if found:
-            grams[line] = found
-    holders: dict[tuple[str, ...], list[int]] = {}
-    for line, found in grams.items():
-        for gram in found:
-            holders.setdefault(gram, []).append(line)
+        return {units[i : i + size] for i in range(len(units) - size + 1)}
+
+    def prompt_shaped(line: int) -> bool:
+        verdict = verdicts[line]
+        return verdict.initial == NEAR_GOOD and verdict.features.sentence_end
+
     restated: set[int] = set()
-    for line, found in grams.items():
-        shared: Counter[int] = Counter(
-            other for gram in found for other in holders[gram] if other != line
-        )
-        for other, count in shared.items():
-            if verdicts[other] is verdicts[line]:
-                continue  # two lines of one block
-            if count >= rules.restated_min_share * min(len(found), len(grams[other])):
-                restated.update((line, other))
+    for line, following in itertools.pairwise(tail):
+        if not (prompt_shaped(line) and prompt_shaped(following)):
+            continue
+        if verdicts[line] is verdicts[following]:
+            continue  # two lines of one block
+        first, second = runs(line), runs(following)
+        shorter = min(len(first), len(second))
+        if shorter and len(first & second) >= rules.restated_min_share * shorter:
+            restated.update((line, following))
     return restated
 
 
@@ -1489,80 +1487,6 @@ def _form_start(
         if len(run) >= rules.form_min_marked_labels:
             return run[0]
     return None
-
-
-def end_before_template_list(
-    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
-) -> range:
-    """``body`` ended at a list of links under a heading the page's template prints
-    again and again: a short line found at least ``repeated_line_min_count`` times on
-    the page (``repeated_line``: "Related", "Související", "相关"), after a paragraph of
-    the article's prose by its own shape (context-free ``good``), followed by more than
-    ``list_entry_max_lines`` lines that end no sentence (the listed stories' headlines,
-    their counters: "29 photos", "0:46").
-
-    A site sets such a box under its article, and its template's heading is one every
-    box of the page has; a live feed or another story may follow it with long
-    paragraphs of its own, so no wall of chrome ends the article there, and the
-    article's span reaches across the box (see :func:`end_before_prompts`, which needs
-    no long paragraph after the block). The article's own subheadings are printed once
-    (a table of contents twice), and a box of the template set inside the article
-    lists one story or a few (at most ``list_entry_max_lines``), its prose going on
-    after it: neither ends anything. The box, and what follows it, is the page's while
-    it is smaller than the article (see :func:`end_before_box`).
-
-    >>> from curation.steps.classify_paragraphs import Features
-    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
-    >>> long = Verdict(Features(900, 150, 150, 0.5, 0.1, True, 0, False), GOOD, GOOD, "")
-    >>> heading = Verdict(Features(7, 1, 1, 0.0, 1.0, False, 0, False), BAD, BAD, REPEATED_LINE)
-    >>> def teaser():
-    ...     return Verdict(Features(60, 9, 9, 0.2, 0.3, False, 0, False), SHORT, GOOD, "")
-    >>> page = ["a"] * 7
-    >>> end_before_template_list(page, [long, heading, *(teaser() for _ in range(4)), long],
-    ...                          range(0, 7), rules)
-    range(0, 1)
-    >>> end_before_template_list(page, [long, heading, *(teaser() for _ in range(3)), long, long],
-    ...                          range(0, 7), rules)
-    range(0, 7)
-    """
-    seen_prose = False
-    for index in body:
-        verdict = verdicts[index]
-        if verdict.initial == GOOD:
-            seen_prose = True
-            continue
-        if not (seen_prose and verdict.label == BAD and verdict.reason == REPEATED_LINE):
-            continue
-        if _unfinished_blocks(paragraphs, verdicts, range(index + 1, body.stop)) <= (
-            rules.list_entry_max_lines
-        ):
-            continue
-        # The first list decides: a later one, cutting less, would be one the
-        # article goes on after (a running header over each page of a document).
-        return end_before_box(paragraphs, verdicts, body, index, rules)
-    return body
-
-
-def _unfinished_blocks(paragraphs: Sequence[str], verdicts: Sequence[Verdict], span: range) -> int:
-    """How many blocks open ``span`` in a row that end no sentence and are short or
-    near-good by their own shape (a list's headlines, counters); blank lines are passed."""
-    count = 0
-    for index in span:
-        verdict = verdicts[index]
-        if not paragraphs[index].strip():
-            continue
-        # Lines the article's span keeps for their neighbours: short or near-good by
-        # their shape, no chrome of their own (a box all chrome is no wall the span
-        # reaches across unweighed), and no sentence.
-        if (
-            verdict.initial not in (SHORT, NEAR_GOOD)
-            or verdict.features.sentence_end
-            or verdict.article_shaped
-        ):
-            break
-        if index == span.start or verdict is not verdicts[index - 1]:
-            count += 1
-    return count
 
 
 def end_before_box(

@@ -75,7 +75,6 @@ from curation.steps.classify_paragraphs import (
     end_before_echoes,
     end_before_form,
     end_before_prompts,
-    end_before_template_list,
     first_article_run,
     last_long_paragraph,
     listing_rules,
@@ -861,7 +860,6 @@ def _classify_text(
     )
     body = end_before_echoes(pieces, verdicts, body, classifier)
     body = end_before_form(pieces, verdicts, body, classifier)
-    body = end_before_template_list(pieces, verdicts, body, classifier)
     body = _end_before_link_list(paragraphs, pieces, verdicts, body, compiled, classifier)
     body, verdicts = resume_numbered_sections(pieces, verdicts, body, classifier)
     verdicts = revise_inside_body(verdicts, body, classifier, pieces)
