@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.steps.test_article_end import ARTICLES, P, article_end, boxed, strip
+from tests.steps.test_article_end import ARTICLES, P, article_end, boxed
 
 # A box under the article that prints its prompt twice, once for each way to act on it:
 # its title, the two wordings, the button.
