@@ -78,3 +78,29 @@ def test_two_wordings_set_apart_stay(language: str) -> None:
     text = boxed(language, [before, first, between, second])
     end = article_end(language, text)
     assert first in end and second in end, end
+
+
+# The article's sources under it: a label, then entries as wide as a short paragraph that
+# share most of their words, and end no sentence.
+SOURCES = {
+    "en": [
+        "Sources",
+        "Ministry of Labour, Report on wages and prices in the northern regions, volume 1, 2023",
+        "Ministry of Labour, Report on wages and prices in the northern regions, volume 2, 2024",
+    ],
+    "ru": [
+        "Источники",
+        "Министерство труда, Доклад о зарплатах и ценах в северных регионах, том 1, 2023 год",
+        "Министерство труда, Доклад о зарплатах и ценах в северных регионах, том 2, 2024 год",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", sorted(SOURCES))
+def test_entries_of_a_list_of_sources_stay(language: str) -> None:
+    """Near miss: two entries of the article's list of sources share most of their runs
+    of words, one right after the other, but are no sentences (no prompt speaks so):
+    they stay."""
+    text = boxed(language, SOURCES[language])
+    end = article_end(language, text)
+    assert all(line in end for line in SOURCES[language][1:]), end
