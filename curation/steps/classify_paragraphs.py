@@ -1400,6 +1400,62 @@ def _over_labels(
     return cut
 
 
+def start_after_echoes(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> range:
+    """``body`` started after a bar of buttons above its first paragraph that is prose by
+    its own shape (context-free ``good``), found by a button the page printed already
+    among its chrome before the span.
+
+    A page prints its share bar ("Share", "Save", "Print") in its head and again right
+    above the article, often with a notice beside it (how to reprint the article, "see
+    here for details"); the notice is as wide as a short paragraph, and the buttons
+    between it and the article are kept for their neighbours, so the span starts at
+    the notice. The article's own lines before its first long paragraph (a lead, a
+    dateline, a subheading) print no short line of the page's chrome. So a short
+    line (narrower than ``length_low``) before that paragraph that is no prose by its
+    shape and ends no sentence (a button names an action), printed, the same line
+    (spaces collapsed, casefolded), among the lines before the span, is a button of
+    such a bar; the span starts after the last
+    such button and the labels right after it (see :func:`_label_shaped`).
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> def verdict(width, initial):
+    ...     return Verdict(Features(width, 2, 2, 0.4, 0.1, False, 0, False), initial, GOOD, "")
+    >>> page = ["Share", "Home", "To reprint this article, see our terms for reuse here.",
+    ...         "Share", "Print", "The rescue teams said on Thursday ..."]
+    >>> verdicts = [verdict(5, SHORT), verdict(4, SHORT), verdict(70, NEAR_GOOD),
+    ...             verdict(5, SHORT), verdict(5, SHORT), verdict(400, GOOD)]
+    >>> start_after_echoes(page, verdicts, range(2, 6), rules)
+    range(5, 6)
+    >>> start_after_echoes(page[:3] + ["Like", "Print"] + page[5:], verdicts, range(2, 6), rules)
+    range(2, 6)
+    """
+    first_long = next((i for i in body if verdicts[i].initial == GOOD), None)
+    if first_long is None:
+        return body
+    chrome = {
+        " ".join(paragraphs[i].split()).casefold()
+        for i in range(body.start)
+        if paragraphs[i].strip() and verdicts[i].features.width < rules.length_low
+    }
+    buttons = [
+        i
+        for i in range(body.start, first_long)
+        if verdicts[i].features.width < rules.length_low
+        and _label_shaped(verdicts[i])
+        and not verdicts[i].features.sentence_end
+        and " ".join(paragraphs[i].split()).casefold() in chrome
+    ]
+    if not buttons:
+        return body
+    start = buttons[-1] + 1
+    while start < first_long and _label_shaped(verdicts[start]):
+        start += 1
+    return range(start, body.stop)
+
+
 def end_before_form(
     paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
 ) -> range:
