@@ -1415,17 +1415,18 @@ def start_after_echoes(
     dateline, a subheading) print no short line of the page's chrome. So a short
     line (narrower than ``length_low``) before that paragraph that is no prose by its
     shape and ends no sentence (a button names an action), printed, the same line
-    (spaces collapsed, casefolded), among the lines before the span, is a button of
-    such a bar; the span starts after the last
-    such button and the labels right after it (see :func:`_label_shaped`).
+    (spaces collapsed, casefolded), among the chrome before the span (a line labelled
+    ``bad``: not an entry of the article's own table of contents), is a button of
+    such a bar; the span starts after the last such button and the labels right after
+    it (see :func:`_label_shaped`).
 
     >>> from curation.steps.classify_paragraphs import Features
     >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
-    >>> def verdict(width, initial):
-    ...     return Verdict(Features(width, 2, 2, 0.4, 0.1, False, 0, False), initial, GOOD, "")
+    >>> def verdict(width, initial, label=GOOD):
+    ...     return Verdict(Features(width, 2, 2, 0.4, 0.1, False, 0, False), initial, label, "")
     >>> page = ["Share", "Home", "To reprint this article, see our terms for reuse here.",
     ...         "Share", "Print", "The rescue teams said on Thursday ..."]
-    >>> verdicts = [verdict(5, SHORT), verdict(4, SHORT), verdict(70, NEAR_GOOD),
+    >>> verdicts = [verdict(5, SHORT, BAD), verdict(4, SHORT, BAD), verdict(70, NEAR_GOOD),
     ...             verdict(5, SHORT), verdict(5, SHORT), verdict(400, GOOD)]
     >>> start_after_echoes(page, verdicts, range(2, 6), rules)
     range(5, 6)
@@ -1438,7 +1439,9 @@ def start_after_echoes(
     chrome = {
         " ".join(paragraphs[i].split()).casefold()
         for i in range(body.start)
-        if paragraphs[i].strip() and verdicts[i].features.width < rules.length_low
+        if verdicts[i].label == BAD
+        and paragraphs[i].strip()
+        and verdicts[i].features.width < rules.length_low
     }
     buttons = [
         i
