@@ -177,6 +177,7 @@ class ClassifierRules:
     tail_box_max_share: float
     restated_ngram: int
     restated_min_share: float
+    bar_notice_max_paragraphs: int
     form_required_mark: re.Pattern[str]
     form_min_marked_labels: int
     title_case_min_share: float
@@ -246,6 +247,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         tail_box_max_share=float(table["tail_box_max_share"]),
         restated_ngram=int(table["restated_ngram"]),
         restated_min_share=float(table["restated_min_share"]),
+        bar_notice_max_paragraphs=int(table["bar_notice_max_paragraphs"]),
         form_required_mark=patterns.compile(str(table["form_required_mark"])),
         form_min_marked_labels=int(table["form_min_marked_labels"]),
         title_case_min_share=float(table["title_case_min_share"]),
@@ -1418,7 +1420,11 @@ def start_after_echoes(
     (spaces collapsed, casefolded), among the chrome before the span (a line labelled
     ``bad``: not an entry of the article's own table of contents), is a button of
     such a bar; the span starts after the last such button and the labels right after
-    it (see :func:`_label_shaped`).
+    it (see :func:`_label_shaped`). A button is wider than a fragment
+    (``fragment_max_width``: a drop capital, a list number are no labels), and what the
+    bar cuts holds at most ``bar_notice_max_paragraphs`` paragraphs as wide as a
+    short paragraph (``neargood``): a notice beside the bar, not the article's lead
+    paragraphs over an advertisement's label the head printed too.
 
     >>> from curation.steps.classify_paragraphs import Features
     >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
@@ -1446,7 +1452,7 @@ def start_after_echoes(
     buttons = [
         i
         for i in range(body.start, first_long)
-        if verdicts[i].features.width < rules.length_low
+        if rules.fragment_max_width < verdicts[i].features.width < rules.length_low
         and _label_shaped(verdicts[i])
         and not verdicts[i].features.sentence_end
         and " ".join(paragraphs[i].split()).casefold() in chrome
@@ -1456,6 +1462,14 @@ def start_after_echoes(
     start = buttons[-1] + 1
     while start < first_long and _label_shaped(verdicts[start]):
         start += 1
+    notices = sum(
+        1
+        for i in range(body.start, start)
+        if verdicts[i].initial == NEAR_GOOD
+        and (i == body.start or verdicts[i] is not verdicts[i - 1])
+    )
+    if notices > rules.bar_notice_max_paragraphs:
+        return body
     return range(start, body.stop)
 
 

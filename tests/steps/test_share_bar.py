@@ -78,3 +78,23 @@ def test_sentence_the_head_printed_is_no_button(language: str) -> None:
         P.join(BUTTONS[language]), P.join([*BUTTONS[language], lead]), 1
     )
     assert NOTICES[language] in strip(text, (language,))
+
+
+# A second paragraph over the bar, as wide as a short paragraph: with the notice, the
+# article's lead (two paragraphs), not a notice beside a bar.
+LEADS = {
+    "en": "It was the third time this year that the two sides met, and the first in the capital.",
+    "ru": "Стороны встречались в этом году уже в третий раз, но впервые это было в столице.",
+    "zh": "这是双方今年第三次见面，也是第一次在首都见面，会谈一直持续到了深夜才结束。",
+    "ar": "كانت هذه هي المرة الثالثة التي يلتقي فيها الطرفان هذا العام، والأولى في العاصمة.",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_lead_paragraphs_over_a_label_the_head_printed_stay(language: str) -> None:
+    """Near miss: two paragraphs as wide as a short paragraph over a line the head
+    printed too (an advertisement's label) are the article's lead, more than a bar's
+    notice (bar_notice_max_paragraphs): they stay."""
+    text = page(language, [NOTICES[language], LEADS[language], *BUTTONS[language]])
+    out = strip(text, (language,))
+    assert NOTICES[language] in out and LEADS[language] in out, out
