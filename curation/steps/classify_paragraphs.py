@@ -175,6 +175,9 @@ class ClassifierRules:
     repeated_line_min_count: int
     repeated_block_min_lines: int
     tail_box_max_share: float
+    restated_ngram: int
+    restated_min_share: float
+    bar_notice_max_paragraphs: int
     form_required_mark: re.Pattern[str]
     form_min_marked_labels: int
     title_case_min_share: float
@@ -242,6 +245,9 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         repeated_line_min_count=int(table["repeated_line_min_count"]),
         repeated_block_min_lines=int(table["repeated_block_min_lines"]),
         tail_box_max_share=float(table["tail_box_max_share"]),
+        restated_ngram=int(table["restated_ngram"]),
+        restated_min_share=float(table["restated_min_share"]),
+        bar_notice_max_paragraphs=int(table["bar_notice_max_paragraphs"]),
         form_required_mark=patterns.compile(str(table["form_required_mark"])),
         form_min_marked_labels=int(table["form_min_marked_labels"]),
         title_case_min_share=float(table["title_case_min_share"]),
@@ -1327,6 +1333,7 @@ def _echo_cut(
             # A heading's words opening the paragraph it heads are no echo.
             if other != line and heads.get(line) != other and verdicts[other] is not verdicts[line]:
                 echoes.update((line, other))
+    echoes.update(_restated(tail, words, verdicts, rules))
     # The box opens with a label; the article's paragraphs before it stay, whatever a
     # label under them repeats of their words (a tag naming what the article is about).
     labels = [i for i in tail if _label_shaped(verdicts[i])]
@@ -1334,6 +1341,49 @@ def _echo_cut(
     if not echoes:
         return None
     return _over_labels(verdicts, min(echoes), after.start, titles_only)
+
+
+def _restated(
+    tail: Sequence[int],
+    words: Mapping[int, tuple[str, ...]],
+    verdicts: Sequence[Verdict],
+    rules: ClassifierRules,
+) -> set[int]:
+    """The pairs of lines of ``tail`` (see :func:`_echo_cut`), one right after the other,
+    that say one thing in two wordings: a prompt a template prints twice, once for
+    each way to act on it ("Select the text and press Ctrl+Enter to send it to the
+    editor!" / "Select the text and press the Report button to send it to the
+    editor!"), or once for a phone and once for a computer.
+
+    Each is a sentence as wide as a short paragraph (``neargood`` by its shape, with a
+    sentence end: a prompt speaks to the reader), and the two share at least
+    ``restated_min_share`` of the shorter one's runs of ``restated_ngram`` words (of
+    characters, in a script without spaces). An article's closing sentences each say
+    something new; a sentence that restates the one before shares its names and a
+    phrase, not most of its phrases.
+    """
+    size = rules.restated_ngram
+
+    def runs(line: int) -> set[tuple[str, ...]]:
+        key = " ".join(words[line])
+        units = tuple(key) if display_width(key) > len(key) else words[line]
+        return {units[i : i + size] for i in range(len(units) - size + 1)}
+
+    def prompt_shaped(line: int) -> bool:
+        verdict = verdicts[line]
+        return verdict.initial == NEAR_GOOD and verdict.features.sentence_end
+
+    restated: set[int] = set()
+    for line, following in itertools.pairwise(tail):
+        if not (prompt_shaped(line) and prompt_shaped(following)):
+            continue
+        if verdicts[line] is verdicts[following]:
+            continue  # two lines of one block
+        first, second = runs(line), runs(following)
+        shorter = min(len(first), len(second))
+        if shorter and len(first & second) >= rules.restated_min_share * shorter:
+            restated.update((line, following))
+    return restated
 
 
 def _over_labels(
@@ -1350,6 +1400,77 @@ def _over_labels(
     ):
         cut -= 1
     return cut
+
+
+def start_after_echoes(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> range:
+    """``body`` started after a bar of buttons above its first paragraph that is prose by
+    its own shape (context-free ``good``), found by a button the page printed already
+    among its chrome before the span.
+
+    A page prints its share bar ("Share", "Save", "Print") in its head and again right
+    above the article, often with a notice beside it (how to reprint the article, "see
+    here for details"); the notice is as wide as a short paragraph, and the buttons
+    between it and the article are kept for their neighbours, so the span starts at
+    the notice. The article's own lines before its first long paragraph (a lead, a
+    dateline, a subheading) print no short line of the page's chrome. So a short
+    line (narrower than ``length_low``) before that paragraph that is no prose by its
+    shape and ends no sentence (a button names an action), printed, the same line
+    (spaces collapsed, casefolded), among the chrome before the span (a line labelled
+    ``bad``: not an entry of the article's own table of contents), is a button of
+    such a bar; the span starts after the last such button and the labels right after
+    it (see :func:`_label_shaped`). A button is wider than a fragment
+    (``fragment_max_width``: a drop capital, a list number are no labels), and what the
+    bar cuts holds at most ``bar_notice_max_paragraphs`` paragraphs as wide as a
+    short paragraph (``neargood``): a notice beside the bar, not the article's lead
+    paragraphs over an advertisement's label the head printed too.
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> def verdict(width, initial, label=GOOD):
+    ...     return Verdict(Features(width, 2, 2, 0.4, 0.1, False, 0, False), initial, label, "")
+    >>> page = ["Share", "Home", "To reprint this article, see our terms for reuse here.",
+    ...         "Share", "Print", "The rescue teams said on Thursday ..."]
+    >>> verdicts = [verdict(5, SHORT, BAD), verdict(4, SHORT, BAD), verdict(70, NEAR_GOOD),
+    ...             verdict(5, SHORT), verdict(5, SHORT), verdict(400, GOOD)]
+    >>> start_after_echoes(page, verdicts, range(2, 6), rules)
+    range(5, 6)
+    >>> start_after_echoes(page[:3] + ["Like", "Print"] + page[5:], verdicts, range(2, 6), rules)
+    range(2, 6)
+    """
+    first_long = next((i for i in body if verdicts[i].initial == GOOD), None)
+    if first_long is None:
+        return body
+    chrome = {
+        " ".join(paragraphs[i].split()).casefold()
+        for i in range(body.start)
+        if verdicts[i].label == BAD
+        and paragraphs[i].strip()
+        and verdicts[i].features.width < rules.length_low
+    }
+    buttons = [
+        i
+        for i in range(body.start, first_long)
+        if rules.fragment_max_width < verdicts[i].features.width < rules.length_low
+        and _label_shaped(verdicts[i])
+        and not verdicts[i].features.sentence_end
+        and " ".join(paragraphs[i].split()).casefold() in chrome
+    ]
+    if not buttons:
+        return body
+    start = buttons[-1] + 1
+    while start < first_long and _label_shaped(verdicts[start]):
+        start += 1
+    notices = sum(
+        1
+        for i in range(body.start, start)
+        if verdicts[i].initial == NEAR_GOOD
+        and (i == body.start or verdicts[i] is not verdicts[i - 1])
+    )
+    if notices > rules.bar_notice_max_paragraphs:
+        return body
+    return range(start, body.stop)
 
 
 def end_before_form(

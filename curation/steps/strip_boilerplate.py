@@ -83,11 +83,12 @@ from curation.steps.classify_paragraphs import (
     page_language,
     resume_numbered_sections,
     revise_inside_body,
+    start_after_echoes,
     widen_over_article_shaped,
 )
 
 NAME = "strip_boilerplate"
-VERSION = 11
+VERSION = 12
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -858,6 +859,7 @@ def _classify_text(
     body = widen_over_article_shaped(
         verdicts, end_before_prompts(verdicts, span, classifier), first or 0
     )
+    body = start_after_echoes(pieces, verdicts, body, classifier)
     body = end_before_echoes(pieces, verdicts, body, classifier)
     body = end_before_form(pieces, verdicts, body, classifier)
     body = _end_before_link_list(paragraphs, pieces, verdicts, body, compiled, classifier)
