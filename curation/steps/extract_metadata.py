@@ -161,6 +161,38 @@ def _from_metadata(found: Found, match: Metadata, distance: int) -> None:
         found.candidates.append(Candidate("date", match.updated, _UPDATED, distance))
 
 
+def _credited_caption(line: str, rules: MetadataRules) -> bool:
+    """Whether ``line`` ends in a photo credit after a separator: a caption, no headline.
+
+    A picture's caption names what it shows and then who took it ("Lula recebe de Tite
+    uma réplica da taça - Heinrich Aikawa/Instituto Lula", "... - Михаил
+    Климентьев/ТАСС"): the credit is a short name with a mark of ``[zones]
+    credit_marks`` in it (a photographer and an agency). A caption stands between a
+    headline and its date line, and it names more of the article than the headline
+    does: read as a headline, it would win.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> _credited_caption("Lula recebe de Tite a taça - Heinrich Aikawa/Instituto Lula", rules)
+    True
+    >>> _credited_caption("Lula recebe de Tite a taça - Folha de S.Paulo", rules)
+    False
+    """
+    zones = rules.zones
+    for separator in zones["outlet_separators"]:
+        head, found, credit = line.rpartition(separator)
+        credit = credit.strip()
+        if (
+            found
+            and head.strip()
+            and credit[:1].isupper()
+            and len(credit.split()) <= zones["max_outlet_words"]
+            and any(mark in credit for mark in zones["credit_marks"])
+        ):
+            return True
+    return False
+
+
 def _split_outlet(line: str, rules: MetadataRules) -> tuple[str, str | None]:
     """A headline line's headline and the outlet it names after a separator, if any."""
     zones = rules.zones
@@ -564,6 +596,8 @@ def _read_title(
             continue
         if _in_wrapped_paragraph(index, paragraphs, metadata, rules):
             continue
+        if _credited_caption(line, rules):
+            continue
         head, _ = _split_outlet(line, rules)
         plain = head.rstrip("?!") or head
         if (
@@ -589,12 +623,17 @@ def _read_title(
         page = languages_from(first)
         return bool(page) and is_relative_date(line, page, rules)
 
-    dated = [
-        i
-        for i in related
-        if i not in two_phrases
-        and _dated(i, first, window, paragraphs, metadata, dated_line) is not None
-    ]
+    # Each dated line, by the metadata line that dates it. Of the lines one metadata
+    # line dates, the headline is the top one: a standfirst or a caption stands
+    # between it and its byline or date, and names more of the article's words.
+    dated_by: dict[int, int] = {}
+    for i in sorted(related):
+        if i in two_phrases:
+            continue
+        below = _dated(i, first, window, paragraphs, metadata, dated_line)
+        if below is not None:
+            dated_by.setdefault(below, i)
+    dated = sorted(dated_by.values())
     printed: Counter[str] = Counter()
     for line in paragraphs[:first]:
         printed.update(_line_parts(line, rules))
