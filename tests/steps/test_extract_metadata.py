@@ -1957,3 +1957,97 @@ def test_far_line_sharing_few_words_is_no_headline(far: str) -> None:
     text = _page("Home", "Log in", far, *FAR_CHROME, chance, *body)
     record = run(case_record({"input": text, "languages": ["en"]}))
     assert record.title == chance
+
+
+@pytest.mark.parametrize(
+    ("lines", "languages", "title"),
+    [
+        (  # A standfirst and a caption stand between the headline and its date line;
+            # both name more of the article's words than the headline does.
+            [
+                "Home",
+                "Ministers agree on a digital trade roadmap",
+                "The two sides will expand cooperation in digital trade, data and satellite "
+                "navigation",
+                "Copy link",
+                "Ministers of both sides sign the digital trade and satellite navigation deal",
+                "March 14, 2024",
+                *CAROUSEL,
+                PROSE_EN,
+                PROSE_EN,
+            ],
+            ["en"],
+            "Ministers agree on a digital trade roadmap",
+        ),
+        (  # Cyrillic: a standfirst under the headline, then the date.
+            [
+                "Главная",
+                "Стороны расширят цифровое сотрудничество",
+                "Министры договорились о сотрудничестве в области цифровой торговли и "
+                "спутниковой навигации",
+                "14 марта 2024, 15:20",
+                *CAROUSEL,
+                PROSE_RU,
+                PROSE_RU,
+            ],
+            ["ru"],
+            "Стороны расширят цифровое сотрудничество",
+        ),
+        (  # Near-miss: a line that shares too little with the body is no headline,
+            # though it stands on top: the dated line under it is.
+            [
+                "Home",
+                "Football club signs a new goalkeeper from Spain",
+                "Ministers agree on a digital trade roadmap",
+                "March 14, 2024",
+                *CAROUSEL,
+                PROSE_EN,
+                PROSE_EN,
+            ],
+            ["en"],
+            "Ministers agree on a digital trade roadmap",
+        ),
+    ],
+    ids=["latin", "cyrillic", "unrelated_line_on_top"],
+)
+def test_of_the_lines_one_date_line_dates_the_top_one_is_the_headline(
+    lines: list[str], languages: list[str], title: str
+) -> None:
+    record = run(case_record({"input": _page(*lines), "languages": languages}))
+    assert record.title == title
+
+
+@pytest.mark.parametrize(
+    ("caption", "languages", "title"),
+    [
+        (
+            "Ministers sign the digital trade and satellite navigation deal - Jane Roe/Reuters",
+            ["en"],
+            "Ministers agree on a digital trade roadmap",
+        ),
+        (
+            "Министры подписывают соглашение о цифровой торговле - Михаил Климентьев/ТАСС",
+            ["ru"],
+            "Стороны расширят цифровое сотрудничество",
+        ),
+        # Near-miss: an outlet after the separator is no credit; the line above the
+        # body is the headline, as before.
+        (
+            "Ministers sign the digital trade and satellite navigation deal - Daily Planet",
+            ["en"],
+            "Ministers sign the digital trade and satellite navigation deal",
+        ),
+    ],
+    ids=["latin", "cyrillic", "outlet_no_credit"],
+)
+def test_caption_ending_in_a_photo_credit_is_no_headline(
+    caption: str, languages: list[str], title: str
+) -> None:
+    headline, prose = (
+        ("Стороны расширят цифровое сотрудничество", PROSE_RU)
+        if languages == ["ru"]
+        else ("Ministers agree on a digital trade roadmap", PROSE_EN)
+    )
+    lines = ["Home", headline, "Share", "Tweet", caption, prose, prose]
+    record = run(case_record({"input": _page(*lines), "languages": languages}))
+    assert record.title == title
