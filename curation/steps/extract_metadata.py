@@ -80,7 +80,8 @@ from curation.word_frequency import available_languages, zipf_frequency
 NAME = "extract_metadata"
 # 12: dates in any script's digits, Buddhist-era years, more formats; the body's headings.
 # 13: the article ends before a comment form (classify_text's boundaries).
-VERSION = 13
+# 14: a caption ending in a photo credit is no headline.
+VERSION = 14
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"
@@ -623,17 +624,12 @@ def _read_title(
         page = languages_from(first)
         return bool(page) and is_relative_date(line, page, rules)
 
-    # Each dated line, by the metadata line that dates it. Of the lines one metadata
-    # line dates, the headline is the top one: a standfirst or a caption stands
-    # between it and its byline or date, and names more of the article's words.
-    dated_by: dict[int, int] = {}
-    for i in sorted(related):
-        if i in two_phrases:
-            continue
-        below = _dated(i, first, window, paragraphs, metadata, dated_line)
-        if below is not None:
-            dated_by.setdefault(below, i)
-    dated = sorted(dated_by.values())
+    dated = [
+        i
+        for i in related
+        if i not in two_phrases
+        and _dated(i, first, window, paragraphs, metadata, dated_line) is not None
+    ]
     printed: Counter[str] = Counter()
     for line in paragraphs[:first]:
         printed.update(_line_parts(line, rules))

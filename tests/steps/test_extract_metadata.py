@@ -1960,64 +1960,6 @@ def test_far_line_sharing_few_words_is_no_headline(far: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lines", "languages", "title"),
-    [
-        (  # A standfirst and a caption stand between the headline and its date line;
-            # both name more of the article's words than the headline does.
-            [
-                "Home",
-                "Ministers agree on a digital trade roadmap",
-                "The two sides will expand cooperation in digital trade, data and satellite "
-                "navigation",
-                "Copy link",
-                "Ministers of both sides sign the digital trade and satellite navigation deal",
-                "March 14, 2024",
-                *CAROUSEL,
-                PROSE_EN,
-                PROSE_EN,
-            ],
-            ["en"],
-            "Ministers agree on a digital trade roadmap",
-        ),
-        (  # Cyrillic: a standfirst under the headline, then the date.
-            [
-                "Главная",
-                "Стороны расширят цифровое сотрудничество",
-                "Министры договорились о сотрудничестве в области цифровой торговли и "
-                "спутниковой навигации",
-                "14 марта 2024, 15:20",
-                *CAROUSEL,
-                PROSE_RU,
-                PROSE_RU,
-            ],
-            ["ru"],
-            "Стороны расширят цифровое сотрудничество",
-        ),
-        (  # Near-miss: a line that shares too little with the body is no headline,
-            # though it stands on top: the dated line under it is.
-            [
-                "Home",
-                "Football club signs a new goalkeeper from Spain",
-                "Ministers agree on a digital trade roadmap",
-                "March 14, 2024",
-                *CAROUSEL,
-                PROSE_EN,
-                PROSE_EN,
-            ],
-            ["en"],
-            "Ministers agree on a digital trade roadmap",
-        ),
-    ],
-    ids=["latin", "cyrillic", "unrelated_line_on_top"],
-)
-def test_of_the_lines_one_date_line_dates_the_top_one_is_the_headline(
-    lines: list[str], languages: list[str], title: str
-) -> None:
-    record = run(case_record({"input": _page(*lines), "languages": languages}))
-    assert record.title == title
-
-
-@pytest.mark.parametrize(
     ("caption", "languages", "title"),
     [
         (
