@@ -80,7 +80,8 @@ from curation.word_frequency import available_languages, zipf_frequency
 NAME = "extract_metadata"
 # 12: dates in any script's digits, Buddhist-era years, more formats; the body's headings.
 # 13: the article ends before a comment form (classify_text's boundaries).
-# 14: a caption ending in a photo credit is no headline.
+# 14: a caption ending in a photo credit is no headline; an acronym the body writes
+# again and again is no site name.
 VERSION = 14
 STEP_ID = f"{NAME}_v{VERSION}"
 

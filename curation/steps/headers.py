@@ -29,6 +29,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -1418,6 +1419,16 @@ def site_name(
             if capitals.get(folded, False) or not all(map(is_common, folded.split())):
                 continue
             if f" {' '.join(_CHROME_TOKEN.findall(folded))} " in told:
+                del scores[folded]
+    acronyms = [k for k in scores if capitals.get(k, False) and k not in held | spelled_names]
+    if acronyms and body:
+        # An acronym that the article writes again and again is what it is about ("HTTP"
+        # in a protocol's text, "SQL" in a tutorial), which its menus and related links
+        # repeat too; a site names itself in its own story once or twice ("told the
+        # BBC"). Unless its address spells it or a copyright notice gives it.
+        written = Counter(_CHROME_TOKEN.findall(body.casefold()))
+        for folded in acronyms:
+            if written[folded] >= limits["max_body_acronym_mentions"]:
                 del scores[folded]
     if headline is not None:
         # Compared word by word: "Firefox" is in "Make your Firefox your own", not in

@@ -1993,3 +1993,39 @@ def test_caption_ending_in_a_photo_credit_is_no_headline(
     lines = ["Home", headline, "Share", "Tweet", caption, prose, prose]
     record = run(case_record({"input": _page(*lines), "languages": languages}))
     assert record.title == title
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        # The article writes the acronym again and again: it is what it is about.
+        (
+            "Servers MUST speak HTTP. A client sends an HTTP request; the HTTP response "
+            "carries a code, and HTTP caches may keep it.",
+            None,
+        ),
+        (
+            "Запрос SQL читает таблицу. Каждый SQL запрос проверяется, а SQL сервер "
+            "отвечает, как велит стандарт SQL.",
+            None,
+        ),
+        # Near-misses: a site names itself once or twice in its story; an address
+        # that spells the acronym keeps it whatever the body says.
+        ("The minister told CNN on Friday that a CNN poll was wrong.", "CNN"),
+    ],
+    ids=["latin", "cyrillic", "named_twice"],
+)
+def test_acronym_the_article_keeps_writing_is_no_site_name(body: str, name: str | None) -> None:
+    chrome = ["HTTP Working Group", "More from HTTP", "HTTP Specs"]
+    if "CNN" in body:
+        chrome = [line.replace("HTTP", "CNN") for line in chrome]
+    elif "SQL" in body:
+        chrome = [line.replace("HTTP", "SQL") for line in chrome]
+    page = "\n".join([*chrome, body]).replace("Group", "group").replace("Specs", "specs")
+    assert headers.site_name(chrome, [], page, COMPILED, body=body) == name
+
+
+def test_acronym_an_address_spells_stays_whatever_the_body_says() -> None:
+    body = "The BBC said so. A BBC team, BBC staff and the BBC board agreed on it."
+    chrome = ["BBC News", "More from BBC", "bbc.com"]
+    assert headers.site_name(chrome, [], "\n".join([*chrome, body]), COMPILED, body=body) == "BBC"
