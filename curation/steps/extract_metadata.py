@@ -80,8 +80,7 @@ from curation.word_frequency import available_languages, zipf_frequency
 NAME = "extract_metadata"
 # 12: dates in any script's digits, Buddhist-era years, more formats; the body's headings.
 # 13: the article ends before a comment form (classify_text's boundaries).
-# 14: a caption ending in a photo credit is no headline; an acronym the body writes
-# again and again is no site name.
+# 14: an acronym that the article's body writes again and again is no site name.
 VERSION = 14
 STEP_ID = f"{NAME}_v{VERSION}"
 
@@ -161,38 +160,6 @@ def _from_metadata(found: Found, match: Metadata, distance: int) -> None:
         found.candidates.append(Candidate("date", match.date, rank, distance, match.time))
     if match.updated is not None:
         found.candidates.append(Candidate("date", match.updated, _UPDATED, distance))
-
-
-def _credited_caption(line: str, rules: MetadataRules) -> bool:
-    """Whether ``line`` ends in a photo credit after a separator: a caption, no headline.
-
-    A picture's caption names what it shows and then who took it ("Lula recebe de Tite
-    uma réplica da taça - Heinrich Aikawa/Instituto Lula", "... - Михаил
-    Климентьев/ТАСС"): the credit is a short name with a mark of ``[zones]
-    credit_marks`` in it (a photographer and an agency). A caption stands between a
-    headline and its date line, and it names more of the article than the headline
-    does: read as a headline, it would win.
-
-    >>> from curation.rules import load_rules
-    >>> rules = metadata_rules(load_rules()["metadata"])
-    >>> _credited_caption("Lula recebe de Tite a taça - Heinrich Aikawa/Instituto Lula", rules)
-    True
-    >>> _credited_caption("Lula recebe de Tite a taça - Folha de S.Paulo", rules)
-    False
-    """
-    zones = rules.zones
-    for separator in zones["outlet_separators"]:
-        head, found, credit = line.rpartition(separator)
-        credit = credit.strip()
-        if (
-            found
-            and head.strip()
-            and credit[:1].isupper()
-            and len(credit.split()) <= zones["max_outlet_words"]
-            and any(mark in credit for mark in zones["credit_marks"])
-        ):
-            return True
-    return False
 
 
 def _split_outlet(line: str, rules: MetadataRules) -> tuple[str, str | None]:
@@ -597,8 +564,6 @@ def _read_title(
         if index in claimed or index in removed or not line:
             continue
         if _in_wrapped_paragraph(index, paragraphs, metadata, rules):
-            continue
-        if _credited_caption(line, rules):
             continue
         head, _ = _split_outlet(line, rules)
         plain = head.rstrip("?!") or head

@@ -1960,42 +1960,6 @@ def test_far_line_sharing_few_words_is_no_headline(far: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("caption", "languages", "title"),
-    [
-        (
-            "Ministers sign the digital trade and satellite navigation deal - Jane Roe/Reuters",
-            ["en"],
-            "Ministers agree on a digital trade roadmap",
-        ),
-        (
-            "Министры подписывают соглашение о цифровой торговле - Михаил Климентьев/ТАСС",
-            ["ru"],
-            "Стороны расширят цифровое сотрудничество",
-        ),
-        # Near-miss: an outlet after the separator is no credit; the line above the
-        # body is the headline, as before.
-        (
-            "Ministers sign the digital trade and satellite navigation deal - Daily Planet",
-            ["en"],
-            "Ministers sign the digital trade and satellite navigation deal",
-        ),
-    ],
-    ids=["latin", "cyrillic", "outlet_no_credit"],
-)
-def test_caption_ending_in_a_photo_credit_is_no_headline(
-    caption: str, languages: list[str], title: str
-) -> None:
-    headline, prose = (
-        ("Стороны расширят цифровое сотрудничество", PROSE_RU)
-        if languages == ["ru"]
-        else ("Ministers agree on a digital trade roadmap", PROSE_EN)
-    )
-    lines = ["Home", headline, "Share", "Tweet", caption, prose, prose]
-    record = run(case_record({"input": _page(*lines), "languages": languages}))
-    assert record.title == title
-
-
-@pytest.mark.parametrize(
     ("body", "name"),
     [
         # The article writes the acronym again and again: it is what it is about.
