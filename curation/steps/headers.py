@@ -29,7 +29,6 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -1420,16 +1419,6 @@ def site_name(
                 continue
             if f" {' '.join(_CHROME_TOKEN.findall(folded))} " in told:
                 del scores[folded]
-    acronyms = [k for k in scores if capitals.get(k, False) and k not in held | spelled_names]
-    if acronyms and body:
-        # An acronym that the article writes again and again is what it is about ("HTTP"
-        # in a protocol's text, "SQL" in a tutorial), which its menus and related links
-        # repeat too; a site names itself in its own story once or twice ("told the
-        # BBC"). Unless its address spells it or a copyright notice gives it.
-        written = Counter(_CHROME_TOKEN.findall(body.casefold()))
-        for folded in acronyms:
-            if written[folded] >= limits["max_body_acronym_mentions"]:
-                del scores[folded]
     if headline is not None:
         # Compared word by word: "Firefox" is in "Make your Firefox your own", not in
         # "Firefoxes".
@@ -1443,11 +1432,29 @@ def site_name(
                 del scores[folded]
     if not scores:
         return None
-    # Of names printed as often, the first in reading order; of two that start at the
-    # same place, the longer ("Royal Road", not "Royal").
-    best = min(scores, key=lambda k: (-scores[k], first_seen[k], -len(k.split()), k))
+    # Of names printed as often, one that the page's address spells or is (the chrome
+    # prints the site's address, a related story's name no address), then the first in
+    # reading order; of two that start at the same place, the longer ("Royal Road",
+    # not "Royal").
+    best = min(
+        scores,
+        key=lambda k: (-scores[k], k not in spelled_names, first_seen[k], -len(k.split()), k),
+    )
     if scores[best] < limits["min_score"]:
         return None
+    if not any(ch.lower() != ch.upper() for ch in first_form[best]):
+        # A name in a script without capitals ("ဘီဘီစီ", "연합뉴스") beside one that the
+        # chrome prints and the page's address spells ("BBC" / bbc.com): the site's
+        # pages in every language share the address's name, and the source groups a
+        # site's records (strip_recurring_lines). Not a bare address ("facebook.com"
+        # in a share link): a name that the chrome writes as a word.
+        spelled = [
+            k
+            for k in spelled_names
+            if scores.get(k, 0) >= limits["min_score"] and not _DOMAIN.fullmatch(k)
+        ]
+        if spelled:
+            best = min(spelled, key=lambda k: (-scores[k], first_seen[k], -len(k.split()), k))
     name = first_form[best]
     acronym = name.isalpha() and name.isupper() and len(name) <= limits["max_acronym_letters"]
     if acronym and best not in domains:

@@ -1960,36 +1960,55 @@ def test_far_line_sharing_few_words_is_no_headline(far: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "name"),
+    ("chrome", "holders", "name"),
     [
-        # The article writes the acronym again and again: it is what it is about.
+        # Burmese: the copyright notice and the menus write the name in the page's
+        # script; the chrome prints the name its address spells.
         (
-            "Servers MUST speak HTTP. A client sends an HTTP request; the HTTP response "
-            "carries a code, and HTTP caches may keep it.",
-            None,
+            ["BBC မြန်မာ", "ဘီဘီစီ လမ်းညွှန်", "ဘီဘီစီ အကြောင်း", "https://www.bbc.com/burmese"],
+            ["ဘီဘီစီ"],
+            "BBC",
         ),
+        # Korean.
         (
-            "Запрос SQL читает таблицу. Каждый SQL запрос проверяется, а SQL сервер "
-            "отвечает, как велит стандарт SQL.",
-            None,
+            ["Yonhap 뉴스", "연합뉴스 소개", "연합뉴스 구독", "www.yonhap.com/ko"],
+            ["연합뉴스"],
+            "Yonhap",
         ),
-        # Near-misses: a site names itself once or twice in its story; an address
-        # that spells the acronym keeps it whatever the body says.
-        ("The minister told CNN on Friday that a CNN poll was wrong.", "CNN"),
+        # Near-misses: no address spells a name of the chrome; an address alone (a
+        # share link) is no name the chrome writes.
+        (["BBC မြန်မာ", "ဘီဘီစီ လမ်းညွှန်", "ဘီဘီစီ အကြောင်း"], ["ဘီဘီစီ"], "ဘီဘီစီ"),
+        (
+            ["ဘီဘီစီ လမ်းညွှန်", "ဘီဘီစီ အကြောင်း", "ဘီဘီစီ ဆက်သွယ်ရန်", "https://facebook.com/sharer"],
+            ["ဘီဘီစီ"],
+            "ဘီဘီစီ",
+        ),
     ],
-    ids=["latin", "cyrillic", "named_twice"],
+    ids=["burmese", "korean", "no_address", "share_address"],
 )
-def test_acronym_the_article_keeps_writing_is_no_site_name(body: str, name: str | None) -> None:
-    chrome = ["HTTP Working Group", "More from HTTP", "HTTP Specs"]
-    if "CNN" in body:
-        chrome = [line.replace("HTTP", "CNN") for line in chrome]
-    elif "SQL" in body:
-        chrome = [line.replace("HTTP", "SQL") for line in chrome]
-    page = "\n".join([*chrome, body]).replace("Group", "group").replace("Specs", "specs")
-    assert headers.site_name(chrome, [], page, COMPILED, body=body) == name
+def test_name_without_capitals_yields_to_the_name_the_address_spells(
+    chrome: list[str], holders: list[str], name: str
+) -> None:
+    assert headers.site_name(chrome, [], "\n".join(chrome), COMPILED, holders) == name
 
 
-def test_acronym_an_address_spells_stays_whatever_the_body_says() -> None:
-    body = "The BBC said so. A BBC team, BBC staff and the BBC board agreed on it."
-    chrome = ["BBC News", "More from BBC", "bbc.com"]
-    assert headers.site_name(chrome, [], "\n".join([*chrome, body]), COMPILED, body=body) == "BBC"
+@pytest.mark.parametrize(
+    ("extra", "name"),
+    [
+        # Printed as often as a name of the ads: the site's address wins the tie.
+        ([], "independent.co.uk"),
+        # Near-miss: printed more often, the other name wins as before.
+        (["Game Night"], "Game"),
+    ],
+    ids=["tie", "more_often"],
+)
+def test_of_names_printed_as_often_the_address_wins(extra: list[str], name: str) -> None:
+    chrome = [
+        "Free Online Game",
+        "The most addicting Game of the year",
+        "Play the Game with friends",
+        *extra,
+        "Thank you for supporting independent.co.uk",
+    ]
+    page = "\n".join(["free with friends of the year", *chrome])
+    assert headers.site_name(chrome, [], page, COMPILED) == name
