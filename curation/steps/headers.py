@@ -1448,13 +1448,13 @@ def site_name(
         # pages in every language share the address's name, and the source groups a
         # site's records (strip_recurring_lines). Not a bare address ("facebook.com"
         # in a share link): a name that the chrome writes as a word.
-        spelled = [
+        addressed = [
             k
             for k in spelled_names
             if scores.get(k, 0) >= limits["min_score"] and not _DOMAIN.fullmatch(k)
         ]
-        if spelled:
-            best = min(spelled, key=lambda k: (-scores[k], first_seen[k], -len(k.split()), k))
+        if addressed:
+            best = min(addressed, key=lambda k: (-scores[k], first_seen[k], -len(k.split()), k))
     name = first_form[best]
     acronym = name.isalpha() and name.isupper() and len(name) <= limits["max_acronym_letters"]
     if acronym and best not in domains:
