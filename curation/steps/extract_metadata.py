@@ -80,8 +80,8 @@ from curation.word_frequency import available_languages, zipf_frequency
 NAME = "extract_metadata"
 # 12: dates in any script's digits, Buddhist-era years, more formats; the body's headings.
 # 13: the article ends before a comment form (classify_text's boundaries).
-# 14: of site names printed as often, one the page's address spells; a name in a script
-# without capitals yields to one the chrome prints and the address spells.
+# 14: a site name in a script without capitals yields to one that the chrome prints
+# and the page's address spells.
 VERSION = 14
 STEP_ID = f"{NAME}_v{VERSION}"
 

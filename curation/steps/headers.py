@@ -1432,14 +1432,9 @@ def site_name(
                 del scores[folded]
     if not scores:
         return None
-    # Of names printed as often, one that the page's address spells or is (the chrome
-    # prints the site's address, a related story's name no address), then the first in
-    # reading order; of two that start at the same place, the longer ("Royal Road",
-    # not "Royal").
-    best = min(
-        scores,
-        key=lambda k: (-scores[k], k not in spelled_names, first_seen[k], -len(k.split()), k),
-    )
+    # Of names printed as often, the first in reading order; of two that start at the
+    # same place, the longer ("Royal Road", not "Royal").
+    best = min(scores, key=lambda k: (-scores[k], first_seen[k], -len(k.split()), k))
     if scores[best] < limits["min_score"]:
         return None
     if not any(ch.lower() != ch.upper() for ch in first_form[best]):

@@ -1990,25 +1990,3 @@ def test_name_without_capitals_yields_to_the_name_the_address_spells(
     chrome: list[str], holders: list[str], name: str
 ) -> None:
     assert headers.site_name(chrome, [], "\n".join(chrome), COMPILED, holders) == name
-
-
-@pytest.mark.parametrize(
-    ("extra", "name"),
-    [
-        # Printed as often as a name of the ads: the site's address wins the tie.
-        ([], "independent.co.uk"),
-        # Near-miss: printed more often, the other name wins as before.
-        (["Game Night"], "Game"),
-    ],
-    ids=["tie", "more_often"],
-)
-def test_of_names_printed_as_often_the_address_wins(extra: list[str], name: str) -> None:
-    chrome = [
-        "Free Online Game",
-        "The most addicting Game of the year",
-        "Play the Game with friends",
-        *extra,
-        "Thank you for supporting independent.co.uk",
-    ]
-    page = "\n".join(["free with friends of the year", *chrome])
-    assert headers.site_name(chrome, [], page, COMPILED) == name
