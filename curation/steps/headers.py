@@ -1245,6 +1245,8 @@ def site_name(
     names printed as often, the first in reading order wins. An acronym that the
     chrome spells out outside a copyright notice is named by its words ("MNT" /
     "Medical News Today"), unless the site's address spells the acronym ("lsm.lv").
+    A name in a script without capitals ("ဘီဘီစီ") yields to one of ``min_score`` that
+    the chrome writes as a word and the page's address spells ("BBC" / "bbc.com").
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
