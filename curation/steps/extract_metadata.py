@@ -80,7 +80,9 @@ from curation.word_frequency import available_languages, zipf_frequency
 NAME = "extract_metadata"
 # 12: dates in any script's digits, Buddhist-era years, more formats; the body's headings.
 # 13: the article ends before a comment form (classify_text's boundaries).
-VERSION = 13
+# 14: a site name in a script without capitals yields to one that the chrome prints
+# and the page's address spells.
+VERSION = 14
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"

@@ -1245,6 +1245,8 @@ def site_name(
     names printed as often, the first in reading order wins. An acronym that the
     chrome spells out outside a copyright notice is named by its words ("MNT" /
     "Medical News Today"), unless the site's address spells the acronym ("lsm.lv").
+    A name in a script without capitals ("ဘီဘီစီ") yields to one of ``min_score`` that
+    the chrome writes as a word and the page's address spells ("BBC" / "bbc.com").
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -1437,6 +1439,19 @@ def site_name(
     best = min(scores, key=lambda k: (-scores[k], first_seen[k], -len(k.split()), k))
     if scores[best] < limits["min_score"]:
         return None
+    if not any(ch.lower() != ch.upper() for ch in first_form[best]):
+        # A name in a script without capitals ("ဘီဘီစီ", "연합뉴스") beside one that the
+        # chrome prints and the page's address spells ("BBC" / bbc.com): the site's
+        # pages in every language share the address's name, and the source groups a
+        # site's records (strip_recurring_lines). Not a bare address ("facebook.com"
+        # in a share link): a name that the chrome writes as a word.
+        addressed = [
+            k
+            for k in spelled_names
+            if scores.get(k, 0) >= limits["min_score"] and not _DOMAIN.fullmatch(k)
+        ]
+        if addressed:
+            best = min(addressed, key=lambda k: (-scores[k], first_seen[k], -len(k.split()), k))
     name = first_form[best]
     acronym = name.isalpha() and name.isupper() and len(name) <= limits["max_acronym_letters"]
     if acronym and best not in domains:

@@ -1957,3 +1957,36 @@ def test_far_line_sharing_few_words_is_no_headline(far: str) -> None:
     text = _page("Home", "Log in", far, *FAR_CHROME, chance, *body)
     record = run(case_record({"input": text, "languages": ["en"]}))
     assert record.title == chance
+
+
+@pytest.mark.parametrize(
+    ("chrome", "holders", "name"),
+    [
+        # Burmese: the copyright notice and the menus write the name in the page's
+        # script; the chrome prints the name its address spells.
+        (
+            ["BBC မြန်မာ", "ဘီဘီစီ လမ်းညွှန်", "ဘီဘီစီ အကြောင်း", "https://www.bbc.com/burmese"],
+            ["ဘီဘီစီ"],
+            "BBC",
+        ),
+        # Korean.
+        (
+            ["Yonhap 뉴스", "연합뉴스 소개", "연합뉴스 구독", "www.yonhap.com/ko"],
+            ["연합뉴스"],
+            "Yonhap",
+        ),
+        # Near-misses: no address spells a name of the chrome; an address alone (a
+        # share link) is no name the chrome writes.
+        (["BBC မြန်မာ", "ဘီဘီစီ လမ်းညွှန်", "ဘီဘီစီ အကြောင်း"], ["ဘီဘီစီ"], "ဘီဘီစီ"),
+        (
+            ["ဘီဘီစီ လမ်းညွှန်", "ဘီဘီစီ အကြောင်း", "ဘီဘီစီ ဆက်သွယ်ရန်", "https://facebook.com/sharer"],
+            ["ဘီဘီစီ"],
+            "ဘီဘီစီ",
+        ),
+    ],
+    ids=["burmese", "korean", "no_address", "share_address"],
+)
+def test_name_without_capitals_yields_to_the_name_the_address_spells(
+    chrome: list[str], holders: list[str], name: str
+) -> None:
+    assert headers.site_name(chrome, [], "\n".join(chrome), COMPILED, holders) == name
