@@ -120,6 +120,8 @@ _ENGLISH_MONTHS = (
 _PLACEHOLDER = patterns.compile(r"\{([a-z][a-z_]*)\}")
 # "17:37", "22h48", "15時20分", "15시 20분" (a unit and a space), "9時5分".
 _TIME_PARTS = patterns.compile(r"(\d{1,2})\D{1,3}(\d{1,2})")
+# What makes the word "copyright" a notice's sign: the sign itself or a year after it.
+_SIGN_OR_YEAR = patterns.compile(r"©|\([cC]\)|\d")
 _TRAILING_YEARS = patterns.compile(r"\s\d{4}(?:\s?[-–—]\s?\d{4})?\s*$")
 _AFTERNOON = patterns.compile(r"[Pp]\.?[Mm]")
 _MORNING = patterns.compile(r"[Aa]\.?[Mm]")
@@ -1480,12 +1482,20 @@ def read_copyright(
     ('Economia', False)
     >>> read_copyright("The photo is © the author and may not be reused.", rules) is None
     True
+    >>> read_copyright("Copyright Policy", rules) is None
+    True
     """
     if len(line) > rules.max_metadata_chars:
         return None
     ending = line.rstrip(rules.headline["closing_marks"])
     match = rules.copyright.search(line)
     if match is None or not ending:
+        return _copyright_before(line, rules) if name_before else None
+    sign = line[match.start() : match.start("publisher")]
+    if not _SIGN_OR_YEAR.search(sign) and rules.rights.search(line) is None:
+        # The word alone, with no sign, year or rights words: a link's label ("Copyright
+        # Notice", "Copyright Policy"), not a notice ("Copyright Folha de S.Paulo.
+        # Todos os direitos reservados.").
         return _copyright_before(line, rules) if name_before else None
     outlet = match.group("publisher")
     rights = rules.rights.search(outlet)

@@ -1510,6 +1510,26 @@ def test_copyright_holder_with_a_full_stop_inside(line: str, expected: tuple[str
 
 
 @pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # The word alone is a link's label or a heading, not a notice.
+        ("Copyright Notice", None),
+        ("Copyright Policy", None),
+        ("Copyright Information | Privacy | Terms", None),
+        # The word with a year, a sign or the rights words is a notice.
+        ("Copyright 2019 The Seattle Times", ("The Seattle Times", True)),
+        ("Copyright (c) Heise Medien", ("Heise Medien", True)),
+        ("Copyright Example Daily. All rights reserved.", ("Example Daily", True)),
+        ("Copyright Новая газета. Все права защищены.", ("Новая газета", True)),
+    ],
+)
+def test_the_word_copyright_alone_is_no_notice(
+    line: str, expected: tuple[str, bool] | None
+) -> None:
+    assert headers.read_copyright(line, COMPILED) == expected
+
+
+@pytest.mark.parametrize(
     ("chrome", "holders", "name"),
     [
         # Near-miss, Korean: a three-letter domain (a reporter's e-mail) is no name
