@@ -117,6 +117,14 @@ _ENGLISH_MONTHS = (
     "December",
 )
 
+_MONTH_KEYS = tuple(name.lower() for name in _ENGLISH_MONTHS)
+# A word as a date's month may print it: letters and the vowel signs of Indic and
+# Southeast Asian scripts (combining marks, no word characters: see the `month`
+# fragment of the rules file), maybe abbreviated with a full stop between its
+# letters: Thai "มี.ค." (March), "เม.ย." (April).
+_LETTER = r"[^\W\d_]"
+_LETTER_OR_SIGN = r"(?:[^\W\d_]|[\u0900-\u0eff\u1000-\u109f\u1780-\u17ff])"
+_MONTH_WORD = patterns.compile(rf"{_LETTER}{_LETTER_OR_SIGN}*(?:\.{_LETTER}{_LETTER_OR_SIGN}*)*")
 _PLACEHOLDER = patterns.compile(r"\{([a-z][a-z_]*)\}")
 # "17:37", "22h48", "15時20分", "15시 20분" (a unit and a space), "9時5分".
 _TIME_PARTS = patterns.compile(r"(\d{1,2})\D{1,3}(\d{1,2})")
@@ -520,13 +528,21 @@ def parse_date(
     """
 
     def attempts() -> Iterator[datetime.date | None]:
-        if languages:
-            yield _dateparser_date(candidate, languages, True)
         common = _common_languages(rules.common_languages, languages)
-        yield _dateparser_date(candidate, common, False)
-        page = tuple(x for x in page_languages() if x not in common)
-        if page:
-            yield _dateparser_date(candidate, page, False)
+        groups: Iterator[tuple[tuple[str, ...], bool]] = iter(
+            ((languages, True), (common, False))
+            if languages
+            else ((common, False),)
+        )
+
+        def all_groups() -> Iterator[tuple[tuple[str, ...], bool]]:
+            yield from groups
+            page = tuple(x for x in page_languages() if x not in common)
+            if page:
+                yield page, False
+
+        for group, declared in all_groups():
+            yield _checked_date(candidate, group, declared)
         replaced = candidate
         for pattern, month in rules.extra_months:
             replaced = pattern.sub(_ENGLISH_MONTHS[month - 1], replaced)
@@ -537,6 +553,55 @@ def parse_date(
     if found is None or not rules.min_year <= found.year <= rules.max_year:
         return None
     return found.isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def _table_month(word: str, languages: tuple[str, ...]) -> int | None:
+    """The month that ``word`` names in dateparser's own data of ``languages`` (its
+    month names and abbreviations), its full stops left out on both sides, when
+    every one of them that lists it agrees; else None."""
+    from dateparser.languages.loader import default_loader
+
+    key = word.replace(".", "").casefold()
+    found = set()
+    for language in languages:
+        info = default_loader.get_locale(language).info
+        for number, name in enumerate(_MONTH_KEYS, 1):
+            if any(n.replace(".", "").casefold() == key for n in info.get(name, ())):
+                found.add(number)
+    return found.pop() if len(found) == 1 else None
+
+
+def _checked_date(
+    candidate: str, languages: tuple[str, ...], declared: bool
+) -> datetime.date | None:
+    """dateparser's date for ``candidate`` in ``languages``, its month held to the
+    languages' own month table.
+
+    dateparser 1.5.0 reads Thai abbreviated months wrong: "มี.ค." (March, written
+    with full stops between its letters) and "มีค" (its form in dateparser's data)
+    both come out as January. So a word of the candidate that names a month in
+    the table decides the month: a word written with full stops between its letters
+    is read only there (by its form without them; a word the table does not know
+    leaves the candidate unread, so "U.S." or a sentence's end never becomes a
+    month), and a word without them overrules dateparser's month when they
+    differ. The candidate is then read with the month's English name.
+    """
+    words = _MONTH_WORD.findall(candidate)
+    dotted = [w for w in words if "." in w]
+    months = {w: _table_month(w, languages) for w in words}
+    if dotted and any(months[w] is None for w in dotted):
+        return None
+    found = None if dotted else _dateparser_date(candidate, languages, declared)
+    named = {w: m for w, m in months.items() if m is not None}
+    if not named or (found is not None and all(m == found.month for m in named.values())):
+        return found
+    if len(set(named.values())) > 1:
+        return None
+    replaced = candidate
+    for word, month in named.items():
+        replaced = replaced.replace(word, _ENGLISH_MONTHS[month - 1])
+    return _dateparser_date(replaced, ("en",), True)
 
 
 def parse_time(candidate: str) -> str | None:
