@@ -82,7 +82,7 @@ NAME = "extract_metadata"
 # 13: the article ends before a comment form (classify_text's boundaries).
 # 14: a site name in a script without capitals yields to one that the chrome prints
 # and the page's address spells.
-VERSION = 14
+VERSION = 15
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"

@@ -213,6 +213,10 @@ class MetadataRules:
     buddhist_script: re.Pattern[str]
     buddhist_offset: int
     extra_months: tuple[tuple[re.Pattern[str], int], ...]
+    # A word for "p.m." or "a.m." in another script than the Latin one, before or
+    # after a time ([dates] am_after ... pm_before).
+    afternoon: re.Pattern[str]
+    morning: re.Pattern[str]
     body: Mapping[str, Any]
     zones: Mapping[str, Any]
     # A date or a time anywhere in a line (header and footer zone lines only).
@@ -270,6 +274,11 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         fragments[name] = value if isinstance(value, str) else "|".join(value)
     for name, words in data["labels"].items():
         fragments[f"{name}_label"] = _label_alternatives(words)
+    dates = data["dates"]
+    for where in ("after", "before"):
+        fragments[f"meridiem_{where}"] = _label_alternatives(
+            [*dates[f"am_{where}"], *dates[f"pm_{where}"]]
+        )
     formats = []
     for entry in data["formats"]:
         source = _expand(entry["pattern"], fragments)
@@ -328,6 +337,14 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         buddhist_script=patterns.compile(f"[{data['dates']['buddhist_era_scripts']}]"),
         buddhist_offset=data["dates"]["buddhist_era_offset"],
         extra_months=extra_months,
+        afternoon=patterns.compile(
+            rf"(?<![^\W\d_]){_label_alternatives([*dates['pm_after'], *dates['pm_before']])}"
+            rf"(?![^\W\d_])"
+        ),
+        morning=patterns.compile(
+            rf"(?<![^\W\d_]){_label_alternatives([*dates['am_after'], *dates['am_before']])}"
+            rf"(?![^\W\d_])"
+        ),
         body=data["body"],
         zones=data["zones"],
         date_search=patterns.compile(date_search),
@@ -604,8 +621,11 @@ def _checked_date(
     return _dateparser_date(replaced, ("en",), True)
 
 
-def parse_time(candidate: str) -> str | None:
+def parse_time(candidate: str, rules: MetadataRules | None = None) -> str | None:
     """``HH:MM`` on a 24-hour clock for a time captured by a format, or None.
+
+    With ``rules``, a word for "a.m." or "p.m." of another script before or after
+    the time counts too (``[dates] am_after`` ... ``pm_before``).
 
     >>> parse_time("17:37"), parse_time("5.07 p.m."), parse_time("12:15 AM"), parse_time("22h48")
     ('17:37', '17:07', '00:15', '22:48')
@@ -617,10 +637,17 @@ def parse_time(candidate: str) -> str | None:
         return None
     hour, minute = int(parts.group(1)), int(parts.group(2))
     suffix = candidate[parts.end() :]
-    if _AFTERNOON.search(suffix) or _MORNING.search(suffix):
+    rest = f"{candidate[: parts.start()]} {suffix}"
+    afternoon = bool(_AFTERNOON.search(suffix)) or (
+        rules is not None and rules.afternoon.search(rest) is not None
+    )
+    morning = bool(_MORNING.search(suffix)) or (
+        rules is not None and rules.morning.search(rest) is not None
+    )
+    if afternoon or morning:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if _AFTERNOON.search(suffix) else 0)
+        hour = hour % 12 + (12 if afternoon else 0)
     if hour > 23 or minute > 59:
         return None
     return f"{hour:02d}:{minute:02d}"
@@ -653,7 +680,7 @@ def _metadata_from(
         if date is None:
             return None  # the pattern saw a date's shape, dateparser no date
     if groups.get("time") is not None:
-        time = parse_time(groups["time"])
+        time = parse_time(groups["time"], rules)
         if time is None:
             return None
     # The date of an update must be a date too, but it is not the publication date:
@@ -662,7 +689,7 @@ def _metadata_from(
         updated = parse_date(groups["updated"], languages, rules, page_languages)
         if updated is None:
             return None
-    if groups.get("updated_time") is not None and parse_time(groups["updated_time"]) is None:
+    if groups.get("updated_time") is not None and parse_time(groups["updated_time"], rules) is None:
         return None
     return Metadata(rule, match.end(), source, date, time, author, updated)
 
@@ -994,12 +1021,12 @@ def read_date_line(
         time_before = list(rules.time_search.finditer(before))
         printed = rules.time_search.search(time_after.group(0)) if time_after else None
         if printed is not None:
-            time = parse_time(printed.group(0))
+            time = parse_time(printed.group(0), rules)
         elif time_before:
             # "9:22 PM EST, Mon November 6, 2023": a weekday at most between them.
             between = before[time_before[-1].end() :].strip(" ,-–—|·•@").split()
             if not between or (len(between) == 1 and not rules.any_label.search(between[0])):
-                time = parse_time(time_before[-1].group(0))
+                time = parse_time(time_before[-1].group(0), rules)
         found.append(DateLine(kind, date, time, pure=False))
     if not found:
         return []
