@@ -82,6 +82,8 @@ NAME = "extract_metadata"
 # 13: the article ends before a comment form (classify_text's boundaries).
 # 14: a site name in a script without capitals yields to one that the chrome prints
 # and the page's address spells.
+# 15: Thai month abbreviations with full stops ("มี.ค."), read by dateparser's own month
+# table, which overrules its month; a.m. and p.m. words of other scripts.
 VERSION = 15
 STEP_ID = f"{NAME}_v{VERSION}"
 
