@@ -212,6 +212,10 @@ class MetadataRules:
     # years that era runs ahead of the common one.
     buddhist_script: re.Pattern[str]
     buddhist_offset: int
+    # A word that marks a text dating in the Bikram Sambat era, and how many years
+    # that era runs ahead of the common one.
+    bikram_sambat_mark: re.Pattern[str]
+    bikram_sambat_offsets: frozenset[int]
     extra_months: tuple[tuple[re.Pattern[str], int], ...]
     # A word for "p.m." or "a.m." in another script than the Latin one, before or
     # after a time ([dates] am_after ... pm_before).
@@ -336,6 +340,13 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         common_languages=data["dates"]["common_languages"],
         buddhist_script=patterns.compile(f"[{data['dates']['buddhist_era_scripts']}]"),
         buddhist_offset=data["dates"]["buddhist_era_offset"],
+        bikram_sambat_mark=patterns.compile(
+            # A whole word: not "पुस" in "पुस्तक" (a book), whose vowel signs and
+            # virama are marks, no word characters.
+            rf"(?<![^\W\d_]|[\u0900-\u097f]){_label_alternatives(dates['bikram_sambat_marks'])}"
+            rf"(?![^\W\d_]|[\u0900-\u097f])"
+        ),
+        bikram_sambat_offsets=frozenset(dates["bikram_sambat_offsets"]),
         extra_months=extra_months,
         afternoon=patterns.compile(
             rf"(?<![^\W\d_]){_label_alternatives([*dates['pm_after'], *dates['pm_before']])}"
@@ -496,7 +507,9 @@ def date_digits(text: str, rules: MetadataRules) -> str:
     (``buddhist_era_scripts``), a four-digit number that is a year of the era between
     ``min_year`` and ``max_year`` becomes its common-era year. The ranges do not meet:
     a common-era year printed on the same page (2024) is no Buddhist-era year of
-    those bounds, and is kept.
+    those bounds, and is kept. A text that dates in the Bikram Sambat era of Nepal
+    (``bikram_sambat_marks``) has its years of that era left unread
+    (:func:`_without_bikram_sambat_years`).
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -507,7 +520,11 @@ def date_digits(text: str, rules: MetadataRules) -> str:
     """
     if not text.isascii():
         text = _DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
-    if text.isascii() or not rules.buddhist_script.search(text):
+    if text.isascii():
+        return text
+    if rules.bikram_sambat_mark.search(text):
+        text = _without_bikram_sambat_years(text, rules)
+    if not rules.buddhist_script.search(text):
         return text
     offset = rules.buddhist_offset
 
@@ -516,6 +533,29 @@ def date_digits(text: str, rules: MetadataRules) -> str:
         return str(value) if rules.min_year <= value <= rules.max_year else year.group()
 
     return _FOUR_DIGITS.sub(common_era, text)
+
+
+def _without_bikram_sambat_years(text: str, rules: MetadataRules) -> str:
+    """``text``, which dates in the Bikram Sambat era, with each four-digit year of
+    that era written "0000": no date reads it. A year that another year of the text
+    runs ahead of by the era's offset is a common-era one, and is kept.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> _without_bikram_sambat_years("2081/04/15 गते", rules)
+    '0000/04/15 गते'
+    >>> _without_bikram_sambat_years("साउन 15, 2081 | July 30, 2024", rules)
+    'साउन 15, 0000 | July 30, 2024'
+    """
+    years = {int(year.group()) for year in _FOUR_DIGITS.finditer(text)}
+
+    def unread(year: re.Match[str]) -> str:
+        value = int(year.group())
+        if any(value + offset in years for offset in rules.bikram_sambat_offsets):
+            return year.group()
+        return "0000"
+
+    return _FOUR_DIGITS.sub(unread, text)
 
 
 def parse_date(

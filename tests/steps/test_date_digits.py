@@ -225,3 +225,30 @@ def test_a_dotted_word_the_table_lacks_stays_unread() -> None:
     # "มิ.ย."), so it is no month.
     assert headers._dateparser_date("15 ม.ย. 2024", ("th",), True) == datetime.date(2024, 6, 15)
     assert headers.parse_date("15 ม.ย. 2024", ("th",), COMPILED) is None
+
+
+# Bikram Sambat dates (Nepal): a year of that era in digits is no common-era year and
+# cannot be converted without the era's calendar: left unread, never read decades ahead.
+BIKRAM_SAMBAT_LINES = [
+    "२०८१/०४/१५ गते",
+    "वि.सं. २०८१-०४-१५",
+    "बि.सं. 2081.04.15",
+    "२०८१ साउन १५ गते ११:२०",
+    "पुस १५, २०८१",
+]
+
+
+@pytest.mark.parametrize("line", BIKRAM_SAMBAT_LINES)
+def test_bikram_sambat_year_is_unread(line: str) -> None:
+    assert headers.read_date_line(line, ("ne",), COMPILED) == []
+    assert headers.match_paragraph(line, "header", ("ne",), COMPILED) is None
+
+
+def test_common_era_date_beside_a_bikram_sambat_one_is_read() -> None:
+    # A page printing both: the common-era year, 57 years behind the other, stays.
+    found = headers.read_date_line("साउन १५, २०८१ | July 30, 2024", ("ne",), COMPILED)
+    assert [d.date for d in found] == ["2024-07-30"]
+    # A Hindi line without a mark of the era keeps its year, and a word that merely
+    # begins like a month ("पुस्तक", a book) is no mark.
+    for line in ("१२ मार्च २०२४", "पुस्तक मेला | १२ मार्च २०२४"):
+        assert [d.date for d in headers.read_date_line(line, ("hi",), COMPILED)] == ["2024-03-12"]
