@@ -569,8 +569,9 @@ def parse_date(
     Declared languages first; then, day first, dateparser's most used languages
     (``[dates] common_languages`` of the rules file) with the declared ones; then the
     page's own (``page_languages``, asked only then: identifying them costs a model
-    run); then the extra month names of the rules file. Only ever called on a
-    captured candidate. The result is what dateparser, trying every language it
+    run); then the extra month names of the rules file. In each language list, a
+    word that names a month in dateparser's own month table decides the month
+    (:func:`_checked_date`). Only ever called on a captured candidate. The result is what dateparser, trying every language it
     knows in its own order, would find in those languages: not every language is
     tried, because each one tried loads its locale for good (all 205 take 35 MiB a
     process) and a captured string that is no date is tried in all of them.
@@ -585,21 +586,13 @@ def parse_date(
     """
 
     def attempts() -> Iterator[datetime.date | None]:
+        if languages:
+            yield _checked_date(candidate, languages, True)
         common = _common_languages(rules.common_languages, languages)
-        groups: Iterator[tuple[tuple[str, ...], bool]] = iter(
-            ((languages, True), (common, False))
-            if languages
-            else ((common, False),)
-        )
-
-        def all_groups() -> Iterator[tuple[tuple[str, ...], bool]]:
-            yield from groups
-            page = tuple(x for x in page_languages() if x not in common)
-            if page:
-                yield page, False
-
-        for group, declared in all_groups():
-            yield _checked_date(candidate, group, declared)
+        yield _checked_date(candidate, common, False)
+        page = tuple(x for x in page_languages() if x not in common)
+        if page:
+            yield _checked_date(candidate, page, False)
         replaced = candidate
         for pattern, month in rules.extra_months:
             replaced = pattern.sub(_ENGLISH_MONTHS[month - 1], replaced)
