@@ -573,9 +573,9 @@ def parse_date(
     word that names a month in dateparser's own month table decides the month
     (:func:`_checked_date`). Only ever called on a captured candidate. The result
     is what dateparser, trying every language it knows in its own order, would find
-    in those languages: not every language is
-    tried, because each one tried loads its locale for good (all 205 take 35 MiB a
-    process) and a captured string that is no date is tried in all of them.
+    in those languages: not every language is tried, because each one tried loads
+    its locale for good (all 205 take 35 MiB a process) and a captured string that
+    is no date is tried in all of them.
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
