@@ -82,6 +82,9 @@ NAME = "extract_metadata"
 # 13: the article ends before a comment form (classify_text's boundaries).
 # 14: a site name in a script without capitals yields to one that the chrome prints
 # and the page's address spells.
+# 15: Thai month abbreviations with full stops ("มี.ค."), read by dateparser's own month
+# table, which overrules its month; a.m. and p.m. words of other scripts; Bikram Sambat
+# years left unread; the word "copyright" alone is no notice.
 VERSION = 15
 STEP_ID = f"{NAME}_v{VERSION}"
 

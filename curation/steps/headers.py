@@ -117,6 +117,14 @@ _ENGLISH_MONTHS = (
     "December",
 )
 
+_MONTH_KEYS = tuple(name.lower() for name in _ENGLISH_MONTHS)
+# A word as a date's month may print it: letters and the vowel signs of Indic and
+# Southeast Asian scripts (combining marks, no word characters: see the `month`
+# fragment of the rules file), maybe abbreviated with a full stop between its
+# letters: Thai "มี.ค." (March), "เม.ย." (April).
+_LETTER = r"[^\W\d_]"
+_LETTER_OR_SIGN = r"(?:[^\W\d_]|[\u0900-\u0eff\u1000-\u109f\u1780-\u17ff])"
+_MONTH_WORD = patterns.compile(rf"{_LETTER}{_LETTER_OR_SIGN}*(?:\.{_LETTER}{_LETTER_OR_SIGN}*)*")
 _PLACEHOLDER = patterns.compile(r"\{([a-z][a-z_]*)\}")
 # "17:37", "22h48", "15時20分", "15시 20분" (a unit and a space), "9時5分".
 _TIME_PARTS = patterns.compile(r"(\d{1,2})\D{1,3}(\d{1,2})")
@@ -206,7 +214,15 @@ class MetadataRules:
     # years that era runs ahead of the common one.
     buddhist_script: re.Pattern[str]
     buddhist_offset: int
+    # A word that marks a text dating in the Bikram Sambat era, and how many years
+    # that era runs ahead of the common one.
+    bikram_sambat_mark: re.Pattern[str]
+    bikram_sambat_offsets: frozenset[int]
     extra_months: tuple[tuple[re.Pattern[str], int], ...]
+    # A word for "p.m." or "a.m." in another script than the Latin one, before or
+    # after a time ([dates] am_after ... pm_before).
+    afternoon: re.Pattern[str]
+    morning: re.Pattern[str]
     body: Mapping[str, Any]
     zones: Mapping[str, Any]
     # A date or a time anywhere in a line (header and footer zone lines only).
@@ -264,6 +280,11 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         fragments[name] = value if isinstance(value, str) else "|".join(value)
     for name, words in data["labels"].items():
         fragments[f"{name}_label"] = _label_alternatives(words)
+    dates = data["dates"]
+    for where in ("after", "before"):
+        fragments[f"meridiem_{where}"] = _label_alternatives(
+            [*dates[f"am_{where}"], *dates[f"pm_{where}"]]
+        )
     formats = []
     for entry in data["formats"]:
         source = _expand(entry["pattern"], fragments)
@@ -321,7 +342,22 @@ def metadata_rules(rules_file: RulesFile) -> MetadataRules:
         common_languages=data["dates"]["common_languages"],
         buddhist_script=patterns.compile(f"[{data['dates']['buddhist_era_scripts']}]"),
         buddhist_offset=data["dates"]["buddhist_era_offset"],
+        bikram_sambat_mark=patterns.compile(
+            # A whole word: not "पुस" in "पुस्तक" (a book), whose vowel signs and
+            # virama are marks, no word characters.
+            rf"(?<![^\W\d_]|[\u0900-\u097f]){_label_alternatives(dates['bikram_sambat_marks'])}"
+            rf"(?![^\W\d_]|[\u0900-\u097f])"
+        ),
+        bikram_sambat_offsets=frozenset(dates["bikram_sambat_offsets"]),
         extra_months=extra_months,
+        afternoon=patterns.compile(
+            rf"(?<![^\W\d_]){_label_alternatives([*dates['pm_after'], *dates['pm_before']])}"
+            rf"(?![^\W\d_])"
+        ),
+        morning=patterns.compile(
+            rf"(?<![^\W\d_]){_label_alternatives([*dates['am_after'], *dates['am_before']])}"
+            rf"(?![^\W\d_])"
+        ),
         body=data["body"],
         zones=data["zones"],
         date_search=patterns.compile(date_search),
@@ -473,7 +509,9 @@ def date_digits(text: str, rules: MetadataRules) -> str:
     (``buddhist_era_scripts``), a four-digit number that is a year of the era between
     ``min_year`` and ``max_year`` becomes its common-era year. The ranges do not meet:
     a common-era year printed on the same page (2024) is no Buddhist-era year of
-    those bounds, and is kept.
+    those bounds, and is kept. A text that dates in the Bikram Sambat era of Nepal
+    (``bikram_sambat_marks``) has its years of that era left unread
+    (:func:`_without_bikram_sambat_years`).
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -484,7 +522,11 @@ def date_digits(text: str, rules: MetadataRules) -> str:
     """
     if not text.isascii():
         text = _DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
-    if text.isascii() or not rules.buddhist_script.search(text):
+    if text.isascii():
+        return text
+    if rules.bikram_sambat_mark.search(text):
+        text = _without_bikram_sambat_years(text, rules)
+    if not rules.buddhist_script.search(text):
         return text
     offset = rules.buddhist_offset
 
@@ -493,6 +535,29 @@ def date_digits(text: str, rules: MetadataRules) -> str:
         return str(value) if rules.min_year <= value <= rules.max_year else year.group()
 
     return _FOUR_DIGITS.sub(common_era, text)
+
+
+def _without_bikram_sambat_years(text: str, rules: MetadataRules) -> str:
+    """``text``, which dates in the Bikram Sambat era, with each four-digit year of
+    that era written "0000": no date reads it. A year that another year of the text
+    runs ahead of by the era's offset is a common-era one, and is kept.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> _without_bikram_sambat_years("2081/04/15 गते", rules)
+    '0000/04/15 गते'
+    >>> _without_bikram_sambat_years("साउन 15, 2081 | July 30, 2024", rules)
+    'साउन 15, 0000 | July 30, 2024'
+    """
+    years = {int(year.group()) for year in _FOUR_DIGITS.finditer(text)}
+
+    def unread(year: re.Match[str]) -> str:
+        value = int(year.group())
+        if any(value + offset in years for offset in rules.bikram_sambat_offsets):
+            return year.group()
+        return "0000"
+
+    return _FOUR_DIGITS.sub(unread, text)
 
 
 def parse_date(
@@ -506,11 +571,13 @@ def parse_date(
     Declared languages first; then, day first, dateparser's most used languages
     (``[dates] common_languages`` of the rules file) with the declared ones; then the
     page's own (``page_languages``, asked only then: identifying them costs a model
-    run); then the extra month names of the rules file. Only ever called on a
-    captured candidate. The result is what dateparser, trying every language it
-    knows in its own order, would find in those languages: not every language is
-    tried, because each one tried loads its locale for good (all 205 take 35 MiB a
-    process) and a captured string that is no date is tried in all of them.
+    run); then the extra month names of the rules file. In each language list, a
+    word that names a month in dateparser's own month table decides the month
+    (:func:`_checked_date`). Only ever called on a captured candidate. The result
+    is what dateparser, trying every language it knows in its own order, would find
+    in those languages: not every language is tried, because each one tried loads
+    its locale for good (all 205 take 35 MiB a process) and a captured string that
+    is no date is tried in all of them.
 
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
@@ -523,12 +590,12 @@ def parse_date(
 
     def attempts() -> Iterator[datetime.date | None]:
         if languages:
-            yield _dateparser_date(candidate, languages, True)
+            yield _checked_date(candidate, languages, True)
         common = _common_languages(rules.common_languages, languages)
-        yield _dateparser_date(candidate, common, False)
+        yield _checked_date(candidate, common, False)
         page = tuple(x for x in page_languages() if x not in common)
         if page:
-            yield _dateparser_date(candidate, page, False)
+            yield _checked_date(candidate, page, False)
         replaced = candidate
         for pattern, month in rules.extra_months:
             replaced = pattern.sub(_ENGLISH_MONTHS[month - 1], replaced)
@@ -541,8 +608,60 @@ def parse_date(
     return found.isoformat()
 
 
-def parse_time(candidate: str) -> str | None:
+@functools.lru_cache(maxsize=4096)
+def _table_month(word: str, languages: tuple[str, ...]) -> int | None:
+    """The month that ``word`` names in dateparser's own data of ``languages`` (its
+    month names and abbreviations), its full stops left out on both sides, when
+    every one of them that lists it agrees; else None."""
+    from dateparser.languages.loader import default_loader
+
+    key = word.replace(".", "").casefold()
+    found = set()
+    for language in languages:
+        info = default_loader.get_locale(language).info
+        for number, name in enumerate(_MONTH_KEYS, 1):
+            if any(n.replace(".", "").casefold() == key for n in info.get(name, ())):
+                found.add(number)
+    return found.pop() if len(found) == 1 else None
+
+
+def _checked_date(
+    candidate: str, languages: tuple[str, ...], declared: bool
+) -> datetime.date | None:
+    """dateparser's date for ``candidate`` in ``languages``, its month held to the
+    languages' own month table.
+
+    dateparser 1.5.0 reads Thai abbreviated months wrong: "มี.ค." (March, written
+    with full stops between its letters) and "มีค" (its form in dateparser's data)
+    both come out as January. So a word of the candidate that names a month in
+    the table decides the month: a word written with full stops between its letters
+    is read only there (by its form without them; a word the table does not know
+    leaves the candidate unread, so "U.S." or a sentence's end never becomes a
+    month), and a word without them overrules dateparser's month when they
+    differ. The candidate is then read with the month's English name.
+    """
+    words = _MONTH_WORD.findall(candidate)
+    dotted = [w for w in words if "." in w]
+    months = {w: _table_month(w, languages) for w in words}
+    if dotted and any(months[w] is None for w in dotted):
+        return None
+    found = None if dotted else _dateparser_date(candidate, languages, declared)
+    named = {w: m for w, m in months.items() if m is not None}
+    if not named or (found is not None and all(m == found.month for m in named.values())):
+        return found
+    if len(set(named.values())) > 1:
+        return None
+    replaced = candidate
+    for word, month in named.items():
+        replaced = replaced.replace(word, _ENGLISH_MONTHS[month - 1])
+    return _dateparser_date(replaced, ("en",), True)
+
+
+def parse_time(candidate: str, rules: MetadataRules | None = None) -> str | None:
     """``HH:MM`` on a 24-hour clock for a time captured by a format, or None.
+
+    With ``rules``, a word for "a.m." or "p.m." of another script before or after
+    the time counts too (``[dates] am_after`` ... ``pm_before``).
 
     >>> parse_time("17:37"), parse_time("5.07 p.m."), parse_time("12:15 AM"), parse_time("22h48")
     ('17:37', '17:07', '00:15', '22:48')
@@ -554,10 +673,17 @@ def parse_time(candidate: str) -> str | None:
         return None
     hour, minute = int(parts.group(1)), int(parts.group(2))
     suffix = candidate[parts.end() :]
-    if _AFTERNOON.search(suffix) or _MORNING.search(suffix):
+    rest = f"{candidate[: parts.start()]} {suffix}"
+    afternoon = bool(_AFTERNOON.search(suffix)) or (
+        rules is not None and rules.afternoon.search(rest) is not None
+    )
+    morning = bool(_MORNING.search(suffix)) or (
+        rules is not None and rules.morning.search(rest) is not None
+    )
+    if afternoon or morning:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if _AFTERNOON.search(suffix) else 0)
+        hour = hour % 12 + (12 if afternoon else 0)
     if hour > 23 or minute > 59:
         return None
     return f"{hour:02d}:{minute:02d}"
@@ -590,7 +716,7 @@ def _metadata_from(
         if date is None:
             return None  # the pattern saw a date's shape, dateparser no date
     if groups.get("time") is not None:
-        time = parse_time(groups["time"])
+        time = parse_time(groups["time"], rules)
         if time is None:
             return None
     # The date of an update must be a date too, but it is not the publication date:
@@ -599,7 +725,7 @@ def _metadata_from(
         updated = parse_date(groups["updated"], languages, rules, page_languages)
         if updated is None:
             return None
-    if groups.get("updated_time") is not None and parse_time(groups["updated_time"]) is None:
+    if groups.get("updated_time") is not None and parse_time(groups["updated_time"], rules) is None:
         return None
     return Metadata(rule, match.end(), source, date, time, author, updated)
 
@@ -931,12 +1057,12 @@ def read_date_line(
         time_before = list(rules.time_search.finditer(before))
         printed = rules.time_search.search(time_after.group(0)) if time_after else None
         if printed is not None:
-            time = parse_time(printed.group(0))
+            time = parse_time(printed.group(0), rules)
         elif time_before:
             # "9:22 PM EST, Mon November 6, 2023": a weekday at most between them.
             between = before[time_before[-1].end() :].strip(" ,-–—|·•@").split()
             if not between or (len(between) == 1 and not rules.any_label.search(between[0])):
-                time = parse_time(time_before[-1].group(0))
+                time = parse_time(time_before[-1].group(0), rules)
         found.append(DateLine(kind, date, time, pure=False))
     if not found:
         return []

@@ -5,6 +5,8 @@ pagination, two-digit years) that must stay no date."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from curation.record import Record, replay
@@ -51,6 +53,22 @@ DATE_LINES = [
     ("cs", "12. 3. 2024 14:30 hod.", "2024-03-12", "14:30"),
     # Folha de S.Paulo: dots for spaces around an abbreviated month
     ("pt", "21.dez.2018 às 12h55", "2018-12-21", "12:55"),
+    # Thai abbreviated months, full stops between their letters (dateparser 1.5.0
+    # reads "มี.ค." and "มีค" as January): read by its own month table
+    ("th", "15 มี.ค. 2567", "2024-03-15", None),
+    ("th", "วันที่ 1 ธ.ค. 2566 เวลา 10:30 น.", "2023-12-01", "10:30"),
+    ("th", "5 เม.ย. 2024 14:30 น.", "2024-04-05", "14:30"),
+    ("th", "๑๒ มิ.ย. ๒๕๖๗", "2024-06-12", None),
+    ("th", "15 มีค 2567", "2024-03-15", None),  # the table's own form, no stops
+    # Words for a.m. and p.m. of other scripts, after the time or before it
+    ("ar", "12 مارس 2024 الساعة 10:30 م", "2024-03-12", "22:30"),
+    ("ar", "١٢/٠٣/٢٠٢٤ ١٠:٣٠ ص", "2024-03-12", "10:30"),
+    ("ar", "12/03/2024 10:30 مساءً", "2024-03-12", "22:30"),
+    ("ar", "12/03/2024 10:30 مباشر", "2024-03-12", "10:30"),  # a word, not "م"
+    ("el", "12 Μαρτίου 2024 10:30 μμ", "2024-03-12", "22:30"),
+    ("zh", "2024年3月12日 下午3:30", "2024-03-12", "15:30"),
+    ("ko", "2024. 3. 12. 오후 3:30", "2024-03-12", "15:30"),
+    ("ja", "2024年3月12日 午前9時5分", "2024-03-12", "09:05"),
 ]
 
 
@@ -83,6 +101,12 @@ NOT_DATES = [
     ("zh", "据新华社报道，两国部长于2024年3月12日在北京举行会谈并签署了合作协议"),
     ("ja", "価格 １２，５００円"),  # a full-width price
     ("es", "Llegaron a las 10:20 h. y se fueron a las 12:00 tras la reunión del consejo."),
+    # Abbreviations with full stops between letters that name no month, and a
+    # sentence's end glued to the next one: never a month
+    ("en", "Posted 5 U.S. 2024"),
+    ("en", "Sales fell 15 Dec.The 2024 figures"),
+    ("th", "ระยะทาง 15 ก.ม. 2567"),  # 15 km
+    ("fr", "Le 3 av.J.-C. 2024"),
 ]
 
 
@@ -166,3 +190,65 @@ def test_burmese_page_keeps_its_own_headline_and_date() -> None:
     assert (out.title, out.date) == (head[0], "2024-03-12")
     assert BURMESE_BODY in out.text
     assert replay(text, out.provenance) == out.text
+
+
+MERIDIEM_KEYS = {"am_after": "am", "pm_after": "pm", "am_before": "am", "pm_before": "pm"}
+
+
+@pytest.mark.parametrize("key", sorted(MERIDIEM_KEYS))
+def test_meridiem_words_are_dateparsers(key: str) -> None:
+    """Every word for a.m. or p.m. of the rules file is one in dateparser's data."""
+    import importlib
+    import pkgutil
+
+    import dateparser.data.date_translation_data as data
+
+    known: set[str] = set()
+    for module in pkgutil.iter_modules(data.__path__):
+        info = importlib.import_module(f"{data.__name__}.{module.name}").info
+        known.update(info.get(MERIDIEM_KEYS[key], ()))
+    listed = RULES[headers.RULES_FILE]["dates"][key]
+    assert set(listed) <= known
+
+
+def test_a_dotted_month_is_read_only_by_the_month_table() -> None:
+    # dateparser alone reads Thai "มี.ค." (March) as January.
+    assert headers._dateparser_date("15 มี.ค. 2024", ("th",), True) == datetime.date(2024, 1, 15)
+    assert headers.parse_date("15 มี.ค. 2024", ("th",), COMPILED) == "2024-03-15"
+    # The page's language, found only when asked, decides too.
+    assert headers.parse_date("15 ต.ค. 2024", (), COMPILED, lambda: ("th",)) == "2024-10-15"
+    assert headers.parse_date("15 ต.ค. 2024", (), COMPILED) is None
+
+
+def test_a_dotted_word_the_table_lacks_stays_unread() -> None:
+    # dateparser reads "ม.ย." as June; the table holds no such abbreviation (June's is
+    # "มิ.ย."), so it is no month.
+    assert headers._dateparser_date("15 ม.ย. 2024", ("th",), True) == datetime.date(2024, 6, 15)
+    assert headers.parse_date("15 ม.ย. 2024", ("th",), COMPILED) is None
+
+
+# Bikram Sambat dates (Nepal): a year of that era in digits is no common-era year and
+# cannot be converted without the era's calendar: left unread, never read decades ahead.
+BIKRAM_SAMBAT_LINES = [
+    "२०८१/०४/१५ गते",
+    "वि.सं. २०८१-०४-१५",
+    "बि.सं. 2081.04.15",
+    "२०८१ साउन १५ गते ११:२०",
+    "पुस १५, २०८१",
+]
+
+
+@pytest.mark.parametrize("line", BIKRAM_SAMBAT_LINES)
+def test_bikram_sambat_year_is_unread(line: str) -> None:
+    assert headers.read_date_line(line, ("ne",), COMPILED) == []
+    assert headers.match_paragraph(line, "header", ("ne",), COMPILED) is None
+
+
+def test_common_era_date_beside_a_bikram_sambat_one_is_read() -> None:
+    # A page printing both: the common-era year, 57 years behind the other, stays.
+    found = headers.read_date_line("साउन १५, २०८१ | July 30, 2024", ("ne",), COMPILED)
+    assert [d.date for d in found] == ["2024-07-30"]
+    # A Hindi line without a mark of the era keeps its year, and a word that merely
+    # begins like a month ("पुस्तक", a book) is no mark.
+    for line in ("१२ मार्च २०२४", "पुस्तक मेला | १२ मार्च २०२४"):
+        assert [d.date for d in headers.read_date_line(line, ("hi",), COMPILED)] == ["2024-03-12"]
