@@ -23,12 +23,9 @@ from curation.steps.remove_repeats import (
     STEP_ID,
     Facts,
     RepeatRules,
-    _add_bits,
     _ascii_to_form,
     _Clauses,
     _Folded,
-    _Judge,
-    _KeptSentence,
     _Reading,
     _Rounds,
     compile_rules,
@@ -57,31 +54,6 @@ def guess_language_by_script(text: str, rules_file: RulesFile) -> str:
         if count > best_count:  # strict: ties go to the earlier entry
             best_language, best_count = entry["language"], count
     return best_language
-
-
-class EveryWindowSentence(_Judge):
-    """The judge before the shingle index and the filter on the shingles of every kept
-    sentence: each sentence it judges is compared with every sentence of the window."""
-
-    def _may_repeat(self, clauses: object, needed: float) -> bool:
-        return True
-
-    def _candidates(self, clauses: object, needed: float) -> int | None:
-        return None
-
-
-class EagerIndex(_Judge):
-    """The judge whose index of the window takes each kept sentence as it is kept (as at
-    fe50d69), not when the index is next read."""
-
-    def keep(self, key: str) -> _KeptSentence:
-        for size in self.masks:
-            self._masks(size)  # what the lazy judge added since, first
-        kept = super().keep(key)
-        for size, masks in self.masks.items():
-            _add_bits(masks, kept.grams_of(size), kept.bit)
-            self.unindexed[size] = []
-        return kept
 
 
 def vocabulary(key: str, rules: RepeatRules) -> Facts:

@@ -11,9 +11,10 @@ sentence. Three rules, each a removal with the separator that went with it:
 ``repeated_sentence``
     a sentence whose comparison form equals an earlier sentence's;
 ``near_duplicate_sentence``
-    a sentence that restates an earlier one: most of it (``redundant_share`` of its
-    length) is made of clauses whose character n-grams are found
-    (``clause_containment``) in one earlier sentence, with the same numbers.
+    a sentence that restates the sentence just before it in its paragraph: most of
+    it (``redundant_share`` of its length) is made of clauses whose character n-grams
+    are found (``clause_containment``) in that sentence, with the same numbers, and
+    that sentence is not much longer than it (``max_restated_length_ratio``).
 
 A removed sentence takes the space before it with it (the space after it when it
 opens its paragraph); a paragraph whose sentences all go is removed with its
@@ -23,13 +24,10 @@ unspaced scripts (Chinese, Japanese) and for inflected ones (Russian "цифро
 "цифровую" are different words but share four of their six trigrams).
 
 Cost: exact repeats are found across the whole document (a set of comparison
-forms); near-duplicates only among the last ``window_sentences`` kept sentences, so
-a document of n sentences costs O(n * window) set intersections, never O(n^2). Most
-sentences repeat nothing, and most of those intersections are never made: the kept
-sentences are indexed by shingle, and a sentence is compared only with those that
-hold one of the rarest shingles of one of its heaviest clauses, the only ones it can
-repeat (:class:`_Judge`). A sentence's shingles are cut once, and its clauses' are
-slices of them.
+forms); near-duplicates only among the last ``near_duplicate_lookback`` kept
+sentences of the same paragraph, so a document of n sentences costs O(n) set
+intersections. A sentence's shingles are cut once, and its clauses' are slices of
+them.
 
 Comparisons are always with *kept* text, so a second look at the output finds
 nothing more; where a removal changes how sentencex cuts the text around it, the
@@ -50,7 +48,6 @@ import operator
 import re
 import sys
 import unicodedata
-from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -70,7 +67,7 @@ from curation.steps.repair_layout import (
 from curation.word_frequency import zipf_frequency
 
 NAME = "remove_repeats"
-VERSION = 3
+VERSION = 4
 STEP_ID = f"{NAME}_v{VERSION}"
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -116,7 +113,8 @@ class RepeatRules:
     dense_shingle_size: int
     clause_containment: float
     redundant_share: float
-    window_sentences: int
+    near_duplicate_lookback: int
+    max_restated_length_ratio: float
     dense_character: re.Pattern[str]
     # Runs of dense characters: counted by their lengths, fewer matches than characters.
     dense_run: re.Pattern[str]
@@ -153,7 +151,8 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
         dense_shingle_size=similarity["dense_shingle_size"],
         clause_containment=similarity["clause_containment"],
         redundant_share=similarity["redundant_share"],
-        window_sentences=similarity["window_sentences"],
+        near_duplicate_lookback=similarity["near_duplicate_lookback"],
+        max_restated_length_ratio=similarity["max_restated_length_ratio"],
         dense_character=patterns.compile(f"[{dense}]"),
         dense_run=patterns.compile(f"[{dense}]+"),
         ascii_dense=bool(patterns.compile(f"[{dense}]").search(_ASCII)),
@@ -401,28 +400,28 @@ def _is_dense(key: str, rules: RepeatRules) -> bool:
 
 
 class _KeptSentence:
-    """A kept sentence, as the later sentences are compared with it.
+    """A kept sentence, as the later sentences of its paragraph are compared with it.
 
-    Its shingles in order (:func:`_shingle_list`) are read once, into the window's
-    index; its numbers and shingle sets are made only for the few later sentences
-    the index lets through (see :class:`_Judge`).
+    Its shingles and numbers are made only for the few later sentences that are
+    compared with it (see :class:`_Judge`).
     """
 
-    __slots__ = ("_numbers", "bit", "grams", "key", "shingles_by_size")
+    __slots__ = ("_numbers", "grams", "key", "shingles_by_size", "weight")
 
     def __init__(
         self,
         key: str,
         numbers: frozenset[str] | None = None,
         grams: dict[int, list[str]] | None = None,
+        weight: int = 0,
     ) -> None:
         self.key = key
         self._numbers = numbers
         # Shingle lists and sets by n-gram size, made when first needed.
         self.grams: dict[int, list[str]] = grams or {}
         self.shingles_by_size: dict[int, frozenset[str]] = {}
-        # Its bit in the window's index of shingles (see _Judge).
-        self.bit = 0
+        # Its weighted length (see weighted_length).
+        self.weight = weight
 
     @property
     def numbers(self) -> frozenset[str]:
@@ -778,7 +777,7 @@ class _Clauses:
         )
         self.containment = rules.clause_containment
         # The sentence's shingles in order: its clauses' are slices of them, and if it
-        # is kept, the window's index reads them.
+        # is kept, the next sentences are compared with them.
         self.grams = _shingle_list(key, self.shingle_size)
         clauses = []
         for start, end, piece_key in _clause_pieces(sentence, rules, key, folded):
@@ -911,24 +910,17 @@ class _Rounds:
 class _Judge:
     """Decides, sentence by sentence in document order, which ones repeat kept text.
 
-    The kept sentences of the current paragraph are *pending* (:meth:`keep`) until the
-    paragraph is kept (:meth:`commit`) or goes (:meth:`discard`). A sentence is compared
-    with the last ``window_sentences`` kept sentences, the pending ones included, so a
-    paragraph of a hundred thousand sentences costs no more per sentence than a document.
+    A sentence goes as ``repeated_sentence`` when its comparison form equals a kept
+    sentence's, anywhere before it in the document. It goes as
+    ``near_duplicate_sentence`` only when it restates one of the last
+    ``near_duplicate_lookback`` kept sentences of its own paragraph, and that sentence
+    is at most ``max_restated_length_ratio`` times as long as it (see repeats.toml for
+    why a restatement further away is the author's, not the extraction's).
 
-    Most sentences restate nothing, and comparing each with the whole window would cost
-    ``window_sentences`` set intersections per sentence. The window is indexed instead:
-    each kept sentence has a bit, and for each shingle an int holds the bits of the
-    sentences that have it (one such index per shingle size in use). A clause of ``n``
-    shingles is found only in a sentence sharing ``t = ceil(clause_containment * n)`` of
-    them, so only in one that has at least one of any ``n - t + 1`` of them (the prefix
-    filter of set-similarity joins): its rarest ones are taken, and their bits are the
-    only sentences the clause can be found in. A sentence repeats an earlier one only if
-    a clause among its heaviest is found there (the others cannot reach
-    ``redundant_share`` without one), so only the sentences those clauses point to are
-    compared, with :meth:`_Clauses.repeats`, exactly as every sentence of the window
-    would be: the verdict is the same (``tests/property`` keeps the comparison with every
-    sentence as an oracle).
+    The kept sentences of the current paragraph are *pending* (:meth:`keep`) until the
+    paragraph is kept (:meth:`commit`) or goes (:meth:`discard`): only their forms are
+    remembered past their paragraph, so a document of any length costs one set lookup
+    and at most ``near_duplicate_lookback`` comparisons per sentence.
     """
 
     def __init__(self, rules: RepeatRules, rounds: _Rounds | None = None) -> None:
@@ -936,24 +928,11 @@ class _Judge:
         # What the rounds of one run share (its sentences' clauses), if given.
         self.rounds = rounds
         self.exact: set[str] = set()
-        self.window: deque[_KeptSentence] = deque(maxlen=rules.window_sentences)
         self.pending: list[_KeptSentence] = []
         self.pending_keys: set[str] = set()
-        # The clauses of the sentence judged last, if it was compared (see keep).
+        # The clauses and weight of the sentence judged last (see keep).
         self.clauses: _Clauses | None = None
-        # Shingle size -> shingle -> the bits of the indexed sentences that have it.
-        self.masks: dict[int, dict[str, int]] = {}
-        self.next_position = 0
-        # Bits of pending sentences whose paragraph went: never compared again.
-        self.dead = 0
-        # Shingle size -> the sentences kept since the index of that size was last
-        # brought up to date: it is read only for the few sentences _may_repeat lets
-        # through, and added to only then.
-        self.unindexed: dict[int, list[_KeptSentence]] = {}
-        # Every sentence kept so far (pending, committed, or discarded since), and
-        # shingle size -> the shingles of all of them (see _may_repeat).
-        self.kept_keys: list[str] = []
-        self.seen: dict[int, set[str]] = {}
+        self.weight = 0
 
     def judge(self, sentence: str, key: str, folded: _Folded | None = None) -> str | None:
         """The rule that removes ``sentence`` (of comparison form ``key``), or None to keep it.
@@ -962,12 +941,20 @@ class _Judge:
         """
         rules = self.rules
         self.clauses = None
-        weight = folded.weight(key) if folded is not None else weighted_length(key, rules)
+        weight = self.weight = (
+            folded.weight(key) if folded is not None else weighted_length(key, rules)
+        )
         if weight >= rules.min_exact_repeat_chars and (
             key in self.exact or key in self.pending_keys
         ):
             return REPEATED_SENTENCE
         if weight < rules.min_near_duplicate_chars:
+            return None
+        longest = rules.max_restated_length_ratio * weight
+        # (Not pending[-lookback:], which is every pending sentence for a lookback of 0.)
+        recent = self.pending[max(0, len(self.pending) - rules.near_duplicate_lookback) :]
+        earlier = [kept for kept in recent if kept.weight <= longest]
+        if not earlier:
             return None
         clauses = self.clauses = (
             _Clauses.of(sentence, key, rules, folded)
@@ -975,190 +962,35 @@ class _Judge:
             else self.rounds.clauses(sentence, key, folded)
         )
         needed = rules.redundant_share * clauses.total_weight
-        if not self._may_repeat(clauses, needed):
-            return None
-        candidates = self._candidates(clauses, needed)
-        if candidates is None or candidates:
-            for earlier in self._window_sentences():
-                if (candidates is None or earlier.bit & candidates) and clauses.repeats(
-                    earlier, needed
-                ):
-                    return NEAR_DUPLICATE_SENTENCE
+        if any(clauses.repeats(kept, needed) for kept in reversed(earlier)):
+            return NEAR_DUPLICATE_SENTENCE
         return None
-
-    def _may_repeat(self, clauses: _Clauses, needed: float) -> bool:
-        """False if ``clauses`` repeats no kept sentence, as known from the shingles of every
-        kept sentence together (a superset of any one window sentence's).
-
-        A clause is found in a sentence only if ``min_shared`` of its shingles are there,
-        so only if that many are among the shingles of all kept sentences: the clauses
-        that pass are a superset of those found in any one sentence, and if their
-        weight cannot reach ``needed``, no sentence of the window is repeated. Most
-        sentences are refused here, with one set intersection a clause, before the
-        window's index (:meth:`_candidates`) is brought up to date.
-        """
-        seen = self._seen(clauses.shingle_size)
-        found = 0
-        rest = clauses.total_weight
-        for clause in clauses.by_weight:
-            if found + rest < needed:
-                return False
-            rest -= clause.weight
-            if len(clause.shingles & seen) >= clause.min_shared:
-                found += clause.weight
-                if found >= needed:
-                    return True
-        return found >= needed
-
-    def _seen(self, size: int) -> set[str]:
-        """The shingles of ``size`` of every sentence kept so far, made when first needed."""
-        seen = self.seen.get(size)
-        if seen is None:
-            seen = self.seen[size] = set()
-            for key in self.kept_keys:
-                seen.update(_shingle_list(key, size))
-        return seen
-
-    def _window_sentences(self) -> list[_KeptSentence]:
-        """The kept sentences a sentence is compared with: the last ``window_sentences``
-        pending ones in order, then the committed ones, newest first, to fill the window."""
-        recent = self.pending[-self.rules.window_sentences :]
-        room = self.rules.window_sentences - len(recent)
-        return [*recent, *itertools.islice(reversed(self.window), room)]
-
-    def _window_bits(self) -> int:
-        """The bits of the window's sentences.
-
-        Bits are given in the order the window holds its sentences (committed, then
-        pending), so the window is every live bit from its oldest sentence's up.
-        """
-        size = self.rules.window_sentences
-        pending, window = self.pending, self.window
-        if len(pending) >= size:
-            oldest = pending[-size]
-        elif window:
-            oldest = window[-min(size - len(pending), len(window))]
-        elif pending:
-            oldest = pending[0]
-        else:
-            return 0
-        return ((1 << self.next_position) - oldest.bit) & ~self.dead
-
-    def _candidates(self, clauses: _Clauses, needed: float) -> int | None:
-        """The bits of the window's sentences that ``clauses`` may repeat (a superset);
-        None if it may repeat any."""
-        window_bits = self._window_bits()
-        if not window_bits:
-            return 0
-        masks = self._masks(clauses.shingle_size)
-        candidates = 0
-        # Weight of the clauses not looked at yet: once it cannot reach ``needed``, a
-        # sentence in which none of the clauses looked at is found is no repeat.
-        rest = clauses.total_weight
-        for clause in clauses.by_weight:
-            if rest < needed:
-                return candidates & window_bits
-            rest -= clause.weight
-            if not clause.weight:
-                continue  # an empty clause: found or not, it adds nothing
-            shared = math.ceil(clause.min_shared)
-            if shared < 1:
-                return None  # no filter (a containment of 0 finds every clause)
-            bits = list(map(masks.get, clause.shingles, itertools.repeat(0)))
-            # Any n - t + 1 of its shingles: the rarest. Often that many are in no
-            # sentence of the window, and the clause is found nowhere.
-            taken = len(bits) - shared + 1
-            if bits.count(0) < taken:
-                bits.sort(key=int.bit_count)
-                candidates |= functools.reduce(operator.or_, itertools.islice(bits, taken), 0)
-        return candidates & window_bits if rest < needed else None
-
-    def _masks(self, size: int) -> dict[str, int]:
-        """The index of the window's sentences by shingles of ``size``, made when first needed."""
-        masks = self.masks.get(size)
-        if masks is None:
-            masks = self.masks[size] = {}
-            for sentence in self._live():
-                _add_bits(masks, sentence.grams_of(size), sentence.bit)
-        else:
-            # A mask is the OR of its sentences' bits: the order they are added in is moot.
-            for sentence in self.unindexed[size]:
-                _add_bits(masks, sentence.grams_of(size), sentence.bit)
-        self.unindexed[size] = []
-        return masks
-
-    def _live(self) -> list[_KeptSentence]:
-        """Every kept sentence that is or may again be in the window: the committed ones
-        (the pending ones may go) and the last ``window_sentences`` pending ones."""
-        return [*self.window, *self.pending[-self.rules.window_sentences :]]
 
     def keep(self, key: str) -> _KeptSentence:
         """Keep the sentence of form ``key`` just judged: pending until its paragraph is
-        committed, and compared with the later sentences from now on.
+        committed, and compared with the later sentences of its paragraph from now on.
 
-        A sentence that was judged was cut into shingles to be judged: those serve again.
+        A sentence that was compared was cut into shingles to be compared: those serve again.
         """
         clauses = self.clauses
-        kept = _KeptSentence(key)
+        kept = _KeptSentence(key, weight=self.weight)
         if clauses is not None:
             kept.grams[clauses.shingle_size] = clauses.grams
             for clause in clauses.clauses:
                 if clause.key == key and clause.has_shingles():
                     kept.shingles_by_size[clauses.shingle_size] = clause.shingles
-        # Bits above eight windows' worth: the live sentences get the lowest bits again,
-        # so the masks stay a few machine words long whatever the document's length.
-        if self.next_position >= 8 * self.rules.window_sentences:
-            self._renumber()
-        kept.bit = 1 << self.next_position
-        self.next_position += 1
-        for unindexed in self.unindexed.values():
-            unindexed.append(kept)
-        self.kept_keys.append(key)
-        for size, seen in self.seen.items():
-            seen.update(kept.grams_of(size))
         self.pending.append(kept)
         self.pending_keys.add(key)
         return kept
 
-    def _renumber(self) -> None:
-        live = self._live()
-        for sentence in self.pending:
-            sentence.bit = 0  # the pending ones that are not live are never compared again
-        for position, sentence in enumerate(live):
-            sentence.bit = 1 << position
-        self.next_position = len(live)
-        self.dead = 0
-        for size in self.masks:
-            masks = self.masks[size] = {}
-            for sentence in live:
-                _add_bits(masks, sentence.grams_of(size), sentence.bit)
-            self.unindexed[size] = []
-
     def commit(self) -> None:
-        """The current paragraph stays: its kept sentences join the window."""
-        for sentence in self.pending:
-            self.exact.add(sentence.key)
-            self.window.append(sentence)
+        """The current paragraph stays: its kept sentences' forms are remembered."""
+        self.exact.update(self.pending_keys)
         self.pending, self.pending_keys = [], set()
 
     def discard(self) -> None:
         """The current paragraph goes: its kept sentences are never compared with again."""
-        for sentence in self.pending:
-            self.dead |= sentence.bit
         self.pending, self.pending_keys = [], set()
-
-
-def _add_bits(masks: dict[str, int], grams: list[str], bit: int) -> None:
-    """Add ``bit`` to the mask of each of ``grams``, in a loop in C (a shingle met
-    twice reads the mask its first meeting wrote: the pairs are made one at a time).
-    Ints, not lists of sentences: the garbage collector does not track them."""
-    masks.update(
-        zip(
-            grams,
-            map(operator.or_, map(masks.get, grams, itertools.repeat(0)), itertools.repeat(bit)),
-            strict=True,
-        )
-    )
 
 
 def _sentence_removals(
@@ -1750,8 +1582,8 @@ def run(record: Record, rules: RuleSet) -> StepOutput:
 STEP = Step(
     NAME,
     VERSION,
-    "remove repeated paragraphs, repeated sentences and sentences that restate an earlier "
-    "one (character n-gram containment by clause), keeping the first occurrence",
+    "remove repeated paragraphs, repeated sentences and sentences that restate the one "
+    "just before them (character n-gram containment by clause), keeping the first occurrence",
     run,
     rules_files=("repeats", "layout", "language"),
 )

@@ -3,9 +3,6 @@ text that occurred before."""
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +11,6 @@ from curation.record import Edit, Record, replay
 from curation.rules import load_rules
 from curation.steps import remove_repeats
 from tests import oracles_repeats
-from tests.oracles_repeats import EagerIndex, EveryWindowSentence
 from tests.steps.test_remove_repeats_fast_paths import assert_read_as_before
 
 RULES = load_rules()
@@ -242,7 +238,7 @@ def test_a_kept_sentence_reuses_exactly_what_judging_it_made(sentence: str) -> N
         assert kept.shingles(size) == remove_repeats.shingles(key, size)
 
 
-# --- the shingle index against every sentence of the window ---------------------------
+# --- the judge against its definition ------------------------------------------------
 
 
 # Sentences that share frames, clauses and numbers, in four scripts, so that the index
@@ -277,68 +273,67 @@ def judged_sentence(draw: st.DrawFn) -> str:
     return draw(st.one_of(sentence, st.text(max_size=120)))
 
 
+class ReferenceJudge:
+    """The judge's definition, written plainly: an exact repeat of any kept sentence of
+    a kept paragraph or of this one goes; a sentence of ``min_near_duplicate_chars`` or
+    more goes when its restatement_share of the kept sentence just before it in its
+    paragraph reaches ``redundant_share`` and that sentence is at most
+    ``max_restated_length_ratio`` times its length."""
+
+    def __init__(self, rules: remove_repeats.RepeatRules) -> None:
+        self.rules = rules
+        self.committed: set[str] = set()
+        self.pending: list[tuple[str, str]] = []  # (sentence, form)
+
+    def judge(self, text: str, key: str) -> str | None:
+        rules = self.rules
+        weight = remove_repeats.weighted_length(key, rules)
+        if weight >= rules.min_exact_repeat_chars and (
+            key in self.committed or key in {form for _, form in self.pending}
+        ):
+            return remove_repeats.REPEATED_SENTENCE
+        if weight < rules.min_near_duplicate_chars or not self.pending:
+            return None
+        earlier, earlier_key = self.pending[-1]
+        if remove_repeats.weighted_length(earlier_key, rules) > (
+            rules.max_restated_length_ratio * weight
+        ):
+            return None
+        share = remove_repeats.restatement_share(text, earlier, RULES["repeats"])
+        return remove_repeats.NEAR_DUPLICATE_SENTENCE if share >= rules.redundant_share else None
+
+    def keep(self, text: str, key: str) -> None:
+        self.pending.append((text, key))
+
+    def end_paragraph(self, stays: bool) -> None:
+        if stays:
+            self.committed.update(form for _, form in self.pending)
+        self.pending = []
+
+
 @pytest.mark.property
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     paragraphs=st.lists(
         st.tuples(st.lists(judged_sentence(), min_size=1, max_size=8), st.booleans()),
         max_size=12,
     ),
-    window=st.integers(min_value=1, max_value=6),
 )
-def test_the_index_judges_as_the_comparison_with_every_window_sentence(
-    paragraphs: list[tuple[list[str], bool]], window: int
-) -> None:
-    """Sentence by sentence, paragraphs kept or dropped, a small window (sentences leave
-    it and the index is made again): the same verdicts as the judge without an index."""
-    rules = dataclasses.replace(COMPILED, window_sentences=window)
-    judges = [remove_repeats._Judge(rules), EveryWindowSentence(rules)]
+def test_the_judge_decides_as_its_definition(paragraphs: list[tuple[list[str], bool]]) -> None:
+    """Sentence by sentence, paragraphs kept or dropped: the judge (which stops comparing
+    clauses as soon as it knows, and reuses what it cut) gives the verdicts of its
+    definition."""
+    judge, reference = remove_repeats._Judge(COMPILED), ReferenceJudge(COMPILED)
     for sentences, stays in paragraphs:
         for text in sentences:
-            key = remove_repeats.comparison_form(text, rules)
-            verdicts = [judge.judge(text, key) for judge in judges]
-            assert verdicts[0] == verdicts[1], text
-            if verdicts[0] is None:
-                for judge in judges:
-                    judge.keep(key)
-        for judge in judges:
-            judge.commit() if stays else judge.discard()
-
-
-def seed_paragraphs() -> list[str]:
-    """The paragraphs of the repository's seeds (ru, en, zh, ro, ...), as real text."""
-    paragraphs = []
-    for path in sorted((Path(__file__).parents[2] / "seeds").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        paragraphs += [p.strip() for p in text.split("\n\n") if p.strip()]
-    return paragraphs
-
-
-SEED_PARAGRAPHS = seed_paragraphs()
-
-
-@pytest.mark.property
-@settings(max_examples=60, deadline=None)
-@given(
-    picks=st.lists(
-        st.tuples(st.integers(0, len(SEED_PARAGRAPHS) - 1), st.sampled_from(["whole", "half"])),
-        min_size=1,
-        max_size=25,
-    )
-)
-def test_real_text_is_cleaned_as_without_the_index(picks: list[tuple[int, str]]) -> None:
-    """Real paragraphs, repeated whole or in part in any order: the step removes what the
-    judge without the index removes."""
-    paragraphs = []
-    for index, how in picks:
-        paragraph = SEED_PARAGRAPHS[index]
-        paragraphs.append(paragraph if how == "whole" else paragraph[len(paragraph) // 2 :])
-    text = P.join(" ".join(p.split()) for p in paragraphs)
-    rules_file = RULES["repeats"]
-    found = remove_repeats.find_repeats(text, "en", rules_file)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(remove_repeats, "_Judge", EveryWindowSentence)
-        assert remove_repeats.find_repeats(text, "en", rules_file) == found
+            key = remove_repeats.comparison_form(text, COMPILED)
+            verdict = judge.judge(text, key)
+            assert verdict == reference.judge(text, key), text
+            if verdict is None:
+                judge.keep(key)
+                reference.keep(text, key)
+        judge.commit() if stays else judge.discard()
+        reference.end_paragraph(stays)
 
 
 @pytest.mark.property
@@ -417,41 +412,6 @@ def test_script_guess_as_before(text: str) -> None:
     assert remove_repeats._guess_language_by_script(
         text, COMPILED
     ) == oracles_repeats.guess_language_by_script(text, RULES["repeats"])
-
-
-@pytest.mark.property
-@settings(max_examples=200, deadline=None)
-@given(
-    paragraphs=st.lists(
-        st.tuples(
-            st.lists(st.tuples(judged_sentence(), st.booleans()), min_size=1, max_size=8),
-            st.booleans(),
-        ),
-        max_size=12,
-    ),
-    window=st.integers(min_value=1, max_value=6),
-)
-def test_the_index_read_late_is_the_index_kept_up_to_date(
-    paragraphs: list[tuple[list[tuple[str, bool]], bool]], window: int
-) -> None:
-    """The window's index brought up to date only when read holds, whenever it is read
-    (sentences renumbered, paragraphs dropped), what adding each kept sentence at once
-    makes; and both judge alike."""
-    rules = dataclasses.replace(COMPILED, window_sentences=window)
-    lazy, eager = remove_repeats._Judge(rules), EagerIndex(rules)
-    for sentences, stays in paragraphs:
-        for text, look in sentences:
-            key = remove_repeats.comparison_form(text, rules)
-            verdict = lazy.judge(text, key)
-            assert eager.judge(text, key) == verdict, text
-            if verdict is None:
-                lazy.keep(key)
-                eager.keep(key)
-            if look:
-                for size in (rules.shingle_size, rules.dense_shingle_size):
-                    assert lazy._masks(size) == eager._masks(size)
-        for judge in (lazy, eager):
-            judge.commit() if stays else judge.discard()
 
 
 @pytest.mark.property

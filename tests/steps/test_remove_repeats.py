@@ -1,8 +1,9 @@
 """remove_repeats: data-driven cases (tests/steps/cases/remove_repeats.toml), the
-thresholds they justify, the window that bounds the cost, and the cleaned seeds."""
+thresholds they justify, where near-duplicates are looked for, and the cleaned seeds."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import tomllib
@@ -267,7 +268,7 @@ def test_segmentation_language(text: str, declared: list[str] | None, language: 
     assert remove_repeats.segmentation_language(text, detected, COMPILED) == "uk"
 
 
-# --- cost: the window ---------------------------------------------------------------
+# --- where near-duplicates are looked for, and the cost ------------------------------
 
 
 def _filler(count: int) -> list[str]:
@@ -278,25 +279,38 @@ def _filler(count: int) -> list[str]:
     ]
 
 
-def test_near_duplicates_are_looked_for_only_within_the_window() -> None:
-    original = (
-        "China and Russia have signed an agreement on cooperation in the field of digital media."
-    )
-    variant = "China and Russia signed an agreement on cooperation in the field of digital media."
-    window = COMPILED.window_sentences
-    near = " ".join([original, *_filler(window - 1), variant])
-    far = " ".join([original, *_filler(window), variant])
-    assert rule_names(run(near)) == ["near_duplicate_sentence"]
-    assert rule_names(run(far)) == [], "past the window: not compared"
+ORIGINAL = "China and Russia have signed an agreement on cooperation in the field of digital media."
+VARIANT = "China and Russia signed an agreement on cooperation in the field of digital media."
+
+
+def test_near_duplicates_are_looked_for_only_just_before_in_the_paragraph() -> None:
+    assert COMPILED.near_duplicate_lookback == 1
+    assert rule_names(run(f"{ORIGINAL} {VARIANT}")) == ["near_duplicate_sentence"]
+    assert rule_names(run(" ".join([ORIGINAL, *_filler(1), VARIANT]))) == []
+    assert rule_names(run(f"{ORIGINAL}\n\n{VARIANT}")) == [], "another paragraph"
     # Exact repeats are found at any distance.
-    exact = " ".join([original, *_filler(3 * window), original])
+    exact = " ".join([ORIGINAL, *_filler(300), ORIGINAL])
     assert rule_names(run(exact)) == ["repeated_sentence"]
+    assert rule_names(run(f"{ORIGINAL}\n\n{ORIGINAL} It was signed.")) == ["repeated_sentence"]
+
+
+@pytest.mark.parametrize("lookback", [0, 2, 3])
+def test_the_lookback_is_the_number_of_kept_sentences_before(lookback: int) -> None:
+    rules = dataclasses.replace(COMPILED, near_duplicate_lookback=lookback)
+    for between in range(4):
+        judge = remove_repeats._Judge(rules)
+        for sentence in [ORIGINAL, *_filler(between)]:
+            key = remove_repeats.comparison_form(sentence, rules)
+            assert judge.judge(sentence, key) is None
+            judge.keep(key)
+        key = remove_repeats.comparison_form(VARIANT, rules)
+        found = judge.judge(VARIANT, key) == remove_repeats.NEAR_DUPLICATE_SENTENCE
+        assert found == (between < lookback), between
 
 
 def test_a_long_document_costs_linear_time() -> None:
-    """Past the first window, each sentence is compared with at most `window` others
-    (counted, not timed): n sentences cost O(n * window), not O(n^2). These sentences
-    share a template, so the shingle index lets most of the window through."""
+    """Each sentence is compared with at most `near_duplicate_lookback` others (counted,
+    not timed): n sentences cost O(n), however much they share."""
     calls = []
     original = remove_repeats._Clauses.repeats
 
@@ -316,7 +330,7 @@ def test_a_long_document_costs_linear_time() -> None:
         return len(calls)
 
     small, large = comparisons(400), comparisons(800)
-    assert 0 < large - small <= (800 - 400) * COMPILED.window_sentences
+    assert 0 < large - small <= (800 - 400) * COMPILED.near_duplicate_lookback
 
 
 # --- registry and seeds -------------------------------------------------------------
@@ -324,7 +338,7 @@ def test_a_long_document_costs_linear_time() -> None:
 
 def test_registered_after_extract_metadata_and_before_identify_language() -> None:
     assert STEPS["remove_repeats"] is remove_repeats.STEP
-    assert remove_repeats.STEP.id == "remove_repeats_v3"
+    assert remove_repeats.STEP.id == "remove_repeats_v4"
     names = [step.name for step in PIPELINE]
     assert names.index("remove_repeats") + 1 == names.index("identify_language")
     for earlier in (
@@ -356,7 +370,7 @@ def test_the_schema_refuses_thresholds_out_of_range() -> None:
     data = tomllib.loads((RULES_DIR / "repeats.toml").read_text(encoding="utf-8"))
     assert not list(validator.iter_errors(data))
     data["similarity"]["clause_containment"] = 1.5
-    data["similarity"]["window_sentences"] = 0
+    data["similarity"]["near_duplicate_lookback"] = -1
     del data["length"]["min_clause_chars"]
     assert len(list(validator.iter_errors(data))) == 3
 
