@@ -1154,8 +1154,9 @@ def first_article_run(verdicts: Sequence[Verdict], rules: ClassifierRules, start
     # the best sub-run of the first segment that reaches ``needed`` is the article.
     running, run_start = 0, start
     segment_best, segment_range = 0, range(start, start)
+    walls = _walls(verdicts, rules)
     for index in range(start, best.start):
-        if running <= 0:
+        if running <= 0 or index in walls:
             if segment_best >= needed:
                 return segment_range
             running, run_start = 0, index
@@ -2186,6 +2187,22 @@ def _weight(verdict: Verdict, rules: ClassifierRules) -> int:
     return -max(verdict.features.width, rules.chrome_min_cost)
 
 
+def _walls(verdicts: Sequence[Verdict], rules: ClassifierRules) -> frozenset[int]:
+    import os
+    limit = int(os.environ.get("WALL", "1000000"))
+    found: set[int] = set()
+    blocks = 0
+    for index, verdict in enumerate(verdicts):
+        if verdict.label == BAD and not verdict.article_shaped and verdict.reason != LISTING:
+            if index == 0 or verdict is not verdicts[index - 1]:
+                blocks += 1
+            if blocks >= limit:
+                found.add(index)
+        elif _weight(verdict, rules) > 0:
+            blocks = 0
+    return frozenset(found)
+
+
 def body_span(verdicts: Sequence[Verdict], rules: ClassifierRules, start: int = 0) -> range:
     """The article's paragraphs: the run from ``start`` on with the most prose in it
     net of the chrome between (a maximum-sum subarray, found in one pass; the first
@@ -2205,8 +2222,9 @@ def body_span(verdicts: Sequence[Verdict], rules: ClassifierRules, start: int = 
     """
     best, best_range = 0, range(start, start)
     running, run_start = 0, start
+    walls = _walls(verdicts, rules)
     for index in range(start, len(verdicts)):
-        if running <= 0:
+        if running <= 0 or index in walls:
             running, run_start = 0, index
         # The lines of one block (a wrapped paragraph, a sentence set in pieces) share
         # one verdict, measured on the whole block. Chrome costs once per block: a
