@@ -178,6 +178,8 @@ class ClassifierRules:
     restated_ngram: int
     restated_min_share: float
     bar_notice_max_paragraphs: int
+    # [truncated_teaser]'s ellipses: the marks a page's budget cut ends a paragraph with.
+    ellipses: tuple[str, ...]
     form_required_mark: re.Pattern[str]
     form_min_marked_labels: int
     title_case_min_share: float
@@ -248,6 +250,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         restated_ngram=int(table["restated_ngram"]),
         restated_min_share=float(table["restated_min_share"]),
         bar_notice_max_paragraphs=int(table["bar_notice_max_paragraphs"]),
+        ellipses=tuple(str(mark) for mark in rules["truncated_teaser"]["ellipses"]),
         form_required_mark=patterns.compile(str(table["form_required_mark"])),
         form_min_marked_labels=int(table["form_min_marked_labels"]),
         title_case_min_share=float(table["title_case_min_share"]),
@@ -1154,9 +1157,8 @@ def first_article_run(verdicts: Sequence[Verdict], rules: ClassifierRules, start
     # the best sub-run of the first segment that reaches ``needed`` is the article.
     running, run_start = 0, start
     segment_best, segment_range = 0, range(start, start)
-    walls = _walls(verdicts, rules)
     for index in range(start, best.start):
-        if running <= 0 or index in walls:
+        if running <= 0:
             if segment_best >= needed:
                 return segment_range
             running, run_start = 0, index
@@ -1561,6 +1563,53 @@ def _form_start(
         if len(run) >= rules.form_min_marked_labels:
             return run[0]
     return None
+
+
+def end_at_preview_cut(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> range:
+    """``body`` ended after a paragraph cut off with an ellipsis ("The decision
+    was…"), when no paragraph after the cut is prose by its own shape (context-free
+    ``good``).
+
+    A page that shows a paying member's article to everyone else prints its first
+    paragraphs and cuts the next at a budget of characters; under the cut comes the
+    notice that the rest is for members and a call to sign up: sentences as wide as
+    a short paragraph, kept for their neighbours. The cut is no sentence's end (the
+    ellipsis follows a word, not a full stop), and no article's own text goes on
+    after it with nothing but short paragraphs: an ellipsis a writer puts in ("And
+    then...") has more of the article after it. What follows the cut is the page's,
+    while it is smaller than the article (see :func:`end_before_box`).
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> def verdict(text, initial):
+    ...     features = Features(len(text), len(text.split()), len(text.split()), 0.4, 0.1,
+    ...                         text.endswith((".", "?")), 0, False)
+    ...     return Verdict(features, initial, GOOD, "")
+    >>> page = ["The talks in Geneva went on late into the night, the ministers said. " * 5,
+    ...         "Whether the deal holds depends on…",
+    ...         "This article is for subscribers. Sign up to read on."]
+    >>> verdicts = [verdict(page[0], GOOD), verdict(page[1], SHORT), verdict(page[2], NEAR_GOOD)]
+    >>> end_at_preview_cut(page, verdicts, range(0, 3), rules)
+    range(0, 2)
+    >>> end_at_preview_cut(page, [*verdicts[:2], verdict(page[0], GOOD)], range(0, 3), rules)
+    range(0, 3)
+    """
+    last = last_long_paragraph(verdicts, body)
+    if last is None:
+        return body
+    for index in range(last, body.stop - 1):
+        text = paragraphs[index].rstrip()
+        mark = next((m for m in rules.ellipses if text.endswith(m)), None)
+        if mark is None:
+            continue
+        # A run of marks ("……", "....") is one cut; a sentence's end before the
+        # marks ("Really?...") is a writer's trail-off.
+        before = text[: -len(mark)].rstrip("".join(rules.ellipses) + " ")
+        if before and before[-1] not in rules.sentence_end + rules.closing:
+            return end_before_box(paragraphs, verdicts, body, index + 1, rules)
+    return body
 
 
 def end_before_box(
@@ -2187,22 +2236,6 @@ def _weight(verdict: Verdict, rules: ClassifierRules) -> int:
     return -max(verdict.features.width, rules.chrome_min_cost)
 
 
-def _walls(verdicts: Sequence[Verdict], rules: ClassifierRules) -> frozenset[int]:
-    import os
-    limit = int(os.environ.get("WALL", "1000000"))
-    found: set[int] = set()
-    blocks = 0
-    for index, verdict in enumerate(verdicts):
-        if verdict.label == BAD and not verdict.article_shaped and verdict.reason != LISTING:
-            if index == 0 or verdict is not verdicts[index - 1]:
-                blocks += 1
-            if blocks >= limit:
-                found.add(index)
-        elif _weight(verdict, rules) > 0:
-            blocks = 0
-    return frozenset(found)
-
-
 def body_span(verdicts: Sequence[Verdict], rules: ClassifierRules, start: int = 0) -> range:
     """The article's paragraphs: the run from ``start`` on with the most prose in it
     net of the chrome between (a maximum-sum subarray, found in one pass; the first
@@ -2222,9 +2255,8 @@ def body_span(verdicts: Sequence[Verdict], rules: ClassifierRules, start: int = 
     """
     best, best_range = 0, range(start, start)
     running, run_start = 0, start
-    walls = _walls(verdicts, rules)
     for index in range(start, len(verdicts)):
-        if running <= 0 or index in walls:
+        if running <= 0:
             running, run_start = 0, index
         # The lines of one block (a wrapped paragraph, a sentence set in pieces) share
         # one verdict, measured on the whole block. Chrome costs once per block: a

@@ -74,6 +74,7 @@ from curation.steps.classify_paragraphs import (
     end_before_box,
     end_before_echoes,
     end_before_form,
+    end_at_preview_cut,
     end_before_prompts,
     first_article_run,
     last_long_paragraph,
@@ -88,7 +89,7 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 12
+VERSION = 13
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -862,6 +863,7 @@ def _classify_text(
     body = start_after_echoes(pieces, verdicts, body, classifier)
     body = end_before_echoes(pieces, verdicts, body, classifier)
     body = end_before_form(pieces, verdicts, body, classifier)
+    body = end_at_preview_cut(pieces, verdicts, body, classifier)
     body = _end_before_link_list(paragraphs, pieces, verdicts, body, compiled, classifier)
     body, verdicts = resume_numbered_sections(pieces, verdicts, body, classifier)
     verdicts = revise_inside_body(verdicts, body, classifier, pieces)
