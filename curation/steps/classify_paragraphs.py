@@ -76,6 +76,9 @@ BEFORE_BODY = "before_body"
 # brings no prose to the article's span (see body_span).
 INSIDE_BODY = "inside body"
 AFTER_BODY = "after_article_end"
+# The value under a field's label that went as chrome ("Authors:" / a name): see
+# strip_boilerplate's _mark_field_values.
+FIELD_VALUE = "field_value"
 # A run of cards (a live feed, teasers, a gallery, comments): see listing_spans.
 LISTING = "listing"
 # Everything before the headline extract_metadata found is the page's head.
@@ -132,6 +135,7 @@ RULE_NAMES = (
     AFTER_BODY,
     BEFORE_HEADLINE,
     LISTING,
+    FIELD_VALUE,
 )
 
 
