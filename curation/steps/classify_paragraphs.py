@@ -182,6 +182,7 @@ class ClassifierRules:
     restated_ngram: int
     restated_min_share: float
     bar_notice_max_paragraphs: int
+    preview_notice_max_paragraphs: int
     # [truncated_teaser]'s ellipses: the marks a page's budget cut ends a paragraph with.
     ellipses: tuple[str, ...]
     form_required_mark: re.Pattern[str]
@@ -254,6 +255,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         restated_ngram=int(table["restated_ngram"]),
         restated_min_share=float(table["restated_min_share"]),
         bar_notice_max_paragraphs=int(table["bar_notice_max_paragraphs"]),
+        preview_notice_max_paragraphs=int(table["preview_notice_max_paragraphs"]),
         ellipses=tuple(str(mark) for mark in rules["truncated_teaser"]["ellipses"]),
         form_required_mark=patterns.compile(str(table["form_required_mark"])),
         form_min_marked_labels=int(table["form_min_marked_labels"]),
@@ -1580,10 +1582,12 @@ def end_at_preview_cut(
     paragraphs and cuts the next at a budget of characters; under the cut comes the
     notice that the rest is for members and a call to sign up: sentences as wide as
     a short paragraph, kept for their neighbours. The cut is no sentence's end (the
-    ellipsis follows a word, not a full stop), and no article's own text goes on
-    after it with nothing but short paragraphs: an ellipsis a writer puts in ("And
-    then...") has more of the article after it. What follows the cut is the page's,
-    while it is smaller than the article (see :func:`end_before_box`).
+    ellipsis follows a word, not a full stop or a closing quote), and no article's
+    own text goes on after it with nothing but a notice or two: an ellipsis a writer
+    puts in ("And then...") has more of the article after it, a long paragraph or
+    more than ``preview_notice_max_paragraphs`` as wide as a short one. What follows
+    the cut is the page's, while it is smaller than the article (see
+    :func:`end_before_box`).
 
     >>> from curation.steps.classify_paragraphs import Features
     >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
@@ -1611,8 +1615,16 @@ def end_at_preview_cut(
         # A run of marks ("……", "....") is one cut; a sentence's end before the
         # marks ("Really?...") is a writer's trail-off.
         before = text[: -len(mark)].rstrip("".join(rules.ellipses) + " ")
-        if before and before[-1] not in rules.sentence_end + rules.closing:
-            return end_before_box(paragraphs, verdicts, body, index + 1, rules)
+        if not before or before[-1] in rules.sentence_end + rules.closing:
+            continue
+        notices = sum(
+            1
+            for i in range(index + 1, body.stop)
+            if verdicts[i].initial == NEAR_GOOD and verdicts[i] is not verdicts[i - 1]
+        )
+        if notices > rules.preview_notice_max_paragraphs:
+            return body
+        return end_before_box(paragraphs, verdicts, body, index + 1, rules)
     return body
 
 
