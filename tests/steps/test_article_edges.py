@@ -35,6 +35,11 @@ QUOTED = {
     "zh": "被问到雇主们是否会接受这次上调时，他说：“我们再看吧…”",
     "ar": "وسئل عما إذا كان أصحاب العمل سيقبلون الزيادة فقال: «سنرى…»",
 }
+# The same paragraph as a question trailing off: a sentence's end before the ellipsis.
+QUESTIONS = {
+    "en": "Will the employers accept the rise now?...",
+    "ru": "Примут ли работодатели это повышение теперь?…",
+}
 # The page's notice under the cut, as wide as a short paragraph: sentences.
 MEMBER_NOTICES = {
     "en": "This article is for paying members only. Sign up for the digital edition, and "
@@ -80,6 +85,26 @@ def test_notice_under_a_quotation_trailing_off_is_left_to_its_neighbours(languag
     out = strip(preview(language, QUOTED[language], [MEMBER_NOTICES[language]]), (language,))
     assert QUOTED[language] in out, out
     assert MEMBER_NOTICES[language] in out, out
+
+
+@pytest.mark.parametrize("language", sorted(QUESTIONS))
+def test_notice_under_a_question_trailing_off_is_left_to_its_neighbours(language: str) -> None:
+    out = strip(preview(language, QUESTIONS[language], [MEMBER_NOTICES[language]]), (language,))
+    assert QUESTIONS[language] in out, out
+    assert MEMBER_NOTICES[language] in out, out
+
+
+def test_value_is_no_label_for_the_line_after_it() -> None:
+    # Two lines ending with a colon under a removed label: only the first is its value.
+    label, value = FIELDS["en"]
+    second = "Edited by:"
+    out = strip(
+        fielded("en", label, value + ":").replace(
+            P + ARTICLES["en"][0], P + second + P + ARTICLES["en"][0], 1
+        ),
+        ("en",),
+    )
+    assert second in out, out
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
