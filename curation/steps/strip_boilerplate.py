@@ -923,9 +923,9 @@ def _mark_field_values(
     """
     for index in range(1, len(paragraphs)):
         label, paragraph, verdict = paragraphs[index - 1], paragraphs[index], verdicts[index]
-        # A value taken here is no label for the line after it: one line per label.
         if paragraph.removed or paragraph.lo == paragraph.hi or not label.removed:
             continue
+        # A value taken here is no label for the line after it: one line per label.
         if label.rule == FIELD_VALUE:
             continue
         head = pieces[index - 1].rstrip()
