@@ -76,6 +76,9 @@ BEFORE_BODY = "before_body"
 # brings no prose to the article's span (see body_span).
 INSIDE_BODY = "inside body"
 AFTER_BODY = "after_article_end"
+# The value under a field's label that went as chrome ("Authors:" / a name): see
+# strip_boilerplate's _mark_field_values.
+FIELD_VALUE = "field_value"
 # A run of cards (a live feed, teasers, a gallery, comments): see listing_spans.
 LISTING = "listing"
 # Everything before the headline extract_metadata found is the page's head.
@@ -132,6 +135,7 @@ RULE_NAMES = (
     AFTER_BODY,
     BEFORE_HEADLINE,
     LISTING,
+    FIELD_VALUE,
 )
 
 
@@ -178,6 +182,9 @@ class ClassifierRules:
     restated_ngram: int
     restated_min_share: float
     bar_notice_max_paragraphs: int
+    preview_notice_max_paragraphs: int
+    # [truncated_teaser]'s ellipses: the marks a page's budget cut ends a paragraph with.
+    ellipses: tuple[str, ...]
     form_required_mark: re.Pattern[str]
     form_min_marked_labels: int
     title_case_min_share: float
@@ -248,6 +255,8 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         restated_ngram=int(table["restated_ngram"]),
         restated_min_share=float(table["restated_min_share"]),
         bar_notice_max_paragraphs=int(table["bar_notice_max_paragraphs"]),
+        preview_notice_max_paragraphs=int(table["preview_notice_max_paragraphs"]),
+        ellipses=tuple(str(mark) for mark in rules["truncated_teaser"]["ellipses"]),
         form_required_mark=patterns.compile(str(table["form_required_mark"])),
         form_min_marked_labels=int(table["form_min_marked_labels"]),
         title_case_min_share=float(table["title_case_min_share"]),
@@ -1560,6 +1569,63 @@ def _form_start(
         if len(run) >= rules.form_min_marked_labels:
             return run[0]
     return None
+
+
+def end_at_preview_cut(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> range:
+    """``body`` ended after a paragraph cut off with an ellipsis ("The decision
+    was…"), when no paragraph after the cut is prose by its own shape (context-free
+    ``good``).
+
+    A page that shows a paying member's article to everyone else prints its first
+    paragraphs and cuts the next at a budget of characters; under the cut comes the
+    notice that the rest is for members and a call to sign up: sentences as wide as
+    a short paragraph, kept for their neighbours. The cut is no sentence's end (the
+    ellipsis follows a word, not a full stop or a closing quote), and no article's
+    own text goes on after it with nothing but a notice or two: an ellipsis a writer
+    puts in ("And then...") has more of the article after it, a long paragraph or
+    more than ``preview_notice_max_paragraphs`` as wide as a short one. What follows
+    the cut is the page's, while it is smaller than the article (see
+    :func:`end_before_box`).
+
+    >>> from curation.steps.classify_paragraphs import Features
+    >>> rules = classifier_rules(__import__("curation.rules").rules.load_rules()["boilerplate"])
+    >>> def verdict(text, initial):
+    ...     features = Features(len(text), len(text.split()), len(text.split()), 0.4, 0.1,
+    ...                         text.endswith((".", "?")), 0, False)
+    ...     return Verdict(features, initial, GOOD, "")
+    >>> page = ["The talks in Geneva went on late into the night, the ministers said. " * 5,
+    ...         "Whether the deal holds depends on…",
+    ...         "This article is for subscribers. Sign up to read on."]
+    >>> verdicts = [verdict(page[0], GOOD), verdict(page[1], SHORT), verdict(page[2], NEAR_GOOD)]
+    >>> end_at_preview_cut(page, verdicts, range(0, 3), rules)
+    range(0, 2)
+    >>> end_at_preview_cut(page, [*verdicts[:2], verdict(page[0], GOOD)], range(0, 3), rules)
+    range(0, 3)
+    """
+    last = last_long_paragraph(verdicts, body)
+    if last is None:
+        return body
+    for index in range(last, body.stop - 1):
+        text = paragraphs[index].rstrip()
+        mark = next((m for m in rules.ellipses if text.endswith(m)), None)
+        if mark is None:
+            continue
+        # A run of marks ("……", "....") is one cut; a sentence's end before the
+        # marks ("Really?...") is a writer's trail-off.
+        before = text[: -len(mark)].rstrip("".join(rules.ellipses) + " ")
+        if not before or before[-1] in rules.sentence_end + rules.closing:
+            continue
+        notices = sum(
+            1
+            for i in range(index + 1, body.stop)
+            if verdicts[i].initial == NEAR_GOOD and verdicts[i] is not verdicts[i - 1]
+        )
+        if notices > rules.preview_notice_max_paragraphs:
+            return body
+        return end_before_box(paragraphs, verdicts, body, index + 1, rules)
+    return body
 
 
 def end_before_box(

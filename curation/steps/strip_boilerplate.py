@@ -64,13 +64,17 @@ from curation.steps.classify_paragraphs import (
     BAD,
     BEFORE_BODY,
     BEFORE_HEADLINE,
+    FIELD_VALUE,
     GOOD,
+    LISTING_SHAPES,
+    NEAR_GOOD,
     REPEATED_LINE,
     ClassifierRules,
     Verdict,
     body_span,
     classifier_rules,
     classify,
+    end_at_preview_cut,
     end_before_box,
     end_before_echoes,
     end_before_form,
@@ -88,7 +92,7 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 12
+VERSION = 13
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -862,6 +866,7 @@ def _classify_text(
     body = start_after_echoes(pieces, verdicts, body, classifier)
     body = end_before_echoes(pieces, verdicts, body, classifier)
     body = end_before_form(pieces, verdicts, body, classifier)
+    body = end_at_preview_cut(pieces, verdicts, body, classifier)
     body = _end_before_link_list(paragraphs, pieces, verdicts, body, compiled, classifier)
     body, verdicts = resume_numbered_sections(pieces, verdicts, body, classifier)
     verdicts = revise_inside_body(verdicts, body, classifier, pieces)
@@ -892,9 +897,47 @@ def _classify_text(
                 paragraph.rule = verdict.reason if verdict.label == BAD else AFTER_BODY
             elif verdict.label == BAD:
                 paragraph.rule = verdict.reason
+        _mark_field_values(pieces, paragraphs, verdicts, classifier)
     # With no body found the classifier has nothing to set chrome against: a short
     # clean text keeps what the phrase rules left.
     return paragraphs, Classified(language, tuple(verdicts), first, body)
+
+
+def _mark_field_values(
+    pieces: Sequence[str],
+    paragraphs: Sequence[_Paragraph],
+    verdicts: Sequence[Verdict],
+    rules: ClassifierRules,
+) -> None:
+    """Remove the value printed on the line under a field's label that went as chrome.
+
+    A page prints its record's fields as a label ending with a colon on one line and
+    the value on the next ("Authors:" / "Anna Ūdre (editor)", "Fuente:" / "Reuters",
+    "作者：" / a name). The label is chrome by its shape; the value, a short line of
+    its own, takes its verdict from the article's first or last paragraph beside it
+    and stays. A label the classifier removed takes its value along: the value is
+    short, no sentence (context-free ``short`` or ``bad``, no sentence end) and not
+    a line of code or a table's cell. A label inside the article that stays
+    ("Ingredients:" before its list) and a sentence under a removed label (a
+    summary, the article's lead) stay.
+    """
+    for index in range(1, len(paragraphs)):
+        label, paragraph, verdict = paragraphs[index - 1], paragraphs[index], verdicts[index]
+        if paragraph.removed or paragraph.lo == paragraph.hi or not label.removed:
+            continue
+        # A value taken here is no label for the line after it: one line per label.
+        if label.rule == FIELD_VALUE:
+            continue
+        head = pieces[index - 1].rstrip()
+        if not head or head[-1] not in rules.field_marks:
+            continue
+        if verdicts[index - 1].features.width >= rules.length_low:
+            continue
+        if verdict.initial in (GOOD, NEAR_GOOD) or verdict.features.sentence_end:
+            continue
+        if verdict.article_shaped or verdict.shape in LISTING_SHAPES:
+            continue
+        paragraph.rule = FIELD_VALUE
 
 
 def _end_before_link_list(
