@@ -85,8 +85,8 @@ NAME = "extract_metadata"
 # 15: Thai month abbreviations with full stops ("มี.ค."), read by dateparser's own month
 # table, which overrules its month; a.m. and p.m. words of other scripts; Bikram Sambat
 # years left unread; the word "copyright" alone is no notice.
-# 16: a caption ending in a photo credit is no headline; a site's name of common words
-# that the page's address spells, which also counts the address's mentions.
+# 16: a site's name of common words that the page's address spells ("The Independent" /
+# independent.co.uk); a name counts the mentions of the address that spells it.
 VERSION = 16
 STEP_ID = f"{NAME}_v{VERSION}"
 
@@ -183,38 +183,6 @@ def _split_outlet(line: str, rules: MetadataRules) -> tuple[str, str | None]:
         if named and (is_headline(head.strip(), rules) or rules.unspaced.search(head)):
             return head.strip(), outlet
     return line, None
-
-
-def _ends_in_credit(line: str, rules: MetadataRules) -> bool:
-    """Whether ``line`` ends, after an outlet separator, in a photo credit: a few
-    capitalised words holding a credit mark ("... réplica da taça - Heinrich
-    Aikawa/Instituto Lula", "... in Kyiv - Anna Petrova/Reuters"). Such a line is a
-    picture's caption, never the headline, though it names what the article is about.
-    A headline whose last part holds a slash among words in lower case ("Brexit -
-    EU/UK talks stall") is no credit.
-
-    >>> from curation.rules import load_rules
-    >>> rules = metadata_rules(load_rules()["metadata"])
-    >>> _ends_in_credit("Ministers meet in Kyiv - Anna Petrova/Reuters", rules)
-    True
-    >>> _ends_in_credit("Brexit - EU/UK talks stall", rules)
-    False
-    >>> _ends_in_credit("Ministers meet in Kyiv - Reuters", rules)
-    False
-    """
-    zones = rules.zones
-    for separator in zones["outlet_separators"]:
-        head, found, tail = line.rpartition(separator)
-        words = tail.split()
-        if (
-            found
-            and head.strip()
-            and 0 < len(words) <= zones["max_outlet_words"]
-            and any(mark in tail for mark in zones["credit_marks"])
-            and not any(word[:1].islower() for word in words)
-        ):
-            return True
-    return False
 
 
 def _title_score(line: str, body: str, rules: MetadataRules) -> tuple[float, int]:
@@ -611,7 +579,6 @@ def _read_title(
             and _enough_words(head, rules)
             and not rules.date_search.search(line)
             and not any(separator in line for separator in zones["menu_separators"])
-            and not _ends_in_credit(line, rules)
         ):
             shares[index], shaped[index] = _title_score(head, body, rules)
             if not is_headline(plain, rules):

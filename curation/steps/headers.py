@@ -1550,14 +1550,14 @@ def site_name(
     # A name of common words ("The Independent", "Le Monde") is no run of name-shaped
     # words either; the page's address spelling it names the site. Counted by the
     # distinct lines that print it.
-    addressed: dict[str, set[str]] = {}
+    printed_runs: dict[str, set[str]] = {}
     for folded, form, seen_at in _addressed_runs(chrome, domains, rules):
-        if folded in excluded or (folded in first_form and folded not in addressed):
+        if folded in excluded or (folded in first_form and folded not in printed_runs):
             continue
         first_form.setdefault(folded, form)
         first_seen.setdefault(folded, seen_at)
-        addressed.setdefault(folded, set()).add(" ".join(chrome[seen_at[0]].split()).casefold())
-    for folded, printed_in in addressed.items():
+        printed_runs.setdefault(folded, set()).add(" ".join(chrome[seen_at[0]].split()).casefold())
+    for folded, printed_in in printed_runs.items():
         scores[folded] = len(printed_in)
     # What each candidate scored before the bonuses for an address: an address's own
     # mentions go over to the name it spells (below).
@@ -1603,13 +1603,15 @@ def site_name(
     # too, and is the form published.
     addresses = [k for k in mentions if "." in k and _DOMAIN.fullmatch(k)]
     for folded in spelled_names:
-        if folded not in scores or (folded in addresses):
+        if folded not in scores or folded in addresses:
             continue
         letters = _letters(folded)
         scores[folded] += sum(
             mentions[address]
             for address in addresses
-            if any(_spelled_by(letters, label, limits) for label in _domain_labels(address, generic))
+            if any(
+                _spelled_by(letters, label, limits) for label in _domain_labels(address, generic)
+            )
         )
     if named - held - spelled_names:
         # A common word written as a name is a name, but a name that the article

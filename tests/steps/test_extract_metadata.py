@@ -2032,8 +2032,13 @@ def test_name_without_capitals_yields_to_the_name_the_address_spells(
         ),
         # French: the article and the noun, both common.
         (
-            ["Le Monde Afrique", "Abonnez-vous sur lemonde.fr", "lemonde.fr vous informe",
-             "Jeux", "Jeux"],
+            [
+                "Le Monde Afrique",
+                "Abonnez-vous sur lemonde.fr",
+                "lemonde.fr vous informe",
+                "Jeux",
+                "Jeux",
+            ],
             {"le", "monde", "afrique", "jeux"},
             "Le Monde",
         ),
@@ -2054,34 +2059,3 @@ def test_site_name_of_common_words_that_the_address_spells(
     # Near-miss: without the address the words are common words, no name.
     bare = [line for line in chrome if "." not in line]
     assert headers.site_name(bare, [], page, COMPILED, (), common.__contains__) != name
-
-
-@pytest.mark.parametrize(
-    ("caption", "language"),
-    [
-        ("Ministers meet the press in Geneva after the talks - Anna Petrova/Reuters", "en"),
-        ("Lula recebe de Tite a réplica da taça da Libertadores - João Silva/Instituto Lula",
-         "pt"),
-        ("Министры встречаются с прессой в Женеве после переговоров - Иван Петров/ТАСС", "ru"),
-    ],
-    ids=["en", "pt", "ru"],
-)
-def test_caption_ending_in_a_photo_credit_is_no_headline(caption: str, language: str) -> None:
-    headline = {
-        "en": "Ministers agree on a digital trade roadmap",
-        "pt": "Tite diz que errou ao levar a taça a Lula",
-        "ru": "Министры договорились о цифровой торговле",
-    }[language]
-    body = {
-        "en": PROSE_EN,
-        "pt": "Tite disse nesta sexta que errou ao levar a réplica da taça da Libertadores "
-        "ao ex-presidente Lula em 2012, quando o clube visitou o instituto em São Paulo.",
-        "ru": "Министры встретились с прессой в Женеве после переговоров о цифровой торговле "
-        "и договорились продолжить переговоры в мае, сообщили участники встречи.",
-    }[language]
-    text = _page("Home", headline, caption, "2024-03-14", body, body, "About us")
-    record = run(case_record({"input": text, "languages": [language]}))
-    assert record.title == headline
-    assert caption in record.text
-    # Near-miss: a headline whose last part holds a slash among lower-case words.
-    assert not extract_metadata._ends_in_credit("Brexit - EU/UK talks stall", COMPILED)
