@@ -1360,6 +1360,32 @@ def _addressed_runs(
                         yield form.casefold(), form, (number, window[0].start())
 
 
+def _initials(name: str) -> str:
+    """The capitals that open the words of ``name``: "Cable News Network" -> "CNN";
+    words in lower case ("de", "of") have none.
+
+    >>> _initials("Cable News Network"), _initials("Zweites Deutsches Fernsehen")
+    ('CNN', 'ZDF')
+    >>> _initials("Bank of America")
+    'BA'
+    """
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
+
+
+def _opens_with(name: str, initials: str) -> bool:
+    """Whether ``name`` opens with ``initials`` as a word of its own or the first part of
+    a word written in camel case: "CNN", "CNN Español", "CNNMoney"; not "CNNX" (a
+    longer acronym) nor "Cnn".
+
+    >>> [_opens_with(n, "CNN") for n in ("CNN", "CNN Español", "CNNMoney", "CNNX", "Cnn")]
+    [True, True, True, False, False]
+    """
+    if not name.startswith(initials):
+        return False
+    rest = name[len(initials) :]
+    return not rest or not rest[0].isalpha() or (rest[0].isupper() and rest[1:2].islower())
+
+
 def _credited_names(lines: Iterable[str], common: set[str], rules: MetadataRules) -> set[str]:
     """The names (folded) that a line credits with a byline's word: the name after
     "By", "Par", "Von" ... (``[labels] author``) at the start of a line or after a
@@ -1613,6 +1639,17 @@ def site_name(
                 _spelled_by(letters, label, limits) for label in _domain_labels(address, generic)
             )
         )
+    # A copyright notice names the owner ("Cable News Network"); the chrome prints the
+    # brand its initials make ("CNNMoney"): the notice is a mention of the brand, the
+    # one word that opens with them (not the phrases around it: "CNNMoney Sponsors").
+    for holder in held:
+        initials = _initials(first_form.get(holder, holder))
+        if holder not in scores or len(initials) < limits["min_holder_initials"]:
+            continue
+        for folded in list(scores):
+            form = first_form[folded]
+            if folded not in held and " " not in form and _opens_with(form, initials):
+                scores[folded] += scores[holder]
     if named - held - spelled_names:
         # A common word written as a name is a name, but a name that the article
         # itself writes is what the article is about ("Amazon", "Latvija"): a site

@@ -2059,3 +2059,37 @@ def test_site_name_of_common_words_that_the_address_spells(
     # Near-miss: without the address the words are common words, no name.
     bare = [line for line in chrome if "." not in line]
     assert headers.site_name(bare, [], page, COMPILED, (), common.__contains__) != name
+
+
+@pytest.mark.parametrize(
+    ("chrome", "holder", "name"),
+    [
+        # English: the notice gives the owner's legal name, the chrome the brand its
+        # initials make, written in camel case with a word after them.
+        (
+            [
+                "CNNMoney Sponsors",
+                "Paid Partner",
+                "© 2016 Cable News Network. All Rights Reserved.",
+            ],
+            "Cable News Network",
+            "CNNMoney",
+        ),
+        # German: the brand as a word of its own.
+        (
+            ["ZDF Mediathek", "Hilfe", "© Zweites Deutsches Fernsehen"],
+            "Zweites Deutsches Fernsehen",
+            "ZDF",
+        ),
+    ],
+    ids=["en", "de"],
+)
+def test_copyright_holder_counts_for_the_brand_of_its_initials(
+    chrome: list[str], holder: str, name: str
+) -> None:
+    assert headers.site_name(chrome, [], "", COMPILED, (holder,)) == name
+    # Near-miss: a name that opens with other capitals gains nothing from the notice.
+    other = [
+        line.replace(name, "XYZ" + name[3:]) if line != chrome[-1] else line for line in chrome
+    ]
+    assert headers.site_name(other, [], "", COMPILED, (holder,)) != "XYZ" + name[3:]
