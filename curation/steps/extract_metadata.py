@@ -85,7 +85,10 @@ NAME = "extract_metadata"
 # 15: Thai month abbreviations with full stops ("มี.ค."), read by dateparser's own month
 # table, which overrules its month; a.m. and p.m. words of other scripts; Bikram Sambat
 # years left unread; the word "copyright" alone is no notice.
-VERSION = 15
+# 16: a site's name of common words that the page's address spells ("The Independent" /
+# independent.co.uk); a name counts the mentions of the address that spells it, and a
+# copyright notice of the owner whose initials open it ("CNNMoney" / "Cable News Network").
+VERSION = 16
 STEP_ID = f"{NAME}_v{VERSION}"
 
 HEADLINE_RULE = "headline"

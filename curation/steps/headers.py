@@ -1313,6 +1313,79 @@ def _among_uncased(line: str, start: int, end: int) -> bool:
     return bool(rest) and all(ch.lower() == ch.upper() for ch in rest)
 
 
+def _addressed_runs(
+    lines: Sequence[str], labels: Collection[str], rules: MetadataRules
+) -> Iterator[tuple[str, str, tuple[int, int]]]:
+    """Runs of capitalised words of ``lines`` whose letters a domain label of the page
+    spells (see :func:`_spelled_by`), common words or not: (folded, as printed, where
+    first printed). A site's name made of common words ("The Independent", "Le Monde",
+    "Die Zeit") is no run of name-shaped words, and its address ("independent.co.uk",
+    "lemonde.fr") is what tells it from any capitalised phrase.
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> [run[1] for run in _addressed_runs(["The Independent Books", "Le Monde"],
+    ...                                    {"independent", "lemonde"}, rules)]
+    ['The Independent', 'Independent', 'Le Monde']
+    >>> list(_addressed_runs(["an independent paper", "Independents' Day"], {"independent"}, rules))
+    []
+    """
+    limits = rules.site_name
+    if not labels:
+        return
+    for number, line in enumerate(lines):
+        if len(line) > limits["max_line_chars"] or rules.date_search.search(line):
+            continue
+        run: list[re.Match[str]] = []
+        runs: list[list[re.Match[str]]] = []
+        previous_end = 0
+        for match in _CHROME_TOKEN.finditer(line):
+            token = match.group(0)
+            if line[previous_end : match.start()].strip() or not (
+                token[:1].isupper() and token.isalpha()
+            ):
+                runs.append(run)
+                run = []
+            previous_end = match.end()
+            if token[:1].isupper() and token.isalpha():
+                run.append(match)
+        runs.append(run)
+        for words in runs:
+            for size in range(min(len(words), limits["max_words"]), 0, -1):
+                for start in range(len(words) - size + 1):
+                    window = words[start : start + size]
+                    form = " ".join(w.group(0) for w in window)
+                    letters = _letters(form)
+                    if any(_spelled_by(letters, label, limits) for label in labels):
+                        yield form.casefold(), form, (number, window[0].start())
+
+
+def _initials(name: str) -> str:
+    """The capitals that open the words of ``name``: "Cable News Network" -> "CNN";
+    words in lower case ("de", "of") have none.
+
+    >>> _initials("Cable News Network"), _initials("Zweites Deutsches Fernsehen")
+    ('CNN', 'ZDF')
+    >>> _initials("Bank of America")
+    'BA'
+    """
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
+
+
+def _opens_with(name: str, initials: str) -> bool:
+    """Whether ``name`` opens with ``initials`` as a word of its own or the first part of
+    a word written in camel case: "CNN", "CNN Español", "CNNMoney"; not "CNNX" (a
+    longer acronym) nor "Cnn".
+
+    >>> [_opens_with(n, "CNN") for n in ("CNN", "CNN Español", "CNNMoney", "CNNX", "Cnn")]
+    [True, True, True, False, False]
+    """
+    if not name.startswith(initials):
+        return False
+    rest = name[len(initials) :]
+    return not rest or not rest[0].isalpha() or (rest[0].isupper() and rest[1:2].islower())
+
+
 def _credited_names(lines: Iterable[str], common: set[str], rules: MetadataRules) -> set[str]:
     """The names (folded) that a line credits with a byline's word: the name after
     "By", "Par", "Von" ... (``[labels] author``) at the start of a line or after a
@@ -1500,6 +1573,21 @@ def site_name(
             distinct = {" ".join(line.split()).casefold() for line in chrome}
             scores[folded] = sum(1 for line in distinct if folded in line) - 1
         scores[folded] += limits["copyright_bonus"]
+    # A name of common words ("The Independent", "Le Monde") is no run of name-shaped
+    # words either; the page's address spelling it names the site. Counted by the
+    # distinct lines that print it.
+    printed_runs: dict[str, set[str]] = {}
+    for folded, form, seen_at in _addressed_runs(chrome, domains, rules):
+        if folded in excluded or (folded in first_form and folded not in printed_runs):
+            continue
+        first_form.setdefault(folded, form)
+        first_seen.setdefault(folded, seen_at)
+        printed_runs.setdefault(folded, set()).add(" ".join(chrome[seen_at[0]].split()).casefold())
+    for folded, printed_in in printed_runs.items():
+        scores[folded] = len(printed_in)
+    # What each candidate scored before the bonuses for an address: an address's own
+    # mentions go over to the name it spells (below).
+    mentions = dict(scores)
     spelled_names: set[str] = set()
     for folded in list(scores):
         tail = folded.split()[-1] if folded.split() else ""
@@ -1536,6 +1624,32 @@ def site_name(
             and all(map(is_common, folded.split()))
         ):
             del scores[folded]
+    # A name and the address that spells it ("The Independent" / "independent.co.uk")
+    # are one candidate printed in two forms: the name counts the address's mentions
+    # too, and is the form published.
+    addresses = [k for k in mentions if "." in k and _DOMAIN.fullmatch(k)]
+    for folded in spelled_names:
+        if folded not in scores or folded in addresses:
+            continue
+        letters = _letters(folded)
+        scores[folded] += sum(
+            mentions[address]
+            for address in addresses
+            if any(
+                _spelled_by(letters, label, limits) for label in _domain_labels(address, generic)
+            )
+        )
+    # A copyright notice names the owner ("Cable News Network"); the chrome prints the
+    # brand its initials make ("CNNMoney"): the notice is a mention of the brand, the
+    # one word that opens with them (not the phrases around it: "CNNMoney Sponsors").
+    for holder in held:
+        initials = _initials(first_form.get(holder, holder))
+        if holder not in scores or len(initials) < limits["min_holder_initials"]:
+            continue
+        for folded in list(scores):
+            form = first_form[folded]
+            if folded not in held and " " not in form and _opens_with(form, initials):
+                scores[folded] += scores[holder]
     if named - held - spelled_names:
         # A common word written as a name is a name, but a name that the article
         # itself writes is what the article is about ("Amazon", "Latvija"): a site

@@ -2010,3 +2010,86 @@ def test_name_without_capitals_yields_to_the_name_the_address_spells(
     chrome: list[str], holders: list[str], name: str
 ) -> None:
     assert headers.site_name(chrome, [], "\n".join(chrome), COMPILED, holders) == name
+
+
+@pytest.mark.parametrize(
+    ("chrome", "common", "name"),
+    [
+        # English: "The Independent" is made of common words; the address that the
+        # page prints (an ad-blocker notice) spells it, and its mentions count for it:
+        # it outweighs a common word the chrome capitalises as often as the address.
+        (
+            [
+                "Game reviews from the Game desk",
+                "The Independent Books",
+                "Win a Game console",
+                "Disable your ad blocker for independent.co.uk",
+                "Add independent.co.uk to your trusted sites",
+                "Thank you for supporting independent.co.uk",
+            ],
+            {"the", "independent", "books", "game", "win", "a", "console", "reviews"},
+            "The Independent",
+        ),
+        # French: the article and the noun, both common.
+        (
+            [
+                "Le Monde Afrique",
+                "Abonnez-vous sur lemonde.fr",
+                "lemonde.fr vous informe",
+                "Jeux",
+                "Jeux",
+            ],
+            {"le", "monde", "afrique", "jeux"},
+            "Le Monde",
+        ),
+        # Dutch.
+        (
+            ["De Telegraaf Archief", "telegraaf.nl", "Hulp bij telegraaf.nl", "Nieuwsbrief"],
+            {"de", "telegraaf", "archief", "hulp", "bij", "nieuwsbrief"},
+            "De Telegraaf",
+        ),
+    ],
+    ids=["en", "fr", "nl"],
+)
+def test_site_name_of_common_words_that_the_address_spells(
+    chrome: list[str], common: set[str], name: str
+) -> None:
+    page = " ".join(sorted(common) * 3)  # a line of prose that writes them in lower case
+    assert headers.site_name(chrome, [], page, COMPILED, (), common.__contains__) == name
+    # Near-miss: without the address the words are common words, no name.
+    bare = [line for line in chrome if "." not in line]
+    assert headers.site_name(bare, [], page, COMPILED, (), common.__contains__) != name
+
+
+@pytest.mark.parametrize(
+    ("chrome", "holder", "name"),
+    [
+        # English: the notice gives the owner's legal name, the chrome the brand its
+        # initials make, written in camel case with a word after them.
+        (
+            [
+                "CNNMoney Sponsors",
+                "Paid Partner",
+                "© 2016 Cable News Network. All Rights Reserved.",
+            ],
+            "Cable News Network",
+            "CNNMoney",
+        ),
+        # German: the brand as a word of its own.
+        (
+            ["ZDF Mediathek", "Hilfe", "© Zweites Deutsches Fernsehen"],
+            "Zweites Deutsches Fernsehen",
+            "ZDF",
+        ),
+    ],
+    ids=["en", "de"],
+)
+def test_copyright_holder_counts_for_the_brand_of_its_initials(
+    chrome: list[str], holder: str, name: str
+) -> None:
+    assert headers.site_name(chrome, [], "", COMPILED, (holder,)) == name
+    # Near-miss: a name that opens with other capitals gains nothing from the notice.
+    other = [
+        line.replace(name, "XYZ" + name[3:]) if line != chrome[-1] else line for line in chrome
+    ]
+    assert headers.site_name(other, [], "", COMPILED, (holder,)) != "XYZ" + name[3:]
