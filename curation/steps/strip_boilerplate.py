@@ -88,7 +88,7 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 12
+VERSION = 13  # 13: a list that a sentence of the article introduces ("...:") stays inside it
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
