@@ -1821,10 +1821,14 @@ def introduces_list(paragraph: str, features: Features, rules: ClassifierRules) 
     >>> english = language_lists("en", rules)
     >>> def opens(line, language=english):
     ...     return introduces_list(line, measure(line, language, rules), rules)
-    >>> opens("We are running three experiments:"), opens("Las tres pruebas son las siguientes:")
-    (True, True)
-    >>> opens("Read more:"), opens("Other Stories You May Like:"), opens("We ran three experiments.")
-    (False, False, False)
+    >>> opens("We are running three experiments:")
+    True
+    >>> opens("Las tres pruebas son las siguientes:", language_lists("es", rules))
+    True
+    >>> opens("Read more:"), opens("Other Stories You May Like:")
+    (False, False)
+    >>> opens("We ran three experiments."), opens("We are running three experiments")
+    (False, False)
     >>> opens("この記事では次の三つを試しています：", language_lists("ja", rules))
     True
     """
