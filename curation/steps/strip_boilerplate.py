@@ -89,7 +89,7 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 13  # 13: a list a sentence of the article introduces ("...:") stays; its closing section after a heading stays
+VERSION = 13  # 13: an introduced list and a closing section inside the article stay
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
