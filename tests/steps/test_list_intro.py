@@ -1,10 +1,7 @@
-"""Article text the cleaning must not drop, and the chrome next to it that must still go.
-
-A list that a sentence of the article introduces ("... as follows:") stays inside the
+"""A list that a sentence of the article introduces ("... as follows:") stays inside the
 article however many short lines it has (revise_inside_body, ``list_intro_marks``);
 a run of labels with no such sentence before it, or under a link list's label, still
-goes. Made-up pages in four scripts. And the article's closing section after its
-span (end_after_closing_section)."""
+goes. Made-up pages in four scripts."""
 
 from __future__ import annotations
 
@@ -14,15 +11,7 @@ from curation.record import apply_changes
 from curation.rules import load_rules
 from curation.steps import strip_boilerplate
 from curation.steps.classify_paragraphs import (
-    BAD,
-    GOOD,
-    NEAR_GOOD,
-    NEAR_GOOD_OUTSIDE_BODY,
-    SHORT_LINK_LIKE,
-    Features,
-    Verdict,
     classifier_rules,
-    end_after_closing_section,
     introduces_list,
     language_lists,
     measure,
@@ -221,52 +210,3 @@ def test_introduced_list_at_the_end_of_the_article_goes(language: str) -> None:
 def test_introduces_list(language: str, line: str, opens: bool) -> None:
     features = measure(line, language_lists(language, CLASSIFIER), CLASSIFIER)
     assert introduces_list(line, features, CLASSIFIER) is opens
-
-
-# --- the article's closing section (end_after_closing_section) ----------------------
-
-# A closing paragraph of thanks: a sentence of names, neargood by its shape, that only
-# the heading before it and the tags after it make bad.
-CLOSING = (
-    "We hope this post helps engineers elsewhere to build better tools of their own. "
-    "Many thanks to everyone who worked on this project: Alice Brown, Carlos Diaz, Emma "
-    "Fischer, Hiro Ito, Jana Kovac, Lena Moreau, Omar Nasser, Petra Quist, Ravi Shah, Tom "
-    "Ulrich, Vera Wolf and Yuki Zhao."
-)
-AFTER = ["Tags", "Infrastructure", "Scheduling", "Share", "Copy link"]
-
-
-def _closing_page(between: list[str]) -> tuple[str, str, str]:
-    menu, first, _, _, _, last, footer = PAGES["en"]
-    page = P.join([*menu, first, last, *between, CLOSING, *AFTER, *footer])
-    return page, first, last
-
-
-def test_closing_section_after_its_heading_stays() -> None:
-    """The article's last section, a heading and a paragraph of thanks, right after the
-    span: the span takes it in, heading and all."""
-    page, first, last = _closing_page(["Conclusion"])
-    assert strip(page, "en") == P.join([first, last, "Conclusion", CLOSING])
-
-
-def test_closing_paragraph_past_two_labels_goes() -> None:
-    """Near miss: two label lines after the article (tags, a button) are no section's
-    heading; the paragraph after them is the page's."""
-    page, first, last = _closing_page(["Tags", "Conclusion"])
-    assert strip(page, "en") == P.join([first, last])
-
-
-def test_end_after_closing_section_on_verdicts() -> None:
-    """On verdicts alone (any script): the heading and the neargood paragraphs after it
-    join the span, and no further than them; nothing joins a span that has none."""
-    wide = Features(300, 50, 50, 0.27, 0.5, True, 0, False)
-    label = Features(10, 1, 1, 0.0, 1.0, False, 0, False)
-    prose = Verdict(wide, GOOD, GOOD, "stopwords")
-    closing = Verdict(wide, NEAR_GOOD, BAD, NEAR_GOOD_OUTSIDE_BODY)
-    heading = Verdict(label, BAD, BAD, SHORT_LINK_LIKE)
-    page = [prose, prose, heading, closing, closing, heading, closing]
-    assert end_after_closing_section(page, range(0, 2), CLASSIFIER) == range(0, 5)
-    assert end_after_closing_section(page[:3], range(0, 2), CLASSIFIER) == range(0, 2)
-    no_heading = [prose, closing, heading]
-    assert end_after_closing_section(no_heading, range(0, 1), CLASSIFIER) == range(0, 2)
-    assert end_after_closing_section(page, range(0, 0), CLASSIFIER) == range(0, 0)
