@@ -153,7 +153,6 @@ class ClassifierRules:
     list_entry_max_lines: int
     list_intro_marks: str
     list_intro_min_words: int
-    closing_heading_max_lines: int
     listing_min_code_lines: int
     listing_min_code_share: float
     contents_min_entries: int
@@ -227,7 +226,6 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         list_entry_max_lines=int(table["list_entry_max_lines"]),
         list_intro_marks=str(table["list_intro_marks"]),
         list_intro_min_words=int(table["list_intro_min_words"]),
-        closing_heading_max_lines=int(table["closing_heading_max_lines"]),
         listing_min_code_lines=int(table["listing_min_code_lines"]),
         listing_min_code_share=float(table["listing_min_code_share"]),
         contents_min_entries=int(table["contents_min_entries"]),
@@ -1641,52 +1639,6 @@ def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: i
     while high > body.stop and verdicts[high - 1].reason not in CONTEXT_ONLY:
         high -= 1
     return range(low, high)
-
-
-def end_after_closing_section(
-    verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
-) -> range:
-    """``body`` widened over the article's closing section: right after the span, at
-    most ``closing_heading_max_lines`` label-like lines (its heading: "Conclusion",
-    "Fazit", "结语"), then the paragraphs that are neargood by their own shape and bad
-    only by their neighbours (``near_good_between_chrome``).
-
-    body_span weighs such a paragraph as chrome of its whole width, so the span
-    stops before the article's last words when a heading or the page's chrome stands
-    next to them: a conclusion, a closing credit ("... contributed to this report").
-    Prose cut there needs stronger evidence than its neighbours; the chrome after
-    an article (tags, share buttons, a footer) is label-like or short, and a block
-    of teasers is taken by the listing rules first. Only paragraphs right after the
-    span and its one heading count: a neargood paragraph further down, past other
-    chrome, stays outside.
-
-    >>> from curation.steps.classify_paragraphs import Features
-    >>> wide = Features(300, 50, 50, 0.4, 0.1, True, 0, False)
-    >>> prose = Verdict(wide, GOOD, GOOD, "stopwords")
-    >>> closing = Verdict(wide, NEAR_GOOD, BAD, NEAR_GOOD_OUTSIDE_BODY)
-    >>> heading = Verdict(Features(10, 1, 1, 0.0, 1.0, False, 0, False), BAD, BAD, SHORT_LINK_LIKE)
-    >>> from curation.rules import load_rules
-    >>> rules = classifier_rules(load_rules()["boilerplate"])
-    >>> page = [prose, prose, heading, closing, heading, heading]
-    >>> end_after_closing_section(page, range(0, 2), rules)
-    range(0, 4)
-    >>> end_after_closing_section([prose, heading, heading, closing], range(0, 1), rules)
-    range(0, 1)
-    """
-    if not body:
-        return body
-    stop = body.stop
-    while (
-        stop < len(verdicts)
-        and stop - body.stop < rules.closing_heading_max_lines
-        and verdicts[stop].label == BAD
-        and verdicts[stop].reason in IN_BODY_LIGHT
-    ):
-        stop += 1
-    end = stop
-    while end < len(verdicts) and verdicts[end].reason == NEAR_GOOD_OUTSIDE_BODY:
-        end += 1
-    return range(body.start, end) if end > stop else body
 
 
 def resume_numbered_sections(

@@ -71,7 +71,6 @@ from curation.steps.classify_paragraphs import (
     body_span,
     classifier_rules,
     classify,
-    end_after_closing_section,
     end_before_box,
     end_before_echoes,
     end_before_form,
@@ -89,7 +88,7 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 13  # 13: an introduced list and a closing section inside the article stay
+VERSION = 13  # 13: a list that a sentence of the article introduces stays inside it
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -864,7 +863,6 @@ def _classify_text(
     body = end_before_echoes(pieces, verdicts, body, classifier)
     body = end_before_form(pieces, verdicts, body, classifier)
     body = _end_before_link_list(paragraphs, pieces, verdicts, body, compiled, classifier)
-    body = end_after_closing_section(verdicts, body, classifier)
     body, verdicts = resume_numbered_sections(pieces, verdicts, body, classifier)
     verdicts = revise_inside_body(verdicts, body, classifier, pieces)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
