@@ -155,6 +155,8 @@ class ClassifierRules:
     min_chrome_paragraphs: int
     chrome_only_min_share: float
     list_entry_max_lines: int
+    list_intro_marks: str
+    list_intro_min_words: int
     listing_min_code_lines: int
     listing_min_code_share: float
     contents_min_entries: int
@@ -229,6 +231,8 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         min_chrome_paragraphs=int(table["min_chrome_paragraphs"]),
         chrome_only_min_share=float(table["chrome_only_min_share"]),
         list_entry_max_lines=int(table["list_entry_max_lines"]),
+        list_intro_marks=str(table["list_intro_marks"]),
+        list_intro_min_words=int(table["list_intro_min_words"]),
         listing_min_code_lines=int(table["listing_min_code_lines"]),
         listing_min_code_share=float(table["listing_min_code_share"]),
         contents_min_entries=int(table["contents_min_entries"]),
@@ -1839,21 +1843,67 @@ def revise_inside_body(
         end = index
         while end < body.stop and light[end]:
             end += 1
-        blocks = {id(verdicts[j]) for j in range(index, end)}
+        between = index > body.start and end < body.stop and labels[end] == GOOD
+        # The list a sentence of the article introduces goes on to the article's next
+        # paragraph; the lines before that sentence are judged as a run of their own.
+        intro = next(
+            (
+                j
+                for j in range(max(index - 1, body.start), end)
+                if paragraphs
+                and (j >= index or labels[j] == GOOD)
+                and introduces_list(paragraphs[j], verdicts[j].features, rules)
+            ),
+            end,
+        )
+        if between and intro < end:
+            for j in range(max(intro, index), end):
+                replace(verdicts[j], INSIDE_BODY)
+        blocks = {id(verdicts[j]) for j in range(index, intro)}
         if (
             (
                 len(blocks) <= rules.list_entry_max_lines
-                or _numbered_list(paragraphs, verdicts, range(index, end), rules)
+                or _numbered_list(paragraphs, verdicts, range(index, intro), rules)
             )
             and index > body.start
-            and end < body.stop
+            and intro < body.stop
             and labels[index - 1] == GOOD
-            and labels[end] == GOOD
+            and (labels[intro] == GOOD or (between and intro < end))
         ):
-            for j in range(index, end):
+            for j in range(index, intro):
                 replace(verdicts[j], INSIDE_BODY)
         index = end
     return [revised.get(id(verdict), verdict) for verdict in verdicts]
+
+
+def introduces_list(paragraph: str, features: Features, rules: ClassifierRules) -> bool:
+    """Whether ``paragraph`` is a sentence that opens a list: it ends with a colon
+    (``list_intro_marks``), has ``list_intro_min_words`` words or more, a stopword
+    when its language has a list, and is not in Title Case. A link list's label
+    ("Related:", "Read more:", "Other Stories:") is none.
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> english = language_lists("en", rules)
+    >>> def opens(line, language=english):
+    ...     return introduces_list(line, measure(line, language, rules), rules)
+    >>> opens("We are running three experiments:")
+    True
+    >>> opens("Las tres pruebas son las siguientes:", language_lists("es", rules))
+    True
+    >>> opens("Read more:"), opens("Other Stories You May Like:")
+    (False, False)
+    >>> opens("We ran three experiments."), opens("We are running three experiments")
+    (False, False)
+    >>> opens("この記事では次の三つを試しています：", language_lists("ja", rules))
+    True
+    """
+    text = paragraph.rstrip()
+    if not text or text[-1] not in rules.list_intro_marks:
+        return False
+    if features.letter_words < rules.list_intro_min_words or features.stopword_density == 0:
+        return False
+    return features.title_case_share < rules.title_case_min_share
 
 
 def _numbered_list(

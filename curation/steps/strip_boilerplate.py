@@ -92,7 +92,7 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 13
+VERSION = 14  # 13 (two branches): a preview cut and field values go; a list that a sentence of the article introduces stays
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
