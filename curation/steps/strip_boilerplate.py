@@ -92,7 +92,9 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-VERSION = 14  # 13 (two branches): a preview cut and field values go; a list that a sentence of the article introduces stays
+# 14: a preview cut and the values of removed field labels go (v13 on one branch); a list
+# that a sentence of the article introduces stays (v13 on another).
+VERSION = 14
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
