@@ -9,7 +9,8 @@ sentence. Three rules, each a removal with the separator that went with it:
     spaces collapsed) equals an earlier paragraph's; removed with the ``"\\n\\n"``
     before it;
 ``repeated_sentence``
-    a sentence whose comparison form equals an earlier sentence's;
+    a sentence whose comparison form equals an earlier sentence's of its paragraph, or
+    of an earlier paragraph when it opens its own (see :class:`_Judge`);
 ``near_duplicate_sentence``
     a sentence that restates the sentence just before it in its paragraph: most of
     it (``redundant_share`` of its length) is made of clauses whose character n-grams
@@ -67,7 +68,9 @@ from curation.steps.repair_layout import (
 from curation.word_frequency import zipf_frequency
 
 NAME = "remove_repeats"
-VERSION = 4
+# 4: a near-duplicate only of the sentence just before it; 5: an exact repeat of an earlier
+# paragraph's sentence only where it opens its paragraph.
+VERSION = 5
 STEP_ID = f"{NAME}_v{VERSION}"
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -911,7 +914,12 @@ class _Judge:
     """Decides, sentence by sentence in document order, which ones repeat kept text.
 
     A sentence goes as ``repeated_sentence`` when its comparison form equals a kept
-    sentence's, anywhere before it in the document. It goes as
+    sentence's of its own paragraph, or of an earlier paragraph if no sentence of its
+    own paragraph is kept before it (it opens the paragraph, or follows only repeats):
+    a copy that a scraper pasted (a lead or teaser again before the body, a paragraph
+    cut otherwise) opens what it was pasted before, while a sentence that recurs
+    inside different paragraphs (a citation's "Retrieved 5 June 2014.", a refrain, a
+    caption's credit) is the text's own. It goes as
     ``near_duplicate_sentence`` only when it restates one of the last
     ``near_duplicate_lookback`` kept sentences of its own paragraph, and that sentence
     is at most ``max_restated_length_ratio`` times as long as it (see repeats.toml for
@@ -945,7 +953,7 @@ class _Judge:
             folded.weight(key) if folded is not None else weighted_length(key, rules)
         )
         if weight >= rules.min_exact_repeat_chars and (
-            key in self.exact or key in self.pending_keys
+            key in self.pending_keys or (key in self.exact and not self.pending)
         ):
             return REPEATED_SENTENCE
         if weight < rules.min_near_duplicate_chars:

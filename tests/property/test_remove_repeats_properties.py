@@ -274,8 +274,9 @@ def judged_sentence(draw: st.DrawFn) -> str:
 
 
 class ReferenceJudge:
-    """The judge's definition, written plainly: an exact repeat of any kept sentence of
-    a kept paragraph or of this one goes; a sentence of ``min_near_duplicate_chars`` or
+    """The judge's definition, written plainly: an exact repeat of a kept sentence of
+    this paragraph goes, and of a kept paragraph's when no sentence of this one is kept
+    yet; a sentence of ``min_near_duplicate_chars`` or
     more goes when its restatement_share of the kept sentence just before it in its
     paragraph reaches ``redundant_share`` and that sentence is at most
     ``max_restated_length_ratio`` times its length."""
@@ -289,7 +290,8 @@ class ReferenceJudge:
         rules = self.rules
         weight = remove_repeats.weighted_length(key, rules)
         if weight >= rules.min_exact_repeat_chars and (
-            key in self.committed or key in {form for _, form in self.pending}
+            key in {form for _, form in self.pending}
+            or (key in self.committed and not self.pending)
         ):
             return remove_repeats.REPEATED_SENTENCE
         if weight < rules.min_near_duplicate_chars or not self.pending:

@@ -338,7 +338,7 @@ def test_a_long_document_costs_linear_time() -> None:
 
 def test_registered_after_extract_metadata_and_before_identify_language() -> None:
     assert STEPS["remove_repeats"] is remove_repeats.STEP
-    assert remove_repeats.STEP.id == "remove_repeats_v4"
+    assert remove_repeats.STEP.id == "remove_repeats_v5"
     names = [step.name for step in PIPELINE]
     assert names.index("remove_repeats") + 1 == names.index("identify_language")
     for earlier in (
