@@ -92,9 +92,10 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
+# 15: photo captions and credits go (photo_caption).
 # 14: a preview cut and the values of removed field labels go (v13 on one branch); a list
 # that a sentence of the article introduces stays (v13 on another).
-VERSION = 14
+VERSION = 15
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -206,6 +207,23 @@ class BoilerplateRules:
     button_max_width: int
     button_max_words: int
     button_max_count: int
+    caption: PhotoCaptionRules
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoCaptionRules:
+    """``[photo_caption]`` of ``boilerplate.toml``: how a photo's credit ends a caption."""
+
+    rule: str
+    label_marks: frozenset[str]
+    bars: frozenset[str]
+    chain_joiners: frozenset[str]
+    list_joiners: frozenset[str]
+    max_credit_words: int
+    max_credit_width: int
+    max_caseless_width: int
+    max_caption_width: int
+    min_chain_words: int
 
 
 @functools.lru_cache(maxsize=8)
@@ -322,6 +340,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
     query = rules["search_query"]
     headline = rules["related_headline"]
     buttons = rules["consent_buttons"]
+    caption = rules["photo_caption"]
     return BoilerplateRules(
         literals=MappingProxyType(literals),
         whole_patterns=tuple(whole_patterns),
@@ -375,6 +394,18 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         button_max_width=int(buttons["max_width"]),
         button_max_words=int(buttons["max_words"]),
         button_max_count=int(buttons["max_count"]),
+        caption=PhotoCaptionRules(
+            rule=caption["id"],
+            label_marks=frozenset(caption["label_marks"]),
+            bars=frozenset(caption["bars"]),
+            chain_joiners=frozenset(caption["chain_joiners"]),
+            list_joiners=frozenset(caption["list_joiners"]),
+            max_credit_words=int(caption["max_credit_words"]),
+            max_credit_width=int(caption["max_credit_width"]),
+            max_caseless_width=int(caption["max_caseless_width"]),
+            max_caption_width=int(caption["max_caption_width"]),
+            min_chain_words=int(caption["min_chain_words"]),
+        ),
     )
 
 
@@ -684,6 +715,136 @@ def _mark_related_headlines(
             paragraph.rule = compiled.headline_rule
 
 
+def _is_name(word: str, rules: PhotoCaptionRules) -> bool:
+    """A word that may be part of a name: it opens with a capital letter ("Getty",
+    "AHMAD"), or it is of a script without capitals and short ("共同通信")."""
+    first = word[0]
+    if first.isupper() or first.istitle():
+        return True
+    return (
+        first.isalpha()
+        and not first.islower()
+        and display_width(word) <= rules.max_caseless_width
+    )
+
+
+# Marks that join the letters of one name: "O'Neil", "Post-Dispatch", "AT&T".
+_INSIDE_NAME = "'’&-"
+
+
+def _credit_run(line: str, rules: PhotoCaptionRules) -> tuple[int, int, bool] | None:
+    """The run of names that ends ``line`` with no punctuation after it: where it
+    starts, how many words it has, and whether its names are chained
+    ("Erin Schaff/Pool/Getty Images", "McNew—Getty Images"). ``None`` when the line
+    does not end with a name, or ends with a run too long to be a credit."""
+    position = len(line)
+    start: int | None = None
+    words = 0
+    chained = pending = False
+    while True:
+        begin = position
+        while begin > 0 and (line[begin - 1].isalnum() or line[begin - 1] in _INSIDE_NAME):
+            begin -= 1
+        while begin < position and not line[begin].isalnum():
+            begin += 1
+        word = line[begin:position]
+        if not word or not _is_name(word, rules):
+            break
+        start, words, chained = begin, words + 1, chained or pending
+        if words > rules.max_credit_words:
+            return None
+        before = begin
+        while before > 0 and line[before - 1] == " ":
+            before -= 1
+        if before == 0:
+            break
+        mark = line[before - 1]
+        if mark in rules.chain_joiners and (mark == "/" or before == begin):
+            # "Schaff/Pool", "Schaff / Pool"; a dash only unspaced ("McNew—Getty"):
+            # spaced, it is a quotation's attribution ("… — John Smith").
+            position, pending = before - 1, True
+        elif mark in rules.list_joiners:
+            position, pending = before - 1, False
+        elif before < begin and mark.isalnum():
+            position, pending = before, False
+        else:
+            break
+        while position > 0 and line[position - 1] == " ":
+            position -= 1
+    if start is None or display_width(line[start:]) > rules.max_credit_width:
+        return None
+    return start, words, chained
+
+
+def photo_caption(line: str, compiled: BoilerplateRules) -> str | None:
+    """The caption before the photo credit that ends ``line`` ("" for a credit alone on
+    its line), or ``None`` when ``line`` does not end with a credit.
+
+    >>> from curation.rules import load_rules
+    >>> compiled = compile_rules(load_rules()["boilerplate"])
+    >>> photo_caption("Rose Byrne in Bridesmaids. Photograph: Universal/Everett/Rex", compiled)
+    'Rose Byrne in Bridesmaids.'
+    >>> photo_caption("Erin Schaff/Pool/Getty Images", compiled)
+    ''
+    >>> print(photo_caption("Chapter 1: Greetings of a Cryptid", compiled))
+    None
+    """
+    rules = compiled.caption
+    stripped = line.strip()
+    if not stripped or "\n" in stripped:
+        return None
+    run = _credit_run(stripped, rules)
+    if run is None:
+        return None
+    start, words, chained = run
+    before = stripped[:start].rstrip()
+    if before and before[-1] in rules.label_marks:
+        # A label, one word of letters, right after a sentence, a bar or nothing:
+        # "… worldwide. Photograph:", "…2023.PHotograph:", "| Foto:", "写真：".
+        label = len(before) - 1
+        while label > 0 and before[label - 1].isalpha():
+            label -= 1
+        if label == len(before) - 1:
+            return None
+        caption = before[:label].rstrip()
+        if label > 0 and not (before[label - 1] == " " or before[label - 1] in compiled.boundary):
+            return None
+        if not caption and not chained:
+            # "Update: Apple Responds" is a subheading; a chain of names is a credit.
+            return None
+    elif before and before[-1] in rules.bars:
+        caption = before[:-1].rstrip()
+    elif chained and words >= rules.min_chain_words:
+        caption = before
+    else:
+        return None
+    caption = caption.rstrip("".join(rules.bars)).rstrip()
+    if caption and (
+        caption[-1] not in compiled.boundary
+        or display_width(caption) > rules.max_caption_width
+    ):
+        return None
+    return caption
+
+
+def _mark_photo_captions(
+    text: str, paragraphs: Sequence[_Paragraph], compiled: BoilerplateRules
+) -> None:
+    """Remove photos' captions and credits (see :func:`photo_caption`).
+
+    A caption with a sentence before its credit is taken only between paragraphs that
+    stay: the article's last paragraph may end with its source ("… the ministry said.
+    Source: Reuters"), and that paragraph is the article's.
+    """
+    kept = [p for p in paragraphs if not p.removed and text[p.lo : p.hi].strip()]
+    for paragraph in kept[:-1]:
+        caption = photo_caption(text[paragraph.lo : paragraph.hi], compiled)
+        if caption is not None:
+            paragraph.rule = compiled.caption.rule
+    if kept and photo_caption(text[kept[-1].lo : kept[-1].hi], compiled) == "":
+        kept[-1].rule = compiled.caption.rule
+
+
 def _mark_consent_buttons(
     text: str, paragraphs: list[_Paragraph], compiled: BoilerplateRules
 ) -> None:
@@ -843,6 +1004,7 @@ def _classify_text(
     _mark_consent_buttons(text, paragraphs, compiled)
     _mark_link_lists(text, paragraphs, compiled, headline_at)
     _mark_related_headlines(text, paragraphs, compiled)
+    _mark_photo_captions(text, paragraphs, compiled)
 
     classifier = classifier_rules(rules)
     pieces = [text[p.lo : p.hi] for p in paragraphs]
