@@ -776,73 +776,70 @@ def _credit_run(line: str, rules: PhotoCaptionRules) -> tuple[int, int, bool] | 
     return start, words, chained
 
 
-def photo_caption(line: str, compiled: BoilerplateRules) -> str | None:
-    """The caption before the photo credit that ends ``line`` ("" for a credit alone on
-    its line), or ``None`` when ``line`` does not end with a credit.
+def is_photo_credit(line: str, compiled: BoilerplateRules) -> bool:
+    """Whether ``line`` is a photo's credit alone on its line: a chain of names
+    ("Erin Schaff/Pool/Getty Images"), a label and a chain ("Photo: Anna Berg/AFP"), or
+    a bar and names ("| Efe").
 
     >>> from curation.rules import load_rules
     >>> compiled = compile_rules(load_rules()["boilerplate"])
-    >>> photo_caption("Rose Byrne in Bridesmaids. Photograph: Universal/Everett/Rex", compiled)
-    'Rose Byrne in Bridesmaids.'
-    >>> photo_caption("Erin Schaff/Pool/Getty Images", compiled)
-    ''
-    >>> print(photo_caption("Chapter 1: Greetings of a Cryptid", compiled))
-    None
+    >>> is_photo_credit("Erin Schaff/Pool/Getty Images", compiled)
+    True
+    >>> is_photo_credit("Chapter 1: Greetings of a Cryptid", compiled)
+    False
     """
     rules = compiled.caption
     stripped = line.strip()
     if not stripped or "\n" in stripped:
-        return None
+        return False
     run = _credit_run(stripped, rules)
     if run is None:
-        return None
+        return False
     start, words, chained = run
-    before = stripped[:start].rstrip()
-    if before and before[-1] in rules.label_marks:
-        # A label, one word of letters, right after a sentence, a bar or nothing:
-        # "… worldwide. Photograph:", "…2023.PHotograph:", "| Foto:", "写真：".
-        label = len(before) - 1
-        while label > 0 and before[label - 1].isalpha():
-            label -= 1
-        if label == len(before) - 1:
-            return None
-        caption = before[:label].rstrip()
-        if label > 0 and not (before[label - 1] == " " or before[label - 1] in compiled.boundary):
-            return None
-        if not caption and not chained:
-            # "Update: Apple Responds" is a subheading; a chain of names is a credit.
-            return None
-    elif before and before[-1] in rules.bars:
-        caption = before[:-1].rstrip()
-    elif chained and words >= rules.min_chain_words:
-        caption = before
-    else:
-        return None
-    caption = caption.rstrip("".join(rules.bars)).rstrip()
-    if caption and (
-        caption[-1] not in compiled.boundary
-        or display_width(caption) > rules.max_caption_width
-    ):
-        return None
-    return caption
+    before = stripped[:start].rstrip().lstrip("".join(rules.bars)).lstrip()
+    if not before:
+        # "| Efe": a bar sets the names apart; alone, a chain of them is a credit and a
+        # shorter one a term ("Input/Output", "TCP/IP").
+        return stripped[0] in rules.bars or (chained and words >= rules.min_chain_words)
+    # A label, one word of letters: "Photograph: Universal/Everett/Rex". Its names must
+    # be chained: "Update: Apple Responds" is a subheading.
+    return (
+        chained
+        and before[-1] in rules.label_marks
+        and len(before) > 1
+        and all(ch.isalpha() for ch in before[:-1])
+    )
 
 
 def _mark_photo_captions(
     text: str, paragraphs: Sequence[_Paragraph], compiled: BoilerplateRules
 ) -> None:
-    """Remove photos' captions and credits (see :func:`photo_caption`).
+    """Remove photos' credits alone on their lines (see :func:`is_photo_credit`), and
+    the caption right above one: the photo's block is its caption, then its credit.
 
-    A caption with a sentence before its credit is taken only between paragraphs that
-    stay: the article's last paragraph may end with its source ("… the ministry said.
-    Source: Reuters"), and that paragraph is the article's.
+    The line above is taken for a caption when it is one sentence, ended (a subheading
+    above a photo stays), and no wider than a caption (``max_caption_width``): a photo
+    without a caption has its credit under a paragraph of the article, and that
+    paragraph is longer than a sentence more often than not. It is the price of the
+    rule: a one-sentence paragraph right above an uncaptioned photo's credit goes too.
     """
+    rules = compiled.caption
     kept = [p for p in paragraphs if not p.removed and text[p.lo : p.hi].strip()]
-    for paragraph in kept[:-1]:
-        caption = photo_caption(text[paragraph.lo : paragraph.hi], compiled)
-        if caption is not None:
-            paragraph.rule = compiled.caption.rule
-    if kept and photo_caption(text[kept[-1].lo : kept[-1].hi], compiled) == "":
-        kept[-1].rule = compiled.caption.rule
+    for index, paragraph in enumerate(kept):
+        if not is_photo_credit(text[paragraph.lo : paragraph.hi], compiled):
+            continue
+        paragraph.rule = rules.rule
+        if index == 0:
+            continue
+        above = kept[index - 1]
+        caption = text[above.lo : above.hi].strip()
+        if (
+            above.rule is None
+            and caption[-1] in compiled.boundary
+            and display_width(caption) <= rules.max_caption_width
+            and compiled.sentence_break.search(caption) is None
+        ):
+            above.rule = rules.rule
 
 
 def _mark_consent_buttons(
