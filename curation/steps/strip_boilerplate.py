@@ -222,6 +222,7 @@ class PhotoCaptionRules:
     max_credit_words: int
     max_credit_width: int
     max_caseless_width: int
+    max_label_width: int
     max_caption_width: int
     min_chain_words: int
 
@@ -403,6 +404,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
             max_credit_words=int(caption["max_credit_words"]),
             max_credit_width=int(caption["max_credit_width"]),
             max_caseless_width=int(caption["max_caseless_width"]),
+            max_label_width=int(caption["max_label_width"]),
             max_caption_width=int(caption["max_caption_width"]),
             min_chain_words=int(caption["min_chain_words"]),
         ),
@@ -808,6 +810,7 @@ def is_photo_credit(line: str, compiled: BoilerplateRules) -> bool:
         and before[-1] in rules.label_marks
         and len(before) > 1
         and all(ch.isalpha() for ch in before[:-1])
+        and display_width(before[:-1]) <= rules.max_label_width
     )
 
 
