@@ -25,6 +25,9 @@ position in the document
     ``related_headline``: short, headline-like paragraphs after the article's last
     paragraph of prose, next to a paragraph another rule removed, are links to
     other articles. A subheading inside the article is never in that tail.
+    ``photo_caption``: a photo's credit alone on its line ("Erin Schaff/Pool/Getty
+    Images", "Photo: Anna Berg/AFP", "| Efe"), and the one-sentence caption right
+    above it.
 
 All phrases, labels, patterns and thresholds are data in ``rules/boilerplate.toml``.
 Posting times and datelines ("(People's Daily Online) 17:37, October 22, 2021") are
