@@ -25,6 +25,9 @@ position in the document
     ``related_headline``: short, headline-like paragraphs after the article's last
     paragraph of prose, next to a paragraph another rule removed, are links to
     other articles. A subheading inside the article is never in that tail.
+    ``photo_caption``: a photo's credit alone on its line ("Erin Schaff/Pool/Getty
+    Images", "Photo: Anna Berg/AFP", "| Efe"), and the one-sentence caption right
+    above it.
 
 All phrases, labels, patterns and thresholds are data in ``rules/boilerplate.toml``.
 Posting times and datelines ("(People's Daily Online) 17:37, October 22, 2021") are
@@ -92,9 +95,10 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
+# 15: photo captions and credits go (photo_caption).
 # 14: a preview cut and the values of removed field labels go (v13 on one branch); a list
 # that a sentence of the article introduces stays (v13 on another).
-VERSION = 14
+VERSION = 15
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -206,6 +210,24 @@ class BoilerplateRules:
     button_max_width: int
     button_max_words: int
     button_max_count: int
+    caption: PhotoCaptionRules
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoCaptionRules:
+    """``[photo_caption]`` of ``boilerplate.toml``: how a photo's credit ends a caption."""
+
+    rule: str
+    label_marks: frozenset[str]
+    bars: frozenset[str]
+    chain_joiners: frozenset[str]
+    list_joiners: frozenset[str]
+    max_credit_words: int
+    max_credit_width: int
+    max_caseless_width: int
+    max_label_width: int
+    max_caption_width: int
+    min_chain_words: int
 
 
 @functools.lru_cache(maxsize=8)
@@ -322,6 +344,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
     query = rules["search_query"]
     headline = rules["related_headline"]
     buttons = rules["consent_buttons"]
+    caption = rules["photo_caption"]
     return BoilerplateRules(
         literals=MappingProxyType(literals),
         whole_patterns=tuple(whole_patterns),
@@ -375,6 +398,19 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         button_max_width=int(buttons["max_width"]),
         button_max_words=int(buttons["max_words"]),
         button_max_count=int(buttons["max_count"]),
+        caption=PhotoCaptionRules(
+            rule=caption["id"],
+            label_marks=frozenset(caption["label_marks"]),
+            bars=frozenset(caption["bars"]),
+            chain_joiners=frozenset(caption["chain_joiners"]),
+            list_joiners=frozenset(caption["list_joiners"]),
+            max_credit_words=int(caption["max_credit_words"]),
+            max_credit_width=int(caption["max_credit_width"]),
+            max_caseless_width=int(caption["max_caseless_width"]),
+            max_label_width=int(caption["max_label_width"]),
+            max_caption_width=int(caption["max_caption_width"]),
+            min_chain_words=int(caption["min_chain_words"]),
+        ),
     )
 
 
@@ -684,6 +720,134 @@ def _mark_related_headlines(
             paragraph.rule = compiled.headline_rule
 
 
+def _is_name(word: str, rules: PhotoCaptionRules) -> bool:
+    """A word that may be part of a name: it opens with a capital letter ("Getty",
+    "AHMAD"), or it is of a script without capitals and short ("共同通信")."""
+    first = word[0]
+    if first.isupper() or first.istitle():
+        return True
+    return (
+        first.isalpha()
+        and not first.islower()
+        and display_width(word) <= rules.max_caseless_width
+    )
+
+
+# Marks that join the letters of one name: "O'Neil", "Post-Dispatch", "AT&T".
+_INSIDE_NAME = "'’&-"
+
+
+def _credit_run(line: str, rules: PhotoCaptionRules) -> tuple[int, int, bool] | None:
+    """The run of names that ends ``line`` with no punctuation after it: where it
+    starts, how many words it has, and whether its names are chained
+    ("Erin Schaff/Pool/Getty Images", "McNew—Getty Images"). ``None`` when the line
+    does not end with a name, or ends with a run too long to be a credit."""
+    position = len(line)
+    start: int | None = None
+    words = 0
+    chained = pending = False
+    while True:
+        begin = position
+        while begin > 0 and (line[begin - 1].isalnum() or line[begin - 1] in _INSIDE_NAME):
+            begin -= 1
+        while begin < position and not line[begin].isalnum():
+            begin += 1
+        word = line[begin:position]
+        if not word or not _is_name(word, rules):
+            break
+        start, words, chained = begin, words + 1, chained or pending
+        if words > rules.max_credit_words:
+            return None
+        before = begin
+        while before > 0 and line[before - 1] == " ":
+            before -= 1
+        if before == 0:
+            break
+        mark = line[before - 1]
+        if mark in rules.chain_joiners and (mark == "/" or before == begin):
+            # "Schaff/Pool", "Schaff / Pool"; a dash only unspaced ("McNew—Getty"):
+            # spaced, it is a quotation's attribution ("… — John Smith").
+            position, pending = before - 1, True
+        elif mark in rules.list_joiners:
+            position, pending = before - 1, False
+        elif before < begin and mark.isalnum():
+            position, pending = before, False
+        else:
+            break
+        while position > 0 and line[position - 1] == " ":
+            position -= 1
+    if start is None or display_width(line[start:]) > rules.max_credit_width:
+        return None
+    return start, words, chained
+
+
+def is_photo_credit(line: str, compiled: BoilerplateRules) -> bool:
+    """Whether ``line`` is a photo's credit alone on its line: a chain of names
+    ("Erin Schaff/Pool/Getty Images"), a label and a chain ("Photo: Anna Berg/AFP"), or
+    a bar and names ("| Efe").
+
+    >>> from curation.rules import load_rules
+    >>> compiled = compile_rules(load_rules()["boilerplate"])
+    >>> is_photo_credit("Erin Schaff/Pool/Getty Images", compiled)
+    True
+    >>> is_photo_credit("Chapter 1: Greetings of a Cryptid", compiled)
+    False
+    """
+    rules = compiled.caption
+    stripped = line.strip()
+    if not stripped or "\n" in stripped:
+        return False
+    run = _credit_run(stripped, rules)
+    if run is None:
+        return False
+    start, words, chained = run
+    before = stripped[:start].rstrip().lstrip("".join(rules.bars)).lstrip()
+    if not before:
+        # "| Efe": a bar sets the names apart; alone, a chain of them is a credit and a
+        # shorter one a term ("Input/Output", "TCP/IP").
+        return stripped[0] in rules.bars or (chained and words >= rules.min_chain_words)
+    # A label, one word of letters: "Photograph: Universal/Everett/Rex". Its names must
+    # be chained: "Update: Apple Responds" is a subheading.
+    return (
+        chained
+        and before[-1] in rules.label_marks
+        and len(before) > 1
+        and all(ch.isalpha() for ch in before[:-1])
+        and display_width(before[:-1]) <= rules.max_label_width
+    )
+
+
+def _mark_photo_captions(
+    text: str, paragraphs: Sequence[_Paragraph], compiled: BoilerplateRules
+) -> None:
+    """Remove photos' credits alone on their lines (see :func:`is_photo_credit`), and
+    the caption right above one: the photo's block is its caption, then its credit.
+
+    The line above is taken for a caption when it is one sentence, ended (a subheading
+    above a photo stays), and no wider than a caption (``max_caption_width``): a photo
+    without a caption has its credit under a paragraph of the article, and that
+    paragraph is longer than a sentence more often than not. It is the price of the
+    rule: a one-sentence paragraph right above an uncaptioned photo's credit goes too.
+    """
+    rules = compiled.caption
+    kept = [p for p in paragraphs if not p.removed and text[p.lo : p.hi].strip()]
+    for index, paragraph in enumerate(kept):
+        if not is_photo_credit(text[paragraph.lo : paragraph.hi], compiled):
+            continue
+        paragraph.rule = rules.rule
+        if index == 0:
+            continue
+        above = kept[index - 1]
+        caption = text[above.lo : above.hi].strip()
+        if (
+            above.rule is None
+            and caption[-1] in compiled.boundary
+            and display_width(caption) <= rules.max_caption_width
+            and compiled.sentence_break.search(caption) is None
+        ):
+            above.rule = rules.rule
+
+
 def _mark_consent_buttons(
     text: str, paragraphs: list[_Paragraph], compiled: BoilerplateRules
 ) -> None:
@@ -843,6 +1007,7 @@ def _classify_text(
     _mark_consent_buttons(text, paragraphs, compiled)
     _mark_link_lists(text, paragraphs, compiled, headline_at)
     _mark_related_headlines(text, paragraphs, compiled)
+    _mark_photo_captions(text, paragraphs, compiled)
 
     classifier = classifier_rules(rules)
     pieces = [text[p.lo : p.hi] for p in paragraphs]
