@@ -727,9 +727,7 @@ def _is_name(word: str, rules: PhotoCaptionRules) -> bool:
     if first.isupper() or first.istitle():
         return True
     return (
-        first.isalpha()
-        and not first.islower()
-        and display_width(word) <= rules.max_caseless_width
+        first.isalpha() and not first.islower() and display_width(word) <= rules.max_caseless_width
     )
 
 
