@@ -174,6 +174,7 @@ class ClassifierRules:
     stamp_patterns: tuple[re.Pattern[str], ...]
     stamp_min_numbers: int
     enumeration_mark: re.Pattern[str]
+    section_number_mark: re.Pattern[str]
     enumeration_min_items: int
     list_item_mark: re.Pattern[str]
     headline_run_min_share: float
@@ -249,6 +250,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         stamp_patterns=tuple(patterns.compile(p) for p in rules["listing"]["stamp_patterns"]),
         stamp_min_numbers=int(rules["listing"]["stamp_min_numbers"]),
         enumeration_mark=patterns.compile(str(table["enumeration_mark"])),
+        section_number_mark=patterns.compile(str(table["section_number_mark"])),
         enumeration_min_items=int(table["enumeration_min_items"]),
         list_item_mark=patterns.compile(str(table["list_item_mark"])),
         headline_run_min_share=float(table["headline_run_min_share"]),
@@ -1711,7 +1713,7 @@ def resume_numbered_sections(
     paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
 ) -> tuple[range, list[Verdict]]:
     """``body`` widened to where the article's numbered sections go on after a wall,
-    and the verdicts with that section's heading good (``numbered section``).
+    and the verdicts with those sections' headings good (``numbered section``).
 
     A listicle ("1. Take the blankets off the bed", "2. Check the peep hole" ...) may
     be cut by a gallery or a block of teasers set inside it, a wall the article's
@@ -1724,6 +1726,14 @@ def resume_numbered_sections(
     search: its "6." is that list's. What lies between keeps its own verdicts; the
     section's own paragraphs, bad by the wall before them, are inside the span now
     (see :func:`revise_inside_body`).
+
+    A document numbers its sections on more than one level ("17.", "17.1.", "17.2.",
+    "18.", see ``section_number_mark``): the number that goes on from one is the next
+    at its own level or at any level above it, or the first below it (see
+    :func:`_numbering_goes_on`); the search goes on from section to section while the
+    numbering does. A section with no prose under it (a list of references, the
+    authors' addresses) is the document's when the next section's number closes it:
+    its lines bad only by their shape as a label or by few stopwords are good.
 
     >>> from curation.rules import load_rules
     >>> rules = classifier_rules(load_rules()["boilerplate"])
@@ -1740,30 +1750,79 @@ def resume_numbered_sections(
     >>> body, widened, revised[66].reason
     (range(0, 6), range(0, 68), 'numbered section')
     """
-    numbers = [
-        int(match.group("number"))
+    chain = [
+        number
         for index in body
-        if (match := rules.enumeration_mark.match(paragraphs[index].strip())) is not None
+        if (number := _section_number(paragraphs[index], rules)) is not None
     ]
-    unchanged = (body, list(verdicts))
-    last = numbers[-rules.enumeration_min_items :]
-    if len(last) < rules.enumeration_min_items or last != list(range(last[0], last[0] + len(last))):
-        return unchanged
-    for index in range(body.stop, len(paragraphs)):
-        match = rules.enumeration_mark.match(paragraphs[index].strip())
-        if match is None:
-            continue
-        if int(match.group("number")) != last[-1] + 1:
-            return unchanged  # another numbering: not the article's
-        stop = _section_end(verdicts, rules, index)
-        if stop == index + 1:
-            return unchanged  # a heading with no prose under it
-        heading = verdicts[index]
-        kept = Verdict(
-            heading.features, heading.initial, GOOD, NUMBERED_SECTION, shape=heading.shape
+    last = chain[-rules.enumeration_min_items :]
+    if len(last) < rules.enumeration_min_items or not all(
+        _numbering_goes_on(before, after) for before, after in itertools.pairwise(last)
+    ):
+        return body, list(verdicts)
+    current, stop = last[-1], body.stop
+    revised: dict[int, Verdict] = {}
+
+    def keep(verdict: Verdict) -> None:
+        revised[id(verdict)] = Verdict(
+            verdict.features, verdict.initial, GOOD, NUMBERED_SECTION, shape=verdict.shape
         )
-        return range(body.start, stop), [kept if v is heading else v for v in verdicts]
-    return unchanged
+
+    index = body.stop
+    while index < len(paragraphs):
+        number = _section_number(paragraphs[index], rules)
+        if number is None:
+            index += 1
+            continue
+        if not _numbering_goes_on(current, number):
+            break  # another numbering: not the article's
+        end = _section_end(verdicts, rules, index)
+        if end == index + 1:
+            # A heading with no prose under it: the document's only if the next
+            # section's number closes it.
+            end = next(
+                (j for j in range(index + 1, len(paragraphs)) if _section_number(paragraphs[j], rules)),
+                index + 1,
+            )
+            closing = _section_number(paragraphs[end], rules) if end < len(paragraphs) else None
+            if closing is None or not _numbering_goes_on(number, closing):
+                break
+            for j in range(index + 1, end):
+                if verdicts[j].label == BAD and verdicts[j].reason in IN_BODY_LIGHT + CONTEXT_ONLY:
+                    keep(verdicts[j])
+        keep(verdicts[index])
+        current, stop = number, end
+        for j in range(index + 1, end):
+            inner = _section_number(paragraphs[j], rules)
+            if inner is not None and _numbering_goes_on(current, inner):
+                current = inner
+        index = end
+    return range(body.start, stop), [revised.get(id(v), v) for v in verdicts]
+
+
+def _section_number(paragraph: str, rules: ClassifierRules) -> tuple[int, ...] | None:
+    """The section number ``paragraph`` opens with, one int per level ("17.1." is
+    (17, 1), "6." is (6,)), or None."""
+    match = rules.section_number_mark.match(paragraph) or rules.enumeration_mark.match(paragraph)
+    if match is None:
+        return None
+    return tuple(int(level) for level in re.split(r"[.．]", match.group("number")))
+
+
+def _numbering_goes_on(before: tuple[int, ...], after: tuple[int, ...]) -> bool:
+    """Whether the section number ``after`` goes on from ``before``: the next number at
+    ``before``'s level or at any level above it ("17.1" -> "17.2" or "18"), or the
+    first number below it ("17" -> "17.1").
+
+    >>> _numbering_goes_on((17, 1), (17, 2)), _numbering_goes_on((17, 2), (18,)), _numbering_goes_on((17,), (17, 1))
+    (True, True, True)
+    >>> _numbering_goes_on((17, 1), (17, 3)), _numbering_goes_on((17, 2), (1,)), _numbering_goes_on((5,), (5,))
+    (False, False, False)
+    """
+    if after == (*before, 1):
+        return True
+    level = len(after) - 1
+    return level < len(before) and after[:level] == before[:level] and after[level] == before[level] + 1
 
 
 def _section_end(verdicts: Sequence[Verdict], rules: ClassifierRules, heading: int) -> int:

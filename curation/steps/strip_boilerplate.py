@@ -94,7 +94,9 @@ from curation.steps.classify_paragraphs import (
 NAME = "strip_boilerplate"
 # 14: a preview cut and the values of removed field labels go (v13 on one branch); a list
 # that a sentence of the article introduces stays (v13 on another).
-VERSION = 14
+# 15: a document's numbering is followed over more than one level and more than one
+# section; a section with no prose closed by the next number stays.
+VERSION = 15
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
