@@ -1781,7 +1781,11 @@ def resume_numbered_sections(
             # A heading with no prose under it: the document's only if the next
             # section's number closes it.
             end = next(
-                (j for j in range(index + 1, len(paragraphs)) if _section_number(paragraphs[j], rules)),
+                (
+                    j
+                    for j in range(index + 1, len(paragraphs))
+                    if _section_number(paragraphs[j], rules) is not None
+                ),
                 index + 1,
             )
             closing = _section_number(paragraphs[end], rules) if end < len(paragraphs) else None
@@ -1814,15 +1818,20 @@ def _numbering_goes_on(before: tuple[int, ...], after: tuple[int, ...]) -> bool:
     ``before``'s level or at any level above it ("17.1" -> "17.2" or "18"), or the
     first number below it ("17" -> "17.1").
 
-    >>> _numbering_goes_on((17, 1), (17, 2)), _numbering_goes_on((17, 2), (18,)), _numbering_goes_on((17,), (17, 1))
+    >>> goes_on = _numbering_goes_on
+    >>> goes_on((17, 1), (17, 2)), goes_on((17, 2), (18,)), goes_on((17,), (17, 1))
     (True, True, True)
-    >>> _numbering_goes_on((17, 1), (17, 3)), _numbering_goes_on((17, 2), (1,)), _numbering_goes_on((5,), (5,))
+    >>> goes_on((17, 1), (17, 3)), goes_on((17, 2), (1,)), goes_on((5,), (5,))
     (False, False, False)
     """
     if after == (*before, 1):
         return True
     level = len(after) - 1
-    return level < len(before) and after[:level] == before[:level] and after[level] == before[level] + 1
+    return (
+        level < len(before)
+        and after[:level] == before[:level]
+        and after[level] == before[level] + 1
+    )
 
 
 def _section_end(verdicts: Sequence[Verdict], rules: ClassifierRules, heading: int) -> int:
