@@ -1804,6 +1804,52 @@ def resume_numbered_sections(
     return range(body.start, stop), [revised.get(id(v), v) for v in verdicts]
 
 
+def keep_section_headings(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> list[Verdict]:
+    """The verdicts with the article's subsection headings inside ``body`` good
+    (``numbered section``).
+
+    Inside a document's span a subsection's heading ("12.4. OPTIONS preflight") is a
+    short label among the lines of a code listing or a table, and goes with them as a
+    link label would. A number of more than one level (``section_number_mark``) that
+    goes on from the number before it in the span (see :func:`_numbering_goes_on`:
+    "12.3" -> "12.4") is the document's own heading; a list of links numbers its items
+    on one level ("1.", "2."), and is left to :func:`revise_inside_body`. Only a heading
+    bad as a label, by few stopwords or by its neighbours is kept.
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> page = ["12.3. Form", "POST /oauth", "12.4. Preflight", "12.6. Later", "1.1. Hello"]
+    >>> verdicts = [Verdict(measure(line, language_lists("en", rules), rules), BAD, BAD,
+    ...                     SHORT_LINK_LIKE) for line in page]
+    >>> [v.reason for v in keep_section_headings(page, verdicts, range(5), rules)]
+    ['short_link_like', 'short_link_like', 'numbered section', 'short_link_like', 'short_link_like']
+    """
+    revised = list(verdicts)
+    previous: tuple[int, ...] | None = None
+    for index in body:
+        number = _section_number(paragraphs[index], rules)
+        if number is None:
+            continue
+        verdict = verdicts[index]
+        if (
+            previous is not None
+            and len(number) > 1
+            and _numbering_goes_on(previous, number)
+            and verdict.label == BAD
+            and verdict.reason in IN_BODY_LIGHT + CONTEXT_ONLY
+            and all(  # a line of its own, not one of a block's
+                verdicts[j] is not verdict for j in (index - 1, index + 1) if 0 <= j < len(verdicts)
+            )
+        ):
+            revised[index] = Verdict(
+                verdict.features, verdict.initial, GOOD, NUMBERED_SECTION, shape=verdict.shape
+            )
+        previous = number
+    return revised
+
+
 def _section_number(paragraph: str, rules: ClassifierRules) -> tuple[int, ...] | None:
     """The section number ``paragraph`` opens with, one int per level ("17.1." is
     (17, 1), "6." is (6,)), or None."""

@@ -80,6 +80,7 @@ from curation.steps.classify_paragraphs import (
     end_before_form,
     end_before_prompts,
     first_article_run,
+    keep_section_headings,
     last_long_paragraph,
     listing_rules,
     mark_listings,
@@ -95,7 +96,8 @@ NAME = "strip_boilerplate"
 # 14: a preview cut and the values of removed field labels go (v13 on one branch); a list
 # that a sentence of the article introduces stays (v13 on another).
 # 15: a document's numbering is followed over more than one level and more than one
-# section; a section with no prose closed by the next number stays.
+# section; a section with no prose closed by the next number stays, and so does a
+# subsection's heading inside the span.
 VERSION = 15
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
@@ -873,6 +875,7 @@ def _classify_text(
     body = end_at_preview_cut(pieces, verdicts, body, classifier)
     body = _end_before_link_list(paragraphs, pieces, verdicts, body, compiled, classifier)
     body, verdicts = resume_numbered_sections(pieces, verdicts, body, classifier)
+    verdicts = keep_section_headings(pieces, verdicts, body, classifier)
     verdicts = revise_inside_body(verdicts, body, classifier, pieces)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
     # it or not) is a clean text, or one cleaned already: the classifier leaves it

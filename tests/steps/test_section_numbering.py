@@ -3,7 +3,8 @@
 (resume_numbered_sections, ``section_number_mark``): a section with no prose under it
 (a list of references) is the document's when the next number of the numbering closes
 it; one that nothing closes, or that a number out of the numbering follows, still
-goes. Made-up specifications in four scripts."""
+goes. Inside the span, its subsection headings stay (keep_section_headings). Made-up
+specifications in four scripts."""
 
 from __future__ import annotations
 
@@ -40,10 +41,20 @@ DOCS = {
             "versions of this protocol and who have sent us their comments about it, "
             "which have made it much better than it was when we started.",
         ],
-        ["Introduction", "Scope", "Storage model", "Versions", "References",
-         "Normative References", "Informative References", "Acknowledgements"],
-        lambda n: (f"[PART{n}]", f"Smith, J., Lee, K., Storage Protocol Part {n}, "
-                   f"RFC {7200 + n}, June 2014."),
+        [
+            "Introduction",
+            "Scope",
+            "Storage model",
+            "Versions",
+            "References",
+            "Normative References",
+            "Informative References",
+            "Acknowledgements",
+        ],
+        lambda n: (
+            f"[PART{n}]",
+            f"Smith, J., Lee, K., Storage Protocol Part {n}, RFC {7200 + n}, June 2014.",
+        ),
         ["About", "Privacy", "Terms", "Contact", "© 2024 Example Standards Body"],
     ),
     "ru": (
@@ -65,10 +76,20 @@ DOCS = {
             "нам свои замечания о нём, потому что с ними он стал намного лучше, чем был "
             "тогда, когда мы только начинали эту работу.",
         ],
-        ["Введение", "Область применения", "Модель хранения", "Версии", "Литература",
-         "Нормативные ссылки", "Информативные ссылки", "Благодарности"],
-        lambda n: (f"[ЧАСТЬ{n}]", f"Иванов И., Петров П. Протокол хранения, часть {n}. "
-                   f"RFC {7200 + n}, июнь 2014."),
+        [
+            "Введение",
+            "Область применения",
+            "Модель хранения",
+            "Версии",
+            "Литература",
+            "Нормативные ссылки",
+            "Информативные ссылки",
+            "Благодарности",
+        ],
+        lambda n: (
+            f"[ЧАСТЬ{n}]",
+            f"Иванов И., Петров П. Протокол хранения, часть {n}. RFC {7200 + n}, июнь 2014.",
+        ),
         ["О нас", "Конфиденциальность", "Условия", "Контакты", "© 2024 Пример"],
     ),
     "zh": (
@@ -107,13 +128,25 @@ DOCS = {
             "ملاحظاتهم عليه، فقد جعلته هذه الملاحظات أفضل بكثير مما كان عليه حين بدأنا "
             "العمل فيه.",
         ],
-        ["مقدمة", "النطاق", "نموذج التخزين", "النسخ", "المراجع", "المراجع المعيارية",
-         "المراجع الإعلامية", "شكر"],
-        lambda n: (f"[الجزء{n}]", f"أحمد م.، سالم ع.: بروتوكول التخزين، الجزء {n}، "
-                   f"RFC {7200 + n}، يونيو 2014."),
+        [
+            "مقدمة",
+            "النطاق",
+            "نموذج التخزين",
+            "النسخ",
+            "المراجع",
+            "المراجع المعيارية",
+            "المراجع الإعلامية",
+            "شكر",
+        ],
+        lambda n: (
+            f"[الجزء{n}]",
+            f"أحمد م.، سالم ع.: بروتوكول التخزين، الجزء {n}، RFC {7200 + n}، يونيو 2014.",
+        ),
         ["من نحن", "الخصوصية", "الشروط", "اتصل بنا", "© 2024 هيئة المعايير"],
     ),
 }
+# "2" -> "4" in ASCII, full-width and Arabic-Indic digits: a subsection skipped.
+SKIP_A_NUMBER = str.maketrans("2２٢", "4４٤")
 NUMBERS = ["1.", "1.1.", "2.", "2.1.", "3.", "3.1.", "3.2.", "4."]
 
 
@@ -161,7 +194,9 @@ def test_section_numbers_go_on_level_by_level() -> None:
     script's digits and with full-width stops."""
     goes_on = classify_paragraphs._numbering_goes_on
     number = classify_paragraphs._section_number
-    assert [number(line, CLASSIFIER) for line in ["17.1. Normative", "18. Authors", "２．３ 範囲"]] == [
+    assert [
+        number(line, CLASSIFIER) for line in ["17.1. Normative", "18. Authors", "２．３ 範囲"]
+    ] == [
         (17, 1),
         (18,),
         (2, 3),
@@ -174,3 +209,47 @@ def test_section_numbers_go_on_level_by_level() -> None:
     assert not goes_on((17, 2), (1,))
     assert not goes_on((5,), (5,))
     assert not goes_on((5,), (5, 2))
+
+
+@pytest.mark.parametrize(
+    ("language", "lines"),
+    [
+        (
+            "en",
+            ["12.3. Form submission", "POST /oauth HTTP/1.1", "12.4. Preflight", "Host: a.example"],
+        ),
+        ("ru", ["3.1. Область", "GET /storage HTTP/1.1", "3.2. Термины", "Host: a.example"]),
+        ("zh", ["２．１ 范围", "GET /storage HTTP/1.1", "２．２ 术语", "Host: a.example"]),
+        ("ar", ["٣.١ النطاق", "GET /storage HTTP/1.1", "٣.٢ المصطلحات", "Host: a.example"]),
+    ],
+)
+def test_a_subsection_heading_inside_the_span_stays(language: str, lines: list[str]) -> None:
+    """Inside the span, a subsection's heading that goes on from the one before is the
+    document's, though it looks like a link label; the lines around it are left alone.
+    Near-misses: a one-level numbering (a list of links), a number skipped, and the
+    first number of all (nothing before it to go on from) are not taken."""
+    from curation.steps.classify_paragraphs import (
+        BAD,
+        NUMBERED_SECTION,
+        SHORT_LINK_LIKE,
+        Verdict,
+        keep_section_headings,
+        language_lists,
+        measure,
+    )
+
+    lists = language_lists(language, CLASSIFIER)
+
+    def bad(line: str) -> Verdict:
+        return Verdict(measure(line, lists, CLASSIFIER), BAD, BAD, SHORT_LINK_LIKE)
+
+    def kept(page: list[str]) -> list[bool]:
+        verdicts = [bad(line) for line in page]
+        revised = keep_section_headings(page, verdicts, range(len(page)), CLASSIFIER)
+        return [verdict.reason == NUMBERED_SECTION for verdict in revised]
+
+    assert kept(lines) == [False, False, True, False]
+    skipped = [lines[0], lines[1], lines[2].translate(SKIP_A_NUMBER), lines[3]]
+    assert kept(skipped) == [False, False, False, False]
+    links = ["1. Markets rally", "2. Storm warning", "3. Rates held"]
+    assert kept(links) == [False, False, False]
