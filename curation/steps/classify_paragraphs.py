@@ -41,6 +41,7 @@ reason. Everything here is linear in the number of paragraphs.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.resources
 import itertools
@@ -110,6 +111,9 @@ LISTING_SHAPES = (CODE, TABLE)
 # The heading of the article's numbered section found again after a wall (see
 # resume_numbered_sections).
 NUMBERED_SECTION = "numbered section"
+# The heading of a section that the article's own contents list names, found after the
+# span (see resume_contents_sections).
+CONTENTS_SECTION = "contents section"
 # Why a paragraph bad by its neighbours alone is kept once it lies inside the article's
 # span (see revise_inside_body).
 INSIDE_ARTICLE = "inside article"
@@ -1802,6 +1806,96 @@ def resume_numbered_sections(
                 current = inner
         index = end
     return range(body.start, stop), [revised.get(id(v), v) for v in verdicts]
+
+
+def resume_contents_sections(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> tuple[range, list[Verdict]]:
+    """``body`` widened to the sections after it that the article's own contents list
+    names, and the verdicts with their headings good (``contents section``).
+
+    A long article opens with its contents: a run of short lines, its sections'
+    headings, each printed again further down where its section starts. Its last
+    section ("Conclusion": a heading and a paragraph) may stand alone before the
+    footer, too short a run of prose to outweigh the chrome after it. Inside the span,
+    a run of at least ``enumeration_min_items`` consecutive lines narrower than
+    ``length_low``, each printed again after the run in the run's order (compared with
+    spaces collapsed, casefolded), of which at least ``enumeration_min_items`` are
+    printed again inside the span, is the article's contents; each of its next entries
+    printed after the span reopens the article there, to the end of the run of prose
+    under it (as in :func:`resume_numbered_sections`). A heading with no prose under
+    it ends the search: a menu printed at the page's head and again in its footer has
+    none. Matching whole lines, in order, it holds in any language.
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> prose = ("The talks were useful, the minister said, and they would go on in May, "
+    ...          "when the two sides meet again in the capital to look at what is left "
+    ...          "of the plan and at what they can still agree on before the summer.")
+    >>> headings = ["Background", "The talks", "The plan", "Conclusion"]
+    >>> page = [prose, *headings]
+    >>> for heading in headings[:3]:
+    ...     page += [heading, prose, prose]
+    >>> page += ["Photo", "Getty Images", "Share"] * 20 + ["Conclusion", prose, "Home"]
+    >>> verdicts = classify(page, "en", rules)
+    >>> body = body_span(verdicts, rules)
+    >>> widened, revised = resume_contents_sections(page, verdicts, body, rules)
+    >>> body, widened, revised[74].reason
+    (range(0, 14), range(0, 76), 'contents section')
+    """
+    unchanged = (body, list(verdicts))
+    keys = [" ".join(paragraph.split()).casefold() for paragraph in paragraphs]
+    where: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        if key:
+            where.setdefault(key, []).append(index)
+
+    def again(key: str, after: int) -> int | None:
+        """Where ``key`` is printed next after ``after``."""
+        positions = where[key]
+        at = bisect.bisect_right(positions, after)
+        return positions[at] if at < len(positions) else None
+
+    index = body.start
+    while index < body.stop:
+        start = index
+        while (
+            index < body.stop
+            and keys[index]
+            and not width_at_least(paragraphs[index].strip(), rules.length_low)
+            and again(keys[index], index) is not None
+        ):
+            index += 1
+        entries = range(start, index)
+        index += 1
+        if len(entries) < rules.enumeration_min_items:
+            continue
+        cursor, inside, past = entries.stop - 1, 0, []
+        for entry in entries:
+            found = again(keys[entry], cursor)
+            if found is None:
+                break
+            cursor = found
+            if found < body.stop:
+                inside += 1
+            else:
+                past.append(found)
+        if inside < rules.enumeration_min_items or not past:
+            continue
+        stop, revised = body.stop, list(verdicts)
+        for heading in past:
+            if heading < stop:
+                continue
+            end = _section_end(verdicts, rules, heading)
+            if end == heading + 1:
+                break  # a heading with no prose under it
+            verdict = verdicts[heading]
+            revised[heading] = Verdict(
+                verdict.features, verdict.initial, GOOD, CONTENTS_SECTION, shape=verdict.shape
+            )
+            stop = end
+        return range(body.start, stop), revised
+    return unchanged
 
 
 def keep_section_headings(

@@ -86,6 +86,7 @@ from curation.steps.classify_paragraphs import (
     mark_listings,
     mark_repeated_blocks,
     page_language,
+    resume_contents_sections,
     resume_numbered_sections,
     revise_inside_body,
     start_after_echoes,
@@ -97,7 +98,8 @@ NAME = "strip_boilerplate"
 # that a sentence of the article introduces stays (v13 on another).
 # 15: a document's numbering is followed over more than one level and more than one
 # section; a section with no prose closed by the next number stays, and so does a
-# subsection's heading inside the span.
+# subsection's heading inside the span, and a section the article's contents list names
+# after the span.
 VERSION = 15
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
@@ -875,6 +877,7 @@ def _classify_text(
     body = end_at_preview_cut(pieces, verdicts, body, classifier)
     body = _end_before_link_list(paragraphs, pieces, verdicts, body, compiled, classifier)
     body, verdicts = resume_numbered_sections(pieces, verdicts, body, classifier)
+    body, verdicts = resume_contents_sections(pieces, verdicts, body, classifier)
     verdicts = keep_section_headings(pieces, verdicts, body, classifier)
     verdicts = revise_inside_body(verdicts, body, classifier, pieces)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
