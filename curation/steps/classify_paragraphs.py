@@ -1737,7 +1737,8 @@ def resume_numbered_sections(
     :func:`_numbering_goes_on`); the search goes on from section to section while the
     numbering does. A section with no prose under it (a list of references, the
     authors' addresses) is the document's when the next section's number closes it:
-    its lines bad only by their shape as a label or by few stopwords are good.
+    its lines bad only by their shape as a label or by few stopwords are good, and so
+    is the closing heading.
 
     >>> from curation.rules import load_rules
     >>> rules = classifier_rules(load_rules()["boilerplate"])
@@ -1798,8 +1799,12 @@ def resume_numbered_sections(
             for j in range(index + 1, end):
                 if verdicts[j].label == BAD and verdicts[j].reason in IN_BODY_LIGHT + CONTEXT_ONLY:
                     keep(verdicts[j])
+            # The closing heading is the document's too: without it a second run would
+            # find the section closed by nothing.
+            keep(verdicts[end])
+            stop = max(stop, end + 1)
         keep(verdicts[index])
-        current, stop = number, end
+        current, stop = number, max(stop, end)
         for j in range(index + 1, end):
             inner = _section_number(paragraphs[j], rules)
             if inner is not None and _numbering_goes_on(current, inner):
