@@ -41,6 +41,7 @@ reason. Everything here is linear in the number of paragraphs.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.resources
 import itertools
@@ -110,6 +111,9 @@ LISTING_SHAPES = (CODE, TABLE)
 # The heading of the article's numbered section found again after a wall (see
 # resume_numbered_sections).
 NUMBERED_SECTION = "numbered section"
+# The heading of a section that the article's own contents list names, found after the
+# span (see resume_contents_sections).
+CONTENTS_SECTION = "contents section"
 # Why a paragraph bad by its neighbours alone is kept once it lies inside the article's
 # span (see revise_inside_body).
 INSIDE_ARTICLE = "inside article"
@@ -174,6 +178,7 @@ class ClassifierRules:
     stamp_patterns: tuple[re.Pattern[str], ...]
     stamp_min_numbers: int
     enumeration_mark: re.Pattern[str]
+    section_number_mark: re.Pattern[str]
     enumeration_min_items: int
     list_item_mark: re.Pattern[str]
     headline_run_min_share: float
@@ -249,6 +254,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         stamp_patterns=tuple(patterns.compile(p) for p in rules["listing"]["stamp_patterns"]),
         stamp_min_numbers=int(rules["listing"]["stamp_min_numbers"]),
         enumeration_mark=patterns.compile(str(table["enumeration_mark"])),
+        section_number_mark=patterns.compile(str(table["section_number_mark"])),
         enumeration_min_items=int(table["enumeration_min_items"]),
         list_item_mark=patterns.compile(str(table["list_item_mark"])),
         headline_run_min_share=float(table["headline_run_min_share"]),
@@ -1711,7 +1717,7 @@ def resume_numbered_sections(
     paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
 ) -> tuple[range, list[Verdict]]:
     """``body`` widened to where the article's numbered sections go on after a wall,
-    and the verdicts with that section's heading good (``numbered section``).
+    and the verdicts with those sections' headings good (``numbered section``).
 
     A listicle ("1. Take the blankets off the bed", "2. Check the peep hole" ...) may
     be cut by a gallery or a block of teasers set inside it, a wall the article's
@@ -1724,6 +1730,15 @@ def resume_numbered_sections(
     search: its "6." is that list's. What lies between keeps its own verdicts; the
     section's own paragraphs, bad by the wall before them, are inside the span now
     (see :func:`revise_inside_body`).
+
+    A document numbers its sections on more than one level ("17.", "17.1.", "17.2.",
+    "18.", see ``section_number_mark``): the number that goes on from one is the next
+    at its own level or at any level above it, or the first below it (see
+    :func:`_numbering_goes_on`); the search goes on from section to section while the
+    numbering does. A section with no prose under it (a list of references, the
+    authors' addresses) is the document's when the next section's number closes it:
+    its lines bad only by their shape as a label or by few stopwords are good, and so
+    is the closing heading.
 
     >>> from curation.rules import load_rules
     >>> rules = classifier_rules(load_rules()["boilerplate"])
@@ -1740,30 +1755,228 @@ def resume_numbered_sections(
     >>> body, widened, revised[66].reason
     (range(0, 6), range(0, 68), 'numbered section')
     """
-    numbers = [
-        int(match.group("number"))
+    chain = [
+        number
         for index in body
-        if (match := rules.enumeration_mark.match(paragraphs[index].strip())) is not None
+        if (number := _section_number(paragraphs[index], rules)) is not None
     ]
-    unchanged = (body, list(verdicts))
-    last = numbers[-rules.enumeration_min_items :]
-    if len(last) < rules.enumeration_min_items or last != list(range(last[0], last[0] + len(last))):
-        return unchanged
-    for index in range(body.stop, len(paragraphs)):
-        match = rules.enumeration_mark.match(paragraphs[index].strip())
-        if match is None:
-            continue
-        if int(match.group("number")) != last[-1] + 1:
-            return unchanged  # another numbering: not the article's
-        stop = _section_end(verdicts, rules, index)
-        if stop == index + 1:
-            return unchanged  # a heading with no prose under it
-        heading = verdicts[index]
-        kept = Verdict(
-            heading.features, heading.initial, GOOD, NUMBERED_SECTION, shape=heading.shape
+    last = chain[-rules.enumeration_min_items :]
+    if len(last) < rules.enumeration_min_items or not all(
+        _numbering_goes_on(before, after) for before, after in itertools.pairwise(last)
+    ):
+        return body, list(verdicts)
+    current, stop = last[-1], body.stop
+    revised: dict[int, Verdict] = {}
+
+    def keep(verdict: Verdict) -> None:
+        revised[id(verdict)] = Verdict(
+            verdict.features, verdict.initial, GOOD, NUMBERED_SECTION, shape=verdict.shape
         )
-        return range(body.start, stop), [kept if v is heading else v for v in verdicts]
+
+    index = body.stop
+    while index < len(paragraphs):
+        number = _section_number(paragraphs[index], rules)
+        if number is None:
+            index += 1
+            continue
+        if not _numbering_goes_on(current, number):
+            break  # another numbering: not the article's
+        end = _section_end(verdicts, rules, index)
+        if end == index + 1:
+            # A heading with no prose under it: the document's only if the next
+            # section's number closes it.
+            end = next(
+                (
+                    j
+                    for j in range(index + 1, len(paragraphs))
+                    if _section_number(paragraphs[j], rules) is not None
+                ),
+                index + 1,
+            )
+            closing = _section_number(paragraphs[end], rules) if end < len(paragraphs) else None
+            if closing is None or not _numbering_goes_on(number, closing):
+                break
+            for j in range(index + 1, end):
+                if verdicts[j].label == BAD and verdicts[j].reason in IN_BODY_LIGHT + CONTEXT_ONLY:
+                    keep(verdicts[j])
+            # The closing heading is the document's too: without it a second run would
+            # find the section closed by nothing.
+            keep(verdicts[end])
+            stop = max(stop, end + 1)
+        keep(verdicts[index])
+        current, stop = number, max(stop, end)
+        for j in range(index + 1, end):
+            inner = _section_number(paragraphs[j], rules)
+            if inner is not None and _numbering_goes_on(current, inner):
+                current = inner
+        index = end
+    return range(body.start, stop), [revised.get(id(v), v) for v in verdicts]
+
+
+def resume_contents_sections(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> tuple[range, list[Verdict]]:
+    """``body`` widened to the sections after it that the article's own contents list
+    names, and the verdicts with their headings good (``contents section``).
+
+    A long article opens with its contents: a run of short lines, its sections'
+    headings, each printed again further down where its section starts. Its last
+    section ("Conclusion": a heading and a paragraph) may stand alone before the
+    footer, too short a run of prose to outweigh the chrome after it. Inside the span,
+    a run of at least ``enumeration_min_items`` consecutive lines narrower than
+    ``length_low``, each printed again after the run in the run's order (compared with
+    spaces collapsed, casefolded), of which at least ``enumeration_min_items`` are
+    printed again inside the span, is the article's contents; each of its next entries
+    printed after the span reopens the article there, to the end of the run of prose
+    under it (as in :func:`resume_numbered_sections`). A heading with no prose under
+    it ends the search: a menu printed at the page's head and again in its footer has
+    none. Matching whole lines, in order, it holds in any language.
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> prose = ("The talks were useful, the minister said, and they would go on in May, "
+    ...          "when the two sides meet again in the capital to look at what is left "
+    ...          "of the plan and at what they can still agree on before the summer.")
+    >>> headings = ["Background", "The talks", "The plan", "Conclusion"]
+    >>> page = [prose, *headings]
+    >>> for heading in headings[:3]:
+    ...     page += [heading, prose, prose]
+    >>> page += ["Photo", "Getty Images", "Share"] * 20 + ["Conclusion", prose, "Home"]
+    >>> verdicts = classify(page, "en", rules)
+    >>> body = body_span(verdicts, rules)
+    >>> widened, revised = resume_contents_sections(page, verdicts, body, rules)
+    >>> body, widened, revised[74].reason
+    (range(0, 14), range(0, 76), 'contents section')
+    """
+    unchanged = (body, list(verdicts))
+    keys = [" ".join(paragraph.split()).casefold() for paragraph in paragraphs]
+    where: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        if key:
+            where.setdefault(key, []).append(index)
+
+    def again(key: str, after: int) -> int | None:
+        """Where ``key`` is printed next after ``after``."""
+        positions = where[key]
+        at = bisect.bisect_right(positions, after)
+        return positions[at] if at < len(positions) else None
+
+    index = body.start
+    while index < body.stop:
+        start = index
+        while (
+            index < body.stop
+            and keys[index]
+            and not width_at_least(paragraphs[index].strip(), rules.length_low)
+            and again(keys[index], index) is not None
+        ):
+            index += 1
+        entries = range(start, index)
+        index += 1
+        if len(entries) < rules.enumeration_min_items:
+            continue
+        cursor, inside, past = entries.stop - 1, 0, []
+        for entry in entries:
+            found = again(keys[entry], cursor)
+            if found is None:
+                break
+            cursor = found
+            if found < body.stop:
+                inside += 1
+            else:
+                past.append(found)
+        if inside < rules.enumeration_min_items or not past:
+            continue
+        stop, revised = body.stop, list(verdicts)
+        for heading in past:
+            if heading < stop:
+                continue
+            end = _section_end(verdicts, rules, heading)
+            if end == heading + 1:
+                break  # a heading with no prose under it
+            verdict = verdicts[heading]
+            revised[heading] = Verdict(
+                verdict.features, verdict.initial, GOOD, CONTENTS_SECTION, shape=verdict.shape
+            )
+            stop = end
+        return range(body.start, stop), revised
     return unchanged
+
+
+def keep_section_headings(
+    paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
+) -> list[Verdict]:
+    """The verdicts with the article's subsection headings inside ``body`` good
+    (``numbered section``).
+
+    Inside a document's span a subsection's heading ("12.4. OPTIONS preflight") is a
+    short label among the lines of a code listing or a table, and goes with them as a
+    link label would. A number of more than one level (``section_number_mark``) that
+    goes on from the number before it in the span (see :func:`_numbering_goes_on`:
+    "12.3" -> "12.4") is the document's own heading; a list of links numbers its items
+    on one level ("1.", "2."), and is left to :func:`revise_inside_body`. Only a heading
+    bad as a label, by few stopwords or by its neighbours is kept.
+
+    >>> from curation.rules import load_rules
+    >>> rules = classifier_rules(load_rules()["boilerplate"])
+    >>> page = ["12.3. Form", "POST /oauth", "12.4. Preflight", "12.6. Later", "1.1. Hello"]
+    >>> verdicts = [Verdict(measure(line, language_lists("en", rules), rules), BAD, BAD,
+    ...                     SHORT_LINK_LIKE) for line in page]
+    >>> [v.reason for v in keep_section_headings(page, verdicts, range(5), rules)]
+    ['short_link_like', 'short_link_like', 'numbered section', 'short_link_like', 'short_link_like']
+    """
+    revised = list(verdicts)
+    previous: tuple[int, ...] | None = None
+    for index in body:
+        number = _section_number(paragraphs[index], rules)
+        if number is None:
+            continue
+        verdict = verdicts[index]
+        if (
+            previous is not None
+            and len(number) > 1
+            and _numbering_goes_on(previous, number)
+            and verdict.label == BAD
+            and verdict.reason in IN_BODY_LIGHT + CONTEXT_ONLY
+            and all(  # a line of its own, not one of a block's
+                verdicts[j] is not verdict for j in (index - 1, index + 1) if 0 <= j < len(verdicts)
+            )
+        ):
+            revised[index] = Verdict(
+                verdict.features, verdict.initial, GOOD, NUMBERED_SECTION, shape=verdict.shape
+            )
+        previous = number
+    return revised
+
+
+def _section_number(paragraph: str, rules: ClassifierRules) -> tuple[int, ...] | None:
+    """The section number ``paragraph`` opens with, one int per level ("17.1." is
+    (17, 1), "6." is (6,)), or None."""
+    match = rules.section_number_mark.match(paragraph) or rules.enumeration_mark.match(paragraph)
+    if match is None:
+        return None
+    return tuple(int(level) for level in re.split(r"[.．]", match.group("number")))
+
+
+def _numbering_goes_on(before: tuple[int, ...], after: tuple[int, ...]) -> bool:
+    """Whether the section number ``after`` goes on from ``before``: the next number at
+    ``before``'s level or at any level above it ("17.1" -> "17.2" or "18"), or the
+    first number below it ("17" -> "17.1").
+
+    >>> goes_on = _numbering_goes_on
+    >>> goes_on((17, 1), (17, 2)), goes_on((17, 2), (18,)), goes_on((17,), (17, 1))
+    (True, True, True)
+    >>> goes_on((17, 1), (17, 3)), goes_on((17, 2), (1,)), goes_on((5,), (5,))
+    (False, False, False)
+    """
+    if after == (*before, 1):
+        return True
+    level = len(after) - 1
+    return (
+        level < len(before)
+        and after[:level] == before[:level]
+        and after[level] == before[level] + 1
+    )
 
 
 def _section_end(verdicts: Sequence[Verdict], rules: ClassifierRules, heading: int) -> int:

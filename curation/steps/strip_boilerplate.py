@@ -83,11 +83,13 @@ from curation.steps.classify_paragraphs import (
     end_before_form,
     end_before_prompts,
     first_article_run,
+    keep_section_headings,
     last_long_paragraph,
     listing_rules,
     mark_listings,
     mark_repeated_blocks,
     page_language,
+    resume_contents_sections,
     resume_numbered_sections,
     revise_inside_body,
     start_after_echoes,
@@ -98,7 +100,11 @@ NAME = "strip_boilerplate"
 # 15: photo captions and credits go (photo_caption).
 # 14: a preview cut and the values of removed field labels go (v13 on one branch); a list
 # that a sentence of the article introduces stays (v13 on another).
-VERSION = 15
+# 16: (15 on another branch) a document's numbering is followed over more than one level and more than one
+# section; a section with no prose closed by the next number stays, and so does a
+# subsection's heading inside the span, and a section the article's contents list names
+# after the span.
+VERSION = 16
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -1034,6 +1040,8 @@ def _classify_text(
     body = end_at_preview_cut(pieces, verdicts, body, classifier)
     body = _end_before_link_list(paragraphs, pieces, verdicts, body, compiled, classifier)
     body, verdicts = resume_numbered_sections(pieces, verdicts, body, classifier)
+    body, verdicts = resume_contents_sections(pieces, verdicts, body, classifier)
+    verdicts = keep_section_headings(pieces, verdicts, body, classifier)
     verdicts = revise_inside_body(verdicts, body, classifier, pieces)
     # A text with hardly any paragraph shaped like chrome (whether a phrase rule took
     # it or not) is a clean text, or one cleaned already: the classifier leaves it

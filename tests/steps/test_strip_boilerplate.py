@@ -175,7 +175,7 @@ def test_step_is_registered_after_its_predecessor() -> None:
     # Metadata is read from the page before its chrome goes (issue 11).
     assert names.index("strip_boilerplate") == names.index("extract_metadata") + 1
     assert strip_boilerplate.STEP.rules_files == ("boilerplate",)
-    assert strip_boilerplate.STEP.id == "strip_boilerplate_v15"
+    assert strip_boilerplate.STEP.id == "strip_boilerplate_v16"
 
 
 # --- the seeds ---------------------------------------------------------------------
