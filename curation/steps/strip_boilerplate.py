@@ -97,13 +97,13 @@ from curation.steps.classify_paragraphs import (
 )
 
 NAME = "strip_boilerplate"
-# 15: photo captions and credits go (photo_caption).
 # 14: a preview cut and the values of removed field labels go (v13 on one branch); a list
 # that a sentence of the article introduces stays (v13 on another).
-# 16: (15 on another branch) a document's numbering is followed over more than one level and more than one
-# section; a section with no prose closed by the next number stays, and so does a
-# subsection's heading inside the span, and a section the article's contents list names
-# after the span.
+# 15: photo captions and credits go (photo_caption).
+# 16 (15 on another branch): a document's numbering is followed over more than one level
+# and more than one section; a section with no prose closed by the next number stays, and
+# so does a subsection's heading inside the span, and a section the article's contents
+# list names after the span.
 VERSION = 16
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
