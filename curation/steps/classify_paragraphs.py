@@ -1949,13 +1949,18 @@ def keep_section_headings(
     return revised
 
 
+# The stop between the levels of a section number that section_number_mark matched
+# (a full stop, or its full-width form).
+_LEVEL_STOP = patterns.compile(r"[.．]")
+
+
 def _section_number(paragraph: str, rules: ClassifierRules) -> tuple[int, ...] | None:
     """The section number ``paragraph`` opens with, one int per level ("17.1." is
     (17, 1), "6." is (6,)), or None."""
     match = rules.section_number_mark.match(paragraph) or rules.enumeration_mark.match(paragraph)
     if match is None:
         return None
-    return tuple(int(level) for level in re.split(r"[.．]", match.group("number")))
+    return tuple(int(level) for level in _LEVEL_STOP.split(match.group("number")))
 
 
 def _numbering_goes_on(before: tuple[int, ...], after: tuple[int, ...]) -> bool:
