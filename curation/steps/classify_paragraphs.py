@@ -837,9 +837,9 @@ def _classify_blocks(
     initial = [_initial(f, lists, rules) for f in features]
     # A short line printed again and again on one page is a template's: the
     # "Save", "More like this", "Good Morning America" of every teaser card.
-    counts = Counter(" ".join(p.split()).casefold() for p in paragraphs)
+    counts = Counter(map(line_key, paragraphs))
     for index, paragraph in enumerate(paragraphs):
-        key = " ".join(paragraph.split()).casefold()
+        key = line_key(paragraph)
         if (
             key
             and counts[key] >= rules.repeated_line_min_count
@@ -1462,7 +1462,7 @@ def start_after_echoes(
     if first_long is None:
         return body
     chrome = {
-        " ".join(paragraphs[i].split()).casefold()
+        line_key(paragraphs[i])
         for i in range(body.start)
         if verdicts[i].label == BAD
         and paragraphs[i].strip()
@@ -1474,7 +1474,7 @@ def start_after_echoes(
         if rules.fragment_max_width < verdicts[i].features.width < rules.length_low
         and _label_shaped(verdicts[i])
         and not verdicts[i].features.sentence_end
-        and " ".join(paragraphs[i].split()).casefold() in chrome
+        and line_key(paragraphs[i]) in chrome
     ]
     if not buttons:
         return body
@@ -1713,6 +1713,16 @@ def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: i
     return range(low, high)
 
 
+def line_key(line: str) -> str:
+    """A line as it is compared with the page's other lines: spaces collapsed, casefolded."""
+    return " ".join(line.split()).casefold()
+
+
+def _relabeled(verdict: Verdict, label: str, reason: str) -> Verdict:
+    """``verdict`` with another label and reason, its features and shapes kept."""
+    return Verdict(verdict.features, verdict.initial, label, reason, shape=verdict.shape)
+
+
 def resume_numbered_sections(
     paragraphs: Sequence[str], verdicts: Sequence[Verdict], body: range, rules: ClassifierRules
 ) -> tuple[range, list[Verdict]]:
@@ -1769,9 +1779,7 @@ def resume_numbered_sections(
     revised: dict[int, Verdict] = {}
 
     def keep(verdict: Verdict) -> None:
-        revised[id(verdict)] = Verdict(
-            verdict.features, verdict.initial, GOOD, NUMBERED_SECTION, shape=verdict.shape
-        )
+        revised[id(verdict)] = _relabeled(verdict, GOOD, NUMBERED_SECTION)
 
     index = body.stop
     while index < len(paragraphs):
@@ -1849,7 +1857,7 @@ def resume_contents_sections(
     (range(0, 14), range(0, 76), 'contents section')
     """
     unchanged = (body, list(verdicts))
-    keys = [" ".join(paragraph.split()).casefold() for paragraph in paragraphs]
+    keys = [line_key(paragraph) for paragraph in paragraphs]
     where: dict[str, list[int]] = {}
     for index, key in enumerate(keys):
         if key:
@@ -1895,9 +1903,7 @@ def resume_contents_sections(
             if end == heading + 1:
                 break  # a heading with no prose under it
             verdict = verdicts[heading]
-            revised[heading] = Verdict(
-                verdict.features, verdict.initial, GOOD, CONTENTS_SECTION, shape=verdict.shape
-            )
+            revised[heading] = _relabeled(verdict, GOOD, CONTENTS_SECTION)
             stop = end
         return range(body.start, stop), revised
     return unchanged
@@ -1942,9 +1948,7 @@ def keep_section_headings(
                 verdicts[j] is not verdict for j in (index - 1, index + 1) if 0 <= j < len(verdicts)
             )
         ):
-            revised[index] = Verdict(
-                verdict.features, verdict.initial, GOOD, NUMBERED_SECTION, shape=verdict.shape
-            )
+            revised[index] = _relabeled(verdict, GOOD, NUMBERED_SECTION)
         previous = number
     return revised
 
@@ -2038,9 +2042,7 @@ def revise_inside_body(
     revised: dict[int, Verdict] = {}
 
     def replace(verdict: Verdict, reason: str) -> None:
-        revised[id(verdict)] = Verdict(
-            verdict.features, verdict.initial, GOOD, reason, shape=verdict.shape
-        )
+        revised[id(verdict)] = _relabeled(verdict, GOOD, reason)
 
     for index in body:
         verdict = verdicts[index]
@@ -2641,7 +2643,7 @@ def stamp_keys(
     >>> stamp_keys(lines, classify(lines, "en", c), c, l)
     ['0 comments', None, '0 comments', None, '0 comments', None]
     """
-    folded = [" ".join(p.split()).casefold() for p in paragraphs]
+    folded = [line_key(p) for p in paragraphs]
     masked = [_SIGNED_NUMBER.sub("0", text) for text in folded]
     counts = Counter(masked)
     enumerations = _enumerations(folded, masked)
@@ -3093,9 +3095,7 @@ def mark_listings(
             if verdict.reason == ANOTHER_RULE:
                 continue  # removed by a phrase rule, under its own name
             if id(verdict) not in replaced:
-                replaced[id(verdict)] = Verdict(
-                    verdict.features, verdict.initial, BAD, LISTING, shape=verdict.shape
-                )
+                replaced[id(verdict)] = _relabeled(verdict, BAD, LISTING)
             result[index] = replaced[id(verdict)]
     return result
 
@@ -3145,7 +3145,7 @@ def mark_repeated_blocks(
     """
     size = rules.repeated_block_min_lines
     lines = [index for index, paragraph in enumerate(paragraphs) if paragraph.strip()]
-    keys = [" ".join(paragraphs[index].split()).casefold() for index in lines]
+    keys = [line_key(paragraphs[index]) for index in lines]
     copies: dict[tuple[str, ...], list[int]] = {}
     for position in range(len(lines) - size + 1):
         copies.setdefault(tuple(keys[position : position + size]), []).append(position)
@@ -3169,8 +3169,6 @@ def mark_repeated_blocks(
                 if verdict.label != GOOD:
                     continue
                 if id(verdict) not in replaced:
-                    replaced[id(verdict)] = Verdict(
-                        verdict.features, verdict.initial, BAD, REPEATED_BLOCK, shape=verdict.shape
-                    )
+                    replaced[id(verdict)] = _relabeled(verdict, BAD, REPEATED_BLOCK)
                 result[index] = replaced[id(verdict)]
     return result
