@@ -39,6 +39,7 @@ from collections.abc import (
     Sequence,
 )
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from curation import patterns
@@ -866,7 +867,7 @@ def reads_as_body(paragraph: str, headline: str, rules: MetadataRules) -> bool:
 def _cased_initials(words: Sequence[str]) -> tuple[int, int]:
     """How many of ``words`` (a paragraph's, split) start with a capital, and how many
     in lower case."""
-    initials = [word[0] for word in words]
+    initials = list(map(itemgetter(0), words))
     return sum(map(str.isupper, initials)), sum(map(str.islower, initials))
 
 
@@ -925,7 +926,23 @@ def is_prose(paragraph: str, rules: MetadataRules, weak: bool = False) -> bool:
     return bool(lower / (upper + lower) >= limits["min_lowercase_share"])
 
 
-def find_body(paragraphs: Sequence[str], rules: MetadataRules) -> tuple[int, int] | None:
+def prose_flags(paragraphs: Sequence[str], rules: MetadataRules) -> list[bool]:
+    """:func:`is_prose` of each paragraph (not ``weak``): asked once per paragraph of a
+    page, though the body finder and the readers of the zones around it all ask it
+    (about a third of the questions were asked before, of a page's longest paragraphs).
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> prose_flags(["Home", "The two sides agreed to expand cooperation in trade over "
+    ...              "the next five years."], rules)
+    [False, True]
+    """
+    return [is_prose(paragraph, rules) for paragraph in paragraphs]
+
+
+def find_body(
+    paragraphs: Sequence[str], rules: MetadataRules, prose: Sequence[bool] | None = None
+) -> tuple[int, int] | None:
     """The first and last paragraph (indexes) of the article body, or None if no prose.
 
     The body is the first run of prose paragraphs (:func:`is_prose`) with at least
@@ -936,16 +953,21 @@ def find_body(paragraphs: Sequence[str], rules: MetadataRules) -> tuple[int, int
     the header zone, everything after it the footer zone. Kept small and separate
     so that a richer body finder can take its place.
 
+    ``prose``, if given, is :func:`is_prose` of each paragraph (:func:`prose_flags`),
+    which the caller asks again of the zones around the body.
+
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
     >>> prose = "The two sides agreed to expand cooperation in trade over the next five years."
     >>> find_body(["Home", "News", "Trade grows", prose, prose, "Share", "About us"], rules)
     (3, 4)
     """
+    if prose is None:
+        prose = prose_flags(paragraphs, rules)
     gap = rules.body["max_gap"]
     runs: list[tuple[int, int, int]] = []  # (first, last, characters)
     for index, paragraph in enumerate(paragraphs):
-        if not is_prose(paragraph, rules):
+        if not prose[index]:
             continue
         if runs and index - runs[-1][1] - 1 <= gap:
             runs[-1] = (runs[-1][0], index, runs[-1][2] + len(paragraph))
@@ -966,7 +988,7 @@ def find_body(paragraphs: Sequence[str], rules: MetadataRules) -> tuple[int, int
         moved = False
         for index in range(first - 1, max(first - lead_gap - 2, -1), -1):
             line = paragraphs[index]
-            if is_prose(line, rules):
+            if prose[index]:
                 first, moved = index, True
                 break
             # A date line marks where the article starts: what is above it is
