@@ -42,6 +42,7 @@ import _sre  # Python's own case tables, for exact (?i)
 import functools
 import re
 import re._casefix as _casefix
+import re._compiler as _compiler
 import re._constants as _c
 import re._parser as _parser
 from collections.abc import Callable, Iterator, Sequence
@@ -94,18 +95,25 @@ def _python_set(pattern: str, flags: int) -> _Ranges:
     return tuple((m.start(), m.end() - 1) for m in found)
 
 
+# Python's categories, each with its complement: \W matches exactly the code points
+# \w does not (surrogates included), so one scan of every code point gives both.
+_CATEGORIES = {
+    _c.CATEGORY_DIGIT: (r"\d", False),
+    _c.CATEGORY_NOT_DIGIT: (r"\d", True),
+    _c.CATEGORY_SPACE: (r"\s", False),
+    _c.CATEGORY_NOT_SPACE: (r"\s", True),
+    _c.CATEGORY_WORD: (r"\w", False),
+    _c.CATEGORY_NOT_WORD: (r"\w", True),
+}
+
+
+@functools.cache
 def _category(code: int) -> _Ranges:
-    pattern = {
-        _c.CATEGORY_DIGIT: r"\d",
-        _c.CATEGORY_NOT_DIGIT: r"\D",
-        _c.CATEGORY_SPACE: r"\s",
-        _c.CATEGORY_NOT_SPACE: r"\S",
-        _c.CATEGORY_WORD: r"\w",
-        _c.CATEGORY_NOT_WORD: r"\W",
-    }.get(code)
-    if pattern is None:
+    if code not in _CATEGORIES:
         raise _NotExpressible(f"the character category {code}")
-    return _python_set(pattern, 0)
+    pattern, negated = _CATEGORIES[code]
+    ranges = _python_set(pattern, 0)
+    return _complement(ranges) if negated else ranges
 
 
 def _union(sets: Sequence[_Ranges]) -> _Ranges:
@@ -133,16 +141,35 @@ def _intersect(a: _Ranges, b: _Ranges) -> _Ranges:
     return _complement(_union([_complement(a), _complement(b)]))
 
 
+# Code points are lowered a block of this many at a time (see _lowered).
+_LOWERING_BLOCK = 256
+
+
 @functools.cache
 def _lowered() -> dict[int, tuple[int, ...]]:
     """The code points Python's simple lower-case mapping changes, by what they lower to.
 
-    Only about 1,400 do; every other code point lowers to itself.
+    Only about 1,400 do; every other code point lowers to itself. Asking
+    ``_sre.unicode_tolower`` of all 1.1 million took a fifth of a second of every
+    process that translates a pattern for RE2, so a block of code points is first
+    lowered as one string, and only a block that ``str.lower`` changes is asked
+    code point by code point. That skips no code point the simple mapping changes:
+    ``str.lower`` maps each character to one or more characters (the full mapping,
+    which differs from the simple one only in giving more characters, as for
+    U+0130, or by context, as for a final sigma, never in giving the character
+    itself back), so a block it leaves equal has no character that lowers to
+    another (a test compares this with the code point by code point answer).
     """
+    everything = _all_characters()
     lowered: dict[int, list[int]] = {}
-    for code, lower in enumerate(map(_sre.unicode_tolower, range(_MAX_CODE_POINT + 1))):
-        if lower != code:
-            lowered.setdefault(lower, []).append(code)
+    for start in range(0, len(everything), _LOWERING_BLOCK):
+        block = everything[start : start + _LOWERING_BLOCK]
+        if block.lower() == block:
+            continue
+        for code in range(start, start + len(block)):
+            lower = _sre.unicode_tolower(code)
+            if lower != code:
+                lowered.setdefault(lower, []).append(code)
     return {key: tuple(value) for key, value in lowered.items()}
 
 
@@ -231,23 +258,48 @@ def _flags_of(flags: int, add: int, remove: int) -> int:
     return (flags | add) & ~remove
 
 
+# The flags a one-character item's set depends on (the rest only concern repeats,
+# anchors and the engine): a key of the memos below.
+_CHARACTER_FLAGS = re.IGNORECASE | re.DOTALL
+_ONE_CHARACTER = (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY)
+
+
 def _single_character(items: Sequence[tuple[Any, Any]], flags: int) -> _Ranges | None:
     """The set of characters, if ``items`` match exactly one character and nothing else."""
     if len(items) != 1:
         return None
     op, av = items[0]
+    if op in _ONE_CHARACTER:
+        return _character_set(op, _item_key(op, av), flags & _CHARACTER_FLAGS)
+    if op is _c.SUBPATTERN and av[0] is None:
+        return _single_character(av[3], _flags_of(flags, av[1], av[2]))
+    return None
+
+
+def _item_key(op: Any, av: Any) -> Any:
+    """A one-character item's argument, hashable (a class's items are a list)."""
+    return tuple(av) if op is _c.IN else av
+
+
+# The same classes come back in pattern after pattern (``[^\W\d_]``, ``\s``, a
+# class of quotes): each set, and its RE2 spelling, is worked out once per process.
+# The sets depend only on the item and the two flags (and Python's Unicode tables).
+@functools.lru_cache(maxsize=4096)
+def _character_set(op: Any, av: Any, flags: int) -> _Ranges:
     ignore_case = bool(flags & re.IGNORECASE)
     if op is _c.LITERAL:
         return _literal_set(av, ignore_case)
     if op is _c.NOT_LITERAL:
         return _complement(_literal_set(av, ignore_case))
     if op is _c.IN:
-        return _class_set(av, ignore_case)
-    if op is _c.ANY:
-        return ((0, _MAX_CODE_POINT),) if flags & re.DOTALL else _complement(((10, 10),))
-    if op is _c.SUBPATTERN and av[0] is None:
-        return _single_character(av[3], _flags_of(flags, av[1], av[2]))
-    return None
+        return _class_set(list(av), ignore_case)
+    return ((0, _MAX_CODE_POINT),) if flags & re.DOTALL else _complement(((10, 10),))
+
+
+@functools.lru_cache(maxsize=4096)
+def _re2_character(op: Any, av: Any, flags: int) -> str:
+    """The RE2 class for one one-character item (:func:`_character_set`)."""
+    return _re2_class(_character_set(op, av, flags))
 
 
 def _unbounded_repeat(items: Sequence[tuple[Any, Any]]) -> str | None:
@@ -457,10 +509,8 @@ class _Translator:
             self.in_lookaround = outer
 
     def item(self, op: Any, av: Any, flags: int) -> str:
-        if op in (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY):
-            ranges = _single_character([(op, av)], flags)
-            assert ranges is not None
-            return _re2_class(ranges)
+        if op in _ONE_CHARACTER:
+            return _re2_character(op, _item_key(op, av), flags & _CHARACTER_FLAGS)
         if op is _c.BRANCH:
             return "(?:" + "|".join(self.sequence(b, flags) for b in av[1]) + ")"
         if op is _c.SUBPATTERN:
@@ -949,6 +999,34 @@ class _BoundedInput:
 # ---------------------------------------------------------------------------
 
 
+def _python_compile(pattern: str, flags: int, parsed: Any) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, from the syntax tree :func:`_choose` has parsed
+    already: what ``re._compiler.compile`` does after its own parse (Python 3.11,
+    which pyproject.toml pins), without parsing the pattern a second time (half the
+    cost of compiling most rules). A test checks that the result equals
+    ``re.compile``'s (``re.Pattern`` compares its pattern, flags and code).
+    Call it after any other reading of ``parsed``."""
+    flags = int(flags)
+    if flags & (_c.SRE_FLAG_DEBUG | _c.SRE_FLAG_TEMPLATE):  # never ours: re.compile prints or warns
+        return re.compile(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = parsed.state.groupdict
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return cast(
+        "re.Pattern[str]",
+        _sre.compile(
+            pattern,
+            flags | parsed.state.flags,
+            code,
+            parsed.state.groups - 1,
+            groupindex,
+            tuple(indexgroup),
+        ),
+    )
+
+
 def _choose(pattern: str, flags: int, max_input: int | None) -> tuple[str, Any]:
     try:
         parsed = _parser.parse(pattern, flags)
@@ -961,14 +1039,15 @@ def _choose(pattern: str, flags: int, max_input: int | None) -> tuple[str, Any]:
     # position: Python's engine runs it in linear time, and in C, where each call
     # into RE2 costs a few microseconds of Python.
     if unbounded is None or _ends_in_one_character_repeat(parsed):
-        return "re", re.compile(pattern, flags)
+        return "re", _python_compile(pattern, flags, parsed)
     if max_input is not None and not _nested_unbounded(parsed.data):
         # The caller searches windows of bounded length: re is linear there too (a
         # window costs a polynomial of its bounded length), and cheaper per call
         # than RE2 on short windows. A repeat inside a repeat is exponential even
         # on a short window, so it is left to RE2 or refused.
+        precheck = _precheck(parsed)
         return "re-bounded-input", _BoundedInput(
-            re.compile(pattern, flags), max_input, _precheck(parsed)
+            _python_compile(pattern, flags, parsed), max_input, precheck
         )
     try:
         return "re2", Re2Pattern(pattern, flags, _plan(parsed), _precheck(parsed))

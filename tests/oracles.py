@@ -231,3 +231,53 @@ def menu_case(line: str, max_words: int) -> bool:
         and not any(ch.isupper() for ch in line)
         and len(line.split()) <= max_words
     )
+
+
+# ---------------------------------------------------------------------------
+# Replaced after 2af1178 (branch fastboot, extract_metadata's own work): the code of 2af1178,
+# imports changed only. Compared in tests/steps/test_metadata_fast_paths.py.
+
+
+def find_body(paragraphs: Sequence[str], rules: MetadataRules) -> tuple[int, int] | None:
+    """headers.find_body: is_prose asked of a paragraph each time it is looked at."""
+    gap = rules.body["max_gap"]
+    runs: list[tuple[int, int, int]] = []  # (first, last, characters)
+    for index, paragraph in enumerate(paragraphs):
+        if not is_prose(paragraph, rules):
+            continue
+        if runs and index - runs[-1][1] - 1 <= gap:
+            runs[-1] = (runs[-1][0], index, runs[-1][2] + len(paragraph))
+        else:
+            runs.append((index, index, len(paragraph)))
+    if not runs:
+        return None
+    # The article comes before its comments and related stories: the first run
+    # nearly as large as the largest is the body.
+    largest = max(size for _, _, size in runs)
+    share = rules.body["min_run_share"]
+    first, end, _ = next(run for run in runs if run[2] >= share * largest)
+    # The article's lead may stand further up, above a large picture, a quote box
+    # or a code listing: earlier prose within `max_lead_gap` belongs to the body.
+    lead_gap = rules.body["max_lead_gap"]
+    moved = True
+    while moved:
+        moved = False
+        for index in range(first - 1, max(first - lead_gap - 2, -1), -1):
+            line = paragraphs[index]
+            if is_prose(line, rules):
+                first, moved = index, True
+                break
+            # A date line marks where the article starts: what is above it is
+            # the header (a standfirst, a headline that reads like a sentence).
+            if len(line) <= rules.max_metadata_chars and rules.date_search.search(line):
+                break
+    while first > 0 and is_prose(paragraphs[first - 1], rules, weak=True):
+        first -= 1
+    extended = True
+    while extended:
+        extended = False
+        for index in range(end + 1, min(end + gap + 2, len(paragraphs))):
+            if is_prose(paragraphs[index], rules, weak=True):
+                end, extended = index, True
+                break
+    return first, end

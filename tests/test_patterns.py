@@ -251,3 +251,70 @@ def test_precheck_sets(pattern: str, required: str | None, first: str | None) ->
         else:
             assert found is not None
             assert {c for c in alphabet if found.fullmatch(c)} == set(expected)
+
+
+PYTHON_ENGINE_PATTERNS = sorted(
+    (key[0], int(key[1]), key[2])
+    for key, (kind, _) in patterns._CACHE.items()
+    if kind in ("re", "re-bounded-input")
+)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags"),
+    [
+        *((pattern, flags) for pattern, flags, _ in PYTHON_ENGINE_PATTERNS),
+        (r"(?P<word>\w+)(?:,\s(?P=word))?", 0),
+        (r"(?<=[.!?])\s+(?i:über|ÉTÉ)", re.IGNORECASE),
+        (r"^(\d{1,3})(?=\D)|x{2,5}?$", re.MULTILINE | re.DOTALL),
+        (r"(?x) a [b-d]  # a comment", 0),
+    ],
+)
+def test_compiled_from_the_parsed_tree_is_re_compile(pattern: str, flags: int) -> None:
+    """The one parse shared by the engine choice and Python's compiler gives the very
+    pattern ``re.compile`` gives (same pattern, flags and code: re.Pattern's ==)."""
+    parsed = re._parser.parse(pattern, flags)  # type: ignore[attr-defined]
+    ours = patterns._python_compile(pattern, flags, parsed)
+    python = re.compile(pattern, flags)
+    assert ours == python
+    assert (ours.pattern, ours.flags, ours.groups) == (python.pattern, python.flags, python.groups)
+    assert ours.groupindex == python.groupindex
+
+
+def test_categories_are_their_scans() -> None:
+    """\\W, \\D and \\S are taken as the complements of \\w, \\d and \\s: each equals a
+    scan of every code point with its own pattern."""
+    categories = re._constants  # type: ignore[attr-defined]
+    for code, pattern in (
+        (categories.CATEGORY_WORD, r"\w"),
+        (categories.CATEGORY_NOT_WORD, r"\W"),
+        (categories.CATEGORY_DIGIT, r"\d"),
+        (categories.CATEGORY_NOT_DIGIT, r"\D"),
+        (categories.CATEGORY_SPACE, r"\s"),
+        (categories.CATEGORY_NOT_SPACE, r"\S"),
+    ):
+        found = re.compile(f"(?:{pattern})+").finditer(patterns._all_characters())
+        assert patterns._category(code) == tuple((m.start(), m.end() - 1) for m in found), pattern
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"[^\W\d_]", r"(?i:[a-zß])", r"(?i:k)", r"[^k]", r".", r"(?s:.)", r"(?i:[^\W\d])", r"\s"],
+)
+def test_character_sets_depend_on_case_and_dotall_only(pattern: str) -> None:
+    """The memo of one-character sets is keyed by (?i) and (?s) alone: any other
+    flag gives the set worked out afresh."""
+    parsed = re._parser.parse(pattern, 0)  # type: ignore[attr-defined]
+    items = list(parsed.data)
+    flags = parsed.state.flags
+    for more in (0, re.MULTILINE, re.VERBOSE, re.MULTILINE | re.VERBOSE):
+        with_more = patterns._single_character(items, flags | more)
+        op, av = items[0]
+        if op is re._constants.SUBPATTERN:  # type: ignore[attr-defined]
+            (op, av), flags_inside = av[3][0], (flags | av[1]) & ~av[2]
+        else:
+            flags_inside = flags
+        fresh = patterns._character_set.__wrapped__(
+            op, patterns._item_key(op, av), flags_inside | more
+        )
+        assert with_more == fresh, (pattern, more)

@@ -67,6 +67,7 @@ from curation.steps.headers import (
     match_paragraph,
     metadata_rules,
     paragraph_spans,
+    prose_flags,
     read_copyright,
     read_date_line,
     read_wire_credit,
@@ -267,13 +268,14 @@ def find_metadata(
     spans = paragraph_spans(text)
     paragraphs = [text[p.start : p.end] for p in spans]
     count = len(paragraphs)
-    body = find_body(paragraphs, rules)
+    prose = prose_flags(paragraphs, rules)
+    body = find_body(paragraphs, rules, prose)
     first, last = body if body is not None else (count, count)
     if body is None:
         # No prose: every line is a header line, but a headline needs a body under it.
         header, footer = list(range(count)), []
     else:
-        first = _past_opening_metadata(paragraphs, first, last, languages, rules)
+        first = _past_opening_metadata(paragraphs, first, last, languages, rules, prose)
         header, footer = list(range(first)), list(range(last + 1, count))
     found = Found()
     removed: dict[int, str] = {}
@@ -297,7 +299,7 @@ def find_metadata(
             if index in claimed:
                 continue
             line = paragraphs[index]
-            if not line or is_prose(line, rules):
+            if not line or prose[index]:
                 continue
             match = match_paragraph(line, where, languages, rules, page_languages)
             if match is None and index + 1 in zone and rules.label_alone.fullmatch(line):
@@ -420,6 +422,7 @@ def _past_opening_metadata(
     last: int,
     languages: tuple[str, ...],
     rules: MetadataRules,
+    prose: Sequence[bool] | None = None,
 ) -> int:
     """Where the body starts when what opens it is the header's last prose: a byline or
     a date line between its first paragraph and the next one ends the header.
@@ -440,12 +443,14 @@ def _past_opening_metadata(
     >>> _past_opening_metadata(lines, 0, 2, ("fi",), rules)
     2
     """
+    if prose is None:
+        prose = prose_flags(paragraphs, rules)
     end = min(last, first + rules.body["max_gap"] + 1)
     for index in range(first + 1, end + 1):
         line = paragraphs[index]
         if not line:
             continue
-        if is_prose(line, rules):
+        if prose[index]:
             return first
         # An update ("Updated: 2021-10-22") may stand between paragraphs: a live
         # story prints it where the new text starts. A byline or a date does not.
@@ -456,7 +461,7 @@ def _past_opening_metadata(
             read = any(date.kind != "updated" for date in read_date_line(line, languages, rules))
         if read:
             after = index + 1
-            while after <= last and not (paragraphs[after] and is_prose(paragraphs[after], rules)):
+            while after <= last and not (paragraphs[after] and prose[after]):
                 after += 1
             return after if after <= last else first
     return first

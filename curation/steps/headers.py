@@ -29,8 +29,17 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Container,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from curation import patterns
@@ -855,9 +864,10 @@ def reads_as_body(paragraph: str, headline: str, rules: MetadataRules) -> bool:
     )
 
 
-def _cased_initials(paragraph: str) -> tuple[int, int]:
-    """How many words of ``paragraph`` start with a capital, and how many in lower case."""
-    initials = [word[0] for word in paragraph.split()]
+def _cased_initials(words: Sequence[str]) -> tuple[int, int]:
+    """How many of ``words`` (a paragraph's, split) start with a capital, and how many
+    in lower case."""
+    initials = list(map(itemgetter(0), words))
     return sum(map(str.isupper, initials)), sum(map(str.islower, initials))
 
 
@@ -896,25 +906,43 @@ def is_prose(paragraph: str, rules: MetadataRules, weak: bool = False) -> bool:
     """
     limits = rules.body
     words = paragraph.split()
-    unspaced = len(rules.unspaced.findall(paragraph))
     min_words, min_unspaced = (
         (limits["min_weak_words"], limits["min_weak_unspaced_chars"])
         if weak
         else (limits["min_words"], limits["min_unspaced_chars"])
     )
-    if len(words) < min_words and unspaced < min_unspaced:
+    # Long enough in words, or in characters of a script written without spaces: the
+    # characters are counted only when the words are too few (most paragraphs of a
+    # page have enough, and the count reads the whole paragraph).
+    if len(words) < min_words and len(rules.unspaced.findall(paragraph)) < min_unspaced:
         return False
     # A short paragraph must end like a sentence: "22. Oktober 2021, um 17:37"
     # breaks after "22." but is no sentence.
     if not _ends_sentence(paragraph, rules, final=weak):
         return False
-    upper, lower = _cased_initials(paragraph)
+    upper, lower = _cased_initials(words)
     if upper + lower < 4:
         return True
     return bool(lower / (upper + lower) >= limits["min_lowercase_share"])
 
 
-def find_body(paragraphs: Sequence[str], rules: MetadataRules) -> tuple[int, int] | None:
+def prose_flags(paragraphs: Sequence[str], rules: MetadataRules) -> list[bool]:
+    """:func:`is_prose` of each paragraph (not ``weak``): asked once per paragraph of a
+    page, though the body finder and the readers of the zones around it all ask it
+    (about a third of the questions were asked before, of a page's longest paragraphs).
+
+    >>> from curation.rules import load_rules
+    >>> rules = metadata_rules(load_rules()["metadata"])
+    >>> prose_flags(["Home", "The two sides agreed to expand cooperation in trade over "
+    ...              "the next five years."], rules)
+    [False, True]
+    """
+    return [is_prose(paragraph, rules) for paragraph in paragraphs]
+
+
+def find_body(
+    paragraphs: Sequence[str], rules: MetadataRules, prose: Sequence[bool] | None = None
+) -> tuple[int, int] | None:
     """The first and last paragraph (indexes) of the article body, or None if no prose.
 
     The body is the first run of prose paragraphs (:func:`is_prose`) with at least
@@ -925,16 +953,21 @@ def find_body(paragraphs: Sequence[str], rules: MetadataRules) -> tuple[int, int
     the header zone, everything after it the footer zone. Kept small and separate
     so that a richer body finder can take its place.
 
+    ``prose``, if given, is :func:`is_prose` of each paragraph (:func:`prose_flags`),
+    which the caller asks again of the zones around the body.
+
     >>> from curation.rules import load_rules
     >>> rules = metadata_rules(load_rules()["metadata"])
     >>> prose = "The two sides agreed to expand cooperation in trade over the next five years."
     >>> find_body(["Home", "News", "Trade grows", prose, prose, "Share", "About us"], rules)
     (3, 4)
     """
+    if prose is None:
+        prose = prose_flags(paragraphs, rules)
     gap = rules.body["max_gap"]
     runs: list[tuple[int, int, int]] = []  # (first, last, characters)
     for index, paragraph in enumerate(paragraphs):
-        if not is_prose(paragraph, rules):
+        if not prose[index]:
             continue
         if runs and index - runs[-1][1] - 1 <= gap:
             runs[-1] = (runs[-1][0], index, runs[-1][2] + len(paragraph))
@@ -955,7 +988,7 @@ def find_body(paragraphs: Sequence[str], rules: MetadataRules) -> tuple[int, int
         moved = False
         for index in range(first - 1, max(first - lead_gap - 2, -1), -1):
             line = paragraphs[index]
-            if is_prose(line, rules):
+            if prose[index]:
                 first, moved = index, True
                 break
             # A date line marks where the article starts: what is above it is
@@ -1129,7 +1162,7 @@ def _without_addresses(text: str) -> str:
     return "".join(pieces)
 
 
-def _name_shaped(token: str, common: set[str]) -> bool:
+def _name_shaped(token: str, common: Container[str]) -> bool:
     """A word a name is made of: capitalised or with a capital inside, not a common word."""
     if not any(ch.isalpha() for ch in token) or any(ch.isdigit() for ch in token):
         return False
@@ -1139,7 +1172,7 @@ def _name_shaped(token: str, common: set[str]) -> bool:
     return inner_capital or token.casefold() not in common
 
 
-def _line_names(line: str, common: set[str], max_words: int) -> dict[str, int]:
+def _line_names(line: str, common: Container[str], max_words: int) -> dict[str, int]:
     """The domain names in ``line``, and every run of up to ``max_words`` name-shaped
     words, each with where it starts in the line (the first time)."""
     keys: dict[str, int] = {}
@@ -1198,11 +1231,52 @@ def _menu_case(line: str, max_words: int) -> bool:
     False
     """
     # The word count first (a line of prose has too many), then the cases counted in C.
+    # Split at most max_words times: the pieces are all the words when there are no
+    # more than that, and one piece more (the rest of the line) when there are.
     return (
-        len(line.split()) <= max_words
+        len(line.split(None, max_words)) <= max_words
         and any(map(str.islower, line))
         and not any(map(str.isupper, line))
     )
+
+
+class _PageWords:
+    r"""The words a page writes in lower case (its common words), outside addresses and
+    menus set in lower case, as a set to ask about: worked out at the first question.
+
+    Addresses are written in lower case whatever they name ("mozilla.org",
+    "@mozilla"): only the words of the rest tell a common word. So are menus that a
+    style sheet sets in lower case ("acervo folha"): they do not either. Only a
+    capitalised word of a chrome line is ever asked about (:func:`_name_shaped`), and
+    most pages have none to ask (nine in ten of the benchmark's: no chrome line with
+    such a word): reading the whole page for words was a third of extract_metadata's
+    own time (the paragraph classifier's aside), spent for nothing there.
+    The set is what it was when made at once: it depends on the page alone.
+
+    >>> words = _PageWords("Read more at the.guardian.com\nacervo folha\nThe news of the day", 4)
+    >>> "news" in words, "the" in words, "guardian" in words, "folha" in words
+    (True, True, False, False)
+    """
+
+    __slots__ = ("_max_menu_words", "_page", "_words")
+
+    def __init__(self, page: str, max_menu_words: int) -> None:
+        self._page = page
+        self._max_menu_words = max_menu_words
+        self._words: set[str] | None = None
+
+    def words(self) -> set[str]:
+        if self._words is None:
+            prose = "\n".join(
+                line
+                for line in _without_addresses(self._page).splitlines()
+                if not _menu_case(line, self._max_menu_words)
+            )
+            self._words = set(filter(str.islower, _WORD.findall(prose)))
+        return self._words
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words()
 
 
 def _named_inside(line: str, start: int, end: int) -> bool:
@@ -1386,7 +1460,7 @@ def _opens_with(name: str, initials: str) -> bool:
     return not rest or not rest[0].isalpha() or (rest[0].isupper() and rest[1:2].islower())
 
 
-def _credited_names(lines: Iterable[str], common: set[str], rules: MetadataRules) -> set[str]:
+def _credited_names(lines: Iterable[str], common: Container[str], rules: MetadataRules) -> set[str]:
     """The names (folded) that a line credits with a byline's word: the name after
     "By", "Par", "Von" ... (``[labels] author``) at the start of a line or after a
     separator: "By Devindra Hardawar", "InsideGov — By Graphiq". Not after other words:
@@ -1468,12 +1542,7 @@ def site_name(
     # Addresses are written in lower case whatever they name ("mozilla.org",
     # "@mozilla"): only the words of the rest tell a common word. So are menus that a
     # style sheet sets in lower case ("acervo folha"): they do not either.
-    prose = "\n".join(
-        line
-        for line in _without_addresses(page).splitlines()
-        if not _menu_case(line, limits["max_menu_words"])
-    )
-    common = set(filter(str.islower, _WORD.findall(prose)))
+    common = _PageWords(page, limits["max_menu_words"])
     first_form: dict[str, str] = {}
     # Where a name is first printed, in reading order (line, then column): of two
     # names printed as often, the first ("Yahoo! JAPAN") is the site's.

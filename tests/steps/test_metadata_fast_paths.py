@@ -207,3 +207,45 @@ def test_menu_case_as_before(max_words: int) -> None:
         answers.add(expected)
     if max_words:
         assert answers == {True, False}
+
+
+def test_page_words_are_the_page_read_at_once() -> None:
+    """site_name's common words, made on the first question, are the set it made at once
+    (the page's lower-case words outside addresses and lower-case menus), and a page
+    nobody asks about is never read."""
+    from curation.steps.headers import _WORD, _PageWords
+
+    max_words = METADATA.site_name["max_menu_words"]
+    pages = [*NEAR_MISSES, "\n".join(NEAR_MISSES), *real_texts()]
+    for page in pages:
+        at_once = set(
+            filter(
+                str.islower,
+                _WORD.findall(
+                    "\n".join(
+                        line
+                        for line in _without_addresses(page).splitlines()
+                        if not _menu_case(line, max_words)
+                    )
+                ),
+            )
+        )
+        unread = _PageWords(page, max_words)
+        assert unread._words is None
+        asked = _PageWords(page, max_words)
+        candidates = {*at_once, *(w.casefold() for w in page.split()), "the", "folha"}
+        assert {w for w in candidates if w in asked} == at_once & candidates
+        assert asked.words() == at_once
+
+
+def test_find_body_with_the_pages_prose_flags_as_without() -> None:
+    """The body found from is_prose asked once per paragraph (what extract_metadata
+    hands over) is the body found asking again, and each flag is is_prose's answer."""
+    from curation.steps.headers import find_body, is_prose, paragraph_spans, prose_flags
+
+    for text in [*real_texts(), "\n\n".join(NEAR_MISSES)]:
+        paragraphs = [text[p.start : p.end] for p in paragraph_spans(text)]
+        flags = prose_flags(paragraphs, METADATA)
+        assert flags == [is_prose(p, METADATA) for p in paragraphs]
+        assert find_body(paragraphs, METADATA, flags) == find_body(paragraphs, METADATA)
+        assert find_body(paragraphs, METADATA) == oracles.find_body(paragraphs, METADATA)
