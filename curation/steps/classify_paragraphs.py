@@ -958,9 +958,9 @@ def _classify_blocks(
     initial = [_initial(f, lists, rules) for f in features]
     # A short line printed again and again on one page is a template's: the
     # "Save", "More like this", "Good Morning America" of every teaser card.
-    counts = Counter(map(line_key, paragraphs))
-    for index, paragraph in enumerate(paragraphs):
-        key = line_key(paragraph)
+    keys = [line_key(paragraph) for paragraph in paragraphs]
+    counts = Counter(keys)
+    for index, key in enumerate(keys):
         if (
             key
             and counts[key] >= rules.repeated_line_min_count
@@ -1838,8 +1838,19 @@ def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: i
     return range(low, high)
 
 
+# How many lines' keys are remembered (see line_key): the passes over one page ask for
+# each of its lines' keys (stamp_keys, resume_contents_sections, mark_repeated_blocks,
+# the echoes' tests), and a page has a few dozen lines; the benchmark's longest some
+# hundreds. Held by the line itself (a hash the string keeps once computed): at most
+# some 2 MB for the lines and their keys when full.
+LINE_KEYS = 2048
+
+
+@functools.lru_cache(maxsize=LINE_KEYS)
 def line_key(line: str) -> str:
-    """A line as it is compared with the page's other lines: spaces collapsed, casefolded."""
+    """A line as it is compared with the page's other lines: spaces collapsed, casefolded.
+    Remembered (:data:`LINE_KEYS` lines, the least recently asked dropped first): a pure
+    function of the line."""
     return " ".join(line.split()).casefold()
 
 

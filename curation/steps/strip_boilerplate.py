@@ -193,6 +193,11 @@ class BoilerplateRules:
     tail_labels: re.Pattern[str]
     head: tuple[EdgeRule, ...]
     teaser: EdgeRule
+    # The tail rules and the teaser in the order they are tried, each with the index of
+    # its required set in ``edge_required`` (-1: none), and those sets, each a search
+    # for one of its characters (see _strip_edges).
+    edge_rules: tuple[tuple[EdgeRule, int], ...]
+    edge_required: tuple[re.Pattern[str], ...]
     teaser_min_width_without_space: int
     boundary: frozenset[str]
     decoration: str
@@ -347,6 +352,16 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
     # Hyphens split tokens only outside words: "E-Mail" is one token.
     token_separators = _char_class(decoration.replace("-", ""))
 
+    tail_rules = tuple(_with_required(rule) for rule in tail)
+    teaser_rule = _with_required(
+        EdgeRule(teaser["id"], teaser_pattern, True, tuple(teaser["ellipses"]))
+    )
+    # The rules share a few required sets (most a colon): each is searched for once.
+    required_sets = sorted(
+        {rule.required for rule in (*tail_rules, teaser_rule) if rule.required is not None},
+        key=sorted,
+    )
+
     query = rules["search_query"]
     headline = rules["related_headline"]
     buttons = rules["consent_buttons"]
@@ -368,15 +383,21 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         ),
         word_lists=tuple(word_lists),
         listed_words=frozenset(word for _, words, _ in word_lists for word in words),
-        tail=tuple(_with_required(rule) for rule in tail),
+        tail=tail_rules,
         # Left to RE2 (no max_input): one pass of its automaton over the window reads
         # every label at once, where re tries each of them at each position.
         tail_labels=patterns.compile(
             f"(?i:{_any_of(tail_labels)}){colon}" if tail_labels else "(?!)"
         ),
         head=head,
-        teaser=_with_required(
-            EdgeRule(teaser["id"], teaser_pattern, True, tuple(teaser["ellipses"]))
+        teaser=teaser_rule,
+        edge_rules=tuple(
+            (rule, -1 if rule.required is None else required_sets.index(rule.required))
+            for rule in (*tail_rules, teaser_rule)
+        ),
+        edge_required=tuple(
+            patterns.compile(f"[{_char_class(''.join(sorted(required)))}]")
+            for required in required_sets
         ),
         teaser_min_width_without_space=int(teaser["min_width_without_space"]),
         boundary=frozenset(sentence_end + end_before_space + closing + closers),
@@ -514,20 +535,22 @@ def _strip_edges(text: str, paragraph: _Paragraph, compiled: BoilerplateRules) -
         cut = False
         # A tail rule reads the paragraph's last ``window`` characters, and a match
         # holds one of its required characters: a rule with none of them there is
-        # not tried (the test its pattern makes first, made once for all the rules).
+        # not tried (the test its pattern makes first, made once for all the rules
+        # that share the set: a search for a character class, which has no context
+        # to read, finds the same in the window as in the text between its bounds).
         window_start = max(paragraph.lo, paragraph.hi - compiled.window)
-        window = text[window_start : paragraph.hi]
-        holds: dict[frozenset[str], bool] = {}  # the rules share a few required sets
+        held = [
+            required.search(text, window_start, paragraph.hi) is not None
+            for required in compiled.edge_required
+        ]
         labels: bool | None = None
-        for rule in (*compiled.tail, compiled.teaser):
-            if rule.required is not None:
-                if rule.required not in holds:
-                    holds[rule.required] = not rule.required.isdisjoint(window)
-                if not holds[rule.required]:
-                    continue
+        for rule, required_at in compiled.edge_rules:
+            if required_at >= 0 and not held[required_at]:
+                continue
             if rule.labelled:
                 # Nor is a labelled rule where no label of any of them is.
                 if labels is None:
+                    window = text[window_start : paragraph.hi]
                     labels = compiled.tail_labels.search(window) is not None
                 if not labels:
                     continue
