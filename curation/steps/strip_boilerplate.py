@@ -59,6 +59,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from curation import patterns
+from curation.errors import UnboundedPattern
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile
 from curation.steps.base import remembered, text_digest, text_step
@@ -180,6 +181,10 @@ class BoilerplateRules:
     whole_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     # The fewest and most characters each whole pattern's match spans, in the same order.
     whole_widths: tuple[tuple[int, int], ...]
+    # For each whole pattern, a search that finds something in every text the pattern
+    # matches whole, cheaper than the pattern where it finds nothing; or None (see
+    # _whole_screen).
+    whole_screens: tuple[re.Pattern[str] | None, ...]
     link_prefixes: tuple[tuple[str, re.Pattern[str]], ...]
     # Every link prefix's label, case-insensitively: a paragraph that opens with none
     # is no link (see whole_paragraph_rule).
@@ -372,6 +377,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         whole_widths=tuple(
             patterns.match_widths(pattern.pattern, pattern.flags) for _, pattern in whole_patterns
         ),
+        whole_screens=tuple(_whole_screen(pattern) for _, pattern in whole_patterns),
         link_prefixes=tuple(link_prefixes),
         # Each link prefix pattern opens with "(?i:" and its labels: the same test.
         link_labels=patterns.compile(f"(?i:{_any_of(link_labels)})" if link_labels else "(?!)"),
@@ -439,6 +445,47 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
             min_chain_words=int(caption["min_chain_words"]),
         ),
     )
+
+
+# Any characters but a newline, at most some number of them, greedily: the head of a
+# whole pattern that finds its phrase anywhere in a paragraph's first characters.
+_ANY_HEAD = patterns.compile(r"\.\{0,[0-9]+\}(?![?+])")
+
+
+def _whole_screen(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A search that rules out a whole pattern ``.{0,N}REST`` (a phrase anywhere in the
+    paragraph's first N characters: "... All rights reserved.") before its fullmatch
+    runs, or None when no cheaper one is known.
+
+    Python's engine tries ``REST`` at each of the N + 1 places the head can end; where
+    ``REST`` needs no rare character (its required set is unknown or holds a space) the
+    pattern's own pre-check passes on every paragraph, and a paragraph of prose costs
+    some N tries of every alternative of the phrase. ``(?:REST)+`` is unbounded, so
+    RE2 runs it: one pass over the text. Exact as a screen: a text the pattern matches
+    whole has ``REST`` matching at the place the head ended, so the search finds it.
+    (A top-level ``|`` in the pattern only adds alternatives to ``REST``: the screen
+    finds more, never less.)
+
+    >>> from curation import patterns
+    >>> screen = _whole_screen(patterns.compile(".{0,240}(?i:all rights reserved)[.]*"))
+    >>> screen.search("© 2024 Example. All Rights Reserved.") is not None
+    True
+    >>> screen.search("The talks ended on Monday.") is None
+    True
+    >>> _whole_screen(patterns.compile(".{0,160}[©ⓒ].{0,160}")) is None  # © is its own test
+    True
+    """
+    head = _ANY_HEAD.match(pattern.pattern)
+    if head is None:
+        return None
+    rest = pattern.pattern[head.end() :]
+    required = patterns.required_characters(rest, pattern.flags)
+    if required is not None and not any(ch.isspace() for ch in required):
+        return None
+    try:
+        return patterns.compile(f"(?:{rest})+", pattern.flags)
+    except UnboundedPattern:
+        return None  # no engine here runs it in linear time: the pattern runs alone
 
 
 def _with_required(rule: EdgeRule) -> EdgeRule:
@@ -582,10 +629,14 @@ def whole_paragraph_rule(paragraph: str, compiled: BoilerplateRules) -> str | No
         return rule
     # A pattern whose matches are all shorter or longer than the paragraph is not run.
     size = len(stripped)
-    for (rule, pattern), (fewest, most) in zip(
-        compiled.whole_patterns, compiled.whole_widths, strict=True
+    for (rule, pattern), (fewest, most), screen in zip(
+        compiled.whole_patterns, compiled.whole_widths, compiled.whole_screens, strict=True
     ):
-        if fewest <= size <= most and pattern.fullmatch(stripped):
+        if (
+            fewest <= size <= most
+            and (screen is None or screen.search(stripped) is not None)
+            and pattern.fullmatch(stripped)
+        ):
             return rule
     if compiled.link_labels.match(stripped):
         for rule, pattern in compiled.link_prefixes:
