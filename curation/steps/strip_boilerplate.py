@@ -185,6 +185,12 @@ class BoilerplateRules:
     # matches whole, cheaper than the pattern where it finds nothing; or None (see
     # _whole_screen).
     whole_screens: tuple[re.Pattern[str] | None, ...]
+    # The whole patterns that Python's engine runs alone, joined into one alternation,
+    # with the fewest and most characters any of them spans, and the indices of the
+    # others: a paragraph none of the joined ones matches is tried on the others only
+    # (see whole_paragraph_rule). None when no pattern can be joined.
+    whole_joined: tuple[re.Pattern[str], int, int] | None
+    whole_unjoined: tuple[int, ...]
     link_prefixes: tuple[tuple[str, re.Pattern[str]], ...]
     # Every link prefix's label, case-insensitively: a paragraph that opens with none
     # is no link (see whole_paragraph_rule).
@@ -367,6 +373,8 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         key=sorted,
     )
 
+    joinable = [i for i, (_, pattern) in enumerate(whole_patterns) if _joinable(pattern)]
+
     query = rules["search_query"]
     headline = rules["related_headline"]
     buttons = rules["consent_buttons"]
@@ -378,6 +386,8 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
             patterns.match_widths(pattern.pattern, pattern.flags) for _, pattern in whole_patterns
         ),
         whole_screens=tuple(_whole_screen(pattern) for _, pattern in whole_patterns),
+        whole_joined=_joined([pattern for _, pattern in whole_patterns], joinable),
+        whole_unjoined=tuple(i for i in range(len(whole_patterns)) if i not in joinable),
         link_prefixes=tuple(link_prefixes),
         # Each link prefix pattern opens with "(?i:" and its labels: the same test.
         link_labels=patterns.compile(f"(?i:{_any_of(link_labels)})" if link_labels else "(?!)"),
@@ -486,6 +496,50 @@ def _whole_screen(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
         return patterns.compile(f"(?:{rest})+", pattern.flags)
     except UnboundedPattern:
         return None  # no engine here runs it in linear time: the pattern runs alone
+
+
+def _joinable(pattern: re.Pattern[str]) -> bool:
+    """Whether a whole pattern can stand as one alternative of an alternation that Python's
+    engine runs: it runs on Python's engine itself (bounded), holds no group (whose
+    names or numbers could clash) and sets no flag for the whole pattern."""
+    return (
+        patterns.engine(pattern) == "re"
+        and pattern.groups == 0
+        and pattern.flags == re.UNICODE
+        and patterns.match_widths(pattern.pattern)[1] < _UNBOUNDED_WIDTH
+    )
+
+
+# match_widths' "most" of a pattern with an unbounded repeat is at least this.
+_UNBOUNDED_WIDTH = 2**31
+
+
+def _joined(
+    whole_patterns: Sequence[re.Pattern[str]], joinable: Sequence[int]
+) -> tuple[re.Pattern[str], int, int] | None:
+    """The joinable whole patterns (see :func:`_joinable`) as one alternation, and the
+    fewest and most characters any of them spans; None when there are none, or when the
+    alternation would not run on Python's engine.
+
+    Exact as a screen: ``(?:A)|(?:B)`` matches a text whole exactly when one of its
+    alternatives does (the engine backtracks into the next alternative when one stops
+    short of the end), so a paragraph it does not match whole is matched whole by none
+    of them. One call to the engine, in C, tries them all, where the loop made a call
+    for each.
+
+    >>> from curation import patterns
+    >>> joined = _joined([patterns.compile("Home"), patterns.compile("(?i:share)")], [0, 1])
+    >>> [joined[0].fullmatch(text) is not None for text in ("SHARE", "Home page")], joined[1:]
+    ([True, False], (4, 5))
+    """
+    if not joinable:
+        return None
+    chosen = [whole_patterns[i] for i in joinable]
+    alternation = patterns.compile("|".join(f"(?:{pattern.pattern})" for pattern in chosen))
+    if patterns.engine(alternation) != "re":
+        return None
+    widths = [patterns.match_widths(pattern.pattern) for pattern in chosen]
+    return alternation, min(low for low, _ in widths), max(high for _, high in widths)
 
 
 def _with_required(rule: EdgeRule) -> EdgeRule:
@@ -629,9 +683,17 @@ def whole_paragraph_rule(paragraph: str, compiled: BoilerplateRules) -> str | No
         return rule
     # A pattern whose matches are all shorter or longer than the paragraph is not run.
     size = len(stripped)
-    for (rule, pattern), (fewest, most), screen in zip(
-        compiled.whole_patterns, compiled.whole_widths, compiled.whole_screens, strict=True
+    tried: Sequence[int] = range(len(compiled.whole_patterns))
+    joined = compiled.whole_joined
+    if joined is not None and not (
+        joined[1] <= size <= joined[2] and joined[0].fullmatch(stripped) is not None
     ):
+        # None of the joined patterns matches: only the others are tried, in order.
+        tried = compiled.whole_unjoined
+    for index in tried:
+        rule, pattern = compiled.whole_patterns[index]
+        fewest, most = compiled.whole_widths[index]
+        screen = compiled.whole_screens[index]
         if (
             fewest <= size <= most
             and (screen is None or screen.search(stripped) is not None)
