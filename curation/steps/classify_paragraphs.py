@@ -46,11 +46,14 @@ import functools
 import importlib.resources
 import itertools
 import re
+import re._constants as _constants
+import re._parser as _parser
 import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from curation import patterns
 from curation.rules import RulesFile
@@ -179,8 +182,13 @@ class ClassifierRules:
     stamp_min_numbers: int
     enumeration_mark: re.Pattern[str]
     section_number_mark: re.Pattern[str]
+    # What the first character after the leading spaces must be for each mark to match
+    # (see Opening): a paragraph opening otherwise is not given to the engine.
+    enumeration_opening: Opening | None
+    section_number_opening: Opening | None
     enumeration_min_items: int
     list_item_mark: re.Pattern[str]
+    list_item_opening: Opening | None
     headline_run_min_share: float
     heading_min_words: int
     repeated_line_min_count: int
@@ -255,8 +263,11 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         stamp_min_numbers=int(rules["listing"]["stamp_min_numbers"]),
         enumeration_mark=patterns.compile(str(table["enumeration_mark"])),
         section_number_mark=patterns.compile(str(table["section_number_mark"])),
+        enumeration_opening=opening(str(table["enumeration_mark"])),
+        section_number_opening=opening(str(table["section_number_mark"])),
         enumeration_min_items=int(table["enumeration_min_items"]),
         list_item_mark=patterns.compile(str(table["list_item_mark"])),
+        list_item_opening=opening(str(table["list_item_mark"])),
         headline_run_min_share=float(table["headline_run_min_share"]),
         heading_min_words=int(table["heading_min_words"]),
         repeated_line_min_count=int(table["repeated_line_min_count"]),
@@ -293,6 +304,99 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
             {code: frozenset(chars) for code, chars in table["function_characters"].items()}
         ),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """The characters a pattern matched at a text's start can read first once it has
+    read the text's leading spaces: one of ``characters``, or a decimal digit when
+    ``digits`` (see :func:`opening`)."""
+
+    characters: frozenset[str]
+    digits: bool
+
+    def admits(self, text: str) -> bool:
+        """Whether the first character of ``text`` after its leading spaces is one the
+        pattern can read there. When it is not, ``match`` finds nothing: the test is
+        one character's, where the engine costs a call (and RE2 the text's encoding).
+
+        >>> mark = Opening(frozenset("*-"), True)
+        >>> mark.admits("  3. Step"), mark.admits("* x"), mark.admits("Step")
+        (True, True, False)
+        """
+        first = text[:1]
+        if first.isspace():
+            first = text.lstrip()[:1]
+        return first in self.characters or (self.digits and first.isdecimal())
+
+
+def opening(pattern: str) -> Opening | None:
+    r"""What a match of ``pattern`` at a text's start reads first after its leading spaces,
+    when ``pattern`` opens with ``\s*`` and then a character of a known set (literals,
+    small ranges, ``\d``) none of which is a space; else None (no test is known).
+
+    Why the test is exact: ``\s*`` reads only spaces (``str.isspace``, which
+    ``str.lstrip`` strips), and the next character is of the set, which holds no
+    space; so the spaces it read are all of the text's leading ones, and the
+    character after them, the first that ``lstrip`` leaves, is of the set. A
+    ``\d`` reads only what ``str.isdecimal`` calls a digit. Case-insensitive
+    literals are not followed (their other cases would need listing): None.
+
+    >>> opening(r"\s*(?P<number>\d{1,3})[.)] ?\S")
+    Opening(characters=frozenset(), digits=True)
+    >>> sorted(opening(r"\s*[*•-]\s+\S").characters)
+    ['*', '-', '•']
+    >>> opening(r"\s*\d?[.)]") is None, opening(r"(?i)\s*a") is None, opening(r"[*-] ") is None
+    (True, True, True)
+    """
+    parsed = _parser.parse(pattern)
+    items = list(parsed.data)
+    if len(items) < 2:
+        return None
+    op, av = items[0]
+    if not (
+        op is _constants.MAX_REPEAT
+        and av[0] == 0
+        and list(av[2]) == [(_constants.IN, [(_constants.CATEGORY, _constants.CATEGORY_SPACE)])]
+    ):
+        return None
+    found = _first_character(items[1], parsed.state.flags)
+    if found is None or any(ch.isspace() for ch in found.characters):
+        return None
+    return found
+
+
+# Ranges wider than this are not spelled out as a set of characters.
+_OPENING_MAX_RANGE = 256
+
+
+def _first_character(item: tuple[Any, Any], flags: int) -> Opening | None:
+    """The characters ``item`` (of a parsed pattern) reads first, when it must read one."""
+    op, av = item
+    if op is _constants.SUBPATTERN:
+        inner = list(av[3])
+        return _first_character(inner[0], (flags | av[1]) & ~av[2]) if inner else None
+    if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT):
+        inner = list(av[2])
+        return _first_character(inner[0], flags) if av[0] >= 1 and inner else None
+    if flags & re.IGNORECASE:
+        return None
+    if op is _constants.LITERAL:
+        return Opening(frozenset(chr(av)), False)
+    if op is not _constants.IN:
+        return None
+    characters: set[str] = set()
+    digits = False
+    for kind, value in av:
+        if kind is _constants.LITERAL:
+            characters.add(chr(value))
+        elif kind is _constants.RANGE and value[1] - value[0] <= _OPENING_MAX_RANGE:
+            characters.update(map(chr, range(value[0], value[1] + 1)))
+        elif kind is _constants.CATEGORY and value is _constants.CATEGORY_DIGIT:
+            digits = True
+        else:
+            return None  # a negated set, a wide range, another category
+    return Opening(frozenset(characters), digits)
 
 
 def _required_characters(pattern: str) -> re.Pattern[str] | None:
@@ -332,7 +436,7 @@ def display_width(text: str) -> int:
     """
     # No assigned character below U+1100 (Hangul Jamo, the first wide block) is wide:
     # Latin, Cyrillic, Arabic and Indic text skip the Unicode database lookup.
-    if text.isascii() or max(text) < "\u1100":
+    if not could_be_wide(text):
         return len(text)
     # Each distinct character is asked once: a line has far fewer of them than characters.
     return len(text) + sum(
@@ -340,6 +444,23 @@ def display_width(text: str) -> int:
         for ch, count in Counter(text).items()
         if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF"
     )
+
+
+# A character at or above U+1100, where the wide ones start (see could_be_wide).
+_FROM_FIRST_WIDE = patterns.compile("[\u1100-\U0010ffff]")
+
+
+def could_be_wide(text: str) -> bool:
+    """Whether ``text`` holds a character at or above U+1100 (Hangul Jamo, the first
+    block with wide characters): ``not text.isascii() and max(text) >= "\u1100"``, by one
+    search for a character class in C instead of ``max`` making a string of each
+    character (a seventh of the time on the benchmark's paragraphs). An ASCII text
+    (the empty one too) is answered by a flag of the string, without reading it.
+
+    >>> could_be_wide("Search"), could_be_wide("Поиск"), could_be_wide("跨境"), could_be_wide("")
+    (False, False, True, False)
+    """
+    return not text.isascii() and _FROM_FIRST_WIDE.search(text) is not None
 
 
 def width_at_least(text: str, columns: int) -> bool:
@@ -506,7 +627,7 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
     # The characters that take two columns (see display_width), found once for the
     # width, the letter words and the function characters: nothing below U+1100 is
     # wide, so most texts have none and skip the Unicode database.
-    if text.isascii() or max(text) < "\u1100":
+    if not could_be_wide(text):
         counts: Counter[str] | None = None
         wide: frozenset[str] | set[str] = frozenset()
         width = len(text)
@@ -518,20 +639,24 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
         width = len(text) + sum(counts[ch] for ch in wide)
         # A token holds one word, or in a script without spaces about one per two
         # characters ("数字丝绸之路" is three); a token of digits ("2024") holds none.
-        letter_words = sum(
-            max(1, sum(map(wide.__contains__, w)) // 2) for w in words if not w.isdigit()
-        )
+        # (max(1, wide // 2) written out: an ASCII word, a Latin name among Chinese, has
+        # no wide character and is one word without its characters being looked up.)
+        letter_words = 0
+        for w in words:
+            if w.isascii():
+                letter_words += not w.isdigit()
+            elif not w.isdigit():
+                wide_in_word = sum(map(wide.__contains__, w))
+                letter_words += wide_in_word // 2 if wide_in_word > 1 else 1
     density: float | None = None
     if language.characters is not None:
         # Counted by distinct character: each is asked once. Only the letters of the
         # script without spaces count: a Latin name or acronym in a Chinese sentence
         # ("DeepMind希望DNC可以推动…") is a word among its characters, not thirteen
         # characters without a single function character among them.
-        letters = (
-            [(ch, count) for ch, count in counts.items() if ch in wide and ch.isalpha()]
-            if counts is not None
-            else []
-        )
+        # The wide characters are a few of the distinct ones: read those (the sums are
+        # of integers, the same in any order).
+        letters = [(ch, counts[ch]) for ch in wide if ch.isalpha()] if counts is not None else []
         total = sum(count for _, count in letters)
         if total:
             found = sum(count for ch, count in letters if ch in language.characters)
@@ -837,9 +962,9 @@ def _classify_blocks(
     initial = [_initial(f, lists, rules) for f in features]
     # A short line printed again and again on one page is a template's: the
     # "Save", "More like this", "Good Morning America" of every teaser card.
-    counts = Counter(map(line_key, paragraphs))
-    for index, paragraph in enumerate(paragraphs):
-        key = line_key(paragraph)
+    keys = [line_key(paragraph) for paragraph in paragraphs]
+    counts = Counter(keys)
+    for index, key in enumerate(keys):
         if (
             key
             and counts[key] >= rules.repeated_line_min_count
@@ -906,7 +1031,11 @@ def _classify_blocks(
     # bulleted or numbered item is the article's list, as it was.
     next_good_distance = _distance_to_next_good(classes, features)
     marked = [
-        bool(rules.list_item_mark.match(p) or rules.enumeration_mark.match(p)) for p in paragraphs
+        bool(
+            _match_opening(rules.list_item_mark, rules.list_item_opening, p)
+            or _match_opening(rules.enumeration_mark, rules.enumeration_opening, p)
+        )
+        for p in paragraphs
     ]
     in_long_run = _in_title_run(classes, features, marked, rules.list_entry_max_lines)
     for index, c in enumerate(classes):
@@ -1713,8 +1842,19 @@ def widen_over_article_shaped(verdicts: Sequence[Verdict], body: range, start: i
     return range(low, high)
 
 
+# How many lines' keys are remembered (see line_key): the passes over one page ask for
+# each of its lines' keys (stamp_keys, resume_contents_sections, mark_repeated_blocks,
+# the echoes' tests), and a page has a few dozen lines; the benchmark's longest some
+# hundreds. Held by the line itself (a hash the string keeps once computed): at most
+# some 2 MB for the lines and their keys when full.
+LINE_KEYS = 2048
+
+
+@functools.lru_cache(maxsize=LINE_KEYS)
 def line_key(line: str) -> str:
-    """A line as it is compared with the page's other lines: spaces collapsed, casefolded."""
+    """A line as it is compared with the page's other lines: spaces collapsed, casefolded.
+    Remembered (:data:`LINE_KEYS` lines, the least recently asked dropped first): a pure
+    function of the line."""
     return " ".join(line.split()).casefold()
 
 
@@ -1961,10 +2101,22 @@ _LEVEL_STOP = patterns.compile(r"[.．]")
 def _section_number(paragraph: str, rules: ClassifierRules) -> tuple[int, ...] | None:
     """The section number ``paragraph`` opens with, one int per level ("17.1." is
     (17, 1), "6." is (6,)), or None."""
-    match = rules.section_number_mark.match(paragraph) or rules.enumeration_mark.match(paragraph)
+    match = _match_opening(
+        rules.section_number_mark, rules.section_number_opening, paragraph
+    ) or _match_opening(rules.enumeration_mark, rules.enumeration_opening, paragraph)
     if match is None:
         return None
     return tuple(int(level) for level in _LEVEL_STOP.split(match.group("number")))
+
+
+def _match_opening(
+    mark: re.Pattern[str], opening: Opening | None, text: str
+) -> re.Match[str] | None:
+    """``mark.match(text)``, not run when ``text`` opens with a character the mark cannot
+    read first (see :class:`Opening`): most paragraphs open with a letter."""
+    if opening is not None and not opening.admits(text):
+        return None
+    return mark.match(text)
 
 
 def _numbering_goes_on(before: tuple[int, ...], after: tuple[int, ...]) -> bool:
@@ -2346,7 +2498,7 @@ def enumerated(paragraphs: Sequence[str], rules: ClassifierRules) -> bool:
         return False
     previous: int | None = None
     for paragraph in paragraphs:
-        match = rules.enumeration_mark.match(paragraph.strip())
+        match = _match_opening(rules.enumeration_mark, rules.enumeration_opening, paragraph.strip())
         if match is None:
             return False
         number = int(match.group("number"))
@@ -2576,7 +2728,12 @@ _NUMBER = patterns.compile(r"\d+")
 # the lines a template prints again and again.
 STAMP = "stamp"
 # A count in a template line ("11 Comments", "Valoración: -5"): its sign goes with it.
-_SIGNED_NUMBER = patterns.compile(r"[-+\N{MINUS SIGN}]?\d+")
+# The lookahead finds the same matches as "[-+−]?\d+" alone (a match starts with a sign
+# or a digit), and lets the engine pass over the other characters without trying the
+# rest at each: a third less time on the benchmark's lines.
+_SIGNED_NUMBER = patterns.compile(r"(?=[-+\N{MINUS SIGN}\d])[-+\N{MINUS SIGN}]?\d+")
+# One digit: a line without one has no number to mask (see stamp_keys).
+_DIGIT = patterns.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -2644,7 +2801,8 @@ def stamp_keys(
     ['0 comments', None, '0 comments', None, '0 comments', None]
     """
     folded = [line_key(p) for p in paragraphs]
-    masked = [_SIGNED_NUMBER.sub("0", text) for text in folded]
+    # A line without a digit is its own mask (most lines of prose, labels and menus).
+    masked = [_SIGNED_NUMBER.sub("0", text) if _DIGIT.search(text) else text for text in folded]
     counts = Counter(masked)
     enumerations = _enumerations(folded, masked)
     keys: list[str | None] = []

@@ -59,6 +59,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from curation import patterns
+from curation.errors import UnboundedPattern
 from curation.record import Change, Record
 from curation.rules import RuleSet, RulesFile
 from curation.steps.base import remembered, text_digest, text_step
@@ -180,6 +181,16 @@ class BoilerplateRules:
     whole_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     # The fewest and most characters each whole pattern's match spans, in the same order.
     whole_widths: tuple[tuple[int, int], ...]
+    # For each whole pattern, a search that finds something in every text the pattern
+    # matches whole, cheaper than the pattern where it finds nothing; or None (see
+    # _whole_screen).
+    whole_screens: tuple[re.Pattern[str] | None, ...]
+    # The whole patterns that Python's engine runs alone, joined into one alternation,
+    # with the fewest and most characters any of them spans, and the indices of the
+    # others: a paragraph none of the joined ones matches is tried on the others only
+    # (see whole_paragraph_rule). None when no pattern can be joined.
+    whole_joined: tuple[re.Pattern[str], int, int] | None
+    whole_unjoined: tuple[int, ...]
     link_prefixes: tuple[tuple[str, re.Pattern[str]], ...]
     # Every link prefix's label, case-insensitively: a paragraph that opens with none
     # is no link (see whole_paragraph_rule).
@@ -193,6 +204,11 @@ class BoilerplateRules:
     tail_labels: re.Pattern[str]
     head: tuple[EdgeRule, ...]
     teaser: EdgeRule
+    # The tail rules and the teaser in the order they are tried, each with the index of
+    # its required set in ``edge_required`` (-1: none), and those sets, each a search
+    # for one of its characters (see _strip_edges).
+    edge_rules: tuple[tuple[EdgeRule, int], ...]
+    edge_required: tuple[re.Pattern[str], ...]
     teaser_min_width_without_space: int
     boundary: frozenset[str]
     decoration: str
@@ -347,6 +363,18 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
     # Hyphens split tokens only outside words: "E-Mail" is one token.
     token_separators = _char_class(decoration.replace("-", ""))
 
+    tail_rules = tuple(_with_required(rule) for rule in tail)
+    teaser_rule = _with_required(
+        EdgeRule(teaser["id"], teaser_pattern, True, tuple(teaser["ellipses"]))
+    )
+    # The rules share a few required sets (most a colon): each is searched for once.
+    required_sets = sorted(
+        {rule.required for rule in (*tail_rules, teaser_rule) if rule.required is not None},
+        key=sorted,
+    )
+
+    joinable = [i for i, (_, pattern) in enumerate(whole_patterns) if _joinable(pattern)]
+
     query = rules["search_query"]
     headline = rules["related_headline"]
     buttons = rules["consent_buttons"]
@@ -357,6 +385,9 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         whole_widths=tuple(
             patterns.match_widths(pattern.pattern, pattern.flags) for _, pattern in whole_patterns
         ),
+        whole_screens=tuple(_whole_screen(pattern) for _, pattern in whole_patterns),
+        whole_joined=_joined([pattern for _, pattern in whole_patterns], joinable),
+        whole_unjoined=tuple(i for i in range(len(whole_patterns)) if i not in joinable),
         link_prefixes=tuple(link_prefixes),
         # Each link prefix pattern opens with "(?i:" and its labels: the same test.
         link_labels=patterns.compile(f"(?i:{_any_of(link_labels)})" if link_labels else "(?!)"),
@@ -368,15 +399,21 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         ),
         word_lists=tuple(word_lists),
         listed_words=frozenset(word for _, words, _ in word_lists for word in words),
-        tail=tuple(_with_required(rule) for rule in tail),
+        tail=tail_rules,
         # Left to RE2 (no max_input): one pass of its automaton over the window reads
         # every label at once, where re tries each of them at each position.
         tail_labels=patterns.compile(
             f"(?i:{_any_of(tail_labels)}){colon}" if tail_labels else "(?!)"
         ),
         head=head,
-        teaser=_with_required(
-            EdgeRule(teaser["id"], teaser_pattern, True, tuple(teaser["ellipses"]))
+        teaser=teaser_rule,
+        edge_rules=tuple(
+            (rule, -1 if rule.required is None else required_sets.index(rule.required))
+            for rule in (*tail_rules, teaser_rule)
+        ),
+        edge_required=tuple(
+            patterns.compile(f"[{_char_class(''.join(sorted(required)))}]")
+            for required in required_sets
         ),
         teaser_min_width_without_space=int(teaser["min_width_without_space"]),
         boundary=frozenset(sentence_end + end_before_space + closing + closers),
@@ -418,6 +455,91 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
             min_chain_words=int(caption["min_chain_words"]),
         ),
     )
+
+
+# Any characters but a newline, at most some number of them, greedily: the head of a
+# whole pattern that finds its phrase anywhere in a paragraph's first characters.
+_ANY_HEAD = patterns.compile(r"\.\{0,[0-9]+\}(?![?+])")
+
+
+def _whole_screen(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A search that rules out a whole pattern ``.{0,N}REST`` (a phrase anywhere in the
+    paragraph's first N characters: "... All rights reserved.") before its fullmatch
+    runs, or None when no cheaper one is known.
+
+    Python's engine tries ``REST`` at each of the N + 1 places the head can end; where
+    ``REST`` needs no rare character (its required set is unknown or holds a space) the
+    pattern's own pre-check passes on every paragraph, and a paragraph of prose costs
+    some N tries of every alternative of the phrase. ``(?:REST)+`` is unbounded, so
+    RE2 runs it: one pass over the text. Exact as a screen: a text the pattern matches
+    whole has ``REST`` matching at the place the head ended, so the search finds it.
+    (A top-level ``|`` in the pattern only adds alternatives to ``REST``: the screen
+    finds more, never less.)
+
+    >>> from curation import patterns
+    >>> screen = _whole_screen(patterns.compile(".{0,240}(?i:all rights reserved)[.]*"))
+    >>> screen.search("© 2024 Example. All Rights Reserved.") is not None
+    True
+    >>> screen.search("The talks ended on Monday.") is None
+    True
+    >>> _whole_screen(patterns.compile(".{0,160}[©ⓒ].{0,160}")) is None  # © is its own test
+    True
+    """
+    head = _ANY_HEAD.match(pattern.pattern)
+    if head is None:
+        return None
+    rest = pattern.pattern[head.end() :]
+    required = patterns.required_characters(rest, pattern.flags)
+    if required is not None and not any(ch.isspace() for ch in required):
+        return None
+    try:
+        return patterns.compile(f"(?:{rest})+", pattern.flags)
+    except UnboundedPattern:
+        return None  # no engine here runs it in linear time: the pattern runs alone
+
+
+def _joinable(pattern: re.Pattern[str]) -> bool:
+    """Whether a whole pattern can stand as one alternative of an alternation that Python's
+    engine runs: it runs on Python's engine itself (bounded), holds no group (whose
+    names or numbers could clash) and sets no flag for the whole pattern."""
+    return (
+        patterns.engine(pattern) == "re"
+        and pattern.groups == 0
+        and pattern.flags == re.UNICODE
+        and patterns.match_widths(pattern.pattern)[1] < _UNBOUNDED_WIDTH
+    )
+
+
+# match_widths' "most" of a pattern with an unbounded repeat is at least this.
+_UNBOUNDED_WIDTH = 2**31
+
+
+def _joined(
+    whole_patterns: Sequence[re.Pattern[str]], joinable: Sequence[int]
+) -> tuple[re.Pattern[str], int, int] | None:
+    """The joinable whole patterns (see :func:`_joinable`) as one alternation, and the
+    fewest and most characters any of them spans; None when there are none, or when the
+    alternation would not run on Python's engine.
+
+    Exact as a screen: ``(?:A)|(?:B)`` matches a text whole exactly when one of its
+    alternatives does (the engine backtracks into the next alternative when one stops
+    short of the end), so a paragraph it does not match whole is matched whole by none
+    of them. One call to the engine, in C, tries them all, where the loop made a call
+    for each.
+
+    >>> from curation import patterns
+    >>> joined = _joined([patterns.compile("Home"), patterns.compile("(?i:share)")], [0, 1])
+    >>> [joined[0].fullmatch(text) is not None for text in ("SHARE", "Home page")], joined[1:]
+    ([True, False], (4, 5))
+    """
+    if not joinable:
+        return None
+    chosen = [whole_patterns[i] for i in joinable]
+    alternation = patterns.compile("|".join(f"(?:{pattern.pattern})" for pattern in chosen))
+    if patterns.engine(alternation) != "re":
+        return None
+    widths = [patterns.match_widths(pattern.pattern) for pattern in chosen]
+    return alternation, min(low for low, _ in widths), max(high for _, high in widths)
 
 
 def _with_required(rule: EdgeRule) -> EdgeRule:
@@ -514,20 +636,22 @@ def _strip_edges(text: str, paragraph: _Paragraph, compiled: BoilerplateRules) -
         cut = False
         # A tail rule reads the paragraph's last ``window`` characters, and a match
         # holds one of its required characters: a rule with none of them there is
-        # not tried (the test its pattern makes first, made once for all the rules).
+        # not tried (the test its pattern makes first, made once for all the rules
+        # that share the set: a search for a character class, which has no context
+        # to read, finds the same in the window as in the text between its bounds).
         window_start = max(paragraph.lo, paragraph.hi - compiled.window)
-        window = text[window_start : paragraph.hi]
-        holds: dict[frozenset[str], bool] = {}  # the rules share a few required sets
+        held = [
+            required.search(text, window_start, paragraph.hi) is not None
+            for required in compiled.edge_required
+        ]
         labels: bool | None = None
-        for rule in (*compiled.tail, compiled.teaser):
-            if rule.required is not None:
-                if rule.required not in holds:
-                    holds[rule.required] = not rule.required.isdisjoint(window)
-                if not holds[rule.required]:
-                    continue
+        for rule, required_at in compiled.edge_rules:
+            if required_at >= 0 and not held[required_at]:
+                continue
             if rule.labelled:
                 # Nor is a labelled rule where no label of any of them is.
                 if labels is None:
+                    window = text[window_start : paragraph.hi]
                     labels = compiled.tail_labels.search(window) is not None
                 if not labels:
                     continue
@@ -559,10 +683,22 @@ def whole_paragraph_rule(paragraph: str, compiled: BoilerplateRules) -> str | No
         return rule
     # A pattern whose matches are all shorter or longer than the paragraph is not run.
     size = len(stripped)
-    for (rule, pattern), (fewest, most) in zip(
-        compiled.whole_patterns, compiled.whole_widths, strict=True
+    tried: Sequence[int] = range(len(compiled.whole_patterns))
+    joined = compiled.whole_joined
+    if joined is not None and not (
+        joined[1] <= size <= joined[2] and joined[0].fullmatch(stripped) is not None
     ):
-        if fewest <= size <= most and pattern.fullmatch(stripped):
+        # None of the joined patterns matches: only the others are tried, in order.
+        tried = compiled.whole_unjoined
+    for index in tried:
+        rule, pattern = compiled.whole_patterns[index]
+        fewest, most = compiled.whole_widths[index]
+        screen = compiled.whole_screens[index]
+        if (
+            fewest <= size <= most
+            and (screen is None or screen.search(stripped) is not None)
+            and pattern.fullmatch(stripped)
+        ):
             return rule
     if compiled.link_labels.match(stripped):
         for rule, pattern in compiled.link_prefixes:

@@ -1,0 +1,246 @@
+"""The paragraph classifier's cheap tests give the answers of the work they spare: the
+wide-character test, the marks' opening characters, the whole patterns' screens and
+their alternation, and the tail rules' required sets searched once per window.
+
+``tests/steps/test_fast_paths.py`` compares whole_paragraph_rule and _strip_edges with
+their oracles on real text; here the same on made-up text in several scripts, written
+to hit the rules the screens stand before.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from curation import patterns
+from curation.rules import load_rules
+from curation.steps import classify_paragraphs
+from curation.steps.classify_paragraphs import (
+    _match_opening,
+    classifier_rules,
+    could_be_wide,
+    line_key,
+    opening,
+)
+from curation.steps.strip_boilerplate import (
+    _paragraphs,
+    _strip_edges,
+    compile_rules,
+    whole_paragraph_rule,
+)
+from tests import oracles
+
+BOILERPLATE = load_rules()["boilerplate"]
+CLASSIFIER = classifier_rules(BOILERPLATE)
+COMPILED = compile_rules(BOILERPLATE)
+
+# Leading spaces of several kinds (Python's \s is str.isspace: \x1c and U+3000 too).
+SPACES = ["", " ", "  ", "\t", "\u3000", "\xa0", "\x1c", " \u2003"]
+# Openings: digits of several scripts, bullets, letters, signs.
+HEADS = [
+    "1. ",
+    "12) ",
+    "3.",
+    "17.1. ",
+    "2.3.4 ",
+    "５．２．",
+    "١. ",
+    "४) ",
+    "１、",
+    "* ",
+    "• ",
+    "– ",
+    "- ",
+    "—",
+    "·",
+    "A. ",
+    "a) ",
+    "Ⅳ. ",
+    "² ",
+    "½ ",
+    "(1) ",
+    "#1 ",
+    "",
+]
+TAILS = ["Take the blankets off the bed", "北京", "x", "", " ", "Поиск"]
+TEXTS = [space + head + tail for space in SPACES for head in HEADS for tail in TAILS]
+
+
+def test_could_be_wide_is_the_maximum_test() -> None:
+    texts = [
+        *TEXTS,
+        "Search",
+        "Поиск по сайту",
+        "البحث",
+        "खोज",
+        "ᄀ",
+        "\u10ff",
+        "跨境光缆",
+        "ｆｕｌｌ",
+        "한국어",
+        "emoji 🙂",
+        "\ud800 lone",
+        "\U0010ffff",
+    ]
+    for text in texts:
+        expected = not text.isascii() and max(text) >= "\u1100"
+        assert could_be_wide(text) == expected, text
+
+
+def test_no_character_below_u1100_is_wide() -> None:
+    """What could_be_wide's callers rely on to skip the Unicode database. (The database
+    calls some unassigned code points below it wide; the classifier counts them narrow,
+    as it did before could_be_wide: a text holds none.)"""
+    assert not [
+        code
+        for code in range(0x1100)
+        if unicodedata.category(chr(code)) != "Cn"
+        and unicodedata.east_asian_width(chr(code)) in "WF"
+    ]
+    assert unicodedata.east_asian_width("\u1100") == "W"
+
+
+def test_the_rules_marks_have_openings() -> None:
+    """The fast path is on for the marks the classifier reads on every paragraph."""
+    assert CLASSIFIER.enumeration_opening == classify_paragraphs.Opening(frozenset(), True)
+    assert CLASSIFIER.section_number_opening == classify_paragraphs.Opening(frozenset(), True)
+    assert CLASSIFIER.list_item_opening is not None
+    assert "•" in CLASSIFIER.list_item_opening.characters
+
+
+@pytest.mark.parametrize("mark", ["enumeration_mark", "section_number_mark", "list_item_mark"])
+def test_marks_match_as_the_engine_does(mark: str) -> None:
+    pattern = getattr(CLASSIFIER, mark)
+    found = opening(pattern.pattern)
+    matched = 0
+    for text in TEXTS:
+        expected = pattern.match(text)
+        got = _match_opening(pattern, found, text)
+        assert (got is None) == (expected is None), text
+        if expected is not None:
+            assert got is not None and got.span() == expected.span()
+            matched += 1
+    assert matched > 50  # the comparison covers matches, not only refusals
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\s*(?P<n>\d{1,3})\.",
+        r"\s*[*•]\s+\S",
+        r"\s*-+ ",
+        r"\s*(?:x)y",
+        r"\s*[a-c]",
+        r"\s*\d+",
+    ],
+)
+def test_opening_is_a_necessary_test(pattern: str) -> None:
+    found = opening(pattern)
+    assert found is not None
+    compiled = patterns.compile(pattern)
+    for text in [*TEXTS, " x", "xy", " -- ", "b", " ß", "  9"]:
+        if compiled.match(text) is not None:
+            assert found.admits(text), (pattern, text)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\d\.",  # no leading \s*
+        r"\s*\d?\.",  # the digit may be missing
+        r"\s*[^a]",  # a negated set
+        r"\s*(?i:a)",  # other cases
+        r"(?i)\s*a",
+        r"\s*[\s*]",  # a space in the set
+        r"\s*\w",  # a category other than \d
+        r"\s*(?:ab|cd)",  # an alternation
+        r"\s+\d",  # \s+ is not \s*
+        r"\s*",
+    ],
+)
+def test_opening_refuses_what_it_cannot_tell(pattern: str) -> None:
+    assert opening(pattern) is None
+
+
+PROSE = (
+    "The minister said on Monday that the talks had been useful and that both sides "
+    "would meet again in the spring."
+)
+WHOLE_TEXTS = [
+    "© 2024 Example Media. All rights reserved.",
+    "Copyright © 2019 Example Media. All Rights Reserved",
+    "All rights reserved.",
+    "ALL RIGHTS RESERVED 2024",
+    "Example Media 2024 — tous droits réservés.",
+    "Todos los derechos reservados. 2023",
+    "Alle Rechte vorbehalten.",
+    "Wszelkie prawa zastrzeżone.",
+    "כל הזכויות שמורות",
+    "सर्वाधिकार सुरक्षित",
+    "Hak cipta dilindungi undang-undang.",
+    "Все права защищены.",
+    "Усі права захищені!",
+    "جميع الحقوق محفوظة",
+    f"{PROSE} All rights reserved.",
+    f"{PROSE * 3} All rights reserved.",
+    f"{PROSE}\nAll rights reserved.",
+    "We use cookies to improve your experience on our site.",
+    "Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten.",
+    "Мы используем файлы cookie.",
+    "本网站使用cookie",
+    "Click to share on Twitter",
+    "Search results for climate",
+    "找到相关结果约 1,230 条",
+    "Home » News » World",
+    "Tags: climate, energy",
+    "Page 2 of 5",
+    "- 12 -",
+    "mail@example.org",
+    "Subscribe to our newsletter",
+    "Copyright 2021",
+    "版权所有 © 2019",
+    PROSE,
+    PROSE.upper(),
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("text", WHOLE_TEXTS)
+def test_whole_paragraph_rule_as_before(text: str) -> None:
+    assert whole_paragraph_rule(text, COMPILED) == oracles.whole_paragraph_rule(text, COMPILED)
+
+
+def test_whole_paragraph_rules_fire_through_the_screens() -> None:
+    """The screens are on, and the comparison above covers their matches."""
+    assert COMPILED.whole_joined is not None
+    assert any(screen is not None for screen in COMPILED.whole_screens)
+    found = {whole_paragraph_rule(text, COMPILED) for text in WHOLE_TEXTS} - {None}
+    assert {"copyright_notice", "cookie_notice", "breadcrumb", "contact_address"} <= found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{PROSE} (Source: Xinhua)",
+        f"{PROSE} Quelle: dpa",
+        f"{PROSE} 来源：新华社",
+        f"{PROSE} स्रोत: एजेंसी",
+        f"{PROSE} Read more...",
+        f"{PROSE} Weiterlesen …",
+        PROSE,
+        "Source:",
+        "：",
+    ],
+)
+def test_strip_edges_as_before(text: str) -> None:
+    new, old = next(_paragraphs(text)), next(_paragraphs(text))
+    _strip_edges(text, new, COMPILED)
+    oracles.strip_edges(text, old, COMPILED)
+    assert new == old
+
+
+def test_line_key_memo_is_bounded() -> None:
+    assert line_key.cache_info().maxsize == classify_paragraphs.LINE_KEYS
+    assert line_key("  Read\u00a0 MORE \n") == "read more"
