@@ -698,6 +698,41 @@ class _Clause:
         """Shingles it must share with an earlier sentence to be found there."""
         return self.sentence.containment * len(self.shingles)
 
+    def found_in(self, earlier: _KeptSentence) -> bool:
+        """Whether the clause repeats ``earlier``: it has no number ``earlier`` lacks, and at
+        least :attr:`min_shared` of its shingles are ``earlier``'s.
+
+        No set of shingles is made for a clause that is not found, as most are not: a
+        shingle of ``size`` characters is one of ``earlier``'s exactly when it occurs in
+        ``earlier``'s form (which has every run of ``size`` characters of it as a shingle,
+        or is one shingle of at most ``size`` characters, which such a run occurs in only
+        by being it), so the shingles are looked for there, one by one, and the search
+        stops as soon as more are missing than a found clause can miss: a found clause of
+        ``d`` distinct shingles misses at most ``(1 - containment) * d``, and ``d`` is at
+        most the number of positions (the bound is taken one shingle wider, so that no
+        rounding of the float decides a refusal).
+        """
+        if not self.numbers <= earlier.numbers:
+            return False
+        size = self.sentence.shingle_size
+        key = self.key
+        if len(key) <= size:  # one shingle (or none), which may be shorter than `size`
+            return len(self.shingles & earlier.shingles(size)) >= self.min_shared
+        containment = self.sentence.containment
+        positions = len(key) - size + 1
+        most_missing = int((1 - containment) * positions) + 1
+        earlier_key = earlier.key
+        missing: set[str] = set()
+        for start in range(positions):
+            gram = key[start : start + size]
+            if gram not in earlier_key and gram not in missing:
+                missing.add(gram)
+                if len(missing) > most_missing:
+                    return False
+        # Every missing shingle was seen: the shared ones are the others.
+        distinct = len(self.shingles)
+        return distinct - len(missing) >= containment * distinct
+
 
 def clause_spans(sentence: str, rules: RepeatRules) -> list[tuple[int, int]]:
     """The sentence cut at its clause punctuation into pieces of at least ``min_clause_chars``.
@@ -763,8 +798,8 @@ class _Clauses:
     __slots__ = (
         "by_weight",
         "clauses",
+        "_grams",
         "containment",
-        "grams",
         "key",
         "shingle_size",
         "total_weight",
@@ -779,9 +814,7 @@ class _Clauses:
             rules.dense_shingle_size if dense and _is_dense(key, rules) else rules.shingle_size
         )
         self.containment = rules.clause_containment
-        # The sentence's shingles in order: its clauses' are slices of them, and if it
-        # is kept, the next sentences are compared with them.
-        self.grams = _shingle_list(key, self.shingle_size)
+        self._grams: list[str] | None = None
         clauses = []
         for start, end, piece_key in _clause_pieces(sentence, rules, key, folded):
             if piece_key is not None:
@@ -800,6 +833,14 @@ class _Clauses:
         # settled by its heaviest clauses (see repeats).
         self.by_weight = tuple(sorted(clauses, key=lambda c: -c.weight))
 
+    @property
+    def grams(self) -> list[str]:
+        """The sentence's shingles in order, made when first asked for: its clauses' are
+        slices of them (see :attr:`_Clause.shingles`)."""
+        if self._grams is None:
+            self._grams = _shingle_list(self.key, self.shingle_size)
+        return self._grams
+
     @classmethod
     def of(
         cls, sentence: str, key: str, rules: RepeatRules, folded: _Folded | None = None
@@ -810,18 +851,11 @@ class _Clauses:
         """Whether :meth:`repeated_weight` reaches ``needed``, deciding as soon as it knows:
         the clauses are tried heaviest first, and the search stops when the weight
         found reaches ``needed`` or the clauses left cannot bring it there."""
-        earlier_shingles = earlier.shingles(self.shingle_size)
-        earlier_numbers = earlier.numbers
-        earlier_count = len(earlier_shingles)
         found = 0
         left = self.total_weight
         for c in self.by_weight:
             left -= c.weight
-            if (
-                earlier_count >= c.min_shared  # else too few shingles to share: not counted
-                and c.numbers <= earlier_numbers
-                and len(c.shingles & earlier_shingles) >= c.min_shared
-            ):
+            if c.found_in(earlier):
                 found += c.weight
                 if found >= needed:
                     return True
@@ -978,12 +1012,15 @@ class _Judge:
         """Keep the sentence of form ``key`` just judged: pending until its paragraph is
         committed, and compared with the later sentences of its paragraph from now on.
 
-        A sentence that was compared was cut into shingles to be compared: those serve again.
+        A sentence that was cut into shingles to be compared hands them on (the later
+        sentences are compared with its form, and its shingles are made only for a
+        clause that may repeat it: see :meth:`_Clause.found_in`).
         """
         clauses = self.clauses
         kept = _KeptSentence(key, weight=self.weight)
         if clauses is not None:
-            kept.grams[clauses.shingle_size] = clauses.grams
+            if clauses._grams is not None:
+                kept.grams[clauses.shingle_size] = clauses._grams
             for clause in clauses.clauses:
                 if clause.key == key and clause.has_shingles():
                     kept.shingles_by_size[clauses.shingle_size] = clause.shingles

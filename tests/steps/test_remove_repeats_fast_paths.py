@@ -277,3 +277,54 @@ def test_a_later_round_cuts_no_sentence_into_clauses_again(
     assert any("/round2" in edit.step for edit in out.provenance)
     assert compared in out.text
     assert made and len(made) == len(set(made))
+
+
+# Clauses and the sentences they are looked for in: restatements, near misses, unrelated
+# text, numbers, and forms no longer than a shingle, in several scripts.
+CLAUSE_PAIRS = [
+    ("China and Russia signed an agreement on digital media",
+     "China and Russia have signed an agreement on cooperation in the field of digital media."),
+    ("the ministers said that trade had fallen sharply",
+     "The ministers said on Monday that trade between China and Russia had reached a record."),
+    ("in the first 11 months, trade reached 97 billion",
+     "In the first 10 months, trade reached 97 billion."),
+    ("в целях продвижения партнерства страны запустили стратегию",
+     "Он сказал, что в целях продвижения всеобъемлющего партнерства страны запустили стратегию."),
+    ("数字经济已成为推动全球经济增长的重要引擎", "数字贸易已成为推动区域经济合作的重要平台。"),
+    ("数字经济已成为推动全球经济增长", "数字经济已成为推动全球经济增长的重要引擎。"),
+    ("وقال الوزير إن التجارة بين البلدين ارتفعت", "وقال الوزير إن التجارة بين البلدين ارتفعت في الأشهر."),
+    ("यह एक वाक्य है और दूसरा वाक्य", "यह एक वाक्य है। दूसरा वाक्य।"),
+    ("abcabcabcabcabd", "abcabc"),  # repeated shingles: distinct ones are counted
+    ("abcdefgxyzxyzxyzxyz", "abcdefg"),  # a missing shingle repeated: missing once
+    ("abcde", "abcd"),  # four of five... three shingles, two found
+    ("ab", "ab"),
+    ("ab", "xab"),  # a form shorter than a shingle is one shingle: not found inside another
+    ("abc", "ab"),
+    ("", "abc"),
+    ("abc", ""),
+    ("x", "x"),
+]
+
+
+@pytest.mark.parametrize("containment", [0.0, 0.5, 0.6, 0.8, 0.95, 1.0])
+@pytest.mark.parametrize("size", [1, 2, 3, 4])
+def test_a_clause_is_found_as_its_shingle_sets_say(containment: float, size: int) -> None:
+    """_Clause.found_in, which looks for each shingle in the earlier form and stops once too
+    many are missing, agrees with the definition on sets of shingles and numbers, for
+    every containment and shingle size, both ways round (which puts every clause's
+    share of found shingles on both sides of every threshold)."""
+    rules = dataclasses.replace(COMPILED, clause_containment=containment)
+    for first, second in CLAUSE_PAIRS:
+        for text, earlier_text in ((first, second), (second, first)):
+            key = remove_repeats.comparison_form(text, rules)
+            earlier_key = remove_repeats.comparison_form(earlier_text, rules)
+            clauses = remove_repeats._Clauses.of(key, key, rules)
+            clauses.shingle_size = size
+            earlier = remove_repeats._KeptSentence(earlier_key)
+            for clause in clauses.clauses:
+                shingles = remove_repeats.shingles(clause.key, size)
+                expected = clause.numbers <= earlier.numbers and len(
+                    shingles & remove_repeats.shingles(earlier_key, size)
+                ) >= containment * len(shingles)
+                assert clause.found_in(earlier) == expected, (clause.key, earlier_key, size)
+                assert clause.shingles == shingles  # made only when needed, the same
