@@ -49,8 +49,8 @@ import operator
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -1123,6 +1123,12 @@ class Facts:
     dense: bool
     first: tuple[str, str] | None
     last: tuple[str, str] | None
+    # The words by their first letters (see _by_prefix), made when first asked for: a
+    # longer text is asked about each unit of several shorter ones. Not part of the
+    # value: a function of `words`.
+    _prefix_index: dict[str, list[str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def units_found(self, other: Facts, rules: RestatementRules) -> int:
         """How many of ``other``'s content units are found in this text.
@@ -1147,9 +1153,12 @@ class Facts:
         return _has_word(value, self._by_prefix(), rules)
 
     def _by_prefix(self) -> dict[str, list[str]]:
+        if self._prefix_index is not None:
+            return self._prefix_index
         by_prefix: dict[str, list[str]] = {}
         for word in self.words:
             by_prefix.setdefault(word[:_PREFIX_LETTERS], []).append(word)
+        object.__setattr__(self, "_prefix_index", by_prefix)  # frozen: set once, as made
         return by_prefix
 
 
@@ -1400,10 +1409,38 @@ def _restates(shorter: _Reading, longer: Facts, rules: RestatementRules) -> bool
     """
     if not shorter.numbers <= longer.numbers:
         return False
+    # Refused before the word list is asked (which may identify the text's language)
+    # when no unit that may be the first (or the last) content unit is found.
+    if _none_found(shorter.units, 1, longer, rules) or _none_found(
+        reversed(shorter.units), 2, longer, rules
+    ):
+        return False
     for unit in (shorter.first(), shorter.last()):
         if unit is not None and not longer.has_unit(unit, rules):
             return False
     return restates(shorter.facts(), longer, rules)
+
+
+def _none_found(
+    units: Iterable[_Unit], which: int, longer: Facts, rules: RestatementRules
+) -> bool:
+    """Whether ``longer`` has none of ``units`` (in reading order, or reversed) up to the
+    first that is a content unit whatever the word list says (a bigram, a number, a
+    word capitalized inside a sentence: see :func:`_is_content_word`), each as
+    ``Reading.first`` (``which`` 1) or ``Reading.last`` (2) names it.
+
+    Then :func:`restates` refuses, whichever words the word list calls content words:
+    the first (last) content unit is one of these, not found in ``longer``; or there
+    is none (no unit was a bigram or a number either), and a text of no content unit
+    restates nothing (missing 0 is not under a share of 0 units).
+    """
+    for unit in units:
+        kind, _, _, piece, sentence_start = unit
+        if longer.has_unit((kind, unit[which]), rules):
+            return False
+        if kind != "word" or (piece[0].isupper() and not sentence_start):
+            return True
+    return True
 
 
 def _restatements(
@@ -1432,16 +1469,21 @@ def _restatements(
     title_facts: Facts | None = None
     longer: dict[int, Facts] = {}
 
-    def judged(index: int) -> _Reading | None:
-        """The paragraph as read, if it is a teaser or a lead that may be judged."""
+    weights: dict[int, int] = {}
+
+    def weight_of(index: int) -> int:
+        if index not in weights:
+            weights[index] = weighted_length(keys[index], rules)
+        return weights[index]
+
+    def judged(index: int) -> bool:
+        """Whether the paragraph is a teaser or a lead that may be judged."""
         key = keys[index]
-        if (
-            restatement.min_chars <= weighted_length(key, rules) <= restatement.max_chars
+        return (
+            restatement.min_chars <= weight_of(index) <= restatement.max_chars
             and _ends_sentence(paragraphs[index], restatement)
             and not (title_key and (key in title_key or title_key in key))
-        ):
-            return _Reading(paragraphs[index], word_language, rules)
-        return None
+        )
 
     def as_longer(index: int) -> Facts:
         if index not in longer:
@@ -1455,22 +1497,27 @@ def _restatements(
 
     removed: dict[int, str] = {}
     judged_count = 0
-    for i, key in enumerate(keys):
-        weight = weighted_length(key, rules)
+    for i in range(len(keys)):
+        weight = weight_of(i)
         if weight > restatement.max_chars or judged_count >= restatement.lead_paragraphs:
             break  # the body has begun
-        candidate = judged(i)
-        if candidate is None:
+        if not judged(i):
             continue
         judged_count += 1
+        # Read only when compared with something (a reading is pure: when does not matter).
+        candidate: _Reading | None = None
         if title and title_facts is None:
             title_facts = vocabulary(title_key, rules)
-        if title_facts is not None and _restates(candidate, title_facts, restatement):
-            removed[i] = RESTATED_HEADLINE
-            continue
+        if title_facts is not None:
+            candidate = _Reading(paragraphs[i], word_language, rules)
+            if _restates(candidate, title_facts, restatement):
+                removed[i] = RESTATED_HEADLINE
+                continue
         for j in range(i + 1, min(len(keys), i + 1 + restatement.lookahead_paragraphs)):
-            if weighted_length(keys[j], rules) <= weight:
+            if weight_of(j) <= weight:
                 continue  # the full occurrence is the longer text
+            if candidate is None:
+                candidate = _Reading(paragraphs[i], word_language, rules)
             if not _restates(candidate, as_longer(j), restatement):
                 continue
             if sentence_keys(i) <= sentence_keys(j):

@@ -328,3 +328,61 @@ def test_a_clause_is_found_as_its_shingle_sets_say(containment: float, size: int
                 ) >= containment * len(shingles)
                 assert clause.found_in(earlier) == expected, (clause.key, earlier_key, size)
                 assert clause.shingles == shingles  # made only when needed, the same
+
+
+# Teasers and the longer texts they are compared with: restatements, a changed first or
+# last unit, names, numbers, dense scripts, and texts without any content unit.
+TEASER_PAIRS = [
+    ("Exports to Russia rose by a third in May, officials said.",
+     "Officials said on Monday that exports to Russia rose by a third in May, the fastest rise."),
+    # A common word first (last) that the longer text lacks: the first (last) content
+    # unit is the next one, which it has.
+    ("But exports to Russia rose by a third in May, officials said.",
+     "Officials said on Monday that exports to Russia rose by a third in May, the fastest rise."),
+    ("Exports to Russia rose by a third in May, officials said too.",
+     "Officials said on Monday that exports to Russia rose by a third in May, the fastest rise."),
+    ("Imports from Russia rose by a third in May, officials said.",
+     "Officials said on Monday that exports to Russia rose by a third in May, the fastest rise."),
+    ("The trade had reached a record, the ministers said.",
+     "The ministers said on Monday that trade between China and Russia had fallen sharply."),
+    ("President Barack Obama tells the BBC his failure to pass gun laws is his biggest regret.",
+     "Barack Obama has admitted that his failure to pass gun laws is the greatest frustration."),
+    ("the and of to in it was.", "It was the end of the day and to the north in the rain."),
+    ("of the, and to.", "the of and to"),
+    ("Россия и Китай подписали соглашение о цифровой экономике в Москве.",
+     "В Москве Россия и Китай подписали новое соглашение о сотрудничестве в цифровой экономике."),
+    ("签署数字经济合作协议，涵盖人工智能和大数据等领域。",
+     "双方签署数字经济合作协议涵盖人工智能、大数据和云计算等多个领域。"),
+    ("合作不断深化。", "两国在各个领域的分歧不断扩大。"),
+    ("Die Regierung hat einen Rekordwert erreicht, sagte Scholz am Montag.",
+     "Scholz sagte am Montag, die Regierungen hätten einen Rekordwert beim Handel erreicht."),
+    ("In 2024 trade grew by 11 percent.", "In 2023 trade grew by 11 percent, officials said."),
+]
+
+
+@pytest.mark.parametrize("language", [None, "en", "ru", "de", "fr"])
+def test_a_teaser_refused_before_the_word_list_is_refused_by_its_facts(
+    language: str | None,
+) -> None:
+    """_restates (which refuses before the word list is asked when no unit that may be
+    the first or the last content unit is found) gives restates' verdict on the full
+    facts; and a refusal made without the word list is one restates makes too."""
+    rules = COMPILED.restatement
+    asked = 0
+    for first, second in TEASER_PAIRS:
+        for shorter, longer in ((first, second), (second, first), (first, first)):
+            lead = remove_repeats.vocabulary(
+                remove_repeats.comparison_form(longer, COMPILED), COMPILED
+            )
+            full = remove_repeats.facts(shorter, language, COMPILED)
+            word_lists: list[str | None] = []
+
+            def word_list() -> str | None:
+                word_lists.append(language)
+                return language
+
+            reading = remove_repeats._Reading(shorter, word_list, COMPILED)
+            verdict = remove_repeats._restates(reading, lead, rules)
+            assert verdict == remove_repeats.restates(full, lead, rules), (shorter, longer)
+            asked += bool(word_lists)
+    assert 0 < asked < 3 * len(TEASER_PAIRS)  # some refused without the word list, not all
