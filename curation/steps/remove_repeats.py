@@ -127,6 +127,8 @@ class RepeatRules:
     dense_runs: re.Pattern[str]
     space_between_dense: re.Pattern[str]
     clause_boundary: re.Pattern[str]
+    # Any clause separator, digits around it or not: where clause_boundary may match.
+    clause_separator: re.Pattern[str]
     default_language: str
     # Each language with the runs of its script's characters: counted by their lengths,
     # fewer matches than characters.
@@ -163,6 +165,7 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
         space_between_dense=patterns.compile(f"(?<=[{dense}]) (?=[{dense}])"),
         # A separator between two digits is a thousands separator or a clock time.
         clause_boundary=patterns.compile(f"(?<!\\d)[{separators}]|[{separators}](?!\\d)"),
+        clause_separator=patterns.compile(f"[{separators}]"),
         default_language=segmentation["default_language"],
         script_languages=tuple(
             (entry["language"], patterns.compile(f"[{entry['characters']}]+"))
@@ -760,7 +763,16 @@ def _clause_pieces(
     is one piece instead of being made again; ``folded``, if given, is the sentence
     folded (:class:`_Folded`), which the pieces' forms are cut from.
     """
-    cuts = [match.end() for match in rules.clause_boundary.finditer(sentence)]
+    # clause_boundary's matches are single separators: those where it matches. Found
+    # among the separators (a plain class, which re scans far faster than the
+    # alternation with its lookarounds: most sentences have none or a few); a match at
+    # a position sees the characters before it, as a search does.
+    boundary = rules.clause_boundary.match
+    cuts = [
+        match.end()
+        for match in rules.clause_separator.finditer(sentence)
+        if boundary(sentence, match.start())
+    ]
     if not cuts and form is not None:
         # One piece, the whole sentence: the loop below with its known form.
         return [(0, len(sentence), form)] if sentence else []
@@ -796,9 +808,9 @@ class _Clauses:
     """A sentence cut into clauses, ready to be compared."""
 
     __slots__ = (
+        "_grams",
         "by_weight",
         "clauses",
-        "_grams",
         "containment",
         "key",
         "shingle_size",
@@ -1411,8 +1423,8 @@ def _restates(shorter: _Reading, longer: Facts, rules: RestatementRules) -> bool
         return False
     # Refused before the word list is asked (which may identify the text's language)
     # when no unit that may be the first (or the last) content unit is found.
-    if _none_found(shorter.units, 1, longer, rules) or _none_found(
-        reversed(shorter.units), 2, longer, rules
+    if _none_found(shorter.units, False, longer, rules) or _none_found(
+        reversed(shorter.units), True, longer, rules
     ):
         return False
     for unit in (shorter.first(), shorter.last()):
@@ -1421,13 +1433,11 @@ def _restates(shorter: _Reading, longer: Facts, rules: RestatementRules) -> bool
     return restates(shorter.facts(), longer, rules)
 
 
-def _none_found(
-    units: Iterable[_Unit], which: int, longer: Facts, rules: RestatementRules
-) -> bool:
+def _none_found(units: Iterable[_Unit], last: bool, longer: Facts, rules: RestatementRules) -> bool:
     """Whether ``longer`` has none of ``units`` (in reading order, or reversed) up to the
     first that is a content unit whatever the word list says (a bigram, a number, a
     word capitalized inside a sentence: see :func:`_is_content_word`), each as
-    ``Reading.first`` (``which`` 1) or ``Reading.last`` (2) names it.
+    :meth:`_Reading.first` (or, if ``last``, :meth:`_Reading.last`) names it.
 
     Then :func:`restates` refuses, whichever words the word list calls content words:
     the first (last) content unit is one of these, not found in ``longer``; or there
@@ -1435,8 +1445,8 @@ def _none_found(
     restates nothing (missing 0 is not under a share of 0 units).
     """
     for unit in units:
-        kind, _, _, piece, sentence_start = unit
-        if longer.has_unit((kind, unit[which]), rules):
+        kind, first_value, last_value, piece, sentence_start = unit
+        if longer.has_unit((kind, last_value if last else first_value), rules):
             return False
         if kind != "word" or (piece[0].isupper() and not sentence_start):
             return True

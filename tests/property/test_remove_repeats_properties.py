@@ -467,3 +467,14 @@ def test_a_clause_is_found_as_its_shingle_sets_say(
             shingles & remove_repeats.shingles(earlier_key, size)
         ) >= containment * len(shingles)
         assert c.found_in(kept) == expected
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(sentence=st.one_of(clause_texts, st.text(alphabet="1a ,;:，；：،؛٣", max_size=30)))
+def test_clause_pieces_are_cut_where_they_were(sentence: str) -> None:
+    """The cuts found by trying clause_boundary at each separator only are those of the
+    scan of the whole sentence (tests/oracles_repeats.py)."""
+    assert remove_repeats._clause_pieces(sentence, COMPILED) == oracles_repeats.clause_pieces(
+        sentence, COMPILED
+    )
