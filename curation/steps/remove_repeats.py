@@ -686,10 +686,6 @@ class _Clause:
             )
         return self._shingles
 
-    def has_shingles(self) -> bool:
-        """Whether its shingles were made."""
-        return self._shingles is not None
-
     @property
     def numbers(self) -> frozenset[str]:
         if self._numbers is None:
@@ -984,8 +980,7 @@ class _Judge:
         self.exact: set[str] = set()
         self.pending: list[_KeptSentence] = []
         self.pending_keys: set[str] = set()
-        # The clauses and weight of the sentence judged last (see keep).
-        self.clauses: _Clauses | None = None
+        # The weight of the sentence judged last (see keep).
         self.weight = 0
 
     def judge(self, sentence: str, key: str, folded: _Folded | None = None) -> str | None:
@@ -994,7 +989,6 @@ class _Judge:
         ``folded``, if given, is the sentence folded, which its clauses' forms are cut from.
         """
         rules = self.rules
-        self.clauses = None
         weight = self.weight = (
             folded.weight(key) if folded is not None else weighted_length(key, rules)
         )
@@ -1010,7 +1004,7 @@ class _Judge:
         earlier = [kept for kept in recent if kept.weight <= longest]
         if not earlier:
             return None
-        clauses = self.clauses = (
+        clauses = (
             _Clauses.of(sentence, key, rules, folded)
             if self.rounds is None
             else self.rounds.clauses(sentence, key, folded)
@@ -1024,18 +1018,10 @@ class _Judge:
         """Keep the sentence of form ``key`` just judged: pending until its paragraph is
         committed, and compared with the later sentences of its paragraph from now on.
 
-        A sentence that was cut into shingles to be compared hands them on (the later
-        sentences are compared with its form, and its shingles are made only for a
-        clause that may repeat it: see :meth:`_Clause.found_in`).
+        The later sentences are compared with its form (see :meth:`_Clause.found_in`):
+        its shingles are made only if a comparison needs them as a set.
         """
-        clauses = self.clauses
         kept = _KeptSentence(key, weight=self.weight)
-        if clauses is not None:
-            if clauses._grams is not None:
-                kept.grams[clauses.shingle_size] = clauses._grams
-            for clause in clauses.clauses:
-                if clause.key == key and clause.has_shingles():
-                    kept.shingles_by_size[clauses.shingle_size] = clause.shingles
         self.pending.append(kept)
         self.pending_keys.add(key)
         return kept
@@ -1608,7 +1594,7 @@ def find_repeats(
         if not key:
             kept_before = True
             continue  # blank or punctuation only: nothing to compare
-        if folds[index].weight(key) >= rules.min_exact_repeat_chars and key in kept_paragraphs:
+        if key in kept_paragraphs and folds[index].weight(key) >= rules.min_exact_repeat_chars:
             changes += _paragraph_removal(
                 len(text), start, paragraph_end, whole, [REPEATED_PARAGRAPH], kept_before
             )
@@ -1637,9 +1623,14 @@ def find_repeats(
             )
             continue
         removals = _sentence_removals(spans, decisions)
-        # What is left of the paragraph may repeat an earlier paragraph.
+        # What is left of the paragraph may repeat an earlier paragraph (the whole
+        # paragraph, when nothing was removed, was found not to above).
         left = comparison_form(apply_changes(paragraph, removals), rules) if removals else key
-        if weighted_length(left, rules) >= rules.min_exact_repeat_chars and left in kept_paragraphs:
+        if (
+            removals
+            and left in kept_paragraphs
+            and weighted_length(left, rules) >= rules.min_exact_repeat_chars
+        ):
             judge.discard()
             changes += _paragraph_removal(
                 len(text), start, paragraph_end, whole, [REPEATED_PARAGRAPH], kept_before
