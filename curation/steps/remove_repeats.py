@@ -26,9 +26,11 @@ unspaced scripts (Chinese, Japanese) and for inflected ones (Russian "цифро
 
 Cost: exact repeats are found across the whole document (a set of comparison
 forms); near-duplicates only among the last ``near_duplicate_lookback`` kept
-sentences of the same paragraph, so a document of n sentences costs O(n) set
-intersections. A sentence's shingles are cut once, and its clauses' are slices of
-them.
+sentences of the same paragraph, so a document of n sentences costs O(n) clause
+comparisons. A clause's shingles are looked for in the earlier sentence's form, and
+the search stops as soon as too many are missing (:meth:`_Clause.found_in`): most
+clauses are refused after a few of their shingles, and no set of shingles is made
+for them.
 
 Comparisons are always with *kept* text, so a second look at the output finds
 nothing more; where a removal changes how sentencex cuts the text around it, the
