@@ -17,6 +17,7 @@ import unicodedata
 
 from curation.record import Record
 from curation.rules import RuleSet, RulesFile
+from curation.steps import remove_repeats
 from curation.steps.base import StepOutput
 from curation.steps.remove_repeats import (
     _NON_WORD_TO_SPACE,
@@ -148,3 +149,27 @@ def run(record: Record, rules: RuleSet) -> StepOutput:
         step = STEP_ID if round_number == 1 else f"{STEP_ID}/round{round_number}"
         record = record.with_changes(step, changes)
     return (record,)
+
+
+def clause_pieces(sentence: str, rules: RepeatRules) -> list[tuple[int, int, str | None]]:
+    """remove_repeats._clause_pieces (without a known form or fold) as it was at 89a47d4:
+    the cuts are clause_boundary's matches, found by scanning the whole sentence."""
+    cuts = [match.end() for match in rules.clause_boundary.finditer(sentence)]
+    spans: list[tuple[int, int, str | None]] = []
+    start = piece_start = 0
+    weight = 0
+    key: str | None = None
+    for end in [*cuts, len(sentence)]:
+        piece_key = remove_repeats.comparison_form(sentence[piece_start:end], rules)
+        key = piece_key if piece_start == start else None
+        weight += remove_repeats.weighted_length(piece_key, rules)
+        piece_start = end
+        if weight >= rules.min_clause_chars:
+            spans.append((start, end, key))
+            start, weight = end, 0
+    if start < len(sentence):
+        if spans:
+            spans[-1] = (spans[-1][0], len(sentence), None)
+        else:
+            spans.append((start, len(sentence), key))
+    return spans

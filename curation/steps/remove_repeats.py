@@ -26,9 +26,11 @@ unspaced scripts (Chinese, Japanese) and for inflected ones (Russian "цифро
 
 Cost: exact repeats are found across the whole document (a set of comparison
 forms); near-duplicates only among the last ``near_duplicate_lookback`` kept
-sentences of the same paragraph, so a document of n sentences costs O(n) set
-intersections. A sentence's shingles are cut once, and its clauses' are slices of
-them.
+sentences of the same paragraph, so a document of n sentences costs O(n) clause
+comparisons. A clause's shingles are looked for in the earlier sentence's form, and
+the search stops as soon as too many are missing (:meth:`_Clause.found_in`): most
+clauses are refused after a few of their shingles, and no set of shingles is made
+for them.
 
 Comparisons are always with *kept* text, so a second look at the output finds
 nothing more; where a removal changes how sentencex cuts the text around it, the
@@ -49,8 +51,8 @@ import operator
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -127,6 +129,8 @@ class RepeatRules:
     dense_runs: re.Pattern[str]
     space_between_dense: re.Pattern[str]
     clause_boundary: re.Pattern[str]
+    # Any clause separator, digits around it or not: where clause_boundary may match.
+    clause_separator: re.Pattern[str]
     default_language: str
     # Each language with the runs of its script's characters: counted by their lengths,
     # fewer matches than characters.
@@ -163,6 +167,7 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
         space_between_dense=patterns.compile(f"(?<=[{dense}]) (?=[{dense}])"),
         # A separator between two digits is a thousands separator or a clock time.
         clause_boundary=patterns.compile(f"(?<!\\d)[{separators}]|[{separators}](?!\\d)"),
+        clause_separator=patterns.compile(f"[{separators}]"),
         default_language=segmentation["default_language"],
         script_languages=tuple(
             (entry["language"], patterns.compile(f"[{entry['characters']}]+"))
@@ -683,10 +688,6 @@ class _Clause:
             )
         return self._shingles
 
-    def has_shingles(self) -> bool:
-        """Whether its shingles were made."""
-        return self._shingles is not None
-
     @property
     def numbers(self) -> frozenset[str]:
         if self._numbers is None:
@@ -697,6 +698,41 @@ class _Clause:
     def min_shared(self) -> float:
         """Shingles it must share with an earlier sentence to be found there."""
         return self.sentence.containment * len(self.shingles)
+
+    def found_in(self, earlier: _KeptSentence) -> bool:
+        """Whether the clause repeats ``earlier``: it has no number ``earlier`` lacks, and at
+        least :attr:`min_shared` of its shingles are ``earlier``'s.
+
+        No set of shingles is made for a clause that is not found, as most are not: a
+        shingle of ``size`` characters is one of ``earlier``'s exactly when it occurs in
+        ``earlier``'s form (which has every run of ``size`` characters of it as a shingle,
+        or is one shingle of at most ``size`` characters, which such a run occurs in only
+        by being it), so the shingles are looked for there, one by one, and the search
+        stops as soon as more are missing than a found clause can miss: a found clause of
+        ``d`` distinct shingles misses at most ``(1 - containment) * d``, and ``d`` is at
+        most the number of positions (the bound is taken one shingle wider, so that no
+        rounding of the float decides a refusal).
+        """
+        if not self.numbers <= earlier.numbers:
+            return False
+        size = self.sentence.shingle_size
+        key = self.key
+        if len(key) <= size:  # one shingle (or none), which may be shorter than `size`
+            return len(self.shingles & earlier.shingles(size)) >= self.min_shared
+        containment = self.sentence.containment
+        positions = len(key) - size + 1
+        most_missing = int((1 - containment) * positions) + 1
+        earlier_key = earlier.key
+        missing: set[str] = set()
+        for start in range(positions):
+            gram = key[start : start + size]
+            if gram not in earlier_key and gram not in missing:
+                missing.add(gram)
+                if len(missing) > most_missing:
+                    return False
+        # Every missing shingle was seen: the shared ones are the others.
+        distinct = len(self.shingles)
+        return distinct - len(missing) >= containment * distinct
 
 
 def clause_spans(sentence: str, rules: RepeatRules) -> list[tuple[int, int]]:
@@ -725,7 +761,16 @@ def _clause_pieces(
     is one piece instead of being made again; ``folded``, if given, is the sentence
     folded (:class:`_Folded`), which the pieces' forms are cut from.
     """
-    cuts = [match.end() for match in rules.clause_boundary.finditer(sentence)]
+    # clause_boundary's matches are single separators: those where it matches. Found
+    # among the separators (a plain class, which re scans far faster than the
+    # alternation with its lookarounds: most sentences have none or a few); a match at
+    # a position sees the characters before it, as a search does.
+    boundary = rules.clause_boundary.match
+    cuts = [
+        match.end()
+        for match in rules.clause_separator.finditer(sentence)
+        if boundary(sentence, match.start())
+    ]
     if not cuts and form is not None:
         # One piece, the whole sentence: the loop below with its known form.
         return [(0, len(sentence), form)] if sentence else []
@@ -761,10 +806,10 @@ class _Clauses:
     """A sentence cut into clauses, ready to be compared."""
 
     __slots__ = (
+        "_grams",
         "by_weight",
         "clauses",
         "containment",
-        "grams",
         "key",
         "shingle_size",
         "total_weight",
@@ -779,9 +824,7 @@ class _Clauses:
             rules.dense_shingle_size if dense and _is_dense(key, rules) else rules.shingle_size
         )
         self.containment = rules.clause_containment
-        # The sentence's shingles in order: its clauses' are slices of them, and if it
-        # is kept, the next sentences are compared with them.
-        self.grams = _shingle_list(key, self.shingle_size)
+        self._grams: list[str] | None = None
         clauses = []
         for start, end, piece_key in _clause_pieces(sentence, rules, key, folded):
             if piece_key is not None:
@@ -800,6 +843,14 @@ class _Clauses:
         # settled by its heaviest clauses (see repeats).
         self.by_weight = tuple(sorted(clauses, key=lambda c: -c.weight))
 
+    @property
+    def grams(self) -> list[str]:
+        """The sentence's shingles in order, made when first asked for: its clauses' are
+        slices of them (see :attr:`_Clause.shingles`)."""
+        if self._grams is None:
+            self._grams = _shingle_list(self.key, self.shingle_size)
+        return self._grams
+
     @classmethod
     def of(
         cls, sentence: str, key: str, rules: RepeatRules, folded: _Folded | None = None
@@ -810,18 +861,11 @@ class _Clauses:
         """Whether :meth:`repeated_weight` reaches ``needed``, deciding as soon as it knows:
         the clauses are tried heaviest first, and the search stops when the weight
         found reaches ``needed`` or the clauses left cannot bring it there."""
-        earlier_shingles = earlier.shingles(self.shingle_size)
-        earlier_numbers = earlier.numbers
-        earlier_count = len(earlier_shingles)
         found = 0
         left = self.total_weight
         for c in self.by_weight:
             left -= c.weight
-            if (
-                earlier_count >= c.min_shared  # else too few shingles to share: not counted
-                and c.numbers <= earlier_numbers
-                and len(c.shingles & earlier_shingles) >= c.min_shared
-            ):
+            if c.found_in(earlier):
                 found += c.weight
                 if found >= needed:
                     return True
@@ -938,8 +982,7 @@ class _Judge:
         self.exact: set[str] = set()
         self.pending: list[_KeptSentence] = []
         self.pending_keys: set[str] = set()
-        # The clauses and weight of the sentence judged last (see keep).
-        self.clauses: _Clauses | None = None
+        # The weight of the sentence judged last (see keep).
         self.weight = 0
 
     def judge(self, sentence: str, key: str, folded: _Folded | None = None) -> str | None:
@@ -948,7 +991,6 @@ class _Judge:
         ``folded``, if given, is the sentence folded, which its clauses' forms are cut from.
         """
         rules = self.rules
-        self.clauses = None
         weight = self.weight = (
             folded.weight(key) if folded is not None else weighted_length(key, rules)
         )
@@ -964,7 +1006,7 @@ class _Judge:
         earlier = [kept for kept in recent if kept.weight <= longest]
         if not earlier:
             return None
-        clauses = self.clauses = (
+        clauses = (
             _Clauses.of(sentence, key, rules, folded)
             if self.rounds is None
             else self.rounds.clauses(sentence, key, folded)
@@ -978,15 +1020,10 @@ class _Judge:
         """Keep the sentence of form ``key`` just judged: pending until its paragraph is
         committed, and compared with the later sentences of its paragraph from now on.
 
-        A sentence that was compared was cut into shingles to be compared: those serve again.
+        The later sentences are compared with its form (see :meth:`_Clause.found_in`):
+        its shingles are made only if a comparison needs them as a set.
         """
-        clauses = self.clauses
         kept = _KeptSentence(key, weight=self.weight)
-        if clauses is not None:
-            kept.grams[clauses.shingle_size] = clauses.grams
-            for clause in clauses.clauses:
-                if clause.key == key and clause.has_shingles():
-                    kept.shingles_by_size[clauses.shingle_size] = clause.shingles
         self.pending.append(kept)
         self.pending_keys.add(key)
         return kept
@@ -1086,6 +1123,12 @@ class Facts:
     dense: bool
     first: tuple[str, str] | None
     last: tuple[str, str] | None
+    # The words by their first letters (see _by_prefix), made when first asked for: a
+    # longer text is asked about each unit of several shorter ones. Not part of the
+    # value: a function of `words`.
+    _prefix_index: dict[str, list[str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def units_found(self, other: Facts, rules: RestatementRules) -> int:
         """How many of ``other``'s content units are found in this text.
@@ -1110,9 +1153,12 @@ class Facts:
         return _has_word(value, self._by_prefix(), rules)
 
     def _by_prefix(self) -> dict[str, list[str]]:
+        if self._prefix_index is not None:
+            return self._prefix_index
         by_prefix: dict[str, list[str]] = {}
         for word in self.words:
             by_prefix.setdefault(word[:_PREFIX_LETTERS], []).append(word)
+        object.__setattr__(self, "_prefix_index", by_prefix)  # frozen: set once, as made
         return by_prefix
 
 
@@ -1363,10 +1409,36 @@ def _restates(shorter: _Reading, longer: Facts, rules: RestatementRules) -> bool
     """
     if not shorter.numbers <= longer.numbers:
         return False
+    # Refused before the word list is asked (which may identify the text's language)
+    # when no unit that may be the first (or the last) content unit is found.
+    if _none_found(shorter.units, False, longer, rules) or _none_found(
+        reversed(shorter.units), True, longer, rules
+    ):
+        return False
     for unit in (shorter.first(), shorter.last()):
         if unit is not None and not longer.has_unit(unit, rules):
             return False
     return restates(shorter.facts(), longer, rules)
+
+
+def _none_found(units: Iterable[_Unit], last: bool, longer: Facts, rules: RestatementRules) -> bool:
+    """Whether ``longer`` has none of ``units`` (in reading order, or reversed) up to the
+    first that is a content unit whatever the word list says (a bigram, a number, a
+    word capitalized inside a sentence: see :func:`_is_content_word`), each as
+    :meth:`_Reading.first` (or, if ``last``, :meth:`_Reading.last`) names it.
+
+    Then :func:`restates` refuses, whichever words the word list calls content words:
+    the first (last) content unit is one of these, not found in ``longer``; or there
+    is none (no unit was a bigram or a number either), and a text of no content unit
+    restates nothing (missing 0 is not under a share of 0 units).
+    """
+    for unit in units:
+        kind, first_value, last_value, piece, sentence_start = unit
+        if longer.has_unit((kind, last_value if last else first_value), rules):
+            return False
+        if kind != "word" or (piece[0].isupper() and not sentence_start):
+            return True
+    return True
 
 
 def _restatements(
@@ -1395,16 +1467,21 @@ def _restatements(
     title_facts: Facts | None = None
     longer: dict[int, Facts] = {}
 
-    def judged(index: int) -> _Reading | None:
-        """The paragraph as read, if it is a teaser or a lead that may be judged."""
+    weights: dict[int, int] = {}
+
+    def weight_of(index: int) -> int:
+        if index not in weights:
+            weights[index] = weighted_length(keys[index], rules)
+        return weights[index]
+
+    def judged(index: int) -> bool:
+        """Whether the paragraph is a teaser or a lead that may be judged."""
         key = keys[index]
-        if (
-            restatement.min_chars <= weighted_length(key, rules) <= restatement.max_chars
+        return (
+            restatement.min_chars <= weight_of(index) <= restatement.max_chars
             and _ends_sentence(paragraphs[index], restatement)
             and not (title_key and (key in title_key or title_key in key))
-        ):
-            return _Reading(paragraphs[index], word_language, rules)
-        return None
+        )
 
     def as_longer(index: int) -> Facts:
         if index not in longer:
@@ -1418,22 +1495,27 @@ def _restatements(
 
     removed: dict[int, str] = {}
     judged_count = 0
-    for i, key in enumerate(keys):
-        weight = weighted_length(key, rules)
+    for i in range(len(keys)):
+        weight = weight_of(i)
         if weight > restatement.max_chars or judged_count >= restatement.lead_paragraphs:
             break  # the body has begun
-        candidate = judged(i)
-        if candidate is None:
+        if not judged(i):
             continue
         judged_count += 1
+        # Read only when compared with something (a reading is pure: when does not matter).
+        candidate: _Reading | None = None
         if title and title_facts is None:
             title_facts = vocabulary(title_key, rules)
-        if title_facts is not None and _restates(candidate, title_facts, restatement):
-            removed[i] = RESTATED_HEADLINE
-            continue
+        if title_facts is not None:
+            candidate = _Reading(paragraphs[i], word_language, rules)
+            if _restates(candidate, title_facts, restatement):
+                removed[i] = RESTATED_HEADLINE
+                continue
         for j in range(i + 1, min(len(keys), i + 1 + restatement.lookahead_paragraphs)):
-            if weighted_length(keys[j], rules) <= weight:
+            if weight_of(j) <= weight:
                 continue  # the full occurrence is the longer text
+            if candidate is None:
+                candidate = _Reading(paragraphs[i], word_language, rules)
             if not _restates(candidate, as_longer(j), restatement):
                 continue
             if sentence_keys(i) <= sentence_keys(j):
@@ -1514,7 +1596,7 @@ def find_repeats(
         if not key:
             kept_before = True
             continue  # blank or punctuation only: nothing to compare
-        if folds[index].weight(key) >= rules.min_exact_repeat_chars and key in kept_paragraphs:
+        if key in kept_paragraphs and folds[index].weight(key) >= rules.min_exact_repeat_chars:
             changes += _paragraph_removal(
                 len(text), start, paragraph_end, whole, [REPEATED_PARAGRAPH], kept_before
             )
@@ -1543,9 +1625,14 @@ def find_repeats(
             )
             continue
         removals = _sentence_removals(spans, decisions)
-        # What is left of the paragraph may repeat an earlier paragraph.
+        # What is left of the paragraph may repeat an earlier paragraph (the whole
+        # paragraph, when nothing was removed, was found not to above).
         left = comparison_form(apply_changes(paragraph, removals), rules) if removals else key
-        if weighted_length(left, rules) >= rules.min_exact_repeat_chars and left in kept_paragraphs:
+        if (
+            removals
+            and left in kept_paragraphs
+            and weighted_length(left, rules) >= rules.min_exact_repeat_chars
+        ):
             judge.discard()
             changes += _paragraph_removal(
                 len(text), start, paragraph_end, whole, [REPEATED_PARAGRAPH], kept_before

@@ -438,3 +438,43 @@ def test_rounds_sharing_what_they_read_give_the_record_of_rounds_reading_afresh(
     record = Record("000_0000000000000000", 0, text, declared={"languages": languages})
     (new,) = remove_repeats.STEP.run(record, RULES)
     assert new == oracles_repeats.run(record, RULES)[0]
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(
+    clause=st.one_of(clause_texts, sentence),
+    earlier=st.one_of(clause_texts, sentence, paragraph()),
+    containment=st.sampled_from([0.0, 0.3, COMPILED.clause_containment, 0.9, 1.0]),
+    size=st.sampled_from([1, 2, 3, 4]),
+)
+def test_a_clause_is_found_as_its_shingle_sets_say(
+    clause: str, earlier: str, containment: float, size: int
+) -> None:
+    """_Clause.found_in (shingles looked for in the earlier form, stopping once too many
+    are missing) agrees with the definition on sets of shingles and numbers."""
+    import dataclasses
+
+    rules = dataclasses.replace(COMPILED, clause_containment=containment)
+    key = remove_repeats.comparison_form(clause, rules)
+    earlier_key = remove_repeats.comparison_form(earlier, rules)
+    clauses = remove_repeats._Clauses.of(clause, key, rules)
+    clauses.shingle_size = size
+    kept = remove_repeats._KeptSentence(earlier_key)
+    for c in clauses.clauses:
+        shingles = remove_repeats.shingles(c.key, size)
+        expected = c.numbers <= kept.numbers and len(
+            shingles & remove_repeats.shingles(earlier_key, size)
+        ) >= containment * len(shingles)
+        assert c.found_in(kept) == expected
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(sentence=st.one_of(clause_texts, st.text(alphabet="1a ,;:，；：،؛٣", max_size=30)))
+def test_clause_pieces_are_cut_where_they_were(sentence: str) -> None:
+    """The cuts found by trying clause_boundary at each separator only are those of the
+    scan of the whole sentence (tests/oracles_repeats.py)."""
+    assert remove_repeats._clause_pieces(sentence, COMPILED) == oracles_repeats.clause_pieces(
+        sentence, COMPILED
+    )

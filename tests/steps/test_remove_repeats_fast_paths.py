@@ -9,6 +9,7 @@ take the slow path, give the forms and the removals they gave before.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import tomllib
 from pathlib import Path
@@ -277,3 +278,159 @@ def test_a_later_round_cuts_no_sentence_into_clauses_again(
     assert any("/round2" in edit.step for edit in out.provenance)
     assert compared in out.text
     assert made and len(made) == len(set(made))
+
+
+# Clauses and the sentences they are looked for in: restatements, near misses, unrelated
+# text, numbers, and forms no longer than a shingle, in several scripts.
+CLAUSE_PAIRS = [
+    (
+        "China and Russia signed an agreement on digital media",
+        "China and Russia have signed an agreement on cooperation in the field of digital media.",
+    ),
+    (
+        "the ministers said that trade had fallen sharply",
+        "The ministers said on Monday that trade between China and Russia had reached a record.",
+    ),
+    (
+        "in the first 11 months, trade reached 97 billion",
+        "In the first 10 months, trade reached 97 billion.",
+    ),
+    (
+        "в целях продвижения партнерства страны запустили стратегию",
+        "Он сказал, что в целях продвижения всеобъемлющего партнерства страны запустили стратегию.",
+    ),
+    ("数字经济已成为推动全球经济增长的重要引擎", "数字贸易已成为推动区域经济合作的重要平台。"),
+    ("数字经济已成为推动全球经济增长", "数字经济已成为推动全球经济增长的重要引擎。"),
+    (
+        "وقال الوزير إن التجارة بين البلدين ارتفعت",
+        "وقال الوزير إن التجارة بين البلدين ارتفعت في الأشهر.",
+    ),
+    ("यह एक वाक्य है और दूसरा वाक्य", "यह एक वाक्य है। दूसरा वाक्य।"),
+    ("abcabcabcabcabd", "abcabc"),  # repeated shingles: distinct ones are counted
+    ("abcdefgxyzxyzxyzxyz", "abcdefg"),  # a missing shingle repeated: missing once
+    ("abcde", "abcd"),  # four of five... three shingles, two found
+    ("ab", "ab"),
+    ("ab", "xab"),  # a form shorter than a shingle is one shingle: not found inside another
+    ("abc", "ab"),
+    ("", "abc"),
+    ("abc", ""),
+    ("x", "x"),
+]
+
+
+@pytest.mark.parametrize("containment", [0.0, 0.5, 0.6, 0.8, 0.95, 1.0])
+@pytest.mark.parametrize("size", [1, 2, 3, 4])
+def test_a_clause_is_found_as_its_shingle_sets_say(containment: float, size: int) -> None:
+    """_Clause.found_in, which looks for each shingle in the earlier form and stops once too
+    many are missing, agrees with the definition on sets of shingles and numbers, for
+    every containment and shingle size, both ways round (which puts every clause's
+    share of found shingles on both sides of every threshold)."""
+    rules = dataclasses.replace(COMPILED, clause_containment=containment)
+    for first, second in CLAUSE_PAIRS:
+        for text, earlier_text in ((first, second), (second, first)):
+            key = remove_repeats.comparison_form(text, rules)
+            earlier_key = remove_repeats.comparison_form(earlier_text, rules)
+            clauses = remove_repeats._Clauses.of(key, key, rules)
+            clauses.shingle_size = size
+            earlier = remove_repeats._KeptSentence(earlier_key)
+            for clause in clauses.clauses:
+                shingles = remove_repeats.shingles(clause.key, size)
+                expected = clause.numbers <= earlier.numbers and len(
+                    shingles & remove_repeats.shingles(earlier_key, size)
+                ) >= containment * len(shingles)
+                assert clause.found_in(earlier) == expected, (clause.key, earlier_key, size)
+                assert clause.shingles == shingles  # made only when needed, the same
+
+
+# Teasers and the longer texts they are compared with: restatements, a changed first or
+# last unit, names, numbers, dense scripts, and texts without any content unit.
+TEASER_PAIRS = [
+    (
+        "Exports to Russia rose by a third in May, officials said.",
+        "Officials said on Monday that exports to Russia rose by a third in May, the fastest rise.",
+    ),
+    # A common word first (last) that the longer text lacks: the first (last) content
+    # unit is the next one, which it has.
+    (
+        "But exports to Russia rose by a third in May, officials said.",
+        "Officials said on Monday that exports to Russia rose by a third in May, the fastest rise.",
+    ),
+    (
+        "Exports to Russia rose by a third in May, officials said too.",
+        "Officials said on Monday that exports to Russia rose by a third in May, the fastest rise.",
+    ),
+    (
+        "Imports from Russia rose by a third in May, officials said.",
+        "Officials said on Monday that exports to Russia rose by a third in May, the fastest rise.",
+    ),
+    (
+        "The trade had reached a record, the ministers said.",
+        "The ministers said on Monday that trade between China and Russia had fallen sharply.",
+    ),
+    (
+        "President Barack Obama tells the BBC his failure to pass gun laws is his biggest regret.",
+        "Barack Obama has admitted that his failure to pass gun laws is the greatest frustration.",
+    ),
+    ("the and of to in it was.", "It was the end of the day and to the north in the rain."),
+    ("of the, and to.", "the of and to"),
+    (
+        "Россия и Китай подписали соглашение о цифровой экономике в Москве.",
+        "В Москве Россия и Китай подписали новое соглашение о сотрудничестве в цифровой экономике.",
+    ),
+    (
+        "签署数字经济合作协议，涵盖人工智能和大数据等领域。",
+        "双方签署数字经济合作协议涵盖人工智能、大数据和云计算等多个领域。",
+    ),
+    ("合作不断深化。", "两国在各个领域的分歧不断扩大。"),
+    (
+        "Die Regierung hat einen Rekordwert erreicht, sagte Scholz am Montag.",
+        "Scholz sagte am Montag, die Regierungen hätten einen Rekordwert beim Handel erreicht.",
+    ),
+    ("In 2024 trade grew by 11 percent.", "In 2023 trade grew by 11 percent, officials said."),
+]
+
+
+def _asked(asked: list[str | None], language: str | None) -> str | None:
+    """A word list's language, noting that it was asked."""
+    asked.append(language)
+    return language
+
+
+@pytest.mark.parametrize("language", [None, "en", "ru", "de", "fr"])
+def test_a_teaser_refused_before_the_word_list_is_refused_by_its_facts(
+    language: str | None,
+) -> None:
+    """_restates (which refuses before the word list is asked when no unit that may be
+    the first or the last content unit is found) gives restates' verdict on the full
+    facts; and a refusal made without the word list is one restates makes too."""
+    rules = COMPILED.restatement
+    asked = 0
+    for first, second in TEASER_PAIRS:
+        for shorter, longer in ((first, second), (second, first), (first, first)):
+            lead = remove_repeats.vocabulary(
+                remove_repeats.comparison_form(longer, COMPILED), COMPILED
+            )
+            full = remove_repeats.facts(shorter, language, COMPILED)
+            word_lists: list[str | None] = []
+            word_list = functools.partial(_asked, word_lists, language)
+            reading = remove_repeats._Reading(shorter, word_list, COMPILED)
+            verdict = remove_repeats._restates(reading, lead, rules)
+            assert verdict == remove_repeats.restates(full, lead, rules), (shorter, longer)
+            asked += bool(word_lists)
+    assert 0 < asked < 3 * len(TEASER_PAIRS)  # some refused without the word list, not all
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["", ",", "1,000", "a,1", "1,a", ",1", "1,", "12:30; then, at 1,200：٣،٣ x؛y", "a,,b", "١,٢"],
+)
+def test_clause_cuts_found_among_the_separators_are_the_boundary_matches(sentence: str) -> None:
+    """_clause_pieces finds clause_boundary's matches by trying it at each separator only
+    (re.match at a position sees the digit before it, as finditer does)."""
+    for text in (sentence, f"x{sentence}", f"1{sentence}1", f"{sentence} the talks, 2,3"):
+        expected = [match.end() for match in COMPILED.clause_boundary.finditer(text)]
+        found = remove_repeats._clause_pieces(text, COMPILED)
+        cuts = [end for _, end, _ in found]
+        pieces = oracles_repeats.clause_pieces(text, COMPILED)
+        assert found == pieces, text
+        assert set(cuts) <= {*expected, len(text)}
