@@ -279,7 +279,8 @@ def _mojibake_suspects() -> tuple[re.Pattern[str], int] | None:
         ]
         if not sets:
             return None
-        chosen.update(min(sets[::-1], key=_commonness))
+        rarest = min(sets[::-1], key=_commonness)
+        chosen.update(rarest)
     spelled = "".join(f"\\U{ord(ch):08x}" for ch in sorted(chosen))
     return patterns.compile(f"[{spelled}]"), width
 
