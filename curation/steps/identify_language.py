@@ -89,7 +89,7 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
     and on every node of the trie).
     """
 
-    __slots__ = ("_trie",)
+    __slots__ = ("_halves", "_halves_of", "_trie")
 
     def __init__(
         self,
@@ -104,6 +104,10 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
         # tk_nextmove, tk_output and tk_row, is replaced by visits.
         super().__init__(nb_ptc, nb_pc, nb_classes, None, None, norm_probs=norm_probs, tk_row=())
         self._trie = trie
+        # The weights' bits, when they are all negative normal halves (see weight_rows),
+        # and the table they are of (py3langid's set_languages would replace it).
+        self._halves: np.ndarray | None = None
+        self._halves_of: np.ndarray | None = None
 
     @classmethod
     def from_model_file(cls, model_file: str | Path, *, norm_probs: bool = False) -> Self:
@@ -128,6 +132,29 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
         order = np.argsort(pairs[runs] % span)  # first positions are distinct: any sort
         return (pairs[runs] // span)[order], counts[order]
 
+    def weight_rows(self, features: np.ndarray) -> np.ndarray:
+        """The model's weights of ``features`` (its rows of ``nb_ptc``), float32 for a
+        float16 table.
+
+        py3langid's table is float16, and numpy converts a half to a single one number
+        at a time (its portable build has no vector instruction for it): that took more
+        than the sum the rows go to. Every weight of py3langid's table is a negative
+        normal half (a log-probability between -15 and -2), and such a half's single
+        has the same sign, the same mantissa shifted 13 bits up, and its exponent
+        rebased from 15 to 127: the bits, shifted and added to in vector code, are the
+        very float32 numpy's conversion gives (a test compares every weight). A table
+        with a weight of any other kind is left to numpy, as before.
+        """
+        table = self.nb_ptc
+        if self._halves_of is not table:
+            self._halves_of, self._halves = table, _negative_normal_halves(table)
+        if self._halves is None:
+            return table[features]  # type: ignore[no-any-return]
+        bits = self._halves.take(features, axis=0).astype(np.uint32)
+        bits <<= 13
+        bits += _HALF_TO_SINGLE
+        return bits.view(np.float32)
+
     def _raw_score(self, text: bytes) -> np.ndarray:
         features, counts = self.visits(text)
         if not len(features):
@@ -138,11 +165,35 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
         # multithreaded BLAS splits the sum by its thread count, so the score's last
         # bits (and, rounded at a boundary, the published one) would depend on the
         # machine's cores or OPENBLAS_NUM_THREADS. The loop is also cheaper here than
-        # BLAS's threads for a vector of a few thousand features.
+        # BLAS's threads for a vector of a few thousand features. einsum adds each
+        # feature's products in turn, in float32 (the type of the float16 table and
+        # float32 weights together): given the rows as float32 already, it does the
+        # same additions in the same order, without converting the rows itself.
         idx = features.astype(np.intp)
         weights = counts.astype(np.float32)
-        scores = np.einsum("i,ij->j", np.log1p(weights), self.nb_ptc[idx])
+        scores = np.einsum("i,ij->j", np.log1p(weights), self.weight_rows(idx))
         return scores + self.nb_pc  # type: ignore[no-any-return]
+
+
+# A negative normal half, sign 1, exponent e (bias 15) and mantissa m in its 16 bits,
+# shifted 13 bits up is 1 << 28 | e << 23 | m << 13; its single is 1 << 31 |
+# (e + 112) << 23 | m << 13 (bias 127). The difference is this constant.
+_HALF_TO_SINGLE = np.uint32((1 << 31) - (1 << 28) + (112 << 23))
+
+# The bits of the negative normal halves: sign 1, exponent neither 0 (zero or
+# subnormal) nor 31 (infinity or NaN).
+_LOWEST_NEGATIVE_NORMAL = 0x8400
+_NEGATIVE_INFINITY = 0xFC00
+
+
+def _negative_normal_halves(table: np.ndarray) -> np.ndarray | None:
+    """``table``'s bits, if it is float16 and all its numbers negative normal halves."""
+    if table.dtype != np.float16:
+        return None
+    halves = table.view(np.uint16)
+    if not ((halves.min() >= _LOWEST_NEGATIVE_NORMAL) and (halves.max() < _NEGATIVE_INFINITY)):
+        return None
+    return halves
 
 
 # The model as the identifier reads it: weights, class weights, labels and the n-gram trie.
