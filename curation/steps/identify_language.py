@@ -51,6 +51,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from types import MappingProxyType
 from typing import Self
@@ -403,27 +404,46 @@ def _columns_by_code(rules_file: RulesFile) -> tuple[tuple[str, tuple[int, ...]]
     return tuple((code, tuple(columns[code])) for code in sorted(columns))
 
 
+@functools.lru_cache(maxsize=8)
+def _summed_columns(
+    rules_file: RulesFile,
+) -> tuple[tuple[str, ...], tuple[int, ...], tuple[tuple[int, tuple[int, ...]], ...]]:
+    """:func:`_columns_by_code` for :func:`_identify`: the codes, each one's first
+    column, and the codes with more columns than one (by position) with all of theirs."""
+    by_code = _columns_by_code(rules_file)
+    several = tuple(
+        (position, columns) for position, (_, columns) in enumerate(by_code) if len(columns) > 1
+    )
+    return (
+        tuple(code for code, _ in by_code),
+        tuple(columns[0] for _, columns in by_code),
+        several,
+    )
+
+
 def _identify(sample: str, rules_file: RulesFile) -> LanguageGuess:
     rules = compile_rules(rules_file)
     letters = count_letters(sample)
     if not letters:
         return LanguageGuess(None, None, 0)
-    # The probabilities py3langid's rank gives each label, read by column: the same
-    # numbers without the sort by probability, which the totals do not need.
-    probabilities = language_identifier()._decide(sample).tolist()
-    # fsum is exact whatever the order, so a total is the same whatever order its
-    # labels' probabilities come in.
-    totals = {
-        code: math.fsum([probabilities[column] for column in columns])
-        for code, columns in _columns_by_code(rules_file)
-    }
-    if not totals:  # a model without one ISO 639-1 label; not py3langid's
+    codes, first_columns, several = _summed_columns(rules_file)
+    if not codes:  # a model without one ISO 639-1 label; not py3langid's
         return LanguageGuess(None, None, letters)
-    best = min(totals, key=lambda code: (-totals[code], code))
+    # The probabilities py3langid's rank gives each label, read by column: the same
+    # numbers without the sort by probability, which the totals do not need. A total is
+    # the fsum of its code's probabilities (exact whatever the order, so the same
+    # whatever order its labels' probabilities come in); of a single one, fsum gives
+    # it back, but for a zero's sign: fsum([-0.0]) is 0.0, and so is -0.0 + 0.0, which
+    # changes no other number (and no fsum of several).
+    probabilities = (language_identifier()._decide(sample) + np.float32(0.0)).tolist()
+    totals = list(map(probabilities.__getitem__, first_columns))
+    for position, columns in several:
+        totals[position] = math.fsum([probabilities[column] for column in columns])
+    by_code = dict(zip(codes, totals, strict=True))
+    best = min(by_code, key=lambda code: (-by_code[code], code))
     # The totals are in code order already.
-    scores = tuple(
-        (code, round(min(total, 1.0), rules.score_decimals)) for code, total in totals.items()
-    )
+    rounded = map(round, map(min, totals, repeat(1.0)), repeat(rules.score_decimals))
+    scores = tuple(zip(codes, rounded, strict=True))
     return LanguageGuess(best, dict(scores)[best], letters, scores)
 
 
