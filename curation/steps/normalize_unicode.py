@@ -313,7 +313,7 @@ def ftfy_may_change(line: str) -> bool:
     """Whether ftfy, under :data:`FTFY_CONFIG`, may change ``line`` (False: it leaves it
     as it is, with nothing to explain).
 
-    >>> ftfy_may_change("SchÃ¶n"), ftfy_may_change("Schön"), ftfy_may_change("a\x1b[0m")
+    >>> ftfy_may_change("SchÃ¶n"), ftfy_may_change("Schön"), ftfy_may_change("a\\x1b[0m")
     (True, False, True)
     """
     return _OTHER_FIXES.search(line) is not None or looks_like_mojibake(line)
