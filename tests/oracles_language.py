@@ -13,8 +13,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+import numpy as np
+
 from curation.rules import RulesFile
 from curation.steps.identify_language import (
+    ArrayLanguageIdentifier,
     LanguageGuess,
     compile_rules,
     iso_639_1,
@@ -48,3 +51,14 @@ def identify(sample: str, rules_file: RulesFile) -> LanguageGuess:
         for code, total in sorted(totals.items())
     )
     return LanguageGuess(best, dict(scores)[best], letters, scores)
+
+
+def raw_score(identifier: ArrayLanguageIdentifier, data: bytes) -> np.ndarray:
+    """ArrayLanguageIdentifier._raw_score as it was at 2af1178: the float16 rows given to
+    einsum, which converts them itself."""
+    features, counts = identifier.visits(data)
+    if not len(features):
+        return identifier._raw_score(b"")  # type: ignore[no-any-return]
+    rows = identifier.nb_ptc[features.astype(np.intp)]
+    weights = np.log1p(counts.astype(np.float32))
+    return np.einsum("i,ij->j", weights, rows) + identifier.nb_pc  # type: ignore[no-any-return]

@@ -10,11 +10,13 @@ records (text and provenance) on real and handmade text
 
 from __future__ import annotations
 
+import re
+
+from curation import patterns
 from curation.record import Change, Record
 from curation.rules import RuleSet
 from curation.steps.base import StepOutput
 from curation.steps.normalize_unicode import (
-    _FTFY_TOUCHES,
     _SPACING_REPLACEMENT,
     _SPACING_RULES,
     FTFY_CONFIG,
@@ -27,6 +29,20 @@ from curation.steps.normalize_unicode import (
     ftfy,
     nfc_changes,
 )
+
+
+def _ftfy_touches() -> re.Pattern[str]:
+    """The characters a line needs for ftfy to change it, as normalize_unicode had them
+    (it now also asks ftfy's detector, near them: ``ftfy_may_change``)."""
+    detector = ftfy.badness.BADNESS_RE
+    suspects = patterns.required_characters(detector.pattern, detector.flags & ~re.UNICODE)
+    if suspects is None:
+        return patterns.compile(r"[\s\S]")
+    spelled = "".join(f"\\U{ord(ch):08x}" for ch in suspects)
+    return patterns.compile(f"[{spelled}\\x80-\\x9f\\ud800-\\udfff\\x1b]")
+
+
+_FTFY_TOUCHES = _ftfy_touches()
 
 
 def ftfy_changes(text: str) -> list[Change]:

@@ -51,6 +51,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from types import MappingProxyType
 from typing import Self
@@ -89,7 +90,7 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
     and on every node of the trie).
     """
 
-    __slots__ = ("_trie",)
+    __slots__ = ("_halves", "_halves_of", "_trie")
 
     def __init__(
         self,
@@ -104,6 +105,10 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
         # tk_nextmove, tk_output and tk_row, is replaced by visits.
         super().__init__(nb_ptc, nb_pc, nb_classes, None, None, norm_probs=norm_probs, tk_row=())
         self._trie = trie
+        # The weights' bits, when they are all negative normal halves (see weight_rows),
+        # and the table they are of (py3langid's set_languages would replace it).
+        self._halves: np.ndarray | None = None
+        self._halves_of: np.ndarray | None = None
 
     @classmethod
     def from_model_file(cls, model_file: str | Path, *, norm_probs: bool = False) -> Self:
@@ -128,6 +133,29 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
         order = np.argsort(pairs[runs] % span)  # first positions are distinct: any sort
         return (pairs[runs] // span)[order], counts[order]
 
+    def weight_rows(self, features: np.ndarray) -> np.ndarray:
+        """The model's weights of ``features`` (its rows of ``nb_ptc``), float32 for a
+        float16 table.
+
+        py3langid's table is float16, and numpy converts a half to a single one number
+        at a time (its portable build has no vector instruction for it): that took more
+        than the sum the rows go to. Every weight of py3langid's table is a negative
+        normal half (a log-probability between -15 and -2), and such a half's single
+        has the same sign, the same mantissa shifted 13 bits up, and its exponent
+        rebased from 15 to 127: the bits, shifted and added to in vector code, are the
+        very float32 numpy's conversion gives (a test compares every weight). A table
+        with a weight of any other kind is left to numpy, as before.
+        """
+        table = self.nb_ptc
+        if self._halves_of is not table:
+            self._halves_of, self._halves = table, _negative_normal_halves(table)
+        if self._halves is None:
+            return table[features]  # type: ignore[no-any-return]
+        bits = self._halves.take(features, axis=0).astype(np.uint32)
+        bits <<= 13
+        bits += _HALF_TO_SINGLE
+        return bits.view(np.float32)
+
     def _raw_score(self, text: bytes) -> np.ndarray:
         features, counts = self.visits(text)
         if not len(features):
@@ -138,11 +166,35 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
         # multithreaded BLAS splits the sum by its thread count, so the score's last
         # bits (and, rounded at a boundary, the published one) would depend on the
         # machine's cores or OPENBLAS_NUM_THREADS. The loop is also cheaper here than
-        # BLAS's threads for a vector of a few thousand features.
+        # BLAS's threads for a vector of a few thousand features. einsum adds each
+        # feature's products in turn, in float32 (the type of the float16 table and
+        # float32 weights together): given the rows as float32 already, it does the
+        # same additions in the same order, without converting the rows itself.
         idx = features.astype(np.intp)
         weights = counts.astype(np.float32)
-        scores = np.einsum("i,ij->j", np.log1p(weights), self.nb_ptc[idx])
+        scores = np.einsum("i,ij->j", np.log1p(weights), self.weight_rows(idx))
         return scores + self.nb_pc  # type: ignore[no-any-return]
+
+
+# A negative normal half, sign 1, exponent e (bias 15) and mantissa m in its 16 bits,
+# shifted 13 bits up is 1 << 28 | e << 23 | m << 13; its single is 1 << 31 |
+# (e + 112) << 23 | m << 13 (bias 127). The difference is this constant.
+_HALF_TO_SINGLE = np.uint32((1 << 31) - (1 << 28) + (112 << 23))
+
+# The bits of the negative normal halves: sign 1, exponent neither 0 (zero or
+# subnormal) nor 31 (infinity or NaN).
+_LOWEST_NEGATIVE_NORMAL = 0x8400
+_NEGATIVE_INFINITY = 0xFC00
+
+
+def _negative_normal_halves(table: np.ndarray) -> np.ndarray | None:
+    """``table``'s bits, if it is float16 and all its numbers negative normal halves."""
+    if table.dtype != np.float16:
+        return None
+    halves = table.view(np.uint16)
+    if not ((halves.min() >= _LOWEST_NEGATIVE_NORMAL) and (halves.max() < _NEGATIVE_INFINITY)):
+        return None
+    return halves
 
 
 # The model as the identifier reads it: weights, class weights, labels and the n-gram trie.
@@ -352,27 +404,46 @@ def _columns_by_code(rules_file: RulesFile) -> tuple[tuple[str, tuple[int, ...]]
     return tuple((code, tuple(columns[code])) for code in sorted(columns))
 
 
+@functools.lru_cache(maxsize=8)
+def _summed_columns(
+    rules_file: RulesFile,
+) -> tuple[tuple[str, ...], tuple[int, ...], tuple[tuple[int, tuple[int, ...]], ...]]:
+    """:func:`_columns_by_code` for :func:`_identify`: the codes, each one's first
+    column, and the codes with more columns than one (by position) with all of theirs."""
+    by_code = _columns_by_code(rules_file)
+    several = tuple(
+        (position, columns) for position, (_, columns) in enumerate(by_code) if len(columns) > 1
+    )
+    return (
+        tuple(code for code, _ in by_code),
+        tuple(columns[0] for _, columns in by_code),
+        several,
+    )
+
+
 def _identify(sample: str, rules_file: RulesFile) -> LanguageGuess:
     rules = compile_rules(rules_file)
     letters = count_letters(sample)
     if not letters:
         return LanguageGuess(None, None, 0)
-    # The probabilities py3langid's rank gives each label, read by column: the same
-    # numbers without the sort by probability, which the totals do not need.
-    probabilities = language_identifier()._decide(sample).tolist()
-    # fsum is exact whatever the order, so a total is the same whatever order its
-    # labels' probabilities come in.
-    totals = {
-        code: math.fsum([probabilities[column] for column in columns])
-        for code, columns in _columns_by_code(rules_file)
-    }
-    if not totals:  # a model without one ISO 639-1 label; not py3langid's
+    codes, first_columns, several = _summed_columns(rules_file)
+    if not codes:  # a model without one ISO 639-1 label; not py3langid's
         return LanguageGuess(None, None, letters)
-    best = min(totals, key=lambda code: (-totals[code], code))
+    # The probabilities py3langid's rank gives each label, read by column: the same
+    # numbers without the sort by probability, which the totals do not need. A total is
+    # the fsum of its code's probabilities (exact whatever the order, so the same
+    # whatever order its labels' probabilities come in); of a single one, fsum gives
+    # it back, but for a zero's sign: fsum([-0.0]) is 0.0, and so is -0.0 + 0.0, which
+    # changes no other number (and no fsum of several).
+    probabilities = (language_identifier()._decide(sample) + np.float32(0.0)).tolist()
+    totals = list(map(probabilities.__getitem__, first_columns))
+    for position, columns in several:
+        totals[position] = math.fsum([probabilities[column] for column in columns])
+    by_code = dict(zip(codes, totals, strict=True))
+    best = min(by_code, key=lambda code: (-by_code[code], code))
     # The totals are in code order already.
-    scores = tuple(
-        (code, round(min(total, 1.0), rules.score_decimals)) for code, total in totals.items()
-    )
+    rounded = map(round, map(min, totals, repeat(1.0)), repeat(rules.score_decimals))
+    scores = tuple(zip(codes, rounded, strict=True))
     return LanguageGuess(best, dict(scores)[best], letters, scores)
 
 

@@ -25,8 +25,11 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import re._constants as _c
+import re._parser as _parser
 import unicodedata
 from collections.abc import Iterator
+from typing import Any, cast
 
 import ftfy
 
@@ -182,19 +185,138 @@ def _diff_piece(offset: int, before: str, after: str, rule: str) -> Iterator[Cha
 
 
 # What FTFY_CONFIG lets ftfy change: mojibake, which it only tries to fix where its
-# detector (ftfy.badness.BADNESS_RE) fires, C1 controls, surrogates and terminal
-# escapes. A line with none of the characters they need is left as it is by ftfy, and
-# is not given to it (most lines of most languages: ftfy's detector is slow).
-def _ftfy_touches() -> re.Pattern[str]:
-    detector = ftfy.badness.BADNESS_RE
-    suspects = patterns.required_characters(detector.pattern, detector.flags & ~re.UNICODE)
-    if suspects is None:  # an ftfy whose detector needs no particular character: ask it always
-        return patterns.compile(r"[\s\S]")
-    spelled = "".join(f"\\U{ord(ch):08x}" for ch in suspects)
-    return patterns.compile(f"[{spelled}\\x80-\\x9f\\ud800-\\udfff\\x1b]")
+# detector (ftfy.badness.BADNESS_RE, its ``is_bad``) finds some, C1 controls, surrogates
+# and terminal escapes (fix_c1_controls, fix_surrogates and remove_terminal_escapes
+# need these characters; every other fixer is off). A line with none of them, where the
+# detector finds nothing, is left as it is by ftfy, and is not given to it (most lines
+# of most languages).
+_OTHER_FIXES = patterns.compile(r"[\x80-\x9f\ud800-\udfff\x1b]")
+_DETECTOR = ftfy.badness.BADNESS_RE
+
+# The items of a parsed pattern that read one character each, and nothing around it.
+_ONE_CHARACTER = (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY)
 
 
-_FTFY_TOUCHES = _ftfy_touches()
+def _commonness(characters: frozenset[str]) -> tuple[bool, int, int]:
+    """How often a set of characters is to be expected in a line of text (lower: rarer).
+
+    ASCII is in most lines of every language, and so are the cased letters of each
+    alphabet (Cyrillic В, Romanian Î); the symbols and odd letters that mojibake is
+    made of (ƒ, ¤, Ђ) are seldom met elsewhere.
+    """
+    return (
+        any(ch.isascii() for ch in characters),
+        sum(1 for ch in characters if unicodedata.category(ch) in ("Lu", "Ll")),
+        len(characters),
+    )
+
+
+def _consumed_characters(op: object, av: object) -> frozenset[str] | None:
+    """The characters a one-character item of a parsed pattern matches, if it lists them."""
+    if op is _c.LITERAL:
+        return frozenset(chr(cast(int, av)))
+    if op is not _c.IN:
+        return None
+    found: set[str] = set()
+    for item_op, item_av in cast(list[tuple[object, object]], av):
+        if item_op is _c.LITERAL:
+            found.add(chr(cast(int, item_av)))
+        elif item_op is _c.RANGE:
+            low, high = cast(tuple[int, int], item_av)
+            found.update(map(chr, range(low, high + 1)))
+        else:
+            return None  # a category (\w) or a negated set: too many to list
+    return frozenset(found)
+
+
+def _window_safe(items: object) -> bool:
+    """Whether a parsed pattern reads nothing but the characters a match consumes and
+    the start of the text (which a search from a later position sees as it is): no
+    lookaround, no ``\\b``, no ``$``, so a match is found in any window that holds it."""
+    for op, av in cast(list[tuple[object, Any]], items):
+        if op is _c.AT:
+            safe = av in (_c.AT_BEGINNING, _c.AT_BEGINNING_STRING)
+        elif op is _c.BRANCH:
+            safe = all(_window_safe(branch) for branch in av[1])
+        elif op is _c.SUBPATTERN:
+            safe = _window_safe(av[3])
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            safe = _window_safe(av[2])
+        else:
+            safe = op in _ONE_CHARACTER
+        if not safe:
+            return False
+    return True
+
+
+def _mojibake_suspects() -> tuple[re.Pattern[str], int] | None:
+    """Characters every match of ftfy's detector holds one of, and how far a match may
+    reach from one of them; None when the detector is not a plain alternation of
+    sequences of characters (an ftfy whose detector is then searched whole).
+
+    Each alternative of the detector is a sequence of characters; of the ones every
+    match of it reads (not in an optional part), the rarest in text is taken
+    (:func:`_commonness`; among equals the later one: in "вЂ" the Ђ, mojibake's
+    second character, not the common в). A line without any of the chosen characters
+    has no match. A match holding one at position ``q`` is no wider than the
+    detector's widest match, ``width``, so it lies inside ``q - width + 1`` to
+    ``q + width``: the detector is searched in those windows only.
+    """
+    parsed = _parser.parse(_DETECTOR.pattern, _DETECTOR.flags)
+    width = patterns.match_widths(_DETECTOR.pattern, _DETECTOR.flags)[1]
+    if (
+        _DETECTOR.flags & re.IGNORECASE
+        or len(parsed.data) != 1
+        or parsed.data[0][0] is not _c.BRANCH
+        or not _window_safe(parsed.data)
+        or width > 64
+    ):
+        return None
+    chosen: set[str] = set()
+    for branch in parsed.data[0][1][1]:
+        sets: list[frozenset[str]] = [
+            s for op, av in branch if (s := _consumed_characters(op, av)) is not None
+        ]
+        if not sets:
+            return None
+        rarest = min(sets[::-1], key=_commonness)
+        chosen.update(rarest)
+    spelled = "".join(f"\\U{ord(ch):08x}" for ch in sorted(chosen))
+    return patterns.compile(f"[{spelled}]"), width
+
+
+_SUSPECTS = _mojibake_suspects()
+
+
+def looks_like_mojibake(line: str) -> bool:
+    """ftfy's ``is_bad(line)``: whether its detector finds mojibake, found by searching
+    only near the characters every match holds (:func:`_mojibake_suspects`).
+
+    >>> looks_like_mojibake("SchÃ¶n"), looks_like_mojibake("«Вода» — это жизнь.")
+    (True, False)
+    """
+    if _SUSPECTS is None:
+        return _DETECTOR.search(line) is not None
+    suspects, width = _SUSPECTS
+    start = end = -1
+    for found in suspects.finditer(line):
+        position = found.start()
+        if position - width + 1 > end:  # a new window: search the one before
+            if end >= 0 and _DETECTOR.search(line, start, end) is not None:
+                return True
+            start = max(0, position - width + 1)
+        end = position + width
+    return end >= 0 and _DETECTOR.search(line, start, end) is not None
+
+
+def ftfy_may_change(line: str) -> bool:
+    """Whether ftfy, under :data:`FTFY_CONFIG`, may change ``line`` (False: it leaves it
+    as it is, with nothing to explain).
+
+    >>> ftfy_may_change("SchÃ¶n"), ftfy_may_change("Schön"), ftfy_may_change("a\\x1b[0m")
+    (True, False, True)
+    """
+    return _OTHER_FIXES.search(line) is not None or looks_like_mojibake(line)
 
 
 def ftfy_changes(text: str, settled: set[str] | None = None) -> list[Change]:
@@ -211,7 +333,7 @@ def ftfy_changes(text: str, settled: set[str] | None = None) -> list[Change]:
     """
     changes: list[Change] = []
     for offset, line in _lines(text):
-        if _FTFY_TOUCHES.search(line) is None:
+        if not ftfy_may_change(line):
             continue  # nothing ftfy could fix; the common case, kept cheap
         if settled is not None and line in settled:
             continue

@@ -7,8 +7,10 @@ many scripts; hypothesis checks generated text
 
 from __future__ import annotations
 
+import random
 import sys
 
+import numpy as np
 import pytest
 
 from curation.rules import load_rules
@@ -82,3 +84,48 @@ def test_every_code_of_the_model_is_added_up() -> None:
             rules = identify_language.compile_rules(LANGUAGE)
             assert identify_language.iso_639_1(labels[column], rules) == code
     assert list(columns) == sorted(columns)
+
+
+def test_every_weight_converted_as_numpy_converts_it() -> None:
+    """weight_rows's float32 from the halves' bits is numpy's float16 -> float32, bit for
+    bit, for every weight of the model (all of them negative normal halves)."""
+    identifier = identifier_of_the_step()
+    table = identifier.nb_ptc
+    assert table.dtype == np.float16
+    rows = identifier.weight_rows(np.arange(len(table), dtype=np.intp))
+    assert rows.dtype == np.float32
+    assert rows.view(np.uint32).tobytes() == table.astype(np.float32).view(np.uint32).tobytes()
+
+
+def test_every_negative_normal_half_converted_as_numpy_converts_it() -> None:
+    """Not only the model's: every half the bit rule is used for, and no other."""
+    halves = np.arange(0x8000, 0x10000, dtype=np.uint32).astype(np.uint16)
+    table = halves.view(np.float16).reshape(-1, 1)
+    normal = identify_language._negative_normal_halves(table[0x0400:0x7C00])
+    assert normal is not None
+    bits = (normal.astype(np.uint32) << 13) + identify_language._HALF_TO_SINGLE
+    assert bits.tobytes() == table[0x0400:0x7C00].astype(np.float32).view(np.uint32).tobytes()
+    # Zero, a subnormal, infinity, NaN, a positive number: left to numpy.
+    for odd in (0x8000, 0x8001, 0xFC00, 0xFE00, 0x3C00):
+        mixed = np.array([[0xBC00], [odd]], dtype=np.uint16).view(np.float16)
+        assert identify_language._negative_normal_halves(mixed) is None
+    assert identify_language._negative_normal_halves(table.astype(np.float32)) is None
+
+
+def identifier_of_the_step() -> identify_language.ArrayLanguageIdentifier:
+    identifier = identify_language.language_identifier()
+    assert isinstance(identifier, identify_language.ArrayLanguageIdentifier)
+    return identifier
+
+
+def test_raw_scores_as_before_bit_for_bit() -> None:
+    """The scores from float32 rows are the ones einsum made converting the float16 rows
+    itself: on real text in several languages, its parts, and random bytes."""
+    identifier = identifier_of_the_step()
+    rng = random.Random(11)
+    samples = [text.encode("utf-8", "surrogatepass") for text in _samples()]
+    samples += [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 5000))) for _ in range(60)]
+    samples.append("\n".join(_samples()).encode("utf-8", "surrogatepass"))
+    for data in samples:
+        expected = oracles_language.raw_score(identifier, data)
+        assert identifier._raw_score(data).tobytes() == expected.tobytes(), data[:80]

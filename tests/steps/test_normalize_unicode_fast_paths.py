@@ -97,9 +97,78 @@ def test_ftfy_is_asked_once_about_a_line_it_leaves_alone(monkeypatch: pytest.Mon
         return fix(line, config=config)
 
     monkeypatch.setattr(normalize_unicode.ftfy, "fix_and_explain", counting)
-    # Two rounds (the last line break goes). "Привет" and "Café" have characters ftfy's
-    # detector looks for, and it leaves them alone: asked once, in the first round.
-    # "CafÃ©" is fixed in the first round; the second asks about the fixed line.
-    (record,) = normalize_unicode.STEP.run(_record("Привет\nПривет\nCafÃ©\n"), RULES)
-    assert record.text == "Привет\nПривет\nCafé"
-    assert asked == ["Привет", "CafÃ©", "Café"]
+    # Two rounds (the last line break goes). ftfy's detector finds "¬¬" (two of its
+    # "bad" characters in a row) and ftfy leaves it alone: asked once, in the first
+    # round; "Привет" has nothing it could change, and is never asked about. "CafÃ©" is
+    # fixed in the first round; the second asks about the fixed line only if the
+    # detector finds something there ("Café": nothing).
+    (record,) = normalize_unicode.STEP.run(_record("Привет ¬¬\nПривет ¬¬\nCafÃ©\n"), RULES)
+    assert record.text == "Привет ¬¬\nПривет ¬¬\nCafé"
+    assert asked == ["Привет ¬¬", "CafÃ©"]
+
+
+# Mojibake as it is made: text of several scripts written in UTF-8 and read in another
+# encoding (some of them twice), and text that only looks like it.
+_SOURCES = [
+    "Schön, Café, naïve, façade, Ångström, Œuvre, æsthetic",
+    "Guvernul a aprobat ieri investițiile: „ÎNCHIS” și Ăsta",
+    "«Вода» — это жизнь. Ёлка, Гора, Рыба, Сом, № 5, 10 °C",
+    "Ελληνικά: Βουλή, Γράμμα, Ξένος, Όμηρος – «καλημέρα»",
+    "中文新闻：数字经济，“引号”……（括号）",
+    "العربية: مرحبا بالعالم، ١٢٣",
+    "हिन्दी समाचार: भारत",
+    "Lietuvių kalba: ąčęėįšųūž, Łódź, Český Krumlov",
+    "€ 5, £ 3, ¥ 7, © 2024 ™, 1½ × 2², ±0.5‰, ¿Qué? ¡Sí!",
+    "╔═══╗ │box│ ╚═══╝ ░▒▓ ≈ ≤ ≥ √ ∞",
+]
+_ENCODINGS = ["latin-1", "cp1252", "cp1251", "cp1253", "cp1257", "mac_roman", "cp437", "cp850"]
+
+
+def _mojibake_lines() -> list[str]:
+    lines: list[str] = []
+    for source in _SOURCES:
+        lines.append(source)
+        for encoding in _ENCODINGS:
+            once = source.encode("utf-8").decode(encoding, "replace")
+            lines.append(once)
+            lines.append(once.encode("utf-8").decode(encoding, "replace"))
+            # Mojibake amid clean text, at a line's start and end, and cut in two.
+            lines.append(f"{source} {once[:7]}")
+            lines.append(once[3:11] + source)
+            lines.append(once[: len(once) // 2])
+    return lines
+
+
+def test_mojibake_detector_near_suspects_is_ftfys() -> None:
+    """looks_like_mojibake searches only windows around rare characters: it must find
+    what ftfy's own detector finds on the whole line, in every script."""
+    is_bad = normalize_unicode.ftfy.badness.is_bad
+    lines = _mojibake_lines()
+    lines += [line for text in real_texts() for line in text.split("\n")]
+    found = 0
+    for line in lines:
+        assert normalize_unicode.looks_like_mojibake(line) == is_bad(line), line
+        found += is_bad(line)
+    assert 100 < found < len(lines) - 1000  # both answers are well covered
+
+
+def test_lines_skipped_are_left_alone_by_ftfy() -> None:
+    lines = [*_mojibake_lines(), "a\x1b[31mb", "\ud83d\ude00", "x\x85y", "¬¬"]
+    skipped = 0
+    for line in lines:
+        answer = normalize_unicode.ftfy.fix_and_explain(line, config=normalize_unicode.FTFY_CONFIG)
+        if not normalize_unicode.ftfy_may_change(line):
+            assert answer == (line, []), line
+            skipped += 1
+        elif answer.text != line:
+            assert normalize_unicode.ftfy_may_change(line)
+    assert skipped > 20
+
+
+def test_the_suspects_leave_out_common_letters() -> None:
+    """The windows are only cheaper when the suspects are rare in clean text."""
+    assert normalize_unicode._SUSPECTS is not None  # ftfy's detector as expected
+    suspects, width = normalize_unicode._SUSPECTS
+    assert width == 7  # "ГўВЂВ.[A-Za-z ]"
+    for clean in ("Привет, как дела", "în anul viitor, această", "Schön naïve café"):
+        assert suspects.search(clean) is None, clean
