@@ -54,7 +54,14 @@ from re2 import _re2
 
 from curation.errors import Problem, UnboundedPattern
 
-__all__ = ["compile", "engine", "match_widths", "required_characters", "why_unbounded"]
+__all__ = [
+    "UNBOUNDED_WIDTH",
+    "compile",
+    "engine",
+    "match_widths",
+    "required_characters",
+    "why_unbounded",
+]
 
 # RE2 refuses counted repeats above 1000 (it unrolls them).
 _RE2_MAX_REPEAT = 1000
@@ -429,15 +436,25 @@ def _required(items: Sequence[tuple[Any, Any]], flags: int) -> _Ranges | None:
 
 
 def _first(items: Sequence[tuple[Any, Any]], flags: int) -> _Ranges | None:
-    """The characters a match can begin with, or None if unknown (or it can be empty)."""
-    for op, av in items:
+    r"""The characters a match can begin with, or None if unknown (or it can be empty).
+
+    A repeat that may read nothing (``\s*``, ``x?``) is begun or passed over: a match
+    begins with a character of its body or with one of what follows it (their union).
+    So the list and section marks' ``\s*\d...`` begin with a space or a digit, and a
+    paragraph that opens with a letter is refused without the engine.
+    """
+    for index, (op, av) in enumerate(items):
         if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
             continue  # reads no character: the first one is the next item's
         found = _consumed_set(op, av, flags)
         if found is not None:
             return found
-        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            return _first(av[2], flags)
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            body = _first(av[2], flags)
+            if av[0] >= 1 or body is None:
+                return body
+            after = _first(items[index + 1 :], flags)
+            return None if after is None else _union((body, after))
         if op is _c.SUBPATTERN:
             return _first(av[3], _flags_of(flags, av[1], av[2]))
         if op is _c.ATOMIC_GROUP:
@@ -468,10 +485,13 @@ class _Precheck:
     first: re.Pattern[str] | None
 
     def excludes(self, text: str, pos: int, end: int, anchored: bool) -> bool:
-        """Whether no match can lie in ``text[pos:end]`` (starting at ``pos`` if anchored)."""
-        if self.required is not None and self.required.search(text, pos, end) is None:
+        """Whether no match can lie in ``text[pos:end]`` (starting at ``pos`` if anchored).
+
+        The first character is tested before the required set is searched for: one
+        character's test, where the search may read the whole text."""
+        if anchored and self.first is not None and self.first.match(text, pos, end) is None:
             return True
-        return anchored and self.first is not None and self.first.match(text, pos, end) is None
+        return self.required is not None and self.required.search(text, pos, end) is None
 
 
 def _precheck(parsed: Any) -> _Precheck:
@@ -1108,15 +1128,22 @@ def required_characters(pattern: str, flags: int = 0) -> str | None:
     return "".join(chr(code) for low, high in ranges for code in range(low, high + 1))
 
 
+# The least "most" match_widths gives a pattern whose match can be as long as it likes:
+# Python's parser counts an unbounded repeat as MAXREPEAT times its body's width.
+UNBOUNDED_WIDTH = int(_c.MAXREPEAT)
+
+
 def match_widths(pattern: str, flags: int = 0) -> tuple[int, int]:
     """The fewest and the most characters a match of ``pattern`` can span (the most is
-    a huge number when a repeat is unbounded): ``fullmatch`` on a text of another
-    length cannot succeed, and is not worth starting.
+    :data:`UNBOUNDED_WIDTH` or more when a repeat is unbounded): ``fullmatch`` on a
+    text of another length cannot succeed, and is not worth starting.
 
     >>> match_widths(r"(?i:search results? for)\\b.{0,100}")
     (17, 118)
-    >>> match_widths(r"\\d+")[0], match_widths(r"\\d+")[1] > 10**9
+    >>> match_widths(r"\\d+")[0], match_widths(r"\\d+")[1] >= UNBOUNDED_WIDTH
     (1, True)
+    >>> match_widths(r"(?:\\d{1,65535}){1,65535}")[1] < UNBOUNDED_WIDTH
+    True
     """
     low, high = _parser.parse(pattern, flags).getwidth()
     return int(low), int(high)

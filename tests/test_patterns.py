@@ -236,15 +236,21 @@ def test_bounded_input_patterns_match_as_python_re_does(
 @pytest.mark.parametrize(
     ("pattern", "required", "first"),
     [
-        (r"\s*[:：]\s*\w{1,80}\Z", ":：", None),  # the rarest required set; \s* may be empty
+        # The rarest required set; a match begins in the \s* that may be empty, or after it.
+        (r"\s*[:：]\s*\w{1,80}\Z", ":：", " :："),
         (r"(?:ab|cd)x*", "ac", "ac"),  # the union over branches; a repeat of 0 adds none
         (r"(?i:k)\d+", "Kk\N{KELVIN SIGN}", "Kk\N{KELVIN SIGN}"),  # Python's (?i) folding
         (r"x?y*", None, None),  # every part may be absent
+        (r"\s*", None, None),
+        (r"\s*\d?[.)]", ".)", " 0123456789.)"),  # optional parts in a row
+        (r"(?:\s*x)?y", "y", " xy"),  # an optional group that begins with an optional run
+        (r"\s*(?:a|\d*)", None, None),  # a branch may be empty
+        (r"\s*[*•]\s+\S", "*•", " *•"),  # the list marks
     ],
 )
 def test_precheck_sets(pattern: str, required: str | None, first: str | None) -> None:
     check = patterns._precheck(re._parser.parse(pattern, 0))  # type: ignore[attr-defined]
-    alphabet = "abcdxyKk\N{KELVIN SIGN}0123456789:：?; "
+    alphabet = "abcdxyKk\N{KELVIN SIGN}0123456789:：?; *•.)"
     for found, expected in ((check.required, required), (check.first, first)):
         if expected is None:
             assert found is None

@@ -46,14 +46,11 @@ import functools
 import importlib.resources
 import itertools
 import re
-import re._constants as _constants
-import re._parser as _parser
 import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
 
 from curation import patterns
 from curation.rules import RulesFile
@@ -182,13 +179,8 @@ class ClassifierRules:
     stamp_min_numbers: int
     enumeration_mark: re.Pattern[str]
     section_number_mark: re.Pattern[str]
-    # What the first character after the leading spaces must be for each mark to match
-    # (see Opening): a paragraph opening otherwise is not given to the engine.
-    enumeration_opening: Opening | None
-    section_number_opening: Opening | None
     enumeration_min_items: int
     list_item_mark: re.Pattern[str]
-    list_item_opening: Opening | None
     headline_run_min_share: float
     heading_min_words: int
     repeated_line_min_count: int
@@ -263,11 +255,8 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         stamp_min_numbers=int(rules["listing"]["stamp_min_numbers"]),
         enumeration_mark=patterns.compile(str(table["enumeration_mark"])),
         section_number_mark=patterns.compile(str(table["section_number_mark"])),
-        enumeration_opening=opening(str(table["enumeration_mark"])),
-        section_number_opening=opening(str(table["section_number_mark"])),
         enumeration_min_items=int(table["enumeration_min_items"]),
         list_item_mark=patterns.compile(str(table["list_item_mark"])),
-        list_item_opening=opening(str(table["list_item_mark"])),
         headline_run_min_share=float(table["headline_run_min_share"]),
         heading_min_words=int(table["heading_min_words"]),
         repeated_line_min_count=int(table["repeated_line_min_count"]),
@@ -304,99 +293,6 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
             {code: frozenset(chars) for code, chars in table["function_characters"].items()}
         ),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Opening:
-    """The characters a pattern matched at a text's start can read first once it has
-    read the text's leading spaces: one of ``characters``, or a decimal digit when
-    ``digits`` (see :func:`opening`)."""
-
-    characters: frozenset[str]
-    digits: bool
-
-    def admits(self, text: str) -> bool:
-        """Whether the first character of ``text`` after its leading spaces is one the
-        pattern can read there. When it is not, ``match`` finds nothing: the test is
-        one character's, where the engine costs a call (and RE2 the text's encoding).
-
-        >>> mark = Opening(frozenset("*-"), True)
-        >>> mark.admits("  3. Step"), mark.admits("* x"), mark.admits("Step")
-        (True, True, False)
-        """
-        first = text[:1]
-        if first.isspace():
-            first = text.lstrip()[:1]
-        return first in self.characters or (self.digits and first.isdecimal())
-
-
-def opening(pattern: str) -> Opening | None:
-    r"""What a match of ``pattern`` at a text's start reads first after its leading spaces,
-    when ``pattern`` opens with ``\s*`` and then a character of a known set (literals,
-    small ranges, ``\d``) none of which is a space; else None (no test is known).
-
-    Why the test is exact: ``\s*`` reads only spaces (``str.isspace``, which
-    ``str.lstrip`` strips), and the next character is of the set, which holds no
-    space; so the spaces it read are all of the text's leading ones, and the
-    character after them, the first that ``lstrip`` leaves, is of the set. A
-    ``\d`` reads only what ``str.isdecimal`` calls a digit. Case-insensitive
-    literals are not followed (their other cases would need listing): None.
-
-    >>> opening(r"\s*(?P<number>\d{1,3})[.)] ?\S")
-    Opening(characters=frozenset(), digits=True)
-    >>> sorted(opening(r"\s*[*•-]\s+\S").characters)
-    ['*', '-', '•']
-    >>> opening(r"\s*\d?[.)]") is None, opening(r"(?i)\s*a") is None, opening(r"[*-] ") is None
-    (True, True, True)
-    """
-    parsed = _parser.parse(pattern)
-    items = list(parsed.data)
-    if len(items) < 2:
-        return None
-    op, av = items[0]
-    if not (
-        op is _constants.MAX_REPEAT
-        and av[0] == 0
-        and list(av[2]) == [(_constants.IN, [(_constants.CATEGORY, _constants.CATEGORY_SPACE)])]
-    ):
-        return None
-    found = _first_character(items[1], parsed.state.flags)
-    if found is None or any(ch.isspace() for ch in found.characters):
-        return None
-    return found
-
-
-# Ranges wider than this are not spelled out as a set of characters.
-_OPENING_MAX_RANGE = 256
-
-
-def _first_character(item: tuple[Any, Any], flags: int) -> Opening | None:
-    """The characters ``item`` (of a parsed pattern) reads first, when it must read one."""
-    op, av = item
-    if op is _constants.SUBPATTERN:
-        inner = list(av[3])
-        return _first_character(inner[0], (flags | av[1]) & ~av[2]) if inner else None
-    if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT):
-        inner = list(av[2])
-        return _first_character(inner[0], flags) if av[0] >= 1 and inner else None
-    if flags & re.IGNORECASE:
-        return None
-    if op is _constants.LITERAL:
-        return Opening(frozenset(chr(av)), False)
-    if op is not _constants.IN:
-        return None
-    characters: set[str] = set()
-    digits = False
-    for kind, value in av:
-        if kind is _constants.LITERAL:
-            characters.add(chr(value))
-        elif kind is _constants.RANGE and value[1] - value[0] <= _OPENING_MAX_RANGE:
-            characters.update(map(chr, range(value[0], value[1] + 1)))
-        elif kind is _constants.CATEGORY and value is _constants.CATEGORY_DIGIT:
-            digits = True
-        else:
-            return None  # a negated set, a wide range, another category
-    return Opening(frozenset(characters), digits)
 
 
 def _required_characters(pattern: str) -> re.Pattern[str] | None:
@@ -1031,11 +927,7 @@ def _classify_blocks(
     # bulleted or numbered item is the article's list, as it was.
     next_good_distance = _distance_to_next_good(classes, features)
     marked = [
-        bool(
-            _match_opening(rules.list_item_mark, rules.list_item_opening, p)
-            or _match_opening(rules.enumeration_mark, rules.enumeration_opening, p)
-        )
-        for p in paragraphs
+        bool(rules.list_item_mark.match(p) or rules.enumeration_mark.match(p)) for p in paragraphs
     ]
     in_long_run = _in_title_run(classes, features, marked, rules.list_entry_max_lines)
     for index, c in enumerate(classes):
@@ -2101,22 +1993,10 @@ _LEVEL_STOP = patterns.compile(r"[.．]")
 def _section_number(paragraph: str, rules: ClassifierRules) -> tuple[int, ...] | None:
     """The section number ``paragraph`` opens with, one int per level ("17.1." is
     (17, 1), "6." is (6,)), or None."""
-    match = _match_opening(
-        rules.section_number_mark, rules.section_number_opening, paragraph
-    ) or _match_opening(rules.enumeration_mark, rules.enumeration_opening, paragraph)
+    match = rules.section_number_mark.match(paragraph) or rules.enumeration_mark.match(paragraph)
     if match is None:
         return None
     return tuple(int(level) for level in _LEVEL_STOP.split(match.group("number")))
-
-
-def _match_opening(
-    mark: re.Pattern[str], opening: Opening | None, text: str
-) -> re.Match[str] | None:
-    """``mark.match(text)``, not run when ``text`` opens with a character the mark cannot
-    read first (see :class:`Opening`): most paragraphs open with a letter."""
-    if opening is not None and not opening.admits(text):
-        return None
-    return mark.match(text)
 
 
 def _numbering_goes_on(before: tuple[int, ...], after: tuple[int, ...]) -> bool:
@@ -2498,7 +2378,7 @@ def enumerated(paragraphs: Sequence[str], rules: ClassifierRules) -> bool:
         return False
     previous: int | None = None
     for paragraph in paragraphs:
-        match = _match_opening(rules.enumeration_mark, rules.enumeration_opening, paragraph.strip())
+        match = rules.enumeration_mark.match(paragraph.strip())
         if match is None:
             return False
         number = int(match.group("number"))

@@ -506,12 +506,8 @@ def _joinable(pattern: re.Pattern[str]) -> bool:
         patterns.engine(pattern) == "re"
         and pattern.groups == 0
         and pattern.flags == re.UNICODE
-        and patterns.match_widths(pattern.pattern)[1] < _UNBOUNDED_WIDTH
+        and patterns.match_widths(pattern.pattern)[1] < patterns.UNBOUNDED_WIDTH
     )
-
-
-# match_widths' "most" of a pattern with an unbounded repeat is at least this.
-_UNBOUNDED_WIDTH = 2**31
 
 
 def _joined(
