@@ -55,14 +55,26 @@ class NgramTrie:
     depth: int
     root: int
     dead: int
-    # The slot a walk is in after its first byte, by byte (``dead`` if the byte is no
-    # child of the root): the walks' first step as one lookup in 256 slots.
+    # The walks' first step as a lookup in 256 slots: by byte, the root's child (or 0,
+    # a padding slot: see features), and the same as features keeps it in ``longest``.
     first: np.ndarray = field(init=False, repr=False, compare=False)
+    first_longest: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self.base[0] != 0 or (self.check[:PADDING] != -1).any() or self.output[0] != -1:
+            raise ValueError("the trie's first slots are not padding (base 0, no node's)")
+        if (self.depth + 1) << self._slot_bits > np.iinfo(self.base.dtype).max:
+            raise ValueError("the trie's slots and depth do not fit in its dtype together")
         children = int(self.base[self.root]) + np.arange(256)
-        first = np.where(self.check[children] == self.root, children, self.dead)
+        first = np.where(self.check[children] == self.root, children, 0)
         object.__setattr__(self, "first", first.astype(self.base.dtype))
+        longest = np.where(first != 0, first | (1 << self._slot_bits), 0)
+        object.__setattr__(self, "first_longest", longest.astype(self.base.dtype))
+
+    @property
+    def _slot_bits(self) -> int:
+        """How many low bits of a slot number ``features`` keeps a node's slot in."""
+        return len(self.base).bit_length()
 
     @classmethod
     def from_automaton(
@@ -173,28 +185,36 @@ class NgramTrie:
 
         Each position starts a walk down the trie; step ``k`` of the walks reads the
         byte ``k`` after their start, all positions at once, and a walk that leaves
-        the trie goes to ``dead``. A longer node ending at a position replaces a
+        the trie goes to a dead slot. A longer node ending at a position replaces a
         shorter one.
 
-        The walks' slots are of the trie's own dtype (``int32``), which numpy gathers
-        from faster than from ``intp`` indices here, and every round after the first
-        writes into arrays it made itself (``copyto`` with a mask, not ``where``): the
-        same slots, in fewer passes. The first round is a lookup in :attr:`first`.
+        Without a branch on any position, which numpy's masked copies and ``where``
+        take (and mispredict, half the walks dying at random in the middle rounds):
+        a walk that leaves the trie is multiplied by 0, and slot 0 is a padding slot
+        (checked when the trie is made), base 0 and no node's parent, so a walk in it
+        stays there, as one in ``dead`` would. The longest node ending at each byte
+        is a maximum: each node is kept as its slot plus its depth above the slot's
+        bits (0 for none), so a deeper node is the greater number. Slots are of the
+        trie's dtype (``int32``), which numpy gathers from faster than from ``intp``.
         """
         codes = np.frombuffer(data, dtype=np.uint8)
         length = len(codes)
+        slot_bits = self._slot_bits
         nodes = self.first.take(codes)
-        longest = nodes.copy()
+        longest = self.first_longest.take(codes)
         codes = codes.astype(self.base.dtype)
         for step in range(1, min(self.depth, length)):
             nodes = nodes[: length - step]
             children = self.base.take(nodes)
             children += codes[step:]
             exists = self.check.take(children) == nodes
-            np.copyto(longest[step:], children, where=exists)
-            dies = np.logical_not(exists, out=exists)
-            np.copyto(children, self.dead, where=dies)
+            children |= (step + 1) << slot_bits
+            children *= exists
+            ending = longest[step:]
+            np.maximum(ending, children, out=ending)
+            children &= (1 << slot_bits) - 1
             nodes = children
+        longest &= (1 << slot_bits) - 1
         return self.output.take(longest)
 
     @property
