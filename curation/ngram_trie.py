@@ -45,8 +45,9 @@ class NgramTrie:
 
     ``base[slot]`` is where the node's children begin (by byte), ``check[slot]`` the
     slot of the node's parent (-1 for a slot that is no node's), ``output[slot]`` the
-    node's feature. ``dead`` is a slot with no children, where a walk goes when the
-    window it reads is no node's.
+    node's feature. ``dead`` is a slot with no children past every node's (the first
+    free one), where a walk may go when the window it reads is no node's;
+    :meth:`features` keeps its dead walks in slot 0, a padding slot, instead.
     """
 
     base: np.ndarray
