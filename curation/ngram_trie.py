@@ -22,7 +22,7 @@ is as fast in numpy as the automaton's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -45,8 +45,9 @@ class NgramTrie:
 
     ``base[slot]`` is where the node's children begin (by byte), ``check[slot]`` the
     slot of the node's parent (-1 for a slot that is no node's), ``output[slot]`` the
-    node's feature. ``dead`` is a slot with no children, where a walk goes when the
-    window it reads is no node's.
+    node's feature. ``dead`` is a slot with no children past every node's (the first
+    free one), where a walk may go when the window it reads is no node's;
+    :meth:`features` keeps its dead walks in slot 0, a padding slot, instead.
     """
 
     base: np.ndarray
@@ -55,6 +56,26 @@ class NgramTrie:
     depth: int
     root: int
     dead: int
+    # The walks' first step as a lookup in 256 slots: by byte, the root's child (or 0,
+    # a padding slot: see features), and the same as features keeps it in ``longest``.
+    first: np.ndarray = field(init=False, repr=False, compare=False)
+    first_longest: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.base[0] != 0 or (self.check[:PADDING] != -1).any() or self.output[0] != -1:
+            raise ValueError("the trie's first slots are not padding (base 0, no node's)")
+        if (self.depth + 1) << self._slot_bits > np.iinfo(self.base.dtype).max:
+            raise ValueError("the trie's slots and depth do not fit in its dtype together")
+        children = int(self.base[self.root]) + np.arange(256)
+        first = np.where(self.check[children] == self.root, children, 0)
+        object.__setattr__(self, "first", first.astype(self.base.dtype))
+        longest = np.where(first != 0, first | (1 << self._slot_bits), 0)
+        object.__setattr__(self, "first_longest", longest.astype(self.base.dtype))
+
+    @property
+    def _slot_bits(self) -> int:
+        """How many low bits of a slot number ``features`` keeps a node's slot in."""
+        return len(self.base).bit_length()
 
     @classmethod
     def from_automaton(
@@ -165,19 +186,37 @@ class NgramTrie:
 
         Each position starts a walk down the trie; step ``k`` of the walks reads the
         byte ``k`` after their start, all positions at once, and a walk that leaves
-        the trie goes to ``dead``. A longer node ending at a position replaces a
+        the trie goes to a dead slot. A longer node ending at a position replaces a
         shorter one.
+
+        Without a branch on any position, which numpy's masked copies and ``where``
+        take (and mispredict, half the walks dying at random in the middle rounds):
+        a walk that leaves the trie is multiplied by 0, and slot 0 is a padding slot
+        (checked when the trie is made), base 0 and no node's parent, so a walk in it
+        stays there, as one in ``dead`` would. The longest node ending at each byte
+        is a maximum: each node is kept as its slot plus its depth above the slot's
+        bits (0 for none), so a deeper node is the greater number. Slots are of the
+        trie's dtype (``int32``), which numpy gathers from faster than from ``intp``.
         """
-        codes = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
-        nodes = np.full(len(codes), self.root, dtype=np.intp)
-        longest = nodes.copy()
-        for step in range(min(self.depth, len(codes))):
-            nodes = nodes[: len(codes) - step]
-            children = self.base[nodes] + codes[step:]
-            exists = self.check[children] == nodes
-            nodes = np.where(exists, children, self.dead)
-            longest[step:] = np.where(exists, children, longest[step:])
-        return self.output[longest]
+        codes = np.frombuffer(data, dtype=np.uint8)
+        length = len(codes)
+        slot_bits = self._slot_bits
+        nodes = self.first.take(codes)
+        longest = self.first_longest.take(codes)
+        codes = codes.astype(self.base.dtype)
+        for step in range(1, min(self.depth, length)):
+            nodes = nodes[: length - step]
+            children = self.base.take(nodes)
+            children += codes[step:]
+            exists = self.check.take(children) == nodes
+            children |= (step + 1) << slot_bits
+            children *= exists
+            ending = longest[step:]
+            np.maximum(ending, children, out=ending)
+            children &= (1 << slot_bits) - 1
+            nodes = children
+        longest &= (1 << slot_bits) - 1
+        return self.output.take(longest)
 
     @property
     def nbytes(self) -> int:

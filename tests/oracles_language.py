@@ -2,8 +2,9 @@
 ``tests/oracles.py`` keeps the page reading's.
 
 The step now counts letters with a table instead of a Counter, and reads the model's
-probabilities by column instead of through py3langid's sorted ``rank``. Tests compare
-old and new on real, handmade and generated text
+probabilities by column instead of through py3langid's sorted ``rank``; after 1ce824c,
+the trie's walk and the counting of its features were made cheaper (their old forms
+are here too). Tests compare old and new on real, handmade and generated text
 (``tests/steps/test_identify_language_fast_paths.py``,
 ``tests/property/test_identify_language_properties.py``).
 """
@@ -15,6 +16,7 @@ from collections import Counter
 
 import numpy as np
 
+from curation.ngram_trie import NgramTrie
 from curation.rules import RulesFile
 from curation.steps.identify_language import (
     ArrayLanguageIdentifier,
@@ -62,3 +64,31 @@ def raw_score(identifier: ArrayLanguageIdentifier, data: bytes) -> np.ndarray:
     rows = identifier.nb_ptc[features.astype(np.intp)]
     weights = np.log1p(counts.astype(np.float32))
     return np.einsum("i,ij->j", weights, rows) + identifier.nb_pc  # type: ignore[no-any-return]
+
+
+def trie_features(trie: NgramTrie, data: bytes) -> np.ndarray:
+    """NgramTrie.features as it was at 1ce824c: ``intp`` slots, every round a ``where``
+    over all positions, the first round a lookup like the others."""
+    codes = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
+    nodes = np.full(len(codes), trie.root, dtype=np.intp)
+    longest = nodes.copy()
+    for step in range(min(trie.depth, len(codes))):
+        nodes = nodes[: len(codes) - step]
+        children = trie.base[nodes] + codes[step:]
+        exists = trie.check[children] == nodes
+        nodes = np.where(exists, children, trie.dead)
+        longest[step:] = np.where(exists, children, longest[step:])
+    return trie.output[longest]  # type: ignore[no-any-return]
+
+
+def visits(trie: NgramTrie, data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """ArrayLanguageIdentifier.visits as it was at 1ce824c: pairs packed by multiplying,
+    read back by division, and the distinct features put in order by an argsort."""
+    features = trie_features(trie, data)
+    positions = np.flatnonzero(features >= 0)
+    span = len(data) + 1
+    pairs = np.sort(features[positions].astype(np.intp) * span + positions)
+    runs = np.flatnonzero(np.diff(pairs // span, prepend=-1))
+    counts = np.diff(runs, append=len(pairs))
+    order = np.argsort(pairs[runs] % span)
+    return (pairs[runs] // span)[order], counts[order]

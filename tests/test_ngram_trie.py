@@ -121,3 +121,16 @@ def test_the_identifier_keeps_the_trie_and_not_the_automaton() -> None:
     assert model.tk_nextmove is None and model.tk_output is None and model._rowbase == []
     # The automaton's table was 37 MiB; the trie's three arrays of slots are 1.2 MiB.
     assert model._trie.nbytes < 2 * 2**20
+
+
+def test_a_trie_without_padding_below_the_root_is_refused() -> None:
+    """The walk keeps dead walks in slot 0: it must be a padding slot (base 0, no node's
+    child, no feature), as every trie from_edges makes has it."""
+    trie = NgramTrie.from_edges([-1, 0, 1, 0], [0, ord("a"), ord("b"), ord("b")], [-1, -1, 7, 8])
+    for name, value in (("base", 3), ("check", 0), ("output", 7)):
+        arrays = {key: getattr(trie, key).copy() for key in ("base", "check", "output")}
+        arrays[name][0] = value
+        with pytest.raises(ValueError, match="padding"):
+            NgramTrie(
+                arrays["base"], arrays["check"], arrays["output"], trie.depth, trie.root, trie.dead
+            )

@@ -123,15 +123,34 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
         """Feature indices and their counts in ``data``, in order of first occurrence."""
         features = self._trie.features(data)
         positions = np.flatnonzero(features >= 0)
-        # One sort of (feature, position) pairs packed into one integer, instead of
-        # np.unique's stable argsort: a feature's run of pairs starts at its first
-        # position, and its length is the feature's count.
-        span = len(data) + 1
-        pairs = np.sort(features[positions].astype(np.intp) * span + positions)
-        runs = np.flatnonzero(np.diff(pairs // span, prepend=-1))
-        counts = np.diff(runs, append=len(pairs))
-        order = np.argsort(pairs[runs] % span)  # first positions are distinct: any sort
-        return (pairs[runs] // span)[order], counts[order]
+        if not len(positions):
+            return positions, positions
+        # One sort of (feature, position) pairs packed into one integer, the position in
+        # its low bits, instead of np.unique's stable argsort: a feature's run of pairs
+        # starts at its first position, and its length is the feature's count. Shifts
+        # and masks, not division (numpy divides integers one at a time).
+        shift = len(features).bit_length()
+        pairs = features.take(positions).astype(np.int64)
+        pairs <<= shift
+        pairs |= positions
+        pairs.sort()
+        keys = pairs >> shift
+        starts = np.empty(len(pairs), dtype=bool)
+        starts[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=starts[1:])
+        runs = np.flatnonzero(starts)
+        counts = np.empty(len(runs), dtype=np.intp)
+        np.subtract(runs[1:], runs[:-1], out=counts[:-1])
+        counts[-1] = len(pairs) - runs[-1]
+        # Each count written at its feature's first position, and read back in the order
+        # of the positions, instead of an argsort of them: a count is never 0, and first
+        # positions are distinct.
+        first = pairs.take(runs)
+        first &= (1 << shift) - 1
+        count_at = np.zeros(len(features), dtype=np.intp)
+        count_at[first] = counts
+        at_first = np.flatnonzero(count_at)
+        return features.take(at_first), count_at.take(at_first)
 
     def weight_rows(self, features: np.ndarray) -> np.ndarray:
         """The model's weights of ``features`` (its rows of ``nb_ptc``), float32 for a
@@ -156,6 +175,25 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
         bits += _HALF_TO_SINGLE
         return bits.view(np.float32)
 
+    def scaled_weight_rows(self, features: np.ndarray) -> np.ndarray | None:
+        """:meth:`weight_rows` times ``-2**-80``, exactly, or None for a table that is not
+        all negative normal halves.
+
+        A negative normal half's bits shifted 13 bits up are a float32 already: the
+        half's sign bit lands in the exponent (adding 32 to it), its exponent and
+        mantissa where a single has them. With the exponent's bias of 127 against 15,
+        that float32 is the weight's magnitude times ``2**(32 - 127 + 15)``: one pass
+        less than :meth:`weight_rows`'s, whose weights it gives scaled.
+        """
+        table = self.nb_ptc
+        if self._halves_of is not table:
+            self._halves_of, self._halves = table, _negative_normal_halves(table)
+        if self._halves is None:
+            return None
+        bits = self._halves.take(features, axis=0).astype(np.uint32)
+        bits <<= 13
+        return bits.view(np.float32)
+
     def _raw_score(self, text: bytes) -> np.ndarray:
         features, counts = self.visits(text)
         if not len(features):
@@ -171,8 +209,16 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
         # float32 weights together): given the rows as float32 already, it does the
         # same additions in the same order, without converting the rows itself.
         idx = features.astype(np.intp)
-        weights = counts.astype(np.float32)
-        scores = np.einsum("i,ij->j", np.log1p(weights), self.weight_rows(idx))
+        weights = np.log1p(counts.astype(np.float32))
+        rows = self.scaled_weight_rows(idx)
+        if rows is None:
+            rows = self.weight_rows(idx)
+        else:
+            # Each product of a weight and a row's number is the product of the two
+            # unscaled ones, exactly (the scales, -2**80 and -2**-80, are powers of two
+            # and no number gets subnormal or infinite): the same products, the same sums.
+            weights *= _SCALE_OF_WEIGHTS
+        scores = np.einsum("i,ij->j", weights, rows)
         return scores + self.nb_pc  # type: ignore[no-any-return]
 
 
@@ -180,6 +226,10 @@ class ArrayLanguageIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3l
 # shifted 13 bits up is 1 << 28 | e << 23 | m << 13; its single is 1 << 31 |
 # (e + 112) << 23 | m << 13 (bias 127). The difference is this constant.
 _HALF_TO_SINGLE = np.uint32((1 << 31) - (1 << 28) + (112 << 23))
+
+# What scaled_weight_rows's numbers are multiplied by to be weight_rows's (the product
+# of the weights and them is scaled by it instead).
+_SCALE_OF_WEIGHTS = np.float32(-(2.0**80))
 
 # The bits of the negative normal halves: sign 1, exponent neither 0 (zero or
 # subnormal) nor 31 (infinity or NaN).

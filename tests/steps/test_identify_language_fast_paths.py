@@ -129,3 +129,46 @@ def test_raw_scores_as_before_bit_for_bit() -> None:
     for data in samples:
         expected = oracles_language.raw_score(identifier, data)
         assert identifier._raw_score(data).tobytes() == expected.tobytes(), data[:80]
+
+
+def _bytes_in_many_scripts() -> list[bytes]:
+    """Real and handmade text in several scripts, every one of them joined, texts shorter
+    than the trie is deep, and random bytes (walks that die at once, or never start)."""
+    rng = random.Random(17)
+    samples = [text.encode("utf-8", "surrogatepass") for text in _samples()]
+    samples.append("\n".join(_samples()).encode("utf-8", "surrogatepass"))
+    samples += [b"", b"a", b"th", "中".encode(), b"\x00\xff\x00", bytes(range(256)) * 3]
+    samples += [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 3000))) for _ in range(40)]
+    return samples
+
+
+def test_trie_walk_as_before() -> None:
+    trie = identifier_of_the_step()._trie
+    for data in _bytes_in_many_scripts():
+        expected = oracles_language.trie_features(trie, data)
+        found = trie.features(data)
+        assert found.dtype == expected.dtype
+        assert found.tolist() == expected.tolist(), data[:80]
+
+
+def test_feature_counts_as_before() -> None:
+    """The same features, the same counts, in the same order (of first occurrence)."""
+    identifier = identifier_of_the_step()
+    for data in _bytes_in_many_scripts():
+        features, counts = identifier.visits(data)
+        expected_features, expected_counts = oracles_language.visits(identifier._trie, data)
+        assert features.tolist() == expected_features.tolist(), data[:80]
+        assert counts.tolist() == expected_counts.tolist(), data[:80]
+
+
+def test_every_weight_scaled_exactly() -> None:
+    """scaled_weight_rows's numbers are weight_rows's times -2**-80, for every weight of
+    the model: scaled back, the very same float32."""
+    identifier = identifier_of_the_step()
+    features = np.arange(len(identifier.nb_ptc), dtype=np.intp)
+    scaled = identifier.scaled_weight_rows(features)
+    assert scaled is not None
+    back = scaled * identify_language._SCALE_OF_WEIGHTS
+    assert back.tobytes() == identifier.weight_rows(features).tobytes()
+    # Normal numbers (no subnormal), as the exactness of the scaled products needs.
+    assert (scaled >= np.finfo(np.float32).tiny).all()
