@@ -31,6 +31,7 @@ from curation.steps.strip_boilerplate import (
     _is_link_text,
     _Paragraph,
 )
+from curation.steps.strip_boilerplate import display_width as strip_display_width
 from curation.word_frequency import available_languages, zipf_frequency
 
 
@@ -77,6 +78,22 @@ def strip_edges(text: str, paragraph: _Paragraph, compiled: BoilerplateRules) ->
                 paragraph.lo = end
                 cut = True
                 break
+
+
+def has_code_marks(text: str, rules: ClassifierRules) -> bool:
+    """classify_paragraphs._has_code_marks at 1ce824c: the whole code_marks alternation
+    searched at once."""
+    required = rules.code_marks_required
+    if required is not None and required.search(text) is None:
+        return False
+    if ":" in text:
+        text = rules.link_address.sub(" ", text)
+    return rules.code_marks.search(text) is not None
+
+
+def width_at_most(text: str, columns: int) -> bool:
+    """The test strip_boilerplate's width_at_most replaced (1ce824c): the width counted."""
+    return strip_display_width(text) <= columns
 
 
 def _cased_words(paragraph: str) -> list[str]:

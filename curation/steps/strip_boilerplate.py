@@ -134,6 +134,22 @@ def display_width(text: str) -> int:
     )
 
 
+def width_at_most(text: str, columns: int) -> bool:
+    """``display_width(text) <= columns``, without the width when the length decides: a
+    character takes one column or two, so a text of more than ``columns`` characters is
+    wider, and one of at most half as many is not (most labels and headlines asked about
+    are read so, without counting their characters).
+
+    >>> width_at_most("Search", 6), width_at_most("跨境光缆", 7), width_at_most("跨境", 4)
+    (True, False, True)
+    """
+    if len(text) > columns:
+        return False
+    if 2 * len(text) <= columns:
+        return True
+    return display_width(text) <= columns
+
+
 def _any_of(phrases: Sequence[str]) -> str:
     """A regex alternation of literal phrases, longest first so none is cut short."""
     return "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
@@ -769,7 +785,7 @@ def _is_link_text(text: str, compiled: BoilerplateRules) -> bool:
     False
     """
     return (
-        display_width(text) <= compiled.headline_max_width
+        width_at_most(text, compiled.headline_max_width)
         and any(ch.isalnum() for ch in text)
         and compiled.sentence_break.search(text) is None
     )
@@ -780,7 +796,7 @@ def _is_short_unfinished(text: str, max_width: int, compiled: BoilerplateRules) 
     core = text.strip().rstrip(compiled.headline_closing)
     return (
         bool(core)
-        and display_width(text.strip()) <= max_width
+        and width_at_most(text.strip(), max_width)
         and any(ch.isalnum() for ch in core)
         and core[-1] not in compiled.headline_not_final
     )
@@ -849,7 +865,7 @@ def _mark_related_headlines(
         elif is_headline_like(rest, compiled):
             headlines.append(paragraph)
         elif rest.strip() and not (
-            display_width(rest.strip()) <= compiled.headline_max_width
+            width_at_most(rest.strip(), compiled.headline_max_width)
             and _is_metadata(rest, compiled)
         ):
             # The last paragraph of prose: the tail lies after it. A dateline is short;
@@ -869,7 +885,7 @@ def _is_name(word: str, rules: PhotoCaptionRules) -> bool:
     if first.isupper() or first.istitle():
         return True
     return (
-        first.isalpha() and not first.islower() and display_width(word) <= rules.max_caseless_width
+        first.isalpha() and not first.islower() and width_at_most(word, rules.max_caseless_width)
     )
 
 
@@ -916,7 +932,7 @@ def _credit_run(line: str, rules: PhotoCaptionRules) -> tuple[int, int, bool] | 
             break
         while position > 0 and line[position - 1] == " ":
             position -= 1
-    if start is None or display_width(line[start:]) > rules.max_credit_width:
+    if start is None or not width_at_most(line[start:], rules.max_credit_width):
         return None
     return start, words, chained
 
@@ -953,7 +969,7 @@ def is_photo_credit(line: str, compiled: BoilerplateRules) -> bool:
         and before[-1] in rules.label_marks
         and len(before) > 1
         and all(ch.isalpha() for ch in before[:-1])
-        and display_width(before[:-1]) <= rules.max_label_width
+        and width_at_most(before[:-1], rules.max_label_width)
     )
 
 
@@ -982,7 +998,7 @@ def _mark_photo_captions(
         if (
             above.rule is None
             and caption[-1] in compiled.boundary
-            and display_width(caption) <= rules.max_caption_width
+            and width_at_most(caption, rules.max_caption_width)
             and compiled.sentence_break.search(caption) is None
         ):
             above.rule = rules.rule
@@ -1006,7 +1022,7 @@ def _mark_consent_buttons(
         if (
             count > 0
             and rest
-            and display_width(rest) <= compiled.button_max_width
+            and width_at_most(rest, compiled.button_max_width)
             and len(rest.split()) <= compiled.button_max_words
             and rest[-1] not in compiled.headline_not_final
         ):
@@ -1128,7 +1144,10 @@ def classify_text(
     key = (text_digest(text), rules, tuple(languages), headline_at)
     found = remembered(_classified, key, CLASSIFIED_TEXTS, classify)
     # The caller may mark its paragraphs; the remembered ones stay as they were found.
-    return [replace(p, cuts=list(p.cuts)) for p in found[0]], found[1]
+    # (Built field by field: dataclasses.replace reads the class's fields on every call.)
+    return [
+        _Paragraph(p.start, p.end, p.lo, p.hi, list(p.cuts), p.rule) for p in found[0]
+    ], found[1]
 
 
 def _classify_text(
