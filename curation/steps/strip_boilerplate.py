@@ -884,9 +884,7 @@ def _is_name(word: str, rules: PhotoCaptionRules) -> bool:
     first = word[0]
     if first.isupper() or first.istitle():
         return True
-    return (
-        first.isalpha() and not first.islower() and width_at_most(word, rules.max_caseless_width)
-    )
+    return first.isalpha() and not first.islower() and width_at_most(word, rules.max_caseless_width)
 
 
 # Marks that join the letters of one name: "O'Neil", "Post-Dispatch", "AT&T".
@@ -1145,9 +1143,9 @@ def classify_text(
     found = remembered(_classified, key, CLASSIFIED_TEXTS, classify)
     # The caller may mark its paragraphs; the remembered ones stay as they were found.
     # (Built field by field: dataclasses.replace reads the class's fields on every call.)
-    return [
-        _Paragraph(p.start, p.end, p.lo, p.hi, list(p.cuts), p.rule) for p in found[0]
-    ], found[1]
+    return [_Paragraph(p.start, p.end, p.lo, p.hi, list(p.cuts), p.rule) for p in found[0]], found[
+        1
+    ]
 
 
 def _classify_text(

@@ -27,10 +27,10 @@ from curation.steps.classify_paragraphs import (
 )
 from curation.steps.strip_boilerplate import (
     _paragraphs,
-    width_at_most,
     _strip_edges,
     compile_rules,
     whole_paragraph_rule,
+    width_at_most,
 )
 from tests import oracles
 
