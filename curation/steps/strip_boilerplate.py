@@ -227,6 +227,8 @@ class BoilerplateRules:
     edge_required: tuple[re.Pattern[str], ...]
     teaser_min_width_without_space: int
     boundary: frozenset[str]
+    # One character of ``boundary``: where a rule that must follow a sentence end may start.
+    boundary_mark: re.Pattern[str]
     decoration: str
     tokens: re.Pattern[str]
     window: int
@@ -395,6 +397,8 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
     headline = rules["related_headline"]
     buttons = rules["consent_buttons"]
     caption = rules["photo_caption"]
+    # Where a rule that must follow a sentence end may start (see _tail_matches).
+    boundary = sentence_end + end_before_space + closing + closers
     return BoilerplateRules(
         literals=MappingProxyType(literals),
         whole_patterns=tuple(whole_patterns),
@@ -432,7 +436,8 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
             for required in required_sets
         ),
         teaser_min_width_without_space=int(teaser["min_width_without_space"]),
-        boundary=frozenset(sentence_end + end_before_space + closing + closers),
+        boundary=frozenset(boundary),
+        boundary_mark=patterns.compile(f"[{_char_class(''.join(sorted(set(boundary))))}]"),
         decoration=decoration,
         tokens=patterns.compile(rf"(?:[\s,，、/{token_separators}]|(?<!\w)-|-(?!\w))+"),
         window=int(limits["window_chars"]),
@@ -599,12 +604,7 @@ def _cut_tail(
     if rule.suffixes is not None and not text.endswith(rule.suffixes, lo, hi):
         return None
     window_start = max(lo, hi - compiled.window)
-    position = window_start
-    while position < hi:
-        match = rule.pattern.search(text, position, hi)
-        if match is None:
-            return None
-        position = match.start() + 1
+    for match in _tail_matches(text, lo, hi, window_start, rule, compiled):
         start = match.start("fragment")
         if match.start() == window_start > lo:
             continue  # it may start before the window: too long to be a trailer
@@ -617,6 +617,42 @@ def _cut_tail(
             continue
         return match.start()
     return None
+
+
+def _tail_matches(
+    text: str, lo: int, hi: int, window_start: int, rule: EdgeRule, compiled: BoilerplateRules
+) -> Iterator[re.Match[str]]:
+    """The matches of ``rule`` in ``text[window_start:hi]``, one per start position, in the
+    order of their starts: each the match a search from that position finds.
+
+    A search from each position after the last match's start (how they were read at
+    first) finds matches at every position of a fragment that runs to the paragraph's
+    end, each read to that end: a teaser's window of 400 characters took some 80,000
+    steps. A rule that must follow a sentence end (``after_sentence_end``) has its
+    matches refused by :func:`_cut_tail` unless they start at the paragraph's start or
+    after a ``boundary`` character; only those positions are tried here, each with
+    ``match``, which finds there what a search reaching it finds (a search tries the
+    positions in turn, each as ``match`` does; these patterns have no lookbehind, and
+    ``\\Z`` is ``hi`` for both). The start of the window, when it is not the
+    paragraph's, is refused by _cut_tail too (a match there may start before it).
+    """
+    if not rule.after_sentence_end:
+        position = window_start
+        while position < hi:
+            match = rule.pattern.search(text, position, hi)
+            if match is None:
+                return
+            position = match.start() + 1
+            yield match
+        return
+    if window_start == lo < hi:
+        match = rule.pattern.match(text, lo, hi)
+        if match is not None:
+            yield match
+    for mark in compiled.boundary_mark.finditer(text, window_start, hi - 1):
+        match = rule.pattern.match(text, mark.end(), hi)
+        if match is not None:
+            yield match
 
 
 def _is_teaser(match: re.Match[str], compiled: BoilerplateRules) -> bool:

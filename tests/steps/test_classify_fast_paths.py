@@ -26,6 +26,7 @@ from curation.steps.classify_paragraphs import (
     opening,
 )
 from curation.steps.strip_boilerplate import (
+    _cut_tail,
     _paragraphs,
     _strip_edges,
     compile_rules,
@@ -346,3 +347,58 @@ def test_width_at_most_is_the_width_test() -> None:
                 text,
                 columns,
             )
+
+
+# Paragraph ends the tail rules read: snippets cut with an ellipsis (with and without a
+# space before it, after a sentence end, a bracket or none), trailing credits and
+# sources, in several scripts; each after prose short and long (past the rules' window,
+# so that the window starts inside the paragraph).
+TAIL_ENDS = [
+    "",
+    " Read the full story ...",
+    " Read the full story...",
+    " Read the full story…",
+    " And then...",
+    "The talks went on and on, and nobody knew when they would end, or how …",
+    " (Source: Xinhua)",
+    " Source: Reuters",
+    " Source: Reuters. More at example.org ...",
+    " Editor: Jane Doe",
+    " [Editor: Jane Doe]",
+    "Resource: none...",
+    " 习近平主席在会议上的重要讲话引起了广泛关注，各方纷纷表示 ...",
+    "习近平主席在会议上的重要讲话引起了广泛关注，各方纷纷表示…",
+    "（来源：新华社）",
+    " 来源：新华社",
+    "【责任编辑：王五】",
+    " Переговоры продолжатся на следующей неделе, сообщил источник ...",
+    " Источник: ТАСС",
+    " (Редактор: Иванов)",
+    " واستمرت المحادثات حتى ساعة متأخرة من الليل ...",
+    " المصدر: وكالة الأنباء",
+    " बातचीत देर रात तक चलती रही और कोई नतीजा नहीं निकला ...",
+    " स्रोत: एजेंसी",
+    " 3.5 million people...",
+    ' He said "it is over"...',
+    " It ended (for now)...",
+    "!... ...",
+    "...",
+    "…",
+]
+TAIL_HEADS = ["", PROSE, PROSE * 5, "Короткий текст. " * 30, "很长的句子。" * 80, "x" * 420]
+
+
+def test_cut_tail_as_before() -> None:
+    cut = 0
+    for head in TAIL_HEADS:
+        for end in TAIL_ENDS:
+            paragraph = head + end
+            # The paragraph alone, and inside a page (lo > 0, hi before the page's end).
+            for text, lo in ((paragraph, 0), ("Home\n\n" + paragraph + "\n\nNext", 6)):
+                hi = lo + len(paragraph)
+                for rule, _ in COMPILED.edge_rules:
+                    expected = oracles.cut_tail(text, lo, hi, rule, COMPILED)
+                    got = _cut_tail(text, lo, hi, rule, COMPILED)
+                    assert got == expected, (rule.rule, text)
+                    cut += expected is not None
+    assert cut > 40  # the rules cut, not only refuse
