@@ -689,23 +689,34 @@ def _strip_edges(text: str, paragraph: _Paragraph, compiled: BoilerplateRules) -
         # A tail rule reads the paragraph's last ``window`` characters, and a match
         # holds one of its required characters: a rule with none of them there is
         # not tried (the test its pattern makes first, made once for all the rules
-        # that share the set: a search for a character class, which has no context
-        # to read, finds the same in the window as in the text between its bounds).
+        # that share the set, when the first of them asks: a search for a character
+        # class, which has no context to read, finds the same in the window as in the
+        # text between its bounds). Nor is a labelled rule where no label of any of
+        # them is, nor a rule whose endings the paragraph does not end with (the
+        # first test of _cut_tail). Each of these tests only refuses, so their order
+        # changes no answer: the cheapest come first (the endings; the one search
+        # for labels, which refuses all labelled rules at once on most paragraphs).
         window_start = max(paragraph.lo, paragraph.hi - compiled.window)
-        held = [
-            required.search(text, window_start, paragraph.hi) is not None
-            for required in compiled.edge_required
-        ]
+        held: list[bool | None] = [None] * len(compiled.edge_required)
         labels: bool | None = None
         for rule, required_at in compiled.edge_rules:
-            if required_at >= 0 and not held[required_at]:
+            if rule.suffixes is not None and not text.endswith(
+                rule.suffixes, paragraph.lo, paragraph.hi
+            ):
                 continue
             if rule.labelled:
-                # Nor is a labelled rule where no label of any of them is.
                 if labels is None:
                     window = text[window_start : paragraph.hi]
                     labels = compiled.tail_labels.search(window) is not None
                 if not labels:
+                    continue
+            if required_at >= 0:
+                found = held[required_at]
+                if found is None:
+                    required = compiled.edge_required[required_at]
+                    found = required.search(text, window_start, paragraph.hi) is not None
+                    held[required_at] = found
+                if not found:
                     continue
             start = _cut_tail(text, paragraph.lo, paragraph.hi, rule, compiled)
             if start is not None:
