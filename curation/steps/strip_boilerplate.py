@@ -51,11 +51,13 @@ separator with it, a removed fragment the whitespace before (or after) it.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from types import MappingProxyType
 
 from curation import patterns
@@ -225,6 +227,9 @@ class BoilerplateRules:
     # for one of its characters (see _strip_edges).
     edge_rules: tuple[tuple[EdgeRule, int], ...]
     edge_required: tuple[re.Pattern[str], ...]
+    # ``edge_rules`` in runs of neighbours that share a required set (the set's index,
+    # and the run's rules in order): a set not in the window refuses its run at once.
+    edge_runs: tuple[tuple[int, tuple[EdgeRule, ...]], ...]
     teaser_min_width_without_space: int
     boundary: frozenset[str]
     # One character of ``boundary``: where a rule that must follow a sentence end may start.
@@ -399,6 +404,10 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
     caption = rules["photo_caption"]
     # Where a rule that must follow a sentence end may start (see _tail_matches).
     boundary = sentence_end + end_before_space + closing + closers
+    edge_rules = tuple(
+        (rule, -1 if rule.required is None else required_sets.index(rule.required))
+        for rule in (*tail_rules, teaser_rule)
+    )
     return BoilerplateRules(
         literals=MappingProxyType(literals),
         whole_patterns=tuple(whole_patterns),
@@ -427,9 +436,10 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         ),
         head=head,
         teaser=teaser_rule,
-        edge_rules=tuple(
-            (rule, -1 if rule.required is None else required_sets.index(rule.required))
-            for rule in (*tail_rules, teaser_rule)
+        edge_rules=edge_rules,
+        edge_runs=tuple(
+            (required_at, tuple(rule for rule, _ in run))
+            for required_at, run in itertools.groupby(edge_rules, key=itemgetter(1))
         ),
         edge_required=tuple(
             patterns.compile(f"[{_char_class(''.join(sorted(required)))}]")
@@ -688,41 +698,41 @@ def _strip_edges(text: str, paragraph: _Paragraph, compiled: BoilerplateRules) -
         cut = False
         # A tail rule reads the paragraph's last ``window`` characters, and a match
         # holds one of its required characters: a rule with none of them there is
-        # not tried (the test its pattern makes first, made once for all the rules
-        # that share the set, when the first of them asks: a search for a character
-        # class, which has no context to read, finds the same in the window as in the
-        # text between its bounds). Nor is a labelled rule where no label of any of
-        # them is, nor a rule whose endings the paragraph does not end with (the
-        # first test of _cut_tail). Each of these tests only refuses, so their order
-        # changes no answer: the cheapest come first (the endings; the one search
-        # for labels, which refuses all labelled rules at once on most paragraphs).
+        # not tried (the test its pattern makes first, made once for a run of rules
+        # that share the set: a search for a character class, which has no context to
+        # read, finds the same in the window as in the text between its bounds). Nor
+        # is a labelled rule where no label of any of them is, nor a rule whose
+        # endings the paragraph does not end with (the first test of _cut_tail). Each
+        # of these tests only refuses, so their order changes no answer: the cheapest
+        # come first (the set, for its whole run; the endings; the labels'
+        # alternation, searched once for the paragraph when a rule first asks).
         window_start = max(paragraph.lo, paragraph.hi - compiled.window)
-        held: list[bool | None] = [None] * len(compiled.edge_required)
         labels: bool | None = None
-        for rule, required_at in compiled.edge_rules:
-            if rule.suffixes is not None and not text.endswith(
-                rule.suffixes, paragraph.lo, paragraph.hi
+        for required_at, rules in compiled.edge_runs:
+            if (
+                required_at >= 0
+                and compiled.edge_required[required_at].search(text, window_start, paragraph.hi)
+                is None
             ):
                 continue
-            if rule.labelled:
-                if labels is None:
-                    window = text[window_start : paragraph.hi]
-                    labels = compiled.tail_labels.search(window) is not None
-                if not labels:
+            for rule in rules:
+                if rule.suffixes is not None and not text.endswith(
+                    rule.suffixes, paragraph.lo, paragraph.hi
+                ):
                     continue
-            if required_at >= 0:
-                found = held[required_at]
-                if found is None:
-                    required = compiled.edge_required[required_at]
-                    found = required.search(text, window_start, paragraph.hi) is not None
-                    held[required_at] = found
-                if not found:
-                    continue
-            start = _cut_tail(text, paragraph.lo, paragraph.hi, rule, compiled)
-            if start is not None:
-                paragraph.cuts.append((start, paragraph.hi, rule.rule))
-                paragraph.hi = start
-                cut = True
+                if rule.labelled:
+                    if labels is None:
+                        window = text[window_start : paragraph.hi]
+                        labels = compiled.tail_labels.search(window) is not None
+                    if not labels:
+                        continue
+                start = _cut_tail(text, paragraph.lo, paragraph.hi, rule, compiled)
+                if start is not None:
+                    paragraph.cuts.append((start, paragraph.hi, rule.rule))
+                    paragraph.hi = start
+                    cut = True
+                    break
+            if cut:
                 break
         if cut:
             continue

@@ -430,3 +430,9 @@ def test_cased_counts_as_before() -> None:
         expected = oracles.cased_initials(words)
         assert cased_counts("".join(word[0] for word in words)) == expected, text
         assert _cased_initials(words) == expected, text
+
+
+def test_edge_runs_are_the_edge_rules_in_order() -> None:
+    flattened = [(rule, at) for at, rules in COMPILED.edge_runs for rule in rules]
+    assert flattened == list(COMPILED.edge_rules)
+    assert len(COMPILED.edge_runs) < len(COMPILED.edge_rules)  # the runs group rules
