@@ -108,13 +108,6 @@ def cut_tail(text: str, lo: int, hi: int, rule: EdgeRule, compiled: BoilerplateR
     return None
 
 
-def cased_initials(words: Sequence[str]) -> tuple[int, int]:
-    """headers._cased_initials at 1ce824c (and measure's count of capitals): each initial
-    asked."""
-    initials = [word[0] for word in words]
-    return sum(map(str.isupper, initials)), sum(map(str.islower, initials))
-
-
 def has_code_marks(text: str, rules: ClassifierRules) -> bool:
     """classify_paragraphs._has_code_marks at 1ce824c: the whole code_marks alternation
     searched at once."""

@@ -534,27 +534,6 @@ def width_at_least(text: str, columns: int) -> bool:
     return display_width(text) >= columns
 
 
-_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
-_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
-
-
-def cased_counts(characters: str) -> tuple[int, int]:
-    """How many of ``characters`` are upper case, and how many lower case (``str.isupper``
-    and ``str.islower`` of each). In ASCII those are A-Z and a-z alone: their bytes are
-    counted by deleting them, in C, instead of asking each character.
-
-    >>> cased_counts("TtxA1-"), cased_counts("ПрИвет ß")
-    ((2, 2), (2, 5))
-    """
-    if characters.isascii():
-        data = characters.encode("ascii")
-        return (
-            len(data) - len(data.translate(None, _ASCII_UPPER)),
-            len(data) - len(data.translate(None, _ASCII_LOWER)),
-        )
-    return sum(map(str.isupper, characters)), sum(map(str.islower, characters))
-
-
 _WORD = patterns.compile(r"\w+")
 
 
@@ -747,8 +726,9 @@ def measure(paragraph: str, language: Language, rules: ClassifierRules) -> Featu
             density = found_words / len(words)
         else:
             density = 0.0
-    upper, lower = cased_counts("".join([w[0] for w in words]))
-    cased = upper + lower
+    initials = [w[0] for w in words]
+    upper = sum(map(str.isupper, initials))
+    cased = upper + sum(map(str.islower, initials))
     title_share = upper / cased if cased else 0.0
     core = text.rstrip(rules.closing)
     # No separator, no split: the paragraph is its one item.

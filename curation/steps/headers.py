@@ -45,7 +45,6 @@ from typing import TYPE_CHECKING, Any
 from curation import patterns
 from curation.errors import UnboundedPattern
 from curation.rules import RulesFile
-from curation.steps.classify_paragraphs import cased_counts
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -868,7 +867,8 @@ def reads_as_body(paragraph: str, headline: str, rules: MetadataRules) -> bool:
 def _cased_initials(words: Sequence[str]) -> tuple[int, int]:
     """How many of ``words`` (a paragraph's, split) start with a capital, and how many
     in lower case."""
-    return cased_counts("".join(map(itemgetter(0), words)))
+    initials = list(map(itemgetter(0), words))
+    return sum(map(str.isupper, initials)), sum(map(str.islower, initials))
 
 
 def _ends_sentence(paragraph: str, rules: MetadataRules, final: bool = False) -> bool:

@@ -20,13 +20,11 @@ from curation.steps.classify_paragraphs import (
     _alternatives,
     _has_code_marks,
     _match_opening,
-    cased_counts,
     classifier_rules,
     could_be_wide,
     line_key,
     opening,
 )
-from curation.steps.headers import _cased_initials
 from curation.steps.strip_boilerplate import (
     _cut_tail,
     _paragraphs,
@@ -404,32 +402,6 @@ def test_cut_tail_as_before() -> None:
                     assert got == expected, (rule.rule, text)
                     cut += expected is not None
     assert cut > 40  # the rules cut, not only refuse
-
-
-CASED_TEXTS = [
-    "",
-    "The Talks went on in Brussels",
-    "the talks 2024 _x -y",
-    "ALL CAPS HEADLINE",
-    "Переговоры Продолжатся в Москве",
-    "ǅungla ǲ ǈ title-case letters",
-    "Straße ß ẞ Ökonomie über",
-    "İstanbul ıI",
-    "双方 同意 DeepMind 希望",
-    "المحادثات استمرت",
-    "बातचीत देर रात",
-    "Ｆｕｌｌ ｗｉｄｔｈ Ａ",
-    "ⅰ Ⅳ ⓐ Ⓐ ª º",
-    "1st 2nd 3rd",
-]
-
-
-def test_cased_counts_as_before() -> None:
-    for text in CASED_TEXTS:
-        words = text.split()
-        expected = oracles.cased_initials(words)
-        assert cased_counts("".join(word[0] for word in words)) == expected, text
-        assert _cased_initials(words) == expected, text
 
 
 def test_edge_runs_are_the_edge_rules_in_order() -> None:
