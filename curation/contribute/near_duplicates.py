@@ -196,6 +196,8 @@ def minhash_values(
     return values
 
 
+
+
 def minhash(shingles: np.ndarray, num_perm: int = NUM_PERM, seed: int = MINHASH_SEED) -> MinHash:
     """The MinHash signature of a shingle set (its 64-bit hashes cut to 32 bits).
 
