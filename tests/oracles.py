@@ -25,12 +25,15 @@ from curation.steps.headers import MetadataRules, _ends_sentence
 from curation.steps.identify_language import model_label
 from curation.steps.strip_boilerplate import (
     BoilerplateRules,
+    EdgeRule,
     _cut_head,
     _cut_tail,
     _fold,
     _is_link_text,
+    _is_teaser,
     _Paragraph,
 )
+from curation.steps.strip_boilerplate import display_width as strip_display_width
 from curation.word_frequency import available_languages, zipf_frequency
 
 
@@ -77,6 +80,48 @@ def strip_edges(text: str, paragraph: _Paragraph, compiled: BoilerplateRules) ->
                 paragraph.lo = end
                 cut = True
                 break
+
+
+def cut_tail(text: str, lo: int, hi: int, rule: EdgeRule, compiled: BoilerplateRules) -> int | None:
+    """strip_boilerplate._cut_tail at 1ce824c: a search from each position after the last
+    match's start, every match read to the paragraph's end."""
+    if rule.suffixes is not None and not text.endswith(rule.suffixes, lo, hi):
+        return None
+    window_start = max(lo, hi - compiled.window)
+    position = window_start
+    while position < hi:
+        match = rule.pattern.search(text, position, hi)
+        if match is None:
+            return None
+        position = match.start() + 1
+        start = match.start("fragment")
+        if match.start() == window_start > lo:
+            continue  # it may start before the window: too long to be a trailer
+        before = text[lo : match.start()]
+        if not match.group("space") and before and before[-1].isalnum() and text[start].isalnum():
+            continue  # inside a word ("Resource: ...")
+        if rule.after_sentence_end and before and before[-1] not in compiled.boundary:
+            continue
+        if rule is compiled.teaser and not _is_teaser(match, compiled):
+            continue
+        return match.start()
+    return None
+
+
+def has_code_marks(text: str, rules: ClassifierRules) -> bool:
+    """classify_paragraphs._has_code_marks at 1ce824c: the whole code_marks alternation
+    searched at once."""
+    required = rules.code_marks_required
+    if required is not None and required.search(text) is None:
+        return False
+    if ":" in text:
+        text = rules.link_address.sub(" ", text)
+    return rules.code_marks.search(text) is not None
+
+
+def width_at_most(text: str, columns: int) -> bool:
+    """The test strip_boilerplate's width_at_most replaced (1ce824c): the width counted."""
+    return strip_display_width(text) <= columns
 
 
 def _cased_words(paragraph: str) -> list[str]:

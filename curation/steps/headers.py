@@ -887,6 +887,21 @@ def _ends_sentence(paragraph: str, rules: MetadataRules, final: bool = False) ->
     )
 
 
+def _matches_at_least(pattern: re.Pattern[str], text: str, count: int) -> bool:
+    """``len(pattern.findall(text)) >= count``, read only up to the ``count``-th match (a
+    paragraph in Chinese has hundreds of the characters written without spaces, and
+    prose needs a few dozen), with no list of them made.
+
+    >>> _matches_at_least(patterns.compile("[的是]"), "是的，是的", 4)
+    True
+    >>> _matches_at_least(patterns.compile("[的是]"), "是的，是的", 5)
+    False
+    """
+    if count <= 0:
+        return True
+    return next(itertools.islice(pattern.finditer(text), count - 1, None), None) is not None
+
+
 def is_prose(paragraph: str, rules: MetadataRules, weak: bool = False) -> bool:
     """Whether ``paragraph`` is a paragraph of an article's prose, not a line of chrome.
 
@@ -914,7 +929,7 @@ def is_prose(paragraph: str, rules: MetadataRules, weak: bool = False) -> bool:
     # Long enough in words, or in characters of a script written without spaces: the
     # characters are counted only when the words are too few (most paragraphs of a
     # page have enough, and the count reads the whole paragraph).
-    if len(words) < min_words and len(rules.unspaced.findall(paragraph)) < min_unspaced:
+    if len(words) < min_words and not _matches_at_least(rules.unspaced, paragraph, min_unspaced):
         return False
     # A short paragraph must end like a sentence: "22. Oktober 2021, um 17:37"
     # breaks after "22." but is no sentence.

@@ -51,11 +51,13 @@ separator with it, a removed fragment the whitespace before (or after) it.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from types import MappingProxyType
 
 from curation import patterns
@@ -134,6 +136,22 @@ def display_width(text: str) -> int:
     )
 
 
+def width_at_most(text: str, columns: int) -> bool:
+    """``display_width(text) <= columns``, without the width when the length decides: a
+    character takes one column or two, so a text of more than ``columns`` characters is
+    wider, and one of at most half as many is not (most labels and headlines asked about
+    are read so, without counting their characters).
+
+    >>> width_at_most("Search", 6), width_at_most("跨境光缆", 7), width_at_most("跨境", 4)
+    (True, False, True)
+    """
+    if len(text) > columns:
+        return False
+    if 2 * len(text) <= columns:
+        return True
+    return display_width(text) <= columns
+
+
 def _any_of(phrases: Sequence[str]) -> str:
     """A regex alternation of literal phrases, longest first so none is cut short."""
     return "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
@@ -209,8 +227,13 @@ class BoilerplateRules:
     # for one of its characters (see _strip_edges).
     edge_rules: tuple[tuple[EdgeRule, int], ...]
     edge_required: tuple[re.Pattern[str], ...]
+    # ``edge_rules`` in runs of neighbours that share a required set (the set's index,
+    # and the run's rules in order): a set not in the window refuses its run at once.
+    edge_runs: tuple[tuple[int, tuple[EdgeRule, ...]], ...]
     teaser_min_width_without_space: int
     boundary: frozenset[str]
+    # One character of ``boundary``: where a rule that must follow a sentence end may start.
+    boundary_mark: re.Pattern[str]
     decoration: str
     tokens: re.Pattern[str]
     window: int
@@ -379,6 +402,12 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
     headline = rules["related_headline"]
     buttons = rules["consent_buttons"]
     caption = rules["photo_caption"]
+    # Where a rule that must follow a sentence end may start (see _tail_matches).
+    boundary = sentence_end + end_before_space + closing + closers
+    edge_rules = tuple(
+        (rule, -1 if rule.required is None else required_sets.index(rule.required))
+        for rule in (*tail_rules, teaser_rule)
+    )
     return BoilerplateRules(
         literals=MappingProxyType(literals),
         whole_patterns=tuple(whole_patterns),
@@ -407,16 +436,18 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         ),
         head=head,
         teaser=teaser_rule,
-        edge_rules=tuple(
-            (rule, -1 if rule.required is None else required_sets.index(rule.required))
-            for rule in (*tail_rules, teaser_rule)
+        edge_rules=edge_rules,
+        edge_runs=tuple(
+            (required_at, tuple(rule for rule, _ in run))
+            for required_at, run in itertools.groupby(edge_rules, key=itemgetter(1))
         ),
         edge_required=tuple(
             patterns.compile(f"[{_char_class(''.join(sorted(required)))}]")
             for required in required_sets
         ),
         teaser_min_width_without_space=int(teaser["min_width_without_space"]),
-        boundary=frozenset(sentence_end + end_before_space + closing + closers),
+        boundary=frozenset(boundary),
+        boundary_mark=patterns.compile(f"[{_char_class(''.join(sorted(set(boundary))))}]"),
         decoration=decoration,
         tokens=patterns.compile(rf"(?:[\s,，、/{token_separators}]|(?<!\w)-|-(?!\w))+"),
         window=int(limits["window_chars"]),
@@ -579,12 +610,7 @@ def _cut_tail(
     if rule.suffixes is not None and not text.endswith(rule.suffixes, lo, hi):
         return None
     window_start = max(lo, hi - compiled.window)
-    position = window_start
-    while position < hi:
-        match = rule.pattern.search(text, position, hi)
-        if match is None:
-            return None
-        position = match.start() + 1
+    for match in _tail_matches(text, lo, hi, window_start, rule, compiled):
         start = match.start("fragment")
         if match.start() == window_start > lo:
             continue  # it may start before the window: too long to be a trailer
@@ -597,6 +623,42 @@ def _cut_tail(
             continue
         return match.start()
     return None
+
+
+def _tail_matches(
+    text: str, lo: int, hi: int, window_start: int, rule: EdgeRule, compiled: BoilerplateRules
+) -> Iterator[re.Match[str]]:
+    """The matches of ``rule`` in ``text[window_start:hi]``, one per start position, in the
+    order of their starts: each the match a search from that position finds.
+
+    A search from each position after the last match's start (how they were read at
+    first) finds matches at every position of a fragment that runs to the paragraph's
+    end, each read to that end: a teaser's window of 400 characters took some 80,000
+    steps. A rule that must follow a sentence end (``after_sentence_end``) has its
+    matches refused by :func:`_cut_tail` unless they start at the paragraph's start or
+    after a ``boundary`` character; only those positions are tried here, each with
+    ``match``, which finds there what a search reaching it finds (a search tries the
+    positions in turn, each as ``match`` does; these patterns have no lookbehind, and
+    ``\\Z`` is ``hi`` for both). The start of the window, when it is not the
+    paragraph's, is refused by _cut_tail too (a match there may start before it).
+    """
+    if not rule.after_sentence_end:
+        position = window_start
+        while position < hi:
+            match = rule.pattern.search(text, position, hi)
+            if match is None:
+                return
+            position = match.start() + 1
+            yield match
+        return
+    if window_start == lo < hi:
+        match = rule.pattern.match(text, lo, hi)
+        if match is not None:
+            yield match
+    for mark in compiled.boundary_mark.finditer(text, window_start, hi - 1):
+        match = rule.pattern.match(text, mark.end(), hi)
+        if match is not None:
+            yield match
 
 
 def _is_teaser(match: re.Match[str], compiled: BoilerplateRules) -> bool:
@@ -632,30 +694,41 @@ def _strip_edges(text: str, paragraph: _Paragraph, compiled: BoilerplateRules) -
         cut = False
         # A tail rule reads the paragraph's last ``window`` characters, and a match
         # holds one of its required characters: a rule with none of them there is
-        # not tried (the test its pattern makes first, made once for all the rules
-        # that share the set: a search for a character class, which has no context
-        # to read, finds the same in the window as in the text between its bounds).
+        # not tried (the test its pattern makes first, made once for a run of rules
+        # that share the set: a search for a character class, which has no context to
+        # read, finds the same in the window as in the text between its bounds). Nor
+        # is a labelled rule where no label of any of them is, nor a rule whose
+        # endings the paragraph does not end with (the first test of _cut_tail). Each
+        # of these tests only refuses, so their order changes no answer: the cheapest
+        # come first (the set, for its whole run; the endings; the labels'
+        # alternation, searched once for the paragraph when a rule first asks).
         window_start = max(paragraph.lo, paragraph.hi - compiled.window)
-        held = [
-            required.search(text, window_start, paragraph.hi) is not None
-            for required in compiled.edge_required
-        ]
         labels: bool | None = None
-        for rule, required_at in compiled.edge_rules:
-            if required_at >= 0 and not held[required_at]:
+        for required_at, rules in compiled.edge_runs:
+            if (
+                required_at >= 0
+                and compiled.edge_required[required_at].search(text, window_start, paragraph.hi)
+                is None
+            ):
                 continue
-            if rule.labelled:
-                # Nor is a labelled rule where no label of any of them is.
-                if labels is None:
-                    window = text[window_start : paragraph.hi]
-                    labels = compiled.tail_labels.search(window) is not None
-                if not labels:
+            for rule in rules:
+                if rule.suffixes is not None and not text.endswith(
+                    rule.suffixes, paragraph.lo, paragraph.hi
+                ):
                     continue
-            start = _cut_tail(text, paragraph.lo, paragraph.hi, rule, compiled)
-            if start is not None:
-                paragraph.cuts.append((start, paragraph.hi, rule.rule))
-                paragraph.hi = start
-                cut = True
+                if rule.labelled:
+                    if labels is None:
+                        window = text[window_start : paragraph.hi]
+                        labels = compiled.tail_labels.search(window) is not None
+                    if not labels:
+                        continue
+                start = _cut_tail(text, paragraph.lo, paragraph.hi, rule, compiled)
+                if start is not None:
+                    paragraph.cuts.append((start, paragraph.hi, rule.rule))
+                    paragraph.hi = start
+                    cut = True
+                    break
+            if cut:
                 break
         if cut:
             continue
@@ -765,7 +838,7 @@ def _is_link_text(text: str, compiled: BoilerplateRules) -> bool:
     False
     """
     return (
-        display_width(text) <= compiled.headline_max_width
+        width_at_most(text, compiled.headline_max_width)
         and any(ch.isalnum() for ch in text)
         and compiled.sentence_break.search(text) is None
     )
@@ -776,7 +849,7 @@ def _is_short_unfinished(text: str, max_width: int, compiled: BoilerplateRules) 
     core = text.strip().rstrip(compiled.headline_closing)
     return (
         bool(core)
-        and display_width(text.strip()) <= max_width
+        and width_at_most(text.strip(), max_width)
         and any(ch.isalnum() for ch in core)
         and core[-1] not in compiled.headline_not_final
     )
@@ -845,7 +918,7 @@ def _mark_related_headlines(
         elif is_headline_like(rest, compiled):
             headlines.append(paragraph)
         elif rest.strip() and not (
-            display_width(rest.strip()) <= compiled.headline_max_width
+            width_at_most(rest.strip(), compiled.headline_max_width)
             and _is_metadata(rest, compiled)
         ):
             # The last paragraph of prose: the tail lies after it. A dateline is short;
@@ -864,9 +937,7 @@ def _is_name(word: str, rules: PhotoCaptionRules) -> bool:
     first = word[0]
     if first.isupper() or first.istitle():
         return True
-    return (
-        first.isalpha() and not first.islower() and display_width(word) <= rules.max_caseless_width
-    )
+    return first.isalpha() and not first.islower() and width_at_most(word, rules.max_caseless_width)
 
 
 # Marks that join the letters of one name: "O'Neil", "Post-Dispatch", "AT&T".
@@ -912,7 +983,7 @@ def _credit_run(line: str, rules: PhotoCaptionRules) -> tuple[int, int, bool] | 
             break
         while position > 0 and line[position - 1] == " ":
             position -= 1
-    if start is None or display_width(line[start:]) > rules.max_credit_width:
+    if start is None or not width_at_most(line[start:], rules.max_credit_width):
         return None
     return start, words, chained
 
@@ -949,7 +1020,7 @@ def is_photo_credit(line: str, compiled: BoilerplateRules) -> bool:
         and before[-1] in rules.label_marks
         and len(before) > 1
         and all(ch.isalpha() for ch in before[:-1])
-        and display_width(before[:-1]) <= rules.max_label_width
+        and width_at_most(before[:-1], rules.max_label_width)
     )
 
 
@@ -978,7 +1049,7 @@ def _mark_photo_captions(
         if (
             above.rule is None
             and caption[-1] in compiled.boundary
-            and display_width(caption) <= rules.max_caption_width
+            and width_at_most(caption, rules.max_caption_width)
             and compiled.sentence_break.search(caption) is None
         ):
             above.rule = rules.rule
@@ -1002,7 +1073,7 @@ def _mark_consent_buttons(
         if (
             count > 0
             and rest
-            and display_width(rest) <= compiled.button_max_width
+            and width_at_most(rest, compiled.button_max_width)
             and len(rest.split()) <= compiled.button_max_words
             and rest[-1] not in compiled.headline_not_final
         ):
@@ -1124,7 +1195,10 @@ def classify_text(
     key = (text_digest(text), rules, tuple(languages), headline_at)
     found = remembered(_classified, key, CLASSIFIED_TEXTS, classify)
     # The caller may mark its paragraphs; the remembered ones stay as they were found.
-    return [replace(p, cuts=list(p.cuts)) for p in found[0]], found[1]
+    # (Built field by field: dataclasses.replace reads the class's fields on every call.)
+    return [_Paragraph(p.start, p.end, p.lo, p.hi, list(p.cuts), p.rule) for p in found[0]], found[
+        1
+    ]
 
 
 def _classify_text(

@@ -18,15 +18,19 @@ from curation import patterns
 from curation.rules import load_rules
 from curation.steps import classify_paragraphs
 from curation.steps.classify_paragraphs import (
+    _alternatives,
+    _has_code_marks,
     classifier_rules,
     could_be_wide,
     line_key,
 )
 from curation.steps.strip_boilerplate import (
+    _cut_tail,
     _paragraphs,
     _strip_edges,
     compile_rules,
     whole_paragraph_rule,
+    width_at_most,
 )
 from tests import oracles
 
@@ -225,3 +229,163 @@ def test_strip_edges_as_before(text: str) -> None:
 def test_line_key_memo_is_bounded() -> None:
     assert line_key.cache_info().maxsize == classify_paragraphs.LINE_KEYS
     assert line_key("  Read\u00a0 MORE \n") == "read more"
+
+
+# Lines with and without code marks, in several scripts: each shape of code_marks, marks
+# inside links' addresses (which do not count) and next to them (where taking the
+# address out puts a space), near misses ("f (x)", "a=b", "< b"), a prompt and a price.
+CODE_LINES = [
+    "if (x) { return a; }",
+    "x = f(y)",
+    "f (x) and a=b, a< b",
+    "a == b",
+    "a != b",
+    "a += 1",
+    "x => x + 1",
+    "<script src=app.js>",
+    "</div>",
+    "< div>",
+    "│ id │ name │",
+    "┼──┼",
+    "$ hg push",
+    "$5 for two",
+    ">>> import re",
+    ">>>x",
+    "保存javascript:void(0)",
+    "Twitter https://twitter.com/example?a=1;b=2",
+    "x =https://example.org/a y",
+    "<bhttp://example.org",
+    "$ https://example.org x",
+    "mailto:a@b.c;d",
+    "Скачать: функция(x)",
+    "печать(x); вывод",
+    "函数调用 f(x)；结果",
+    "变量 = 值",
+    "المتغير = القيمة",
+    "الدالة(س)",
+    "फ़ंक्शन(x) = y",
+    "परिणाम; आगे",
+    "The minister said (on Monday) that the talks were useful.",
+    "Товарооборот вырос на треть в 2024 году.",
+    "双方同意在未来五年内扩大合作。",
+    "",
+    ":",
+]
+
+
+def test_code_marks_as_before() -> None:
+    found = 0
+    for text in CODE_LINES + [space + line for space in SPACES for line in CODE_LINES]:
+        expected = oracles.has_code_marks(text, CLASSIFIER)
+        assert _has_code_marks(text, CLASSIFIER) == expected, text
+        found += expected
+    assert found > 100  # the shapes are compared where they match, not only refused
+
+
+def test_code_mark_shapes_are_the_alternatives() -> None:
+    shapes = [shape.pattern for shape in CLASSIFIER.code_mark_shapes]
+    assert len(shapes) == 7
+    assert "|".join(shapes) == CLASSIFIER.code_marks.pattern
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"a|b", ["a", "b"]),
+        (r"[|]|\||(a|b)", ["[|]", r"\|", "(a|b)"]),
+        (r"[]|]x|[^]|]y", ["[]|]x", "[^]|]y"]),
+        (r"(?:x|y)+z|[\]|]", ["(?:x|y)+z", r"[\]|]"]),
+        (r"(?i)a|b", [r"(?i)a|b"]),
+    ],
+)
+def test_alternatives_split_at_the_top_level_only(pattern: str, expected: list[str]) -> None:
+    assert [p.pattern for p in _alternatives(pattern)] == expected
+    texts = ["a", "b", "|", "x", "]x", "y", "xz", "xyz", "]", "\\", "A", "B", "", "c"]
+    whole = patterns.compile(pattern)
+    for text in texts:
+        assert any(p.search(text) for p in _alternatives(pattern)) == bool(whole.search(text))
+
+
+WIDTH_TEXTS = [
+    "",
+    "Search",
+    "Поиск по сайту",
+    "البحث في الموقع",
+    "खोज करें",
+    "跨境光缆",
+    "跨境 cable",
+    "ＡＢＣ",
+    "한국어",
+    "\u10ff\u1100",
+    "東京で１２月",
+]
+
+
+def test_width_at_most_is_the_width_test() -> None:
+    for text in WIDTH_TEXTS:
+        for columns in range(-1, 2 * len(text) + 3):
+            assert width_at_most(text, columns) == oracles.width_at_most(text, columns), (
+                text,
+                columns,
+            )
+
+
+# Paragraph ends the tail rules read: snippets cut with an ellipsis (with and without a
+# space before it, after a sentence end, a bracket or none), trailing credits and
+# sources, in several scripts; each after prose short and long (past the rules' window,
+# so that the window starts inside the paragraph).
+TAIL_ENDS = [
+    "",
+    " Read the full story ...",
+    " Read the full story...",
+    " Read the full story…",
+    " And then...",
+    "The talks went on and on, and nobody knew when they would end, or how …",
+    " (Source: Xinhua)",
+    " Source: Reuters",
+    " Source: Reuters. More at example.org ...",
+    " Editor: Jane Doe",
+    " [Editor: Jane Doe]",
+    "Resource: none...",
+    " 习近平主席在会议上的重要讲话引起了广泛关注，各方纷纷表示 ...",
+    "习近平主席在会议上的重要讲话引起了广泛关注，各方纷纷表示…",
+    "（来源：新华社）",
+    " 来源：新华社",
+    "【责任编辑：王五】",
+    " Переговоры продолжатся на следующей неделе, сообщил источник ...",
+    " Источник: ТАСС",
+    " (Редактор: Иванов)",
+    " واستمرت المحادثات حتى ساعة متأخرة من الليل ...",
+    " المصدر: وكالة الأنباء",
+    " बातचीत देर रात तक चलती रही और कोई नतीजा नहीं निकला ...",
+    " स्रोत: एजेंसी",
+    " 3.5 million people...",
+    ' He said "it is over"...',
+    " It ended (for now)...",
+    "!... ...",
+    "...",
+    "…",
+]
+TAIL_HEADS = ["", PROSE, PROSE * 5, "Короткий текст. " * 30, "很长的句子。" * 80, "x" * 420]
+
+
+def test_cut_tail_as_before() -> None:
+    cut = 0
+    for head in TAIL_HEADS:
+        for end in TAIL_ENDS:
+            paragraph = head + end
+            # The paragraph alone, and inside a page (lo > 0, hi before the page's end).
+            for text, lo in ((paragraph, 0), ("Home\n\n" + paragraph + "\n\nNext", 6)):
+                hi = lo + len(paragraph)
+                for rule, _ in COMPILED.edge_rules:
+                    expected = oracles.cut_tail(text, lo, hi, rule, COMPILED)
+                    got = _cut_tail(text, lo, hi, rule, COMPILED)
+                    assert got == expected, (rule.rule, text)
+                    cut += expected is not None
+    assert cut > 40  # the rules cut, not only refuse
+
+
+def test_edge_runs_are_the_edge_rules_in_order() -> None:
+    flattened = [(rule, at) for at, rules in COMPILED.edge_runs for rule in rules]
+    assert flattened == list(COMPILED.edge_rules)
+    assert len(COMPILED.edge_runs) < len(COMPILED.edge_rules)  # the runs group rules

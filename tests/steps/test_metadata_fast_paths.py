@@ -24,7 +24,13 @@ from curation.steps.classify_paragraphs import (
     measured,
     width_at_least,
 )
-from curation.steps.headers import _ADDRESS, _menu_case, _without_addresses, metadata_rules
+from curation.steps.headers import (
+    _ADDRESS,
+    _matches_at_least,
+    _menu_case,
+    _without_addresses,
+    metadata_rules,
+)
 from tests import oracles
 from tests.steps.test_fast_paths import real_paragraphs, real_texts
 
@@ -249,3 +255,20 @@ def test_find_body_with_the_pages_prose_flags_as_without() -> None:
         assert flags == [is_prose(p, METADATA) for p in paragraphs]
         assert find_body(paragraphs, METADATA, flags) == find_body(paragraphs, METADATA)
         assert find_body(paragraphs, METADATA) == oracles.find_body(paragraphs, METADATA)
+
+
+def test_matches_at_least_counts_as_findall() -> None:
+    texts = [
+        *NEAR_MISSES,
+        "双方同意在未来五年内扩大在数字贸易、跨境数据和卫星导航领域的合作。" * 3,
+        "東京で１２月に会議が開かれた。",
+        "ภาษาไทยไม่มีการเว้นวรรคระหว่างคำ",
+        "Short words in Latin",
+    ]
+    compared = 0
+    for text in texts:
+        found = len(METADATA.unspaced.findall(text))
+        for count in range(-1, found + 3):
+            assert _matches_at_least(METADATA.unspaced, text, count) == (found >= count), text
+        compared += found > 25
+    assert compared >= 1  # a paragraph past the prose threshold is read too
