@@ -14,6 +14,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 
 from curation.record import Record
 from curation.rules import RuleSet, RulesFile
@@ -28,6 +29,7 @@ from curation.steps.remove_repeats import (
     _Clauses,
     _Folded,
     _Reading,
+    _non_word_run,
     _Rounds,
     compile_rules,
     find_repeats,
@@ -111,6 +113,35 @@ class ReadingEachToken(_Reading):
                 self.words.add(word)
                 self.units.append(("word", word, word, piece, sentence_start))
             sentence_start = False
+
+
+class ReadingByMatches(_Reading):
+    """remove_repeats._Reading.__init__ as it was at 1ce824c: the text's non-word runs
+    found one match at a time, each asked whether it holds a sentence end."""
+
+    __slots__ = ()
+
+    def __init__(
+        self, text: str, word_language: Callable[[], str | None], rules: RepeatRules
+    ) -> None:
+        self.rules = rules
+        self.word_language = word_language
+        self.units = []
+        self.words = set()
+        self.numbers = set()
+        self.bigrams = set()
+        normalized = unicodedata.normalize("NFKC", text)
+        self.dense = rules.dense_character.search(normalized) is not None
+        sentence_start = True
+        position = 0
+        for match in _non_word_run().finditer(normalized + " "):
+            token = normalized[position : match.start()]
+            position = match.end()
+            if token:
+                self._add(token, sentence_start)
+                sentence_start = False
+            if not rules.restatement.sentence_end.isdisjoint(match.group()):
+                sentence_start = True
 
 
 class NothingRemembered(_Rounds):
