@@ -819,16 +819,18 @@ def _clause_pieces(
     is one piece instead of being made again; ``folded``, if given, is the sentence
     folded (:class:`_Folded`), which the pieces' forms are cut from.
     """
-    # clause_boundary's matches are single separators: those where it matches. Found
-    # among the separators (a plain class, which re scans far faster than the
-    # alternation with its lookarounds: most sentences have none or a few); a match at
-    # a position sees the characters before it, as a search does.
-    boundary = rules.clause_boundary.match
-    cuts = [
-        match.end()
-        for match in rules.clause_separator.finditer(sentence)
-        if boundary(sentence, match.start())
-    ]
+    # clause_boundary's matches are single separators: those not between two digits
+    # (\d, Python's: the category Nd, what str.isdecimal says of one character). Found
+    # by cutting the sentence at every separator (a plain class, which re scans far
+    # faster than the alternation with its lookarounds: most sentences have none or a
+    # few), one split in C, then looking at the characters on either side of each.
+    parts = rules.clause_separator.split(sentence)
+    cuts = []
+    end = 0
+    for before, after in itertools.pairwise(parts):
+        end += len(before) + 1  # just past the separator after `before`
+        if not (after[:1].isdecimal() and before[-1:].isdecimal()):
+            cuts.append(end)
     if not cuts and form is not None:
         # One piece, the whole sentence: the loop below with its known form.
         return [(0, len(sentence), form)] if sentence else []
