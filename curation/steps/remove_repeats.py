@@ -563,7 +563,8 @@ def _script_counts(text: str, rules: RepeatRules) -> list[int]:
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         # "clip": a code past the table reads its last entry, which no range holds.
         scripts = table.take(codes, mode="clip")
-        return np.bincount(scripts, minlength=len(rules.script_classes) + 1).tolist()[1:]  # type: ignore[no-any-return]
+        counts: list[int] = np.bincount(scripts, minlength=len(rules.script_classes) + 1).tolist()
+        return counts[1:]  # counts[0]: the characters of no script
     ranges = _script_ranges(rules.script_classes)
     if ranges is None:
         return [sum(map(len, runs.findall(text))) for _, runs in rules.script_languages]
@@ -862,6 +863,9 @@ def _clause_pieces(
     return spans
 
 
+_WEIGHT = operator.attrgetter("weight")
+
+
 class _Clauses:
     """A sentence cut into clauses, ready to be compared."""
 
@@ -886,6 +890,7 @@ class _Clauses:
         self.containment = rules.clause_containment
         self._grams: list[str] | None = None
         clauses = []
+        total_weight = 0
         for start, end, piece_key in _clause_pieces(sentence, rules, key, folded):
             if piece_key is not None:
                 clause_key = piece_key
@@ -897,11 +902,15 @@ class _Clauses:
                 clause_key = comparison_form(sentence[start:end], rules)
             weight = weighted_length(clause_key, rules) if dense else len(clause_key)
             clauses.append(_Clause(clause_key, weight, self))
+            total_weight += weight
         self.clauses = tuple(clauses)
-        self.total_weight = sum(c.weight for c in clauses)
+        self.total_weight = total_weight
         # The clauses, heaviest first: whether a sentence repeats another is mostly
-        # settled by its heaviest clauses (see repeats).
-        self.by_weight = tuple(sorted(clauses, key=lambda c: -c.weight))
+        # settled by its heaviest clauses (see repeats). Equal weights keep their order
+        # (sorted is stable with reverse too); half the sentences are one clause.
+        self.by_weight = (
+            tuple(sorted(clauses, key=_WEIGHT, reverse=True)) if len(clauses) > 1 else self.clauses
+        )
 
     @property
     def grams(self) -> list[str]:
