@@ -547,3 +547,24 @@ def test_clause_cuts_are_where_they_were_when_every_piece_is_a_clause(
         assert found == oracles_repeats.clause_pieces(sentence, rules), sentence
     one = dataclasses.replace(COMPILED, min_clause_chars=1)
     assert len(remove_repeats._clause_pieces(sentences[0], one)) >= 4  # cuts, not one piece
+
+
+def test_clauses_heaviest_first_keep_the_order_of_equal_weights() -> None:
+    """by_weight (sorted by weight in C, reversed, and not sorted at all for one clause)
+    is the old order: heaviest first, clauses of equal weight as they come."""
+    rules = dataclasses.replace(COMPILED, min_clause_chars=1)
+    sentences = [
+        "ab, cd, efg, hi, jkl, mn",
+        "one, two, six, ten",
+        "深化，合作，交流，促进友谊",
+        "один, два, три",
+        "single clause here",
+    ]
+    for sentence in sentences:
+        key = remove_repeats.comparison_form(sentence, rules)
+        clauses = remove_repeats._Clauses.of(sentence, key, rules)
+        old = tuple(sorted(clauses.clauses, key=lambda c: -c.weight))
+        assert clauses.by_weight == old, sentence
+        assert clauses.total_weight == sum(c.weight for c in clauses.clauses)
+    many = remove_repeats._Clauses.of(sentences[0], sentences[0].replace(",", ""), rules)
+    assert len(many.clauses) == 6 and [c.key for c in many.by_weight][:2] == ["efg", "jkl"]
