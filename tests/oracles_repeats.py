@@ -14,6 +14,9 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
+
+import numpy as np
 
 from curation.record import Record
 from curation.rules import RuleSet, RulesFile
@@ -27,8 +30,10 @@ from curation.steps.remove_repeats import (
     _ascii_to_form,
     _Clauses,
     _Folded,
+    _non_word_run,
     _Reading,
     _Rounds,
+    _script_ranges,
     compile_rules,
     find_repeats,
     segmentation_language,
@@ -44,6 +49,28 @@ def comparison_form(text: str, rules: RepeatRules) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
     spaced = " ".join(folded.translate(_NON_WORD_TO_SPACE).split())
     return rules.space_between_dense.sub("", spaced) if " " in spaced else spaced
+
+
+def script_counts_by_edges(text: str, rules: RepeatRules) -> list[int]:
+    """remove_repeats._script_counts as it was at 1ce824c: each character placed among the
+    edges of the scripts' ranges by a binary search."""
+    ranges = _script_ranges(rules.script_classes)
+    assert ranges is not None
+    edges, by_script = ranges
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    places = np.bincount(
+        np.searchsorted(edges, codes, side="right"), minlength=len(edges) + 1
+    ).tolist()
+    return [sum(places[place] for place in places_of) for places_of in by_script]
+
+
+def spaced(folded: str) -> str:
+    """remove_repeats._spaced as it was at 1ce824c: the characters that may change found by
+    one alternation, "[^\\w\\s]|_"."""
+    for character in set(re.findall(r"[^\w\s]|_", folded)):
+        if _NON_WORD_TO_SPACE[ord(character)] == " ":
+            folded = folded.replace(character, " ")
+    return folded
 
 
 def guess_language_by_script(text: str, rules_file: RulesFile) -> str:
@@ -111,6 +138,35 @@ class ReadingEachToken(_Reading):
                 self.words.add(word)
                 self.units.append(("word", word, word, piece, sentence_start))
             sentence_start = False
+
+
+class ReadingByMatches(_Reading):
+    """remove_repeats._Reading.__init__ as it was at 1ce824c: the text's non-word runs
+    found one match at a time, each asked whether it holds a sentence end."""
+
+    __slots__ = ()
+
+    def __init__(
+        self, text: str, word_language: Callable[[], str | None], rules: RepeatRules
+    ) -> None:
+        self.rules = rules
+        self.word_language = word_language
+        self.units = []
+        self.words = set()
+        self.numbers = set()
+        self.bigrams = set()
+        normalized = unicodedata.normalize("NFKC", text)
+        self.dense = rules.dense_character.search(normalized) is not None
+        sentence_start = True
+        position = 0
+        for match in _non_word_run().finditer(normalized + " "):
+            token = normalized[position : match.start()]
+            position = match.end()
+            if token:
+                self._add(token, sentence_start)
+                sentence_start = False
+            if not rules.restatement.sentence_end.isdisjoint(match.group()):
+                sentence_start = True
 
 
 class NothingRemembered(_Rounds):

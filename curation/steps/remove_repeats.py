@@ -193,24 +193,48 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
     )
 
 
+# The last code point of the Basic Multilingual Plane.
+_BMP_LAST = 0xFFFF
+
+
 @functools.lru_cache(maxsize=1)
-def _non_word_run() -> re.Pattern[str]:
+def _mark_runs() -> tuple[tuple[int, int], ...]:
+    """The first and last code point of each run of combining marks, in order."""
+    # The first letter of every code point's category, in one string: "M" runs are marks.
+    categories = "".join(
+        map(operator.itemgetter(0), map(unicodedata.category, map(chr, range(sys.maxunicode + 1))))
+    )
+    return tuple(
+        (run.start(), run.end() - 1) for run in patterns.compile("M+").finditer(categories)
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _non_word_run(last: int = sys.maxunicode) -> re.Pattern[str]:
     """Runs of characters that are neither word characters nor combining marks.
 
     Combining marks (Devanagari vowel signs, Arabic harakat) are part of words but
     not ``\\w`` in Python's ``re``, which has no ``\\p{M}``: their ranges are read
     from ``unicodedata`` once, so the pattern follows the Unicode version of the
     Python that runs the build, like NFKC does.
+
+    ``last`` is the highest code point of the texts the pattern reads: the marks past
+    it are left out, as they cannot be met. For a text of the Basic Multilingual Plane
+    (see :func:`_in_bmp`) that is twice as fast: ``re`` checks a character against the
+    plane's ranges in one table, and against those of the planes above one by one.
     """
-    # The first letter of every code point's category, in one string: "M" runs are marks.
-    categories = "".join(
-        map(operator.itemgetter(0), map(unicodedata.category, map(chr, range(sys.maxunicode + 1))))
-    )
     ranges = "".join(
-        f"{re.escape(chr(run.start()))}-{re.escape(chr(run.end() - 1))}"
-        for run in patterns.compile("M+").finditer(categories)
+        f"{re.escape(chr(first))}-{re.escape(chr(min(end, last)))}"
+        for first, end in _mark_runs()
+        if first <= last
     )
     return patterns.compile(f"[^\\w{ranges}]+|_+")
+
+
+def _in_bmp(text: str) -> bool:
+    """Whether every character of ``text`` is in the Basic Multilingual Plane: one
+    UTF-16 code unit each (a lone surrogate too, passed through)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
 
 
 class _NonWordToSpace(dict[int, str]):
@@ -256,10 +280,12 @@ class _NfkcOfCharacter(dict[int, str]):
 
 _NFKC_OF_CHARACTER = _NfkcOfCharacter()
 
-# A character that is neither a word character nor a space, or an underscore: what may
-# be in a run of _non_word_run() that str.split() does not already take as a space
-# (combining marks too, which the table keeps: they are \W in Python's re).
-_MAYBE_NON_WORD = patterns.compile(r"[^\w\s]|_")
+# A character that is neither a word character nor a space: with the underscore, what
+# may be in a run of _non_word_run() that str.split() does not already take as a space
+# (combining marks too, which the table keeps: they are \W in Python's re). One class
+# and no alternation (not "[^\w\s]|_"): re then scans for it without trying a match at
+# every position, and the underscore is looked for by str.
+_NEITHER_WORD_NOR_SPACE = patterns.compile(r"[^\w\s]")
 
 
 def _spaced(folded: str) -> str:
@@ -270,7 +296,10 @@ def _spaced(folded: str) -> str:
     made a space there, and split takes it as one here), but only the few distinct
     characters that may change are looked up and replaced, each in one pass in C.
     """
-    for character in set(_MAYBE_NON_WORD.findall(folded)):
+    found = set(_NEITHER_WORD_NOR_SPACE.findall(folded))
+    if "_" in folded:
+        found.add("_")
+    for character in found:
         if _NON_WORD_TO_SPACE[ord(character)] == " ":
             folded = folded.replace(character, " ")
     return folded
@@ -507,8 +536,35 @@ def _script_ranges(
     return edges, by_script
 
 
+@functools.lru_cache(maxsize=8)
+def _script_table(classes: tuple[str, ...]) -> npt.NDArray[np.uint8] | None:
+    """Each code point from 0 to the end of the last script range, as the number of the
+    script whose range holds it plus one (0: none): a text's characters are counted by
+    looking them up (:func:`_script_counts`), a step cheaper than placing them among
+    the edges. The last entry, the end of the last range, is 0: a character past the
+    table is looked up there. None where the edges are (see :func:`_script_ranges`), or
+    for more scripts than a byte numbers; a table of at most 1.1 MB (64 KB for the
+    shipped rules, whose last range ends in Hangul)."""
+    ranges = _script_ranges(classes)
+    if ranges is None or not len(ranges[0]) or len(classes) >= 255:
+        return None
+    edges, by_script = ranges
+    table = np.zeros(int(edges[-1]) + 1, dtype=np.uint8)
+    for script, places in enumerate(by_script):
+        for place in places:  # range i covers [edges[2i], edges[2i + 1]), place 2i + 1
+            table[edges[place - 1] : edges[place]] = script + 1
+    return table
+
+
 def _script_counts(text: str, rules: RepeatRules) -> list[int]:
     """How many characters of ``text`` each script of ``script_languages`` has."""
+    table = _script_table(rules.script_classes)
+    if table is not None:
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        # "clip": a code past the table reads its last entry, which no range holds.
+        scripts = table.take(codes, mode="clip")
+        counts: list[int] = np.bincount(scripts, minlength=len(rules.script_classes) + 1).tolist()
+        return counts[1:]  # counts[0]: the characters of no script
     ranges = _script_ranges(rules.script_classes)
     if ranges is None:
         return [sum(map(len, runs.findall(text))) for _, runs in rules.script_languages]
@@ -713,7 +769,10 @@ class _Clause:
         most the number of positions (the bound is taken one shingle wider, so that no
         rounding of the float decides a refusal).
         """
-        if not self.numbers <= earlier.numbers:
+        # The earlier sentence's numbers are read only for a clause that has one (one in
+        # four): no number is a subset of any.
+        numbers = self.numbers
+        if numbers and not numbers <= earlier.numbers:
             return False
         size = self.sentence.shingle_size
         key = self.key
@@ -761,16 +820,18 @@ def _clause_pieces(
     is one piece instead of being made again; ``folded``, if given, is the sentence
     folded (:class:`_Folded`), which the pieces' forms are cut from.
     """
-    # clause_boundary's matches are single separators: those where it matches. Found
-    # among the separators (a plain class, which re scans far faster than the
-    # alternation with its lookarounds: most sentences have none or a few); a match at
-    # a position sees the characters before it, as a search does.
-    boundary = rules.clause_boundary.match
-    cuts = [
-        match.end()
-        for match in rules.clause_separator.finditer(sentence)
-        if boundary(sentence, match.start())
-    ]
+    # clause_boundary's matches are single separators: those not between two digits
+    # (\d, Python's: the category Nd, what str.isdecimal says of one character). Found
+    # by cutting the sentence at every separator (a plain class, which re scans far
+    # faster than the alternation with its lookarounds: most sentences have none or a
+    # few), one split in C, then looking at the characters on either side of each.
+    parts = rules.clause_separator.split(sentence)
+    cuts = []
+    end = 0
+    for before, after in itertools.pairwise(parts):
+        end += len(before) + 1  # just past the separator after `before`
+        if not (after[:1].isdecimal() and before[-1:].isdecimal()):
+            cuts.append(end)
     if not cuts and form is not None:
         # One piece, the whole sentence: the loop below with its known form.
         return [(0, len(sentence), form)] if sentence else []
@@ -802,6 +863,9 @@ def _clause_pieces(
     return spans
 
 
+_WEIGHT = operator.attrgetter("weight")
+
+
 class _Clauses:
     """A sentence cut into clauses, ready to be compared."""
 
@@ -826,6 +890,7 @@ class _Clauses:
         self.containment = rules.clause_containment
         self._grams: list[str] | None = None
         clauses = []
+        total_weight = 0
         for start, end, piece_key in _clause_pieces(sentence, rules, key, folded):
             if piece_key is not None:
                 clause_key = piece_key
@@ -837,11 +902,15 @@ class _Clauses:
                 clause_key = comparison_form(sentence[start:end], rules)
             weight = weighted_length(clause_key, rules) if dense else len(clause_key)
             clauses.append(_Clause(clause_key, weight, self))
+            total_weight += weight
         self.clauses = tuple(clauses)
-        self.total_weight = sum(c.weight for c in clauses)
+        self.total_weight = total_weight
         # The clauses, heaviest first: whether a sentence repeats another is mostly
-        # settled by its heaviest clauses (see repeats).
-        self.by_weight = tuple(sorted(clauses, key=lambda c: -c.weight))
+        # settled by its heaviest clauses (see repeats). Equal weights keep their order
+        # (sorted is stable with reverse too); half the sentences are one clause.
+        self.by_weight = (
+            tuple(sorted(clauses, key=_WEIGHT, reverse=True)) if len(clauses) > 1 else self.clauses
+        )
 
     @property
     def grams(self) -> list[str]:
@@ -1187,6 +1256,17 @@ def _same_stem(a: str, b: str, rules: RestatementRules) -> bool:
 _Unit = tuple[str, str, str, str, bool]
 
 
+@functools.lru_cache(maxsize=8)
+def _sentence_ends(characters: frozenset[str]) -> Callable[[str], list[str]]:
+    """A text cut at each sentence end (``[restatement] sentence_end``) that is a non-word
+    character (one that :func:`_non_word_run` matches alone): the others are word
+    characters, inside tokens, never among the non-word characters between them."""
+    ends = sorted(c for c in characters if _non_word_run().fullmatch(c))
+    if not ends:
+        return lambda text: [text]
+    return patterns.compile(f"[{re.escape(''.join(ends))}]").split
+
+
 class _Reading:
     """The words, numbers and bigrams of a text, and its units in reading order.
 
@@ -1211,16 +1291,29 @@ class _Reading:
         normalized = unicodedata.normalize("NFKC", text)
         # Whether a token may have a dense character: asked of the text once, not of each token.
         self.dense = rules.dense_character.search(normalized) is not None
-        sentence_start = True
-        position = 0
-        for match in _non_word_run().finditer(normalized + " "):
-            token = normalized[position : match.start()]
-            position = match.end()
-            if token:
-                self._add(token, sentence_start)
+        # A token opens a sentence when it is the text's first, or a sentence end is
+        # among the non-word characters before it. Cut at those sentence ends (non-word
+        # characters: see _sentence_ends), the text has the same tokens, and the first
+        # token of each piece is the one that opens a sentence; each piece is cut into
+        # tokens by one split in C, not a match at a time.
+        units, words, numbers = self.units, self.words, self.numbers
+        split = _non_word_run(_BMP_LAST if _in_bmp(normalized) else sys.maxunicode).split
+        for piece in _sentence_ends(rules.restatement.sentence_end)(normalized):
+            sentence_start = True
+            for token in split(piece):
+                if not token:
+                    continue
+                if self.dense:
+                    self._add(token, sentence_start)
+                # No dense character: the token is one word or number (as _add finds).
+                elif token.isdigit():
+                    numbers.add(token)
+                    units.append(("number", token, token, token, False))
+                else:
+                    word = token.casefold()
+                    words.add(word)
+                    units.append(("word", word, word, token, sentence_start))
                 sentence_start = False
-            if not rules.restatement.sentence_end.isdisjoint(match.group()):
-                sentence_start = True
 
     def _add(self, token: str, sentence_start: bool) -> None:
         # A token of a dense script is cut into runs of dense characters (bigrams)

@@ -434,3 +434,137 @@ def test_clause_cuts_found_among_the_separators_are_the_boundary_matches(sentenc
         pieces = oracles_repeats.clause_pieces(text, COMPILED)
         assert found == pieces, text
         assert set(cuts) <= {*expected, len(text)}
+
+
+# Text in several scripts with what the fast paths below must tell apart: characters of
+# the planes above the first (the Brahmi vowel sign and the musical stem are combining
+# marks, part of their words; the emoji and the CJK Extension B ideograph are not),
+# sentence ends among other non-word characters, underscores, a lone surrogate.
+MIXED = [
+    *ONE_BY_ONE.values(),
+    *PART_BY_PART.values(),
+    "",
+    " ",
+    "_",
+    "...",
+    "Trade grew. Then, it fell! Did it?Yes… 2024年12月。中俄合作！ok",
+    "\U00011013\U00011038\U0001102c text\U0001d165, more. \U0001f600 word\U00020000字 next. "
+    "a\U0001d165b_c.",
+    "\ud800 lone surrogate. Ok_.._Then",
+    "Ж\u0301 д\u0483ом. א\u05b0ב. हि\u0902दी। \u0650و.",
+]
+
+
+@pytest.mark.parametrize("sentence_end", [None, ".x_!"])
+@pytest.mark.parametrize("text", MIXED)
+def test_a_teasers_units_are_read_as_before(text: str, sentence_end: str | None) -> None:
+    """_Reading cuts the text at its sentence ends, then each piece into tokens by one
+    split with the pattern of the text's planes: the units (with the sentence starts),
+    words, numbers and bigrams of the reading match by match (tests/oracles_repeats.py),
+    also for sentence ends that are word characters ("x", never between tokens) or an
+    underscore (a non-word run of its own)."""
+    rules = COMPILED
+    if sentence_end is not None:
+        ends = frozenset(sentence_end)
+        rules = dataclasses.replace(
+            COMPILED, restatement=dataclasses.replace(COMPILED.restatement, sentence_end=ends)
+        )
+    for variant in (text, text.upper(), f"x{text}x", text.replace(" ", "x. ")):
+        new = remove_repeats._Reading(variant, lambda: "en", rules)
+        old = oracles_repeats.ReadingByMatches(variant, lambda: "en", rules)
+        assert (new.units, new.words, new.numbers, new.bigrams, new.dense) == (
+            old.units,
+            old.words,
+            old.numbers,
+            old.bigrams,
+            old.dense,
+        ), variant
+
+
+def test_the_first_planes_non_word_pattern_is_the_whole_one_there() -> None:
+    """_non_word_run(_BMP_LAST) leaves out the marks past the first plane: on every
+    character of that plane it says what the whole pattern says."""
+    whole, first_plane = remove_repeats._non_word_run(), remove_repeats._non_word_run(0xFFFF)
+    assert whole is not first_plane
+    differ = [
+        code
+        for code in range(0x10000)
+        if bool(whole.fullmatch(chr(code))) != bool(first_plane.fullmatch(chr(code)))
+    ]
+    assert differ == []
+    # Past the first plane they differ (on marks): texts with such characters take the whole one.
+    assert whole.fullmatch("\U0001d165") is None
+    assert first_plane.fullmatch("\U0001d165") is not None
+    assert [remove_repeats._in_bmp(t) for t in ("", "abc", "\ud800", "中\U0001d165")] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+
+
+@pytest.mark.parametrize("text", MIXED)
+def test_non_word_characters_are_spaced_as_before(text: str) -> None:
+    """_spaced finds the characters to replace by one class, and the underscore by str:
+    the text of the old alternation (tests/oracles_repeats.py)."""
+    for variant in (text, text.casefold(), f"_{text}_\u0301_", text.replace(" ", "_ ")):
+        assert remove_repeats._spaced(variant) == oracles_repeats.spaced(variant), variant
+
+
+def test_script_counts_by_table_are_those_by_the_edges() -> None:
+    """Each character's script looked up in a table (clipped past its end) counts as its
+    place among the ranges' edges did, next to every edge and past the table."""
+    ranges = remove_repeats._script_ranges(COMPILED.script_classes)
+    assert ranges is not None and remove_repeats._script_table(COMPILED.script_classes) is not None
+    edges = [int(edge) for edge in ranges[0]]
+    around = "".join(chr(code) for edge in edges for code in (edge - 1, edge, edge + 1))
+    texts = [*MIXED, around, around[::-1] + "\U0010ffff\U00020000\uffff", "Россия 中国 日本"]
+    for text in texts:
+        assert remove_repeats._script_counts(text, COMPILED) == (
+            oracles_repeats.script_counts_by_edges(text, COMPILED)
+        ), text
+    assert any(remove_repeats._script_counts(around, COMPILED))
+
+
+@pytest.mark.parametrize("min_clause_chars", [0, 1, 3])
+def test_clause_cuts_are_where_they_were_when_every_piece_is_a_clause(
+    min_clause_chars: int,
+) -> None:
+    """With clauses as short as one character, every cut shows: the sentence cut at each
+    separator by one split, the separators between two digits (of any script) kept,
+    gives the pieces of the scan with clause_boundary (tests/oracles_repeats.py)."""
+    rules = dataclasses.replace(COMPILED, min_clause_chars=min_clause_chars)
+    sentences = [
+        "12:30; then, at 1,200：٣،٣ x؛y",
+        "a,,b,1,2,,3:",
+        ",start; end,",
+        "١,٢ and ٣،x, ،٤",
+        "",
+        ",",
+    ]
+    for sentence in sentences:
+        found = remove_repeats._clause_pieces(sentence, rules)
+        assert found == oracles_repeats.clause_pieces(sentence, rules), sentence
+    one = dataclasses.replace(COMPILED, min_clause_chars=1)
+    assert len(remove_repeats._clause_pieces(sentences[0], one)) >= 4  # cuts, not one piece
+
+
+def test_clauses_heaviest_first_keep_the_order_of_equal_weights() -> None:
+    """by_weight (sorted by weight in C, reversed, and not sorted at all for one clause)
+    is the old order: heaviest first, clauses of equal weight as they come."""
+    rules = dataclasses.replace(COMPILED, min_clause_chars=1)
+    sentences = [
+        "ab, cd, efg, hi, jkl, mn",
+        "one, two, six, ten",
+        "深化，合作，交流，促进友谊",
+        "один, два, три",
+        "single clause here",
+    ]
+    for sentence in sentences:
+        key = remove_repeats.comparison_form(sentence, rules)
+        clauses = remove_repeats._Clauses.of(sentence, key, rules)
+        old = tuple(sorted(clauses.clauses, key=lambda c: -c.weight))
+        assert clauses.by_weight == old, sentence
+        assert clauses.total_weight == sum(c.weight for c in clauses.clauses)
+    many = remove_repeats._Clauses.of(sentences[0], sentences[0].replace(",", ""), rules)
+    assert len(many.clauses) == 6 and [c.key for c in many.by_weight][:2] == ["efg", "jkl"]
