@@ -57,6 +57,7 @@ from curation.seeds import (
 )
 from curation.steps import PIPELINE
 from curation.steps.identify_language import load_model_with
+from curation.word_frequency import load_tables_with
 
 BATCH_SIZE = 256
 # Seeds whose sidecars were written last, looked at before validation for a change to
@@ -96,11 +97,14 @@ def build_into(
     """
     if options.cache is None or options.engine != "local":
         return _build_into(target, options, rules, progress)
-    # The language model, kept decoded in the cache, for this process and the
-    # workers it forks (curation.cache.LanguageModelMemo).
+    # The language model and the word tables, kept ready in the cache, for this
+    # process and the workers it forks (curation.cache.LanguageModelMemo, WordTableMemo).
     threshold = gc.get_threshold()
     try:
-        with load_model_with(options.cache.language_model_memo().load):
+        with (
+            load_model_with(options.cache.language_model_memo().load),
+            load_tables_with(options.cache.word_table_memo().load),
+        ):
             return _build_into(target, options, rules, progress)
     finally:
         gc.set_threshold(*threshold)  # as it was (see REBUILD_YOUNG_OBJECTS)

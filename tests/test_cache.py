@@ -547,6 +547,8 @@ def test_a_build_with_the_cache_keeps_the_language_model_decoded_there(tmp_path:
     modules_of_a_build(project, cache.root)
     assert cache.language_model_memo().path(model).is_file()
     assert identify_language._model_loader is identify_language.load_model  # here, never lent
+    # And the word tables of the languages it asked about (curation.cache.WordTableMemo).
+    assert [path.parent.name for path in (cache.root / "words").glob("*/*")] != []
 
 
 def test_unread_seeds_clean_as_the_seeds_read_without_a_cache(tmp_path: Path) -> None:
