@@ -10,6 +10,7 @@ the memo files are compared byte for byte with what the replaced encoders wrote.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import subprocess
@@ -319,7 +320,7 @@ def test_a_word_table_kept_by_another_interpreter_gives_the_same_answers(tmp_pat
     one = RecordCache(tmp_path / "1").word_table_memo().load(source)
     assert one == RecordCache(tmp_path / "2").word_table_memo().load(source)
     built = word_frequency.build_table(source)
-    words = [bytes(built.words[a:b]).decode() for a, b in zip(built.starts, built.starts[1:])]
+    words = [bytes(built.words[a:b]).decode() for a, b in itertools.pairwise(built.starts)]
     assert [one.frequency(w) for w in words[::50]] == [built.frequency(w) for w in words[::50]]
     assert all(one.frequency(w) is not None for w in words[::50])
 
