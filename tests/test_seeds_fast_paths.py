@@ -1,5 +1,8 @@
-"""The sidecar's fast schema check (``seeds._surely_valid``) passes only what jsonschema
-passes, and passes the sidecars seeds usually have (else it would save nothing)."""
+"""The fast paths of validating a seed's sidecar answer as the slow ones did.
+
+The fast schema check (``seeds._surely_valid``) passes only what jsonschema passes, and
+passes the sidecars seeds usually have (else it would save nothing); the value check
+finds what the character loop it skips found (``tests/oracles_seeds.py``)."""
 
 from __future__ import annotations
 
@@ -7,12 +10,15 @@ import copy
 import hashlib
 import json
 import random
+import sys
+import unicodedata
 from typing import Any
 
 import pytest
 
 from curation import seeds
 from curation.seeds import SIDECAR_SCHEMA, sidecar_validator
+from tests import oracles_seeds
 from tests.test_build import SEEDS
 
 VALIDATOR = sidecar_validator()
@@ -147,3 +153,38 @@ def test_a_sidecar_the_fast_check_refuses_gets_jsonschemas_problems() -> None:
     wrong = {**VALID, "languages": ["EN"], "url": "ftp://example.org"}
     problems = seeds._schema_problems(wrong, VALIDATOR, "x.json")
     assert [p.where for p in problems] == ["x.json#languages/0", "x.json#url"]
+
+
+def test_the_control_characters_are_those_of_category_cc() -> None:
+    every = (chr(code) for code in range(sys.maxunicode + 1))
+    assert frozenset(c for c in every if unicodedata.category(c) == "Cc") == seeds.CONTROLS
+
+
+def test_value_problems_are_found_as_the_character_loop_found_them() -> None:
+    pick = random.Random(3)
+    alphabet = [
+        *"aZ09 -_./:",
+        *"éßøĳ",
+        *"Кириллица",
+        *"中文標題",
+        *"العربية",
+        *"हिन्दी",
+        *"\t\n\r\x00\x1f\x7f\x80\x9f\xa0\xad",
+        *seeds.BIDI_CONTROLS,
+        "\u200e",
+        "\u200f",
+        "\u061c",
+        "\u2028",
+        "\ufeff",
+        "\U0001f600",
+        "\udcff",
+    ]
+    for sidecar in made_up_sidecars()[:400]:
+        if not isinstance(sidecar, dict):
+            continue
+        for field in sidecar:
+            if pick.random() < 0.5:
+                length = pick.randint(0, 12)
+                sidecar[field] = "".join(pick.choice(alphabet) for _ in range(length))
+        found = seeds.sidecar_value_problems(sidecar)
+        assert found == oracles_seeds.sidecar_value_problems(sidecar), sidecar
