@@ -56,7 +56,7 @@ from curation.seeds import (
     validate_seeds,
 )
 from curation.steps import PIPELINE
-from curation.steps.identify_language import load_model_with
+from curation.steps.identify_language import language_identifier, load_model_with
 from curation.word_frequency import load_tables_with
 
 BATCH_SIZE = 256
@@ -151,8 +151,10 @@ def _build_into(
             gc.set_threshold(REBUILD_YOUNG_OBJECTS, *gc.get_threshold()[1:])
         try:
             submit = early_submitter(early, options.cache) if early else None
-            if submit is not None and not rebuild:
-                # A first build: every seed is cleaned, the first ones first.
+            if early is not None and submit is not None and not rebuild:
+                # A first build: every seed is cleaned, the first ones first; the
+                # language model before them (see first_seeds).
+                early.prepare(load_language_model)
                 for record in first_seeds(options.seeds_dir, EARLY_RECORDS):
                     if not submit(record):
                         break
@@ -395,6 +397,16 @@ def first_seeds(seeds_dir: Path, count: int) -> Iterator[Record]:
             continue  # validation says what is wrong
         if text is not None and sidecar is not None and not problems:
             yield seed_record(seed, text, sidecar)
+
+
+def load_language_model() -> None:
+    """What a first build's early worker does before its first seed: load the language
+    model. With the record cache, the worker decodes it and keeps it there
+    (:class:`~curation.cache.LanguageModelMemo`) within a second or two of the start,
+    before this process, once it has validated the input, asks for it: it then reads
+    the kept arrays instead of decoding the model itself. Every cleaning process loads
+    the model for its first record anyway (``identify_language``)."""
+    language_identifier()
 
 
 def has_site(declared: Mapping[str, Any]) -> bool:
