@@ -237,7 +237,6 @@ def test_empty_pieces_fork_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     assert results == [[]] * 5
 
 
-
 # What _note_prepared writes to: set by the test before the worker forks.
 _PREPARED_NOTE = ""
 
