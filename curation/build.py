@@ -29,7 +29,7 @@ from curation.fault_injection import fault_point
 from curation.folder_swap import replace_folder, staging_folder
 from curation.heap import give_back_free_memory
 from curation.output_folders import check_dataset_output
-from curation.pipeline import CorpusPass, EarlyCleaning, Pipeline
+from curation.pipeline import EARLY_RECORDS, CorpusPass, EarlyCleaning, Pipeline
 from curation.progress import InputMeter, Progress
 from curation.publish.card import render_card
 from curation.publish.checksums import SUMS_NAME, published_files, write_sums
@@ -56,7 +56,8 @@ from curation.seeds import (
     validate_seeds,
 )
 from curation.steps import PIPELINE
-from curation.steps.identify_language import load_model_with
+from curation.steps.identify_language import language_identifier, load_model_with
+from curation.word_frequency import load_tables_with
 
 BATCH_SIZE = 256
 # Seeds whose sidecars were written last, looked at before validation for a change to
@@ -96,11 +97,14 @@ def build_into(
     """
     if options.cache is None or options.engine != "local":
         return _build_into(target, options, rules, progress)
-    # The language model, kept decoded in the cache, for this process and the
-    # workers it forks (curation.cache.LanguageModelMemo).
+    # The language model and the word tables, kept ready in the cache, for this
+    # process and the workers it forks (curation.cache.LanguageModelMemo, WordTableMemo).
     threshold = gc.get_threshold()
     try:
-        with load_model_with(options.cache.language_model_memo().load):
+        with (
+            load_model_with(options.cache.language_model_memo().load),
+            load_tables_with(options.cache.word_table_memo().load),
+        ):
             return _build_into(target, options, rules, progress)
     finally:
         gc.set_threshold(*threshold)  # as it was (see REBUILD_YOUNG_OBJECTS)
@@ -138,14 +142,23 @@ def _build_into(
             if options.cache
             else None
         )
-        early = early_cleaning(options, rules)
+        early, rebuild = early_cleaning(options, rules)
         if early is not None:
             rules = early.rules
+        if rebuild:
             # A rebuild: every record comes from the cache but the changed ones
             # (build_into puts the threshold back).
             gc.set_threshold(REBUILD_YOUNG_OBJECTS, *gc.get_threshold()[1:])
         try:
             submit = early_submitter(early, options.cache) if early else None
+            if early is not None and submit is not None and not rebuild:
+                # A first build: every seed is cleaned, the first ones first; the
+                # language model before them (see first_seeds).
+                early.prepare(load_language_model)
+                for record in first_seeds(options.seeds_dir, EARLY_RECORDS):
+                    if not submit(record):
+                        break
+                submit = None  # every seed is new to the cache: none is handed on as changed
             if submit is not None and valid_sidecars is not None:
                 for record in changed_lately(options.seeds_dir, valid_sidecars):
                     submit(record)
@@ -272,27 +285,29 @@ def _build_into(
 REBUILD_YOUNG_OBJECTS = 50_000
 
 
-def early_cleaning(options: BuildOptions, rules: RuleSet | None) -> EarlyCleaning | None:
-    """Workers that clean the seeds validation finds changed while the build goes on
-    (:class:`~curation.pipeline.EarlyCleaning`): for a rebuild of seeds with a record
-    cache that has entries of these settings, on the local engine in several
-    processes; None otherwise, or if the rules do not load (the build then says why
-    after validating the input, as always). A first build, which cleans everything,
-    forks its workers where it always has (measured for its peak memory)."""
+def early_cleaning(
+    options: BuildOptions, rules: RuleSet | None
+) -> tuple[EarlyCleaning | None, bool]:
+    """Workers that clean records ahead while the build goes on
+    (:class:`~curation.pipeline.EarlyCleaning`), on the local engine in several
+    processes with a record cache, and whether the build is a rebuild (the cache has
+    entries of these settings). A rebuild hands them the seeds validation finds
+    changed; a first build, its first seeds before validation (:func:`first_seeds`).
+    None if the build cannot use them, or if the rules do not load (the build then
+    says why after validating the input, as always)."""
     if (
         options.cache is None
         or options.engine != "local"
         or options.jobs < 2
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return None
+        return None, False
     try:
         rules = rules or load_rules()
     except InvalidInput:
-        return None
-    if not options.cache.has_entries(PIPELINE, rules):
-        return None
-    return EarlyCleaning(PIPELINE, rules, options.jobs)
+        return None, False
+    rebuild = options.cache.has_entries(PIPELINE, rules)
+    return EarlyCleaning(PIPELINE, rules, options.jobs), rebuild
 
 
 def early_submitter(early: EarlyCleaning, cache: RecordCache | None) -> Callable[[Record], object]:
@@ -346,6 +361,52 @@ def changed_lately(seeds_dir: Path, known_valid: ValidSidecars) -> Iterator[Reco
             continue  # validation says what is wrong
         if text is not None and sidecar is not None and not problems:
             yield seed_record(seed, text, sidecar)
+
+
+def first_seeds(seeds_dir: Path, count: int) -> Iterator[Record]:
+    """The records of the first ``count`` seeds of ``seeds_dir`` in id order (the first
+    a build cleans), those that are valid by themselves: what a first build hands to
+    early cleaning before it validates the folder.
+
+    Validation reads every seed before any is cleaned (seconds at 10,000 seeds), in
+    this one process, while the other cores had nothing to do; and every cleaning
+    process then spent its first seconds loading the steps' models. Handed these
+    seeds, the workers fork at once, load the models (the language model they decode
+    is then kept in the record cache, :class:`~curation.cache.LanguageModelMemo`,
+    for this process to read when it starts cleaning) and clean the first seeds
+    while the folder is validated. As with :func:`changed_lately`, this only orders
+    the work: validation checks every seed as always, and a record cleaned early is
+    used only where the record cache would use an entry of the same key
+    (:class:`~curation.pipeline.EarlyCleaning`). The workers fork before the seed
+    list is made, so they inherit less than when they forked after it.
+    """
+    try:
+        with os.scandir(seeds_dir) as entries:
+            names = heapq.nsmallest(
+                count, (entry.name for entry in entries if entry.name.endswith(".json"))
+            )
+    except OSError:
+        return
+    validator = sidecar_validator()
+    for name in names:
+        seed_id = name.removesuffix(".json")
+        seed = Seed(seed_id, seeds_dir / f"{seed_id}.txt", seeds_dir / name)
+        try:
+            text, sidecar, _digest, problems = load_seed(seed, validator)
+        except OSError:
+            continue  # validation says what is wrong
+        if text is not None and sidecar is not None and not problems:
+            yield seed_record(seed, text, sidecar)
+
+
+def load_language_model() -> None:
+    """What a first build's early worker does before its first seed: load the language
+    model. With the record cache, the worker decodes it and keeps it there
+    (:class:`~curation.cache.LanguageModelMemo`) within a second or two of the start,
+    before this process, once it has validated the input, asks for it: it then reads
+    the kept arrays instead of decoding the model itself. Every cleaning process loads
+    the model for its first record anyway (``identify_language``)."""
+    language_identifier()
 
 
 def has_site(declared: Mapping[str, Any]) -> bool:

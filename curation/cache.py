@@ -111,6 +111,7 @@ from curation.steps.base import Step
 if TYPE_CHECKING:
     from curation.publish import parquet
     from curation.steps.identify_language import ModelArrays
+    from curation.word_frequency import FrequencyTable
 
 logger = logging.getLogger(__name__)
 
@@ -973,6 +974,10 @@ class RecordCache:
         """py3langid's model kept decoded for ``identify_language`` (:class:`LanguageModelMemo`)."""
         return LanguageModelMemo(self)
 
+    def word_table_memo(self) -> WordTableMemo:
+        """wordfreq's lists kept as the tables ``zipf_frequency`` reads (:class:`WordTableMemo`)."""
+        return WordTableMemo(self)
+
     def valid_sidecars(self) -> ValidSidecarMemo:
         """The sha256 of the sidecars the last build found valid, for :func:`validate_seeds`."""
         return ValidSidecarMemo(self)
@@ -1691,6 +1696,121 @@ def _model_writer(arrays: ModelArrays) -> Callable[[IO[bytes]], None]:
             header = np.lib.format.header_data_from_array_1_0(values)
             np.lib.format.write_array_header_1_0(body, header)
             body.write(values.reshape(-1).view(np.uint8).data)
+        out.seek(len(start))
+        out.write(body.digest.hexdigest().encode())
+
+    return write
+
+
+class WordTableMemo:
+    """wordfreq's lists as :mod:`curation.word_frequency` builds them, one file a list.
+
+    Every process that asks a word's frequency read the list of its language (gzipped
+    msgpack, a Python string a word) and ordered its words: a fifth to half a second
+    a language (Russian the most), in each cleaning process. Here a table's four arrays
+    are kept one after another, read back in a few hundredths of a second. The file is
+    named for a digest of what decides them: the list file's sha256, the code and the
+    byte order; its body is checked against the sha256 in its header before it is
+    used, and a file that does not check out is ignored with a warning and written
+    again. In ``words/<list>/`` under the cache (one folder a list, so that a list's
+    old files are removed and not another's); a build lends :meth:`load` to
+    :func:`~curation.word_frequency.frequency_table`
+    (:func:`~curation.word_frequency.load_tables_with`). The table is the same arrays
+    either way (a test compares them), and its answers do not depend on where it
+    came from.
+    """
+
+    def __init__(self, cache: RecordCache) -> None:
+        self.folder = cache.root / "words"
+        self._cache = cache
+
+    def path(self, source: Path) -> Path:
+        """Where the table built from the list file ``source`` is kept."""
+        with source.open("rb") as stream:
+            source_sha256 = hashlib.file_digest(stream, "sha256").hexdigest()
+        settings = {
+            "format": CACHE_FORMAT,
+            "list": source_sha256,
+            "byteorder": sys.byteorder,
+            "code": code_digest(),
+        }
+        name = source.name.split(".")[0]
+        return self.folder / name / hashlib.sha256(canonical_bytes(settings)).hexdigest()
+
+    def load(self, source: str) -> FrequencyTable:
+        """The table of the list file ``source``: as kept, or built (and kept)."""
+        from curation.word_frequency import build_table
+
+        try:
+            path = self.path(Path(source))
+        except OSError:
+            return build_table(source)  # which says what is wrong with the file
+        table = self._read(path)
+        if table is None:
+            table = build_table(source)
+            if self._cache.write_atomically(self.folder, path, _table_writer(table)):
+                _remove_old_settings(path.parent, path)
+        return table
+
+    def _read(self, path: Path) -> FrequencyTable | None:
+        from curation.word_frequency import FrequencyTable
+
+        try:
+            with path.open("rb") as stream:
+                parts = stream.readline().split()
+                if len(parts) != 5 or parts[0] != WORD_TABLE_MAGIC:
+                    raise DamagedEntry("no header (cut short or not a word table)")
+                if parts[1] != str(CACHE_FORMAT).encode():
+                    raise DamagedEntry(f"format {parts[1]!r}")
+                count, size = int(parts[2]), int(parts[3])
+                body = hashlib.sha256()
+
+                def read(nbytes: int) -> bytes:
+                    data = stream.read(nbytes)
+                    if len(data) != nbytes:
+                        raise DamagedEntry("cut short")
+                    body.update(data)
+                    return data
+
+                # The words straight into their bytearray: no second copy of them.
+                words = bytearray(size)
+                if stream.readinto(words) != size:
+                    raise DamagedEntry("cut short")
+                body.update(words)
+                starts, bands, hashes = array("I"), array("H"), array("I")
+                starts.frombytes(read((count + 1) * starts.itemsize))
+                bands.frombytes(read(count * bands.itemsize))
+                hashes.frombytes(read(count * hashes.itemsize))
+                if stream.read(1) or body.hexdigest().encode() != parts[4]:
+                    raise DamagedEntry("checksum mismatch (cut short or changed since written)")
+        except FileNotFoundError:
+            return None  # none yet
+        except (OSError, ValueError) as damaged:
+            self._cache.stats.damaged += 1
+            logger.warning("cache: ignored damaged word table %s: %s", path, damaged)
+            return None
+        return FrequencyTable(words, starts, bands, hashes)
+
+
+WORD_TABLE_MAGIC = b"curation-word-table"
+
+
+def _table_writer(table: FrequencyTable) -> Callable[[IO[bytes]], None]:
+    """A writer of :class:`WordTableMemo`'s file: a header line ``<magic> <format>
+    <words> <bytes> <sha256 of the body>``, then the words' bytes, their starts,
+    bands and hashes (native byte order), hashed as they are written."""
+
+    def write(out: IO[bytes]) -> None:
+        start = b"%s %d %d %d " % (
+            WORD_TABLE_MAGIC,
+            CACHE_FORMAT,
+            len(table.hashes),
+            len(table.words),
+        )
+        out.write(start + b"0" * 64 + b"\n")
+        body = _Hashing(out)
+        for values in (table.words, table.starts, table.bands, table.hashes):
+            body.write(memoryview(values).cast("B"))
         out.seek(len(start))
         out.write(body.digest.hexdigest().encode())
 

@@ -445,16 +445,25 @@ class EarlyCleaning:
             return True
         if self._records >= EARLY_RECORDS or self._chars + len(record.text) > EARLY_CHARS:
             return False
+        self._futures[key] = self._forked().submit(_run_steps_each_in_worker, [record])
+        self._records += 1
+        self._chars += len(record.text)
+        return True
+
+    def prepare(self, task: Callable[[], object]) -> None:
+        """Have a worker run ``task`` (forked now if need be) before the records
+        submitted after: something the steps load on first use, that a worker had
+        better load first. Its result is not used."""
+        self._forked().submit(task)
+
+    def _forked(self) -> ProcessPoolExecutor:
         if self.executor is None:
             global _WORKER_STEPS, _WORKER_RULES
             _WORKER_STEPS, _WORKER_RULES = self.steps, self.rules
             self.executor = ProcessPoolExecutor(
                 self.jobs - 1, mp_context=multiprocessing.get_context("fork")
             )
-        self._futures[key] = self.executor.submit(_run_steps_each_in_worker, [record])
-        self._records += 1
-        self._chars += len(record.text)
-        return True
+        return self.executor
 
     def __contains__(self, key: object) -> bool:
         return key in self._futures

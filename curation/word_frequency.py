@@ -25,8 +25,10 @@ import bisect
 import functools
 import gzip
 import math
+import zlib
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -82,13 +84,15 @@ def available_languages() -> frozenset[str]:
 
 
 def word_hash(data: bytes) -> int:
-    """The 32 bits of ``hash(data)`` that a table sorts its words by.
+    """The 32 bits (the CRC-32 of ``data``) that a table sorts its words by.
 
     Only where a word sits in a table depends on it: every lookup compares the word's
-    bytes, so two words with the same bits (a collision, or another PYTHONHASHSEED)
-    give the same answers.
+    bytes, so two words with the same bits (a collision) give the same answers. Not
+    Python's ``hash``, which changes with PYTHONHASHSEED from one interpreter to the
+    next: a table kept in the record cache (:class:`curation.cache.WordTableMemo`) is
+    looked up by other processes than the one that ordered it.
     """
-    return hash(data) & 0xFFFFFFFF
+    return zlib.crc32(data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +195,34 @@ def _read_buckets(path: str) -> Iterator[list[str]]:
             yield unpacker.unpack()
 
 
+def build_table(path: str) -> FrequencyTable:
+    """The table of the wordfreq list at ``path``, built from the list."""
+    return FrequencyTable.from_buckets(_read_buckets(path))
+
+
+# What frequency_table reads a list's table with: build_table, unless a build with the
+# record cache lent it a memo of the tables built (load_tables_with).
+_table_loader: Callable[[str], FrequencyTable] = build_table
+
+
+@contextmanager
+def load_tables_with(loader: Callable[[str], FrequencyTable]) -> Iterator[None]:
+    """Have :func:`frequency_table` read a list's table with ``loader`` (given the
+    list's path, the table :func:`build_table` makes of it) in this process and in
+    the processes it forks meanwhile; :func:`build_table` again after.
+
+    Reading a list and ordering its words took a fifth to half a second a language in
+    every cleaning process (Russian the most): a build with the record cache lends it
+    :class:`curation.cache.WordTableMemo`, which keeps the tables built.
+    """
+    global _table_loader
+    before, _table_loader = _table_loader, loader
+    try:
+        yield
+    finally:
+        _table_loader = before
+
+
 @functools.cache
 def frequency_table(lang: str) -> FrequencyTable:
     """The compact table of the list wordfreq uses for ``lang`` (its "best"), read once.
@@ -204,7 +236,7 @@ def frequency_table(lang: str) -> FrequencyTable:
     best, _distance = wordfreq.langcodes.closest_match(lang, list(available), max_distance=60)
     if best == "und":
         raise LookupError(f"No wordlist 'best' available for language {lang!r}")
-    table = FrequencyTable.from_buckets(_read_buckets(available[best]))
+    table = _table_loader(available[best])
     # What reading the list left free on the heap (its words, the build's arrays) would
     # stay in the process's resident memory until the heap's top is reused.
     give_back_free_memory()

@@ -344,7 +344,8 @@ def test_a_seed_found_changed_by_validation_is_cleaned_early_and_changes_no_byte
     project = make_project(tmp_path / "project", SOME_SEEDS)
     cache = RecordCache(tmp_path / "cache")
     build(project, "cold", cache, jobs=2)
-    assert early_calls["submitted"] == []  # a first build forks where it always has
+    # A first build hands its first seeds over before validation (test below).
+    assert len(early_calls["submitted"]) == len(early_calls["taken"]) == 3
     original = {p.name: p.read_bytes() for p in (project / "seeds").glob("002_*")}
     change_seed(project / "seeds", "002_ddf420c53e7c56f6")
     early_calls["submitted"].clear()
@@ -388,11 +389,54 @@ def test_the_seeds_changed_last_are_cleaned_early_before_validation_starts(
 
     monkeypatch.setattr(curation.build, "validate_seeds", validate)
     early_calls["submitted"].clear()
+    early_calls["taken"].clear()
     changed = tree_digests(build(project, "changed", cache, jobs=2))
     assert submitted_when_validating == [["002_ddf420c53e7c56f6"]]
     assert early_calls["submitted"] == ["002_ddf420c53e7c56f6"]  # once, not again
     assert len(early_calls["taken"]) == 1
     assert changed == tree_digests(build(project, "changed-plain", None))
+
+
+@needs_fork
+def test_a_first_build_cleans_its_first_seeds_early_while_it_validates(
+    tmp_path: Path, early_calls: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With an empty cache, the first seeds in id order (up to the early bound) go to
+    the workers before validation starts, each is taken once where the build reaches
+    it, and what is written is what a build without the cache writes."""
+    monkeypatch.setattr(pipeline_module, "EARLY_RECORDS", 2)
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    submitted_when_validating: list[list[str]] = []
+    real_validate = curation.build.validate_seeds
+
+    def validate(*args: Any, **kwargs: Any) -> Any:
+        submitted_when_validating.append(list(early_calls["submitted"]))
+        assert args[3] is None  # no seed is handed on as changed: all are new
+        return real_validate(*args, **kwargs)
+
+    monkeypatch.setattr(curation.build, "validate_seeds", validate)
+    cache = RecordCache(tmp_path / "cache")
+    cold = tree_digests(build(project, "cold", cache, jobs=2, batch_size=1))
+    first_two = ["001_5039b5492d75b5b7", "002_ddf420c53e7c56f6"]
+    assert submitted_when_validating == [first_two] and early_calls["submitted"] == first_two
+    records = {r.seed_id: r for r in seed_records(project / "seeds")}
+    assert early_calls["taken"] == [record_key(records[seed_id]) for seed_id in first_two]
+    assert cache.stats.misses == 3 and multiprocessing.active_children() == []
+    assert cold == tree_digests(build(project, "plain", None))
+
+
+@needs_fork
+def test_a_first_build_stops_its_early_workers_when_the_input_is_invalid(
+    tmp_path: Path, early_calls: dict[str, list[str]]
+) -> None:
+    """The first seed is valid by itself and cleaned early; a later one is not: the
+    build refuses the input as always and leaves no worker running."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    (project / "seeds" / "004_b57d5ccfbe06e458.json").write_text("{}\n", encoding="utf-8")
+    with pytest.raises(InvalidInput):
+        build(project, "cold", RecordCache(tmp_path / "cache"), jobs=2)
+    assert early_calls["submitted"][:1] == ["001_5039b5492d75b5b7"]
+    assert multiprocessing.active_children() == []
 
 
 @needs_fork
@@ -503,6 +547,8 @@ def test_a_build_with_the_cache_keeps_the_language_model_decoded_there(tmp_path:
     modules_of_a_build(project, cache.root)
     assert cache.language_model_memo().path(model).is_file()
     assert identify_language._model_loader is identify_language.load_model  # here, never lent
+    # And the word tables of the languages it asked about (curation.cache.WordTableMemo).
+    assert [path.parent.name for path in (cache.root / "words").glob("*/*")] != []
 
 
 def test_unread_seeds_clean_as_the_seeds_read_without_a_cache(tmp_path: Path) -> None:

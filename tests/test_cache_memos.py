@@ -10,7 +10,11 @@ the memo files are compared byte for byte with what the replaced encoders wrote.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from curation import cache as cache_module
-from curation import packed
+from curation import packed, word_frequency
 from curation.cache import RecordCache
 from curation.corpus.dedup_near import NearDupRules, signature
 from curation.packed import SortedDigests, sorted_distinct
@@ -269,6 +273,102 @@ def test_the_language_step_reads_the_model_with_the_loader_lent_to_it(
         label = identify_language.language_identifier().classify("Die Minister trafen sich.")[0]
     assert asked == [MODEL] and label == "de"
     assert identify_language._model_loader is identify_language.load_model
+
+
+def word_list(lang: str) -> str:
+    """The path of the wordfreq list ``frequency_table(lang)`` reads."""
+    return str(word_frequency._wordfreq().available_languages("best")[lang])
+
+
+@pytest.mark.parametrize("lang", ["ro", "en"])
+def test_a_kept_word_table_is_the_table_the_list_builds(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = word_list(lang)
+    expected = word_frequency.build_table(source)
+    memo = RecordCache(tmp_path).word_table_memo()
+    assert memo.load(source) == expected  # built, and kept
+    kept = memo.path(Path(source))
+    assert kept.parent.parent == tmp_path / "words" and kept.is_file()
+
+    def no_building(path: str) -> word_frequency.FrequencyTable:
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(word_frequency, "build_table", no_building)
+    found = RecordCache(tmp_path).word_table_memo().load(source)
+    assert found == expected
+    assert [type(getattr(found, name)) for name in ("words", "starts", "bands", "hashes")] == [
+        type(getattr(expected, name)) for name in ("words", "starts", "bands", "hashes")
+    ]
+
+
+def test_a_word_table_kept_by_another_interpreter_gives_the_same_answers(tmp_path: Path) -> None:
+    """The table is ordered by its words' hashes: kept by a process with another
+    PYTHONHASHSEED, it is looked up here (with Python's own hash, the words would not be
+    found where this process looks for them)."""
+    source = word_list("ro")
+    code = (
+        "import sys; from pathlib import Path; from curation.cache import RecordCache; "
+        "RecordCache(Path(sys.argv[1])).word_table_memo().load(sys.argv[2])"
+    )
+    for seed in ("1", "2"):
+        subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / seed), source],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+    one = RecordCache(tmp_path / "1").word_table_memo().load(source)
+    assert one == RecordCache(tmp_path / "2").word_table_memo().load(source)
+    built = word_frequency.build_table(source)
+    words = [bytes(built.words[a:b]).decode() for a, b in itertools.pairwise(built.starts)]
+    assert [one.frequency(w) for w in words[::50]] == [built.frequency(w) for w in words[::50]]
+    assert all(one.frequency(w) is not None for w in words[::50])
+
+
+@pytest.mark.parametrize("damage", ["a byte of the words", "cut short", "the header"])
+def test_a_damaged_kept_word_table_is_ignored_and_kept_again(
+    damage: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = word_list("ro")
+    expected = word_frequency.build_table(source)
+    memo = RecordCache(tmp_path).word_table_memo()
+    memo.load(source)
+    kept = memo.path(Path(source))
+    data = bytearray(kept.read_bytes())
+    if damage == "a byte of the words":
+        data[len(data) // 4] ^= 1
+    elif damage == "cut short":
+        del data[-100:]
+    else:
+        data[:10] = b"x" * 10
+    kept.write_bytes(bytes(data))
+    cache = RecordCache(tmp_path)
+    with caplog.at_level(logging.WARNING, logger="curation.cache"):
+        assert cache.word_table_memo().load(source) == expected
+    assert "ignored damaged word table" in caplog.text and cache.stats.damaged == 1
+    again = RecordCache(tmp_path)
+    assert again.word_table_memo().load(source) == expected
+    assert again.stats.damaged == 0  # written again, whole
+
+
+def test_the_word_frequencies_are_read_with_the_loader_lent_to_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A build with the record cache lends the memo's loader (curation.build.build_into);
+    the table is then what it gives, and build_table's again after."""
+    asked: list[str] = []
+
+    def loader(path: str) -> word_frequency.FrequencyTable:
+        asked.append(path)
+        return word_frequency.build_table(path)
+
+    monkeypatch.setattr(
+        word_frequency, "frequency_table", word_frequency.frequency_table.__wrapped__
+    )
+    with word_frequency.load_tables_with(loader):
+        table = word_frequency.frequency_table("ro")
+    assert asked == [word_list("ro")] and table.frequency("și") is not None
+    assert word_frequency._table_loader is word_frequency.build_table
 
 
 def test_the_fingerprint_memo_outlives_an_edit_of_the_steps(

@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
+from pathlib import Path
 
 import pytest
 
@@ -234,3 +235,35 @@ def test_empty_pieces_fork_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "ProcessPoolExecutor", NoPool)
     results = list(pipeline._parallel((), load_rules(), _batches(5, taken, 0), 2, _ids, _join))
     assert results == [[]] * 5
+
+
+# What _note_prepared writes to: set by the test before the worker forks.
+_PREPARED_NOTE = ""
+
+
+def _note_prepared() -> None:
+    with Path(_PREPARED_NOTE).open("a", encoding="utf-8") as note:
+        note.write(f"prepared {os.getpid()}\n")
+
+
+def test_an_early_worker_forks_at_once_and_runs_what_it_is_prepared_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """EarlyCleaning.prepare forks the worker and has it run the task (a first build
+    has it load the language model first: curation.build.load_language_model); the
+    records submitted after are cleaned as always."""
+    monkeypatch.setattr(pipeline, "_WORKER_STEPS", ())
+    monkeypatch.setattr(pipeline, "_WORKER_RULES", None)
+    monkeypatch.setitem(globals(), "_PREPARED_NOTE", str(tmp_path / "note.txt"))
+    early = pipeline.EarlyCleaning((), load_rules(), jobs=2)
+    try:
+        early.prepare(_note_prepared)
+        assert early.executor is not None  # forked at once
+        record = Record("001_0123456789abcdef", 0, "text")
+        assert early.submit("key", record)
+        cleaned, _reports = early.take("key")
+        assert [r.seed_id for r in cleaned] == [record.seed_id]
+        (line,) = (tmp_path / "note.txt").read_text(encoding="utf-8").splitlines()
+        assert line.startswith("prepared ") and int(line.split()[1]) != os.getpid()
+    finally:
+        early.close()
