@@ -1583,6 +1583,33 @@ def _remove_old_settings(folder: Path, current: Path) -> None:
                 path.unlink()
 
 
+_Made = TypeVar("_Made")
+
+
+def _kept_or_made(
+    cache: RecordCache,
+    folder: Path,
+    path_of: Callable[[], Path],
+    make: Callable[[], _Made],
+    read: Callable[[Path], _Made | None],
+    writer: Callable[[_Made], Callable[[IO[bytes]], None]],
+) -> _Made:
+    """What a memo of a source file keeps (:class:`LanguageModelMemo`,
+    :class:`WordTableMemo`): read from where ``path_of`` says, or made and kept there
+    (written through ``folder``'s temporary files, the older files beside it removed).
+    A source that cannot be read is left to ``make``, which says what is wrong with it."""
+    try:
+        path = path_of()
+    except OSError:
+        return make()
+    found = read(path)
+    if found is None:
+        found = make()
+        if cache.write_atomically(folder, path, writer(found)):
+            _remove_old_settings(path.parent, path)
+    return found
+
+
 class LanguageModelMemo:
     """py3langid's model as ``identify_language`` decodes it, kept decoded, in one file.
 
@@ -1618,16 +1645,14 @@ class LanguageModelMemo:
         """The arrays of the model file ``source``: as kept, or decoded (and kept)."""
         from curation.steps.identify_language import load_model
 
-        try:
-            path = self.path(source)
-        except OSError:
-            return load_model(source)  # which says what is wrong with the file
-        arrays = self._read(path)
-        if arrays is None:
-            arrays = load_model(source)
-            if self._cache.write_atomically(self.folder, path, _model_writer(arrays)):
-                _remove_old_settings(self.folder, path)
-        return arrays
+        return _kept_or_made(
+            self._cache,
+            self.folder,
+            lambda: self.path(source),
+            lambda: load_model(source),
+            self._read,
+            _model_writer,
+        )
 
     def _read(self, path: Path) -> ModelArrays | None:
         try:
@@ -1741,16 +1766,14 @@ class WordTableMemo:
         """The table of the list file ``source``: as kept, or built (and kept)."""
         from curation.word_frequency import build_table
 
-        try:
-            path = self.path(Path(source))
-        except OSError:
-            return build_table(source)  # which says what is wrong with the file
-        table = self._read(path)
-        if table is None:
-            table = build_table(source)
-            if self._cache.write_atomically(self.folder, path, _table_writer(table)):
-                _remove_old_settings(path.parent, path)
-        return table
+        return _kept_or_made(
+            self._cache,
+            self.folder,
+            lambda: self.path(Path(source)),
+            lambda: build_table(source),
+            self._read,
+            _table_writer,
+        )
 
     def _read(self, path: Path) -> FrequencyTable | None:
         from curation.word_frequency import FrequencyTable
