@@ -46,8 +46,6 @@ import functools
 import importlib.resources
 import itertools
 import re
-import re._constants as _constants
-import re._parser as _parser
 import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
@@ -55,7 +53,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from curation import patterns
-from curation.errors import UnboundedPattern
 from curation.rules import RulesFile
 from curation.steps.base import remembered, text_digest
 
@@ -211,7 +208,7 @@ class ClassifierRules:
     continuation_marks: str
     code_marks: re.Pattern[str]
     code_marks_required: re.Pattern[str] | None
-    # code_marks' top-level alternatives, each compiled alone (see _alternatives).
+    # code_marks' top-level alternatives, each compiled alone (see patterns.alternatives).
     code_mark_shapes: tuple[re.Pattern[str], ...]
     link_address: re.Pattern[str]
     sentence_end: str
@@ -289,7 +286,7 @@ def classifier_rules(rules: RulesFile) -> ClassifierRules:
         continuation_marks=str(table["continuation_marks"]),
         code_marks=patterns.compile(str(table["code_marks"])),
         code_marks_required=_required_characters(str(table["code_marks"])),
-        code_mark_shapes=_alternatives(str(table["code_marks"])),
+        code_mark_shapes=patterns.alternatives(str(table["code_marks"])),
         link_address=patterns.compile(str(table["link_address"])),
         sentence_end=punctuation["sentence_end"] + punctuation["sentence_end_before_space"],
         closing=punctuation["closing"],
@@ -316,58 +313,6 @@ def _required_characters(pattern: str) -> re.Pattern[str] | None:
     if required is None:
         return None
     return patterns.compile("[" + "".join(re.escape(ch) for ch in sorted(required)) + "]")
-
-
-def _alternatives(pattern: str) -> tuple[re.Pattern[str], ...]:
-    """``pattern``'s top-level alternatives, each compiled alone: ``A|B`` matches somewhere
-    in a text exactly when ``A`` or ``B`` does (at a position where an alternative matches,
-    the alternation matches too), so ``any`` of their searches is the pattern's search
-    as a yes or no. Alone, an alternative opening with a character class or a literal is
-    searched by the engine's scan for its first character; the alternation, whose
-    branches open with classes, is tried branch by branch at every position: ``code_marks``
-    takes twice as long so. A pattern with global flags (which the pieces would not
-    carry), or whose pieces do not all compile, is its own one alternative.
-
-    >>> [p.pattern for p in _alternatives(r"[{};]|(?:a|b)\\(|[|]x|\\|y")]
-    ['[{};]', '(?:a|b)\\\\(', '[|]x', '\\\\|y']
-    >>> [p.pattern for p in _alternatives(r"(?i)a|b")]
-    ['(?i)a|b']
-    """
-    whole = (patterns.compile(pattern),)
-    if _parser.parse(pattern).state.flags & ~_constants.SRE_FLAG_UNICODE:
-        return whole
-    pieces: list[str] = []
-    depth = 0
-    start = 0
-    position = 0
-    while position < len(pattern):
-        character = pattern[position]
-        if character == "\\":
-            position += 2
-            continue
-        if character == "[":
-            # A set: its "]" right after "[" or "[^" is a member, and "|" or a bracket
-            # inside it is one too.
-            position += 1
-            if pattern.startswith("^", position):
-                position += 1
-            if pattern.startswith("]", position):
-                position += 1
-            while position < len(pattern) and pattern[position] != "]":
-                position += 2 if pattern[position] == "\\" else 1
-        elif character == "(":
-            depth += 1
-        elif character == ")":
-            depth -= 1
-        elif character == "|" and depth == 0:
-            pieces.append(pattern[start:position])
-            start = position + 1
-        position += 1
-    pieces.append(pattern[start:])
-    try:
-        return tuple(patterns.compile(piece) for piece in pieces)
-    except (re.error, UnboundedPattern):
-        return whole
 
 
 @functools.lru_cache(maxsize=32)
@@ -674,7 +619,7 @@ def _has_code_marks(text: str, rules: ClassifierRules) -> bool:
         return False
     if ":" in text:
         text = rules.link_address.sub(" ", text)
-    # Each shape alone (see _alternatives): the same answer as code_marks' search.
+    # Each shape alone (see patterns.alternatives): the same answer as code_marks' search.
     return any(shape.search(text) is not None for shape in rules.code_mark_shapes)
 
 

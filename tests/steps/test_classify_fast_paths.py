@@ -18,7 +18,6 @@ from curation import patterns
 from curation.rules import load_rules
 from curation.steps import classify_paragraphs
 from curation.steps.classify_paragraphs import (
-    _alternatives,
     _has_code_marks,
     classifier_rules,
     could_be_wide,
@@ -299,11 +298,12 @@ def test_code_mark_shapes_are_the_alternatives() -> None:
     ],
 )
 def test_alternatives_split_at_the_top_level_only(pattern: str, expected: list[str]) -> None:
-    assert [p.pattern for p in _alternatives(pattern)] == expected
+    pieces = patterns.alternatives(pattern)
+    assert [p.pattern for p in pieces] == expected
     texts = ["a", "b", "|", "x", "]x", "y", "xz", "xyz", "]", "\\", "A", "B", "", "c"]
     whole = patterns.compile(pattern)
     for text in texts:
-        assert any(p.search(text) for p in _alternatives(pattern)) == bool(whole.search(text))
+        assert any(p.search(text) for p in pieces) == bool(whole.search(text))
 
 
 WIDTH_TEXTS = [
