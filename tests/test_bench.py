@@ -244,3 +244,18 @@ def test_the_seeds_folder_is_settled_before_the_timed_build(
     bench.settle(time.time() - 3600)
     assert len(slept) == 1
     assert RACY_NANOSECONDS / 1e9 < slept[0] <= RACY_NANOSECONDS / 1e9 + 0.5
+
+
+def test_the_package_bytecode_is_written_before_the_timed_builds(
+    bench: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where PYTHONDONTWRITEBYTECODE is set, nothing else writes it for the editable
+    # package; the timed builds would compile every module (pip wrote datatrove's).
+    import curation
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    source = Path(curation.__file__).parent / "cli.py"
+    cached = Path(importlib.util.cache_from_source(str(source)))
+    cached.unlink(missing_ok=True)
+    bench.compile_bytecode()
+    assert cached.is_file()
