@@ -178,7 +178,7 @@ def _build_into(
         read_unread = functools.partial(iter_unread_seed_batches, seeds, options.batch_size)
         read_sited = functools.partial(iter_seed_batches, seeds, options.batch_size, has_site)
     meter = InputMeter(progress)
-    rules = rules or load_rules()
+    rules = rules or load_checked_rules(options.cache)
     # strip_recurring_lines needs its counts complete before it edits a record: the
     # input is read once for them, before the steps (see curation.corpus.recurring_lines).
     recurring = StripRecurringLines(rules["recurring_lines"], rules["boilerplate"])
@@ -303,11 +303,22 @@ def early_cleaning(
     ):
         return None, False
     try:
-        rules = rules or load_rules()
+        rules = rules or load_checked_rules(options.cache)
     except InvalidInput:
         return None, False
     rebuild = options.cache.has_entries(PIPELINE, rules)
     return EarlyCleaning(PIPELINE, rules, options.jobs), rebuild
+
+
+def load_checked_rules(cache: RecordCache | None) -> RuleSet:
+    """:func:`load_rules`; with the record cache, the rules files an earlier build found
+    valid are not checked again (:meth:`RecordCache.valid_rules`)."""
+    if cache is None:
+        return load_rules()
+    valid = cache.valid_rules()
+    rules = load_rules(valid=valid)
+    valid.save()
+    return rules
 
 
 def early_submitter(early: EarlyCleaning, cache: RecordCache | None) -> Callable[[Record], object]:

@@ -978,9 +978,13 @@ class RecordCache:
         """wordfreq's lists kept as the tables ``zipf_frequency`` reads (:class:`WordTableMemo`)."""
         return WordTableMemo(self)
 
-    def valid_sidecars(self) -> ValidSidecarMemo:
+    def valid_sidecars(self) -> ValidDigestMemo:
         """The sha256 of the sidecars the last build found valid, for :func:`validate_seeds`."""
-        return ValidSidecarMemo(self)
+        return ValidDigestMemo(self)
+
+    def valid_rules(self) -> ValidDigestMemo:
+        """The digests of the rules files the last build found valid, for :func:`load_rules`."""
+        return ValidDigestMemo(self, "rules")
 
     def known_seeds(self, seeds_dir: Path, select: str = "") -> KnownSeedMemo:
         """What the last validation of ``seeds_dir`` found of its seeds, by their files'
@@ -1335,19 +1339,24 @@ def _checked_body(magic: bytes, data: bytes) -> tuple[int, bytes]:
     return int(parts[2]), body
 
 
-class ValidSidecarMemo:
-    """The sha256 of every sidecar's bytes that the last build found valid, in one file.
+class ValidDigestMemo:
+    """The sha256 digests of the inputs the last build found valid, in one file.
 
-    Checking a sidecar against ``schema/sidecar.schema.json`` (and its values for
-    control characters) costs more than reading it, and depends on its bytes only:
-    :func:`curation.seeds.validate_seeds` skips both for bytes in this memo. The file
-    is named for a digest of what decides the checks: the schema's bytes, the code
-    and the jsonschema version; it holds the sidecars of the last build only
-    (:meth:`save` rewrites it), in ``sidecars/`` under the cache.
+    Checking an input against its schema costs more than reading it, and depends on
+    its bytes only: the check is skipped for digests in this memo. Sidecars
+    (:meth:`RecordCache.valid_sidecars`): checking one against
+    ``schema/sidecar.schema.json`` (and its values for control characters);
+    :func:`curation.seeds.validate_seeds` skips both for bytes in this memo. Rules
+    files (:meth:`RecordCache.valid_rules`): checking one against its schema, each
+    regex for linear time (:func:`curation.rules.load_rules`). The file is named for a
+    digest of what decides the checks (:func:`_checks_key`: the sidecar schema's
+    bytes, the code and the jsonschema version; a rules file's schema is in its
+    digest); it holds the digests of the last build only (:meth:`save` rewrites it),
+    in ``folder`` under the cache.
     """
 
-    def __init__(self, cache: RecordCache) -> None:
-        self.folder = cache.root / "sidecars"
+    def __init__(self, cache: RecordCache, folder: str = "sidecars") -> None:
+        self.folder = cache.root / folder
         self.path = self.folder / _checks_key()
         self._cache = cache
         self._old = SortedDigests(b"", SHA256_WIDTH)
@@ -1360,7 +1369,7 @@ class ValidSidecarMemo:
                 raise DamagedEntry("its length does not match its header")
             return SortedDigests(body, SHA256_WIDTH)
 
-        old = _read_memo(cache, self.path, "sidecar digests", decode)
+        old = _read_memo(cache, self.path, f"{folder} digests", decode)
         if old is not None:
             self._old = old
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 import jsonschema
 
@@ -85,6 +85,29 @@ class RuleSet:
         return {f"{name}.toml": self.files[name].sha256 for name in sorted(self.files)}
 
 
+class ValidDigests(Protocol):
+    """Digests of inputs known to pass their checks, and a way to note more (the record
+    cache keeps them between builds: :class:`curation.cache.ValidDigestMemo`)."""
+
+    def __contains__(self, digest: object) -> bool: ...
+
+    def add(self, digest: str) -> None: ...
+
+
+def checked_digest(name: str, sha256: str, schema: bytes) -> str:
+    """What decides whether a rules file passes its checks: its name, the sha256 of its
+    bytes and its schema's bytes (the code that checks it names the memo's file).
+
+    >>> checked_digest("dedup", "00", b"{}") == checked_digest("dedup", "00", b"{}")
+    True
+    >>> checked_digest("dedup", "00", b"{}") == checked_digest("dedup", "01", b"{}")
+    False
+    """
+    digest = hashlib.sha256(f"{name}\0{sha256}\0".encode())
+    digest.update(hashlib.sha256(schema).digest())
+    return digest.hexdigest()
+
+
 def _freeze(value: Any) -> Any:
     if isinstance(value, dict):
         return MappingProxyType({k: _freeze(v) for k, v in value.items()})
@@ -93,8 +116,17 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def load_rules(rules_dir: Path = RULES_DIR, schema_dir: Path = SCHEMA_DIR / "rules") -> RuleSet:
-    """Read and validate every ``*.toml`` in ``rules_dir``; report all problems at once."""
+def load_rules(
+    rules_dir: Path = RULES_DIR,
+    schema_dir: Path = SCHEMA_DIR / "rules",
+    valid: ValidDigests | None = None,
+) -> RuleSet:
+    """Read and validate every ``*.toml`` in ``rules_dir``; report all problems at once.
+
+    ``valid``, if given, holds the :func:`checked_digest` of rules files an earlier
+    build found valid: they are read but not checked again (the schema and the
+    linear-time check of every regex cost a tenth of a second, each build), and it is
+    told of each file found valid now."""
     problems: list[Problem] = []
     files: dict[str, RulesFile] = {}
     for path in sorted(rules_dir.glob("*.toml")):
@@ -110,12 +142,20 @@ def load_rules(rules_dir: Path = RULES_DIR, schema_dir: Path = SCHEMA_DIR / "rul
                 Problem(str(path), f"no schema for this rules file (expected {schema_path})")
             )
             continue
-        schema = json.loads(schema_path.read_text(encoding="utf-8"))
-        validator = _Validator(schema)
-        for invalid in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
-            location = "/".join(str(part) for part in invalid.absolute_path) or "(top level)"
-            problems.append(Problem(f"{path}#{location}", invalid.message))
-        files[path.stem] = RulesFile(path.stem, hashlib.sha256(raw).hexdigest(), _freeze(data))
+        schema_bytes = schema_path.read_bytes()
+        sha256 = hashlib.sha256(raw).hexdigest()
+        checked = checked_digest(path.stem, sha256, schema_bytes)
+        if valid is None or checked not in valid:
+            validator = _Validator(json.loads(schema_bytes.decode("utf-8")))
+            errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+            for invalid in errors:
+                location = "/".join(str(part) for part in invalid.absolute_path) or "(top level)"
+                problems.append(Problem(f"{path}#{location}", invalid.message))
+            if errors:
+                continue
+        if valid is not None:
+            valid.add(checked)
+        files[path.stem] = RulesFile(path.stem, sha256, _freeze(data))
     if problems:
         raise InvalidInput(problems)
     return RuleSet(MappingProxyType(files))

@@ -34,6 +34,7 @@ from curation.errors import InvalidInput, Problem
 from curation.packed import HexDigests, PackedStrings, SpilledBytes
 from curation.paths import SCHEMA_DIR
 from curation.record import Record
+from curation.rules import ValidDigests
 
 SEED_ID = re.compile(r"^[0-9]{3,}_[0-9a-f]{16}$")
 SIDECAR_SCHEMA = SCHEMA_DIR / "sidecar.schema.json"
@@ -236,13 +237,9 @@ class KnownSeeds(Protocol):
         ...
 
 
-class ValidSidecars(Protocol):
-    """The sha256 of sidecar bytes known to pass the schema and value checks, and a way
-    to note more (the record cache keeps them between builds: :mod:`curation.cache`)."""
-
-    def __contains__(self, digest: object) -> bool: ...
-
-    def add(self, digest: str) -> None: ...
+# The sha256 of sidecar bytes known to pass the schema and value checks, and a way to
+# note more (the record cache keeps them between builds: :mod:`curation.cache`).
+ValidSidecars = ValidDigests
 
 
 def _sidecar_validator() -> jsonschema.Draft202012Validator:

@@ -104,3 +104,58 @@ def test_shipped_rules_mark_their_seed_text_regexes() -> None:
         if '"linearTime"' in path.read_text(encoding="utf-8")
     }
     assert {"boilerplate", "layout"} <= marked
+
+
+def test_rules_found_valid_before_are_not_checked_again_and_changed_ones_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from curation import rules as rules_module
+    from curation.cache import RecordCache
+
+    schema = {"type": "object", "properties": {"threshold": {"type": "number", "maximum": 1}}}
+    rules_dir, schema_dir = _write(tmp_path, "dedup", "threshold = 0.5\n", schema)
+    _write(tmp_path, "layout", "threshold = 0.25\n", schema)
+    cache = RecordCache(tmp_path / "cache")
+    valid = cache.valid_rules()
+    first = load_rules(rules_dir, schema_dir, valid)
+    valid.save()
+
+    checked: list[object] = []
+    validator = rules_module._Validator
+
+    def counting(schema: object) -> object:
+        checked.append(schema)
+        return validator(schema)
+
+    monkeypatch.setattr(rules_module, "_Validator", counting)
+    again = load_rules(rules_dir, schema_dir, cache.valid_rules())
+    assert checked == []  # both files as the last build found them valid
+    assert again.digests == first.digests
+    assert again["dedup"]["threshold"] == 0.5
+    # A file changed since is checked again, and its problem reported as without a memo.
+    _write(tmp_path, "dedup", "threshold = 2\n", schema)
+    with pytest.raises(InvalidInput) as raised:
+        load_rules(rules_dir, schema_dir, cache.valid_rules())
+    assert len(checked) == 1
+    assert "dedup.toml#threshold" in str(raised.value)
+    # So is one whose schema changed (stricter now): the schema's bytes are in the digest.
+    _write(tmp_path, "dedup", "threshold = 0.5\n", schema)
+    stricter = {"type": "object", "properties": {"threshold": {"type": "number", "maximum": 0.3}}}
+    _write(tmp_path, "layout", "threshold = 0.25\n", stricter)
+    (schema_dir / "dedup.schema.json").write_text(json.dumps(stricter), encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"dedup.toml#threshold"):
+        load_rules(rules_dir, schema_dir, cache.valid_rules())
+
+
+def test_a_build_with_the_cache_keeps_the_rules_it_found_valid(tmp_path: Path) -> None:
+    from curation.build import load_checked_rules
+    from curation.cache import RecordCache
+    from curation.rules import checked_digest
+
+    cache = RecordCache(tmp_path / "cache")
+    rules = load_checked_rules(cache)
+    kept = cache.valid_rules()
+    for name, rules_file in rules.files.items():
+        schema = (SCHEMA_DIR / "rules" / f"{name}.schema.json").read_bytes()
+        assert checked_digest(name, rules_file.sha256, schema) in kept
+    assert load_checked_rules(None).digests == rules.digests
