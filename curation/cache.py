@@ -984,7 +984,7 @@ class RecordCache:
 
     def valid_rules(self) -> ValidDigestMemo:
         """The digests of the rules files the last build found valid, for :func:`load_rules`."""
-        return ValidDigestMemo(self, "rules")
+        return ValidDigestMemo(self, "rules", "rules file")
 
     def known_seeds(self, seeds_dir: Path, select: str = "") -> KnownSeedMemo:
         """What the last validation of ``seeds_dir`` found of its seeds, by their files'
@@ -1355,7 +1355,7 @@ class ValidDigestMemo:
     in ``folder`` under the cache.
     """
 
-    def __init__(self, cache: RecordCache, folder: str = "sidecars") -> None:
+    def __init__(self, cache: RecordCache, folder: str = "sidecars", what: str = "sidecar") -> None:
         self.folder = cache.root / folder
         self.path = self.folder / _checks_key()
         self._cache = cache
@@ -1369,7 +1369,7 @@ class ValidDigestMemo:
                 raise DamagedEntry("its length does not match its header")
             return SortedDigests(body, SHA256_WIDTH)
 
-        old = _read_memo(cache, self.path, f"{folder} digests", decode)
+        old = _read_memo(cache, self.path, f"{what} digests", decode)
         if old is not None:
             self._old = old
 
