@@ -1439,14 +1439,18 @@ class KnownSeedMemo:
         self.folder = cache.root / "seeds"
         self.path = self.folder / _checks_key({"folder": where, "select": select})
         self._cache = cache
-        self._old = b""
         self._at = 0  # where the cursor is in _old
         self._new = SpilledBytes()
         self._count = 0
-        self._old = _read_memo(cache, self.path, "known seeds", _known_seeds_body) or b""
+        old = _read_memo(cache, self.path, "known seeds", _known_seeds_body)
+        self._old, self._old_count = old or (b"", 0)
 
     def _entry_at(self, at: int) -> tuple[bytes, int]:
         return _known_seed_at(self._old, at)
+
+    def remembered(self) -> int:
+        """How many seeds the last validation remembered."""
+        return self._old_count
 
     def find(self, seed_id: str, stats: FileStats) -> KnownSeed | None:
         """What the last validation found of the seed ``seed_id``, if its files' stats
@@ -1509,9 +1513,9 @@ class KnownSeedMemo:
             _remove_old_settings(self.folder, self.path)
 
 
-def _known_seeds_body(data: bytes) -> bytes:
-    """The entries of a :class:`KnownSeedMemo` file (DamagedEntry unless they are as
-    many as its header says, whole, in id order)."""
+def _known_seeds_body(data: bytes) -> tuple[bytes, int]:
+    """The entries of a :class:`KnownSeedMemo` file and their count (DamagedEntry
+    unless they are as many as its header says, whole, in id order)."""
     count, body = _checked_body(KNOWN_SEEDS_MAGIC, data)
     at, previous = 0, b""
     for _ in range(count):
@@ -1521,7 +1525,7 @@ def _known_seeds_body(data: bytes) -> bytes:
         previous = seed_id
     if at != len(body):
         raise DamagedEntry("its length does not match its header")
-    return body
+    return body, count
 
 
 def _known_seed_at(body: bytes, at: int) -> tuple[bytes, int]:

@@ -232,6 +232,10 @@ class KnownSeeds(Protocol):
 
     def add(self, seed_id: str, stats: FileStats, seed: KnownSeed) -> None: ...
 
+    def remembered(self) -> int:
+        """How many seeds the earlier validation found valid."""
+        ...
+
     def key_of(self, seed: UnreadSeed) -> str:
         """The record cache's key of the seed's record (:func:`curation.cache.record_key`)."""
         ...
@@ -824,6 +828,33 @@ class _ReadAhead(Generic[_Item, _Read]):
         wait(list(self._pending))
 
 
+# The share of a folder's seeds an earlier validation must have found for this one to
+# look at their stats in its own thread (:class:`_ReadHere`): a rebuild's. Below it,
+# most seeds are read, and a thread reads them ahead.
+KNOWN_SHARE = 0.9
+
+
+class _ReadHere(Generic[_Item]):
+    """Each item with ``read`` of it, in order, read in the caller's thread: validation
+    of a folder an earlier one found (nearly) all of, where ``read`` is two stats and a
+    look-up for most seeds. Handing those over from :class:`_ReadAhead`'s thread, which
+    takes the interpreter's lock back after every call into the system, cost more than
+    the stats: 0.12-0.16 s of the 0.5 s validation of 10,000 known seeds. A seed that
+    must be read (changed since) is read here, without the thread's overlap."""
+
+    def __init__(self, items: Sequence[_Item], read: Callable[[_Item], _SeedBytes]) -> None:
+        self._items = items
+        self._read = read
+
+    def __iter__(self) -> Iterator[tuple[_Item, _SeedBytes]]:
+        read = self._read
+        for item in self._items:
+            yield item, read(item)
+
+    def wait(self) -> None:
+        """Nothing is being read in another thread (see :meth:`_ReadAhead.wait`)."""
+
+
 def _load_seed(
     seed: Seed,
     validator: jsonschema.Draft202012Validator,
@@ -922,10 +953,12 @@ def validate_seeds(
     seeds = SeedList(seeds_dir)
     duplicate_hint = "remove one of the two files and its sidecar"
     # With ``known``, the thread is handed ids: a seed it need not read is not made.
-    reading: _ReadAhead[Seed, _SeedBytes] | _ReadAhead[str, _SeedBytes] = (
-        _ReadAhead(found.ids, _read_unless_known(seeds_dir, known))
-        if known is not None
-        else _ReadAhead(found, _read_seed_bytes)
+    reading: _ReadAhead[Seed, _SeedBytes] | _ReadAhead[str, _SeedBytes] | _ReadHere[str] = (
+        _ReadAhead(found, _read_seed_bytes)
+        if known is None
+        else _ReadHere(found.ids, _read_unless_known(seeds_dir, known))
+        if known.remembered() >= KNOWN_SHARE * len(found)
+        else _ReadAhead(found.ids, _read_unless_known(seeds_dir, known))
     )
     valid: Container[str] = valid_sidecars if valid_sidecars is not None else ()
     for index, (item, files) in enumerate(reading):

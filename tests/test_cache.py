@@ -1427,6 +1427,46 @@ def test_a_seed_whose_files_did_not_change_is_not_read_again(
     assert changed == tree_digests(build(project, "changed-plain", None)) != plain
 
 
+@pytest.mark.parametrize("changed", [False, True])
+def test_a_rebuild_looks_at_known_seeds_in_its_own_thread_and_finds_what_the_reader_did(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds_read: list[str], changed: bool
+) -> None:
+    """Validation of a folder the memo knows (nearly) all of stats its seeds in the
+    calling thread (seeds._ReadHere); below KNOWN_SHARE, the reading thread does it.
+    Both find the same seeds, digests, keys and stats, a changed seed read by both."""
+    project, cache, _cold = built_with_known_seeds(tmp_path, monkeypatch)
+    if changed:
+        change_seed(project / "seeds", "002_ddf420c53e7c56f6")
+    folder = project / "seeds"
+    seeds_read.clear()  # by the first build
+    made: list[str] = []
+    for name in ("_ReadHere", "_ReadAhead"):
+        real = getattr(seeds_module, name)
+        monkeypatch.setattr(
+            seeds_module, name, lambda *a, real=real, name=name: made.append(name) or real(*a)
+        )
+
+    def validated(share: float) -> tuple[object, ...]:
+        monkeypatch.setattr(seeds_module, "KNOWN_SHARE", share)
+        known = cache.known_seeds(folder, curation.build.has_site.__qualname__)
+        assert known.remembered() == 3
+        found = seeds_module.validate_seeds(
+            folder, cache.valid_sidecars(), curation.build.has_site, None, known
+        )
+        fields = ("ids", "sidecar_sha256", "text_sha256", "text_size", "selected", "record_key")
+        stats = found.stats.read(0, len(found.stats))
+        return (*(list(getattr(found, name)) for name in fields), stats)
+
+    here = validated(0.9)
+    assert made == ["_ReadHere"]
+    assert seeds_read == (["002_ddf420c53e7c56f6"] if changed else [])
+    ahead = validated(1.01)  # 3 known of 3 seeds is less than 101 %
+    assert made == ["_ReadHere", "_ReadAhead"]
+    assert seeds_read == (["002_ddf420c53e7c56f6"] * 2 if changed else [])
+    assert here == ahead
+    assert all(here[-2]) and len(here[-1]) == 3 * seeds_module._STATS.size
+
+
 def test_a_seed_rewritten_with_its_size_and_times_kept_is_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds_read: list[str]
 ) -> None:
