@@ -245,8 +245,8 @@ class HexDigests(Sequence[str]):
     is kept as it is, aside, so every item reads back equal to what was appended.
 
     >>> digests = HexDigests(["ab" * 32, ""])
-    >>> digests[0] == "ab" * 32, digests[1], len(digests)
-    (True, '', 2)
+    >>> digests[0] == "ab" * 32, digests[1], len(digests), digests.not_digests()
+    (True, '', 2, 1)
     """
 
     __slots__ = ("_data", "_other")
@@ -266,6 +266,10 @@ class HexDigests(Sequence[str]):
 
     def __len__(self) -> int:
         return len(self._data) // 32
+
+    def not_digests(self) -> int:
+        """How many items are not a sha256 (``""``, say)."""
+        return len(self._other)
 
     @overload
     def __getitem__(self, index: int) -> str: ...

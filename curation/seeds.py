@@ -834,7 +834,7 @@ class _ReadAhead(Generic[_Item, _Read]):
 KNOWN_SHARE = 0.9
 
 
-class _ReadHere(Generic[_Item]):
+class _ReadHere(Generic[_Item, _Read]):
     """Each item with ``read`` of it, in order, read in the caller's thread: validation
     of a folder an earlier one found (nearly) all of, where ``read`` is two stats and a
     look-up for most seeds. Handing those over from :class:`_ReadAhead`'s thread, which
@@ -842,11 +842,11 @@ class _ReadHere(Generic[_Item]):
     the stats: 0.12-0.16 s of the 0.5 s validation of 10,000 known seeds. A seed that
     must be read (changed since) is read here, without the thread's overlap."""
 
-    def __init__(self, items: Sequence[_Item], read: Callable[[_Item], _SeedBytes]) -> None:
+    def __init__(self, items: Sequence[_Item], read: Callable[[_Item], _Read]) -> None:
         self._items = items
         self._read = read
 
-    def __iter__(self) -> Iterator[tuple[_Item, _SeedBytes]]:
+    def __iter__(self) -> Iterator[tuple[_Item, _Read]]:
         read = self._read
         for item in self._items:
             yield item, read(item)
@@ -953,7 +953,8 @@ def validate_seeds(
     seeds = SeedList(seeds_dir)
     duplicate_hint = "remove one of the two files and its sidecar"
     # With ``known``, the thread is handed ids: a seed it need not read is not made.
-    reading: _ReadAhead[Seed, _SeedBytes] | _ReadAhead[str, _SeedBytes] | _ReadHere[str] = (
+    reading: _ReadAhead[Seed, _SeedBytes] | _ReadAhead[str, _SeedBytes] | _ReadHere[str, _SeedBytes]
+    reading = (
         _ReadAhead(found, _read_seed_bytes)
         if known is None
         else _ReadHere(found.ids, _read_unless_known(seeds_dir, known))
@@ -1173,7 +1174,15 @@ def iter_unread_seed_batches(
         raise ValueError("iter_unread_seed_batches needs seeds from validate_seeds")
     validator = _sidecar_validator()
     batch: list[UnreadSeed] = []
-    for seed, data in _read_ahead(seeds, _read_sidecar_unless_keyed):
+    # A rebuild's: validation found (nearly) every seed's record key, and a keyed seed
+    # is not read: the reading thread would only hand it over (see _ReadHere).
+    keyed = (
+        isinstance(seeds, SeedList)
+        and len(seeds.record_key) == len(seeds)
+        and seeds.record_key.not_digests() <= (1 - KNOWN_SHARE) * len(seeds)
+    )
+    reading = (_ReadHere if keyed else _ReadAhead)(seeds, _read_sidecar_unless_keyed)
+    for seed, data in reading:
         if data is None:
             batch.append(UnreadSeed(seed, None))
             if len(batch) == batch_size:

@@ -565,6 +565,42 @@ def test_unread_seeds_clean_as_the_seeds_read_without_a_cache(tmp_path: Path) ->
         next(seeds_module.iter_unread_seed_batches([dataclasses.replace(seeds[0], text_sha256="")]))
 
 
+def test_seeds_validated_with_their_keys_are_handed_over_here_and_clean_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seeds whose record keys validation found are not read again: they are iterated in
+    the caller's thread (seeds._ReadHere), and give what the reading thread gave."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    folder = project / "seeds"
+    known = RecordCache(tmp_path / "cache").known_seeds(folder)
+    keyed = seeds_module.validate_seeds(folder, known=known)
+    assert all(keyed.record_key) and keyed.record_key.not_digests() == 0
+    plain = seeds_module.validate_seeds(folder)  # without their keys
+    made: list[str] = []
+    for name in ("_ReadHere", "_ReadAhead"):
+        real = getattr(seeds_module, name)
+        monkeypatch.setattr(
+            seeds_module, name, lambda *a, real=real, name=name: made.append(name) or real(*a)
+        )
+    here = [
+        r
+        for b in Pipeline(PIPELINE, [], RULES).run_stored(
+            seeds_module.iter_unread_seed_batches(keyed, 2)
+        )
+        for r in b
+    ]
+    assert made == ["_ReadHere"]
+    ahead = [
+        r
+        for b in Pipeline(PIPELINE, [], RULES).run_stored(
+            seeds_module.iter_unread_seed_batches(plain, 2)
+        )
+        for r in b
+    ]
+    assert made == ["_ReadHere", "_ReadAhead"]
+    assert here == ahead and len({r.seed_id for r in here}) == 3
+
+
 def test_the_cli_uses_the_cache_unless_told_not_to(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
