@@ -195,9 +195,12 @@ def canonical_bytes(value: object) -> bytes:
 
 @functools.cache
 def code_digest(package: Path = PACKAGE_DIR) -> str:
-    """The sha256 of every Python file of the ``curation`` package, by relative path."""
+    """The sha256 of every Python file of the ``curation`` package, and of every table
+    its code reads as it would compute it (``*.txt``: the steps' combining marks), by
+    relative path."""
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
+    found = [*package.rglob("*.py"), *package.rglob("*.txt")]
+    for path in sorted(found):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -53,6 +53,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -197,9 +198,28 @@ def compile_rules(rules: RulesFile) -> RepeatRules:
 _BMP_LAST = 0xFFFF
 
 
+# The runs of combining marks of one Unicode version, as :func:`marks_of_every_code_point`
+# found them (:func:`write_mark_runs` writes it; tests/test_remove_repeats.py checks it):
+# asking ``unicodedata`` about every code point took a third of a second in every
+# process that compares sentences, before its first record (a rebuild's worker, say).
+MARK_RUNS_FILE = Path(__file__).with_name("combining_marks.txt")
+
+
 @functools.lru_cache(maxsize=1)
 def _mark_runs() -> tuple[tuple[int, int], ...]:
-    """The first and last code point of each run of combining marks, in order."""
+    """The first and last code point of each run of combining marks, in order: read
+    from :data:`MARK_RUNS_FILE` if it is of this Python's Unicode version, else found."""
+    try:
+        heading, *lines = MARK_RUNS_FILE.read_text(encoding="ascii").splitlines()
+    except OSError:
+        return marks_of_every_code_point()
+    if heading != f"unicode {unicodedata.unidata_version}":
+        return marks_of_every_code_point()
+    return tuple((int(first, 16), int(last, 16)) for first, last in map(str.split, lines))
+
+
+def marks_of_every_code_point() -> tuple[tuple[int, int], ...]:
+    """The runs of combining marks, found by asking ``unicodedata`` about every code point."""
     # The first letter of every code point's category, in one string: "M" runs are marks.
     categories = "".join(
         map(operator.itemgetter(0), map(unicodedata.category, map(chr, range(sys.maxunicode + 1))))
@@ -207,6 +227,13 @@ def _mark_runs() -> tuple[tuple[int, int], ...]:
     return tuple(
         (run.start(), run.end() - 1) for run in patterns.compile("M+").finditer(categories)
     )
+
+
+def write_mark_runs(path: Path = MARK_RUNS_FILE) -> None:
+    """Write :data:`MARK_RUNS_FILE` for this Python's Unicode version."""
+    lines = [f"unicode {unicodedata.unidata_version}"]
+    lines += [f"{first:X} {last:X}" for first, last in marks_of_every_code_point()]
+    path.write_text("\n".join(lines) + "\n", encoding="ascii", newline="\n")
 
 
 @functools.lru_cache(maxsize=2)

@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -568,3 +569,25 @@ def test_clauses_heaviest_first_keep_the_order_of_equal_weights() -> None:
         assert clauses.total_weight == sum(c.weight for c in clauses.clauses)
     many = remove_repeats._Clauses.of(sentences[0], sentences[0].replace(",", ""), rules)
     assert len(many.clauses) == 6 and [c.key for c in many.by_weight][:2] == ["efg", "jkl"]
+
+
+def test_the_shipped_mark_runs_are_those_unicodedata_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """combining_marks.txt holds exactly the runs of marks of its Unicode version; under
+    another version (another Python), or without the file, they are asked for."""
+    found = remove_repeats.marks_of_every_code_point()
+    heading = remove_repeats.MARK_RUNS_FILE.read_text(encoding="ascii").splitlines()[0]
+    if heading == f"unicode {unicodedata.unidata_version}":
+        remove_repeats._mark_runs.cache_clear()
+        assert remove_repeats._mark_runs() == found, "run write_mark_runs() to make it again"
+        written = tmp_path / "marks.txt"
+        remove_repeats.write_mark_runs(written)
+        assert written.read_bytes() == remove_repeats.MARK_RUNS_FILE.read_bytes()
+    other = tmp_path / "other.txt"
+    other.write_text("unicode 1.0.0\n300 301\n", encoding="ascii")
+    for path in (other, tmp_path / "missing.txt"):
+        monkeypatch.setattr(remove_repeats, "MARK_RUNS_FILE", path)
+        remove_repeats._mark_runs.cache_clear()
+        assert remove_repeats._mark_runs() == found
+    remove_repeats._mark_runs.cache_clear()
