@@ -964,9 +964,11 @@ def validate_seeds(
     valid: Container[str] = valid_sidecars if valid_sidecars is not None else ()
     for index, (item, files) in enumerate(reading):
         if files.known is not None and (files.known.selected < 0) == (select is None):
-            _add_known(seeds, found.ids[index], files, valid_sidecars, known)
+            # The thread was handed ids (with ``known``): the id is the item.
+            seed_id = item if isinstance(item, str) else found.ids[index]
+            _add_known(seeds, seed_id, files, valid_sidecars, known)
             if files.text_sha256 not in first_with_digest:  # the common case: no Seed made
-                first_with_digest[files.text_sha256] = found.ids[index]
+                first_with_digest[files.text_sha256] = seed_id
             elif duplicate := duplicate_problem(
                 found[index], files.text_sha256, first_with_digest, duplicate_hint
             ):
