@@ -30,3 +30,7 @@ def test_a_worker_gives_back_after_each_batch(
     batch = [Record("001_0123456789abcdef", 0, "Trade grew by a third last year.")]
     assert worker(batch)  # type: ignore[operator]
     assert calls == ["trim"]
+    # An empty batch (one the record cache had whole, run in the writing process)
+    # made nothing to give back: the heap is not walked for it.
+    worker([])  # type: ignore[operator]
+    assert calls == ["trim"]
