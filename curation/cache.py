@@ -461,7 +461,7 @@ def _decode_raw(
     """:func:`decode_entry`, the counts left as they are stored (checked); ``text_keys``:
     the memo key of each record's text is made from its bytes here (:func:`_text_key`),
     for a build whose corpus passes are about to ask for it. ``data`` may be a view
-    into a larger buffer (:meth:`_Packs.read_many`): it is read, never kept."""
+    into a larger buffer (:meth:`_Packs.read_ahead`): it is read, never kept."""
     view = memoryview(data)
     header = bytes(view[:_HEADER_SIZE])
     if not header.startswith(_HEADER) or header[-1:] != b"\n":
