@@ -898,6 +898,52 @@ def test_a_damaged_record_of_an_entry_is_ignored_with_a_warning(
     assert "ignored damaged pack" in caplog.text
 
 
+def test_a_batch_s_entries_are_read_at_once_and_a_damaged_one_among_them_still_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A build reads the entries of a batch that lie together in a pack with one read
+    (curation.cache._Packs.read_ahead), and checks each as it would have read alone."""
+    records = [
+        Record(f"00{n}_0123456789abcdef", 0, f"text {n}\n----\npart {n}", {"title": None})
+        for n in range(6)
+    ]
+    first = Pipeline(STEPS, [], RULES, cache=RecordCache(tmp_path / "cache"))
+    expected = [r for b in first.run([records]) for r in b]
+    pack = only_entry(tmp_path / "cache")  # one batch, one pack of six entries
+    reads: list[int] = []
+    pread = cache_module._Packs._pread
+
+    def counted_pread(packs: Any, pack: int, offset: int, length: int) -> bytes:
+        reads.append(length)
+        return pread(packs, pack, offset, length)
+
+    monkeypatch.setattr(cache_module._Packs, "_pread", counted_pread)
+    cache = RecordCache(tmp_path / "cache")
+    again = Pipeline(STEPS, [], RULES, cache=cache)
+    assert [r for b in again.run([records]) for r in b] == expected
+    assert (cache.stats.hits, cache.stats.misses) == (6, 0)
+    assert reads == [sum(len(entry) for _, entry in pack_entries(pack.read_bytes()))]
+    assert again.reports == first.reports
+    for back, report in zip(again.reports, first.reports, strict=True):
+        for counter in ("rules", "drops", "rule_chars_removed"):
+            assert list(getattr(back, counter).items()) == list(getattr(report, counter).items())
+
+    # One byte of the fourth entry changed: the three before it are used, the pack is
+    # removed, and the records of the fourth and of the two after it are cleaned again.
+    entries = pack_entries(pack.read_bytes())
+    key, entry = entries[3]
+    entries[3] = (key, entry[:-20] + bytes([entry[-20] ^ 1]) + entry[-19:])
+    pack.write_bytes(encode_pack(entries))
+    calls: list[str] = []
+    cache = RecordCache(tmp_path / "cache")
+    damaged = Pipeline(counted(STEPS, calls), [], RULES, cache=cache)
+    with caplog.at_level(logging.WARNING, logger="curation.cache"):
+        assert [r for b in damaged.run([records]) for r in b] == expected
+    assert (cache.stats.hits, cache.stats.misses, cache.stats.damaged) == (3, 3, 1)
+    assert calls.count(STEPS[0].id) == 3 and f"ignored damaged pack {pack}" in caplog.text
+    assert damaged.reports == first.reports
+
+
 # A child that writes one entry and is killed (SIGKILL) at the instant the test names.
 KILLED_WRITER = """
 import os, signal, sys
