@@ -25,7 +25,7 @@ What decides an entry, all hashed into its key (:func:`settings_key`, :func:`rec
 
 The cache can never change the output: an entry is only ever the exact result of
 cleaning the same input with the same everything, it round-trips records exactly
-(JSON keeps every string, number and the order of every mapping), and an entry
+(:mod:`marshal` keeps every string, number and the order of every mapping), and an entry
 that does not check out (checksum, format, key) is ignored with a warning and
 cleaned afresh. Still, ``curation verify``, ``release`` and CI's comparison of
 ``dist/`` never read it: they rebuild from nothing, so a bug here could not hide
@@ -37,7 +37,8 @@ Where: ``$CURATION_CACHE_DIR``, else ``$XDG_CACHE_HOME/curation``, else
 ``records/<settings key>/packs/``: the entries of a batch in one pack
 (:mod:`curation.packs`), named for its sha256, with an index of its entries at its
 start. A rebuild reads every pack's index, then its entries where they lie, in the
-order they were written; a file per entry made it open ten thousand files. Never
+order they were written, the entries of a batch that lie together with one read; a
+file per entry made it open ten thousand files. Never
 inside ``dist/`` or ``seeds/``: the cache is not part of the dataset.
 
 An entry holds, per cleaned record, its published row as the writer writes it, its
