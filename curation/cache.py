@@ -25,7 +25,7 @@ What decides an entry, all hashed into its key (:func:`settings_key`, :func:`rec
 
 The cache can never change the output: an entry is only ever the exact result of
 cleaning the same input with the same everything, it round-trips records exactly
-(JSON keeps every string, number and the order of every mapping), and an entry
+(:mod:`marshal` keeps every string, number and the order of every mapping), and an entry
 that does not check out (checksum, format, key) is ignored with a warning and
 cleaned afresh. Still, ``curation verify``, ``release`` and CI's comparison of
 ``dist/`` never read it: they rebuild from nothing, so a bug here could not hide
@@ -37,7 +37,8 @@ Where: ``$CURATION_CACHE_DIR``, else ``$XDG_CACHE_HOME/curation``, else
 ``records/<settings key>/packs/``: the entries of a batch in one pack
 (:mod:`curation.packs`), named for its sha256, with an index of its entries at its
 start. A rebuild reads every pack's index, then its entries where they lie, in the
-order they were written; a file per entry made it open ten thousand files. Never
+order they were written, the entries of a batch that lie together with one read; a
+file per entry made it open ten thousand files. Never
 inside ``dist/`` or ``seeds/``: the cache is not part of the dataset.
 
 An entry holds, per cleaned record, its published row as the writer writes it, its
@@ -70,6 +71,7 @@ import hashlib
 import itertools
 import json
 import logging
+import marshal
 import os
 import re
 import shutil
@@ -119,7 +121,8 @@ logger = logging.getLogger(__name__)
 # another settings key and are never read. 2: entries in packs (curation.packs), the
 # record key hashes the text's sha256 instead of the text. 3: a record as its published
 # row and the fields a build reads (curation.record.StoredRecord), beside its text.
-CACHE_FORMAT = 3
+# 4: the body in marshal, the steps' numbers as 64-bit integers (encode_entry).
+CACHE_FORMAT = 4
 
 # The first line of every entry: this magic, the format and the sha256 of the rest.
 MAGIC = b"curation-records"
@@ -253,11 +256,28 @@ def record_key(record: Record | UnreadSeed) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Entries: records and step counts as JSON, exactly as they were.
+# Entries: records and step counts, exactly as they were.
+
+# The version of marshal's format an entry's body is written in. 2, not the newest:
+# from 3 on, marshal marks a string interned or not and writes an object met twice as
+# a reference when something else holds it too, so equal entries could differ in
+# their bytes (and a pack is named for its bytes). 2 has neither, and keeps a float's
+# exact bits. marshal's format may change between Python versions: the settings key
+# holds the Python version (:func:`settings_key`), so an entry is only read by the
+# version that wrote it.
+MARSHAL_VERSION = 2
+
+# The four numbers of each step's counts (StepReport), in this order, in an entry.
+_REPORT_COUNTS = ("records_in", "records_out", "chars_in", "chars_out")
+# An entry's counts: each step's _REPORT_COUNTS, as signed 64-bit little-endian numbers.
+_COUNT = np.dtype("<i8")
+
+# The header line of an entry of this format, up to its checksum (64 hex digits, a newline).
+_HEADER = b"%s %d " % (MAGIC, CACHE_FORMAT)
+_HEADER_SIZE = len(_HEADER) + 64 + 1
+
 
 _RECORD_FIELDS = tuple(f.name for f in fields(Record))
-_REPORT_COUNTS = ("records_in", "records_out", "chars_in", "chars_out")
-_REPORT_COUNTERS = ("rules", "drops", "rule_chars_removed")
 
 
 class DamagedEntry(ValueError):
@@ -273,28 +293,27 @@ def _record_json(record: Record) -> dict[str, Any]:
     return value
 
 
-def _report_json(report: StepReport) -> list[Any]:
-    # Counters as lists of pairs: their order (first seen, first listed) is kept.
-    return [
-        report.step,
-        *(getattr(report, name) for name in _REPORT_COUNTS),
-        *(list(getattr(report, name).items()) for name in _REPORT_COUNTERS),
-    ]
-
-
 def encode_entry(key: str, cleaned: Cleaned) -> bytes:
     """An entry's bytes: a header line with the sha256 of the body, then the body.
 
-    The body is a line of JSON (the key, the step counts, and per record its
-    sidecar, the fields a build reads and the sizes of its two blobs), then each
-    record's text and published row (:class:`~curation.record.StoredRecord`), in
-    UTF-8: a hit gives the build the row it writes without decoding the record.
+    The body is one value in :mod:`marshal` (:data:`MARSHAL_VERSION`): the key, the
+    ids of the steps, their counts (:data:`_COUNT` numbers, then the counters of the
+    steps that counted any), and per record its sidecar, the fields a build reads, its
+    text and its published row (:class:`~curation.record.StoredRecord`) in UTF-8. A
+    hit gives the build the row it writes without decoding the record. marshal, not
+    JSON: the body is only ever read back by the code (and Python) that wrote it,
+    after its checksum, and marshal reads it back several times faster; it keeps
+    every string (a lone surrogate too), number and the order of every mapping.
+
+    >>> record = Record("001_0123456789abcdef", 0, "Text.", declared={"title": None})
+    >>> entry = encode_entry("ab" * 32, ([record], []))
+    >>> entry.partition(b" ")[0], decode_entry("ab" * 32, entry, ())[0] == [record]
+    (b'curation-records', True)
     """
     from curation.publish.parquet import canonical_json
     from curation.schema import record_row
 
     records, reports = cleaned
-    blobs: list[bytes] = []
     stored = []
     for record in records:
         # surrogatepass keeps a lone surrogate (which no step should make, but a str
@@ -307,9 +326,8 @@ def encode_entry(key: str, cleaned: Cleaned) -> bytes:
             row, strict = row_json.encode("utf-8"), True
         except UnicodeEncodeError:
             row, strict = row_json.encode("utf-8", "surrogatepass"), False
-        blobs += (text, row)
         stored.append(
-            [
+            (
                 record.seed_id,
                 record.part,
                 record.declared,
@@ -319,31 +337,46 @@ def encode_entry(key: str, cleaned: Cleaned) -> bytes:
                 record.source,
                 record.date,
                 record.license,
-                [[w.step, w.code, w.message] for w in record.warnings],
-                len(text),
-                len(row),
+                tuple((w.step, w.code, w.message) for w in record.warnings),
+                text,
+                row,
                 strict,
-            ]
+            )
         )
-    head = {"key": key, "reports": [_report_json(r) for r in reports], "records": stored}
-    # ensure_ascii=False keeps CJK and Cyrillic at their UTF-8 size.
-    data = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode(
-        "utf-8", "surrogatepass"
+    counts = np.array(
+        [getattr(report, name) for report in reports for name in _REPORT_COUNTS], dtype=_COUNT
     )
-    data += b"\n" + b"".join(blobs)
-    header = b"%s %d %s\n" % (MAGIC, CACHE_FORMAT, hashlib.sha256(data).hexdigest().encode())
-    return header + data
-
-
-# The fields of a record in an entry's head, in order (see encode_entry).
-_STORED_FIELDS = 13
+    # Counters as pairs: their order (first seen, first listed) is kept. Most steps
+    # fire no rule on most records: only the steps that counted something are listed.
+    counters = tuple(
+        (
+            index,
+            tuple(report.rules.items()),
+            tuple(report.drops.items()),
+            tuple(report.rule_chars_removed.items()),
+        )
+        for index, report in enumerate(reports)
+        if report.rules or report.drops or report.rule_chars_removed
+    )
+    body = marshal.dumps(
+        (
+            bytes.fromhex(key),
+            tuple(report.step for report in reports),
+            counts.tobytes(),
+            counters,
+            tuple(stored),
+        ),
+        MARSHAL_VERSION,
+    )
+    return b"%s%s\n%s" % (_HEADER, hashlib.sha256(body).hexdigest().encode(), body)
 
 
 def decode_entry(key: str, data: bytes, steps: Sequence[Step]) -> Cleaned:
     """The records and counts of an entry; :class:`DamagedEntry` if it does not check out."""
-    records, values = _decode_raw(key, data, steps)
+    records, counts, counters = _decode_raw(key, data, steps)
     reports = [StepReport(step.id, step.description) for step in steps]
-    _add_report_values(reports, values)
+    _add_counters(reports, counters)
+    _add_counts(reports, [counts])
     return [_whole(record) for record in records], reports
 
 
@@ -351,137 +384,146 @@ def _whole(record: AnyRecord) -> Record:
     return record.record() if isinstance(record, StoredRecord) else record
 
 
-# An entry's records (stored, or whole where the row could not be stored), and each
-# step's counts as the JSON of _report_json (checked).
-_Decoded = tuple[list[AnyRecord], list[list[Any]]]
+# The counters of an entry's steps that counted something: (the step's place in the
+# pipeline, its rules, drops and characters removed by rule as (name, count) pairs).
+_Pairs = tuple[tuple[str, int], ...]
+_Counters = tuple[tuple[int, _Pairs, _Pairs, _Pairs], ...]
+# An entry's records (stored, or whole where the row could not be stored), its steps'
+# numbers (_COUNT bytes) and counters, checked.
+_Decoded = tuple[list[AnyRecord], bytes, _Counters]
 
 
-def _add_report_values(reports: Sequence[StepReport], values: Sequence[list[Any]]) -> None:
-    """Add counts in the JSON of :func:`_report_json` to ``reports``, as StepReport.add would.
+def _add_counts(reports: Sequence[StepReport], counts: Sequence[bytes]) -> None:
+    """Add the numbers (:data:`_REPORT_COUNTS`) of entries (:func:`encode_entry`) to ``reports``.
 
-    Straight from the JSON: a Counter per step and entry cost a rebuild more than
-    reading the entries did. Most steps fire no rule on most records: their empty
-    lists are passed over without a loop.
-    """
-    for report, value in zip(reports, values, strict=True):
-        report.records_in += value[1]
-        report.records_out += value[2]
-        report.chars_in += value[3]
-        report.chars_out += value[4]
+    All of a batch's entries at once, as one array: adding them a step and an entry at
+    a time in Python cost a rebuild more than reading the entries. Exact: the sums of
+    a batch's counts are far below 2**63."""
+    if not counts or not reports:
+        return
+    width = len(_REPORT_COUNTS)
+    sums = np.frombuffer(b"".join(counts), dtype=_COUNT).reshape(-1, width * len(reports))
+    totals = sums.sum(axis=0, dtype=_COUNT).tolist()
+    for at, report in enumerate(reports):
+        records_in, records_out, chars_in, chars_out = totals[width * at : width * (at + 1)]
+        report.records_in += records_in
+        report.records_out += records_out
+        report.chars_in += chars_in
+        report.chars_out += chars_out
+
+
+def _add_counters(reports: Sequence[StepReport], counters: _Counters) -> None:
+    """Add an entry's counters to ``reports``, as StepReport.add would: a name first
+    counted here is listed after the names counted before."""
+    for index, rules, drops, removed in counters:
+        report = reports[index]
         for counter, pairs in (
-            (report.rules, value[5]),
-            (report.drops, value[6]),
-            (report.rule_chars_removed, value[7]),
+            (report.rules, rules),
+            (report.drops, drops),
+            (report.rule_chars_removed, removed),
         ):
-            if pairs:
-                for name, count in pairs:
-                    counter[name] += count
+            for name, count in pairs:
+                counter[name] += count
 
 
-def _check_report_values(values: object, steps: Sequence[Step]) -> list[list[Any]]:
-    """``values`` if they are counts of ``steps`` in the JSON of :func:`_report_json`.
+def _check_counters(counters: object, steps: int) -> _Counters:
+    """``counters`` if they are counters of ``steps`` steps as :func:`encode_entry` writes them.
 
     A pair that is not two items raises ValueError or TypeError, which the caller
-    reports as a damaged entry. Every entry of a rebuild is checked: the common case
-    (numbers, and lists of pairs mostly empty) costs a few comparisons a step.
-    """
-    ids = _step_ids(steps)
-    if type(values) is not list or len(values) != len(ids):
-        count = len(values) if isinstance(values, list) else "no"
-        raise DamagedEntry(f"counts of {count} steps, not {len(ids)}")
-    for value, step_id in zip(values, ids, strict=True):
-        if type(value) is not list or len(value) != 8 or value[0] != step_id:
-            found = value[0] if isinstance(value, list) and value else None
-            raise DamagedEntry(f"counts of step {found!r} where {step_id!r} was expected")
-        _step, records_in, records_out, chars_in, chars_out, rules, drops, removed = value
-        if not (
-            type(records_in) is int
-            and type(records_out) is int
-            and type(chars_in) is int
-            and type(chars_out) is int
-        ):
-            raise DamagedEntry(f"counts of step {step_id!r} that are not numbers")
-        if type(rules) is not list or type(drops) is not list or type(removed) is not list:
-            raise DamagedEntry(f"counts of step {step_id!r} that are not counts")
-        if rules or drops or removed:
-            for pairs in (rules, drops, removed):
-                for name, count in pairs:
-                    if type(name) is not str or type(count) is not int:
-                        raise DamagedEntry(f"counts of step {step_id!r} that are not counts")
-    return values
+    reports as a damaged entry. Only the steps that counted something are listed: the
+    common case is a step or two with a pair or two."""
+    if type(counters) is not tuple:
+        raise DamagedEntry("no counters")
+    last = -1
+    for index, *lists in counters:
+        if type(index) is not int or not last < index < steps or len(lists) != 3:
+            raise DamagedEntry(f"counters of a step {index!r} of {steps}")
+        last = index
+        for pairs in lists:
+            if type(pairs) is not tuple:
+                raise DamagedEntry(f"counters of step {index} that are not counts")
+            for name, count in pairs:
+                if type(name) is not str or type(count) is not int:
+                    raise DamagedEntry(f"counters of step {index} that are not counts")
+    return counters
 
 
 # The ids of the last steps asked about (a Step's id is a property that formats it).
-_last_step_ids: tuple[Sequence[Step] | None, list[str]] = (None, [])
+_last_step_ids: tuple[Sequence[Step] | None, tuple[str, ...]] = (None, ())
 
 
-def _step_ids(steps: Sequence[Step]) -> list[str]:
+def _step_ids(steps: Sequence[Step]) -> tuple[str, ...]:
     global _last_step_ids
     if _last_step_ids[0] is not steps:
-        _last_step_ids = (steps, [step.id for step in steps])
+        _last_step_ids = (steps, tuple(step.id for step in steps))
     return _last_step_ids[1]
 
 
-def _decode_raw(key: str, data: bytes, steps: Sequence[Step], text_keys: bool = False) -> _Decoded:
-    """:func:`decode_entry`, the counts left as checked JSON; ``text_keys``: the memo
-    key of each record's text is made from its bytes here (:func:`_text_key`), for a
-    build whose corpus passes are about to ask for it."""
-    # The body and the blobs are read through views of ``data``: each a copy of the
-    # entry's texts and rows less.
-    header_end = data.find(b"\n")
-    parts = data[: max(header_end, 0)].split(b" ")
-    if header_end < 0 or len(parts) != 3 or parts[0] != MAGIC:
-        raise DamagedEntry("no entry header (cut short or not a cache entry)")
-    if parts[1] != str(CACHE_FORMAT).encode():
-        raise DamagedEntry(f"format {parts[1]!r}, expected {CACHE_FORMAT}")
+def _decode_raw(
+    key: str, data: bytes | memoryview, steps: Sequence[Step], text_keys: bool = False
+) -> _Decoded:
+    """:func:`decode_entry`, the counts left as they are stored (checked); ``text_keys``:
+    the memo key of each record's text is made from its bytes here (:func:`_text_key`),
+    for a build whose corpus passes are about to ask for it. ``data`` may be a view
+    into a larger buffer (:meth:`_Packs.read_ahead`): it is read, never kept."""
     view = memoryview(data)
-    if hashlib.sha256(view[header_end + 1 :]).hexdigest().encode() != parts[2]:
+    header = bytes(view[:_HEADER_SIZE])
+    if not header.startswith(_HEADER) or header[-1:] != b"\n":
+        parts = bytes(view[:128]).partition(b"\n")[0].split(b" ")
+        if len(parts) == 3 and parts[0] == MAGIC and parts[1] != str(CACHE_FORMAT).encode():
+            raise DamagedEntry(f"format {parts[1]!r}, expected {CACHE_FORMAT}")
+        raise DamagedEntry("no entry header (cut short or not a cache entry)")
+    body = view[_HEADER_SIZE:]
+    if hashlib.sha256(body).hexdigest().encode() != header[len(_HEADER) : -1]:
         raise DamagedEntry("checksum mismatch (cut short or changed after it was written)")
-    head_end = data.find(b"\n", header_end + 1)
+    # The checksum says these are the bytes encode_entry wrote; what follows checks
+    # that they are an entry of this key and of these steps, and that every value a
+    # build adds up or writes is of its type, each check a comparison or two.
     try:
-        if head_end < 0:
-            raise DamagedEntry("no line of counts and fields (cut short)")
-        head = data[header_end + 1 : head_end]
-        blobs = view[head_end + 1 :]
-        value = json.loads(head.decode("utf-8", "surrogatepass"))
-        if value["key"] != key:
-            raise DamagedEntry(f"holds the entry of key {str(value['key'])[:16]}…")
-        values = _check_report_values(value["reports"], steps)
-        records = _stored_records(value["records"], blobs, text_keys)
-    except (ValueError, KeyError, TypeError) as error:
+        entry_key, step_ids, counts, counters, stored = marshal.loads(body)
+        if entry_key != bytes.fromhex(key):
+            raise DamagedEntry(f"holds the entry of key {bytes(entry_key).hex()[:16]}…")
+        ids = _step_ids(steps)
+        if step_ids != ids:
+            raise DamagedEntry(f"counts of steps {step_ids!r} where {ids!r} were expected")
+        if type(counts) is not bytes or len(counts) != _COUNT.itemsize * 4 * len(ids):
+            raise DamagedEntry(f"counts of {len(counts) // _COUNT.itemsize} numbers")
+        records = _stored_records(stored, text_keys)
+        return records, counts, _check_counters(counters, len(ids))
+    except (ValueError, TypeError, EOFError) as error:
         if isinstance(error, DamagedEntry):
             raise
         raise DamagedEntry(f"unreadable body: {type(error).__name__}: {error}") from None
-    return records, values
 
 
-def _stored_records(
-    fields_: object, blobs: bytes | memoryview, text_keys: bool = False
-) -> list[AnyRecord]:
-    """The records of an entry's head (see :func:`encode_entry`) over its ``blobs``;
-    ``text_keys``: see :func:`_decode_raw`."""
-    if not isinstance(fields_, list):
+def _stored_records(stored: object, text_keys: bool = False) -> list[AnyRecord]:
+    """The records of an entry's body (see :func:`encode_entry`); ``text_keys``: see
+    :func:`_decode_raw`. A record of other fields raises ValueError or TypeError."""
+    if type(stored) is not tuple:
         raise DamagedEntry("no list of records")
     records: list[AnyRecord] = []
-    offset = 0
-    for value in fields_:
-        if not isinstance(value, list) or len(value) != _STORED_FIELDS:
-            raise DamagedEntry("a record without the fields of a record")
-        *fields_of_record, warnings, text_size, row_size, strict = value
-        if type(text_size) is not int or type(row_size) is not int or min(text_size, row_size) < 0:
-            raise DamagedEntry("a record whose sizes are not sizes")
-        text_bytes = blobs[offset : offset + text_size]
+    for value in stored:
+        (
+            seed_id,
+            part,
+            declared,
+            title,
+            language,
+            decided_by,
+            source,
+            date,
+            license_,
+            warnings,
+            text_bytes,
+            row,
+            strict,
+        ) = value
+        if type(text_bytes) is not bytes or type(row) is not bytes or type(declared) is not dict:
+            raise DamagedEntry("a record without its text, its row or its sidecar")
         text = str(text_bytes, "utf-8", "surrogatepass")
         if text_keys:
             _remember_text_key(text, text_bytes)
-        row = bytes(blobs[offset + text_size : offset + text_size + row_size])
-        offset += text_size + row_size
-        if len(row) != row_size:
-            raise DamagedEntry("the records are cut short")
-        seed_id, part, declared, title, language, decided_by, source, date, license_ = (
-            fields_of_record
-        )
-        stored = StoredRecord(
+        stored_record = StoredRecord(
             seed_id,
             part,
             text,
@@ -492,12 +534,10 @@ def _stored_records(
             source,
             date,
             license_,
-            tuple(Warning_(*warning) for warning in warnings),
+            tuple(Warning_(*warning) for warning in warnings) if warnings else (),
             row,
         )
-        records.append(stored if strict is True else stored.record())
-    if offset != len(blobs):
-        raise DamagedEntry("bytes after the last record")
+        records.append(stored_record if strict is True else stored_record.record())
     return records
 
 
@@ -596,6 +636,9 @@ class _Written:
 # An entry's pack, offset and length in a _Written.
 _PLACE = struct.Struct("<IQQ")
 
+# Reads that name their position; missing on Windows, which seeks and reads instead.
+_PREAD: Callable[[int, int, int], bytes] | None = getattr(os, "pread", None)
+
 
 class _Packs:
     """The entries of one settings folder: the index of every pack, merged, and its use.
@@ -648,14 +691,21 @@ class _Packs:
         self._first = {prefix: row for row, prefix in reversed(list(enumerate(prefixes)))}
         self._prefix_list = prefixes
         self._key_bytes = [key.tobytes() for key in self.keys]
+        # Each row's pack, offset and length as the numbers a lookup takes (a numpy
+        # scalar made into a number cost a microsecond a read).
+        self._pack_of = array("I", self.packs.astype("=u4").tobytes())
+        self._offset_of = array("Q", self.offsets.astype("=u8").tobytes())
+        self._length_of = array("Q", self.lengths.astype("=u8").tobytes())
         self.used = np.zeros(len(self.keys), dtype=bool)
         self.dead = np.zeros(len(self.keys), dtype=bool)  # found damaged
         self.written = _Written()
         self._open: dict[int, IO[bytes]] = {}
+        # Bytes read ahead (read_ahead), by pack: where they start in it, and a view of them.
+        self._ahead: dict[int, tuple[int, memoryview]] = {}
 
     def rows(self, key: bytes) -> list[int]:
         """Index rows (positions in the sorted arrays) holding ``key``."""
-        prefix = int(np.frombuffer(key, dtype="<u8", count=1)[0])
+        prefix = int.from_bytes(key[:8], "little")  # the key's first "<u8", as indexed
         row = self._first.get(prefix)
         found: list[int] = []
         while row is not None and row < len(self._prefix_list) and self._prefix_list[row] == prefix:
@@ -664,18 +714,73 @@ class _Packs:
             row += 1
         return found
 
-    def read(self, pack: int, offset: int, length: int) -> bytes:
-        """The bytes of one entry (FileNotFoundError if its pack was removed meanwhile)."""
+    def places(self, key: bytes) -> list[tuple[int, int, int, int | None]]:
+        """Where the entry of ``key`` may be, in the order to try them: (pack, offset,
+        length, index row). The pack this run wrote it to first (row None), then the
+        index rows not found damaged."""
+        found: list[tuple[int, int, int, int | None]] = []
+        written = self.written.find(key)
+        if written is not None:
+            found.append((*self.written.place(written), None))
+        for row in self.rows(key):
+            if not self.dead[row]:
+                found.append((self._pack_of[row], self._offset_of[row], self._length_of[row], row))
+        return found
+
+    def read_ahead(self, places: Iterable[tuple[int, int, int]]) -> None:
+        """Read the entries at ``places`` (pack, offset, length) with one read a pack, for
+        :meth:`read` to give them from memory until :meth:`forget_ahead`.
+
+        A build reads a batch's entries, and they lie side by side in a pack or two:
+        the batch's pack when it was written or compacted. A read of each (a seek and
+        a read, each a system call) cost a rebuild more than all its reading of the
+        bytes did. A pack's entries are read together only when the bytes between them
+        are fewer than theirs: a few entries scattered over a large pack are read one
+        by one. What is read is what the batch's records hold anyway, and no more
+        than twice it. A read that fails is left to :meth:`read`, which meets the
+        same error entry by entry and says so.
+        """
+        spans: dict[int, tuple[int, int, int, int]] = {}  # pack: start, end, bytes, entries
+        for pack, offset, length in places:
+            start, end, size, count = spans.get(pack, (offset, offset, 0, 0))
+            spans[pack] = (min(start, offset), max(end, offset + length), size + length, count + 1)
+        for pack, (start, end, size, count) in spans.items():
+            if count < 2 or end - start > 2 * size:
+                continue
+            try:
+                data = self._pread(pack, start, end - start)
+            except OSError:
+                continue
+            if len(data) == end - start:
+                self._ahead[pack] = (start, memoryview(data))
+
+    def forget_ahead(self) -> None:
+        """Drop what :meth:`read_ahead` read."""
+        self._ahead.clear()
+
+    def read(self, pack: int, offset: int, length: int) -> bytes | memoryview:
+        """The bytes of one entry (FileNotFoundError if its pack was removed meanwhile);
+        a view of them if they were read ahead (:meth:`read_ahead`)."""
+        ahead = self._ahead.get(pack)
+        if ahead is not None:
+            start, data = ahead
+            if start <= offset and offset + length <= start + len(data):
+                return data[offset - start : offset - start + length]
+        read = self._pread(pack, offset, length)
+        if len(read) != length:
+            raise DamagedEntry("the pack is shorter than its index says")
+        return read
+
+    def _pread(self, pack: int, offset: int, length: int) -> bytes:
         stream = self._open.get(pack)
         if stream is None:
             if len(self._open) >= OPEN_PACKS:
                 self.close()
             stream = self._open[pack] = self.paths[pack].open("rb")
-        stream.seek(offset)
-        data = stream.read(length)
-        if len(data) != length:
-            raise DamagedEntry("the pack is shorter than its index says")
-        return data
+        if _PREAD is not None:
+            return _PREAD(stream.fileno(), length, offset)  # one system call, not two
+        stream.seek(offset)  # pragma: no cover - Windows
+        return stream.read(length)  # pragma: no cover
 
     def add_pack(self, path: Path, entries: Sequence[tuple[bytes, int, int]]) -> None:
         """Register a pack this run wrote: (key, offset, length) of each entry."""
@@ -787,21 +892,40 @@ class RecordCache:
     def _read(
         self, folder: Path, key: str, steps: Sequence[Step], text_keys: bool = False
     ) -> _Decoded | None:
-        """The entry of ``key``, decoded (counts left as JSON); None if there is none or
-        it does not check out (warned, and its pack removed). ``text_keys``: see
+        """The entry of ``key``, decoded (counts as they are stored); None if there is
+        none or it does not check out (warned, and its pack removed). ``text_keys``: see
         :func:`_decode_raw`."""
+        return self._read_many(folder, [key], steps, text_keys)[0]
+
+    def _read_many(
+        self, folder: Path, keys: Sequence[str], steps: Sequence[Step], text_keys: bool = False
+    ) -> list[_Decoded | None]:
+        """:meth:`_read` of each of ``keys``, their entries read a pack at a time where
+        they lie together (:meth:`_Packs.read_ahead`)."""
         packs = self._packs_of(folder)
-        digest = bytes.fromhex(key)
-        places: list[tuple[int, int, int, int | None]] = []
-        written = packs.written.find(digest)
-        if written is not None:
-            places.append((*packs.written.place(written), None))
-        places += [
-            (int(packs.packs[r]), int(packs.offsets[r]), int(packs.lengths[r]), r)
-            for r in packs.rows(digest)
-            if not packs.dead[r]
-        ]
+        places = [packs.places(bytes.fromhex(key)) for key in keys]
+        packs.read_ahead(found[0][:3] for found in places if found)
+        try:
+            return [
+                self._decoded(packs, key, found, steps, text_keys)
+                for key, found in zip(keys, places, strict=True)
+            ]
+        finally:
+            packs.forget_ahead()
+
+    def _decoded(
+        self,
+        packs: _Packs,
+        key: str,
+        places: list[tuple[int, int, int, int | None]],
+        steps: Sequence[Step],
+        text_keys: bool,
+    ) -> _Decoded | None:
+        """The entry of ``key`` from the first of its ``places`` (:meth:`_Packs.places`)
+        where it checks out."""
         for pack, offset, length, row in places:
+            if row is not None and packs.dead[row]:
+                continue  # an entry read before this one found its pack damaged
             path = packs.paths[pack]
             try:
                 decoded = _decode_raw(key, packs.read(pack, offset, length), steps, text_keys)
@@ -844,9 +968,10 @@ class RecordCache:
             self._packs_of(folder).close()
         if decoded is None:
             return None
-        records, values = decoded
+        records, counts, counters = decoded
         reports = [StepReport(step.id, step.description) for step in steps]
-        _add_report_values(reports, values)
+        _add_counters(reports, counters)
+        _add_counts(reports, [counts])
         return [_whole(record) for record in records], reports
 
     def put(self, folder: Path, key: str, cleaned: Cleaned) -> None:
@@ -903,7 +1028,7 @@ class RecordCache:
         try:
             for first in range(0, len(places), ENTRIES_PER_PACK):
                 chunk = places[first : first + ENTRIES_PER_PACK]
-                entries = [(key.tobytes(), packs.read(*place)) for *place, key in chunk]
+                entries = [(key.tobytes(), bytes(packs.read(*place))) for *place, key in chunk]
                 data = encode_pack(entries)
                 path = folder / PACKS / pack_name(data)
                 if not self.write_atomically(folder, path, data):
@@ -1093,7 +1218,7 @@ class RecordCache:
         def misses() -> Iterator[list[Record]]:
             for batch in batches:
                 keys = [record_key(record) for record in batch]
-                found = [self._read(folder, key, steps, text_keys=True) for key in keys]
+                found = self._read_many(folder, keys, steps, text_keys=True)
                 pending.append((keys, found))
                 yield [
                     record.read() if isinstance(record, UnreadSeed) else record
@@ -1108,6 +1233,7 @@ class RecordCache:
                 records: list[AnyRecord] = []
                 reports = [StepReport(step.id, step.description) for step in steps]
                 new: list[tuple[str, bytes]] = []
+                counts: list[bytes] = []  # the hits' numbers, added at once (_add_counts)
                 for key, hit in zip(keys, found, strict=True):
                     if hit is None:
                         self.stats.misses += 1
@@ -1118,8 +1244,12 @@ class RecordCache:
                             report.add(record_report)
                     else:
                         self.stats.hits += 1
-                        records.extend(hit[0])
-                        _add_report_values(reports, hit[1])
+                        hit_records, hit_counts, hit_counters = hit
+                        records.extend(hit_records)
+                        counts.append(hit_counts)
+                        if hit_counters:  # in order: a counter lists names first seen first
+                            _add_counters(reports, hit_counters)
+                _add_counts(reports, counts)
                 if new:
                     self.put_many(folder, new)
                 yield records, reports

@@ -12,6 +12,7 @@ import gc
 import hashlib
 import json
 import logging
+import marshal
 import multiprocessing
 import os
 import subprocess
@@ -136,7 +137,7 @@ def test_an_entry_keeps_any_string_and_number() -> None:
     assert list(back.declared) == ["b", "a"]
     # The writer encodes rows strictly: a row with a lone surrogate is not stored as one
     # (the record comes back whole, and the build fails where it would without the cache).
-    ((raw,), _) = cache_module._decode_raw(key, encode_entry(key, ([record], [])), ())
+    ((raw,), *_) = cache_module._decode_raw(key, encode_entry(key, ([record], [])), ())
     assert type(raw) is Record and raw == record
 
 
@@ -144,7 +145,7 @@ def test_a_stored_row_is_the_row_the_writer_writes_and_gives_back_the_record() -
     for record in seed_records():
         records, reports = run_steps(PIPELINE, [record], RULES)
         key = record_key(record)
-        stored, _ = cache_module._decode_raw(key, encode_entry(key, (records, reports)), PIPELINE)
+        stored, *_ = cache_module._decode_raw(key, encode_entry(key, (records, reports)), PIPELINE)
         assert [type(s) for s in stored] == [StoredRecord] * len(records)
         for one, whole in zip(stored, records, strict=True):
             assert isinstance(one, StoredRecord)
@@ -797,10 +798,24 @@ def pack_entries(pack: bytes) -> list[tuple[bytes, bytes]]:
 
 
 FORMAT = str(cache_module.CACHE_FORMAT).encode()
-NOT_JSON = b"curation-records %s %s\n{not json" % (
+NOT_MARSHAL = b"curation-records %s %s\n{not marshal" % (
     FORMAT,
-    hashlib.sha256(b"{not json").hexdigest().encode(),
+    hashlib.sha256(b"{not marshal").hexdigest().encode(),
 )
+
+
+def reencoded(entry: bytes, change: Callable[[list[Any]], list[Any]]) -> bytes:
+    """An entry with a valid checksum over a body that ``change`` altered: the body is
+    [key, step ids, counts, counters, records] (curation.cache.encode_entry)."""
+    body = entry.partition(b"\n")[2]
+    changed = change(list(marshal.loads(body)))
+    return recounted(marshal.dumps(tuple(changed), cache_module.MARSHAL_VERSION))
+
+
+def recounted(body: bytes) -> bytes:
+    """``body`` as an entry, under a header with its checksum."""
+    return b"curation-records %s %s\n" % (FORMAT, hashlib.sha256(body).hexdigest().encode()) + body
+
 
 DAMAGE: dict[str, Callable[[bytes, bytes], bytes]] = {
     # The pack itself: its header or index.
@@ -822,29 +837,37 @@ DAMAGE: dict[str, Callable[[bytes, bytes], bytes]] = {
         ),
         other,
     ),
-    "not json": lambda data, other: repacked(data, lambda mine, theirs: NOT_JSON, other),
+    "not marshal": lambda data, other: repacked(data, lambda mine, theirs: NOT_MARSHAL, other),
+    "its body cut short, with its checksum": lambda data, other: repacked(
+        data, lambda mine, theirs: recounted(mine.partition(b"\n")[2][:-3]), other
+    ),
     "counts of other steps": lambda data, other: repacked(
         data,
         lambda mine, theirs: reencoded(
-            mine, lambda body: {**body, "reports": body["reports"][:-1]}
+            mine, lambda body: [*body[:1], body[1][:-1], body[2][:-32], *body[3:]]
         ),
+        other,
+    ),
+    "counts of fewer numbers": lambda data, other: repacked(
+        data,
+        lambda mine, theirs: reencoded(mine, lambda body: [*body[:2], body[2][:-8], *body[3:]]),
         other,
     ),
     "counts that are not counts": lambda data, other: repacked(
         data,
         lambda mine, theirs: reencoded(
-            mine, lambda body: {**body, "reports": [[r[0], "1", *r[2:]] for r in body["reports"]]}
+            mine, lambda body: [*body[:3], ((0, (("rule", "1"),), (), ()),), body[4]]
+        ),
+        other,
+    ),
+    "counters of a step not there": lambda data, other: repacked(
+        data,
+        lambda mine, theirs: reencoded(
+            mine, lambda body: [*body[:3], ((len(body[1]), (), (), ()),), body[4]]
         ),
         other,
     ),
 }
-
-
-def reencoded(entry: bytes, change: Callable[[dict[str, Any]], dict[str, Any]]) -> bytes:
-    """An entry with a valid checksum over a body whose first line ``change`` altered."""
-    head, _, blobs = entry.partition(b"\n")[2].partition(b"\n")
-    body = json.dumps(change(json.loads(head))).encode() + b"\n" + blobs
-    return b"curation-records %s %s\n" % (FORMAT, hashlib.sha256(body).hexdigest().encode()) + body
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
@@ -872,21 +895,24 @@ def test_a_damaged_pack_or_entry_is_ignored_with_a_warning_and_removed(
     assert calls.count(STEPS[0].id) == 1 and again.stats.hits == 1 and again.stats.damaged == 0
 
 
-def _resized(entry: bytes, change: Callable[[list[Any]], list[Any]]) -> bytes:
-    """An entry (checksum valid) whose first record's fields ``change`` altered."""
+def _changed(entry: bytes, change: Callable[[list[Any]], list[Any]]) -> bytes:
+    """An entry (checksum valid) whose first record's fields ``change`` altered: the
+    sidecar is the third, the text, row and whether the row is strict the last three."""
     return reencoded(
-        entry, lambda body: {**body, "records": [change(body["records"][0]), *body["records"][1:]]}
+        entry, lambda body: [*body[:4], (tuple(change(list(body[4][0]))), *body[4][1:])]
     )
 
 
 # Damage to an entry that holds a record (its fields, its text and row after the counts).
 RECORD_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
-    "its row said longer": lambda e: _resized(e, lambda r: [*r[:11], r[11] + 1, r[12]]),
-    "its row said shorter": lambda e: _resized(e, lambda r: [*r[:11], r[11] - 1, r[12]]),
-    "a size not a number": lambda e: _resized(e, lambda r: [*r[:10], "5", *r[11:]]),
-    "a negative size": lambda e: _resized(e, lambda r: [*r[:10], -1, *r[11:]]),
-    "a field missing": lambda e: _resized(e, lambda r: r[1:]),
-    "its blobs cut short": lambda e: reencoded(e, lambda body: body)[:-3],
+    "a field missing": lambda e: _changed(e, lambda r: r[1:]),
+    "a field more": lambda e: _changed(e, lambda r: [*r, None]),
+    "its text not bytes": lambda e: _changed(e, lambda r: [*r[:10], "text", *r[11:]]),
+    "its text not UTF-8": lambda e: _changed(e, lambda r: [*r[:10], b"\xff", *r[11:]]),
+    "its row not bytes": lambda e: _changed(e, lambda r: [*r[:11], r[11].decode(), r[12]]),
+    "its sidecar not a mapping": lambda e: _changed(e, lambda r: [*r[:2], [], *r[3:]]),
+    "its records not a list": lambda e: reencoded(e, lambda body: [*body[:4], None]),
+    "cut short": lambda e: e[:-3],
 }
 
 
@@ -906,6 +932,52 @@ def test_a_damaged_record_of_an_entry_is_ignored_with_a_warning(
         assert clean(records, cache, counted(STEPS, calls)) == expected
     assert calls.count(STEPS[0].id) == 1 and cache.stats.damaged == 1
     assert "ignored damaged pack" in caplog.text
+
+
+def test_a_batch_s_entries_are_read_at_once_and_a_damaged_one_among_them_still_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A build reads the entries of a batch that lie together in a pack with one read
+    (curation.cache._Packs.read_ahead), and checks each as it would have read alone."""
+    records = [
+        Record(f"00{n}_0123456789abcdef", 0, f"text {n}\n----\npart {n}", {"title": None})
+        for n in range(6)
+    ]
+    first = Pipeline(STEPS, [], RULES, cache=RecordCache(tmp_path / "cache"))
+    expected = [r for b in first.run([records]) for r in b]
+    pack = only_entry(tmp_path / "cache")  # one batch, one pack of six entries
+    reads: list[int] = []
+    pread = cache_module._Packs._pread
+
+    def counted_pread(packs: Any, pack: int, offset: int, length: int) -> bytes:
+        reads.append(length)
+        return pread(packs, pack, offset, length)
+
+    monkeypatch.setattr(cache_module._Packs, "_pread", counted_pread)
+    cache = RecordCache(tmp_path / "cache")
+    again = Pipeline(STEPS, [], RULES, cache=cache)
+    assert [r for b in again.run([records]) for r in b] == expected
+    assert (cache.stats.hits, cache.stats.misses) == (6, 0)
+    assert reads == [sum(len(entry) for _, entry in pack_entries(pack.read_bytes()))]
+    assert again.reports == first.reports
+    for back, report in zip(again.reports, first.reports, strict=True):
+        for counter in ("rules", "drops", "rule_chars_removed"):
+            assert list(getattr(back, counter).items()) == list(getattr(report, counter).items())
+
+    # One byte of the fourth entry changed: the three before it are used, the pack is
+    # removed, and the records of the fourth and of the two after it are cleaned again.
+    entries = pack_entries(pack.read_bytes())
+    key, entry = entries[3]
+    entries[3] = (key, entry[:-20] + bytes([entry[-20] ^ 1]) + entry[-19:])
+    pack.write_bytes(encode_pack(entries))
+    calls: list[str] = []
+    cache = RecordCache(tmp_path / "cache")
+    damaged = Pipeline(counted(STEPS, calls), [], RULES, cache=cache)
+    with caplog.at_level(logging.WARNING, logger="curation.cache"):
+        assert [r for b in damaged.run([records]) for r in b] == expected
+    assert (cache.stats.hits, cache.stats.misses, cache.stats.damaged) == (3, 3, 1)
+    assert calls.count(STEPS[0].id) == 3 and f"ignored damaged pack {pack}" in caplog.text
+    assert damaged.reports == first.reports
 
 
 # A child that writes one entry and is killed (SIGKILL) at the instant the test names.
@@ -1140,9 +1212,9 @@ def test_a_text_read_from_an_entry_comes_with_its_memo_key(
     ]
     cache_module._text_key.cache_clear()
     cache_module._pending_text_keys.clear()
-    decoded, _ = cache_module._decode_raw(key, entry, (), text_keys=False)
+    decoded, *_ = cache_module._decode_raw(key, entry, (), text_keys=False)
     assert not cache_module._pending_text_keys  # only a build's reading makes them
-    decoded, _ = cache_module._decode_raw(key, entry, (), text_keys=True)
+    decoded, *_ = cache_module._decode_raw(key, entry, (), text_keys=True)
     assert [r.text for r in decoded] == texts
     assert set(cache_module._pending_text_keys) == set(texts)
     assert [cache_module._text_key(r.text) for r in decoded] == expected
