@@ -570,9 +570,15 @@ class DedupNear:
         signature_of: Callable[[str, NearDupRules], np.ndarray] | None = None,
     ) -> None:
         """``signature_of``: :func:`signature` or a function that gives the same values
-        (the record cache's memo of earlier builds' signatures, :mod:`curation.cache`)."""
+        (the record cache's memo of earlier builds' signatures, :mod:`curation.cache`);
+        if it has a ``many`` (the memo's), that gives the signatures of a batch of texts
+        at once (as :meth:`SignatureMemo.values_of <curation.cache.SignatureMemo.values_of>`
+        does), and is asked instead."""
         self.rules = NearDupRules.from_rules(rules)
         self._signature_of = signature_of or signature
+        self._signatures_of: Callable[[Sequence[str]], tuple[np.ndarray, np.ndarray]] | None = (
+            getattr(signature_of, "many", None)
+        )
         self._ids = PackedStrings()
         self._signatures = SignatureRows(self.rules.num_perm, SIGNATURES_PER_WRITE)
         # Looked up a batch at a time: its fingerprints, 128 bytes a record, go to files.
@@ -599,17 +605,22 @@ class DedupNear:
         a rebuild from the record cache, which has every signature at hand, spent
         most of this pass's time on one lookup and one insertion per record.
         """
-        if keys is None:
-            keys = [self.record_key(record) for record in batch]
         rules = self.rules
         # Records without letters or digits (an empty signature) are similar to
         # nothing and never indexed.
-        indexed = [index for index, values in enumerate(keys) if len(values)]
-        signatures = (
-            np.stack([keys[index] for index in indexed])
-            if indexed
-            else np.zeros((0, rules.num_perm), dtype=np.uint32)
-        )
+        if keys is None and self._signatures_of is not None:
+            rows, lengths = self._signatures_of([record.text for record in batch])
+            indexed = np.flatnonzero(lengths).tolist()
+            signatures = rows[indexed] if len(indexed) < len(rows) else rows
+        else:
+            if keys is None:
+                keys = [self.record_key(record) for record in batch]
+            indexed = [index for index, values in enumerate(keys) if len(values)]
+            signatures = (
+                np.stack([keys[index] for index in indexed])
+                if indexed
+                else np.zeros((0, rules.num_perm), dtype=np.uint32)
+            )
         bands = band_keys_of_rows(signatures, rules)
         # Each row's first match among the records kept before this batch, decided
         # for the whole batch at once; those are all earlier than any record of the
