@@ -1375,9 +1375,11 @@ class _Signatures:
         full = np.flatnonzero(found >= 0)
         full = full[self.lengths[found[full]] == length]
         if len(full):
-            values = np.frombuffer(self.body, dtype="<u4")
-            at = self.starts[found[full]] // 4
-            rows[full] = values[at[:, None] + np.arange(length)]
+            # Row i of the windows: the `length` values from the i-th of the body.
+            windows = np.lib.stride_tricks.sliding_window_view(
+                np.frombuffer(self.body, dtype="<u4"), length
+            )
+            rows[full] = windows[self.starts[found[full]] // 4]
             lengths[full] = length
         return rows, lengths
 
