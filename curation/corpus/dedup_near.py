@@ -20,8 +20,9 @@ fingerprint of the band's 64-bit key with the record's position
 (:class:`BandIndex`), never a text or a shingle set. All of it goes to temporary
 files (:class:`SignatureRows`, :class:`BandIndex`, the ids'
 :class:`~curation.packed.PackedStrings`), read back where a later record may share
-a band: what stays in memory is bounded (the newest entries, and one fingerprint
-of every :data:`BLOCK_ENTRIES` of the index), not some bytes a record, so the
+a band: what stays in memory is bounded (the newest entries, one fingerprint of
+every :data:`BLOCK_ENTRIES` of the index, and its sieve of :data:`SIEVE_BITS` bits),
+not some bytes a record, so the
 pass's memory is the same at 10,000 records and at a million. Because the texts
 are gone when a later record arrives, the similarity that decides is the MinHash
 estimate (the share of equal signature values), not the exact Jaccard index that
@@ -70,6 +71,11 @@ _FINGERPRINT = np.uint32
 # Entries of a band index's run on file per fingerprint it keeps in memory (_Run): a
 # lookup reads whole blocks, 4 KiB of fingerprints each.
 BLOCK_ENTRIES = 1024
+
+# dedup_near's band index sieves the keys it is asked with 2**24 bits (2 MiB): at 10,000
+# records (320,000 keys) one key in 50 of those in no run goes on to the runs; at 500,000
+# (16 million keys) six in ten, the sieve then worth less but still exact.
+SIEVE_BITS = 24
 
 # Mixing constants of the band keys (splitmix64's finalizer, as in shingle_hashes).
 _ROLL = np.uint64(0x100000001B3)
@@ -358,6 +364,13 @@ class BandIndex:
     however many records are kept. That is for an index looked up a batch of keys at
     a time (:meth:`matches`: each run is read once a batch); one looked up a key at a
     time would read a block of every run for each key.
+
+    With ``sieve_bits``, :meth:`matches` first asks a bit array of ``2**sieve_bits``
+    bits (``2**(sieve_bits - 3)`` bytes, whatever the corpus), one bit for each value of
+    a fingerprint's top ``sieve_bits`` bits, set for every fingerprint in a run: a key
+    whose bit is clear is in no run, and only the others are looked for there. A set
+    bit only lets a key through, so the answers are the same; what it saves is the
+    binary search of most of a batch's keys in every run (most keys are in none).
     """
 
     def __init__(
@@ -366,10 +379,13 @@ class BandIndex:
         run_limit: int = 1 << 18,
         file_from: int = 1 << 15,
         fingerprints_on_file: bool = False,
+        sieve_bits: int = 0,
     ) -> None:
         self._buffer_size = buffer_size
         self._run_limit = run_limit
         self._file_from = file_from
+        self._sieve = np.zeros(1 << max(sieve_bits - 3, 0), dtype=np.uint8) if sieve_bits else None
+        self._sieve_shift = _FINGERPRINT(32 - sieve_bits)
         self._fingerprints_on_file = fingerprints_on_file
         self._buffer: dict[int, list[int]] = {}  # fingerprint -> positions
         # The buffered fingerprints and positions in the order they came, for _flush.
@@ -429,8 +445,14 @@ class BandIndex:
                 for position in self._buffer.get(key, ()):
                     which.append(np.array([index], dtype=np.int64))
                     found.append(np.array([position], dtype=np.int64))
+        # Which keys may be in a run: every key, or those the sieve lets through.
+        sieved = (
+            np.arange(len(keys), dtype=np.int64)
+            if self._sieve is None or not self._runs
+            else np.flatnonzero(self._sifts(keys))
+        )
         # The keys in order, once for every run (see _ranges).
-        order = np.argsort(keys, kind="stable")
+        order = sieved[np.argsort(keys[sieved], kind="stable")]
         ordered = keys[order]
         for run in self._runs:
             hit, starts, ends = run.ranges(ordered)
@@ -453,7 +475,19 @@ class BandIndex:
         self._buffer, self._buffered_keys, self._buffered_positions = {}, [], []
         self._add_run(keys, positions)
 
+    def _sifts(self, fingerprints: np.ndarray) -> np.ndarray:
+        """Whether each fingerprint's bit in the sieve is set (it may be in a run)."""
+        assert self._sieve is not None
+        bits = fingerprints >> self._sieve_shift
+        shifts = (bits & _FINGERPRINT(7)).astype(np.uint8)
+        sifts: np.ndarray = (self._sieve[bits >> _FINGERPRINT(3)] >> shifts) & np.uint8(1)
+        return sifts.astype(bool)
+
     def _add_run(self, fingerprints: np.ndarray, positions: np.ndarray) -> None:
+        if self._sieve is not None:
+            bits = fingerprints >> self._sieve_shift
+            masks = np.left_shift(np.uint8(1), (bits & _FINGERPRINT(7)).astype(np.uint8))
+            np.bitwise_or.at(self._sieve, bits >> _FINGERPRINT(3), masks)
         order = np.argsort(fingerprints, kind="stable")
         self._runs.append(self._run(fingerprints[order], positions[order]))
         # Merge while the newest run is at least as large as the one before it.
@@ -604,7 +638,7 @@ class DedupNear:
         self._ids = PackedStrings()
         self._signatures = SignatureRows(self.rules.num_perm, SIGNATURES_PER_WRITE)
         # Looked up a batch at a time: its fingerprints, 128 bytes a record, go to files.
-        self._bands = BandIndex(fingerprints_on_file=True)
+        self._bands = BandIndex(fingerprints_on_file=True, sieve_bits=SIEVE_BITS)
         self._near_duplicates: list[NearDuplicate] = []
 
     def record_key(self, record: AnyRecord) -> np.ndarray:
