@@ -414,7 +414,7 @@ class BandIndex:
             for key in fingerprints.tolist()
             if key in self._buffer
         ]
-        ordered = np.unique(fingerprints)
+        ordered = _distinct(fingerprints)
         for run in self._runs:
             _, starts, ends = run.ranges(ordered)
             # Most keys are in no run: only those that are cost a step of Python.
@@ -422,7 +422,7 @@ class BandIndex:
                 found.append(run.positions(start, end))
         if not found:
             return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate(found)).astype(np.int64)
+        return _distinct(np.concatenate(found)).astype(np.int64)
 
     def add_many(self, keys: np.ndarray, positions: np.ndarray) -> None:
         """Add ``keys[i]`` for the record at ``positions[i]``, for every ``i``: what
@@ -512,6 +512,21 @@ class BandIndex:
     def _run(self, keys: np.ndarray, positions: np.ndarray) -> _Run:
         on_file = len(keys) >= self._file_from
         return _Run(keys, positions, on_file, fingerprints_on_file=self._fingerprints_on_file)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` (sorted, distinct) of a 1-D array, without its first call's
+    import of ``numpy.ma`` (numpy 2.4 asks it whether the array is masked): some 30 ms of
+    a rebuild, once, for the few values a lookup finds.
+
+    >>> _distinct(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    first: np.ndarray = ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+    return first
 
 
 def _fingerprints(keys: np.ndarray) -> np.ndarray:
@@ -701,7 +716,7 @@ class DedupNear:
                     if other in position_of_row
                 ]
                 if earlier:
-                    candidates = np.unique(np.array(earlier, dtype=np.int64))
+                    candidates = _distinct(np.array(earlier, dtype=np.int64))
                     match = self._earliest_among(signatures[row], bands[row], candidates)
             if match is None:
                 position_of_row[row] = len(self._ids)
@@ -735,7 +750,7 @@ class DedupNear:
         # Distinct pairs by row, then position: one number each (as np.unique of the
         # pairs along axis 0 gives them, which took six times as long).
         width = int(positions.max()) + 1
-        combined = np.unique(rows.astype(np.int64) * width + positions)
+        combined = _distinct(rows.astype(np.int64) * width + positions)
         pairs = np.stack([combined // width, combined % width], axis=1)
         earliest: dict[int, tuple[int, float]] = {}
         for start in range(0, len(pairs), PAIRS_AT_ONCE):
@@ -766,7 +781,8 @@ class DedupNear:
         rows = self._signatures.rows(positions)
         # The index may answer a record that only shares a key's fingerprint: the
         # candidates are those that share a whole key, as with a dict of the keys.
-        shares = np.isin(band_keys(rows, self.rules), keys).any(axis=1)
+        # (np.isin of the keys, as a comparison of every pair: a few rows of 32 keys.)
+        shares = (band_keys(rows, self.rules)[:, :, None] == keys[None, None, :]).any(axis=(1, 2))
         positions, rows = positions[shares], rows[shares]
         estimates = (rows == values).mean(axis=1)
         above = np.flatnonzero(estimates >= self.rules.threshold)
