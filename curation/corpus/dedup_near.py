@@ -710,14 +710,17 @@ class DedupNear:
                 continue
             match = before.get(row)
             if match is None:
-                earlier = [
-                    position_of_row[other]
-                    for other in within.get(row, ())
-                    if other in position_of_row
-                ]
+                # The batch's kept rows before this one that share a band key with it,
+                # ascending, and so are their positions.
+                earlier = [other for other in within.get(row, ()) if other in position_of_row]
                 if earlier:
-                    candidates = _distinct(np.array(earlier, dtype=np.int64))
-                    match = self._earliest_among(signatures[row], bands[row], candidates)
+                    match = self._earliest_among(
+                        signatures[row],
+                        bands[row],
+                        np.array([position_of_row[other] for other in earlier], dtype=np.int64),
+                        signatures[earlier],
+                        bands[earlier],
+                    )
             if match is None:
                 position_of_row[row] = len(self._ids)
                 self._signatures.append(signatures[row])
@@ -774,15 +777,20 @@ class DedupNear:
         return earliest
 
     def _earliest_among(
-        self, values: np.ndarray, keys: np.ndarray, positions: np.ndarray
+        self,
+        values: np.ndarray,
+        keys: np.ndarray,
+        positions: np.ndarray,
+        rows: np.ndarray,
+        row_keys: np.ndarray,
     ) -> tuple[int, float] | None:
         """The first kept record of ``positions`` (sorted) at or above the threshold, and
-        the estimate; ``values`` and ``keys`` are the record's signature and band keys."""
-        rows = self._signatures.rows(positions)
-        # The index may answer a record that only shares a key's fingerprint: the
-        # candidates are those that share a whole key, as with a dict of the keys.
-        # (np.isin of the keys, as a comparison of every pair: a few rows of 32 keys.)
-        shares = (band_keys(rows, self.rules)[:, :, None] == keys[None, None, :]).any(axis=(1, 2))
+        the estimate; ``values`` and ``keys`` are the record's signature and band keys,
+        ``rows`` and ``row_keys`` those of the kept records (of the batch: at hand, not
+        read back from the file they were written to)."""
+        # A candidate must share a whole key, as with a dict of the keys (np.isin of
+        # the keys, as a comparison of every pair: a few rows of 32 keys).
+        shares = (row_keys[:, :, None] == keys[None, None, :]).any(axis=(1, 2))
         positions, rows = positions[shares], rows[shares]
         estimates = (rows == values).mean(axis=1)
         above = np.flatnonzero(estimates >= self.rules.threshold)
