@@ -21,7 +21,7 @@ fingerprint of the band's 64-bit key with the record's position
 files (:class:`SignatureRows`, :class:`BandIndex`, the ids'
 :class:`~curation.packed.PackedStrings`), read back where a later record may share
 a band: what stays in memory is bounded (the newest entries, one fingerprint of
-every :data:`BLOCK_ENTRIES` of the index, and its sieve of :data:`SIEVE_BITS` bits),
+every :data:`BLOCK_ENTRIES` of the index, and its sieve of ``2**SIEVE_BITS`` bytes),
 not some bytes a record, so the
 pass's memory is the same at 10,000 records and at a million. Because the texts
 are gone when a later record arrives, the similarity that decides is the MinHash
@@ -72,10 +72,11 @@ _FINGERPRINT = np.uint32
 # lookup reads whole blocks, 4 KiB of fingerprints each.
 BLOCK_ENTRIES = 1024
 
-# dedup_near's band index sieves the keys it is asked with 2**24 bits (2 MiB): at 10,000
-# records (320,000 keys) one key in 50 of those in no run goes on to the runs; at 500,000
-# (16 million keys) six in ten, the sieve then worth less but still exact.
-SIEVE_BITS = 24
+# dedup_near's band index sieves the keys it is asked with 2**21 flags (2 MiB): at 10,000
+# records (320,000 keys) one key in 7 of those in no run goes on to the runs, one in 2
+# at 50,000; past some 200,000 records nearly all do (the sieve is then worth nothing,
+# and costs a lookup of a batch's keys: exact either way).
+SIEVE_BITS = 21
 
 # Mixing constants of the band keys (splitmix64's finalizer, as in shingle_hashes).
 _ROLL = np.uint64(0x100000001B3)
@@ -365,12 +366,14 @@ class BandIndex:
     a time (:meth:`matches`: each run is read once a batch); one looked up a key at a
     time would read a block of every run for each key.
 
-    With ``sieve_bits``, :meth:`matches` first asks a bit array of ``2**sieve_bits``
-    bits (``2**(sieve_bits - 3)`` bytes, whatever the corpus), one bit for each value of
-    a fingerprint's top ``sieve_bits`` bits, set for every fingerprint in a run: a key
-    whose bit is clear is in no run, and only the others are looked for there. A set
-    bit only lets a key through, so the answers are the same; what it saves is the
-    binary search of most of a batch's keys in every run (most keys are in none).
+    With ``sieve_bits``, :meth:`matches` first asks a sieve of ``2**sieve_bits`` flags
+    (a byte each, whatever the corpus), one for each value of a fingerprint's top
+    ``sieve_bits`` bits, set for every fingerprint in a run: a key whose flag is clear
+    is in no run, and only the others are looked for there. A set flag only lets a
+    key through, so the answers are the same; what it saves is the binary search of
+    most of a batch's keys in every run (most keys are in none). Bytes, not bits: a
+    flag is set by plain assignment (setting bits, ``np.bitwise_or.at``, cost as much
+    as the searches it saved).
     """
 
     def __init__(
@@ -384,7 +387,7 @@ class BandIndex:
         self._buffer_size = buffer_size
         self._run_limit = run_limit
         self._file_from = file_from
-        self._sieve = np.zeros(1 << max(sieve_bits - 3, 0), dtype=np.uint8) if sieve_bits else None
+        self._sieve = np.zeros(1 << sieve_bits, dtype=bool) if sieve_bits else None
         self._sieve_shift = _FINGERPRINT(32 - sieve_bits)
         self._fingerprints_on_file = fingerprints_on_file
         self._buffer: dict[int, list[int]] = {}  # fingerprint -> positions
@@ -476,18 +479,14 @@ class BandIndex:
         self._add_run(keys, positions)
 
     def _sifts(self, fingerprints: np.ndarray) -> np.ndarray:
-        """Whether each fingerprint's bit in the sieve is set (it may be in a run)."""
+        """Whether each fingerprint's flag in the sieve is set (it may be in a run)."""
         assert self._sieve is not None
-        bits = fingerprints >> self._sieve_shift
-        shifts = (bits & _FINGERPRINT(7)).astype(np.uint8)
-        sifts: np.ndarray = (self._sieve[bits >> _FINGERPRINT(3)] >> shifts) & np.uint8(1)
-        return sifts.astype(bool)
+        sifts: np.ndarray = self._sieve[fingerprints >> self._sieve_shift]
+        return sifts
 
     def _add_run(self, fingerprints: np.ndarray, positions: np.ndarray) -> None:
         if self._sieve is not None:
-            bits = fingerprints >> self._sieve_shift
-            masks = np.left_shift(np.uint8(1), (bits & _FINGERPRINT(7)).astype(np.uint8))
-            np.bitwise_or.at(self._sieve, bits >> _FINGERPRINT(3), masks)
+            self._sieve[fingerprints >> self._sieve_shift] = True
         order = np.argsort(fingerprints, kind="stable")
         self._runs.append(self._run(fingerprints[order], positions[order]))
         # Merge while the newest run is at least as large as the one before it.
@@ -498,12 +497,14 @@ class BandIndex:
         ):
             newer = self._runs.pop()
             older = self._runs.pop()
-            older_keys, newer_keys = older.keys(), newer.keys()
-            # After the older run's equal keys: the order a stable sort would give.
-            where = np.searchsorted(older_keys, newer_keys, side="right")
+            keys = np.concatenate((older.keys(), newer.keys()))
+            # A stable sort puts the newer run's keys after the older run's equal ones.
+            # Of two sorted runs end to end, numpy's stable sort (a timsort, past 16-bit
+            # keys) makes one merge: a third of the time of inserting one run into the
+            # other where binary search puts its keys.
+            order = np.argsort(keys, kind="stable")
             merged = self._run(
-                np.insert(older_keys, where, newer_keys),
-                np.insert(older.positions(), where, newer.positions()),
+                keys[order], np.concatenate((older.positions(), newer.positions()))[order]
             )
             older.close()
             newer.close()
