@@ -353,10 +353,11 @@ class BandIndex:
 
     New keys wait in a small dict; a full one becomes a run, and runs of like size are
     merged, as in a binary counter, so there are about log2(records) runs and each key
-    is merged that many times. A merge inserts the newer run into the older one where
-    binary search puts its keys. Runs stop growing at ``run_limit`` entries: a merge
-    holds both runs, the merged one and the insertion points for a moment (some 24
-    bytes an entry); one of the whole index at 100,000 records would take 70 MiB.
+    is merged that many times. A merge sorts the two runs end to end (a stable sort,
+    which finds the two sorted halves and merges them once). Runs stop growing at
+    ``run_limit`` entries: a merge holds both runs, both end to end, the sort's order
+    and the merged run for a moment (some 32 bytes an entry); one of the whole index
+    at 100,000 records would take 100 MiB.
     Runs of ``file_from`` entries or more keep their positions in a temporary file,
     read only where a fingerprint is found: 4 bytes of memory an entry. With
     ``fingerprints_on_file``, such runs keep their fingerprints there too, with one of
