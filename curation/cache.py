@@ -87,7 +87,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 import numpy as np
 
@@ -1257,6 +1257,23 @@ class RecordCache:
             self._packs_of(folder).close()
 
 
+_One = TypeVar("_One")
+_Many = TypeVar("_Many")
+
+
+class OfText(Generic[_One, _Many]):
+    """A function of a text (and of settings it ignores), as a corpus pass takes one
+    (``DedupExact(digest_of=...)``), that also answers a batch of texts at once
+    (:attr:`many`), which the pass then asks instead."""
+
+    def __init__(self, one: Callable[..., _One], many: Callable[[Sequence[str]], _Many]) -> None:
+        self._one = one
+        self.many = many
+
+    def __call__(self, text: str, *settings: object) -> _One:
+        return self._one(text, *settings)
+
+
 class SignatureMemo:
     """MinHash signatures of the texts of the last run, by text digest, in one file.
 
@@ -1294,6 +1311,12 @@ class SignatureMemo:
         # system call or two per text (a fiftieth of a rebuild's main thread).
         self._values_read = False
         self.hits = 0
+        # dedup_near's signature_of: :func:`curation.corpus.dedup_near.signature` (the
+        # rules are the memo's), and dedup_exact's digest_of:
+        # :func:`curation.corpus.dedup_exact.text_digest` (of a memo made by
+        # :meth:`RecordCache.exact_digest_memo`); each also of a batch of texts at once.
+        self.signature = OfText(self._signature, self.values_of)
+        self.digest = OfText(self._digest, self._digests_of)
         old = _read_memo(cache, self.path, "signatures", _Signatures.decode)
         if old is not None:
             self._old = old
@@ -1306,31 +1329,78 @@ class SignatureMemo:
             values = self._compute(text)
         else:
             self.hits += 1
-        data = values.astype("<u4").tobytes()
+        self._remember(digest, [values])
+        return values
+
+    def values_of(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`values` of each of ``texts``, at once: a ``(len(texts), length)`` array
+        whose row ``i`` holds the signature of ``texts[i]`` if it is not empty (else
+        zeros), and the number of values of each (``length`` or 0).
+
+        What a corpus pass asks for a batch of records: the remembered ones are found
+        by one binary search of the batch's keys and copied out of the file as read in
+        one step, and only their place there is remembered for :meth:`save` (a
+        remembered signature is the bytes :meth:`save` would write again), where
+        :meth:`values` costs a search, a copy and a write for each text.
+        """
+        digests = b"".join([_text_key(text) for text in texts])
+        old = self._old.find(digests, self._length)
+        rows, lengths = self._old.rows(old, self._length)
+        self.hits += int((old >= 0).sum())
+        # Where save() finds each one's values: -1 - its index in the old file, or
+        # (computed) its offset in the temporary file.
+        places = -1 - old
+        computed = np.flatnonzero(old < 0).tolist()
+        if computed:
+            made = [self._compute(texts[index]) for index in computed]
+            for index, values in zip(computed, made, strict=True):
+                if len(values) not in (0, self._length):
+                    raise ValueError(f"a signature of {len(values)} values, not {self._length}")
+                rows[index, : len(values)] = values
+                lengths[index] = len(values)
+            places[computed] = self._write_values(made)
+        self._digests.extend(digests)
+        self._offsets.extend(places.astype("<i8").tobytes())
+        self._lengths.extend(lengths.astype("<u4").tobytes())
+        return rows, lengths
+
+    def _remember(self, digest: bytes, made: Sequence[np.ndarray]) -> None:
+        offsets = self._write_values(made)
+        self._digests.extend(digest)
+        self._offsets.extend(offsets.astype("<i8").tobytes())
+        self._lengths.extend(np.array([len(v) for v in made], dtype="<u4").tobytes())
+
+    def _write_values(self, made: Sequence[np.ndarray]) -> np.ndarray:
+        """Write the signatures ``made`` to the temporary file; where each one starts."""
+        data = [values.astype("<u4").tobytes() for values in made]
+        sizes = np.array([len(piece) for piece in data], dtype=np.int64)
+        offsets = self._values_size + np.cumsum(sizes) - sizes
         if self._values_read:
             self._values.seek(self._values_size)
             self._values_read = False
-        self._values.write(data)
-        self._digests.extend(digest)
-        self._offsets.extend(self._values_size.to_bytes(8, "little"))
-        self._lengths.extend(len(values).to_bytes(4, "little"))
-        self._values_size += len(data)
-        return values
+        self._values.write(b"".join(data))
+        self._values_size += int(sizes.sum())
+        return offsets
 
-    def signature(self, text: str, rules: NearDupRules) -> np.ndarray:
-        """:func:`curation.corpus.dedup_near.signature`, for ``DedupNear(signature_of=...)``."""
+    def _signature(self, text: str, rules: NearDupRules | None = None) -> np.ndarray:
         return self.values(text)
 
-    def digest(self, text: str) -> bytes:
-        """:func:`curation.corpus.dedup_exact.text_digest`, for ``DedupExact(digest_of=...)``
-        (of a memo made by :meth:`RecordCache.exact_digest_memo`)."""
+    def _digest(self, text: str) -> bytes:
         return self.values(text).astype("<u4").tobytes()
+
+    def _digests_of(self, texts: Sequence[str]) -> list[bytes]:
+        rows, lengths = self.values_of(texts)
+        if (lengths != self._length).any():
+            raise ValueError("a digest memo's signatures all have the same length")
+        data = rows.astype("<u4").tobytes()
+        size = 4 * self._length
+        return [data[start : start + size] for start in range(0, len(data), size)]
 
     def save(self) -> None:
         """Keep the signatures of this run (only) for the next.
 
-        The file is written as it is read from the temporary one, a few thousand
-        signatures at a time: a build's signatures are never all in memory.
+        The file is written as it is read from the temporary one and the old file, a
+        few thousand signatures at a time: a build's signatures are never all in memory.
         """
         all_digests = self._digests.read(0, len(self._digests))
         kept = sorted_distinct(all_digests, DIGEST_WIDTH)
@@ -1339,10 +1409,11 @@ class SignatureMemo:
         del digests, all_digests
         if ordered == self._old.digests.data:
             return  # the same texts as the last run: the same file
-        offsets = np.frombuffer(self._offsets.read(0, len(self._offsets)), dtype="<u8")[kept]
+        offsets = np.frombuffer(self._offsets.read(0, len(self._offsets)), dtype="<i8")[kept]
         lengths = np.frombuffer(self._lengths.read(0, len(self._lengths)), dtype="<u4")[kept]
         self._values.flush()
         self._values_read = True
+        old = self._old
 
         def values() -> Iterator[bytes]:
             for first in range(0, len(kept), SIGNATURES_PER_READ):
@@ -1352,6 +1423,10 @@ class SignatureMemo:
                     lengths[first : first + SIGNATURES_PER_READ].tolist(),
                     strict=True,
                 ):
+                    if offset < 0:  # as the old file has it
+                        start = int(old.starts[-1 - offset])
+                        chunk.append(old.body[start : start + 4 * length])
+                        continue
                     self._values.seek(offset)
                     chunk.append(self._values.read(4 * length))
                 yield b"".join(chunk)
@@ -1376,11 +1451,16 @@ class _Signatures:
     body: bytes
     starts: np.ndarray  # of each one's values in the body
     lengths: np.ndarray
+    # The digests' first and last 8 bytes as big-endian numbers (which sort as the
+    # bytes do), for finding a batch of digests at once (find).
+    high: np.ndarray
+    low: np.ndarray
 
     @classmethod
     def empty(cls) -> _Signatures:
         nothing = np.zeros(0, dtype=np.int64)
-        return cls(SortedDigests(b"", DIGEST_WIDTH), b"", nothing, nothing)
+        words = np.zeros(0, dtype=np.uint64)
+        return cls(SortedDigests(b"", DIGEST_WIDTH), b"", nothing, nothing, words, words)
 
     @classmethod
     def decode(cls, data: bytes) -> _Signatures:
@@ -1391,7 +1471,8 @@ class _Signatures:
             raise DamagedEntry("its length does not match its header")
         starts = values_start + 4 * (np.cumsum(lengths, dtype=np.int64) - lengths)
         digests = SortedDigests(body[: DIGEST_WIDTH * count], DIGEST_WIDTH)
-        return cls(digests, body, starts, lengths.astype(np.int64))
+        words = np.frombuffer(digests.data, dtype=">u8").reshape(-1, 2).astype(np.uint64)
+        return cls(digests, body, starts, lengths.astype(np.int64), words[:, 0], words[:, 1])
 
     def get(self, digest: bytes) -> np.ndarray | None:
         index = self.digests.index(digest)
@@ -1399,6 +1480,45 @@ class _Signatures:
             return None
         count, start = int(self.lengths[index]), int(self.starts[index])
         return np.frombuffer(self.body, "<u4", count, start).astype(np.uint32)
+
+    def find(self, digests: bytes, length: int) -> np.ndarray:
+        """The index of each of ``digests`` (16 bytes each, end to end), or -1 for one
+        not in the file or whose signature has neither ``length`` values nor none:
+        :meth:`get` of each, by one binary search of them all."""
+        words = np.frombuffer(digests, dtype=">u8").reshape(-1, 2).astype(np.uint64)
+        high, low = words[:, 0], words[:, 1]
+        first = np.searchsorted(self.high, high, side="left")
+        after = np.searchsorted(self.high, high, side="right")
+        found = np.full(len(words), -1, dtype=np.int64)
+        # One digest of the file starts as each: it is the one if it ends as it too.
+        one = np.flatnonzero(after - first == 1)
+        one = one[self.low[first[one]] == low[one]]
+        found[one] = first[one]
+        # Several start as it (a chance of 2^-64 a pair): the digests compared whole.
+        for index in np.flatnonzero(after - first > 1).tolist():
+            at = self.digests.index(digests[DIGEST_WIDTH * index : DIGEST_WIDTH * (index + 1)])
+            found[index] = -1 if at is None else at
+        usable = found >= 0
+        sizes = self.lengths[found[usable]]
+        usable[usable] = (sizes == length) | (sizes == 0)
+        found[~usable] = -1
+        return found
+
+    def rows(self, found: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
+        """The signatures at ``found`` (as :meth:`find` gives them) as rows of ``length``
+        values (zeros where -1 or empty), and the number of values of each."""
+        rows = np.zeros((len(found), length), dtype=np.uint32)
+        lengths = np.zeros(len(found), dtype=np.int64)
+        full = np.flatnonzero(found >= 0)
+        full = full[self.lengths[found[full]] == length]
+        if len(full):
+            # Row i of the windows: the `length` values from the i-th of the body.
+            windows = np.lib.stride_tricks.sliding_window_view(
+                np.frombuffer(self.body, dtype="<u4"), length
+            )
+            rows[full] = windows[self.starts[found[full]] // 4]
+            lengths[full] = length
+        return rows, lengths
 
 
 # Texts whose memo key _text_key remembers: more than a batch's records, so that the

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from curation import cache as cache_module
 from curation import packed, word_frequency
 from curation.cache import RecordCache
+from curation.corpus.dedup_exact import text_digest
 from curation.corpus.dedup_near import NearDupRules, signature
 from curation.packed import SortedDigests, sorted_distinct
 from curation.rules import load_rules
@@ -179,6 +180,43 @@ def test_a_memo_asked_again_after_it_was_saved_saves_every_text(
     memo.save()
     expected = {memo_key(text): signature(text, near) for text in texts}
     assert memo.path.read_bytes() == encode_signatures_as_before(expected)
+
+
+def test_a_memo_asked_a_batch_at_once_gives_and_saves_what_it_gives_one_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """values_of (what the passes ask a batch at a time): the rows of what values gives
+    each text, found in the old file or computed; what it found is saved from the old
+    file, and the file saved is the one a memo asked one text at a time would save."""
+    monkeypatch.setattr(cache_module, "SIGNATURES_PER_READ", 3)
+    near = NearDupRules.from_rules(RULES["dedup"])
+    texts = [f"Text number {n} of the memo, with words enough to shingle." for n in range(9)]
+    texts += ["", "中文新闻，今天。", "lone \ud800 surrogate", "..."]
+    cache = RecordCache(tmp_path)
+    first = cache.signature_memo(STEPS, RULES)
+    for text in texts[::2]:  # the old file: every other text
+        first.signature(text, near)
+    first.save()
+    asked = [*texts[1:], texts[4], texts[1]]  # some new, some remembered, repeats
+    memo = cache.signature_memo(STEPS, RULES)
+    rows, lengths = memo.signature.many(asked[:6])
+    more_rows, more_lengths = memo.signature.many(asked[6:])
+    rows, lengths = np.concatenate([rows, more_rows]), np.concatenate([lengths, more_lengths])
+    for text, row, length in zip(asked, rows, lengths, strict=True):
+        expected = signature(text, near)
+        assert length == len(expected) and (row[:length] == expected).all()
+        assert not row[length:].any()
+    assert memo.hits == sum(text in texts[::2] for text in asked)
+    memo.save()
+    one_at_a_time = RecordCache(tmp_path / "other").signature_memo(STEPS, RULES)
+    for text in asked:
+        one_at_a_time.signature(text, near)
+    one_at_a_time.save()
+    assert memo.path.read_bytes() == one_at_a_time.path.read_bytes()
+
+    digests = cache.exact_digest_memo(STEPS, RULES)
+    assert digests.digest.many(asked) == [text_digest(text) for text in asked]
+    assert digests.digest(asked[0]) == text_digest(asked[0])
 
 
 def test_a_saved_memo_of_valid_sidecars_is_the_file_the_set_gave(tmp_path: Path) -> None:

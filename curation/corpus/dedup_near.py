@@ -20,8 +20,9 @@ fingerprint of the band's 64-bit key with the record's position
 (:class:`BandIndex`), never a text or a shingle set. All of it goes to temporary
 files (:class:`SignatureRows`, :class:`BandIndex`, the ids'
 :class:`~curation.packed.PackedStrings`), read back where a later record may share
-a band: what stays in memory is bounded (the newest entries, and one fingerprint
-of every :data:`BLOCK_ENTRIES` of the index), not some bytes a record, so the
+a band: what stays in memory is bounded (the newest entries, one fingerprint of
+every :data:`BLOCK_ENTRIES` of the index, and its sieve of ``2**SIEVE_BITS`` bytes),
+not some bytes a record, so the
 pass's memory is the same at 10,000 records and at a million. Because the texts
 are gone when a later record arrives, the similarity that decides is the MinHash
 estimate (the share of equal signature values), not the exact Jaccard index that
@@ -31,6 +32,7 @@ estimate (the share of equal signature values), not the exact Jaccard index that
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import weakref
 from collections.abc import Callable, Sequence
@@ -69,6 +71,12 @@ _FINGERPRINT = np.uint32
 # Entries of a band index's run on file per fingerprint it keeps in memory (_Run): a
 # lookup reads whole blocks, 4 KiB of fingerprints each.
 BLOCK_ENTRIES = 1024
+
+# dedup_near's band index sieves the keys it is asked with 2**21 flags (2 MiB): at 10,000
+# records (320,000 keys) one key in 7 of those in no run goes on to the runs, one in 2
+# at 50,000; past some 200,000 records nearly all do (the sieve is then worth nothing,
+# and costs a lookup of a batch's keys: exact either way).
+SIEVE_BITS = 21
 
 # Mixing constants of the band keys (splitmix64's finalizer, as in shingle_hashes).
 _ROLL = np.uint64(0x100000001B3)
@@ -241,15 +249,27 @@ class _Run:
 
     def take(self, places: np.ndarray) -> np.ndarray:
         """The positions at ``places`` (ascending within each stretch of neighbours);
-        from the file, one read per stretch of consecutive places."""
+        from the file, one read per stretch of places less than a block apart (a read
+        costs more than a block's bytes copied: one read per place took a tenth of a
+        rebuild's dedup_near)."""
         if self._positions is not None:
             chosen: np.ndarray = self._positions[places]
             return chosen
         if not len(places):
             return np.zeros(0, dtype=_POSITION)
-        firsts, ends = _stretches(places)
-        pieces = [self.positions(first, end) for first, end in zip(firsts, ends, strict=True)]
-        taken: np.ndarray = np.concatenate(pieces)
+        steps = np.diff(places)
+        breaks = np.flatnonzero((steps < 0) | (steps > BLOCK_ENTRIES)) + 1
+        # Within a stretch the places ascend: its first is its least, its last its greatest.
+        firsts = places[np.r_[0, breaks]]
+        ends = places[np.r_[breaks - 1, len(places) - 1]] + 1
+        sizes = ends - firsts
+        local_starts = np.cumsum(sizes) - sizes
+        read = np.empty(int(sizes.sum()), dtype=_FINGERPRINT)
+        stretches = zip(local_starts.tolist(), firsts.tolist(), ends.tolist(), strict=True)
+        for at, first, end in stretches:
+            self._read(1, first, end, into=read[at : at + end - first])
+        counts = np.diff(np.r_[0, breaks, len(places)])
+        taken: np.ndarray = read[places - np.repeat(firsts - local_starts, counts)]
         return taken
 
     def ranges(self, ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -333,10 +353,11 @@ class BandIndex:
 
     New keys wait in a small dict; a full one becomes a run, and runs of like size are
     merged, as in a binary counter, so there are about log2(records) runs and each key
-    is merged that many times. A merge inserts the newer run into the older one where
-    binary search puts its keys. Runs stop growing at ``run_limit`` entries: a merge
-    holds both runs, the merged one and the insertion points for a moment (some 24
-    bytes an entry); one of the whole index at 100,000 records would take 70 MiB.
+    is merged that many times. A merge sorts the two runs end to end (a stable sort,
+    which finds the two sorted halves and merges them once). Runs stop growing at
+    ``run_limit`` entries: a merge holds both runs, both end to end, the sort's order
+    and the merged run for a moment (some 32 bytes an entry); one of the whole index
+    at 100,000 records would take 100 MiB.
     Runs of ``file_from`` entries or more keep their positions in a temporary file,
     read only where a fingerprint is found: 4 bytes of memory an entry. With
     ``fingerprints_on_file``, such runs keep their fingerprints there too, with one of
@@ -345,6 +366,15 @@ class BandIndex:
     however many records are kept. That is for an index looked up a batch of keys at
     a time (:meth:`matches`: each run is read once a batch); one looked up a key at a
     time would read a block of every run for each key.
+
+    With ``sieve_bits``, :meth:`matches` first asks a sieve of ``2**sieve_bits`` flags
+    (a byte each, whatever the corpus), one for each value of a fingerprint's top
+    ``sieve_bits`` bits, set for every fingerprint in a run: a key whose flag is clear
+    is in no run, and only the others are looked for there. A set flag only lets a
+    key through, so the answers are the same; what it saves is the binary search of
+    most of a batch's keys in every run (most keys are in none). Bytes, not bits: a
+    flag is set by plain assignment (setting bits, ``np.bitwise_or.at``, cost as much
+    as the searches it saved).
     """
 
     def __init__(
@@ -353,10 +383,13 @@ class BandIndex:
         run_limit: int = 1 << 18,
         file_from: int = 1 << 15,
         fingerprints_on_file: bool = False,
+        sieve_bits: int = 0,
     ) -> None:
         self._buffer_size = buffer_size
         self._run_limit = run_limit
         self._file_from = file_from
+        self._sieve = np.zeros(1 << sieve_bits, dtype=bool) if sieve_bits else None
+        self._sieve_shift = _FINGERPRINT(32 - sieve_bits)
         self._fingerprints_on_file = fingerprints_on_file
         self._buffer: dict[int, list[int]] = {}  # fingerprint -> positions
         # The buffered fingerprints and positions in the order they came, for _flush.
@@ -385,7 +418,7 @@ class BandIndex:
             for key in fingerprints.tolist()
             if key in self._buffer
         ]
-        ordered = np.unique(fingerprints)
+        ordered = _distinct(fingerprints)
         for run in self._runs:
             _, starts, ends = run.ranges(ordered)
             # Most keys are in no run: only those that are cost a step of Python.
@@ -393,7 +426,7 @@ class BandIndex:
                 found.append(run.positions(start, end))
         if not found:
             return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate(found)).astype(np.int64)
+        return _distinct(np.concatenate(found)).astype(np.int64)
 
     def add_many(self, keys: np.ndarray, positions: np.ndarray) -> None:
         """Add ``keys[i]`` for the record at ``positions[i]``, for every ``i``: what
@@ -416,8 +449,14 @@ class BandIndex:
                 for position in self._buffer.get(key, ()):
                     which.append(np.array([index], dtype=np.int64))
                     found.append(np.array([position], dtype=np.int64))
+        # Which keys may be in a run: every key, or those the sieve lets through.
+        sieved = (
+            np.arange(len(keys), dtype=np.int64)
+            if self._sieve is None or not self._runs
+            else np.flatnonzero(self._sifts(keys))
+        )
         # The keys in order, once for every run (see _ranges).
-        order = np.argsort(keys, kind="stable")
+        order = sieved[np.argsort(keys[sieved], kind="stable")]
         ordered = keys[order]
         for run in self._runs:
             hit, starts, ends = run.ranges(ordered)
@@ -440,7 +479,15 @@ class BandIndex:
         self._buffer, self._buffered_keys, self._buffered_positions = {}, [], []
         self._add_run(keys, positions)
 
+    def _sifts(self, fingerprints: np.ndarray) -> np.ndarray:
+        """Whether each fingerprint's flag in the sieve is set (it may be in a run)."""
+        assert self._sieve is not None
+        sifts: np.ndarray = self._sieve[fingerprints >> self._sieve_shift]
+        return sifts
+
     def _add_run(self, fingerprints: np.ndarray, positions: np.ndarray) -> None:
+        if self._sieve is not None:
+            self._sieve[fingerprints >> self._sieve_shift] = True
         order = np.argsort(fingerprints, kind="stable")
         self._runs.append(self._run(fingerprints[order], positions[order]))
         # Merge while the newest run is at least as large as the one before it.
@@ -451,12 +498,14 @@ class BandIndex:
         ):
             newer = self._runs.pop()
             older = self._runs.pop()
-            older_keys, newer_keys = older.keys(), newer.keys()
-            # After the older run's equal keys: the order a stable sort would give.
-            where = np.searchsorted(older_keys, newer_keys, side="right")
+            keys = np.concatenate((older.keys(), newer.keys()))
+            # A stable sort puts the newer run's keys after the older run's equal ones.
+            # Of two sorted runs end to end, numpy's stable sort (a timsort, past 16-bit
+            # keys) makes one merge: a third of the time of inserting one run into the
+            # other where binary search puts its keys.
+            order = np.argsort(keys, kind="stable")
             merged = self._run(
-                np.insert(older_keys, where, newer_keys),
-                np.insert(older.positions(), where, newer.positions()),
+                keys[order], np.concatenate((older.positions(), newer.positions()))[order]
             )
             older.close()
             newer.close()
@@ -465,6 +514,21 @@ class BandIndex:
     def _run(self, keys: np.ndarray, positions: np.ndarray) -> _Run:
         on_file = len(keys) >= self._file_from
         return _Run(keys, positions, on_file, fingerprints_on_file=self._fingerprints_on_file)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` (sorted, distinct) of a 1-D array, without its first call's
+    import of ``numpy.ma`` (numpy 2.4 asks it whether the array is masked): some 30 ms of
+    a rebuild, once, for the few values a lookup finds.
+
+    >>> _distinct(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    first: np.ndarray = ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+    return first
 
 
 def _fingerprints(keys: np.ndarray) -> np.ndarray:
@@ -534,21 +598,30 @@ class SignatureRows:
             file = self._opened()
             file.seek(0, 2)
             file.write(self._pending)
+            file.flush()  # rows() reads the file with pread, past Python's buffer
             self._written += len(self._pending) // self._row_bytes
             self._pending = bytearray()
 
     def rows(self, positions: np.ndarray) -> np.ndarray:
-        """The signatures at ``positions``, one row each, as uint32."""
+        """The signatures at ``positions``, one row each, as uint32; one ``pread`` a row
+        on file (a seek and a buffered read cost two system calls and 8 KiB copied)."""
         found = np.empty((len(positions), self._width), dtype=np.uint32)
+        view = memoryview(found.data).cast("B")
+        size = self._row_bytes
         for index, position in enumerate(positions.tolist()):
+            into = view[index * size : (index + 1) * size]
             if position >= self._written:
-                start = (position - self._written) * self._row_bytes
-                data = bytes(self._pending[start : start + self._row_bytes])
-            else:
-                file = self._opened()
-                file.seek(position * self._row_bytes)
-                data = file.read(self._row_bytes)
-            found[index] = np.frombuffer(data, dtype="<u4")
+                start = (position - self._written) * size
+                into[:] = self._pending[start : start + size]
+                continue
+            read = 0
+            while read < size:  # preadv may stop short, as read does
+                got = _pread_into(self._opened(), into[read:], position * size + read)
+                if not got:
+                    raise OSError(f"read {read} of {size} bytes from a temporary file")
+                read += got
+        if sys.byteorder != "little":  # pragma: no cover - the rows are little-endian
+            found.byteswap(inplace=True)
         return found
 
 
@@ -570,13 +643,19 @@ class DedupNear:
         signature_of: Callable[[str, NearDupRules], np.ndarray] | None = None,
     ) -> None:
         """``signature_of``: :func:`signature` or a function that gives the same values
-        (the record cache's memo of earlier builds' signatures, :mod:`curation.cache`)."""
+        (the record cache's memo of earlier builds' signatures, :mod:`curation.cache`);
+        if it has a ``many`` (the memo's), that gives the signatures of a batch of texts
+        at once (as :meth:`SignatureMemo.values_of <curation.cache.SignatureMemo.values_of>`
+        does), and is asked instead."""
         self.rules = NearDupRules.from_rules(rules)
         self._signature_of = signature_of or signature
+        self._signatures_of: Callable[[Sequence[str]], tuple[np.ndarray, np.ndarray]] | None = (
+            getattr(signature_of, "many", None)
+        )
         self._ids = PackedStrings()
         self._signatures = SignatureRows(self.rules.num_perm, SIGNATURES_PER_WRITE)
         # Looked up a batch at a time: its fingerprints, 128 bytes a record, go to files.
-        self._bands = BandIndex(fingerprints_on_file=True)
+        self._bands = BandIndex(fingerprints_on_file=True, sieve_bits=SIEVE_BITS)
         self._near_duplicates: list[NearDuplicate] = []
 
     def record_key(self, record: AnyRecord) -> np.ndarray:
@@ -599,17 +678,22 @@ class DedupNear:
         a rebuild from the record cache, which has every signature at hand, spent
         most of this pass's time on one lookup and one insertion per record.
         """
-        if keys is None:
-            keys = [self.record_key(record) for record in batch]
         rules = self.rules
         # Records without letters or digits (an empty signature) are similar to
         # nothing and never indexed.
-        indexed = [index for index, values in enumerate(keys) if len(values)]
-        signatures = (
-            np.stack([keys[index] for index in indexed])
-            if indexed
-            else np.zeros((0, rules.num_perm), dtype=np.uint32)
-        )
+        if keys is None and self._signatures_of is not None:
+            rows, lengths = self._signatures_of([record.text for record in batch])
+            indexed = np.flatnonzero(lengths).tolist()
+            signatures = rows[indexed] if len(indexed) < len(rows) else rows
+        else:
+            if keys is None:
+                keys = [self.record_key(record) for record in batch]
+            indexed = [index for index, values in enumerate(keys) if len(values)]
+            signatures = (
+                np.stack([keys[index] for index in indexed])
+                if indexed
+                else np.zeros((0, rules.num_perm), dtype=np.uint32)
+            )
         bands = band_keys_of_rows(signatures, rules)
         # Each row's first match among the records kept before this batch, decided
         # for the whole batch at once; those are all earlier than any record of the
@@ -628,14 +712,17 @@ class DedupNear:
                 continue
             match = before.get(row)
             if match is None:
-                earlier = [
-                    position_of_row[other]
-                    for other in within.get(row, ())
-                    if other in position_of_row
-                ]
+                # The batch's kept rows before this one that share a band key with it,
+                # ascending, and so are their positions.
+                earlier = [other for other in within.get(row, ()) if other in position_of_row]
                 if earlier:
-                    candidates = np.unique(np.array(earlier, dtype=np.int64))
-                    match = self._earliest_among(signatures[row], bands[row], candidates)
+                    match = self._earliest_among(
+                        signatures[row],
+                        bands[row],
+                        np.array([position_of_row[other] for other in earlier], dtype=np.int64),
+                        signatures[earlier],
+                        bands[earlier],
+                    )
             if match is None:
                 position_of_row[row] = len(self._ids)
                 self._signatures.append(signatures[row])
@@ -665,7 +752,11 @@ class DedupNear:
         first kept record at or above the threshold and the estimate."""
         if not len(rows):
             return {}
-        pairs = np.unique(np.stack([rows, positions], axis=1), axis=0)  # by row, then position
+        # Distinct pairs by row, then position: one number each (as np.unique of the
+        # pairs along axis 0 gives them, which took six times as long).
+        width = int(positions.max()) + 1
+        combined = _distinct(rows.astype(np.int64) * width + positions)
+        pairs = np.stack([combined // width, combined % width], axis=1)
         earliest: dict[int, tuple[int, float]] = {}
         for start in range(0, len(pairs), PAIRS_AT_ONCE):
             chunk = pairs[start : start + PAIRS_AT_ONCE]
@@ -688,14 +779,20 @@ class DedupNear:
         return earliest
 
     def _earliest_among(
-        self, values: np.ndarray, keys: np.ndarray, positions: np.ndarray
+        self,
+        values: np.ndarray,
+        keys: np.ndarray,
+        positions: np.ndarray,
+        rows: np.ndarray,
+        row_keys: np.ndarray,
     ) -> tuple[int, float] | None:
         """The first kept record of ``positions`` (sorted) at or above the threshold, and
-        the estimate; ``values`` and ``keys`` are the record's signature and band keys."""
-        rows = self._signatures.rows(positions)
-        # The index may answer a record that only shares a key's fingerprint: the
-        # candidates are those that share a whole key, as with a dict of the keys.
-        shares = np.isin(band_keys(rows, self.rules), keys).any(axis=1)
+        the estimate; ``values`` and ``keys`` are the record's signature and band keys,
+        ``rows`` and ``row_keys`` those of the kept records (of the batch: at hand, not
+        read back from the file they were written to)."""
+        # A candidate must share a whole key, as with a dict of the keys (np.isin of
+        # the keys, as a comparison of every pair: a few rows of 32 keys).
+        shares = (row_keys[:, :, None] == keys[None, None, :]).any(axis=(1, 2))
         positions, rows = positions[shares], rows[shares]
         estimates = (rows == values).mean(axis=1)
         above = np.flatnonzero(estimates >= self.rules.threshold)

@@ -109,3 +109,47 @@ def test_runs_inside_a_pipeline_over_several_batches() -> None:
     assert (pass_report.records_in, pass_report.records_out) == (4, 3)
     assert pass_report.drops == {"duplicate_of_earlier_record": 1}
     assert dedup.duplicates() == [Duplicate("003_0000000000000003-0", "001_0000000000000001-0")]
+
+
+@pytest.mark.parametrize("batch_size", [1, 7, 256])
+def test_a_batch_at_once_decides_as_one_record_at_a_time(batch_size: int) -> None:
+    """The pass looks a batch up at once (oracle: the pass as it was, one record at a
+    time), with copies before the batch and within it, and digests that share the index's
+    32-bit fingerprint or its whole 8-byte key but differ after."""
+    import random
+
+    from tests.oracles_dedup import DedupExactOneByOne
+
+    def digest_of(text: str) -> bytes:
+        # Few distinct fingerprints and keys: the index's candidates are mostly not twins.
+        number = int(text.split()[-1])
+        return bytes([number % 3, 0, 0, 0, number % 5, 0, 0, 0]) + number.to_bytes(8, "little")
+
+    shuffle = random.Random(9)
+    texts = [f"text {shuffle.randrange(60)}" for _ in range(900)]
+    records = [record(index, text) for index, text in enumerate(texts)]
+    new, new_counts = DedupExact(digest_of), report()
+    old, old_counts = DedupExactOneByOne(digest_of), report()
+    for start in range(0, len(records), batch_size):
+        batch = records[start : start + batch_size]
+        assert new.process(batch, new_counts) == old.process(batch, old_counts)
+    assert new.duplicates() == old.duplicates()
+    assert (new_counts.drops, new_counts.rules) == (old_counts.drops, old_counts.rules)
+    assert len(new.duplicates()) == len(records) - 60
+
+
+def test_a_digest_function_with_many_is_asked_a_batch_at_once() -> None:
+    asked: list[list[str]] = []
+
+    class Digests:
+        def __call__(self, text: str) -> bytes:
+            raise AssertionError("asked one text at a time")
+
+        def many(self, texts: list[str]) -> list[bytes]:
+            asked.append(list(texts))
+            return [module.text_digest(text) for text in texts]
+
+    dedup = DedupExact(Digests())
+    batch = [record(1, "Trade grew."), record(2, "TRADE  grew."), record(3, "Talks.")]
+    assert ids(dedup.process(batch, report())) == [batch[0].id, batch[2].id]
+    assert asked == [[r.text for r in batch]]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from curation.corpus import DedupNear
+from curation.corpus import DedupNear, dedup_near
 from curation.corpus.dedup_near import BandIndex, NearDupRules
 from curation.pipeline import StepReport
 from curation.record import Record
@@ -63,6 +63,65 @@ def test_the_band_index_finds_what_a_dict_finds(records: list[list[int]]) -> Non
             expected = sorted(set().union(*(reference.get(k, set()) for k in probe)))
             assert index.positions(np.array(probe, dtype=np.uint64)).tolist() == expected
     assert len(index) == sum(len(keys) for keys in records)
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 40), min_size=1, max_size=4), max_size=40),
+    st.integers(1, 5),
+    st.sampled_from([3, 4, 6]),
+    st.booleans(),
+)
+def test_a_sieved_band_index_finds_every_match_a_dict_finds(
+    records: list[list[int]], per_add: int, sieve_bits: int, fingerprints_on_file: bool
+) -> None:
+    """With a sieve of a few bits (some set, some clear), matches still gives each (key,
+    record) pair a dict gives: a key whose bit is clear is in no run. The keys are
+    spread over the fingerprints' 32 bits, so their top bits (the sieve's) differ."""
+    spread = np.uint64(0x9E3779B1)
+    index = BandIndex(
+        buffer_size=3,
+        file_from=6,
+        fingerprints_on_file=fingerprints_on_file,
+        sieve_bits=sieve_bits,
+    )
+    reference: dict[int, set[int]] = {}
+    for first in range(0, len(records), per_add):
+        group = records[first : first + per_add]
+        index.add_many(
+            np.array([key for keys in group for key in keys], dtype=np.uint64) * spread,
+            np.array(
+                [first + offset for offset, keys in enumerate(group) for _ in keys],
+                dtype=np.int64,
+            ),
+        )
+        for offset, keys in enumerate(group):
+            for key in keys:
+                reference.setdefault(key, set()).add(first + offset)
+        probe = np.arange(41, dtype=np.uint64)
+        which, found = index.matches(probe * spread)
+        expected = sorted(
+            (place, position)
+            for place, key in enumerate(probe.tolist())
+            for position in reference.get(key, set())
+        )
+        assert sorted(set(zip(which.tolist(), found.tolist(), strict=True))) == expected
+
+
+def test_the_sieve_keeps_keys_in_no_run_from_the_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys whose sieve bit is clear are not looked for in the runs at all."""
+    asked: list[int] = []
+    ranges = dedup_near._Run.ranges
+
+    def counted(run: dedup_near._Run, ordered: np.ndarray) -> object:
+        asked.append(len(ordered))
+        return ranges(run, ordered)
+
+    monkeypatch.setattr(dedup_near._Run, "ranges", counted)
+    index = BandIndex(sieve_bits=16)
+    index.add_many(np.arange(1, 9, dtype=np.uint64) << np.uint64(20), np.arange(8))
+    which, found = index.matches(np.arange(1, 1001, dtype=np.uint64) << np.uint64(20))
+    assert sorted(which.tolist()) == list(range(8)) and sorted(found.tolist()) == list(range(8))
+    assert asked == [8]
 
 
 @given(
