@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from curation.bulk_input import InputColumns, iter_input_batches, validate_inputs
-from curation.cache import RecordCache, record_key
+from curation.cache import RecordCache, load_checked_rules, record_key
 from curation.corpus import DedupExact, DedupNear, StripRecurringLines
 from curation.corpus.recurring_lines import site_of
 from curation.engines import run_engine
@@ -41,7 +41,7 @@ from curation.publish.report import REPORT_NAME, render_report
 from curation.publish.summary import BuildSummary, ConfigSummary, DatasetMeta, library_versions
 from curation.record import AnyRecord, Record
 from curation.recovery import writing
-from curation.rules import RuleSet, load_rules
+from curation.rules import RuleSet
 from curation.seeds import (
     Seed,
     SeedList,
@@ -308,17 +308,6 @@ def early_cleaning(
         return None, False
     rebuild = options.cache.has_entries(PIPELINE, rules)
     return EarlyCleaning(PIPELINE, rules, options.jobs), rebuild
-
-
-def load_checked_rules(cache: RecordCache | None) -> RuleSet:
-    """:func:`load_rules`; with the record cache, the rules files an earlier build found
-    valid are not checked again (:meth:`RecordCache.valid_rules`)."""
-    if cache is None:
-        return load_rules()
-    valid = cache.valid_rules()
-    rules = load_rules(valid=valid)
-    valid.save()
-    return rules
 
 
 def early_submitter(early: EarlyCleaning, cache: RecordCache | None) -> Callable[[Record], object]:

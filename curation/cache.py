@@ -105,7 +105,7 @@ from curation.packs import (
 )
 from curation.pipeline import EarlyCleaning, StepReport
 from curation.record import AnyRecord, Record, StoredRecord, Warning_
-from curation.rules import RuleSet
+from curation.rules import RuleSet, load_rules
 from curation.seeds import FileStats, KnownSeed, UnreadSeed
 from curation.steps.base import Step
 
@@ -1590,6 +1590,17 @@ def _checked_body(magic: bytes, data: bytes) -> tuple[int, bytes]:
     if not parts[2].isdigit():
         raise DamagedEntry("its length does not match its header")
     return int(parts[2]), body
+
+
+def load_checked_rules(cache: RecordCache | None) -> RuleSet:
+    """:func:`~curation.rules.load_rules`; with the record cache, the rules files an
+    earlier command found valid are not checked again (:meth:`RecordCache.valid_rules`)."""
+    if cache is None:
+        return load_rules()
+    valid = cache.valid_rules()
+    rules = load_rules(valid=valid)
+    valid.save()
+    return rules
 
 
 class ValidDigestMemo:

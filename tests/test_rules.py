@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from curation.cache import RecordCache, load_checked_rules
 from curation.errors import InvalidInput
 from curation.paths import RULES_DIR, SCHEMA_DIR
-from curation.rules import load_rules
+from curation.rules import RuleSet, checked_digest, load_rules
 
 
 def test_every_shipped_rules_file_loads_and_has_a_schema() -> None:
@@ -110,7 +111,6 @@ def test_rules_found_valid_before_are_not_checked_again_and_changed_ones_are(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from curation import rules as rules_module
-    from curation.cache import RecordCache
 
     schema = {"type": "object", "properties": {"threshold": {"type": "number", "maximum": 1}}}
     rules_dir, schema_dir = _write(tmp_path, "dedup", "threshold = 0.5\n", schema)
@@ -147,15 +147,33 @@ def test_rules_found_valid_before_are_not_checked_again_and_changed_ones_are(
         load_rules(rules_dir, schema_dir, cache.valid_rules())
 
 
-def test_a_build_with_the_cache_keeps_the_rules_it_found_valid(tmp_path: Path) -> None:
-    from curation.build import load_checked_rules
-    from curation.cache import RecordCache
-    from curation.rules import checked_digest
-
-    cache = RecordCache(tmp_path / "cache")
-    rules = load_checked_rules(cache)
+def kept_as_valid(cache: RecordCache, rules: RuleSet) -> list[bool]:
+    """Whether the cache's memo holds each rules file as found valid."""
     kept = cache.valid_rules()
-    for name, rules_file in rules.files.items():
-        schema = (SCHEMA_DIR / "rules" / f"{name}.schema.json").read_bytes()
-        assert checked_digest(name, rules_file.sha256, schema) in kept
+    return [
+        checked_digest(
+            name, rules_file.sha256, (SCHEMA_DIR / "rules" / f"{name}.schema.json").read_bytes()
+        )
+        in kept
+        for name, rules_file in rules.files.items()
+    ]
+
+
+def test_a_build_with_the_cache_keeps_the_rules_it_found_valid(tmp_path: Path) -> None:
+    cache = RecordCache(tmp_path / "cache")
+    assert not any(kept_as_valid(cache, load_rules()))
+    rules = load_checked_rules(cache)
+    assert all(kept_as_valid(cache, rules))
     assert load_checked_rules(None).digests == rules.digests
+
+
+def test_check_keeps_and_reads_the_rules_found_valid_as_the_build_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from curation.contribute.check import check_seeds
+
+    monkeypatch.setenv("CURATION_CACHE_DIR", str(tmp_path / "cache"))
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    check_seeds(seeds)  # an empty folder is a problem, but the rules load first
+    assert all(kept_as_valid(RecordCache(tmp_path / "cache"), load_rules()))

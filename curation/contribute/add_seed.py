@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from curation.cache import RecordCache
+from curation.cache import RecordCache, load_checked_rules
 from curation.contribute.cleaned_text import (
     CorpusMemos,
     PublishedTexts,
@@ -70,7 +70,7 @@ from curation.fault_injection import fault_point
 from curation.progress import Progress
 from curation.record import Record
 from curation.recovery import writing
-from curation.rules import RuleSet, load_rules
+from curation.rules import RuleSet
 from curation.seeds import (
     Seed,
     discover_seeds,
@@ -375,7 +375,7 @@ def _add_seed(
         metadata = ask_for_missing(metadata, ask).cleaned()
     problems = required_problems(metadata)
 
-    rules = rules or load_rules()
+    rules = rules or load_checked_rules(cache)
     seeds, _folder_problems = discover_seeds(seeds_dir)  # `curation check` reports those
     last, last_problems = read_last_number(seeds_dir)
     if last_problems:

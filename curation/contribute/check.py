@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from curation.cache import RecordCache, cache_dir
+from curation.cache import RecordCache, cache_dir, load_checked_rules
 from curation.contribute.check_cache import CheckCache
 from curation.contribute.declared_language import detect_language, language_mismatch
 from curation.contribute.near_duplicates import (
@@ -41,7 +41,7 @@ from curation.contribute.near_duplicates import (
 from curation.contribute.seed_ids import id_problems
 from curation.errors import InvalidInput, Problem
 from curation.progress import Progress
-from curation.rules import RuleSet, load_rules
+from curation.rules import RuleSet
 from curation.seeds import (
     discover_seeds,
     duplicate_problem,
@@ -80,7 +80,10 @@ def check_seeds(
     ``use_cache``: reuse language guesses and signatures of unchanged texts
     (:mod:`curation.contribute.check_cache`).
     """
-    rules = rules or load_rules()
+    # Sidecars and rules files the last build found valid (curation.cache): the build
+    # skips their schema checks, and so does check, to the same verdict.
+    records_cache = RecordCache.from_environment(use_cache)
+    rules = rules or load_checked_rules(records_cache)
     progress = progress or Progress()
     cache = CheckCache(cache_dir() if use_cache else None, rules)
     progress.phase("list seeds")
@@ -90,9 +93,6 @@ def check_seeds(
         problems.append(empty)
     problems += id_problems(seeds, seeds_dir)
     validator = sidecar_validator()
-    # Sidecars the last build found valid (their bytes' sha256, curation.cache): the
-    # build skips their schema checks, and so does check, to the same verdict.
-    records_cache = RecordCache.from_environment(use_cache)
     known_valid = records_cache.valid_sidecars() if records_cache else ()
     first_with_digest: dict[str, str] = {}
     fingerprints: list[Fingerprint] = []

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from curation.cache import RecordCache
+from curation.cache import RecordCache, load_checked_rules
 from curation.contribute.cleaned_text import (
     CorpusMemos,
     clean_seed,
@@ -31,7 +31,7 @@ from curation.errors import InvalidInput, Problem
 from curation.record import Record
 from curation.review.edit_trace import EditTrace, trace_edits
 from curation.review.paragraph_verdicts import ParagraphVerdict, paragraph_verdicts
-from curation.rules import RuleSet, load_rules
+from curation.rules import RuleSet
 from curation.seeds import Seed, discover_seeds, load_seed, sidecar_validator
 from curation.steps import PIPELINE
 from curation.steps.identify_language import LanguageGuess, load_model_with
@@ -135,7 +135,7 @@ def _review_seeds(
     rules: RuleSet | None,
     cache: RecordCache | None,
 ) -> list[SeedReview]:
-    rules = rules or load_rules()
+    rules = rules or load_checked_rules(cache)
     seeds, _folder_problems = discover_seeds(seeds_dir)  # `curation check` reports those
     chosen = seeds if requested is None else resolve_seed_ids(requested, seeds)
     validator = sidecar_validator()
