@@ -373,7 +373,12 @@ def encode_entry(key: str, cleaned: Cleaned) -> bytes:
 
 def decode_entry(key: str, data: bytes, steps: Sequence[Step]) -> Cleaned:
     """The records and counts of an entry; :class:`DamagedEntry` if it does not check out."""
-    records, counts, counters = _decode_raw(key, data, steps)
+    return _cleaned(_decode_raw(key, data, steps), steps)
+
+
+def _cleaned(decoded: _Decoded, steps: Sequence[Step]) -> Cleaned:
+    """An entry as decoded (:func:`_decode_raw`), its records whole and counts counted."""
+    records, counts, counters = decoded
     reports = [StepReport(step.id, step.description) for step in steps]
     _add_counters(reports, counters)
     _add_counts(reports, [counts])
@@ -966,13 +971,7 @@ class RecordCache:
             decoded = self._read(folder, key, steps)
         finally:
             self._packs_of(folder).close()
-        if decoded is None:
-            return None
-        records, counts, counters = decoded
-        reports = [StepReport(step.id, step.description) for step in steps]
-        _add_counters(reports, counters)
-        _add_counts(reports, [counts])
-        return [_whole(record) for record in records], reports
+        return None if decoded is None else _cleaned(decoded, steps)
 
     def put(self, folder: Path, key: str, cleaned: Cleaned) -> None:
         """Store one entry, in a pack of its own (see :meth:`put_many`)."""

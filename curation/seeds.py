@@ -952,19 +952,18 @@ def validate_seeds(
     first_with_digest: dict[str, str] = {}
     seeds = SeedList(seeds_dir)
     duplicate_hint = "remove one of the two files and its sidecar"
-    # With ``known``, the thread is handed ids: a seed it need not read is not made.
+    # With ``known``, the reader is handed ids: a seed it need not read is not made.
     reading: _ReadAhead[Seed, _SeedBytes] | _ReadAhead[str, _SeedBytes] | _ReadHere[str, _SeedBytes]
-    reading = (
-        _ReadAhead(found, _read_seed_bytes)
-        if known is None
-        else _ReadHere(found.ids, _read_unless_known(seeds_dir, known))
-        if known.remembered() >= KNOWN_SHARE * len(found)
-        else _ReadAhead(found.ids, _read_unless_known(seeds_dir, known))
-    )
+    if known is None:
+        reading = _ReadAhead(found, _read_seed_bytes)
+    else:
+        mostly_known = known.remembered() >= KNOWN_SHARE * len(found)
+        reader = _ReadHere if mostly_known else _ReadAhead
+        reading = reader(found.ids, _read_unless_known(seeds_dir, known))
     valid: Container[str] = valid_sidecars if valid_sidecars is not None else ()
     for index, (item, files) in enumerate(reading):
         if files.known is not None and (files.known.selected < 0) == (select is None):
-            # The thread was handed ids (with ``known``): the id is the item.
+            # The reader was handed ids (with ``known``): the id is the item.
             seed_id = item if isinstance(item, str) else found.ids[index]
             _add_known(seeds, seed_id, files, valid_sidecars, known)
             if files.text_sha256 not in first_with_digest:  # the common case: no Seed made

@@ -227,13 +227,7 @@ class _Run:
         entries = np.empty(end - start, dtype=_FINGERPRINT) if into is None else into
         size = 4 * (end - start)
         offset = 4 * (column * self._length + start)
-        view = memoryview(entries.data).cast("B")
-        read = 0
-        while read < size:  # preadv may stop short, as read does
-            got = _pread_into(self._file, view[read:], offset + read)
-            if not got:
-                raise OSError(f"read {read} of {size} bytes from a temporary file")
-            read += got
+        _pread_fully(self._file, memoryview(entries.data).cast("B")[:size], offset)
         return entries
 
     def keys(self) -> np.ndarray:
@@ -306,6 +300,17 @@ class _Run:
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
+
+
+def _pread_fully(file: IO[bytes], view: memoryview, offset: int) -> None:
+    """Fill ``view`` from ``offset`` of ``file`` (:func:`_pread_into` until it is full:
+    preadv may stop short, as read does); OSError if the file ends first."""
+    read = 0
+    while read < len(view):
+        got = _pread_into(file, view[read:], offset + read)
+        if not got:
+            raise OSError(f"read {read} of {len(view)} bytes from a temporary file")
+        read += got
 
 
 def _pread_into(file: IO[bytes], view: memoryview, offset: int) -> int:
@@ -614,12 +619,7 @@ class SignatureRows:
                 start = (position - self._written) * size
                 into[:] = self._pending[start : start + size]
                 continue
-            read = 0
-            while read < size:  # preadv may stop short, as read does
-                got = _pread_into(self._opened(), into[read:], position * size + read)
-                if not got:
-                    raise OSError(f"read {read} of {size} bytes from a temporary file")
-                read += got
+            _pread_fully(self._opened(), into, position * size)
         if sys.byteorder != "little":  # pragma: no cover - the rows are little-endian
             found.byteswap(inplace=True)
         return found
