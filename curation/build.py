@@ -97,6 +97,7 @@ def build_into(
     """
     if options.cache is None or options.engine != "local":
         return _build_into(target, options, rules, progress)
+    early, rebuild = (None, False) if options.inputs else early_cleaning(options, rules)
     # The language model and the word tables, kept ready in the cache, for this
     # process and the workers it forks (curation.cache.LanguageModelMemo, WordTableMemo).
     threshold = gc.get_threshold()
@@ -105,8 +106,13 @@ def build_into(
             load_model_with(options.cache.language_model_memo().load),
             load_tables_with(options.cache.word_table_memo().load),
         ):
-            return _build_into(target, options, rules, progress)
+            return _build_into(target, options, rules, progress, early, rebuild)
     finally:
+        # The early workers stop once the cleaning is done; here on every other way
+        # out (an input found changed while lines were counted, say), not left to the
+        # collector, which stopped them at some later moment.
+        if early:
+            early.close(finished=False)
         gc.set_threshold(*threshold)  # as it was (see REBUILD_YOUNG_OBJECTS)
 
 
@@ -115,14 +121,17 @@ def _build_into(
     options: BuildOptions,
     rules: RuleSet | None,
     progress: Progress | None,
+    early: EarlyCleaning | None = None,
+    rebuild: bool = False,
 ) -> BuildSummary:
+    """:func:`build_into`, with the workers of ``early`` (:func:`early_cleaning`),
+    which the caller stops, and ``rebuild`` its answer."""
     progress = progress or Progress()
     dataset = DatasetMeta.from_pyproject(options.pyproject)
     description = load_description(options.description)
     # Every problem of the input is reported before any work.
     progress.phase("validate input")
     total: int | None = None
-    early: EarlyCleaning | None = None
     read: Callable[[], Iterator[list[Record]]]
     # What the cleaning reads: with the cache, seeds whose text it reads only for a miss.
     read_unread: Callable[[], Iterator[Sequence[Record | UnreadSeed]]] | None = None
@@ -142,31 +151,25 @@ def _build_into(
             if options.cache
             else None
         )
-        early, rebuild = early_cleaning(options, rules)
         if early is not None:
             rules = early.rules
         if rebuild:
             # A rebuild: every record comes from the cache but the changed ones
             # (build_into puts the threshold back).
             gc.set_threshold(REBUILD_YOUNG_OBJECTS, *gc.get_threshold()[1:])
-        try:
-            submit = early_submitter(early, options.cache) if early else None
-            if early is not None and submit is not None and not rebuild:
-                # A first build: every seed is cleaned, the first ones first; the
-                # language model before them (see first_seeds).
-                early.prepare(load_language_model)
-                for record in first_seeds(options.seeds_dir, EARLY_RECORDS):
-                    if not submit(record):
-                        break
-                submit = None  # every seed is new to the cache: none is handed on as changed
-            if submit is not None and valid_sidecars is not None:
-                for record in changed_lately(options.seeds_dir, valid_sidecars):
-                    submit(record)
-            seeds = validate_seeds(options.seeds_dir, valid_sidecars, has_site, submit, known_seeds)
-        except BaseException:
-            if early:
-                early.close(finished=False)
-            raise
+        submit = early_submitter(early, options.cache) if early else None
+        if early is not None and submit is not None and not rebuild:
+            # A first build: every seed is cleaned, the first ones first; the
+            # language model before them (see first_seeds).
+            early.prepare(load_language_model)
+            for record in first_seeds(options.seeds_dir, EARLY_RECORDS):
+                if not submit(record):
+                    break
+            submit = None  # every seed is new to the cache: none is handed on as changed
+        if submit is not None and valid_sidecars is not None:
+            for record in changed_lately(options.seeds_dir, valid_sidecars):
+                submit(record)
+        seeds = validate_seeds(options.seeds_dir, valid_sidecars, has_site, submit, known_seeds)
         if valid_sidecars:
             valid_sidecars.save()
         if known_seeds:

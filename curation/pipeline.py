@@ -7,6 +7,7 @@ look across records (for exact dedup, one digest per kept record).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import time
 from collections import Counter, deque
@@ -307,7 +308,6 @@ def _parallel(
     owned = executor is None
     if owned:
         _WORKER_STEPS, _WORKER_RULES = steps, rules
-    context = multiprocessing.get_context("fork")
     pieces = _pieces(batches)
     first = next(pieces, None)
     if first is None:
@@ -318,14 +318,17 @@ def _parallel(
     # first piece handed to them (an executor forks all its processes at once), and
     # this process cleans nothing before that (README, "Performance").
     waiting: deque[_Piece] = deque([first])
-    # An executor, not a multiprocessing.Pool: a Pool replaces a worker that died
-    # (killed when memory ran out) and waits for ever for the batch it held; the
-    # executor says the pool is broken, and the build stops with that.
-    pool = executor or ProcessPoolExecutor(jobs - 1, mp_context=context)
+    pool = executor
     finished = False
 
     def next_piece() -> _Piece | None:
         return waiting.popleft() if waiting else next(pieces, None)
+
+    def workers() -> ProcessPoolExecutor:
+        nonlocal pool
+        if pool is None:
+            pool = forked_pool(jobs - 1)
+        return pool
 
     try:
         handed_out: deque[_Slot] = deque()
@@ -348,7 +351,7 @@ def _parallel(
                     handed_out.append(_Slot(0, piece.last, result=worker(piece.records)))
                     continue
                 handed_out.append(
-                    _Slot(piece.chars, piece.last, pool.submit(worker, piece.records))
+                    _Slot(piece.chars, piece.last, workers().submit(worker, piece.records))
                 )
                 in_flight += piece.chars
                 busy += 1
@@ -392,8 +395,33 @@ def _parallel(
             "when memory ran out, or by a signal); nothing was written",
         ) from error
     finally:
-        if owned:
+        if owned and pool is not None:
             _stop(pool, finished)
+
+
+def forked_pool(processes: int) -> ProcessPoolExecutor:
+    """A pool of ``processes`` workers forked from this process, now.
+
+    An executor, not a multiprocessing.Pool: a Pool replaces a worker that died
+    (killed when memory ran out) and waits for ever for the batch it held; the
+    executor says the pool is broken, and the build stops with that.
+
+    The collector's objects are frozen across the fork (``gc.freeze``, as Python's
+    documentation advises before a fork): a worker never collects what it inherits.
+    Left to it, a worker that collected the garbage it inherited ran the finalizers
+    of this process's objects: it closed their temporary files, moving the offset it
+    shares with this process, and this process's own close of them then failed
+    (EINVAL); and its full collections wrote to the header of every object it
+    inherited, copying pages the two processes otherwise share.
+    """
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+    gc.freeze()
+    try:
+        # An executor forks all its processes at its first task (with "fork").
+        pool.submit(int)
+    finally:
+        gc.unfreeze()
+    return pool
 
 
 def _stop(executor: ProcessPoolExecutor, finished: bool) -> None:
@@ -403,14 +431,21 @@ def _stop(executor: ProcessPoolExecutor, finished: bool) -> None:
     if finished:
         executor.shutdown(wait=True)
         return
-    # Its processes, a private attribute read with care (Python 3.14's
-    # ProcessPoolExecutor.terminate_workers does the same).
+    # Its processes and its thread, private attributes read with care (Python 3.14's
+    # ProcessPoolExecutor.terminate_workers reads the first).
     workers = list((getattr(executor, "_processes", None) or {}).values())
+    manager = getattr(executor, "_executor_manager_thread", None)
     executor.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         process.terminate()
     for process in workers:
         process.join()
+    # The executor's thread, told to shut down, joins the workers too. Of two joins,
+    # the one whose waitpid reaps a worker records its end; the other returns at once
+    # (ECHILD), before the worker is known to have ended. Until that thread is done, a
+    # worker could still count as running (multiprocessing.active_children).
+    if manager is not None:
+        manager.join()
 
 
 # What EarlyCleaning takes at most: one piece's worth. More changed records than this
@@ -469,9 +504,7 @@ class EarlyCleaning:
         if self.executor is None:
             global _WORKER_STEPS, _WORKER_RULES
             _WORKER_STEPS, _WORKER_RULES = self.steps, self.rules
-            self.executor = ProcessPoolExecutor(
-                self.jobs - 1, mp_context=multiprocessing.get_context("fork")
-            )
+            self.executor = forked_pool(self.jobs - 1)
         return self.executor
 
     def __contains__(self, key: object) -> bool:

@@ -304,14 +304,47 @@ def test_a_seed_changed_during_a_cached_build_stops_it(
         return seeds
 
     monkeypatch.setattr(curation.build, "validate_seeds", validate_then_change)
-    with pytest.raises(InvalidInput, match="the seed changed during the build"):
+    with pytest.raises(InvalidInput, match="the seed changed during the build") as raised:
         build(project, "warm", cache, jobs=jobs)
-    assert multiprocessing.active_children() == []  # the early worker was stopped
+    # The early worker was stopped by the build, not by the collector once the
+    # build's frames are gone: the error's traceback, kept here, keeps them.
+    assert multiprocessing.active_children() == []
+    assert raised.traceback
 
 
 needs_fork = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="workers are forked"
 )
+
+
+@needs_fork
+def test_early_workers_stop_on_an_error_between_validation_and_cleaning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A seed found changed is handed to an early worker during validation; an error
+    before the cleaning starts (here while lines recurring across a site are counted)
+    stops that worker with the build, whatever keeps the error's traceback."""
+    project = make_project(tmp_path / "project", SOME_SEEDS)
+    cache = RecordCache(tmp_path / "cache")
+    build(project, "cold", cache, jobs=2)
+    change_seed(project / "seeds", "004_b57d5ccfbe06e458")
+    handed: list[str] = []
+    real_submit = EarlyCleaning.submit
+
+    def submit(self: EarlyCleaning, key: str, record: Record) -> bool:
+        handed.append(record.seed_id)
+        return real_submit(self, key, record)
+
+    def fail(*args: Any) -> None:
+        raise InvalidInput([Problem("seeds/002_ddf420c53e7c56f6.txt", "could not be read")])
+
+    monkeypatch.setattr(EarlyCleaning, "submit", submit)
+    monkeypatch.setattr(curation.build.StripRecurringLines, "count_corpus", fail)
+    with pytest.raises(InvalidInput, match="could not be read") as raised:
+        build(project, "warm", cache, jobs=2)
+    assert handed == ["004_b57d5ccfbe06e458"]  # a worker was forked for it
+    assert multiprocessing.active_children() == []
+    assert raised.traceback
 
 
 @pytest.fixture

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
 import time
+import weakref
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from pathlib import Path
@@ -267,3 +269,46 @@ def test_an_early_worker_forks_at_once_and_runs_what_it_is_prepared_with(
         assert line.startswith("prepared ") and int(line.split()[1]) != os.getpid()
     finally:
         early.close()
+
+
+class _Cycle:
+    """Garbage only the collector frees: it refers to itself."""
+
+    def __init__(self) -> None:
+        self.itself = self
+
+
+def _note_finalized(path: str) -> None:
+    with Path(path).open("a", encoding="utf-8") as note:
+        note.write(f"{os.getpid()}\n")
+
+
+def _collect() -> int:
+    gc.collect()
+    return os.getpid()
+
+
+def test_a_worker_never_collects_what_it_inherits(tmp_path: Path) -> None:
+    """Garbage this process holds when its workers fork (here a cycle with a finalizer,
+    as a temporary file's) is collected here, once, and never in a worker, where its
+    finalizer would act on this process's files (forked_pool freezes the collector's
+    objects across the fork)."""
+    note = tmp_path / "finalized.txt"
+    enabled = gc.isenabled()
+    gc.disable()  # the cycle stays uncollected until the fork
+    try:
+        garbage = _Cycle()
+        weakref.finalize(garbage, _note_finalized, str(note))
+        del garbage
+        pool = pipeline.forked_pool(1)
+        try:
+            worker = pool.submit(_collect).result()
+        finally:
+            pool.shutdown()
+    finally:
+        if enabled:
+            gc.enable()
+    assert worker != os.getpid()
+    assert not note.exists()  # the worker's collection did not finalize it
+    gc.collect()
+    assert note.read_text(encoding="utf-8").split() == [str(os.getpid())]
