@@ -65,6 +65,33 @@ def test_the_band_index_finds_what_a_dict_finds(records: list[list[int]]) -> Non
     assert len(index) == sum(len(keys) for keys in records)
 
 
+def _add_many(index: BandIndex, group: list[list[int]], first: int, spread: int = 1) -> None:
+    """Records ``first``, ``first + 1``... with the keys of ``group`` (times ``spread``),
+    added at once."""
+    index.add_many(
+        np.array([key for keys in group for key in keys], dtype=np.uint64) * np.uint64(spread),
+        np.array(
+            [first + offset for offset, keys in enumerate(group) for _ in keys], dtype=np.int64
+        ),
+    )
+
+
+def _remember(reference: dict[int, set[int]], group: list[list[int]], first: int) -> None:
+    """The same records in the dict the index is compared with."""
+    for offset, keys in enumerate(group):
+        for key in keys:
+            reference.setdefault(key, set()).add(first + offset)
+
+
+def _matches_in(reference: dict[int, set[int]], probe: list[int]) -> list[tuple[int, int]]:
+    """Each (place in ``probe``, record) pair the dict gives, sorted."""
+    return sorted(
+        (place, position)
+        for place, key in enumerate(probe)
+        for position in reference.get(key, set())
+    )
+
+
 @given(
     st.lists(st.lists(st.integers(0, 40), min_size=1, max_size=4), max_size=40),
     st.integers(1, 5),
@@ -87,23 +114,11 @@ def test_a_sieved_band_index_finds_every_match_a_dict_finds(
     reference: dict[int, set[int]] = {}
     for first in range(0, len(records), per_add):
         group = records[first : first + per_add]
-        index.add_many(
-            np.array([key for keys in group for key in keys], dtype=np.uint64) * spread,
-            np.array(
-                [first + offset for offset, keys in enumerate(group) for _ in keys],
-                dtype=np.int64,
-            ),
-        )
-        for offset, keys in enumerate(group):
-            for key in keys:
-                reference.setdefault(key, set()).add(first + offset)
+        _add_many(index, group, first, int(spread))
+        _remember(reference, group, first)
         probe = np.arange(41, dtype=np.uint64)
         which, found = index.matches(probe * spread)
-        expected = sorted(
-            (place, position)
-            for place, key in enumerate(probe.tolist())
-            for position in reference.get(key, set())
-        )
+        expected = _matches_in(reference, probe.tolist())
         assert sorted(set(zip(which.tolist(), found.tolist(), strict=True))) == expected
 
 
@@ -140,22 +155,10 @@ def test_the_band_index_finds_every_match_of_many_keys_at_once(
             for offset, keys in enumerate(group):
                 index.add(np.array(keys, dtype=np.uint64), first + offset)
         else:
-            index.add_many(
-                np.array([key for keys in group for key in keys], dtype=np.uint64),
-                np.array(
-                    [first + offset for offset, keys in enumerate(group) for _ in keys],
-                    dtype=np.int64,
-                ),
-            )
-        for offset, keys in enumerate(group):
-            for key in keys:
-                reference.setdefault(key, set()).add(first + offset)
+            _add_many(index, group, first)
+        _remember(reference, group, first)
         probe = np.array([0, 1, 2, *group[0], 39, 40], dtype=np.uint64)
         which, found = index.matches(probe)
-        expected = sorted(
-            (place, position)
-            for place, key in enumerate(probe.tolist())
-            for position in reference.get(key, set())
-        )
+        expected = _matches_in(reference, probe.tolist())
         # A record that has a key twice matches it twice, as positions() lists it once.
         assert sorted(set(zip(which.tolist(), found.tolist(), strict=True))) == expected
