@@ -63,6 +63,12 @@ NEAR_DUPLICATE_THRESHOLD = 0.7
 # and the exact Jaccard of each candidate decides.
 CANDIDATE_THRESHOLD = 0.5
 LSH_WEIGHTS = (0.1, 0.9)
+# The LSH's bands and the signature values in each: what datasketch's ``MinHashLSH``
+# picks for that threshold and those weights (a test asks it). Written here, not
+# asked of datasketch at run time: datasketch imports scipy to pick them, which was
+# three fifths of every ``curation check`` (the pre-commit hook), some 1.4 s.
+LSH_BANDS = 32
+LSH_ROWS = 4
 
 # 128 permutations: the LSH bands at 0.5 are then reliable (datasketch's default).
 NUM_PERM = 128
@@ -240,9 +246,10 @@ class Fingerprint:
     its MinHash signature (:func:`minhash_values`).
 
     The shingle set is computed when an exact comparison first needs it, so that a
-    signature read from a cache saves the work for texts that have no candidates; the
-    datasketch ``MinHash`` when an LSH index first needs it (:class:`SignatureScan`
-    reads the values only: making the object was a seventh of an ``add-seed``).
+    signature read from a cache saves the work for texts that have no candidates.
+    The indexes read the values only; :attr:`signature` makes datasketch's ``MinHash``
+    of them for code that works with datasketch (making one was a seventh of an
+    ``add-seed``, and importing datasketch more than half of a ``check``).
     """
 
     key: str
@@ -262,7 +269,7 @@ class Fingerprint:
 
     @functools.cached_property
     def signature(self) -> MinHash:
-        """The values as datasketch's ``MinHash`` (what its LSH index takes)."""
+        """The values as datasketch's ``MinHash`` (what its ``MinHashLSH`` takes)."""
         return signature_from_bytes(self.values.astype("<u4").tobytes())
 
     @property
@@ -300,11 +307,9 @@ class NearDuplicateIndex:
     """Fingerprints of a corpus, queried for texts at least ``threshold`` similar."""
 
     def __init__(self, fingerprints: Iterable[Fingerprint] = ()) -> None:
-        from datasketch import MinHashLSH
-
-        self._lsh = MinHashLSH(
-            threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS
-        )
+        # One table per band, from the band's values (as bytes) to the keys that have
+        # them: datasketch's ``MinHashLSH`` buckets, so the candidates are its own.
+        self._buckets: list[dict[bytes, list[str]]] = [{} for _ in range(LSH_BANDS)]
         self._by_key: dict[str, Fingerprint] = {}
         for fingerprint in fingerprints:
             self.add(fingerprint)
@@ -317,7 +322,8 @@ class NearDuplicateIndex:
             raise ValueError(f"{fingerprint.key} is already in the index")
         self._by_key[fingerprint.key] = fingerprint
         if not fingerprint.is_empty:  # an empty set would collide with every other one
-            self._lsh.insert(fingerprint.key, fingerprint.signature)
+            for bucket, band in zip(self._buckets, _bands(fingerprint), strict=True):
+                bucket.setdefault(band, []).append(fingerprint.key)
 
     def near_duplicates(
         self,
@@ -335,7 +341,12 @@ class NearDuplicateIndex:
             return []
         measure = similarity or exact_similarity
         found = []
-        for key in self._lsh.query(fingerprint.signature):
+        candidates = {
+            key
+            for bucket, band in zip(self._buckets, _bands(fingerprint), strict=True)
+            for key in bucket.get(band, ())
+        }
+        for key in candidates:
             if key == fingerprint.key:
                 continue
             value = measure(fingerprint, self._by_key[key])
@@ -358,14 +369,11 @@ class NearDuplicateIndex:
         return sorted(n for n in scored if n.similarity > 0)[:count]
 
 
-@functools.cache
-def lsh_bands() -> tuple[int, int]:
-    """The bands and rows a band of :class:`NearDuplicateIndex`'s LSH (datasketch picks
-    them for :data:`CANDIDATE_THRESHOLD` and :data:`LSH_WEIGHTS`)."""
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
-    return lsh.b, lsh.r
+def _bands(fingerprint: Fingerprint) -> list[bytes]:
+    """The signature's :data:`LSH_BANDS` bands of :data:`LSH_ROWS` values, as bytes."""
+    values = fingerprint.values[: LSH_BANDS * LSH_ROWS].astype("<u4").tobytes()
+    width = 4 * LSH_ROWS
+    return [values[start : start + width] for start in range(0, len(values), width)]
 
 
 class SignatureScan:
@@ -396,10 +404,10 @@ class SignatureScan:
         """Texts in the scan with exact similarity ≥ ``threshold`` (≥ the LSH's own)."""
         if fingerprint.is_empty or not self._fingerprints:
             return []
-        bands, rows = lsh_bands()
         query = fingerprint.values
-        equal = self._values[:, : bands * rows] == query[: bands * rows]
-        candidates = np.flatnonzero(equal.reshape(len(equal), bands, rows).all(axis=2).any(axis=1))
+        equal = self._values[:, : LSH_BANDS * LSH_ROWS] == query[: LSH_BANDS * LSH_ROWS]
+        bands = equal.reshape(len(equal), LSH_BANDS, LSH_ROWS)
+        candidates = np.flatnonzero(bands.all(axis=2).any(axis=1))
         found = []
         for index in candidates:
             other = self._fingerprints[index]

@@ -15,7 +15,11 @@ import pytest
 from curation.contribute import near_duplicates
 from curation.contribute.near_duplicates import (
     CANDIDATE_THRESHOLD,
+    LSH_BANDS,
+    LSH_ROWS,
+    LSH_WEIGHTS,
     NEAR_DUPLICATE_THRESHOLD,
+    NUM_PERM,
     Fingerprint,
     NearDuplicateIndex,
     SignatureScan,
@@ -119,10 +123,9 @@ def test_below_the_threshold_is_never_reported_even_as_a_candidate() -> None:
     assert index.near_duplicates(Fingerprint.of("b", second), threshold=0.5)[0].key == "a"
 
 
-@pytest.mark.parametrize("threshold", [0.0, CANDIDATE_THRESHOLD, NEAR_DUPLICATE_THRESHOLD])
-def test_a_scan_answers_as_the_index_does(threshold: float) -> None:
-    # At 0.0 every LSH candidate is reported with its similarity: the scan's bands must
-    # propose exactly the texts the index's buckets do, not only the near-duplicates.
+def candidate_corpus() -> list[Fingerprint]:
+    """Originals, rewrites of one of them, halves, Chinese texts, a wrapped copy, an
+    empty text and German: texts whose LSH bands collide a little, a lot, or not."""
     texts = {f"a{n}": " ".join(article(n)) for n in range(1, 6)}
     texts |= {f"r{k}": " ".join(rewrite(article(1), k, seed=k)) for k in range(1, 9)}
     texts |= {f"half{n}": " ".join(article(n)[:7]) for n in range(1, 3)}
@@ -131,7 +134,34 @@ def test_a_scan_answers_as_the_index_does(threshold: float) -> None:
         f"zh-r{k}": "".join(rewrite(chinese_article(1), k, seed=k, chinese=True)) for k in (1, 4)
     }
     texts |= {"wrapped": wrap(" ".join(article(2)), 60), "empty": "...", "de": " ".join(GERMAN)}
-    fingerprints = [Fingerprint.of(key, text) for key, text in sorted(texts.items())]
+    return [Fingerprint.of(key, text) for key, text in sorted(texts.items())]
+
+
+def test_the_index_proposes_the_candidates_datasketchs_lsh_does() -> None:
+    # The index's bands are datasketch's choice for the candidate threshold, and its
+    # buckets propose what MinHashLSH's do (reported at threshold 0.0: every candidate).
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+    assert (lsh.b, lsh.r) == (LSH_BANDS, LSH_ROWS)
+    fingerprints = candidate_corpus()
+    index = NearDuplicateIndex(fingerprints)
+    for fingerprint in fingerprints:
+        if not fingerprint.is_empty:
+            lsh.insert(fingerprint.key, fingerprint.signature)
+    proposed = 0
+    for query in [*fingerprints, Fingerprint.of("new", " ".join(rewrite(article(1), 3, seed=99)))]:
+        expected = set() if query.is_empty else set(lsh.query(query.signature)) - {query.key}
+        assert {n.key for n in index.near_duplicates(query, 0.0)} == expected, query.key
+        proposed += len(expected)
+    assert proposed >= 20  # candidates were proposed, not only empty answers compared
+
+
+@pytest.mark.parametrize("threshold", [0.0, CANDIDATE_THRESHOLD, NEAR_DUPLICATE_THRESHOLD])
+def test_a_scan_answers_as_the_index_does(threshold: float) -> None:
+    # At 0.0 every LSH candidate is reported with its similarity: the scan's bands must
+    # propose exactly the texts the index's buckets do, not only the near-duplicates.
+    fingerprints = candidate_corpus()
     index, scan = NearDuplicateIndex(fingerprints), SignatureScan(fingerprints)
     queries = [*fingerprints, Fingerprint.of("new", " ".join(rewrite(article(1), 3, seed=99)))]
     answers = [scan.near_duplicates(f, threshold) for f in queries]

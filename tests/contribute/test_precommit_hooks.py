@@ -102,6 +102,9 @@ def test_its_pins_cover_everything_check_imports() -> None:
     assert code == 0, result.stderr
     needed = {normalized(d) for d in distributions} - {"curation"}
     assert "pyarrow" not in needed and "datasets" not in needed  # the hook stays light
+    # datasketch's package imports scipy (some 1.4 s, every commit): check uses its
+    # own LSH buckets (curation.contribute.near_duplicates.NearDuplicateIndex).
+    assert "scipy" not in needed and "datasketch" not in needed
     missing = needed - set(pins()) - OPTIONAL
     assert not missing, f"add to the curation-check hook's additional_dependencies: {missing}"
 
