@@ -107,7 +107,9 @@ NAME = "strip_boilerplate"
 # and more than one section; a section with no prose closed by the next number stays, and
 # so does a subsection's heading inside the span, and a section the article's contents
 # list names after the span.
-VERSION = 16
+# 17: no related headline is taken from a text that ends no paragraph before its tail
+# with a sentence mark (Thai, Lao: their short paragraphs went as headlines).
+VERSION = 17
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
 
@@ -244,6 +246,7 @@ class BoilerplateRules:
     headline_min_width: int
     headline_max_width: int
     headline_not_final: frozenset[str]
+    sentence_final: frozenset[str]
     headline_opening: frozenset[str]
     headline_closing: str
     metadata: tuple[re.Pattern[str], ...]
@@ -460,6 +463,7 @@ def compile_rules(rules: RulesFile) -> BoilerplateRules:
         headline_not_final=frozenset(
             sentence_end + end_before_space + headline["not_final"] + closers
         ),
+        sentence_final=frozenset(sentence_end + end_before_space),
         headline_opening=frozenset(headline["opening"]),
         # Closing quotes, not brackets: '"No limits."' ends like a sentence.
         headline_closing="".join(ch for ch in closing if ch not in closers),
@@ -908,27 +912,60 @@ def _mark_search_query(text: str, paragraphs: list[_Paragraph], compiled: Boiler
 def _mark_related_headlines(
     text: str, paragraphs: list[_Paragraph], compiled: BoilerplateRules
 ) -> None:
-    """Remove headline-like paragraphs from the tail, if the tail holds removed chrome."""
+    """Remove headline-like paragraphs from the tail, if the tail holds removed chrome
+    and the text before the tail ends a paragraph like a sentence somewhere.
+
+    A headline is told from prose by its end (no full stop), which says nothing in a
+    text that never ends a paragraph with a sentence mark: Thai and Lao end a sentence
+    with a space, so every short paragraph of theirs would pass for a headline and the
+    article's last paragraphs would go.
+    """
     headlines: list[_Paragraph] = []
     anchored = False
-    for paragraph in reversed(paragraphs):
+    for index in range(len(paragraphs) - 1, -1, -1):
+        paragraph = paragraphs[index]
         rest = text[paragraph.lo : paragraph.hi]
         if paragraph.removed:
             anchored = True
         elif is_headline_like(rest, compiled):
             headlines.append(paragraph)
-        elif rest.strip() and not (
-            width_at_most(rest.strip(), compiled.headline_max_width)
-            and _is_metadata(rest, compiled)
-        ):
-            # The last paragraph of prose: the tail lies after it. A dateline is short;
-            # a paragraph of prose that mentions a year is prose all the same.
+        elif rest.strip() and not _is_dateline(rest, compiled):
+            # The last paragraph of prose: the tail lies after it.
             break
     else:
         return  # no prose at all: nothing to tell a headline from the article
-    if anchored:
+    if (
+        anchored
+        and any(
+            not kept.removed
+            and _ends_like_sentence(text[kept.lo : kept.hi], compiled)
+            # "14 มี.ค. 2567 15:20 น.": an abbreviation's full stop ends no sentence.
+            and not _is_dateline(text[kept.lo : kept.hi], compiled)
+            for kept in paragraphs[: index + 1]
+        )
+    ):
         for paragraph in headlines:
             paragraph.rule = compiled.headline_rule
+
+
+def _is_dateline(text: str, compiled: BoilerplateRules) -> bool:
+    """Short, with a year or a clock time in it: a dateline or a posting time. A longer
+    paragraph that mentions a year is prose all the same."""
+    return width_at_most(text.strip(), compiled.headline_max_width) and _is_metadata(text, compiled)
+
+
+def _ends_like_sentence(text: str, compiled: BoilerplateRules) -> bool:
+    """Whether ``text`` ends with a sentence mark, closing quotes aside.
+
+    >>> from curation.rules import load_rules
+    >>> compiled = compile_rules(load_rules()["boilerplate"])
+    >>> _ends_like_sentence('He said "no limits."', compiled), _ends_like_sentence("完。", compiled)
+    (True, True)
+    >>> _ends_like_sentence("การดำเนินการจะเริ่มในฤดูร้อน", compiled)
+    False
+    """
+    core = text.strip().rstrip(compiled.headline_closing)
+    return bool(core) and core[-1] in compiled.sentence_final
 
 
 def _is_name(word: str, rules: PhotoCaptionRules) -> bool:

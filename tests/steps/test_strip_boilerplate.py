@@ -169,13 +169,41 @@ def test_a_removed_tail_exposes_a_new_tail_in_the_same_run() -> None:
     assert run(record.text).provenance == ()
 
 
+def test_related_headlines_go_only_where_paragraphs_end_with_a_mark() -> None:
+    # The same page twice: a long paragraph, two short ones, and a share button. In
+    # English the short ones end with a full stop and stay; the same two without it,
+    # next to prose that ends with one, are headlines of the tail and go. In Thai no
+    # paragraph ends with a mark: the short ones are the article's last and stay.
+    lead = (
+        "The ministry opened a new data centre in the north of the country on Thursday, "
+        "the first of five that the plan for digital infrastructure pays for this year."
+    )
+    short = [
+        "The centre runs on solar power for a third of its needs.",
+        "Work on the second starts next year.",
+    ]
+    ended = run(P.join([lead, *short, "Share"]))
+    assert ended.text == P.join([lead, *short])
+    unended = run(P.join([lead, *(s.rstrip(".") for s in short), "Share"]))
+    assert unended.text == lead
+    assert rule_names(unended).count("related_headline") == 2
+    thai_lead = (
+        "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคมเปิดศูนย์ข้อมูลแห่งใหม่ที่จังหวัดขอนแก่นเมื่อวันพฤหัสบดี "
+        "ศูนย์แห่งนี้จะรองรับบริการของหน่วยงานรัฐในภาคตะวันออกเฉียงเหนือ และเป็นส่วนหนึ่งของแผนระยะห้าปี"
+    )
+    thai_short = ["ศูนย์ข้อมูลใช้พลังงานแสงอาทิตย์ร้อยละ 30 ของพลังงานทั้งหมด", "ระยะที่สองจะเริ่มก่อสร้างในปีหน้า"]
+    thai = run(P.join([thai_lead, *thai_short, "แชร์"]))
+    assert thai.text == P.join([thai_lead, *thai_short])
+    assert "related_headline" not in rule_names(thai)
+
+
 def test_step_is_registered_after_its_predecessor() -> None:
     assert STEPS["strip_boilerplate"] is strip_boilerplate.STEP
     names = list(STEPS)
     # Metadata is read from the page before its chrome goes (issue 11).
     assert names.index("strip_boilerplate") == names.index("extract_metadata") + 1
     assert strip_boilerplate.STEP.rules_files == ("boilerplate",)
-    assert strip_boilerplate.STEP.id == "strip_boilerplate_v16"
+    assert strip_boilerplate.STEP.id == "strip_boilerplate_v17"
 
 
 # --- the seeds ---------------------------------------------------------------------
