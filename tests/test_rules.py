@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+import regex
 
 from curation.cache import RecordCache, load_checked_rules
 from curation.errors import InvalidInput
@@ -177,3 +180,19 @@ def test_check_keeps_and_reads_the_rules_found_valid_as_the_build_does(
     seeds.mkdir()
     check_seeds(seeds)  # an empty folder is a problem, but the rules load first
     assert all(kept_as_valid(RecordCache(tmp_path / "cache"), load_rules()))
+
+
+def test_every_sentence_terminal_of_unicode_ends_a_sentence() -> None:
+    """boilerplate.toml's sentence ends hold Unicode's Sentence_Terminal characters (the
+    `regex` module's ``\\p{Sentence_Terminal}``) that Python's database assigns: a
+    paragraph of Urdu, Amharic, Burmese or Khmer ends like a sentence as English does."""
+    punctuation = load_rules()["boilerplate"].data["punctuation"]
+    ends = set(punctuation["sentence_end"]) | set(punctuation["sentence_end_before_space"])
+    terminal = regex.compile(r"\p{Sentence_Terminal}")
+    expected = {
+        chr(code)
+        for code in range(sys.maxunicode + 1)
+        if terminal.match(chr(code)) and unicodedata.category(chr(code)) != "Cn"
+    }
+    assert expected - ends == set()
+    assert {"۔", "።", "။", "។", "։", "｡"} <= ends

@@ -108,7 +108,9 @@ NAME = "strip_boilerplate"
 # so does a subsection's heading inside the span, and a section the article's contents
 # list names after the span.
 # 17: no related headline is taken from a text that ends no paragraph before its tail
-# with a sentence mark (Thai, Lao: their short paragraphs went as headlines).
+# with a sentence mark (Thai, Lao: their short paragraphs went as headlines); and, in
+# boilerplate.toml, every Unicode Sentence_Terminal ends a sentence (Urdu's, Amharic's,
+# Burmese's, Khmer's, Armenian's full stops: such paragraphs never ended like one).
 VERSION = 17
 STEP_ID = f"{NAME}_v{VERSION}"
 RULES_FILE = "boilerplate"
