@@ -182,12 +182,24 @@ def test_check_keeps_and_reads_the_rules_found_valid_as_the_build_does(
     assert all(kept_as_valid(RecordCache(tmp_path / "cache"), load_rules()))
 
 
-def test_every_sentence_terminal_of_unicode_ends_a_sentence() -> None:
-    """boilerplate.toml's sentence ends hold Unicode's Sentence_Terminal characters (the
-    `regex` module's ``\\p{Sentence_Terminal}``) that Python's database assigns: a
-    paragraph of Urdu, Amharic, Burmese or Khmer ends like a sentence as English does."""
-    punctuation = load_rules()["boilerplate"].data["punctuation"]
-    ends = set(punctuation["sentence_end"]) | set(punctuation["sentence_end_before_space"])
+# Where the rules list the marks that end a sentence: file, table, and the keys whose
+# marks count together.
+SENTENCE_END_LISTS = [
+    ("boilerplate", "punctuation", ("sentence_end", "sentence_end_before_space")),
+    ("repeats", "restatement", ("sentence_end",)),
+    ("layout", "unwrap", ("sentence_end",)),
+]
+
+
+@pytest.mark.parametrize(("name", "table", "keys"), SENTENCE_END_LISTS)
+def test_every_sentence_terminal_of_unicode_ends_a_sentence(
+    name: str, table: str, keys: tuple[str, ...]
+) -> None:
+    """The rules' sentence ends hold Unicode's Sentence_Terminal characters (the `regex`
+    module's ``\\p{Sentence_Terminal}``) that Python's database assigns: a paragraph of
+    Urdu, Amharic, Burmese or Khmer ends like a sentence as English does."""
+    data = load_rules()[name].data[table]
+    ends = {mark for key in keys for mark in data[key]}
     terminal = regex.compile(r"\p{Sentence_Terminal}")
     expected = {
         chr(code)
