@@ -414,7 +414,8 @@ def test_the_fingerprint_memo_outlives_an_edit_of_the_steps(
 ) -> None:
     # add-seed's and review's signatures depend on the text and near_duplicates.py only:
     # an edit elsewhere in the package (a new settings folder for the records) keeps them.
-    from curation.contribute.near_duplicates import minhash, shingle_hashes
+    from curation.contribute.near_duplicates import shingle_hashes
+    from tests.oracles_datasketch import minhash
 
     texts = ["Trade grew by a third.", "数字丝绸之路 合作", "..."]
     cache = RecordCache(tmp_path)

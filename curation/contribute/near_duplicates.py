@@ -37,15 +37,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:
-    # Imported where a MinHash object or an LSH index is made: datasketch imports
-    # scipy (some 70 MiB), which the build's dedup_near, working on numpy arrays
-    # only, does without.
-    from datasketch import MinHash
 
 # Five characters is about one word in alphabetic scripts and two or three words of
 # Chinese: long enough that unrelated texts in one language share few shingles
@@ -140,10 +133,6 @@ def jaccard(first: np.ndarray, second: np.ndarray) -> float:
     return shared / (len(first) + len(second) - shared)
 
 
-def _identity(value: int) -> int:
-    return value
-
-
 @functools.cache
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """datasketch's affine32 permutations for ``num_perm`` and ``seed`` (the tests compare).
@@ -202,44 +191,6 @@ def minhash_values(
     return values
 
 
-def minhash(shingles: np.ndarray, num_perm: int = NUM_PERM, seed: int = MINHASH_SEED) -> MinHash:
-    """The MinHash signature of a shingle set (its 64-bit hashes cut to 32 bits).
-
-    ``num_perm`` and ``seed`` default to what ``check`` and ``add-seed`` use; the
-    build's ``dedup_near`` pass passes those of its rules file.
-    """
-    from datasketch import MinHash
-
-    signature = MinHash(
-        num_perm=num_perm,
-        seed=seed,
-        hashfunc=_identity,
-        permutations=_permutations(num_perm, seed),
-        scheme="affine32",
-    )
-    if len(shingles):
-        signature.hashvalues = minhash_values(shingles, num_perm, seed)
-    return signature
-
-
-def signature_bytes(signature: MinHash) -> bytes:
-    """A signature's 128 uint32 values as bytes (little-endian), e.g. for a cache."""
-    return bytes(signature.hashvalues.astype("<u4").tobytes())
-
-
-def signature_from_bytes(data: bytes) -> MinHash:
-    from datasketch import MinHash
-
-    return MinHash(
-        num_perm=NUM_PERM,
-        seed=MINHASH_SEED,
-        hashfunc=_identity,
-        hashvalues=np.frombuffer(data, dtype="<u4").astype(np.uint32),
-        permutations=_permutations(NUM_PERM, MINHASH_SEED),
-        scheme="affine32",
-    )
-
-
 @dataclass(frozen=True)
 class Fingerprint:
     """One text, ready to compare: a key (seed or record id), the text and the values of
@@ -247,9 +198,9 @@ class Fingerprint:
 
     The shingle set is computed when an exact comparison first needs it, so that a
     signature read from a cache saves the work for texts that have no candidates.
-    The indexes read the values only; :attr:`signature` makes datasketch's ``MinHash``
-    of them for code that works with datasketch (making one was a seventh of an
-    ``add-seed``, and importing datasketch more than half of a ``check``).
+    Only the values are read, never a datasketch ``MinHash`` of them: making one was a
+    seventh of an ``add-seed``, and importing datasketch more than half of a ``check``
+    (``tests/oracles_datasketch.py`` makes them, to compare with datasketch).
     """
 
     key: str
@@ -266,11 +217,6 @@ class Fingerprint:
     @functools.cached_property
     def shingles(self) -> np.ndarray:
         return shingle_hashes(self.text)
-
-    @functools.cached_property
-    def signature(self) -> MinHash:
-        """The values as datasketch's ``MinHash`` (what its ``MinHashLSH`` takes)."""
-        return signature_from_bytes(self.values.astype("<u4").tobytes())
 
     @property
     def is_empty(self) -> bool:
